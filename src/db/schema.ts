@@ -1,0 +1,310 @@
+/**
+ * The database schema (drizzle, SQLite dialect). Migrations in /migrations are generated from this file
+ * by `npm run db:generate` and applied by open.ts whenever a database is opened.
+ *
+ * Conventions
+ * - Money is integer fen (`*_fen` columns). Dates are ISO text `YYYY-MM-DD`, months `YYYY-MM`.
+ * - Every fact row records the import batch and the file line it came from (`batch_id`, `line`), so each
+ *   figure can be traced to its file. A re-import that replaces rows does not delete them: it stamps
+ *   `superseded_by` with the replacing batch, and the partial unique indexes only hold for current rows
+ *   (`superseded_by IS NULL`). History stays; "current" is one predicate.
+ * - Identity numbers are stored whole (the rules need them); masking happens at every output boundary.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** 导入批次 — one imported file. */
+export const importBatches = sqliteTable(
+  'import_batches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind').notNull(),
+    fileName: text('file_name').notNull(),
+    sha256: text('sha256').notNull(),
+    actor: text('actor').notNull(),
+    importedAt: text('imported_at').notNull(),
+    encoding: text('encoding').notNull(),
+    /** data rows read (after skipped title/total rows) */
+    rowCount: integer('row_count').notNull(),
+    inserted: integer('inserted').notNull(),
+    /** rows of earlier batches this batch superseded */
+    replaced: integer('replaced').notNull(),
+    /** JSON: what was replaced, e.g. [{ "projectCode": "XT-1", "month": "2026-10", "rows": 12, "batchIds": [3] }] */
+    replacedDetail: text('replaced_detail').notNull().default('[]'),
+    /** JSON array of Chinese warning strings (skipped title rows, unknown columns …) */
+    warnings: text('warnings').notNull().default('[]'),
+  },
+  (t) => [uniqueIndex('import_batches_kind_sha').on(t.kind, t.sha256)],
+);
+
+/** 用人单位 — an employer (owner, contractor or subcontractor), keyed by its 统一社会信用代码. */
+export const employers = sqliteTable('employers', {
+  uscc: text('uscc').primaryKey(),
+  name: text('name').notNull(),
+  /** 法定代表人 — recorded with enforcement work */
+  legalRepresentative: text('legal_representative'),
+});
+
+/** 工程项目 — a construction project. */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    county: text('county').notNull(),
+    ownerUscc: text('owner_uscc').notNull(),
+    contractorUscc: text('contractor_uscc').notNull(),
+    contractAmountFen: integer('contract_amount_fen').notNull(),
+    contractSignedOn: text('contract_signed_on').notNull(),
+    startDate: text('start_date').notNull(),
+    plannedEndDate: text('planned_end_date'),
+    completionDate: text('completion_date'),
+    governmentFunded: integer('government_funded', { mode: 'boolean' }).notNull(),
+    wageAccountNo: text('wage_account_no'),
+    wageAccountBank: text('wage_account_bank'),
+    wageAccountOpenedOn: text('wage_account_opened_on'),
+    payDay: integer('pay_day').notNull(),
+    monthlyLaborCostFen: integer('monthly_labor_cost_fen'),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+  },
+  (t) => [uniqueIndex('projects_code').on(t.code), index('projects_county').on(t.county)],
+);
+
+/** 农民工 — a worker, keyed by identity number; the name is the latest roster name. */
+export const workers = sqliteTable('workers', {
+  idNumber: text('id_number').primaryKey(),
+  name: text('name').notNull(),
+});
+
+/** 实名制花名册 — a roster entry: one worker's stay on one project. */
+export const rosterEntries = sqliteTable(
+  'roster_entries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    idNumber: text('id_number').notNull(),
+    name: text('name').notNull(),
+    employerUscc: text('employer_uscc').notNull(),
+    team: text('team'),
+    trade: text('trade'),
+    entryDate: text('entry_date').notNull(),
+    exitDate: text('exit_date'),
+    contractSigned: integer('contract_signed', { mode: 'boolean' }).notNull(),
+    /** 计薪方式: daily | monthly | piece */
+    wageBasis: text('wage_basis', { enum: ['daily', 'monthly', 'piece'] }).notNull(),
+    wageRateFen: integer('wage_rate_fen'),
+    bankCard: text('bank_card').notNull(),
+    bankName: text('bank_name'),
+    phone: text('phone'),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [
+    uniqueIndex('roster_key').on(t.projectId, t.idNumber, t.entryDate).where(sql`superseded_by IS NULL`),
+    index('roster_worker').on(t.idNumber),
+  ],
+);
+
+/** 工资支付表 — one worker's line in a project's monthly wage table (what is owed). */
+export const payrollRows = sqliteTable(
+  'payroll_rows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    month: text('month').notNull(),
+    idNumber: text('id_number').notNull(),
+    name: text('name').notNull(),
+    /** 出勤天数 in hundredths of a day (21.5 days → 2150), exact like money */
+    daysWorkedCenti: integer('days_worked_centi').notNull(),
+    grossFen: integer('gross_fen').notNull(),
+    deductionsFen: integer('deductions_fen').notNull(),
+    netFen: integer('net_fen').notNull(),
+    workerConfirmed: integer('worker_confirmed', { mode: 'boolean' }).notNull(),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [
+    // one line per worker per month in a project's current wage table; a duplicate line in a file trips it
+    uniqueIndex('payroll_key').on(t.projectId, t.month, t.idNumber).where(sql`superseded_by IS NULL`),
+    index('payroll_worker_month').on(t.idNumber, t.month),
+  ],
+);
+
+/** 工资发放记录 — a payment actually made to a worker for a wage month. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    month: text('month').notNull(),
+    idNumber: text('id_number').notNull(),
+    payeeName: text('payee_name').notNull(),
+    payeeCard: text('payee_card'),
+    amountFen: integer('amount_fen').notNull(),
+    paidOn: text('paid_on').notNull(),
+    /** 发放方式: dedicated_account (专户代发) | other_transfer (其他转账) | cash (现金) */
+    channel: text('channel', { enum: ['dedicated_account', 'other_transfer', 'cash'] }).notNull(),
+    bankRef: text('bank_ref'),
+    /** natural key: bank_ref for bank channels; for cash, a digest of all fields */
+    naturalKey: text('natural_key').notNull(),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [
+    uniqueIndex('payments_key').on(t.projectId, t.naturalKey).where(sql`superseded_by IS NULL`),
+    index('payments_project_month').on(t.projectId, t.month, t.idNumber),
+  ],
+);
+
+/** 专用账户流水 — a transaction on the project's dedicated wage account. */
+export const accountTransactions = sqliteTable(
+  'account_transactions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    txDate: text('tx_date').notNull(),
+    direction: text('direction', { enum: ['in', 'out'] }).notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    /** 交易用途: labor_cost (人工费用拨付) | wages (工资代发) | other (其他) */
+    purpose: text('purpose', { enum: ['labor_cost', 'wages', 'other'] }).notNull(),
+    counterparty: text('counterparty'),
+    bankRef: text('bank_ref').notNull(),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [uniqueIndex('account_tx_key').on(t.projectId, t.bankRef).where(sql`superseded_by IS NULL`)],
+);
+
+/** 工资保证金 — a guarantee-deposit event. */
+export const depositEvents = sqliteTable(
+  'deposit_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    /** 业务类型: deposit (存储) | use (动用) | replenish (补足) | refund (返还) */
+    event: text('event', { enum: ['deposit', 'use', 'replenish', 'refund'] }).notNull(),
+    /** 保证形式: cash (现金) | bank_guarantee (银行保函) | insurance (保证保险) */
+    form: text('form', { enum: ['cash', 'bank_guarantee', 'insurance'] }).notNull(),
+    amountFen: integer('amount_fen').notNull(),
+    date: text('date').notNull(),
+    expiresOn: text('expires_on'),
+    voucherNo: text('voucher_no').notNull(),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [uniqueIndex('deposit_key').on(t.projectId, t.voucherNo).where(sql`superseded_by IS NULL`)],
+);
+
+/** 审计日志 — every write, with its actor; append-only (no route updates or deletes it). */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: text('entity_id'),
+    reason: text('reason'),
+    /** JSON detail of what changed */
+    detail: text('detail').notNull().default('{}'),
+  },
+  (t) => [index('audit_at').on(t.at)],
+);
+
+/** API bearer tokens (issued by `huxin token create`); only a SHA-256 of the secret is stored. */
+export const apiTokens = sqliteTable(
+  'api_tokens',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** importer | inspector | supervisor | viewer */
+    role: text('role', { enum: ['importer', 'inspector', 'supervisor', 'viewer'] }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: text('created_at').notNull(),
+    createdBy: text('created_by').notNull(),
+    expiresAt: text('expires_at'),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
+);
+
+/** 重算记录 — one run of the rules core for an as-of date (the findings below belong to it). */
+export const recomputeRuns = sqliteTable('recompute_runs', {
+  asOf: text('as_of').primaryKey(),
+  computedAt: text('computed_at').notNull(),
+  projectCount: integer('project_count').notNull(),
+  findingCount: integer('finding_count').notNull(),
+});
+
+/**
+ * 预警 — a flag raised by the rules core as of a date. `fingerprint` identifies the same flag across
+ * days (code + project + worker + month + detail), so an inspector's review survives recomputes.
+ */
+export const findings = sqliteTable(
+  'findings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    asOf: text('as_of').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    code: text('code').notNull(),
+    severity: text('severity', { enum: ['critical', 'high', 'medium', 'low'] }).notNull(),
+    projectId: integer('project_id').notNull(),
+    idNumber: text('id_number'),
+    month: text('month'),
+    amountFen: integer('amount_fen'),
+    sentence: text('sentence').notNull(),
+    /** JSON: { document, article, advisory } */
+    legalBasis: text('legal_basis').notNull(),
+    /** JSON: the dated parameters used, with their sources */
+    params: text('params').notNull().default('[]'),
+    /** JSON: evidence rows [{ table, id, batchId, line }] */
+    evidence: text('evidence').notNull().default('[]'),
+  },
+  (t) => [
+    uniqueIndex('findings_as_of_fingerprint').on(t.asOf, t.fingerprint),
+    index('findings_as_of_project').on(t.asOf, t.projectId),
+  ],
+);
+
+/** 预警处理 — an inspector's resolution or dismissal of a flag (by fingerprint), with the reason. */
+export const flagReviews = sqliteTable('flag_reviews', {
+  fingerprint: text('fingerprint').primaryKey(),
+  status: text('status', { enum: ['resolved', 'dismissed'] }).notNull(),
+  reason: text('reason').notNull(),
+  actor: text('actor').notNull(),
+  at: text('at').notNull(),
+});
+
+/** 项目评估 — a project's ledger totals and risk score as of a date, explained term by term. */
+export const projectAssessments = sqliteTable(
+  'project_assessments',
+  {
+    asOf: text('as_of').notNull(),
+    projectId: integer('project_id').notNull(),
+    arrearsFen: integer('arrears_fen').notNull(),
+    workersInArrears: integer('workers_in_arrears').notNull(),
+    oldestOverdueDays: integer('oldest_overdue_days').notNull(),
+    estimatedExposureFen: integer('estimated_exposure_fen').notNull(),
+    riskScore: integer('risk_score').notNull(),
+    /** JSON: the score's terms [{ term, points, why }] */
+    riskTerms: text('risk_terms').notNull().default('[]'),
+    /** JSON: the guarantee deposit requirement with its steps, and holdings */
+    deposit: text('deposit').notNull().default('null'),
+  },
+  (t) => [uniqueIndex('project_assessments_key').on(t.asOf, t.projectId)],
+);
+
+/** 夜间报告 — the nightly report for a date, as its canonical JSON. */
+export const reports = sqliteTable('reports', {
+  asOf: text('as_of').primaryKey(),
+  createdAt: text('created_at').notNull(),
+  json: text('json').notNull(),
+});
