@@ -1,0 +1,54 @@
+/** The importer's public contract, shared by the CLI and the API (DATA-FORMATS.md). */
+
+/** The kinds of file the bureau imports. Registry kinds join this list with the registries work. */
+export const IMPORT_KINDS = ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+
+export function isImportKind(value: string): value is ImportKind {
+  return (IMPORT_KINDS as readonly string[]).includes(value);
+}
+
+/** One problem of a rejected file: where it is and how to fix it (reason in Chinese). */
+export interface ImportProblem {
+  /** 1-based physical line in the file (a quoted field spanning lines counts each line); 0 = the file itself */
+  readonly line: number;
+  /** the column's header as written in the file, or null when the problem is the whole row or file */
+  readonly column: string | null;
+  /** the offending cell as written, or null */
+  readonly value: string | null;
+  readonly reason: string;
+}
+
+export interface BatchSummary {
+  readonly id: number;
+  readonly kind: ImportKind;
+  readonly fileName: string;
+  readonly sha256: string;
+  readonly actor: string;
+  readonly importedAt: string;
+  readonly encoding: string;
+  readonly rowCount: number;
+  readonly inserted: number;
+  readonly replaced: number;
+  readonly replacedDetail: readonly unknown[];
+  readonly warnings: readonly string[];
+}
+
+export type ImportOutcome =
+  | { readonly status: 'imported'; readonly batch: BatchSummary }
+  /** the same bytes were imported before as this kind: nothing changed, here is the earlier batch */
+  | { readonly status: 'duplicate'; readonly batch: BatchSummary }
+  /** nothing was written; every problem is listed */
+  | { readonly status: 'rejected'; readonly problems: readonly ImportProblem[]; readonly warnings: readonly string[] };
+
+export interface ImportRequest {
+  readonly kind: ImportKind;
+  /** the name the file had (recorded on the batch; never used as a path) */
+  readonly fileName: string;
+  /** the file's bytes: a path on disk (streamed) or an in-memory buffer (HTTP uploads) */
+  readonly source: { readonly path: string } | { readonly buffer: Buffer };
+  /** who imports (token name, or the OS user for the CLI) — recorded on the batch and the audit log */
+  readonly actor: string;
+  /** ISO timestamp of the import, passed in so tests are deterministic */
+  readonly now: string;
+}
