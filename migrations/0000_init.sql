@@ -100,6 +100,25 @@ CREATE TABLE `import_batches` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `import_batches_kind_sha` ON `import_batches` (`kind`,`sha256`);--> statement-breakpoint
+CREATE TABLE `job_locks` (
+	`name` text PRIMARY KEY NOT NULL,
+	`owner` text NOT NULL,
+	`acquired_at` text NOT NULL,
+	`expires_at` text NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE `job_runs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`job` text NOT NULL,
+	`as_of` text NOT NULL,
+	`attempt` integer NOT NULL,
+	`started_at` text NOT NULL,
+	`finished_at` text,
+	`status` text NOT NULL,
+	`error` text
+);
+--> statement-breakpoint
+CREATE INDEX `job_runs_job_as_of` ON `job_runs` (`job`,`as_of`);--> statement-breakpoint
 CREATE TABLE `payments` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`project_id` integer NOT NULL,

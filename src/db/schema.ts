@@ -308,3 +308,30 @@ export const reports = sqliteTable('reports', {
   createdAt: text('created_at').notNull(),
   json: text('json').notNull(),
 });
+
+/**
+ * 任务锁 — a lease that keeps two nightly runs from overlapping, across processes. A holder renews
+ * `expires_at`; a lease past it belongs to a run that died and may be taken over.
+ */
+export const jobLocks = sqliteTable('job_locks', {
+  name: text('name').primaryKey(),
+  owner: text('owner').notNull(),
+  acquiredAt: text('acquired_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** 任务记录 — each attempt of a scheduled job, with its outcome (failures are kept for the log). */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    asOf: text('as_of').notNull(),
+    attempt: integer('attempt').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    status: text('status', { enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    error: text('error'),
+  },
+  (t) => [index('job_runs_job_as_of').on(t.job, t.asOf)],
+);

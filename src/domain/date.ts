@@ -105,3 +105,12 @@ export function addYears(date: IsoDate, years: number): IsoDate {
   const { year, month, day } = dateParts(date);
   return dateFromParts(year + years, month, Math.min(day, daysInMonthOf(year + years, month)))!;
 }
+
+/**
+ * The calendar date in Asia/Shanghai of an instant (UTC+8 all year: China keeps no daylight saving).
+ * The instant is passed in; this module never reads the clock.
+ */
+export function shanghaiDateOf(instant: Date): IsoDate {
+  const shifted = new Date(instant.getTime() + 8 * 3_600_000);
+  return dateFromParts(shifted.getUTCFullYear(), shifted.getUTCMonth() + 1, shifted.getUTCDate())!;
+}
