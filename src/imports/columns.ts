@@ -1,0 +1,136 @@
+/**
+ * The columns of each import kind (DATA-FORMATS.md tables): Chinese name, English name, whether required,
+ * and a few aliases that real bureau and bank exports use for the same column.
+ *
+ * Aliases are kept deliberately small: each one is a header that means exactly this column and nothing
+ * else. A unit in brackets is only accepted when it is yuan ("合同金额(元)"); "合同金额(万元)" is *not* an
+ * alias, because reading 万元 as 元 would be wrong by a factor of 10,000.
+ */
+import type { ImportKind } from './types.ts';
+
+export interface ColumnSpec {
+  /** the English column name of DATA-FORMATS.md, used as the field key */
+  readonly key: string;
+  readonly zh: string;
+  readonly en: string;
+  readonly required: boolean;
+  readonly aliases?: readonly string[];
+}
+
+const col = <K extends string>(
+  key: K,
+  zh: string,
+  required: boolean,
+  aliases: readonly string[] = [],
+): ColumnSpec & { readonly key: K } => ({
+  key,
+  zh,
+  en: key,
+  required,
+  aliases,
+});
+
+const PROJECT_CODE = col('project_code', '项目编号', true, ['项目编码', '项目代码', '工程编号']);
+const ID_NUMBER = col('id_number', '身份证号', true, ['身份证号码', '公民身份号码', '身份证']);
+const MONTH = col('month', '工资月份', true, ['月份', '所属月份']);
+
+/** 工程项目 — projects */
+export const PROJECT_COLUMNS = [
+  PROJECT_CODE,
+  col('project_name', '项目名称', true, ['工程名称']),
+  col('county', '所属区县', true, ['区县', '所属县区', '所在区县']),
+  col('owner_name', '建设单位', true, ['建设单位名称']),
+  col('owner_uscc', '建设单位信用代码', true, ['建设单位统一社会信用代码']),
+  col('contractor_name', '施工总承包单位', true, ['总承包单位', '施工总承包单位名称']),
+  col('contractor_uscc', '总承包单位信用代码', true, ['总承包单位统一社会信用代码', '施工总承包单位信用代码']),
+  col('contract_amount', '合同金额', true, ['合同价款']),
+  col('contract_signed_on', '合同签订日期', false),
+  col('start_date', '开工日期', true),
+  col('planned_end_date', '计划竣工日期', false),
+  col('completion_date', '竣工日期', false, ['实际竣工日期']),
+  col('government_funded', '政府投资', false, ['是否政府投资']),
+  col('wage_account_no', '专用账户账号', false, ['工资专用账户账号', '专户账号']),
+  col('wage_account_bank', '专用账户开户行', false, ['专户开户行']),
+  col('wage_account_opened_on', '专用账户开户日期', false, ['专户开户日期']),
+  col('pay_day', '工资支付日', false, ['发薪日']),
+  col('monthly_labor_cost', '月人工费用', false, ['每月人工费用']),
+] as const satisfies readonly ColumnSpec[];
+
+/** 实名制花名册 — roster */
+export const ROSTER_COLUMNS = [
+  PROJECT_CODE,
+  col('name', '姓名', true, ['工人姓名']),
+  ID_NUMBER,
+  col('employer_name', '用工单位', true, ['用工单位名称']),
+  col('employer_uscc', '用工单位信用代码', true, ['用工单位统一社会信用代码']),
+  col('team', '班组', false, ['所属班组']),
+  col('trade', '工种', false),
+  col('entry_date', '进场日期', true),
+  col('exit_date', '退场日期', false),
+  col('contract_signed', '劳动合同', false, ['是否签订劳动合同', '签订劳动合同']),
+  col('wage_basis', '计薪方式', true),
+  col('wage_rate', '工资标准', false),
+  col('bank_card', '银行卡号', true, ['工资卡号']),
+  col('bank_name', '开户银行', false, ['开户行']),
+  col('phone', '手机号码', false, ['手机号', '联系电话']),
+] as const satisfies readonly ColumnSpec[];
+
+/** 工资支付表 — payroll */
+export const PAYROLL_COLUMNS = [
+  PROJECT_CODE,
+  MONTH,
+  col('name', '姓名', true, ['工人姓名']),
+  ID_NUMBER,
+  col('days_worked', '出勤天数', true, ['考勤天数']),
+  col('gross_pay', '应发工资', true, ['应发金额']),
+  col('deductions', '代扣款项', false, ['代扣金额', '扣款']),
+  col('net_pay', '实发工资', true, ['实发金额']),
+  col('worker_confirmed', '本人确认', false, ['本人签字确认']),
+] as const satisfies readonly ColumnSpec[];
+
+/** 工资发放记录 — payments */
+export const PAYMENT_COLUMNS = [
+  PROJECT_CODE,
+  MONTH,
+  ID_NUMBER,
+  col('payee_name', '收款人姓名', true, ['收款人']),
+  col('payee_card', '收款卡号', false, ['收款账号']),
+  col('amount', '发放金额', true),
+  col('paid_on', '发放日期', true, ['支付日期']),
+  col('channel', '发放方式', true, ['支付方式']),
+  col('bank_ref', '银行流水号', false, ['流水号', '交易流水号']),
+] as const satisfies readonly ColumnSpec[];
+
+/** 专用账户流水 — account_transactions */
+export const ACCOUNT_TRANSACTION_COLUMNS = [
+  PROJECT_CODE,
+  col('tx_date', '交易日期', true),
+  col('direction', '收支方向', true, ['借贷方向']),
+  col('amount', '金额', true, ['交易金额']),
+  col('purpose', '交易用途', true, ['用途']),
+  col('counterparty', '对方户名', false, ['对方账户名称']),
+  col('bank_ref', '银行流水号', true, ['流水号', '交易流水号']),
+] as const satisfies readonly ColumnSpec[];
+
+/** 工资保证金 — deposits */
+export const DEPOSIT_COLUMNS = [
+  PROJECT_CODE,
+  col('event', '业务类型', true),
+  col('form', '保证形式', true, ['存储形式']),
+  col('amount', '金额', true),
+  col('date', '日期', true, ['业务日期']),
+  col('expires_on', '到期日期', false, ['保函到期日']),
+  col('voucher_no', '凭证号', true, ['凭证编号']),
+] as const satisfies readonly ColumnSpec[];
+
+export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
+  projects: PROJECT_COLUMNS,
+  roster: ROSTER_COLUMNS,
+  payroll: PAYROLL_COLUMNS,
+  payments: PAYMENT_COLUMNS,
+  account_transactions: ACCOUNT_TRANSACTION_COLUMNS,
+  deposits: DEPOSIT_COLUMNS,
+};
+
+/** The field keys of a column list, as a string-literal union. */
+export type ColumnKey<C extends readonly ColumnSpec[]> = C[number]['key'];

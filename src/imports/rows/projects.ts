@@ -1,0 +1,103 @@
+/** 工程项目 — a row of a projects file (DATA-FORMATS.md "projects"). */
+import { parseBool } from '../../domain/bool.ts';
+import { parseDate, type IsoDate } from '../../domain/date.ts';
+import type { Fen } from '../../domain/money.ts';
+import { parseUscc, type Uscc } from '../../domain/uscc.ts';
+import type { RowReader } from '../rowReader.ts';
+import { normalizeCode, parseNonNegativeYuan, parsePayDay, parsePositiveYuan, parseRef } from '../values.ts';
+
+export interface ProjectRow {
+  readonly code: string;
+  readonly name: string;
+  readonly county: string;
+  readonly ownerName: string;
+  readonly ownerUscc: Uscc;
+  readonly contractorName: string;
+  readonly contractorUscc: Uscc;
+  readonly contractAmountFen: Fen;
+  readonly contractSignedOn: IsoDate;
+  readonly startDate: IsoDate;
+  readonly plannedEndDate: IsoDate | null;
+  readonly completionDate: IsoDate | null;
+  readonly governmentFunded: boolean;
+  readonly wageAccountNo: string | null;
+  readonly wageAccountBank: string | null;
+  readonly wageAccountOpenedOn: IsoDate | null;
+  readonly payDay: number;
+  readonly monthlyLaborCostFen: Fen | null;
+}
+
+/** 工资支付日 when the file leaves it empty (DATA-FORMATS.md). */
+export const DEFAULT_PAY_DAY = 15;
+
+export function parseProjectRow(row: RowReader): ProjectRow | undefined {
+  const codeText = row.requiredText('project_code');
+  const code = codeText === undefined ? undefined : normalizeCode(codeText);
+  const name = row.requiredText('project_name');
+  const county = row.requiredText('county');
+  const ownerName = row.requiredText('owner_name');
+  const ownerUscc = row.required('owner_uscc', parseUscc);
+  const contractorName = row.requiredText('contractor_name');
+  const contractorUscc = row.required('contractor_uscc', parseUscc);
+  const contractAmountFen = row.required('contract_amount', parsePositiveYuan);
+  const signedOn = row.optional('contract_signed_on', parseDate);
+  const startDate = row.required('start_date', parseDate);
+  const plannedEndDate = row.optional('planned_end_date', parseDate);
+  const completionDate = row.optional('completion_date', parseDate);
+  const governmentFunded = row.optional('government_funded', (raw) => parseBool(raw, false)) ?? false;
+  const wageAccountNo = row.optional('wage_account_no', parseRef('专用账户账号'));
+  const wageAccountBank = row.optionalText('wage_account_bank');
+  const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseDate);
+  const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
+  const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
+
+  if (startDate !== undefined) {
+    if (plannedEndDate !== null && plannedEndDate < startDate) {
+      row.fail('planned_end_date', `计划竣工日期 ${plannedEndDate} 早于开工日期 ${startDate}，请核对`);
+    }
+    if (completionDate !== null && completionDate < startDate) {
+      row.fail('completion_date', `竣工日期 ${completionDate} 早于开工日期 ${startDate}，请核对`);
+    }
+  }
+  if (!row.has('wage_account_no') && (row.has('wage_account_opened_on') || wageAccountBank !== null)) {
+    row.fail(
+      'wage_account_no',
+      '填写了专用账户开户行或开户日期，却没有专用账户账号：已开户的请填写账号，未开户的请清空开户行和开户日期',
+    );
+  }
+  if (
+    row.failed ||
+    code === undefined ||
+    name === undefined ||
+    county === undefined ||
+    ownerName === undefined ||
+    ownerUscc === undefined ||
+    contractorName === undefined ||
+    contractorUscc === undefined ||
+    contractAmountFen === undefined ||
+    startDate === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    code,
+    name,
+    county,
+    ownerName,
+    ownerUscc,
+    contractorName,
+    contractorUscc,
+    contractAmountFen,
+    // deadlines for the account and the deposit count from signing; the file may leave it to start_date
+    contractSignedOn: signedOn ?? startDate,
+    startDate,
+    plannedEndDate,
+    completionDate,
+    governmentFunded,
+    wageAccountNo,
+    wageAccountBank,
+    wageAccountOpenedOn,
+    payDay,
+    monthlyLaborCostFen,
+  };
+}

@@ -1,0 +1,87 @@
+/**
+ * 导入 — importing one file as one all-or-nothing batch (DATA-FORMATS.md "What an import does").
+ *
+ * One streaming pass inside one `BEGIN IMMEDIATE` transaction: the batch row is inserted first (its id
+ * goes on every fact row), then each row is parsed, checked and written with prepared statements. Every
+ * problem is collected; at the end the transaction commits only if there were none, otherwise it rolls
+ * back and the answer lists them all. Memory stays flat: rows are never held, only the project-code map
+ * and a few per-group counters.
+ *
+ * The same bytes imported again as the same kind change nothing (identity = SHA-256 of the bytes, computed
+ * in a first streaming pass so a duplicate is answered before any parsing).
+ */
+import type { Db } from '../db/open.ts';
+import { auditImport, completeBatch, findBatchBySha, getBatch, insertBatch } from './batch.ts';
+import { COLUMNS_BY_KIND } from './columns.ts';
+import { pipelineFor, type KindPipeline } from './kinds.ts';
+import { ProblemList, WarningList } from './problems.ts';
+import { RowReader } from './rowReader.ts';
+import { readSheet } from './sheet.ts';
+import { byteChunks, sha256Of } from './source.ts';
+import type { ImportOutcome, ImportRequest } from './types.ts';
+import type { WriteTally } from './writer.ts';
+
+export async function importFile(db: Db, req: ImportRequest): Promise<ImportOutcome> {
+  const client = db.$client;
+  const sha256 = await sha256Of(req.source);
+  const earlier = findBatchBySha(client, req.kind, sha256);
+  if (earlier) return { status: 'duplicate', batch: earlier };
+  if (client.inTransaction) throw new Error('importFile needs a connection that is not inside a transaction');
+
+  // IMMEDIATE takes the write lock now, so the batch cannot fail half-way on a lock held by another writer
+  client.exec('BEGIN IMMEDIATE');
+  try {
+    // another process may have imported the same bytes while we hashed
+    const raced = findBatchBySha(client, req.kind, sha256);
+    if (raced) {
+      client.exec('ROLLBACK');
+      return { status: 'duplicate', batch: raced };
+    }
+    const batchId = insertBatch(client, {
+      kind: req.kind,
+      fileName: req.fileName,
+      sha256,
+      actor: req.actor,
+      importedAt: req.now,
+    });
+    const problems = new ProblemList();
+    const warnings = new WarningList();
+    const tally: WriteTally = { inserted: 0, replaced: 0 };
+    const columns = COLUMNS_BY_KIND[req.kind];
+    const names = new Map(columns.map((c) => [c.key, c.zh]));
+    const warn = (text: string): void => warnings.add(text);
+    let pipeline: KindPipeline | undefined;
+    let reader: RowReader | undefined;
+
+    const sheet = await readSheet(byteChunks(req.source), columns, problems, warnings, {
+      header(match) {
+        reader = new RowReader(match.positions, match.written, problems, names);
+        pipeline = pipelineFor(req.kind, client, batchId, tally, warn);
+      },
+      row(cells, line) {
+        reader!.start(cells, line);
+        pipeline!.handle(reader!);
+      },
+    });
+
+    if (problems.any) {
+      client.exec('ROLLBACK');
+      return { status: 'rejected', problems: problems.list(), warnings: warnings.list() };
+    }
+    completeBatch(client, batchId, {
+      encoding: sheet.encoding,
+      rowCount: sheet.rowCount,
+      inserted: tally.inserted,
+      replaced: tally.replaced,
+      replacedDetail: pipeline?.replacedDetail() ?? [],
+      warnings: warnings.list(),
+    });
+    const batch = getBatch(client, batchId)!;
+    auditImport(client, batch);
+    client.exec('COMMIT');
+    return { status: 'imported', batch };
+  } catch (e) {
+    if (client.inTransaction) client.exec('ROLLBACK');
+    throw e;
+  }
+}
