@@ -1,0 +1,103 @@
+/**
+ * The API's one error shape: `{ "error": { "code": "...", "message": "...(Chinese)", "details": ... } }`.
+ * Every failure goes through `errorHandler` or `notFoundHandler`; nothing else formats errors, and no
+ * stack trace or internal message ever reaches a response (they go to the log, masked).
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown; requestId: string };
+}
+
+export const notFound = (what: string, details?: unknown) => new ApiError(404, 'NOT_FOUND', `${what}不存在`, details);
+export const badRequest = (message: string, details?: unknown) => new ApiError(400, 'BAD_REQUEST', message, details);
+
+function body(request: FastifyRequest, code: string, message: string, details?: unknown): ErrorBody {
+  return { error: { code, message, ...(details === undefined ? {} : { details }), requestId: String(request.id) } };
+}
+
+export function sendError(request: FastifyRequest, reply: FastifyReply, e: ApiError): FastifyReply {
+  return reply.code(e.statusCode).type('application/json; charset=utf-8').send(body(request, e.code, e.message, e.details));
+}
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  keyword?: string;
+  params?: unknown;
+}
+
+/** Turns any thrown error into a fitting 4xx with our shape, or a bare 500. */
+export function toApiError(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error.validation) {
+    const where = error.validationContext ?? 'request';
+    const issues = error.validation.map((v) => ({
+      in: where,
+      path: v.instancePath || '/',
+      rule: v.keyword ?? null,
+      message: v.message ?? '',
+      ...(v.params && typeof v.params === 'object' ? { params: v.params } : {}),
+    }));
+    const label = where === 'body' ? '请求体' : where === 'querystring' ? '查询参数' : where === 'params' ? '路径参数' : where === 'headers' ? '请求头' : '请求';
+    return new ApiError(400, 'VALIDATION_FAILED', `${label}不符合要求：${issues.map((i) => `${i.path} ${i.message}`).join('；')}`, { issues });
+  }
+  const status = error.statusCode ?? 500;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return new ApiError(400, 'MALFORMED_JSON', '请求体不是有效的 JSON');
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'EMPTY_BODY', '请求体为空，但声明了 JSON 内容类型');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new ApiError(413, 'PAYLOAD_TOO_LARGE', '请求体过大，超过了允许的大小');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型（Content-Type）');
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new ApiError(400, 'BAD_REQUEST', 'Content-Length 与请求体长度不符');
+    default:
+      break;
+  }
+  if (error instanceof SyntaxError && status === 400) return new ApiError(400, 'MALFORMED_JSON', '请求体不是有效的 JSON');
+  if (status === 413) return new ApiError(413, 'PAYLOAD_TOO_LARGE', '请求体过大，超过了允许的大小');
+  if (status === 415) return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型（Content-Type）');
+  if (status === 429) return new ApiError(429, 'RATE_LIMITED', '请求过于频繁，请稍后再试');
+  if (status >= 400 && status < 500) return new ApiError(status, 'BAD_REQUEST', '请求无效');
+  return new ApiError(500, 'INTERNAL_ERROR', '服务器内部错误，请联系管理员并提供请求编号');
+}
+
+/** Installs the error handler and the 404/405 handler on the root instance. */
+export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const e = toApiError(error);
+    if (e.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    else request.log.info({ code: e.code, statusCode: e.statusCode }, e.message);
+    return sendError(request, reply, e);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? request.url;
+    const allow = allowedMethods(path);
+    if (allow.length > 0) {
+      reply.header('allow', allow.join(', '));
+      return sendError(request, reply, new ApiError(405, 'METHOD_NOT_ALLOWED', `该地址不支持 ${request.method} 方法`, { allow }));
+    }
+    return sendError(request, reply, new ApiError(404, 'ROUTE_NOT_FOUND', '没有这个接口地址'));
+  });
+}

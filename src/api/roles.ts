@@ -1,0 +1,48 @@
+/**
+ * Roles of API callers (a token carries exactly one) and the route groups built from them.
+ *
+ * | role       | who                         | may                                                         |
+ * |------------|-----------------------------|-------------------------------------------------------------|
+ * | importer   | 住建局 clerk                 | import files, read everything (personal data masked)        |
+ * | inspector  | 劳动监察 inspector            | read, resolve/dismiss flags (masked)                        |
+ * | supervisor | 科室负责人 supervisor          | everything; full identity view on request; tokens; audit log |
+ * | viewer     | read-only (e.g. county leads)| read (masked)                                               |
+ */
+export const ROLES = ['importer', 'inspector', 'supervisor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/** Every authenticated role: the read routes. */
+export const READERS: readonly Role[] = ROLES;
+/** Who may import files. */
+export const IMPORTERS: readonly Role[] = ['importer', 'supervisor'];
+/** Who works the review queue (resolve / dismiss flags). */
+export const REVIEWERS: readonly Role[] = ['inspector', 'supervisor'];
+/** Token administration and the audit log. */
+export const SUPERVISORS: readonly Role[] = ['supervisor'];
+/** Roles that may ask for unmasked identity and card numbers (each such response is audited). */
+export const FULL_VIEW_ROLES: readonly Role[] = ['supervisor'];
+
+/** The authenticated caller of a request. */
+export interface Principal {
+  readonly tokenId: number;
+  readonly name: string;
+  readonly role: Role;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Roles allowed on this route. A route with neither `roles` nor `public: true` fails startup. */
+    roles?: readonly Role[];
+    /** No authentication at all (only /health and the API documentation). */
+    public?: boolean;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+    /** a supervisor asked for unmasked personal data (header `X-Full-View: 1`) */
+    fullView: boolean;
+  }
+}

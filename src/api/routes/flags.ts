@@ -1,0 +1,223 @@
+/**
+ * 预警复核队列 — the review queue. GET lists the flags of the stored computation (latest on or before
+ * `asOf`), filterable by county, code, severity, project and review status, highest project risk first.
+ * POST …/resolve and …/dismiss record an inspector's decision with a required reason in flag_reviews
+ * (keyed by the flag's fingerprint, so the decision survives later recomputes) and in the audit log.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../../db/open.ts';
+import type { RouteContext } from '../../server.ts';
+import { recordAudit } from '../audit.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { findProject, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import { READERS, REVIEWERS } from '../roles.ts';
+import { errorResponses, IdParam, IsoDateString, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
+
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+const SEVERITY_RANK_SQL = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+
+const Review = Type.Object({
+  status: Type.String({ description: 'resolved 已处理 / dismissed 已排除' }),
+  reason: Type.String(),
+  actor: Type.String(),
+  at: Type.String(),
+});
+
+const Flag = Type.Object(
+  {
+    id: Type.Integer(),
+    fingerprint: Type.String({ description: '跨日期识别同一预警' }),
+    asOf: Type.String(),
+    code: Type.String(),
+    severity: Type.String(),
+    status: Type.String({ description: 'open 待处理 / resolved / dismissed' }),
+    project: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), county: Type.String() }),
+    riskScore: Nullable(Type.Integer()),
+    idNumber: Nullable(Type.String()),
+    month: Nullable(Type.String()),
+    amount: Nullable(Type.String()),
+    sentence: Type.String(),
+    legalBasis: Type.Unknown(),
+    params: Type.Unknown(),
+    evidence: Type.Unknown(),
+    review: Nullable(Review),
+  },
+  { $id: 'Flag' },
+);
+
+interface FlagRow {
+  id: number;
+  as_of: string;
+  fingerprint: string;
+  code: string;
+  severity: string;
+  project_id: number;
+  id_number: string | null;
+  month: string | null;
+  amount_fen: number | null;
+  sentence: string;
+  legal_basis: string;
+  params: string;
+  evidence: string;
+  project_code: string;
+  project_name: string;
+  county: string;
+  risk_score: number | null;
+  r_status: string | null;
+  r_reason: string | null;
+  r_actor: string | null;
+  r_at: string | null;
+}
+
+const SELECT = `
+  SELECT f.*, p.code AS project_code, p.name AS project_name, p.county, a.risk_score,
+         r.status AS r_status, r.reason AS r_reason, r.actor AS r_actor, r.at AS r_at
+    FROM findings f
+    JOIN projects p ON p.id = f.project_id
+    LEFT JOIN project_assessments a ON a.as_of = f.as_of AND a.project_id = f.project_id
+    LEFT JOIN flag_reviews r ON r.fingerprint = f.fingerprint`;
+
+function flagOf(r: FlagRow) {
+  return {
+    id: r.id,
+    fingerprint: r.fingerprint,
+    asOf: r.as_of,
+    code: r.code,
+    severity: r.severity,
+    status: r.r_status ?? 'open',
+    project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+    riskScore: r.risk_score,
+    idNumber: r.id_number,
+    month: r.month,
+    amount: yuanOf(r.amount_fen),
+    sentence: r.sentence,
+    legalBasis: parseJson(r.legal_basis, null),
+    params: parseJson(r.params, []),
+    evidence: parseJson(r.evidence, []),
+    review: r.r_status === null ? null : { status: r.r_status, reason: r.r_reason!, actor: r.r_actor!, at: r.r_at! },
+  };
+}
+
+function findFlag(db: Db, id: number): FlagRow {
+  const row = db.$client.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FlagRow | undefined;
+  if (!row) throw notFound(`预警 #${id}`);
+  return row;
+}
+
+export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  app.addSchema(Flag);
+
+  app.get(
+    '/',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['flags'],
+        summary: '预警复核队列（项目风险高的在前）',
+        querystring: Type.Object({
+          ...PageQuery,
+          asOf: Type.Optional(IsoDateString),
+          county: Type.Optional(Type.String({ maxLength: 50 })),
+          code: Type.Optional(Type.String({ pattern: '^[A-Z_]{2,40}$', description: '预警代码，如 WAGE_UNPAID' })),
+          severity: Type.Optional(Type.Union(SEVERITIES.map((s) => Type.Literal(s)))),
+          project: Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' })),
+          status: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('resolved'), Type.Literal('dismissed'), Type.Literal('all')], { default: 'open' }),
+          ),
+        }),
+        response: { 200: Type.Object({ ...Page(Type.Ref('Flag')).properties, asOf: Nullable(Type.String()) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { page, pageSize, limit, offset } = pageOf(q);
+      const stored = storedAsOf(ctx.db, q.asOf);
+      const where = ['f.as_of = @stored'];
+      const params: Record<string, unknown> = { stored };
+      if (q.county) {
+        where.push('p.county = @county');
+        params.county = q.county;
+      }
+      if (q.code) {
+        where.push('f.code = @code');
+        params.code = q.code;
+      }
+      if (q.severity) {
+        where.push('f.severity = @severity');
+        params.severity = q.severity;
+      }
+      if (q.project) {
+        where.push('f.project_id = @project');
+        params.project = findProject(ctx.db, q.project).id;
+      }
+      const status = q.status ?? 'open';
+      if (status === 'open') where.push('r.fingerprint IS NULL');
+      else if (status !== 'all') {
+        where.push('r.status = @status');
+        params.status = status;
+      }
+      const filter = `WHERE ${where.join(' AND ')}`;
+      const total = (ctx.db.$client.prepare(`SELECT count(*) AS n FROM (${SELECT} ${filter})`).get(params) as { n: number }).n;
+      const rows = ctx.db.$client
+        .prepare(`${SELECT} ${filter} ORDER BY a.risk_score IS NULL, a.risk_score DESC, ${SEVERITY_RANK_SQL} DESC, p.code, f.id LIMIT @limit OFFSET @offset`)
+        .all({ ...params, limit, offset }) as FlagRow[];
+      return { items: rows.map(flagOf), page, pageSize, total, asOf: stored };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { roles: READERS },
+      schema: { tags: ['flags'], summary: '一条预警（含法律依据、参数、证据行）', params: IdParam, response: { 200: Type.Ref('Flag'), ...errorResponses(400, 404) } },
+    },
+    async (request) => flagOf(findFlag(ctx.db, request.params.id)),
+  );
+
+  for (const [verb, status, zh] of [
+    ['resolve', 'resolved', '处理完毕'],
+    ['dismiss', 'dismissed', '排除（误报或不需处理）'],
+  ] as const) {
+    app.post(
+      `/:id/${verb}`,
+      {
+        config: { roles: REVIEWERS },
+        schema: {
+          tags: ['flags'],
+          summary: `将预警标记为${zh}（必须说明理由；记入审计日志）`,
+          params: IdParam,
+          body: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, description: '理由' }) }, { additionalProperties: false }),
+          response: { 200: Type.Ref('Flag'), ...errorResponses(400, 404, 413, 415) },
+        },
+      },
+      async (request) => {
+        const reason = request.body.reason.trim();
+        if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '必须填写理由');
+        const principal = request.principal!;
+        const at = ctx.now();
+        const db = ctx.db;
+        db.$client.transaction(() => {
+          const flag = findFlag(db, request.params.id);
+          const previous = flag.r_status === null ? null : { status: flag.r_status, reason: flag.r_reason, actor: flag.r_actor, at: flag.r_at };
+          db.$client
+            .prepare(
+              `INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, ?, ?, ?, ?)
+               ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
+            )
+            .run(flag.fingerprint, status, reason, principal.name, at);
+          recordAudit(db, {
+            at,
+            actor: principal.name,
+            action: `flag_${verb}`,
+            entity: 'flag',
+            entityId: flag.fingerprint,
+            reason,
+            detail: { findingId: flag.id, asOf: flag.as_of, code: flag.code, projectCode: flag.project_code, status, previous, tokenId: principal.tokenId },
+          });
+        })();
+        return flagOf(findFlag(db, request.params.id));
+      },
+    );
+  }
+};

@@ -1,0 +1,225 @@
+/**
+ * 导入 — POST /api/v1/imports/{kind} takes a CSV file as the raw body (text/csv or
+ * application/octet-stream) or as one multipart file; GET lists and shows batches.
+ *
+ * The route is thin: it reads the bytes, opens a separate connection (the importer holds a write
+ * transaction while it streams; the API's own connection keeps answering reads) and calls the same
+ * `importFile` service the CLI uses.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Db } from '../../db/open.ts';
+import { IMPORT_KINDS, type BatchSummary, type ImportOutcome, type ImportRequest } from '../../imports/types.ts';
+import type { RouteContext } from '../../server.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { parseJson } from '../queries.ts';
+import { IMPORTERS, READERS } from '../roles.ts';
+import { errorResponses, IdParam, Page, PageQuery, pageOf } from '../schemas.ts';
+
+type ImportFile = (db: Db, req: ImportRequest) => Promise<ImportOutcome> | ImportOutcome;
+
+/** The importer service (src/imports/service.ts), loaded on first use. */
+let importFileFn: ImportFile | undefined;
+async function importer(): Promise<ImportFile> {
+  if (!importFileFn) {
+    const specifier = new URL('../../imports/service.ts', import.meta.url).href;
+    const mod = (await import(specifier)) as { importFile: ImportFile };
+    importFileFn = mod.importFile;
+  }
+  return importFileFn;
+}
+
+const Kind = Type.Union(
+  IMPORT_KINDS.map((k) => Type.Literal(k)),
+  { description: '文件类型' },
+);
+
+const batchProps = {
+    id: Type.Integer(),
+    kind: Type.String(),
+    fileName: Type.String(),
+    sha256: Type.String(),
+    actor: Type.String(),
+    importedAt: Type.String(),
+    encoding: Type.String(),
+    rowCount: Type.Integer({ description: '读取的数据行数' }),
+    inserted: Type.Integer({ description: '写入的行数' }),
+    replaced: Type.Integer({ description: '被本批次替换的早先行数' }),
+    replacedDetail: Type.Array(Type.Unknown()),
+    warnings: Type.Array(Type.String()),
+};
+export const Batch = Type.Object(batchProps, { $id: 'ImportBatch', description: '导入批次' });
+const ImportResult = Type.Object({
+  ...batchProps,
+  duplicate: Type.Boolean({ description: '同一文件（字节相同）已导入过：未做任何更改，返回的是早先的批次' }),
+});
+
+interface BatchRow {
+  id: number;
+  kind: string;
+  file_name: string;
+  sha256: string;
+  actor: string;
+  imported_at: string;
+  encoding: string;
+  row_count: number;
+  inserted: number;
+  replaced: number;
+  replaced_detail: string;
+  warnings: string;
+}
+
+const batchOf = (r: BatchRow) => ({
+  id: r.id,
+  kind: r.kind,
+  fileName: r.file_name,
+  sha256: r.sha256,
+  actor: r.actor,
+  importedAt: r.imported_at,
+  encoding: r.encoding,
+  rowCount: r.row_count,
+  inserted: r.inserted,
+  replaced: r.replaced,
+  replacedDetail: parseJson(r.replaced_detail, []) as unknown[],
+  warnings: parseJson(r.warnings, []) as string[],
+});
+
+const summaryOut = (b: BatchSummary) => ({ ...b, replacedDetail: [...b.replacedDetail], warnings: [...b.warnings] });
+
+/** A file name as recorded on the batch: the last path segment, no control characters, bounded. */
+function cleanFileName(raw: string | undefined, kind: string): string {
+  let name = raw ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* keep as sent */
+  }
+  name = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return name === '' ? `${kind}.csv` : name;
+}
+
+export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  app.addSchema(Batch);
+  // this scope accepts files only: CSV bytes or a multipart upload (JSON here is 415)
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: ctx.limits.importBytes }, (_req, body, done) =>
+    done(null, body),
+  );
+  await app.register(multipart, {
+    limits: { fileSize: ctx.limits.importBytes, files: 1, fields: 10, parts: 11, fieldSize: 64 * 1024 },
+  });
+
+  app.post(
+    '/:kind',
+    {
+      bodyLimit: ctx.limits.importBytes,
+      config: { roles: IMPORTERS, rateLimit: { max: ctx.limits.importsPerMinute, timeWindow: 60_000 } },
+      schema: {
+        tags: ['imports'],
+        summary: '导入一个 CSV 文件',
+        description:
+          '请求体为文件本身（Content-Type: text/csv 或 application/octet-stream；文件名放在查询参数 fileName 或请求头 X-File-Name，可 URL 编码），' +
+          '或 multipart/form-data 中的一个文件。编码（UTF-8/GB18030）、分隔符、标题行由导入程序自动识别。' +
+          '201 新批次；200 同一文件已导入过（duplicate=true）；422 文件有问题，未写入任何数据，details.problems 列出每个问题。',
+        params: Type.Object({ kind: Kind }),
+        querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 1000 })) }),
+        consumes: ['text/csv', 'application/octet-stream', 'multipart/form-data'],
+        response: {
+          200: ImportResult,
+          201: ImportResult,
+          ...errorResponses(400, 413, 415, 422, 429),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { kind } = request.params;
+      let bytes: Buffer;
+      let fileName: string;
+      if (request.isMultipart()) {
+        const file = await request.file();
+        if (!file) throw new ApiError(400, 'FILE_MISSING', 'multipart 请求中没有文件');
+        bytes = await file.toBuffer();
+        fileName = cleanFileName(file.filename, kind);
+      } else {
+        if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'FILE_MISSING', '请求体为空：请把 CSV 文件作为请求体上传');
+        bytes = request.body;
+        const header = request.headers['x-file-name'];
+        fileName = cleanFileName(request.query.fileName ?? (typeof header === 'string' ? header : undefined), kind);
+      }
+      if (bytes.length === 0) throw new ApiError(400, 'FILE_MISSING', '上传的文件是空的');
+
+      const principal = request.principal!;
+      const at = ctx.now();
+      const importFile = await importer().catch((e: unknown) => {
+        request.log.error({ err: e }, 'importer not available');
+        throw new ApiError(503, 'IMPORTER_UNAVAILABLE', '导入服务暂不可用');
+      });
+      const conn = ctx.importConnection();
+      let outcome: ImportOutcome;
+      try {
+        outcome = await importFile(conn.db, { kind, fileName, source: { buffer: bytes }, actor: principal.name, now: at });
+      } finally {
+        conn.close();
+      }
+
+      if (outcome.status === 'rejected') {
+        request.log.info({ kind, fileName, problems: outcome.problems.length }, 'import rejected');
+        throw new ApiError(
+          422,
+          'IMPORT_REJECTED',
+          `文件“${fileName}”未导入：发现 ${outcome.problems.length} 个问题，请逐条修改后重新上传（未写入任何数据）`,
+          { problems: outcome.problems, warnings: outcome.warnings },
+        );
+      }
+      if (outcome.status === 'duplicate') {
+        return reply.code(200).send({ ...summaryOut(outcome.batch), duplicate: true });
+      }
+      // importFile records the audit entry (action 'import') in the import's own transaction
+      return reply.code(201).send({ ...summaryOut(outcome.batch), duplicate: false });
+    },
+  );
+
+  app.get(
+    '/',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['imports'],
+        summary: '导入批次列表（新的在前）',
+        querystring: Type.Object({ ...PageQuery, kind: Type.Optional(Kind) }),
+        response: { 200: Page(Type.Ref('ImportBatch')), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, limit, offset } = pageOf(request.query);
+      const where = request.query.kind ? 'WHERE kind = ?' : '';
+      const args = request.query.kind ? [request.query.kind] : [];
+      const total = (ctx.db.$client.prepare(`SELECT count(*) AS n FROM import_batches ${where}`).get(...args) as { n: number }).n;
+      const rows = ctx.db.$client
+        .prepare(`SELECT * FROM import_batches ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
+        .all(...args, limit, offset) as BatchRow[];
+      return { items: rows.map(batchOf), page, pageSize, total };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['imports'],
+        summary: '一个导入批次',
+        params: IdParam,
+        response: { 200: Type.Ref('ImportBatch'), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const row = ctx.db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(request.params.id) as BatchRow | undefined;
+      if (!row) throw notFound(`导入批次 #${request.params.id}`);
+      return batchOf(row);
+    },
+  );
+};

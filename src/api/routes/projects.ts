@@ -1,0 +1,375 @@
+/**
+ * 工程项目 — the project list (filters: county, status, risk; paged), one project's detail (roster,
+ * wage months, dedicated account, deposit, stored assessment), and a project's wage ledger for a month.
+ *
+ * Stored results (project_assessments, findings) are read at the latest recompute on or before `asOf`
+ * (default: the latest); facts are current rows (`superseded_by IS NULL`) dated on or before `asOf`
+ * (default: today in Asia/Shanghai).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../../server.ts';
+import { badRequest } from '../errors.ts';
+import { formatCenti, monthLedger, yuan } from '../ledger.ts';
+import { findProject, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
+import { READERS } from '../roles.ts';
+import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
+
+const ProjectRef = Type.Object({ project: Type.String({ minLength: 1, maxLength: 64, description: '项目 id（数字）或项目编号' }) });
+const AsOfQuery = { asOf: Type.Optional(IsoDateString) };
+
+const Assessment = Type.Object({
+  asOf: Type.String({ description: '读取的重算日期' }),
+  arrears: Money,
+  workersInArrears: Type.Integer(),
+  oldestOverdueDays: Type.Integer(),
+  estimatedExposure: Money,
+  riskScore: Type.Integer(),
+});
+
+const ProjectSummary = Type.Object({
+  id: Type.Integer(),
+  code: Type.String(),
+  name: Type.String(),
+  county: Type.String(),
+  status: Type.Union([Type.Literal('active'), Type.Literal('completed')]),
+  contractAmount: Money,
+  startDate: Type.String(),
+  completionDate: Nullable(Type.String()),
+  assessment: Nullable(Assessment),
+  openFlags: Type.Integer({ description: '未处理的预警数' }),
+});
+
+interface ListRow extends ProjectRow {
+  a_as_of: string | null;
+  arrears_fen: number | null;
+  workers_in_arrears: number | null;
+  oldest_overdue_days: number | null;
+  estimated_exposure_fen: number | null;
+  risk_score: number | null;
+  risk_terms: string | null;
+  deposit: string | null;
+  open_flags: number;
+}
+
+const assessmentOf = (r: ListRow) =>
+  r.a_as_of === null
+    ? null
+    : {
+        asOf: r.a_as_of,
+        arrears: yuan(r.arrears_fen ?? 0),
+        workersInArrears: r.workers_in_arrears ?? 0,
+        oldestOverdueDays: r.oldest_overdue_days ?? 0,
+        estimatedExposure: yuan(r.estimated_exposure_fen ?? 0),
+        riskScore: r.risk_score ?? 0,
+      };
+
+const LIST_SELECT = `
+  SELECT p.*, a.as_of AS a_as_of, a.arrears_fen, a.workers_in_arrears, a.oldest_overdue_days, a.estimated_exposure_fen,
+         a.risk_score, a.risk_terms, a.deposit,
+         (SELECT count(*) FROM findings f WHERE f.as_of = @stored AND f.project_id = p.id
+            AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)) AS open_flags
+    FROM projects p
+    LEFT JOIN project_assessments a ON a.project_id = p.id AND a.as_of = @stored`;
+
+export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+
+  app.get(
+    '/',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['projects'],
+        summary: '项目列表',
+        querystring: Type.Object({
+          ...PageQuery,
+          ...AsOfQuery,
+          county: Type.Optional(Type.String({ maxLength: 50, description: '区县' })),
+          status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('completed')], { description: 'active 在建 / completed 已竣工（按 asOf）' })),
+          minRisk: Type.Optional(Type.Integer({ minimum: 0, description: '风险分不低于' })),
+          q: Type.Optional(Type.String({ maxLength: 100, description: '项目编号或名称包含' })),
+          sort: Type.Optional(Type.Union([Type.Literal('code'), Type.Literal('risk')], { default: 'code' })),
+        }),
+        response: { 200: Page(ProjectSummary), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { page, pageSize, limit, offset } = pageOf(q);
+      const on = q.asOf ?? todayOf(ctx.now);
+      const stored = storedAsOf(ctx.db, q.asOf);
+      const where: string[] = [];
+      const params: Record<string, unknown> = { stored, on };
+      if (q.county) {
+        where.push('p.county = @county');
+        params.county = q.county;
+      }
+      if (q.status === 'active') where.push('(p.completion_date IS NULL OR p.completion_date > @on)');
+      if (q.status === 'completed') where.push('(p.completion_date IS NOT NULL AND p.completion_date <= @on)');
+      if (q.minRisk !== undefined) {
+        where.push('a.risk_score >= @minRisk');
+        params.minRisk = q.minRisk;
+      }
+      if (q.q) {
+        where.push('(instr(p.code, @q) > 0 OR instr(p.name, @q) > 0)');
+        params.q = q.q;
+      }
+      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+      const order = q.sort === 'risk' ? 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code' : 'ORDER BY p.code';
+      const total = (sql.prepare(`SELECT count(*) AS n FROM (${LIST_SELECT} ${filter})`).get(params) as { n: number }).n;
+      const rows = sql.prepare(`${LIST_SELECT} ${filter} ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as ListRow[];
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          code: r.code,
+          name: r.name,
+          county: r.county,
+          status: projectStatus(r, on),
+          contractAmount: yuan(r.contract_amount_fen),
+          startDate: r.start_date,
+          completionDate: r.completion_date,
+          assessment: assessmentOf(r),
+          openFlags: r.open_flags,
+        })),
+        page,
+        pageSize,
+        total,
+      };
+    },
+  );
+
+  app.get(
+    '/:project',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['projects'],
+        summary: '项目详情：花名册、各月工资、专用账户、保证金、风险评估',
+        params: ProjectRef,
+        querystring: Type.Object(AsOfQuery),
+        response: { 200: Type.Object({}, { additionalProperties: true, description: '项目详情' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const p = findProject(ctx.db, request.params.project);
+      const on = request.query.asOf ?? todayOf(ctx.now);
+      const stored = storedAsOf(ctx.db, request.query.asOf);
+      const row = sql.prepare(`${LIST_SELECT} WHERE p.id = @id`).get({ stored, id: p.id }) as ListRow;
+      const employer = sql.prepare('SELECT uscc, name FROM employers WHERE uscc = ?');
+      const party = (uscc: string) => (employer.get(uscc) as { uscc: string; name: string } | undefined) ?? { uscc, name: null };
+
+      const roster = sql
+        .prepare(
+          `SELECT r.*, e.name AS employer_name FROM roster_entries r LEFT JOIN employers e ON e.uscc = r.employer_uscc
+            WHERE r.project_id = ? AND r.superseded_by IS NULL AND r.entry_date <= ? ORDER BY r.entry_date, r.id`,
+        )
+        .all(p.id, on) as Array<Record<string, unknown> & { exit_date: string | null; entry_date: string }>;
+
+      const months = sql
+        .prepare(
+          `WITH due AS (SELECT month, id_number, net_fen FROM payroll_rows WHERE project_id = @id AND superseded_by IS NULL),
+                paid AS (SELECT month, id_number, sum(amount_fen) AS paid FROM payments
+                          WHERE project_id = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY month, id_number),
+                keys AS (SELECT month, id_number FROM due UNION SELECT month, id_number FROM paid)
+           SELECT k.month, count(*) AS workers, count(d.id_number) AS on_payroll,
+                  coalesce(sum(d.net_fen), 0) AS net_due, coalesce(sum(pd.paid), 0) AS paid,
+                  coalesce(sum(CASE WHEN d.id_number IS NOT NULL THEN max(0, d.net_fen - coalesce(pd.paid, 0)) END), 0) AS arrears
+             FROM keys k
+             LEFT JOIN due d ON d.month = k.month AND d.id_number = k.id_number
+             LEFT JOIN paid pd ON pd.month = k.month AND pd.id_number = k.id_number
+            GROUP BY k.month ORDER BY k.month`,
+        )
+        .all({ id: p.id, on }) as Array<{ month: string; workers: number; on_payroll: number; net_due: number; paid: number; arrears: number }>;
+
+      const account = sql
+        .prepare(
+          `SELECT coalesce(sum(CASE WHEN direction = 'in' THEN amount_fen END), 0) AS inflow,
+                  coalesce(sum(CASE WHEN direction = 'out' THEN amount_fen END), 0) AS outflow,
+                  coalesce(sum(CASE WHEN direction = 'in' AND purpose = 'labor_cost' THEN amount_fen END), 0) AS labor_cost_in,
+                  coalesce(sum(CASE WHEN direction = 'out' AND purpose = 'wages' THEN amount_fen END), 0) AS wages_out,
+                  coalesce(sum(CASE WHEN direction = 'out' AND purpose <> 'wages' THEN amount_fen END), 0) AS other_out,
+                  count(*) AS n, max(tx_date) AS last_tx
+             FROM account_transactions WHERE project_id = ? AND superseded_by IS NULL AND tx_date <= ?`,
+        )
+        .get(p.id, on) as { inflow: number; outflow: number; labor_cost_in: number; wages_out: number; other_out: number; n: number; last_tx: string | null };
+
+      const depositEvents = sql
+        .prepare('SELECT count(*) AS n FROM deposit_events WHERE project_id = ? AND superseded_by IS NULL AND date <= ?')
+        .get(p.id, on) as { n: number };
+
+      const flagCounts = sql
+        .prepare(
+          `SELECT f.code, count(*) AS n FROM findings f
+            WHERE f.as_of = ? AND f.project_id = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
+            GROUP BY f.code ORDER BY f.code`,
+        )
+        .all(stored, p.id) as Array<{ code: string; n: number }>;
+
+      return {
+        id: p.id,
+        code: p.code,
+        name: p.name,
+        county: p.county,
+        status: projectStatus(p, on),
+        asOf: on,
+        storedAsOf: stored,
+        owner: party(p.owner_uscc),
+        contractor: party(p.contractor_uscc),
+        contractAmount: yuan(p.contract_amount_fen),
+        contractSignedOn: p.contract_signed_on,
+        startDate: p.start_date,
+        plannedEndDate: p.planned_end_date,
+        completionDate: p.completion_date,
+        governmentFunded: p.government_funded === 1,
+        payDay: p.pay_day,
+        monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
+        source: { batchId: p.batch_id, line: p.line },
+        assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: parseJson(row.risk_terms, []) },
+        openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),
+        roster: roster.map((r) => ({
+          id: r.id,
+          name: r.name,
+          idNumber: r.id_number,
+          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+          team: r.team,
+          trade: r.trade,
+          entryDate: r.entry_date,
+          exitDate: r.exit_date,
+          activeOnAsOf: r.exit_date === null || r.exit_date >= on,
+          contractSigned: r.contract_signed === 1,
+          wageBasis: r.wage_basis,
+          wageRate: yuanOf(r.wage_rate_fen as number | null),
+          bankCard: r.bank_card,
+          bankName: r.bank_name,
+          phone: r.phone,
+          source: { batchId: r.batch_id, line: r.line },
+        })),
+        wageMonths: months.map((m) => ({
+          month: m.month,
+          workers: m.workers,
+          onPayroll: m.on_payroll,
+          netDue: yuan(m.net_due),
+          paid: yuan(m.paid),
+          arrears: yuan(m.arrears),
+        })),
+        account: {
+          accountNo: p.wage_account_no,
+          bank: p.wage_account_bank,
+          openedOn: p.wage_account_opened_on,
+          transactions: account.n,
+          lastTransactionOn: account.last_tx,
+          inflow: yuan(account.inflow),
+          outflow: yuan(account.outflow),
+          laborCostIn: yuan(account.labor_cost_in),
+          wagesOut: yuan(account.wages_out),
+          otherOut: yuan(account.other_out),
+          balance: yuan(account.inflow - account.outflow),
+        },
+        deposit: {
+          requirement: row.a_as_of === null ? null : parseJson(row.deposit, null),
+          events: depositEvents.n,
+          detail: `/api/v1/projects/${p.id}/deposit`,
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/:project/ledger/:month',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['projects'],
+        summary: '项目某月工资台账（每名工人：应发、实发、欠薪）',
+        params: Type.Object({ project: ProjectRef.properties.project, month: MonthString }),
+        querystring: Type.Object({ ...PageQuery, ...AsOfQuery }),
+        response: {
+          200: Type.Object({
+            project: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() }),
+            month: Type.String(),
+            asOf: Type.String(),
+            basis: Type.String({ description: 'facts：由事实表直接计算（应发−实发，未计截止日）；rules：规则引擎台账' }),
+            totals: Type.Object({ workers: Type.Integer(), netDue: Money, paid: Money, arrears: Money }),
+            items: Type.Array(
+              Type.Object({
+                idNumber: Type.String(),
+                name: Type.String(),
+                onPayroll: Type.Boolean(),
+                daysWorked: Nullable(Type.String()),
+                gross: Nullable(Money),
+                deductions: Nullable(Money),
+                netDue: Nullable(Money),
+                workerConfirmed: Nullable(Type.Boolean()),
+                paid: Money,
+                arrears: Nullable(Money),
+                source: Nullable(Source),
+                payments: Type.Array(
+                  Type.Object({
+                    id: Type.Integer(),
+                    amount: Money,
+                    paidOn: Type.String(),
+                    channel: Type.String(),
+                    payeeName: Type.String(),
+                    payeeCard: Nullable(Type.String()),
+                    bankRef: Nullable(Type.String()),
+                    source: Source,
+                  }),
+                ),
+              }),
+            ),
+            page: Type.Integer(),
+            pageSize: Type.Integer(),
+            total: Type.Integer(),
+          }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const p = findProject(ctx.db, request.params.project);
+      const { page, pageSize, limit, offset } = pageOf(request.query);
+      const on = request.query.asOf ?? todayOf(ctx.now);
+      if (request.params.month > on.slice(0, 7)) throw badRequest(`工资月份 ${request.params.month} 晚于查询日期 ${on}`);
+      const ledger = monthLedger(ctx.db, p.id, request.params.month, on);
+      return {
+        project: { id: p.id, code: p.code, name: p.name },
+        month: request.params.month,
+        asOf: on,
+        basis: ledger.basis,
+        totals: {
+          workers: ledger.totals.workers,
+          netDue: yuan(ledger.totals.netDueFen),
+          paid: yuan(ledger.totals.paidFen),
+          arrears: yuan(ledger.totals.arrearsFen),
+        },
+        items: ledger.rows.slice(offset, offset + limit).map((r) => ({
+          idNumber: r.idNumber,
+          name: r.name,
+          onPayroll: r.onPayroll,
+          daysWorked: r.daysWorkedCenti === null ? null : formatCenti(r.daysWorkedCenti),
+          gross: yuanOf(r.grossFen),
+          deductions: yuanOf(r.deductionsFen),
+          netDue: yuanOf(r.netDueFen),
+          workerConfirmed: r.workerConfirmed,
+          paid: yuan(r.paidFen),
+          arrears: yuanOf(r.arrearsFen),
+          source: r.source,
+          payments: r.payments.map((x) => ({
+            id: x.id,
+            amount: yuan(x.amountFen),
+            paidOn: x.paidOn,
+            channel: x.channel,
+            payeeName: x.payeeName,
+            payeeCard: x.payeeCard,
+            bankRef: x.bankRef,
+            source: { batchId: x.batchId, line: x.line },
+          })),
+        })),
+        page,
+        pageSize,
+        total: ledger.rows.length,
+      };
+    },
+  );
+};

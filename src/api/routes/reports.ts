@@ -1,0 +1,66 @@
+/** 夜间报告 — GET /api/v1/reports lists stored reports; GET /api/v1/reports/{asOf} returns one as stored. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../../server.ts';
+import { notFound } from '../errors.ts';
+import { READERS } from '../roles.ts';
+import { errorResponses, Page, PageQuery, pageOf } from '../schemas.ts';
+
+export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  app.get(
+    '/',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['reports'],
+        summary: '已生成的夜间报告（新的在前）',
+        querystring: Type.Object(PageQuery),
+        response: { 200: Page(Type.Object({ asOf: Type.String(), createdAt: Type.String(), href: Type.String() })), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const { page, pageSize, limit, offset } = pageOf(request.query);
+      const total = (ctx.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
+      const rows = ctx.db.$client.prepare('SELECT as_of, created_at FROM reports ORDER BY as_of DESC LIMIT ? OFFSET ?').all(limit, offset) as Array<{
+        as_of: string;
+        created_at: string;
+      }>;
+      return { items: rows.map((r) => ({ asOf: r.as_of, createdAt: r.created_at, href: `/api/v1/reports/${r.as_of}` })), page, pageSize, total };
+    },
+  );
+
+  app.get(
+    '/:asOf',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['reports'],
+        summary: '某日的夜间报告（JSON，与 huxin report --format json 相同）；latest 为最新一份',
+        params: Type.Object({ asOf: Type.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2}|latest)$', description: 'YYYY-MM-DD 或 latest' }) }),
+        response: {
+          200: Type.Object(
+            {
+              asOf: Type.String(),
+              totals: Type.Object({}, { additionalProperties: true }),
+              counties: Type.Array(Type.Unknown()),
+              projects: Type.Array(Type.Unknown()),
+            },
+            { additionalProperties: true, description: '报告 JSON（见 INTERFACES.md）' },
+          ),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { asOf } = request.params;
+      const row = (
+        asOf === 'latest'
+          ? ctx.db.$client.prepare('SELECT json FROM reports ORDER BY as_of DESC LIMIT 1').get()
+          : ctx.db.$client.prepare('SELECT json FROM reports WHERE as_of = ?').get(asOf)
+      ) as { json: string } | undefined;
+      if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
+      // the stored canonical JSON, byte for byte (masking still applies in onSend)
+      return reply.type('application/json; charset=utf-8').send(row.json as never);
+    },
+  );
+};

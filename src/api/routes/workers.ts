@@ -1,0 +1,166 @@
+/**
+ * 农民工 — workers across projects. GET /api/v1/workers lists workers on current rosters (filters:
+ * project, name); GET /api/v1/workers/{idNumber} shows one worker on every project: roster entries,
+ * wage months (owed, paid, arrears in fen → yuan) and open flags.
+ *
+ * The identity number in the path is personal data: it is masked in every log line like anywhere else.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { parseIdNumber } from '../../domain/idNumber.ts';
+import type { RouteContext } from '../../server.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { formatCenti, yuan } from '../ledger.ts';
+import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { READERS } from '../roles.ts';
+import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
+
+export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+
+  app.get(
+    '/',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['workers'],
+        summary: '工人列表（按现行花名册）',
+        querystring: Type.Object({
+          ...PageQuery,
+          project: Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' })),
+          name: Type.Optional(Type.String({ maxLength: 50, description: '姓名（完全一致）' })),
+        }),
+        response: {
+          200: Page(Type.Object({ idNumber: Type.String(), name: Type.String(), projects: Type.Integer(), activeEntries: Type.Integer() })),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { page, pageSize, limit, offset } = pageOf(q);
+      const on = todayOf(ctx.now);
+      const where = ['superseded_by IS NULL'];
+      const params: Record<string, unknown> = { on };
+      if (q.project) {
+        where.push('project_id = @project');
+        params.project = findProject(ctx.db, q.project).id;
+      }
+      if (q.name) {
+        where.push('name = @name');
+        params.name = q.name;
+      }
+      const base = `SELECT id_number, max(name) AS name, count(DISTINCT project_id) AS projects,
+                           sum(CASE WHEN exit_date IS NULL OR exit_date >= @on THEN 1 ELSE 0 END) AS active
+                      FROM roster_entries WHERE ${where.join(' AND ')} GROUP BY id_number`;
+      const total = (sql.prepare(`SELECT count(*) AS n FROM (${base})`).get(params) as { n: number }).n;
+      const rows = sql.prepare(`${base} ORDER BY name, id_number LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as Array<{
+        id_number: string;
+        name: string;
+        projects: number;
+        active: number;
+      }>;
+      return {
+        items: rows.map((r) => ({ idNumber: r.id_number, name: r.name, projects: r.projects, activeEntries: r.active })),
+        page,
+        pageSize,
+        total,
+      };
+    },
+  );
+
+  app.get(
+    '/:idNumber',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['workers'],
+        summary: '一名工人在各项目的情况（花名册、各月工资、未处理预警）',
+        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const parsed = parseIdNumber(request.params.idNumber);
+      if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
+      const id = parsed.value;
+      const on = request.query.asOf ?? todayOf(ctx.now);
+      const stored = storedAsOf(ctx.db, request.query.asOf);
+
+      const roster = sql
+        .prepare(
+          `SELECT r.*, p.code AS project_code, p.name AS project_name, p.county, e.name AS employer_name
+             FROM roster_entries r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = r.employer_uscc
+            WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
+        )
+        .all(id) as Array<Record<string, any>>;
+      const months = sql
+        .prepare(
+          `WITH due AS (SELECT project_id, month, name, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
+                paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
+                          WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
+                keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
+           SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
+             FROM keys k JOIN projects p ON p.id = k.project_id
+             LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
+             LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
+            ORDER BY k.month, p.code`,
+        )
+        .all({ id, on }) as Array<{ project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }>;
+      if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
+
+      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(id) as { name: string } | undefined;
+      const flags = sql
+        .prepare(
+          `SELECT f.id, f.code, f.severity, f.month, f.amount_fen, f.sentence, p.code AS project_code FROM findings f
+             JOIN projects p ON p.id = f.project_id
+            WHERE f.as_of = ? AND f.id_number = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
+            ORDER BY f.month, f.code`,
+        )
+        .all(stored, id) as Array<{ id: number; code: string; severity: string; month: string | null; amount_fen: number | null; sentence: string; project_code: string }>;
+
+      return {
+        idNumber: id,
+        name: worker?.name ?? (roster.at(-1)?.name as string | undefined) ?? null,
+        asOf: on,
+        storedAsOf: stored,
+        roster: roster.map((r) => ({
+          id: r.id,
+          project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+          name: r.name,
+          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+          team: r.team,
+          trade: r.trade,
+          entryDate: r.entry_date,
+          exitDate: r.exit_date,
+          contractSigned: r.contract_signed === 1,
+          wageBasis: r.wage_basis,
+          wageRate: yuanOf(r.wage_rate_fen),
+          bankCard: r.bank_card,
+          bankName: r.bank_name,
+          phone: r.phone,
+          source: { batchId: r.batch_id, line: r.line },
+        })),
+        months: months.map((m) => ({
+          project: { id: m.project_id, code: m.code },
+          month: m.month,
+          daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
+          netDue: yuanOf(m.net_fen),
+          paid: yuan(m.paid),
+          payments: m.payments,
+          arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
+        })),
+        openFlags: flags.map((f) => ({
+          id: f.id,
+          code: f.code,
+          severity: f.severity,
+          projectCode: f.project_code,
+          month: f.month,
+          amount: yuanOf(f.amount_fen),
+          sentence: f.sentence,
+        })),
+      };
+    },
+  );
+};

@@ -1,0 +1,60 @@
+/** TypeBox schemas shared by the route plugins (they produce both validation and the OpenAPI document). */
+import { Type, type Static, type TSchema } from 'typebox';
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'stable machine code, e.g. NOT_FOUND, VALIDATION_FAILED, IMPORT_REJECTED' }),
+      message: Type.String({ description: '中文说明' }),
+      details: Type.Optional(Type.Unknown()),
+      requestId: Type.String(),
+    }),
+  },
+  { $id: 'ErrorResponse', description: '错误 — every error has this shape' },
+);
+
+/** Money: yuan with exactly two decimals, as a string (never a float). */
+export const Money = Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: '金额（元，两位小数）', examples: ['4823.50'] });
+export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD', examples: ['2026-11-28'] });
+export const MonthString = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM', examples: ['2026-10'] });
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const PageQuery = {
+  page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: '页码，从1开始' })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: '每页条数（1–200）' })),
+};
+
+export function Page<T extends TSchema>(item: T, description?: string) {
+  return Type.Object(
+    {
+      items: Type.Array(item),
+      page: Type.Integer(),
+      pageSize: Type.Integer(),
+      total: Type.Integer({ description: '符合条件的总条数' }),
+    },
+    description ? { description } : {},
+  );
+}
+
+export interface Paged<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+export function pageOf(query: { page?: number; pageSize?: number }): { page: number; pageSize: number; limit: number; offset: number } {
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 50;
+  return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
+}
+
+export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export type IdParam = Static<typeof IdParam>;
+
+/** Standard error responses for the OpenAPI document. */
+export const errorResponses = (...codes: number[]) =>
+  Object.fromEntries([401, 403, ...codes].map((c) => [c, Type.Ref('ErrorResponse')])) as Record<number, TSchema>;
+
+/** Where a fact row came from: its import batch and line in the file. */
+export const Source = Type.Object({ batchId: Type.Integer(), line: Type.Integer() });

@@ -1,0 +1,126 @@
+/**
+ * API bearer tokens. A token is `hx_` + 32 random bytes in base64url; only its SHA-256 is stored, so a
+ * stolen database does not give working tokens. Issued by `huxin token create` (or a supervisor through
+ * POST /api/v1/tokens); every issue and revocation is audited.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { desc, eq } from 'drizzle-orm';
+import { apiTokens } from '../db/schema.ts';
+import type { Db } from '../db/open.ts';
+import { parseDate } from '../domain/date.ts';
+import { shanghaiDateOf } from '../domain/date.ts';
+import { recordAudit } from './audit.ts';
+import { isRole, type Principal, type Role } from './roles.ts';
+
+export const TOKEN_PREFIX = 'hx_';
+
+export interface TokenInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly role: Role;
+  readonly createdAt: string;
+  readonly createdBy: string;
+  /** last valid day (Asia/Shanghai), or null for no expiry */
+  readonly expiresAt: string | null;
+  readonly revokedAt: string | null;
+}
+
+export class TokenError extends Error {
+  constructor(
+    readonly code: 'INVALID_ROLE' | 'INVALID_NAME' | 'INVALID_EXPIRY' | 'TOKEN_NOT_FOUND' | 'ALREADY_REVOKED',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'TokenError';
+  }
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+export function createToken(
+  db: Db,
+  input: { role: string; name: string; actor: string; now: string; expiresAt?: string | null; reason?: string | null },
+): { id: number; token: string } {
+  if (!isRole(input.role)) throw new TokenError('INVALID_ROLE', `角色“${input.role}”无效：应为 importer、inspector、supervisor 或 viewer`);
+  const name = input.name.trim();
+  if (name === '' || name.length > 100) throw new TokenError('INVALID_NAME', '令牌名称（使用人）不能为空，且不超过100个字符');
+  let expiresAt: string | null = null;
+  if (input.expiresAt !== undefined && input.expiresAt !== null && input.expiresAt !== '') {
+    const parsed = /^\d{4}-\d{2}-\d{2}$/.test(input.expiresAt) ? parseDate(input.expiresAt) : null;
+    if (!parsed || !parsed.ok) throw new TokenError('INVALID_EXPIRY', `到期日期“${input.expiresAt}”无效：应为 YYYY-MM-DD`);
+    if (parsed.value < shanghaiDateOf(new Date(input.now))) throw new TokenError('INVALID_EXPIRY', `到期日期 ${parsed.value} 已经过去`);
+    expiresAt = parsed.value;
+  }
+  const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
+  const role: Role = input.role;
+  return db.transaction((tx) => {
+    const row = tx
+      .insert(apiTokens)
+      .values({ name, role, tokenHash: hashToken(token), createdAt: input.now, createdBy: input.actor, expiresAt })
+      .returning({ id: apiTokens.id })
+      .get();
+    recordAudit(tx as unknown as Db, {
+      at: input.now,
+      actor: input.actor,
+      action: 'token_create',
+      entity: 'api_token',
+      entityId: row.id,
+      reason: input.reason ?? null,
+      detail: { name, role, expiresAt },
+    });
+    return { id: row.id, token };
+  });
+}
+
+export function revokeToken(db: Db, input: { id: number; actor: string; now: string; reason?: string | null }): TokenInfo {
+  return db.transaction((tx) => {
+    const row = tx.select().from(apiTokens).where(eq(apiTokens.id, input.id)).get();
+    if (!row) throw new TokenError('TOKEN_NOT_FOUND', `令牌 #${input.id} 不存在`);
+    if (row.revokedAt) throw new TokenError('ALREADY_REVOKED', `令牌 #${input.id} 已于 ${row.revokedAt} 吊销`);
+    tx.update(apiTokens).set({ revokedAt: input.now }).where(eq(apiTokens.id, input.id)).run();
+    recordAudit(tx as unknown as Db, {
+      at: input.now,
+      actor: input.actor,
+      action: 'token_revoke',
+      entity: 'api_token',
+      entityId: input.id,
+      reason: input.reason ?? null,
+      detail: { name: row.name, role: row.role },
+    });
+    return toInfo({ ...row, revokedAt: input.now });
+  });
+}
+
+function toInfo(row: typeof apiTokens.$inferSelect): TokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: row.createdAt,
+    createdBy: row.createdBy,
+    expiresAt: row.expiresAt,
+    revokedAt: row.revokedAt,
+  };
+}
+
+/** Every token ever issued, newest first (never the secret, which is not stored). */
+export function listTokens(db: Db): TokenInfo[] {
+  return db.select().from(apiTokens).orderBy(desc(apiTokens.id)).all().map(toInfo);
+}
+
+export function tokenStatus(info: TokenInfo, now: string): 'active' | 'revoked' | 'expired' {
+  if (info.revokedAt) return 'revoked';
+  if (info.expiresAt && info.expiresAt < shanghaiDateOf(new Date(now))) return 'expired';
+  return 'active';
+}
+
+/** The caller a bearer token stands for, or null when it is unknown, revoked or expired. */
+export function authenticate(db: Db, token: string, now: string): Principal | null {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).get();
+  if (!row) return null;
+  if (tokenStatus(toInfo(row), now) !== 'active') return null;
+  return { tokenId: row.id, name: row.name, role: row.role };
+}

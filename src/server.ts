@@ -1,0 +1,215 @@
+/**
+ * Builds the Huxin HTTP API (fastify). Tests call `buildServer(...)` and `inject`; `startServer` in
+ * src/api/start.ts listens on a port. Everything about who may call what, masking, errors and the
+ * audit trail is installed here once, before any route plugin is registered (see docs/API.md).
+ */
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { installAccessControl } from './api/access.ts';
+import { ApiError, installErrorHandling } from './api/errors.ts';
+import { createApiLogger, type LoggerSetting } from './api/logging.ts';
+import { READERS } from './api/roles.ts';
+import { auditRoutes } from './api/routes/audit.ts';
+import { depositRoutes } from './api/routes/deposits.ts';
+import { flagRoutes } from './api/routes/flags.ts';
+import { healthRoutes } from './api/routes/health.ts';
+import { importRoutes } from './api/routes/imports.ts';
+import { projectRoutes } from './api/routes/projects.ts';
+import { reportRoutes } from './api/routes/reports.ts';
+import { tokenRoutes } from './api/routes/tokens.ts';
+import { workerRoutes } from './api/routes/workers.ts';
+import { ErrorResponse } from './api/schemas.ts';
+import { openDatabase, type Db } from './db/open.ts';
+
+export const MiB = 1024 * 1024;
+
+export interface ServerLimits {
+  /** body limit for every route except imports (default 1 MiB) */
+  bodyBytes: number;
+  /** body limit for an imported file, raw or multipart (default 64 MiB) */
+  importBytes: number;
+  /** imports per client address per minute (default 30) */
+  importsPerMinute: number;
+  /** token administration requests per client address per minute (default 30) */
+  tokenRequestsPerMinute: number;
+  /** failed authentications per client address per window before 429 (default 20 per 15 minutes) */
+  failedAuthAttempts: number;
+  failedAuthWindowMs: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyBytes: 1 * MiB,
+  importBytes: 64 * MiB,
+  importsPerMinute: 30,
+  tokenRequestsPerMinute: 30,
+  failedAuthAttempts: 20,
+  failedAuthWindowMs: 15 * 60_000,
+};
+
+export interface ServerOptions {
+  /** the connection the read routes and writes other than imports use */
+  db: Db;
+  /**
+   * The database file. Each import opens its own connection to it (the importer holds a transaction
+   * while it streams, which must not block the API's connection). Without it, imports use `db`.
+   */
+  dbPath?: string;
+  /** opens a separate connection for one import (overrides dbPath); closed after the import */
+  openImportConnection?: () => Db;
+  /** pino options (`stream` to capture lines), a pino instance, or false/undefined for silence */
+  logger?: LoggerSetting;
+  /** ISO timestamp of "now" (tests pass a fixed clock) */
+  now?: () => string;
+  /** serve /docs and /openapi.json without a token (default true: they describe the API, hold no data) */
+  publicDocs?: boolean;
+  /** trust X-Forwarded-For from a reverse proxy for client addresses (default false) */
+  trustProxy?: boolean;
+  limits?: Partial<ServerLimits>;
+}
+
+export type HuxinServer = FastifyInstance;
+
+/** Per-app context the route plugins receive. */
+export interface RouteContext {
+  readonly db: Db;
+  readonly now: () => string;
+  readonly limits: ServerLimits;
+  /** a separate connection for one import; call close() when done */
+  readonly importConnection: () => { db: Db; close: () => void };
+}
+
+export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+  const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  const now = opts.now ?? (() => new Date().toISOString());
+  const publicDocs = opts.publicDocs ?? true;
+  const db = opts.db;
+
+  const importConnection = (): { db: Db; close: () => void } => {
+    if (opts.openImportConnection) {
+      const c = opts.openImportConnection();
+      return { db: c, close: () => c.$client.close() };
+    }
+    if (opts.dbPath && opts.dbPath !== ':memory:') {
+      const c = openDatabase(opts.dbPath);
+      return { db: c, close: () => c.$client.close() };
+    }
+    return { db, close: () => {} };
+  };
+
+  const app = Fastify({
+    loggerInstance: createApiLogger(opts.logger) as FastifyBaseLogger,
+    bodyLimit: limits.bodyBytes,
+    trustProxy: opts.trustProxy ?? false,
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
+    return503OnClosing: true,
+    ajv: {
+      // schema violations are rejected with 400, never silently dropped
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('x-request-id', String(request.id));
+    return payload;
+  });
+
+  const docPrefixes = ['/docs', '/openapi.json'];
+  const access = installAccessControl(app, {
+    db,
+    now,
+    publicPrefixes: publicDocs ? docPrefixes : [],
+    failedAuthLimit: limits.failedAuthAttempts,
+    failedAuthWindowMs: limits.failedAuthWindowMs,
+  });
+  if (!publicDocs) {
+    // the documentation routes then need any valid token
+    app.addHook('onRoute', (route) => {
+      if (docPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) route.config = { ...(route.config ?? {}), roles: READERS };
+    });
+  }
+  installErrorHandling(app, access.allowedMethods);
+  app.addSchema(ErrorResponse);
+
+  await app.register(helmet, {
+    global: true,
+    // served over plain HTTP inside the bureau network: no upgrade-insecure-requests; Swagger UI's
+    // scripts and styles are served from /docs/static (self), and its spec validator badge is disabled
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    hsts: false,
+  });
+
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError(429, 'RATE_LIMITED', `请求过于频繁，请在 ${Math.ceil(context.ttl / 1000)} 秒后再试`, { retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: '护薪 Huxin API',
+        description:
+          '农民工工资支付合规与欠薪执法引擎。所有 /api/v1 接口都需要 `Authorization: Bearer <令牌>`（令牌由 `huxin token create` 签发）。' +
+          '身份证号、银行卡号、手机号在所有响应中都已遮蔽；主管（supervisor）可加请求头 `X-Full-View: 1` 查看完整号码，每次查看都记入审计日志。',
+        version: '1.0.0',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'huxin token create 签发的令牌' } } },
+      security: [{ bearerAuth: [] }],
+      tags: [
+        { name: 'imports', description: '导入批次' },
+        { name: 'projects', description: '工程项目与工资台账' },
+        { name: 'workers', description: '农民工' },
+        { name: 'flags', description: '预警与复核队列' },
+        { name: 'reports', description: '夜间报告' },
+        { name: 'audit', description: '审计日志' },
+        { name: 'tokens', description: '访问令牌' },
+        { name: 'health', description: '健康检查' },
+      ],
+    },
+  });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { validatorUrl: null, persistAuthorization: false },
+    staticCSP: false,
+  });
+  app.get(
+    '/openapi.json',
+    { config: publicDocs ? { public: true } : { roles: READERS }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+
+  const ctx: RouteContext = { db, now, limits, importConnection };
+  await app.register(healthRoutes, { ctx });
+  await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
+  await app.register(projectRoutes, { ctx, prefix: '/api/v1/projects' });
+  await app.register(depositRoutes, { ctx, prefix: '/api/v1/projects' });
+  await app.register(workerRoutes, { ctx, prefix: '/api/v1/workers' });
+  await app.register(flagRoutes, { ctx, prefix: '/api/v1/flags' });
+  await app.register(reportRoutes, { ctx, prefix: '/api/v1/reports' });
+  await app.register(auditRoutes, { ctx, prefix: '/api/v1/audit' });
+  await app.register(tokenRoutes, { ctx, prefix: '/api/v1/tokens' });
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,170 @@
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installAccessControl } from '../../src/api/access.ts';
+import { ROLES, type Role } from '../../src/api/roles.ts';
+import { createToken, revokeToken } from '../../src/api/tokens.ts';
+import { A, makeApp, NOW, type TestApp } from './helpers.ts';
+
+const ALL: readonly Role[] = ROLES;
+/** Who may call what — the policy in docs/API.md. The route table must match it exactly. */
+const POLICY: Record<string, readonly Role[] | 'public'> = {
+  'GET /health': 'public',
+  'GET /openapi.json': 'public',
+  'POST /api/v1/imports/:kind': ['importer', 'supervisor'],
+  'GET /api/v1/imports': ALL,
+  'GET /api/v1/imports/:id': ALL,
+  'GET /api/v1/projects': ALL,
+  'GET /api/v1/projects/:project': ALL,
+  'GET /api/v1/projects/:project/ledger/:month': ALL,
+  'GET /api/v1/projects/:project/deposit': ALL,
+  'GET /api/v1/workers': ALL,
+  'GET /api/v1/workers/:idNumber': ALL,
+  'GET /api/v1/flags': ALL,
+  'GET /api/v1/flags/:id': ALL,
+  'POST /api/v1/flags/:id/resolve': ['inspector', 'supervisor'],
+  'POST /api/v1/flags/:id/dismiss': ['inspector', 'supervisor'],
+  'GET /api/v1/reports': ALL,
+  'GET /api/v1/reports/:asOf': ALL,
+  'GET /api/v1/audit': ['supervisor'],
+  'POST /api/v1/tokens': ['supervisor'],
+  'GET /api/v1/tokens': ['supervisor'],
+  'DELETE /api/v1/tokens/:id': ['supervisor'],
+};
+
+let t: TestApp;
+let spareTokenId: number;
+
+beforeAll(async () => {
+  t = await makeApp({ limits: { failedAuthAttempts: 10_000, importsPerMinute: 10_000, tokenRequestsPerMinute: 10_000 } });
+  spareTokenId = createToken(t.db, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW }).id;
+});
+afterAll(() => t.close());
+
+/** A request that a permitted caller can make on each route (concrete URL and body). */
+function requestFor(method: string, url: string) {
+  const concrete = url
+    .replace(':kind', 'projects')
+    .replace(':project', '1')
+    .replace(':month', '2026-10')
+    .replace(':idNumber', A.id)
+    .replace(':asOf', '2026-11-28')
+    .replace('/tokens/:id', `/tokens/${spareTokenId}`)
+    .replace(':id', '2');
+  if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
+  if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
+  if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
+  return { method, url: concrete };
+}
+
+describe('route table and roles', () => {
+  it('every route (besides the documentation UI) is in the access policy with exactly the roles it declares', () => {
+    const actual: Record<string, readonly Role[] | 'public'> = {};
+    for (const r of t.app.routeTable) {
+      if (r.method === 'HEAD' || r.url.startsWith('/docs')) continue;
+      const url = r.url.length > 1 && r.url.endsWith('/') ? r.url.slice(0, -1) : r.url;
+      actual[`${r.method} ${url}`] = r.roles === 'public' ? 'public' : [...r.roles].sort();
+    }
+    const expected = Object.fromEntries(Object.entries(POLICY).map(([k, v]) => [k, v === 'public' ? v : [...v].sort()]));
+    expect(actual).toEqual(expected);
+  });
+
+  it('documentation routes are the only other public routes', () => {
+    const publicRoutes = t.app.routeTable.filter((r) => r.roles === 'public').map((r) => r.url);
+    expect(publicRoutes.every((u) => u === '/health' || u === '/openapi.json' || u.startsWith('/docs'))).toBe(true);
+  });
+
+  for (const [key, allowed] of Object.entries(POLICY)) {
+    const [method, url] = key.split(' ') as [string, string];
+    if (allowed === 'public') {
+      it(`${key} answers without a token`, async () => {
+        const res = await t.app.inject({ method: method as 'GET', url });
+        expect(res.statusCode).toBe(200);
+      });
+      continue;
+    }
+    it(`${key}: 401 without a token, 403 for ${ROLES.filter((r) => !allowed.includes(r)).join('/') || 'no role'}, allowed for ${allowed.join('/')}`, async () => {
+      const req = requestFor(method, url);
+      const anonymous = await t.app.inject(req as never);
+      expect(anonymous.statusCode).toBe(401);
+      expect(anonymous.json().error.code).toBe('UNAUTHENTICATED');
+      const bad = await t.app.inject({ ...(req as object), headers: { ...((req as { headers?: object }).headers ?? {}), authorization: 'Bearer hx_not-a-real-token' } } as never);
+      expect(bad.statusCode).toBe(401);
+      for (const role of ROLES) {
+        const res = await t.as(role, requestFor(method, url) as never);
+        if (allowed.includes(role)) {
+          expect([401, 403], `${role} → ${res.statusCode} ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
+          expect(res.statusCode, `${role} → ${res.body.slice(0, 200)}`).toBeLessThan(500);
+        } else {
+          expect(res.statusCode, `${role} should be refused`).toBe(403);
+          expect(res.json().error.code).toBe('FORBIDDEN');
+        }
+      }
+    });
+  }
+});
+
+describe('authentication', () => {
+  it('a malformed Authorization header is 401 with a WWW-Authenticate challenge', async () => {
+    const res = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Basic ${t.tokens.viewer}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['www-authenticate']).toContain('Bearer');
+  });
+
+  it('a revoked token stops working at once', async () => {
+    const { id, token } = createToken(t.db, { role: 'viewer', name: 'leaver', actor: 'setup', now: NOW });
+    const ok = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
+    expect(ok.statusCode).toBe(200);
+    revokeToken(t.db, { id, actor: 'setup', now: NOW });
+    const res = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(401);
+    expect(res.json().error.code).toBe('INVALID_TOKEN');
+  });
+
+  it('a token is valid through its expiry day (Shanghai) and refused the day after', async () => {
+    const { token } = createToken(t.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+    const today = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
+    expect(today.statusCode).toBe(200);
+    const later = await makeApp({ seed: false, now: () => '2026-11-28T16:30:00.000Z' }); // 2026-11-29 00:30 Shanghai
+    try {
+      const { token: t2 } = createToken(later.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+      const res = await later.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${t2}` } });
+      expect(res.statusCode).toBe(401);
+    } finally {
+      await later.close();
+    }
+  });
+
+  it('after too many failed attempts from one address, even a valid token waits (429)', async () => {
+    const limited = await makeApp({ seed: false, limits: { failedAuthAttempts: 3, failedAuthWindowMs: 60_000 } });
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await limited.app.inject({ url: '/api/v1/projects', headers: { authorization: 'Bearer hx_guess' } });
+        expect(res.statusCode).toBe(401);
+      }
+      const blocked = await limited.as('viewer', { url: '/api/v1/projects' });
+      expect(blocked.statusCode).toBe(429);
+      expect(blocked.json().error.code).toBe('TOO_MANY_FAILED_LOGINS');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      // /health stays reachable
+      expect((await limited.app.inject({ url: '/health' })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('fail closed', () => {
+  it('a route that declares no roles stops the server from starting', async () => {
+    const app = Fastify();
+    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    expect(() => app.get('/api/v1/forgotten', async () => ({ secret: true }))).toThrow(/declares no roles/);
+    await app.close();
+  });
+
+  it('an empty role list is refused as well', async () => {
+    const app = Fastify();
+    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    expect(() => app.get('/api/v1/nobody', { config: { roles: [] } }, async () => ({}))).toThrow(/declares no roles/);
+    await app.close();
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * Test fixtures for the HTTP API: a real SQLite file in a temp dir, a server built on it, one token per
+ * role, and a small seeded city (plain SQL inserts into the fact and result tables).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createToken } from '../../src/api/tokens.ts';
+import { ROLES, type Role } from '../../src/api/roles.ts';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
+import { idCheckCharacter } from '../../src/domain/idNumber.ts';
+import { buildServer, type ServerOptions } from '../../src/server.ts';
+
+export const NOW = '2026-11-28T02:00:00.000Z'; // 2026-11-28 10:00 in Shanghai
+
+const id18 = (first17: string) => first17 + idCheckCharacter(first17);
+const card = (withoutCheck: string) => withoutCheck + luhnCheckDigit(withoutCheck);
+
+/** Seeded people: full numbers that must never appear in a masked response or any log line. */
+export const A = { name: '张三', id: id18('13050319900101001'), card: card('622202123456789'), phone: '13812345678' };
+export const B = { name: '李四', id: id18('13050219851212003'), card: card('621700000000123456'), phone: '13987654321' };
+export const C = { name: '王五', id: id18('13052119780505123'), card: card('623668000011112'), phone: '15011112222' };
+export const PEOPLE = [A, B, C];
+export const SECRETS = PEOPLE.flatMap((p) => [p.id, p.card, p.phone]);
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  dbPath: string;
+  dir: string;
+  tokens: Record<Role, string>;
+  logs: string[];
+  /** inject with the role's bearer token */
+  as(role: Role | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
+  close(): Promise<void>;
+}
+
+export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'huxin-api-'));
+  const dbPath = join(dir, 'huxin.db');
+  const db = openDatabase(dbPath);
+  if (options.seed !== false) seed(db);
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) tokens[role] = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW }).token;
+  const logs: string[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, cb) {
+      logs.push(String(chunk));
+      cb();
+    },
+  });
+  const { seed: _seed, ...rest } = options;
+  const app = await buildServer({ db, dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
+  return {
+    app,
+    db,
+    dbPath,
+    dir,
+    tokens,
+    logs,
+    as(role, opts) {
+      const headers = { ...(opts.headers ?? {}) } as Record<string, string>;
+      if (role) headers.authorization = `Bearer ${tokens[role]}`;
+      return app.inject({ ...opts, headers });
+    },
+    async close() {
+      await app.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const OWNER = '91130500MA0000001X';
+export const CONTRACTOR = '91130500MA0000002Y';
+
+/** A small city: two projects, three workers, a month of wages, stored results for two days. */
+export function seed(db: Db): void {
+  const s = db.$client;
+  s.exec(`
+    INSERT INTO import_batches (id, kind, file_name, sha256, actor, imported_at, encoding, row_count, inserted, replaced, replaced_detail, warnings)
+    VALUES (1, 'projects', 'projects.csv', 'aa', 'clerk', '2026-11-01T00:00:00Z', 'utf-8', 2, 2, 0, '[]', '[]'),
+           (2, 'roster', 'roster.csv', 'bb', 'clerk', '2026-11-01T00:00:00Z', 'gb18030', 3, 3, 0, '[]', '["跳过了标题行"]');
+    INSERT INTO employers (uscc, name) VALUES ('${OWNER}', '邢台城投'), ('${CONTRACTOR}', '冀建集团');
+  `);
+  const project = s.prepare(`INSERT INTO projects (id, code, name, county, owner_uscc, contractor_uscc, contract_amount_fen, contract_signed_on,
+      start_date, completion_date, government_funded, wage_account_no, wage_account_bank, wage_account_opened_on, pay_day, monthly_labor_cost_fen, batch_id, line)
+    VALUES (?, ?, ?, ?, '${OWNER}', '${CONTRACTOR}', ?, '2026-01-10', '2026-02-01', ?, 1, ?, '建设银行邢台分行', '2026-01-20', 15, 50000000, 1, ?)`);
+  project.run(1, 'XT-2026-001', '信都区保障房一期', '信都区', 1_000_000_000, null, '13050161010800000123', 2);
+  project.run(2, 'XT-2026-002', '任泽区道路改造', '任泽区', 250_000_000, '2026-06-30', null, 3);
+
+  const roster = s.prepare(`INSERT INTO roster_entries (project_id, id_number, name, employer_uscc, team, trade, entry_date, exit_date, contract_signed,
+      wage_basis, wage_rate_fen, bank_card, bank_name, phone, batch_id, line) VALUES (?, ?, ?, '${CONTRACTOR}', '木工班', '木工', ?, ?, 1, 'daily', 30000, ?, '农业银行', ?, 2, ?)`);
+  roster.run(1, A.id, A.name, '2026-03-01', null, A.card, A.phone, 2);
+  roster.run(1, B.id, B.name, '2026-03-01', null, B.card, B.phone, 3);
+  roster.run(2, A.id, A.name, '2026-02-01', '2026-06-30', A.card, A.phone, 4);
+  roster.run(2, C.id, C.name, '2026-02-01', '2026-06-30', C.card, C.phone, 5);
+  s.prepare('INSERT INTO workers (id_number, name) VALUES (?, ?), (?, ?), (?, ?)').run(A.id, A.name, B.id, B.name, C.id, C.name);
+
+  const payroll = s.prepare(`INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line)
+    VALUES (1, '2026-10', ?, ?, ?, ?, ?, ?, 1, 2, ?)`);
+  payroll.run(A.id, A.name, 2150, 620000, 20000, 600000, 4);
+  payroll.run(B.id, B.name, 2000, 482350, 0, 482350, 5);
+  // a superseded row must not count
+  s.prepare(`INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line, superseded_by)
+    VALUES (1, '2026-10', ?, ?, 2000, 999900, 0, 999900, 1, 1, 9, 2)`).run(C.id, C.name);
+
+  const payment = s.prepare(`INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line)
+    VALUES (1, '2026-10', ?, ?, ?, ?, ?, ?, ?, ?, 2, ?)`);
+  payment.run(A.id, A.name, A.card, 600000, '2026-11-13', 'dedicated_account', 'BR0001', 'BR0001', 6);
+  payment.run(B.id, B.name, null, 200000, '2026-11-20', 'cash', null, 'cash-1', 7);
+  payment.run(B.id, B.name, null, 100000, '2026-12-05', 'cash', null, 'cash-2', 8); // after the as-of date
+
+  s.exec(`
+    INSERT INTO account_transactions (project_id, tx_date, direction, amount_fen, purpose, counterparty, bank_ref, batch_id, line)
+      VALUES (1, '2026-11-01', 'in', 1000000, 'labor_cost', '邢台城投', 'T1', 2, 10), (1, '2026-11-13', 'out', 600000, 'wages', NULL, 'BR0001', 2, 11);
+    INSERT INTO deposit_events (project_id, event, form, amount_fen, date, expires_on, voucher_no, batch_id, line)
+      VALUES (1, 'deposit', 'cash', 10000000, '2026-02-15', NULL, 'V-001', 2, 12);
+    INSERT INTO recompute_runs (as_of, computed_at, project_count, finding_count) VALUES ('2026-11-27', '2026-11-27T18:00:00Z', 2, 1), ('2026-11-28', '2026-11-28T18:00:00Z', 2, 3);
+    INSERT INTO project_assessments (as_of, project_id, arrears_fen, workers_in_arrears, oldest_overdue_days, estimated_exposure_fen, risk_score, risk_terms, deposit)
+      VALUES ('2026-11-27', 1, 282350, 1, 13, 0, 70, '[]', 'null'),
+             ('2026-11-28', 1, 282350, 1, 14, 0, 80, '[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]',
+              '{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}'),
+             ('2026-11-28', 2, 0, 0, 0, 0, 10, '[]', 'null');
+  `);
+  const finding = s.prepare(`INSERT INTO findings (id, as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis, params, evidence)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{"document":"保障农民工工资支付条例","article":"第十二条","advisory":false}', '[]', ?)`);
+  finding.run(1, '2026-11-27', `WAGE_PARTIAL|1|${B.id}|2026-10`, 'WAGE_PARTIAL', 'high', 1, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`, '[]');
+  finding.run(2, '2026-11-28', `WAGE_PARTIAL|1|${B.id}|2026-10`, 'WAGE_PARTIAL', 'high', 1, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`,
+    JSON.stringify([{ table: 'payments', id: 2, batchId: 2, line: 7, payeeCard: B.card }]));
+  finding.run(3, '2026-11-28', `PAID_OUTSIDE_ACCOUNT|1|${B.id}|2026-10|cash-1`, 'PAID_OUTSIDE_ACCOUNT', 'medium', 1, B.id, '2026-10', 200000, '现金发放工资，未通过专用账户', '[]');
+  finding.run(4, '2026-11-28', 'DEPOSIT_MISSING|2', 'DEPOSIT_MISSING', 'critical', 2, null, null, null, '未存储工资保证金', '[]');
+  s.prepare('INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)').run(
+    '2026-11-28',
+    '2026-11-28T18:00:00Z',
+    JSON.stringify({
+      asOf: '2026-11-28',
+      totals: { arrears: '2823.50', workersInArrears: 1, projectsInArrears: 1, estimatedExposure: '0.00' },
+      counties: [{ county: '信都区', arrears: '2823.50', workersInArrears: 1, projectsInArrears: 1 }],
+      projects: [{ projectCode: 'XT-2026-001', county: '信都区', arrears: '2823.50', workersInArrears: 1, oldestOverdueDays: 14, estimatedExposure: '0.00', flags: { WAGE_PARTIAL: 1 } }],
+    }),
+  );
+}
+
+/** Asserts a text holds none of the seeded full numbers; returns the offending ones. */
+export function leakedSecrets(text: string): string[] {
+  return SECRETS.filter((s) => text.includes(s));
+}
+
+export const maskedId = (id: string) => `${id.slice(0, 6)}********${id.slice(-4)}`;
+export const maskedCard = (c: string) => `${c.slice(0, 4)} **** **** ${c.slice(-4)}`;
