@@ -108,6 +108,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
+    routerOptions: { ignoreTrailingSlash: true },
     ajv: {
       // schema violations are rejected with 400, never silently dropped
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },

@@ -11,7 +11,8 @@ import { maskIdNumber } from '../domain/idNumber.ts';
 import { maskPhone } from '../domain/phone.ts';
 
 const B = '(?<![0-9A-Za-z_])';
-const E = '(?![0-9A-Za-z_])';
+/** not followed by a word character, nor by a decimal part (12345678901234.50 is an amount) */
+const E = '(?![0-9A-Za-z_]|\\.\\d)';
 const ID_PATTERN = new RegExp(`${B}\\d{17}[\\dXx]${E}`, 'g');
 const CARD_PATTERN = new RegExp(`${B}(?:\\d{12,19}|\\d{4}(?:[ -]\\d{4}){2,3}(?:[ -]?\\d{1,3})?)${E}`, 'g');
 const PHONE_PATTERN = new RegExp(`${B}1[3-9]\\d{9}${E}`, 'g');
@@ -44,8 +45,22 @@ interface Counter {
   n: number;
 }
 
-/** Masks every identity/card/phone number found in free text. */
+/** Request ids and other UUIDs: their digit groups are not card numbers. */
+const UUID_SPLIT = /([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})/;
+
+/** Masks every identity/card/phone number found in free text (UUIDs in it are left alone). */
 export function maskText(text: string, counter: Counter = { n: 0 }, options: { accountField?: boolean } = {}): string {
+  if (!/\d{9}|\d{4}[ -]\d{4}/.test(text)) return text;
+  if (UUID_SPLIT.test(text)) {
+    return text
+      .split(UUID_SPLIT)
+      .map((part, i) => (i % 2 === 1 ? part : maskPart(part, counter, options)))
+      .join('');
+  }
+  return maskPart(text, counter, options);
+}
+
+function maskPart(text: string, counter: Counter, options: { accountField?: boolean }): string {
   let out = text.replace(ID_PATTERN, (m) => {
     counter.n++;
     return maskIdNumber(m.toUpperCase());

@@ -11,7 +11,7 @@ import { errorResponses, Nullable, Page, PageQuery, pageOf } from '../schemas.ts
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.get(
-    '/',
+    '',
     {
       config: { roles: SUPERVISORS },
       schema: {

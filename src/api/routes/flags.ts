@@ -109,7 +109,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
   app.addSchema(Flag);
 
   app.get(
-    '/',
+    '',
     {
       config: { roles: READERS },
       schema: {

@@ -9,26 +9,13 @@
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../../db/open.ts';
-import { IMPORT_KINDS, type BatchSummary, type ImportOutcome, type ImportRequest } from '../../imports/types.ts';
+import { importFile } from '../../imports/service.ts';
+import { IMPORT_KINDS, type BatchSummary, type ImportOutcome } from '../../imports/types.ts';
 import type { RouteContext } from '../../server.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { parseJson } from '../queries.ts';
 import { IMPORTERS, READERS } from '../roles.ts';
 import { errorResponses, IdParam, Page, PageQuery, pageOf } from '../schemas.ts';
-
-type ImportFile = (db: Db, req: ImportRequest) => Promise<ImportOutcome> | ImportOutcome;
-
-/** The importer service (src/imports/service.ts), loaded on first use. */
-let importFileFn: ImportFile | undefined;
-async function importer(): Promise<ImportFile> {
-  if (!importFileFn) {
-    const specifier = new URL('../../imports/service.ts', import.meta.url).href;
-    const mod = (await import(specifier)) as { importFile: ImportFile };
-    importFileFn = mod.importFile;
-  }
-  return importFileFn;
-}
 
 const Kind = Type.Union(
   IMPORT_KINDS.map((k) => Type.Literal(k)),
@@ -153,10 +140,6 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
 
       const principal = request.principal!;
       const at = ctx.now();
-      const importFile = await importer().catch((e: unknown) => {
-        request.log.error({ err: e }, 'importer not available');
-        throw new ApiError(503, 'IMPORTER_UNAVAILABLE', '导入服务暂不可用');
-      });
       const conn = ctx.importConnection();
       let outcome: ImportOutcome;
       try {
@@ -183,7 +166,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
   );
 
   app.get(
-    '/',
+    '',
     {
       config: { roles: READERS },
       schema: {

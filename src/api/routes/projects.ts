@@ -76,7 +76,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
   const sql = ctx.db.$client;
 
   app.get(
-    '/',
+    '',
     {
       config: { roles: READERS },
       schema: {

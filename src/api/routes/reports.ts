@@ -8,7 +8,7 @@ import { errorResponses, Page, PageQuery, pageOf } from '../schemas.ts';
 
 export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.get(
-    '/',
+    '',
     {
       config: { roles: READERS },
       schema: {

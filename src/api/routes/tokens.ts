@@ -39,7 +39,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
   const rateLimit = { max: ctx.limits.tokenRequestsPerMinute, timeWindow: 60_000 };
 
   app.post(
-    '/',
+    '',
     {
       config: { roles: SUPERVISORS, rateLimit },
       schema: {
@@ -82,7 +82,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
   );
 
   app.get(
-    '/',
+    '',
     {
       config: { roles: SUPERVISORS, rateLimit },
       schema: {

@@ -19,7 +19,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
   const sql = ctx.db.$client;
 
   app.get(
-    '/',
+    '',
     {
       config: { roles: READERS },
       schema: {
