@@ -1,0 +1,333 @@
+/**
+ * 评估 — runs every rule for a project, or for the whole city, as of a date D.
+ *
+ * evaluateCity works in two passes: first every project's ledger (the contractor histories the deposit
+ * rule needs are derived from them), then every project's flags and assessment. All lookups go through
+ * Maps built once per city, so the work grows linearly with the number of worker-months.
+ *
+ * Failures: a project whose ledger cannot be computed (a due date in a year with no holiday schedule, a
+ * pay day out of range) is reported in CityEvaluation.problems, never skipped silently. A rule that
+ * cannot run for lack of a parameter (a county with no minimum-wage tier, a deposit deadline in a year
+ * without a holiday schedule) is listed in the project's notApplied; the other rules still run.
+ */
+import type { IsoDate } from '../domain/date.ts';
+import { fen, type Fen } from '../domain/money.ts';
+import { monthOf, type Month } from '../domain/month.ts';
+import type { Uscc } from '../domain/uscc.ts';
+import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, laborCostFindings } from './account.ts';
+import { exitFindings, wageFindings } from './arrears.ts';
+import { blacklistFindings } from './blacklist.ts';
+import { MissingHolidayScheduleError } from './calendar.ts';
+import {
+  arrearsPeriodsOf,
+  depositFindings,
+  depositHoldings,
+  mergePeriods,
+  requiredDeposit,
+  type ArrearsPeriod,
+  type ContractorRecord,
+  type DepositHoldings,
+  type DepositRequirement,
+} from './deposit.ts';
+import type { BlacklistEntry, CityFacts, ContractorHistoryFacts, ProjectFacts } from './facts.ts';
+import { compareFindings, type Finding } from './flags.ts';
+import { ParamNotInForceError } from './params/dated.ts';
+import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
+import {
+  doubleBookedFindings,
+  minimumWageFindings,
+  noPayrollFindings,
+  notOnRosterFindings,
+  payrollCoverageFindings,
+  unconfirmedPayrollFindings,
+  type CrossProjectDays,
+  type NotApplied,
+} from './payroll.ts';
+import { payOutlierFindings, paymentFindings, sharedCardFindings } from './payments.ts';
+import { reviewQueue, riskScore, type RiskScore } from './risk.ts';
+import { ledgerOf, keyOf, ProjectView, type WorkerMonth } from './wages.ts';
+import { sharedPhoneFindings, workerFindings } from './workers.ts';
+
+/** 项目评估 — the project's totals as of D. */
+export interface ProjectAssessment {
+  /** Σ arrears of the ledger */
+  readonly arrears: Fen;
+  /** distinct identity numbers with arrears on this project */
+  readonly workersInArrears: number;
+  readonly oldestOverdueDays: number;
+  /** Σ estimated exposure of NO_PAYROLL months (never part of arrears) */
+  readonly estimatedExposure: Fen;
+  readonly risk: RiskScore;
+  /** null when the deposit rule could not run (see notApplied) */
+  readonly deposit: { readonly requirement: DepositRequirement; readonly holdings: DepositHoldings } | null;
+}
+
+export interface ProjectEvaluation {
+  readonly projectId: number;
+  readonly projectCode: string;
+  readonly county: string;
+  readonly asOf: IsoDate;
+  readonly ledger: readonly WorkerMonth[];
+  /** sorted by month, worker, code */
+  readonly findings: readonly Finding[];
+  readonly assessment: ProjectAssessment;
+  readonly notApplied: readonly NotApplied[];
+}
+
+export interface ReviewQueueItem {
+  readonly projectId: number;
+  readonly projectCode: string;
+  readonly score: number;
+  readonly arrears: Fen;
+  readonly findingCount: number;
+}
+
+export interface CityEvaluation {
+  readonly asOf: IsoDate;
+  /** sorted by project code */
+  readonly projects: readonly ProjectEvaluation[];
+  /** projects that could not be evaluated, with the reason */
+  readonly problems: readonly { readonly projectId: number; readonly projectCode: string; readonly message: string }[];
+  readonly totals: {
+    readonly arrears: Fen;
+    /** distinct identity numbers across the city */
+    readonly workersInArrears: number;
+    readonly projectsInArrears: number;
+    readonly estimatedExposure: Fen;
+  };
+  /** flagged projects: score desc, arrears desc, project code */
+  readonly reviewQueue: readonly ReviewQueueItem[];
+}
+
+/** Indexes over the whole city, built once per evaluation. */
+class CityContext {
+  private readonly blacklistByUscc = new Map<string, BlacklistEntry[]>();
+  private readonly historyByUscc = new Map<string, ContractorHistoryFacts>();
+  private readonly projectsByContractor = new Map<string, ProjectFacts[]>();
+  private readonly crossDays = new Map<string, CrossProjectDays>();
+  private readonly records = new Map<string, ContractorRecord>();
+  readonly ledgers = new Map<number, WorkerMonth[] | Error>();
+
+  constructor(
+    readonly city: CityFacts,
+    readonly asOf: IsoDate,
+    readonly params: RulesParams,
+  ) {
+    for (const b of city.blacklist ?? []) push(this.blacklistByUscc, b.uscc, b);
+    for (const h of city.contractorHistory ?? []) this.historyByUscc.set(h.uscc, h);
+    for (const p of city.projects) push(this.projectsByContractor, p.contractorUscc, p);
+    this.indexDaysWorked();
+  }
+
+  /** W's days in M over all projects, kept only for workers with payroll on more than one project. */
+  private indexDaysWorked(): void {
+    const asOfMonth = monthOf(this.asOf);
+    const home = new Map<string, number>();
+    const multi = new Set<string>();
+    for (const p of this.city.projects) {
+      for (const r of p.payroll) {
+        if (r.month > asOfMonth) continue;
+        const h = home.get(r.idNumber);
+        if (h === undefined) home.set(r.idNumber, p.id);
+        else if (h !== p.id) multi.add(r.idNumber);
+      }
+    }
+    if (multi.size === 0) return;
+    for (const p of this.city.projects) {
+      for (const r of p.payroll) {
+        if (r.month > asOfMonth || !multi.has(r.idNumber)) continue;
+        const key = keyOf(r.month, r.idNumber);
+        const cur = this.crossDays.get(key);
+        const part = { projectCode: p.code, centi: r.daysWorkedCenti, ref: r.ref };
+        if (cur) this.crossDays.set(key, { totalCenti: cur.totalCenti + r.daysWorkedCenti, parts: [...cur.parts, part] });
+        else this.crossDays.set(key, { totalCenti: r.daysWorkedCenti, parts: [part] });
+      }
+    }
+  }
+
+  across = (idNumber: string, month: Month): CrossProjectDays | undefined => this.crossDays.get(keyOf(month, idNumber));
+
+  listingsOf = (uscc: string): readonly BlacklistEntry[] => this.blacklistByUscc.get(uscc) ?? [];
+
+  ledger(project: ProjectFacts): WorkerMonth[] {
+    let l = this.ledgers.get(project.id);
+    if (l === undefined) {
+      try {
+        l = ledgerOf(new ProjectView(project, this.asOf, this.params));
+      } catch (e) {
+        l = e instanceof Error ? e : new Error(String(e));
+      }
+      this.ledgers.set(project.id, l);
+    }
+    if (l instanceof Error) throw l;
+    return l;
+  }
+
+  /** The contractor's record: recorded history, arrears derived from its projects' ledgers, listings, projects. */
+  contractorRecord(uscc: Uscc, self: ProjectFacts, notApplied: NotApplied[]): ContractorRecord {
+    const cached = this.records.get(uscc);
+    const projects = this.projectsByContractor.get(uscc) ?? [];
+    if (cached && projects.some((p) => p.id === self.id)) return cached;
+    const all = projects.some((p) => p.id === self.id) ? projects : [...projects, self];
+    const history = this.historyByUscc.get(uscc);
+    const periods: ArrearsPeriod[] = (history?.arrears ?? []).map((a) => ({
+      from: a.from,
+      to: a.to ?? null,
+      what: `${a.projectCode ? `${a.projectCode} ` : ''}${a.note ?? '登记的欠薪记录'}`,
+      evidence: a.ref ? [a.ref] : [],
+    }));
+    for (const p of all) {
+      try {
+        periods.push(...arrearsPeriodsOf(this.ledger(p)));
+      } catch (e) {
+        notApplied.push({ rule: 'DEPOSIT', reason: `同一承包单位的项目${p.code}台账无法计算，其欠薪记录未计入保证金回溯：${(e as Error).message}` });
+      }
+    }
+    const record: ContractorRecord = {
+      uscc,
+      recordsHeldFrom: history?.recordsHeldFrom ?? null,
+      realNameAndAccountCompliant: history?.realNameAndAccountCompliant === true,
+      arrears: mergePeriods(periods),
+      blacklist: this.listingsOf(uscc),
+      projects: all.map((p) => ({ id: p.id, code: p.code, contractSignedOn: p.contractSignedOn, completionDate: p.completionDate })),
+    };
+    if (all === projects) this.records.set(uscc, record);
+    return record;
+  }
+}
+
+function push<V>(map: Map<string, V[]>, key: string, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** Runs a rule group; a missing parameter or holiday schedule is recorded instead of failing the project. */
+function guarded<T>(rule: string, notApplied: NotApplied[], fallback: T, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof ParamNotInForceError || e instanceof MissingHolidayScheduleError) {
+      notApplied.push({ rule, reason: e.message });
+      return fallback;
+    }
+    throw e;
+  }
+}
+
+function evaluateIn(ctx: CityContext, project: ProjectFacts): ProjectEvaluation {
+  const { asOf, params } = ctx;
+  const view = new ProjectView(project, asOf, params);
+  const ledger = ctx.ledger(project);
+  const notApplied: NotApplied[] = [];
+  const findings: Finding[] = [
+    ...wageFindings(view, ledger),
+    ...exitFindings(view, ledger),
+    ...noPayrollFindings(view, ledger),
+    ...notOnRosterFindings(view, ledger),
+    ...payrollCoverageFindings(view, ledger),
+    ...unconfirmedPayrollFindings(view, ledger),
+    ...minimumWageFindings(view, ledger, notApplied),
+    ...doubleBookedFindings(view, ledger, ctx.across),
+    ...paymentFindings(view),
+    ...sharedCardFindings(view),
+    ...payOutlierFindings(view),
+    ...guarded('NO_CONTRACT/UNDERAGE', notApplied, [], () => workerFindings(view)),
+    ...sharedPhoneFindings(view),
+    ...guarded('ACCOUNT_NOT_OPENED', notApplied, [], () => accountOpeningFindings(view)),
+    ...guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied)),
+    ...accountMisuseFindings(view),
+    ...accountBalanceFindings(view),
+    ...blacklistFindings(view, ctx.listingsOf),
+  ];
+  const deposit = guarded('DEPOSIT', notApplied, null, () => {
+    const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
+    const requirement = requiredDeposit(project, record, asOf, params);
+    const holdings = depositHoldings(project.depositEvents, asOf);
+    findings.push(...depositFindings(view, requirement, holdings));
+    return { requirement, holdings };
+  });
+  findings.sort(compareFindings);
+
+  let arrears = 0;
+  let exposure = 0;
+  let oldest = 0;
+  const inArrears = new Set<string>();
+  for (const wm of ledger) {
+    arrears += wm.arrears;
+    exposure += wm.estimatedExposure ?? 0;
+    if (wm.arrears > 0) {
+      inArrears.add(wm.idNumber);
+      if (wm.overdueDays > oldest) oldest = wm.overdueDays;
+    }
+  }
+  const totals = { arrears: fen(arrears), workersInArrears: inArrears.size };
+  return {
+    projectId: project.id,
+    projectCode: project.code,
+    county: project.county,
+    asOf,
+    ledger,
+    findings,
+    assessment: {
+      ...totals,
+      oldestOverdueDays: oldest,
+      estimatedExposure: fen(exposure),
+      risk: riskScore(findings, totals, asOf, params),
+      deposit,
+    },
+    notApplied,
+  };
+}
+
+/** 评估一个项目 — the project's ledger, findings and assessment as of D; `city` supplies the cross-project facts. */
+export function evaluateProject(project: ProjectFacts, city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): ProjectEvaluation {
+  return evaluateIn(new CityContext(city, asOf, params), project);
+}
+
+/** 评估全市 — every project as of D, with city totals and the review queue. */
+export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): CityEvaluation {
+  const ctx = new CityContext(city, asOf, params);
+  const projects: ProjectEvaluation[] = [];
+  const problems: { projectId: number; projectCode: string; message: string }[] = [];
+  const ordered = [...city.projects].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
+  for (const p of ordered) {
+    try {
+      ctx.ledger(p);
+    } catch {
+      /* reported below */
+    }
+  }
+  for (const p of ordered) {
+    try {
+      projects.push(evaluateIn(ctx, p));
+    } catch (e) {
+      problems.push({ projectId: p.id, projectCode: p.code, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  let arrears = 0;
+  let exposure = 0;
+  let projectsInArrears = 0;
+  const workers = new Set<string>();
+  for (const pe of projects) {
+    arrears += pe.assessment.arrears;
+    exposure += pe.assessment.estimatedExposure;
+    if (pe.assessment.arrears > 0) projectsInArrears++;
+    for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
+  }
+  return {
+    asOf,
+    projects,
+    problems,
+    totals: { arrears: fen(arrears), workersInArrears: workers.size, projectsInArrears, estimatedExposure: fen(exposure) },
+    reviewQueue: reviewQueue(
+      projects.map((pe) => ({
+        projectId: pe.projectId,
+        projectCode: pe.projectCode,
+        score: pe.assessment.risk.score,
+        arrears: pe.assessment.arrears,
+        findingCount: pe.findings.length,
+      })),
+    ),
+  };
+}

@@ -1,0 +1,198 @@
+/**
+ * 事实 — the plain input of the rules core: what the storage layer loads for one project (and for the
+ * city), with nothing computed. Every row carries an EvidenceRef so each finding can name the rows — and
+ * through them the import batch and file line — it rests on.
+ *
+ * Conventions: money is integer fen (Fen), dates ISO `YYYY-MM-DD` (IsoDate), months `YYYY-MM` (Month).
+ * Only current rows are loaded (superseded rows stay in history, outside the rules). Rows dated after the
+ * as-of date may be passed in: the rules ignore them (COMPLIANCE.md: they do not exist for that day).
+ */
+import type { BankCard } from '../domain/bankCard.ts';
+import type { IsoDate } from '../domain/date.ts';
+import type { IdNumber } from '../domain/idNumber.ts';
+import type { Fen } from '../domain/money.ts';
+import type { Month } from '../domain/month.ts';
+import type { Uscc } from '../domain/uscc.ts';
+
+/** The table a fact row comes from (db/schema.ts names; `blacklist_entries` and `contractor_history` are officer-entered). */
+export type EvidenceTable =
+  | 'projects'
+  | 'roster_entries'
+  | 'payroll_rows'
+  | 'payments'
+  | 'account_transactions'
+  | 'deposit_events'
+  | 'blacklist_entries'
+  | 'contractor_history';
+
+/** 证据 — one stored row: its table and id, and the import batch and file line it came from (0 = not imported). */
+export interface EvidenceRef {
+  readonly table: EvidenceTable;
+  readonly id: number;
+  readonly batchId: number;
+  readonly line: number;
+}
+
+/** 计薪方式 */
+export type WageBasis = 'daily' | 'monthly' | 'piece';
+
+/** 实名制花名册 — one worker's stay on the project. */
+export interface RosterEntryFact {
+  readonly ref: EvidenceRef;
+  readonly idNumber: IdNumber;
+  readonly name: string;
+  /** 用工单位 — the worker's direct employer */
+  readonly employerUscc: Uscc;
+  readonly employerName?: string;
+  readonly team?: string;
+  readonly trade?: string;
+  readonly entryDate: IsoDate;
+  readonly exitDate?: IsoDate;
+  readonly contractSigned: boolean;
+  readonly wageBasis: WageBasis;
+  /** per day (daily) or per month (monthly); none for piece work */
+  readonly wageRate?: Fen;
+  readonly bankCard: BankCard;
+  readonly phone?: string;
+}
+
+/** 工资支付表 — one worker's line in the project's wage table for a month (what is owed). */
+export interface PayrollRowFact {
+  readonly ref: EvidenceRef;
+  readonly month: Month;
+  readonly idNumber: IdNumber;
+  readonly name: string;
+  /** 出勤天数 in hundredths of a day (21.5 days → 2150) */
+  readonly daysWorkedCenti: number;
+  readonly gross: Fen;
+  readonly deductions: Fen;
+  readonly net: Fen;
+  /** 本人确认 — the worker signed the wage table */
+  readonly workerConfirmed: boolean;
+}
+
+/** 发放方式: 专户代发 | 其他转账 | 现金 */
+export type PaymentChannel = 'dedicated_account' | 'other_transfer' | 'cash';
+
+/** 工资发放记录 — a payment made for a worker's wage month. */
+export interface PaymentFact {
+  readonly ref: EvidenceRef;
+  /** the wage month the payment is for */
+  readonly month: Month;
+  /** the worker it is for */
+  readonly idNumber: IdNumber;
+  readonly payeeName: string;
+  readonly payeeCard?: BankCard;
+  readonly amount: Fen;
+  readonly paidOn: IsoDate;
+  readonly channel: PaymentChannel;
+  readonly bankRef?: string;
+}
+
+/** 专用账户流水 — a transaction on the project's dedicated wage account. */
+export interface AccountTxFact {
+  readonly ref: EvidenceRef;
+  readonly txDate: IsoDate;
+  readonly direction: 'in' | 'out';
+  readonly amount: Fen;
+  /** 人工费用拨付 | 工资代发 | 其他 */
+  readonly purpose: 'labor_cost' | 'wages' | 'other';
+  readonly counterparty?: string;
+  readonly bankRef: string;
+}
+
+/** 工资保证金业务 — a guarantee-deposit event. */
+export interface DepositEventFact {
+  readonly ref: EvidenceRef;
+  /** 存储 | 动用 | 补足 | 返还 */
+  readonly event: 'deposit' | 'use' | 'replenish' | 'refund';
+  /** 现金 | 银行保函 | 保证保险 */
+  readonly form: 'cash' | 'bank_guarantee' | 'insurance';
+  readonly amount: Fen;
+  readonly date: IsoDate;
+  /** for bank guarantees and insurance: last day of cover */
+  readonly expiresOn?: IsoDate;
+  readonly voucherNo: string;
+}
+
+/** 农民工工资专用账户 */
+export interface WageAccountFact {
+  readonly no: string;
+  readonly bank?: string;
+  /** unknown opening date: the account counts as opened, its timeliness is not judged */
+  readonly openedOn?: IsoDate;
+}
+
+/** 工程项目 — a project and all its rows. */
+export interface ProjectFacts {
+  readonly id: number;
+  readonly ref: EvidenceRef;
+  readonly code: string;
+  readonly name: string;
+  /** 所属区县 (e.g. 信都区): picks the minimum-wage tier */
+  readonly county: string;
+  readonly ownerUscc: Uscc;
+  readonly ownerName: string;
+  readonly contractorUscc: Uscc;
+  readonly contractorName: string;
+  readonly contractAmount: Fen;
+  readonly contractSignedOn: IsoDate;
+  readonly startDate: IsoDate;
+  readonly plannedEndDate?: IsoDate;
+  /** 竣工日期: absent = under construction (a date after the as-of date also means not yet completed) */
+  readonly completionDate?: IsoDate;
+  readonly governmentFunded: boolean;
+  readonly wageAccount?: WageAccountFact;
+  /** wages of M are due on this day of M+1 (clamped to the month's end); absent → the default parameter (15) */
+  readonly payDay?: number;
+  /** 月人工费用 — labour cost the owner must put into the account each month; absent → LABOR_COST_SHORT not evaluated */
+  readonly monthlyLaborCost?: Fen;
+  readonly roster: readonly RosterEntryFact[];
+  readonly payroll: readonly PayrollRowFact[];
+  readonly payments: readonly PaymentFact[];
+  readonly accountTransactions: readonly AccountTxFact[];
+  readonly depositEvents: readonly DepositEventFact[];
+}
+
+/** 失信联合惩戒名单 — a listing: on the list from `from` (inclusive) until `to` (exclusive: the day it ends or was removed). */
+export interface BlacklistEntry {
+  readonly uscc: Uscc;
+  readonly name?: string;
+  readonly from: IsoDate;
+  readonly to?: IsoDate;
+  readonly reason?: string;
+  readonly ref?: EvidenceRef;
+}
+
+/** A period in which a contractor owed wages, known from outside the projects in CityFacts. */
+export interface ArrearsPeriodFact {
+  readonly from: IsoDate;
+  /** last day in arrears; absent = still owed */
+  readonly to?: IsoDate;
+  readonly projectCode?: string;
+  readonly note?: string;
+  readonly ref?: EvidenceRef;
+}
+
+/**
+ * 承包单位历史 — what the deposit rule needs about a general contractor beyond the projects in CityFacts.
+ * Arrears on the city's own projects are derived from their ledgers; this adds what the system cannot see.
+ */
+export interface ContractorHistoryFacts {
+  readonly uscc: Uscc;
+  /**
+   * 自此日起完整掌握该单位在本地区的欠薪记录 — from this day the bureau holds the contractor's complete
+   * arrears record in the area. A clean period before it is unknown and earns no reduction.
+   */
+  readonly recordsHeldFrom?: IsoDate;
+  readonly arrears?: readonly ArrearsPeriodFact[];
+  /** 落实用工实名制和专户制度 — established by the bureau (needed for the 3-year exemption); absent = not established */
+  readonly realNameAndAccountCompliant?: boolean;
+}
+
+/** 全市事实 — everything the city-wide evaluation reads. */
+export interface CityFacts {
+  readonly projects: readonly ProjectFacts[];
+  readonly contractorHistory?: readonly ContractorHistoryFacts[];
+  readonly blacklist?: readonly BlacklistEntry[];
+}

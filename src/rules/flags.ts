@@ -1,0 +1,178 @@
+/**
+ * 预警目录 — the flag catalogue (COMPLIANCE.md §2): every code with its scope, severity, legal basis and
+ * citation, and the Finding every rule returns. Codes are stable: reports and APIs use them.
+ *
+ * Counting (COMPLIANCE.md §2): a worker-month flag counts once per worker-month, a worker flag once per
+ * roster entry, a monthly project flag once per project-month (SHARED_PAYEE_CARD once per card and month),
+ * any other project flag once per project. The fingerprint is built from exactly that unit, so within one
+ * evaluation no two findings share a fingerprint, and the same problem keeps its fingerprint across days.
+ */
+import type { IdNumber } from '../domain/idNumber.ts';
+import type { Fen } from '../domain/money.ts';
+import type { Month } from '../domain/month.ts';
+import type { EvidenceRef, ProjectFacts } from './facts.ts';
+import type { ParamUse } from './params/dated.ts';
+
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** worker_month: (project, month, worker); worker: a roster entry; project_month; project */
+export type FlagScope = 'worker_month' | 'worker' | 'project_month' | 'project';
+
+export interface LegalBasis {
+  readonly document: string;
+  readonly article: string;
+  /** 监管提示 — no article behind the flag: an early warning for the inspector */
+  readonly advisory: boolean;
+}
+
+const TIAOLI = '保障农民工工资支付条例';
+const DEPOSIT_RULES = '工程建设领域农民工工资保证金规定';
+const ADVISORY: LegalBasis = { document: '监管提示', article: '无对应法条（风险预警）', advisory: true };
+
+interface FlagDefinition {
+  readonly scope: FlagScope;
+  readonly severity: Severity;
+  /** 中文名称 */
+  readonly title: string;
+  readonly basis: LegalBasis;
+  /** the citation closing every sentence of the flag */
+  readonly cite: string;
+}
+
+const def = (scope: FlagScope, severity: Severity, title: string, basis: LegalBasis, cite: string): FlagDefinition => ({
+  scope,
+  severity,
+  title,
+  basis,
+  cite,
+});
+const law = (document: string, article: string): LegalBasis => ({ document, article, advisory: false });
+
+export const FLAGS = {
+  // —— worker-month ——
+  WAGE_UNPAID: def('worker_month', 'critical', '工资未支付', law(TIAOLI, '第十二条、第十三条（支付日：第十四条）'), '《保障农民工工资支付条例》第十二条'),
+  WAGE_PARTIAL: def('worker_month', 'high', '工资未足额支付', law(TIAOLI, '第十二条、第十三条（支付日：第十四条）'), '《保障农民工工资支付条例》第十二条'),
+  WAGE_LATE: def('worker_month', 'medium', '工资迟延支付', law(TIAOLI, '第十二条、第十三条（支付日：第十四条）'), '《保障农民工工资支付条例》第十二条'),
+  NO_PAYROLL: def('worker_month', 'high', '在岗无工资表', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第三十一条'),
+  NOT_ON_ROSTER: def('worker_month', 'medium', '未实名登记', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第二十八条'),
+  PAID_OUTSIDE_ACCOUNT: def('worker_month', 'medium', '未通过专户代发', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第三十一条'),
+  PAYEE_MISMATCH: def('worker_month', 'medium', '收款人与本人不符', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第十一条'),
+  PAYMENT_NOT_IN_ACCOUNT: def('worker_month', 'medium', '代发记录无专户流水', law(TIAOLI, '第三十一条'), '《保障农民工工资支付条例》第三十一条'),
+  BELOW_MIN_WAGE: def(
+    'worker_month',
+    'high',
+    '低于最低工资',
+    law('最低工资规定（劳动和社会保障部令第21号）；中华人民共和国劳动法；河北省最低工资标准通知', '最低工资规定第十二条；劳动法第四十八条'),
+    '《最低工资规定》第十二条',
+  ),
+  UNCONFIRMED_PAYROLL: def('worker_month', 'low', '工资表未经本人确认', law(TIAOLI, '第三十一条'), '《保障农民工工资支付条例》第三十一条'),
+  DOUBLE_BOOKED: def('worker_month', 'low', '出勤天数超过当月天数', ADVISORY, '监管提示'),
+  EXIT_NOT_SETTLED: def('worker_month', 'high', '退场未结清工资', law('工资支付暂行规定', '第九条'), '《工资支付暂行规定》第九条'),
+  PAY_OUTLIER: def('worker_month', 'low', '异常高额工资', ADVISORY, '监管提示'),
+  // —— worker (per roster entry) ——
+  NO_CONTRACT: def('worker', 'medium', '未签劳动合同', law('中华人民共和国劳动合同法；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条'), '《劳动合同法》第十条'),
+  UNDERAGE: def('worker', 'critical', '使用童工', law('中华人民共和国劳动法；禁止使用童工规定', '劳动法第十五条；禁止使用童工规定第二条'), '《劳动法》第十五条'),
+  // —— project-month ——
+  SHARED_PAYEE_CARD: def('project_month', 'high', '多人工资进入同一银行卡', law(TIAOLI, '第三十一条（罚则：第五十四条）'), '《保障农民工工资支付条例》第三十一条'),
+  LOW_PAYROLL_COVERAGE: def('project_month', 'medium', '工资表覆盖不足', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第三十一条'),
+  // —— project ——
+  SHARED_PHONE: def('project', 'low', '多人共用手机号', ADVISORY, '监管提示'),
+  ACCOUNT_NOT_OPENED: def(
+    'project',
+    'high',
+    '未按期开设工资专户',
+    law(`${TIAOLI}；工程建设领域农民工工资专用账户管理暂行办法`, '条例第二十六条；专户办法（签订施工合同后30日内开户）'),
+    '《保障农民工工资支付条例》第二十六条',
+  ),
+  LABOR_COST_SHORT: def('project', 'high', '人工费用拨付不足', law(TIAOLI, '第二十四条、第二十九条'), '《保障农民工工资支付条例》第二十九条'),
+  ACCOUNT_MISUSE: def('project', 'high', '专户资金挪作他用', law(TIAOLI, '第二十六条、第三十三条'), '《保障农民工工资支付条例》第二十六条'),
+  ACCOUNT_BALANCE_LOW: def('project', 'low', '专户余额不足一月工资', ADVISORY, '监管提示'),
+  DEPOSIT_MISSING: def('project', 'high', '未存储工资保证金', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定'), '《保障农民工工资支付条例》第三十二条'),
+  DEPOSIT_SHORT: def('project', 'medium', '工资保证金不足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定'), '《保障农民工工资支付条例》第三十二条'),
+  GUARANTEE_EXPIRING: def('project', 'low', '保函即将到期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
+  GUARANTEE_EXPIRED: def('project', 'medium', '保函已过期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
+  DEPOSIT_NOT_REPLENISHED: def('project', 'medium', '保证金动用后未补足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（动用后10个工作日内补足）'), `《${DEPOSIT_RULES}》`),
+  BLACKLISTED_PARTY: def(
+    'project',
+    'critical',
+    '失信名单单位参建',
+    law(`拖欠农民工工资失信联合惩戒对象名单管理暂行办法（人社部令第45号）；${TIAOLI}`, '名单办法第五条、第十一条；条例第四十八条'),
+    '《拖欠农民工工资失信联合惩戒对象名单管理暂行办法》',
+  ),
+} as const satisfies Record<string, FlagDefinition>;
+
+export type FlagCode = keyof typeof FLAGS;
+export const FLAG_CODES = Object.keys(FLAGS) as FlagCode[];
+
+/** 预警 — one flag raised as of a date. */
+export interface Finding {
+  readonly code: FlagCode;
+  readonly severity: Severity;
+  readonly projectId: number;
+  readonly projectCode: string;
+  readonly idNumber?: IdNumber;
+  readonly month?: Month;
+  /** the money at stake (arrears, shortfall, sum of the rows concerned …) */
+  readonly amount?: Fen;
+  readonly legalBasis: LegalBasis;
+  readonly params: readonly ParamUse[];
+  readonly evidence: readonly EvidenceRef[];
+  /** 一句可以朗读的中文说明，以法律依据结尾 */
+  readonly sentence: string;
+  /** code|projectCode|idNumber|month|detail — the counting unit; stable across recomputes. Holds the identity number: mask at output boundaries. */
+  readonly fingerprint: string;
+}
+
+export interface FindingInput {
+  readonly idNumber?: IdNumber;
+  readonly month?: Month;
+  readonly amount?: Fen;
+  readonly params?: readonly ParamUse[];
+  readonly evidence: readonly EvidenceRef[];
+  /** the sentence without its citation (added from the catalogue) */
+  readonly text: string;
+  /** the counting unit beyond worker and month (a roster entry's entry date, a card …) */
+  readonly detail?: string;
+}
+
+export function fingerprintOf(code: FlagCode, projectCode: string, idNumber = '', month = '', detail = ''): string {
+  return `${code}|${projectCode}|${idNumber}|${month}|${detail}`;
+}
+
+/** Builds a Finding from the catalogue entry of `code`. */
+export function makeFinding(code: FlagCode, project: Pick<ProjectFacts, 'id' | 'code'>, input: FindingInput): Finding {
+  const entry = FLAGS[code];
+  const f: {
+    -readonly [K in keyof Finding]: Finding[K];
+  } = {
+    code,
+    severity: entry.severity,
+    projectId: project.id,
+    projectCode: project.code,
+    legalBasis: entry.basis,
+    params: input.params ?? [],
+    evidence: input.evidence,
+    sentence: `${input.text}（${entry.cite}）`,
+    fingerprint: fingerprintOf(code, project.code, input.idNumber, input.month, input.detail),
+  };
+  if (input.idNumber !== undefined) f.idNumber = input.idNumber;
+  if (input.month !== undefined) f.month = input.month;
+  if (input.amount !== undefined) f.amount = input.amount;
+  return f;
+}
+
+/** Findings in a stable order: project code, month, worker, code, fingerprint. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    cmp(a.projectCode, b.projectCode) ||
+    cmp(a.month ?? '', b.month ?? '') ||
+    cmp(a.idNumber ?? '', b.idNumber ?? '') ||
+    cmp(a.code, b.code) ||
+    cmp(a.fingerprint, b.fingerprint)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

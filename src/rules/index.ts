@@ -1,0 +1,26 @@
+/**
+ * 规则核心 — the pure rules core: facts + as-of date + parameters → ledger, findings, assessments.
+ * No I/O, no clock, no database (test/rules/purity.test.ts enforces it).
+ */
+export * from './facts.ts';
+export * from './flags.ts';
+export * from './calendar.ts';
+export { dueDateOf, estimateExposure, ledgerOf, ProjectView, weekdaysBetween, workerMonthLedger, type DueDate, type WageStatus, type WorkerMonth } from './wages.ts';
+export {
+  arrearsPeriodsOf,
+  depositDeadline,
+  depositHoldings,
+  mergePeriods,
+  requiredDeposit,
+  type ArrearsPeriod,
+  type ContractorRecord,
+  type DepositHoldings,
+  type DepositRequirement,
+  type DepositStep,
+  type DepositStepCode,
+} from './deposit.ts';
+export { isListedOn } from './blacklist.ts';
+export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts';
+export type { NotApplied, CrossProjectDays } from './payroll.ts';
+export { evaluateCity, evaluateProject, type CityEvaluation, type ProjectAssessment, type ProjectEvaluation, type ReviewQueueItem } from './evaluate.ts';
+export { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';

@@ -1,0 +1,221 @@
+/**
+ * 实名制与工资支付表 — flags about the roster and the monthly wage table: NO_PAYROLL, NOT_ON_ROSTER,
+ * LOW_PAYROLL_COVERAGE (条例 第二十八条 real-name management, 第三十一条 the monthly wage table signed by
+ * the worker), UNCONFIRMED_PAYROLL (第三十一条), BELOW_MIN_WAGE (最低工资规定 第十二条; Hebei notice) and the
+ * advisory DOUBLE_BOOKED.
+ */
+import { Decimal } from 'decimal.js';
+import { maskIdNumber } from '../domain/idNumber.ts';
+import { fen, formatYuan, mulFen, type Fen } from '../domain/money.ts';
+import { daysInMonth, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
+import type { EvidenceRef } from './facts.ts';
+import { makeFinding, type Finding } from './flags.ts';
+import { cite, ParamNotInForceError, type ParamUse } from './params/dated.ts';
+import { keyOf, type ProjectView, type WorkerMonth } from './wages.ts';
+
+/** A rule that could not be evaluated, and why (a missing parameter, an unmapped county …). */
+export interface NotApplied {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+/** W's days worked in M across all projects of the city (only for workers on more than one project). */
+export interface CrossProjectDays {
+  readonly totalCenti: number;
+  readonly parts: readonly { readonly projectCode: string; readonly centi: number; readonly ref: EvidenceRef }[];
+}
+
+export function noPayrollFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const out: Finding[] = [];
+  for (const wm of ledger) {
+    if (wm.status !== 'no_payroll') continue;
+    const estimate =
+      wm.estimatedExposure === null ? '无法估算应发金额（计件或未登记工资标准）' : `估算应发约${formatYuan(wm.estimatedExposure)}元（${wm.estimateBasis}，不计入欠薪）`;
+    const f = makeFinding('NO_PAYROLL', view.project, {
+      idNumber: wm.idNumber,
+      month: wm.month,
+      params: view.due(wm.month).params,
+      evidence: wm.evidence,
+      text: `${wm.name} ${formatMonthZh(wm.month)}在花名册上在岗，工资应于${wm.dueDate}前支付，但工资支付表中没有其记录；${estimate}`,
+      ...(wm.estimatedExposure === null ? {} : { amount: wm.estimatedExposure }),
+    });
+    out.push(f);
+  }
+  return out;
+}
+
+/** NOT_ON_ROSTER: a payroll or payment row (months ≤ D's month) for a worker not roster-active on P in M. */
+export function notOnRosterFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const out: Finding[] = [];
+  const inLedger = new Set<string>();
+  const flag = (key: string, month: Month, idNumber: WorkerMonth['idNumber'], name: string) => {
+    const payroll = view.payrollByKey.get(key) ?? [];
+    const payments = view.paymentsByKey.get(key) ?? [];
+    const rows = [payroll.length > 0 ? `工资支付表${payroll.length}行` : '', payments.length > 0 ? `发放记录${payments.length}笔` : '']
+      .filter(Boolean)
+      .join('、');
+    const everOn = view.rosterById.has(idNumber) ? '该月不在本项目花名册的在岗期间内' : '本项目花名册上没有此人';
+    out.push(
+      makeFinding('NOT_ON_ROSTER', view.project, {
+        idNumber,
+        month,
+        evidence: [...payroll.map((r) => r.ref), ...payments.map((p) => p.ref)],
+        text: `${name}（${maskIdNumber(idNumber)}）${formatMonthZh(month)}有${rows}，但${everOn}，未按实名制登记`,
+      }),
+    );
+  };
+  for (const wm of ledger) {
+    inLedger.add(keyOf(wm.month, wm.idNumber));
+    if (wm.hasPayroll && !wm.rosterActive) flag(keyOf(wm.month, wm.idNumber), wm.month, wm.idNumber, wm.name);
+  }
+  const extra = [...view.paymentsByKey.entries()].filter(([key]) => !inLedger.has(key)).sort(([a], [b]) => (a < b ? -1 : 1));
+  for (const [key, payments] of extra) {
+    const p = payments[0]!;
+    flag(key, p.month, p.idNumber, p.payeeName);
+  }
+  return out;
+}
+
+/** LOW_PAYROLL_COVERAGE: past due, more than the threshold share of roster-active workers in M have no wage-table row. */
+export function payrollCoverageFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const threshold = view.params.lowPayrollCoverageShare.at(view.asOf);
+  const byMonth = new Map<Month, { active: number; missing: WorkerMonth[] }>();
+  for (const wm of ledger) {
+    if (!wm.rosterActive || wm.status === 'not_due') continue;
+    let m = byMonth.get(wm.month);
+    if (!m) byMonth.set(wm.month, (m = { active: 0, missing: [] }));
+    m.active++;
+    if (!wm.hasPayroll) m.missing.push(wm);
+  }
+  const out: Finding[] = [];
+  const limit = new Decimal(threshold.value);
+  for (const [month, { active, missing }] of byMonth) {
+    if (missing.length === 0) continue;
+    const share = new Decimal(missing.length).div(active);
+    if (!share.gt(limit)) continue;
+    const exposure = missing.reduce((s, wm) => s + (wm.estimatedExposure ?? 0), 0);
+    out.push(
+      makeFinding('LOW_PAYROLL_COVERAGE', view.project, {
+        month,
+        amount: fen(exposure),
+        params: [cite(threshold)],
+        evidence: missing.flatMap((wm) => wm.evidence),
+        text: `${formatMonthZh(month)}花名册在岗${active}人，其中${missing.length}人（${share.mul(100).toDecimalPlaces(1).toString()}%）没有工资支付表记录，超过${limit.mul(100).toString()}%的提示线`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** UNCONFIRMED_PAYROLL: a wage-table row not confirmed (signed) by the worker. */
+export function unconfirmedPayrollFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const out: Finding[] = [];
+  for (const wm of ledger) {
+    if (!wm.hasPayroll) continue;
+    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
+    const unconfirmed = rows.filter((r) => !r.workerConfirmed);
+    if (unconfirmed.length === 0) continue;
+    out.push(
+      makeFinding('UNCONFIRMED_PAYROLL', view.project, {
+        idNumber: wm.idNumber,
+        month: wm.month,
+        amount: fen(unconfirmed.reduce((s, r) => s + r.net, 0)),
+        evidence: unconfirmed.map((r) => r.ref),
+        text: `${wm.name} ${formatMonthZh(wm.month)}工资支付表（实发${formatYuan(wm.netDue!)}元）未经本人签字确认`,
+      }),
+    );
+  }
+  return out;
+}
+
+/**
+ * BELOW_MIN_WAGE: gross pay < the county's monthly minimum wage in force on M's last day
+ * × min(1, days worked ÷ 21.75). A county the tier map does not place is not evaluated (notApplied).
+ */
+export function minimumWageFindings(view: ProjectView, ledger: readonly WorkerMonth[], notApplied: NotApplied[]): Finding[] {
+  const { params, project } = view;
+  const perMonth = new Map<Month, { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal } | null>();
+  const minimumFor = (month: Month) => {
+    if (perMonth.has(month)) return perMonth.get(month)!;
+    const on = lastDayOf(month);
+    let result: { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal } | null = null;
+    try {
+      const tiers = params.countyTier.at(on);
+      const placed = tiers.value[project.county];
+      const table = params.monthlyMinimumWage.at(on);
+      const std = params.standardMonthDays.at(on);
+      const minimum = placed ? table.value[placed.tier] : undefined;
+      if (!placed || minimum === undefined) {
+        notApplied.push({
+          rule: 'BELOW_MIN_WAGE',
+          reason: `${project.county}在${on}施行的最低工资档次表中没有${placed ? `第${placed.tier}档的标准` : '档次'}，${formatMonthZh(month)}不作最低工资判断（待录入参数）`,
+        });
+      } else {
+        result = {
+          minimum,
+          tier: placed.tier,
+          std: new Decimal(std.value),
+          params: [cite(table, { tier: placed.tier, monthly: formatYuan(minimum) }), cite(tiers, { county: project.county, ...placed }), cite(std)],
+        };
+      }
+    } catch (e) {
+      if (!(e instanceof ParamNotInForceError)) throw e;
+      notApplied.push({ rule: 'BELOW_MIN_WAGE', reason: `${formatMonthZh(month)}：${e.message}` });
+    }
+    perMonth.set(month, result);
+    return result;
+  };
+  const out: Finding[] = [];
+  for (const wm of ledger) {
+    if (!wm.hasPayroll) continue;
+    const m = minimumFor(wm.month);
+    if (!m) continue;
+    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
+    const gross = rows.reduce((s, r) => s + r.gross, 0);
+    const centi = rows.reduce((s, r) => s + r.daysWorkedCenti, 0);
+    const fullCenti = m.std.mul(100);
+    const floor = fullCenti.lte(centi) ? m.minimum : mulFen(m.minimum, [centi, fullCenti]);
+    if (!(gross < floor)) continue;
+    const days = new Decimal(centi).div(100).toString();
+    out.push(
+      makeFinding('BELOW_MIN_WAGE', view.project, {
+        idNumber: wm.idNumber,
+        month: wm.month,
+        amount: fen(floor - gross),
+        params: m.params,
+        evidence: rows.map((r) => r.ref),
+        text: `${wm.name} ${formatMonthZh(wm.month)}出勤${days}天，应发工资${formatYuan(fen(gross))}元，低于${project.county}（第${m.tier}档）月最低工资${formatYuan(m.minimum)}元按出勤折算（${days}÷${m.std.toString()}天，最多按全月）的${formatYuan(floor)}元`,
+      }),
+    );
+  }
+  return out;
+}
+
+/** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
+export function doubleBookedFindings(
+  view: ProjectView,
+  ledger: readonly WorkerMonth[],
+  across: (idNumber: string, month: Month) => CrossProjectDays | undefined,
+): Finding[] {
+  const out: Finding[] = [];
+  for (const wm of ledger) {
+    if (!wm.hasPayroll) continue;
+    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
+    const elsewhere = across(wm.idNumber, wm.month);
+    const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
+    const total = elsewhere?.totalCenti ?? rows.reduce((s, r) => s + r.daysWorkedCenti, 0);
+    const dim = daysInMonth(wm.month);
+    if (!(total > dim * 100)) continue;
+    const projects = [...new Set(parts.map((p) => p.projectCode))];
+    const detail = parts.map((p) => `${p.projectCode} ${new Decimal(p.centi).div(100).toString()}天`).join('、');
+    out.push(
+      makeFinding('DOUBLE_BOOKED', view.project, {
+        idNumber: wm.idNumber,
+        month: wm.month,
+        evidence: parts.map((p) => p.ref),
+        text: `${wm.name}（${maskIdNumber(wm.idNumber)}）${formatMonthZh(wm.month)}在${projects.length}个项目的工资表中合计出勤${new Decimal(total).div(100).toString()}天（${detail}），超过当月${dim}天，疑似虚报出勤或冒用身份`,
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,318 @@
+/**
+ * 按月足额支付 — the worker-month ledger (COMPLIANCE.md §1).
+ *
+ * A worker-month (project P, month M, worker W) exists when M is not after the as-of month and W has a
+ * payroll row for (P, M) or is on P's roster and active in M. For each: the due date, net due, what was
+ * paid by D and by the due date, arrears, status, overdue days, and — for a roster-active month with no
+ * wage-table row — an estimate of what may be owed, reported apart and never added to arrears.
+ */
+import { addDays, dayOfWeek, daysBetween, maxDate, minDate, type IsoDate } from '../domain/date.ts';
+import type { IdNumber } from '../domain/idNumber.ts';
+import { formatYuan, fen, mulFen, type Fen } from '../domain/money.ts';
+import { addMonths, clampedDayOf, daysInMonth, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
+import { calendarOf, type WorkingDayCalendar } from './calendar.ts';
+import type {
+  AccountTxFact,
+  DepositEventFact,
+  EvidenceRef,
+  PaymentFact,
+  PayrollRowFact,
+  ProjectFacts,
+  RosterEntryFact,
+} from './facts.ts';
+import { cite, type ParamUse } from './params/dated.ts';
+import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
+
+/** not_due · paid · paid_late · partial · unpaid · no_payroll (roster-active, past due, no wage-table row: net due unknown) */
+export type WageStatus = 'not_due' | 'paid' | 'paid_late' | 'partial' | 'unpaid' | 'no_payroll';
+
+/** 工资支付日 — when the wages of a month are due. */
+export interface DueDate {
+  readonly month: Month;
+  /** day pay_day of M+1, clamped to that month's last day */
+  readonly payDayDate: IsoDate;
+  /** payDayDate, or the last working day before it when it is a rest day or holiday (条例 第十四条) */
+  readonly dueDate: IsoDate;
+  /** the parameters used: the default pay day when the project records none, the holiday schedule when moved */
+  readonly params: readonly ParamUse[];
+}
+
+/** 工人月度工资台账 — one worker-month. */
+export interface WorkerMonth {
+  readonly projectId: number;
+  readonly projectCode: string;
+  readonly idNumber: IdNumber;
+  readonly name: string;
+  readonly month: Month;
+  readonly payDayDate: IsoDate;
+  readonly dueDate: IsoDate;
+  readonly rosterActive: boolean;
+  readonly hasPayroll: boolean;
+  /** 实发工资 (sum of the payroll rows); null without a wage-table row */
+  readonly netDue: Fen | null;
+  /** payments for (P, M, W) with paid_on ≤ D */
+  readonly paid: Fen;
+  /** of which paid_on ≤ due date */
+  readonly paidOnTime: Fen;
+  /** max(0, net due − paid) once D is after the due date; else 0 */
+  readonly arrears: Fen;
+  readonly status: WageStatus;
+  /** D − due date, for a worker-month with arrears; else 0 */
+  readonly overdueDays: number;
+  /** the day cumulative payments reached net due (null when not reached, or nothing was due) */
+  readonly paidInFullOn: IsoDate | null;
+  /** NO_PAYROLL months: rate × Mon–Fri days (daily) or rate × active days ÷ days in M (monthly); null otherwise */
+  readonly estimatedExposure: Fen | null;
+  /** how the estimate was made, in Chinese (null without an estimate) */
+  readonly estimateBasis: string | null;
+  /** payroll rows, then payments, then (when there is no payroll row) the roster entries */
+  readonly evidence: readonly EvidenceRef[];
+}
+
+const byText = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+/**
+ * A project's rows as they stand on D, indexed for the rules: rows after D dropped, rows keyed by
+ * `month|idNumber`. Built once per evaluation and shared by the ledger and every flag.
+ */
+export class ProjectView {
+  readonly asOfMonth: Month;
+  readonly calendar: WorkingDayCalendar;
+  readonly payDay: number;
+  readonly payDayParam: ParamUse | null;
+  /** roster entries with entry_date ≤ D */
+  readonly roster: readonly RosterEntryFact[];
+  readonly rosterById = new Map<string, RosterEntryFact[]>();
+  /** payroll rows of months ≤ the as-of month, by `month|id` */
+  readonly payrollByKey = new Map<string, PayrollRowFact[]>();
+  /** payments with paid_on ≤ D for months ≤ the as-of month, by `month|id` */
+  readonly paymentsByKey = new Map<string, PaymentFact[]>();
+  readonly payments: readonly PaymentFact[];
+  readonly accountTransactions: readonly AccountTxFact[];
+  readonly depositEvents: readonly DepositEventFact[];
+  private readonly dueByMonth = new Map<string, DueDate>();
+
+  constructor(
+    readonly project: ProjectFacts,
+    readonly asOf: IsoDate,
+    readonly params: RulesParams = DEFAULT_PARAMS,
+  ) {
+    this.asOfMonth = monthOf(asOf);
+    this.calendar = calendarOf(params.holidays);
+    if (project.payDay !== undefined) {
+      if (!Number.isInteger(project.payDay) || project.payDay < 1 || project.payDay > 31) {
+        throw new RangeError(`项目 ${project.code} 的工资支付日 ${project.payDay} 不在1–31之间`);
+      }
+      this.payDay = project.payDay;
+      this.payDayParam = null;
+    } else {
+      const p = params.defaultPayDay.at(asOf);
+      this.payDay = p.value;
+      this.payDayParam = cite(p);
+    }
+    this.roster = project.roster.filter((r) => r.entryDate <= asOf);
+    for (const r of this.roster) push(this.rosterById, r.idNumber, r);
+    for (const row of project.payroll) {
+      if (row.month <= this.asOfMonth) push(this.payrollByKey, keyOf(row.month, row.idNumber), row);
+    }
+    const paid: PaymentFact[] = [];
+    for (const p of project.payments) {
+      if (p.paidOn > asOf) continue;
+      paid.push(p);
+      if (p.month <= this.asOfMonth) push(this.paymentsByKey, keyOf(p.month, p.idNumber), p);
+    }
+    this.payments = paid;
+    this.accountTransactions = project.accountTransactions.filter((t) => t.txDate <= asOf);
+    this.depositEvents = project.depositEvents.filter((e) => e.date <= asOf);
+  }
+
+  /** The due date of month M's wages on this project. */
+  due(month: Month): DueDate {
+    let d = this.dueByMonth.get(month);
+    if (!d) {
+      d = dueDateOf(month, this.payDay, this.calendar, this.payDayParam);
+      this.dueByMonth.set(month, d);
+    }
+    return d;
+  }
+
+  /** Entries of W active in M: entry_date ≤ last day of M, and no exit or exit ≥ first day of M. */
+  activeEntries(idNumber: string, month: Month): RosterEntryFact[] {
+    const entries = this.rosterById.get(idNumber);
+    if (!entries) return [];
+    const first = firstDayOf(month);
+    const last = lastDayOf(month);
+    return entries.filter((e) => e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first));
+  }
+
+  /** Completed on or before D. */
+  get completed(): boolean {
+    return this.project.completionDate !== undefined && this.project.completionDate <= this.asOf;
+  }
+}
+
+export function keyOf(month: string, idNumber: string): string {
+  return `${month}|${idNumber}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * 工资支付日 (条例 第十四条; 工资支付暂行规定 第七条): day `payDay` of M+1, clamped to that month's end;
+ * when that day is a statutory holiday or rest day, the last working day before it.
+ */
+export function dueDateOf(month: Month, payDay: number, calendar: WorkingDayCalendar, payDayParam: ParamUse | null = null): DueDate {
+  const payDayDate = clampedDayOf(addMonths(month, 1), payDay);
+  const params: ParamUse[] = payDayParam ? [payDayParam] : [];
+  if (calendar.isWorkingDay(payDayDate)) return { month, payDayDate, dueDate: payDayDate, params };
+  const dueDate = calendar.lastWorkingDayBefore(payDayDate);
+  params.push(calendar.citeYear(payDayDate, { payDayDate, movedTo: dueDate }));
+  if (dueDate.slice(0, 4) !== payDayDate.slice(0, 4)) params.push(calendar.citeYear(dueDate, { payDayDate, movedTo: dueDate }));
+  return { month, payDayDate, dueDate, params };
+}
+
+/** 按月工资台账 — the ledger of one project as of D, sorted by month then identity number. */
+export function workerMonthLedger(project: ProjectFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): WorkerMonth[] {
+  return ledgerOf(new ProjectView(project, asOf, params));
+}
+
+export function ledgerOf(view: ProjectView): WorkerMonth[] {
+  const keys = new Map<string, { month: Month; idNumber: IdNumber }>();
+  for (const rows of view.payrollByKey.values()) {
+    const r = rows[0]!;
+    keys.set(keyOf(r.month, r.idNumber), { month: r.month, idNumber: r.idNumber });
+  }
+  for (const entry of view.roster) {
+    const from = monthOf(entry.entryDate);
+    const exitMonth = entry.exitDate === undefined ? view.asOfMonth : monthOf(entry.exitDate);
+    const to = exitMonth < view.asOfMonth ? exitMonth : view.asOfMonth;
+    for (let m = from; m <= to; m = addMonths(m, 1)) keys.set(keyOf(m, entry.idNumber), { month: m, idNumber: entry.idNumber });
+  }
+  const out: WorkerMonth[] = [];
+  for (const [key, { month, idNumber }] of keys) out.push(workerMonth(view, key, month, idNumber));
+  out.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  return out;
+}
+
+function workerMonth(view: ProjectView, key: string, month: Month, idNumber: IdNumber): WorkerMonth {
+  const { project, asOf } = view;
+  const due = view.due(month);
+  const payroll = view.payrollByKey.get(key);
+  const payments = (view.paymentsByKey.get(key) ?? []).slice().sort(byText((p) => p.paidOn));
+  const active = view.activeEntries(idNumber, month);
+  const hasPayroll = payroll !== undefined;
+
+  let paid = 0;
+  let paidOnTime = 0;
+  for (const p of payments) {
+    paid += p.amount;
+    if (p.paidOn <= due.dueDate) paidOnTime += p.amount;
+  }
+  const netDue = hasPayroll ? fen(payroll.reduce((s, r) => s + r.net, 0)) : null;
+
+  let paidInFullOn: IsoDate | null = null;
+  if (netDue !== null && netDue > 0) {
+    let cumulative = 0;
+    for (const p of payments) {
+      cumulative += p.amount;
+      if (cumulative >= netDue) {
+        paidInFullOn = p.paidOn;
+        break;
+      }
+    }
+  }
+
+  const pastDue = asOf > due.dueDate;
+  let status: WageStatus;
+  let arrears = 0;
+  if (!pastDue) status = 'not_due';
+  else if (netDue === null) status = 'no_payroll';
+  else {
+    arrears = Math.max(0, netDue - paid);
+    if (paid >= netDue) status = paidOnTime >= netDue ? 'paid' : 'paid_late';
+    else status = paid > 0 ? 'partial' : 'unpaid';
+  }
+
+  let estimatedExposure: Fen | null = null;
+  let estimateBasis: string | null = null;
+  if (status === 'no_payroll') ({ estimatedExposure, estimateBasis } = estimateExposure(active, month));
+
+  const evidence: EvidenceRef[] = [];
+  if (payroll) for (const r of payroll) evidence.push(r.ref);
+  for (const p of payments) evidence.push(p.ref);
+  if (!payroll) for (const e of active) evidence.push(e.ref);
+
+  const name = payroll?.[0]?.name ?? active[active.length - 1]?.name ?? view.rosterById.get(idNumber)?.[0]?.name ?? '';
+
+  return {
+    projectId: project.id,
+    projectCode: project.code,
+    idNumber,
+    name,
+    month,
+    payDayDate: due.payDayDate,
+    dueDate: due.dueDate,
+    rosterActive: active.length > 0,
+    hasPayroll,
+    netDue,
+    paid: fen(paid),
+    paidOnTime: fen(paidOnTime),
+    arrears: fen(arrears),
+    status,
+    overdueDays: arrears > 0 ? daysBetween(due.dueDate, asOf) : 0,
+    paidInFullOn,
+    estimatedExposure,
+    estimateBasis,
+    evidence,
+  };
+}
+
+/** Monday–Friday days in [from, to] inclusive (no holiday calendar: the estimate's stated basis). */
+export function weekdaysBetween(from: IsoDate, to: IsoDate): number {
+  const days = daysBetween(from, to) + 1;
+  if (days <= 0) return 0;
+  const fullWeeks = Math.floor(days / 7);
+  let count = fullWeeks * 5;
+  const startDow = dayOfWeek(addDays(from, fullWeeks * 7));
+  for (let i = 0; i < days % 7; i++) {
+    const dow = (startDow + i) % 7;
+    if (dow !== 0 && dow !== 6) count++;
+  }
+  return count;
+}
+
+/**
+ * 估算应发 — estimated exposure of a roster-active month without a wage-table row (COMPLIANCE.md §1):
+ * daily: wage_rate × Monday–Friday days of the active span in M; monthly: wage_rate × active calendar
+ * days ÷ days in M; piece work: none. Summed over the worker's entries active in M.
+ */
+export function estimateExposure(
+  entries: readonly RosterEntryFact[],
+  month: Month,
+): { estimatedExposure: Fen | null; estimateBasis: string | null } {
+  let total = 0;
+  const parts: string[] = [];
+  const first = firstDayOf(month);
+  const last = lastDayOf(month);
+  for (const e of entries) {
+    if (e.wageRate === undefined || e.wageBasis === 'piece') continue;
+    const from = maxDate(e.entryDate, first);
+    const to = e.exitDate === undefined ? last : minDate(e.exitDate, last);
+    if (e.wageBasis === 'daily') {
+      const days = weekdaysBetween(from, to);
+      total += mulFen(e.wageRate, [days, 1]);
+      parts.push(`日薪${formatYuan(e.wageRate)}元×${days}个工作日（周一至周五，${from}至${to}）`);
+    } else {
+      const days = daysBetween(from, to) + 1;
+      const dim = daysInMonth(month);
+      total += mulFen(e.wageRate, [days, dim]);
+      parts.push(`月薪${formatYuan(e.wageRate)}元×${days}/${dim}天（${from}至${to}）`);
+    }
+  }
+  if (parts.length === 0) return { estimatedExposure: null, estimateBasis: null };
+  return { estimatedExposure: fen(total), estimateBasis: parts.join('；') };
+}
