@@ -1,0 +1,65 @@
+/**
+ * `huxin serve` / `npm start`: open the database and listen (HOST/PORT, default 127.0.0.1:3000).
+ * The CLI wires this; tests use `buildServer` with `inject` instead.
+ */
+import type { FastifyInstance } from 'fastify';
+import { defaultDbPath, openDatabase, type Db } from '../db/open.ts';
+import { buildServer, type ServerOptions } from '../server.ts';
+import type { LoggerSetting } from './logging.ts';
+
+export interface StartOptions {
+  /** default: `HUXIN_DB`, else ./data/huxin.db */
+  dbPath?: string;
+  /** default: `HOST`, else 127.0.0.1 */
+  host?: string;
+  /** default: `PORT`, else 3000 */
+  port?: number;
+  /** default: info-level JSON lines on stdout (masked) */
+  logger?: LoggerSetting;
+  /** close the server cleanly on SIGINT/SIGTERM (default true) */
+  handleSignals?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** further buildServer options (limits, publicDocs, trustProxy) */
+  server?: Omit<ServerOptions, 'db' | 'dbPath' | 'logger'>;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  db: Db;
+  /** e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  const env = options.env ?? process.env;
+  const dbPath = options.dbPath ?? defaultDbPath(env);
+  const host = options.host ?? (env.HOST && env.HOST.trim() !== '' ? env.HOST : '127.0.0.1');
+  const port = options.port ?? (env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : 3000);
+  const db = openDatabase(dbPath);
+  const app = await buildServer({ ...options.server, db, dbPath, logger: options.logger ?? { level: 'info' } });
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+    db.$client.close();
+  };
+  try {
+    await app.listen({ host, port });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  if (options.handleSignals ?? true) {
+    const stop = (signal: NodeJS.Signals) => {
+      app.log.info({ signal }, 'shutting down');
+      void close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { app, db, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`, close };
+}

@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { authenticate, hashToken } from '../../src/api/tokens.ts';
+import { startServer, type RunningServer } from '../../src/api/start.ts';
+import { tokenCommand } from '../../src/cli/token.ts';
+import { makeApp, NOW, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+let out: string[];
+let err: string[];
+const ctx = () => ({ db: t.db, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, actor: 'cli:admin', now: () => NOW });
+
+beforeEach(async () => {
+  t = await makeApp({ seed: false });
+  out = [];
+  err = [];
+});
+afterEach(() => t.close());
+
+describe('huxin token', () => {
+  it('create prints only the token on stdout; it works against the API; only its hash is stored; it is audited', async () => {
+    const code = await tokenCommand(['create', '--role', 'inspector', '--name', '赵监察', '--expires', '2027-12-31'], ctx());
+    expect(code).toBe(0);
+    expect(out).toHaveLength(1);
+    const token = out[0]!.trim();
+    expect(token).toMatch(/^hx_[A-Za-z0-9_-]{43}$/);
+    expect(err.join('')).toMatch(/只显示这一次/);
+    expect(authenticate(t.db, token, NOW)).toMatchObject({ name: '赵监察', role: 'inspector' });
+    const row = t.db.$client.prepare("SELECT * FROM api_tokens WHERE name = '赵监察'").get() as Record<string, unknown>;
+    expect(row.token_hash).toBe(hashToken(token));
+    expect(JSON.stringify(row)).not.toContain(token);
+    expect(row.expires_at).toBe('2027-12-31');
+    const audit = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'token_create' AND entity_id = ?").get(String(row.id)) as { actor: string };
+    expect(audit.actor).toBe('cli:admin');
+    const res = await t.app.inject({ url: '/api/v1/flags', headers: { authorization: `Bearer ${token}` } });
+    expect(res.statusCode).toBe(200);
+  });
+
+  it('list shows every token with its status, never a secret', async () => {
+    await tokenCommand(['create', '--role', 'viewer', '--name', '县领导'], ctx());
+    const secret = out[0]!.trim();
+    out = [];
+    expect(await tokenCommand(['list'], ctx())).toBe(0);
+    const text = out.join('');
+    expect(text).toMatch(/^id\trole\tname\tstatus/);
+    expect(text).toMatch(/\tviewer\t县领导\tactive\t/);
+    expect(text).not.toContain(secret);
+  });
+
+  it('revoke stops the token and is audited; revoking again fails with exit 1', async () => {
+    await tokenCommand(['create', '--role', 'viewer', '--name', '临时'], ctx());
+    const token = out[0]!.trim();
+    const id = (t.db.$client.prepare("SELECT id FROM api_tokens WHERE name = '临时'").get() as { id: number }).id;
+    expect(await tokenCommand(['revoke', String(id), '--reason', '离职'], ctx())).toBe(0);
+    expect(authenticate(t.db, token, NOW)).toBeNull();
+    const audit = t.db.$client.prepare("SELECT reason FROM audit_log WHERE action = 'token_revoke' AND entity_id = ?").get(String(id)) as { reason: string };
+    expect(audit.reason).toBe('离职');
+    err = [];
+    expect(await tokenCommand(['revoke', String(id)], ctx())).toBe(1);
+    expect(err.join('')).toMatch(/已于/);
+  });
+
+  it('bad input exits non-zero with the reason on stderr', async () => {
+    expect(await tokenCommand(['create', '--role', 'admin', '--name', 'x'], ctx())).toBe(1);
+    expect(err.join('')).toMatch(/角色“admin”无效/);
+    err = [];
+    expect(await tokenCommand(['create', '--role', 'viewer'], ctx())).toBe(2);
+    expect(err.join('')).toMatch(/--name/);
+    err = [];
+    expect(await tokenCommand(['create', '--role', 'viewer', '--name', 'x', '--expires', '2026/12/31'], ctx())).toBe(1);
+    expect(await tokenCommand(['revoke', 'abc'], ctx())).toBe(2);
+    expect(await tokenCommand(['frobnicate'], ctx())).toBe(2);
+    expect(await tokenCommand([], ctx())).toBe(2);
+    expect(out).toEqual([]);
+    expect((t.db.$client.prepare("SELECT count(*) AS n FROM api_tokens WHERE name = 'x'").get() as { n: number }).n).toBe(0);
+  });
+});
+
+describe('startServer', () => {
+  let running: RunningServer | undefined;
+  afterEach(async () => {
+    await running?.close();
+    running = undefined;
+  });
+
+  it('listens on HOST/PORT from the environment and answers /health over real HTTP', async () => {
+    running = await startServer({ dbPath: `${t.dir}/served.db`, env: { HOST: '127.0.0.1', PORT: '0' }, logger: false, handleSignals: false });
+    expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const res = await fetch(`${running.url}/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ok' });
+    const denied = await fetch(`${running.url}/api/v1/projects`);
+    expect(denied.status).toBe(401);
+  });
+});
