@@ -15,7 +15,7 @@ export const ErrorResponse = Type.Object(
 
 /** Money: yuan with exactly two decimals, as a string (never a float). */
 export const Money = Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: '金额（元，两位小数）', examples: ['4823.50'] });
-export const IsoDateString = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD', examples: ['2026-11-28'] });
+export const IsoDateString = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD（须为真实日期）', examples: ['2026-11-28'] });
 export const MonthString = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM', examples: ['2026-10'] });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
@@ -49,7 +49,7 @@ export function pageOf(query: { page?: number; pageSize?: number }): { page: num
   return { page, pageSize, limit: pageSize, offset: (page - 1) * pageSize };
 }
 
-export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const IdParam = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
 export type IdParam = Static<typeof IdParam>;
 
 /** Standard error responses for the OpenAPI document. */

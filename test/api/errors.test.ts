@@ -56,6 +56,24 @@ describe('error responses', () => {
     expectErrorShape(await t.as('viewer', { url: '/api/v1/reports/yesterday' }), 400, 'VALIDATION_FAILED');
   });
 
+  it('a date that does not exist (2026-02-30) is 400', async () => {
+    expectErrorShape(await t.as('viewer', { url: '/api/v1/projects?asOf=2026-02-30' }), 400, 'VALIDATION_FAILED');
+  });
+
+  it('a malformed multipart body is 400 MALFORMED_MULTIPART, not a server error', async () => {
+    for (const headers of [{ 'content-type': 'multipart/form-data' }, { 'content-type': 'multipart/form-data; boundary=zz' }]) {
+      const res = await t.as('importer', { method: 'POST', url: '/api/v1/imports/projects', headers, payload: '--zz\r\nfoo\r\n' });
+      expectErrorShape(res, 400, 'MALFORMED_MULTIPART');
+    }
+    const noFile = await t.as('importer', {
+      method: 'POST',
+      url: '/api/v1/imports/projects',
+      headers: { 'content-type': 'multipart/form-data; boundary=zz' },
+      payload: '--zz\r\nContent-Disposition: form-data; name="a"\r\n\r\nb\r\n--zz--\r\n',
+    });
+    expectErrorShape(noFile, 400, 'FILE_MISSING');
+  });
+
   it('an invalid identity number in the path is 400 INVALID_ID_NUMBER', async () => {
     expectErrorShape(await t.as('viewer', { url: '/api/v1/workers/12345' }), 400, 'INVALID_ID_NUMBER');
   });

@@ -88,6 +88,14 @@ function cleanFileName(raw: string | undefined, kind: string): string {
   return name === '' ? `${kind}.csv` : name;
 }
 
+/** Size-limit errors keep their 413; anything else the multipart parser throws is the client's malformed body. */
+function malformedMultipart(e: unknown): unknown {
+  if (e instanceof ApiError) return e;
+  const code = (e as { code?: string }).code ?? '';
+  if (/^FST_(REQ_FILE_TOO_LARGE|PARTS_LIMIT|FILES_LIMIT|FIELDS_LIMIT)$/.test(code)) return e;
+  return new ApiError(400, 'MALFORMED_MULTIPART', 'multipart/form-data 请求体格式错误，无法读取上传的文件');
+}
+
 export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.addSchema(Batch);
   // this scope accepts files only: CSV bytes or a multipart upload (JSON here is 415)
@@ -126,10 +134,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       let bytes: Buffer;
       let fileName: string;
       if (request.isMultipart()) {
-        const file = await request.file();
-        if (!file) throw new ApiError(400, 'FILE_MISSING', 'multipart 请求中没有文件');
-        bytes = await file.toBuffer();
-        fileName = cleanFileName(file.filename, kind);
+        try {
+          const file = await request.file();
+          if (!file) throw new ApiError(400, 'FILE_MISSING', 'multipart 请求中没有文件');
+          bytes = await file.toBuffer();
+          fileName = cleanFileName(file.filename, kind);
+        } catch (e) {
+          throw malformedMultipart(e);
+        }
       } else {
         if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'FILE_MISSING', '请求体为空：请把 CSV 文件作为请求体上传');
         bytes = request.body;
