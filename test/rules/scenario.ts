@@ -33,6 +33,7 @@ import type {
   RosterEntryFact,
 } from '../../src/rules/facts.ts';
 import type { FlagCode, Finding } from '../../src/rules/flags.ts';
+import { DEFAULT_PARAMS, type RulesParams } from '../../src/rules/params/index.ts';
 import type { WorkerMonth } from '../../src/rules/wages.ts';
 
 export const d = (s: string) => s as IsoDate;
@@ -264,6 +265,7 @@ export function evaluate(
   spec: ProjectSpec,
   asOf: string,
   cityExtras: { projects?: ProjectFacts[]; blacklist?: BlacklistEntry[]; contractorHistory?: ContractorHistoryFacts[] } = {},
+  params: RulesParams = DEFAULT_PARAMS,
 ): Evaluated {
   const project = buildProject(spec);
   const city: CityFacts = {
@@ -271,7 +273,7 @@ export function evaluate(
     blacklist: cityExtras.blacklist ?? [],
     contractorHistory: cityExtras.contractorHistory ?? [],
   };
-  const evaluation = evaluateProject(project, city, d(asOf));
+  const evaluation = evaluateProject(project, city, d(asOf), params);
   const idOf = (key: string) => idFor(key, spec.workers?.[key]?.birth);
   return {
     evaluation,
