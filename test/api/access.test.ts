@@ -68,6 +68,13 @@ describe('route table and roles', () => {
     expect(actual).toEqual(expected);
   });
 
+  it('every automatic HEAD route allows exactly the roles of its GET route', () => {
+    const byKey = new Map(t.app.routeTable.map((r) => [`${r.method} ${r.url}`, r.roles]));
+    const heads = t.app.routeTable.filter((r) => r.method === 'HEAD');
+    expect(heads.length).toBeGreaterThan(5);
+    for (const h of heads) expect(h.roles, h.url).toEqual(byKey.get(`GET ${h.url}`));
+  });
+
   it('documentation routes are the only other public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.roles === 'public').map((r) => r.url);
     expect(publicRoutes.every((u) => u === '/health' || u === '/openapi.json' || u.startsWith('/docs'))).toBe(true);
