@@ -1,12 +1,77 @@
 /**
  * `huxin <command>` — the command line, thin over the same services the API uses.
- * Exit status 0 on success, non-zero on failure with the reason on stderr (INTERFACES.md).
+ * Every command takes `--db PATH` (default HUXIN_DB, else ./data/huxin.db) and creates or migrates the
+ * database when needed. Exit status 0 on success, non-zero on failure with the reason on stderr
+ * (INTERFACES.md).
  */
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  switch (command) {
-    default:
-      process.stderr.write(`用法: huxin <import|report|serve|token> …\n未知命令: ${command ?? '(无)'}\n`);
-      return 2;
+import { defaultDbPath, openDatabase, type Db } from './db/open.ts';
+import { CliError, parseArgs, stringOption, type ParsedArgs } from './cli/args.ts';
+import { importCommand, type CliIo } from './cli/import.ts';
+import { serveCommand } from './cli/serve.ts';
+import { tokenCommand } from './cli/token.ts';
+import { recomputeCommand } from './cli/recompute.ts';
+
+const USAGE = `用法 (usage): huxin <command> [--db PATH]
+  import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits)
+  report --as-of YYYY-MM-DD [--format json|csv|html] [--out PATH]   欠薪报告
+  recompute --as-of YYYY-MM-DD               重算并保存预警
+  serve                                      启动服务 (HOST, PORT)
+  token create --role <role> --name <who> | token list | token revoke <id>
+`;
+
+type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
+
+export interface CommandContext {
+  readonly io: CliIo;
+  readonly dbPath: string;
+  /** opened lazily: `serve` opens its own connections */
+  db(): Db;
+  /** the wall clock, read here at the edge and passed inward as data */
+  now(): Date;
+}
+
+const COMMANDS: Record<string, Command> = {
+  import: (args, ctx) => importCommand(args, ctx.db(), ctx.io, ctx.now().toISOString()),
+  serve: serveCommand,
+  recompute: recomputeCommand,
+  token: (args, ctx) =>
+    tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
+};
+
+export function registerCommand(name: string, command: Command): void {
+  COMMANDS[name] = command;
+}
+
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    io.stdout.write(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`未知命令 (unknown command): ${name}\n${USAGE}`);
+    return 2;
+  }
+  const args = parseArgs(rest);
+  const dbPath = stringOption(args, 'db') ?? defaultDbPath();
+  let db: Db | undefined;
+  const ctx: CommandContext = {
+    io,
+    dbPath,
+    db: () => (db ??= openDatabase(dbPath)),
+    now: () => new Date(),
+  };
+  try {
+    return await command(args, ctx);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    io.stderr.write(`错误 (error): ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  } finally {
+    if (name !== 'serve') db?.$client.close();
   }
 }

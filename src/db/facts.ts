@@ -1,0 +1,190 @@
+/**
+ * Loads the rules core's input (src/rules/facts.ts) from the database: current rows only
+ * (`superseded_by IS NULL`), as plain objects. This is the one place that turns stored columns into
+ * facts; the rules never see the database.
+ *
+ * Bulk reads use raw prepared statements grouped by project in one pass per table: a city of millions
+ * of payroll rows loads without an ORM round trip per row (ARCHITECTURE.md: hot paths).
+ */
+import type { BankCard } from '../domain/bankCard.ts';
+import type { IsoDate } from '../domain/date.ts';
+import type { IdNumber } from '../domain/idNumber.ts';
+import type { Fen } from '../domain/money.ts';
+import type { Month } from '../domain/month.ts';
+import type { Uscc } from '../domain/uscc.ts';
+import type {
+  AccountTxFact,
+  CityFacts,
+  DepositEventFact,
+  PaymentFact,
+  PayrollRowFact,
+  ProjectFacts,
+  RosterEntryFact,
+} from '../rules/facts.ts';
+import type { Db } from './open.ts';
+
+type Row = Record<string, unknown>;
+
+/** Mutable per-project accumulators while the tables are read. */
+interface ProjectRows {
+  roster: RosterEntryFact[];
+  payroll: PayrollRowFact[];
+  payments: PaymentFact[];
+  accountTransactions: AccountTxFact[];
+  depositEvents: DepositEventFact[];
+}
+
+const opt = <T>(v: unknown): T | undefined => (v === null || v === undefined ? undefined : (v as T));
+
+function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
+  const wageAccountNo = opt<string>(r.wage_account_no);
+  return {
+    id: r.id as number,
+    ref: { table: 'projects', id: r.id as number, batchId: r.batch_id as number, line: r.line as number },
+    code: r.code as string,
+    name: r.name as string,
+    county: r.county as string,
+    ownerUscc: r.owner_uscc as Uscc,
+    ownerName: (r.owner_name as string | null) ?? '',
+    contractorUscc: r.contractor_uscc as Uscc,
+    contractorName: (r.contractor_name as string | null) ?? '',
+    contractAmount: r.contract_amount_fen as Fen,
+    contractSignedOn: r.contract_signed_on as IsoDate,
+    startDate: r.start_date as IsoDate,
+    plannedEndDate: opt<IsoDate>(r.planned_end_date),
+    completionDate: opt<IsoDate>(r.completion_date),
+    governmentFunded: Boolean(r.government_funded),
+    wageAccount: wageAccountNo
+      ? { no: wageAccountNo, bank: opt<string>(r.wage_account_bank), openedOn: opt<IsoDate>(r.wage_account_opened_on) }
+      : undefined,
+    payDay: r.pay_day as number,
+    monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
+    ...rows,
+  };
+}
+
+const PROJECT_SQL = `
+  SELECT p.*, o.name AS owner_name, c.name AS contractor_name
+  FROM projects p
+  LEFT JOIN employers o ON o.uscc = p.owner_uscc
+  LEFT JOIN employers c ON c.uscc = p.contractor_uscc`;
+
+/**
+ * Facts for the whole city, or for the listed project ids. Rows are ordered by id so that the same data
+ * always yields the same facts (and so the same findings, byte for byte).
+ */
+export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts {
+  const sqlite = db.$client;
+  const only = projectIds && projectIds.length > 0 ? projectIds : undefined;
+  const where = only ? ` AND project_id IN (${only.map(() => '?').join(',')})` : '';
+  const params = only ?? [];
+
+  const projectRows = sqlite
+    .prepare(`${PROJECT_SQL}${only ? ` WHERE p.id IN (${only.map(() => '?').join(',')})` : ''} ORDER BY p.id`)
+    .all(...params) as Row[];
+  const byProject = new Map<number, ProjectRows>();
+  for (const p of projectRows) {
+    byProject.set(p.id as number, { roster: [], payroll: [], payments: [], accountTransactions: [], depositEvents: [] });
+  }
+  const bucket = (r: Row): ProjectRows | undefined => byProject.get(r.project_id as number);
+  const ref = (table: ProjectFactsTable, r: Row) => ({
+    table,
+    id: r.id as number,
+    batchId: r.batch_id as number,
+    line: r.line as number,
+  });
+
+  for (const r of sqlite
+    .prepare(
+      `SELECT r.*, e.name AS employer_name FROM roster_entries r LEFT JOIN employers e ON e.uscc = r.employer_uscc
+       WHERE r.superseded_by IS NULL${where.replace('project_id', 'r.project_id')} ORDER BY r.id`,
+    )
+    .iterate(...params) as IterableIterator<Row>) {
+    bucket(r)?.roster.push({
+      ref: ref('roster_entries', r),
+      idNumber: r.id_number as IdNumber,
+      name: r.name as string,
+      employerUscc: r.employer_uscc as Uscc,
+      employerName: opt<string>(r.employer_name),
+      team: opt<string>(r.team),
+      trade: opt<string>(r.trade),
+      entryDate: r.entry_date as IsoDate,
+      exitDate: opt<IsoDate>(r.exit_date),
+      contractSigned: Boolean(r.contract_signed),
+      wageBasis: r.wage_basis as RosterEntryFact['wageBasis'],
+      wageRate: opt<Fen>(r.wage_rate_fen),
+      bankCard: r.bank_card as BankCard,
+      phone: opt<string>(r.phone),
+    });
+  }
+
+  for (const r of sqlite
+    .prepare(`SELECT * FROM payroll_rows WHERE superseded_by IS NULL${where} ORDER BY id`)
+    .iterate(...params) as IterableIterator<Row>) {
+    bucket(r)?.payroll.push({
+      ref: ref('payroll_rows', r),
+      month: r.month as Month,
+      idNumber: r.id_number as IdNumber,
+      name: r.name as string,
+      daysWorkedCenti: r.days_worked_centi as number,
+      gross: r.gross_fen as Fen,
+      deductions: r.deductions_fen as Fen,
+      net: r.net_fen as Fen,
+      workerConfirmed: Boolean(r.worker_confirmed),
+    });
+  }
+
+  for (const r of sqlite
+    .prepare(`SELECT * FROM payments WHERE superseded_by IS NULL${where} ORDER BY id`)
+    .iterate(...params) as IterableIterator<Row>) {
+    bucket(r)?.payments.push({
+      ref: ref('payments', r),
+      month: r.month as Month,
+      idNumber: r.id_number as IdNumber,
+      payeeName: r.payee_name as string,
+      payeeCard: opt<BankCard>(r.payee_card),
+      amount: r.amount_fen as Fen,
+      paidOn: r.paid_on as IsoDate,
+      channel: r.channel as PaymentFact['channel'],
+      bankRef: opt<string>(r.bank_ref),
+    });
+  }
+
+  for (const r of sqlite
+    .prepare(`SELECT * FROM account_transactions WHERE superseded_by IS NULL${where} ORDER BY id`)
+    .iterate(...params) as IterableIterator<Row>) {
+    bucket(r)?.accountTransactions.push({
+      ref: ref('account_transactions', r),
+      txDate: r.tx_date as IsoDate,
+      direction: r.direction as AccountTxFact['direction'],
+      amount: r.amount_fen as Fen,
+      purpose: r.purpose as AccountTxFact['purpose'],
+      counterparty: opt<string>(r.counterparty),
+      bankRef: r.bank_ref as string,
+    });
+  }
+
+  for (const r of sqlite
+    .prepare(`SELECT * FROM deposit_events WHERE superseded_by IS NULL${where} ORDER BY id`)
+    .iterate(...params) as IterableIterator<Row>) {
+    bucket(r)?.depositEvents.push({
+      ref: ref('deposit_events', r),
+      event: r.event as DepositEventFact['event'],
+      form: r.form as DepositEventFact['form'],
+      amount: r.amount_fen as Fen,
+      date: r.date as IsoDate,
+      expiresOn: opt<IsoDate>(r.expires_on),
+      voucherNo: r.voucher_no as string,
+    });
+  }
+
+  return {
+    projects: projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!)),
+    // Blacklist listings and contractor history outside the city's projects arrive with the enforcement
+    // work; until then none is held, and a history the system does not hold earns no deposit reduction.
+    contractorHistory: [],
+    blacklist: [],
+  };
+}
+
+type ProjectFactsTable = 'roster_entries' | 'payroll_rows' | 'payments' | 'account_transactions' | 'deposit_events';
