@@ -37,6 +37,7 @@ export class FileDecoder {
   private chosen: FileEncoding | undefined;
   private bom = false;
   private carry: Buffer | undefined;
+  private head: Buffer | undefined;
   private started = false;
   /** physical lines wholly handed on before the next piece */
   private linesBefore = 0;
@@ -51,8 +52,12 @@ export class FileDecoder {
   /** Decodes the next chunk of the file; returns UTF-8 bytes for the parser (possibly empty). */
   push(chunk: Buffer): Buffer | undefined {
     if (!this.started) {
+      // a signature (BOM, zip header) needs its first four bytes together, however the stream is cut
+      this.head = this.head ? Buffer.concat([this.head, chunk]) : chunk;
+      if (this.head.length < 4) return undefined;
+      chunk = this.sniffSignature(this.head);
+      this.head = undefined;
       this.started = true;
-      chunk = this.sniffSignature(chunk);
     }
     let cut = chunk.lastIndexOf(0x0a);
     if (cut < 0) cut = chunk.lastIndexOf(0x0d);
@@ -74,9 +79,15 @@ export class FileDecoder {
 
   /** The last line, if the file does not end with a line break. */
   end(): Buffer | undefined {
+    if (!this.started) {
+      if (!this.head) return undefined;
+      const short = this.sniffSignature(this.head); // a file of fewer than four bytes
+      this.head = undefined;
+      this.started = true;
+      return short.length > 0 ? this.convert(short) : undefined;
+    }
     const rest = this.carry;
     this.carry = undefined;
-    if (!this.started) return undefined;
     return rest && rest.length > 0 ? this.convert(rest) : undefined;
   }
 
@@ -119,38 +130,52 @@ export class FileDecoder {
         out = piece;
       } else {
         const decoded = this.tryGb18030(piece);
-        if (decoded === undefined) {
-          const line = this.firstBadLine(piece, (l) => isUtf8(l) || this.tryGb18030(l) !== undefined);
-          throw new EncodingError(
-            line,
-            `文件编码无法识别：第${line}行起的内容既不是 UTF-8，也不是 GBK/GB18030 编码。${SAVE_AS_ADVICE}`,
-          );
-        }
+        if (decoded === undefined) throw this.undecidable(piece);
         this.chosen = 'gb18030';
         out = decoded;
       }
     } else if (this.chosen === 'utf-8') {
       if (!isUtf8(piece)) {
-        const line = this.firstBadLine(piece, (l) => isUtf8(l));
-        throw new EncodingError(
-          line,
-          `第${line}行含有不是 UTF-8 编码的字节：文件前面是 UTF-8 编码，这里却是另一种编码（可能是把不同编码的文件拼在了一起）。${SAVE_AS_ADVICE}`,
+        throw mixedEncoding(
+          this.firstBadLine(piece, (l) => isUtf8(l)),
+          'utf-8',
         );
       }
       out = piece;
     } else {
       const decoded = this.tryGb18030(piece);
       if (decoded === undefined) {
-        const line = this.firstBadLine(piece, (l) => this.tryGb18030(l) !== undefined);
-        throw new EncodingError(
-          line,
-          `第${line}行含有不是 GBK/GB18030 编码的字节：文件前面是 GBK 编码，这里却是另一种编码（可能是把不同编码的文件拼在了一起）。${SAVE_AS_ADVICE}`,
+        throw mixedEncoding(
+          this.firstBadLine(piece, (l) => this.tryGb18030(l) !== undefined),
+          'gb18030',
         );
       }
       out = decoded;
     }
     this.linesBefore += countLineBreaks(piece);
     return out;
+  }
+
+  /**
+   * Neither encoding reads the whole piece. The first line with non-ASCII bytes says which encoding the
+   * file was meant to be in; the first line that encoding cannot read is the one to report.
+   */
+  private undecidable(piece: Buffer): EncodingError {
+    let meant: FileEncoding | undefined;
+    const line = this.firstBadLine(piece, (l) => {
+      if (meant === undefined) {
+        if (isAscii(l)) return true;
+        if (isUtf8(l)) meant = 'utf-8';
+        else if (this.tryGb18030(l) !== undefined) meant = 'gb18030';
+        else return false;
+        return true;
+      }
+      return meant === 'utf-8' ? isUtf8(l) : this.tryGb18030(l) !== undefined;
+    });
+    if (meant === undefined) {
+      return new EncodingError(line, `文件编码无法识别：第${line}行的内容既不是 UTF-8，也不是 GBK/GB18030 编码。${SAVE_AS_ADVICE}`);
+    }
+    return mixedEncoding(line, meant);
   }
 
   private tryGb18030(piece: Buffer): Buffer | undefined {
@@ -176,6 +201,14 @@ export class FileDecoder {
     }
     return line;
   }
+}
+
+function mixedEncoding(line: number, meant: FileEncoding): EncodingError {
+  const name = meant === 'utf-8' ? 'UTF-8' : 'GBK/GB18030';
+  return new EncodingError(
+    line,
+    `第${line}行含有不是 ${name} 编码的字节：文件前面是 ${name} 编码，这一行却是另一种编码（可能是从别的文件复制粘贴或拼接进来的）。${SAVE_AS_ADVICE}`,
+  );
 }
 
 /** Physical line breaks in a piece: LF, CRLF and a lone CR each count once. */

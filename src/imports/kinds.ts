@@ -46,7 +46,10 @@ export function pipelineFor(
   tally: WriteTally,
   warn: (text: string) => void,
 ): KindPipeline {
-  if (kind === 'projects') return pipe(parseProjectRow, new ProjectWriter(client, batchId, tally, warn));
+  if (kind === 'projects') {
+    const seen = new Map<string, number>();
+    return pipe((row) => parseProjectRow(row, seen), new ProjectWriter(client, batchId, tally, warn));
+  }
   const projects = new ProjectRefs(client);
   switch (kind) {
     case 'roster':

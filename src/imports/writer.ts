@@ -107,12 +107,11 @@ function sqlValue(v: unknown): unknown {
 }
 
 /**
- * 工程项目 — keyed by project_code. A re-import updates the project in place (its id is what every other
+ * 工程项目 — keyed by project_code (a code repeated inside one file is caught by the row parser). A re-import updates the project in place (its id is what every other
  * table refers to); the values it overwrote are kept in the batch's replacedDetail, so the history of a
  * project's record stays traceable without a second table.
  */
 export class ProjectWriter implements RowWriter<ProjectRow> {
-  private readonly lines = new Map<string, number>();
   private readonly detail: unknown[] = [];
   private readonly select: Database.Statement;
   private readonly insert: Database.Statement;
@@ -135,12 +134,6 @@ export class ProjectWriter implements RowWriter<ProjectRow> {
   }
 
   write(p: ProjectRow, row: RowReader): void {
-    const first = this.lines.get(p.code);
-    if (first !== undefined) {
-      row.fail('project_code', `项目编号“${p.code}”在本文件中重复出现：第${first}行和第${row.line}行，每个项目只能有一行`);
-      return;
-    }
-    this.lines.set(p.code, row.line);
     this.employers.note(p.ownerUscc, p.ownerName, row.line);
     this.employers.note(p.contractorUscc, p.contractorName, row.line);
     const values = PROJECT_FIELDS.map(([k]) => sqlValue(p[k]));

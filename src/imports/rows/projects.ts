@@ -30,9 +30,19 @@ export interface ProjectRow {
 /** 工资支付日 when the file leaves it empty (DATA-FORMATS.md). */
 export const DEFAULT_PAY_DAY = 15;
 
-export function parseProjectRow(row: RowReader): ProjectRow | undefined {
+/**
+ * @param seen project codes met earlier in this file → their line: a project may appear once per file
+ *   (checked here, before the rest of the row, so a repeated code is reported even when the first row is invalid)
+ */
+export function parseProjectRow(row: RowReader, seen: Map<string, number>): ProjectRow | undefined {
   const codeText = row.requiredText('project_code');
   const code = codeText === undefined ? undefined : normalizeCode(codeText);
+  if (code !== undefined) {
+    const first = seen.get(code);
+    if (first !== undefined) {
+      row.fail('project_code', `项目编号“${code}”在本文件中重复出现：第${first}行和第${row.line}行，每个项目只能有一行`);
+    } else seen.set(code, row.line);
+  }
   const name = row.requiredText('project_name');
   const county = row.requiredText('county');
   const ownerName = row.requiredText('owner_name');
