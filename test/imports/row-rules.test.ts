@@ -1,0 +1,189 @@
+/**
+ * The per-kind rules of DATA-FORMATS.md, through broken files a clerk could really send: every problem is
+ * listed by line and column with a reason, and nothing at all is written.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, withBase, type TestDb } from './helpers.ts';
+
+let t: TestDb;
+beforeEach(async () => {
+  t = tempDb();
+  await withBase(t.db);
+});
+afterEach(() => t.close());
+
+/** [line, column, a fragment of the reason] for each problem, in file order */
+function summary(problems: readonly { line: number; column: string | null; reason: string }[]): [number, string | null][] {
+  return problems.map((p) => [p.line, p.column]);
+}
+
+describe('payroll rows', () => {
+  it('lists every problem of a broken wage table by line and column, and writes nothing', async () => {
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importCase(t.db, 'payroll', 'payroll-broken.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [3, '身份证号'],
+      [4, '身份证号'],
+      [5, '身份证号'],
+      [6, '应发工资'],
+      [7, '实发工资'],
+      [8, '项目编号'],
+      [9, '工资月份'],
+      [9, '出勤天数'],
+      [10, '姓名'],
+      [11, '身份证号'],
+      [12, '姓名'],
+      [12, '本人确认'],
+      [13, '身份证号'],
+    ]);
+    const reasons = out.problems.map((p) => p.reason);
+    expect(reasons[0]).toContain('科学计数法'); // 1.30503E+17
+    expect(reasons[1]).toContain('15位旧号码');
+    expect(reasons[2]).toContain('校验位不符');
+    expect(reasons[3]).toContain('超过两位小数');
+    expect(reasons[4]).toBe('实发工资 6600.00 不等于 应发工资 6600.00 − 代扣款项 100.00 = 6500.00，请核对这三列');
+    expect(reasons[5]).toContain('项目编号“XT-T-999”不存在');
+    expect(reasons[7]).toContain('超过31天');
+    expect(reasons[8]).toContain('与该项目花名册中此身份证号的姓名“李秀英”不一致');
+    expect(reasons[9]).toContain('与第2行重复');
+    expect(reasons[12]).toContain('像是被 Excel 截断');
+    expect(out.problems[0]!.value).toBe('1.30503E+17');
+    expect(out.problems[10]!.value).toBeNull(); // the empty name
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('takes deductions as 0 when empty and the worker as unconfirmed by default', async () => {
+    const id = (rows(t.db, "SELECT id_number FROM roster_entries WHERE name = '张伟'")[0] as { id_number: string }).id_number;
+    expectStatus(
+      await importBuffer(t.db, 'payroll', `项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,实发工资\nXT-T-001,2026-9,张伟,${id},0.25,75,75\n`),
+      'imported',
+    );
+    expect(rows(t.db, 'SELECT month, days_worked_centi, deductions_fen, worker_confirmed FROM payroll_rows')).toEqual([
+      { month: '2026-09', days_worked_centi: 25, deductions_fen: 0, worker_confirmed: 0 },
+    ]);
+  });
+});
+
+describe('roster rows', () => {
+  it('checks dates, wage rates, phones, cards and wage bases, and catches a repeated key', async () => {
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importCase(t.db, 'roster', 'roster-broken.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [2, '退场日期'],
+      [3, '手机号码'],
+      [3, '工资标准'],
+      [4, '银行卡号'],
+      [5, '计薪方式'],
+      [5, '银行卡号'],
+      [7, '身份证号'],
+    ]);
+    expect(out.problems[0]!.reason).toContain('早于进场日期');
+    expect(out.problems[2]!.reason).toContain('日薪时必须填写工资标准');
+    expect(out.problems[3]!.reason).toContain('科学计数法');
+    expect(out.problems[5]!.reason).toContain('Luhn');
+    expect(out.problems[6]!.reason).toContain('与第6行重复');
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('rejects a roster row for a project that is not in the database', async () => {
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importCase(t.db, 'roster', 'roster-unknown-project.csv'), 'rejected');
+    expect(out.problems).toEqual([
+      { line: 3, column: '项目编号', value: 'XT-T-404', reason: expect.stringContaining('请先导入该项目的工程项目表') },
+    ]);
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('upserts workers and employers from roster rows, contract defaulting to 否', async () => {
+    expect(rows(t.db, 'SELECT count(*) AS n FROM workers')).toEqual([{ n: 4 }]);
+    expect(rows(t.db, "SELECT name FROM employers WHERE name LIKE '%劳务%'")).toEqual([{ name: '邢台聚力劳务有限公司' }]);
+    expect(rows(t.db, "SELECT contract_signed, wage_basis, wage_rate_fen FROM roster_entries WHERE name = '赵国强'")).toEqual([
+      { contract_signed: 1, wage_basis: 'piece', wage_rate_fen: null },
+    ]);
+  });
+});
+
+describe('projects rows', () => {
+  it('checks credit codes, amounts, pay day and dates, and a code repeated in the file even when its first row is invalid', async () => {
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importCase(t.db, 'projects', 'projects-broken.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [2, '建设单位信用代码'],
+      [2, '工资支付日'],
+      [3, '合同金额'],
+      [3, '竣工日期'],
+      [4, '项目名称'],
+      [5, '项目编号'],
+    ]);
+    expect(out.problems[0]!.reason).toContain('GB 32100');
+    expect(out.problems[5]!.reason).toContain('第2行和第5行');
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('defaults contract_signed_on to start_date, pay_day to 15 and government_funded to 否', () => {
+    expect(rows(t.db, "SELECT contract_signed_on, start_date, pay_day, government_funded, contract_amount_fen, wage_account_no FROM projects WHERE code = 'XT-T-002'")).toEqual([
+      { contract_signed_on: '2026-05-06', start_date: '2026-05-06', pay_day: 15, government_funded: 0, contract_amount_fen: 1_260_000_000, wage_account_no: null },
+    ]);
+  });
+});
+
+describe('payments, account transactions and deposits', () => {
+  it('imports payments with channel aliases; cash needs no card or bank reference', async () => {
+    expectStatus(await importCase(t.db, 'payments', 'payments.csv'), 'imported');
+    expect(rows(t.db, 'SELECT channel, bank_ref, payee_card IS NULL AS no_card, amount_fen FROM payments ORDER BY line')).toEqual([
+      { channel: 'dedicated_account', bank_ref: '00120261112000001', no_card: 0, amount_fen: 750000 },
+      { channel: 'dedicated_account', bank_ref: '00120261112000002', no_card: 0, amount_fen: 680000 },
+      { channel: 'cash', bank_ref: null, no_card: 1, amount_fen: 300000 },
+      { channel: 'other_transfer', bank_ref: 'ZZ2026112500017', no_card: 0, amount_fen: 540000 },
+    ]);
+  });
+
+  it('requires card and bank reference for bank channels, a positive amount, a known channel, and unique cash rows', async () => {
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importCase(t.db, 'payments', 'payments-broken.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [2, '收款卡号'],
+      [2, '银行流水号'],
+      [3, '发放金额'],
+      [3, '发放方式'],
+      [4, '发放日期'],
+      [6, null],
+      [7, '银行流水号'],
+    ]);
+    expect(out.problems[5]!.reason).toContain('与第5行是完全相同的现金发放记录');
+    expect(out.problems[6]!.reason).toContain('科学计数法');
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('imports account transactions with English and bank-statement words for direction and purpose', async () => {
+    expectStatus(await importCase(t.db, 'account_transactions', 'account_transactions.csv'), 'imported');
+    expect(rows(t.db, 'SELECT tx_date, direction, purpose, amount_fen FROM account_transactions ORDER BY line')).toEqual([
+      { tx_date: '2026-10-25', direction: 'in', purpose: 'labor_cost', amount_fen: 90_000_000 },
+      { tx_date: '2026-11-12', direction: 'out', purpose: 'wages', amount_fen: 750_000 },
+      { tx_date: '2026-11-12', direction: 'out', purpose: 'wages', amount_fen: 680_000 },
+      { tx_date: '2026-11-15', direction: 'out', purpose: 'other', amount_fen: 12_000_000 },
+    ]);
+  });
+
+  it('imports a GBK tab-separated deposit sheet', async () => {
+    const batch = expectStatus(await importCase(t.db, 'deposits', 'deposits.csv'), 'imported').batch;
+    expect(batch.encoding).toBe('gb18030');
+    expect(rows(t.db, 'SELECT event, form, amount_fen, date, expires_on, voucher_no FROM deposit_events ORDER BY line')).toEqual([
+      { event: 'deposit', form: 'bank_guarantee', amount_fen: 96_000_000, date: '2025-12-11', expires_on: '2026-12-10', voucher_no: 'BH-XD-2025-118' },
+      { event: 'deposit', form: 'cash', amount_fen: 25_200_000, date: '2026-05-20', expires_on: null, voucher_no: 'BZJ-XD-2026-0052' },
+      { event: 'use', form: 'cash', amount_fen: 2_000_000, date: '2026-09-10', expires_on: null, voucher_no: 'BZJ-XD-2026-0113' },
+    ]);
+  });
+
+  it('requires an expiry date after the start for guarantees and insurance, a known event, a positive amount and a voucher', async () => {
+    const out = expectStatus(await importCase(t.db, 'deposits', 'deposits-broken.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [2, '到期日期'],
+      [3, '到期日期'],
+      [4, '业务类型'],
+      [4, '金额'],
+      [5, '凭证号'],
+    ]);
+    expect(out.problems[0]!.reason).toBe('保证形式为银行保函时必须填写到期日期');
+  });
+});
