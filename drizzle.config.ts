@@ -4,6 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // src/db/open.ts applies them whenever a database is opened.
 export default defineConfig({
   dialect: 'sqlite',
-  schema: './src/db/schema.ts',
+  // the core schema plus one file per later module (schema-enforcement.ts, schema-registries.ts …)
+  schema: ['./src/db/schema.ts', './src/db/schema-*.ts'],
   out: './migrations',
 });
