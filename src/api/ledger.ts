@@ -1,12 +1,16 @@
 /**
- * 工资台账 — one project's wage ledger for one month: per worker, what the wage table says is owed and
- * what was paid by the as-of date, in integer fen.
+ * 工资台账 — one project's wage ledger for one month: per worker, what the wage table says is owed, what
+ * was paid by the as-of date, and the rules core's verdict (due date after holidays, status, arrears,
+ * overdue days, estimated exposure), with the rows each figure comes from.
  *
- * This is the API's interim reading straight from the fact tables. The rules core owns the real ledger
- * (due date after holidays, statuses, overdue days); see the single plug-in point in `monthLedger`.
+ * The verdict comes from the rules core's workerMonthLedger over the project's facts; the API only joins
+ * it with the payroll and payment rows for display. It never computes arrears itself.
  */
+import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
+import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
+import { workerMonthLedger, type WageStatus } from '../rules/wages.ts';
 
 export interface LedgerPayment {
   id: number;
@@ -32,8 +36,16 @@ export interface LedgerRow {
   workerConfirmed: boolean | null;
   /** sum of payments with paid_on ≤ as-of */
   paidFen: number;
-  /** max(0, net due − paid); null without a wage-table row */
+  /** the rules core's arrears: max(0, net due − paid) once past the due date, else 0; null without a wage-table row */
   arrearsFen: number | null;
+  /** 支付期限 (after moving a pay day off a rest day) */
+  dueDate: string | null;
+  status: WageStatus | null;
+  overdueDays: number;
+  rosterActive: boolean;
+  /** NO_PAYROLL months: the estimate of what may be owed (never part of arrears) */
+  estimatedExposureFen: number | null;
+  estimateBasis: string | null;
   payments: LedgerPayment[];
   source: { batchId: number; line: number } | null;
 }
@@ -42,7 +54,9 @@ export interface MonthLedger {
   /** 'facts': read from the fact tables by the API; 'rules': the rules core's ledger */
   basis: 'facts' | 'rules';
   rows: LedgerRow[];
-  totals: { workers: number; netDueFen: number; paidFen: number; arrearsFen: number };
+  totals: { workers: number; netDueFen: number; paidFen: number; arrearsFen: number; estimatedExposureFen: number };
+  /** why the rules could not judge the month (a missing holiday schedule …); rows then carry facts only */
+  problem: string | null;
 }
 
 interface PayrollRow {
@@ -71,11 +85,63 @@ interface PaymentRow {
 }
 
 export function monthLedger(db: Db, projectId: number, month: string, asOfDate: string): MonthLedger {
-  // TODO(rules-core): when src/services/ledger.ts lands, return
-  //   projectLedger(db, projectId, month, asOfDate)
-  // mapped to this shape (basis 'rules', with due date, status and overdue days per worker) instead of
-  // the fact-table reading below. This is the only place the API computes a ledger itself.
-  return factsLedger(db, projectId, month, asOfDate);
+  const detail = factsLedger(db, projectId, month, asOfDate);
+  const project = loadCityFacts(db, [projectId]).projects[0];
+  if (!project) return detail;
+  let ledger;
+  try {
+    ledger = workerMonthLedger(project, asOfDate as IsoDate).filter((w) => w.month === month);
+  } catch (e) {
+    return { ...detail, problem: e instanceof Error ? e.message : String(e) };
+  }
+  const byWorker = new Map(detail.rows.map((r) => [r.idNumber, r]));
+  const rows: LedgerRow[] = [];
+  const totals = { workers: 0, netDueFen: 0, paidFen: 0, arrearsFen: 0, estimatedExposureFen: 0 };
+  for (const w of ledger) {
+    const row: LedgerRow = byWorker.get(w.idNumber) ?? emptyRow(w.idNumber, w.name);
+    byWorker.delete(w.idNumber);
+    row.arrearsFen = w.netDue === null ? null : w.arrears;
+    row.dueDate = w.dueDate;
+    row.status = w.status;
+    row.overdueDays = w.overdueDays;
+    row.rosterActive = w.rosterActive;
+    row.estimatedExposureFen = w.estimatedExposure;
+    row.estimateBasis = w.estimateBasis;
+    rows.push(row);
+  }
+  // Rows the rules do not count as a worker-month of this project (none expected) are still shown.
+  rows.push(...byWorker.values());
+  for (const r of rows) {
+    totals.workers++;
+    totals.netDueFen += r.netDueFen ?? 0;
+    totals.paidFen += r.paidFen;
+    totals.arrearsFen += r.arrearsFen ?? 0;
+    totals.estimatedExposureFen += r.estimatedExposureFen ?? 0;
+  }
+  return { basis: 'rules', rows, totals, problem: null };
+}
+
+function emptyRow(idNumber: string, name: string): LedgerRow {
+  return {
+    idNumber,
+    name,
+    onPayroll: false,
+    daysWorkedCenti: null,
+    grossFen: null,
+    deductionsFen: null,
+    netDueFen: null,
+    workerConfirmed: null,
+    paidFen: 0,
+    arrearsFen: null,
+    dueDate: null,
+    status: null,
+    overdueDays: 0,
+    rosterActive: false,
+    estimatedExposureFen: null,
+    estimateBasis: null,
+    payments: [],
+    source: null,
+  };
 }
 
 function factsLedger(db: Db, projectId: number, month: string, asOfDate: string): MonthLedger {
@@ -96,37 +162,20 @@ function factsLedger(db: Db, projectId: number, month: string, asOfDate: string)
   const byWorker = new Map<string, LedgerRow>();
   for (const p of payroll) {
     byWorker.set(p.id_number, {
-      idNumber: p.id_number,
-      name: p.name,
+      ...emptyRow(p.id_number, p.name),
       onPayroll: true,
       daysWorkedCenti: p.days_worked_centi,
       grossFen: p.gross_fen,
       deductionsFen: p.deductions_fen,
       netDueFen: p.net_fen,
       workerConfirmed: p.worker_confirmed === 1,
-      paidFen: 0,
-      arrearsFen: null,
-      payments: [],
       source: { batchId: p.batch_id, line: p.line },
     });
   }
   for (const pay of payments) {
     let row = byWorker.get(pay.id_number);
     if (!row) {
-      row = {
-        idNumber: pay.id_number,
-        name: pay.payee_name,
-        onPayroll: false,
-        daysWorkedCenti: null,
-        grossFen: null,
-        deductionsFen: null,
-        netDueFen: null,
-        workerConfirmed: null,
-        paidFen: 0,
-        arrearsFen: null,
-        payments: [],
-        source: null,
-      };
+      row = emptyRow(pay.id_number, pay.payee_name);
       byWorker.set(pay.id_number, row);
     }
     row.paidFen += pay.amount_fen;
@@ -142,7 +191,7 @@ function factsLedger(db: Db, projectId: number, month: string, asOfDate: string)
       line: pay.line,
     });
   }
-  const totals = { workers: byWorker.size, netDueFen: 0, paidFen: 0, arrearsFen: 0 };
+  const totals = { workers: byWorker.size, netDueFen: 0, paidFen: 0, arrearsFen: 0, estimatedExposureFen: 0 };
   for (const row of byWorker.values()) {
     if (row.netDueFen !== null) {
       row.arrearsFen = Math.max(0, row.netDueFen - row.paidFen);
@@ -151,7 +200,7 @@ function factsLedger(db: Db, projectId: number, month: string, asOfDate: string)
     }
     totals.paidFen += row.paidFen;
   }
-  return { basis: 'facts', rows: [...byWorker.values()], totals };
+  return { basis: 'facts', rows: [...byWorker.values()], totals, problem: null };
 }
 
 /** 21.50 — hundredths of a day as a decimal string. */

@@ -81,17 +81,21 @@ describe('GET /api/v1/projects/{project}', () => {
 });
 
 describe('GET /api/v1/projects/{project}/ledger/{month}', () => {
-  it('joins payroll and payments per worker in fen: net due, paid, arrears', async () => {
+  it('joins payroll and payments per worker with the rules core verdict: due date, status, arrears, overdue days', async () => {
+    // Pay day 15: October's wages fall due on 2026-11-15, a Sunday, so they must be paid by Friday
+    // 2026-11-13 (条例 第十四条). A was paid 6000.00 on 11-13: on time, status paid. B is owed 4823.50 and
+    // got 2000.00 in cash on 11-20 (the 12-05 payment is after the as-of date): partial, arrears
+    // 4823.50 − 2000.00 = 2823.50, overdue 2026-11-28 − 2026-11-13 = 15 days.
     const res = await get('/api/v1/projects/1/ledger/2026-10');
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body).toMatchObject({ month: '2026-10', asOf: '2026-11-28', basis: 'facts', total: 2 });
-    expect(body.totals).toEqual({ workers: 2, netDue: '10823.50', paid: '8000.00', arrears: '2823.50' });
+    expect(body).toMatchObject({ month: '2026-10', asOf: '2026-11-28', basis: 'rules', problem: null, total: 2 });
+    expect(body.totals).toEqual({ workers: 2, netDue: '10823.50', paid: '8000.00', arrears: '2823.50', estimatedExposure: '0.00' });
     const a = body.items.find((r: { name: string }) => r.name === A.name);
     const b = body.items.find((r: { name: string }) => r.name === B.name);
-    expect(a).toMatchObject({ idNumber: maskedId(A.id), daysWorked: '21.50', gross: '6200.00', deductions: '200.00', netDue: '6000.00', paid: '6000.00', arrears: '0.00' });
+    expect(a).toMatchObject({ idNumber: maskedId(A.id), daysWorked: '21.50', gross: '6200.00', deductions: '200.00', netDue: '6000.00', paid: '6000.00', arrears: '0.00', dueDate: '2026-11-13', status: 'paid', overdueDays: 0 });
     expect(a.payments[0]).toMatchObject({ amount: '6000.00', channel: 'dedicated_account', bankRef: 'BR0001', source: { batchId: 2, line: 6 } });
-    expect(b).toMatchObject({ netDue: '4823.50', paid: '2000.00', arrears: '2823.50' });
+    expect(b).toMatchObject({ netDue: '4823.50', paid: '2000.00', arrears: '2823.50', dueDate: '2026-11-13', status: 'partial', overdueDays: 15 });
     expect(b.payments).toHaveLength(1);
   });
 
@@ -106,7 +110,7 @@ describe('GET /api/v1/projects/{project}/ledger/{month}', () => {
     expect((await get('/api/v1/projects/1/ledger/2027-01')).statusCode).toBe(400);
     const empty = (await get('/api/v1/projects/2/ledger/2026-10')).json();
     expect(empty.items).toEqual([]);
-    expect(empty.totals).toEqual({ workers: 0, netDue: '0.00', paid: '0.00', arrears: '0.00' });
+    expect(empty.totals).toEqual({ workers: 0, netDue: '0.00', paid: '0.00', arrears: '0.00', estimatedExposure: '0.00' });
   });
 });
 

@@ -289,8 +289,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
             project: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() }),
             month: Type.String(),
             asOf: Type.String(),
-            basis: Type.String({ description: 'facts：由事实表直接计算（应发−实发，未计截止日）；rules：规则引擎台账' }),
-            totals: Type.Object({ workers: Type.Integer(), netDue: Money, paid: Money, arrears: Money }),
+            basis: Type.String({ description: 'rules：规则引擎台账；facts：规则无法判断时（见 problem）仅列事实行' }),
+            problem: Nullable(Type.String()),
+            totals: Type.Object({ workers: Type.Integer(), netDue: Money, paid: Money, arrears: Money, estimatedExposure: Money }),
             items: Type.Array(
               Type.Object({
                 idNumber: Type.String(),
@@ -303,6 +304,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
                 workerConfirmed: Nullable(Type.Boolean()),
                 paid: Money,
                 arrears: Nullable(Money),
+                dueDate: Nullable(Type.String()),
+                status: Nullable(Type.String({ description: 'not_due · paid · paid_late · partial · unpaid · no_payroll' })),
+                overdueDays: Type.Integer(),
+                rosterActive: Type.Boolean(),
+                estimatedExposure: Nullable(Money),
+                estimateBasis: Nullable(Type.String()),
                 source: Nullable(Source),
                 payments: Type.Array(
                   Type.Object({
@@ -337,11 +344,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         month: request.params.month,
         asOf: on,
         basis: ledger.basis,
+        problem: ledger.problem,
         totals: {
           workers: ledger.totals.workers,
           netDue: yuan(ledger.totals.netDueFen),
           paid: yuan(ledger.totals.paidFen),
           arrears: yuan(ledger.totals.arrearsFen),
+          estimatedExposure: yuan(ledger.totals.estimatedExposureFen),
         },
         items: ledger.rows.slice(offset, offset + limit).map((r) => ({
           idNumber: r.idNumber,
@@ -354,6 +363,12 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
           workerConfirmed: r.workerConfirmed,
           paid: yuan(r.paidFen),
           arrears: yuanOf(r.arrearsFen),
+          dueDate: r.dueDate,
+          status: r.status,
+          overdueDays: r.overdueDays,
+          rosterActive: r.rosterActive,
+          estimatedExposure: yuanOf(r.estimatedExposureFen),
+          estimateBasis: r.estimateBasis,
           source: r.source,
           payments: r.payments.map((x) => ({
             id: x.id,
