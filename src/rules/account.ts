@@ -98,10 +98,10 @@ export function accountBalanceFindings(view: ProjectView): Finding[] {
   const { project, asOf } = view;
   if (view.completed || project.wageAccount === undefined) return [];
   let latest: Month | undefined;
-  for (const rows of view.payrollByKey.values()) if (latest === undefined || rows[0]!.month > latest) latest = rows[0]!.month;
+  for (const r of project.payroll) if (r.month <= view.asOfMonth && (latest === undefined || r.month > latest)) latest = r.month;
   if (latest === undefined) return [];
   let net = 0;
-  for (const rows of view.payrollByKey.values()) if (rows[0]!.month === latest) for (const r of rows) net += r.net;
+  for (const r of project.payroll) if (r.month === latest) net += r.net;
   let balance = 0;
   for (const t of view.accountTransactions) balance += t.direction === 'in' ? t.amount : -t.amount;
   if (!(balance < net)) return [];

@@ -62,17 +62,20 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
  * is missing or not confirmed by W. Once per worker-month, however many entries exit in M.
  */
 export function exitFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const exits = view.roster.filter((e) => e.exitDate !== undefined && e.exitDate <= view.asOf);
+  if (exits.length === 0) return [];
+  const leaving = new Set(exits.map((e) => e.idNumber as string));
   const byWorker = new Map<string, WorkerMonth[]>();
   for (const wm of ledger) {
+    if (!leaving.has(wm.idNumber)) continue;
     const list = byWorker.get(wm.idNumber);
     if (list) list.push(wm);
     else byWorker.set(wm.idNumber, [wm]);
   }
   const seen = new Set<string>();
   const out: Finding[] = [];
-  for (const entry of view.roster) {
-    if (entry.exitDate === undefined || entry.exitDate > view.asOf) continue;
-    const month = monthOf(entry.exitDate);
+  for (const entry of exits) {
+    const month = monthOf(entry.exitDate!);
     const key = keyOf(month, entry.idNumber);
     if (seen.has(key)) continue;
     const due = view.due(month);
@@ -80,14 +83,14 @@ export function exitFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
     const months = (byWorker.get(entry.idNumber) ?? []).filter((wm) => wm.month <= month);
     const owed = months.reduce((s, wm) => s + wm.arrears, 0);
     const missing = months.filter((wm) => wm.status === 'no_payroll');
-    const exitRows = view.payrollByKey.get(key);
-    const unconfirmed = exitRows === undefined || exitRows.some((r) => !r.workerConfirmed);
+    const exitRows = view.payrollOf(month, entry.idNumber);
+    const unconfirmed = exitRows === null || exitRows.some((r) => !r.workerConfirmed);
     if (owed === 0 && missing.length === 0 && !unconfirmed) continue;
     seen.add(key);
     const reasons: string[] = [];
     if (owed > 0) reasons.push(`尚欠工资${formatYuan(fen(owed))}元`);
     if (missing.length > 0) reasons.push(`${missing.map((wm) => formatMonthZh(wm.month)).join('、')}没有工资表记录`);
-    if (exitRows === undefined) reasons.push('退场当月没有工资表');
+    if (exitRows === null) reasons.push('退场当月没有工资表');
     else if (unconfirmed) reasons.push('退场当月工资表未经本人确认');
     const evidence: EvidenceRef[] = [entry.ref];
     for (const wm of months) if (wm.arrears > 0 || wm.status === 'no_payroll') evidence.push(...wm.evidence);

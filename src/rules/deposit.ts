@@ -20,7 +20,30 @@ import type { BlacklistEntry, DepositEventFact, EvidenceRef, ProjectFacts } from
 import { makeFinding, type Finding } from './flags.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
-import type { ProjectView, WorkerMonth } from './wages.ts';
+import type { WorkingDayCalendar } from './calendar.ts';
+import type { WorkerMonth } from './wages.ts';
+
+/** What the deposit flags read of a project as of D (a ProjectView has all of it). */
+export interface DepositView {
+  readonly project: ProjectFacts;
+  readonly asOf: IsoDate;
+  readonly params: RulesParams;
+  readonly completed: boolean;
+  /** events dated ≤ D */
+  readonly depositEvents: readonly DepositEventFact[];
+  readonly calendar: WorkingDayCalendar;
+}
+
+export function depositViewOf(project: ProjectFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): DepositView {
+  return {
+    project,
+    asOf,
+    params,
+    completed: project.completionDate !== undefined && project.completionDate <= asOf,
+    depositEvents: project.depositEvents.filter((e) => e.date <= asOf),
+    calendar: calendarOf(params.holidays),
+  };
+}
 
 /** A period in which the contractor owed wages (from and to inclusive; to null = still owed at D). */
 export interface ArrearsPeriod {
@@ -358,7 +381,7 @@ const FORM_ZH: Record<DepositEventFact['form'], string> = { cash: '现金', bank
  * DEPOSIT_MISSING / DEPOSIT_SHORT (P not completed, D after the storing deadline, held zero / below the
  * requirement), GUARANTEE_EXPIRING / GUARANTEE_EXPIRED (P not completed), DEPOSIT_NOT_REPLENISHED.
  */
-export function depositFindings(view: ProjectView, requirement: DepositRequirement, holdings: DepositHoldings): Finding[] {
+export function depositFindings(view: DepositView, requirement: DepositRequirement, holdings: DepositHoldings): Finding[] {
   const { project, asOf, params } = view;
   const out: Finding[] = [];
   const stepParams = requirement.steps.flatMap((s) => (s.applied || s.step === 'base_rate' ? s.params : []));

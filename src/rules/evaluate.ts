@@ -22,6 +22,7 @@ import {
   arrearsPeriodsOf,
   depositFindings,
   depositHoldings,
+  depositViewOf,
   mergePeriods,
   requiredDeposit,
   type ArrearsPeriod,
@@ -105,8 +106,8 @@ class CityContext {
   private readonly historyByUscc = new Map<string, ContractorHistoryFacts>();
   private readonly projectsByContractor = new Map<string, ProjectFacts[]>();
   private readonly crossDays = new Map<string, CrossProjectDays>();
-  private readonly records = new Map<string, ContractorRecord>();
-  readonly ledgers = new Map<number, WorkerMonth[] | Error>();
+  /** arrears periods derived from each project's ledger (or why the ledger failed) */
+  private readonly periods = new Map<number, ArrearsPeriod[] | Error>();
 
   constructor(
     readonly city: CityFacts,
@@ -145,29 +146,31 @@ class CityContext {
     }
   }
 
-  across = (idNumber: string, month: Month): CrossProjectDays | undefined => this.crossDays.get(keyOf(month, idNumber));
+  across = (key: string): CrossProjectDays | undefined => (this.crossDays.size === 0 ? undefined : this.crossDays.get(key));
 
   listingsOf = (uscc: string): readonly BlacklistEntry[] => this.blacklistByUscc.get(uscc) ?? [];
 
-  ledger(project: ProjectFacts): WorkerMonth[] {
-    let l = this.ledgers.get(project.id);
-    if (l === undefined) {
+  rememberPeriods(projectId: number, periods: ArrearsPeriod[] | Error): void {
+    this.periods.set(projectId, periods);
+  }
+
+  private periodsOf(project: ProjectFacts): ArrearsPeriod[] {
+    let periods = this.periods.get(project.id);
+    if (periods === undefined) {
       try {
-        l = ledgerOf(new ProjectView(project, this.asOf, this.params));
+        periods = arrearsPeriodsOf(ledgerOf(new ProjectView(project, this.asOf, this.params)));
       } catch (e) {
-        l = e instanceof Error ? e : new Error(String(e));
+        periods = e instanceof Error ? e : new Error(String(e));
       }
-      this.ledgers.set(project.id, l);
+      this.periods.set(project.id, periods);
     }
-    if (l instanceof Error) throw l;
-    return l;
+    if (periods instanceof Error) throw periods;
+    return periods;
   }
 
   /** The contractor's record: recorded history, arrears derived from its projects' ledgers, listings, projects. */
   contractorRecord(uscc: Uscc, self: ProjectFacts, notApplied: NotApplied[]): ContractorRecord {
-    const cached = this.records.get(uscc);
     const projects = this.projectsByContractor.get(uscc) ?? [];
-    if (cached && projects.some((p) => p.id === self.id)) return cached;
     const all = projects.some((p) => p.id === self.id) ? projects : [...projects, self];
     const history = this.historyByUscc.get(uscc);
     const periods: ArrearsPeriod[] = (history?.arrears ?? []).map((a) => ({
@@ -178,12 +181,12 @@ class CityContext {
     }));
     for (const p of all) {
       try {
-        periods.push(...arrearsPeriodsOf(this.ledger(p)));
+        periods.push(...this.periodsOf(p));
       } catch (e) {
         notApplied.push({ rule: 'DEPOSIT', reason: `同一承包单位的项目${p.code}台账无法计算，其欠薪记录未计入保证金回溯：${(e as Error).message}` });
       }
     }
-    const record: ContractorRecord = {
+    return {
       uscc,
       recordsHeldFrom: history?.recordsHeldFrom ?? null,
       realNameAndAccountCompliant: history?.realNameAndAccountCompliant === true,
@@ -191,8 +194,6 @@ class CityContext {
       blacklist: this.listingsOf(uscc),
       projects: all.map((p) => ({ id: p.id, code: p.code, contractSignedOn: p.contractSignedOn, completionDate: p.completionDate })),
     };
-    if (all === projects) this.records.set(uscc, record);
-    return record;
   }
 }
 
@@ -215,20 +216,34 @@ function guarded<T>(rule: string, notApplied: NotApplied[], fallback: T, run: ()
   }
 }
 
-function evaluateIn(ctx: CityContext, project: ProjectFacts): ProjectEvaluation {
-  const { asOf, params } = ctx;
-  const view = new ProjectView(project, asOf, params);
-  const ledger = ctx.ledger(project);
+interface PhaseA {
+  readonly project: ProjectFacts;
+  readonly ledger: WorkerMonth[];
+  readonly findings: Finding[];
+  readonly notApplied: NotApplied[];
+}
+
+/** Phase A: the ledger and every flag except the deposit's (which needs the contractor's history from all ledgers). */
+function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
+  const view = new ProjectView(project, ctx.asOf, ctx.params);
+  let ledger: WorkerMonth[];
+  try {
+    ledger = ledgerOf(view);
+  } catch (e) {
+    ctx.rememberPeriods(project.id, e instanceof Error ? e : new Error(String(e)));
+    throw e;
+  }
+  ctx.rememberPeriods(project.id, arrearsPeriodsOf(ledger));
   const notApplied: NotApplied[] = [];
   const findings: Finding[] = [
     ...wageFindings(view, ledger),
     ...exitFindings(view, ledger),
     ...noPayrollFindings(view, ledger),
-    ...notOnRosterFindings(view, ledger),
+    ...notOnRosterFindings(view),
     ...payrollCoverageFindings(view, ledger),
-    ...unconfirmedPayrollFindings(view, ledger),
-    ...minimumWageFindings(view, ledger, notApplied),
-    ...doubleBookedFindings(view, ledger, ctx.across),
+    ...unconfirmedPayrollFindings(view),
+    ...minimumWageFindings(view, notApplied),
+    ...doubleBookedFindings(view, ctx.across),
     ...paymentFindings(view),
     ...sharedCardFindings(view),
     ...payOutlierFindings(view),
@@ -240,11 +255,18 @@ function evaluateIn(ctx: CityContext, project: ProjectFacts): ProjectEvaluation 
     ...accountBalanceFindings(view),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
+  return { project, ledger, findings, notApplied };
+}
+
+/** Phase B: the deposit, the totals and the risk score. */
+function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
+  const { asOf, params } = ctx;
+  const { project, ledger, findings, notApplied } = a;
   const deposit = guarded('DEPOSIT', notApplied, null, () => {
     const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
     const requirement = requiredDeposit(project, record, asOf, params);
     const holdings = depositHoldings(project.depositEvents, asOf);
-    findings.push(...depositFindings(view, requirement, holdings));
+    findings.push(...depositFindings(depositViewOf(project, asOf, params), requirement, holdings));
     return { requirement, holdings };
   });
   findings.sort(compareFindings);
@@ -254,9 +276,9 @@ function evaluateIn(ctx: CityContext, project: ProjectFacts): ProjectEvaluation 
   let oldest = 0;
   const inArrears = new Set<string>();
   for (const wm of ledger) {
-    arrears += wm.arrears;
     exposure += wm.estimatedExposure ?? 0;
     if (wm.arrears > 0) {
+      arrears += wm.arrears;
       inArrears.add(wm.idNumber);
       if (wm.overdueDays > oldest) oldest = wm.overdueDays;
     }
@@ -282,27 +304,29 @@ function evaluateIn(ctx: CityContext, project: ProjectFacts): ProjectEvaluation 
 
 /** 评估一个项目 — the project's ledger, findings and assessment as of D; `city` supplies the cross-project facts. */
 export function evaluateProject(project: ProjectFacts, city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): ProjectEvaluation {
-  return evaluateIn(new CityContext(city, asOf, params), project);
+  const ctx = new CityContext(city, asOf, params);
+  return assess(ctx, ledgerAndFlags(ctx, project));
 }
 
 /** 评估全市 — every project as of D, with city totals and the review queue. */
 export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): CityEvaluation {
   const ctx = new CityContext(city, asOf, params);
-  const projects: ProjectEvaluation[] = [];
   const problems: { projectId: number; projectCode: string; message: string }[] = [];
   const ordered = [...city.projects].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
+  const phaseA: PhaseA[] = [];
   for (const p of ordered) {
     try {
-      ctx.ledger(p);
-    } catch {
-      /* reported below */
-    }
-  }
-  for (const p of ordered) {
-    try {
-      projects.push(evaluateIn(ctx, p));
+      phaseA.push(ledgerAndFlags(ctx, p));
     } catch (e) {
       problems.push({ projectId: p.id, projectCode: p.code, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  const projects: ProjectEvaluation[] = [];
+  for (const a of phaseA) {
+    try {
+      projects.push(assess(ctx, a));
+    } catch (e) {
+      problems.push({ projectId: a.project.id, projectCode: a.project.code, message: e instanceof Error ? e.message : String(e) });
     }
   }
   let arrears = 0;
@@ -312,8 +336,10 @@ export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams
   for (const pe of projects) {
     arrears += pe.assessment.arrears;
     exposure += pe.assessment.estimatedExposure;
-    if (pe.assessment.arrears > 0) projectsInArrears++;
-    for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
+    if (pe.assessment.arrears > 0) {
+      projectsInArrears++;
+      for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
+    }
   }
   return {
     asOf,

@@ -2,46 +2,68 @@
  * 工资发放 — flags about how wages were paid (条例 第十一条: to the worker personally; 第三十一条: by the
  * general contractor through the dedicated account into the worker's own card; card custody forbidden):
  * PAID_OUTSIDE_ACCOUNT, PAYEE_MISMATCH, PAYMENT_NOT_IN_ACCOUNT, SHARED_PAYEE_CARD, and the advisory PAY_OUTLIER.
+ * They read the view's cells (ledgerOf must have run), allocating only when a flag is raised.
  */
 import { maskBankCard } from '../domain/bankCard.ts';
 import { fen, formatYuan, type Fen } from '../domain/money.ts';
 import { formatMonthZh, type Month } from '../domain/month.ts';
-import type { PaymentFact } from './facts.ts';
+import type { PaymentFact, RosterEntryFact } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
 import { cite } from './params/dated.ts';
-import { keyOf, type ProjectView } from './wages.ts';
+import { ledgerOf, type Cell, type ProjectView } from './wages.ts';
 
 const CHANNEL_ZH: Record<PaymentFact['channel'], string> = { dedicated_account: '专户代发', other_transfer: '其他转账', cash: '现金' };
 
 const sum = (ps: readonly PaymentFact[]): Fen => fen(ps.reduce((s, p) => s + p.amount, 0));
+const normalizeName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 /** Names compare after Unicode NFKC and without spaces (“王 建军” = “王建军”); nothing else is forgiven. */
-export const sameName = (a: string, b: string): boolean => a.normalize('NFKC').replace(/\s+/g, '') === b.normalize('NFKC').replace(/\s+/g, '');
-const digits = (card: string) => card.replace(/\D/g, '');
-
-function sortedKeys<V>(map: Map<string, V>): string[] {
-  return [...map.keys()].sort();
-}
+export const sameName = (a: string, b: string): boolean => a === b || normalizeName(a) === normalizeName(b);
+const digits = (card: string) => (/^\d+$/.test(card) ? card : card.replace(/\D/g, ''));
 
 /** The worker's name on P for M: the wage-table name, else the roster's. */
-function workerName(view: ProjectView, month: Month, idNumber: string): string | undefined {
-  const row = view.payrollByKey.get(keyOf(month, idNumber))?.[0];
-  if (row) return row.name;
-  const active = view.activeEntries(idNumber, month);
-  return (active[active.length - 1] ?? view.rosterById.get(idNumber)?.[0])?.name;
+function workerName(view: ProjectView, cell: Cell): string | undefined {
+  if (cell.payroll) return cell.payroll[0]!.name;
+  const active = cell.active.length > 0 ? cell.active : view.activeEntries(cell.idNumber, cell.month);
+  return (active[active.length - 1] ?? view.rosterById.get(cell.idNumber)?.[0])?.name;
+}
+
+/** The cards the worker registered: entries active in M, else any entry of W on P. */
+function rosterCards(view: ProjectView, cell: Cell): readonly RosterEntryFact[] {
+  const active = cell.active.length > 0 ? cell.active : view.activeEntries(cell.idNumber, cell.month);
+  return active.length > 0 ? active : (view.rosterById.get(cell.idNumber) ?? []);
+}
+
+function cardMismatch(p: PaymentFact, entries: readonly RosterEntryFact[]): boolean {
+  if (p.payeeCard === undefined || entries.length === 0) return false;
+  const card = digits(p.payeeCard);
+  for (const e of entries) if (digits(e.bankCard) === card) return false;
+  return true;
 }
 
 export function paymentFindings(view: ProjectView): Finding[] {
+  ledgerOf(view);
   const out: Finding[] = [];
-  const wagesOut = new Set(view.accountTransactions.filter((t) => t.direction === 'out' && t.purpose === 'wages').map((t) => t.bankRef));
-  for (const key of sortedKeys(view.paymentsByKey)) {
-    const payments = view.paymentsByKey.get(key)!;
-    const { month, idNumber } = payments[0]!;
-    const name = workerName(view, month, idNumber);
+  const wagesOut = new Set<string>();
+  for (const t of view.accountTransactions) if (t.direction === 'out' && t.purpose === 'wages') wagesOut.add(t.bankRef);
+  for (const cell of view.sorted) {
+    const payments = cell.payments;
+    if (payments === null) continue;
+    const { month, idNumber } = cell;
+    const name = workerName(view, cell);
+    const entries = rosterCards(view, cell);
+    let outside: PaymentFact[] | null = null;
+    let mismatched: PaymentFact[] | null = null;
+    let unmatched: PaymentFact[] | null = null;
+    for (const p of payments) {
+      if (p.channel !== 'dedicated_account') (outside ??= []).push(p);
+      else if (p.bankRef === undefined || !wagesOut.has(p.bankRef)) (unmatched ??= []).push(p);
+      if ((name !== undefined && !sameName(p.payeeName, name)) || cardMismatch(p, entries)) (mismatched ??= []).push(p);
+    }
+    if (outside === null && mismatched === null && unmatched === null) continue;
     const who = `${name ?? payments[0]!.payeeName} ${formatMonthZh(month)}工资`;
 
     // PAID_OUTSIDE_ACCOUNT — a payment whose channel is not 专户代发
-    const outside = payments.filter((p) => p.channel !== 'dedicated_account');
-    if (outside.length > 0) {
+    if (outside) {
       const how = [...new Set(outside.map((p) => CHANNEL_ZH[p.channel]))].join('、');
       out.push(
         makeFinding('PAID_OUTSIDE_ACCOUNT', view.project, {
@@ -55,17 +77,12 @@ export function paymentFindings(view: ProjectView): Finding[] {
     }
 
     // PAYEE_MISMATCH — payee name ≠ worker's name, or payee card ≠ the worker's roster card
-    const active = view.activeEntries(idNumber, month);
-    const cards = new Set((active.length > 0 ? active : (view.rosterById.get(idNumber) ?? [])).map((e) => digits(e.bankCard)));
-    const mismatched = payments.filter(
-      (p) => (name !== undefined && !sameName(p.payeeName, name)) || (p.payeeCard !== undefined && cards.size > 0 && !cards.has(digits(p.payeeCard))),
-    );
-    if (mismatched.length > 0) {
+    if (mismatched) {
       const what = mismatched
         .map((p) => {
           const parts: string[] = [];
           if (name !== undefined && !sameName(p.payeeName, name)) parts.push(`收款人“${p.payeeName}”`);
-          if (p.payeeCard !== undefined && cards.size > 0 && !cards.has(digits(p.payeeCard))) parts.push(`卡号${maskBankCard(p.payeeCard)}`);
+          if (cardMismatch(p, entries)) parts.push(`卡号${maskBankCard(p.payeeCard!)}`);
           return `${p.paidOn} ${formatYuan(p.amount)}元（${parts.join('，')}）`;
         })
         .join('；');
@@ -81,8 +98,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
     }
 
     // PAYMENT_NOT_IN_ACCOUNT — a 专户代发 payment with no wages outflow of the same bank_ref in P's account
-    const unmatched = payments.filter((p) => p.channel === 'dedicated_account' && (p.bankRef === undefined || !wagesOut.has(p.bankRef)));
-    if (unmatched.length > 0) {
+    if (unmatched) {
       const refs = unmatched.map((p) => p.bankRef ?? '（无流水号）').join('、');
       out.push(
         makeFinding('PAYMENT_NOT_IN_ACCOUNT', view.project, {
@@ -100,34 +116,41 @@ export function paymentFindings(view: ProjectView): Finding[] {
 
 /** SHARED_PAYEE_CARD: one card received wages (of one wage month) for N or more different workers of P. Once per card and month. */
 export function sharedCardFindings(view: ProjectView): Finding[] {
+  ledgerOf(view);
   const threshold = view.params.sharedPayeeCardWorkers.at(view.asOf);
-  const byCardMonth = new Map<string, PaymentFact[]>();
-  for (const list of view.paymentsByKey.values()) {
-    for (const p of list) {
+  // month → card → the payments (a single payment kept bare until a second arrives)
+  const byMonth = new Map<string, Map<string, PaymentFact | PaymentFact[]>>();
+  for (const cell of view.sorted) {
+    if (cell.payments === null) continue;
+    let cards = byMonth.get(cell.month);
+    if (!cards) byMonth.set(cell.month, (cards = new Map()));
+    for (const p of cell.payments) {
       if (p.payeeCard === undefined) continue;
-      const key = `${p.month}|${digits(p.payeeCard)}`;
-      const group = byCardMonth.get(key);
-      if (group) group.push(p);
-      else byCardMonth.set(key, [p]);
+      const card = digits(p.payeeCard);
+      const cur = cards.get(card);
+      if (cur === undefined) cards.set(card, p);
+      else if (Array.isArray(cur)) cur.push(p);
+      else cards.set(card, [cur, p]);
     }
   }
   const out: Finding[] = [];
-  for (const key of sortedKeys(byCardMonth)) {
-    const group = byCardMonth.get(key)!;
-    const workers = new Set(group.map((p) => p.idNumber));
-    if (workers.size < threshold.value) continue;
-    const [month, card] = key.split('|') as [Month, string];
-    const names = [...new Set(group.map((p) => workerName(view, month, p.idNumber) ?? p.payeeName))].join('、');
-    out.push(
-      makeFinding('SHARED_PAYEE_CARD', view.project, {
-        month,
-        amount: sum(group),
-        params: [cite(threshold)],
-        evidence: group.map((p) => p.ref),
-        detail: card,
-        text: `${formatMonthZh(month)}工资中，卡号${maskBankCard(card)}的银行卡收取了${workers.size}名工人（${names}）的工资共${formatYuan(sum(group))}元，疑似工资卡被他人扣押或控制`,
-      }),
-    );
+  for (const [month, cards] of byMonth) {
+    const hits = [...cards.entries()].filter((e): e is [string, PaymentFact[]] => Array.isArray(e[1]) && new Set(e[1].map((p) => p.idNumber)).size >= threshold.value);
+    hits.sort(([a], [b]) => (a < b ? -1 : 1));
+    for (const [card, group] of hits) {
+      const workers = new Set(group.map((p) => p.idNumber));
+      const names = [...new Set(group.map((p) => workerName(view, view.cells.get(`${month}|${p.idNumber}`)!) ?? p.payeeName))].join('、');
+      out.push(
+        makeFinding('SHARED_PAYEE_CARD', view.project, {
+          month: month as Month,
+          amount: sum(group),
+          params: [cite(threshold)],
+          evidence: group.map((p) => p.ref),
+          detail: card,
+          text: `${formatMonthZh(month as Month)}工资中，卡号${maskBankCard(card)}的银行卡收取了${workers.size}名工人（${names}）的工资共${formatYuan(sum(group))}元，疑似工资卡被他人扣押或控制`,
+        }),
+      );
+    }
   }
   return out;
 }
@@ -138,56 +161,38 @@ export function sharedCardFindings(view: ProjectView): Finding[] {
  * Pay of a worker-month = the larger of wage-table gross and payments made (paid_on ≤ D).
  */
 export function payOutlierFindings(view: ProjectView): Finding[] {
+  ledgerOf(view);
   const thresholds = view.params.payOutlierThresholds.at(view.asOf);
   const { month: monthLimit, year: yearLimit } = thresholds.value;
-  const pay = new Map<string, { month: Month; idNumber: string; amount: number }>();
-  for (const [key, rows] of view.payrollByKey) {
-    pay.set(key, { month: rows[0]!.month, idNumber: rows[0]!.idNumber, amount: rows.reduce((s, r) => s + r.gross, 0) });
-  }
-  for (const [key, ps] of view.paymentsByKey) {
-    const paid = ps.reduce((s, p) => s + p.amount, 0);
-    const cur = pay.get(key);
-    if (!cur) pay.set(key, { month: ps[0]!.month, idNumber: ps[0]!.idNumber, amount: paid });
-    else if (paid > cur.amount) cur.amount = paid;
-  }
-  const reasons = new Map<string, string[]>();
-  const addReason = (key: string, why: string) => {
-    const list = reasons.get(key);
-    if (list) list.push(why);
-    else reasons.set(key, [why]);
-  };
-  const byWorkerYear = new Map<string, string[]>();
-  for (const key of [...pay.keys()].sort()) {
-    const p = pay.get(key)!;
-    if (p.amount > monthLimit) addReason(key, `当月工资${formatYuan(fen(p.amount))}元，超过单月${formatYuan(monthLimit)}元提示线`);
-    const wy = `${p.idNumber}|${p.month.slice(0, 4)}`;
-    const list = byWorkerYear.get(wy);
-    if (list) list.push(key);
-    else byWorkerYear.set(wy, [key]);
-  }
-  for (const [wy, keys] of byWorkerYear) {
-    let running = 0;
-    for (const key of keys) {
-      running += pay.get(key)!.amount;
-      if (running > yearLimit) {
-        addReason(key, `${wy.slice(-4)}年累计至本月${formatYuan(fen(running))}元，超过全年${formatYuan(yearLimit)}元提示线`);
-        break;
-      }
-    }
-  }
+  const running = new Map<string, { year: string; total: number; crossed: boolean }>();
   const out: Finding[] = [];
-  for (const key of [...reasons.keys()].sort()) {
-    const p = pay.get(key)!;
-    const evidence = [...(view.payrollByKey.get(key) ?? []).map((r) => r.ref), ...(view.paymentsByKey.get(key) ?? []).map((x) => x.ref)];
-    const name = workerName(view, p.month, p.idNumber) ?? view.paymentsByKey.get(key)?.[0]?.payeeName ?? '';
+  for (const cell of view.sorted) {
+    let gross = 0;
+    if (cell.payroll) for (const r of cell.payroll) gross += r.gross;
+    let paid = 0;
+    if (cell.payments) for (const p of cell.payments) paid += p.amount;
+    const pay = gross > paid ? gross : paid;
+    const year = cell.month.slice(0, 4);
+    let r = running.get(cell.idNumber);
+    if (!r || r.year !== year) running.set(cell.idNumber, (r = { year, total: 0, crossed: false }));
+    r.total += pay;
+    const reasons: string[] = [];
+    if (pay > monthLimit) reasons.push(`当月工资${formatYuan(fen(pay))}元，超过单月${formatYuan(monthLimit)}元提示线`);
+    if (!r.crossed && r.total > yearLimit) {
+      r.crossed = true;
+      reasons.push(`${year}年累计至本月${formatYuan(fen(r.total))}元，超过全年${formatYuan(yearLimit)}元提示线`);
+    }
+    if (reasons.length === 0) continue;
+    const evidence = [...(cell.payroll ?? []).map((x) => x.ref), ...(cell.payments ?? []).map((x) => x.ref)];
+    const name = workerName(view, cell) ?? cell.payments?.[0]?.payeeName ?? '';
     out.push(
       makeFinding('PAY_OUTLIER', view.project, {
-        idNumber: p.idNumber as never,
-        month: p.month,
-        amount: fen(p.amount),
+        idNumber: cell.idNumber,
+        month: cell.month,
+        amount: fen(pay),
         params: [cite(thresholds, { month: formatYuan(monthLimit), year: formatYuan(yearLimit) })],
         evidence,
-        text: `${name} ${formatMonthZh(p.month)}在本项目：${reasons.get(key)!.join('；')}，请核实是否借工资名义转移资金`,
+        text: `${name} ${formatMonthZh(cell.month)}在本项目：${reasons.join('；')}，请核实是否借工资名义转移资金`,
       }),
     );
   }

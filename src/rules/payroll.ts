@@ -11,7 +11,7 @@ import { daysInMonth, formatMonthZh, lastDayOf, type Month } from '../domain/mon
 import type { EvidenceRef } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
 import { cite, ParamNotInForceError, type ParamUse } from './params/dated.ts';
-import { keyOf, type ProjectView, type WorkerMonth } from './wages.ts';
+import { ledgerOf, type ProjectView, type WorkerMonth } from './wages.ts';
 
 /** A rule that could not be evaluated, and why (a missing parameter, an unmapped county …). */
 export interface NotApplied {
@@ -45,33 +45,26 @@ export function noPayrollFindings(view: ProjectView, ledger: readonly WorkerMont
 }
 
 /** NOT_ON_ROSTER: a payroll or payment row (months ≤ D's month) for a worker not roster-active on P in M. */
-export function notOnRosterFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+export function notOnRosterFindings(view: ProjectView): Finding[] {
+  ledgerOf(view);
   const out: Finding[] = [];
-  const inLedger = new Set<string>();
-  const flag = (key: string, month: Month, idNumber: WorkerMonth['idNumber'], name: string) => {
-    const payroll = view.payrollByKey.get(key) ?? [];
-    const payments = view.paymentsByKey.get(key) ?? [];
+  for (const cell of view.sorted) {
+    if (cell.active.length > 0 || (cell.payroll === null && cell.payments === null)) continue;
+    const payroll = cell.payroll ?? [];
+    const payments = cell.payments ?? [];
+    const name = payroll[0]?.name ?? payments[0]?.payeeName ?? '';
     const rows = [payroll.length > 0 ? `工资支付表${payroll.length}行` : '', payments.length > 0 ? `发放记录${payments.length}笔` : '']
       .filter(Boolean)
       .join('、');
-    const everOn = view.rosterById.has(idNumber) ? '该月不在本项目花名册的在岗期间内' : '本项目花名册上没有此人';
+    const everOn = view.rosterById.has(cell.idNumber) ? '该月不在本项目花名册的在岗期间内' : '本项目花名册上没有此人';
     out.push(
       makeFinding('NOT_ON_ROSTER', view.project, {
-        idNumber,
-        month,
+        idNumber: cell.idNumber,
+        month: cell.month,
         evidence: [...payroll.map((r) => r.ref), ...payments.map((p) => p.ref)],
-        text: `${name}（${maskIdNumber(idNumber)}）${formatMonthZh(month)}有${rows}，但${everOn}，未按实名制登记`,
+        text: `${name}（${maskIdNumber(cell.idNumber)}）${formatMonthZh(cell.month)}有${rows}，但${everOn}，未按实名制登记`,
       }),
     );
-  };
-  for (const wm of ledger) {
-    inLedger.add(keyOf(wm.month, wm.idNumber));
-    if (wm.hasPayroll && !wm.rosterActive) flag(keyOf(wm.month, wm.idNumber), wm.month, wm.idNumber, wm.name);
-  }
-  const extra = [...view.paymentsByKey.entries()].filter(([key]) => !inLedger.has(key)).sort(([a], [b]) => (a < b ? -1 : 1));
-  for (const [key, payments] of extra) {
-    const p = payments[0]!;
-    flag(key, p.month, p.idNumber, p.payeeName);
   }
   return out;
 }
@@ -108,13 +101,14 @@ export function payrollCoverageFindings(view: ProjectView, ledger: readonly Work
 }
 
 /** UNCONFIRMED_PAYROLL: a wage-table row not confirmed (signed) by the worker. */
-export function unconfirmedPayrollFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+export function unconfirmedPayrollFindings(view: ProjectView): Finding[] {
+  ledgerOf(view);
   const out: Finding[] = [];
-  for (const wm of ledger) {
-    if (!wm.hasPayroll) continue;
-    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
+  for (const cell of view.sorted) {
+    const rows = cell.payroll;
+    if (rows === null || cell.wm === null || rows.every((r) => r.workerConfirmed)) continue;
+    const wm = cell.wm;
     const unconfirmed = rows.filter((r) => !r.workerConfirmed);
-    if (unconfirmed.length === 0) continue;
     out.push(
       makeFinding('UNCONFIRMED_PAYROLL', view.project, {
         idNumber: wm.idNumber,
@@ -132,13 +126,14 @@ export function unconfirmedPayrollFindings(view: ProjectView, ledger: readonly W
  * BELOW_MIN_WAGE: gross pay < the county's monthly minimum wage in force on M's last day
  * × min(1, days worked ÷ 21.75). A county the tier map does not place is not evaluated (notApplied).
  */
-export function minimumWageFindings(view: ProjectView, ledger: readonly WorkerMonth[], notApplied: NotApplied[]): Finding[] {
+export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[]): Finding[] {
+  ledgerOf(view);
   const { params, project } = view;
-  const perMonth = new Map<Month, { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal } | null>();
+  const perMonth = new Map<Month, { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal; fullCenti: number } | null>();
   const minimumFor = (month: Month) => {
     if (perMonth.has(month)) return perMonth.get(month)!;
     const on = lastDayOf(month);
-    let result: { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal } | null = null;
+    let result: { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal; fullCenti: number } | null = null;
     try {
       const tiers = params.countyTier.at(on);
       const placed = tiers.value[project.county];
@@ -155,6 +150,7 @@ export function minimumWageFindings(view: ProjectView, ledger: readonly WorkerMo
           minimum,
           tier: placed.tier,
           std: new Decimal(std.value),
+          fullCenti: new Decimal(std.value).mul(100).toNumber(),
           params: [cite(table, { tier: placed.tier, monthly: formatYuan(minimum) }), cite(tiers, { county: project.county, ...placed }), cite(std)],
         };
       }
@@ -166,15 +162,20 @@ export function minimumWageFindings(view: ProjectView, ledger: readonly WorkerMo
     return result;
   };
   const out: Finding[] = [];
-  for (const wm of ledger) {
-    if (!wm.hasPayroll) continue;
+  for (const cell of view.sorted) {
+    const rows = cell.payroll;
+    const wm = cell.wm;
+    if (rows === null || wm === null) continue;
     const m = minimumFor(wm.month);
     if (!m) continue;
-    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
-    const gross = rows.reduce((s, r) => s + r.gross, 0);
-    const centi = rows.reduce((s, r) => s + r.daysWorkedCenti, 0);
-    const fullCenti = m.std.mul(100);
-    const floor = fullCenti.lte(centi) ? m.minimum : mulFen(m.minimum, [centi, fullCenti]);
+    let gross = 0;
+    let centi = 0;
+    for (const r of rows) {
+      gross += r.gross;
+      centi += r.daysWorkedCenti;
+    }
+    if (gross >= m.minimum) continue; // at or above the full monthly minimum: never below the prorated one
+    const floor = centi >= m.fullCenti ? m.minimum : mulFen(m.minimum, [centi, m.fullCenti]);
     if (!(gross < floor)) continue;
     const days = new Decimal(centi).div(100).toString();
     out.push(
@@ -192,20 +193,22 @@ export function minimumWageFindings(view: ProjectView, ledger: readonly WorkerMo
 }
 
 /** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
-export function doubleBookedFindings(
-  view: ProjectView,
-  ledger: readonly WorkerMonth[],
-  across: (idNumber: string, month: Month) => CrossProjectDays | undefined,
-): Finding[] {
+export function doubleBookedFindings(view: ProjectView, across: (key: string) => CrossProjectDays | undefined): Finding[] {
+  ledgerOf(view);
   const out: Finding[] = [];
-  for (const wm of ledger) {
-    if (!wm.hasPayroll) continue;
-    const rows = view.payrollByKey.get(keyOf(wm.month, wm.idNumber))!;
-    const elsewhere = across(wm.idNumber, wm.month);
-    const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
-    const total = elsewhere?.totalCenti ?? rows.reduce((s, r) => s + r.daysWorkedCenti, 0);
-    const dim = daysInMonth(wm.month);
+  const dims = new Map<string, number>();
+  for (const cell of view.sorted) {
+    const rows = cell.payroll;
+    const wm = cell.wm;
+    if (rows === null || wm === null) continue;
+    const elsewhere = across(cell.key);
+    let total = 0;
+    if (elsewhere) total = elsewhere.totalCenti;
+    else for (const r of rows) total += r.daysWorkedCenti;
+    let dim = dims.get(cell.month);
+    if (dim === undefined) dims.set(cell.month, (dim = daysInMonth(cell.month)));
     if (!(total > dim * 100)) continue;
+    const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
     const projects = [...new Set(parts.map((p) => p.projectCode))];
     const detail = parts.map((p) => `${p.projectCode} ${new Decimal(p.centi).div(100).toString()}天`).join('、');
     out.push(

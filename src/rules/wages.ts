@@ -69,11 +69,35 @@ export interface WorkerMonth {
   readonly evidence: readonly EvidenceRef[];
 }
 
-const byText = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+/**
+ * One (month, worker) of a project: its wage-table rows and payments (paid_on ≤ D), the roster entries
+ * active in the month, and its ledger line when the worker-month exists (null for a payment to someone
+ * neither on the wage table nor roster-active — a NOT_ON_ROSTER case, not a worker-month).
+ */
+export interface Cell {
+  readonly key: string;
+  readonly month: Month;
+  readonly idNumber: IdNumber;
+  payroll: PayrollRowFact[] | null;
+  /** sorted by paid_on once the ledger is built */
+  payments: PaymentFact[] | null;
+  active: readonly RosterEntryFact[];
+  wm: WorkerMonth | null;
+}
+
+interface MonthInfo {
+  readonly first: IsoDate;
+  readonly last: IsoDate;
+  readonly due: DueDate;
+}
+
+const NONE: readonly RosterEntryFact[] = [];
+const NO_PAYMENTS: readonly PaymentFact[] = [];
 
 /**
- * A project's rows as they stand on D, indexed for the rules: rows after D dropped, rows keyed by
- * `month|idNumber`. Built once per evaluation and shared by the ledger and every flag.
+ * A project's rows as they stand on D, indexed for the rules: rows after D dropped, rows grouped by
+ * (month, worker) into cells. Built once per evaluation; ledgerOf fills each cell's ledger line, and every
+ * flag reads the cells instead of searching the rows again.
  */
 export class ProjectView {
   readonly asOfMonth: Month;
@@ -83,14 +107,16 @@ export class ProjectView {
   /** roster entries with entry_date ≤ D */
   readonly roster: readonly RosterEntryFact[];
   readonly rosterById = new Map<string, RosterEntryFact[]>();
-  /** payroll rows of months ≤ the as-of month, by `month|id` */
-  readonly payrollByKey = new Map<string, PayrollRowFact[]>();
-  /** payments with paid_on ≤ D for months ≤ the as-of month, by `month|id` */
-  readonly paymentsByKey = new Map<string, PaymentFact[]>();
+  /** by `month|idNumber`: months ≤ the as-of month, payments with paid_on ≤ D */
+  readonly cells = new Map<string, Cell>();
+  /** the cells in ledger order (month, then identity number), filled by ledgerOf */
+  sorted: Cell[] = [];
+  /** the ledger, once ledgerOf has built it */
+  ledger: WorkerMonth[] | null = null;
   readonly payments: readonly PaymentFact[];
   readonly accountTransactions: readonly AccountTxFact[];
   readonly depositEvents: readonly DepositEventFact[];
-  private readonly dueByMonth = new Map<string, DueDate>();
+  private readonly months = new Map<string, MonthInfo>();
 
   constructor(
     readonly project: ProjectFacts,
@@ -113,36 +139,66 @@ export class ProjectView {
     this.roster = project.roster.filter((r) => r.entryDate <= asOf);
     for (const r of this.roster) push(this.rosterById, r.idNumber, r);
     for (const row of project.payroll) {
-      if (row.month <= this.asOfMonth) push(this.payrollByKey, keyOf(row.month, row.idNumber), row);
+      if (row.month > this.asOfMonth) continue;
+      const cell = this.cellFor(row.month, row.idNumber);
+      if (cell.payroll) cell.payroll.push(row);
+      else cell.payroll = [row];
     }
     const paid: PaymentFact[] = [];
     for (const p of project.payments) {
       if (p.paidOn > asOf) continue;
       paid.push(p);
-      if (p.month <= this.asOfMonth) push(this.paymentsByKey, keyOf(p.month, p.idNumber), p);
+      if (p.month > this.asOfMonth) continue;
+      const cell = this.cellFor(p.month, p.idNumber);
+      if (cell.payments) cell.payments.push(p);
+      else cell.payments = [p];
     }
     this.payments = paid;
     this.accountTransactions = project.accountTransactions.filter((t) => t.txDate <= asOf);
     this.depositEvents = project.depositEvents.filter((e) => e.date <= asOf);
   }
 
+  cellFor(month: Month, idNumber: IdNumber): Cell {
+    const key = keyOf(month, idNumber);
+    let cell = this.cells.get(key);
+    if (!cell) {
+      cell = { key, month, idNumber, payroll: null, payments: null, active: NONE, wm: null };
+      this.cells.set(key, cell);
+    }
+    return cell;
+  }
+
+  private monthInfo(month: Month): MonthInfo {
+    let info = this.months.get(month);
+    if (!info) {
+      info = { first: firstDayOf(month), last: lastDayOf(month), due: dueDateOf(month, this.payDay, this.calendar, this.payDayParam) };
+      this.months.set(month, info);
+    }
+    return info;
+  }
+
   /** The due date of month M's wages on this project. */
   due(month: Month): DueDate {
-    let d = this.dueByMonth.get(month);
-    if (!d) {
-      d = dueDateOf(month, this.payDay, this.calendar, this.payDayParam);
-      this.dueByMonth.set(month, d);
-    }
-    return d;
+    return this.monthInfo(month).due;
   }
 
   /** Entries of W active in M: entry_date ≤ last day of M, and no exit or exit ≥ first day of M. */
-  activeEntries(idNumber: string, month: Month): RosterEntryFact[] {
+  activeEntries(idNumber: string, month: Month): readonly RosterEntryFact[] {
     const entries = this.rosterById.get(idNumber);
-    if (!entries) return [];
-    const first = firstDayOf(month);
-    const last = lastDayOf(month);
-    return entries.filter((e) => e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first));
+    if (!entries) return NONE;
+    const { first, last } = this.monthInfo(month);
+    if (entries.length === 1) {
+      const e = entries[0]!;
+      return e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first) ? entries : NONE;
+    }
+    let active: RosterEntryFact[] | null = null;
+    for (const e of entries) if (e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first)) (active ??= []).push(e);
+    return active ?? NONE;
+  }
+
+  /** The wage-table rows of (M, W), or null. */
+  payrollOf(month: Month, idNumber: string): PayrollRowFact[] | null {
+    return this.cells.get(keyOf(month, idNumber))?.payroll ?? null;
   }
 
   /** Completed on or before D. */
@@ -180,31 +236,41 @@ export function workerMonthLedger(project: ProjectFacts, asOf: IsoDate, params: 
   return ledgerOf(new ProjectView(project, asOf, params));
 }
 
+/** Builds the ledger of a view (once: the cells keep their lines) and returns it in ledger order. */
 export function ledgerOf(view: ProjectView): WorkerMonth[] {
-  const keys = new Map<string, { month: Month; idNumber: IdNumber }>();
-  for (const rows of view.payrollByKey.values()) {
-    const r = rows[0]!;
-    keys.set(keyOf(r.month, r.idNumber), { month: r.month, idNumber: r.idNumber });
+  if (view.ledger !== null) return view.ledger;
+  expandRoster(view);
+  const cells = [...view.cells.values()];
+  cells.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  view.sorted = cells;
+  const out: WorkerMonth[] = [];
+  for (const cell of cells) {
+    cell.active = view.activeEntries(cell.idNumber, cell.month);
+    if (cell.payroll === null && cell.active.length === 0) continue; // a payment alone makes no worker-month
+    if (cell.payments !== null && cell.payments.length > 1) cell.payments.sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : 0));
+    cell.wm = workerMonth(view, cell);
+    out.push(cell.wm);
   }
+  view.ledger = out;
+  return out;
+}
+
+/** Adds a cell for every month each roster entry is active in, up to the as-of month. */
+function expandRoster(view: ProjectView): void {
   for (const entry of view.roster) {
     const from = monthOf(entry.entryDate);
     const exitMonth = entry.exitDate === undefined ? view.asOfMonth : monthOf(entry.exitDate);
     const to = exitMonth < view.asOfMonth ? exitMonth : view.asOfMonth;
-    for (let m = from; m <= to; m = addMonths(m, 1)) keys.set(keyOf(m, entry.idNumber), { month: m, idNumber: entry.idNumber });
+    for (let m = from; m <= to; m = addMonths(m, 1)) view.cellFor(m, entry.idNumber);
   }
-  const out: WorkerMonth[] = [];
-  for (const [key, { month, idNumber }] of keys) out.push(workerMonth(view, key, month, idNumber));
-  out.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
-  return out;
 }
 
-function workerMonth(view: ProjectView, key: string, month: Month, idNumber: IdNumber): WorkerMonth {
+function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
   const { project, asOf } = view;
+  const { month, idNumber, payroll, active } = cell;
   const due = view.due(month);
-  const payroll = view.payrollByKey.get(key);
-  const payments = (view.paymentsByKey.get(key) ?? []).slice().sort(byText((p) => p.paidOn));
-  const active = view.activeEntries(idNumber, month);
-  const hasPayroll = payroll !== undefined;
+  const payments = cell.payments ?? NO_PAYMENTS;
+  const hasPayroll = payroll !== null;
 
   let paid = 0;
   let paidOnTime = 0;
@@ -212,10 +278,15 @@ function workerMonth(view: ProjectView, key: string, month: Month, idNumber: IdN
     paid += p.amount;
     if (p.paidOn <= due.dueDate) paidOnTime += p.amount;
   }
-  const netDue = hasPayroll ? fen(payroll.reduce((s, r) => s + r.net, 0)) : null;
+  let netDue: Fen | null = null;
+  if (payroll !== null) {
+    let net = 0;
+    for (const r of payroll) net += r.net;
+    netDue = net as Fen;
+  }
 
   let paidInFullOn: IsoDate | null = null;
-  if (netDue !== null && netDue > 0) {
+  if (netDue !== null && netDue > 0 && paid >= netDue) {
     let cumulative = 0;
     for (const p of payments) {
       cumulative += p.amount;
@@ -242,11 +313,11 @@ function workerMonth(view: ProjectView, key: string, month: Month, idNumber: IdN
   if (status === 'no_payroll') ({ estimatedExposure, estimateBasis } = estimateExposure(active, month));
 
   const evidence: EvidenceRef[] = [];
-  if (payroll) for (const r of payroll) evidence.push(r.ref);
+  if (payroll !== null) for (const r of payroll) evidence.push(r.ref);
   for (const p of payments) evidence.push(p.ref);
-  if (!payroll) for (const e of active) evidence.push(e.ref);
+  if (payroll === null) for (const e of active) evidence.push(e.ref);
 
-  const name = payroll?.[0]?.name ?? active[active.length - 1]?.name ?? view.rosterById.get(idNumber)?.[0]?.name ?? '';
+  const name = payroll !== null ? payroll[0]!.name : active.length > 0 ? active[active.length - 1]!.name : (view.rosterById.get(idNumber)?.[0]?.name ?? '');
 
   return {
     projectId: project.id,
@@ -259,9 +330,9 @@ function workerMonth(view: ProjectView, key: string, month: Month, idNumber: IdN
     rosterActive: active.length > 0,
     hasPayroll,
     netDue,
-    paid: fen(paid),
-    paidOnTime: fen(paidOnTime),
-    arrears: fen(arrears),
+    paid: paid as Fen,
+    paidOnTime: paidOnTime as Fen,
+    arrears: arrears as Fen,
     status,
     overdueDays: arrears > 0 ? daysBetween(due.dueDate, asOf) : 0,
     paidInFullOn,
