@@ -10,12 +10,15 @@ import { importCommand, type CliIo } from './cli/import.ts';
 import { serveCommand } from './cli/serve.ts';
 import { tokenCommand } from './cli/token.ts';
 import { recomputeCommand } from './cli/recompute.ts';
+import { backupCommand, restoreCommand } from './cli/backup.ts';
 
 const USAGE = `用法 (usage): huxin <command> [--db PATH]
   import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits)
   report --as-of YYYY-MM-DD [--format json|csv|html] [--out PATH]   欠薪报告
   recompute --as-of YYYY-MM-DD               重算并保存预警
   serve                                      启动服务 (HOST, PORT)
+  backup <file> [--force]                    在线备份数据库
+  restore <file> [--force]                   检查备份并恢复为数据库
   token create --role <role> --name <who> | token list | token revoke <id>
 `;
 
@@ -34,6 +37,8 @@ const COMMANDS: Record<string, Command> = {
   import: (args, ctx) => importCommand(args, ctx.db(), ctx.io, ctx.now().toISOString()),
   serve: serveCommand,
   recompute: recomputeCommand,
+  backup: backupCommand,
+  restore: restoreCommand,
   token: (args, ctx) =>
     tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
 };

@@ -1,0 +1,49 @@
+/**
+ * `huxin backup <file> [--force]` — online backup of the database (--db) to <file>.
+ * `huxin restore <file> [--force]` — checks <file> and restores it as the database (--db).
+ */
+import type { CommandContext } from '../cli.ts';
+import { BackupError, backupDatabase, restoreDatabase } from '../services/backup.ts';
+import { CliError, type ParsedArgs } from './args.ts';
+
+/** `--force` written before the file name makes the simple parser take the file as its value */
+function fileAndForce(args: ParsedArgs, usage: string): { file: string; force: boolean } {
+  const forceValue = args.options.get('force');
+  const files = [...args.positionals, ...(typeof forceValue === 'string' ? [forceValue] : [])];
+  if (files.length !== 1) throw new CliError(usage);
+  return { file: files[0]!, force: forceValue !== undefined };
+}
+
+function total(counts: Readonly<Record<string, number>>): number {
+  return Object.values(counts).reduce((a, b) => a + b, 0);
+}
+
+export async function backupCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const { file, force } = fileAndForce(args, '用法: huxin backup <备份文件> [--force] [--db PATH]');
+  try {
+    const r = await backupDatabase(ctx.dbPath, file, { force });
+    ctx.io.stdout.write(
+      `backup ${r.path}: ${r.bytes} bytes, ${r.pages} pages, ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, ` +
+        `integrity ok, ${r.ms.toFixed(0)} ms\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof BackupError) throw new CliError(`备份失败: ${e.message}`, 1);
+    throw e;
+  }
+}
+
+export async function restoreCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
+  const { file, force } = fileAndForce(args, '用法: huxin restore <备份文件> [--force] [--db PATH]');
+  try {
+    const r = await restoreDatabase(file, ctx.dbPath, { force, now: ctx.now() });
+    if (r.safetyCopy) ctx.io.stdout.write(`saved the replaced database to ${r.safetyCopy}\n`);
+    ctx.io.stdout.write(
+      `restored ${file} into ${r.target}: ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, integrity ok\n`,
+    );
+    return 0;
+  } catch (e) {
+    if (e instanceof BackupError) throw new CliError(`恢复失败: ${e.message}`, 1);
+    throw e;
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * Backups: `huxin backup` writes an online, checked copy; `huxin restore` checks a backup before it
+ * replaces anything and brings back exactly the data that was backed up.
+ */
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { openDatabase } from '../../src/db/open.ts';
+import { importFile } from '../../src/imports/service.ts';
+import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase, schemaTableNames } from '../../src/services/backup.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
+
+const NOW = '2026-11-28T02:00:00.000Z';
+
+function io() {
+  let out = '';
+  let err = '';
+  return {
+    io: { stdout: { write: (s: string) => ((out += s), true) }, stderr: { write: (s: string) => ((err += s), true) } } as never,
+    out: () => out,
+    err: () => err,
+  };
+}
+
+function snap(path: string): Record<string, string> {
+  const c = new Database(path, { readonly: true });
+  try {
+    return snapshot(c);
+  } finally {
+    c.close();
+  }
+}
+
+describe('backup and restore', () => {
+  const t = tempDir();
+  const dbPath = join(t.dir, 'huxin.db');
+  let original: Record<string, string>;
+
+  beforeAll(async () => {
+    const db = openDatabase(dbPath);
+    await loadDemoCity(db, NOW);
+    recomputeCity(db, '2026-11-27' as IsoDate, NOW);
+    db.$client.close();
+    original = snap(dbPath);
+  });
+  afterAll(() => t.cleanup());
+
+  it('round trip: import, backup, change, restore gives back exactly the backed-up data', async () => {
+    const out = join(t.dir, 'backup-1.db');
+    // the real command, as a bureau's cron would run it
+    const run = await runCli(['backup', out, '--db', dbPath]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^backup .*backup-1\.db: \d+ bytes, \d+ pages, \d+ rows in \d+ tables, integrity ok/);
+    expect(existsSync(`${out}-wal`)).toBe(false);
+    expect(snap(out)).toEqual(original);
+
+    // change: a new payroll version replaces a month, a token is issued, findings for another day
+    const db = openDatabase(dbPath);
+    const r = await importFile(db, {
+      kind: 'payroll',
+      fileName: 'payroll-v2.csv',
+      // the same GBK file plus one blank line: other bytes, so a new batch that replaces every month
+      source: { buffer: Buffer.concat([readFileSync(join(ROOT, 'fixtures/demo/payroll.csv')), Buffer.from('\r\n')]) },
+      actor: 'test',
+      now: NOW,
+    });
+    expect(r.status).toBe('imported');
+    db.$client.prepare("DELETE FROM findings WHERE as_of = '2026-11-27'").run();
+    db.$client.close();
+    const changed = snap(dbPath);
+    expect(changed).not.toEqual(original);
+
+    // without --force an existing database with data is not replaced
+    const refused = io();
+    expect(await main(['restore', out, '--db', dbPath], refused.io)).toBe(1);
+    expect(refused.err()).toMatch(/已有数据.*--force/);
+    expect(snap(dbPath)).toEqual(changed);
+
+    const ok = io();
+    expect(await main(['restore', '--force', out, '--db', dbPath], ok.io)).toBe(0);
+    expect(ok.out()).toMatch(/saved the replaced database to .*before-restore-\d{8}T\d{6}\.db/);
+    expect(snap(dbPath)).toEqual(original);
+    // the safety copy holds what was replaced
+    const safety = /saved the replaced database to (.*)\n/.exec(ok.out())![1]!;
+    expect(snap(safety)).toEqual(changed);
+
+    const reopened = openDatabase(dbPath);
+    const check = checkBatches(reopened.$client);
+    reopened.$client.close();
+    expect(check.integrity).toBe('ok');
+    expect(check.partial).toEqual([]);
+  });
+
+  it('restores into an empty (new) database without --force', async () => {
+    const out = join(t.dir, 'backup-2.db');
+    await backupDatabase(dbPath, out);
+    const fresh = join(t.dir, 'fresh', 'huxin.db');
+    const r = await restoreDatabase(out, fresh);
+    expect(r.safetyCopy).toBeNull();
+    expect(snap(fresh)).toEqual(snap(dbPath));
+  });
+
+  it('refuses to overwrite an existing backup file without --force', async () => {
+    const out = join(t.dir, 'backup-3.db');
+    writeFileSync(out, 'keep me');
+    const c = io();
+    expect(await main(['backup', out, '--db', dbPath], c.io)).toBe(1);
+    expect(c.err()).toMatch(/已存在/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect(await main(['backup', out, '--force', '--db', dbPath], io().io)).toBe(0);
+    expect(checkDatabaseFile(out).integrity).toBe('ok');
+  });
+
+  it('is online: a backup taken while another connection holds an open write transaction has the last committed state', async () => {
+    const before = snap(dbPath);
+    const writer = new Database(dbPath);
+    writer.pragma('busy_timeout = 10000');
+    writer.exec('BEGIN IMMEDIATE');
+    writer.prepare("INSERT INTO workers (id_number, name) VALUES ('uncommitted', 'x')").run();
+    try {
+      const out = join(t.dir, 'backup-online.db');
+      await backupDatabase(dbPath, out);
+      expect(snap(out)).toEqual(before);
+    } finally {
+      writer.exec('ROLLBACK');
+      writer.close();
+    }
+  });
+
+  it('checks a backup before touching the target: corrupt, not SQLite, not Huxin, newer schema', async () => {
+    const good = join(t.dir, 'backup-good.db');
+    await backupDatabase(dbPath, good);
+    const target = join(t.dir, 'target.db');
+    await restoreDatabase(good, target);
+    const targetBefore = snap(target);
+
+    // corrupt: overwrite pages in the middle of the file (a b-tree page of some table)
+    const corrupt = join(t.dir, 'corrupt.db');
+    copyFileSync(good, corrupt);
+    const bytes = readFileSync(corrupt);
+    const pageSize = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16);
+    for (let p = 2; p * pageSize < bytes.length; p += 3) bytes.fill(0xa5, p * pageSize, p * pageSize + 64);
+    writeFileSync(corrupt, bytes);
+
+    const notSqlite = join(t.dir, 'not.db');
+    writeFileSync(notSqlite, 'project_code,name\nXT-1,x\n'.repeat(200));
+
+    const foreign = join(t.dir, 'foreign.db');
+    const f = new Database(foreign);
+    f.exec('CREATE TABLE t (x)');
+    f.close();
+
+    const newer = join(t.dir, 'newer.db');
+    copyFileSync(good, newer);
+    const n = new Database(newer);
+    n.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), 9_999_999_999_999);
+    n.close();
+
+    const expectCode = async (file: string, code: BackupError['code']) => {
+      const err = await restoreDatabase(file, target, { force: true }).catch((e) => e);
+      expect(err, file).toBeInstanceOf(BackupError);
+      expect((err as BackupError).code, `${file}: ${(err as Error).message}`).toBe(code);
+    };
+    await expectCode(corrupt, 'CORRUPT');
+    await expectCode(notSqlite, 'NOT_SQLITE');
+    await expectCode(foreign, 'NOT_HUXIN');
+    await expectCode(newer, 'NEWER_SCHEMA');
+    await expectCode(join(t.dir, 'missing.db'), 'NOT_FOUND');
+    expect(snap(target)).toEqual(targetBefore);
+
+    const c = io();
+    expect(await main(['restore', corrupt, '--force', '--db', target], c.io)).toBe(1);
+    expect(c.err()).toMatch(/恢复失败: .*完整性检查失败/);
+  });
+
+  it('knows every table of the schema', () => {
+    expect(schemaTableNames()).toEqual(expect.arrayContaining(['import_batches', 'payroll_rows', 'payments', 'audit_log', 'api_tokens', 'job_runs']));
+  });
+});

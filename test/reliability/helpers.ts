@@ -1,0 +1,110 @@
+/** Shared helpers for the reliability tests: temp dirs, table snapshots, batch completeness, child CLI runs. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Database from 'better-sqlite3';
+import { schemaTableNames } from '../../src/services/backup.ts';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const HUXIN_BIN = join(ROOT, 'bin/huxin.mjs');
+
+export function tempDir(prefix = 'huxin-rel-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every table's rows in rowid order, as JSON text: two snapshots are equal iff the data is. */
+export function snapshot(client: Database.Database, tables = schemaTableNames()): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tables) out[t] = JSON.stringify(client.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all());
+  return out;
+}
+
+/** The fact tables that carry a batch_id, and the batch kind whose rows they hold. */
+export const FACT_TABLES = ['projects', 'roster_entries', 'payroll_rows', 'payments', 'account_transactions', 'deposit_events'] as const;
+
+export interface BatchCheck {
+  batches: number;
+  /** batches whose fact rows do not number row_count (must be empty) */
+  partial: { id: number; kind: string; rowCount: number; found: number }[];
+  /** fact rows pointing at a batch id that does not exist (must be 0) */
+  orphans: number;
+  integrity: string;
+}
+
+/**
+ * All-or-nothing check: for every batch, the rows of its kind's table that name it (current or
+ * superseded) number exactly its row_count; no fact row names a missing batch; integrity_check is ok.
+ * (Project rows of a re-import are updated in place, so the check counts payroll-like kinds only when
+ * asked for all: `kinds` defaults to the kinds whose rows are inserted, never updated.)
+ */
+export function checkBatches(client: Database.Database, kinds: readonly string[] = ['payroll', 'payments', 'account_transactions', 'deposits', 'roster']): BatchCheck {
+  const tableOf: Record<string, string> = {
+    roster: 'roster_entries',
+    payroll: 'payroll_rows',
+    payments: 'payments',
+    account_transactions: 'account_transactions',
+    deposits: 'deposit_events',
+    projects: 'projects',
+  };
+  const batches = client.prepare('SELECT id, kind, row_count AS rowCount FROM import_batches').all() as { id: number; kind: string; rowCount: number }[];
+  const partial: BatchCheck['partial'] = [];
+  for (const b of batches) {
+    if (!kinds.includes(b.kind)) continue;
+    const found = (client.prepare(`SELECT count(*) AS n FROM ${tableOf[b.kind]} WHERE batch_id = ?`).get(b.id) as { n: number }).n;
+    if (found !== b.rowCount) partial.push({ ...b, found });
+  }
+  let orphans = 0;
+  for (const t of FACT_TABLES) {
+    orphans += (client.prepare(`SELECT count(*) AS n FROM ${t} WHERE batch_id NOT IN (SELECT id FROM import_batches)`).get() as { n: number }).n;
+  }
+  const integrity = String(client.pragma('integrity_check', { simple: true }));
+  return { batches: batches.length, partial, orphans, integrity };
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node bin/huxin.mjs ...args` as a child process. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [HUXIN_BIN, ...args], { cwd: ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    collect(child, options.timeoutMs ?? 60_000).then(resolvePromise, reject);
+  });
+}
+
+export function collect(child: ChildProcess, timeoutMs: number): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (d) => (stdout += d));
+    child.stderr?.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`child timed out after ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolvePromise({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A deterministic PRNG (mulberry32) so every run of a seeded test does the same thing. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
