@@ -11,6 +11,7 @@ import { serveCommand } from './cli/serve.ts';
 import { tokenCommand } from './cli/token.ts';
 import { recomputeCommand } from './cli/recompute.ts';
 import { backupCommand, restoreCommand } from './cli/backup.ts';
+import { nightlyCommand, reportCommand } from './cli/report.ts';
 
 const USAGE = `用法 (usage): huxin <command> [--db PATH]
   import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits)
@@ -39,6 +40,8 @@ const COMMANDS: Record<string, Command> = {
   recompute: recomputeCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  report: reportCommand,
+  nightly: nightlyCommand,
   token: (args, ctx) =>
     tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
 };

@@ -1,0 +1,73 @@
+/**
+ * 生成一日报告 — one night's work for a date D, as run by `huxin nightly --as-of D` (the child process
+ * the scheduler forks) and usable in-process by tests:
+ *
+ *   1. compute: load the facts and review state (one read transaction), evaluate the city, build the report;
+ *   2. stage the files in a temporary directory (fsynced);
+ *   3. store D's findings, assessments and report row in one write transaction;
+ *   4. publish the files (rename the temporary directory to reports/YYYY-MM-DD).
+ *
+ * A failure in 1–3 leaves neither a report row nor a report directory for D (the staged directory is
+ * removed, the transaction rolled back). A failure between 3 and 4 leaves a complete row without files;
+ * the scheduler counts a day as done only when both exist, so the next run redoes it.
+ */
+import type { IsoDate } from '../domain/date.ts';
+import type { Db } from '../db/open.ts';
+import { computeReport, storeReport, type StoreHooks } from '../reports/generate.ts';
+import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
+
+export interface ProduceOptions {
+  readonly db: Db;
+  readonly asOf: IsoDate;
+  readonly reportsDir: string;
+  /** stamps created_at and the recompute run */
+  readonly now: string;
+  readonly hooks?: StoreHooks & { afterStage?: () => void };
+}
+
+export interface ProduceResult {
+  readonly asOf: IsoDate;
+  readonly dir: string;
+  readonly files: readonly string[];
+  readonly projects: number;
+  readonly findings: number;
+  readonly problems: number;
+  readonly timings: { loadMs: number; evaluateMs: number; buildMs: number; renderMs: number; storeMs: number; totalMs: number };
+}
+
+export function produceNightlyReport(options: ProduceOptions): ProduceResult {
+  const { db, asOf, reportsDir, now } = options;
+  const t0 = performance.now();
+  sweepStaleTemp(reportsDir);
+  const computed = computeReport(db, asOf);
+  const t1 = performance.now();
+  const files = renderReportFiles(computed.report, computed.json);
+  const staged = stageReportFiles(reportsDir, asOf, files);
+  const t2 = performance.now();
+  try {
+    options.hooks?.afterStage?.();
+    storeReport(db, computed, now, options.hooks);
+  } catch (e) {
+    discardStaged(staged);
+    throw e;
+  }
+  publishReportFiles(staged);
+  const t3 = performance.now();
+  const findings = computed.evaluation.projects.reduce((n, p) => n + p.findings.length, 0);
+  return {
+    asOf,
+    dir: staged.finalDir,
+    files: files.map((f) => f.name),
+    projects: computed.evaluation.projects.length,
+    findings,
+    problems: computed.evaluation.problems.length,
+    timings: {
+      loadMs: computed.timings.loadMs,
+      evaluateMs: computed.timings.evaluateMs,
+      buildMs: computed.timings.buildMs,
+      renderMs: t2 - t1,
+      storeMs: computed.timings.storeMs ?? 0,
+      totalMs: t3 - t0,
+    },
+  };
+}

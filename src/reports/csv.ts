@@ -1,0 +1,250 @@
+/**
+ * 报告 CSV — one file per table, for Excel on Chinese Windows.
+ *
+ * - UTF-8 with a byte-order mark: without it Excel reads the bytes as GBK and the Chinese headers turn to
+ *   mojibake. CRLF line ends, RFC 4180 quoting (a cell with a comma, quote, CR or LF is quoted, quotes
+ *   doubled). File names are ASCII (they survive zip tools and mail gateways that mangle Chinese names);
+ *   headers are Chinese with the JSON field in brackets where it helps IT.
+ * - Formula injection (CSV injection): a TEXT cell starting with = + - @, tab or CR gets a leading single
+ *   quote, so Excel shows it as text instead of evaluating it. Text cells hold imported data (names,
+ *   project codes, sentences) and are neutralised whatever they look like, even "-5".
+ *   NUMBER cells (counts, money, rates) are written by our own formatters, so they can only match
+ *   /^-?\d+(\.\d+)?$/; they are never prefixed — a negative amount stays a number Excel can sum. A value in
+ *   a number column that does not match that pattern is treated as text (and neutralised).
+ * - Deterministic: the same report gives the same bytes.
+ */
+import { FLAG_CODES, FLAGS, type FlagCode } from '../rules/flags.ts';
+import type { FlagCounts, FlagItem, Rate, RateSet, Report, ResolvedFlagItem } from './model.ts';
+
+export type CellKind = 'text' | 'number';
+export interface Column<T> {
+  readonly header: string;
+  readonly kind: CellKind;
+  readonly value: (row: T) => string | number | null;
+}
+
+export interface CsvFile {
+  /** ASCII file name, e.g. 03_projects.csv */
+  readonly name: string;
+  /** 中文表名 */
+  readonly title: string;
+  /** the whole file as text, BOM first */
+  readonly content: string;
+}
+
+export const BOM = '\uFEFF';
+const NUMERIC = /^-?\d+(\.\d+)?$/;
+const DANGEROUS = /^[=+\-@\t\r]/;
+
+/** One cell, neutralised and quoted as its kind needs. */
+export function csvCell(value: string | number | null, kind: CellKind): string {
+  if (value === null) return '';
+  let text = String(value);
+  if (kind === 'text' || !NUMERIC.test(text)) {
+    if (DANGEROUS.test(text)) text = `'${text}`;
+  }
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvTable<T>(columns: readonly Column<T>[], rows: readonly T[]): string {
+  const lines = [columns.map((c) => csvCell(c.header, 'text')).join(',')];
+  for (const row of rows) lines.push(columns.map((c) => csvCell(c.value(row), c.kind)).join(','));
+  return `${BOM}${lines.join('\r\n')}\r\n`;
+}
+
+const text = <T>(header: string, value: (row: T) => string | null): Column<T> => ({ header, kind: 'text', value });
+const num = <T>(header: string, value: (row: T) => string | number | null): Column<T> => ({ header, kind: 'number', value });
+
+export const SEVERITY_ZH = { critical: '严重', high: '高', medium: '中', low: '低' } as const;
+export const RESOLUTION_ZH = { review_resolved: '已整改（人工核销）', review_dismissed: '核查后撤销', cleared: '规则不再触发' } as const;
+export const FORM_ZH = { bank_guarantee: '银行保函', insurance: '保证保险' } as const;
+
+/** Flag columns: every code with a count anywhere in the report, in catalogue order. */
+function flagColumns<T extends { flags: FlagCounts }>(report: Report): Column<T>[] {
+  const seen = new Set<string>();
+  const all = [report.totals.flags, ...report.counties.map((c) => c.flags), ...report.projects.map((p) => p.flags), ...report.employers.map((e) => e.flags)];
+  for (const f of all) for (const k of Object.keys(f)) seen.add(k);
+  return FLAG_CODES.filter((c) => seen.has(c)).map((code: FlagCode) => num<T>(`${FLAGS[code].title}(${code})`, (r) => r.flags[code] ?? 0));
+}
+
+function flagItemColumns<T extends FlagItem>(): Column<T>[] {
+  return [
+    text('项目编号', (f) => f.projectCode),
+    text('区县', (f) => f.county),
+    text('预警代码', (f) => f.code),
+    text('预警名称', (f) => f.title),
+    text('严重程度', (f) => SEVERITY_ZH[f.severity] ?? f.severity),
+    text('工资月份', (f) => f.month),
+    text('姓名', (f) => f.workerName),
+    text('身份证号（已遮蔽）', (f) => f.idNumber),
+    num('涉及金额(元)', (f) => f.amount),
+    text('说明', (f) => f.sentence),
+  ];
+}
+
+function rateColumns<T extends RateSet>(): Column<T>[] {
+  const parts = (label: string, pick: (r: T) => Rate): Column<T>[] => [
+    num(`${label}`, (r) => pick(r).rate),
+    num(`${label}-分子`, (r) => pick(r).numerator),
+    num(`${label}-分母`, (r) => pick(r).denominator),
+  ];
+  return [
+    ...parts('实名制覆盖率', (r) => r.realNameCoverage),
+    ...parts('专户代发占比', (r) => r.dedicatedAccountShare),
+    ...parts('劳动合同签订率', (r) => r.laborContractRate),
+    ...parts('保证金覆盖率', (r) => r.depositCoverage),
+  ];
+}
+
+/** The report as CSV files, in a fixed order. */
+export function renderCsv(report: Report): CsvFile[] {
+  const files: CsvFile[] = [];
+  const add = (name: string, title: string, content: string) => files.push({ name, title, content });
+
+  type T = Report['totals'] & { asOf: string; previousAsOf: string | null; newCount: number; resolvedCount: number };
+  const totalsRow: T = { ...report.totals, asOf: report.asOf, previousAsOf: report.flagChanges.previousAsOf, newCount: report.flagChanges.newCount, resolvedCount: report.flagChanges.resolvedCount };
+  add(
+    '01_totals.csv',
+    '全市汇总',
+    csvTable<T>(
+      [
+        text('截至日期', (r) => r.asOf),
+        num('项目总数', (r) => r.projectCount),
+        num('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('欠薪项目数', (r) => r.projectsInArrears),
+        num('最长逾期天数', (r) => r.oldestOverdueDays),
+        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        num('未处理预警数', (r) => r.openFlags),
+        text('上期报告日期', (r) => r.previousAsOf),
+        num('新增预警数', (r) => r.newCount),
+        num('解除预警数', (r) => r.resolvedCount),
+        ...flagColumns<T>(report),
+      ],
+      [totalsRow],
+    ),
+  );
+
+  type C = Report['counties'][number];
+  add(
+    '02_counties.csv',
+    '分区县',
+    csvTable<C>(
+      [
+        text('区县', (r) => r.county),
+        num('项目数', (r) => r.projectCount),
+        num('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('欠薪项目数', (r) => r.projectsInArrears),
+        num('最长逾期天数', (r) => r.oldestOverdueDays),
+        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        num('未处理预警数', (r) => r.openFlags),
+        ...flagColumns<C>(report),
+      ],
+      report.counties,
+    ),
+  );
+
+  type P = Report['projects'][number];
+  add(
+    '03_projects.csv',
+    '分项目',
+    csvTable<P>(
+      [
+        text('项目编号', (r) => r.projectCode),
+        text('项目名称', (r) => r.name),
+        text('区县', (r) => r.county),
+        text('施工总承包单位', (r) => r.contractorName),
+        text('总承包单位信用代码', (r) => r.contractorUscc),
+        num('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('最长逾期天数', (r) => r.oldestOverdueDays),
+        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        num('风险分', (r) => r.riskScore),
+        num('未处理预警数', (r) => r.openFlags),
+        ...flagColumns<P>(report),
+        text('无法评估原因', (r) => r.problem),
+      ],
+      report.projects,
+    ),
+  );
+
+  type E = Report['employers'][number];
+  add(
+    '04_employers.csv',
+    '分用人单位',
+    csvTable<E>(
+      [
+        text('单位名称', (r) => r.name),
+        text('统一社会信用代码', (r) => r.uscc),
+        num('总承包项目数', (r) => r.contractorOf),
+        num('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('欠薪项目数', (r) => r.projectsInArrears),
+        num('最长逾期天数', (r) => r.oldestOverdueDays),
+        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        num('未处理预警数', (r) => r.openFlags),
+        ...flagColumns<E>(report),
+      ],
+      report.employers,
+    ),
+  );
+
+  add('05_flags_new.csv', '新增预警', csvTable<FlagItem>(flagItemColumns<FlagItem>(), report.flagChanges.new));
+  add(
+    '06_flags_resolved.csv',
+    '解除预警',
+    csvTable<ResolvedFlagItem>(
+      [...flagItemColumns<ResolvedFlagItem>(), text('解除方式', (f) => RESOLUTION_ZH[f.resolution])],
+      report.flagChanges.resolved,
+    ),
+  );
+
+  type G = Report['guaranteesExpiring']['items'][number];
+  add(
+    '07_guarantees_expiring.csv',
+    '临期保函',
+    csvTable<G>(
+      [
+        text('项目编号', (r) => r.projectCode),
+        text('项目名称', (r) => r.projectName),
+        text('区县', (r) => r.county),
+        text('施工总承包单位', (r) => r.contractorName),
+        text('保证形式', (r) => FORM_ZH[r.form]),
+        text('凭证号', (r) => r.voucherNo),
+        num('金额(元)', (r) => r.amount),
+        text('到期日', (r) => r.expiresOn),
+        num('剩余天数', (r) => r.daysLeft),
+      ],
+      report.guaranteesExpiring.items,
+    ),
+  );
+
+  type R = RateSet & { scope: string; name: string; key: string };
+  const rateRows: R[] = [
+    { scope: '全市', name: '全市', key: '', ...report.rates.city },
+    ...report.rates.counties.map((c) => ({ ...c, scope: '区县', name: c.county, key: '' })),
+    ...report.rates.employers.map((e) => ({ ...e, scope: '用人单位', key: e.uscc })),
+  ];
+  add(
+    '08_rates.csv',
+    '比率指标',
+    csvTable<R>([text('范围', (r) => r.scope), text('名称', (r) => r.name), text('统一社会信用代码', (r) => r.key || null), ...rateColumns<R>()], rateRows),
+  );
+
+  type W = { month: string; arrears: string; workersInArrears: number; estimatedExposure: string };
+  add(
+    '09_arrears_by_wage_month.csv',
+    '欠薪按工资月份',
+    csvTable<W>(
+      [
+        text('工资月份', (r) => r.month),
+        num('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+      ],
+      [...report.arrearsByWageMonth.months, { month: '更早月份', ...report.arrearsByWageMonth.earlier }],
+    ),
+  );
+  return files;
+}

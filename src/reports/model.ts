@@ -1,0 +1,654 @@
+/**
+ * 夜间欠薪报告 — the report model for an as-of date D (COMPLIANCE.md §6, INTERFACES.md "Report JSON").
+ *
+ * `buildReport` is pure: the facts, the rules core's evaluation for D, the inspectors' reviews and the
+ * open flags of the previous report go in; a plain object comes out whose key order, list order and
+ * number formats are fixed, so the same data and date always give the same bytes (json.ts, csv.ts).
+ * Nothing here reads the clock, the database or the file system.
+ *
+ * Definitions (also in docs/REPORT.md, in Chinese):
+ * - Money is a yuan string with exactly two decimals; counts are integers; rates are decimal strings with
+ *   four places (ROUND_HALF_UP, decimal.js) next to their numerator and denominator, or null when the
+ *   denominator is zero.
+ * - workersInArrears counts distinct identity numbers at every level (a worker owed on two projects of
+ *   one county counts once in the county and once in the total).
+ * - An open flag at D: raised by the rules at D and not resolved/dismissed by a review made on or before
+ *   D (the review's date in Asia/Shanghai). `flags` counts open flag instances by code.
+ * - Employer of a worker-month: the worker's direct employer on the roster entry active in that month
+ *   (else the latest entry on that project up to D); a worker not on the roster falls to the project's
+ *   general contractor. Project-level flags go to the general contractor (总包单位对农民工工资支付负总责,
+ *   条例第三十条). Deposit coverage is the general contractor's (it stores the deposit).
+ * - Identity numbers never appear whole: flag items carry the masked number and the worker's name, and
+ *   sentences are passed through maskPersonalNumbers.
+ */
+import { Decimal } from 'decimal.js';
+import { maskBankCard } from '../domain/bankCard.ts';
+import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
+import { maskIdNumber } from '../domain/idNumber.ts';
+import { maskPhone } from '../domain/phone.ts';
+import { formatYuan, type Fen } from '../domain/money.ts';
+import { addMonths, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
+import type { CityEvaluation, ProjectEvaluation } from '../rules/evaluate.ts';
+import type { CityFacts, ProjectFacts, RosterEntryFact } from '../rules/facts.ts';
+import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.ts';
+import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+
+// ————————————————————————————————————————— the JSON shape —————————————————————————————————————————
+
+/** Counts of open flag instances by code, codes in catalogue order, only codes with a count. */
+export type FlagCounts = Partial<Record<FlagCode, number>>;
+
+export interface Rate {
+  /** integer count, or a money string for the amount-based rate */
+  readonly numerator: number | string;
+  readonly denominator: number | string;
+  /** "0.9500"; null when the denominator is zero */
+  readonly rate: string | null;
+}
+
+/** 四项比率 — the rate indicators. */
+export interface RateSet {
+  /** 实名制覆盖率: wage-table worker-months (M ≤ D's month) whose worker is roster-active on P in M */
+  readonly realNameCoverage: Rate;
+  /** 专户代发占比: amount paid through the dedicated account ÷ all wages paid, payments up to D */
+  readonly dedicatedAccountShare: Rate;
+  /** 劳动合同签订率: roster entries (entry ≤ D) with a signed labour contract */
+  readonly laborContractRate: Rate;
+  /** 保证金覆盖率: projects (not completed, deposit past its deadline, required > 0) holding the required amount */
+  readonly depositCoverage: Rate;
+}
+
+export interface ReportTotals {
+  readonly arrears: string;
+  readonly workersInArrears: number;
+  readonly projectsInArrears: number;
+  readonly estimatedExposure: string;
+  readonly projectCount: number;
+  readonly oldestOverdueDays: number;
+  readonly openFlags: number;
+  readonly flags: FlagCounts;
+}
+
+export interface CountyRow {
+  readonly county: string;
+  readonly projectCount: number;
+  readonly arrears: string;
+  readonly workersInArrears: number;
+  readonly projectsInArrears: number;
+  readonly oldestOverdueDays: number;
+  readonly estimatedExposure: string;
+  readonly openFlags: number;
+  readonly flags: FlagCounts;
+}
+
+export interface ProjectRow {
+  readonly projectCode: string;
+  readonly name: string;
+  readonly county: string;
+  readonly contractorUscc: string;
+  readonly contractorName: string;
+  readonly arrears: string;
+  readonly workersInArrears: number;
+  readonly oldestOverdueDays: number;
+  readonly estimatedExposure: string;
+  readonly riskScore: number;
+  readonly openFlags: number;
+  readonly flags: FlagCounts;
+  /** why the rules could not evaluate the project (its figures are then zero); null when evaluated */
+  readonly problem: string | null;
+}
+
+export interface EmployerRow {
+  readonly uscc: string;
+  readonly name: string;
+  /** projects on which it is the general contractor */
+  readonly contractorOf: number;
+  readonly arrears: string;
+  readonly workersInArrears: number;
+  readonly projectsInArrears: number;
+  readonly oldestOverdueDays: number;
+  readonly estimatedExposure: string;
+  readonly openFlags: number;
+  readonly flags: FlagCounts;
+}
+
+export interface FlagItem {
+  readonly code: FlagCode;
+  /** 中文名称 */
+  readonly title: string;
+  readonly severity: Severity;
+  readonly projectCode: string;
+  readonly county: string;
+  readonly month: string | null;
+  readonly workerName: string | null;
+  /** masked: 130503********0012 */
+  readonly idNumber: string | null;
+  readonly amount: string | null;
+  readonly sentence: string;
+}
+
+export interface ResolvedFlagItem extends FlagItem {
+  /** review_resolved (已整改核销) · review_dismissed (核查后撤销) · cleared (规则不再触发) */
+  readonly resolution: 'review_resolved' | 'review_dismissed' | 'cleared';
+}
+
+export interface FlagChanges {
+  /** the previous stored report's date; null for the first report (then every open flag is new) */
+  readonly previousAsOf: string | null;
+  readonly newCount: number;
+  readonly resolvedCount: number;
+  readonly newByCode: FlagCounts;
+  readonly resolvedByCode: FlagCounts;
+  readonly new: readonly FlagItem[];
+  readonly resolved: readonly ResolvedFlagItem[];
+}
+
+export interface GuaranteeRow {
+  readonly projectCode: string;
+  readonly projectName: string;
+  readonly county: string;
+  readonly contractorName: string;
+  readonly form: 'bank_guarantee' | 'insurance';
+  readonly voucherNo: string;
+  readonly amount: string;
+  readonly expiresOn: string;
+  /** expiresOn − D */
+  readonly daysLeft: number;
+}
+
+export interface WageMonthRow {
+  readonly month: string;
+  readonly arrears: string;
+  readonly workersInArrears: number;
+  readonly estimatedExposure: string;
+}
+
+export interface Report {
+  readonly asOf: string;
+  readonly totals: ReportTotals;
+  readonly counties: readonly CountyRow[];
+  readonly projects: readonly ProjectRow[];
+  readonly employers: readonly EmployerRow[];
+  readonly flagChanges: FlagChanges;
+  readonly guaranteesExpiring: { readonly windowDays: number; readonly items: readonly GuaranteeRow[] };
+  readonly rates: {
+    readonly city: RateSet;
+    readonly counties: readonly ({ readonly county: string } & RateSet)[];
+    readonly employers: readonly ({ readonly uscc: string; readonly name: string } & RateSet)[];
+  };
+  /** arrears outstanding at D by the wage month they are for: the 6 months up to D's month, then all earlier months */
+  readonly arrearsByWageMonth: { readonly months: readonly WageMonthRow[]; readonly earlier: Omit<WageMonthRow, 'month'> };
+  /** 超期案件 — arrives with the enforcement work (cases); empty until then */
+  readonly casesPastDeadline: readonly never[];
+  /** 失信名单变动 — arrives with the enforcement work (blacklist); empty until then */
+  readonly blacklistChanges: readonly never[];
+  readonly notes: readonly string[];
+  /** projects the rules could not evaluate */
+  readonly problems: readonly { readonly projectCode: string; readonly message: string }[];
+}
+
+// ————————————————————————————————————————— the inputs —————————————————————————————————————————————
+
+/** A flag as stored (findings table) or as raised by the rules: what the report needs of it. */
+export interface FlagRecord {
+  readonly fingerprint: string;
+  readonly code: string;
+  readonly severity: string;
+  readonly projectId: number;
+  readonly idNumber?: string | null;
+  readonly month?: string | null;
+  readonly amount?: number | null;
+  readonly sentence: string;
+}
+
+/** 预警处理 — the review of a flag, with its date in Asia/Shanghai. */
+export interface ReviewRecord {
+  readonly status: 'resolved' | 'dismissed';
+  readonly on: IsoDate;
+}
+
+export interface ReportInput {
+  readonly asOf: IsoDate;
+  readonly facts: CityFacts;
+  readonly evaluation: CityEvaluation;
+  /** by fingerprint */
+  readonly reviews: ReadonlyMap<string, ReviewRecord>;
+  /** the previous stored report: its date and the flags stored for that date (reviews are applied here) */
+  readonly previous: { readonly asOf: IsoDate; readonly findings: readonly FlagRecord[] } | null;
+  readonly params?: RulesParams;
+}
+
+export const CASES_NOTE = '超期案件（casesPastDeadline）随执法模块（案件、责令限期支付）上线后填报，目前为空。';
+export const BLACKLIST_NOTE = '失信名单变动（blacklistChanges）随执法模块（失信联合惩戒名单）上线后填报，目前为空。';
+
+// ————————————————————————————————————————— helpers ————————————————————————————————————————————————
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const B = '(?<![0-9A-Za-z_])';
+const E = '(?![0-9A-Za-z_]|\\.\\d)';
+const ID_IN_TEXT = new RegExp(`${B}\\d{17}[\\dXx]${E}`, 'g');
+const CARD_IN_TEXT = new RegExp(`${B}\\d{12,19}${E}`, 'g');
+const PHONE_IN_TEXT = new RegExp(`${B}1[3-9]\\d{9}${E}`, 'g');
+
+/** Masks identity numbers (18 characters), card-like digit runs (12–19 digits) and mobile numbers in free text. */
+export function maskPersonalNumbers(text: string): string {
+  if (!/\d{11}/.test(text)) return text;
+  return text
+    .replace(ID_IN_TEXT, (m) => maskIdNumber(m.toUpperCase()))
+    .replace(CARD_IN_TEXT, (m) => maskBankCard(m))
+    .replace(PHONE_IN_TEXT, (m) => maskPhone(m));
+}
+
+export function rateOf(numerator: number, denominator: number): string | null {
+  if (denominator === 0) return null;
+  return new Decimal(numerator).div(denominator).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+}
+
+const countRate = (n: number, d: number): Rate => ({ numerator: n, denominator: d, rate: rateOf(n, d) });
+const moneyRate = (n: number, d: number): Rate => ({ numerator: formatYuan(n as Fen), denominator: formatYuan(d as Fen), rate: rateOf(n, d) });
+
+/** Catalogue order, only codes with a count. */
+function flagCountsOf(counts: Map<string, number>): FlagCounts {
+  const out: FlagCounts = {};
+  for (const code of FLAG_CODES) {
+    const n = counts.get(code);
+    if (n) out[code] = n;
+  }
+  return out;
+}
+
+function bump(map: Map<string, number>, key: string, by = 1): void {
+  map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/** A running aggregate: money in fen, distinct workers, projects. */
+class Tally {
+  arrears = 0;
+  exposure = 0;
+  oldest = 0;
+  openFlags = 0;
+  readonly workers = new Set<string>();
+  readonly projects = new Set<number>();
+  readonly flags = new Map<string, number>();
+  // rate parts
+  payrollMonths = 0;
+  payrollMonthsOnRoster = 0;
+  paidTotal = 0;
+  paidDedicated = 0;
+  rosterEntries = 0;
+  rosterSigned = 0;
+  depositDue = 0;
+  depositCovered = 0;
+
+  addMonth(projectId: number, idNumber: string, arrears: number, overdueDays: number, exposure: number): void {
+    this.arrears += arrears;
+    this.exposure += exposure;
+    if (arrears > 0) {
+      this.workers.add(idNumber);
+      this.projects.add(projectId);
+      if (overdueDays > this.oldest) this.oldest = overdueDays;
+    }
+  }
+
+  addFlag(code: string): void {
+    this.openFlags++;
+    bump(this.flags, code);
+  }
+
+  rates(): RateSet {
+    return {
+      realNameCoverage: countRate(this.payrollMonthsOnRoster, this.payrollMonths),
+      dedicatedAccountShare: moneyRate(this.paidDedicated, this.paidTotal),
+      laborContractRate: countRate(this.rosterSigned, this.rosterEntries),
+      depositCoverage: countRate(this.depositCovered, this.depositDue),
+    };
+  }
+}
+
+function tallyOf<K>(map: Map<K, Tally>, key: K): Tally {
+  let t = map.get(key);
+  if (!t) {
+    t = new Tally();
+    map.set(key, t);
+  }
+  return t;
+}
+
+/** The roster entries of a project up to D, by identity number; answers "who employs W on P in M". */
+class EmployerIndex {
+  private readonly byId = new Map<string, RosterEntryFact[]>();
+
+  constructor(
+    private readonly project: ProjectFacts,
+    asOf: IsoDate,
+  ) {
+    for (const r of project.roster) {
+      if (r.entryDate > asOf) continue;
+      const list = this.byId.get(r.idNumber);
+      if (list) list.push(r);
+      else this.byId.set(r.idNumber, [r]);
+    }
+  }
+
+  /** The direct employer (uscc) of W on P in M, else the latest entry's, else the general contractor. */
+  employerOf(idNumber: string | null | undefined, month: string | null | undefined): string {
+    if (!idNumber) return this.project.contractorUscc;
+    const entries = this.byId.get(idNumber);
+    if (!entries) return this.project.contractorUscc;
+    let best: RosterEntryFact | undefined;
+    if (month) {
+      const first = firstDayOf(month as Month);
+      const last = lastDayOf(month as Month);
+      for (const e of entries) {
+        if (e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first) && (!best || e.entryDate > best.entryDate)) best = e;
+      }
+    }
+    if (!best) for (const e of entries) if (!best || e.entryDate > best.entryDate) best = e;
+    return best!.employerUscc;
+  }
+}
+
+/** The review date that makes a flag closed on `date`, if any. */
+function closedOn(reviews: ReadonlyMap<string, ReviewRecord>, fingerprint: string, date: IsoDate): ReviewRecord | undefined {
+  const r = reviews.get(fingerprint);
+  return r && r.on <= date ? r : undefined;
+}
+
+// ————————————————————————————————————————— the builder ————————————————————————————————————————————
+
+/** 生成报告模型 — see the file comment for every definition. */
+export function buildReport(input: ReportInput): Report {
+  const { asOf, facts, evaluation, reviews } = input;
+  const params = input.params ?? DEFAULT_PARAMS;
+  const asOfMonth = monthOf(asOf);
+
+  const factsById = new Map<number, ProjectFacts>();
+  for (const p of facts.projects) factsById.set(p.id, p);
+  const evalById = new Map<number, ProjectEvaluation>();
+  for (const pe of evaluation.projects) evalById.set(pe.projectId, pe);
+  const problemById = new Map<number, string>();
+  for (const pr of evaluation.problems) problemById.set(pr.projectId, pr.message);
+
+  const employerNames = new Map<string, string>();
+  const nameOfWorker = new Map<string, string>();
+  const contractorCount = new Map<string, number>();
+  for (const p of facts.projects) {
+    if (!employerNames.get(p.contractorUscc)) employerNames.set(p.contractorUscc, p.contractorName);
+    bump(contractorCount, p.contractorUscc);
+    for (const r of p.roster) {
+      if (!employerNames.get(r.employerUscc)) employerNames.set(r.employerUscc, r.employerName ?? '');
+      if (r.entryDate <= asOf && !nameOfWorker.has(r.idNumber)) nameOfWorker.set(r.idNumber, r.name);
+    }
+  }
+  for (const pe of evaluation.projects) for (const wm of pe.ledger) if (!nameOfWorker.has(wm.idNumber)) nameOfWorker.set(wm.idNumber, wm.name);
+
+  const city = new Tally();
+  const byCounty = new Map<string, Tally>();
+  const byProject = new Map<number, Tally>();
+  const byEmployer = new Map<string, Tally>();
+  const countyProjects = new Map<string, number>();
+  const windowMonths: Month[] = [];
+  for (let i = 5; i >= 0; i--) windowMonths.push(addMonths(asOfMonth, -i));
+  const byWageMonth = new Map<string, Tally>();
+  const earlier = new Tally();
+
+  const employerIndex = new Map<number, EmployerIndex>();
+  const indexOf = (p: ProjectFacts): EmployerIndex => {
+    let ix = employerIndex.get(p.id);
+    if (!ix) {
+      ix = new EmployerIndex(p, asOf);
+      employerIndex.set(p.id, ix);
+    }
+    return ix;
+  };
+
+  // ledger: arrears, workers, exposure, real-name coverage
+  for (const p of facts.projects) {
+    bump(countyProjects, p.county);
+    tallyOf(byProject, p.id);
+    tallyOf(byCounty, p.county);
+    tallyOf(byEmployer, p.contractorUscc);
+    const pe = evalById.get(p.id);
+    if (!pe) continue;
+    const ix = indexOf(p);
+    const county = tallyOf(byCounty, p.county);
+    const project = tallyOf(byProject, p.id);
+    for (const wm of pe.ledger) {
+      const exposure = wm.estimatedExposure ?? 0;
+      const employer = tallyOf(byEmployer, ix.employerOf(wm.idNumber, wm.month));
+      const month = wm.month >= windowMonths[0]! ? tallyOf(byWageMonth, wm.month) : earlier;
+      for (const t of [city, county, project, employer, month]) {
+        t.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure);
+        if (wm.hasPayroll) {
+          t.payrollMonths++;
+          if (wm.rosterActive) t.payrollMonthsOnRoster++;
+        }
+      }
+    }
+  }
+
+  // payments (channel share), roster entries (contracts), deposit coverage — from the facts as of D
+  for (const p of facts.projects) {
+    const ix = indexOf(p);
+    const county = tallyOf(byCounty, p.county);
+    for (const pay of p.payments) {
+      if (pay.paidOn > asOf || pay.month > asOfMonth) continue;
+      const dedicated = pay.channel === 'dedicated_account' ? pay.amount : 0;
+      for (const t of [city, county, tallyOf(byEmployer, ix.employerOf(pay.idNumber, pay.month))]) {
+        t.paidTotal += pay.amount;
+        t.paidDedicated += dedicated;
+      }
+    }
+    for (const r of p.roster) {
+      if (r.entryDate > asOf) continue;
+      for (const t of [city, county, tallyOf(byEmployer, r.employerUscc)]) {
+        t.rosterEntries++;
+        if (r.contractSigned) t.rosterSigned++;
+      }
+    }
+    const deposit = evalById.get(p.id)?.assessment.deposit;
+    const completed = p.completionDate !== undefined && p.completionDate <= asOf;
+    if (deposit && !completed && asOf > deposit.requirement.deadline && deposit.requirement.required > 0) {
+      const covered = deposit.holdings.total >= deposit.requirement.required ? 1 : 0;
+      for (const t of [city, county, tallyOf(byEmployer, p.contractorUscc)]) {
+        t.depositDue++;
+        t.depositCovered += covered;
+      }
+    }
+  }
+
+  // open flags at D
+  const openNow = new Map<string, FlagRecord>();
+  for (const pe of evaluation.projects) {
+    const p = factsById.get(pe.projectId)!;
+    const ix = indexOf(p);
+    for (const f of pe.findings) {
+      if (closedOn(reviews, f.fingerprint, asOf)) continue;
+      openNow.set(f.fingerprint, {
+        fingerprint: f.fingerprint,
+        code: f.code,
+        severity: f.severity,
+        projectId: f.projectId,
+        idNumber: f.idNumber ?? null,
+        month: f.month ?? null,
+        amount: f.amount ?? null,
+        sentence: f.sentence,
+      });
+      const employer = f.idNumber ? ix.employerOf(f.idNumber, f.month) : p.contractorUscc;
+      for (const t of [city, tallyOf(byCounty, p.county), tallyOf(byProject, p.id), tallyOf(byEmployer, employer)]) t.addFlag(f.code);
+    }
+  }
+
+  // ——— sections ———
+  const projectRows: ProjectRow[] = [...facts.projects]
+    .sort((a, b) => cmp(a.code, b.code) || a.id - b.id)
+    .map((p) => {
+      const t = byProject.get(p.id)!;
+      const pe = evalById.get(p.id);
+      return {
+        projectCode: p.code,
+        name: p.name,
+        county: p.county,
+        contractorUscc: p.contractorUscc,
+        contractorName: p.contractorName,
+        arrears: formatYuan(t.arrears as Fen),
+        workersInArrears: t.workers.size,
+        oldestOverdueDays: t.oldest,
+        estimatedExposure: formatYuan(t.exposure as Fen),
+        riskScore: pe?.assessment.risk.score ?? 0,
+        openFlags: t.openFlags,
+        flags: flagCountsOf(t.flags),
+        problem: pe ? null : maskPersonalNumbers(problemById.get(p.id) ?? '未评估'),
+      };
+    });
+
+  const counties = [...byCounty.keys()].sort(cmp);
+  const countyRows: CountyRow[] = counties.map((county) => {
+    const t = byCounty.get(county)!;
+    return {
+      county,
+      projectCount: countyProjects.get(county) ?? 0,
+      arrears: formatYuan(t.arrears as Fen),
+      workersInArrears: t.workers.size,
+      projectsInArrears: t.projects.size,
+      oldestOverdueDays: t.oldest,
+      estimatedExposure: formatYuan(t.exposure as Fen),
+      openFlags: t.openFlags,
+      flags: flagCountsOf(t.flags),
+    };
+  });
+
+  const employers = [...byEmployer.keys()].sort(cmp);
+  const employerRows: EmployerRow[] = employers.map((uscc) => {
+    const t = byEmployer.get(uscc)!;
+    return {
+      uscc,
+      name: employerNames.get(uscc) ?? '',
+      contractorOf: contractorCount.get(uscc) ?? 0,
+      arrears: formatYuan(t.arrears as Fen),
+      workersInArrears: t.workers.size,
+      projectsInArrears: t.projects.size,
+      oldestOverdueDays: t.oldest,
+      estimatedExposure: formatYuan(t.exposure as Fen),
+      openFlags: t.openFlags,
+      flags: flagCountsOf(t.flags),
+    };
+  });
+
+  // flag changes since the previous report
+  const itemOf = (f: FlagRecord): FlagItem => {
+    const p = factsById.get(f.projectId);
+    const code = f.code as FlagCode;
+    return {
+      code,
+      title: FLAGS[code]?.title ?? f.code,
+      severity: f.severity as Severity,
+      projectCode: p?.code ?? `#${f.projectId}`,
+      county: p?.county ?? '',
+      month: f.month ?? null,
+      workerName: f.idNumber ? (nameOfWorker.get(f.idNumber) ?? null) : null,
+      idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
+      amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
+      sentence: maskPersonalNumbers(f.sentence),
+    };
+  };
+  const order = (a: FlagRecord, b: FlagRecord): number =>
+    cmp(factsById.get(a.projectId)?.code ?? '', factsById.get(b.projectId)?.code ?? '') ||
+    cmp(a.month ?? '', b.month ?? '') ||
+    cmp(a.idNumber ?? '', b.idNumber ?? '') ||
+    cmp(a.code, b.code) ||
+    cmp(a.fingerprint, b.fingerprint);
+
+  const previous = input.previous;
+  const openBefore = new Map<string, FlagRecord>();
+  if (previous) {
+    for (const f of previous.findings) if (!closedOn(reviews, f.fingerprint, previous.asOf)) openBefore.set(f.fingerprint, f);
+  }
+  const added = [...openNow.values()].filter((f) => !openBefore.has(f.fingerprint)).sort(order);
+  const gone = [...openBefore.values()].filter((f) => !openNow.has(f.fingerprint)).sort(order);
+  const newByCode = new Map<string, number>();
+  for (const f of added) bump(newByCode, f.code);
+  const resolvedByCode = new Map<string, number>();
+  for (const f of gone) bump(resolvedByCode, f.code);
+  const flagChanges: FlagChanges = {
+    previousAsOf: previous?.asOf ?? null,
+    newCount: added.length,
+    resolvedCount: gone.length,
+    newByCode: flagCountsOf(newByCode),
+    resolvedByCode: flagCountsOf(resolvedByCode),
+    new: added.map(itemOf),
+    resolved: gone.map((f) => {
+      const review = closedOn(reviews, f.fingerprint, asOf);
+      const resolution = review ? (review.status === 'resolved' ? 'review_resolved' : 'review_dismissed') : 'cleared';
+      return { ...itemOf(f), resolution };
+    }),
+  };
+
+  // guarantees expiring within the window (bank guarantees and insurance held at D, projects not completed)
+  let windowDays = 30;
+  try {
+    windowDays = params.guaranteeExpiringWindow.at(asOf).value.days;
+  } catch {
+    /* no setting in force at D: the default 30 days */
+  }
+  const until = addDays(asOf, windowDays);
+  const guarantees: GuaranteeRow[] = [];
+  for (const p of facts.projects) {
+    if (p.completionDate !== undefined && p.completionDate <= asOf) continue;
+    for (const e of p.depositEvents) {
+      if (e.form === 'cash' || e.date > asOf || (e.event !== 'deposit' && e.event !== 'replenish')) continue;
+      if (e.expiresOn === undefined || e.expiresOn < asOf || e.expiresOn > until) continue;
+      guarantees.push({
+        projectCode: p.code,
+        projectName: p.name,
+        county: p.county,
+        contractorName: p.contractorName,
+        form: e.form,
+        voucherNo: e.voucherNo,
+        amount: formatYuan(e.amount),
+        expiresOn: e.expiresOn,
+        daysLeft: daysBetween(asOf, e.expiresOn),
+      });
+    }
+  }
+  guarantees.sort((a, b) => cmp(a.expiresOn, b.expiresOn) || cmp(a.projectCode, b.projectCode) || cmp(a.voucherNo, b.voucherNo));
+
+  const wageMonthRow = (t: Tally | undefined) => ({
+    arrears: formatYuan((t?.arrears ?? 0) as Fen),
+    workersInArrears: t?.workers.size ?? 0,
+    estimatedExposure: formatYuan((t?.exposure ?? 0) as Fen),
+  });
+
+  return {
+    asOf,
+    totals: {
+      arrears: formatYuan(city.arrears as Fen),
+      workersInArrears: city.workers.size,
+      projectsInArrears: city.projects.size,
+      estimatedExposure: formatYuan(city.exposure as Fen),
+      projectCount: facts.projects.length,
+      oldestOverdueDays: city.oldest,
+      openFlags: city.openFlags,
+      flags: flagCountsOf(city.flags),
+    },
+    counties: countyRows,
+    projects: projectRows,
+    employers: employerRows,
+    flagChanges,
+    guaranteesExpiring: { windowDays, items: guarantees },
+    rates: {
+      city: city.rates(),
+      counties: counties.map((county) => ({ county, ...byCounty.get(county)!.rates() })),
+      employers: employers.map((uscc) => ({ uscc, name: employerNames.get(uscc) ?? '', ...byEmployer.get(uscc)!.rates() })),
+    },
+    arrearsByWageMonth: {
+      months: windowMonths.map((month) => ({ month, ...wageMonthRow(byWageMonth.get(month)) })),
+      earlier: wageMonthRow(earlier),
+    },
+    casesPastDeadline: [],
+    blacklistChanges: [],
+    notes: [CASES_NOTE, BLACKLIST_NOTE],
+    problems: evaluation.problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
+  };
+}
