@@ -83,24 +83,37 @@ interface Entry {
   readonly id: string;
 }
 
-/** projects.csv, roster.csv and payroll.csv of `rows` rows: (roster entry × month) pairs, months from 2020-01. */
-async function generate(dir: string, rows: number): Promise<void> {
-  const r = rng(42);
-  const owner = creditCode(r, '91', '130500');
-  const contractor = creditCode(r, '91', '130503');
-  const projects = Array.from({ length: PROJECTS }, (_, i) => `BENCH-${String(i + 1).padStart(4, '0')}`);
-  await writeLines(join(dir, 'projects.csv'), [
-    '项目编号,项目名称,所属区县,建设单位,建设单位信用代码,施工总承包单位,总承包单位信用代码,合同金额,开工日期',
-    ...projects.map((code) => csvLine([code, `基准测试项目${code}`, '信都区', '基准建设单位', owner, '基准总承包单位', contractor, '10000000', '2019-12-01'])),
-  ]);
+const projectCodes = Array.from({ length: PROJECTS }, (_, i) => `BENCH-${String(i + 1).padStart(4, '0')}`);
+
+/** The roster entries of the benchmark city: the same list in the generator and in the insert floor. */
+function benchEntries(): Entry[] {
   const entries: Entry[] = [];
   let seq = 0;
-  for (const project of projects) {
+  for (const project of projectCodes) {
     for (let w = 0; w < WORKERS_PER_PROJECT; w++, seq++) {
       const birth = `19${70 + (seq % 30)}-${String(1 + (seq % 12)).padStart(2, '0')}-${String(1 + (Math.floor(seq / 12) % 28)).padStart(2, '0')}`;
       entries.push({ project, name: benchName(seq), id: identityNumber('130503', birth, Math.floor(seq / 336) % 1000) });
     }
   }
+  return entries;
+}
+
+/** Payroll row i is roster entry i mod n in month ⌊i / n⌋ counted from 2020-01. */
+function benchMonth(i: number, n: number): string {
+  const m = Math.floor(i / n);
+  return `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+}
+
+/** projects.csv, roster.csv and payroll.csv of `rows` rows. */
+async function generate(dir: string, rows: number): Promise<void> {
+  const r = rng(42);
+  const owner = creditCode(r, '91', '130500');
+  const contractor = creditCode(r, '91', '130503');
+  await writeLines(join(dir, 'projects.csv'), [
+    '项目编号,项目名称,所属区县,建设单位,建设单位信用代码,施工总承包单位,总承包单位信用代码,合同金额,开工日期',
+    ...projectCodes.map((code) => csvLine([code, `基准测试项目${code}`, '信都区', '基准建设单位', owner, '基准总承包单位', contractor, '10000000', '2019-12-01'])),
+  ]);
+  const entries = benchEntries();
   await writeLines(join(dir, 'roster.csv'), [
     '项目编号,姓名,身份证号,用工单位,用工单位信用代码,进场日期,计薪方式,工资标准,银行卡号',
     ...entries.map((e) => csvLine([e.project, e.name, e.id, '基准总承包单位', contractor, '2020-01-01', '日薪', '300', cardNumber(r, '622202')])),
@@ -109,8 +122,7 @@ async function generate(dir: string, rows: number): Promise<void> {
     yield '项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,代扣款项,实发工资,本人确认';
     for (let i = 0; i < rows; i++) {
       const e = entries[i % entries.length]!;
-      const m = Math.floor(i / entries.length);
-      const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+      const month = benchMonth(i, entries.length);
       const days = int(r, 1800, 2600);
       const gross = 300 * days;
       const deductions = i % 10 === 0 ? 10_000 : 0;
@@ -143,12 +155,14 @@ async function floorSqlite(dir: string, rows: number): Promise<Measure> {
     `INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen,
        worker_confirmed, batch_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // the same (project, month, identity number, name) as the file's rows, in the same order: index inserts
+  // land where the importer's land, so the floor is a fair one
+  const entries = benchEntries();
+  const projectId = new Map(projectCodes.map((code, i) => [code, i + 1]));
   client.exec('BEGIN IMMEDIATE');
-  const perMonth = PROJECTS * WORKERS_PER_PROJECT;
   for (let i = 0; i < rows; i++) {
-    const m = Math.floor(i / perMonth);
-    const month = `${2020 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
-    insert.run(1 + (i % PROJECTS), month, `13050319800101${String(i % perMonth).padStart(4, '0')}`, benchName(i % perMonth), 2200, 660000, 0, 660000, 1, 1, i + 2);
+    const e = entries[i % entries.length]!;
+    insert.run(projectId.get(e.project), benchMonth(i, entries.length), e.id, e.name, 2200, 660000, 0, 660000, 1, 1, i + 2);
   }
   client.exec('COMMIT');
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -49,6 +49,13 @@ export function headerIndexOf(columns: readonly ColumnSpec[]): HeaderIndex {
   return index;
 }
 
+/** Skipped-row line numbers kept for a warning: enough to name them, never one per row of a huge file. */
+const MAX_REMEMBERED_LINES = 1000;
+
+function remember(lines: number[], line: number): void {
+  if (lines.length < MAX_REMEMBERED_LINES) lines.push(line);
+}
+
 function lineBreaksIn(cells: readonly string[]): number {
   let n = 0;
   for (const c of cells) {
@@ -97,16 +104,16 @@ export async function readSheet(
       return null;
     }
     if (isTotalRow(cells)) {
-      s.totals.push(line);
+      remember(s.totals, line);
       return null;
     }
     if (isSignatureRow(cells)) {
-      s.signatures.push(line);
+      remember(s.signatures, line);
       return null;
     }
     const first = s.firstHeaderCell;
     if (first && cells[first.index]?.trim() === first.text && matchHeader(cells, columns, index).missing.length === 0) {
-      s.repeatedHeaders.push(line);
+      remember(s.repeatedHeaders, line);
       return null;
     }
     for (let i = s.headerWidth; i < cells.length; i++) {
