@@ -70,12 +70,21 @@ export async function reportCommand(args: ParsedArgs, ctx: CommandContext): Prom
 }
 
 export async function nightlyCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
-  const asOf = reportDateOption(args, ctx.now());
-  // forked by the scheduler: when the parent goes away, stop (the transaction rolls back, temp files are swept later)
-  if (process.send) process.once('disconnect', () => process.exit(1));
-  const reportsDir = resolve(stringOption(args, 'reports-dir') ?? defaultReportsDir());
-  const result = produceNightlyReport({ db: ctx.db(), asOf, reportsDir, now: ctx.now().toISOString() });
-  const ms = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)]));
-  ctx.io.stdout.write(`${JSON.stringify({ ...result, timings: ms })}\n`);
-  return 0;
+  // Forked by the scheduler: when the parent goes away, stop (the transaction rolls back, temp files are
+  // swept by the next run); when done, close the IPC channel, or it would keep this process alive.
+  const onDisconnect = () => process.exit(1);
+  if (process.send) process.once('disconnect', onDisconnect);
+  try {
+    const asOf = reportDateOption(args, ctx.now());
+    const reportsDir = resolve(stringOption(args, 'reports-dir') ?? defaultReportsDir());
+    const result = produceNightlyReport({ db: ctx.db(), asOf, reportsDir, now: ctx.now().toISOString() });
+    const ms = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)]));
+    ctx.io.stdout.write(`${JSON.stringify({ ...result, timings: ms })}\n`);
+    return 0;
+  } finally {
+    if (process.send) {
+      process.off('disconnect', onDisconnect);
+      if (process.connected) process.disconnect();
+    }
+  }
 }

@@ -1,0 +1,90 @@
+/**
+ * How one day's report is produced: in a child process (production) or in this process (tests).
+ *
+ * Why a child process (`child_process.fork` of bin/huxin.mjs `nightly --as-of D`) rather than a worker
+ * thread:
+ * - better-sqlite3 and the rules core are synchronous; a city-wide evaluation holds a large object graph
+ *   (hundreds of MB for 2,000 projects). In a child it has its own V8 heap and event loop: the API's
+ *   event loop never waits on it, the API's GC never walks it, and all of it goes back to the OS when the
+ *   child exits. A worker thread would share the process's memory limit and native heap.
+ * - Isolation: an out-of-memory abort or a native crash kills the child, not the API; the attempt is
+ *   recorded as failed and retried.
+ * - One code path: the child runs exactly the command an operator can run by hand
+ *   (`npx huxin nightly --as-of D`), through the same tsx loader as every other command; a worker
+ *   thread would need the tsx loader registered inside it.
+ * - Cost: ≈1 s of start-up per run, nothing at 02:00.
+ */
+import { fork } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { IsoDate } from '../domain/date.ts';
+import { openDatabase } from '../db/open.ts';
+import { produceNightlyReport, type ProduceResult } from './produce.ts';
+
+/** Produces the report for one day; rejects on failure; aborts when the signal fires. */
+export type DayRunner = (asOf: IsoDate, signal: AbortSignal) => Promise<unknown>;
+
+export const HUXIN_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/huxin.mjs');
+
+export interface ForkRunnerOptions {
+  readonly dbPath: string;
+  readonly reportsDir: string;
+  /** kill the child after this long (default 30 minutes) */
+  readonly timeoutMs?: number;
+  /** node options for the child, e.g. ['--max-old-space-size=4096'] */
+  readonly execArgv?: readonly string[];
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** Forks `bin/huxin.mjs nightly --as-of D --db … --reports-dir …` and resolves with its summary line. */
+export function forkRunner(options: ForkRunnerOptions): DayRunner {
+  const timeoutMs = options.timeoutMs ?? 30 * 60_000;
+  return (asOf, signal) =>
+    new Promise((resolvePromise, reject) => {
+      const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--db', options.dbPath, '--reports-dir', options.reportsDir], {
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        execArgv: [...(options.execArgv ?? [])],
+        env: options.env ?? process.env,
+        signal,
+        killSignal: 'SIGTERM',
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr!.setEncoding('utf8').on('data', (c: string) => {
+        stderr += c;
+        if (stderr.length > 64_000) stderr = stderr.slice(-32_000);
+      });
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      child.on('error', (err) => {
+        clearTimeout(timer);
+        reject(err);
+      });
+      child.on('exit', (code, sig) => {
+        clearTimeout(timer);
+        if (code === 0) {
+          const line = stdout.trim().split('\n').pop() ?? '';
+          try {
+            resolvePromise(JSON.parse(line));
+          } catch {
+            resolvePromise(line);
+          }
+        } else {
+          const why = stderr.trim().split('\n').slice(-5).join(' | ') || `exit ${code ?? sig}`;
+          reject(new Error(`nightly --as-of ${asOf} failed (${code !== null ? `exit ${code}` : `signal ${sig}`}): ${why}`));
+        }
+      });
+    });
+}
+
+/** Runs the day in this process, on its own connection (tests; or a deployment that wants no child). */
+export function inProcessRunner(options: { dbPath: string; reportsDir: string; now?: () => Date }): DayRunner {
+  return async (asOf): Promise<ProduceResult> => {
+    const db = openDatabase(options.dbPath);
+    try {
+      return produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
+    } finally {
+      db.$client.close();
+    }
+  };
+}
