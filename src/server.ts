@@ -120,23 +120,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     return payload;
   });
 
-  const docPrefixes = ['/docs', '/openapi.json'];
-  const access = installAccessControl(app, {
-    db,
-    now,
-    publicPrefixes: publicDocs ? docPrefixes : [],
-    failedAuthLimit: limits.failedAuthAttempts,
-    failedAuthWindowMs: limits.failedAuthWindowMs,
-  });
-  if (!publicDocs) {
-    // the documentation routes then need any valid token
-    app.addHook('onRoute', (route) => {
-      if (docPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) route.config = { ...(route.config ?? {}), roles: READERS };
-    });
-  }
-  installErrorHandling(app, access.allowedMethods);
-  app.addSchema(ErrorResponse);
-
+  // security headers first: its onRequest hook must run before access control can answer 401/403/429
   await app.register(helmet, {
     global: true,
     // served over plain HTTP inside the bureau network: no upgrade-insecure-requests; Swagger UI's
@@ -158,6 +142,23 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     },
     hsts: false,
   });
+
+  const docPrefixes = ['/docs', '/openapi.json'];
+  const access = installAccessControl(app, {
+    db,
+    now,
+    publicPrefixes: publicDocs ? docPrefixes : [],
+    failedAuthLimit: limits.failedAuthAttempts,
+    failedAuthWindowMs: limits.failedAuthWindowMs,
+  });
+  if (!publicDocs) {
+    // the documentation routes then need any valid token
+    app.addHook('onRoute', (route) => {
+      if (docPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) route.config = { ...(route.config ?? {}), roles: READERS };
+    });
+  }
+  installErrorHandling(app, access.allowedMethods);
+  app.addSchema(ErrorResponse);
 
   await app.register(rateLimit, {
     global: false,
