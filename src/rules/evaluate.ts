@@ -108,6 +108,8 @@ class CityContext {
   private readonly crossDays = new Map<string, CrossProjectDays>();
   /** arrears periods derived from each project's ledger (or why the ledger failed) */
   private readonly periods = new Map<number, ArrearsPeriod[] | Error>();
+  /** one record per contractor once every ledger is known (evaluateCity's second pass) */
+  private readonly records = new Map<string, { record: ContractorRecord; notes: NotApplied[] }>();
 
   constructor(
     readonly city: CityFacts,
@@ -171,7 +173,20 @@ class CityContext {
   /** The contractor's record: recorded history, arrears derived from its projects' ledgers, listings, projects. */
   contractorRecord(uscc: Uscc, self: ProjectFacts, notApplied: NotApplied[]): ContractorRecord {
     const projects = this.projectsByContractor.get(uscc) ?? [];
-    const all = projects.some((p) => p.id === self.id) ? projects : [...projects, self];
+    const inCity = projects.includes(self);
+    const cached = inCity ? this.records.get(uscc) : undefined;
+    if (cached) {
+      notApplied.push(...cached.notes);
+      return cached.record;
+    }
+    const notes: NotApplied[] = [];
+    const record = this.buildRecord(uscc, inCity ? projects : [...projects, self], notes);
+    if (inCity) this.records.set(uscc, { record, notes });
+    notApplied.push(...notes);
+    return record;
+  }
+
+  private buildRecord(uscc: Uscc, all: readonly ProjectFacts[], notApplied: NotApplied[]): ContractorRecord {
     const history = this.historyByUscc.get(uscc);
     const periods: ArrearsPeriod[] = (history?.arrears ?? []).map((a) => ({
       from: a.from,
@@ -308,52 +323,75 @@ export function evaluateProject(project: ProjectFacts, city: CityFacts, asOf: Is
   return assess(ctx, ledgerAndFlags(ctx, project));
 }
 
+export interface CityOptions {
+  /**
+   * Streams each project's evaluation (in project-code order) instead of keeping them all: the caller stores
+   * it and lets it go, and CityEvaluation.projects comes back empty (totals and queue are still complete).
+   * Keeping 3M worker-months alive costs more in garbage collection than computing them; a nightly job
+   * should stream.
+   */
+  readonly onProject?: (evaluation: ProjectEvaluation) => void;
+}
+
 /** 评估全市 — every project as of D, with city totals and the review queue. */
-export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): CityEvaluation {
+export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: CityOptions = {}): CityEvaluation {
   const ctx = new CityContext(city, asOf, params);
   const problems: { projectId: number; projectCode: string; message: string }[] = [];
   const ordered = [...city.projects].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
-  const phaseA: PhaseA[] = [];
-  for (const p of ordered) {
-    try {
-      phaseA.push(ledgerAndFlags(ctx, p));
-    } catch (e) {
-      problems.push({ projectId: p.id, projectCode: p.code, message: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  const fail = (p: ProjectFacts, e: unknown) => problems.push({ projectId: p.id, projectCode: p.code, message: e instanceof Error ? e.message : String(e) });
   const projects: ProjectEvaluation[] = [];
-  for (const a of phaseA) {
-    try {
-      projects.push(assess(ctx, a));
-    } catch (e) {
-      problems.push({ projectId: a.project.id, projectCode: a.project.code, message: e instanceof Error ? e.message : String(e) });
-    }
-  }
+  const queue: ReviewQueueItem[] = [];
+  const workers = new Set<string>();
   let arrears = 0;
   let exposure = 0;
   let projectsInArrears = 0;
-  const workers = new Set<string>();
-  for (const pe of projects) {
+  const tally = (pe: ProjectEvaluation) => {
     arrears += pe.assessment.arrears;
     exposure += pe.assessment.estimatedExposure;
     if (pe.assessment.arrears > 0) {
       projectsInArrears++;
       for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
     }
+    queue.push({ projectId: pe.projectId, projectCode: pe.projectCode, score: pe.assessment.risk.score, arrears: pe.assessment.arrears, findingCount: pe.findings.length });
+  };
+  if (options.onProject) {
+    // one pass: a contractor's other ledgers are computed on demand for its arrears history
+    for (const p of ordered) {
+      let pe: ProjectEvaluation;
+      try {
+        pe = assess(ctx, ledgerAndFlags(ctx, p));
+      } catch (e) {
+        fail(p, e);
+        continue;
+      }
+      tally(pe);
+      options.onProject(pe);
+    }
+  } else {
+    const phaseA: PhaseA[] = [];
+    for (const p of ordered) {
+      try {
+        phaseA.push(ledgerAndFlags(ctx, p));
+      } catch (e) {
+        fail(p, e);
+      }
+    }
+    for (const a of phaseA) {
+      try {
+        const pe = assess(ctx, a);
+        tally(pe);
+        projects.push(pe);
+      } catch (e) {
+        fail(a.project, e);
+      }
+    }
+    problems.sort((a, b) => (a.projectCode < b.projectCode ? -1 : a.projectCode > b.projectCode ? 1 : 0));
   }
   return {
     asOf,
     projects,
     problems,
     totals: { arrears: fen(arrears), workersInArrears: workers.size, projectsInArrears, estimatedExposure: fen(exposure) },
-    reviewQueue: reviewQueue(
-      projects.map((pe) => ({
-        projectId: pe.projectId,
-        projectCode: pe.projectCode,
-        score: pe.assessment.risk.score,
-        arrears: pe.assessment.arrears,
-        findingCount: pe.findings.length,
-      })),
-    ),
+    reviewQueue: reviewQueue(queue),
   };
 }

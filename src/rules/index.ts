@@ -22,5 +22,5 @@ export {
 export { isListedOn } from './blacklist.ts';
 export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts';
 export type { NotApplied, CrossProjectDays } from './payroll.ts';
-export { evaluateCity, evaluateProject, type CityEvaluation, type ProjectAssessment, type ProjectEvaluation, type ReviewQueueItem } from './evaluate.ts';
+export { evaluateCity, evaluateProject, type CityEvaluation, type CityOptions, type ProjectAssessment, type ProjectEvaluation, type ReviewQueueItem } from './evaluate.ts';
 export { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';

@@ -29,6 +29,16 @@ describe('determinism', () => {
     expect(evaluateProject(city.projects[0]!, city, d('2026-10-20'))).toEqual(first.projects[0]);
   });
 
+  it('streaming gives the same projects, totals and queue as keeping them', () => {
+    const city = { projects: [owing(2, 'XT-B', { A: '1000.00' }), owing(1, 'XT-A', { A: '5000.00', B: '3000.00' })] };
+    const kept = evaluateCity(city, d('2026-10-20'));
+    const streamed: unknown[] = [];
+    const r = evaluateCity(city, d('2026-10-20'), undefined, { onProject: (pe) => streamed.push(pe) });
+    expect(streamed).toEqual(kept.projects);
+    expect(r.projects).toEqual([]);
+    expect({ ...r, projects: kept.projects }).toEqual(kept);
+  });
+
   it('the input facts are not modified', () => {
     const p = owing(1, 'XT-A', { A: '5000.00' });
     const before = JSON.stringify(p);
@@ -92,15 +102,18 @@ describe('risk score', () => {
 });
 
 describe('speed', () => {
-  it('evaluates a city of 60 projects × 120 workers × 12 months (≈ 94,000 worker-months) well within a few seconds', () => {
+  // Catches accidental O(n²) work: linear code does this in about 1 s on an idle 2-core machine; the bound
+  // is loose because the suite shares the machine with other jobs (docs/RULES-CORE.md has the measurements).
+  it('evaluates a city of 60 projects × 120 workers × 13 months (93,600 worker-months) in seconds, streaming', () => {
     const city = generateCity({ projects: 60, workers: 120, months: 12 });
     const started = performance.now();
-    const r = evaluateCity(city, d('2026-11-28'));
+    let workerMonths = 0;
+    const r = evaluateCity(city, d('2026-11-28'), undefined, { onProject: (pe) => (workerMonths += pe.ledger.length) });
     const seconds = (performance.now() - started) / 1000;
-    expect(r.projects.reduce((s, p) => s + p.ledger.length, 0)).toBe(60 * 120 * 13);
+    expect(workerMonths).toBe(60 * 120 * 13);
     // every 40th worker is unpaid for 2026-08 (due 2026-09-15): 3 per project × 6000.00
     expect(r.totals.arrears).toBe(yuan('6000.00') * 3 * 60);
     expect(r.problems).toEqual([]);
-    expect(seconds).toBeLessThan(5);
+    expect(seconds).toBeLessThan(20);
   });
 });
