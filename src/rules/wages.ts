@@ -10,7 +10,7 @@ import { addDays, dayOfWeek, daysBetween, maxDate, minDate, type IsoDate } from 
 import type { IdNumber } from '../domain/idNumber.ts';
 import { formatYuan, fen, mulFen, type Fen } from '../domain/money.ts';
 import { addMonths, clampedDayOf, daysInMonth, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
-import { calendarOf, type WorkingDayCalendar } from './calendar.ts';
+import { calendarOf, MissingHolidayScheduleError, type WorkingDayCalendar } from './calendar.ts';
 import type {
   AccountTxFact,
   DepositEventFact,
@@ -35,6 +35,11 @@ export interface DueDate {
   readonly dueDate: IsoDate;
   /** the parameters used: the default pay day when the project records none, the holiday schedule when moved */
   readonly params: readonly ParamUse[];
+  /**
+   * true when the pay day's year has no holiday schedule yet: dueDate is the unmoved pay day, and the
+   * month can only be not_due (the pay day lies further ahead than any run of rest days could move it)
+   */
+  readonly provisional?: boolean;
 }
 
 /** 工人月度工资台账 — one worker-month. */
@@ -46,6 +51,8 @@ export interface WorkerMonth {
   readonly month: Month;
   readonly payDayDate: IsoDate;
   readonly dueDate: IsoDate;
+  /** the pay day's year has no holiday schedule yet: dueDate is the unmoved pay day and the month is not_due */
+  readonly dueDateProvisional: boolean;
   readonly rosterActive: boolean;
   readonly hasPayroll: boolean;
   /** 实发工资 (sum of the payroll rows); null without a wage-table row */
@@ -171,10 +178,28 @@ export class ProjectView {
   private monthInfo(month: Month): MonthInfo {
     let info = this.months.get(month);
     if (!info) {
-      info = { first: firstDayOf(month), last: lastDayOf(month), due: dueDateOf(month, this.payDay, this.calendar, this.payDayParam) };
+      info = { first: firstDayOf(month), last: lastDayOf(month), due: this.dueOrProvisional(month) };
       this.months.set(month, info);
     }
     return info;
+  }
+
+  /**
+   * The due date, or — when the pay day's year has no holiday schedule yet and the pay day is further
+   * after D than any run of rest days — the unmoved pay day marked provisional: whatever the notice will
+   * say, the month is not yet due on D. Closer to the pay day the missing schedule is an error, not a guess.
+   */
+  private dueOrProvisional(month: Month): DueDate {
+    try {
+      return dueDateOf(month, this.payDay, this.calendar, this.payDayParam);
+    } catch (e) {
+      if (!(e instanceof MissingHolidayScheduleError)) throw e;
+      const payDayDate = clampedDayOf(addMonths(month, 1), this.payDay);
+      const shift = this.params.maxHolidayShiftDays.at(this.asOf);
+      if (daysBetween(this.asOf, payDayDate) <= shift.value) throw e;
+      const params: ParamUse[] = this.payDayParam ? [this.payDayParam, cite(shift)] : [cite(shift)];
+      return { month, payDayDate, dueDate: payDayDate, params, provisional: true };
+    }
   }
 
   /** The due date of month M's wages on this project. */
@@ -327,6 +352,7 @@ function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
     month,
     payDayDate: due.payDayDate,
     dueDate: due.dueDate,
+    dueDateProvisional: due.provisional === true,
     rosterActive: active.length > 0,
     hasPayroll,
     netDue,

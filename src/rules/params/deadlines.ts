@@ -52,3 +52,21 @@ export const minimumWorkingAge = dated<number>('最低就业年龄', [
     source: { document: '中华人民共和国劳动法', article: '第十五条', verified: true, note: '禁止用人单位招用未满十六周岁的未成年人；另见《禁止使用童工规定》第二条' },
   },
 ]);
+
+/**
+ * 放假调整的最大提前天数 — how far a pay day can move earlier when it falls in a run of rest days. A pay day
+ * in a year whose holiday schedule is not yet published can only be placed exactly once it is; but when it
+ * lies further after the as-of date than any run of rest days, the month is certainly not yet due, so the
+ * ledger need not wait for the notice (the December wage month's pay day falls in next January).
+ */
+export const maxHolidayShiftDays = dated<number>('放假调整最大提前天数', [
+  {
+    from: REGULATION_FROM,
+    value: 14,
+    source: {
+      document: '国务院办公厅历年部分节假日安排的通知（2025、2026年）',
+      verified: false,
+      note: '最长连续放假为2026年春节9天（02-15至02-23）；取14天留有余量。仅用于判断“尚未到期”，不用于计算任何期限',
+    },
+  },
+]);
