@@ -4,7 +4,7 @@
  */
 import { auditLog } from '../db/schema.ts';
 import type { Db } from '../db/open.ts';
-import { maskPersonalData } from './masking.ts';
+import { maskPersonalData, maskText } from './masking.ts';
 
 export interface AuditEntry {
   readonly at: string;
@@ -26,8 +26,10 @@ export function recordAudit(db: Db, entry: AuditEntry): number {
       actor: entry.actor,
       action: entry.action,
       entity: entry.entity,
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-      reason: entry.reason ?? null,
+      // a flag's id is its fingerprint (which holds the worker's identity number) and a reason is free text
+      // that may quote one: both are masked like the detail (the API shows fingerprints masked the same way)
+      entityId: entry.entityId === undefined || entry.entityId === null ? null : maskText(String(entry.entityId)),
+      reason: entry.reason === undefined || entry.reason === null ? null : maskText(entry.reason),
       detail: JSON.stringify(detail),
     })
     .returning({ id: auditLog.id })
