@@ -8,7 +8,6 @@
  * one per line break inside its quoted fields; blank lines come through as records of one empty cell, so
  * they are counted too.
  */
-import { once } from 'node:events';
 import { parse, type Parser } from 'csv-parse';
 import type { ColumnSpec } from './columns.ts';
 import { EncodingError, FileDecoder } from './decode.ts';
@@ -82,6 +81,24 @@ class SheetState {
   readonly repeatedHeaders: number[] = [];
   /** first header cell and its column, to recognise a header repeated on every printed page */
   firstHeaderCell: { index: number; text: string } | undefined;
+}
+
+/**
+ * Waits for `event` or the stream's close. A parse error (an unclosed quote is only found at the end) is
+ * recorded by the stream's own error listener and reported as a problem, so it must not reject here.
+ */
+function settled(stream: Parser, event: string): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      stream.off(event, done);
+      stream.off('close', done);
+      stream.off('error', done);
+      resolve();
+    };
+    stream.once(event, done);
+    stream.once('close', done);
+    stream.once('error', done);
+  });
 }
 
 export async function readSheet(
@@ -212,7 +229,7 @@ export async function readSheet(
   const write = async (piece: Buffer): Promise<void> => {
     const p = parser!;
     if (csvError || s.stopped) return;
-    if (!p.write(piece) && !csvError && !p.destroyed) await Promise.race([once(p, 'drain'), once(p, 'close')]);
+    if (!p.write(piece) && !csvError && !p.destroyed) await settled(p, 'drain');
   };
 
   try {
@@ -229,7 +246,7 @@ export async function readSheet(
         await write(Buffer.concat(pending.splice(0)));
       }
       if (parser && !csvError && !s.stopped) {
-        const done = Promise.race([once(parser, 'end'), once(parser, 'close')]);
+        const done = settled(parser, 'end');
         parser.end();
         await done;
       }

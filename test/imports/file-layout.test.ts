@@ -175,6 +175,21 @@ describe('line numbers', () => {
     expect(lines[8]).toContain('XT-T-002');
   });
 
+  it('reports a quote that is never closed at the line where it opens, and writes nothing', async () => {
+    const id = (rows(t.db, "SELECT id_number FROM roster_entries WHERE name = '王建军' LIMIT 1")[0] as { id_number: string }).id_number;
+    const text =
+      '项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,实发工资\r\n' +
+      `XT-T-001,2026-10,王建军,${id},22,7700,7700\r\n` +
+      `XT-T-002,2026-10,王建军,${id},4,"1400,1400\r\n` +
+      'XT-T-002,2026-10,周强,x,1,1,1\r\n';
+    const before = tableCounts(t.db);
+    const out = expectStatus(await importBuffer(t.db, 'payroll', text), 'rejected');
+    expect(out.problems).toEqual([
+      expect.objectContaining({ line: 3, column: null, reason: expect.stringContaining('第3行开始的英文双引号(")没有配对结束') }),
+    ]);
+    expect(tableCounts(t.db)).toEqual(before);
+  });
+
   it('stores the starting line of a multi-line row on the fact row', async () => {
     const id = (rows(t.db, "SELECT id_number FROM roster_entries WHERE name = '李秀英' LIMIT 1")[0] as { id_number: string }).id_number;
     const text = `项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,实发工资,备注\r\n\r\nXT-T-001,2026-10,李秀英,${id},21.5,6800,6800,"a\r\nb"\r\n`;
