@@ -31,7 +31,10 @@ export interface ForkRunnerOptions {
   readonly reportsDir: string;
   /** kill the child after this long (default 30 minutes) */
   readonly timeoutMs?: number;
-  /** node options for the child, e.g. ['--max-old-space-size=4096'] */
+  /**
+   * node options for the child, e.g. ['--max-old-space-size=12288']; default: HUXIN_NIGHTLY_NODE_ARGS
+   * (space-separated). A large city needs a larger heap than V8's default (docs/PERFORMANCE.md).
+   */
   readonly execArgv?: readonly string[];
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -43,7 +46,7 @@ export function forkRunner(options: ForkRunnerOptions): DayRunner {
     new Promise((resolvePromise, reject) => {
       const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--db', options.dbPath, '--reports-dir', options.reportsDir], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        execArgv: [...(options.execArgv ?? [])],
+        execArgv: [...(options.execArgv ?? (process.env.HUXIN_NIGHTLY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))],
         env: options.env ?? process.env,
         signal,
         killSignal: 'SIGTERM',

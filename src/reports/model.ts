@@ -133,7 +133,7 @@ export interface ResolvedFlagItem extends FlagItem {
 }
 
 export interface FlagChanges {
-  /** the previous stored report's date; null for the first report (then every open flag is new) */
+  /** the previous stored report's date; null for the first report (then no changes are listed) */
   readonly previousAsOf: string | null;
   readonly newCount: number;
   readonly resolvedCount: number;
@@ -219,6 +219,7 @@ export interface ReportInput {
 }
 
 export const CASES_NOTE = '超期案件（casesPastDeadline）随执法模块（案件、责令限期支付）上线后填报，目前为空。';
+export const FIRST_REPORT_NOTE = '这是第一份报告，没有上一份报告可比，新增、解除预警不列出；未处理预警见各级汇总。';
 export const BLACKLIST_NOTE = '失信名单变动（blacklistChanges）随执法模块（失信联合惩戒名单）上线后填报，目前为空。';
 
 // ————————————————————————————————————————— helpers ————————————————————————————————————————————————
@@ -565,7 +566,9 @@ export function buildReport(input: ReportInput): Report {
   if (previous) {
     for (const f of previous.findings) if (!closedOn(reviews, f.fingerprint, previous.asOf)) openBefore.set(f.fingerprint, f);
   }
-  const added = [...openNow.values()].filter((f) => !openBefore.has(f.fingerprint)).sort(order);
+  // Without a previous report there is nothing to compare with: the first report lists no changes (its
+  // open flags are all in the counts), rather than every flag of the city as "new".
+  const added = previous ? [...openNow.values()].filter((f) => !openBefore.has(f.fingerprint)).sort(order) : [];
   const gone = [...openBefore.values()].filter((f) => !openNow.has(f.fingerprint)).sort(order);
   const newByCode = new Map<string, number>();
   for (const f of added) bump(newByCode, f.code);
@@ -648,7 +651,7 @@ export function buildReport(input: ReportInput): Report {
     },
     casesPastDeadline: [],
     blacklistChanges: [],
-    notes: [CASES_NOTE, BLACKLIST_NOTE],
+    notes: previous ? [CASES_NOTE, BLACKLIST_NOTE] : [FIRST_REPORT_NOTE, CASES_NOTE, BLACKLIST_NOTE],
     problems: evaluation.problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
   };
 }
