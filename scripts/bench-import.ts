@@ -15,7 +15,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
@@ -220,8 +220,8 @@ async function main(): Promise<void> {
   const repeat = Number(option('repeat') ?? 1);
   console.log(`machine: ${cpus().length} cpus, ${cpus()[0]?.model ?? '?'}; node ${process.version}`);
   const table: string[] = [
-    '| rows | measurement | seconds | rows/s | peak RSS (MB) |',
-    '|---:|---|---:|---:|---:|',
+    '| rows | measurement | seconds | rows/s | peak RSS (MB) | load avg (1 min) |',
+    '|---:|---|---:|---:|---:|---:|',
   ];
   for (const rows of sizes) {
     const dir = mkdtempSync(join(tmpdir(), 'huxin-bench-'));
@@ -233,6 +233,7 @@ async function main(): Promise<void> {
         ['import', 'importFile end to end'],
       ] as const) {
         const runs: Measure[] = [];
+        const loads: number[] = [];
         for (let i = 0; i < repeat; i++) {
           rmSync(join(dir, 'floor.db'), { force: true });
           rmSync(join(dir, 'import.db'), { force: true });
@@ -241,10 +242,11 @@ async function main(): Promise<void> {
             rmSync(join(dir, `import.db${ext}`), { force: true });
           }
           runs.push(runChild(mode, dir, rows));
+          loads.push(loadavg()[0]!); // the machine is shared: say how busy it was
         }
         const seconds = median(runs.map((m) => m.seconds));
         const rss = Math.max(...runs.map((m) => m.peakRssMb));
-        const line = `| ${rows.toLocaleString('en')} | ${label} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${rss} |`;
+        const line = `| ${rows.toLocaleString('en')} | ${label} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${rss} | ${Math.max(...loads).toFixed(1)} |`;
         table.push(line);
         console.error(line);
       }
