@@ -48,17 +48,18 @@ export interface CrashData {
 }
 
 /** A projects file and `files` payroll files of `rowsPerFile` rows each (workers × months). */
-export async function generateCrashData(dir: string, opts: { files: number; rowsPerFile: number; projects?: number; workersPerProject?: number }): Promise<CrashData> {
+export async function generateCrashData(dir: string, opts: { files: number; rowsPerFile: number; projects?: number; workersPerProject?: number; firstYear?: number }): Promise<CrashData> {
   const r = fixtureRng(7);
   const projects = opts.projects ?? 50;
   const perProject = opts.workersPerProject ?? 100;
+  const firstYear = opts.firstYear ?? 2016;
   const owner = creditCode(r, '91', '130500');
   const contractor = creditCode(r, '91', '130503');
   const codes = Array.from({ length: projects }, (_, i) => `CRASH-${String(i + 1).padStart(3, '0')}`);
   const projectsCsv = join(dir, 'projects.csv');
   await writeLines(projectsCsv, [
     '项目编号,项目名称,所属区县,建设单位,建设单位信用代码,施工总承包单位,总承包单位信用代码,合同金额,开工日期',
-    ...codes.map((c) => csvLine([c, `崩溃测试项目${c}`, '信都区', '测试建设单位', owner, '测试总承包单位', contractor, '10000000', '2015-01-01'])),
+    ...codes.map((c) => csvLine([c, `崩溃测试项目${c}`, '信都区', '测试建设单位', owner, '测试总承包单位', contractor, '10000000', `${firstYear - 1}-12-01`])),
   ]);
   const workers = Array.from({ length: projects * perProject }, (_, seq) => ({
     project: codes[Math.floor(seq / perProject)]!,
@@ -74,7 +75,7 @@ export async function generateCrashData(dir: string, opts: { files: number; rows
       for (let i = 0; i < opts.rowsPerFile; i++) {
         const w = workers[i % workers.length]!;
         const m = f * monthsPerFile + Math.floor(i / workers.length);
-        const month = `${2016 + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
+        const month = `${firstYear + Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, '0')}`;
         const days = int(r, 1800, 2600);
         const gross = 300 * days;
         yield `${w.project},${month},${w.name},${w.id},${days / 100},${yuan(gross)},,${yuan(gross)},是`;

@@ -1,0 +1,152 @@
+/**
+ * Concurrency: several imports through the API, one more from the CLI in another process, a recompute in
+ * another process and API reads and writes, all at the same time. No "database is locked" and no 500
+ * reaches anyone, and the result equals running the same work one after another: the imported tables
+ * are identical, and the recompute's findings are those of a serial run over the batches it saw.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import { importFile } from '../../src/imports/service.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { makeApp, type TestApp } from '../api/helpers.ts';
+import { generateCrashData, type CrashData } from './crashHarness.ts';
+import { runCli, tempDir } from './helpers.ts';
+
+const AS_OF = '2026-11-27';
+
+/** Table contents without surrogate ids: batches by file, fact rows by content and source file/line. */
+function contents(db: Db) {
+  const s = db.$client;
+  return {
+    batches: s.prepare('SELECT kind, file_name, sha256, encoding, row_count, inserted, replaced FROM import_batches ORDER BY file_name').all(),
+    projects: s.prepare('SELECT code, name, county, owner_uscc, contractor_uscc, contract_amount_fen FROM projects ORDER BY code').all(),
+    payroll: s
+      .prepare(
+        `SELECT p.code, r.month, r.id_number, r.name, r.days_worked_centi, r.gross_fen, r.deductions_fen, r.net_fen, r.worker_confirmed,
+                r.superseded_by IS NULL AS current, b.file_name, r.line
+         FROM payroll_rows r JOIN projects p ON p.id = r.project_id JOIN import_batches b ON b.id = r.batch_id
+         ORDER BY b.file_name, r.line`,
+      )
+      .all(),
+    audit: s.prepare("SELECT action, entity, detail FROM audit_log WHERE action = 'import' ORDER BY detail").all().length,
+  };
+}
+
+function findingsOf(db: Db) {
+  return db.$client
+    .prepare('SELECT fingerprint, code, severity, amount_fen, sentence FROM findings WHERE as_of = ? ORDER BY fingerprint')
+    .all(AS_OF) as { fingerprint: string }[];
+}
+
+/** Which payroll files a set of findings reflects: the months named in them, mapped back to their files. */
+function monthsIn(findings: { fingerprint: string }[]): Set<string> {
+  return new Set(findings.flatMap((f) => [...f.fingerprint.matchAll(/\|(\d{4}-\d{2})(?:\||$)/g)].map((m) => m[1]!)));
+}
+
+describe('imports, a recompute, reads and writes at the same time', () => {
+  const t = tempDir('huxin-conc-');
+  let data: CrashData;
+  let app: TestApp;
+  beforeAll(async () => {
+    data = await generateCrashData(t.dir, { files: 4, rowsPerFile: 2000, projects: 20, workersPerProject: 100, firstYear: 2025 });
+    app = await makeApp({ seed: false, limits: { importsPerMinute: 1000, failedAuthAttempts: 1000, tokenRequestsPerMinute: 100_000 } });
+    await importFile(app.db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+  });
+  afterAll(async () => {
+    await app.close();
+    t.cleanup();
+  });
+
+  it('no locked database, no 500, and the same tables as one after another', async () => {
+    const [cliFile, ...apiFiles] = data.payrollFiles;
+    const statuses: number[] = [];
+    let reads = 0;
+    let importsDone = false;
+
+    const apiImports = apiFiles.map((f, i) =>
+      app
+        .as(i % 2 ? 'supervisor' : 'importer', {
+          method: 'POST',
+          url: `/api/v1/imports/payroll?fileName=${f.split('/').pop()}`,
+          headers: { 'content-type': 'text/csv' },
+          payload: readFileSync(f),
+        })
+        .then((r) => {
+          statuses.push(r.statusCode);
+          return r;
+        }),
+    );
+    // another process imports and another recomputes, on the same file
+    const cliImport = runCli(['import', 'payroll', cliFile!, '--db', app.dbPath]);
+    const recompute = runCli(['recompute', '--as-of', AS_OF, '--db', app.dbPath]);
+    // reads and a write on the API's own connection meanwhile
+    const traffic = (async () => {
+      while (!importsDone) {
+        for (const url of ['/api/v1/flags', '/api/v1/projects', '/api/v1/imports', '/api/v1/projects/CRASH-001']) {
+          const r = await app.as('viewer', { method: 'GET', url });
+          statuses.push(r.statusCode);
+          reads++;
+        }
+        const w = await app.as('supervisor', { method: 'POST', url: '/api/v1/tokens', payload: { role: 'viewer', name: `并发-${reads}` } });
+        statuses.push(w.statusCode);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    })();
+    const imported = await Promise.all(apiImports);
+    const [cli, rec] = await Promise.all([cliImport, recompute]);
+    importsDone = true;
+    await traffic;
+
+    expect(cli.stderr).not.toMatch(/locked|busy/i);
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(rec.stderr).not.toMatch(/locked|busy/i);
+    expect(rec.code, rec.stderr).toBe(0);
+    for (const r of imported) expect(r.statusCode, r.body.slice(0, 300)).toBe(201);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s !== 200 && s !== 201)).toEqual([]);
+    expect(reads).toBeGreaterThan(0);
+    expect(app.logs.join('\n')).not.toMatch(/database is locked|SQLITE_BUSY/);
+
+    // serially: the same files one after another into a fresh database
+    const serial = openDatabase(join(t.dir, 'serial.db'));
+    try {
+      await importFile(serial, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+      const seenMonths = monthsIn(findingsOf(app.db));
+      const seenBefore: string[] = [];
+      for (const f of data.payrollFiles) {
+        await importFile(serial, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
+      }
+      const concurrent = contents(app.db);
+      const sequential = contents(serial);
+      expect(concurrent.batches).toEqual(sequential.batches);
+      expect(concurrent.projects).toEqual(sequential.projects);
+      expect(concurrent.payroll).toEqual(sequential.payroll);
+      expect(concurrent.audit).toBe(sequential.audit);
+
+      // the recompute saw some set of whole batches: a serial recompute over exactly those gives its findings
+      const subset = openDatabase(join(t.dir, 'subset.db'));
+      try {
+        await importFile(subset, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+        for (const f of data.payrollFiles) {
+          const months = new Set((readFileSync(f, 'utf8').match(/,(\d{4}-\d{2}),/g) ?? []).map((m) => m.slice(1, -1)));
+          const seen = [...months].filter((m) => seenMonths.has(m));
+          // a file is wholly seen or wholly unseen
+          expect(seen.length === 0 || seen.length === months.size, `${f}: ${seen.length}/${months.size} months`).toBe(true);
+          if (seen.length > 0) {
+            seenBefore.push(f);
+            await importFile(subset, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
+          }
+        }
+        recomputeCity(subset, AS_OF as IsoDate, '2026-11-28T00:00:00Z');
+        expect(findingsOf(app.db)).toEqual(findingsOf(subset));
+      } finally {
+        subset.$client.close();
+      }
+    } finally {
+      serial.$client.close();
+    }
+  }, 120_000);
+});
