@@ -1,5 +1,7 @@
 import { addDays, shanghaiDateOf } from '../domain/date.ts';
+import { resolve } from 'node:path';
 import { startServer } from '../api/start.ts';
+import { startNightlyJob } from '../jobs/nightly.ts';
 import { openDatabase } from '../db/open.ts';
 import { isDatabaseEmpty, loadDemoCity } from '../services/demoCity.ts';
 import { recomputeCity } from '../services/recompute.ts';
@@ -8,7 +10,8 @@ import type { CommandContext } from '../cli.ts';
 
 /**
  * `huxin serve` (what `npm start` runs): migrate the database, load the demo city when it is empty and
- * compute its findings as of yesterday, then serve the API and pages on HOST:PORT.
+ * compute its findings as of yesterday, serve the API and pages on HOST:PORT, and schedule the nightly
+ * report (catching up missed nights at once). Reports go to HUXIN_REPORTS_DIR, else ./reports.
  */
 export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const setup = openDatabase(ctx.dbPath);
@@ -26,9 +29,22 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
   } finally {
     setup.$client.close();
   }
-  const server = await startServer({ dbPath: ctx.dbPath });
-  ctx.io.stdout.write(`护薪 Huxin 已启动: ${server.url}  (数据库 ${ctx.dbPath})\n`);
-  // Keep the process alive until a signal; startServer closes cleanly on SIGINT/SIGTERM.
-  await new Promise<void>((resolve) => server.app.server.once('close', () => resolve()));
+  const server = await startServer({ dbPath: ctx.dbPath, handleSignals: false });
+  const reportsDir = resolve(process.env.HUXIN_REPORTS_DIR && process.env.HUXIN_REPORTS_DIR.trim() !== '' ? process.env.HUXIN_REPORTS_DIR : 'reports');
+  const job = startNightlyJob({ dbPath: ctx.dbPath, reportsDir, logger: server.app.log });
+  ctx.io.stdout.write(`护薪 Huxin 已启动: ${server.url}  (数据库 ${ctx.dbPath}，夜间报告 ${job.cron} Asia/Shanghai → ${reportsDir})\n`);
+  // Run until SIGINT/SIGTERM; then stop the schedule (and any running report child) before the server.
+  await new Promise<void>((done) => {
+    const stop = (signal: NodeJS.Signals) => {
+      server.app.log.info({ signal }, 'shutting down');
+      void job
+        .stop()
+        .catch(() => undefined)
+        .then(() => server.close())
+        .then(done, done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   return 0;
 }
