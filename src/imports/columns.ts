@@ -6,6 +6,7 @@
  * else. A unit in brackets is only accepted when it is yuan ("合同金额(元)"); "合同金额(万元)" is *not* an
  * alias, because reading 万元 as 元 would be wrong by a factor of 10,000.
  */
+import { REGISTRY_COLUMNS } from '../registries/columns.ts';
 import type { ImportKind } from './types.ts';
 
 export interface ColumnSpec {
@@ -130,6 +131,7 @@ export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>
   payments: PAYMENT_COLUMNS,
   account_transactions: ACCOUNT_TRANSACTION_COLUMNS,
   deposits: DEPOSIT_COLUMNS,
+  ...REGISTRY_COLUMNS,
 };
 
 /** The field keys of a column list, as a string-literal union. */

@@ -3,6 +3,7 @@
  * one place that knows which parser and writer belong to which kind.
  */
 import type Database from 'better-sqlite3';
+import { registryPipeline } from '../registries/pipelines.ts';
 import type { RowReader } from './rowReader.ts';
 import { parseAccountTransactionRow } from './rows/accountTransactions.ts';
 import { parseDepositRow } from './rows/deposits.ts';
@@ -46,6 +47,9 @@ export function pipelineFor(
   tally: WriteTally,
   warn: (text: string) => void,
 ): KindPipeline {
+  if (kind === 'training' || kind === 'insurance' || kind === 'housing' || kind === 'care') {
+    return registryPipeline(kind, client, batchId, tally, warn);
+  }
   if (kind === 'projects') {
     const seen = new Map<string, number>();
     return pipe((row) => parseProjectRow(row, seen), new ProjectWriter(client, batchId, tally, warn));

@@ -1,7 +1,21 @@
 /** The importer's public contract, shared by the CLI and the API (DATA-FORMATS.md). */
 
-/** The kinds of file the bureau imports. Registry kinds join this list with the registries work. */
-export const IMPORT_KINDS = ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as const;
+/**
+ * The kinds of file the bureau imports: the core kinds (DATA-FORMATS.md), then the linked registries
+ * (docs/REGISTRIES.md: training, insurance, housing, care; src/registries).
+ */
+export const IMPORT_KINDS = [
+  'projects',
+  'roster',
+  'payroll',
+  'payments',
+  'account_transactions',
+  'deposits',
+  'training',
+  'insurance',
+  'housing',
+  'care',
+] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
 
 export function isImportKind(value: string): value is ImportKind {

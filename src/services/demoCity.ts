@@ -13,7 +13,19 @@ import type { ImportKind } from '../imports/types.ts';
 export const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
 
 /** The order references need: projects before the rows that name them. */
-const DEMO_FILES: readonly ImportKind[] = ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'];
+const DEMO_FILES: readonly ImportKind[] = [
+  'projects',
+  'roster',
+  'payroll',
+  'payments',
+  'account_transactions',
+  'deposits',
+  // the linked registries (fixtures/registries, docs/REGISTRIES.md)
+  'training',
+  'insurance',
+  'housing',
+  'care',
+];
 
 export function isDatabaseEmpty(db: Db): boolean {
   const row = db.$client.prepare('SELECT COUNT(*) AS n FROM projects').get() as { n: number };
