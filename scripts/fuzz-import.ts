@@ -49,7 +49,7 @@ if (option('case') !== undefined) {
     const integrity = db.$client.pragma('integrity_check', { simple: true });
     db.$client.close();
     console.log(`seed ${seed}, ${seconds} s: ${fig.cases} files fuzzed — imported ${fig.imported}, rejected ${fig.rejected}, duplicate ${fig.duplicate}, threw ${fig.threw}`);
-    console.log(`slowest case ${fig.slowestMs.toFixed(0)} ms; integrity ${integrity}`);
+    console.log(`slowest case ${fig.slowestMs.toFixed(0)} ms: ${fig.slowest}; integrity ${integrity}`);
     console.log(`mutations: ${Object.entries(fig.byMutation).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`failures: ${fig.failures.length}`);
     for (const f of fig.failures.slice(0, 50)) console.log(`  case ${seed}/${f.n} (${f.kind} from ${f.seedFile}, ${f.mutations.join(' + ')}): ${f.faults.join('; ')}`);

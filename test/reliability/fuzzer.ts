@@ -243,6 +243,7 @@ export interface FuzzFigures {
   rejected: number;
   threw: number;
   slowestMs: number;
+  slowest: string;
   byMutation: Record<string, number>;
   failures: { n: number; seedFile: string; kind: string; mutations: string[]; faults: string[] }[];
 }
@@ -255,14 +256,17 @@ export async function fuzzDatabase(db: Db, now: string): Promise<void> {
 /** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */
 export async function runFuzz(db: Db, opts: { seed: number; budgetMs: number; maxCases?: number; caseLimitMs?: number; now: string; onCase?: (c: FuzzCase, r: CaseResult) => void }): Promise<FuzzFigures> {
   const seeds = seedFiles();
-  const fig: FuzzFigures = { cases: 0, imported: 0, duplicate: 0, rejected: 0, threw: 0, slowestMs: 0, byMutation: {}, failures: [] };
+  const fig: FuzzFigures = { cases: 0, imported: 0, duplicate: 0, rejected: 0, threw: 0, slowestMs: 0, slowest: '', byMutation: {}, failures: [] };
   const t0 = performance.now();
   for (let n = 0; performance.now() - t0 < opts.budgetMs && n < (opts.maxCases ?? Infinity); n++) {
     const c = makeCase(opts.seed, n, seeds);
     const r = await runCase(db, c, opts.now);
     fig.cases++;
     fig[r.status]++;
-    fig.slowestMs = Math.max(fig.slowestMs, r.ms);
+    if (r.ms > fig.slowestMs) {
+      fig.slowestMs = r.ms;
+      fig.slowest = `case ${opts.seed}/${n} ${c.kind} from ${c.seedFile}: ${c.mutations.join(' + ')} (${c.bytes.length} bytes, ${r.status})`;
+    }
     for (const m of c.mutations) fig.byMutation[m] = (fig.byMutation[m] ?? 0) + 1;
     const faults = [...r.faults];
     if (opts.caseLimitMs !== undefined && r.ms > opts.caseLimitMs) faults.push(`took ${r.ms.toFixed(0)} ms (limit ${opts.caseLimitMs})`);

@@ -1,0 +1,113 @@
+/**
+ * Crash safety of the nightly job: `huxin nightly --as-of D` (the child the scheduler forks) is SIGKILLed at
+ * seeded random points. After each kill the database passes the integrity check and D is either not
+ * reported at all (no report row, no findings, no directory) or reported whole (the row equal to a clean
+ * run's; if its directory exists it holds every file, byte for byte). A report directory never exists
+ * without its row. Then a rerun completes with exactly the clean run's report.
+ */
+import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { produceNightlyReport } from '../../src/jobs/produce.ts';
+import { collect, HUXIN_BIN, ROOT, rng, tempDir } from './helpers.ts';
+import { spawn } from 'node:child_process';
+
+const D = '2026-11-27';
+
+function dirFiles(dir: string): Record<string, string> {
+  if (!existsSync(dir)) return {};
+  return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+function stateOf(dbPath: string) {
+  const c = new Database(dbPath, { readonly: true });
+  try {
+    return {
+      integrity: c.pragma('integrity_check', { simple: true }),
+      report: (c.prepare('SELECT json FROM reports WHERE as_of = ?').get(D) as { json: string } | undefined)?.json ?? null,
+      findings: (c.prepare('SELECT count(*) AS n FROM findings WHERE as_of = ?').get(D) as { n: number }).n,
+      assessments: (c.prepare('SELECT count(*) AS n FROM project_assessments WHERE as_of = ?').get(D) as { n: number }).n,
+    };
+  } finally {
+    c.close();
+  }
+}
+
+describe('SIGKILL during the nightly report', () => {
+  const t = tempDir('huxin-nightly-crash-');
+  const base = join(t.dir, 'base.db');
+  let clean: ReturnType<typeof stateOf>;
+  let cleanFiles: Record<string, string>;
+
+  beforeAll(async () => {
+    const db = openDatabase(base);
+    await loadDemoCity(db, '2026-11-28T00:00:00.000Z');
+    db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    db.$client.close();
+    // the clean run, in-process (the same produceNightlyReport the child runs)
+    const cleanDb = join(t.dir, 'clean.db');
+    copyFileSync(base, cleanDb);
+    const c = openDatabase(cleanDb);
+    produceNightlyReport({ db: c, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' });
+    c.$client.close();
+    clean = stateOf(cleanDb);
+    cleanFiles = dirFiles(join(t.dir, 'clean-reports', D));
+    expect(clean.report).not.toBeNull();
+    expect(clean.findings).toBeGreaterThan(0);
+    expect(Object.keys(cleanFiles).length).toBeGreaterThan(2);
+  }, 60_000);
+  afterAll(() => t.cleanup());
+
+  it('leaves D reported whole or not at all, and a rerun writes the clean report', async () => {
+    const dbPath = join(t.dir, 'huxin.db');
+    copyFileSync(base, dbPath);
+    const reports = join(t.dir, 'reports');
+    const random = rng(11);
+    const staged = () => existsSync(reports) && readdirSync(reports).some((f) => f.startsWith('.tmp-'));
+    let killed = 0;
+    let stagedAfterMs = 0;
+    for (const when of ['files staged', 'computing'] as const) {
+      const t0 = performance.now();
+      const child = spawn(process.execPath, [HUXIN_BIN, 'nightly', '--as-of', D, '--reports-dir', reports, '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      const done = collect(child, 60_000);
+      if (when === 'files staged') {
+        // the moment the files are staged: the store transaction is next
+        while (!staged() && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+        stagedAfterMs = performance.now() - t0;
+      } else {
+        await new Promise((r) => setTimeout(r, stagedAfterMs * (0.6 + 0.35 * random())));
+      }
+      child.kill('SIGKILL');
+      const run = await done;
+      if (run.signal === 'SIGKILL') killed++;
+      const s = stateOf(dbPath);
+      expect(s.integrity).toBe('ok');
+      const dir = dirFiles(join(reports, D));
+      if (s.report === null) {
+        expect(s.findings, when).toBe(0);
+        expect(s.assessments, when).toBe(0);
+        expect(dir, when).toEqual({});
+      } else {
+        expect(s.report, when).toBe(clean.report);
+        expect(s.findings, when).toBe(clean.findings);
+        expect(s.assessments, when).toBe(clean.assessments);
+        if (Object.keys(dir).length > 0) expect(dir, when).toEqual(cleanFiles);
+      }
+    }
+    expect(killed).toBe(2);
+
+    // the next run (in-process: what the scheduler's child runs) sweeps the leftovers and writes D whole
+    const db = openDatabase(dbPath);
+    produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
+    db.$client.close();
+    const after = stateOf(dbPath);
+    expect(after.report).toBe(clean.report);
+    expect(after.findings).toBe(clean.findings);
+    expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
+    expect(readdirSync(reports).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+  }, 90_000);
+});
