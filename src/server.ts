@@ -25,6 +25,8 @@ import { tokenRoutes } from './api/routes/tokens.ts';
 import { workerRoutes } from './api/routes/workers.ts';
 import { ErrorResponse } from './api/schemas.ts';
 import { openDatabase, type Db } from './db/open.ts';
+import { forbiddenPage } from './pages/layout.ts';
+import { pageRoutes } from './pages/plugin.ts';
 
 export const MiB = 1024 * 1024;
 
@@ -69,6 +71,8 @@ export interface ServerOptions {
   publicDocs?: boolean;
   /** trust X-Forwarded-For from a reverse proxy for client addresses (default false) */
   trustProxy?: boolean;
+  /** the pages' session cookie carries the Secure flag (serve behind HTTPS); default false (plain HTTP) */
+  secureCookies?: boolean;
   limits?: Partial<ServerLimits>;
 }
 
@@ -150,6 +154,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     publicPrefixes: publicDocs ? docPrefixes : [],
     failedAuthLimit: limits.failedAuthAttempts,
     failedAuthWindowMs: limits.failedAuthWindowMs,
+    renderForbiddenPage: forbiddenPage,
   });
   if (!publicDocs) {
     // the documentation routes then need any valid token
@@ -211,6 +216,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(reportRoutes, { ctx, prefix: '/api/v1/reports' });
   await app.register(auditRoutes, { ctx, prefix: '/api/v1/audit' });
   await app.register(tokenRoutes, { ctx, prefix: '/api/v1/tokens' });
+  // the web pages (docs/PAGES.md): same roles, read and written through the API above
+  await app.register(pageRoutes, { ctx, root: app, secureCookies: opts.secureCookies ?? false });
 
   await app.ready();
   return app;

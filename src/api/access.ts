@@ -14,6 +14,7 @@ import { recordAudit } from './audit.ts';
 import { ApiError, sendError } from './errors.ts';
 import { maskPersonalData, maskText } from './masking.ts';
 import { FULL_VIEW_ROLES, type Role } from './roles.ts';
+import { loginUrlFor, SESSION_COOKIE, sessionTokenOf } from './session.ts';
 import { authenticate } from './tokens.ts';
 
 export interface RouteEntry {
@@ -30,12 +31,22 @@ export interface AccessOptions {
   /** failed authentication attempts allowed per client address per window before 429 */
   readonly failedAuthLimit: number;
   readonly failedAuthWindowMs: number;
+  /** the HTML answer when a page route refuses the caller's role (default: a bare page) */
+  readonly renderForbiddenPage?: (request: FastifyRequest, allowed: readonly Role[]) => string;
+}
+
+/** Failed-authentication bookkeeping, shared with the sign-in form (which checks tokens itself). */
+export interface AuthFailures {
+  /** milliseconds until the address may try again, or null when it is not blocked */
+  blocked(ip: string): number | null;
+  fail(ip: string): void;
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** every route with the roles it allows (for tests and docs) */
     routeTable: RouteEntry[];
+    authFailures: AuthFailures;
   }
 }
 
@@ -79,6 +90,7 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   app.decorate('routeTable', table);
   app.decorateRequest('principal', null);
   app.decorateRequest('fullView', false);
+  app.decorateRequest('sessionToken', null);
 
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]) as HTTPMethods[];
@@ -96,6 +108,10 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   });
 
   const failures = new FailedAuthCounter(options.failedAuthLimit, options.failedAuthWindowMs);
+  app.decorate('authFailures', {
+    blocked: (ip: string) => failures.blocked(ip, Date.now()),
+    fail: (ip: string) => failures.fail(ip, Date.now()),
+  } satisfies AuthFailures);
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
@@ -108,6 +124,8 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
       reply.header('retry-after', String(Math.ceil(wait / 1000)));
       return sendError(request, reply, new ApiError(429, 'TOO_MANY_FAILED_LOGINS', '认证失败次数过多，请稍后再试'));
     }
+
+    if (config.page) return pageAccess(request, reply, config.roles ?? [], nowMs);
 
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
@@ -138,6 +156,27 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
       request.fullView = true;
     }
   });
+
+  /** Page routes: the session cookie instead of a bearer header; a redirect to /login instead of 401. */
+  function pageAccess(request: FastifyRequest, reply: FastifyReply, roles: readonly Role[], nowMs: number) {
+    reply.header('cache-control', 'no-store');
+    const token = sessionTokenOf(request);
+    if (!token) return reply.redirect(loginUrlFor(request), 303);
+    const principal = authenticate(options.db, token, options.now());
+    if (!principal) {
+      // revoked or expired since sign-in, or forged: forget the cookie and ask again
+      failures.fail(request.ip, nowMs);
+      reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+      return reply.redirect(loginUrlFor(request), 303);
+    }
+    request.principal = principal;
+    request.sessionToken = token;
+    request.log = request.log.child({ actor: principal.name, role: principal.role });
+    if (!roles.includes(principal.role)) {
+      const page = options.renderForbiddenPage?.(request, roles) ?? '<!doctype html><meta charset="utf-8"><title>无权访问</title><p>当前角色无权访问该页面。<a href="/">返回总览</a></p>';
+      return reply.code(403).type('text/html; charset=utf-8').send(page);
+    }
+  }
 
   app.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');

@@ -37,12 +37,19 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Roles allowed on this route. A route with neither `roles` nor `public: true` fails startup. */
     roles?: readonly Role[];
-    /** No authentication at all (only /health and the API documentation). */
+    /** No authentication at all (only /health, the API documentation, the sign-in page and page assets). */
     public?: boolean;
+    /**
+     * An HTML page (src/pages): the caller is the session cookie's token, not a bearer header; without a
+     * valid session the answer is a redirect to /login, and a role the route does not allow gets an HTML 403.
+     */
+    page?: boolean;
   }
   interface FastifyRequest {
     principal: Principal | null;
     /** a supervisor asked for unmasked personal data (header `X-Full-View: 1`) */
     fullView: boolean;
+    /** on page routes: the token held by the session cookie (pages call the API with it) */
+    sessionToken: string | null;
   }
 }

@@ -29,7 +29,26 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/tokens': ['supervisor'],
   'GET /api/v1/tokens': ['supervisor'],
   'DELETE /api/v1/tokens/:id': ['supervisor'],
+  // the web pages (src/pages, docs/PAGES.md): a session cookie instead of a bearer token
+  'GET /assets/:file': 'public',
+  'GET /login': 'public',
+  'POST /login': 'public',
+  'POST /logout': ALL,
+  'GET /': ALL,
+  'GET /flags': ALL,
+  'POST /flags/:id/resolve': ['inspector', 'supervisor'],
+  'POST /flags/:id/dismiss': ['inspector', 'supervisor'],
+  'GET /projects': ALL,
+  'GET /projects/:code': ALL,
+  'GET /imports': ALL,
+  'POST /imports': ['importer', 'supervisor'],
+  'GET /reports': ALL,
+  'GET /reports/:asOf': ALL,
+  'GET /reports/:asOf/json': ALL,
 };
+
+/** Page routes answer a missing session with a redirect to the sign-in page, not 401. */
+const isPage = (url: string) => !url.startsWith('/api/') && !url.startsWith('/docs') && url !== '/health' && url !== '/openapi.json';
 
 let t: TestApp;
 let spareTokenId: number;
@@ -75,13 +94,40 @@ describe('route table and roles', () => {
     for (const h of heads) expect(h.roles, h.url).toEqual(byKey.get(`GET ${h.url}`));
   });
 
-  it('documentation routes are the only other public routes', () => {
+  it('documentation routes, the sign-in page and the page assets are the only other public routes', () => {
     const publicRoutes = t.app.routeTable.filter((r) => r.roles === 'public').map((r) => r.url);
-    expect(publicRoutes.every((u) => u === '/health' || u === '/openapi.json' || u.startsWith('/docs'))).toBe(true);
+    expect(publicRoutes.every((u) => u === '/health' || u === '/openapi.json' || u.startsWith('/docs') || u === '/login' || u === '/assets/:file')).toBe(true);
   });
 
   for (const [key, allowed] of Object.entries(POLICY)) {
     const [method, url] = key.split(' ') as [string, string];
+    if (isPage(url)) {
+      if (allowed === 'public') continue; // test/pages/pages.test.ts signs in and fetches the assets
+      it(`${key} (page): redirect to /login without a session, 403 for ${ROLES.filter((r) => !allowed.includes(r)).join('/') || 'no role'}, allowed for ${allowed.join('/')}`, async () => {
+        const concrete = url.replace(':id', '2').replace(':code', 'XT-2026-001').replace(':asOf', '2026-11-28');
+        const post = method === 'POST';
+        const headers = post ? { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/x-www-form-urlencoded' } : {};
+        const payload = post ? 'reason=%E5%B7%B2%E6%A0%B8%E5%AE%9E' : undefined;
+        const anonymous = await t.app.inject({ method: method as 'GET', url: concrete, headers, payload });
+        expect(anonymous.statusCode).toBe(303);
+        expect(anonymous.headers.location).toMatch(/^\/login/);
+        // a bearer header does not open a page: pages take the session cookie only
+        const bearer = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, authorization: `Bearer ${t.tokens.supervisor}` }, payload });
+        expect(bearer.statusCode).toBe(303);
+        for (const role of ROLES) {
+          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${t.tokens[role]}` }, payload });
+          if (allowed.includes(role)) {
+            expect([401, 403], `${role} → ${res.statusCode} ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
+            if (url !== '/logout') expect(res.headers.location ?? '', role).not.toMatch(/^\/login/);
+            expect(res.statusCode, `${role} → ${res.body.slice(0, 300)}`).toBeLessThan(500);
+          } else {
+            expect(res.statusCode, `${role} should be refused`).toBe(403);
+            expect(res.headers['content-type']).toContain('text/html');
+          }
+        }
+      });
+      continue;
+    }
     if (allowed === 'public') {
       it(`${key} answers without a token`, async () => {
         const res = await t.app.inject({ method: method as 'GET', url });

@@ -1,0 +1,99 @@
+/** Chinese labels and number formats shared by the pages. */
+import type { Role } from '../api/roles.ts';
+import { FLAGS, type FlagCode } from '../rules/flags.ts';
+
+export const ROLE_ZH: Record<Role, string> = {
+  importer: '导入员',
+  inspector: '劳动监察员',
+  supervisor: '科室负责人',
+  viewer: '查看者',
+};
+
+export const SEVERITY_ZH: Record<string, string> = { critical: '严重', high: '高', medium: '中', low: '低' };
+
+export const FLAG_STATUS_ZH: Record<string, string> = { open: '待处理', resolved: '已处理', dismissed: '已排除', all: '全部' };
+
+export const WAGE_STATUS_ZH: Record<string, string> = {
+  not_due: '未到期',
+  paid: '已按时足额支付',
+  paid_late: '迟延支付',
+  partial: '未足额支付',
+  unpaid: '未支付',
+  no_payroll: '无工资表',
+};
+
+export const KIND_ZH: Record<string, string> = {
+  projects: '工程项目',
+  roster: '实名制花名册',
+  payroll: '工资支付表',
+  payments: '工资发放记录',
+  account_transactions: '专用账户流水',
+  deposits: '工资保证金',
+};
+
+export const EVIDENCE_TABLE_ZH: Record<string, string> = {
+  projects: '项目',
+  roster_entries: '花名册',
+  payroll_rows: '工资表',
+  payments: '发放记录',
+  account_transactions: '专户流水',
+  deposit_events: '保证金',
+};
+
+export const DEPOSIT_STEP_ZH: Record<string, string> = {
+  base_rate: '基准比例',
+  small_contract_exemption: '小额合同免存',
+  clean_years_exemption: '连续无拖欠免存',
+  second_project_cut: '同地区第二个工程下浮',
+  clean_years_cut: '连续无拖欠下浮',
+  several_projects_floor: '最低比例',
+  arrears_raise: '有拖欠上浮',
+  blacklist_raise: '失信名单上浮',
+  amount: '应存金额',
+  cap: '上限',
+};
+
+export const DEPOSIT_EVENT_ZH: Record<string, string> = { deposit: '存储', use: '动用', replenish: '补足', refund: '返还' };
+export const DEPOSIT_FORM_ZH: Record<string, string> = { cash: '现金', bank_guarantee: '银行保函', insurance: '保证保险' };
+
+export const flagTitle = (code: string): string => (FLAGS as Record<string, { title: string }>)[code]?.title ?? code;
+export const FLAG_CODE_LIST = Object.keys(FLAGS) as FlagCode[];
+
+/** "1234567.50" → "1,234,567.50" (a yuan string from the API; never through floating point) */
+export function money(value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—';
+  const [whole = '0', frac] = value.split('.');
+  const neg = whole.startsWith('-');
+  const digits = neg ? whole.slice(1) : whole;
+  return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/** Fen (integer) → yuan string with two decimals. */
+export function yuanOfFen(fen: number): string {
+  const neg = fen < 0;
+  const abs = Math.abs(Math.round(fen));
+  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** Yuan string → fen, exact (for sums of API figures). */
+export function fenOf(value: string | null | undefined): number {
+  if (!value) return 0;
+  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value);
+  if (!m) return 0;
+  const fen = Number(m[2]) * 100 + Number((m[3] ?? '0').padEnd(2, '0'));
+  return m[1] === '-' ? -fen : fen;
+}
+
+/** "2026-10" → "2026年10月" */
+export function monthZh(month: string): string {
+  const [y, m] = month.split('-');
+  return `${y}年${Number(m)}月`;
+}
+
+/** "2026-11-28T02:00:00.000Z" → "2026-11-28 10:00" (Asia/Shanghai) */
+export function timeZh(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const s = new Date(d.getTime() + 8 * 3600_000).toISOString();
+  return `${s.slice(0, 10)} ${s.slice(11, 16)}`;
+}

@@ -1,0 +1,82 @@
+/** The page shell: header with the signed-in user and role, navigation, sign-out, notices. */
+import type { FastifyRequest } from 'fastify';
+import type { Principal } from '../api/roles.ts';
+import { ROLE_ZH } from './format.ts';
+import { html, type Html, type Interpolation } from './html.ts';
+
+export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'enforcement' | null;
+
+const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: string }> = [
+  { key: 'dashboard', href: '/', label: '总览' },
+  { key: 'flags', href: '/flags', label: '复核队列' },
+  { key: 'projects', href: '/projects', label: '项目' },
+  { key: 'imports', href: '/imports', label: '导入' },
+  { key: 'reports', href: '/reports', label: '夜间报告' },
+];
+
+export interface PageOptions {
+  title: string;
+  principal: Principal | null;
+  nav?: NavKey;
+  notice?: { kind: 'ok' | 'error'; text: string } | null;
+  body: Interpolation;
+}
+
+const shell = (title: string, content: Interpolation): Html => html`<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
+<title>${title} · 护薪</title>
+<link rel="icon" href="data:,">
+<link rel="stylesheet" href="/assets/app.css">
+<script src="/assets/app.js" defer></script>
+</head>
+<body>
+${content}
+</body>
+</html>
+`;
+
+export function page(o: PageOptions): string {
+  const user = o.principal;
+  return shell(
+    o.title,
+    html`<header class="top">
+  <a class="brand" href="/">护薪<small>农民工工资支付监管</small></a>
+  <nav aria-label="主导航">
+    ${NAV.map((n) => html`<a href="${n.href}"${n.key === o.nav ? html` aria-current="page"` : ''}>${n.label}</a>`)}
+  </nav>
+  ${user &&
+  html`<div class="user">
+    <span class="who" data-testid="user">${user.name}<span class="role">${ROLE_ZH[user.role]}（${user.role}）</span></span>
+    <form method="post" action="/logout"><button type="submit" class="link">退出</button></form>
+  </div>`}
+</header>
+<main>
+  ${o.notice && html`<p class="notice ${o.notice.kind}" role="status">${o.notice.text}</p>`}
+  ${o.body}
+</main>
+<footer class="foot">护薪 Huxin · 身份证号、银行卡号、手机号在所有页面中均已遮蔽</footer>`,
+  ).value;
+}
+
+/** A page without the signed-in chrome (sign-in). */
+export function barePage(title: string, body: Interpolation): string {
+  return shell(title, html`<main class="bare">${body}</main>`).value;
+}
+
+export function errorPage(request: FastifyRequest, status: number, message: string): string {
+  return page({
+    title: status === 404 ? '未找到' : status === 403 ? '无权访问' : '出错了',
+    principal: request.principal,
+    body: html`<section class="card"><h1>${status === 404 ? '未找到' : status === 403 ? '无权访问' : '出错了'}</h1>
+      <p>${message}</p><p><a href="/">返回总览</a></p><p class="muted">请求编号 ${String(request.id)}</p></section>`,
+  });
+}
+
+export function forbiddenPage(request: FastifyRequest, allowed: readonly string[]): string {
+  const role = request.principal ? `${ROLE_ZH[request.principal.role]}（${request.principal.role}）` : '';
+  return errorPage(request, 403, `当前角色${role}无权使用该页面；可使用的角色：${allowed.join('、')}。`);
+}

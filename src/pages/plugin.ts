@@ -1,0 +1,325 @@
+/**
+ * 页面 — the web pages for inspectors, clerks and the bureau's leaders, served by the API's own server.
+ *
+ * - Server-rendered HTML (the `html` template escapes every value), one stylesheet and one small script
+ *   under /assets; nothing from the network. CSP stays `default-src 'self'`: no inline script.
+ * - Sign-in with an API token kept in an http-only, SameSite=Strict session cookie (src/api/session.ts).
+ *   Page routes declare their roles like API routes (`config: { page: true, roles }`); the auth hook in
+ *   src/api/access.ts reads the cookie for them and redirects to /login instead of answering 401.
+ * - Every read and write goes through the HTTP API in process (`inject`, see api.ts) with the session's
+ *   token: the API's roles, validation, audit entries and masking apply unchanged. Identity, card and
+ *   phone numbers therefore arrive masked, for every role (pages never ask for the full view); as a last
+ *   guard every HTML answer is scanned for identity numbers once more.
+ * - Form posts need the session cookie (SameSite=Strict keeps it off cross-site requests) and pass a
+ *   same-origin check (Origin, else Referer, must name this host).
+ */
+import { readFileSync } from 'node:fs';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { maskText } from '../api/masking.ts';
+import { IMPORTERS, READERS, REVIEWERS } from '../api/roles.ts';
+import { SESSION_COOKIE, sessionTokenOf } from '../api/session.ts';
+import { authenticate } from '../api/tokens.ts';
+import { IMPORT_KINDS } from '../imports/types.ts';
+import { renderHtml } from '../reports/html.ts';
+import type { Report } from '../reports/model.ts';
+import type { RouteContext } from '../server.ts';
+import { allPages, apiFor, PageError, type ApiErrorBody } from './api.ts';
+import { accountByMonth, counties } from './data.ts';
+import { FLAG_CODE_LIST, KIND_ZH, SEVERITY_ZH } from './format.ts';
+import { html, query, safeLocalPath } from './html.ts';
+import { barePage, errorPage, page, type PageOptions } from './layout.ts';
+import { dashboardPage } from './views/dashboard.ts';
+import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
+import { importsPage, type ImportResult } from './views/imports.ts';
+import { loginForm } from './views/login.ts';
+import { projectPage } from './views/project.ts';
+import { projectsPage } from './views/projects.ts';
+import { reportsPage } from './views/reports.ts';
+import type { Batch, DepositAnswer, FlagPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
+
+export interface PagesOptions {
+  ctx: RouteContext;
+  /** the root instance (pages inject API requests into it) */
+  root: FastifyInstance;
+  /** set the session cookie's Secure flag (behind HTTPS); default false: plain HTTP on loopback/intranet */
+  secureCookies?: boolean;
+}
+
+const ASSETS: Record<string, { type: string; body: string }> = {
+  'app.css': { type: 'text/css; charset=utf-8', body: readFileSync(new URL('./assets/app.css', import.meta.url), 'utf8') },
+  'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/app.js', import.meta.url), 'utf8') },
+};
+
+const PAGE = (roles: typeof READERS) => ({ page: true, roles });
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LEDGER_MONTHS = 12;
+
+/** Origin (else Referer) must be this server: form posts from other sites are refused. */
+export function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  const referer = request.headers.referer;
+  const claimed = typeof origin === 'string' && origin !== 'null' ? origin : typeof referer === 'string' ? referer : null;
+  if (!claimed) return false;
+  try {
+    const url = new URL(claimed);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
+    // compare as URLs, so that a default port written in one and left out of the other still matches
+    return new URL(`${url.protocol}//${request.host}`).host === url.host;
+  } catch {
+    return false;
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, 200) : undefined);
+
+export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) => {
+  const { ctx, root } = opts;
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(multipart, { limits: { fileSize: ctx.limits.importBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+
+  const send = (reply: FastifyReply, body: string, status = 200) => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const render = (request: FastifyRequest, reply: FastifyReply, o: Omit<PageOptions, 'principal'>, status = 200) =>
+    send(reply, page({ ...o, principal: request.principal }), status);
+
+  // last guard: no identity number leaves a page whole (the API already masked what it answered)
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+      return maskText(payload, { n: 0 }, { accountField: true });
+    }
+    return payload;
+  });
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.method === 'POST' && !sameOrigin(request)) {
+      request.log.warn({ origin: request.headers.origin ?? null }, 'page form post refused: not same-origin');
+      return send(reply, errorPage(request, 403, '该表单不是从本系统的页面提交的，已拒绝。请回到页面重新操作。'), 403);
+    }
+  });
+
+  app.setErrorHandler((error: Error & { statusCode?: number; validation?: unknown; code?: string }, request, reply) => {
+    let status = error instanceof PageError ? error.statusCode : (error.statusCode ?? 500);
+    let message = error instanceof PageError ? error.message : '请求无法处理';
+    if (error.validation) {
+      status = 400;
+      message = '地址中的参数不正确';
+    } else if (error.code === 'FST_REQ_FILE_TOO_LARGE' || status === 413) {
+      status = 413;
+      message = `文件超过上限（${Math.round(ctx.limits.importBytes / 1024 / 1024)} MiB）`;
+    } else if (status >= 500) {
+      request.log.error({ err: error }, 'page failed');
+      message = '服务器内部错误，已记录日志';
+    }
+    return send(reply, errorPage(request, status, message), status);
+  });
+
+  // ——— assets (public: no data) ———
+  app.get('/assets/:file', { config: { public: true } }, async (request, reply) => {
+    const asset = ASSETS[(request.params as { file: string }).file];
+    if (!asset) return reply.code(404).type('text/plain; charset=utf-8').send('not found');
+    return reply.type(asset.type).header('cache-control', 'public, max-age=300').send(asset.body);
+  });
+
+  // ——— sign-in / sign-out ———
+  app.get('/login', { config: { public: true } }, async (request, reply) => {
+    const next = safeLocalPath((request.query as { next?: unknown }).next);
+    const token = sessionTokenOf(request);
+    if (token && authenticate(ctx.db, token, ctx.now())) return reply.redirect(next, 303);
+    reply.header('cache-control', 'no-store');
+    return send(reply, barePage('登录', loginForm({ next })));
+  });
+
+  app.post('/login', { config: { public: true } }, async (request, reply) => {
+    const body = (request.body ?? {}) as { token?: unknown; next?: unknown };
+    const next = safeLocalPath(body.next);
+    reply.header('cache-control', 'no-store');
+    const wait = root.authFailures.blocked(request.ip);
+    if (wait !== null) {
+      reply.header('retry-after', String(Math.ceil(wait / 1000)));
+      return send(reply, barePage('登录', loginForm({ next, error: `认证失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试` })), 429);
+    }
+    const token = typeof body.token === 'string' ? body.token.trim() : '';
+    const principal = token === '' ? null : authenticate(ctx.db, token, ctx.now());
+    if (!principal) {
+      root.authFailures.fail(request.ip);
+      return send(reply, barePage('登录', loginForm({ next, error: '令牌无效、已过期或已被吊销' })), 401);
+    }
+    request.log.info({ actor: principal.name, role: principal.role, tokenId: principal.tokenId }, 'signed in to the pages');
+    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies ?? false });
+    return reply.redirect(next, 303);
+  });
+
+  app.post('/logout', { config: PAGE(READERS) }, async (request, reply) => {
+    request.log.info('signed out of the pages');
+    reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies ?? false });
+    return reply.redirect('/login', 303);
+  });
+
+  // ——— 总览 ———
+  app.get('/', { config: PAGE(READERS) }, async (request, reply) => {
+    const api = apiFor(root, request);
+    const projects = await allPages<ProjectSummary>(api, '/api/v1/projects?sort=risk');
+    const report = await api.find<StoredReport>('/api/v1/reports/latest');
+    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report }) });
+  });
+
+  // ——— 复核队列 ———
+  app.get('/flags', { config: PAGE(READERS) }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const pageNo = Number(q.page);
+    const filters: FlagFilters = {
+      county: str(q.county),
+      code: FLAG_CODE_LIST.includes(str(q.code) as never) ? str(q.code) : undefined,
+      severity: str(q.severity) && str(q.severity)! in SEVERITY_ZH ? str(q.severity) : undefined,
+      status: ['open', 'resolved', 'dismissed', 'all'].includes(str(q.status) ?? '') ? str(q.status) : 'open',
+      project: str(q.project),
+      page: Number.isInteger(pageNo) && pageNo > 1 && pageNo < 100_000 ? pageNo : 1,
+    };
+    const api = apiFor(root, request);
+    const data = await api.get<FlagPage>(
+      `/api/v1/flags${query({ county: filters.county, code: filters.code, severity: filters.severity, status: filters.status, project: filters.project, page: filters.page, pageSize: 50 })}`,
+    );
+    const done = str(q.done);
+    const m = done ? /^(resolved|dismissed)-(\d+)$/.exec(done) : null;
+    const notice = m ? { kind: 'ok' as const, text: `预警 #${m[2]} 已${m[1] === 'resolved' ? '标记为已处理' : '排除'}，理由已记入审计日志。` } : null;
+    const back = `/flags${flagsQuery(filters)}`;
+    return render(request, reply, { title: '复核队列', nav: 'flags', notice, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back }) });
+  });
+
+  for (const verb of ['resolve', 'dismiss'] as const) {
+    app.post(`/flags/:id/${verb}`, { config: PAGE(REVIEWERS) }, async (request, reply) => {
+      const id = Number((request.params as { id: string }).id);
+      if (!Number.isInteger(id) || id < 1) throw new PageError(404, '预警不存在');
+      const body = (request.body ?? {}) as { reason?: unknown; back?: unknown };
+      const back = safeLocalPath(body.back, '/flags');
+      const reason = typeof body.reason === 'string' ? body.reason.trim() : '';
+      if (reason === '') {
+        return render(request, reply, { title: '需要理由', nav: 'flags', notice: { kind: 'error', text: '必须填写处理或排除的理由。' }, body: backLink(back) }, 400);
+      }
+      const res = await apiFor(root, request).call<ApiErrorBody>('POST', `/api/v1/flags/${id}/${verb}`, { reason }, 'application/json');
+      if (res.status !== 200) throw new PageError(res.status, res.body?.error?.message ?? '操作失败');
+      const url = new URL(back, 'http://page.invalid');
+      url.searchParams.set('done', `${verb === 'resolve' ? 'resolved' : 'dismissed'}-${id}`);
+      return reply.redirect(`${url.pathname}${url.search}`, 303);
+    });
+  }
+
+  // ——— 项目 ———
+  app.get('/projects', { config: PAGE(READERS) }, async (request, reply) => {
+    const county = str((request.query as Record<string, unknown>).county);
+    const projects = await allPages<ProjectSummary>(apiFor(root, request), `/api/v1/projects${query({ sort: 'risk', county })}`);
+    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: counties(ctx.db), county }) });
+  });
+
+  app.get('/projects/:code', { config: PAGE(READERS) }, async (request, reply) => {
+    const code = (request.params as { code: string }).code;
+    const wanted = str((request.query as Record<string, unknown>).month);
+    const api = apiFor(root, request);
+    const ref = encodeURIComponent(code);
+    const p = await api.get<ProjectDetail>(`/api/v1/projects/${ref}`);
+    const months = p.wageMonths.map((m) => m.month).filter((m) => m <= p.asOf.slice(0, 7)).reverse();
+    const shown = months.slice(0, LEDGER_MONTHS);
+    const openMonth = wanted && MONTH.test(wanted) && months.includes(wanted) ? wanted : (months[0] ?? null);
+    if (openMonth && !shown.includes(openMonth)) shown.push(openMonth);
+    const ledgers: Ledger[] = [];
+    for (const m of shown) ledgers.push(await api.get<Ledger>(`/api/v1/projects/${ref}/ledger/${m}?pageSize=200`));
+    const flags = await api.get<FlagPage>(`/api/v1/flags?project=${ref}&pageSize=30`);
+    const deposit = await api.get<DepositAnswer>(`/api/v1/projects/${ref}/deposit`);
+    const back = `/projects/${ref}`;
+    return render(request, reply, {
+      title: `${p.code} ${p.name}`,
+      nav: 'projects',
+      body: projectPage({
+        principal: request.principal!,
+        p,
+        ledgers,
+        openMonth,
+        olderMonths: months.filter((m) => !shown.includes(m)),
+        flags: flags.items,
+        flagTotal: flags.total,
+        deposit,
+        account: accountByMonth(ctx.db, p.id, p.asOf),
+        back,
+      }),
+    });
+  });
+
+  // ——— 导入 ———
+  const importsView = async (request: FastifyRequest, reply: FastifyReply, result: ImportResult | null, kind: string | undefined, status: number) => {
+    const list = await apiFor(root, request).get<{ items: Batch[]; total: number }>('/api/v1/imports?pageSize=100');
+    return render(request, reply, { title: '导入', nav: 'imports', body: importsPage({ principal: request.principal!, batches: list.items, total: list.total, result, kind }) }, status);
+  };
+
+  app.get('/imports', { config: PAGE(READERS) }, async (request, reply) => importsView(request, reply, null, undefined, 200));
+
+  app.post('/imports', { config: PAGE(IMPORTERS), bodyLimit: ctx.limits.importBytes }, async (request, reply) => {
+    if (!request.isMultipart()) return importsView(request, reply, { status: 'error', message: '请通过页面上的表单上传文件' }, undefined, 400);
+    let kind: string | undefined;
+    let file: { name: string; bytes: Buffer } | null = null;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') file = { name: part.filename, bytes: await part.toBuffer() };
+      else if (part.fieldname === 'kind') kind = String(part.value);
+    }
+    if (!kind || !(IMPORT_KINDS as readonly string[]).includes(kind)) return importsView(request, reply, { status: 'error', message: '请选择文件类型' }, undefined, 400);
+    if (!file || file.bytes.length === 0) return importsView(request, reply, { status: 'error', message: '请选择要上传的文件（不能是空文件）' }, kind, 400);
+    const res = await apiFor(root, request).call<Batch & ApiErrorBody>(
+      'POST',
+      `/api/v1/imports/${kind}?fileName=${encodeURIComponent(file.name || `${kind}.csv`)}`,
+      file.bytes,
+      'application/octet-stream',
+    );
+    let result: ImportResult;
+    if (res.status === 200 || res.status === 201) result = { status: 'imported', batch: res.body };
+    else if (res.status === 422) {
+      const details = (res.body.error.details ?? {}) as { problems?: ImportProblem[]; warnings?: string[] };
+      result = { status: 'rejected', fileName: file.name, message: res.body.error.message, problems: details.problems ?? [], warnings: details.warnings ?? [] };
+    } else result = { status: 'error', message: res.body?.error?.message ?? `导入失败（${res.status}）` };
+    request.log.info({ kind: KIND_ZH[kind] ? kind : null, status: res.status }, 'page import');
+    return importsView(request, reply, result, kind, res.status === 201 ? 200 : res.status);
+  });
+
+  // ——— 夜间报告 ———
+  app.get('/reports', { config: PAGE(READERS) }, async (request, reply) => {
+    const list = await apiFor(root, request).get<{ items: ReportListItem[]; total: number }>('/api/v1/reports?pageSize=100');
+    return render(request, reply, { title: '夜间报告', nav: 'reports', body: reportsPage({ reports: list.items, total: list.total }) });
+  });
+
+  app.get('/reports/:asOf', { config: PAGE(READERS) }, async (request, reply) => {
+    const asOf = (request.params as { asOf: string }).asOf;
+    if (!DATE.test(asOf)) throw new PageError(404, '报告不存在');
+    const report = await apiFor(root, request).get<Report>(`/api/v1/reports/${asOf}`);
+    let rendered: string;
+    try {
+      rendered = renderHtml(report);
+    } catch (e) {
+      // a stored report of an older shape: its JSON is still there
+      request.log.warn({ err: e, asOf }, 'stored report cannot be rendered as HTML');
+      return render(request, reply, {
+        title: `${asOf} 夜间报告`,
+        nav: 'reports',
+        notice: { kind: 'error', text: `${asOf} 的报告格式较旧，无法生成网页版。` },
+        body: html`<p><a href="/reports/${asOf}/json">查看 JSON</a> · <a href="/reports">全部报告</a></p>`,
+      });
+    }
+    return send(reply, rendered);
+  });
+
+  app.get('/reports/:asOf/json', { config: PAGE(READERS) }, async (request, reply) => {
+    const asOf = (request.params as { asOf: string }).asOf;
+    if (!DATE.test(asOf)) throw new PageError(404, '报告不存在');
+    const report = await apiFor(root, request).get<unknown>(`/api/v1/reports/${asOf}`);
+    return reply
+      .type('application/json; charset=utf-8')
+      .header('content-disposition', `inline; filename="huxin-report-${asOf}.json"`)
+      .send(JSON.stringify(report, null, 2));
+  });
+};
+
+/** A link back to the page a form came from (`back` is a checked local path). */
+function backLink(back: string) {
+  return html`<p><a href="${back}">返回上一页</a></p>`;
+}

@@ -1,0 +1,83 @@
+/**
+ * 总览 — the city's arrears, workers in arrears and flagged projects, by county, with charts; every figure
+ * links to its detail. Live figures come from the stored assessments (the project list of the API); the
+ * distinct count of workers in arrears and the wage-month trend come from the latest nightly report when
+ * it is for the same date (a worker owed on two projects counts once there).
+ */
+import { barChart, columnChart } from '../charts.ts';
+import { fenOf, money, monthZh, yuanOfFen } from '../format.ts';
+import { html, query, type Html } from '../html.ts';
+import type { ProjectSummary, StoredReport } from './types.ts';
+
+interface CountyFigures {
+  county: string;
+  projects: number;
+  arrearsFen: number;
+  workersInArrears: number;
+  projectsInArrears: number;
+  projectsFlagged: number;
+  openFlags: number;
+}
+
+export function dashboardPage(input: { projects: ProjectSummary[]; report: StoredReport | null }): Html {
+  const storedAsOf = input.projects.find((p) => p.assessment)?.assessment?.asOf ?? null;
+  const report = input.report && storedAsOf && input.report.asOf === storedAsOf ? input.report : null;
+  const byCounty = new Map<string, CountyFigures>();
+  for (const p of input.projects) {
+    let c = byCounty.get(p.county);
+    if (!c) byCounty.set(p.county, (c = { county: p.county, projects: 0, arrearsFen: 0, workersInArrears: 0, projectsInArrears: 0, projectsFlagged: 0, openFlags: 0 }));
+    const arrears = fenOf(p.assessment?.arrears);
+    c.projects++;
+    c.arrearsFen += arrears;
+    c.workersInArrears += p.assessment?.workersInArrears ?? 0;
+    if (arrears > 0) c.projectsInArrears++;
+    if (p.openFlags > 0) c.projectsFlagged++;
+    c.openFlags += p.openFlags;
+  }
+  if (report) for (const rc of report.counties) {
+    const c = byCounty.get(rc.county);
+    if (c) c.workersInArrears = rc.workersInArrears;
+  }
+  const counties = [...byCounty.values()].sort((a, b) => b.arrearsFen - a.arrearsFen || b.openFlags - a.openFlags || a.county.localeCompare(b.county, 'zh'));
+  const total = counties.reduce(
+    (t, c) => ({ arrearsFen: t.arrearsFen + c.arrearsFen, workers: t.workers + c.workersInArrears, inArrears: t.inArrears + c.projectsInArrears, flagged: t.flagged + c.projectsFlagged, openFlags: t.openFlags + c.openFlags }),
+    { arrearsFen: 0, workers: 0, inArrears: 0, flagged: 0, openFlags: 0 },
+  );
+  const workers = report ? report.totals.workersInArrears : total.workers;
+  const months = report?.arrearsByWageMonth?.months ?? [];
+
+  return html`<h1>全市总览 <span class="muted small">${storedAsOf ? `截至 ${storedAsOf}` : '尚未重算'} · ${input.projects.length} 个项目</span></h1>
+<section class="cards" data-testid="figures">
+  <a class="figure" href="/projects"><div class="label">欠薪总额（元）</div><div class="value${total.arrearsFen > 0 ? ' alert' : ''}" data-testid="city-arrears">${money(yuanOfFen(total.arrearsFen))}</div></a>
+  <a class="figure" href="/flags?code=WAGE_UNPAID"><div class="label">被欠薪工人</div><div class="value">${workers}</div><div class="muted small">${report ? '按身份证号去重' : '按项目合计'}</div></a>
+  <a class="figure" href="/projects"><div class="label">欠薪项目</div><div class="value">${total.inArrears}</div></a>
+  <a class="figure" href="/flags"><div class="label">有预警的项目</div><div class="value">${total.flagged}</div></a>
+  <a class="figure" href="/flags"><div class="label">待处理预警</div><div class="value">${total.openFlags}</div></a>
+</section>
+<div class="grid2">
+  <section class="card"><h2>各区县欠薪（元）</h2>
+    ${barChart('各区县欠薪（元）', counties.map((c) => ({ label: c.county, value: c.arrearsFen, display: money(yuanOfFen(c.arrearsFen)), href: `/projects${query({ county: c.county })}` })))}
+  </section>
+  <section class="card"><h2>各区县待处理预警</h2>
+    ${barChart('各区县待处理预警（条）', counties.map((c) => ({ label: c.county, value: c.openFlags, display: `${c.openFlags} 条`, href: `/flags${query({ county: c.county })}` })))}
+  </section>
+</div>
+<section class="card"><h2>近几个月的欠薪（按工资所属月份）</h2>
+  ${months.length > 0
+    ? html`${columnChart('截至当日仍未支付的工资，按所属月份（元）', months.map((m) => ({ label: monthZh(m.month), value: fenOf(m.arrears), display: money(m.arrears) })))}
+      <p class="muted small">取自 ${report!.asOf} 的夜间报告：截至该日仍欠的工资按其所属月份汇总（<a href="/reports">全部报告</a>）。</p>`
+    : html`<p class="muted">尚无与当前重算日期相同的夜间报告，趋势图在首份报告生成后显示（<a href="/reports">夜间报告</a>）。</p>`}
+</section>
+<h2>按区县</h2>
+<div class="table-wrap"><table data-testid="counties">
+  <thead><tr><th>区县</th><th class="num">项目</th><th class="num">欠薪（元）</th><th class="num">被欠薪工人</th><th class="num">欠薪项目</th><th class="num">有预警项目</th><th class="num">待处理预警</th></tr></thead>
+  <tbody>${counties.map(
+    (c) => html`<tr><td><a href="/projects${query({ county: c.county })}">${c.county}</a></td><td class="num">${c.projects}</td>
+      <td class="num"><a href="/projects${query({ county: c.county })}">${money(yuanOfFen(c.arrearsFen))}</a></td>
+      <td class="num"><a href="/flags${query({ county: c.county, code: 'WAGE_UNPAID' })}">${c.workersInArrears}</a></td>
+      <td class="num">${c.projectsInArrears}</td><td class="num"><a href="/flags${query({ county: c.county })}">${c.projectsFlagged}</a></td>
+      <td class="num"><a href="/flags${query({ county: c.county })}">${c.openFlags}</a></td></tr>`,
+  )}</tbody>
+  <tfoot><tr><td>全市</td><td class="num">${input.projects.length}</td><td class="num">${money(yuanOfFen(total.arrearsFen))}</td><td class="num">${workers}</td><td class="num">${total.inArrears}</td><td class="num">${total.flagged}</td><td class="num">${total.openFlags}</td></tr></tfoot>
+</table></div>`;
+}

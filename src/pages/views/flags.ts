@@ -1,0 +1,112 @@
+/** 复核队列 — flagged projects by risk, filters, and each flag with its sentence, article, evidence and actions. */
+import type { Principal } from '../../api/roles.ts';
+import { REVIEWERS } from '../../api/roles.ts';
+import { EVIDENCE_TABLE_ZH, FLAG_CODE_LIST, FLAG_STATUS_ZH, flagTitle, money, monthZh, SEVERITY_ZH, timeZh } from '../format.ts';
+import { html, query, type Html } from '../html.ts';
+import type { Flag, FlagPage } from './types.ts';
+
+export interface FlagFilters {
+  county?: string;
+  code?: string;
+  severity?: string;
+  status?: string;
+  project?: string;
+  page?: number;
+}
+
+export function flagsQuery(f: FlagFilters): string {
+  return query({ county: f.county, code: f.code, severity: f.severity, status: f.status && f.status !== 'open' ? f.status : undefined, project: f.project, page: f.page && f.page > 1 ? f.page : undefined });
+}
+
+export function evidenceTable(rows: Flag['evidence']): Html {
+  if (!Array.isArray(rows) || rows.length === 0) return html`<p class="muted small">无证据行</p>`;
+  return html`<div class="table-wrap"><table class="evidence">
+  <thead><tr><th>证据</th><th>导入批次</th><th>文件行</th></tr></thead>
+  <tbody>${rows.map(
+    (e) => html`<tr><td>${EVIDENCE_TABLE_ZH[e.table] ?? e.table}</td><td><a href="/imports#batch-${e.batchId}">#${e.batchId}</a></td><td class="num">第 ${e.line} 行</td></tr>`,
+  )}</tbody></table></div>`;
+}
+
+export function lawOf(flag: Flag): string {
+  const b = flag.legalBasis;
+  if (!b) return '';
+  return b.advisory ? `${b.document}：${b.article}` : `《${b.document}》${b.article}`;
+}
+
+export function flagCard(flag: Flag, principal: Principal, back: string, options: { showProject?: boolean } = {}): Html {
+  const canReview = REVIEWERS.includes(principal.role);
+  return html`<article class="card flag ${flag.severity}" id="flag-${flag.id}" data-testid="flag" data-flag-id="${flag.id}">
+  <div class="head">
+    <span class="badge ${flag.severity}">${SEVERITY_ZH[flag.severity] ?? flag.severity}</span>
+    <strong>${flagTitle(flag.code)}</strong>
+    <code class="muted small">${flag.code}</code>
+    ${options.showProject && html`<a href="/projects/${encodeURIComponent(flag.project.code)}">${flag.project.code} ${flag.project.name}</a>`}
+    ${flag.month && html`<span class="muted">${monthZh(flag.month)}</span>`}
+    ${flag.amount && html`<span class="num">${money(flag.amount)} 元</span>`}
+    <span class="muted small">预警 #${flag.id}</span>
+  </div>
+  <p class="sentence">${flag.sentence}</p>
+  <p class="law">法律依据：${lawOf(flag)}</p>
+  ${evidenceTable(flag.evidence)}
+  ${flag.review &&
+  html`<p class="muted small">${FLAG_STATUS_ZH[flag.review.status] ?? flag.review.status}：${flag.review.reason}（${flag.review.actor}，${timeZh(flag.review.at)}）</p>`}
+  ${canReview &&
+  html`<form class="review" method="post" action="/flags/${flag.id}/resolve" data-once>
+    <input type="hidden" name="back" value="${back}">
+    <label class="small muted" for="reason-${flag.id}">处理理由（必填，记入审计日志）</label>
+    <textarea id="reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：已责令总包单位补发并核实到账"></textarea>
+    <button type="submit" formaction="/flags/${flag.id}/resolve">标记已处理</button>
+    <button type="submit" class="danger" formaction="/flags/${flag.id}/dismiss">排除（误报）</button>
+  </form>
+  <p class="pending small no-print">开具限期整改指令书 / 立案：执法模块上线后提供</p>`}
+</article>`;
+}
+
+export function flagsPage(input: {
+  principal: Principal;
+  filters: FlagFilters;
+  data: FlagPage;
+  counties: string[];
+  back: string;
+}): Html {
+  const { filters: f, data } = input;
+  // group consecutive flags by project (the API orders by project risk, then severity)
+  const groups: { project: Flag['project']; riskScore: number | null; flags: Flag[] }[] = [];
+  for (const flag of data.items) {
+    const last = groups[groups.length - 1];
+    if (last && last.project.id === flag.project.id) last.flags.push(flag);
+    else groups.push({ project: flag.project, riskScore: flag.riskScore, flags: [flag] });
+  }
+  const pages = Math.max(1, Math.ceil(data.total / data.pageSize));
+  const select = (name: string, label: string, current: string | undefined, options: readonly [string, string][]) =>
+    html`<label>${label}<select name="${name}" data-autosubmit>
+      ${options.map(([v, t]) => html`<option value="${v}"${v === (current ?? '') ? html` selected` : ''}>${t}</option>`)}
+    </select></label>`;
+  return html`<h1>复核队列 <span class="muted small">${data.asOf ? `重算日期 ${data.asOf}` : '尚未重算'} · 共 ${data.total} 条</span></h1>
+<section class="card no-print">
+  <form class="filters" method="get" action="/flags">
+    ${select('county', '区县', f.county, [['', '全部区县'], ...input.counties.map((c) => [c, c] as [string, string])])}
+    ${select('code', '预警类型', f.code, [['', '全部类型'], ...FLAG_CODE_LIST.map((c) => [c, `${flagTitle(c)}（${c}）`] as [string, string])])}
+    ${select('severity', '严重程度', f.severity, [['', '全部'], ...Object.entries(SEVERITY_ZH)])}
+    ${select('status', '状态', f.status ?? 'open', Object.entries(FLAG_STATUS_ZH))}
+    ${f.project && html`<input type="hidden" name="project" value="${f.project}">`}
+    <button type="submit">筛选</button>
+    <a href="/flags">清除</a>
+  </form>
+</section>
+${groups.length === 0 && html`<p class="card" data-testid="empty">没有符合条件的预警。</p>`}
+${groups.map(
+  (g) => html`<section class="project-group" data-testid="project-group">
+  <h2><a href="/projects/${encodeURIComponent(g.project.code)}">${g.project.code} ${g.project.name}</a>
+    <span class="muted small">${g.project.county}</span>
+    <span class="badge outline">风险分 ${g.riskScore ?? '—'}</span></h2>
+  ${g.flags.map((flag) => flagCard(flag, input.principal, input.back))}
+</section>`,
+)}
+${pages > 1 &&
+html`<nav class="pager" aria-label="分页">
+  ${data.page > 1 && html`<a href="/flags${flagsQuery({ ...f, page: data.page - 1 })}">上一页</a>`}
+  <span>第 ${data.page} / ${pages} 页</span>
+  ${data.page < pages && html`<a href="/flags${flagsQuery({ ...f, page: data.page + 1 })}">下一页</a>`}
+</nav>`}`;
+}

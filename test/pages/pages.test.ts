@@ -1,0 +1,228 @@
+/**
+ * The page routes through `inject` (cheap; the browser tests are in test/e2e): sign-in and the session
+ * cookie, redirects, escaping, the same-origin check on form posts, role refusals as HTML, and no whole
+ * identity, card or phone number of the seeded people on any page for any role.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/api/roles.ts';
+import { html, raw, safeLocalPath } from '../../src/pages/html.ts';
+import { B, leakedSecrets, makeApp, maskedId, type TestApp } from '../api/helpers.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await makeApp();
+});
+afterAll(() => t.close());
+
+const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
+const FORM = { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' };
+const cookieOf = (role: Role) => `huxin_session=${t.tokens[role]}`;
+const page = (role: Role, url: string) => t.app.inject({ url, headers: { cookie: cookieOf(role) } });
+const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+
+describe('html template', () => {
+  it('escapes every interpolated value, joins arrays, drops null/false, keeps Html as is', () => {
+    const name = `<script>alert("x")</script>&'`;
+    expect(html`<p title="${name}">${name}</p>`.value).toBe(
+      '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</p>',
+    );
+    expect(html`${['<a>', html`<b>`]}${null}${false}${undefined}${0}${raw('<i>')}`.value).toBe('&lt;a&gt;<b>0<i>');
+  });
+
+  it('form redirects go only to local paths', () => {
+    expect(safeLocalPath('/flags?county=x')).toBe('/flags?county=x');
+    for (const bad of ['//evil.example/', 'https://evil.example/', '/\\evil', 'javascript:alert(1)', '/a\nb', 42]) expect(safeLocalPath(bad)).toBe('/');
+  });
+});
+
+describe('sign-in and session', () => {
+  it('a page without a session redirects to /login and remembers where it was going', async () => {
+    const res = await t.app.inject({ url: '/flags?county=%E4%BF%A1%E9%83%BD%E5%8C%BA' });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe(`/login?next=${encodeURIComponent('/flags?county=%E4%BF%A1%E9%83%BD%E5%8C%BA')}`);
+  });
+
+  it('the sign-in form sets an http-only SameSite=Strict session cookie (not Secure on plain HTTP) and goes to next', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: t.tokens.inspector, next: '/flags' }) });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/flags');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toContain(`huxin_session=${t.tokens.inspector}`);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    expect(cookie).not.toMatch(/Secure/);
+    expect(cookie).toMatch(/Path=\//);
+  });
+
+  it('next cannot send the browser to another site', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: t.tokens.viewer, next: '//evil.example/x' }) });
+    expect(res.headers.location).toBe('/');
+  });
+
+  it('a wrong token is 401 with the form again, and counts as a failed authentication', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: 'hx_wrong' }) });
+    expect(res.statusCode).toBe(401);
+    expect(res.body).toContain('令牌无效');
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('sign-in from another site is refused (same-origin check)', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { ...FORM, origin: 'http://evil.example' },
+      payload: form({ token: t.tokens.viewer }),
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('a revoked token in the cookie sends the browser back to /login and clears the cookie', async () => {
+    const res = await t.app.inject({ url: '/', headers: { cookie: 'huxin_session=hx_revoked-or-forged' } });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(String(res.headers['set-cookie'])).toMatch(/huxin_session=;.*Max-Age=0/);
+  });
+
+  it('every page shows the signed-in name and role, and is not cached', async () => {
+    const res = await page('viewer', '/');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('viewer-user');
+    expect(res.body).toContain('查看者（viewer）');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    // no inline script: the only script is the served file
+    expect(res.body.match(/<script[^>]*>/g)).toEqual(['<script src="/assets/app.js" defer>']);
+  });
+
+  it('sign-out clears the cookie', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...FORM, cookie: cookieOf('viewer') } });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(String(res.headers['set-cookie'])).toMatch(/huxin_session=;/);
+  });
+
+  it('assets are public and served from this server only', async () => {
+    const css = await t.app.inject({ url: '/assets/app.css' });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toContain('text/css');
+    expect(css.body).toContain('@media print');
+    expect(css.body).not.toMatch(/url\(|@import|https?:/);
+    expect((await t.app.inject({ url: '/assets/app.js' })).statusCode).toBe(200);
+    expect((await t.app.inject({ url: '/assets/../server.ts' })).statusCode).toBe(404);
+  });
+});
+
+describe('escaping', () => {
+  it('a project name with markup is shown as text on every page that names it', async () => {
+    t.db.$client.prepare("UPDATE projects SET name = ? WHERE id = 2").run('<img src=x onerror=alert(1)>"道路');
+    try {
+      for (const url of ['/projects', '/projects/XT-2026-002', '/flags']) {
+        const res = await page('viewer', url);
+        expect(res.statusCode, url).toBe(200);
+        expect(res.body, url).not.toContain('<img src=x');
+        expect(res.body, url).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;道路');
+      }
+    } finally {
+      t.db.$client.prepare("UPDATE projects SET name = '任泽区道路改造' WHERE id = 2").run();
+    }
+  });
+
+  it('filter values are escaped back into the form', async () => {
+    const res = await page('viewer', `/flags?county=${encodeURIComponent('"><script>x</script>')}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.body).not.toContain('<script>x</script>');
+  });
+});
+
+describe('form posts', () => {
+  const resolve = (headers: Record<string, string>, reason = '已核实补发') =>
+    t.app.inject({ method: 'POST', url: '/flags/3/resolve', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, payload: form({ reason, back: '/flags?county=x' }) });
+
+  it('need the session cookie', async () => {
+    const res = await resolve({ ...ORIGIN });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toMatch(/^\/login/);
+  });
+
+  it('from another origin, or with neither Origin nor Referer, are refused', async () => {
+    for (const headers of <Record<string, string>[]>[
+      { host: 'localhost', origin: 'http://evil.example', cookie: cookieOf('inspector') },
+      { host: 'localhost', referer: 'http://evil.example/page', cookie: cookieOf('inspector') },
+      { host: 'localhost', cookie: cookieOf('inspector') },
+      { host: 'localhost', origin: 'null', cookie: cookieOf('inspector') },
+    ]) {
+      const res = await resolve(headers);
+      expect(res.statusCode, JSON.stringify(headers)).toBe(403);
+    }
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM flag_reviews').get()).toEqual({ n: 0 });
+  });
+
+  it('a role that may not review gets a 403 page', async () => {
+    const res = await resolve({ ...ORIGIN, cookie: cookieOf('viewer') });
+    expect(res.statusCode).toBe(403);
+    expect(res.headers['content-type']).toContain('text/html');
+    expect(res.body).toContain('无权');
+  });
+
+  it('an empty reason is refused and nothing is stored', async () => {
+    const res = await resolve({ ...ORIGIN, cookie: cookieOf('inspector') }, '   ');
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('必须填写');
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM flag_reviews').get()).toEqual({ n: 0 });
+  });
+
+  it('resolve goes through the API (flag_reviews + audit) and back to the queue, where the flag no longer is', async () => {
+    const res = await resolve({ ...ORIGIN, cookie: cookieOf('inspector') });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/flags?county=x&done=resolved-3');
+    expect(t.db.$client.prepare('SELECT status, reason, actor FROM flag_reviews').all()).toEqual([{ status: 'resolved', reason: '已核实补发', actor: 'inspector-user' }]);
+    const audit = t.db.$client.prepare("SELECT actor, action FROM audit_log WHERE action = 'flag_resolve'").all();
+    expect(audit).toEqual([{ actor: 'inspector-user', action: 'flag_resolve' }]);
+    const queue = await page('inspector', '/flags?done=resolved-3');
+    expect(queue.body).toContain('预警 #3 已标记为已处理');
+    expect(queue.body).not.toContain('data-flag-id="3"');
+    expect(queue.body).toContain('data-flag-id="2"');
+  });
+
+  it('only importers and supervisors see the upload form; a multipart upload of a broken file lists its problems (422)', async () => {
+    expect((await page('inspector', '/imports')).body).not.toContain('enctype="multipart/form-data"');
+    expect((await page('importer', '/imports')).body).toContain('enctype="multipart/form-data"');
+    const boundary = '----huxin';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npayroll\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="工资.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,代扣款项,实发工资,本人确认\r\nXT-2026-001,2026-10,${B.name},${B.id},22,6600,0,6500,是\r\n` +
+      `--${boundary}--\r\n`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/imports',
+      headers: { ...ORIGIN, cookie: cookieOf('importer'), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(body),
+    });
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('第 2 行');
+    expect(res.body).toContain('实发工资');
+    expect(leakedSecrets(res.body)).toEqual([]);
+  });
+});
+
+describe('personal data', () => {
+  it('no page shows a whole identity, card or phone number to any role', async () => {
+    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports'];
+    for (const role of ROLES) {
+      for (const url of urls) {
+        const res = await page(role, url);
+        expect(res.statusCode, `${role} ${url}`).toBe(200);
+        expect(leakedSecrets(res.body), `${role} ${url}`).toEqual([]);
+      }
+    }
+    expect((await page('viewer', '/projects/XT-2026-001')).body).toContain(maskedId(B.id));
+  });
+
+  it('an unknown project is a 404 page, not an API error', async () => {
+    const res = await page('viewer', '/projects/NOPE-1');
+    expect(res.statusCode).toBe(404);
+    expect(res.headers['content-type']).toContain('text/html');
+  });
+});
