@@ -1,0 +1,84 @@
+/**
+ * End-to-end harness: the real server listening on 127.0.0.1 (ephemeral port) over a temp SQLite file
+ * loaded with the demo city and its 2026-11-28 recompute and nightly report, one token per role, and
+ * Debian's Chromium driven by playwright-core (no browser download). A missing /usr/bin/chromium FAILS
+ * the suite (CI installs the `chromium` and `fonts-noto-cjk` packages); it never skips.
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { FastifyInstance } from 'fastify';
+import { ROLES, type Role } from '../../src/api/roles.ts';
+import { createToken } from '../../src/api/tokens.ts';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { computeReport, storeReport } from '../../src/reports/generate.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { buildServer } from '../../src/server.ts';
+
+export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
+export const AS_OF = '2026-11-28' as IsoDate;
+export const CHROMIUM = '/usr/bin/chromium';
+export const OUTPUT = resolve(import.meta.dirname, '../../test-output');
+export const NAMES: Record<Role, string> = { importer: '钱导入', inspector: '赵监察', supervisor: '孙科长', viewer: '李查看' };
+
+export interface E2E {
+  app: FastifyInstance;
+  db: Db;
+  base: string;
+  browser: Browser;
+  tokens: Record<Role, string>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(): Promise<E2E> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk packages (apt-get install chromium fonts-noto-cjk)`);
+  }
+  mkdirSync(OUTPUT, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
+  const dbPath = join(dir, 'huxin.db');
+  const db = openDatabase(dbPath);
+  await loadDemoCity(db, NOW);
+  storeReport(db, computeReport(db, AS_OF), NOW);
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW }).token;
+  const app = await buildServer({ db, dbPath, now: () => NOW });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    app,
+    db,
+    base: `http://127.0.0.1:${port}`,
+    browser,
+    tokens,
+    async close() {
+      await browser.close().catch(() => {});
+      await app.close();
+      db.$client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A fresh browser context (own cookies) signed in through the sign-in form. */
+export async function signIn(e: E2E, role: Role, viewport = { width: 1366, height: 768 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await e.browser.newContext({ viewport, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  // the pages must need nothing but the server: any other request fails the test
+  await context.route('**/*', (route) => (route.request().url().startsWith(e.base) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
+  const page = await context.newPage();
+  await page.goto(`${e.base}/`);
+  await page.waitForURL(/\/login/);
+  await page.fill('input[name="token"]', e.tokens[role]);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(`${e.base}/`);
+  return { context, page };
+}
+
+export const shot = (page: Page, name: string, fullPage = false) => page.screenshot({ path: join(OUTPUT, `${name}.png`), fullPage });

@@ -1,0 +1,214 @@
+/**
+ * The pages in a real browser (Debian's Chromium via playwright-core) against the real server: sign in,
+ * the dashboard, resolving a flag from the review queue, a rejected upload with its problems, a project's
+ * wage ledger, phone width and print, and no whole identity number on any page for any role.
+ * Screenshots go to test-output/ (gitignored).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseIdNumber } from '../../src/domain/idNumber.ts';
+import { NAMES, shot, signIn, startE2E, type E2E } from './harness.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 60_000);
+afterAll(async () => {
+  await e?.close();
+});
+
+const FIXTURES = join(import.meta.dirname, '../../fixtures/import-cases');
+
+describe('pages in Chromium', () => {
+  it('signs in with a token, shows the name and role on every page, and signs out', async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await expect(page.getByTestId('user').textContent()).resolves.toContain(NAMES.inspector);
+      await expect(page.getByTestId('user').textContent()).resolves.toContain('劳动监察员');
+      const cookies = await context.cookies();
+      const session = cookies.find((c) => c.name === 'huxin_session');
+      expect(session?.httpOnly).toBe(true);
+      expect(session?.sameSite).toBe('Strict');
+      // no script can read it
+      expect(await page.evaluate<string>('document.cookie')).not.toContain('huxin_session');
+      await page.goto(`${e.base}/imports`);
+      await expect(page.getByTestId('user').textContent()).resolves.toContain(NAMES.inspector);
+      await page.click('text=退出');
+      await page.waitForURL(/\/login/);
+      await page.goto(`${e.base}/flags`);
+      expect(page.url()).toContain('/login?next=%2Fflags');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a wrong token stays on the sign-in page with the reason', async () => {
+    const context = await e.browser.newContext();
+    const page = await context.newPage();
+    try {
+      await page.goto(`${e.base}/login`);
+      await page.fill('input[name="token"]', 'hx_wrong');
+      await page.click('button[type="submit"]');
+      await expect(page.locator('[role="alert"]').textContent()).resolves.toContain('令牌无效');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the dashboard shows the city figures by county with charts, each linked to its detail', async () => {
+    const { context, page } = await signIn(e, 'viewer');
+    try {
+      await expect(page.locator('h1').textContent()).resolves.toContain('全市总览');
+      // demo city at 2026-11-28: 46,561.00 yuan owed to 8 workers (docs: fixtures/README.md)
+      await expect(page.getByTestId('city-arrears').textContent()).resolves.toBe('46,561.00');
+      expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
+      const rows = page.getByTestId('counties').locator('tbody tr');
+      expect(await rows.count()).toBe(6);
+      await expect(rows.first().textContent()).resolves.toContain('任泽区');
+      await shot(page, 'dashboard-1366');
+      await page.getByTestId('counties').locator('tbody tr').first().locator('a').first().click();
+      await page.waitForURL(/\/projects\?county=/);
+      await expect(page.getByTestId('projects').textContent()).resolves.toContain('XT-2026-003');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('resolving a flag with a reason takes it out of the review queue and into the audit log', async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await page.goto(`${e.base}/flags?county=${encodeURIComponent('任泽区')}&severity=critical`);
+      const first = page.getByTestId('flag').first();
+      const id = await first.getAttribute('data-flag-id');
+      expect(id).toMatch(/^\d+$/);
+      const before = await page.getByTestId('flag').count();
+      await expect(first.locator('.law').textContent()).resolves.toContain('保障农民工工资支付条例');
+      await expect(first.locator('table.evidence').textContent()).resolves.toMatch(/工资表.*#\d+.*第 \d+ 行/s);
+      await shot(page, 'flags-before');
+      await first.locator('textarea[name="reason"]').fill('已责令总包单位补发，工人确认到账');
+      await first.locator('button', { hasText: '标记已处理' }).click();
+      await page.waitForURL(/done=resolved-/);
+      await expect(page.locator('.notice.ok').textContent()).resolves.toContain(`预警 #${id} 已标记为已处理`);
+      expect(await page.locator(`[data-flag-id="${id}"]`).count()).toBe(0);
+      expect(await page.getByTestId('flag').count()).toBe(before - 1);
+      await shot(page, 'flags-after-resolve');
+      // it is among the resolved ones, with the reason
+      await page.goto(`${e.base}/flags?status=resolved`);
+      await expect(page.locator(`[data-flag-id="${id}"]`).textContent()).resolves.toContain('已责令总包单位补发');
+      const audit = e.db.$client.prepare("SELECT actor, reason FROM audit_log WHERE action = 'flag_resolve'").all() as { actor: string; reason: string }[];
+      expect(audit).toEqual([{ actor: NAMES.inspector, reason: '已责令总包单位补发，工人确认到账' }]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('dismissing needs a reason: the browser will not send an empty one', async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await page.goto(`${e.base}/flags?county=${encodeURIComponent('任泽区')}`);
+      const first = page.getByTestId('flag').first();
+      const id = await first.getAttribute('data-flag-id');
+      await first.locator('button', { hasText: '排除' }).click();
+      await page.waitForTimeout(200);
+      expect(page.url()).not.toContain('done=');
+      expect(await page.locator(`[data-flag-id="${id}"]`).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a broken payroll file is rejected and its problems are listed by line and column', async () => {
+    const { context, page } = await signIn(e, 'importer');
+    try {
+      await page.goto(`${e.base}/imports`);
+      const batchesBefore = await page.getByTestId('batches').locator('tbody tr').count();
+      await page.selectOption('select[name="kind"]', 'payroll');
+      await page.setInputFiles('input[name="file"]', join(FIXTURES, 'payroll-broken.csv'));
+      await page.click('text=上传并导入');
+      await page.getByTestId('import-problems').waitFor();
+      const problems = page.getByTestId('import-problems').locator('tbody tr');
+      expect(await problems.count()).toBeGreaterThan(2);
+      const text = await page.getByTestId('import-problems').textContent();
+      expect(text).toContain('未写入任何数据');
+      expect(text).toMatch(/第 3 行\s*身份证号/);
+      expect(text).toContain('科学计数法');
+      expect(await page.getByTestId('batches').locator('tbody tr').count()).toBe(batchesBefore);
+      await shot(page, 'import-rejected', true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("a project's page shows each wage month as a ledger table, the account, the deposit steps and the roster", async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await page.goto(`${e.base}/projects`);
+      await page.click('text=XT-2026-003');
+      await page.waitForURL(/\/projects\/XT-2026-003/);
+      const ledger = page.getByTestId('ledger-2026-10');
+      await expect(ledger.isVisible()).resolves.toBe(true);
+      await expect(ledger.locator('tfoot').textContent()).resolves.toMatch(/90,789\.00.*50,428\.00.*40,361\.00/s);
+      expect(await ledger.locator('.badge.unpaid').count()).toBe(4);
+      // an earlier month opens from the month table
+      await page.getByTestId('wage-months').locator('a[href*="2026-09"]').click();
+      await expect(page.getByTestId('ledger-2026-09').isVisible()).resolves.toBe(true);
+      await page.getByTestId('ledger-2026-10').scrollIntoViewIfNeeded();
+      expect(await page.getByTestId('deposit-steps').locator('tbody tr').count()).toBeGreaterThan(3);
+      expect(await page.getByTestId('roster').locator('tbody tr').count()).toBeGreaterThan(5);
+      await page.goto(`${e.base}/projects/XT-2026-003#wages`);
+      await shot(page, 'project-ledger');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('works at phone width and prints without the navigation and forms', async () => {
+    const { context, page } = await signIn(e, 'inspector', { width: 390, height: 844 });
+    try {
+      await page.goto(`${e.base}/flags`);
+      // nothing wider than the screen but the scrolling tables
+      const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow).toBeLessThanOrEqual(1);
+      await shot(page, 'flags-phone');
+      await page.goto(`${e.base}/projects/XT-2026-003`);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
+      await shot(page, 'project-phone');
+      await page.emulateMedia({ media: 'print' });
+      expect(await page.locator('header nav').isVisible()).toBe(false);
+      expect(await page.locator('details[open]').count()).toBeGreaterThanOrEqual(1);
+      await page.pdf({ path: join(import.meta.dirname, '../../test-output/project-print.pdf'), format: 'A4' });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('no page shows a whole identity number to a viewer or an inspector', async () => {
+    const ids = new Set(
+      (e.db.$client.prepare('SELECT id_number FROM roster_entries UNION SELECT id_number FROM payroll_rows UNION SELECT id_number FROM payments').all() as { id_number: string }[]).map(
+        (r) => r.id_number,
+      ),
+    );
+    expect(ids.size).toBeGreaterThan(50);
+    const codes = (e.db.$client.prepare('SELECT code FROM projects ORDER BY code').all() as { code: string }[]).map((r) => r.code);
+    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/imports', '/reports', '/reports/2026-11-28', ...codes.map((c) => `/projects/${c}`)];
+    for (const role of ['viewer', 'inspector'] as const) {
+      const { context } = await signIn(e, role);
+      try {
+        for (const url of urls) {
+          // the browser's own session (its cookie jar) fetches each page; no rendering needed to read the HTML
+          const res = await context.request.get(`${e.base}${url}`, { maxRedirects: 0 });
+          expect(res.status(), url).toBe(200);
+          const body = await res.text();
+          const whole = [...body.matchAll(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g)].map((m) => m[0]).filter((s) => ids.has(s) || parseIdNumber(s).ok);
+          expect(whole, `${role} ${url}`).toEqual([]);
+          for (const id of ids) expect(body.includes(id), `${role} ${url}`).toBe(false);
+        }
+        // the masked form is what shows
+        const project = await (await context.request.get(`${e.base}/projects/XT-2026-003`)).text();
+        expect(project).toMatch(/\d{6}\*{8}[\dX]{4}/);
+      } finally {
+        await context.close();
+      }
+    }
+  });
+});
