@@ -52,10 +52,12 @@ function flagSummary(flags: FlagCounts): string {
   return parts.length ? e(parts.join('、')) : '—';
 }
 
-function table(head: readonly string[], rows: readonly string[][], numeric: readonly boolean[] = []): string {
-  const th = head.map((h, i) => `<th${numeric[i] ? ' class="n"' : ''}>${e(h)}</th>`).join('');
+/** A table; per column: true = a number (right-aligned), 'k' = a short key kept on one line (code, county, date). */
+function table(head: readonly string[], rows: readonly string[][], kinds: readonly (boolean | 'k')[] = []): string {
+  const cls = (i: number) => (kinds[i] === true ? ' class="n"' : kinds[i] === 'k' ? ' class="k"' : '');
+  const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');
   const body = rows.length
-    ? rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="n"' : ''}>${c}</td>`).join('')}</tr>`).join('\n')
+    ? rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n')
     : `<tr><td colspan="${head.length}" class="empty">无</td></tr>`;
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
 }
@@ -164,6 +166,7 @@ table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
 th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#f0f0f0}
 td.n,th.n{text-align:right;white-space:nowrap}
+td.k,th.k{white-space:nowrap}
 .small{font-size:11px;color:#555}
 .empty{color:#888;text-align:center}
 .note{font-size:12px;color:#666}
@@ -214,7 +217,7 @@ ${card('30天内到期保函', String(report.guaranteesExpiring.items.length), '
       e(groupThousands(c.estimatedExposure)),
       String(c.openFlags),
     ]),
-    [false, true, true, true, true, true, true, true],
+    ['k', true, true, true, true, true, true, true],
   )}`);
 
   sections.push(`<h2>欠薪按工资月份（近6个月）</h2>
@@ -224,7 +227,7 @@ ${wageMonthChart(report)}
   sections.push(`<h2>欠薪项目（按欠薪金额排序）</h2>\n${table(
     ['项目编号', '项目名称', '区县', '总承包单位', '欠薪总额(元)', '欠薪人数', '最长逾期(天)', '风险分', '未处理预警'],
     topProjects.map((p) => [e(p.projectCode), e(p.name), e(p.county), e(p.contractorName), e(groupThousands(p.arrears)), String(p.workersInArrears), String(p.oldestOverdueDays), String(p.riskScore), flagSummary(p.flags)]),
-    [false, false, false, false, true, true, true, true, false],
+    ['k', false, 'k', false, true, true, true, true, false],
   )}\n${moreNote(topProjects.length, inArrears.length, '03_projects.csv')}`);
 
   sections.push(`<h2>欠薪用人单位（按欠薪金额排序）</h2>\n${table(
@@ -234,7 +237,7 @@ ${wageMonthChart(report)}
   )}\n${moreNote(topEmployers.length, employersInArrears.length, '04_employers.csv')}`);
 
   sections.push(`<h2>预警变化</h2>\n${byCodeTable(report)}
-<h3>新增预警</h3>\n${table(['项目', '预警', '严重程度', '工资月份', '姓名', '金额(元)', '说明'], flagItemRows(fc.new.slice(0, HTML_LIMITS.flagItems)), [false, false, false, false, false, true, false])}
+<h3>新增预警</h3>\n${table(['项目', '预警', '严重程度', '工资月份', '姓名', '金额(元)', '说明'], flagItemRows(fc.new.slice(0, HTML_LIMITS.flagItems)), ['k', 'k', 'k', 'k', 'k', true, false])}
 ${moreNote(Math.min(fc.new.length, HTML_LIMITS.flagItems), fc.new.length, '05_flags_new.csv')}
 <h3>解除预警</h3>\n${table(
     ['项目', '预警', '解除方式', '工资月份', '姓名', '金额(元)', '说明'],
@@ -243,18 +246,18 @@ ${moreNote(Math.min(fc.new.length, HTML_LIMITS.flagItems), fc.new.length, '05_fl
       row[2] = e(RESOLUTION_ZH[f.resolution]);
       return row;
     }),
-    [false, false, false, false, false, true, false],
+    ['k', 'k', 'k', 'k', 'k', true, false],
   )}
 ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.length, '06_flags_resolved.csv')}`);
 
   sections.push(`<h2>${report.guaranteesExpiring.windowDays}天内到期的保函、保证保险</h2>\n${table(
     ['到期日', '剩余天数', '项目编号', '项目名称', '区县', '总承包单位', '保证形式', '凭证号', '金额(元)'],
     report.guaranteesExpiring.items.map((g) => [e(g.expiresOn), String(g.daysLeft), e(g.projectCode), e(g.projectName), e(g.county), e(g.contractorName), e(FORM_ZH[g.form]), e(g.voucherNo), e(groupThousands(g.amount))]),
-    [false, true, false, false, false, false, false, false, true],
+    ['k', true, 'k', false, 'k', false, 'k', 'k', true],
   )}`);
 
   const rateHead = ['范围', '实名制覆盖率', '专户代发占比', '劳动合同签订率', '保证金覆盖率'];
-  const rateNum = [false, true, true, true, true];
+  const rateNum: (boolean | 'k')[] = [false, true, true, true, true];
   sections.push(`<h2>制度落实比率</h2>\n${table(
     rateHead,
     [[e('全市'), ...rateCells(report.rates.city)], ...report.rates.counties.map((c) => [e(c.county), ...rateCells(c)])],
