@@ -39,6 +39,9 @@ interface ValidationIssue {
   params?: unknown;
 }
 
+/** Seconds a client is asked to wait (Retry-After) when the database is busy with another writer. */
+export const BUSY_RETRY_SECONDS = 5;
+
 /** Turns any thrown error into a fitting 4xx with our shape, or a bare 500. */
 export function toApiError(error: FastifyError & { validation?: ValidationIssue[]; validationContext?: string }): ApiError {
   if (error instanceof ApiError) return error;
@@ -79,6 +82,11 @@ export function toApiError(error: FastifyError & { validation?: ValidationIssue[
   if (status === 415) return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', '不支持的内容类型（Content-Type）');
   if (status === 429) return new ApiError(429, 'RATE_LIMITED', '请求过于频繁，请稍后再试');
   if (status >= 400 && status < 500) return new ApiError(status, 'BAD_REQUEST', '请求无效');
+  // another process (a large `huxin import`, the nightly child) held the write lock longer than busy_timeout:
+  // a temporary condition the caller can retry, not an internal error
+  if (typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
+    return new ApiError(503, 'DATABASE_BUSY', '数据库正忙（可能正在导入大文件或生成夜间报告），请稍后重试', { retryAfterSeconds: BUSY_RETRY_SECONDS });
+  }
   return new ApiError(500, 'INTERNAL_ERROR', '服务器内部错误，请联系管理员并提供请求编号');
 }
 
@@ -86,7 +94,10 @@ export function toApiError(error: FastifyError & { validation?: ValidationIssue[
 export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const e = toApiError(error);
-    if (e.statusCode >= 500) request.log.error({ err: error }, 'request failed');
+    if (e.code === 'DATABASE_BUSY') {
+      reply.header('retry-after', String(BUSY_RETRY_SECONDS));
+      request.log.warn({ code: e.code }, 'database busy: another writer held the lock past busy_timeout');
+    } else if (e.statusCode >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: e.code, statusCode: e.statusCode }, e.message);
     return sendError(request, reply, e);
   });
