@@ -5,6 +5,7 @@
  * are identical, and the recompute's findings are those of a serial run over the batches it saw.
  */
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
@@ -149,4 +150,34 @@ describe('imports, a recompute, reads and writes at the same time', () => {
       serial.$client.close();
     }
   }, 120_000);
+});
+
+describe('a writer in another process holding the lock past busy_timeout', () => {
+  it('API writes answer 503 DATABASE_BUSY with Retry-After (not a 500 "database is locked"), reads go on, and the write succeeds once the lock is free', async () => {
+    const app = await makeApp({ limits: { tokenRequestsPerMinute: 1000 } });
+    // stands for a `huxin import` of a large file in another process: it holds the write lock for longer
+    // than the API connection waits (busy_timeout, shortened here from 10 s so the test is quick)
+    app.db.$client.pragma('busy_timeout = 100');
+    const other = new Database(app.dbPath);
+    try {
+      other.exec('BEGIN IMMEDIATE');
+      const write = await app.as('supervisor', { method: 'POST', url: '/api/v1/flags/2/resolve', payload: { reason: '已核实' } });
+      expect(write.statusCode, write.body).toBe(503);
+      expect(write.json().error.code).toBe('DATABASE_BUSY');
+      expect(write.headers['retry-after']).toBe('5');
+      expect(write.body).not.toMatch(/locked|SQLITE/);
+      const token = await app.as('supervisor', { method: 'POST', url: '/api/v1/tokens', payload: { role: 'viewer', name: '忙' } });
+      expect(token.statusCode).toBe(503);
+      const read = await app.as('viewer', { method: 'GET', url: '/api/v1/flags' });
+      expect(read.statusCode).toBe(200);
+      other.exec('COMMIT');
+      const retry = await app.as('supervisor', { method: 'POST', url: '/api/v1/flags/2/resolve', payload: { reason: '已核实' } });
+      expect(retry.statusCode).toBe(200);
+      expect(app.logs.join('\n')).not.toMatch(/"level":50/);
+    } finally {
+      if (other.inTransaction) other.exec('ROLLBACK');
+      other.close();
+      await app.close();
+    }
+  });
 });
