@@ -3,8 +3,8 @@
  * path /): the token is already a 256-bit random secret checked against its stored hash on every request,
  * so signing it would add nothing, and revoking the token ends every session at once. The cookie has no
  * expiry (it ends with the browser); `secure` is off by default because the server speaks plain HTTP on
- * the bureau's network or loopback — turn it on (`buildServer({ secureCookies: true })`, env
- * HUXIN_SECURE_COOKIES=1) behind an HTTPS proxy.
+ * the bureau's network or loopback — turn it on with `buildServer({ secureCookies: true })` behind an
+ * HTTPS proxy (not yet a setting of `huxin serve`).
  */
 import type { FastifyRequest } from 'fastify';
 
