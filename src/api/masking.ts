@@ -34,7 +34,7 @@ const PERSONAL_FIELDS: Readonly<Record<string, (value: string) => string>> = {
  * Fields that hold bank references of companies' accounts (not persons): long digit runs there are
  * transaction or account numbers, so the card and phone patterns are not applied (identity numbers still are).
  */
-const ACCOUNT_FIELDS = new Set(['wageAccountNo', 'wage_account_no', 'bankRef', 'bank_ref', 'voucherNo', 'voucher_no', 'sha256']);
+const ACCOUNT_FIELDS = new Set(['wageAccountNo', 'wage_account_no', 'accountNo', 'bankRef', 'bank_ref', 'voucherNo', 'voucher_no', 'sha256']);
 
 const isMasked = (s: string) => s.includes('*');
 

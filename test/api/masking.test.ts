@@ -143,6 +143,9 @@ describe('masking rules', () => {
       amount: '123456789012.50',
       token,
       bankRef: '6222021234567890123',
+      // a project's dedicated wage account is a company account, not a person's card, even when its
+      // digits happen to pass Luhn (5030 1234 5678 4563 does)
+      account: { accountNo: '5030123456784563' },
     });
     expect(value).toEqual({
       idNumber: maskedId(A.id),
@@ -152,6 +155,7 @@ describe('masking rules', () => {
       amount: '123456789012.50',
       token,
       bankRef: '6222021234567890123',
+      account: { accountNo: '5030123456784563' },
     });
     expect(found).toBe(4);
   });
