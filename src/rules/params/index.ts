@@ -59,3 +59,4 @@ export const DEFAULT_PARAMS = {
 
 /** 规则参数 — every dated parameter the rules core reads. */
 export type RulesParams = typeof DEFAULT_PARAMS;
+export * from './enforcement.ts';
