@@ -11,15 +11,17 @@ import { serveCommand } from './cli/serve.ts';
 import { tokenCommand } from './cli/token.ts';
 import { recomputeCommand } from './cli/recompute.ts';
 import { backupCommand, restoreCommand } from './cli/backup.ts';
+import { workerCommand } from './cli/worker.ts';
 import { nightlyCommand, reportCommand } from './cli/report.ts';
 
 const USAGE = `用法 (usage): huxin <command> [--db PATH]
-  import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits)
+  import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits|training|insurance|housing|care)
   report --as-of YYYY-MM-DD [--format json|csv|html] [--out PATH]   欠薪报告
   recompute --as-of YYYY-MM-DD               重算并保存预警
   serve                                      启动服务 (HOST, PORT)
   backup <file> [--force]                    在线备份数据库
   restore <file> [--force]                   检查备份并恢复为数据库
+  worker export <idNumber> --out FILE        导出一名工人的全部个人信息（审计）
   token create --role <role> --name <who> | token list | token revoke <id>
 `;
 
@@ -40,6 +42,7 @@ const COMMANDS: Record<string, Command> = {
   recompute: recomputeCommand,
   backup: backupCommand,
   restore: restoreCommand,
+  worker: workerCommand,
   report: reportCommand,
   nightly: nightlyCommand,
   token: (args, ctx) =>

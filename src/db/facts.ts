@@ -16,6 +16,7 @@ import type {
   AccountTxFact,
   CityFacts,
   DepositEventFact,
+  InjuryCoverageFact,
   PaymentFact,
   PayrollRowFact,
   ProjectFacts,
@@ -178,13 +179,44 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
     });
   }
 
+  const injuryInsurance = loadInjuryInsurance(sqlite, only);
+
   return {
+    ...(injuryInsurance ? { injuryInsurance } : {}),
     projects: projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!)),
     // Blacklist listings and contractor history outside the city's projects arrive with the enforcement
     // work; until then none is held, and a history the system does not hold earns no deposit reduction.
     contractorHistory: [],
     blacklist: [],
   };
+}
+
+/**
+ * Work-injury cover (registries: insurance, kind 工伤) of the workers on the loaded projects' rosters (all
+ * workers when the whole city is loaded). Undefined when no insurance registry is held at all (no current
+ * insurance row of any kind): the rules then do not judge coverage instead of flagging every worker.
+ */
+function loadInjuryInsurance(sqlite: Db['$client'], only: readonly number[] | undefined): InjuryCoverageFact[] | undefined {
+  const held = sqlite.prepare('SELECT 1 FROM insurance_records WHERE superseded_by IS NULL LIMIT 1').get();
+  if (held === undefined) return undefined;
+  const onProjects = only
+    ? ` AND id_number IN (SELECT id_number FROM roster_entries WHERE superseded_by IS NULL AND project_id IN (${only.map(() => '?').join(',')}))`
+    : '';
+  const out: InjuryCoverageFact[] = [];
+  for (const r of sqlite
+    .prepare(`SELECT * FROM insurance_records WHERE superseded_by IS NULL AND kind = 'injury'${onProjects} ORDER BY id`)
+    .iterate(...(only ?? [])) as IterableIterator<Row>) {
+    out.push({
+      ref: { table: 'insurance_records', id: r.id as number, batchId: r.batch_id as number, line: r.line as number },
+      idNumber: r.id_number as IdNumber,
+      from: r.from_date as IsoDate,
+      to: opt<IsoDate>(r.to_date),
+      projectBased: Boolean(r.project_based),
+      projectId: opt<number>(r.project_id),
+      insuredBy: opt<string>(r.insured_by),
+    });
+  }
+  return out;
 }
 
 type ProjectFactsTable = 'roster_entries' | 'payroll_rows' | 'payments' | 'account_transactions' | 'deposit_events';

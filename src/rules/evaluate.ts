@@ -17,6 +17,7 @@ import type { Uscc } from '../domain/uscc.ts';
 import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, laborCostFindings } from './account.ts';
 import { exitFindings, wageFindings } from './arrears.ts';
 import { blacklistFindings } from './blacklist.ts';
+import { injuryInsuranceFindings } from './insurance.ts';
 import { MissingHolidayScheduleError } from './calendar.ts';
 import {
   arrearsPeriodsOf,
@@ -263,6 +264,7 @@ function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
     ...sharedCardFindings(view),
     ...payOutlierFindings(view),
     ...guarded('NO_CONTRACT/UNDERAGE', notApplied, [], () => workerFindings(view)),
+    ...injuryInsuranceFindings(view, ctx.city.injuryInsurance, notApplied),
     ...sharedPhoneFindings(view),
     ...guarded('ACCOUNT_NOT_OPENED', notApplied, [], () => accountOpeningFindings(view)),
     ...guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied)),

@@ -23,7 +23,8 @@ export type EvidenceTable =
   | 'account_transactions'
   | 'deposit_events'
   | 'blacklist_entries'
-  | 'contractor_history';
+  | 'contractor_history'
+  | 'insurance_records';
 
 /** 证据 — one stored row: its table and id, and the import batch and file line it came from (0 = not imported). */
 export interface EvidenceRef {
@@ -190,9 +191,33 @@ export interface ContractorHistoryFacts {
   readonly realNameAndAccountCompliant?: boolean;
 }
 
+/**
+ * 工伤保险参保记录 — a worker's period of work-injury insurance (registries: insurance, kind 工伤).
+ * Project-based cover (按项目参保, 人社部令第10号; 人社部发〔2014〕103号) covers work on that project only;
+ * cover by the employer (按单位参保) covers the worker on any project.
+ */
+export interface InjuryCoverageFact {
+  readonly ref: EvidenceRef;
+  readonly idNumber: IdNumber;
+  /** first day of cover */
+  readonly from: IsoDate;
+  /** last day of cover (inclusive); absent = still insured */
+  readonly to?: IsoDate;
+  readonly projectBased: boolean;
+  /** the project a project-based cover is for */
+  readonly projectId?: number;
+  /** 参保单位 */
+  readonly insuredBy?: string;
+}
+
 /** 全市事实 — everything the city-wide evaluation reads. */
 export interface CityFacts {
   readonly projects: readonly ProjectFacts[];
   readonly contractorHistory?: readonly ContractorHistoryFacts[];
   readonly blacklist?: readonly BlacklistEntry[];
+  /**
+   * Work-injury insurance of the city's workers (any order). Absent = no insurance registry is held:
+   * NO_INJURY_INSURANCE is then not applied (listed in notApplied), never raised on every worker.
+   */
+  readonly injuryInsurance?: readonly InjuryCoverageFact[];
 }

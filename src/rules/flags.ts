@@ -73,6 +73,16 @@ export const FLAGS = {
   // —— worker (per roster entry) ——
   NO_CONTRACT: def('worker', 'medium', '未签劳动合同', law('中华人民共和国劳动合同法；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条'), '《劳动合同法》第十条'),
   UNDERAGE: def('worker', 'critical', '使用童工', law('中华人民共和国劳动法；禁止使用童工规定', '劳动法第十五条；禁止使用童工规定第二条'), '《劳动法》第十五条'),
+  NO_INJURY_INSURANCE: def(
+    'worker',
+    'high',
+    '在场期间未参加工伤保险',
+    law(
+      '部分行业企业工伤保险费缴纳办法（人社部令第10号）；关于进一步做好建筑业工伤保险工作的意见（人社部发〔2014〕103号）；工伤保险条例',
+      '建筑施工企业按项目参保（人社部令第10号；人社部发〔2014〕103号）；未参保的后果：工伤保险条例第六十二条',
+    ),
+    '《工伤保险条例》第六十二条',
+  ),
   // —— project-month ——
   SHARED_PAYEE_CARD: def('project_month', 'high', '多人工资进入同一银行卡', law(TIAOLI, '第三十一条（罚则：第五十四条）'), '《保障农民工工资支付条例》第三十一条'),
   LOW_PAYROLL_COVERAGE: def('project_month', 'medium', '工资表覆盖不足', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第三十一条'),

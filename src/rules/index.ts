@@ -20,6 +20,7 @@ export {
   type DepositStepCode,
 } from './deposit.ts';
 export { isListedOn } from './blacklist.ts';
+export { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type CoverageRate, type DaySpan, type InjuryInsuranceCoverage } from './insurance.ts';
 export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts';
 export type { NotApplied, CrossProjectDays } from './payroll.ts';
 export { evaluateCity, evaluateProject, type CityEvaluation, type CityOptions, type ProjectAssessment, type ProjectEvaluation, type ReviewQueueItem } from './evaluate.ts';

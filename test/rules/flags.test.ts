@@ -423,7 +423,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(28);
+    expect(FLAG_CODES).toHaveLength(29);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -490,7 +490,8 @@ describe('the catalogue and counting', () => {
         ],
       },
       '2026-10-21',
-      { blacklist: [{ uscc: usccFor('owner'), from: d('2026-01-01') }] },
+      // an insurance registry that holds no work-injury cover for anyone: NO_INJURY_INSURANCE
+      { blacklist: [{ uscc: usccFor('owner'), from: d('2026-01-01') }], injuryInsurance: [] },
     );
     expect([...new Set(s.codes())].sort()).toEqual([...FLAG_CODES].filter((c) => c !== 'DEPOSIT_MISSING').sort());
     const fingerprints = s.evaluation.findings.map((f) => f.fingerprint);

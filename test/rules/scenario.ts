@@ -24,6 +24,7 @@ import type {
   BlacklistEntry,
   CityFacts,
   ContractorHistoryFacts,
+  InjuryCoverageFact,
   DepositEventFact,
   EvidenceRef,
   EvidenceTable,
@@ -264,7 +265,7 @@ export interface Evaluated {
 export function evaluate(
   spec: ProjectSpec,
   asOf: string,
-  cityExtras: { projects?: ProjectFacts[]; blacklist?: BlacklistEntry[]; contractorHistory?: ContractorHistoryFacts[] } = {},
+  cityExtras: { projects?: ProjectFacts[]; blacklist?: BlacklistEntry[]; contractorHistory?: ContractorHistoryFacts[]; injuryInsurance?: InjuryCoverageFact[] } = {},
   params: RulesParams = DEFAULT_PARAMS,
 ): Evaluated {
   const project = buildProject(spec);
@@ -272,6 +273,8 @@ export function evaluate(
     projects: [project, ...(cityExtras.projects ?? [])],
     blacklist: cityExtras.blacklist ?? [],
     contractorHistory: cityExtras.contractorHistory ?? [],
+    // absent unless a test is about it: NO_INJURY_INSURANCE is then not applied (test/registries)
+    ...(cityExtras.injuryInsurance ? { injuryInsurance: cityExtras.injuryInsurance } : {}),
   };
   const evaluation = evaluateProject(project, city, d(asOf), params);
   const idOf = (key: string) => idFor(key, spec.workers?.[key]?.birth);
