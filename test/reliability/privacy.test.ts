@@ -177,3 +177,42 @@ describe('no unmasked identity or card number where the role may not see it', ()
     expect(leaks(JSON.stringify(rows))).toEqual([]);
   });
 });
+
+describe('huxin worker export', () => {
+  it('writes everything held about one worker to a 0600 file, prints only the masked number, and is audited', async () => {
+    const { main } = await import('../../src/cli.ts');
+    const { statSync, readFileSync: read } = await import('node:fs');
+    const s = t.db.$client;
+    const who = s.prepare('SELECT id_number AS id FROM payroll_rows GROUP BY id_number HAVING count(*) > 1 LIMIT 1').get() as { id: string };
+    const expected = {
+      roster_entries: (s.prepare('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?').get(who.id) as { n: number }).n,
+      payroll_rows: (s.prepare('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?').get(who.id) as { n: number }).n,
+      payments: (s.prepare('SELECT count(*) AS n FROM payments WHERE id_number = ?').get(who.id) as { n: number }).n,
+      findings: (s.prepare('SELECT count(*) AS n FROM findings WHERE id_number = ?').get(who.id) as { n: number }).n,
+    };
+    const file = join(t.dir, 'export.json');
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (x: string) => ((out += x), true) }, stderr: { write: (x: string) => ((err += x), true) } } as never;
+    expect(await main(['worker', 'export', who.id, '--out', file, '--reason', '本人申请查询', '--db', t.dbPath], io)).toBe(0);
+    expect(err).toBe('');
+    expect(out).toContain(`${who.id.slice(0, 6)}********${who.id.slice(-4)}`);
+    expect(leaks(out)).toEqual([]);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const exported = JSON.parse(read(file, 'utf8'));
+    expect(exported.idNumber).toBe(who.id);
+    for (const [table, n] of Object.entries(expected)) expect(exported.tables[table], table).toHaveLength(n);
+    expect(exported.tables.workers).toHaveLength(1);
+    expect(expected.payroll_rows).toBeGreaterThan(1);
+    // the export holds the full numbers (that is its point) …
+    expect(read(file, 'utf8')).toContain(who.id);
+    // … and the audit log records who exported whose data and why, masked
+    const audit = s.prepare("SELECT * FROM audit_log WHERE action = 'export_personal_data'").all() as { entity_id: string; reason: string; actor: string }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.reason).toBe('本人申请查询');
+    expect(audit[0]!.entity_id).toBe(`${who.id.slice(0, 6)}********${who.id.slice(-4)}`);
+    // an invalid number or no --out is refused
+    expect(await main(['worker', 'export', '123', '--out', file, '--db', t.dbPath], io)).toBe(1);
+    expect(await main(['worker', 'export', who.id, '--db', t.dbPath], io)).toBe(2);
+  });
+});
