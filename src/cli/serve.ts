@@ -29,7 +29,9 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
   } finally {
     setup.$client.close();
   }
-  const server = await startServer({ dbPath: ctx.dbPath, handleSignals: false });
+  // Behind an HTTPS reverse proxy set HUXIN_SECURE_COOKIES=1 so the pages' session cookie is Secure.
+  const secureCookies = process.env.HUXIN_SECURE_COOKIES === '1';
+  const server = await startServer({ dbPath: ctx.dbPath, handleSignals: false, server: { secureCookies } });
   const reportsDir = resolve(process.env.HUXIN_REPORTS_DIR && process.env.HUXIN_REPORTS_DIR.trim() !== '' ? process.env.HUXIN_REPORTS_DIR : 'reports');
   const job = startNightlyJob({ dbPath: ctx.dbPath, reportsDir, logger: server.app.log });
   ctx.io.stdout.write(`护薪 Huxin 已启动: ${server.url}  (数据库 ${ctx.dbPath}，夜间报告 ${job.cron} Asia/Shanghai → ${reportsDir})\n`);
