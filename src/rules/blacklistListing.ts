@@ -1,0 +1,196 @@
+/**
+ * 列入、移出失信联合惩戒名单 — the listing procedure of 名单办法 (人社部令第45号), as pure rules over the
+ * recorded steps. There is NO lighter list in this decree (RULES.md): a unit is either on this list or not.
+ *
+ * - criteria (第五条): after an order to pay within a deadline has expired unpaid, (1) the wages withheld reach
+ *   the criminal-threshold amount, or (2) the arrears caused a group or extreme incident with serious impact;
+ * - not listed when corrected before the decision with a written credit pledge (第七条);
+ * - notice first; 5 working days to state a case / object; an objection checked within 5 working days (第六条);
+ * - decision within 20 working days after the order's deadline, +20 when complex (第八条); then published (第九条);
+ * - the legal representative and the directly responsible persons are listed with the unit (第五条);
+ * - term 3 years from the decision (第十一条): listed from the decision day (inclusive) to the same day three
+ *   years later (exclusive, the first day off the list);
+ * - early removal (第十二–十七条): corrected, at least 6 months on the list counted from the correction (the later
+ *   of decision and correction), a written pledge; barred after a new default while listed or a criminal case;
+ *   the office decides within 15 working days of the application and removes within 10 working days.
+ */
+import { addYears, maxDate, type IsoDate } from '../domain/date.ts';
+import type { WorkingDayCalendar } from './calendar.ts';
+import type { ThresholdCheck } from './criminal.ts';
+import { addMonthsToDate, deadlineOf, type Deadline } from './deadlines.ts';
+import type { BlacklistEntry } from './facts.ts';
+import { cite, type ParamUse } from './params/dated.ts';
+import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
+
+const DECREE = '拖欠农民工工资失信联合惩戒对象名单管理暂行办法';
+
+export type ListingCriterion = 'amount' | 'incident';
+
+export interface CriteriaFacts {
+  /** the order to pay has expired with wages still owed */
+  readonly orderExpiredUnpaid: boolean;
+  readonly orderDeadline: IsoDate | null;
+  /** the amount test on what is still owed (null without an order evaluation) */
+  readonly threshold: ThresholdCheck | null;
+  /** a group or extreme incident recorded by an inspector */
+  readonly incidentRecorded: boolean;
+}
+
+export interface CriteriaResult {
+  /** true: a criterion is met; false: none is; 'depends_on_local_figure': only the amount test might be */
+  readonly eligible: boolean | 'depends_on_local_figure';
+  readonly criterion: ListingCriterion | null;
+  readonly reasons: readonly string[];
+  readonly basis: { readonly document: string; readonly article: string };
+}
+
+export function listingCriteria(f: CriteriaFacts): CriteriaResult {
+  const basis = { document: DECREE, article: '第五条' };
+  if (!f.orderExpiredUnpaid) {
+    return {
+      eligible: false,
+      criterion: null,
+      reasons: [f.orderDeadline ? `责令限期支付的期限（${f.orderDeadline}）尚未届满或已支付：不符合列入前提` : '没有逾期未履行的责令限期支付文书：不符合列入前提'],
+      basis,
+    };
+  }
+  const reasons = [`责令限期支付期限${f.orderDeadline}届满后仍未支付`];
+  const v = f.threshold?.verdict ?? 'not_met';
+  if (f.threshold) reasons.push(f.threshold.sentence);
+  if (f.incidentRecorded) reasons.push('劳动保障监察员已记录因拖欠工资引发的群体性事件或极端事件');
+  if (v === 'met') return { eligible: true, criterion: 'amount', reasons, basis };
+  if (f.incidentRecorded) return { eligible: true, criterion: 'incident', reasons, basis };
+  if (v === 'depends_on_local_figure') return { eligible: 'depends_on_local_figure', criterion: null, reasons: [...reasons, '是否列入取决于河北省数额较大标准（本地设置，尚未配置）'], basis };
+  return { eligible: false, criterion: null, reasons: [...reasons, '欠薪数额未达到数额较大标准，且未记录群体性或极端事件'], basis };
+}
+
+/** The recorded steps of one listing procedure (dates only; actors and reasons live with the records). */
+export interface ListingSteps {
+  readonly orderDeadline: IsoDate;
+  readonly noticedOn?: IsoDate;
+  /** the unit's statement or objection received */
+  readonly statementOn?: IsoDate;
+  readonly objection?: boolean;
+  /** corrected (wages paid) and pledged in writing */
+  readonly correctedOn?: IsoDate;
+  readonly pledgeOn?: IsoDate;
+  readonly decidedOn?: IsoDate;
+  readonly decision?: 'listed' | 'not_listed';
+  readonly complex?: boolean;
+  readonly publishedOn?: IsoDate;
+  readonly removalAppliedOn?: IsoDate;
+  /** the office decided to remove early */
+  readonly removalDecidedOn?: IsoDate;
+  readonly removedOn?: IsoDate;
+  /** defaulted on wages again while listed (第十三条) */
+  readonly defaultedAgain?: boolean;
+  /** a criminal case for refusing to pay is pending or decided (第十三条) */
+  readonly criminalCase?: boolean;
+}
+
+export interface ListingClock {
+  readonly statementWindow: Deadline | null;
+  readonly objectionCheck: Deadline | null;
+  readonly decision: Deadline;
+  /** first day off the list when the term runs out (exclusive end) */
+  readonly termEndsOn: IsoDate | null;
+  readonly earlyRemoval: EarlyRemoval | null;
+  readonly params: readonly ParamUse[];
+}
+
+export interface EarlyRemoval {
+  readonly eligible: boolean;
+  /** the first day an application can succeed (6 months from the later of decision and correction) */
+  readonly earliestOn: IsoDate | null;
+  readonly reasons: readonly string[];
+  readonly decisionDue: Deadline | null;
+  readonly removalDue: Deadline | null;
+}
+
+/** 3 years from the decision: the first day off the list. */
+export function termEnd(decidedOn: IsoDate, p: EnforcementParams = ENFORCEMENT_PARAMS): IsoDate {
+  return addYears(decidedOn, p.listingTerm.at(decidedOn).value.n);
+}
+
+export function earlyRemoval(s: ListingSteps, asOf: IsoDate, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): EarlyRemoval | null {
+  if (s.decision !== 'listed' || !s.decidedOn) return null;
+  const reasons: string[] = [];
+  const months = p.earlyRemovalMinMonths.at(s.decidedOn).value;
+  const earliestOn = s.correctedOn ? addMonthsToDate(maxDate(s.decidedOn, s.correctedOn), months) : null;
+  let eligible = true;
+  if (!s.correctedOn) {
+    eligible = false;
+    reasons.push('尚未改正拖欠行为（未全部支付被拖欠的工资）');
+  } else reasons.push(`${s.correctedOn}已改正，自${maxDate(s.decidedOn, s.correctedOn)}起满${months}个月为${earliestOn}`);
+  if (earliestOn && asOf < earliestOn) {
+    eligible = false;
+    reasons.push(`截至${asOf}列入未满${months}个月（自改正之日起算），${earliestOn}起方可申请`);
+  }
+  if (!s.pledgeOn) {
+    eligible = false;
+    reasons.push('未作出书面信用承诺');
+  }
+  if (s.defaultedAgain) {
+    eligible = false;
+    reasons.push('列入期间再次拖欠农民工工资，不得提前移出（第十三条）');
+  }
+  if (s.criminalCase) {
+    eligible = false;
+    reasons.push('因拒不支付劳动报酬被追究刑事责任或正在刑事诉讼中，不得提前移出（第十三条）');
+  }
+  const decisionDue = s.removalAppliedOn ? deadlineOf('removal_decision', p.earlyRemovalDecisionPeriod, s.removalAppliedOn, calendar) : null;
+  const removalDue = s.removalDecidedOn ? deadlineOf('removal_execution', p.removalExecutionPeriod, s.removalDecidedOn, calendar) : null;
+  return { eligible, earliestOn, reasons, decisionDue, removalDue };
+}
+
+export function listingClock(s: ListingSteps, asOf: IsoDate, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): ListingClock {
+  const statementWindow = s.noticedOn ? deadlineOf('listing_statement', p.listingStatementPeriod, s.noticedOn, calendar) : null;
+  const objectionCheck = s.objection && s.statementOn ? deadlineOf('listing_objection_check', p.listingObjectionCheckPeriod, s.statementOn, calendar) : null;
+  const decision = deadlineOf('listing_decision', p.listingDecisionPeriod, s.orderDeadline, calendar);
+  const termEndsOn = s.decision === 'listed' && s.decidedOn ? termEnd(s.decidedOn, p) : null;
+  const params: ParamUse[] = [...decision.params];
+  if (s.decidedOn) params.push(cite(p.listingTerm.at(s.decidedOn)));
+  return { statementWindow, objectionCheck, decision, termEndsOn, earlyRemoval: earlyRemoval(s, asOf, calendar, p), params };
+}
+
+export type DecisionCheck = { readonly ok: true; readonly late: boolean; readonly warnings: readonly string[] } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * May the office decide to list on `on`? Only after the notice and the statement window (or the unit's
+ * statement), and never when the unit corrected with a written pledge before the decision (第七条).
+ */
+export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): DecisionCheck {
+  const problems: string[] = [];
+  if (!s.noticedOn) problems.push('作出列入决定前应当书面告知（第六条），尚未记录告知');
+  else {
+    const w = deadlineOf('listing_statement', p.listingStatementPeriod, s.noticedOn, calendar);
+    if (!s.statementOn && w.due !== null && on <= w.due) problems.push(`陈述申辩期（至${w.due}）尚未届满，且未收到陈述申辩`);
+    if (s.objection && s.statementOn) {
+      // the objection must have been checked: the decision itself records the check's result
+    }
+  }
+  if (s.correctedOn && s.pledgeOn && s.correctedOn <= on && s.pledgeOn <= on) problems.push(`已于${s.correctedOn}改正并于${s.pledgeOn}作出书面信用承诺，依法不予列入（第七条）`);
+  if (on < s.orderDeadline) problems.push(`责令限期支付期限${s.orderDeadline}尚未届满`);
+  if (problems.length > 0) return { ok: false, problems };
+  const d = deadlineOf('listing_decision', p.listingDecisionPeriod, s.orderDeadline, calendar);
+  const warnings: string[] = [];
+  let late = false;
+  if (d.due !== null && on > d.due) {
+    late = true;
+    warnings.push(`列入决定应于${d.due}前作出${s.complex ? `（经批准延长至${d.extendedDue}）` : ''}`);
+    if (s.complex && d.extendedDue && on <= d.extendedDue) {
+      late = false;
+      warnings.pop();
+    }
+  }
+  return { ok: true, late, warnings };
+}
+
+/** The listing as the rules core's BlacklistEntry (feeds BLACKLISTED_PARTY and the deposit raise). */
+export function entryOfListing(l: { uscc: string; name?: string; steps: ListingSteps; reason?: string }, p: EnforcementParams = ENFORCEMENT_PARAMS): BlacklistEntry | null {
+  const s = l.steps;
+  if (s.decision !== 'listed' || !s.decidedOn) return null;
+  const end = termEnd(s.decidedOn, p);
+  const to = s.removedOn && s.removedOn < end ? s.removedOn : end;
+  return { uscc: l.uscc as BlacklistEntry['uscc'], ...(l.name ? { name: l.name } : {}), from: s.decidedOn, to, ...(l.reason ? { reason: l.reason } : {}) };
+}
