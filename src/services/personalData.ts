@@ -21,19 +21,25 @@ export interface WorkerExport {
   readonly rowCount: number;
 }
 
-/** The tables that hold a worker's personal data, keyed by identity number, with the source batch's file name. */
-const QUERIES: Record<string, string> = {
-  workers: 'SELECT * FROM workers WHERE id_number = ?',
-  roster_entries: `SELECT r.*, p.code AS project_code, b.file_name AS source_file FROM roster_entries r
-                   JOIN projects p ON p.id = r.project_id LEFT JOIN import_batches b ON b.id = r.batch_id WHERE r.id_number = ? ORDER BY r.id`,
-  payroll_rows: `SELECT r.*, p.code AS project_code, b.file_name AS source_file FROM payroll_rows r
-                 JOIN projects p ON p.id = r.project_id LEFT JOIN import_batches b ON b.id = r.batch_id WHERE r.id_number = ? ORDER BY r.id`,
-  payments: `SELECT r.*, p.code AS project_code, b.file_name AS source_file FROM payments r
-             JOIN projects p ON p.id = r.project_id LEFT JOIN import_batches b ON b.id = r.batch_id WHERE r.id_number = ? ORDER BY r.id`,
-  findings: `SELECT f.*, p.code AS project_code FROM findings f LEFT JOIN projects p ON p.id = f.project_id WHERE f.id_number = ? ORDER BY f.id`,
-  // a flag's fingerprint holds the identity number between '|' separators
-  flag_reviews: `SELECT * FROM flag_reviews WHERE '|' || fingerprint || '|' LIKE '%|' || ? || '|%' ORDER BY fingerprint`,
-};
+/**
+ * The tables that hold a worker's personal data: every table with an `id_number` column (found in the
+ * schema, so a registry added later is exported too), with the project code and the source file when the
+ * table has them; and the flag reviews, whose fingerprint holds the identity number between '|' separators.
+ */
+function queriesFor(sqlite: Db['$client']): Record<string, string> {
+  const tables = (sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const out: Record<string, string> = {};
+  for (const t of tables) {
+    const cols = new Set((sqlite.prepare(`PRAGMA table_info("${t.replaceAll('"', '""')}")`).all() as { name: string }[]).map((c) => c.name));
+    if (!cols.has('id_number')) continue;
+    const q = `"${t.replaceAll('"', '""')}"`;
+    const project = cols.has('project_id') ? ', (SELECT code FROM projects p WHERE p.id = x.project_id) AS project_code' : '';
+    const source = cols.has('batch_id') ? ', (SELECT file_name FROM import_batches b WHERE b.id = x.batch_id) AS source_file' : '';
+    out[t] = `SELECT x.*${project}${source} FROM ${q} x WHERE x.id_number = ? ORDER BY x.rowid`;
+  }
+  out.flag_reviews = `SELECT * FROM flag_reviews WHERE '|' || fingerprint || '|' LIKE '%|' || ? || '|%' ORDER BY fingerprint`;
+  return out;
+}
 
 export class PersonalDataError extends Error {}
 
@@ -45,7 +51,7 @@ export function exportWorkerData(db: Db, input: { idNumber: string; actor: strin
   const tables: Record<string, Record<string, unknown>[]> = {};
   let rowCount = 0;
   sqlite.transaction(() => {
-    for (const [table, sql] of Object.entries(QUERIES)) {
+    for (const [table, sql] of Object.entries(queriesFor(sqlite))) {
       tables[table] = sqlite.prepare(sql).all(id) as Record<string, unknown>[];
       rowCount += tables[table].length;
     }
