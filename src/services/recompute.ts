@@ -21,7 +21,9 @@ export interface RecomputeResult {
 /** Evaluates the whole city as of `asOf` and stores the findings; `now` stamps the run. */
 export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS): RecomputeResult {
   const t0 = performance.now();
-  const city = loadCityFacts(db);
+  // one read transaction: every table is read from the same snapshot, so an import committing meanwhile
+  // (another process, the API's import connection) is wholly in or wholly out of the facts
+  const city = db.$client.transaction(() => loadCityFacts(db))();
   const t1 = performance.now();
   const evaluation = evaluateCity(city, asOf, params);
   const t2 = performance.now();
