@@ -1,0 +1,95 @@
+/**
+ * A recompute reads one snapshot: imports that commit while it loads the facts (another process, or the
+ * API's import connection) are either wholly in its view or wholly out of it, table by table alike. Here a
+ * payroll file and then the payments of that payroll commit in the middle of the recompute's reads, just
+ * before it reads the payments table; the recompute must still see a state that existed — neither
+ * import, or both — never the payments without their payroll.
+ */
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/open.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { tempDir } from './helpers.ts';
+
+const AS_OF = '2026-11-27' as IsoDate;
+const NOW = '2026-11-28T02:00:00.000Z';
+
+describe('recompute snapshot', () => {
+  const t = tempDir('huxin-snap-');
+  afterAll(() => t.cleanup());
+
+  it('imports committing while the facts load are wholly in or wholly out of the recompute', async () => {
+    const base = join(t.dir, 'base.db');
+    const db0 = openDatabase(base);
+    await loadDemoCity(db0, NOW);
+    db0.$client.pragma('wal_checkpoint(TRUNCATE)');
+    db0.$client.close();
+
+    // the concurrent writer: payroll of a new month for one worker, then its payment, two commits
+    const w = (() => {
+      const c = new Database(base, { readonly: true });
+      try {
+        return c.prepare('SELECT project_id, id_number, name, bank_card FROM roster_entries WHERE exit_date IS NULL ORDER BY id LIMIT 1').get() as {
+          project_id: number;
+          id_number: string;
+          name: string;
+          bank_card: string;
+        };
+      } finally {
+        c.close();
+      }
+    })();
+    const month = '2026-10';
+    const write = (path: string) => {
+      const c = new Database(path);
+      c.pragma('busy_timeout = 1000');
+      try {
+        c.prepare('UPDATE payroll_rows SET superseded_by = 0 WHERE project_id = ? AND id_number = ? AND month = ?').run(w.project_id, w.id_number, month);
+        c.prepare(
+          `INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line)
+           VALUES (?, ?, ?, ?, 2200, 99999900, 0, 99999900, 1, 1, 9999)`,
+        ).run(w.project_id, month, w.id_number, w.name);
+        c.prepare(
+          `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line)
+           VALUES (?, ?, ?, ?, ?, 99999900, '2026-11-10', 'dedicated_account', 'SNAP-1', 'SNAP-1', 1, 9999)`,
+        ).run(w.project_id, month, w.id_number, w.name, w.bank_card);
+      } finally {
+        c.close();
+      }
+    };
+    const evaluationOf = (path: string, hook?: () => void) => {
+      const db = openDatabase(path);
+      try {
+        if (hook) {
+          const prepare = db.$client.prepare.bind(db.$client);
+          let fired = false;
+          db.$client.prepare = ((sql: string) => {
+            if (!fired && /FROM payments WHERE superseded_by IS NULL/.test(sql)) {
+              fired = true;
+              hook();
+            }
+            return prepare(sql);
+          }) as typeof db.$client.prepare;
+        }
+        return JSON.stringify(recomputeCity(db, AS_OF, NOW).evaluation);
+      } finally {
+        db.$client.close();
+      }
+    };
+
+    const before = join(t.dir, 'before.db');
+    const after = join(t.dir, 'after.db');
+    const torn = join(t.dir, 'torn.db');
+    for (const p of [before, after, torn]) copyFileSync(base, p);
+    write(after);
+    const expectedBefore = evaluationOf(before);
+    const expectedAfter = evaluationOf(after);
+    expect(expectedAfter).not.toBe(expectedBefore);
+    const concurrent = evaluationOf(torn, () => write(torn));
+    expect([expectedBefore, expectedAfter]).toContain(concurrent);
+  });
+});
