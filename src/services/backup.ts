@@ -16,19 +16,8 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve, basename } from 'node:path';
 import Database from 'better-sqlite3';
-import { is } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { MIGRATIONS_DIR, openDatabase } from '../db/open.ts';
-import * as schema from '../db/schema.ts';
-
-/** The tables of the current schema (from the drizzle schema, so a new module's tables are included). */
-export function schemaTableNames(): string[] {
-  return (Object.values(schema) as unknown[])
-    .filter((v): v is SQLiteTable => is(v, SQLiteTable))
-    .map((t) => getTableConfig(t).name)
-    .sort();
-}
 
 export class BackupError extends Error {
   constructor(
@@ -47,7 +36,7 @@ export interface DatabaseCheck {
   /** migrations applied in the file / known to this version */
   readonly migrationsApplied: number;
   readonly migrationsKnown: number;
-  /** row count per table of the current schema that the file has */
+  /** row count per table of the file */
   readonly rowCounts: Readonly<Record<string, number>>;
 }
 
@@ -90,13 +79,23 @@ export function checkDatabaseFile(path: string): DatabaseCheck {
         throw new BackupError(`${path} 来自更新或不同版本的护薪（迁移 ${m.hash.slice(0, 12)} 本版本不认识），不能恢复`, 'NEWER_SCHEMA');
       }
     }
-    const fullyMigrated = applied.length === known.length;
-    const rowCounts: Record<string, number> = {};
-    for (const name of schemaTableNames()) {
-      if (!tables.has(name)) {
-        if (fullyMigrated) throw new BackupError(`${path} 缺少数据表 ${name}`, 'NOT_HUXIN');
-        continue;
+    // every table the applied migrations create (and do not drop) must be there
+    const appliedHashes = new Set(applied.map((m) => m.hash));
+    const expected = new Set<string>();
+    for (const m of known.filter((k) => appliedHashes.has(k.hash)).sort((a, b) => a.folderMillis - b.folderMillis)) {
+      for (const stmt of m.sql) {
+        for (const c of stmt.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?[`"]?(\w+)[`"]?/gi)) expected.add(c[1]!);
+        for (const d of stmt.matchAll(/DROP TABLE (?:IF EXISTS )?[`"]?(\w+)[`"]?/gi)) expected.delete(d[1]!);
+        for (const r of stmt.matchAll(/ALTER TABLE [`"]?(\w+)[`"]? RENAME TO [`"]?(\w+)[`"]?/gi)) {
+          expected.delete(r[1]!);
+          expected.add(r[2]!);
+        }
       }
+    }
+    const missing = [...expected].filter((t) => !tables.has(t));
+    if (missing.length > 0) throw new BackupError(`${path} 缺少数据表 ${missing.join(', ')}`, 'NOT_HUXIN');
+    const rowCounts: Record<string, number> = {};
+    for (const name of [...tables].filter((t) => !t.startsWith('sqlite_')).sort()) {
       rowCounts[name] = (client.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as { n: number }).n;
     }
     return {

@@ -10,7 +10,7 @@ import { main } from '../../src/cli.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { importFile } from '../../src/imports/service.ts';
-import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase, schemaTableNames } from '../../src/services/backup.ts';
+import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
@@ -179,7 +179,17 @@ describe('backup and restore', () => {
     expect(c.err()).toMatch(/恢复失败: .*完整性检查失败/);
   });
 
-  it('knows every table of the schema', () => {
-    expect(schemaTableNames()).toEqual(expect.arrayContaining(['import_batches', 'payroll_rows', 'payments', 'audit_log', 'api_tokens', 'job_runs']));
+  it('refuses a backup missing a table its migrations create, and counts every table of every module', async () => {
+    const good = join(t.dir, 'backup-tables.db');
+    const check = (await backupDatabase(dbPath, good)).rowCounts;
+    expect(Object.keys(check)).toEqual(expect.arrayContaining(['import_batches', 'payroll_rows', 'payments', 'audit_log', 'api_tokens', 'job_runs', 'training_records']));
+    expect(check.payroll_rows).toBeGreaterThan(100);
+    const c = new Database(good);
+    c.exec('DROP TABLE payments');
+    c.close();
+    const err = await restoreDatabase(good, join(t.dir, 'never.db')).catch((e) => e);
+    expect((err as BackupError).code).toBe('NOT_HUXIN');
+    expect((err as Error).message).toContain('payments');
+    expect(existsSync(join(t.dir, 'never.db'))).toBe(false);
   });
 });

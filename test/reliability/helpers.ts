@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
-import { schemaTableNames } from '../../src/services/backup.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const HUXIN_BIN = join(ROOT, 'bin/huxin.mjs');
@@ -15,8 +14,13 @@ export function tempDir(prefix = 'huxin-rel-'): { dir: string; cleanup: () => vo
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/** Every table of the database (the core schema and every module's), less SQLite's own. */
+export function allTables(client: Database.Database): string[] {
+  return (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+}
+
 /** Every table's rows in rowid order, as JSON text: two snapshots are equal iff the data is. */
-export function snapshot(client: Database.Database, tables = schemaTableNames()): Record<string, string> {
+export function snapshot(client: Database.Database, tables = allTables(client)): Record<string, string> {
   const out: Record<string, string> = {};
   for (const t of tables) out[t] = JSON.stringify(client.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all());
   return out;
