@@ -19,6 +19,15 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/projects/:project/deposit': ALL,
   'GET /api/v1/workers': ALL,
   'GET /api/v1/workers/:idNumber': ALL,
+  'GET /api/v1/workers/:idNumber/full': ALL,
+  'GET /api/v1/training': ALL,
+  'GET /api/v1/training/projects/:project': ALL,
+  'GET /api/v1/insurance': ALL,
+  'GET /api/v1/insurance/coverage': ALL,
+  'GET /api/v1/housing': ALL,
+  // care records are sensitive (family members, children, legal aid): not the viewer, not the importer
+  'GET /api/v1/care': ['inspector', 'supervisor'],
+  'POST /api/v1/care/legal-aid': ['inspector', 'supervisor'],
   'GET /api/v1/flags': ALL,
   'GET /api/v1/flags/:id': ALL,
   'POST /api/v1/flags/:id/resolve': ['inspector', 'supervisor'],
@@ -71,6 +80,7 @@ function requestFor(method: string, url: string) {
     .replace(':id', '2');
   if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
   if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
+  if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { idNumber: A.id, office: '信都区法律援助中心' } };
   if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
   return { method, url: concrete };
 }

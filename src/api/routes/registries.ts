@@ -1,0 +1,424 @@
+/**
+ * 关联台账 — the linked registries over HTTP (issue 7; docs/REGISTRIES.md):
+ *
+ * - GET /api/v1/training, /training/projects/{project} (share of certified workers per trade)
+ * - GET /api/v1/insurance, /insurance/coverage (work-injury coverage rates as of D, as in the nightly report)
+ * - GET /api/v1/housing (workers with honours first)
+ * - GET /api/v1/care — sensitive (family members, children, legal aid): inspectors and supervisors only
+ * - POST /api/v1/care/legal-aid — an inspector opening a wage case refers the worker to legal aid; audited
+ * - GET /api/v1/workers/{idNumber}/full — one worker joined: projects, wage months, open flags, cases (when
+ *   the enforcement tables exist), every registry; the care part only for the roles that may read care records
+ *
+ * Writes come in through the importer (audited there) or the legal-aid route (audited here). Identity numbers
+ * are masked by the central onSend hook like everywhere else.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { loadCityFacts } from '../../db/facts.ts';
+import type { IsoDate } from '../../domain/date.ts';
+import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
+import { careKeyOf, careValues, CARE_COLUMNS_SQL } from '../../registries/care/import.ts';
+import { CARE_KIND, CARE_STATUS, HOUSING_STATUS, INSURANCE_KIND } from '../../registries/enums.ts';
+import { careOut, certifiedShare, housingOut, insuranceOut, registryRows, trainingOut } from '../../registries/queries.ts';
+import { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type InjuryCoverageFact } from '../../rules/index.ts';
+import type { RouteContext } from '../../server.ts';
+import { recordAudit } from '../audit.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { formatCenti, yuan } from '../ledger.ts';
+import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { READERS, REVIEWERS, type Role } from '../roles.ts';
+import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
+
+/**
+ * Who may read care records: inspectors (legal aid belongs to their wage cases) and supervisors. Not the
+ * viewer (issue 7), and not the importer either: a clerk loads the files but has no case work that needs
+ * a worker's children and family — least privilege.
+ */
+export const CARE_READERS: readonly Role[] = ['inspector', 'supervisor'];
+
+const Any = Type.Object({}, { additionalProperties: true });
+const IdNumberQuery = Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }));
+const ProjectQuery = Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' }));
+const enumOf = (words: Readonly<Record<string, readonly string[]>>, description: string) =>
+  Type.Optional(Type.Union(Object.keys(words).map((k) => Type.Literal(k)), { description }));
+
+function idNumberOf(raw: string | undefined): IdNumber | undefined {
+  if (raw === undefined) return undefined;
+  const parsed = parseIdNumber(raw);
+  if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
+  return parsed.value;
+}
+
+export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '职业技能培训记录',
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery }),
+        response: { 200: Page(Any), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const p = pageOf(q);
+      const idNumber = idNumberOf(q.idNumber);
+      const { rows, total } = registryRows(
+        sql,
+        'training',
+        { ...(idNumber ? { idNumber } : {}), ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}) },
+        p,
+      );
+      return { items: rows.map(trainingOut), page: p.page, pageSize: p.pageSize, total };
+    },
+  );
+  app.get(
+    '/projects/:project',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '项目各工种持证工人占比',
+        params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) }),
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
+        response: { 200: Any, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const project = findProject(ctx.db, request.params.project);
+      return { project: { id: project.id, code: project.code, name: project.name }, ...certifiedShare(sql, project.id, request.query.asOf ?? todayOf(ctx.now)) };
+    },
+  );
+};
+
+export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '社会保险参保记录（工伤保险可按项目参保）',
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery, kind: enumOf(INSURANCE_KIND.words, '险种') }),
+        response: { 200: Page(Any), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const p = pageOf(q);
+      const idNumber = idNumberOf(q.idNumber);
+      const { rows, total } = registryRows(
+        sql,
+        'insurance',
+        { ...(idNumber ? { idNumber } : {}), ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}), ...(q.kind ? { kind: q.kind } : {}) },
+        p,
+      );
+      return { items: rows.map(insuranceOut), page: p.page, pageSize: p.pageSize, total };
+    },
+  );
+  app.get(
+    '/coverage',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '工伤保险覆盖率（全市、各区县、各用工单位）',
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
+        response: { 200: Any, ...errorResponses(400) },
+      },
+    },
+    // the same function the nightly report uses; reads the city's facts (a report-sized read)
+    async (request) => injuryInsuranceCoverage(loadCityFacts(ctx.db), (request.query.asOf ?? todayOf(ctx.now)) as IsoDate),
+  );
+};
+
+export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '住房保障记录（有荣誉称号者优先）',
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, status: enumOf(HOUSING_STATUS.words, '办理状态') }),
+        response: { 200: Page(Any), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const p = pageOf(q);
+      const idNumber = idNumberOf(q.idNumber);
+      const { rows, total } = registryRows(sql, 'housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p);
+      return { items: rows.map(housingOut), page: p.page, pageSize: p.pageSize, total };
+    },
+  );
+};
+
+const LegalAidBody = Type.Object(
+  {
+    idNumber: Type.String({ minLength: 1, maxLength: 40, description: '工人身份证号' }),
+    office: Type.String({ minLength: 1, maxLength: 100, description: '责任单位（法律援助中心）' }),
+    openedOn: Type.Optional(IsoDateString),
+    caseRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '关联欠薪案件编号' })),
+    project: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '项目 id 或项目编号' })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+  app.get(
+    '',
+    {
+      config: { roles: CARE_READERS },
+      schema: {
+        tags: ['registries'],
+        summary: '关爱服务记录（留守家庭、随迁子女入学、法律援助）——敏感，仅监察员和负责人可查',
+        querystring: Type.Object({
+          ...PageQuery,
+          idNumber: IdNumberQuery,
+          kind: enumOf(CARE_KIND.words, '关爱类型'),
+          status: enumOf(CARE_STATUS.words, '办理状态'),
+        }),
+        response: { 200: Page(Any), ...errorResponses(400) },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const p = pageOf(q);
+      const idNumber = idNumberOf(q.idNumber);
+      const { rows, total } = registryRows(
+        sql,
+        'care',
+        { ...(idNumber ? { idNumber } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) },
+        p,
+      );
+      return { items: rows.map(careOut), page: p.page, pageSize: p.pageSize, total };
+    },
+  );
+
+  app.post(
+    '/legal-aid',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['registries'],
+        summary: '为工人转介法律援助（办理欠薪案件时）',
+        body: LegalAidBody,
+        response: { 201: Any, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const idNumber = idNumberOf(b.idNumber)!;
+      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(idNumber) as { name: string } | undefined;
+      if (!worker) throw notFound('该身份证号的工人');
+      const project = b.project ? findProject(ctx.db, b.project) : null;
+      const openedOn = (b.openedOn ?? todayOf(ctx.now)) as IsoDate;
+      const record = {
+        idNumber,
+        name: worker.name,
+        project: project ? { id: project.id } : null,
+        kind: 'legal_aid' as const,
+        memberName: null,
+        relation: null,
+        status: 'referred' as const,
+        office: b.office.trim(),
+        openedOn,
+        closedOn: null,
+        caseRef: b.caseRef?.trim() ?? null,
+        note: b.note?.trim() || null,
+      };
+      const key = careKeyOf(record);
+      const actor = request.principal!.name;
+      const id = sql.transaction(() => {
+        if (sql.prepare('SELECT 1 FROM care_records WHERE natural_key = ? AND superseded_by IS NULL').get(key)) {
+          throw new ApiError(409, 'ALREADY_REFERRED', `该工人${openedOn}已有一条法律援助转介记录`);
+        }
+        const inserted = sql
+          .prepare(
+            `INSERT INTO care_records (${CARE_COLUMNS_SQL.join(', ')}, natural_key, batch_id, line, created_by)
+             VALUES (${CARE_COLUMNS_SQL.map(() => '?').join(', ')}, ?, 0, 0, ?) RETURNING id`,
+          )
+          .get(...careValues(record), key, actor) as { id: number };
+        recordAudit(ctx.db, {
+          at: ctx.now(),
+          actor,
+          action: 'care_legal_aid_create',
+          entity: 'care_records',
+          entityId: inserted.id,
+          detail: { idNumber, office: record.office, caseRef: record.caseRef, projectCode: project?.code ?? null, openedOn },
+        });
+        return inserted.id;
+      })();
+      const row = sql.prepare('SELECT t.*, p.code AS project_code FROM care_records t LEFT JOIN projects p ON p.id = t.project_id WHERE t.id = ?').get(id);
+      reply.code(201);
+      return careOut(row as Record<string, unknown>);
+    },
+  );
+};
+
+/**
+ * The worker's wage cases (enforcement: wage_cases, linked to workers through wage_case_items), once those
+ * tables exist; each case with the worker's months in it and — for the roles that may read care records — the
+ * legal-aid referrals whose 案件编号 is the case's id.
+ */
+function casesOf(sql: RouteContext['db']['$client'], idNumber: string, withLegalAid: boolean): { available: boolean; items: unknown[] } {
+  const tables = sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('wage_cases', 'wage_case_items')").all() as { name: string }[];
+  if (tables.length < 2) return { available: false, items: [] };
+  const cases = sql
+    .prepare(
+      `SELECT c.id, c.title, c.stage, c.stage_since, c.filed_on, c.employer_uscc, c.claimed_fen, c.paid_fen, p.code AS project_code
+         FROM wage_cases c LEFT JOIN projects p ON p.id = c.project_id
+        WHERE c.id IN (SELECT case_id FROM wage_case_items WHERE id_number = ?) ORDER BY c.filed_on, c.id`,
+    )
+    .all(idNumber) as Record<string, any>[];
+  const items = sql.prepare('SELECT i.month, i.claimed_fen, p.code AS project_code FROM wage_case_items i LEFT JOIN projects p ON p.id = i.project_id WHERE i.case_id = ? AND i.id_number = ? ORDER BY i.month');
+  const aid = sql.prepare(
+    "SELECT t.*, p.code AS project_code FROM care_records t LEFT JOIN projects p ON p.id = t.project_id WHERE t.kind = 'legal_aid' AND t.superseded_by IS NULL AND t.id_number = ? AND t.case_ref = ? ORDER BY t.id",
+  );
+  return {
+    available: true,
+    items: cases.map((c) => ({
+      id: c.id,
+      title: c.title,
+      stage: c.stage,
+      stageSince: c.stage_since,
+      filedOn: c.filed_on,
+      employerUscc: c.employer_uscc,
+      projectCode: c.project_code,
+      claimed: yuanOf(c.claimed_fen),
+      paid: yuanOf(c.paid_fen),
+      months: (items.all(c.id, idNumber) as Record<string, any>[]).map((i) => ({ month: i.month, projectCode: i.project_code, claimed: yuanOf(i.claimed_fen) })),
+      legalAid: withLegalAid ? (aid.all(idNumber, String(c.id)) as Record<string, unknown>[]).map(careOut) : null,
+    })),
+  };
+}
+
+/** GET /api/v1/workers/{idNumber}/full — registered under the workers prefix beside the workers plugin. */
+export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const sql = ctx.db.$client;
+  app.get(
+    '/:idNumber/full',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['workers'],
+        summary: '一名工人的全部情况：项目、工资台账、预警、案件、培训、社保（含工伤保险覆盖）、住房、关爱（按角色）',
+        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
+        response: { 200: Any, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const id = idNumberOf(request.params.idNumber)!;
+      const on = (request.query.asOf ?? todayOf(ctx.now)) as IsoDate;
+      const stored = storedAsOf(ctx.db, request.query.asOf);
+
+      const roster = sql
+        .prepare(
+          `SELECT r.*, p.code AS project_code, p.name AS project_name, p.county, p.completion_date, e.name AS employer_name
+             FROM roster_entries r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = r.employer_uscc
+            WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
+        )
+        .all(id) as Record<string, any>[];
+      const months = sql
+        .prepare(
+          `WITH due AS (SELECT project_id, month, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
+                paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
+                          WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
+                keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
+           SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
+             FROM keys k JOIN projects p ON p.id = k.project_id
+             LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
+             LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
+            ORDER BY k.month, p.code`,
+        )
+        .all({ id, on }) as { project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }[];
+      const training = registryRows(sql, 'training', { idNumber: id }).rows;
+      const insurance = registryRows(sql, 'insurance', { idNumber: id }).rows;
+      const housing = registryRows(sql, 'housing', { idNumber: id }).rows;
+      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(id) as { name: string } | undefined;
+      if (!worker && roster.length === 0 && months.length === 0 && training.length === 0 && insurance.length === 0 && housing.length === 0) {
+        throw notFound('该身份证号的工人');
+      }
+      const flags = stored
+        ? (sql
+            .prepare(
+              `SELECT f.id, f.code, f.severity, f.month, f.amount_fen, f.sentence, p.code AS project_code FROM findings f
+                 JOIN projects p ON p.id = f.project_id
+                WHERE f.as_of = ? AND f.id_number = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
+                ORDER BY f.month, f.code`,
+            )
+            .all(stored, id) as { id: number; code: string; severity: string; month: string | null; amount_fen: number | null; sentence: string; project_code: string }[])
+        : [];
+
+      // work-injury cover of each stay, computed by the rules core's own functions
+      const covers: InjuryCoverageFact[] = insurance
+        .filter((r) => r.kind === 'injury')
+        .map((r) => ({
+          ref: { table: 'insurance_records', id: r.id, batchId: r.batch_id, line: r.line },
+          idNumber: id,
+          from: r.from_date,
+          ...(r.to_date ? { to: r.to_date } : {}),
+          projectBased: r.project_based === 1,
+          ...(r.project_id !== null ? { projectId: r.project_id } : {}),
+        }));
+      const insuranceHeld = sql.prepare('SELECT 1 FROM insurance_records WHERE superseded_by IS NULL LIMIT 1').get() !== undefined;
+
+      const mayReadCare = CARE_READERS.includes(request.principal!.role);
+      const certificates = training.filter((t) => t.certificate_kind !== null && (t.result === null || t.result === 'passed')).map(trainingOut);
+
+      return {
+        idNumber: id,
+        name: worker?.name ?? (roster.at(-1)?.name as string | undefined) ?? training[0]?.name ?? insurance[0]?.name ?? null,
+        asOf: on,
+        storedAsOf: stored,
+        projects: roster.map((r) => {
+          const span = onSiteSpan({ entryDate: r.entry_date, ...(r.exit_date ? { exitDate: r.exit_date } : {}) }, r.completion_date ? { completionDate: r.completion_date } : {}, on);
+          const gaps = span && insuranceHeld ? uncoveredSpans(span, coversFor(covers, id, { id: r.project_id }, on)) : null;
+          return {
+            rosterEntryId: r.id,
+            project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+            team: r.team,
+            trade: r.trade,
+            entryDate: r.entry_date,
+            exitDate: r.exit_date,
+            contractSigned: r.contract_signed === 1,
+            wageBasis: r.wage_basis,
+            wageRate: yuanOf(r.wage_rate_fen),
+            bankCard: r.bank_card,
+            phone: r.phone,
+            // null: no insurance registry held, or the stay has not begun by asOf
+            injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },
+            source: { batchId: r.batch_id, line: r.line },
+          };
+        }),
+        wageMonths: months.map((m) => ({
+          project: { id: m.project_id, code: m.code },
+          month: m.month,
+          daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
+          netDue: yuanOf(m.net_fen),
+          paid: yuan(m.paid),
+          payments: m.payments,
+          arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
+        })),
+        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: f.sentence })),
+        cases: casesOf(sql, id, mayReadCare),
+        training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
+        insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },
+        housing: housing.map(housingOut),
+        care: mayReadCare ? registryRows(sql, 'care', { idNumber: id }).rows.map(careOut) : null,
+        /** parts this role may not read (null above) */
+        restricted: mayReadCare ? [] : ['care'],
+      };
+    },
+  );
+};
