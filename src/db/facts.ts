@@ -22,6 +22,7 @@ import type {
   ProjectFacts,
   RosterEntryFact,
 } from '../rules/facts.ts';
+import { loadBlacklistEntries } from './enforcement.ts';
 import type { Db } from './open.ts';
 
 type Row = Record<string, unknown>;
@@ -184,10 +185,11 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
   return {
     ...(injuryInsurance ? { injuryInsurance } : {}),
     projects: projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!)),
-    // Blacklist listings and contractor history outside the city's projects arrive with the enforcement
-    // work; until then none is held, and a history the system does not hold earns no deposit reduction.
+    // Contractor history outside the city's projects is not held yet: a history the system does not hold
+    // earns no deposit reduction. Listings decided under 名单办法 (blacklist_listings) are loaded whole: the
+    // rules look at the dates (BLACKLISTED_PARTY at D; the deposit raise on the day before storing).
     contractorHistory: [],
-    blacklist: [],
+    blacklist: loadBlacklistEntries(db),
   };
 }
 
