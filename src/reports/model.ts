@@ -282,9 +282,11 @@ class Tally {
   depositDue = 0;
   depositCovered = 0;
 
-  addMonth(projectId: number, idNumber: string, arrears: number, overdueDays: number, exposure: number): void {
+  addMonth(projectId: number, idNumber: string, arrears: number, overdueDays: number, exposure: number, onPayroll: number, onRoster: number): void {
     this.arrears += arrears;
     this.exposure += exposure;
+    this.payrollMonths += onPayroll;
+    this.payrollMonthsOnRoster += onRoster;
     if (arrears > 0) {
       this.workers.add(idNumber);
       this.projects.add(projectId);
@@ -339,8 +341,7 @@ class EmployerIndex {
     if (!entries) return this.project.contractorUscc;
     let best: RosterEntryFact | undefined;
     if (month) {
-      const first = firstDayOf(month as Month);
-      const last = lastDayOf(month as Month);
+      const [first, last] = boundsOf(month);
       for (const e of entries) {
         if (e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first) && (!best || e.entryDate > best.entryDate)) best = e;
       }
@@ -348,6 +349,17 @@ class EmployerIndex {
     if (!best) for (const e of entries) if (!best || e.entryDate > best.entryDate) best = e;
     return best!.employerUscc;
   }
+}
+
+const monthBounds = new Map<string, readonly [string, string]>();
+/** [first day, last day] of a month, cached (called once per worker-month). */
+function boundsOf(month: string): readonly [string, string] {
+  let b = monthBounds.get(month);
+  if (!b) {
+    b = [firstDayOf(month as Month), lastDayOf(month as Month)];
+    monthBounds.set(month, b);
+  }
+  return b;
 }
 
 /** The review date that makes a flag closed on `date`, if any. */
@@ -419,13 +431,13 @@ export function buildReport(input: ReportInput): Report {
       const exposure = wm.estimatedExposure ?? 0;
       const employer = tallyOf(byEmployer, ix.employerOf(wm.idNumber, wm.month));
       const month = wm.month >= windowMonths[0]! ? tallyOf(byWageMonth, wm.month) : earlier;
-      for (const t of [city, county, project, employer, month]) {
-        t.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure);
-        if (wm.hasPayroll) {
-          t.payrollMonths++;
-          if (wm.rosterActive) t.payrollMonthsOnRoster++;
-        }
-      }
+      const onRoster = wm.hasPayroll && wm.rosterActive ? 1 : 0;
+      const onPayroll = wm.hasPayroll ? 1 : 0;
+      city.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
+      county.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
+      project.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
+      employer.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
+      month.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
     }
   }
 
@@ -466,16 +478,7 @@ export function buildReport(input: ReportInput): Report {
     const ix = indexOf(p);
     for (const f of pe.findings) {
       if (closedOn(reviews, f.fingerprint, asOf)) continue;
-      openNow.set(f.fingerprint, {
-        fingerprint: f.fingerprint,
-        code: f.code,
-        severity: f.severity,
-        projectId: f.projectId,
-        idNumber: f.idNumber ?? null,
-        month: f.month ?? null,
-        amount: f.amount ?? null,
-        sentence: f.sentence,
-      });
+      openNow.set(f.fingerprint, f);
       const employer = f.idNumber ? ix.employerOf(f.idNumber, f.month) : p.contractorUscc;
       for (const t of [city, tallyOf(byCounty, p.county), tallyOf(byProject, p.id), tallyOf(byEmployer, employer)]) t.addFlag(f.code);
     }
