@@ -15,10 +15,13 @@ import { ApiError, installErrorHandling } from './api/errors.ts';
 import { createApiLogger, type LoggerSetting } from './api/logging.ts';
 import { READERS } from './api/roles.ts';
 import { auditRoutes } from './api/routes/audit.ts';
+import { blacklistRoutes } from './api/routes/blacklist.ts';
+import { caseRoutes } from './api/routes/cases.ts';
 import { depositRoutes } from './api/routes/deposits.ts';
 import { flagRoutes } from './api/routes/flags.ts';
 import { healthRoutes } from './api/routes/health.ts';
 import { importRoutes } from './api/routes/imports.ts';
+import { orderRoutes } from './api/routes/orders.ts';
 import { projectRoutes } from './api/routes/projects.ts';
 import { careRoutes, housingRoutes, insuranceRoutes, trainingRoutes, workerFullRoutes } from './api/routes/registries.ts';
 import { reportRoutes } from './api/routes/reports.ts';
@@ -190,6 +193,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'workers', description: '农民工' },
         { name: 'flags', description: '预警与复核队列' },
         { name: 'reports', description: '夜间报告' },
+        { name: 'enforcement', description: '执法：责令限期支付、欠薪案件、失信联合惩戒名单' },
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
@@ -222,6 +226,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(reportRoutes, { ctx, prefix: '/api/v1/reports' });
   await app.register(auditRoutes, { ctx, prefix: '/api/v1/audit' });
   await app.register(tokenRoutes, { ctx, prefix: '/api/v1/tokens' });
+  await app.register(orderRoutes, { ctx, prefix: '/api/v1/orders' });
+  await app.register(caseRoutes, { ctx, prefix: '/api/v1/cases' });
+  await app.register(blacklistRoutes, { ctx, prefix: '/api/v1/blacklist' });
   // the web pages (docs/PAGES.md): same roles, read and written through the API above
   await app.register(pageRoutes, { ctx, root: app, secureCookies: opts.secureCookies ?? false });
 

@@ -1,0 +1,137 @@
+/**
+ * 失信联合惩戒名单 — the listing procedure of 名单办法. Inspectors propose (from an order expired unpaid),
+ * notify, record the unit's statement, its correction and pledge, incidents and removal applications; the
+ * supervisor decides listings and removals and publishes. Each step is recorded with actor, day and reason,
+ * and audited. There is no lighter list in the decree.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../../server.ts';
+import { listingView, listListingIds, proposeListing, recordIncident, recordListingStep, type ListingStep } from '../../services/enforcement/blacklist.ts';
+import { blacklistChanges } from '../../services/enforcement/reporting.ts';
+import { actorOf, asOfOf, run } from '../enforcement.ts';
+import { READERS, REVIEWERS, SUPERVISORS, type Role } from '../roles.ts';
+import { errorResponses, IdParam, IsoDateString } from '../schemas.ts';
+
+const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入名单程序和审计日志）' });
+const Person = Type.Object(
+  {
+    role: Type.Union([Type.Literal('legal_representative'), Type.Literal('principal'), Type.Literal('responsible_manager'), Type.Literal('responsible_person')], {
+      description: '法定代表人 / 主要负责人 / 直接负责的主管人员 / 其他直接责任人员',
+    }),
+    name: Type.String({ minLength: 1, maxLength: 50 }),
+    idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$' })),
+  },
+  { additionalProperties: false },
+);
+const USCC = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
+
+/** step route → service step, roles, body extras */
+const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[]; summary: string; extra: Record<string, ReturnType<typeof Type.Boolean> | ReturnType<typeof Type.Array>> }[] = [
+  { path: 'notice', step: 'notice', roles: REVIEWERS, summary: '书面告知（列入事由、依据、陈述申辩权利；5个工作日）', extra: {} },
+  { path: 'statement', step: 'statement', roles: REVIEWERS, summary: '记录单位的陈述申辩或异议（异议5个工作日内复核）', extra: { objection: Type.Boolean() } },
+  { path: 'correction', step: 'correction', roles: REVIEWERS, summary: '记录改正（已支付被拖欠工资）及书面信用承诺', extra: { pledge: Type.Boolean() } },
+  { path: 'decision', step: 'decision', roles: SUPERVISORS, summary: '作出列入或不予列入决定（主管）', extra: { approve: Type.Boolean({ description: 'true 列入 / false 不予列入' }), complex: Type.Boolean({ description: '情况复杂，延长20个工作日' }) } },
+  { path: 'publish', step: 'publish', roles: SUPERVISORS, summary: '公布并共享至信用平台（主管）', extra: {} },
+  { path: 'removal-application', step: 'removal_application', roles: REVIEWERS, summary: '记录提前移出（信用修复）申请', extra: {} },
+  { path: 'removal-decision', step: 'removal_decision', roles: SUPERVISORS, summary: '作出是否同意提前移出的决定（15个工作日内；主管）', extra: { approve: Type.Boolean() } },
+  { path: 'removal', step: 'removal', roles: SUPERVISORS, summary: '移出名单（决定后10个工作日内；主管）', extra: {} },
+  { path: 'default-again', step: 'default_again', roles: REVIEWERS, summary: '记录列入期间再次拖欠（不得提前移出）', extra: {} },
+  { path: 'criminal-case', step: 'criminal_case', roles: REVIEWERS, summary: '记录拒不支付劳动报酬刑事案件（不得提前移出）', extra: {} },
+  { path: 'persons', step: 'persons', roles: REVIEWERS, summary: '记录一并列入的法定代表人和直接责任人员', extra: { persons: Type.Array(Person, { maxItems: 50 }) } },
+];
+
+export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '失信联合惩戒名单程序列表（含期限、名单期间、提前移出条件）',
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), uscc: Type.Optional(Type.String({ maxLength: 18 })), status: Type.Optional(Type.String({ maxLength: 20 })) }),
+        response: errorResponses(400),
+      },
+    },
+    async (request) => {
+      const asOf = asOfOf(request.query, ctx.now);
+      const ids = listListingIds(ctx.db, { ...(request.query.uscc ? { uscc: request.query.uscc } : {}), ...(request.query.status ? { status: request.query.status } : {}) });
+      return { asOf, lighterList: '名单办法没有较轻的名单', items: run(() => ids.map((id) => listingView(ctx.db, id, asOf))) };
+    },
+  );
+
+  app.get(
+    '/changes',
+    {
+      config: { roles: READERS },
+      schema: { tags: ['enforcement'], summary: '名单变化（列入、公布、不予列入、移出、期满），日期在 (from, to]', querystring: Type.Object({ from: IsoDateString, to: IsoDateString }), response: errorResponses(400) },
+    },
+    async (request) => ({ from: request.query.from, to: request.query.to, items: blacklistChanges(ctx.db, request.query.from as never, request.query.to as never) }),
+  );
+
+  app.get(
+    '/:id',
+    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个名单程序：步骤、期限、名单期间', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: errorResponses(400, 404) } },
+    async (request) => run(() => listingView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
+  );
+
+  app.post(
+    '',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '启动列入程序（责令限期支付逾期未付且符合名单办法第五条）',
+        body: Type.Object({ orderId: Type.Integer({ minimum: 1 }), on: Type.Optional(IsoDateString), reason: Reason, persons: Type.Optional(Type.Array(Person, { maxItems: 50 })) }, { additionalProperties: false }),
+        response: errorResponses(400, 404, 409, 422),
+      },
+    },
+    async (request, reply) => {
+      const on = request.body.on ?? asOfOf({}, ctx.now);
+      const id = run(() => proposeListing(ctx.db, { ...request.body, on }, actorOf(request), ctx.now()));
+      return reply.code(201).send(run(() => listingView(ctx.db, id, on as never)));
+    },
+  );
+
+  app.post(
+    '/incidents',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '记录因拖欠工资引发的群体性事件或极端事件（名单办法第五条第二项）',
+        body: Type.Object(
+          { employerUscc: USCC, projectId: Type.Optional(Type.Integer({ minimum: 1 })), kind: Type.Union([Type.Literal('group'), Type.Literal('extreme')]), occurredOn: IsoDateString, description: Reason },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(400, 422),
+      },
+    },
+    async (request, reply) => {
+      const id = run(() => recordIncident(ctx.db, request.body, actorOf(request), ctx.now()));
+      return reply.code(201).send({ id, ...request.body });
+    },
+  );
+
+  for (const s of STEPS) {
+    app.post(
+      `/:id/${s.path}`,
+      {
+        config: { roles: s.roles },
+        schema: {
+          tags: ['enforcement'],
+          summary: s.summary,
+          params: IdParam,
+          body: Type.Object({ on: Type.Optional(IsoDateString), reason: Reason, ...Object.fromEntries(Object.entries(s.extra).map(([k, v]) => [k, Type.Optional(v)])) }, { additionalProperties: false }),
+          response: errorResponses(400, 404, 409, 422),
+        },
+      },
+      async (request) => {
+        const body = request.body as { on?: string; reason: string } & Record<string, unknown>;
+        const on = body.on ?? asOfOf({}, ctx.now);
+        run(() => recordListingStep(ctx.db, request.params.id, s.step, { ...body, on } as never, actorOf(request), ctx.now()));
+        return run(() => listingView(ctx.db, request.params.id, on as never));
+      },
+    );
+  }
+};

@@ -1,0 +1,198 @@
+/**
+ * 欠薪案件 — wage cases: intake linked to worker-months (routed with its reasons), the lawful transitions
+ * only (409 with a Chinese message for any other), acceptance, amounts agreed and paid to the workers, and the
+ * evidence pack (JSON, or printable HTML) for the arbitration committee or court. Identity numbers are masked
+ * as everywhere; a supervisor's full view is audited.
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../../server.ts';
+import { acceptCase, caseView, intakeCase, listCaseIds, recordAgreed, recordPaid, transitionCase } from '../../services/enforcement/cases.ts';
+import { buildEvidencePack, renderEvidencePackHtml } from '../../services/enforcement/evidencePack.ts';
+import { recordAudit } from '../audit.ts';
+import { actorOf, asOfOf, fenOf, run } from '../enforcement.ts';
+import { READERS, REVIEWERS } from '../roles.ts';
+import { errorResponses, IdParam, IsoDateString, Money, MonthString } from '../schemas.ts';
+import { CASE_STAGES } from '../../rules/cases.ts';
+
+const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入案件记录和审计日志）' });
+const AsOfQuery = Type.Object({ asOf: Type.Optional(IsoDateString) });
+
+export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  app.post(
+    '',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '登记欠薪案件（关联工人月度，自动分流并说明理由）',
+        body: Type.Object(
+          {
+            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2000 })),
+            fingerprints: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })),
+            items: Type.Optional(Type.Array(Type.Object({ project: Type.String({ maxLength: 64 }), idNumber: Type.String({ pattern: '^\\d{17}[\\dXx]$' }), month: MonthString }, { additionalProperties: false }), { maxItems: 2000 })),
+            filedOn: Type.Optional(IsoDateString),
+            reason: Reason,
+            title: Type.Optional(Type.String({ maxLength: 200 })),
+            employerUscc: Type.Optional(Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' })),
+            circumstances: Type.Optional(
+              Type.Object(
+                {
+                  employerAbsconded: Type.Optional(Type.Boolean({ description: '用人单位逃匿' })),
+                  writtenIou: Type.Optional(Type.Boolean({ description: '持有工资欠条' })),
+                  willingToMediate: Type.Optional(Type.Boolean({ description: '双方同意调解' })),
+                  enforceableTitle: Type.Optional(Type.Boolean({ description: '已有生效法律文书' })),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(400, 404, 422),
+      },
+    },
+    async (request, reply) => {
+      const filedOn = request.body.filedOn ?? asOfOf({}, ctx.now);
+      const id = run(() => intakeCase(ctx.db, { ...request.body, filedOn }, actorOf(request), ctx.now()));
+      return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as never)));
+    },
+  );
+
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '案件列表（含当前阶段的法定期限）',
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), stage: Type.Optional(Type.Union(CASE_STAGES.map((s) => Type.Literal(s)))), employer: Type.Optional(Type.String({ maxLength: 18 })) }),
+        response: errorResponses(400),
+      },
+    },
+    async (request) => {
+      const asOf = asOfOf(request.query, ctx.now);
+      const ids = listCaseIds(ctx.db, { ...(request.query.stage ? { stage: request.query.stage } : {}), ...(request.query.employer ? { employerUscc: request.query.employer } : {}) });
+      return { asOf, items: run(() => ids.map((id) => caseView(ctx.db, id, asOf))) };
+    },
+  );
+
+  app.get(
+    '/:id',
+    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个案件：阶段、期限、分流理由、金额、记录', params: IdParam, querystring: AsOfQuery, response: errorResponses(400, 404) } },
+    async (request) => run(() => caseView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
+  );
+
+  app.post(
+    '/:id/transition',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '案件转入下一阶段（只允许法律规定的转换，否则 409）',
+        params: IdParam,
+        body: Type.Object(
+          {
+            to: Type.String({ maxLength: 40, description: `目标阶段：${CASE_STAGES.join(' / ')}` }),
+            on: Type.Optional(IsoDateString),
+            reason: Reason,
+            finalAward: Type.Optional(Type.Boolean()),
+            procedure: Type.Optional(Type.Union([Type.Literal('simplified'), Type.Literal('small_claims')])),
+            agreedAmount: Type.Optional(Money),
+          },
+          { additionalProperties: false },
+        ),
+        response: errorResponses(400, 404, 409, 422),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const on = b.on ?? asOfOf({}, ctx.now);
+      run(() =>
+        transitionCase(
+          ctx.db,
+          request.params.id,
+          { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}) },
+          actorOf(request),
+          ctx.now(),
+        ),
+      );
+      return run(() => caseView(ctx.db, request.params.id, on as never));
+    },
+  );
+
+  app.post(
+    '/:id/accept',
+    {
+      config: { roles: REVIEWERS },
+      schema: { tags: ['enforcement'], summary: '记录受理（仲裁委、监察机构、法院），开始计算下一期限', params: IdParam, body: Type.Object({ on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: errorResponses(400, 404, 409, 422) },
+    },
+    async (request) => {
+      const on = request.body.on ?? asOfOf({}, ctx.now);
+      run(() => acceptCase(ctx.db, request.params.id, { on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.db, request.params.id, on as never));
+    },
+  );
+
+  app.post(
+    '/:id/agreed',
+    {
+      config: { roles: REVIEWERS },
+      schema: { tags: ['enforcement'], summary: '记录约定金额（调解协议、裁决、判决、和解确定的金额）', params: IdParam, body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: errorResponses(400, 404, 409) },
+    },
+    async (request) => {
+      const on = request.body.on ?? asOfOf({}, ctx.now);
+      run(() => recordAgreed(ctx.db, request.params.id, { amount: fenOf(request.body.amount, 'amount'), on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.db, request.params.id, on as never));
+    },
+  );
+
+  app.post(
+    '/:id/payments',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '记录实际支付到工人本人的金额（附银行流水号）',
+        params: IdParam,
+        body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason, idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$' })), bankRef: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        response: errorResponses(400, 404, 409, 422),
+      },
+    },
+    async (request) => {
+      const b = request.body;
+      const on = b.on ?? asOfOf({}, ctx.now);
+      run(() => recordPaid(ctx.db, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(b.idNumber ? { idNumber: b.idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.db, request.params.id, on as never));
+    },
+  );
+
+  app.get(
+    '/:id/evidence-pack',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['enforcement'],
+        summary: '证据包：工资台账、花名册、工资表、发放记录（银行流水号）、专户支出、预警及法条（JSON 文件或可打印 HTML）',
+        params: IdParam,
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' })) }),
+        response: errorResponses(400, 404),
+      },
+    },
+    async (request, reply) => {
+      const asOf = asOfOf(request.query, ctx.now);
+      const pack = run(() => buildEvidencePack(ctx.db, request.params.id, asOf));
+      const name = `case-${request.params.id}-evidence-${asOf}`;
+      const actor = actorOf(request);
+      recordAudit(ctx.db, { at: ctx.now(), actor: actor.name, action: 'case_evidence_pack', entity: 'wage_case', entityId: request.params.id, reason: null, detail: { asOf, format: request.query.format ?? 'json', fullView: request.fullView, tokenId: actor.tokenId } });
+      if (request.query.format === 'html') {
+        // JSON answers are masked (and full views audited) by the access hook; HTML is masked here
+        return reply
+          .header('content-disposition', `inline; filename="${name}.html"`)
+          .type('text/html; charset=utf-8')
+          .send(renderEvidencePackHtml(pack, request.fullView));
+      }
+      return reply.header('content-disposition', `attachment; filename="${name}.json"`).type('application/json; charset=utf-8').send(JSON.stringify(pack, null, 2));
+    },
+  );
+};

@@ -1,0 +1,118 @@
+/**
+ * What the nightly report needs from enforcement (COMPLIANCE.md §6): cases past a statutory deadline, orders
+ * past their date still unpaid, and blacklist changes between two days. Read-only, deterministic for the same
+ * data and dates (no clock), ordered by id. Money as yuan strings, like the report.
+ */
+import type { IsoDate } from '../../domain/date.ts';
+import { daysBetween } from '../../domain/date.ts';
+import { formatYuan } from '../../domain/money.ts';
+import { getCaseRow, getOrderRow, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
+import type { Db } from '../../db/open.ts';
+import { termEnd } from '../../rules/blacklistListing.ts';
+import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
+import { caseDeadlines } from './cases.ts';
+import { evaluateStoredOrder } from './orders.ts';
+
+export interface CasePastDeadline {
+  caseId: number;
+  title: string;
+  employerUscc: string;
+  stage: CaseStage;
+  stageName: string;
+  deadline: { kind: string; name: string; start: string; due: string; extendedDue: string | null; explanation: string };
+  daysPast: number;
+}
+
+/** Open cases (not closed or withdrawn) whose current stage has a deadline before `asOf`. */
+export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
+  const ids = db.$client.prepare("SELECT id FROM wage_cases WHERE stage NOT IN ('closed', 'withdrawn') ORDER BY id").all() as { id: number }[];
+  const out: CasePastDeadline[] = [];
+  for (const { id } of ids) {
+    const row = getCaseRow(db, id)!;
+    for (const d of caseDeadlines(row, asOf)) {
+      if (d.past !== true || d.due === null) continue;
+      out.push({
+        caseId: id,
+        title: row.title,
+        employerUscc: row.employer_uscc,
+        stage: row.stage as CaseStage,
+        stageName: STAGE_ZH[row.stage as CaseStage],
+        deadline: { kind: d.kind, name: d.name, start: d.start, due: d.due, extendedDue: d.extendedDue, explanation: d.explanation },
+        daysPast: daysBetween(d.due, asOf),
+      });
+    }
+  }
+  return out;
+}
+
+export interface OrderPastDue {
+  orderId: number;
+  employerUscc: string;
+  issuedOn: string;
+  deadline: string;
+  daysPast: number;
+  ordered: string;
+  owed: string;
+  proposed: string[];
+  sentence: string;
+}
+
+/** Orders (not withdrawn) whose deadline is before `asOf` with wages still owed by the ledger as of `asOf`. */
+export function ordersPastDue(db: Db, asOf: IsoDate): OrderPastDue[] {
+  const ids = db.$client.prepare('SELECT id FROM inspection_orders WHERE withdrawn_at IS NULL AND deadline < ? ORDER BY id').all(asOf) as { id: number }[];
+  const out: OrderPastDue[] = [];
+  for (const { id } of ids) {
+    const row = getOrderRow(db, id)!;
+    const e = evaluateStoredOrder(db, row, asOf);
+    if (e.status !== 'expired_unpaid') continue;
+    out.push({
+      orderId: id,
+      employerUscc: row.employer_uscc,
+      issuedOn: row.issued_on,
+      deadline: row.deadline,
+      daysPast: daysBetween(row.deadline as IsoDate, asOf),
+      ordered: formatYuan(e.ordered),
+      owed: formatYuan(e.owed),
+      proposed: e.proposals.filter((p) => p.proposed).map((p) => p.step),
+      sentence: e.sentence,
+    });
+  }
+  return out;
+}
+
+export interface BlacklistChange {
+  listingId: number;
+  uscc: string;
+  name: string;
+  /** listed (decision), published, not_listed, removed (early), expired (term ran out) */
+  change: 'listed' | 'published' | 'not_listed' | 'removed' | 'expired';
+  on: string;
+  actor: string | null;
+  reason: string | null;
+}
+
+/**
+ * Blacklist changes with a date in (from, to] — the decisions, publications, removals recorded in the steps,
+ * and the terms that ran out (the first day off the list, computed). A report for D passes (previous D, D].
+ */
+export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistChange[] {
+  const out: BlacklistChange[] = [];
+  const steps = db.$client
+    .prepare(
+      `SELECT s.listing_id, s.step, s."on", s.actor, s.reason, s.detail, l.uscc, l.name FROM blacklist_steps s JOIN blacklist_listings l ON l.id = s.listing_id
+       WHERE s.step IN ('decision', 'publish', 'removal') AND s."on" > ? AND s."on" <= ? ORDER BY s."on", s.id`,
+    )
+    .all(from, to) as { listing_id: number; step: string; on: string; actor: string; reason: string; detail: string; uscc: string; name: string }[];
+  for (const s of steps) {
+    const change = s.step === 'publish' ? 'published' : s.step === 'removal' ? 'removed' : (JSON.parse(s.detail) as { decision?: string }).decision === 'listed' ? 'listed' : 'not_listed';
+    out.push({ listingId: s.listing_id, uscc: s.uscc, name: s.name, change, on: s.on, actor: s.actor, reason: s.reason });
+  }
+  const listed = db.$client.prepare("SELECT * FROM blacklist_listings WHERE decision = 'listed' ORDER BY id").all() as ListingRow[];
+  for (const l of listed) {
+    const s = stepsOfListing(l);
+    const end = termEnd(s.decidedOn!);
+    if (s.removedOn && s.removedOn < end) continue;
+    if (end > from && end <= to) out.push({ listingId: l.id, uscc: l.uscc, name: l.name, change: 'expired', on: end, actor: null, reason: '名单期限3年届满，自动移出（名单办法第十一条）' });
+  }
+  return out.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.listingId - b.listingId));
+}

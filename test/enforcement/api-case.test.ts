@@ -1,0 +1,261 @@
+/**
+ * A wage case driven through the API on the demo city (imported with importFile, recomputed for 2026-11-28):
+ * intake → arbitration → awarded (final) → enforcement → closed, with a forbidden move refused (409), a
+ * complete audit trail and an evidence pack whose figures match the ledger. Then an order to pay that expires
+ * unpaid, the listing procedure it opens, and the listing feeding BLACKLISTED_PARTY. Dates worked by hand:
+ *
+ * - arbitration applied Mon 2026-11-30: acceptance due 5 working days later → 12-01, 02, 03, 04, 07 → 2026-12-07
+ * - accepted 2026-12-03: award due 45 days later → 2027-01-17, a year with no schedule → unknown (not guessed)
+ * - final award served 2026-12-15: worker may sue within 15 days → 2026-12-30 (Wed)
+ * - order deadline Fri 2026-12-04, read on 2026-12-07: expired unpaid
+ * - listing: notice Tue 2026-12-08 → statement window 12-09, 10, 11, 14, 15 → 2026-12-15
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { formatYuan, yuan, type Fen } from '../../src/domain/money.ts';
+import { loadCityFacts } from '../../src/db/facts.ts';
+import { importFile } from '../../src/imports/service.ts';
+import type { ImportKind } from '../../src/imports/types.ts';
+import { workerMonthLedger } from '../../src/rules/wages.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
+import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
+
+const DEMO = join(import.meta.dirname, '../../fixtures/demo');
+const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
+
+let t: TestApp;
+let unpaidFlagIds: number[] = [];
+let projectId = 0;
+
+beforeAll(async () => {
+  t = await makeApp({ seed: false });
+  for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
+    const out = await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
+    expect(out.status, kind).not.toBe('rejected');
+  }
+  recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  const flags = await t.as('inspector', { url: '/api/v1/flags?project=XT-2026-003&code=WAGE_UNPAID&asOf=2026-11-28' });
+  unpaidFlagIds = flags.json().items.map((f: { id: number }) => f.id);
+  projectId = flags.json().items[0].project.id;
+}, 120_000);
+afterAll(() => t.close());
+
+describe('a case from intake to enforcement, through the API', () => {
+  let caseId = 0;
+
+  it('the demo city has XT-2026-003\'s four unpaid October workers flagged', () => {
+    expect(unpaidFlagIds.length).toBe(4);
+  });
+
+  it('intake links the flagged worker-months and routes the case with its reasons (4 < 10 workers, each within 24,000.00: final arbitration)', async () => {
+    const res = await t.as('inspector', { method: 'POST', url: '/api/v1/cases', payload: { findingIds: unpaidFlagIds, filedOn: '2026-11-28', reason: '四名工人投诉10月工资未发' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const c = res.json();
+    caseId = c.id;
+    expect(c.stage).toBe('intake');
+    expect(c.routing.route).toBe('arbitration');
+    expect(c.routing.finalAward).toBe(true);
+    expect(c.routing.sentence).toContain('任泽区为2类地区，月最低工资2000.00元，12个月计24000.00元');
+    expect(c.items).toHaveLength(4);
+    // the claim is the ledger's arrears
+    expect(c.amounts.claimed).toBe(c.amounts.ledgerArrearsNow);
+    expect(c.items[0].idNumber).toMatch(/\*{8}/); // masked for the inspector
+    expect(res.body).not.toMatch(ID18);
+  });
+
+  it('a forbidden move is a 409 with a Chinese message naming the allowed ones', async () => {
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'judged', on: '2026-11-30', reason: '试图跳过' } });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('TRANSITION_FORBIDDEN');
+    expect(res.json().error.message).toBe('案件不能从“登记受理”转入“已作出判决”：当前只能转入：快调（调解）、快裁（仲裁）、快审（诉讼）、劳动保障监察（责令限期支付）、快执（强制执行）、撤回');
+    const viewer = await t.as('viewer', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'arbitration', on: '2026-11-30', reason: 'x' } });
+    expect(viewer.statusCode).toBe(403);
+  });
+
+  it('arbitration: the 5-working-day acceptance clock, reported when passed; then the 45-day award clock', async () => {
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'arbitration', on: '2026-11-30', reason: '向任泽区劳动人事争议仲裁委员会申请仲裁' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().deadlines.map((d: { kind: string; due: string }) => [d.kind, d.due])).toEqual([['arbitration_accept', '2026-12-07']]);
+    expect(casesPastDeadline(t.db, '2026-12-07' as IsoDate)).toEqual([]);
+    const past = casesPastDeadline(t.db, '2026-12-08' as IsoDate);
+    expect(past.map((p) => [p.caseId, p.deadline.kind, p.daysPast])).toEqual([[caseId, 'arbitration_accept', 1]]);
+    const acc = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/accept`, payload: { on: '2026-12-03', reason: '仲裁委受理' } });
+    expect(acc.statusCode, acc.body).toBe(200);
+    const award = acc.json().deadlines[0];
+    expect(award.kind).toBe('arbitration_award');
+    expect(award.due).toBeNull();
+    expect(award.notBefore).toBe('2027-01-17');
+    expect(casesPastDeadline(t.db, '2026-12-08' as IsoDate)).toEqual([]);
+  });
+
+  let agreed = '';
+  it('awarded (final): the award amount is the agreed amount; windows 15 days (worker)', async () => {
+    const view = await t.as('inspector', { url: `/api/v1/cases/${caseId}` });
+    agreed = view.json().amounts.claimed;
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'awarded', on: '2026-12-15', reason: '仲裁庭裁决支付全部欠薪（终局裁决）', agreedAmount: agreed } });
+    expect(res.statusCode, res.body).toBe(200);
+    const c = res.json();
+    expect(c.finalAward).toBe(true);
+    expect(c.amounts.agreed).toBe(agreed);
+    expect(c.deadlines[0]).toMatchObject({ kind: 'final_award_worker_suit', due: '2026-12-30' });
+    const back = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'mediation', on: '2026-12-16', reason: '回到调解' } });
+    expect(back.statusCode).toBe(409);
+  });
+
+  it('enforcement: applied, accepted, part paid to a worker with the bank reference — agreed versus paid tracked', async () => {
+    const res = await t.as('supervisor', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'enforcement', on: '2026-12-21', reason: '终局裁决作出后用人单位未履行，申请强制执行' } });
+    expect(res.statusCode, res.body).toBe(200);
+    expect((await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/accept`, payload: { on: '2026-12-22', reason: '法院执行立案' } })).statusCode).toBe(200);
+    const paid = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/payments`, payload: { amount: '1000.00', on: '2026-12-28', reason: '执行划扣后支付至工人本人账户', bankRef: 'ZX20261228001' } });
+    expect(paid.statusCode, paid.body).toBe(200);
+    const c = paid.json();
+    expect(c.stage).toBe('enforcement');
+    expect(c.amounts.paidToWorkers).toBe('1000.00');
+    expect(c.amounts.outstandingAgainstAgreed).toBe(formatYuan((yuan(agreed) - 100_000) as Fen));
+    expect(c.events.map((e: { kind: string; toStage: string | null }) => `${e.kind}:${e.toStage ?? ''}`)).toEqual([
+      'intake:intake',
+      'transition:arbitration',
+      'accept:arbitration',
+      'transition:awarded',
+      'agree:',
+      'transition:enforcement',
+      'accept:enforcement',
+      'pay:',
+    ]);
+    for (const e of c.events) expect(e.actor).toMatch(/-user$/);
+  });
+
+  it('every step is in the audit log with actor and reason', async () => {
+    const res = await t.as('supervisor', { url: `/api/v1/audit?entity=wage_case&entityId=${caseId}&pageSize=200` });
+    expect(res.statusCode).toBe(200);
+    const rows = res.json().items as { action: string; actor: string; reason: string | null }[];
+    const actions = rows.map((r) => r.action).sort();
+    expect(actions).toEqual(['case_accept', 'case_accept', 'case_agree', 'case_intake', 'case_payment', 'case_transition', 'case_transition', 'case_transition'].sort());
+    for (const r of rows) {
+      expect(r.actor).toMatch(/^(inspector|supervisor)-user$/);
+      expect(r.reason).toBeTruthy();
+    }
+  });
+
+  it('the evidence pack\'s figures match the ledger; identity numbers masked, whole only in a supervisor\'s full view', async () => {
+    const res = await t.as('inspector', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28` });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain(`case-${caseId}-evidence-2026-11-28.json`);
+    expect(res.body).not.toMatch(ID18);
+    const full = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28`, headers: { 'x-full-view': '1' } });
+    expect(full.body).toMatch(ID18);
+    const pack = full.json();
+    // the rules core's ledger for the same day
+    const project = loadCityFacts(t.db, [projectId]).projects[0]!;
+    const ledger = workerMonthLedger(project, '2026-11-28' as IsoDate);
+    let arrears = 0;
+    for (const w of pack.workers) {
+      for (const m of w.months) {
+        const line = ledger.find((l) => l.idNumber === w.idNumber && l.month === m.month)!;
+        expect(m.ledger.arrears).toBe(formatYuan(line.arrears));
+        expect(m.ledger.netDue).toBe(formatYuan(line.netDue!));
+        expect(m.ledger.paid).toBe(formatYuan(line.paid));
+        expect(m.ledger.status).toBe('unpaid');
+        expect(m.payrollRows.map((r: { net: string }) => r.net)).toEqual([formatYuan(line.netDue!)]);
+        expect(m.flags.map((f: { code: string }) => f.code)).toContain('WAGE_UNPAID');
+        expect(m.flags[0].legalBasis.article).toBeTruthy();
+        arrears += line.arrears;
+      }
+      expect(w.roster.length).toBeGreaterThan(0);
+    }
+    expect(pack.totals.arrears).toBe(formatYuan(arrears as Fen));
+    expect(pack.totals.claimed).toBe(agreed);
+    // and the same figures as the API's ledger page
+    const page = await t.as('supervisor', { url: '/api/v1/projects/XT-2026-003/ledger/2026-10?asOf=2026-11-28&pageSize=200', headers: { 'x-full-view': '1' } });
+    const byId = new Map(page.json().items.map((i: { idNumber: string; arrears: string }) => [i.idNumber, i.arrears]));
+    for (const w of pack.workers) expect(w.months[0].ledger.arrears).toBe(byId.get(w.idNumber));
+    // printable HTML, masked
+    const html = await t.as('inspector', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28&format=html` });
+    expect(html.headers['content-type']).toContain('text/html');
+    expect(html.body).toContain('证据材料');
+    expect(html.body).not.toMatch(ID18);
+  });
+
+  it('closing after payment in full is allowed from enforcement; then nothing more', async () => {
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'closed', on: '2026-12-30', reason: '执行完毕' } });
+    expect(res.statusCode).toBe(200);
+    const again = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'enforcement', on: '2026-12-31', reason: '重开' } });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('已终结');
+  });
+});
+
+describe('an order to pay, expired unpaid, and the listing it opens', () => {
+  let orderId = 0;
+  let listingId = 0;
+
+  it('an inspector orders payment of the flagged worker-months by 2026-12-04', async () => {
+    const res = await t.as('inspector', { method: 'POST', url: '/api/v1/orders', payload: { findingIds: unpaidFlagIds, issuedOn: '2026-11-28', deadline: '2026-12-04', reason: '责令限期支付10月工资' } });
+    expect(res.statusCode, res.body).toBe(201);
+    orderId = res.json().id;
+    expect(res.json().evaluation.status).toBe('running');
+  });
+
+  it('read on 2026-12-07 it has expired unpaid and proposes deposit use, 50–100% compensation, and no referral (one month owed, 4 workers)', async () => {
+    const res = await t.as('viewer', { url: `/api/v1/orders/${orderId}?asOf=2026-12-07` });
+    expect(res.statusCode, res.body).toBe(200);
+    const e = res.json().evaluation;
+    expect(e.status).toBe('expired_unpaid');
+    const by = Object.fromEntries(e.proposals.map((p: { step: string }) => [p.step, p]));
+    const owed = yuan(e.owed);
+    // the project holds a 300,000.00 cash deposit, more than what is owed
+    expect(by.use_deposit.amount).toBe(e.owed);
+    expect(by.additional_compensation.range).toEqual({ low: formatYuan(Math.round(owed / 2) as Fen), high: e.owed });
+    expect(by.criminal_referral.proposed).toBe(false);
+    expect(by.blacklist.proposed).toBe(false);
+    expect(ordersPastDue(t.db, '2026-12-07' as IsoDate).map((o) => o.orderId)).toEqual([orderId]);
+    expect(ordersPastDue(t.db, '2026-12-04' as IsoDate)).toEqual([]);
+  });
+
+  it('listing is refused without a criterion, and opened once an inspector records a group incident', async () => {
+    const no = await t.as('inspector', { method: 'POST', url: '/api/v1/blacklist', payload: { orderId, on: '2026-12-07', reason: '逾期未付' } });
+    expect(no.statusCode).toBe(422);
+    expect(no.json().error.message).toContain('第五条');
+    const order = (await t.as('inspector', { url: `/api/v1/orders/${orderId}` })).json();
+    const inc = await t.as('inspector', { method: 'POST', url: '/api/v1/blacklist/incidents', payload: { employerUscc: order.employerUscc, projectId, kind: 'group', occurredOn: '2026-12-06', description: '十余名工人聚集讨薪，堵塞道路' } });
+    expect(inc.statusCode, inc.body).toBe(201);
+    const yes = await t.as('inspector', {
+      method: 'POST',
+      url: '/api/v1/blacklist',
+      payload: { orderId, on: '2026-12-07', reason: '逾期未付并引发群体性事件', persons: [{ role: 'legal_representative', name: '赵某' }] },
+    });
+    expect(yes.statusCode, yes.body).toBe(201);
+    listingId = yes.json().id;
+    expect(yes.json().criterion).toBe('incident');
+  });
+
+  it('notice, then no decision inside the statement window; the inspector may not decide; the supervisor lists after it', async () => {
+    const n = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/notice`, payload: { on: '2026-12-08', reason: '送达列入告知书' } });
+    expect(n.statusCode, n.body).toBe(200);
+    expect(n.json().clock.statementWindow.due).toBe('2026-12-15');
+    expect((await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/decision`, payload: { on: '2026-12-16', reason: 'x', approve: true } })).statusCode).toBe(403);
+    const early = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/decision`, payload: { on: '2026-12-15', reason: '决定列入', approve: true } });
+    expect(early.statusCode).toBe(422);
+    expect(early.json().error.message).toContain('陈述申辩期');
+    const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/decision`, payload: { on: '2026-12-16', reason: '期满未申辩，决定列入', approve: true } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'listed', listedFrom: '2026-12-16', listedUntilExclusive: '2029-12-16' });
+    expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2026-12-17', reason: '在门户网站公布' } })).statusCode).toBe(200);
+  });
+
+  it('the listing feeds BLACKLISTED_PARTY on the contractor\'s projects and shows in the changes', async () => {
+    recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    const res = await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' });
+    const codes = res.json().items.map((f: { project: { code: string } }) => f.project.code);
+    expect(codes).toContain('XT-2026-003');
+    expect(blacklistChanges(t.db, '2026-12-01' as IsoDate, '2026-12-31' as IsoDate).map((c) => [c.listingId, c.change, c.on])).toEqual([
+      [listingId, 'listed', '2026-12-16'],
+      [listingId, 'published', '2026-12-17'],
+    ]);
+    expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate).map((c) => c.change)).toEqual(['expired']);
+    const steps = (await t.as('viewer', { url: `/api/v1/blacklist/${listingId}` })).json().steps.map((s: { step: string; actor: string }) => `${s.step}:${s.actor}`);
+    expect(steps).toEqual(['propose:inspector-user', 'notice:inspector-user', 'decision:supervisor-user', 'publish:supervisor-user']);
+  });
+});
