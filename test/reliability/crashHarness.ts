@@ -212,8 +212,12 @@ export async function runCrashCampaign(opts: {
         fig.committedBeforeKill++;
         pending.shift();
       } else fig.absentAfterKill++;
-      const bad = check.integrity !== 'ok' || check.partial.length > 0 || check.orphans > 0;
-      if (bad) failures.push(`kill ${k + 1}: ${JSON.stringify(check)}`);
+      // and every payroll batch is a whole file: the row count the file has, not only the one it recorded
+      const short = after.$client
+        .prepare("SELECT id, file_name AS f, row_count AS n FROM import_batches WHERE kind = 'payroll' AND row_count <> ?")
+        .all(opts.data.rowsPerFile) as { id: number; f: string; n: number }[];
+      const bad = check.integrity !== 'ok' || check.partial.length > 0 || check.orphans > 0 || short.length > 0;
+      if (bad) failures.push(`round ${k + 1}: ${JSON.stringify({ ...check, short })}`);
       log(
         `round ${k + 1}: ${run.signal ?? `exit ${run.code}`}${inTx ? ' inside the import transaction' : ''}; ` +
           `${committed.n > 0 ? 'batch committed' : 'batch absent'}; batches ${check.batches}, partial ${check.partial.length}, orphans ${check.orphans}, integrity ${check.integrity}`,
