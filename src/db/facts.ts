@@ -22,6 +22,8 @@ import type {
   ProjectFacts,
   RosterEntryFact,
 } from '../rules/facts.ts';
+import type { CrossProjectDays } from '../rules/payroll.ts';
+import { keyOf } from '../rules/wages.ts';
 import { loadBlacklistEntries } from './enforcement.ts';
 import type { Db } from './open.ts';
 
@@ -120,49 +122,67 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
     });
   }
 
-  for (const r of sqlite
-    .prepare(`SELECT * FROM payroll_rows WHERE superseded_by IS NULL${where} ORDER BY id`)
-    .iterate(...params) as IterableIterator<Row>) {
-    bucket(r)?.payroll.push({
-      ref: ref('payroll_rows', r),
-      month: r.month as Month,
-      idNumber: r.id_number as IdNumber,
-      name: r.name as string,
-      daysWorkedCenti: r.days_worked_centi as number,
-      gross: r.gross_fen as Fen,
-      deductions: r.deductions_fen as Fen,
-      net: r.net_fen as Fen,
-      workerConfirmed: Boolean(r.worker_confirmed),
+  // The three big tables are read as raw arrays of just the columns the rules use: building one named
+  // object per row (SELECT *) was most of the load time, and the rows are turned into facts at once anyway.
+  const projectIdOf = (pid: number): ProjectRows | undefined => byProject.get(pid);
+  type PayrollCols = [number, number, number, number, string, string, string, number, number, number, number, number];
+  for (const [pid, id, batchId, line, month, idNumber, name, days, gross, deductions, net, confirmed] of sqlite
+    .prepare(
+      `SELECT project_id, id, batch_id, line, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed
+         FROM payroll_rows WHERE superseded_by IS NULL${where} ORDER BY id`,
+    )
+    .raw()
+    .iterate(...params) as IterableIterator<PayrollCols>) {
+    projectIdOf(pid)?.payroll.push({
+      ref: { table: 'payroll_rows', id, batchId, line },
+      month: month as Month,
+      idNumber: idNumber as IdNumber,
+      name,
+      daysWorkedCenti: days,
+      gross: gross as Fen,
+      deductions: deductions as Fen,
+      net: net as Fen,
+      workerConfirmed: confirmed === 1,
     });
   }
 
-  for (const r of sqlite
-    .prepare(`SELECT * FROM payments WHERE superseded_by IS NULL${where} ORDER BY id`)
-    .iterate(...params) as IterableIterator<Row>) {
-    bucket(r)?.payments.push({
-      ref: ref('payments', r),
-      month: r.month as Month,
-      idNumber: r.id_number as IdNumber,
-      payeeName: r.payee_name as string,
-      payeeCard: opt<BankCard>(r.payee_card),
-      amount: r.amount_fen as Fen,
-      paidOn: r.paid_on as IsoDate,
-      channel: r.channel as PaymentFact['channel'],
-      bankRef: opt<string>(r.bank_ref),
+  type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null];
+  for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef] of sqlite
+    .prepare(
+      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref
+         FROM payments WHERE superseded_by IS NULL${where} ORDER BY id`,
+    )
+    .raw()
+    .iterate(...params) as IterableIterator<PaymentCols>) {
+    projectIdOf(pid)?.payments.push({
+      ref: { table: 'payments', id, batchId, line },
+      month: month as Month,
+      idNumber: idNumber as IdNumber,
+      payeeName,
+      payeeCard: opt<BankCard>(payeeCard),
+      amount: amount as Fen,
+      paidOn: paidOn as IsoDate,
+      channel: channel as PaymentFact['channel'],
+      bankRef: opt<string>(bankRef),
     });
   }
 
-  for (const r of sqlite
-    .prepare(`SELECT * FROM account_transactions WHERE superseded_by IS NULL${where} ORDER BY id`)
-    .iterate(...params) as IterableIterator<Row>) {
-    bucket(r)?.accountTransactions.push({
-      ref: ref('account_transactions', r),
-      txDate: r.tx_date as IsoDate,
-      direction: r.direction as AccountTxFact['direction'],
-      amount: r.amount_fen as Fen,
-      purpose: r.purpose as AccountTxFact['purpose'],
-      counterparty: opt<string>(r.counterparty),
-      bankRef: r.bank_ref as string,
+  type TxCols = [number, number, number, number, string, string, number, string, string | null, string];
+  for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef] of sqlite
+    .prepare(
+      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref
+         FROM account_transactions WHERE superseded_by IS NULL${where} ORDER BY id`,
+    )
+    .raw()
+    .iterate(...params) as IterableIterator<TxCols>) {
+    projectIdOf(pid)?.accountTransactions.push({
+      ref: { table: 'account_transactions', id, batchId, line },
+      txDate: txDate as IsoDate,
+      direction: direction as AccountTxFact['direction'],
+      amount: amount as Fen,
+      purpose: purpose as AccountTxFact['purpose'],
+      counterparty: opt<string>(counterparty),
+      bankRef,
     });
   }
 
@@ -222,3 +242,55 @@ function loadInjuryInsurance(sqlite: Db['$client'], only: readonly number[] | un
 }
 
 type ProjectFactsTable = 'roster_entries' | 'payroll_rows' | 'payments' | 'account_transactions' | 'deposit_events';
+
+/**
+ * DOUBLE_BOOKED's cross-project input for the whole city as of D, without loading the city: for every
+ * worker with current payroll (months up to D's) on more than one project, the days worked per month on
+ * each project — the same map evaluateCity would derive from every project's payroll (parts in project-id
+ * then row order, so the same findings come out byte for byte).
+ */
+export function loadCrossProjectDays(db: Db, asOf: IsoDate): Map<string, CrossProjectDays> {
+  const asOfMonth = asOf.slice(0, 7);
+  const out = new Map<string, CrossProjectDays>();
+  const rows = db.$client
+    .prepare(
+      `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code
+       FROM payroll_rows r JOIN projects p ON p.id = r.project_id
+       WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (
+         SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND month <= ?
+         GROUP BY id_number HAVING COUNT(DISTINCT project_id) > 1)
+       ORDER BY r.project_id, r.id`,
+    )
+    .raw()
+    .iterate(asOfMonth, asOfMonth) as IterableIterator<[string, string, number, number, number, number, string]>;
+  for (const [month, idNumber, centi, id, batchId, line, code] of rows) {
+    const key = keyOf(month, idNumber);
+    const part = { projectCode: code, centi, ref: { table: 'payroll_rows' as const, id, batchId, line } };
+    const cur = out.get(key);
+    if (cur) out.set(key, { totalCenti: cur.totalCenti + centi, parts: [...cur.parts, part] });
+    else out.set(key, { totalCenti: centi, parts: [part] });
+  }
+  return out;
+}
+
+/**
+ * The city's project ids in chunks of about `chunkSize` for a chunked evaluation: ordered by general
+ * contractor (contractor_uscc, id), a contractor's projects never split across chunks (the deposit rule's
+ * contractor record is derived from all of them), so a chunk may exceed `chunkSize` by one contractor.
+ */
+export function planProjectChunks(db: Db, chunkSize: number): number[][] {
+  const rows = db.$client.prepare('SELECT id, contractor_uscc FROM projects ORDER BY contractor_uscc, id').raw().all() as [number, string][];
+  const chunks: number[][] = [];
+  let cur: number[] = [];
+  let prev: string | undefined;
+  for (const [id, uscc] of rows) {
+    if (uscc !== prev && cur.length >= chunkSize) {
+      chunks.push(cur);
+      cur = [];
+    }
+    cur.push(id);
+    prev = uscc;
+  }
+  if (cur.length > 0) chunks.push(cur);
+  return chunks;
+}
