@@ -13,6 +13,7 @@ import { recomputeCommand } from './cli/recompute.ts';
 import { backupCommand, restoreCommand } from './cli/backup.ts';
 import { workerCommand } from './cli/worker.ts';
 import { nightlyCommand, reportCommand } from './cli/report.ts';
+import { BLACKLIST_USAGE, blacklistCommand, CASE_USAGE, caseCommand } from './cli/enforcement.ts';
 
 const USAGE = `用法 (usage): huxin <command> [--db PATH]
   import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits|training|insurance|housing|care)
@@ -23,7 +24,7 @@ const USAGE = `用法 (usage): huxin <command> [--db PATH]
   restore <file> [--force]                   检查备份并恢复为数据库
   worker export <idNumber> --out FILE        导出一名工人的全部个人信息（审计）
   token create --role <role> --name <who> | token list | token revoke <id>
-`;
+${CASE_USAGE}${BLACKLIST_USAGE}`;
 
 type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
 
@@ -45,6 +46,8 @@ const COMMANDS: Record<string, Command> = {
   worker: workerCommand,
   report: reportCommand,
   nightly: nightlyCommand,
+  case: caseCommand,
+  blacklist: blacklistCommand,
   token: (args, ctx) =>
     tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
 };

@@ -1,0 +1,102 @@
+/**
+ * `huxin case …` and `huxin blacklist …` against a real SQLite file holding the demo city (imported and
+ * recomputed through the CLI): intake from flags, a lawful and a forbidden transition, the overdue list, the
+ * evidence pack written to a file (masked unless --full, which is audited), and the blacklist commands.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { openDatabase } from '../../src/db/open.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'huxin-enf-cli-'));
+const db = join(dir, 'huxin.db');
+const DEMO = join(import.meta.dirname, '../../fixtures/demo');
+const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const sink = (append: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        append(String(chunk));
+        cb();
+      },
+    });
+  const code = await main([...argv, '--db', db], { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
+  return { code, out, err };
+}
+
+let flagIds: number[] = [];
+beforeAll(async () => {
+  for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits']) {
+    const r = await run('import', kind, join(DEMO, `${kind}.csv`));
+    expect(r.code, r.err).toBe(0);
+  }
+  expect((await run('recompute', '--as-of', '2026-11-28')).code).toBe(0);
+  const d = openDatabase(db);
+  flagIds = (d.$client.prepare("SELECT f.id FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.code = 'XT-2026-003' AND f.code = 'WAGE_UNPAID' ORDER BY f.id").all() as { id: number }[]).map((r) => r.id);
+  d.$client.close();
+}, 120_000);
+
+describe('huxin case', () => {
+  it('intake from flags prints the routing', async () => {
+    const r = await run('case', 'intake', '--findings', flagIds.join(','), '--reason', '工人投诉', '--filed-on', '2026-11-28');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/^案件 #1 已登记：4名劳动者主张欠薪[\d.]+元，分流至快裁/);
+  });
+
+  it('a lawful transition prints the new clock; a forbidden one exits 1 with the Chinese reason', async () => {
+    const ok = await run('case', 'transition', '1', '--to', 'arbitration', '--on', '2026-11-30', '--reason', '申请仲裁');
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain('至2026-12-07届满');
+    const no = await run('case', 'transition', '1', '--to', 'closed', '--on', '2026-12-01', '--reason', '结案');
+    expect(no.code).toBe(0); // arbitration → closed (settled) is lawful
+    const bad = await run('case', 'transition', '1', '--to', 'trial', '--on', '2026-12-02', '--reason', '起诉');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('案件不能从“结案”转入“快审（诉讼）”');
+  });
+
+  it('list, show (masked) and overdue', async () => {
+    await run('case', 'intake', '--findings', String(flagIds[0]), '--reason', '单人投诉', '--filed-on', '2026-11-28');
+    await run('case', 'transition', '2', '--to', 'mediation', '--on', '2026-11-28', '--reason', '双方同意调解');
+    const list = await run('case', 'list', '--as-of', '2026-12-20');
+    expect(list.out.split('\n').filter(Boolean)).toHaveLength(2);
+    const show = await run('case', 'show', '2', '--as-of', '2026-12-20');
+    expect(show.out).not.toMatch(ID18);
+    // mediation from 2026-11-28: 15 days → 12-13 (Sun) → Mon 12-14
+    const overdue = await run('case', 'overdue', '--as-of', '2026-12-20');
+    expect(overdue.out).toMatch(/^#2\t快调（调解）\t劳动争议调解期限\t届满2026-12-14\t逾期6天/);
+  });
+
+  it('pack to a file: masked by default; --full is whole and audited', async () => {
+    const path = join(dir, 'pack.json');
+    const r = await run('case', 'pack', '1', '--as-of', '2026-11-28', '--out', path);
+    expect(r.code, r.err).toBe(0);
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toMatch(ID18);
+    expect(JSON.parse(text).totals.workerMonths).toBe(4);
+    const full = await run('case', 'pack', '1', '--as-of', '2026-11-28', '--full', '--reason', '提交仲裁委');
+    expect(full.out).toMatch(ID18);
+    const d = openDatabase(db);
+    const audit = d.$client.prepare("SELECT action FROM audit_log WHERE entity = 'wage_case' AND entity_id = '1' ORDER BY id").all() as { action: string }[];
+    d.$client.close();
+    expect(audit.map((a) => a.action)).toEqual(['case_intake', 'case_transition', 'case_transition', 'case_evidence_pack', 'view_personal_data']);
+  });
+});
+
+describe('huxin blacklist', () => {
+  it('list and changes run on an empty list', async () => {
+    expect((await run('blacklist', 'list')).code).toBe(0);
+    const c = await run('blacklist', 'changes', '--from', '2026-01-01', '--to', '2026-12-31');
+    expect(c.code).toBe(0);
+    expect(c.out).toBe('');
+    const bad = await run('blacklist', 'show', '9');
+    expect(bad.code).toBe(3);
+    expect(bad.err).toContain('名单程序 #9不存在');
+  });
+});
