@@ -258,4 +258,26 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     const steps = (await t.as('viewer', { url: `/api/v1/blacklist/${listingId}` })).json().steps.map((s: { step: string; actor: string }) => `${s.step}:${s.actor}`);
     expect(steps).toEqual(['propose:inspector-user', 'notice:inspector-user', 'decision:supervisor-user', 'publish:supervisor-user']);
   });
+
+  it('early removal: corrected with a pledge on 2026-12-20, so not before 2027-06-20; decided and removed by the supervisor; the facts end the listing that day', async () => {
+    const fix = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/correction`, payload: { on: '2026-12-20', reason: '已全部支付并作出书面信用承诺', pledge: true } });
+    expect(fix.statusCode, fix.body).toBe(200);
+    expect(fix.json().clock.earlyRemoval).toMatchObject({ eligible: false, earliestOn: '2027-06-20' });
+    const apply = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-application`, payload: { on: '2027-06-15', reason: '单位申请信用修复' } });
+    expect(apply.statusCode, apply.body).toBe(200);
+    // 15 working days from 2027-06-15: 2027 has no holiday schedule yet, so the day is not guessed
+    expect(apply.json().clock.earlyRemoval.decisionDue.due).toBeNull();
+    const tooEarly = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-decision`, payload: { on: '2027-06-16', reason: '同意', approve: true } });
+    expect(tooEarly.statusCode).toBe(422);
+    expect(tooEarly.json().error.message).toContain('2027-06-20起方可申请');
+    const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-decision`, payload: { on: '2027-06-22', reason: '符合提前移出条件', approve: true } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const removed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal`, payload: { on: '2027-06-25', reason: '移出并停止公示' } });
+    expect(removed.json()).toMatchObject({ status: 'removed', listedFrom: '2026-12-16', listedUntilExclusive: '2027-06-25' });
+    expect(loadCityFacts(t.db).blacklist!.map((b) => [b.from, b.to])).toEqual([['2026-12-16', '2027-06-25']]);
+    expect(blacklistChanges(t.db, '2027-06-01' as IsoDate, '2027-06-30' as IsoDate).map((c) => c.change)).toEqual(['removed']);
+    expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate)).toEqual([]);
+    const after = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-06-26', reason: '再次公布' } });
+    expect(after.statusCode).toBe(409);
+  });
 });
