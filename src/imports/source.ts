@@ -8,8 +8,13 @@ export const CHUNK_BYTES = 256 * 1024;
 
 export async function* byteChunks(source: ImportRequest['source']): AsyncGenerator<Buffer> {
   if ('buffer' in source) {
-    // slice an upload like a file so one huge request body is parsed in the same bounded steps
-    for (let i = 0; i < source.buffer.length; i += CHUNK_BYTES) yield source.buffer.subarray(i, i + CHUNK_BYTES);
+    // slice an upload like a file so one huge request body is parsed in the same bounded steps; between
+    // slices give the event loop a turn (as a file's async reads do), so the server keeps answering other
+    // requests while an upload is imported instead of freezing until the whole file is in
+    for (let i = 0; i < source.buffer.length; i += CHUNK_BYTES) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      yield source.buffer.subarray(i, i + CHUNK_BYTES);
+    }
     return;
   }
   for await (const chunk of createReadStream(source.path, { highWaterMark: CHUNK_BYTES })) yield chunk as Buffer;
