@@ -14,7 +14,7 @@
  */
 import { addDays, addYears, dateFromParts, dateParts, daysInMonthOf, type IsoDate } from '../domain/date.ts';
 import { MissingHolidayScheduleError, type WorkingDayCalendar } from './calendar.ts';
-import { cite, type Dated, type ParamUse } from './params/dated.ts';
+import { cite, ParamNotInForceError, type Dated, type ParamUse } from './params/dated.ts';
 import type { PeriodRule, PeriodUnit } from './params/enforcement.ts';
 
 /** 期限 — one computed deadline. */
@@ -85,7 +85,28 @@ function endOf(start: IsoDate, n: number, rule: PeriodRule, calendar: WorkingDay
  * Never throws for a missing holiday schedule: see `problem`.
  */
 export function deadlineOf(kind: string, param: Dated<PeriodRule>, start: IsoDate, calendar: WorkingDayCalendar): Deadline {
-  const at = param.at(start);
+  let at;
+  try {
+    at = param.at(start);
+  } catch (e) {
+    if (!(e instanceof ParamNotInForceError)) throw e;
+    // a period that started before the rule we hold was in force: said, not guessed
+    const first = param.values[0]!;
+    return {
+      kind,
+      name: param.name,
+      start,
+      n: first.value.n,
+      unit: first.value.unit,
+      due: null,
+      extendedDue: null,
+      notBefore: start,
+      explanation: `${param.name}：${start}早于本系统所录入规定的施行日期（${first.from}），请按当时有效的规定人工计算`,
+      basis: { document: first.source.document, article: first.source.article ?? '' },
+      params: [],
+      problem: e.message,
+    };
+  }
   const rule = at.value;
   const params: ParamUse[] = [cite(at)];
   const basis = { document: at.source.document, article: at.source.article ?? '' };

@@ -136,3 +136,13 @@ describe('stage deadlines of a case', () => {
     for (const stage of ['intake', 'criminal_referral', 'closed', 'withdrawn'] as const) expect(stageDeadlines({ stage, since: d('2026-10-08') }, cal)).toEqual([]);
   });
 });
+
+describe('a period that started before the rule we hold', () => {
+  it('is reported as unknown with the reason, not computed under a later law', () => {
+    // the 2023 civil procedure law is held from 2024-01-01; a trial filed in 2023 is out of its range
+    const x = deadlineOf('trial_simplified', P.trialSimplifiedPeriod, d('2023-06-01'), cal);
+    expect(x.due).toBeNull();
+    expect(x.problem).toContain('2024-01-01');
+    expect(x.explanation).toContain('人工计算');
+  });
+});
