@@ -165,9 +165,6 @@ export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: Wor
   else {
     const w = deadlineOf('listing_statement', p.listingStatementPeriod, s.noticedOn, calendar);
     if (!s.statementOn && w.due !== null && on <= w.due) problems.push(`陈述申辩期（至${w.due}）尚未届满，且未收到陈述申辩`);
-    if (s.objection && s.statementOn) {
-      // the objection must have been checked: the decision itself records the check's result
-    }
   }
   if (s.correctedOn && s.pledgeOn && s.correctedOn <= on && s.pledgeOn <= on) problems.push(`已于${s.correctedOn}改正并于${s.pledgeOn}作出书面信用承诺，依法不予列入（第七条）`);
   if (on < s.orderDeadline) problems.push(`责令限期支付期限${s.orderDeadline}尚未届满`);
