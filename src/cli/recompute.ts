@@ -20,7 +20,7 @@ export async function recomputeCommand(args: ParsedArgs, ctx: CommandContext): P
   const r = recomputeCity(ctx.db(), asOf, ctx.now().toISOString());
   const e = r.evaluation;
   ctx.io.stdout.write(
-    `recomputed ${asOf}: ${e.projects.length} projects, ${r.findingCount} findings, arrears ${formatYuan(e.totals.arrears)} yuan — ` +
+    `recomputed ${asOf}: ${e.evaluatedCount} projects, ${r.findingCount} findings, arrears ${formatYuan(e.totals.arrears)} yuan — ` +
       `load ${r.timings.loadMs.toFixed(0)} ms, evaluate ${r.timings.evaluateMs.toFixed(0)} ms, store ${r.timings.storeMs.toFixed(0)} ms\n`,
   );
   for (const p of e.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算: ${p.message}\n`);

@@ -53,12 +53,12 @@ export function produceNightlyReport(options: ProduceOptions): ProduceResult {
   }
   publishReportFiles(staged);
   const t3 = performance.now();
-  const findings = computed.evaluation.projects.reduce((n, p) => n + p.findings.length, 0);
+  const findings = computed.staged.findingCount;
   return {
     asOf,
     dir: staged.finalDir,
     files: files.map((f) => f.name),
-    projects: computed.evaluation.projects.length,
+    projects: computed.evaluation.evaluatedCount,
     findings,
     problems: computed.evaluation.problems.length,
     timings: {

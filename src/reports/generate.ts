@@ -1,31 +1,38 @@
 /**
  * 生成报告 — the report service shared by `huxin report`, `huxin nightly` and the nightly job:
- * load the facts and review state for D, run the rules core, build the report, and (when asked) store the
- * evaluation and the report in one transaction.
+ * load the review state for D, evaluate the city chunk by chunk (services/chunked.ts), build the report
+ * as the projects come (ReportBuilder), and (when asked) store the evaluation and the report in one
+ * transaction.
  *
- * Reading happens inside one read transaction, so an import committing half-way through the load cannot
- * give the rules payroll from one state and payments from another (WAL: the read does not block writers).
- * The evaluation runs outside any transaction. Storing replaces D's findings, assessments and report row
- * together: a failure rolls all three back, so there is never half a report in the database.
+ * Reading — every chunk — happens inside one read transaction, so an import committing half-way through
+ * cannot give the rules payroll from one state and payments from another (WAL: the read does not block
+ * writers). Each chunk's findings and assessments are staged in the connection's TEMP tables (no lock on
+ * the database) and let go. Storing replaces D's findings, assessments and report row together from the
+ * staged rows: a failure rolls all three back, so there is never half a report in the database.
  */
 import { shanghaiDateOf, type IsoDate } from '../domain/date.ts';
-import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
-import { evaluateCity, type CityEvaluation } from '../rules/evaluate.ts';
-import type { CityFacts } from '../rules/facts.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
-import { storeEvaluation } from '../services/recompute.ts';
+import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type ChunkedEvaluation, type StagedRows } from '../services/chunked.ts';
 import { renderJson } from './json.ts';
-import { buildReport, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
+import { ReportBuilder, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
 export interface ComputedReport {
   readonly asOf: IsoDate;
-  readonly facts: CityFacts;
-  readonly evaluation: CityEvaluation;
+  /** totals, problems, review queue; `projects` is empty (each project was staged and added to the report as evaluated) */
+  readonly evaluation: ChunkedEvaluation;
+  /** D's findings and assessments, staged in the connection's TEMP tables until storeReport (or discardReport) */
+  readonly staged: StagedRows;
   readonly report: Report;
   /** the canonical JSON (what is stored and served) */
   readonly json: string;
+  /** evaluateMs covers loading, evaluating and staging the chunks (interleaved) */
   readonly timings: { loadMs: number; evaluateMs: number; buildMs: number; storeMs?: number };
+}
+
+export interface ComputeOptions {
+  /** projects per chunk (services/chunked.ts) */
+  readonly chunkSize?: number;
 }
 
 /** The date (Asia/Shanghai) of a review's `at`: an ISO instant is converted, a bare date kept. */
@@ -37,48 +44,72 @@ export function reviewDateOf(at: string): IsoDate {
 }
 
 interface ReportState {
-  facts: CityFacts;
   reviews: Map<string, ReviewRecord>;
   previous: { asOf: IsoDate; findings: FlagRecord[] } | null;
 }
 
-/** Everything D's report reads, in one read transaction. */
+/** The reviews and the previous report's flags; call inside the report's read transaction. */
 export function loadReportState(db: Db, asOf: IsoDate): ReportState {
   const sqlite = db.$client;
-  const read = sqlite.transaction((): ReportState => {
-    const facts = loadCityFacts(db);
-    const reviews = new Map<string, ReviewRecord>();
-    for (const r of sqlite.prepare('SELECT fingerprint, status, at FROM flag_reviews').all() as { fingerprint: string; status: 'resolved' | 'dismissed'; at: string }[]) {
-      reviews.set(r.fingerprint, { status: r.status, on: reviewDateOf(r.at) });
-    }
-    const prev = sqlite.prepare('SELECT as_of FROM reports WHERE as_of < ? ORDER BY as_of DESC LIMIT 1').get(asOf) as { as_of: IsoDate } | undefined;
-    let previous: ReportState['previous'] = null;
-    if (prev) {
-      const rows = sqlite
-        .prepare(
-          `SELECT fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence
-           FROM findings WHERE as_of = ? ORDER BY id`,
-        )
-        .all(prev.as_of) as FlagRecord[];
-      previous = { asOf: prev.as_of, findings: rows };
-    }
-    return { facts, reviews, previous };
-  });
-  // deferred: a read snapshot, no write lock taken
-  return read.deferred();
+  const reviews = new Map<string, ReviewRecord>();
+  for (const r of sqlite.prepare('SELECT fingerprint, status, at FROM flag_reviews').all() as { fingerprint: string; status: 'resolved' | 'dismissed'; at: string }[]) {
+    reviews.set(r.fingerprint, { status: r.status, on: reviewDateOf(r.at) });
+  }
+  const prev = sqlite.prepare('SELECT as_of FROM reports WHERE as_of < ? ORDER BY as_of DESC LIMIT 1').get(asOf) as { as_of: IsoDate } | undefined;
+  let previous: ReportState['previous'] = null;
+  if (prev) {
+    const rows = sqlite
+      .prepare(
+        `SELECT fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence
+         FROM findings WHERE as_of = ? ORDER BY id`,
+      )
+      .all(prev.as_of) as FlagRecord[];
+    previous = { asOf: prev.as_of, findings: rows };
+  }
+  return { reviews, previous };
 }
 
-/** Computes D's report without writing anything. */
-export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS): ComputedReport {
-  const t0 = performance.now();
-  const state = loadReportState(db, asOf);
-  const t1 = performance.now();
-  const evaluation = evaluateCity(state.facts, asOf, params);
-  const t2 = performance.now();
-  const report = buildReport({ asOf, facts: state.facts, evaluation, reviews: state.reviews, previous: state.previous, params });
-  const json = renderJson(report);
-  const t3 = performance.now();
-  return { asOf, facts: state.facts, evaluation, report, json, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, buildMs: t3 - t2 } };
+/**
+ * Computes D's report without writing to the database: in one read transaction (one snapshot, no write
+ * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
+ * project's rows staged in TEMP tables and added to the report as it comes; no chunk outlives the next.
+ */
+export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: ComputeOptions = {}): ComputedReport {
+  const sqlite = db.$client;
+  const stage = stager(db, asOf);
+  try {
+    const t0 = performance.now();
+    let t1 = t0;
+    const { evaluation, builder } = sqlite
+      .transaction(() => {
+        const state = loadReportState(db, asOf);
+        t1 = performance.now();
+        const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
+        const evaluation = evaluateCityInChunks(db, asOf, {
+          params,
+          chunkSize: options.chunkSize,
+          onProject: (pe, p) => {
+            if (pe) stage.add(pe);
+            builder.addProject(p, pe);
+          },
+        });
+        return { evaluation, builder };
+      })
+      .deferred();
+    const t2 = performance.now();
+    const report = builder.finish(evaluation.problems);
+    const json = renderJson(report);
+    const t3 = performance.now();
+    return { asOf, evaluation, staged: stage.rows, report, json, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, buildMs: t3 - t2 } };
+  } catch (e) {
+    discardStagedRows(db, stage.rows);
+    throw e;
+  }
+}
+
+/** Drops a computed report's staged rows without storing them. */
+export function discardReport(db: Db, computed: ComputedReport): void {
+  discardStagedRows(db, computed.staged);
 }
 
 export interface StoreHooks {
@@ -90,18 +121,23 @@ export interface StoreHooks {
 export function storeReport(db: Db, computed: ComputedReport, now: string, hooks: StoreHooks = {}): number {
   const sqlite = db.$client;
   const t0 = performance.now();
-  sqlite
-    .transaction(() => {
-      storeEvaluation(db, computed.evaluation, now);
-      sqlite
-        .prepare(
-          `INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)
-           ON CONFLICT(as_of) DO UPDATE SET created_at = excluded.created_at, json = excluded.json`,
-        )
-        .run(computed.asOf, now, computed.json);
-      hooks.beforeCommit?.();
-    })
-    .immediate();
+  try {
+    sqlite
+      .transaction(() => {
+        commitStaged(db, computed.staged, now);
+        sqlite
+          .prepare(
+            `INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)
+             ON CONFLICT(as_of) DO UPDATE SET created_at = excluded.created_at, json = excluded.json`,
+          )
+          .run(computed.asOf, now, computed.json);
+        hooks.beforeCommit?.();
+      })
+      .immediate();
+  } finally {
+    // a computed report is stored once: its staged rows go either way (a failed store is redone by computing again)
+    discardStagedRows(db, computed.staged);
+  }
   const ms = performance.now() - t0;
   computed.timings.storeMs = ms;
   return ms;

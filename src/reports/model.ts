@@ -370,81 +370,118 @@ function closedOn(reviews: ReadonlyMap<string, ReviewRecord>, fingerprint: strin
 
 // ————————————————————————————————————————— the builder ————————————————————————————————————————————
 
-/** 生成报告模型 — see the file comment for every definition. */
-export function buildReport(input: ReportInput): Report {
-  const { asOf, facts, evaluation, reviews } = input;
-  const params = input.params ?? DEFAULT_PARAMS;
-  const asOfMonth = monthOf(asOf);
+/** What the builder needs besides the projects: the date, the reviews, the previous report. */
+export type ReportContext = Omit<ReportInput, 'facts' | 'evaluation'>;
 
-  const factsById = new Map<number, ProjectFacts>();
-  for (const p of facts.projects) factsById.set(p.id, p);
-  const evalById = new Map<number, ProjectEvaluation>();
-  for (const pe of evaluation.projects) evalById.set(pe.projectId, pe);
-  const problemById = new Map<number, string>();
-  for (const pr of evaluation.problems) problemById.set(pr.projectId, pr.message);
+/** A candidate name and the position it was found at; the first position wins (see ReportBuilder). */
+interface Named {
+  readonly name: string;
+  readonly a: number | string;
+  readonly b: number;
+  readonly c: number;
+}
+const before = (x: Named, y: Named): boolean => (x.a !== y.a ? x.a < y.a : x.b !== y.b ? x.b < y.b : x.c < y.c);
+function keepFirst(map: Map<string, Named>, key: string, cand: Named): void {
+  const cur = map.get(key);
+  if (!cur || before(cand, cur)) map.set(key, cand);
+}
 
-  const employerNames = new Map<string, string>();
-  const nameOfWorker = new Map<string, string>();
-  const contractorCount = new Map<string, number>();
-  for (const p of facts.projects) {
-    if (!employerNames.get(p.contractorUscc)) employerNames.set(p.contractorUscc, p.contractorName);
-    bump(contractorCount, p.contractorUscc);
-    for (const r of p.roster) {
-      if (!employerNames.get(r.employerUscc)) employerNames.set(r.employerUscc, r.employerName ?? '');
-      if (r.entryDate <= asOf && !nameOfWorker.has(r.idNumber)) nameOfWorker.set(r.idNumber, r.name);
+interface PendingRow {
+  readonly id: number;
+  readonly row: Omit<ProjectRow, 'problem'>;
+  readonly evaluated: boolean;
+}
+
+/**
+ * 逐项目生成报告模型 — the report built one project at a time (a chunked evaluation never holds the whole
+ * city): `addProject(facts, evaluation)` for every project of the city (evaluation null when the rules
+ * could not evaluate it), in any order, then `finish(problems)`. Everything order-dependent is resolved by
+ * position, not by arrival: an employer's name is the first non-empty one in project-id order (contractor
+ * before roster), a worker's name the first roster entry's in project-id order, else the first ledger
+ * month's in project-code order — so the result is the same bytes as buildReport over the whole city.
+ */
+export class ReportBuilder {
+  private readonly asOf: IsoDate;
+  private readonly asOfMonth: Month;
+  private readonly params: RulesParams;
+  private readonly reviews: ReadonlyMap<string, ReviewRecord>;
+  private readonly previous: ReportContext['previous'];
+  private readonly employerNames = new Map<string, Named>();
+  private readonly rosterNames = new Map<string, Named>();
+  private readonly ledgerNames = new Map<string, Named>();
+  private readonly contractorCount = new Map<string, number>();
+  private readonly countyProjects = new Map<string, number>();
+  private readonly projectInfo = new Map<number, { readonly code: string; readonly county: string }>();
+  private readonly city = new Tally();
+  private readonly byCounty = new Map<string, Tally>();
+  private readonly byEmployer = new Map<string, Tally>();
+  private readonly byWageMonth = new Map<string, Tally>();
+  private readonly earlier = new Tally();
+  private readonly windowMonths: Month[] = [];
+  private readonly rows: PendingRow[] = [];
+  private readonly guarantees: GuaranteeRow[] = [];
+  private readonly windowDays: number;
+  private readonly until: IsoDate;
+  /** open at the previous report's date */
+  private readonly openBefore = new Map<string, FlagRecord>();
+  /** fingerprints open now that were open before */
+  private readonly stillOpen = new Set<string>();
+  /** open now, not open before (only when there is a previous report) */
+  private readonly added = new Map<string, FlagRecord>();
+  private projectCount = 0;
+
+  constructor(context: ReportContext) {
+    this.asOf = context.asOf;
+    this.asOfMonth = monthOf(context.asOf);
+    this.params = context.params ?? DEFAULT_PARAMS;
+    this.reviews = context.reviews;
+    this.previous = context.previous;
+    for (let i = 5; i >= 0; i--) this.windowMonths.push(addMonths(this.asOfMonth, -i));
+    if (this.previous) {
+      for (const f of this.previous.findings) if (!closedOn(this.reviews, f.fingerprint, this.previous.asOf)) this.openBefore.set(f.fingerprint, f);
     }
+    let windowDays = 30;
+    try {
+      windowDays = this.params.guaranteeExpiringWindow.at(this.asOf).value.days;
+    } catch {
+      /* no setting in force at D: the default 30 days */
+    }
+    this.windowDays = windowDays;
+    this.until = addDays(this.asOf, windowDays);
   }
-  for (const pe of evaluation.projects) for (const wm of pe.ledger) if (!nameOfWorker.has(wm.idNumber)) nameOfWorker.set(wm.idNumber, wm.name);
 
-  const city = new Tally();
-  const byCounty = new Map<string, Tally>();
-  const byProject = new Map<number, Tally>();
-  const byEmployer = new Map<string, Tally>();
-  const countyProjects = new Map<string, number>();
-  const windowMonths: Month[] = [];
-  for (let i = 5; i >= 0; i--) windowMonths.push(addMonths(asOfMonth, -i));
-  const byWageMonth = new Map<string, Tally>();
-  const earlier = new Tally();
-
-  const employerIndex = new Map<number, EmployerIndex>();
-  const indexOf = (p: ProjectFacts): EmployerIndex => {
-    let ix = employerIndex.get(p.id);
-    if (!ix) {
-      ix = new EmployerIndex(p, asOf);
-      employerIndex.set(p.id, ix);
-    }
-    return ix;
-  };
-
-  // ledger: arrears, workers, exposure, real-name coverage
-  for (const p of facts.projects) {
-    bump(countyProjects, p.county);
-    tallyOf(byProject, p.id);
-    tallyOf(byCounty, p.county);
-    tallyOf(byEmployer, p.contractorUscc);
-    const pe = evalById.get(p.id);
-    if (!pe) continue;
-    const ix = indexOf(p);
+  /** One project: its facts and its evaluation as of D (null when it could not be evaluated). */
+  addProject(p: ProjectFacts, pe: ProjectEvaluation | null): void {
+    const { asOf, asOfMonth, city, byCounty, byEmployer, reviews } = this;
+    this.projectCount++;
+    this.projectInfo.set(p.id, { code: p.code, county: p.county });
+    // an employer's name: the first non-empty one (a later project may name it when an earlier did not)
+    if (p.contractorName) keepFirst(this.employerNames, p.contractorUscc, { name: p.contractorName, a: p.id, b: -1, c: 0 });
+    bump(this.contractorCount, p.contractorUscc);
+    p.roster.forEach((r, i) => {
+      if (r.employerName) keepFirst(this.employerNames, r.employerUscc, { name: r.employerName, a: p.id, b: i, c: 0 });
+      if (r.entryDate <= asOf) keepFirst(this.rosterNames, r.idNumber, { name: r.name, a: p.id, b: i, c: 0 });
+    });
+    bump(this.countyProjects, p.county);
     const county = tallyOf(byCounty, p.county);
-    const project = tallyOf(byProject, p.id);
-    for (const wm of pe.ledger) {
-      const exposure = wm.estimatedExposure ?? 0;
-      const employer = tallyOf(byEmployer, ix.employerOf(wm.idNumber, wm.month));
-      const month = wm.month >= windowMonths[0]! ? tallyOf(byWageMonth, wm.month) : earlier;
-      const onRoster = wm.hasPayroll && wm.rosterActive ? 1 : 0;
-      const onPayroll = wm.hasPayroll ? 1 : 0;
-      city.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
-      county.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
-      project.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
-      employer.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
-      month.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
-    }
-  }
+    const contractor = tallyOf(byEmployer, p.contractorUscc);
+    const project = new Tally();
+    const ix = new EmployerIndex(p, asOf);
 
-  // payments (channel share), roster entries (contracts), deposit coverage — from the facts as of D
-  for (const p of facts.projects) {
-    const ix = indexOf(p);
-    const county = tallyOf(byCounty, p.county);
+    // ledger: arrears, workers, exposure, real-name coverage
+    if (pe) {
+      pe.ledger.forEach((wm, i) => {
+        if (!this.rosterNames.has(wm.idNumber)) keepFirst(this.ledgerNames, wm.idNumber, { name: wm.name, a: p.code, b: p.id, c: i });
+        const exposure = wm.estimatedExposure ?? 0;
+        const employer = tallyOf(byEmployer, ix.employerOf(wm.idNumber, wm.month));
+        const month = wm.month >= this.windowMonths[0]! ? tallyOf(this.byWageMonth, wm.month) : this.earlier;
+        const onRoster = wm.hasPayroll && wm.rosterActive ? 1 : 0;
+        const onPayroll = wm.hasPayroll ? 1 : 0;
+        for (const t of [city, county, project, employer, month]) t.addMonth(p.id, wm.idNumber, wm.arrears, wm.overdueDays, exposure, onPayroll, onRoster);
+      });
+    }
+
+    // payments (channel share), roster entries (contracts), deposit coverage — from the facts as of D
     for (const pay of p.payments) {
       if (pay.paidOn > asOf || pay.month > asOfMonth) continue;
       const dedicated = pay.channel === 'dedicated_account' ? pay.amount : 0;
@@ -460,201 +497,221 @@ export function buildReport(input: ReportInput): Report {
         if (r.contractSigned) t.rosterSigned++;
       }
     }
-    const deposit = evalById.get(p.id)?.assessment.deposit;
+    const deposit = pe?.assessment.deposit;
     const completed = p.completionDate !== undefined && p.completionDate <= asOf;
     if (deposit && !completed && asOf > deposit.requirement.deadline && deposit.requirement.required > 0) {
       const covered = deposit.holdings.total >= deposit.requirement.required ? 1 : 0;
-      for (const t of [city, county, tallyOf(byEmployer, p.contractorUscc)]) {
+      for (const t of [city, county, contractor]) {
         t.depositDue++;
         t.depositCovered += covered;
       }
     }
-  }
 
-  // open flags at D
-  const openNow = new Map<string, FlagRecord>();
-  for (const pe of evaluation.projects) {
-    const p = factsById.get(pe.projectId)!;
-    const ix = indexOf(p);
-    for (const f of pe.findings) {
-      if (closedOn(reviews, f.fingerprint, asOf)) continue;
-      openNow.set(f.fingerprint, f);
-      const employer = f.idNumber ? ix.employerOf(f.idNumber, f.month) : p.contractorUscc;
-      for (const t of [city, tallyOf(byCounty, p.county), tallyOf(byProject, p.id), tallyOf(byEmployer, employer)]) t.addFlag(f.code);
+    // open flags at D
+    if (pe) {
+      for (const f of pe.findings) {
+        if (closedOn(reviews, f.fingerprint, asOf)) continue;
+        if (this.openBefore.has(f.fingerprint)) this.stillOpen.add(f.fingerprint);
+        else if (this.previous) this.added.set(f.fingerprint, recordOf(f));
+        const employer = f.idNumber ? ix.employerOf(f.idNumber, f.month) : p.contractorUscc;
+        for (const t of [city, county, project, tallyOf(byEmployer, employer)]) t.addFlag(f.code);
+      }
     }
-  }
 
-  // ——— sections ———
-  const projectRows: ProjectRow[] = [...facts.projects]
-    .sort((a, b) => cmp(a.code, b.code) || a.id - b.id)
-    .map((p) => {
-      const t = byProject.get(p.id)!;
-      const pe = evalById.get(p.id);
-      return {
+    this.rows.push({
+      id: p.id,
+      evaluated: pe !== null,
+      row: {
         projectCode: p.code,
         name: p.name,
         county: p.county,
         contractorUscc: p.contractorUscc,
         contractorName: p.contractorName,
+        arrears: formatYuan(project.arrears as Fen),
+        workersInArrears: project.workers.size,
+        oldestOverdueDays: project.oldest,
+        estimatedExposure: formatYuan(project.exposure as Fen),
+        riskScore: pe?.assessment.risk.score ?? 0,
+        openFlags: project.openFlags,
+        flags: flagCountsOf(project.flags),
+      },
+    });
+
+    // guarantees expiring within the window (bank guarantees and insurance held at D, projects not completed)
+    if (!completed) {
+      for (const e of p.depositEvents) {
+        if (e.form === 'cash' || e.date > asOf || (e.event !== 'deposit' && e.event !== 'replenish')) continue;
+        if (e.expiresOn === undefined || e.expiresOn < asOf || e.expiresOn > this.until) continue;
+        this.guarantees.push({
+          projectCode: p.code,
+          projectName: p.name,
+          county: p.county,
+          contractorName: p.contractorName,
+          form: e.form,
+          voucherNo: e.voucherNo,
+          amount: formatYuan(e.amount),
+          expiresOn: e.expiresOn,
+          daysLeft: daysBetween(asOf, e.expiresOn),
+        });
+      }
+    }
+  }
+
+  /** The report, once every project has been added; `problems` as in CityEvaluation.problems. */
+  finish(problems: CityEvaluation['problems']): Report {
+    const { asOf, city, byCounty, byEmployer, reviews, previous } = this;
+    const employerName = (uscc: string) => this.employerNames.get(uscc)?.name || '';
+    const problemById = new Map<number, string>();
+    for (const pr of problems) problemById.set(pr.projectId, pr.message);
+
+    const projectRows: ProjectRow[] = this.rows
+      .sort((a, b) => cmp(a.row.projectCode, b.row.projectCode) || a.id - b.id)
+      .map((r) => ({ ...r.row, problem: r.evaluated ? null : maskPersonalNumbers(problemById.get(r.id) ?? '未评估') }));
+
+    const counties = [...byCounty.keys()].sort(cmp);
+    const countyRows: CountyRow[] = counties.map((county) => {
+      const t = byCounty.get(county)!;
+      return {
+        county,
+        projectCount: this.countyProjects.get(county) ?? 0,
         arrears: formatYuan(t.arrears as Fen),
         workersInArrears: t.workers.size,
+        projectsInArrears: t.projects.size,
         oldestOverdueDays: t.oldest,
         estimatedExposure: formatYuan(t.exposure as Fen),
-        riskScore: pe?.assessment.risk.score ?? 0,
         openFlags: t.openFlags,
         flags: flagCountsOf(t.flags),
-        problem: pe ? null : maskPersonalNumbers(problemById.get(p.id) ?? '未评估'),
       };
     });
 
-  const counties = [...byCounty.keys()].sort(cmp);
-  const countyRows: CountyRow[] = counties.map((county) => {
-    const t = byCounty.get(county)!;
-    return {
-      county,
-      projectCount: countyProjects.get(county) ?? 0,
-      arrears: formatYuan(t.arrears as Fen),
-      workersInArrears: t.workers.size,
-      projectsInArrears: t.projects.size,
-      oldestOverdueDays: t.oldest,
-      estimatedExposure: formatYuan(t.exposure as Fen),
-      openFlags: t.openFlags,
-      flags: flagCountsOf(t.flags),
+    const employers = [...byEmployer.keys()].sort(cmp);
+    const employerRows: EmployerRow[] = employers.map((uscc) => {
+      const t = byEmployer.get(uscc)!;
+      return {
+        uscc,
+        name: employerName(uscc),
+        contractorOf: this.contractorCount.get(uscc) ?? 0,
+        arrears: formatYuan(t.arrears as Fen),
+        workersInArrears: t.workers.size,
+        projectsInArrears: t.projects.size,
+        oldestOverdueDays: t.oldest,
+        estimatedExposure: formatYuan(t.exposure as Fen),
+        openFlags: t.openFlags,
+        flags: flagCountsOf(t.flags),
+      };
+    });
+
+    // flag changes since the previous report
+    const nameOf = (id: string): string | null => (this.rosterNames.get(id) ?? this.ledgerNames.get(id))?.name ?? null;
+    const itemOf = (f: FlagRecord): FlagItem => {
+      const p = this.projectInfo.get(f.projectId);
+      const code = f.code as FlagCode;
+      return {
+        code,
+        title: FLAGS[code]?.title ?? f.code,
+        severity: f.severity as Severity,
+        projectCode: p?.code ?? `#${f.projectId}`,
+        county: p?.county ?? '',
+        month: f.month ?? null,
+        workerName: f.idNumber ? nameOf(f.idNumber) : null,
+        idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
+        amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
+        sentence: maskPersonalNumbers(f.sentence),
+      };
     };
-  });
+    const order = (a: FlagRecord, b: FlagRecord): number =>
+      cmp(this.projectInfo.get(a.projectId)?.code ?? '', this.projectInfo.get(b.projectId)?.code ?? '') ||
+      cmp(a.month ?? '', b.month ?? '') ||
+      cmp(a.idNumber ?? '', b.idNumber ?? '') ||
+      cmp(a.code, b.code) ||
+      cmp(a.fingerprint, b.fingerprint);
 
-  const employers = [...byEmployer.keys()].sort(cmp);
-  const employerRows: EmployerRow[] = employers.map((uscc) => {
-    const t = byEmployer.get(uscc)!;
-    return {
-      uscc,
-      name: employerNames.get(uscc) ?? '',
-      contractorOf: contractorCount.get(uscc) ?? 0,
-      arrears: formatYuan(t.arrears as Fen),
-      workersInArrears: t.workers.size,
-      projectsInArrears: t.projects.size,
-      oldestOverdueDays: t.oldest,
-      estimatedExposure: formatYuan(t.exposure as Fen),
-      openFlags: t.openFlags,
-      flags: flagCountsOf(t.flags),
+    // Without a previous report there is nothing to compare with: the first report lists no changes (its
+    // open flags are all in the counts), rather than every flag of the city as "new".
+    const added = [...this.added.values()].sort(order);
+    const gone = [...this.openBefore.values()].filter((f) => !this.stillOpen.has(f.fingerprint)).sort(order);
+    const newByCode = new Map<string, number>();
+    for (const f of added) bump(newByCode, f.code);
+    const resolvedByCode = new Map<string, number>();
+    for (const f of gone) bump(resolvedByCode, f.code);
+    const flagChanges: FlagChanges = {
+      previousAsOf: previous?.asOf ?? null,
+      newCount: added.length,
+      resolvedCount: gone.length,
+      newByCode: flagCountsOf(newByCode),
+      resolvedByCode: flagCountsOf(resolvedByCode),
+      new: added.map(itemOf),
+      resolved: gone.map((f) => {
+        const review = closedOn(reviews, f.fingerprint, asOf);
+        const resolution = review ? (review.status === 'resolved' ? 'review_resolved' : 'review_dismissed') : 'cleared';
+        return { ...itemOf(f), resolution };
+      }),
     };
-  });
 
-  // flag changes since the previous report
-  const itemOf = (f: FlagRecord): FlagItem => {
-    const p = factsById.get(f.projectId);
-    const code = f.code as FlagCode;
+    const guarantees = [...this.guarantees].sort(
+      (a, b) => cmp(a.expiresOn, b.expiresOn) || cmp(a.projectCode, b.projectCode) || cmp(a.voucherNo, b.voucherNo),
+    );
+
+    const wageMonthRow = (t: Tally | undefined) => ({
+      arrears: formatYuan((t?.arrears ?? 0) as Fen),
+      workersInArrears: t?.workers.size ?? 0,
+      estimatedExposure: formatYuan((t?.exposure ?? 0) as Fen),
+    });
+
     return {
-      code,
-      title: FLAGS[code]?.title ?? f.code,
-      severity: f.severity as Severity,
-      projectCode: p?.code ?? `#${f.projectId}`,
-      county: p?.county ?? '',
-      month: f.month ?? null,
-      workerName: f.idNumber ? (nameOfWorker.get(f.idNumber) ?? null) : null,
-      idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
-      amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
-      sentence: maskPersonalNumbers(f.sentence),
+      asOf,
+      totals: {
+        arrears: formatYuan(city.arrears as Fen),
+        workersInArrears: city.workers.size,
+        projectsInArrears: city.projects.size,
+        estimatedExposure: formatYuan(city.exposure as Fen),
+        projectCount: this.projectCount,
+        oldestOverdueDays: city.oldest,
+        openFlags: city.openFlags,
+        flags: flagCountsOf(city.flags),
+      },
+      counties: countyRows,
+      projects: projectRows,
+      employers: employerRows,
+      flagChanges,
+      guaranteesExpiring: { windowDays: this.windowDays, items: guarantees },
+      rates: {
+        city: city.rates(),
+        counties: counties.map((county) => ({ county, ...byCounty.get(county)!.rates() })),
+        employers: employers.map((uscc) => ({ uscc, name: employerName(uscc), ...byEmployer.get(uscc)!.rates() })),
+      },
+      arrearsByWageMonth: {
+        months: this.windowMonths.map((month) => ({ month, ...wageMonthRow(this.byWageMonth.get(month)) })),
+        earlier: wageMonthRow(this.earlier),
+      },
+      casesPastDeadline: [],
+      blacklistChanges: [],
+      notes: previous ? [CASES_NOTE, BLACKLIST_NOTE] : [FIRST_REPORT_NOTE, CASES_NOTE, BLACKLIST_NOTE],
+      problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
     };
-  };
-  const order = (a: FlagRecord, b: FlagRecord): number =>
-    cmp(factsById.get(a.projectId)?.code ?? '', factsById.get(b.projectId)?.code ?? '') ||
-    cmp(a.month ?? '', b.month ?? '') ||
-    cmp(a.idNumber ?? '', b.idNumber ?? '') ||
-    cmp(a.code, b.code) ||
-    cmp(a.fingerprint, b.fingerprint);
-
-  const previous = input.previous;
-  const openBefore = new Map<string, FlagRecord>();
-  if (previous) {
-    for (const f of previous.findings) if (!closedOn(reviews, f.fingerprint, previous.asOf)) openBefore.set(f.fingerprint, f);
   }
-  // Without a previous report there is nothing to compare with: the first report lists no changes (its
-  // open flags are all in the counts), rather than every flag of the city as "new".
-  const added = previous ? [...openNow.values()].filter((f) => !openBefore.has(f.fingerprint)).sort(order) : [];
-  const gone = [...openBefore.values()].filter((f) => !openNow.has(f.fingerprint)).sort(order);
-  const newByCode = new Map<string, number>();
-  for (const f of added) bump(newByCode, f.code);
-  const resolvedByCode = new Map<string, number>();
-  for (const f of gone) bump(resolvedByCode, f.code);
-  const flagChanges: FlagChanges = {
-    previousAsOf: previous?.asOf ?? null,
-    newCount: added.length,
-    resolvedCount: gone.length,
-    newByCode: flagCountsOf(newByCode),
-    resolvedByCode: flagCountsOf(resolvedByCode),
-    new: added.map(itemOf),
-    resolved: gone.map((f) => {
-      const review = closedOn(reviews, f.fingerprint, asOf);
-      const resolution = review ? (review.status === 'resolved' ? 'review_resolved' : 'review_dismissed') : 'cleared';
-      return { ...itemOf(f), resolution };
-    }),
-  };
+}
 
-  // guarantees expiring within the window (bank guarantees and insurance held at D, projects not completed)
-  let windowDays = 30;
-  try {
-    windowDays = params.guaranteeExpiringWindow.at(asOf).value.days;
-  } catch {
-    /* no setting in force at D: the default 30 days */
-  }
-  const until = addDays(asOf, windowDays);
-  const guarantees: GuaranteeRow[] = [];
-  for (const p of facts.projects) {
-    if (p.completionDate !== undefined && p.completionDate <= asOf) continue;
-    for (const e of p.depositEvents) {
-      if (e.form === 'cash' || e.date > asOf || (e.event !== 'deposit' && e.event !== 'replenish')) continue;
-      if (e.expiresOn === undefined || e.expiresOn < asOf || e.expiresOn > until) continue;
-      guarantees.push({
-        projectCode: p.code,
-        projectName: p.name,
-        county: p.county,
-        contractorName: p.contractorName,
-        form: e.form,
-        voucherNo: e.voucherNo,
-        amount: formatYuan(e.amount),
-        expiresOn: e.expiresOn,
-        daysLeft: daysBetween(asOf, e.expiresOn),
-      });
-    }
-  }
-  guarantees.sort((a, b) => cmp(a.expiresOn, b.expiresOn) || cmp(a.projectCode, b.projectCode) || cmp(a.voucherNo, b.voucherNo));
-
-  const wageMonthRow = (t: Tally | undefined) => ({
-    arrears: formatYuan((t?.arrears ?? 0) as Fen),
-    workersInArrears: t?.workers.size ?? 0,
-    estimatedExposure: formatYuan((t?.exposure ?? 0) as Fen),
-  });
-
+/** What the report keeps of a raised flag (not its evidence or parameters). */
+function recordOf(f: FlagRecord): FlagRecord {
   return {
-    asOf,
-    totals: {
-      arrears: formatYuan(city.arrears as Fen),
-      workersInArrears: city.workers.size,
-      projectsInArrears: city.projects.size,
-      estimatedExposure: formatYuan(city.exposure as Fen),
-      projectCount: facts.projects.length,
-      oldestOverdueDays: city.oldest,
-      openFlags: city.openFlags,
-      flags: flagCountsOf(city.flags),
-    },
-    counties: countyRows,
-    projects: projectRows,
-    employers: employerRows,
-    flagChanges,
-    guaranteesExpiring: { windowDays, items: guarantees },
-    rates: {
-      city: city.rates(),
-      counties: counties.map((county) => ({ county, ...byCounty.get(county)!.rates() })),
-      employers: employers.map((uscc) => ({ uscc, name: employerNames.get(uscc) ?? '', ...byEmployer.get(uscc)!.rates() })),
-    },
-    arrearsByWageMonth: {
-      months: windowMonths.map((month) => ({ month, ...wageMonthRow(byWageMonth.get(month)) })),
-      earlier: wageMonthRow(earlier),
-    },
-    casesPastDeadline: [],
-    blacklistChanges: [],
-    notes: previous ? [CASES_NOTE, BLACKLIST_NOTE] : [FIRST_REPORT_NOTE, CASES_NOTE, BLACKLIST_NOTE],
-    problems: evaluation.problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
+    fingerprint: f.fingerprint,
+    code: f.code,
+    severity: f.severity,
+    projectId: f.projectId,
+    idNumber: f.idNumber,
+    month: f.month,
+    amount: f.amount,
+    sentence: f.sentence,
   };
+}
+
+/** 生成报告模型 — see the file comment for every definition; the whole city at once (ReportBuilder). */
+export function buildReport(input: ReportInput): Report {
+  const { facts, evaluation, ...context } = input;
+  const builder = new ReportBuilder(context);
+  const evalById = new Map<number, ProjectEvaluation>();
+  for (const pe of evaluation.projects) evalById.set(pe.projectId, pe);
+  for (const p of facts.projects) builder.addProject(p, evalById.get(p.id) ?? null);
+  return builder.finish(evaluation.problems);
 }

@@ -106,7 +106,7 @@ class CityContext {
   private readonly blacklistByUscc = new Map<string, BlacklistEntry[]>();
   private readonly historyByUscc = new Map<string, ContractorHistoryFacts>();
   private readonly projectsByContractor = new Map<string, ProjectFacts[]>();
-  private readonly crossDays = new Map<string, CrossProjectDays>();
+  private readonly crossDays: ReadonlyMap<string, CrossProjectDays>;
   /** arrears periods derived from each project's ledger (or why the ledger failed) */
   private readonly periods = new Map<number, ArrearsPeriod[] | Error>();
   /** one record per contractor once every ledger is known (evaluateCity's second pass) */
@@ -120,11 +120,12 @@ class CityContext {
     for (const b of city.blacklist ?? []) push(this.blacklistByUscc, b.uscc, b);
     for (const h of city.contractorHistory ?? []) this.historyByUscc.set(h.uscc, h);
     for (const p of city.projects) push(this.projectsByContractor, p.contractorUscc, p);
-    this.indexDaysWorked();
+    this.crossDays = city.crossProjectDays ?? this.indexDaysWorked();
   }
 
   /** W's days in M over all projects, kept only for workers with payroll on more than one project. */
-  private indexDaysWorked(): void {
+  private indexDaysWorked(): Map<string, CrossProjectDays> {
+    const crossDays = new Map<string, CrossProjectDays>();
     const asOfMonth = monthOf(this.asOf);
     const home = new Map<string, number>();
     const multi = new Set<string>();
@@ -136,17 +137,18 @@ class CityContext {
         else if (h !== p.id) multi.add(r.idNumber);
       }
     }
-    if (multi.size === 0) return;
+    if (multi.size === 0) return crossDays;
     for (const p of this.city.projects) {
       for (const r of p.payroll) {
         if (r.month > asOfMonth || !multi.has(r.idNumber)) continue;
         const key = keyOf(r.month, r.idNumber);
-        const cur = this.crossDays.get(key);
+        const cur = crossDays.get(key);
         const part = { projectCode: p.code, centi: r.daysWorkedCenti, ref: r.ref };
-        if (cur) this.crossDays.set(key, { totalCenti: cur.totalCenti + r.daysWorkedCenti, parts: [...cur.parts, part] });
-        else this.crossDays.set(key, { totalCenti: r.daysWorkedCenti, parts: [part] });
+        if (cur) crossDays.set(key, { totalCenti: cur.totalCenti + r.daysWorkedCenti, parts: [...cur.parts, part] });
+        else crossDays.set(key, { totalCenti: r.daysWorkedCenti, parts: [part] });
       }
     }
+    return crossDays;
   }
 
   across = (key: string): CrossProjectDays | undefined => (this.crossDays.size === 0 ? undefined : this.crossDays.get(key));

@@ -7,6 +7,7 @@
  * Only current rows are loaded (superseded rows stay in history, outside the rules). Rows dated after the
  * as-of date may be passed in: the rules ignore them (COMPLIANCE.md: they do not exist for that day).
  */
+import type { CrossProjectDays } from './payroll.ts';
 import type { BankCard } from '../domain/bankCard.ts';
 import type { IsoDate } from '../domain/date.ts';
 import type { IdNumber } from '../domain/idNumber.ts';
@@ -220,4 +221,11 @@ export interface CityFacts {
    * NO_INJURY_INSURANCE is then not applied (listed in notApplied), never raised on every worker.
    */
   readonly injuryInsurance?: readonly InjuryCoverageFact[];
+  /**
+   * Days worked per worker-month (key `month|idNumber`, months up to D's) across ALL the city's projects,
+   * for the workers with payroll on more than one project, parts in project-id then row order. Optional:
+   * when absent evaluateCity derives it from `projects`; a caller evaluating the city in chunks of projects
+   * supplies it (computed once for the whole city) so that DOUBLE_BOOKED still sees the other chunks.
+   */
+  readonly crossProjectDays?: ReadonlyMap<string, CrossProjectDays>;
 }

@@ -1,5 +1,6 @@
 /**
- * 重算 — the recompute service: load the facts, run the pure rules core, store what it found.
+ * 重算 — the recompute service: load the facts, run the pure rules core, store what it found — chunk by
+ * chunk of projects (services/chunked.ts), so the city is never one object graph.
  *
  * The API and reports read stored results; they never run the rules on a request. Storing for a date
  * replaces that date's findings and assessments in one transaction, so a recompute interrupted half way
@@ -7,32 +8,53 @@
  * same rows (the core is deterministic; rows are written in its stable order).
  */
 import type { IsoDate } from '../domain/date.ts';
-import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
-import { evaluateCity, type CityEvaluation } from '../rules/evaluate.ts';
+import type { CityEvaluation } from '../rules/evaluate.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type ChunkedEvaluation } from './chunked.ts';
 
 export interface RecomputeResult {
-  readonly evaluation: CityEvaluation;
+  /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
+  readonly evaluation: ChunkedEvaluation;
   readonly findingCount: number;
+  /** load and evaluate are interleaved chunk by chunk: loadMs is 0 and evaluateMs covers both */
   readonly timings: { readonly loadMs: number; readonly evaluateMs: number; readonly storeMs: number };
 }
 
-/** Evaluates the whole city as of `asOf` and stores the findings; `now` stamps the run. */
-export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS): RecomputeResult {
-  const t0 = performance.now();
-  // one read transaction: every table is read from the same snapshot, so an import committing meanwhile
-  // (another process, the API's import connection) is wholly in or wholly out of the facts
-  const city = db.$client.transaction(() => loadCityFacts(db))();
-  const t1 = performance.now();
-  const evaluation = evaluateCity(city, asOf, params);
-  const t2 = performance.now();
-  const findingCount = storeEvaluation(db, evaluation, now);
-  const t3 = performance.now();
-  return { evaluation, findingCount, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, storeMs: t3 - t2 } };
+export interface RecomputeOptions {
+  readonly chunkSize?: number;
 }
 
-/** Replaces the stored findings and assessments of the evaluation's date; returns the number of findings. */
+/**
+ * Evaluates the whole city as of `asOf` in chunks of projects (services/chunked.ts) and stores the findings;
+ * `now` stamps the run. Every chunk is read in one read transaction (one snapshot: an import committing
+ * meanwhile is wholly in or wholly out), the rows are staged in TEMP tables, then D's findings and
+ * assessments are replaced in one write transaction: a failure anywhere leaves the previous results whole.
+ */
+export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS, options: RecomputeOptions = {}): RecomputeResult {
+  const sqlite = db.$client;
+  const t0 = performance.now();
+  const stage = stager(db, asOf);
+  try {
+    const evaluation = sqlite
+      .transaction(() =>
+        evaluateCityInChunks(db, asOf, { params, chunkSize: options.chunkSize, onProject: (pe) => pe && stage.add(pe) }),
+      )
+      .deferred();
+    const t1 = performance.now();
+    const findingCount = sqlite.transaction(() => commitStaged(db, stage.rows, now)).immediate();
+    const t2 = performance.now();
+    return { evaluation, findingCount, timings: { loadMs: 0, evaluateMs: t1 - t0, storeMs: t2 - t1 } };
+  } finally {
+    discardStagedRows(db, stage.rows);
+  }
+}
+
+/**
+ * Replaces the stored findings and assessments of an in-memory evaluation's date; returns the number of
+ * findings. (The whole-city path, kept for callers that hold a CityEvaluation and for the tests that check
+ * the chunked path against it.)
+ */
 export function storeEvaluation(db: Db, evaluation: CityEvaluation, now: string): number {
   const sqlite = db.$client;
   const insertFinding = sqlite.prepare(
