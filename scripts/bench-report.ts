@@ -91,7 +91,7 @@ function nightly(dbPath: string, reportsDir: string): object {
   const db = openDatabase(dbPath);
   const r = produceNightlyReport({ db, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
   db.$client.close();
-  return r.timings;
+  return { ...r.timings, chunks: r.chunkTimings };
 }
 
 if (process.argv[2] === '--child') {

@@ -13,6 +13,7 @@
  */
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
+import type { ChunkedEvaluation } from '../services/chunked.ts';
 import { computeReport, storeReport, type StoreHooks } from '../reports/generate.ts';
 import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
 
@@ -32,6 +33,8 @@ export interface ProduceResult {
   readonly projects: number;
   readonly findings: number;
   readonly problems: number;
+  /** the chunked evaluation's own split of evaluateMs */
+  readonly chunkTimings: ChunkedEvaluation['timings'];
   readonly timings: { loadMs: number; evaluateMs: number; buildMs: number; renderMs: number; storeMs: number; totalMs: number };
 }
 
@@ -61,6 +64,7 @@ export function produceNightlyReport(options: ProduceOptions): ProduceResult {
     projects: computed.evaluation.evaluatedCount,
     findings,
     problems: computed.evaluation.problems.length,
+    chunkTimings: computed.evaluation.timings,
     timings: {
       loadMs: computed.timings.loadMs,
       evaluateMs: computed.timings.evaluateMs,

@@ -21,10 +21,11 @@ import type { ProjectFacts } from '../rules/facts.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 import { reviewQueue } from '../rules/risk.ts';
 
-export const DEFAULT_CHUNK_SIZE = 150;
+/** Projects per chunk: about 50 × 1,440 worker-months holds the heap near 0.5 GB (docs/PERFORMANCE.md); HUXIN_CHUNK_SIZE overrides. */
+export const DEFAULT_CHUNK_SIZE = Number(process.env.HUXIN_CHUNK_SIZE) || 50;
 
 export interface ChunkOptions {
-  /** projects per chunk (a contractor's projects are kept together, so a chunk may be larger); default 150 */
+  /** projects per chunk (a contractor's projects are kept together, so a chunk may be larger); default DEFAULT_CHUNK_SIZE */
   readonly chunkSize?: number;
   readonly params?: RulesParams;
   /** every project of each chunk in project-code order: its evaluation, or null when it could not be evaluated */
@@ -36,6 +37,8 @@ export interface ChunkedEvaluation extends CityEvaluation {
   readonly evaluatedCount: number;
   /** every project, evaluated or not */
   readonly projectCount: number;
+  /** milliseconds: the cross-project pass, loading the chunks' facts, evaluating them, the onProject callbacks */
+  readonly timings: { readonly crossMs: number; readonly loadMs: number; readonly evaluateMs: number; readonly onProjectMs: number };
 }
 
 const byCode = (a: { projectCode: string; projectId: number }, b: { projectCode: string; projectId: number }) =>
@@ -44,7 +47,9 @@ const byCode = (a: { projectCode: string; projectId: number }, b: { projectCode:
 /** 分块评估全市 — the same totals, queue and problems as evaluateCity over the whole city. */
 export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOptions = {}): ChunkedEvaluation {
   const params = options.params ?? DEFAULT_PARAMS;
+  const t0 = performance.now();
   const crossProjectDays = loadCrossProjectDays(db, asOf);
+  const timings = { crossMs: performance.now() - t0, loadMs: 0, evaluateMs: 0, onProjectMs: 0 };
   const problems: { projectId: number; projectCode: string; message: string }[] = [];
   const queue: ReviewQueueItem[] = [];
   const workers = new Set<string>();
@@ -54,14 +59,20 @@ export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOption
   let evaluatedCount = 0;
   let projectCount = 0;
   for (const ids of planProjectChunks(db, options.chunkSize ?? DEFAULT_CHUNK_SIZE)) {
+    const t1 = performance.now();
     const facts = loadCityFacts(db, ids);
+    const t2 = performance.now();
+    // the two-pass evaluation (not evaluateCity's streaming mode): each ledger computed once, the chunk's
+    // evaluations held until the chunk is handed on
+    const chunk = evaluateCity({ ...facts, crossProjectDays }, asOf, params);
     const evaluations = new Map<number, ProjectEvaluation>();
-    const chunk = evaluateCity({ ...facts, crossProjectDays }, asOf, params, {
-      onProject: (pe) => {
-        evaluations.set(pe.projectId, pe);
-        if (pe.assessment.arrears > 0) for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
-      },
-    });
+    for (const pe of chunk.projects) {
+      evaluations.set(pe.projectId, pe);
+      if (pe.assessment.arrears > 0) for (const wm of pe.ledger) if (wm.arrears > 0) workers.add(wm.idNumber);
+    }
+    const t3 = performance.now();
+    timings.loadMs += t2 - t1;
+    timings.evaluateMs += t3 - t2;
     arrears += chunk.totals.arrears;
     exposure += chunk.totals.estimatedExposure;
     projectsInArrears += chunk.totals.projectsInArrears;
@@ -74,6 +85,7 @@ export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOption
     if (options.onProject) {
       const ordered = [...facts.projects].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
       for (const p of ordered) options.onProject(evaluations.get(p.id) ?? null, p);
+      timings.onProjectMs += performance.now() - t3;
     }
   }
   queue.sort(byCode);
@@ -86,6 +98,7 @@ export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOption
     reviewQueue: reviewQueue(queue),
     evaluatedCount,
     projectCount,
+    timings,
   };
 }
 

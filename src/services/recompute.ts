@@ -15,7 +15,7 @@ import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type Chu
 
 export interface RecomputeResult {
   /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
-  readonly evaluation: ChunkedEvaluation;
+  readonly evaluation: Omit<ChunkedEvaluation, 'timings'>;
   readonly findingCount: number;
   /** load and evaluate are interleaved chunk by chunk: loadMs is 0 and evaluateMs covers both */
   readonly timings: { readonly loadMs: number; readonly evaluateMs: number; readonly storeMs: number };
@@ -36,7 +36,7 @@ export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesP
   const t0 = performance.now();
   const stage = stager(db, asOf);
   try {
-    const evaluation = sqlite
+    const { timings: _chunkTimings, ...evaluation } = sqlite
       .transaction(() =>
         evaluateCityInChunks(db, asOf, { params, chunkSize: options.chunkSize, onProject: (pe) => pe && stage.add(pe) }),
       )
