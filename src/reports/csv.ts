@@ -246,5 +246,62 @@ export function renderCsv(report: Report): CsvFile[] {
       [...report.arrearsByWageMonth.months, { month: '更早月份', ...report.arrearsByWageMonth.earlier }],
     ),
   );
+
+  type CP = Report['casesPastDeadline'][number];
+  add(
+    '10_cases_past_deadline.csv',
+    '超期案件',
+    csvTable<CP>(
+      [
+        num('案件编号', (r) => r.caseId),
+        text('案件名称', (r) => r.title),
+        text('用人单位信用代码', (r) => r.employerUscc),
+        text('阶段', (r) => r.stageName),
+        text('期限', (r) => r.deadline.name),
+        text('起算日', (r) => r.deadline.start),
+        text('截止日', (r) => r.deadline.due),
+        num('已超过天数', (r) => r.daysPast),
+        text('依据', (r) => r.deadline.explanation),
+      ],
+      report.casesPastDeadline,
+    ),
+  );
+
+  type OP = Report['ordersPastDue'][number];
+  add(
+    '11_orders_past_due.csv',
+    '逾期未履行的责令限期支付',
+    csvTable<OP>(
+      [
+        num('指令书编号', (r) => r.orderId),
+        text('用人单位信用代码', (r) => r.employerUscc),
+        text('下达日期', (r) => r.issuedOn),
+        text('限期', (r) => r.deadline),
+        num('已超过天数', (r) => r.daysPast),
+        num('责令支付金额(元)', (r) => r.ordered),
+        num('仍欠金额(元)', (r) => r.owed),
+        text('建议措施', (r) => r.proposed.join('、')),
+        text('说明', (r) => r.sentence),
+      ],
+      report.ordersPastDue,
+    ),
+  );
+
+  type BC = Report['blacklistChanges'][number];
+  add(
+    '12_blacklist_changes.csv',
+    '失信名单变动',
+    csvTable<BC>(
+      [
+        text('日期', (r) => r.on),
+        text('单位名称', (r) => r.name),
+        text('统一社会信用代码', (r) => r.uscc),
+        text('变动', (r) => r.change),
+        text('经办人', (r) => r.actor),
+        text('理由', (r) => r.reason),
+      ],
+      report.blacklistChanges,
+    ),
+  );
   return files;
 }

@@ -10,12 +10,13 @@
  * the database) and let go. Storing replaces D's findings, assessments and report row together from the
  * staged rows: a failure rolls all three back, so there is never half a report in the database.
  */
-import { shanghaiDateOf, type IsoDate } from '../domain/date.ts';
+import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
+import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type ChunkedEvaluation, type StagedRows } from '../services/chunked.ts';
 import { renderJson } from './json.ts';
-import { ReportBuilder, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
+import { ReportBuilder, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
 export interface ComputedReport {
   readonly asOf: IsoDate;
@@ -80,7 +81,7 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
   try {
     const t0 = performance.now();
     let t1 = t0;
-    const { evaluation, builder } = sqlite
+    const { evaluation, builder, enforcement } = sqlite
       .transaction(() => {
         const state = loadReportState(db, asOf);
         t1 = performance.now();
@@ -93,11 +94,18 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
             builder.addProject(p, pe);
           },
         });
-        return { evaluation, builder };
+        // enforcement sections in the same snapshot: blacklist changes since the previous report (the day
+        // before D for the first one), cases and orders as they stand at D
+        const enforcement: EnforcementSections = {
+          casesPastDeadline: casesPastDeadline(db, asOf),
+          ordersPastDue: ordersPastDue(db, asOf),
+          blacklistChanges: blacklistChanges(db, state.previous?.asOf ?? addDays(asOf, -1), asOf),
+        };
+        return { evaluation, builder, enforcement };
       })
       .deferred();
     const t2 = performance.now();
-    const report = builder.finish(evaluation.problems);
+    const report = builder.finish(evaluation.problems, enforcement);
     const json = renderJson(report);
     const t3 = performance.now();
     return { asOf, evaluation, staged: stage.rows, report, json, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, buildMs: t3 - t2 } };

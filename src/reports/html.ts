@@ -53,6 +53,14 @@ function flagSummary(flags: FlagCounts): string {
 }
 
 /** A table; per column: true = a number (right-aligned), 'k' = a short key kept on one line (code, county, date). */
+const BLACKLIST_CHANGE_ZH: Record<Report['blacklistChanges'][number]['change'], string> = {
+  listed: '决定列入',
+  published: '公开',
+  not_listed: '决定不列入',
+  removed: '提前移出（信用修复）',
+  expired: '期满移出',
+};
+
 function table(head: readonly string[], rows: readonly string[][], kinds: readonly (boolean | 'k')[] = []): string {
   const cls = (i: number) => (kinds[i] === true ? ' class="n"' : kinds[i] === 'k' ? ' class="k"' : '');
   const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');
@@ -265,7 +273,35 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
   )}
 <h3>各用人单位</h3>\n${table(rateHead.map((h, i) => (i === 0 ? '用人单位' : h)), report.rates.employers.map((x) => [e(x.name || x.uscc), ...rateCells(x)]), rateNum)}`);
 
-  sections.push(`<h2>超期案件、失信名单变动</h2>\n${report.notes.map((n) => `<p class="note">${e(n)}</p>`).join('\n')}`);
+  const none = (what: string) => `<p class="note">无${what}。</p>`;
+  sections.push(`<h2>超期案件</h2>\n${
+    report.casesPastDeadline.length === 0
+      ? none('超过法定期限的案件')
+      : table(
+          ['案件', '名称', '阶段', '期限', '截止日', '已超过(天)'],
+          report.casesPastDeadline.map((c) => [String(c.caseId), e(c.title), e(c.stageName), e(c.deadline.name), e(c.deadline.due), String(c.daysPast)]),
+          ['k', false, false, false, 'k', true],
+        )
+  }`);
+  sections.push(`<h2>逾期未履行的责令限期支付</h2>\n${
+    report.ordersPastDue.length === 0
+      ? none('逾期未履行的指令书')
+      : table(
+          ['指令书', '用人单位', '下达日', '限期', '已超过(天)', '责令金额(元)', '仍欠(元)', '说明'],
+          report.ordersPastDue.map((o) => [String(o.orderId), e(o.employerUscc), e(o.issuedOn), e(o.deadline), String(o.daysPast), e(groupThousands(o.ordered)), e(groupThousands(o.owed)), e(o.sentence)]),
+          ['k', 'k', 'k', 'k', true, true, true, false],
+        )
+  }`);
+  sections.push(`<h2>失信联合惩戒名单变动</h2>\n${
+    report.blacklistChanges.length === 0
+      ? none('名单变动')
+      : table(
+          ['日期', '单位', '统一社会信用代码', '变动', '说明'],
+          report.blacklistChanges.map((c) => [e(c.on), e(c.name), e(c.uscc), e(BLACKLIST_CHANGE_ZH[c.change]), e(c.reason ?? '')]),
+          ['k', false, 'k', false, false],
+        )
+  }`);
+  if (report.notes.length) sections.push(report.notes.map((n) => `<p class="note">${e(n)}</p>`).join('\n'));
 
   if (report.problems.length) {
     sections.push(`<h2>无法评估的项目</h2>\n${table(['项目编号', '原因'], report.problems.map((p) => [e(p.projectCode), e(p.message)]))}`);

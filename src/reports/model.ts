@@ -21,6 +21,7 @@
  * - Identity numbers never appear whole: flag items carry the masked number and the worker's name, and
  *   sentences are passed through maskPersonalNumbers.
  */
+import type { BlacklistChange, CasePastDeadline, OrderPastDue } from '../services/enforcement/reporting.ts';
 import { Decimal } from 'decimal.js';
 import { maskBankCard } from '../domain/bankCard.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
@@ -178,10 +179,12 @@ export interface Report {
   };
   /** arrears outstanding at D by the wage month they are for: the 6 months up to D's month, then all earlier months */
   readonly arrearsByWageMonth: { readonly months: readonly WageMonthRow[]; readonly earlier: Omit<WageMonthRow, 'month'> };
-  /** 超期案件 — arrives with the enforcement work (cases); empty until then */
-  readonly casesPastDeadline: readonly never[];
-  /** 失信名单变动 — arrives with the enforcement work (blacklist); empty until then */
-  readonly blacklistChanges: readonly never[];
+  /** 超期案件 — open wage cases whose current stage's statutory deadline passed before D */
+  readonly casesPastDeadline: readonly CasePastDeadline[];
+  /** 逾期未履行的责令限期支付 — payment orders past their deadline with wages still owed at D */
+  readonly ordersPastDue: readonly OrderPastDue[];
+  /** 失信名单变动 — listings decided, published, removed or expired since the previous report (the day before D for the first) */
+  readonly blacklistChanges: readonly BlacklistChange[];
   readonly notes: readonly string[];
   /** projects the rules could not evaluate */
   readonly problems: readonly { readonly projectCode: string; readonly message: string }[];
@@ -218,9 +221,15 @@ export interface ReportInput {
   readonly params?: RulesParams;
 }
 
-export const CASES_NOTE = '超期案件（casesPastDeadline）随执法模块（案件、责令限期支付）上线后填报，目前为空。';
+/** The enforcement sections (services/enforcement/reporting.ts), read in the report's snapshot. */
+export interface EnforcementSections {
+  readonly casesPastDeadline: readonly CasePastDeadline[];
+  readonly ordersPastDue: readonly OrderPastDue[];
+  readonly blacklistChanges: readonly BlacklistChange[];
+}
+
+export const NO_ENFORCEMENT: EnforcementSections = { casesPastDeadline: [], ordersPastDue: [], blacklistChanges: [] };
 export const FIRST_REPORT_NOTE = '这是第一份报告，没有上一份报告可比，新增、解除预警不列出；未处理预警见各级汇总。';
-export const BLACKLIST_NOTE = '失信名单变动（blacklistChanges）随执法模块（失信联合惩戒名单）上线后填报，目前为空。';
 
 // ————————————————————————————————————————— helpers ————————————————————————————————————————————————
 
@@ -558,7 +567,7 @@ export class ReportBuilder {
   }
 
   /** The report, once every project has been added; `problems` as in CityEvaluation.problems. */
-  finish(problems: CityEvaluation['problems']): Report {
+  finish(problems: CityEvaluation['problems'], enforcement: EnforcementSections = NO_ENFORCEMENT): Report {
     const { asOf, city, byCounty, byEmployer, reviews, previous } = this;
     const employerName = (uscc: string) => this.employerNames.get(uscc)?.name || '';
     const problemById = new Map<number, string>();
@@ -684,9 +693,11 @@ export class ReportBuilder {
         months: this.windowMonths.map((month) => ({ month, ...wageMonthRow(this.byWageMonth.get(month)) })),
         earlier: wageMonthRow(this.earlier),
       },
-      casesPastDeadline: [],
-      blacklistChanges: [],
-      notes: previous ? [CASES_NOTE, BLACKLIST_NOTE] : [FIRST_REPORT_NOTE, CASES_NOTE, BLACKLIST_NOTE],
+      casesPastDeadline: enforcement.casesPastDeadline,
+      // an order's sentence names workers; identity or card numbers in it are masked like every sentence
+      ordersPastDue: enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskPersonalNumbers(o.sentence) })),
+      blacklistChanges: enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskPersonalNumbers(c.reason) })),
+      notes: previous ? [] : [FIRST_REPORT_NOTE],
       problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
     };
   }

@@ -21,6 +21,9 @@ import { workerMonthLedger } from '../../src/rules/wages.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
+import { computeReport, discardReport } from '../../src/reports/generate.ts';
+import { renderCsv } from '../../src/reports/csv.ts';
+import { renderHtml } from '../../src/reports/html.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
@@ -257,6 +260,29 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate).map((c) => c.change)).toEqual(['expired']);
     const steps = (await t.as('viewer', { url: `/api/v1/blacklist/${listingId}` })).json().steps.map((s: { step: string; actor: string }) => `${s.step}:${s.actor}`);
     expect(steps).toEqual(['propose:inspector-user', 'notice:inspector-user', 'decision:supervisor-user', 'publish:supervisor-user']);
+  });
+
+  it('the nightly report for 2026-12-17 lists the order past its date and the publication since the day before, in JSON, CSV and HTML', () => {
+    // First report in this database: blacklist changes cover (2026-12-16, 2026-12-17], so the decision of the
+    // 16th is not in it and the publication of the 17th is. The order (deadline 2026-12-04) is still unpaid:
+    // 13 days past. The case of the first part was closed, so no case is past a deadline.
+    const computed = computeReport(t.db, '2026-12-17' as IsoDate);
+    try {
+      const r = computed.report;
+      expect(r.ordersPastDue.map((o) => [o.orderId, o.deadline, o.daysPast])).toEqual([[orderId, '2026-12-04', 13]]);
+      expect(r.ordersPastDue[0]!.owed).toBe(ordersPastDue(t.db, '2026-12-17' as IsoDate)[0]!.owed);
+      expect(r.blacklistChanges.map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'published', '2026-12-17']]);
+      expect(r.casesPastDeadline).toEqual(casesPastDeadline(t.db, '2026-12-17' as IsoDate));
+      const csv = renderCsv(r);
+      expect(csv.find((f) => f.name === '11_orders_past_due.csv')!.content).toContain('2026-12-04');
+      expect(csv.find((f) => f.name === '12_blacklist_changes.csv')!.content).toContain('published');
+      const html = renderHtml(r);
+      expect(html).toContain('逾期未履行的责令限期支付');
+      expect(html).toContain('公开');
+      expect(computed.json).not.toMatch(/(?<!\d)\d{17}[\dX](?!\d)/);
+    } finally {
+      discardReport(t.db, computed);
+    }
   });
 
   it('early removal: corrected with a pledge on 2026-12-20, so not before 2027-06-20; decided and removed by the supervisor; the facts end the listing that day', async () => {

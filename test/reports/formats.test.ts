@@ -69,6 +69,9 @@ describe('CSV for Excel on Chinese Windows', () => {
       '07_guarantees_expiring.csv',
       '08_rates.csv',
       '09_arrears_by_wage_month.csv',
+      '10_cases_past_deadline.csv',
+      '11_orders_past_due.csv',
+      '12_blacklist_changes.csv',
     ]);
     for (const f of files) {
       const bytes = Buffer.from(f.content, 'utf8');

@@ -234,10 +234,10 @@ describe('arrears by wage month and the enforcement placeholders', () => {
     expect(report.arrearsByWageMonth.earlier).toEqual({ arrears: '0.00', workersInArrears: 0, estimatedExposure: '0.00' });
   });
 
-  it('has empty cases and blacklist sections with a note', () => {
+  it('has empty enforcement sections when no case, order or listing is recorded (filled: test/enforcement/api-case)', () => {
     expect(report.casesPastDeadline).toEqual([]);
+    expect(report.ordersPastDue).toEqual([]);
     expect(report.blacklistChanges).toEqual([]);
-    expect(report.notes.join('')).toContain('执法模块');
   });
 });
 
