@@ -4,12 +4,15 @@ import type { Principal } from '../api/roles.ts';
 import { ROLE_ZH } from './format.ts';
 import { html, type Html, type Interpolation } from './html.ts';
 
-export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'enforcement' | null;
+export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | null;
 
 const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: string }> = [
   { key: 'dashboard', href: '/', label: '总览' },
   { key: 'flags', href: '/flags', label: '复核队列' },
   { key: 'projects', href: '/projects', label: '项目' },
+  { key: 'cases', href: '/cases', label: '案件' },
+  { key: 'orders', href: '/orders', label: '责令支付' },
+  { key: 'blacklist', href: '/blacklist', label: '失信名单' },
   { key: 'imports', href: '/imports', label: '导入' },
   { key: 'reports', href: '/reports', label: '夜间报告' },
 ];

@@ -19,7 +19,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { maskText } from '../api/masking.ts';
-import { IMPORTERS, READERS, REVIEWERS } from '../api/roles.ts';
+import { IMPORTERS, READERS, REVIEWERS, SUPERVISORS } from '../api/roles.ts';
 import { SESSION_COOKIE, sessionTokenOf } from '../api/session.ts';
 import { authenticate } from '../api/tokens.ts';
 import { IMPORT_KINDS } from '../imports/types.ts';
@@ -32,7 +32,10 @@ import { FLAG_CODE_LIST, KIND_ZH, SEVERITY_ZH } from './format.ts';
 import { html, query, safeLocalPath } from './html.ts';
 import { barePage, errorPage, page, type PageOptions } from './layout.ts';
 import { dashboardPage } from './views/dashboard.ts';
+import { blacklistPage, casePage, casesPage, ordersPage, type ListingView } from './views/enforcement.ts';
 import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
+import type { CaseView } from '../services/enforcement/cases.ts';
+import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
 import { loginForm } from './views/login.ts';
 import { projectPage } from './views/project.ts';
@@ -207,6 +210,129 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       return reply.redirect(`${url.pathname}${url.search}`, 303);
     });
   }
+
+  // ——— 执法：从预警作出责令限期支付、立案 ———
+  /** An API refusal shown as a page with the API's Chinese message (same status) and a way back. */
+  const refused = (request: FastifyRequest, reply: FastifyReply, nav: PageOptions['nav'], title: string, res: { status: number; body: ApiErrorBody | null }, back: string) => {
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    return render(request, reply, { title, nav, notice: { kind: 'error', text: `${title}：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, body: backLink(back) }, res.status);
+  };
+  const idParam = (request: FastifyRequest, what: string): number => {
+    const id = Number((request.params as { id: string }).id);
+    if (!Number.isInteger(id) || id < 1) throw new PageError(404, `${what}不存在`);
+    return id;
+  };
+  const reasonOf = (body: Record<string, unknown>) => (typeof body.reason === 'string' ? body.reason.trim() : '');
+
+  app.post('/flags/:id/order', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const id = idParam(request, '预警');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const back = safeLocalPath(body.back, '/flags');
+    const reason = reasonOf(body);
+    const deadline = typeof body.deadline === 'string' ? body.deadline.trim() : '';
+    if (reason === '' || !DATE.test(deadline)) {
+      return render(request, reply, { title: '需要理由和期限', nav: 'flags', notice: { kind: 'error', text: '责令限期支付必须填写理由和支付期限（日期）。' }, body: backLink(back) }, 400);
+    }
+    const res = await apiFor(root, request).call<OrderView & ApiErrorBody>('POST', '/api/v1/orders', { findingIds: [id], deadline, reason }, 'application/json');
+    if (res.status !== 201) return refused(request, reply, 'flags', '未能作出责令限期支付', res, back);
+    return reply.redirect(`/orders?done=issued-${res.body.id}#order-${res.body.id}`, 303);
+  });
+
+  app.post('/flags/:id/case', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const id = idParam(request, '预警');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const back = safeLocalPath(body.back, '/flags');
+    const reason = reasonOf(body);
+    if (reason === '') return render(request, reply, { title: '需要理由', nav: 'flags', notice: { kind: 'error', text: '立案必须填写理由。' }, body: backLink(back) }, 400);
+    const payload = { findingIds: [id], reason, ...(body.mediate === '1' ? { circumstances: { willingToMediate: true } } : {}) };
+    const res = await apiFor(root, request).call<CaseView & ApiErrorBody>('POST', '/api/v1/cases', payload, 'application/json');
+    if (res.status !== 201) return refused(request, reply, 'flags', '未能立案', res, back);
+    return reply.redirect(`/cases/${res.body.id}?done=opened`, 303);
+  });
+
+  // ——— 案件 ———
+  app.get('/cases', { config: PAGE(READERS) }, async (request, reply) => {
+    const data = await apiFor(root, request).get<{ asOf: string; items: CaseView[] }>('/api/v1/cases');
+    return render(request, reply, { title: '欠薪案件', nav: 'cases', body: casesPage({ asOf: data.asOf, cases: data.items }) });
+  });
+
+  app.get('/cases/:id', { config: PAGE(READERS) }, async (request, reply) => {
+    const id = idParam(request, '案件');
+    const api = apiFor(root, request);
+    const c = await api.get<CaseView>(`/api/v1/cases/${id}`);
+    const orders = await api.get<{ items: OrderView[] }>(`/api/v1/orders?caseId=${id}`);
+    const done = str((request.query as Record<string, unknown>).done);
+    const moved = done ? /^moved-([a-z_]+)$/.exec(done) : null;
+    const notice =
+      done === 'opened'
+        ? { kind: 'ok' as const, text: `已立案（案件 #${c.id}），分流建议：${(c.routing as { sentence?: string } | null)?.sentence ?? '—'}` }
+        : moved
+          ? { kind: 'ok' as const, text: `案件已转入“${c.stageName}”，理由已记入案件记录和审计日志。` }
+          : null;
+    return render(request, reply, { title: `案件 #${c.id}`, nav: 'cases', notice, body: casePage({ principal: request.principal!, c, orders: orders.items }) });
+  });
+
+  app.post('/cases/:id/transition', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const id = idParam(request, '案件');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const back = `/cases/${id}`;
+    const reason = reasonOf(body);
+    const to = typeof body.to === 'string' ? body.to.trim() : '';
+    if (reason === '' || to === '') {
+      return render(request, reply, { title: '需要理由', nav: 'cases', notice: { kind: 'error', text: '转换阶段必须选择目标阶段并填写理由。' }, body: backLink(back) }, 400);
+    }
+    const res = await apiFor(root, request).call<CaseView & ApiErrorBody>('POST', `/api/v1/cases/${id}/transition`, { to, reason }, 'application/json');
+    if (res.status !== 200) return refused(request, reply, 'cases', '案件不能转换', res, back);
+    return reply.redirect(`/cases/${id}?done=moved-${res.body.stage}`, 303);
+  });
+
+  app.get('/cases/:id/evidence-pack', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const id = idParam(request, '案件');
+    // the API answers printable HTML (masked; audited as case_evidence_pack)
+    const res = await root.inject({ method: 'GET', url: `/api/v1/cases/${id}/evidence-pack?format=html`, headers: { authorization: `Bearer ${request.sessionToken}`, 'x-request-id': `${String(request.id)}.api` }, remoteAddress: request.ip });
+    if (res.statusCode !== 200) {
+      let message = `接口返回 ${res.statusCode}`;
+      try {
+        message = (JSON.parse(res.body) as ApiErrorBody).error.message;
+      } catch {
+        /* not JSON */
+      }
+      throw new PageError(res.statusCode, message);
+    }
+    return send(reply, res.body);
+  });
+
+  // ——— 责令限期支付 ———
+  app.get('/orders', { config: PAGE(READERS) }, async (request, reply) => {
+    const data = await apiFor(root, request).get<{ asOf: string; items: OrderView[] }>('/api/v1/orders');
+    const done = str((request.query as Record<string, unknown>).done);
+    const m = done ? /^issued-(\d+)$/.exec(done) : null;
+    const notice = m ? { kind: 'ok' as const, text: `已作出责令限期支付 #${m[1]}，理由已记入审计日志。` } : null;
+    return render(request, reply, { title: '责令限期支付', nav: 'orders', notice, body: ordersPage({ asOf: data.asOf, orders: data.items }) });
+  });
+
+  // ——— 失信名单 ———
+  app.get('/blacklist', { config: PAGE(READERS) }, async (request, reply) => {
+    const data = await apiFor(root, request).get<{ asOf: string; items: ListingView[] }>('/api/v1/blacklist');
+    const done = str((request.query as Record<string, unknown>).done);
+    const m = done ? /^(listed|not_listed)-(\d+)$/.exec(done) : null;
+    const notice = m ? { kind: 'ok' as const, text: `名单程序 #${m[2]}：已决定${m[1] === 'listed' ? '列入' : '不予列入'}，理由已记入审计日志。` } : null;
+    return render(request, reply, { title: '失信名单', nav: 'blacklist', notice, body: blacklistPage({ principal: request.principal!, asOf: data.asOf, listings: data.items }) });
+  });
+
+  app.post('/blacklist/:id/decision', { config: PAGE(SUPERVISORS) }, async (request, reply) => {
+    const id = idParam(request, '名单程序');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const back = `/blacklist#listing-${id}`;
+    const reason = reasonOf(body);
+    if (reason === '' || (body.approve !== '1' && body.approve !== '0')) {
+      return render(request, reply, { title: '需要理由', nav: 'blacklist', notice: { kind: 'error', text: '作出决定必须选择列入或不予列入并填写理由。' }, body: backLink(back) }, 400);
+    }
+    const approve = body.approve === '1';
+    const res = await apiFor(root, request).call<ApiErrorBody>('POST', `/api/v1/blacklist/${id}/decision`, { reason, approve, complex: body.complex === '1' }, 'application/json');
+    if (res.status !== 200) return refused(request, reply, 'blacklist', '未能作出决定', res, back);
+    return reply.redirect(`/blacklist?done=${approve ? 'listed' : 'not_listed'}-${id}#listing-${id}`, 303);
+  });
 
   // ——— 项目 ———
   app.get('/projects', { config: PAGE(READERS) }, async (request, reply) => {

@@ -85,7 +85,7 @@ describe('pages in Chromium', () => {
       await expect(first.locator('.law').textContent()).resolves.toContain('保障农民工工资支付条例');
       await expect(first.locator('table.evidence').textContent()).resolves.toMatch(/工资表.*#\d+.*第 \d+ 行/s);
       await shot(page, 'flags-before');
-      await first.locator('textarea[name="reason"]').fill('已责令总包单位补发，工人确认到账');
+      await first.locator('form[action$="/resolve"] textarea[name="reason"]').fill('已责令总包单位补发，工人确认到账');
       await first.locator('button', { hasText: '标记已处理' }).click();
       await page.waitForURL(/done=resolved-/);
       await expect(page.locator('.notice.ok').textContent()).resolves.toContain(`预警 #${id} 已标记为已处理`);
@@ -112,6 +112,34 @@ describe('pages in Chromium', () => {
       await page.waitForTimeout(200);
       expect(page.url()).not.toContain('done=');
       expect(await page.locator(`[data-flag-id="${id}"]`).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('opens a wage case from the review queue and moves it one stage, with the reason in its history', async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await page.goto(`${e.base}/flags?code=WAGE_UNPAID`);
+      const form = page.getByTestId('case-form').first();
+      await form.locator('textarea[name="reason"]').fill('工人集体投诉，经核实拖欠工资');
+      await form.locator('button', { hasText: '立案' }).click();
+      await page.waitForURL(/\/cases\/\d+\?done=opened/);
+      await expect(page.locator('[role="status"]').textContent()).resolves.toContain('已立案');
+      await expect(page.getByTestId('stage').textContent()).resolves.toBe('登记受理');
+      const id = /\/cases\/(\d+)/.exec(page.url())![1];
+      const move = page.getByTestId('transition');
+      await move.locator('textarea[name="reason"]').fill('双方同意先行调解');
+      await move.locator('button[value="mediation"]').click();
+      await page.waitForURL(/done=moved-mediation/);
+      await expect(page.getByTestId('stage').textContent()).resolves.toBe('快调（调解）');
+      await expect(page.getByTestId('events').textContent()).resolves.toContain('双方同意先行调解');
+      await expect(page.getByTestId('events').textContent()).resolves.toContain(NAMES.inspector);
+      await shot(page, 'case-moved', true);
+      await page.goto(`${e.base}/cases`);
+      await expect(page.getByTestId('cases').locator(`tr[data-case-id="${id}"]`).textContent()).resolves.toContain('快调（调解）');
+      const stored = e.db.$client.prepare('SELECT stage FROM wage_cases WHERE id = ?').get(Number(id));
+      expect(stored).toEqual({ stage: 'mediation' });
     } finally {
       await context.close();
     }

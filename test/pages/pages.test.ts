@@ -209,7 +209,7 @@ describe('form posts', () => {
 
 describe('personal data', () => {
   it('no page shows a whole identity, card or phone number to any role', async () => {
-    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports'];
+    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports', '/cases', '/orders', '/blacklist'];
     for (const role of ROLES) {
       for (const url of urls) {
         const res = await page(role, url);
@@ -224,5 +224,99 @@ describe('personal data', () => {
     const res = await page('viewer', '/projects/NOPE-1');
     expect(res.statusCode).toBe(404);
     expect(res.headers['content-type']).toContain('text/html');
+  });
+});
+
+describe('enforcement pages', () => {
+  const post = (role: Role, url: string, fields: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookieOf(role) }, payload: form(fields) });
+
+  it('a wage flag shows the order and case forms (not the placeholder) to reviewers only', async () => {
+    const inspector = (await page('inspector', '/flags')).body;
+    expect(inspector).not.toContain('执法模块上线后提供');
+    expect(inspector).toContain('action="/flags/2/order"');
+    expect(inspector).toContain('action="/flags/2/case"');
+    expect(inspector).toContain('type="date" name="deadline"');
+    expect((await page('viewer', '/flags')).body).not.toContain('/flags/2/case');
+  });
+
+  it('a viewer cannot post an order, a case or a transition, and nothing is stored', async () => {
+    for (const url of ['/flags/2/order', '/flags/2/case', '/cases/1/transition', '/blacklist/1/decision']) {
+      const res = await post('viewer', url, { reason: '试图立案', deadline: '2026-12-10', to: 'mediation', approve: '1' });
+      expect(res.statusCode, url).toBe(403);
+      expect(res.body).toContain('无权');
+    }
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM wage_cases').get()).toEqual({ n: 0 });
+    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 0 });
+  });
+
+  it('an order without a deadline is refused; with one it is issued through the API and listed on /orders', async () => {
+    const missing = await post('inspector', '/flags/2/order', { reason: '责令补发', back: '/flags' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body).toContain('支付期限');
+    const res = await post('inspector', '/flags/2/order', { reason: '责令总包单位先行清偿', deadline: '2026-12-10', back: '/flags' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    expect(res.headers.location).toMatch(/^\/orders\?done=issued-1#order-1$/);
+    const orders = await page('viewer', '/orders?done=issued-1');
+    expect(orders.body).toContain('已作出责令限期支付 #1');
+    expect(orders.body).toContain('2026-12-10');
+    expect(orders.body).toContain('期限未到');
+    expect(leakedSecrets(orders.body)).toEqual([]);
+    expect(t.db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'order_issue'").all()).toEqual([{ actor: 'inspector-user' }]);
+  });
+
+  it('a case opened from a flag appears on /cases; its page shows items (masked), events and the allowed moves', async () => {
+    const res = await post('inspector', '/flags/2/case', { reason: '工人投诉，经核实少付工资', back: '/flags' });
+    expect(res.statusCode, res.body.slice(0, 300)).toBe(303);
+    const m = /^\/cases\/(\d+)\?done=opened$/.exec(String(res.headers.location));
+    expect(m).not.toBeNull();
+    const id = m![1];
+    const list = await page('viewer', '/cases');
+    expect(list.statusCode).toBe(200);
+    expect(list.body).toContain(`data-case-id="${id}"`);
+    expect(list.body).toContain('2,823.50');
+    const detail = await page('inspector', `/cases/${id}?done=opened`);
+    expect(detail.body).toContain(`已立案（案件 #${id}）`);
+    expect(detail.body).toContain(maskedId(B.id));
+    expect(leakedSecrets(detail.body)).toEqual([]);
+    expect(detail.body).toContain('工人投诉，经核实少付工资');
+    expect(detail.body).toContain('name="to" value="mediation"');
+    expect(detail.body).toContain(`href="/cases/${id}/evidence-pack"`);
+    // the viewer reads the case but gets no buttons
+    const viewer = await page('viewer', `/cases/${id}`);
+    expect(viewer.body).not.toContain('name="to"');
+    // the printable evidence pack through the page session
+    const pack = await page('inspector', `/cases/${id}/evidence-pack`);
+    expect(pack.statusCode).toBe(200);
+    expect(pack.headers['content-type']).toContain('text/html');
+    expect(leakedSecrets(pack.body)).toEqual([]);
+  });
+
+  it('a forbidden transition shows the API’s Chinese 409 message; an allowed one moves the case and records the reason', async () => {
+    const id = (t.db.$client.prepare('SELECT max(id) AS id FROM wage_cases').get() as { id: number }).id;
+    const forbidden = await post('inspector', `/cases/${id}/transition`, { to: 'awarded', reason: '直接裁决' });
+    expect(forbidden.statusCode).toBe(409);
+    expect(forbidden.body).toContain('案件不能从“');
+    expect(forbidden.body).toContain('当前只能转入');
+    expect(forbidden.body).toContain(`href="/cases/${id}"`);
+    const empty = await post('inspector', `/cases/${id}/transition`, { to: 'mediation', reason: ' ' });
+    expect(empty.statusCode).toBe(400);
+    const ok = await post('inspector', `/cases/${id}/transition`, { to: 'mediation', reason: '双方同意调解' });
+    expect(ok.statusCode).toBe(303);
+    expect(ok.headers.location).toBe(`/cases/${id}?done=moved-mediation`);
+    const detail = await page('inspector', String(ok.headers.location));
+    expect(detail.body).toContain('data-testid="stage">快调（调解）');
+    expect(detail.body).toContain('双方同意调解');
+    expect(detail.body).toContain('inspector-user');
+  });
+
+  it('the blacklist page is readable by every role; only the supervisor sees decision buttons', async () => {
+    for (const role of ROLES) {
+      const res = await page(role, '/blacklist');
+      expect(res.statusCode, role).toBe(200);
+      expect(res.body).toContain('失信联合惩戒名单');
+    }
+    const nav = (await page('viewer', '/')).body;
+    for (const href of ['/cases', '/orders', '/blacklist']) expect(nav).toContain(`href="${href}"`);
   });
 });

@@ -58,8 +58,31 @@ export function flagCard(flag: Flag, principal: Principal, back: string, options
     <button type="submit" formaction="/flags/${flag.id}/resolve">标记已处理</button>
     <button type="submit" class="danger" formaction="/flags/${flag.id}/dismiss">排除（误报）</button>
   </form>
-  <p class="pending small no-print">开具限期整改指令书 / 立案：执法模块上线后提供</p>`}
+  ${WAGE_CODES.includes(flag.code) && flag.status === 'open' && enforcementForms(flag, back)}`}
 </article>`;
+}
+
+/** Flags an order to pay can be issued from and a case opened on (docs/ENFORCEMENT.md). */
+export const WAGE_CODES: readonly string[] = ['WAGE_UNPAID', 'WAGE_PARTIAL'];
+
+/** 责令限期支付 / 立案 from one wage flag (both go through /api/v1/orders and /api/v1/cases). */
+function enforcementForms(flag: Flag, back: string): Html {
+  return html`<div class="enforce no-print" data-testid="enforce">
+  <form class="review" method="post" action="/flags/${flag.id}/order" data-once data-testid="order-form">
+    <input type="hidden" name="back" value="${back}">
+    <label class="small muted" for="order-reason-${flag.id}">责令限期支付：理由（必填）与支付期限</label>
+    <textarea id="order-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：经核查拖欠本月工资，责令总包单位先行清偿"></textarea>
+    <input type="date" name="deadline" required aria-label="支付期限">
+    <button type="submit">责令限期支付</button>
+  </form>
+  <form class="review" method="post" action="/flags/${flag.id}/case" data-once data-testid="case-form">
+    <input type="hidden" name="back" value="${back}">
+    <label class="small muted" for="case-reason-${flag.id}">立案：理由（必填，记入案件记录）</label>
+    <textarea id="case-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：工人投诉，经核实拖欠工资"></textarea>
+    <label class="small"><input type="checkbox" name="mediate" value="1"> 双方同意调解</label>
+    <button type="submit">立案</button>
+  </form>
+</div>`;
 }
 
 export function flagsPage(input: {
