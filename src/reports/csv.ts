@@ -93,6 +93,7 @@ function rateColumns<T extends RateSet>(): Column<T>[] {
     ...parts('专户代发占比', (r) => r.dedicatedAccountShare),
     ...parts('劳动合同签订率', (r) => r.laborContractRate),
     ...parts('保证金覆盖率', (r) => r.depositCoverage),
+    ...parts('工伤保险覆盖率', (r) => r.injuryInsuranceCoverage),
   ];
 }
 

@@ -89,9 +89,9 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
         const evaluation = evaluateCityInChunks(db, asOf, {
           params,
           chunkSize: options.chunkSize,
-          onProject: (pe, p) => {
+          onProject: (pe, p, injuryCover) => {
             if (pe) stage.add(pe);
-            builder.addProject(p, pe);
+            builder.addProject(p, pe, injuryCover);
           },
         });
         // enforcement sections in the same snapshot: blacklist changes since the previous report (the day

@@ -131,7 +131,7 @@ function card(label: string, value: string, unit = ''): string {
 
 function rateCells(r: RateSet): string[] {
   const cell = (x: Rate) => `${percent(x.rate)}<br><span class="small">${e(String(x.numerator))} / ${e(String(x.denominator))}</span>`;
-  return [cell(r.realNameCoverage), cell(r.dedicatedAccountShare), cell(r.laborContractRate), cell(r.depositCoverage)];
+  return [cell(r.realNameCoverage), cell(r.dedicatedAccountShare), cell(r.laborContractRate), cell(r.depositCoverage), cell(r.injuryInsuranceCoverage)];
 }
 
 function flagItemRows(items: readonly FlagItem[]): string[][] {
@@ -264,8 +264,8 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
     ['k', true, 'k', false, 'k', false, 'k', 'k', true],
   )}`);
 
-  const rateHead = ['范围', '实名制覆盖率', '专户代发占比', '劳动合同签订率', '保证金覆盖率'];
-  const rateNum: (boolean | 'k')[] = [false, true, true, true, true];
+  const rateHead = ['范围', '实名制覆盖率', '专户代发占比', '劳动合同签订率', '保证金覆盖率', '工伤保险覆盖率'];
+  const rateNum: (boolean | 'k')[] = [false, true, true, true, true, true];
   sections.push(`<h2>制度落实比率</h2>\n${table(
     rateHead,
     [[e('全市'), ...rateCells(report.rates.city)], ...report.rates.counties.map((c) => [e(c.county), ...rateCells(c)])],

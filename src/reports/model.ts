@@ -30,7 +30,8 @@ import { maskPhone } from '../domain/phone.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
 import { addMonths, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
 import type { CityEvaluation, ProjectEvaluation } from '../rules/evaluate.ts';
-import type { CityFacts, ProjectFacts, RosterEntryFact } from '../rules/facts.ts';
+import type { CityFacts, InjuryCoverageFact, ProjectFacts, RosterEntryFact } from '../rules/facts.ts';
+import { injuryCoverageOfProject } from '../rules/insurance.ts';
 import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 
@@ -57,6 +58,11 @@ export interface RateSet {
   readonly laborContractRate: Rate;
   /** 保证金覆盖率: projects (not completed, deposit past its deadline, required > 0) holding the required amount */
   readonly depositCoverage: Rate;
+  /**
+   * 工伤保险覆盖率: workers on site at D (roster entry active at D, project not completed) covered by
+   * work-injury insurance on D (registries: insurance); rate null when no insurance registry is held
+   */
+  readonly injuryInsuranceCoverage: Rate;
 }
 
 export interface ReportTotals {
@@ -290,6 +296,8 @@ class Tally {
   rosterSigned = 0;
   depositDue = 0;
   depositCovered = 0;
+  injuryDue = 0;
+  injuryCovered = 0;
 
   addMonth(projectId: number, idNumber: string, arrears: number, overdueDays: number, exposure: number, onPayroll: number, onRoster: number): void {
     this.arrears += arrears;
@@ -308,12 +316,15 @@ class Tally {
     bump(this.flags, code);
   }
 
-  rates(): RateSet {
+  /** `injuryHeld`: an insurance registry is held; without one the injury-cover rate is not judged (null) */
+  rates(injuryHeld: boolean): RateSet {
+    const injury = countRate(this.injuryCovered, this.injuryDue);
     return {
       realNameCoverage: countRate(this.payrollMonthsOnRoster, this.payrollMonths),
       dedicatedAccountShare: moneyRate(this.paidDedicated, this.paidTotal),
       laborContractRate: countRate(this.rosterSigned, this.rosterEntries),
       depositCoverage: countRate(this.depositCovered, this.depositDue),
+      injuryInsuranceCoverage: injuryHeld ? injury : { ...injury, rate: null },
     };
   }
 }
@@ -460,7 +471,10 @@ export class ReportBuilder {
   }
 
   /** One project: its facts and its evaluation as of D (null when it could not be evaluated). */
-  addProject(p: ProjectFacts, pe: ProjectEvaluation | null): void {
+  /** true once any project came with an insurance registry (the same for every chunk of a city) */
+  private injuryHeld = false;
+
+  addProject(p: ProjectFacts, pe: ProjectEvaluation | null, injuryCover?: readonly InjuryCoverageFact[]): void {
     const { asOf, asOfMonth, city, byCounty, byEmployer, reviews } = this;
     this.projectCount++;
     this.projectInfo.set(p.id, { code: p.code, county: p.county });
@@ -504,6 +518,13 @@ export class ReportBuilder {
       for (const t of [city, county, tallyOf(byEmployer, r.employerUscc)]) {
         t.rosterEntries++;
         if (r.contractSigned) t.rosterSigned++;
+      }
+    }
+    if (injuryCover !== undefined) this.injuryHeld = true;
+    for (const w of injuryCoverageOfProject(p, injuryCover, asOf)) {
+      for (const t of [city, county, tallyOf(byEmployer, w.employerUscc)]) {
+        t.injuryDue++;
+        if (w.covered) t.injuryCovered++;
       }
     }
     const deposit = pe?.assessment.deposit;
@@ -685,9 +706,9 @@ export class ReportBuilder {
       flagChanges,
       guaranteesExpiring: { windowDays: this.windowDays, items: guarantees },
       rates: {
-        city: city.rates(),
-        counties: counties.map((county) => ({ county, ...byCounty.get(county)!.rates() })),
-        employers: employers.map((uscc) => ({ uscc, name: employerName(uscc), ...byEmployer.get(uscc)!.rates() })),
+        city: city.rates(this.injuryHeld),
+        counties: counties.map((county) => ({ county, ...byCounty.get(county)!.rates(this.injuryHeld) })),
+        employers: employers.map((uscc) => ({ uscc, name: employerName(uscc), ...byEmployer.get(uscc)!.rates(this.injuryHeld) })),
       },
       arrearsByWageMonth: {
         months: this.windowMonths.map((month) => ({ month, ...wageMonthRow(this.byWageMonth.get(month)) })),
@@ -723,6 +744,6 @@ export function buildReport(input: ReportInput): Report {
   const builder = new ReportBuilder(context);
   const evalById = new Map<number, ProjectEvaluation>();
   for (const pe of evaluation.projects) evalById.set(pe.projectId, pe);
-  for (const p of facts.projects) builder.addProject(p, evalById.get(p.id) ?? null);
+  for (const p of facts.projects) builder.addProject(p, evalById.get(p.id) ?? null, facts.injuryInsurance);
   return builder.finish(evaluation.problems);
 }

@@ -146,6 +146,30 @@ function rate4(n: number, d: number): string | null {
  * no exit or exit ≥ D) on projects not completed by D, the share with an applicable work-injury cover on D.
  * City, per county and per direct employer. A worker on two projects counts on each.
  */
+/**
+ * The workers on site at D on one project (roster entry active at D; completed projects have none) and
+ * whether each is covered by work-injury insurance on D — the unit of the coverage rate, counted per
+ * (project, worker). `covers` undefined: no insurance registry is held, nobody counts as covered.
+ */
+export function injuryCoverageOfProject(
+  p: ProjectFacts,
+  covers: readonly InjuryCoverageFact[] | undefined,
+  asOf: IsoDate,
+): { readonly idNumber: string; readonly employerUscc: string; readonly employerName: string; readonly covered: boolean }[] {
+  if (p.completionDate !== undefined && p.completionDate <= asOf) return [];
+  const pairs = new Map<string, (typeof p.roster)[number]>();
+  for (const e of p.roster) {
+    if (e.entryDate > asOf || (e.exitDate !== undefined && e.exitDate < asOf)) continue;
+    if (!pairs.has(e.idNumber)) pairs.set(e.idNumber, e);
+  }
+  return [...pairs].map(([id, e]) => ({
+    idNumber: id,
+    employerUscc: e.employerUscc,
+    employerName: e.employerName ?? '',
+    covered: covers !== undefined && coversFor(covers, id, p, asOf).some((c) => c.from <= asOf && (c.to === undefined || c.to >= asOf)),
+  }));
+}
+
 export function injuryInsuranceCoverage(city: CityFacts, asOf: IsoDate): InjuryInsuranceCoverage {
   const covers = city.injuryInsurance;
   const tally = () => ({ n: 0, d: 0 });
@@ -153,22 +177,14 @@ export function injuryInsuranceCoverage(city: CityFacts, asOf: IsoDate): InjuryI
   const counties = new Map<string, { n: number; d: number }>();
   const employers = new Map<string, { n: number; d: number; name: string }>();
   for (const p of city.projects) {
-    if (p.completionDate !== undefined && p.completionDate <= asOf) continue;
-    const pairs = new Map<string, (typeof p.roster)[number]>();
-    for (const e of p.roster) {
-      if (e.entryDate > asOf || (e.exitDate !== undefined && e.exitDate < asOf)) continue;
-      if (!pairs.has(e.idNumber)) pairs.set(e.idNumber, e);
-    }
-    for (const [id, e] of pairs) {
-      const covered =
-        covers !== undefined && coversFor(covers, id, p, asOf).some((c) => c.from <= asOf && (c.to === undefined || c.to >= asOf));
+    for (const w of injuryCoverageOfProject(p, covers, asOf)) {
       const county = counties.get(p.county) ?? tally();
       counties.set(p.county, county);
-      const employer = employers.get(e.employerUscc) ?? { ...tally(), name: e.employerName ?? '' };
-      employers.set(e.employerUscc, employer);
+      const employer = employers.get(w.employerUscc) ?? { ...tally(), name: w.employerName };
+      employers.set(w.employerUscc, employer);
       for (const t of [total, county, employer]) {
         t.d++;
-        if (covered) t.n++;
+        if (w.covered) t.n++;
       }
     }
   }

@@ -17,7 +17,7 @@ import type { IsoDate } from '../domain/date.ts';
 import { loadCityFacts, loadCrossProjectDays, planProjectChunks } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
 import { evaluateCity, type CityEvaluation, type ProjectEvaluation, type ReviewQueueItem } from '../rules/evaluate.ts';
-import type { ProjectFacts } from '../rules/facts.ts';
+import type { InjuryCoverageFact, ProjectFacts } from '../rules/facts.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 import { reviewQueue } from '../rules/risk.ts';
 
@@ -29,7 +29,8 @@ export interface ChunkOptions {
   readonly chunkSize?: number;
   readonly params?: RulesParams;
   /** every project of each chunk in project-code order: its evaluation, or null when it could not be evaluated */
-  readonly onProject?: (evaluation: ProjectEvaluation | null, facts: ProjectFacts) => void;
+  /** `injuryCover`: the chunk's work-injury cover facts (undefined when no insurance registry is held) */
+  readonly onProject?: (evaluation: ProjectEvaluation | null, facts: ProjectFacts, injuryCover?: readonly InjuryCoverageFact[]) => void;
 }
 
 export interface ChunkedEvaluation extends CityEvaluation {
@@ -84,7 +85,7 @@ export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOption
     }
     if (options.onProject) {
       const ordered = [...facts.projects].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.id - b.id));
-      for (const p of ordered) options.onProject(evaluations.get(p.id) ?? null, p);
+      for (const p of ordered) options.onProject(evaluations.get(p.id) ?? null, p, facts.injuryInsurance);
       timings.onProjectMs += performance.now() - t3;
     }
   }

@@ -178,6 +178,9 @@ describe('rate indicators', () => {
       dedicatedAccountShare: { numerator: '11000.00', denominator: '14000.00', rate: '0.7857' },
       laborContractRate: { numerator: 5, denominator: 6, rate: '0.8333' },
       depositCoverage: { numerator: 2, denominator: 3, rate: '0.6667' },
+      // workers on site at D: P1 W1, W2; P2 W3 (W1 left on 09-30); P3 W4, W6 = 5. No insurance registry is
+      // held in this city, so none counts as covered and the rate is not judged (null), not 0%.
+      injuryInsuranceCoverage: { numerator: 0, denominator: 5, rate: null },
     });
   });
 
@@ -189,6 +192,7 @@ describe('rate indicators', () => {
         dedicatedAccountShare: { numerator: '9500.00', denominator: '12500.00', rate: '0.7600' },
         laborContractRate: { numerator: 3, denominator: 4, rate: '0.7500' },
         depositCoverage: { numerator: 2, denominator: 2, rate: '1.0000' },
+        injuryInsuranceCoverage: { numerator: 0, denominator: 3, rate: null },
       },
       {
         county: '襄都区',
@@ -196,6 +200,7 @@ describe('rate indicators', () => {
         dedicatedAccountShare: { numerator: '1500.00', denominator: '1500.00', rate: '1.0000' },
         laborContractRate: { numerator: 2, denominator: 2, rate: '1.0000' },
         depositCoverage: { numerator: 0, denominator: 1, rate: '0.0000' },
+        injuryInsuranceCoverage: { numerator: 0, denominator: 2, rate: null },
       },
     ]);
   });

@@ -1,0 +1,48 @@
+/**
+ * The work-injury cover rate in the report (issue: registries) is the rules core's coverage rate, added up
+ * project by project across the report's chunks: on the demo city (which holds an insurance registry, and
+ * whose XT-2026-005 insures none of its workers) the report's city and county figures equal
+ * injuryInsuranceCoverage over the whole city's facts, and some worker on site is not covered.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCityFacts } from '../../src/db/facts.ts';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { computeReport, discardReport } from '../../src/reports/generate.ts';
+import { injuryInsuranceCoverage } from '../../src/rules/insurance.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+
+const D = '2026-11-28' as IsoDate;
+const dir = mkdtempSync(join(tmpdir(), 'huxin-injury-rate-'));
+let db: Db;
+
+beforeAll(async () => {
+  db = openDatabase(join(dir, 'huxin.db'));
+  await loadDemoCity(db, '2026-11-28T02:00:00.000Z');
+});
+afterAll(() => {
+  db.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('work-injury cover rate in the nightly report', () => {
+  it('equals the rules core’s coverage over the whole city, for the city and each county, with chunks of 2 projects', () => {
+    const expected = injuryInsuranceCoverage(loadCityFacts(db), D);
+    expect(expected.held).toBe(true);
+    const computed = computeReport(db, D, undefined, { chunkSize: 2 });
+    try {
+      const rates = computed.report.rates;
+      const { numerator, denominator, rate } = rates.city.injuryInsuranceCoverage;
+      expect({ numerator, denominator, rate }).toEqual(expected.city);
+      expect(Number(numerator)).toBeLessThan(Number(denominator));
+      for (const c of expected.counties) {
+        expect(rates.counties.find((x) => x.county === c.county)!.injuryInsuranceCoverage).toEqual({ numerator: c.numerator, denominator: c.denominator, rate: c.rate });
+      }
+    } finally {
+      discardReport(db, computed);
+    }
+  });
+});
