@@ -72,7 +72,7 @@ function recompute(dbPath: string): Record<string, number> {
   db.$client.close();
   return {
     ms,
-    projects: r.evaluation.projects.length,
+    projects: r.evaluation.evaluatedCount,
     findings: r.findingCount,
     arrearsFen: r.evaluation.totals.arrears,
     loadMs: r.timings.loadMs,
