@@ -2,7 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { BatchSummary, ImportKind } from './types.ts';
 
-interface BatchRow {
+/** An import_batches row as stored (snake_case columns). */
+export interface BatchRow {
   id: number;
   kind: string;
   file_name: string;
@@ -17,7 +18,8 @@ interface BatchRow {
   warnings: string;
 }
 
-function summaryOf(r: BatchRow): BatchSummary {
+/** A stored batch row as the importer's BatchSummary (what the CLI prints and the API returns). */
+export function summaryOf(r: BatchRow): BatchSummary {
   return {
     id: r.id,
     kind: r.kind as ImportKind,

@@ -6,6 +6,7 @@
  * transaction while it streams; the API's own connection keeps answering reads) and calls the same
  * `importFile` service the CLI uses.
  */
+import { getBatch, summaryOf, type BatchRow } from '../../imports/batch.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -13,7 +14,6 @@ import { importFile } from '../../imports/service.ts';
 import { IMPORT_KINDS, type BatchSummary, type ImportOutcome } from '../../imports/types.ts';
 import type { RouteContext } from '../../server.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { parseJson } from '../queries.ts';
 import { IMPORTERS, READERS } from '../roles.ts';
 import { errorResponses, IdParam, Page, PageQuery, pageOf } from '../schemas.ts';
 
@@ -40,36 +40,6 @@ export const Batch = Type.Object(batchProps, { $id: 'ImportBatch', description: 
 const ImportResult = Type.Object({
   ...batchProps,
   duplicate: Type.Boolean({ description: '同一文件（字节相同）已导入过：未做任何更改，返回的是早先的批次' }),
-});
-
-interface BatchRow {
-  id: number;
-  kind: string;
-  file_name: string;
-  sha256: string;
-  actor: string;
-  imported_at: string;
-  encoding: string;
-  row_count: number;
-  inserted: number;
-  replaced: number;
-  replaced_detail: string;
-  warnings: string;
-}
-
-const batchOf = (r: BatchRow) => ({
-  id: r.id,
-  kind: r.kind,
-  fileName: r.file_name,
-  sha256: r.sha256,
-  actor: r.actor,
-  importedAt: r.imported_at,
-  encoding: r.encoding,
-  rowCount: r.row_count,
-  inserted: r.inserted,
-  replaced: r.replaced,
-  replacedDetail: parseJson(r.replaced_detail, []) as unknown[],
-  warnings: parseJson(r.warnings, []) as string[],
 });
 
 const summaryOut = (b: BatchSummary) => ({ ...b, replacedDetail: [...b.replacedDetail], warnings: [...b.warnings] });
@@ -196,7 +166,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       const rows = ctx.db.$client
         .prepare(`SELECT * FROM import_batches ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
         .all(...args, limit, offset) as BatchRow[];
-      return { items: rows.map(batchOf), page, pageSize, total };
+      return { items: rows.map((r) => summaryOut(summaryOf(r))), page, pageSize, total };
     },
   );
 
@@ -212,9 +182,9 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       },
     },
     async (request) => {
-      const row = ctx.db.$client.prepare('SELECT * FROM import_batches WHERE id = ?').get(request.params.id) as BatchRow | undefined;
-      if (!row) throw notFound(`导入批次 #${request.params.id}`);
-      return batchOf(row);
+      const batch = getBatch(ctx.db.$client, request.params.id);
+      if (!batch) throw notFound(`导入批次 #${request.params.id}`);
+      return summaryOut(batch);
     },
   );
 };
