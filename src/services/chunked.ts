@@ -19,6 +19,7 @@ import type { Db } from '../db/open.ts';
 import { evaluateCity, type CityEvaluation, type ProjectEvaluation, type ReviewQueueItem } from '../rules/evaluate.ts';
 import type { InjuryCoverageFact, ProjectFacts } from '../rules/facts.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { Finding } from '../rules/flags.ts';
 import { reviewQueue } from '../rules/risk.ts';
 
 /** Projects per chunk: about 50 × 1,440 worker-months holds the heap near 0.5 GB (docs/PERFORMANCE.md); HUXIN_CHUNK_SIZE overrides. */
@@ -136,44 +137,51 @@ export function stager(db: Db, asOf: IsoDate): { rows: StagedRows; add: (pe: Pro
   const add = (p: ProjectEvaluation) => {
     let seq = 0;
     for (const f of p.findings) {
-      insertFinding.run(
-        rows.run,
-        p.projectCode,
-        p.projectId,
-        seq++,
-        asOf,
-        f.fingerprint,
-        f.code,
-        f.severity,
-        f.projectId,
-        f.idNumber ?? null,
-        f.month ?? null,
-        f.amount ?? null,
-        f.sentence,
-        JSON.stringify(f.legalBasis),
-        JSON.stringify(f.params),
-        JSON.stringify(f.evidence),
-      );
+      insertFinding.run(rows.run, p.projectCode, p.projectId, seq++, ...findingValues(asOf, f));
     }
     rows.findingCount += seq;
     rows.projectCount++;
-    const a = p.assessment;
-    insertAssessment.run(
-      rows.run,
-      p.projectCode,
-      p.projectId,
-      asOf,
-      p.projectId,
-      a.arrears,
-      a.workersInArrears,
-      a.oldestOverdueDays,
-      a.estimatedExposure,
-      a.risk.score,
-      JSON.stringify(a.risk.terms),
-      JSON.stringify(a.deposit),
-    );
+    insertAssessment.run(rows.run, p.projectCode, p.projectId, ...assessmentValues(asOf, p));
   };
   return { rows, add };
+}
+
+/**
+ * A finding as the values of a `findings` row, in column order (as_of, fingerprint, code, severity,
+ * project_id, id_number, month, amount_fen, sentence, legal_basis, params, evidence): the one mapping used
+ * by the staged (chunked) store and the whole-city store.
+ */
+export function findingValues(asOf: IsoDate, f: Finding): unknown[] {
+  return [
+    asOf,
+    f.fingerprint,
+    f.code,
+    f.severity,
+    f.projectId,
+    f.idNumber ?? null,
+    f.month ?? null,
+    f.amount ?? null,
+    f.sentence,
+    JSON.stringify(f.legalBasis),
+    JSON.stringify(f.params),
+    JSON.stringify(f.evidence),
+  ];
+}
+
+/** A project's assessment as the values of a `project_assessments` row, in column order. */
+export function assessmentValues(asOf: IsoDate, p: ProjectEvaluation): unknown[] {
+  const a = p.assessment;
+  return [
+    asOf,
+    p.projectId,
+    a.arrears,
+    a.workersInArrears,
+    a.oldestOverdueDays,
+    a.estimatedExposure,
+    a.risk.score,
+    JSON.stringify(a.risk.terms),
+    JSON.stringify(a.deposit),
+  ];
 }
 
 /**

@@ -11,7 +11,7 @@ import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
 import type { CityEvaluation } from '../rules/evaluate.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
-import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type ChunkedEvaluation } from './chunked.ts';
+import { assessmentValues, commitStaged, discardStagedRows, evaluateCityInChunks, findingValues, stager, type ChunkedEvaluation } from './chunked.ts';
 
 export interface RecomputeResult {
   /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
@@ -74,34 +74,10 @@ export function storeEvaluation(db: Db, evaluation: CityEvaluation, now: string)
     sqlite.prepare('DELETE FROM project_assessments WHERE as_of = ?').run(asOf);
     for (const p of evaluation.projects) {
       for (const f of p.findings) {
-        insertFinding.run(
-          asOf,
-          f.fingerprint,
-          f.code,
-          f.severity,
-          f.projectId,
-          f.idNumber ?? null,
-          f.month ?? null,
-          f.amount ?? null,
-          f.sentence,
-          JSON.stringify(f.legalBasis),
-          JSON.stringify(f.params),
-          JSON.stringify(f.evidence),
-        );
+        insertFinding.run(...findingValues(asOf, f));
         count++;
       }
-      const a = p.assessment;
-      insertAssessment.run(
-        asOf,
-        p.projectId,
-        a.arrears,
-        a.workersInArrears,
-        a.oldestOverdueDays,
-        a.estimatedExposure,
-        a.risk.score,
-        JSON.stringify(a.risk.terms),
-        JSON.stringify(a.deposit),
-      );
+      insertAssessment.run(...assessmentValues(asOf, p));
     }
     sqlite
       .prepare(
