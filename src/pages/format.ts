@@ -1,6 +1,7 @@
 /** Chinese labels and number formats shared by the pages. */
 import type { Role } from '../api/roles.ts';
 import { FLAGS, type FlagCode } from '../rules/flags.ts';
+import { fen, formatYuan, parseYuan } from '../domain/money.ts';
 
 export const ROLE_ZH: Record<Role, string> = {
   importer: '导入员',
@@ -68,20 +69,16 @@ export function money(value: string | null | undefined): string {
   return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
-/** Fen (integer) → yuan string with two decimals. */
-export function yuanOfFen(fen: number): string {
-  const neg = fen < 0;
-  const abs = Math.abs(Math.round(fen));
-  return `${neg ? '-' : ''}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+/** Fen (integer) → yuan string with two decimals (the domain's one formatter). */
+export function yuanOfFen(amount: number): string {
+  return formatYuan(fen(amount));
 }
 
-/** Yuan string → fen, exact (for sums of API figures). */
+/** Yuan string from the API → fen, exact (the domain's one parser); 0 for an absent figure. */
 export function fenOf(value: string | null | undefined): number {
   if (!value) return 0;
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value);
-  if (!m) return 0;
-  const fen = Number(m[2]) * 100 + Number((m[3] ?? '0').padEnd(2, '0'));
-  return m[1] === '-' ? -fen : fen;
+  const parsed = parseYuan(value);
+  return parsed.ok ? parsed.value : 0;
 }
 
 /** "2026-10" → "2026年10月" */

@@ -98,7 +98,7 @@ ${input.flagTotal > input.flags.length && html`<p><a href="/flags?project=${enco
   </dl>
   ${input.account.length > 0 &&
   html`<h3>月末余额</h3>
-  ${lineChart('专用账户月末余额（元）', input.account.map((m) => ({ label: m.month.slice(2), value: m.balanceFen / 100, display: Math.round(m.balanceFen / 100).toLocaleString('en-US') })))}
+  ${lineChart('专用账户月末余额（元）', input.account.map((m) => ({ label: m.month.slice(2), value: m.balanceFen, display: money(yuanOfFen(m.balanceFen)) })))}
   <div class="table-wrap"><table>
     <thead><tr><th>月份</th><th class="num">流入</th><th class="num">流出</th><th class="num">其中工资</th><th class="num">月末余额</th><th class="num">笔数</th></tr></thead>
     <tbody>${input.account.map(
