@@ -210,3 +210,34 @@ export function formatCenti(n: number): string {
 }
 
 export const yuan = (fen: number): string => formatYuan(fen as Fen);
+
+/**
+ * 工人工资月份 — one worker's wage months on every project, as read from the fact tables: net due from
+ * the current wage table, payments made by `on`. Shared by the worker view and the joined worker view.
+ * The difference shown is net due − paid, before any due date: the per-project ledger (monthLedger) is where
+ * the rules core's status and arrears are.
+ */
+export function workerWageMonths(db: Db, idNumber: string, on: string) {
+  const months = db.$client
+    .prepare(
+      `WITH due AS (SELECT project_id, month, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
+            paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
+                      WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
+            keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
+       SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
+         FROM keys k JOIN projects p ON p.id = k.project_id
+         LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
+         LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
+        ORDER BY k.month, p.code`,
+    )
+    .all({ id: idNumber, on }) as { project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }[];
+  return months.map((m) => ({
+    project: { id: m.project_id, code: m.code },
+    month: m.month,
+    daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
+    netDue: m.net_fen === null ? null : yuan(m.net_fen),
+    paid: yuan(m.paid),
+    payments: m.payments,
+    arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
+  }));
+}

@@ -24,7 +24,7 @@ import { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type In
 import type { RouteContext } from '../../server.ts';
 import { recordAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { formatCenti, yuan } from '../ledger.ts';
+import { workerWageMonths } from '../ledger.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, REVIEWERS, type Role } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
@@ -328,19 +328,7 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
             WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
         )
         .all(id) as Record<string, any>[];
-      const months = sql
-        .prepare(
-          `WITH due AS (SELECT project_id, month, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
-                paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
-                          WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
-                keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
-           SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
-             FROM keys k JOIN projects p ON p.id = k.project_id
-             LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
-             LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
-            ORDER BY k.month, p.code`,
-        )
-        .all({ id, on }) as { project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }[];
+      const months = workerWageMonths(ctx.db, id, on);
       const training = registryRows(sql, 'training', { idNumber: id }).rows;
       const insurance = registryRows(sql, 'insurance', { idNumber: id }).rows;
       const housing = registryRows(sql, 'housing', { idNumber: id }).rows;
@@ -401,15 +389,7 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
             source: { batchId: r.batch_id, line: r.line },
           };
         }),
-        wageMonths: months.map((m) => ({
-          project: { id: m.project_id, code: m.code },
-          month: m.month,
-          daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
-          netDue: yuanOf(m.net_fen),
-          paid: yuan(m.paid),
-          payments: m.payments,
-          arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
-        })),
+        wageMonths: months,
         openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: f.sentence })),
         cases: casesOf(sql, id, mayReadCare),
         training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },

@@ -10,7 +10,7 @@ import { Type } from 'typebox';
 import { parseIdNumber } from '../../domain/idNumber.ts';
 import type { RouteContext } from '../../server.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { formatCenti, yuan } from '../ledger.ts';
+import { workerWageMonths } from '../ledger.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
@@ -95,19 +95,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
             WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
         )
         .all(id) as Array<Record<string, any>>;
-      const months = sql
-        .prepare(
-          `WITH due AS (SELECT project_id, month, name, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
-                paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
-                          WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
-                keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
-           SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
-             FROM keys k JOIN projects p ON p.id = k.project_id
-             LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
-             LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
-            ORDER BY k.month, p.code`,
-        )
-        .all({ id, on }) as Array<{ project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }>;
+      const months = workerWageMonths(ctx.db, id, on);
       if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
 
       const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(id) as { name: string } | undefined;
@@ -142,15 +130,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
           phone: r.phone,
           source: { batchId: r.batch_id, line: r.line },
         })),
-        months: months.map((m) => ({
-          project: { id: m.project_id, code: m.code },
-          month: m.month,
-          daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
-          netDue: yuanOf(m.net_fen),
-          paid: yuan(m.paid),
-          payments: m.payments,
-          arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
-        })),
+        months: months,
         openFlags: flags.map((f) => ({
           id: f.id,
           code: f.code,
