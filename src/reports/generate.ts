@@ -14,7 +14,17 @@ import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
-import { commitStaged, discardStagedRows, evaluateCityInChunks, stager, type ChunkedEvaluation, type StagedRows } from '../services/chunked.ts';
+import {
+  commitStaged,
+  DEFAULT_CHUNK_SIZE,
+  discardStagedRows,
+  evaluateCityInChunks,
+  stager,
+  withStaged,
+  type ChunkedEvaluation,
+  type StagedRows,
+} from '../services/chunked.ts';
+import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel } from '../services/parallel/evaluate.ts';
 import { renderJson } from './json.ts';
 import { ReportBuilder, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
@@ -34,6 +44,8 @@ export interface ComputedReport {
 export interface ComputeOptions {
   /** projects per chunk (services/chunked.ts) */
   readonly chunkSize?: number;
+  /** worker threads (services/parallel/); default DEFAULT_WORKERS; below 2, or for a small city, this thread alone */
+  readonly workers?: number;
 }
 
 /** The date (Asia/Shanghai) of a review's `at`: an ISO instant is converted, a bare date kept. */
@@ -49,8 +61,14 @@ interface ReportState {
   previous: { asOf: IsoDate; findings: FlagRecord[] } | null;
 }
 
-/** The reviews and the previous report's flags; call inside the report's read transaction. */
-export function loadReportState(db: Db, asOf: IsoDate): ReportState {
+const PREVIOUS_FLAG_COLS = 'fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence';
+
+/**
+ * The reviews and the previous report's flags; call inside the report's read transaction. `onlyOrphans`:
+ * of the previous flags only those of projects that no longer exist (the parallel path: each worker
+ * thread reads the previous flags of its own chunks' projects).
+ */
+export function loadReportState(db: Db, asOf: IsoDate, onlyOrphans = false): ReportState {
   const sqlite = db.$client;
   const reviews = new Map<string, ReviewRecord>();
   for (const r of sqlite.prepare('SELECT fingerprint, status, at FROM flag_reviews').all() as { fingerprint: string; status: 'resolved' | 'dismissed'; at: string }[]) {
@@ -59,15 +77,21 @@ export function loadReportState(db: Db, asOf: IsoDate): ReportState {
   const prev = sqlite.prepare('SELECT as_of FROM reports WHERE as_of < ? ORDER BY as_of DESC LIMIT 1').get(asOf) as { as_of: IsoDate } | undefined;
   let previous: ReportState['previous'] = null;
   if (prev) {
-    const rows = sqlite
-      .prepare(
-        `SELECT fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence
-         FROM findings WHERE as_of = ? ORDER BY id`,
-      )
-      .all(prev.as_of) as FlagRecord[];
+    const orphans = onlyOrphans ? ' AND project_id NOT IN (SELECT id FROM projects)' : '';
+    const rows = sqlite.prepare(`SELECT ${PREVIOUS_FLAG_COLS} FROM findings WHERE as_of = ?${orphans} ORDER BY id`).all(prev.as_of) as FlagRecord[];
     previous = { asOf: prev.as_of, findings: rows };
   }
   return { reviews, previous };
+}
+
+/** The enforcement sections as they stand at D (call in the report's snapshot). */
+function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): EnforcementSections {
+  // blacklist changes since the previous report (the day before D for the first one), cases and orders at D
+  return {
+    casesPastDeadline: casesPastDeadline(db, asOf),
+    ordersPastDue: ordersPastDue(db, asOf),
+    blacklistChanges: blacklistChanges(db, previousAsOf ?? addDays(asOf, -1), asOf),
+  };
 }
 
 /**
@@ -76,6 +100,9 @@ export function loadReportState(db: Db, asOf: IsoDate): ReportState {
  * project's rows staged in TEMP tables and added to the report as it comes; no chunk outlives the next.
  */
 export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: ComputeOptions = {}): ComputedReport {
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  const workers = options.workers ?? DEFAULT_WORKERS;
+  if (params === DEFAULT_PARAMS && shouldRunInParallel(db, workers, chunkSize)) return computeReportInParallel(db, asOf, workers, chunkSize);
   const sqlite = db.$client;
   const stage = stager(db, asOf);
   try {
@@ -88,20 +115,14 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
         const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
         const evaluation = evaluateCityInChunks(db, asOf, {
           params,
-          chunkSize: options.chunkSize,
+          chunkSize,
           onProject: (pe, p, injuryCover) => {
             if (pe) stage.add(pe);
             builder.addProject(p, pe, injuryCover);
           },
         });
-        // enforcement sections in the same snapshot: blacklist changes since the previous report (the day
-        // before D for the first one), cases and orders as they stand at D
-        const enforcement: EnforcementSections = {
-          casesPastDeadline: casesPastDeadline(db, asOf),
-          ordersPastDue: ordersPastDue(db, asOf),
-          blacklistChanges: blacklistChanges(db, state.previous?.asOf ?? addDays(asOf, -1), asOf),
-        };
-        return { evaluation, builder, enforcement };
+        // enforcement sections in the same snapshot
+        return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null) };
       })
       .deferred();
     const t2 = performance.now();
@@ -111,6 +132,36 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
     return { asOf, evaluation, staged: stage.rows, report, json, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, buildMs: t3 - t2 } };
   } catch (e) {
     discardStagedRows(db, stage.rows);
+    throw e;
+  }
+}
+
+/**
+ * computeReport over worker threads (services/parallel/evaluate.ts): each thread builds the report of its
+ * chunks (comparing them with the previous report's flags of the same projects) and this thread absorbs the
+ * parts — the same report, byte for byte.
+ */
+function computeReportInParallel(db: Db, asOf: IsoDate, workers: number, chunkSize: number): ComputedReport {
+  const t0 = performance.now();
+  const { evaluation, staged, parts, value } = evaluateCityInParallel(db, asOf, { workers, chunkSize }, () => {
+    const state = loadReportState(db, asOf, true);
+    return {
+      report: { reviews: state.reviews, previousAsOf: state.previous?.asOf ?? null },
+      value: { state, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null) },
+    };
+  });
+  try {
+    const t2 = performance.now();
+    const { state, enforcement } = value;
+    // the previous flags read here are those of projects gone since: they can only have been cleared
+    const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params: DEFAULT_PARAMS });
+    for (const part of parts) builder.absorb(part);
+    const report = builder.finish(evaluation.problems, enforcement);
+    const json = renderJson(report);
+    const t3 = performance.now();
+    return { asOf, evaluation, staged, report, json, timings: { loadMs: 0, evaluateMs: t2 - t0, buildMs: t3 - t2 } };
+  } catch (e) {
+    discardStagedRows(db, staged);
     throw e;
   }
 }
@@ -130,7 +181,8 @@ export function storeReport(db: Db, computed: ComputedReport, now: string, hooks
   const sqlite = db.$client;
   const t0 = performance.now();
   try {
-    sqlite
+    withStaged(db, computed.staged, () =>
+      sqlite
       .transaction(() => {
         commitStaged(db, computed.staged, now);
         sqlite
@@ -141,7 +193,8 @@ export function storeReport(db: Db, computed: ComputedReport, now: string, hooks
           .run(computed.asOf, now, computed.json);
         hooks.beforeCommit?.();
       })
-      .immediate();
+      .immediate(),
+    );
   } finally {
     // a computed report is stored once: its staged rows go either way (a failed store is redone by computing again)
     discardStagedRows(db, computed.staged);

@@ -11,7 +11,18 @@ import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
 import type { CityEvaluation } from '../rules/evaluate.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
-import { assessmentValues, commitStaged, discardStagedRows, evaluateCityInChunks, findingValues, stager, type ChunkedEvaluation } from './chunked.ts';
+import {
+  assessmentValues,
+  commitStaged,
+  DEFAULT_CHUNK_SIZE,
+  discardStagedRows,
+  evaluateCityInChunks,
+  findingValues,
+  stager,
+  withStaged,
+  type ChunkedEvaluation,
+} from './chunked.ts';
+import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel } from './parallel/evaluate.ts';
 
 export interface RecomputeResult {
   /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
@@ -23,6 +34,8 @@ export interface RecomputeResult {
 
 export interface RecomputeOptions {
   readonly chunkSize?: number;
+  /** worker threads (services/parallel/); default DEFAULT_WORKERS; below 2, or for a small city, this thread alone */
+  readonly workers?: number;
 }
 
 /**
@@ -34,12 +47,26 @@ export interface RecomputeOptions {
 export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS, options: RecomputeOptions = {}): RecomputeResult {
   const sqlite = db.$client;
   const t0 = performance.now();
+  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  if (params === DEFAULT_PARAMS && shouldRunInParallel(db, options.workers ?? DEFAULT_WORKERS, chunkSize)) {
+    // worker threads: the same chunks, evaluated and staged in parallel (services/parallel/evaluate.ts)
+    const { evaluation: { timings: _t, ...evaluation }, staged } = evaluateCityInParallel(db, asOf, { workers: options.workers ?? DEFAULT_WORKERS, chunkSize }, () => ({
+      report: null,
+      value: null,
+    }));
+    try {
+      const t1 = performance.now();
+      const findingCount = withStaged(db, staged, () => sqlite.transaction(() => commitStaged(db, staged, now)).immediate());
+      const t2 = performance.now();
+      return { evaluation, findingCount, timings: { loadMs: 0, evaluateMs: t1 - t0, storeMs: t2 - t1 } };
+    } finally {
+      discardStagedRows(db, staged);
+    }
+  }
   const stage = stager(db, asOf);
   try {
     const { timings: _chunkTimings, ...evaluation } = sqlite
-      .transaction(() =>
-        evaluateCityInChunks(db, asOf, { params, chunkSize: options.chunkSize, onProject: (pe) => pe && stage.add(pe) }),
-      )
+      .transaction(() => evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe) => pe && stage.add(pe) }))
       .deferred();
     const t1 = performance.now();
     const findingCount = sqlite.transaction(() => commitStaged(db, stage.rows, now)).immediate();

@@ -4,20 +4,21 @@
  * hand-worked city (reviews, a previous report), with tiny chunks; the stored findings and assessments and
  * the report JSON must be the same bytes as evaluating the city whole.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCityDb } from '../../scripts/city-generator.ts';
 import { loadCityFacts, planProjectChunks } from '../../src/db/facts.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { computeReport, loadReportState, storeReport } from '../../src/reports/generate.ts';
+import { computeReport, discardReport, loadReportState, storeReport } from '../../src/reports/generate.ts';
 import { renderJson } from '../../src/reports/json.ts';
 import { buildReport } from '../../src/reports/model.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity, storeEvaluation } from '../../src/services/recompute.ts';
+import { evaluateCityInParallel } from '../../src/services/parallel/evaluate.ts';
 import { D, D0, reviewFlags, seedCity } from '../reports/fixture.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
@@ -47,18 +48,32 @@ function unchunked(db: Db, asOf: IsoDate) {
   return { evaluation, json, rows: stored(db, asOf) };
 }
 
+/**
+ * Chunks in this thread (workers: 1) and chunks in two worker threads (services/parallel/; used whenever
+ * there are at least two chunks' worth of projects), each against the whole-city evaluation.
+ */
 function compareBothWays(db: Db, asOf: IsoDate, chunkSize: number) {
   const whole = unchunked(db, asOf);
-  const r = recomputeCity(db, asOf, NOW, undefined, { chunkSize });
-  expect(stored(db, asOf)).toEqual(whole.rows);
-  expect(r.findingCount).toBe(whole.rows.findings.length);
-  const { projects: _p, ...wholeRest } = whole.evaluation;
-  const { projects: _q, evaluatedCount, projectCount: _n, ...chunkRest } = r.evaluation;
-  expect(evaluatedCount).toBe(whole.evaluation.projects.length);
-  expect(JSON.stringify(chunkRest)).toBe(JSON.stringify(wholeRest));
-  const computed = computeReport(db, asOf, undefined, { chunkSize });
-  expect(computed.json).toBe(whole.json);
-  return { whole, computed };
+  let computed: ReturnType<typeof computeReport> | undefined;
+  for (const workers of [1, 2]) {
+    db.$client.prepare('DELETE FROM findings WHERE as_of = ?').run(asOf);
+    const r = recomputeCity(db, asOf, NOW, undefined, { chunkSize, workers });
+    expect(stored(db, asOf)).toEqual(whole.rows);
+    expect(r.findingCount).toBe(whole.rows.findings.length);
+    const { projects: _p, ...wholeRest } = whole.evaluation;
+    const { projects: _q, evaluatedCount, projectCount: _n, ...chunkRest } = r.evaluation;
+    expect(evaluatedCount).toBe(whole.evaluation.projects.length);
+    expect(JSON.stringify(chunkRest)).toBe(JSON.stringify(wholeRest));
+    if (computed) discardReport(db, computed);
+    computed = computeReport(db, asOf, undefined, { chunkSize, workers });
+    expect(computed.json).toBe(whole.json);
+  }
+  // no staging file is left beside the database once the rows are committed or discarded: only the last
+  // computed report's (kept for the caller) remain
+  const base = basename(db.$client.name);
+  const left = readdirSync(dirname(db.$client.name)).filter((f) => f.startsWith(`${base}-staging-`));
+  expect(left.map((f) => join(dirname(db.$client.name), f)).sort()).toEqual([...computed!.staged.files].sort());
+  return { whole, computed: computed! };
 }
 
 describe('chunked evaluation = whole-city evaluation', () => {
@@ -96,8 +111,10 @@ describe('chunked evaluation = whole-city evaluation', () => {
       .raw()
       .all() as [number, number][];
     expect(pairs.some(([a, b]) => chunkOf.get(a) !== chunkOf.get(b))).toBe(true);
-    const { whole } = compareBothWays(db, '2026-11-27' as IsoDate, 2);
+    const { whole, computed } = compareBothWays(db, '2026-11-27' as IsoDate, 2);
     expect(whole.rows.findings.some((f) => (f as unknown[])[2] === 'DOUBLE_BOOKED')).toBe(true);
+    expect(computed.staged.files.length).toBe(2); // two worker threads ran
+    discardReport(db, computed);
     compareBothWays(db, '2026-11-27' as IsoDate, 1000);
     db.$client.close();
   });
@@ -108,6 +125,27 @@ describe('chunked evaluation = whole-city evaluation', () => {
     storeReport(db, computeReport(db, D0 as IsoDate, undefined, { chunkSize: 1 }), '2026-11-19T18:00:00.000Z');
     reviewFlags(db, city);
     compareBothWays(db, D as IsoDate, 1);
+    db.$client.close();
+  });
+});
+
+describe('worker threads (services/parallel/)', () => {
+  it('a run that fails leaves no staging file, no open transaction and no stored row', async () => {
+    const db = openDatabase(join(dir, 'fail.db'));
+    await loadDemoCity(db, NOW);
+    const asOf = '2026-11-20' as IsoDate;
+    expect(() =>
+      evaluateCityInParallel(db, asOf, { workers: 2, chunkSize: 2 }, () => {
+        throw new Error('reading the report state failed');
+      }),
+    ).toThrow('reading the report state failed');
+    const base = basename(db.$client.name);
+    expect(readdirSync(dir).filter((f) => f.startsWith(`${base}-staging-`))).toEqual([]);
+    expect(db.$client.inTransaction).toBe(false);
+    expect(db.$client.prepare('SELECT count(*) AS n FROM findings WHERE as_of = ?').get(asOf)).toEqual({ n: 0 });
+    // the connection still works, and a run after it succeeds
+    const r = recomputeCity(db, asOf, NOW, undefined, { chunkSize: 2, workers: 2 });
+    expect(r.findingCount).toBeGreaterThan(0);
     db.$client.close();
   });
 });
