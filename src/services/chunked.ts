@@ -379,6 +379,15 @@ export function discardStagedRows(db: Db, staged: StagedRows): void {
     }
     return;
   }
-  db.$client.prepare('DELETE FROM temp.staged_findings WHERE run = ?').run(staged.run);
-  db.$client.prepare('DELETE FROM temp.staged_assessments WHERE run = ?').run(staged.run);
+  const sqlite = db.$client;
+  // usually the only run staged on the connection: then the tables are emptied whole (SQLite's truncate,
+  // no row-by-row delete of hundreds of thousands of findings)
+  // (a run with findings staged has assessments staged: one per project)
+  const others = sqlite.prepare('SELECT 1 FROM temp.staged_assessments WHERE run <> ? LIMIT 1').get(staged.run);
+  if (others === undefined) {
+    sqlite.exec('DELETE FROM temp.staged_findings; DELETE FROM temp.staged_assessments;');
+    return;
+  }
+  sqlite.prepare('DELETE FROM temp.staged_findings WHERE run = ?').run(staged.run);
+  sqlite.prepare('DELETE FROM temp.staged_assessments WHERE run = ?').run(staged.run);
 }
