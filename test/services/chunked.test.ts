@@ -129,6 +129,23 @@ describe('chunked evaluation = whole-city evaluation', () => {
   });
 });
 
+describe('staged rows', () => {
+  it('discarding one staged run leaves another staged on the same connection whole', async () => {
+    const db = openDatabase(join(dir, 'staged.db'));
+    await loadDemoCity(db, NOW);
+    const first = computeReport(db, '2026-11-20' as IsoDate, undefined, { workers: 1 });
+    const second = computeReport(db, '2026-11-21' as IsoDate, undefined, { workers: 1 });
+    expect(first.staged.findingCount).toBeGreaterThan(0);
+    discardReport(db, second);
+    storeReport(db, first, NOW);
+    const n = db.$client.prepare('SELECT count(*) AS n FROM findings WHERE as_of = ?').get('2026-11-20') as { n: number };
+    expect(n.n).toBe(first.staged.findingCount);
+    // and once nothing else is staged, the TEMP tables are emptied whole
+    expect(db.$client.prepare('SELECT count(*) AS n FROM temp.staged_findings').get()).toEqual({ n: 0 });
+    db.$client.close();
+  });
+});
+
 describe('worker threads (services/parallel/)', () => {
   it('a run that fails leaves no staging file, no open transaction and no stored row', async () => {
     const db = openDatabase(join(dir, 'fail.db'));
