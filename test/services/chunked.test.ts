@@ -4,7 +4,7 @@
  * hand-worked city (reviews, a previous report), with tiny chunks; the stored findings and assessments and
  * the report JSON must be the same bytes as evaluating the city whole.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -160,9 +160,16 @@ describe('worker threads (services/parallel/)', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith(`${base}-staging-`))).toEqual([]);
     expect(db.$client.inTransaction).toBe(false);
     expect(db.$client.prepare('SELECT count(*) AS n FROM findings WHERE as_of = ?').get(asOf)).toEqual({ n: 0 });
-    // the connection still works, and a run after it succeeds
+    // the connection still works, and a run after it succeeds; it removes the staging file of a process
+    // killed mid-run (no process has pid 2^22 + 1: Linux pids stop at 2^22) and keeps a running one's
+    const stale = join(dir, `${base}-staging-${2 ** 22 + 1}-7-0`);
+    const live = join(dir, `${base}-staging-${process.ppid}-7-0`);
+    writeFileSync(stale, '');
+    writeFileSync(live, '');
     const r = recomputeCity(db, asOf, NOW, undefined, { chunkSize: 2, workers: 2 });
     expect(r.findingCount).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith(`${base}-staging-`))).toEqual([basename(live)]);
+    rmSync(live);
     db.$client.close();
   });
 });

@@ -18,7 +18,9 @@
  * fails the run after HUXIN_WORKER_TIMEOUT_MS (default 10 minutes without a message). Either way the
  * staging files are removed and nothing is written to the database.
  */
+import { readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { basename, dirname, join } from 'node:path';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { IsoDate } from '../../domain/date.ts';
@@ -67,6 +69,36 @@ export interface ParallelRun<R> {
   readonly value: R;
 }
 
+/**
+ * Removes staging files left beside the database by a process that no longer runs (killed mid-run): their
+ * names carry the pid that wrote them.
+ */
+export function removeStaleStagingFiles(dbPath: string): string[] {
+  const prefix = `${basename(dbPath)}-staging-`;
+  const removed: string[] = [];
+  for (const f of readdirSync(dirname(dbPath))) {
+    if (!f.startsWith(prefix)) continue;
+    const pid = Number(f.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || isRunning(pid)) continue;
+    try {
+      unlinkSync(join(dirname(dbPath), f));
+      removed.push(f);
+    } catch {
+      /* removed meanwhile */
+    }
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 interface Thread {
   readonly worker: Worker;
   readonly port: MessagePort;
@@ -91,6 +123,7 @@ export function evaluateCityInParallel<R>(
   const staged: StagedRows = { run, asOf, findingCount: 0, projectCount: 0, files: [] };
   const threads: Thread[] = [];
   let reading = false;
+  removeStaleStagingFiles(dbPath);
   try {
     for (let i = 0; i < options.workers; i++) {
       const stagingPath = `${dbPath}-staging-${process.pid}-${run}-${i}`;
