@@ -10,7 +10,7 @@ import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
 import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import { workerMonthLedger, type WageStatus } from '../rules/wages.ts';
+import { workerMonthLedger, type WageStatus, type WorkerMonth } from '../rules/wages.ts';
 
 export interface LedgerPayment {
   id: number;
@@ -212,10 +212,98 @@ export function formatCenti(n: number): string {
 export const yuan = (fen: number): string => formatYuan(fen as Fen);
 
 /**
- * 工人工资月份 — one worker's wage months on every project, as read from the fact tables: net due from
- * the current wage table, payments made by `on`. Shared by the worker view and the joined worker view.
- * The difference shown is net due − paid, before any due date: the per-project ledger (monthLedger) is where
- * the rules core's status and arrears are.
+ * The rules core's ledger of one project as of `on` — of every worker, or of one worker only (a worker's
+ * lines depend on that worker's rows alone: cells are per month and worker) — or why it cannot be computed
+ * (a pay day in a year without a holiday schedule …).
+ */
+export function rulesLedgerOf(db: Db, projectId: number, on: string, idNumber?: string): { ledger: WorkerMonth[]; problem: string | null } {
+  const project = loadCityFacts(db, [projectId]).projects[0];
+  if (!project) return { ledger: [], problem: null };
+  const facts = idNumber
+    ? {
+        ...project,
+        roster: project.roster.filter((r) => r.idNumber === idNumber),
+        payroll: project.payroll.filter((r) => r.idNumber === idNumber),
+        payments: project.payments.filter((r) => r.idNumber === idNumber),
+      }
+    : project;
+  try {
+    return { ledger: workerMonthLedger(facts, on as IsoDate), problem: null };
+  } catch (e) {
+    return { ledger: [], problem: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * 项目工资月份 — a project's wage months as of `on`: net due, paid, and the rules core's arrears (owed
+ * only once the due date has passed) beside what is still unpaid (outstanding, due or not), per month.
+ * When the rules cannot judge the project, the months are read from the fact tables with arrears null.
+ */
+export function projectWageMonths(db: Db, projectId: number, on: string) {
+  const { ledger, problem } = rulesLedgerOf(db, projectId, on);
+  if (problem !== null) {
+    const months = db.$client
+      .prepare(
+        `WITH due AS (SELECT month, id_number, net_fen FROM payroll_rows WHERE project_id = @id AND superseded_by IS NULL),
+              paid AS (SELECT month, id_number, sum(amount_fen) AS paid FROM payments
+                        WHERE project_id = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY month, id_number),
+              keys AS (SELECT month, id_number FROM due UNION SELECT month, id_number FROM paid)
+         SELECT k.month, count(*) AS workers, count(d.id_number) AS on_payroll,
+                coalesce(sum(d.net_fen), 0) AS net_due, coalesce(sum(pd.paid), 0) AS paid,
+                coalesce(sum(CASE WHEN d.id_number IS NOT NULL THEN max(0, d.net_fen - coalesce(pd.paid, 0)) END), 0) AS outstanding
+           FROM keys k
+           LEFT JOIN due d ON d.month = k.month AND d.id_number = k.id_number
+           LEFT JOIN paid pd ON pd.month = k.month AND pd.id_number = k.id_number
+          GROUP BY k.month ORDER BY k.month`,
+      )
+      .all({ id: projectId, on }) as Array<{ month: string; workers: number; on_payroll: number; net_due: number; paid: number; outstanding: number }>;
+    return {
+      problem,
+      months: months.map((m) => ({
+        month: m.month,
+        workers: m.workers,
+        onPayroll: m.on_payroll,
+        netDue: yuan(m.net_due),
+        paid: yuan(m.paid),
+        outstanding: yuan(m.outstanding),
+        arrears: null,
+        dueDate: null,
+      })),
+    };
+  }
+  const byMonth = new Map<string, { workers: number; onPayroll: number; netDue: number; paid: number; outstanding: number; arrears: number; dueDate: string }>();
+  for (const wm of ledger) {
+    let m = byMonth.get(wm.month);
+    if (!m) byMonth.set(wm.month, (m = { workers: 0, onPayroll: 0, netDue: 0, paid: 0, outstanding: 0, arrears: 0, dueDate: wm.dueDate }));
+    m.workers++;
+    m.paid += wm.paid;
+    m.arrears += wm.arrears;
+    if (wm.netDue !== null) {
+      m.onPayroll++;
+      m.netDue += wm.netDue;
+      m.outstanding += Math.max(0, wm.netDue - wm.paid);
+    }
+  }
+  return {
+    problem: null,
+    months: [...byMonth].map(([month, m]) => ({
+      month,
+      workers: m.workers,
+      onPayroll: m.onPayroll,
+      netDue: yuan(m.netDue),
+      paid: yuan(m.paid),
+      outstanding: yuan(m.outstanding),
+      arrears: yuan(m.arrears) as string | null,
+      dueDate: m.dueDate as string | null,
+    })),
+  };
+}
+
+/**
+ * 工人工资月份 — one worker's wage months on every project as of `on`: net due from the current wage table,
+ * payments made by `on`, what is still unpaid (outstanding), and the rules core's verdict per month — due
+ * date, status, arrears (owed once the due date has passed), overdue days, and the estimate for a month on
+ * the roster without a wage-table row. Shared by the worker view and the joined worker view.
  */
 export function workerWageMonths(db: Db, idNumber: string, on: string) {
   const months = db.$client
@@ -231,13 +319,49 @@ export function workerWageMonths(db: Db, idNumber: string, on: string) {
         ORDER BY k.month, p.code`,
     )
     .all({ id: idNumber, on }) as { project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }[];
-  return months.map((m) => ({
-    project: { id: m.project_id, code: m.code },
-    month: m.month,
-    daysWorked: m.days_worked_centi === null ? null : formatCenti(m.days_worked_centi),
-    netDue: m.net_fen === null ? null : yuan(m.net_fen),
-    paid: yuan(m.paid),
-    payments: m.payments,
-    arrears: m.net_fen === null ? null : yuan(Math.max(0, m.net_fen - m.paid)),
-  }));
+  // the worker's projects: those with wage rows or payments, and those whose roster names the worker
+  const projects = new Map<number, string>(months.map((m) => [m.project_id, m.code]));
+  for (const r of db.$client
+    .prepare('SELECT DISTINCT r.project_id, p.code FROM roster_entries r JOIN projects p ON p.id = r.project_id WHERE r.id_number = ? AND r.superseded_by IS NULL')
+    .raw()
+    .all(idNumber) as [number, string][]) {
+    projects.set(r[0], r[1]);
+  }
+  const verdicts = new Map<string, WorkerMonth>();
+  const problems = new Map<number, string>();
+  for (const pid of projects.keys()) {
+    const { ledger, problem } = rulesLedgerOf(db, pid, on, idNumber);
+    if (problem !== null) problems.set(pid, problem);
+    for (const wm of ledger) verdicts.set(`${pid}|${wm.month}`, wm);
+  }
+  type Line = { project: { id: number; code: string }; month: string; days: number | null; net: number | null; paid: number; payments: number };
+  const lines = new Map<string, Line>();
+  for (const m of months) {
+    lines.set(`${m.project_id}|${m.month}`, { project: { id: m.project_id, code: m.code }, month: m.month, days: m.days_worked_centi, net: m.net_fen, paid: m.paid, payments: m.payments });
+  }
+  // roster months without a wage-table row or payment (NO_PAYROLL, or not yet due) are wage months too
+  for (const [key, wm] of verdicts) {
+    if (!lines.has(key)) lines.set(key, { project: { id: wm.projectId, code: wm.projectCode }, month: wm.month, days: null, net: null, paid: wm.paid, payments: 0 });
+  }
+  const ordered = [...lines.entries()].sort(([, a], [, b]) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.project.code < b.project.code ? -1 : a.project.code > b.project.code ? 1 : 0));
+  return ordered.map(([key, m]) => {
+    const wm = verdicts.get(key);
+    return {
+      project: m.project,
+      month: m.month,
+      daysWorked: m.days === null ? null : formatCenti(m.days),
+      netDue: m.net === null ? null : yuan(m.net),
+      paid: yuan(m.paid),
+      payments: m.payments,
+      /** still unpaid of net due, whether due or not */
+      outstanding: m.net === null ? null : yuan(Math.max(0, m.net - m.paid)),
+      /** the rules core's verdict; null when the rules could not judge the project (problem says why) */
+      dueDate: wm?.dueDate ?? null,
+      status: wm?.status ?? null,
+      arrears: wm ? (wm.netDue === null ? null : yuan(wm.arrears)) : null,
+      overdueDays: wm?.overdueDays ?? 0,
+      estimatedExposure: wm?.estimatedExposure == null ? null : yuan(wm.estimatedExposure),
+      problem: problems.get(m.project.id) ?? null,
+    };
+  });
 }

@@ -349,7 +349,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const p = await api.get<ProjectDetail>(`/api/v1/projects/${ref}`);
     const months = p.wageMonths.map((m) => m.month).filter((m) => m <= p.asOf.slice(0, 7)).reverse();
     const shown = months.slice(0, LEDGER_MONTHS);
-    const openMonth = wanted && MONTH.test(wanted) && months.includes(wanted) ? wanted : (months[0] ?? null);
+    // opened by default: the latest month with a wage table (the months after it are usually not due yet)
+    const latestPaid = [...p.wageMonths].reverse().find((m) => m.onPayroll > 0 && m.month <= p.asOf.slice(0, 7))?.month;
+    const openMonth = wanted && MONTH.test(wanted) && months.includes(wanted) ? wanted : (latestPaid ?? months[0] ?? null);
     if (openMonth && !shown.includes(openMonth)) shown.push(openMonth);
     const ledgers: Ledger[] = [];
     for (const m of shown) ledgers.push(await api.get<Ledger>(`/api/v1/projects/${ref}/ledger/${m}?pageSize=200`));

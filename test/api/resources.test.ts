@@ -69,14 +69,27 @@ describe('GET /api/v1/projects/{project}', () => {
     expect(byId.roster).toHaveLength(2);
     expect(byId.roster[0]).toMatchObject({ name: A.name, idNumber: maskedId(A.id), wageBasis: 'daily', wageRate: '300.00', source: { batchId: 2, line: 2 } });
     // superseded payroll row (C) does not count; B's payment after the as-of date does not count
-    expect(byId.wageMonths).toEqual([{ month: '2026-10', workers: 2, onPayroll: 2, netDue: '10823.50', paid: '8000.00', arrears: '2823.50' }]);
+    // the rules core's ledger: A and B are on the roster from March, so every month from March to the as-of
+    // month (November) is a wage month; only October has a wage table. October's wages fall due on
+    // 2026-11-15, a Sunday, so on Friday 2026-11-13: A was paid 6000.00 that day, B 2000.00 of 4823.50 on
+    // 2026-11-20 → 2823.50 in arrears. November's wages are not due until 2026-12-15: nothing is owed yet.
+    expect(byId.wageMonths.map((m: { month: string }) => m.month)).toEqual(['2026-03', '2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11']);
+    expect(byId.wageMonths[7]).toEqual({ month: '2026-10', workers: 2, onPayroll: 2, netDue: '10823.50', paid: '8000.00', outstanding: '2823.50', arrears: '2823.50', dueDate: '2026-11-13' });
+    expect(byId.wageMonths[8]).toEqual({ month: '2026-11', workers: 2, onPayroll: 0, netDue: '0.00', paid: '0.00', outstanding: '0.00', arrears: '0.00', dueDate: '2026-12-15' });
+    // July's wages were due on 2026-08-15, a Saturday: moved to Friday the 14th
+    expect(byId.wageMonths[4]).toMatchObject({ month: '2026-07', onPayroll: 0, arrears: '0.00', dueDate: '2026-08-14' });
+    expect(byId.wageMonthsProblem).toBeNull();
     expect(byId.account).toMatchObject({ accountNo: '13050161010800000123', inflow: '10000.00', outflow: '6000.00', balance: '4000.00', wagesOut: '6000.00', otherOut: '0.00' });
     expect(byId.deposit.requirement).toMatchObject({ required: '200000.00', steps: [{ step: 'base' }] });
   });
 
   it('counts later payments when asked as of a later date', async () => {
     const later = (await get('/api/v1/projects/1?asOf=2026-12-31')).json();
-    expect(later.wageMonths[0]).toMatchObject({ paid: '9000.00', arrears: '1823.50' });
+    const october = later.wageMonths.find((m: { month: string }) => m.month === '2026-10');
+    expect(october).toMatchObject({ paid: '9000.00', outstanding: '1823.50', arrears: '1823.50' });
+    // by then November's wages (no wage table) are past due: a NO_PAYROLL month, no arrears; December is the as-of month
+    expect(later.wageMonths.at(-2)).toMatchObject({ month: '2026-11', onPayroll: 0, arrears: '0.00' });
+    expect(later.wageMonths.at(-1)).toMatchObject({ month: '2026-12', dueDate: '2027-01-15' });
   });
 });
 
@@ -137,7 +150,33 @@ describe('workers', () => {
     expect(body.idNumber).toBe(maskedId(A.id));
     expect(body.name).toBe(A.name);
     expect(body.roster.map((r: { project: { code: string } }) => r.project.code).sort()).toEqual(['XT-2026-001', 'XT-2026-002']);
-    expect(body.months).toEqual([{ project: { id: 1, code: 'XT-2026-001' }, month: '2026-10', daysWorked: '21.50', netDue: '6000.00', paid: '6000.00', payments: 1, arrears: '0.00' }]);
+    // every month A was on a roster: March–November on project 1, February–June on project 2 (left 06-30)
+    expect(body.months).toHaveLength(9 + 5);
+    expect(body.months.find((m: { month: string; project: { code: string } }) => m.month === '2026-10' && m.project.code === 'XT-2026-001')).toEqual({
+      project: { id: 1, code: 'XT-2026-001' },
+      month: '2026-10',
+      daysWorked: '21.50',
+      netDue: '6000.00',
+      paid: '6000.00',
+      payments: 1,
+      outstanding: '0.00',
+      dueDate: '2026-11-13',
+      status: 'paid',
+      arrears: '0.00',
+      overdueDays: 0,
+      estimatedExposure: null,
+      problem: null,
+    });
+    // March 2026 on project 2: on the roster at 300.00 a day, no wage table: 22 weekdays → 6600.00 estimated
+    expect(body.months.find((m: { month: string; project: { code: string } }) => m.month === '2026-03' && m.project.code === 'XT-2026-002')).toMatchObject({
+      netDue: null,
+      status: 'no_payroll',
+      arrears: null,
+      estimatedExposure: '6600.00',
+    });
+    // B's October: 2000.00 of 4823.50 paid → 2823.50 in arrears, 15 days after the due date 2026-11-13
+    const bOct = (await get(`/api/v1/workers/${B.id}`)).json().months.find((m: { month: string }) => m.month === '2026-10');
+    expect(bOct).toMatchObject({ status: 'partial', outstanding: '2823.50', arrears: '2823.50', overdueDays: 15 });
     const b = (await get(`/api/v1/workers/${B.id}`)).json();
     expect(b.openFlags.map((f: { code: string }) => f.code).sort()).toEqual(['PAID_OUTSIDE_ACCOUNT', 'WAGE_PARTIAL']);
   });
@@ -282,6 +321,9 @@ describe('audit log and tokens (supervisor)', () => {
 
 it('unused seeded person C appears only where the data puts them', async () => {
   const c = (await get(`/api/v1/workers/${C.id}`)).json();
-  expect(c.months).toEqual([]); // C's only payroll row is superseded
+  // C's only payroll row is superseded: C's months are the roster months on project 2 (February–June), none on project 1
+  expect(c.months.map((m: { month: string; project: { code: string }; status: string }) => `${m.project.code} ${m.month} ${m.status}`)).toEqual(
+    ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((m) => `XT-2026-002 ${m} no_payroll`),
+  );
   expect(c.roster).toHaveLength(1);
 });

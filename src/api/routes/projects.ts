@@ -10,7 +10,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { badRequest } from '../errors.ts';
-import { formatCenti, monthLedger, yuan } from '../ledger.ts';
+import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts';
 import { findProject, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
@@ -166,21 +166,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         )
         .all(p.id, on) as Array<Record<string, unknown> & { exit_date: string | null; entry_date: string }>;
 
-      const months = sql
-        .prepare(
-          `WITH due AS (SELECT month, id_number, net_fen FROM payroll_rows WHERE project_id = @id AND superseded_by IS NULL),
-                paid AS (SELECT month, id_number, sum(amount_fen) AS paid FROM payments
-                          WHERE project_id = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY month, id_number),
-                keys AS (SELECT month, id_number FROM due UNION SELECT month, id_number FROM paid)
-           SELECT k.month, count(*) AS workers, count(d.id_number) AS on_payroll,
-                  coalesce(sum(d.net_fen), 0) AS net_due, coalesce(sum(pd.paid), 0) AS paid,
-                  coalesce(sum(CASE WHEN d.id_number IS NOT NULL THEN max(0, d.net_fen - coalesce(pd.paid, 0)) END), 0) AS arrears
-             FROM keys k
-             LEFT JOIN due d ON d.month = k.month AND d.id_number = k.id_number
-             LEFT JOIN paid pd ON pd.month = k.month AND pd.id_number = k.id_number
-            GROUP BY k.month ORDER BY k.month`,
-        )
-        .all({ id: p.id, on }) as Array<{ month: string; workers: number; on_payroll: number; net_due: number; paid: number; arrears: number }>;
+      const wage = projectWageMonths(ctx.db, p.id, on);
 
       const account = sql
         .prepare(
@@ -245,14 +231,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
           phone: r.phone,
           source: { batchId: r.batch_id, line: r.line },
         })),
-        wageMonths: months.map((m) => ({
-          month: m.month,
-          workers: m.workers,
-          onPayroll: m.on_payroll,
-          netDue: yuan(m.net_due),
-          paid: yuan(m.paid),
-          arrears: yuan(m.arrears),
-        })),
+        // per month: the rules core's arrears (owed once past the due date) beside what is still unpaid
+        wageMonths: wage.months,
+        wageMonthsProblem: wage.problem,
         account: {
           accountNo: p.wage_account_no,
           bank: p.wage_account_bank,

@@ -68,14 +68,16 @@ export function projectPage(input: {
 </section>
 
 <h2 id="wages">工资台账（按工资月份）</h2>
+${p.wageMonthsProblem && html`<p class="notice error">规则无法判定本项目的欠薪：${p.wageMonthsProblem}（下表“欠薪”一栏留空）</p>`}
 <div class="table-wrap"><table data-testid="wage-months">
-  <thead><tr><th>工资月份</th><th class="num">人数</th><th class="num">在工资表</th><th class="num">应发合计</th><th class="num">已付合计</th><th class="num">欠薪</th><th></th></tr></thead>
+  <thead><tr><th>工资月份</th><th>支付期限</th><th class="num">人数</th><th class="num">在工资表</th><th class="num">应发合计</th><th class="num">已付合计</th><th class="num">未付（含未到期）</th><th class="num">欠薪（已过期限）</th><th></th></tr></thead>
   <tbody>${[...p.wageMonths].reverse().map(
-    (m) => html`<tr${fenOf(m.arrears) > 0 ? html` class="arrears"` : ''}><td>${monthZh(m.month)}</td><td class="num">${m.workers}</td><td class="num">${m.onPayroll}</td>
-      <td class="num">${money(m.netDue)}</td><td class="num">${money(m.paid)}</td><td class="num">${money(m.arrears)}</td>
+    (m) => html`<tr${m.arrears !== null && fenOf(m.arrears) > 0 ? html` class="arrears"` : ''}><td>${monthZh(m.month)}</td><td>${m.dueDate ?? '—'}</td><td class="num">${m.workers}</td><td class="num">${m.onPayroll}</td>
+      <td class="num">${money(m.netDue)}</td><td class="num">${money(m.paid)}</td><td class="num">${money(m.outstanding)}</td><td class="num">${m.arrears === null ? '—' : money(m.arrears)}</td>
       <td><a href="?month=${m.month}#ledger-${m.month}">台账</a></td></tr>`,
   )}</tbody>
 </table></div>
+<p class="small muted">欠薪：支付期限（工资支付日，遇法定节假日或休息日提前到最近的工作日）已过仍未足额支付的部分；未到期限的未付工资只计入“未付”。</p>
 ${input.ledgers.map(
   (l) => html`<details id="ledger-${l.month}" class="card"${l.month === input.openMonth ? html` open` : ''}>
   <summary>${monthZh(l.month)} 工资台账 · 应发 ${money(l.totals.netDue)} · 已付 ${money(l.totals.paid)} · 欠薪 ${money(l.totals.arrears)} 元</summary>

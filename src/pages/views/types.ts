@@ -111,7 +111,9 @@ export interface ProjectDetail {
     phone: string | null;
     source: { batchId: number; line: number };
   }[];
-  wageMonths: { month: string; workers: number; onPayroll: number; netDue: string; paid: string; arrears: string }[];
+  /** arrears: the rules core's (owed once past the due date), null when the rules could not judge the project */
+  wageMonths: { month: string; workers: number; onPayroll: number; netDue: string; paid: string; outstanding: string; arrears: string | null; dueDate: string | null }[];
+  wageMonthsProblem?: string | null;
   account: {
     accountNo: string | null;
     bank: string | null;
