@@ -23,6 +23,7 @@ const USAGE = `用法 (usage): huxin <command> [--db PATH]
   backup <file> [--force]                    在线备份数据库
   restore <file> [--force]                   检查备份并恢复为数据库
   worker export <idNumber> --out FILE        导出一名工人的全部个人信息（审计）
+  worker erase <idNumber> [--reason R --confirm]  删除保存期已满项目上的个人信息（不加 --confirm 只列出）
   token create --role <role> --name <who> | token list | token revoke <id>
 ${CASE_USAGE}${BLACKLIST_USAGE}`;
 
@@ -56,7 +57,8 @@ export function registerCommand(name: string, command: Command): void {
   COMMANDS[name] = command;
 }
 
-export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+/** `now`: the clock (tests fix it; a command's "today" is its Asia/Shanghai date). */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }, now: () => Date = () => new Date()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === 'help') {
     io.stdout.write(USAGE);
@@ -74,7 +76,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io,
     dbPath,
     db: () => (db ??= openDatabase(dbPath)),
-    now: () => new Date(),
+    now,
   };
   try {
     return await command(args, ctx);

@@ -11,6 +11,7 @@ import type { Db } from '../db/open.ts';
 import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
 import { workerMonthLedger, type WageStatus, type WorkerMonth } from '../rules/wages.ts';
+import { rulesLedgerOf } from '../services/ledger.ts';
 
 export interface LedgerPayment {
   id: number;
@@ -210,29 +211,6 @@ export function formatCenti(n: number): string {
 }
 
 export const yuan = (fen: number): string => formatYuan(fen as Fen);
-
-/**
- * The rules core's ledger of one project as of `on` — of every worker, or of one worker only (a worker's
- * lines depend on that worker's rows alone: cells are per month and worker) — or why it cannot be computed
- * (a pay day in a year without a holiday schedule …).
- */
-export function rulesLedgerOf(db: Db, projectId: number, on: string, idNumber?: string): { ledger: WorkerMonth[]; problem: string | null } {
-  const project = loadCityFacts(db, [projectId]).projects[0];
-  if (!project) return { ledger: [], problem: null };
-  const facts = idNumber
-    ? {
-        ...project,
-        roster: project.roster.filter((r) => r.idNumber === idNumber),
-        payroll: project.payroll.filter((r) => r.idNumber === idNumber),
-        payments: project.payments.filter((r) => r.idNumber === idNumber),
-      }
-    : project;
-  try {
-    return { ledger: workerMonthLedger(facts, on as IsoDate), problem: null };
-  } catch (e) {
-    return { ledger: [], problem: e instanceof Error ? e.message : String(e) };
-  }
-}
 
 /**
  * 项目工资月份 — a project's wage months as of `on`: net due, paid, and the rules core's arrears (owed

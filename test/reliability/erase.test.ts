@@ -1,0 +1,162 @@
+/**
+ * `huxin worker erase` (docs/PRIVACY.md §5): a worker's rows are erased only on projects whose retention
+ * term has passed — completed, every wage paid, and 3 years after the later of completion and the last
+ * payment (《保障农民工工资支付条例》第十五条、第二十八条). Today is fixed at 2026-11-29 (Asia/Shanghai):
+ *
+ *   XT-2022-009  completed 2022-06-30, last payment 2022-07-10 → erasable from 2025-07-10: erased
+ *   XT-2026-001  under construction                            → kept (not completed)
+ *   XT-2023-004  completed 2023-12-31, last payment 2024-01-20 → erasable from 2027-01-20: kept
+ *   XT-2021-002  completed 2021-09-30, B paid 1000.00 of 3000.00 → 2000.00 unpaid: kept, for A too
+ *
+ * Registries (a training record) and the audit log stay; the worker's name row goes only when nothing else
+ * names the worker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.ts';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import { A, B, C } from '../api/helpers.ts';
+
+let dir: string;
+let dbPath: string;
+let db: Db;
+
+const OWNER = '91130500MA0000001X';
+
+function seed(db: Db): void {
+  const s = db.$client;
+  s.exec(`
+    INSERT INTO import_batches (id, kind, file_name, sha256, actor, imported_at, encoding, row_count, inserted, replaced, replaced_detail, warnings)
+      VALUES (1, 'payroll', 'history.csv', 'aa', 'clerk', '2026-01-01T00:00:00Z', 'utf-8', 1, 1, 0, '[]', '[]');
+    INSERT INTO employers (uscc, name) VALUES ('${OWNER}', '邢台城投');`);
+  const project = s.prepare(`INSERT INTO projects (id, code, name, county, owner_uscc, contractor_uscc, contract_amount_fen, contract_signed_on,
+      start_date, completion_date, government_funded, pay_day, batch_id, line)
+    VALUES (?, ?, ?, '信都区', '${OWNER}', '${OWNER}', 100000000, ?, ?, ?, 0, 15, 1, ?)`);
+  project.run(1, 'XT-2022-009', '旧楼改造', '2021-12-01', '2022-01-01', '2022-06-30', 2);
+  project.run(2, 'XT-2026-001', '保障房一期', '2026-01-10', '2026-02-01', null, 3);
+  project.run(3, 'XT-2023-004', '学校', '2023-01-10', '2023-02-01', '2023-12-31', 4);
+  project.run(4, 'XT-2021-002', '道路', '2021-01-10', '2021-02-01', '2021-09-30', 5);
+  const roster = s.prepare(`INSERT INTO roster_entries (project_id, id_number, name, employer_uscc, entry_date, exit_date, contract_signed, wage_basis,
+      wage_rate_fen, bank_card, batch_id, line) VALUES (?, ?, ?, '${OWNER}', ?, ?, 1, 'daily', 30000, ?, 1, 10)`);
+  const payroll = s.prepare(`INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen,
+      worker_confirmed, batch_id, line) VALUES (?, ?, ?, ?, 2000, ?, 0, ?, 1, 1, 11)`);
+  const payment = s.prepare(`INSERT INTO payments (project_id, month, id_number, payee_name, amount_fen, paid_on, channel, bank_ref, natural_key,
+      batch_id, line) VALUES (?, ?, ?, ?, ?, ?, 'dedicated_account', ?, ?, 1, 12)`);
+  const worker = (p: number, who: typeof A, entry: string, exit: string | null, month: string, net: number, paid: number, paidOn: string, ref: string) => {
+    roster.run(p, who.id, who.name, entry, exit, who.card);
+    payroll.run(p, month, who.id, who.name, net, net);
+    payment.run(p, month, who.id, who.name, paid, paidOn, ref, ref);
+  };
+  worker(1, A, '2022-01-01', '2022-06-30', '2022-06', 500000, 500000, '2022-07-10', 'R1');
+  payroll.run(1, '2022-05', A.id, A.name, 500000, 500000);
+  payment.run(1, '2022-05', A.id, A.name, 500000, '2022-06-10', 'R2', 'R2');
+  worker(1, C, '2022-01-01', '2022-06-30', '2022-06', 400000, 400000, '2022-07-08', 'R3');
+  worker(2, A, '2026-03-01', null, '2026-10', 600000, 600000, '2026-11-13', 'R4');
+  worker(3, A, '2023-02-01', '2023-12-31', '2023-12', 500000, 500000, '2024-01-20', 'R5');
+  worker(4, A, '2021-02-01', '2021-09-30', '2021-09', 300000, 300000, '2021-10-15', 'R6');
+  worker(4, B, '2021-02-01', '2021-09-30', '2021-09', 300000, 100000, '2021-10-15', 'R7');
+  s.prepare(`INSERT INTO findings (as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis)
+    VALUES ('2022-07-01', ?, 'UNCONFIRMED_PAYROLL', 'low', 1, ?, '2022-06', NULL, '工资表未经本人确认', '{}')`).run(`UNCONFIRMED_PAYROLL|XT-2022-009|${A.id}|2022-06|`, A.id);
+  s.prepare(`INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, 'resolved', '已补签', 'inspector', '2022-07-02T00:00:00Z')`).run(
+    `UNCONFIRMED_PAYROLL|XT-2022-009|${A.id}|2022-06|`,
+  );
+  s.prepare(`INSERT INTO training_records (id_number, name, project_id, course, training_type, provider, start_date, natural_key, batch_id, line)
+    VALUES (?, ?, 1, '钢筋工', 'upgrade', '邢台技师学院', '2022-03-01', 'T1', 1, 13)`).run(A.id, A.name);
+  s.prepare('INSERT INTO workers (id_number, name) VALUES (?, ?), (?, ?), (?, ?)').run(A.id, A.name, B.id, B.name, C.id, C.name);
+}
+
+const count = (sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
+const rowsOf = (who: string) =>
+  Object.fromEntries(
+    ['roster_entries', 'payroll_rows', 'payments', 'findings', 'training_records'].map((t) => [t, count(`SELECT count(*) AS n FROM ${t} WHERE id_number = ?`, who)]),
+  );
+
+function cli(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io = { stdout: { write: (x: string) => ((out += x), true) }, stderr: { write: (x: string) => ((err += x), true) } } as never;
+  return main([...argv, '--db', dbPath], io, () => new Date('2026-11-29T04:00:00Z')).then((code) => ({ code, out, err }));
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'huxin-erase-'));
+  dbPath = join(dir, 'huxin.db');
+  db = openDatabase(dbPath);
+  seed(db);
+});
+afterAll(() => {
+  db.$client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('huxin worker erase', () => {
+  it('without --confirm lists what would be erased and what is kept, and why; changes nothing', async () => {
+    const before = rowsOf(A.id);
+    const { code, out } = await cli('worker', 'erase', A.id);
+    expect(code).toBe(0);
+    expect(out).toMatch(/可删除\s+XT-2022-009：.*payroll_rows 2.*2025-07-10 起可删除/);
+    expect(out).toMatch(/须保留\s+XT-2026-001：.*尚未竣工/);
+    expect(out).toMatch(/须保留\s+XT-2023-004：.*2027-01-20 起方可删除/);
+    expect(out).toMatch(/须保留\s+XT-2021-002：.*未付工资 2000\.00 元/);
+    expect(out).toMatch(/不在本命令删除范围.*training_records 1/);
+    expect(out).toContain('未删除任何数据');
+    expect(out).not.toContain(A.id); // the number is masked on the terminal
+    expect(rowsOf(A.id)).toEqual(before);
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'erase_personal_data'")).toBe(0);
+  });
+
+  it('--confirm needs a reason (the decision it carries out)', async () => {
+    const { code, err } = await cli('worker', 'erase', A.id, '--confirm');
+    expect(code).toBe(2);
+    expect(err).toContain('--reason');
+    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(2);
+  });
+
+  it('erases the rows on the projects past their term only, with their reviews, audited', async () => {
+    const before = rowsOf(A.id);
+    const { code, out } = await cli('worker', 'erase', A.id, '--reason', '邢人社删〔2026〕1号', '--confirm');
+    expect(code).toBe(0);
+    expect(out).toMatch(/erased \d{6}\*{8}\d{3}[\dX]: .*payroll_rows 2/);
+    // XT-2022-009: 1 roster entry, 2 wage lines, 2 payments, 1 finding gone; the others untouched
+    expect(rowsOf(A.id)).toEqual({
+      roster_entries: before.roster_entries! - 1,
+      payroll_rows: before.payroll_rows! - 2,
+      payments: before.payments! - 2,
+      findings: before.findings! - 1,
+      training_records: 1,
+    });
+    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(0);
+    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id IN (2, 3, 4)', A.id)).toBe(3);
+    expect(count('SELECT count(*) AS n FROM flag_reviews')).toBe(0);
+    // C on the same project and B elsewhere are untouched; A is still named elsewhere, so A's name row stays
+    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', C.id)).toBe(1);
+    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', B.id)).toBe(1);
+    expect(count('SELECT count(*) AS n FROM workers WHERE id_number = ?', A.id)).toBe(1);
+    const audit = db.$client.prepare("SELECT actor, entity_id, reason, detail FROM audit_log WHERE action = 'erase_personal_data'").all() as {
+      actor: string;
+      entity_id: string;
+      reason: string;
+      detail: string;
+    }[];
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.reason).toBe('邢人社删〔2026〕1号');
+    expect(audit[0]!.entity_id).toBe(`${A.id.slice(0, 6)}********${A.id.slice(-4)}`);
+    expect(audit[0]!.actor).toMatch(/^cli:/);
+    expect(JSON.parse(audit[0]!.detail).erased).toEqual({ roster_entries: 1, payroll_rows: 2, payments: 2, findings: 1, flag_reviews: 1 });
+    expect(audit[0]!.detail).not.toContain(A.id);
+  });
+
+  it("removes the worker's name row once nothing else names the worker", async () => {
+    const { code, out } = await cli('worker', 'erase', C.id, '--reason', '邢人社删〔2026〕2号', '--confirm');
+    expect(code).toBe(0);
+    expect(out).toContain('worker row removed');
+    expect(count('SELECT count(*) AS n FROM workers WHERE id_number = ?', C.id)).toBe(0);
+    expect(count('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?', C.id)).toBe(0);
+  });
+
+  it('an invalid identity number is refused', async () => {
+    expect((await cli('worker', 'erase', '12345')).code).toBe(1);
+  });
+});
