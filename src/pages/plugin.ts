@@ -268,7 +268,13 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         ? { kind: 'ok' as const, text: `已立案（案件 #${c.id}），分流建议：${(c.routing as { sentence?: string } | null)?.sentence ?? '—'}` }
         : moved
           ? { kind: 'ok' as const, text: `案件已转入“${c.stageName}”，理由已记入案件记录和审计日志。` }
-          : null;
+          : done === 'accepted'
+            ? { kind: 'ok' as const, text: `已记录受理（${c.acceptedOn}），下一期限自受理之日起计算。` }
+            : done === 'agreed'
+              ? { kind: 'ok' as const, text: `已记录约定金额 ${c.amounts.agreed} 元。` }
+              : done === 'paid'
+                ? { kind: 'ok' as const, text: `已记录支付，累计支付到人 ${c.amounts.paidToWorkers} 元。` }
+                : null;
     return render(request, reply, { title: `案件 #${c.id}`, nav: 'cases', notice, body: casePage({ principal: request.principal!, c, orders: orders.items }) });
   });
 
@@ -285,6 +291,32 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     if (res.status !== 200) return refused(request, reply, 'cases', '案件不能转换', res, back);
     return reply.redirect(`/cases/${id}?done=moved-${res.body.stage}`, 303);
   });
+
+  // 受理、约定金额、支付到工人: the case page's record forms, each posted to its API route
+  const CASE_RECORDS = {
+    accept: { fields: ['on'], notice: 'accepted', refused: '未能记录受理' },
+    agreed: { fields: ['amount', 'on'], notice: 'agreed', refused: '未能记录约定金额' },
+    payments: { fields: ['amount', 'on', 'idNumber', 'bankRef'], notice: 'paid', refused: '未能记录支付' },
+  } as const;
+  for (const [verb, spec] of Object.entries(CASE_RECORDS)) {
+    app.post(`/cases/:id/${verb}`, { config: PAGE(REVIEWERS) }, async (request, reply) => {
+      const id = idParam(request, '案件');
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const back = `/cases/${id}`;
+      const reason = reasonOf(body);
+      if (reason === '') {
+        return render(request, reply, { title: '需要依据', nav: 'cases', notice: { kind: 'error', text: '记录必须填写依据（文书编号、流水号等）。' }, body: backLink(back) }, 400);
+      }
+      const payload: Record<string, string> = { reason };
+      for (const f of spec.fields) {
+        const v = typeof body[f] === 'string' ? (body[f] as string).trim() : '';
+        if (v !== '') payload[f] = v;
+      }
+      const res = await apiFor(root, request).call<CaseView & ApiErrorBody>('POST', `/api/v1/cases/${id}/${verb}`, payload, 'application/json');
+      if (res.status !== 200) return refused(request, reply, 'cases', spec.refused, res, back);
+      return reply.redirect(`/cases/${id}?done=${spec.notice}`, 303);
+    });
+  }
 
   app.get('/cases/:id/evidence-pack', { config: PAGE(REVIEWERS) }, async (request, reply) => {
     const id = idParam(request, '案件');

@@ -310,6 +310,45 @@ describe('enforcement pages', () => {
     expect(detail.body).toContain('inspector-user');
   });
 
+  it('the case page records the agreed amount, payments to the worker and the acceptance; a bad amount shows the API’s message', async () => {
+    const id = (t.db.$client.prepare('SELECT max(id) AS id FROM wage_cases').get() as { id: number }).id;
+    // in mediation (the previous test): no authority accepts anything yet, so no acceptance form
+    const form = await page('inspector', `/cases/${id}`);
+    for (const testid of ['agreed', 'paid']) expect(form.body).toContain(`data-testid="${testid}"`);
+    expect(form.body).not.toContain('data-testid="accept"');
+    expect((await page('viewer', `/cases/${id}`)).body).not.toContain('data-testid="agreed"');
+    // a reason is required
+    expect((await post('inspector', `/cases/${id}/agreed`, { amount: '2823.50', on: '2026-11-28', reason: ' ' })).statusCode).toBe(400);
+    // an amount that is not money is refused by the API with its message; nothing is recorded
+    const bad = await post('inspector', `/cases/${id}/agreed`, { amount: '12,3', on: '2026-11-28', reason: '调解协议' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain(`href="/cases/${id}"`);
+    expect(t.db.$client.prepare('SELECT agreed_fen FROM wage_cases WHERE id = ?').get(id)).toEqual({ agreed_fen: null });
+    const agreed = await post('inspector', `/cases/${id}/agreed`, { amount: '2823.50', on: '2026-11-28', reason: '调解协议书 邢调〔2026〕3号' });
+    expect(agreed.statusCode).toBe(303);
+    expect((await page('inspector', String(agreed.headers.location))).body).toContain('已记录约定金额 2823.50 元');
+    const paid = await post('inspector', `/cases/${id}/payments`, { amount: '1000.00', on: '2026-11-28', idNumber: B.id, bankRef: 'BR-9001', reason: '银行回单' });
+    expect(paid.statusCode).toBe(303);
+    const detail = await page('inspector', String(paid.headers.location));
+    expect(detail.body).toContain('已记录支付，累计支付到人 1000.00 元');
+    expect(detail.body).toContain('尚欠 1,823.50');
+    expect(leakedSecrets(detail.body)).toEqual([]);
+    // the agreement is not carried out: arbitration; the committee's acceptance is recorded from the page
+    expect((await post('inspector', `/cases/${id}/transition`, { to: 'arbitration', reason: '调解协议未履行，申请仲裁' })).statusCode).toBe(303);
+    const arbitration = await page('inspector', `/cases/${id}`);
+    expect(arbitration.body).toContain('data-testid="accept"');
+    expect((await post('inspector', `/cases/${id}/accept`, { on: '2026-11-28', reason: ' ' })).statusCode).toBe(400);
+    const accepted = await post('inspector', `/cases/${id}/accept`, { on: '2026-11-28', reason: '邢劳人仲案字〔2026〕第12号' });
+    expect(accepted.statusCode).toBe(303);
+    expect(accepted.headers.location).toBe(`/cases/${id}?done=accepted`);
+    const afterAccept = await page('inspector', String(accepted.headers.location));
+    expect(afterAccept.body).toContain('已记录受理（2026-11-28）');
+    expect(afterAccept.body).toContain('2026-11-28 受理');
+    expect(afterAccept.body).not.toContain('data-testid="accept"'); // accepted once per stage
+    const row = t.db.$client.prepare('SELECT agreed_fen, paid_fen, accepted_on, stage FROM wage_cases WHERE id = ?').get(id);
+    expect(row).toEqual({ agreed_fen: 282350, paid_fen: 100000, accepted_on: '2026-11-28', stage: 'arbitration' });
+  });
+
   it('the blacklist page is readable by every role; only the supervisor sees decision buttons', async () => {
     for (const role of ROLES) {
       const res = await page(role, '/blacklist');

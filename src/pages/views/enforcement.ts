@@ -76,6 +76,56 @@ ${cases.length === 0
   )}</tbody></table></div>`}`;
 }
 
+/**
+ * 记录 — what an inspector records on an open case besides moving it: the acceptance by the arbitration
+ * committee, inspectorate or court (starts the next legal clock), the amount agreed or decided, and money
+ * actually paid to the workers. Each posts to the API; a reason is required and goes to the case record and
+ * the audit log.
+ */
+/** The stages with an acceptance by an authority (仲裁委、监察机构、法院): services/enforcement/cases.ts */
+const ACCEPTING_STAGES: readonly string[] = ['arbitration', 'inspection', 'trial', 'enforcement'];
+
+function caseRecordForms(c: CaseView): Html {
+  const today = c.asOf;
+  return html`<h2>记录</h2>
+<div class="forms no-print">
+${ACCEPTING_STAGES.includes(c.stage) &&
+!c.acceptedOn &&
+html`<form class="card stack" method="post" action="/cases/${c.id}/accept" data-once data-testid="accept">
+  <h3>受理</h3>
+  <label class="small muted" for="accept-on">受理日期（仲裁委、监察机构或法院受理之日，开始计算下一期限）</label>
+  <input id="accept-on" name="on" type="date" value="${today}" required>
+  <label class="small muted" for="accept-reason">依据（受理通知书文号等，必填）</label>
+  <input id="accept-reason" name="reason" required maxlength="2000">
+  <button type="submit">记录受理</button>
+</form>`}
+<form class="card stack" method="post" action="/cases/${c.id}/agreed" data-once data-testid="agreed">
+  <h3>约定金额</h3>
+  <label class="small muted" for="agreed-amount">调解协议、裁决、判决或和解确定的金额（元）</label>
+  <input id="agreed-amount" name="amount" inputmode="decimal" pattern="\\d+(\\.\\d{1,2})?" required>
+  <label class="small muted" for="agreed-on">日期</label>
+  <input id="agreed-on" name="on" type="date" value="${today}" required>
+  <label class="small muted" for="agreed-reason">依据（文书编号等，必填）</label>
+  <input id="agreed-reason" name="reason" required maxlength="2000">
+  <button type="submit">记录约定金额</button>
+</form>
+<form class="card stack" method="post" action="/cases/${c.id}/payments" data-once data-testid="paid">
+  <h3>支付到工人</h3>
+  <label class="small muted" for="paid-amount">实际支付到工人本人的金额（元）</label>
+  <input id="paid-amount" name="amount" inputmode="decimal" pattern="\\d+(\\.\\d{1,2})?" required>
+  <label class="small muted" for="paid-on">支付日期</label>
+  <input id="paid-on" name="on" type="date" value="${today}" required>
+  <label class="small muted" for="paid-id">收款工人身份证号（可选；须为本案涉及的工人）</label>
+  <input id="paid-id" name="idNumber" maxlength="18" autocomplete="off">
+  <label class="small muted" for="paid-ref">银行流水号（可选）</label>
+  <input id="paid-ref" name="bankRef" maxlength="64">
+  <label class="small muted" for="paid-reason">依据（必填）</label>
+  <input id="paid-reason" name="reason" required maxlength="2000">
+  <button type="submit">记录支付</button>
+</form>
+</div>`;
+}
+
 export function casePage(input: { principal: Principal; c: CaseView; orders: OrderView[] }): Html {
   const { c, principal } = input;
   const canAct = REVIEWERS.includes(principal.role);
@@ -107,6 +157,7 @@ ${c.allowedNext.length === 0
   <ul class="muted small">${c.allowedNext.map((n) => html`<li>${n.name}：${n.why}（${n.basis}）</li>`)}</ul>
 </form>`
     : html`<ul>${c.allowedNext.map((n) => html`<li>${n.name}：${n.why}（${n.basis}）</li>`)}</ul>`}
+${canAct && c.stage !== 'closed' && c.stage !== 'withdrawn' && caseRecordForms(c)}
 ${canAct && html`<p class="no-print"><a href="/cases/${c.id}/evidence-pack" data-testid="evidence-pack">打印证据包</a></p>`}
 <h2>涉案工人月度（${c.items.length}）</h2>
 <div class="table-wrap"><table data-testid="items">
