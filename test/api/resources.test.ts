@@ -327,3 +327,35 @@ it('unused seeded person C appears only where the data puts them', async () => {
   );
   expect(c.roster).toHaveLength(1);
 });
+
+describe('GET /api/v1/workers/{idNumber}/export', () => {
+  const url = (id: string, reason = '本人申请查询 2026-11-28') => `/api/v1/workers/${id}/export?reason=${encodeURIComponent(reason)}`;
+  const full = { 'x-full-view': '1' };
+
+  it('gives a supervisor everything held on the worker, unmasked, as an attachment, audited with the reason', async () => {
+    const res = await t.as('supervisor', { url: url(A.id), headers: full });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toContain('attachment');
+    const body = res.json();
+    expect(body.idNumber).toBe(A.id);
+    expect(body.tables.roster_entries).toHaveLength(2);
+    expect(body.tables.payroll_rows).toHaveLength(1);
+    expect(body.tables.payroll_rows[0].id_number).toBe(A.id);
+    expect(body.tables.roster_entries[0].bank_card).toBe(A.card);
+    const audit = t.db.$client.prepare("SELECT actor, entity_id, reason FROM audit_log WHERE action = 'export_personal_data'").all() as { actor: string; entity_id: string; reason: string }[];
+    expect(audit.at(-1)).toEqual({ actor: 'supervisor-user', entity_id: maskedId(A.id), reason: '本人申请查询 2026-11-28' });
+  });
+
+  it('asks for the full view explicitly and a reason; is refused to every other role; an unknown worker is 404', async () => {
+    const plain = await t.as('supervisor', { url: url(A.id) });
+    expect(plain.statusCode).toBe(400);
+    expect(plain.json().error.code).toBe('FULL_VIEW_REQUIRED');
+    expect((await t.as('supervisor', { url: `/api/v1/workers/${A.id}/export`, headers: full })).statusCode).toBe(400);
+    expect((await t.as('supervisor', { url: url(A.id, '  '), headers: full })).statusCode).toBe(400);
+    for (const role of ['viewer', 'importer', 'inspector'] as const) {
+      expect((await t.as(role, { url: url(A.id), headers: full })).statusCode, role).toBe(403);
+      expect((await t.as(role, { url: url(A.id) })).statusCode, role).toBe(403);
+    }
+    expect((await t.as('supervisor', { url: url('11010519491231002X'), headers: full })).statusCode).toBe(404);
+  });
+});

@@ -11,8 +11,9 @@ import { parseIdNumber } from '../../domain/idNumber.ts';
 import type { RouteContext } from '../../server.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
+import { exportWorkerData } from '../../services/personalData.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
-import { READERS } from '../roles.ts';
+import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 
 export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
@@ -66,6 +67,32 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         pageSize,
         total,
       };
+    },
+  );
+
+  app.get(
+    '/:idNumber/export',
+    {
+      config: { roles: SUPERVISORS },
+      schema: {
+        tags: ['workers'],
+        summary: '导出一名工人的全部个人信息（科室负责人；须带 X-Full-View: 1 和原因；记入审计日志）',
+        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: '导出原因（本人申请、法院调取等）' }) }),
+        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      // the export's point is the full numbers: asked for explicitly (and audited as a full view as well)
+      if (!request.fullView) throw new ApiError(400, 'FULL_VIEW_REQUIRED', '导出个人信息须使用完整视图：请求头 X-Full-View: 1');
+      const parsed = parseIdNumber(request.params.idNumber);
+      if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
+      const reason = request.query.reason.trim();
+      if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '请说明导出原因');
+      const result = exportWorkerData(ctx.db, { idNumber: parsed.value, actor: request.principal!.name, now: ctx.now(), reason });
+      if (result.rowCount === 0) throw notFound('该身份证号的工人');
+      reply.header('content-disposition', 'attachment; filename="worker-export.json"');
+      return result;
     },
   );
 
