@@ -147,6 +147,23 @@ describe('staged rows', () => {
 });
 
 describe('worker threads (services/parallel/)', () => {
+  it('inside a transaction of the caller the city is evaluated in the calling thread (it sees the uncommitted rows)', async () => {
+    const db = openDatabase(join(dir, 'in-tx.db'));
+    await loadDemoCity(db, NOW);
+    const asOf = '2026-11-20' as IsoDate;
+    const outside = computeReport(db, asOf, undefined, { chunkSize: 2, workers: 2 });
+    expect(outside.staged.files).toHaveLength(2);
+    discardReport(db, outside);
+    db.$client.exec('BEGIN');
+    db.$client.prepare("UPDATE payments SET amount_fen = 1 WHERE id = (SELECT min(id) FROM payments)").run();
+    const inside = computeReport(db, asOf, undefined, { chunkSize: 2, workers: 2 });
+    expect(inside.staged.files).toEqual([]);
+    expect(inside.json).not.toBe(outside.json); // the uncommitted change was seen
+    discardReport(db, inside);
+    db.$client.exec('ROLLBACK');
+    db.$client.close();
+  });
+
   it('a run that fails leaves no staging file, no open transaction and no stored row', async () => {
     const db = openDatabase(join(dir, 'fail.db'));
     await loadDemoCity(db, NOW);

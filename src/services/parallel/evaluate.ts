@@ -44,12 +44,15 @@ const YOUNG_GENERATION_MB = Number(process.env.HUXIN_WORKER_YOUNG_MB ?? 96);
 
 /**
  * Whether to use worker threads: at least two of them, a database file (threads cannot share an in-memory
- * database), and at least two chunks' worth of projects (starting a thread costs a few hundred ms).
+ * database), no transaction open on the connection, and at least two chunks' worth of projects (starting a
+ * thread costs a few hundred ms).
  */
 export function shouldRunInParallel(db: Db, workers: number, chunkSize: number): boolean {
   if (!(workers >= 2)) return false;
   const name = db.$client.name;
   if (!name || name === ':memory:' || db.$client.memory) return false;
+  // inside a caller's transaction the threads could not share its snapshot (nor see its uncommitted rows)
+  if (db.$client.inTransaction) return false;
   const { n } = db.$client.prepare('SELECT count(*) AS n FROM projects').get() as { n: number };
   return n >= 2 * chunkSize;
 }
