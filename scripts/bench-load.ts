@@ -83,7 +83,9 @@ async function main(): Promise<void> {
     const db = openDatabase(dbPath);
     await loadDemoCity(db, now);
     recomputeCity(db, '2026-11-27' as IsoDate, now);
-    const files = Math.ceil((seconds * 2) / 2) + 4;
+    // distinct files for every import of both import phases (an import repeating a file is a 200 duplicate,
+    // not an import): about 1.5 API imports a second were seen on the quiet machine
+    const files = seconds * 4 + 8;
     const data = await generateCrashData(dir, { files, rowsPerFile: rows, projects: 20, workersPerProject: 100, firstYear: 2000 });
     const p = await importFile(db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'bench', now });
     if (p.status !== 'imported') throw new Error('projects');
@@ -113,7 +115,8 @@ async function main(): Promise<void> {
       ...projectCodes.slice(0, 4).flatMap((c) => months.map((m) => `/api/v1/projects/${c}/ledger/${m}`)),
     ];
     let fileIndex = 0;
-    const nextFile = () => data.payrollFiles[fileIndex++ % data.payrollFiles.length]!;
+    /** the next file never imported before, or undefined once all were used (the importer then stops) */
+    const nextFile = (): string | undefined => data.payrollFiles[fileIndex++];
 
     const runPhase = async (name: string, importer_: ((stop: () => boolean, phase: Phase) => Promise<void>) | null, phaseSeconds: number): Promise<Phase> => {
       const phase: Phase = { name, requests: 0, errors: 0, errorSamples: [], latencies: [], seconds: phaseSeconds, imports: 0, importRows: 0 };
@@ -146,6 +149,7 @@ async function main(): Promise<void> {
     const apiImports = async (stop: () => boolean, phase: Phase) => {
       while (!stop()) {
         const f = nextFile();
+        if (f === undefined) break;
         const r = await fetch(`${url}/api/v1/imports/payroll?fileName=${f.split('/').pop()}`, {
           method: 'POST',
           headers: { authorization: `Bearer ${importer}`, 'content-type': 'text/csv' },
@@ -163,7 +167,9 @@ async function main(): Promise<void> {
     };
     const cliImports = async (stop: () => boolean, phase: Phase) => {
       while (!stop()) {
-        const child = spawn(process.execPath, [HUXIN_BIN, 'import', 'payroll', nextFile(), '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+        const f = nextFile();
+        if (f === undefined) break;
+        const child = spawn(process.execPath, [HUXIN_BIN, 'import', 'payroll', f, '--db', dbPath], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
         const r = await collect(child, 600_000);
         if (r.code !== 0) {
           phase.errors++;
