@@ -24,7 +24,7 @@ import {
   type ChunkedEvaluation,
   type StagedRows,
 } from '../services/chunked.ts';
-import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel } from '../services/parallel/evaluate.ts';
+import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel, sweepStaleStaging } from '../services/parallel/evaluate.ts';
 import { renderJson } from './json.ts';
 import { ReportBuilder, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
@@ -102,6 +102,7 @@ function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): Enf
 export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: ComputeOptions = {}): ComputedReport {
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const workers = options.workers ?? DEFAULT_WORKERS;
+  sweepStaleStaging(db);
   if (params === DEFAULT_PARAMS && shouldRunInParallel(db, workers, chunkSize)) return computeReportInParallel(db, asOf, workers, chunkSize);
   const sqlite = db.$client;
   const stage = stager(db, asOf);

@@ -22,7 +22,7 @@ import {
   withStaged,
   type ChunkedEvaluation,
 } from './chunked.ts';
-import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel } from './parallel/evaluate.ts';
+import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel, sweepStaleStaging } from './parallel/evaluate.ts';
 
 export interface RecomputeResult {
   /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
@@ -48,6 +48,7 @@ export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesP
   const sqlite = db.$client;
   const t0 = performance.now();
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  sweepStaleStaging(db);
   if (params === DEFAULT_PARAMS && shouldRunInParallel(db, options.workers ?? DEFAULT_WORKERS, chunkSize)) {
     // worker threads: the same chunks, evaluated and staged in parallel (services/parallel/evaluate.ts)
     const { evaluation: { timings: _t, ...evaluation }, staged } = evaluateCityInParallel(db, asOf, { workers: options.workers ?? DEFAULT_WORKERS, chunkSize }, () => ({

@@ -110,4 +110,43 @@ describe('SIGKILL during the nightly report', () => {
     expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
     expect(readdirSync(reports).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
   }, 90_000);
+
+  it('killed while worker threads evaluate (staging files beside the database): nothing stored, and the next run sweeps the files and writes D whole', async () => {
+    const dbPath = join(t.dir, 'threads.db');
+    copyFileSync(base, dbPath);
+    const reports = join(t.dir, 'threads-reports');
+    const stagingFiles = () => readdirSync(t.dir).filter((f) => f.startsWith('threads.db-staging-'));
+    // chunks of 2 projects: the demo city's 8 projects are evaluated by two worker threads
+    const child = spawn(process.execPath, [HUXIN_BIN, 'nightly', '--as-of', D, '--reports-dir', reports, '--db', dbPath], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, HUXIN_CHUNK_SIZE: '2', HUXIN_WORKERS: '2' },
+    });
+    const done = collect(child, 60_000);
+    while (stagingFiles().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
+    child.kill('SIGKILL');
+    const run = await done;
+    expect(run.signal).toBe('SIGKILL');
+    // killed within a millisecond of the first staging file: long before the store (a slow poll under load
+    // could only make it later, and then D must be whole)
+    expect(stagingFiles().length).toBeGreaterThan(0); // left behind by the killed process
+    const s = stateOf(dbPath);
+    expect(s.integrity).toBe('ok');
+    if (s.report === null) {
+      expect(s.findings).toBe(0);
+      expect(dirFiles(join(reports, D))).toEqual({});
+    } else {
+      expect(s.report).toBe(clean.report);
+      expect(s.findings).toBe(clean.findings);
+    }
+
+    const db = openDatabase(dbPath);
+    produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
+    db.$client.close();
+    expect(stagingFiles()).toEqual([]);
+    const after = stateOf(dbPath);
+    expect(after.report).toBe(clean.report);
+    expect(after.findings).toBe(clean.findings);
+    expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
+  }, 90_000);
 });

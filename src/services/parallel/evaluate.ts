@@ -93,6 +93,12 @@ export function removeStaleStagingFiles(dbPath: string): string[] {
   return removed;
 }
 
+/** removeStaleStagingFiles for a connection's database file (nothing for an in-memory database). */
+export function sweepStaleStaging(db: Db): void {
+  const name = db.$client.name;
+  if (name && name !== ':memory:' && !db.$client.memory) removeStaleStagingFiles(name);
+}
+
 function isRunning(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -126,7 +132,6 @@ export function evaluateCityInParallel<R>(
   const staged: StagedRows = { run, asOf, findingCount: 0, projectCount: 0, files: [] };
   const threads: Thread[] = [];
   let reading = false;
-  removeStaleStagingFiles(dbPath);
   try {
     for (let i = 0; i < options.workers; i++) {
       const stagingPath = `${dbPath}-staging-${process.pid}-${run}-${i}`;
