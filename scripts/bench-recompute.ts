@@ -38,7 +38,9 @@ function peakRss(): () => number {
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   return () => {
     clearInterval(timer);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 1024 / 1024);
+    // the kernel's high-water mark as well: the sampler cannot run while the main thread waits for its
+    // worker threads (Atomics.wait), and the threads' memory is the process's
+    return Math.round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
   };
 }
 
