@@ -76,12 +76,18 @@ export function loadReportState(db: Db, asOf: IsoDate, onlyOrphans = false): Rep
   }
   const prev = sqlite.prepare('SELECT as_of FROM reports WHERE as_of < ? ORDER BY as_of DESC LIMIT 1').get(asOf) as { as_of: IsoDate } | undefined;
   let previous: ReportState['previous'] = null;
-  if (prev) {
-    const orphans = onlyOrphans ? ' AND project_id NOT IN (SELECT id FROM projects)' : '';
-    const rows = sqlite.prepare(`SELECT ${PREVIOUS_FLAG_COLS} FROM findings WHERE as_of = ?${orphans} ORDER BY id`).all(prev.as_of) as FlagRecord[];
-    previous = { asOf: prev.as_of, findings: rows };
-  }
+  if (prev) previous = { asOf: prev.as_of, findings: previousFlags(db, prev.as_of, onlyOrphans ? 'orphans' : 'all') };
   return { reviews, previous };
+}
+
+/**
+ * The flags stored for the previous report's date, as the report keeps them: all of them, those of projects
+ * that no longer exist ('orphans'), or those of the listed projects (a worker thread's chunk).
+ */
+export function previousFlags(db: Db, previousAsOf: string, which: 'all' | 'orphans' | readonly number[]): FlagRecord[] {
+  const where = which === 'all' ? '' : which === 'orphans' ? ' AND project_id NOT IN (SELECT id FROM projects)' : ` AND project_id IN (${which.map(() => '?').join(',')})`;
+  const ids = typeof which === 'string' ? [] : which;
+  return db.$client.prepare(`SELECT ${PREVIOUS_FLAG_COLS} FROM findings WHERE as_of = ?${where} ORDER BY id`).all(previousAsOf, ...ids) as FlagRecord[];
 }
 
 /** The enforcement sections as they stand at D (call in the report's snapshot). */

@@ -52,7 +52,7 @@ function flagSummary(flags: FlagCounts): string {
   return parts.length ? e(parts.join('、')) : '—';
 }
 
-/** A table; per column: true = a number (right-aligned), 'k' = a short key kept on one line (code, county, date). */
+/** 名单变动 in Chinese, for the report's blacklist section. */
 const BLACKLIST_CHANGE_ZH: Record<Report['blacklistChanges'][number]['change'], string> = {
   listed: '决定列入',
   published: '公开',
@@ -61,6 +61,7 @@ const BLACKLIST_CHANGE_ZH: Record<Report['blacklistChanges'][number]['change'], 
   expired: '期满移出',
 };
 
+/** A table; per column: true = a number (right-aligned), 'k' = a short key kept on one line (code, county, date). */
 function table(head: readonly string[], rows: readonly string[][], kinds: readonly (boolean | 'k')[] = []): string {
   const cls = (i: number) => (kinds[i] === true ? ' class="n"' : kinds[i] === 'k' ? ' class="k"' : '');
   const th = head.map((h, i) => `<th${cls(i)}>${e(h)}</th>`).join('');

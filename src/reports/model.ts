@@ -316,6 +316,19 @@ class Tally {
     bump(this.flags, code);
   }
 
+  /** The figures every row of a tally shows (county, employer), in the report's field order. */
+  figures() {
+    return {
+      arrears: formatYuan(this.arrears as Fen),
+      workersInArrears: this.workers.size,
+      projectsInArrears: this.projects.size,
+      oldestOverdueDays: this.oldest,
+      estimatedExposure: formatYuan(this.exposure as Fen),
+      openFlags: this.openFlags,
+      flags: flagCountsOf(this.flags),
+    };
+  }
+
   /** Adds another tally of disjoint projects (a worker thread's part, as plain data). */
   absorb(t: Tally): void {
     this.arrears += t.arrears;
@@ -712,34 +725,13 @@ export class ReportBuilder {
     const counties = [...byCounty.keys()].sort(cmp);
     const countyRows: CountyRow[] = counties.map((county) => {
       const t = byCounty.get(county)!;
-      return {
-        county,
-        projectCount: this.countyProjects.get(county) ?? 0,
-        arrears: formatYuan(t.arrears as Fen),
-        workersInArrears: t.workers.size,
-        projectsInArrears: t.projects.size,
-        oldestOverdueDays: t.oldest,
-        estimatedExposure: formatYuan(t.exposure as Fen),
-        openFlags: t.openFlags,
-        flags: flagCountsOf(t.flags),
-      };
+      return { county, projectCount: this.countyProjects.get(county) ?? 0, ...t.figures() };
     });
 
     const employers = [...byEmployer.keys()].sort(cmp);
     const employerRows: EmployerRow[] = employers.map((uscc) => {
       const t = byEmployer.get(uscc)!;
-      return {
-        uscc,
-        name: employerName(uscc),
-        contractorOf: this.contractorCount.get(uscc) ?? 0,
-        arrears: formatYuan(t.arrears as Fen),
-        workersInArrears: t.workers.size,
-        projectsInArrears: t.projects.size,
-        oldestOverdueDays: t.oldest,
-        estimatedExposure: formatYuan(t.exposure as Fen),
-        openFlags: t.openFlags,
-        flags: flagCountsOf(t.flags),
-      };
+      return { uscc, name: employerName(uscc), contractorOf: this.contractorCount.get(uscc) ?? 0, ...t.figures() };
     });
 
     // flag changes since the previous report

@@ -142,11 +142,6 @@ function rate4(n: number, d: number): string | null {
 }
 
 /**
- * 工伤保险覆盖率 as of D — for the nightly report: of the (project, worker) pairs roster-active on D (entry ≤ D,
- * no exit or exit ≥ D) on projects not completed by D, the share with an applicable work-injury cover on D.
- * City, per county and per direct employer. A worker on two projects counts on each.
- */
-/**
  * The workers on site at D on one project (roster entry active at D; completed projects have none) and
  * whether each is covered by work-injury insurance on D — the unit of the coverage rate, counted per
  * (project, worker). `covers` undefined: no insurance registry is held, nobody counts as covered.
@@ -170,6 +165,11 @@ export function injuryCoverageOfProject(
   }));
 }
 
+/**
+ * 工伤保险覆盖率 as of D — for the nightly report: of the (project, worker) pairs roster-active on D (entry ≤ D,
+ * no exit or exit ≥ D) on projects not completed by D, the share with an applicable work-injury cover on D.
+ * City, per county and per direct employer. A worker on two projects counts on each.
+ */
 export function injuryInsuranceCoverage(city: CityFacts, asOf: IsoDate): InjuryInsuranceCoverage {
   const covers = city.injuryInsurance;
   const tally = () => ({ n: 0, d: 0 });

@@ -39,8 +39,7 @@ export interface ChunkOptions {
   /** projects per chunk (a contractor's projects are kept together, so a chunk may be larger); default DEFAULT_CHUNK_SIZE */
   readonly chunkSize?: number;
   readonly params?: RulesParams;
-  /** every project of each chunk in project-code order: its evaluation, or null when it could not be evaluated */
-  /** `injuryCover`: the chunk's work-injury cover facts (undefined when no insurance registry is held) */
+  /** every project of each chunk in project-code order: its evaluation (null when it could not be evaluated), its facts, the chunk's work-injury cover facts (undefined when no insurance registry is held) */
   readonly onProject?: ProjectSink;
 }
 
@@ -201,8 +200,9 @@ export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOption
 }
 // ——————————————————————————————— staging the rows to store ———————————————————————————————
 
-const FINDING_COLS = 'as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis, params, evidence';
-const ASSESSMENT_COLS =
+/** The stored columns of a finding and of an assessment, in the order of findingValues / assessmentValues. */
+export const FINDING_COLS = 'as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis, params, evidence';
+export const ASSESSMENT_COLS =
   'as_of, project_id, arrears_fen, workers_in_arrears, oldest_overdue_days, estimated_exposure_fen, risk_score, risk_terms, deposit';
 
 let nextRun = 1;
@@ -357,14 +357,19 @@ export function commitStaged(db: Db, staged: StagedRows, now: string): number {
        WHERE run = ? ORDER BY ord_code, ord_id`,
     )
     .run(run);
-  sqlite
+  recordRun(db, asOf, now, staged.projectCount, staged.findingCount);
+  return staged.findingCount;
+}
+
+/** Records (or replaces) the recompute run of a date: when, how many projects and findings. Inside the store's transaction. */
+export function recordRun(db: Db, asOf: IsoDate, now: string, projectCount: number, findingCount: number): void {
+  db.$client
     .prepare(
       `INSERT INTO recompute_runs (as_of, computed_at, project_count, finding_count) VALUES (?, ?, ?, ?)
        ON CONFLICT(as_of) DO UPDATE SET computed_at = excluded.computed_at,
          project_count = excluded.project_count, finding_count = excluded.finding_count`,
     )
-    .run(asOf, now, staged.projectCount, staged.findingCount);
-  return staged.findingCount;
+    .run(asOf, now, projectCount, findingCount);
 }
 
 /** Drops a staged run's rows (after commitStaged, or when the run is abandoned): TEMP rows deleted, staging files removed. */

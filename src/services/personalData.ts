@@ -12,6 +12,7 @@ import type { Db } from '../db/open.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
+import { DEFAULT_PARAMS } from '../rules/params/index.ts';
 
 export interface WorkerExport {
   readonly idNumber: string;
@@ -73,14 +74,6 @@ export function exportWorkerData(db: Db, input: { idNumber: string; actor: strin
 // ——————————————————————————————— erasure (删除个人信息) ———————————————————————————————
 
 /**
- * 保存期限 — the wage and labour ledgers of a project are kept until the works are finished and every wage
- * is settled, plus at least 3 years (《保障农民工工资支付条例》第十五条: 工资支付台账至少保存3年; 第二十八条:
- * 用工管理台账保存至工程完工且工资全部结清后至少3年). Only then may a worker's rows on that project be erased.
- */
-export const LEDGER_RETENTION_YEARS = 3;
-const RETENTION_BASIS = '《保障农民工工资支付条例》第十五条、第二十八条';
-
-/**
  * The tables this command erases from: the project's labour and wage ledgers the retention rule covers, and
  * the findings derived from them (with the reviews of those findings). Everything else that names a worker
  * stays: the registries (training, insurance, housing, care) follow their own rules, enforcement records
@@ -135,7 +128,8 @@ function personalTables(sqlite: Db['$client']): { name: string; perProject: bool
 /**
  * 删除计划 — which of a worker's rows may be erased today, project by project: a project qualifies once it is
  * completed, every wage on it is paid (each current wage-table line paid in full by today), and
- * LEDGER_RETENTION_YEARS have passed since the later of its completion date and its last wage payment (the
+ * the retention term (the dated parameter ledgerRetention: 3 years) has passed since the later of its
+ * completion date and its last wage payment (the
  * day its wages were settled).
  */
 export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePlan {
@@ -161,13 +155,17 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
       if (n > 0) kept[t.name] = n;
     }
   }
+  // 保存期限: the dated parameter in force today, with its articles (rules/params/deadlines.ts)
+  const retention = DEFAULT_PARAMS.ledgerRetention.at(today);
+  const years = retention.value.years;
+  const basis = `《${retention.source.document}》${retention.source.article ?? ''}`;
   const projects: ErasureProject[] = [];
   for (const [projectId, rows] of [...perProject].sort((a, b) => a[0] - b[0])) {
     const p = sqlite.prepare('SELECT code, completion_date FROM projects WHERE id = ?').get(projectId) as { code: string; completion_date: string | null } | undefined;
     const code = p?.code ?? `#${projectId}`;
     const judge = (): Omit<ErasureProject, 'projectId' | 'code' | 'rows'> => {
       if (!p) return { eligible: true, erasableFrom: null, reason: '项目已不存在，行已无所依附' };
-      if (!p.completion_date || p.completion_date > today) return { eligible: false, erasableFrom: null, reason: `项目尚未竣工，用工和工资台账须保存至完工且工资结清后${LEDGER_RETENTION_YEARS}年（${RETENTION_BASIS}）` };
+      if (!p.completion_date || p.completion_date > today) return { eligible: false, erasableFrom: null, reason: `项目尚未竣工，用工和工资台账须保存至完工且工资结清后${years}年（${basis}）` };
       // wages settled: every current wage-table line of the project is paid in full by today (every due date
       // of a project completed years ago has passed, so this is "no arrears" without needing the holiday
       // calendar of those years)
@@ -179,13 +177,13 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
              FROM payroll_rows r WHERE r.project_id = @id AND r.superseded_by IS NULL`,
         )
         .get({ id: projectId, today }) as { owed: number };
-      if (owed > 0) return { eligible: false, erasableFrom: null, reason: `项目仍有未付工资 ${formatYuan(owed as Fen)} 元，工资未结清（${RETENTION_BASIS}）` };
+      if (owed > 0) return { eligible: false, erasableFrom: null, reason: `项目仍有未付工资 ${formatYuan(owed as Fen)} 元，工资未结清（${basis}）` };
       const { last } = sqlite.prepare('SELECT max(paid_on) AS last FROM payments WHERE project_id = ? AND superseded_by IS NULL AND paid_on <= ?').get(projectId, today) as { last: string | null };
       const settled = last !== null && last > p.completion_date ? (last as IsoDate) : (p.completion_date as IsoDate);
-      const from = addYears(settled, LEDGER_RETENTION_YEARS);
+      const from = addYears(settled, years);
       return from <= today
-        ? { eligible: true, erasableFrom: from, reason: `已竣工（${p.completion_date}），工资于 ${settled} 前结清，保存期满 ${LEDGER_RETENTION_YEARS} 年（${from} 起可删除；${RETENTION_BASIS}）` }
-        : { eligible: false, erasableFrom: from, reason: `保存期未满：${from} 起方可删除（完工或工资结清后${LEDGER_RETENTION_YEARS}年，${RETENTION_BASIS}）` };
+        ? { eligible: true, erasableFrom: from, reason: `已竣工（${p.completion_date}），工资于 ${settled} 前结清，保存期满 ${years} 年（${from} 起可删除；${basis}）` }
+        : { eligible: false, erasableFrom: from, reason: `保存期未满：${from} 起方可删除（完工或工资结清后${years}年，${basis}）` };
     };
     projects.push({ projectId, code, rows, ...judge() });
   }

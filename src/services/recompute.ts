@@ -12,12 +12,15 @@ import type { Db } from '../db/open.ts';
 import type { CityEvaluation } from '../rules/evaluate.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 import {
+  ASSESSMENT_COLS,
   assessmentValues,
   commitStaged,
   DEFAULT_CHUNK_SIZE,
   discardStagedRows,
   evaluateCityInChunks,
+  FINDING_COLS,
   findingValues,
+  recordRun,
   stager,
   withStaged,
   type ChunkedEvaluation,
@@ -85,16 +88,9 @@ export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesP
  */
 export function storeEvaluation(db: Db, evaluation: CityEvaluation, now: string): number {
   const sqlite = db.$client;
-  const insertFinding = sqlite.prepare(
-    `INSERT INTO findings (as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen,
-       sentence, legal_basis, params, evidence)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertAssessment = sqlite.prepare(
-    `INSERT INTO project_assessments (as_of, project_id, arrears_fen, workers_in_arrears, oldest_overdue_days,
-       estimated_exposure_fen, risk_score, risk_terms, deposit)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
+  const marks = (cols: string) => cols.split(',').map(() => '?').join(', ');
+  const insertFinding = sqlite.prepare(`INSERT INTO findings (${FINDING_COLS}) VALUES (${marks(FINDING_COLS)})`);
+  const insertAssessment = sqlite.prepare(`INSERT INTO project_assessments (${ASSESSMENT_COLS}) VALUES (${marks(ASSESSMENT_COLS)})`);
   const asOf = evaluation.asOf;
   let count = 0;
   sqlite.transaction(() => {
@@ -107,13 +103,7 @@ export function storeEvaluation(db: Db, evaluation: CityEvaluation, now: string)
       }
       insertAssessment.run(...assessmentValues(asOf, p));
     }
-    sqlite
-      .prepare(
-        `INSERT INTO recompute_runs (as_of, computed_at, project_count, finding_count) VALUES (?, ?, ?, ?)
-         ON CONFLICT(as_of) DO UPDATE SET computed_at = excluded.computed_at,
-           project_count = excluded.project_count, finding_count = excluded.finding_count`,
-      )
-      .run(asOf, now, evaluation.projects.length, count);
+    recordRun(db, asOf, now, evaluation.projects.length, count);
   })();
   return count;
 }

@@ -96,7 +96,7 @@ describe('huxin worker erase', () => {
     const before = rowsOf(A.id);
     const { code, out } = await cli('worker', 'erase', A.id);
     expect(code).toBe(0);
-    expect(out).toMatch(/可删除\s+XT-2022-009：.*payroll_rows 2.*2025-07-10 起可删除/);
+    expect(out).toMatch(/可删除\s+XT-2022-009：.*payroll_rows 2.*2025-07-10 起可删除；《保障农民工工资支付条例（国务院令第724号）》第十五条、第二十八条/);
     expect(out).toMatch(/须保留\s+XT-2026-001：.*尚未竣工/);
     expect(out).toMatch(/须保留\s+XT-2023-004：.*2027-01-20 起方可删除/);
     expect(out).toMatch(/须保留\s+XT-2021-002：.*未付工资 2000\.00 元/);

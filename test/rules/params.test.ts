@@ -85,6 +85,8 @@ describe('deposit, deadline and threshold parameters', () => {
     expect(P.depositReplenishDeadline.at(on).value.workingDays).toBe(10);
     expect(P.accountOpeningDeadline.at(on).value.days).toBe(30);
     expect(P.laborCostCycle.at(on).value.months).toBe(1);
+    expect(P.ledgerRetention.at(on).value.years).toBe(3);
+    expect(P.ledgerRetention.at(on).source).toMatchObject({ article: '第十五条、第二十八条', verified: true });
     expect(P.payOutlierThresholds.at(on).value).toEqual({ month: yuan('50000.00'), year: yuan('300000.00') });
     expect(P.sharedPayeeCardWorkers.at(on).value).toBe(3);
     expect(P.sharedPhoneWorkers.at(on).value).toBe(3);

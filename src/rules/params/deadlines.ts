@@ -70,3 +70,16 @@ export const maxHolidayShiftDays = dated<number>('放假调整最大提前天数
     },
   },
 ]);
+
+/**
+ * 台账保存期限 — wage ledgers kept at least 3 years (第十五条); the project's labour ledger until the works are
+ * finished and all wages settled, plus at least 3 years (第二十八条). Read by the erasure check of personal
+ * data (services/personalData.ts), not by a flag.
+ */
+export const ledgerRetention = dated<{ readonly years: number }>('工资支付台账和用工管理台账保存期限', [
+  {
+    from: REGULATION_FROM,
+    value: { years: 3 },
+    source: { document: REGULATION, article: '第十五条、第二十八条', verified: true, note: '工资支付台账至少保存3年；用工管理台账保存至工程完工且工资全部结清后至少3年' },
+  },
+]);

@@ -2,7 +2,7 @@
  * The parameter set the rules core runs with. Every rule takes it as an argument (default: the shipped
  * Hebei/Xingtai values), so a bureau setting or a test can change one number without touching a rule.
  */
-import { accountOpeningDeadline, defaultPayDay, laborCostCycle, maxHolidayShiftDays, minimumWorkingAge } from './deadlines.ts';
+import { accountOpeningDeadline, defaultPayDay, laborCostCycle, ledgerRetention, maxHolidayShiftDays, minimumWorkingAge } from './deadlines.ts';
 import {
   depositArrearsRaise,
   depositBaseRate,
@@ -38,6 +38,7 @@ export const DEFAULT_PARAMS = {
   maxHolidayShiftDays,
   accountOpeningDeadline,
   laborCostCycle,
+  ledgerRetention,
   depositBaseRate,
   depositCap,
   depositNationalBounds,

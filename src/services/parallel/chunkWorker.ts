@@ -6,7 +6,8 @@
 import { workerData } from 'node:worker_threads';
 import { loadCityFacts } from '../../db/facts.ts';
 import { openDatabase } from '../../db/open.ts';
-import { ReportBuilder, type FlagRecord } from '../../reports/model.ts';
+import { previousFlags } from '../../reports/generate.ts';
+import { ReportBuilder } from '../../reports/model.ts';
 import { DEFAULT_PARAMS } from '../../rules/params/index.ts';
 import { evaluateLoadedChunk, fileStager } from '../chunked.ts';
 import type { CityInputs, FromWorker, ToWorker, WorkerInit } from './protocol.ts';
@@ -25,15 +26,6 @@ const stage = fileStager(init.stagingPath, asOf, init.run);
 let inputs: CityInputs | null = null;
 let builder: ReportBuilder | null = null;
 
-function previousFlagsOf(previousAsOf: string, ids: readonly number[]): FlagRecord[] {
-  return db.$client
-    .prepare(
-      `SELECT fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence
-       FROM findings WHERE as_of = ? AND project_id IN (${ids.map(() => '?').join(',')}) ORDER BY id`,
-    )
-    .all(previousAsOf, ...ids) as FlagRecord[];
-}
-
 /** The chunk loaded before the city-wide inputs came (loading needs none of them). */
 let pending: { index: number; ids: readonly number[]; facts: ReturnType<typeof loadCityFacts>; loadMs: number } | null = null;
 
@@ -42,7 +34,7 @@ function evaluatePending(): void {
   const { index, ids, facts, loadMs } = pending;
   pending = null;
   const report = inputs.report;
-  if (report && report.previousAsOf) builder!.addPrevious(previousFlagsOf(report.previousAsOf, ids));
+  if (report && report.previousAsOf) builder!.addPrevious(previousFlags(db, report.previousAsOf, ids));
   const result = evaluateLoadedChunk(facts, loadMs, asOf, DEFAULT_PARAMS, inputs.crossProjectDays, (pe, p, injuryCover) => {
     if (pe) stage.add(pe);
     builder?.addProject(p, pe, injuryCover);

@@ -111,7 +111,6 @@ function isRunning(pid: number): boolean {
 interface Thread {
   readonly worker: Worker;
   readonly port: MessagePort;
-  busy: boolean;
 }
 
 /**
@@ -145,7 +144,7 @@ export function evaluateCityInParallel<R>(
         ...(YOUNG_GENERATION_MB > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } } : {}),
       });
       worker.unref();
-      threads.push({ worker, port: port1, busy: false });
+      threads.push({ worker, port: port1 });
     }
     const next = waiter(signal, threads);
     const expect = <T extends FromWorker['type']>(type: T): Extract<FromWorker, { type: T }>[] => {
@@ -175,21 +174,20 @@ export function evaluateCityInParallel<R>(
       lock.close();
     }
 
-    const t0 = performance.now();
     const chunks = planProjectChunks(db, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
     let dispatched = 0;
     const dispatch = (t: Thread) => {
       if (dispatched >= chunks.length) return;
       send(t, { type: 'chunk', index: dispatched, ids: chunks[dispatched]! });
       dispatched++;
-      t.busy = true;
     };
     // the first chunks are loaded while this thread reads the city-wide inputs
     for (const t of threads) dispatch(t);
+    const t0 = performance.now();
     const crossProjectDays = loadCrossProjectDays(db, asOf);
-    const { report, value } = inSnapshot();
     const acc = new CityAccumulator(asOf);
     acc.timings.crossMs = performance.now() - t0;
+    const { report, value } = inSnapshot();
     for (const t of threads) send(t, { type: 'inputs', inputs: { crossProjectDays, report } });
 
     let done = 0;
@@ -198,7 +196,6 @@ export function evaluateCityInParallel<R>(
       if (message.type !== 'chunk') throw new Error(`worker thread: expected chunk, got ${message.type}`);
       acc.add(message.result);
       done++;
-      thread.busy = false;
       dispatch(thread);
     }
     for (const t of threads) send(t, { type: 'finish' });
