@@ -1,0 +1,4 @@
+/** The SQLite schema (drizzle sqlite-core): every table, from the schema modules. */
+export * from '../../db/schema.ts';
+export * from '../../db/schema-registries.ts';
+export * from '../../db/schema-enforcement.ts';
