@@ -1,10 +1,10 @@
 import { defineConfig } from 'drizzle-kit';
 
-// Migrations are generated from src/db/schema.ts with `npm run db:generate` and committed;
-// src/db/open.ts applies them whenever a database is opened.
+// SQLite migrations, generated from the schema (src/store/sqlite/schema.ts and the modules it gathers) with
+// `npm run db:generate` and committed; src/store/open.ts applies them whenever a database is opened.
+// PostgreSQL's: drizzle.pg.config.ts.
 export default defineConfig({
   dialect: 'sqlite',
-  // the core schema plus one file per later module (schema-enforcement.ts, schema-registries.ts …)
-  schema: ['./src/db/schema.ts', './src/db/schema-*.ts'],
-  out: './migrations',
+  schema: ['./src/store/sqlite/schema.ts'],
+  out: './migrations/sqlite',
 });

@@ -8,7 +8,7 @@ import * as schema from './schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite');
 
 /** `--db PATH`, else `HUXIN_DB`, else ./data/huxin.db (INTERFACES.md). */
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {

@@ -6,7 +6,8 @@
  */
 const DATE = /(^|_)(date|on)$|^(as_of|deadline|order_deadline|stage_since|valid_from|valid_to|next_change)$/;
 
-// `reports.json` stays text on both: the report's canonical bytes (jsonb would reorder its keys)
+// `reports.json` stays text on both: the report's canonical bytes (jsonb would reorder its keys); so do
+// the large documents read whole and never queried inside (fact snapshots, ledgers, a night's results)
 const JSON_COLUMNS = new Set([
   'replaced_detail',
   'warnings',
@@ -22,13 +23,9 @@ const JSON_COLUMNS = new Set([
   'items',
   'value',
   'source',
-  'vars',
   'assessment',
   'report_part',
-  'not_applied',
-  'citation',
-  'payload',
-  'facts',
+  'project_ids',
 ]);
 
 export function isDateColumn(_table: string, column: string): boolean {

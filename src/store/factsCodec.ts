@@ -1,0 +1,101 @@
+/**
+ * 事实快照编码 — a project's facts (src/rules/facts.ts ProjectFacts) as one JSON document of columns:
+ * each list of rows (roster, payroll, payments, account transactions, deposit events …) becomes its column
+ * names and one array per column, each row's evidence reference flattened into three columns. JSON.parse
+ * of arrays of numbers and short strings is several times faster than building the same objects from
+ * database rows one by one (docs/PERFORMANCE.md), and the document is written only when the facts change.
+ *
+ * The codec is generic over the row fields (a field added to a fact type is carried without touching
+ * this file); `FORMAT` changes when the layout itself changes, so an old snapshot is ignored, not misread.
+ */
+import type { EvidenceRef, ProjectFacts } from '../rules/facts.ts';
+
+export const FACTS_FORMAT = 1;
+
+type Obj = Record<string, unknown>;
+
+interface Columns {
+  /** the evidence table of every row (one per list) */
+  readonly t: string | null;
+  /** field names; `ref` is stored as the three columns #id, #batch, #line */
+  readonly k: readonly string[];
+  /** one array per field, rows in order */
+  readonly c: readonly (readonly unknown[])[];
+}
+
+const REF_KEYS = ['#id', '#batch', '#line'] as const;
+
+function encodeRows(rows: readonly Obj[]): Columns {
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  let table: string | null = null;
+  for (const r of rows) {
+    for (const k of Object.keys(r)) {
+      if (k === 'ref') {
+        table ??= (r.ref as EvidenceRef).table;
+        continue;
+      }
+      if (!seen.has(k) && r[k] !== undefined) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+  }
+  const cols: unknown[][] = [[], [], [], ...keys.map(() => [] as unknown[])];
+  for (const r of rows) {
+    const ref = r.ref as EvidenceRef | undefined;
+    cols[0]!.push(ref?.id ?? null);
+    cols[1]!.push(ref?.batchId ?? null);
+    cols[2]!.push(ref?.line ?? null);
+    for (let i = 0; i < keys.length; i++) {
+      const v = r[keys[i]!];
+      cols[i + 3]!.push(v === undefined ? null : v);
+    }
+  }
+  return { t: table, k: [...REF_KEYS, ...keys], c: cols };
+}
+
+/** Absent optional fields were stored as null: they come back absent, as the row loader leaves them. */
+function decodeRows(cols: Columns): Obj[] {
+  const n = cols.c[0]?.length ?? 0;
+  const out: Obj[] = new Array(n);
+  const keys = cols.k;
+  const ids = cols.c[0]!;
+  const batches = cols.c[1]!;
+  const lines = cols.c[2]!;
+  for (let row = 0; row < n; row++) {
+    const o: Obj = {};
+    if (cols.t !== null && ids[row] !== null) o.ref = { table: cols.t, id: ids[row], batchId: batches[row], line: lines[row] };
+    for (let i = 3; i < keys.length; i++) {
+      const v = cols.c[i]![row];
+      if (v !== null) o[keys[i]!] = v;
+    }
+    out[row] = o;
+  }
+  return out;
+}
+
+function isRowList(v: unknown): v is Obj[] {
+  return Array.isArray(v) && v.every((x) => x !== null && typeof x === 'object' && !Array.isArray(x));
+}
+
+/** The document for a project's facts. */
+export function encodeFacts(p: ProjectFacts): string {
+  const scalars: Obj = {};
+  const lists: Record<string, Columns> = {};
+  for (const [k, v] of Object.entries(p)) {
+    if (v === undefined) continue;
+    if (isRowList(v)) lists[k] = encodeRows(v);
+    else scalars[k] = v;
+  }
+  return JSON.stringify({ f: FACTS_FORMAT, p: scalars, l: lists });
+}
+
+/** The facts back from their document (null when it is of another format). */
+export function decodeFacts(doc: string): ProjectFacts | null {
+  const parsed = JSON.parse(doc) as { f: number; p: Obj; l: Record<string, Columns> };
+  if (parsed.f !== FACTS_FORMAT) return null;
+  const out: Obj = { ...parsed.p };
+  for (const [k, cols] of Object.entries(parsed.l)) out[k] = decodeRows(cols);
+  return out as unknown as ProjectFacts;
+}

@@ -1,0 +1,465 @@
+/**
+ * 评估状态 — the rules core's results kept as state (docs/STORAGE.md "Findings are state"): each night's
+ * project results are compared with what is stored and only the differences are written.
+ *
+ * A finding is identified by (project, fingerprint); its content (everything but the validity) is summed
+ * up in `content_hash`. Applying day D's result for a project:
+ * - D on or after every evaluated day (the usual night): the project's current versions (valid_to NULL)
+ *   are compared with the new ones — equal: untouched; changed: closed at D and a new version opened at D;
+ *   gone: closed at D; new: opened at D. A version opened on D itself (D evaluated again) is replaced.
+ * - D before an evaluated day N (a past day recomputed): the state on [D, N) is replaced by D's result,
+ *   the parts before D and from N on are kept, and equal neighbours are merged back into one version.
+ * A project whose result digest equals the stored one writes only its bookkeeping (versions read, next
+ * change): a quiet night writes almost nothing.
+ */
+import { createHash } from 'node:crypto';
+import { marks, type Sql } from '../sql.ts';
+
+export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
+const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
+
+/** A finding as stored (the rules' Finding, with day-dependent text left as template markers). */
+export interface FindingRecord {
+  readonly fingerprint: string;
+  readonly code: string;
+  readonly severity: SeverityName;
+  readonly idNumber: string | null;
+  readonly month: string | null;
+  readonly employerUscc: string | null;
+  readonly amount: number | null;
+  readonly dueDate: string | null;
+  readonly sentence: string;
+  readonly legalBasis: unknown;
+  readonly params: unknown;
+  readonly evidence: unknown;
+}
+
+/** A project's assessment and report part as stored. */
+export interface OutcomeRecord {
+  readonly riskScore: number;
+  readonly arrears: number;
+  readonly workersInArrears: number;
+  readonly oldestDueDate: string | null;
+  readonly exposure: number;
+  readonly findingCount: number;
+  readonly assessment: unknown;
+  readonly reportPart: unknown;
+  readonly problem: string | null;
+}
+
+/** One project's evaluation for a day, as the night hands it to storage. */
+export interface ProjectResult {
+  readonly projectId: number;
+  readonly projectCode: string;
+  readonly county: string;
+  readonly factsVersion: number;
+  readonly paramsVersion: string;
+  /** the first day after D on which the outcome can change by date alone; null = none */
+  readonly nextChange: string | null;
+  readonly outcome: OutcomeRecord;
+  /** in the rules' stable order */
+  readonly findings: readonly FindingRecord[];
+  /** the worker-month ledger as a document (null when not kept) */
+  readonly ledger: string | null;
+}
+
+export interface ProjectStateRow {
+  readonly projectId: number;
+  readonly evaluatedOn: string;
+  readonly factsVersion: number;
+  readonly paramsVersion: string;
+  readonly nextChange: string | null;
+  readonly resultHash: string;
+}
+
+export interface DayRecord {
+  readonly asOf: string;
+  readonly computedAt: string;
+  readonly mode: 'full' | 'incremental';
+  readonly projectCount: number;
+  readonly evaluatedCount: number;
+  readonly warnings: readonly { readonly code: string; readonly message: string }[];
+}
+
+export interface ApplySummary {
+  /** projects whose stored state changed */
+  readonly changed: number;
+  /** finding versions written (opened) */
+  readonly opened: number;
+  /** finding versions closed */
+  readonly closed: number;
+}
+
+const sha = (s: string): string => createHash('sha1').update(s).digest('base64url');
+
+function citationKey(f: FindingRecord): string {
+  return JSON.stringify([f.legalBasis, f.params]);
+}
+
+function findingHash(f: FindingRecord, citationHash: string): string {
+  return sha(JSON.stringify([f.code, f.severity, f.idNumber, f.month, f.employerUscc, f.amount, f.dueDate, f.sentence, citationHash, f.evidence]));
+}
+
+function outcomeHash(o: OutcomeRecord): string {
+  return sha(JSON.stringify([o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, o.assessment, o.reportPart, o.problem]));
+}
+
+interface Prepared {
+  readonly result: ProjectResult;
+  readonly citationHashes: string[];
+  readonly hashes: string[];
+  readonly outcomeHash: string;
+  readonly resultHash: string;
+}
+
+function prepare(r: ProjectResult): Prepared {
+  const citationHashes = r.findings.map((f) => sha(citationKey(f)));
+  const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
+  const oh = outcomeHash(r.outcome);
+  const resultHash = sha(JSON.stringify([oh, r.ledger === null ? null : sha(r.ledger), ...r.findings.map((f, i) => `${f.fingerprint}=${hashes[i]}`)]));
+  return { result: r, citationHashes, hashes, outcomeHash: oh, resultHash };
+}
+
+const FINDING_COLS = [
+  'project_id',
+  'fingerprint',
+  'valid_from',
+  'valid_to',
+  'code',
+  'severity',
+  'project_code',
+  'county',
+  'risk_score',
+  'severity_rank',
+  'id_number',
+  'month',
+  'employer_uscc',
+  'amount_fen',
+  'due_date',
+  'sentence',
+  'citation_id',
+  'evidence',
+  'content_hash',
+] as const;
+
+interface StoredVersion {
+  id: number;
+  fingerprint: string;
+  valid_from: string;
+  valid_to: string | null;
+  content_hash: string;
+}
+
+export class EvaluationsRepo {
+  constructor(private readonly sql: Sql) {}
+
+  /** The day after the latest evaluated day on or before… — the evaluated days after `asOf`, first one. */
+  async nextEvaluatedAfter(asOf: string): Promise<string | null> {
+    const r = await this.sql.get<{ d: string | null }>('SELECT MIN(as_of) AS d FROM evaluated_days WHERE as_of > ?', [asOf]);
+    return r?.d ?? null;
+  }
+
+  /** The latest evaluated day on or before `on` (default: the latest), or null. */
+  async latestDay(on?: string): Promise<string | null> {
+    const r = on
+      ? await this.sql.get<{ d: string | null }>('SELECT MAX(as_of) AS d FROM evaluated_days WHERE as_of <= ?', [on])
+      : await this.sql.get<{ d: string | null }>('SELECT MAX(as_of) AS d FROM evaluated_days');
+    return r?.d ?? null;
+  }
+
+  async day(asOf: string): Promise<DayRecord | null> {
+    const r = await this.sql.get<{ as_of: string; computed_at: string; mode: 'full' | 'incremental'; project_count: number; evaluated_count: number; warnings: unknown }>(
+      'SELECT as_of, computed_at, mode, project_count, evaluated_count, warnings FROM evaluated_days WHERE as_of = ?',
+      [asOf],
+    );
+    if (!r) return null;
+    const warnings = (typeof r.warnings === 'string' ? JSON.parse(r.warnings) : r.warnings) as DayRecord['warnings'];
+    return { asOf: r.as_of, computedAt: r.computed_at, mode: r.mode, projectCount: r.project_count, evaluatedCount: r.evaluated_count, warnings };
+  }
+
+  /** Every project's state bookkeeping (what its evaluation read and when it can next change). */
+  async states(): Promise<Map<number, ProjectStateRow>> {
+    const rows = await this.sql.rows<[number, string, number, string, string | null, string]>(
+      'SELECT project_id, evaluated_on, facts_version, params_version, next_change, result_hash FROM project_states',
+    );
+    return new Map(rows.map(([projectId, evaluatedOn, factsVersion, paramsVersion, nextChange, resultHash]) => [projectId, { projectId, evaluatedOn, factsVersion, paramsVersion, nextChange, resultHash }]));
+  }
+
+  /** Citation ids for the hashes, creating the missing ones. */
+  private async citationIds(prepared: readonly Prepared[]): Promise<Map<string, number>> {
+    const wanted = new Map<string, FindingRecord>();
+    for (const p of prepared) p.result.findings.forEach((f, i) => wanted.set(p.citationHashes[i]!, f));
+    const ids = new Map<string, number>();
+    const hashes = [...wanted.keys()];
+    for (let i = 0; i < hashes.length; i += 500) {
+      const part = hashes.slice(i, i + 500);
+      for (const [id, hash] of await this.sql.rows<[number, string]>(`SELECT id, hash FROM citations WHERE hash IN (${marks(part.length)})`, part)) ids.set(hash, id);
+    }
+    for (const h of hashes) {
+      if (ids.has(h)) continue;
+      const f = wanted.get(h)!;
+      const row = await this.sql.get<{ id: number }>(
+        'INSERT INTO citations (hash, legal_basis, params) VALUES (?, ?, ?) ON CONFLICT (hash) DO UPDATE SET hash = excluded.hash RETURNING id',
+        [h, JSON.stringify(f.legalBasis), JSON.stringify(f.params)],
+      );
+      ids.set(h, row!.id);
+    }
+    return ids;
+  }
+
+  /**
+   * Applies day `asOf`'s results (call inside a write transaction; several calls may share one day and
+   * transaction: a night in chunks). Returns what changed.
+   */
+  async apply(asOf: string, results: readonly ProjectResult[]): Promise<ApplySummary> {
+    const next = await this.nextEvaluatedAfter(asOf);
+    const prepared = results.map(prepare);
+    const states = new Map<number, string>();
+    const ids = results.map((r) => r.projectId);
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      for (const [pid, hash, on] of await this.sql.rows<[number, string, string]>(
+        `SELECT project_id, result_hash, evaluated_on FROM project_states WHERE project_id IN (${marks(part.length)})`,
+        part,
+      ))
+        if (next === null || on === asOf) states.set(pid, hash);
+    }
+    const changedProjects = prepared.filter((p) => next !== null || states.get(p.result.projectId) !== p.resultHash);
+    const citationIds = changedProjects.length > 0 ? await this.citationIds(changedProjects) : new Map<string, number>();
+    let opened = 0;
+    let closed = 0;
+    for (const p of changedProjects) {
+      const r = next === null ? await this.applyForward(asOf, p, citationIds) : await this.applySplice(asOf, next, p, citationIds);
+      opened += r.opened;
+      closed += r.closed;
+    }
+    // bookkeeping of every evaluated project: what it read, when it can next change (the current state only
+    // moves forward: a past day's recompute leaves a later evaluation's bookkeeping alone)
+    for (const p of prepared) {
+      const r = p.result;
+      const o = r.outcome;
+      await this.sql.run(
+        `INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash,
+            risk_score, arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger, problem)
+         VALUES (${marks(18)})
+         ON CONFLICT (project_id) DO UPDATE SET project_code = excluded.project_code, county = excluded.county, evaluated_on = excluded.evaluated_on,
+            facts_version = excluded.facts_version, params_version = excluded.params_version, next_change = excluded.next_change,
+            result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
+            workers_in_arrears = excluded.workers_in_arrears, oldest_due_date = excluded.oldest_due_date,
+            estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
+            assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
+         WHERE project_states.evaluated_on <= excluded.evaluated_on`,
+        [
+          r.projectId,
+          r.projectCode,
+          r.county,
+          asOf,
+          r.factsVersion,
+          r.paramsVersion,
+          r.nextChange,
+          p.resultHash,
+          o.riskScore,
+          o.arrears,
+          o.workersInArrears,
+          o.oldestDueDate,
+          o.exposure,
+          o.findingCount,
+          JSON.stringify(o.assessment),
+          JSON.stringify(o.reportPart),
+          r.ledger,
+          o.problem,
+        ],
+      );
+    }
+    return { changed: changedProjects.length, opened, closed };
+  }
+
+  private findingValues(asOf: string, validTo: string | null, p: Prepared, i: number, citationIds: Map<string, number>): unknown[] {
+    const r = p.result;
+    const f = r.findings[i]!;
+    return [
+      r.projectId,
+      f.fingerprint,
+      asOf,
+      validTo,
+      f.code,
+      f.severity,
+      r.projectCode,
+      r.county,
+      r.outcome.riskScore,
+      SEVERITY_RANK[f.severity],
+      f.idNumber,
+      f.month,
+      f.employerUscc,
+      f.amount,
+      f.dueDate,
+      f.sentence,
+      citationIds.get(p.citationHashes[i]!)!,
+      f.evidence,
+      p.hashes[i]!,
+    ];
+  }
+
+  private async applyForward(asOf: string, p: Prepared, citationIds: Map<string, number>): Promise<{ opened: number; closed: number }> {
+    const r = p.result;
+    const current = await this.sql.all<StoredVersion>(
+      'SELECT id, fingerprint, valid_from, valid_to, content_hash FROM finding_versions WHERE project_id = ? AND valid_to IS NULL',
+      [r.projectId],
+    );
+    const byFp = new Map(current.map((v) => [v.fingerprint, v]));
+    const inserts: unknown[][] = [];
+    const closeIds: number[] = [];
+    const deleteIds: number[] = [];
+    const seen = new Set<string>();
+    r.findings.forEach((f, i) => {
+      seen.add(f.fingerprint);
+      const old = byFp.get(f.fingerprint);
+      if (old && old.content_hash === p.hashes[i]) return;
+      if (old) (old.valid_from === asOf ? deleteIds : closeIds).push(old.id);
+      inserts.push(this.findingValues(asOf, null, p, i, citationIds));
+    });
+    for (const v of current) if (!seen.has(v.fingerprint)) (v.valid_from === asOf ? deleteIds : closeIds).push(v.id);
+    await this.inChunks(closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [asOf, ...part]));
+    await this.inChunks(deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
+    await this.sql.insertMany('finding_versions', FINDING_COLS, inserts);
+    // the queue's order follows the project's current score and code
+    await this.sql.run(
+      'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
+      [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
+    );
+    // the outcome by period
+    const cur = await this.sql.get<{ valid_from: string; content_hash: string }>(
+      'SELECT valid_from, content_hash FROM project_outcomes WHERE project_id = ? AND valid_to IS NULL',
+      [r.projectId],
+    );
+    if (!cur || cur.content_hash !== p.outcomeHash) {
+      if (cur && cur.valid_from === asOf) await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, asOf]);
+      else if (cur) await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [asOf, r.projectId]);
+      await this.insertOutcome(r, p.outcomeHash, asOf, null);
+    }
+    return { opened: inserts.length, closed: closeIds.length + deleteIds.length };
+  }
+
+  private async insertOutcome(r: ProjectResult, hash: string, from: string, to: string | null): Promise<void> {
+    const o = r.outcome;
+    await this.sql.run(
+      `INSERT INTO project_outcomes (project_id, valid_from, valid_to, risk_score, arrears_fen, workers_in_arrears, oldest_due_date,
+          estimated_exposure_fen, finding_count, assessment, report_part, problem, content_hash) VALUES (${marks(13)})`,
+      [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash],
+    );
+  }
+
+  /**
+   * A past day D before the evaluated day N: the versions overlapping [D, N) are cut at D and N, D's result
+   * fills [D, N), and a piece equal to its neighbour is merged with it.
+   */
+  private async applySplice(asOf: string, next: string, p: Prepared, citationIds: Map<string, number>): Promise<{ opened: number; closed: number }> {
+    const r = p.result;
+    const overlapping = await this.sql.all<Record<string, unknown> & StoredVersion>(
+      `SELECT * FROM finding_versions WHERE project_id = ? AND valid_from < ? AND (valid_to IS NULL OR valid_to > ?)`,
+      [r.projectId, next, asOf],
+    );
+    // neighbours that end exactly at D or start exactly at N, for merging
+    const touching = await this.sql.all<Record<string, unknown> & StoredVersion>(
+      `SELECT * FROM finding_versions WHERE project_id = ? AND (valid_to = ? OR valid_from = ?)`,
+      [r.projectId, asOf, next],
+    );
+    const newByFp = new Map<string, number>();
+    r.findings.forEach((f, i) => newByFp.set(f.fingerprint, i));
+    const fps = new Set([...overlapping.map((v) => v.fingerprint), ...newByFp.keys()]);
+    let opened = 0;
+    let closed = 0;
+    for (const fp of fps) {
+      const olds = overlapping.filter((v) => v.fingerprint === fp);
+      const i = newByFp.get(fp);
+      const newHash = i === undefined ? null : p.hashes[i]!;
+      // pieces to keep from the old versions, and the new piece
+      const pieces: { from: string; to: string | null; hash: string; row: Record<string, unknown> | null }[] = [];
+      for (const v of olds) {
+        if (v.valid_from < asOf) pieces.push({ from: v.valid_from, to: asOf, hash: v.content_hash, row: v });
+        if (v.valid_to === null || v.valid_to > next) pieces.push({ from: next, to: v.valid_to, hash: v.content_hash, row: v });
+      }
+      for (const v of touching.filter((t) => t.fingerprint === fp)) pieces.push({ from: v.valid_from, to: v.valid_to, hash: v.content_hash, row: v });
+      if (newHash !== null) pieces.push({ from: asOf, to: next, hash: newHash, row: null });
+      pieces.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+      const merged: typeof pieces = [];
+      for (const piece of pieces) {
+        const last = merged[merged.length - 1];
+        if (last && last.to === piece.from && last.hash === piece.hash) {
+          last.to = piece.to;
+          if (last.row === null) last.row = piece.row;
+        } else merged.push({ ...piece });
+      }
+      const removeIds = [...new Set([...olds, ...touching.filter((t) => t.fingerprint === fp)].map((v) => v.id))];
+      await this.inChunks(removeIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
+      closed += olds.length;
+      for (const m of merged) {
+        if (m.row === null) {
+          await this.sql.insertMany('finding_versions', FINDING_COLS, [this.findingValues(m.from, m.to, p, i!, citationIds)]);
+        } else {
+          const values = FINDING_COLS.map((c) => (c === 'valid_from' ? m.from : c === 'valid_to' ? m.to : m.row![c]));
+          await this.sql.insertMany('finding_versions', FINDING_COLS, [values]);
+        }
+        opened++;
+      }
+    }
+    // the outcome, the same way
+    const oldOutcomes = await this.sql.all<Record<string, unknown> & { valid_from: string; valid_to: string | null; content_hash: string }>(
+      `SELECT * FROM project_outcomes WHERE project_id = ? AND ((valid_from < ? AND (valid_to IS NULL OR valid_to > ?)) OR valid_to = ? OR valid_from = ?)`,
+      [r.projectId, next, asOf, asOf, next],
+    );
+    const pieces: { from: string; to: string | null; hash: string; row: Record<string, unknown> | null }[] = [];
+    for (const v of oldOutcomes) {
+      const overlaps = v.valid_from < next && (v.valid_to === null || v.valid_to > asOf);
+      if (!overlaps) pieces.push({ from: v.valid_from, to: v.valid_to, hash: v.content_hash, row: v });
+      else {
+        if (v.valid_from < asOf) pieces.push({ from: v.valid_from, to: asOf, hash: v.content_hash, row: v });
+        if (v.valid_to === null || v.valid_to > next) pieces.push({ from: next, to: v.valid_to, hash: v.content_hash, row: v });
+      }
+    }
+    pieces.push({ from: asOf, to: next, hash: p.outcomeHash, row: null });
+    pieces.sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+    const merged: typeof pieces = [];
+    for (const piece of pieces) {
+      const last = merged[merged.length - 1];
+      if (last && last.to === piece.from && last.hash === piece.hash) last.to = piece.to;
+      else merged.push({ ...piece });
+    }
+    for (const v of oldOutcomes) await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, v.valid_from]);
+    const cols = ['project_id', 'valid_from', 'valid_to', 'risk_score', 'arrears_fen', 'workers_in_arrears', 'oldest_due_date', 'estimated_exposure_fen', 'finding_count', 'assessment', 'report_part', 'problem', 'content_hash'];
+    for (const m of merged) {
+      if (m.row === null) await this.insertOutcome(r, m.hash, m.from, m.to);
+      else await this.sql.insertMany('project_outcomes', cols, [cols.map((c) => (c === 'valid_from' ? m.from : c === 'valid_to' ? m.to : m.row![c]))]);
+    }
+    return { opened, closed };
+  }
+
+  private async inChunks(ids: readonly number[], fn: (part: number[]) => Promise<unknown>): Promise<void> {
+    for (let i = 0; i < ids.length; i += 500) await fn(ids.slice(i, i + 500));
+  }
+
+  /** Records day D's evaluation (after its results are applied, in the same transaction). */
+  async recordDay(day: DayRecord, changed: number, paramsVersion: string): Promise<void> {
+    const count = await this.sql.get<{ n: number }>(
+      'SELECT COUNT(*) AS n FROM finding_versions WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
+      [day.asOf, day.asOf],
+    );
+    await this.sql.run(
+      `INSERT INTO evaluated_days (as_of, computed_at, mode, project_count, evaluated_count, changed_count, finding_count, params_version, warnings)
+       VALUES (${marks(9)})
+       ON CONFLICT (as_of) DO UPDATE SET computed_at = excluded.computed_at, mode = excluded.mode, project_count = excluded.project_count,
+         evaluated_count = excluded.evaluated_count, changed_count = excluded.changed_count, finding_count = excluded.finding_count,
+         params_version = excluded.params_version, warnings = excluded.warnings`,
+      [day.asOf, day.computedAt, day.mode, day.projectCount, day.evaluatedCount, changed, count?.n ?? 0, paramsVersion, JSON.stringify(day.warnings)],
+    );
+  }
+
+  /** Projects that no longer exist lose their state (a project deleted by an erasure). */
+  async forgetProjects(projectIds: readonly number[], asOf: string): Promise<void> {
+    await this.inChunks(projectIds, async (part) => {
+      await this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
+      await this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
+      await this.sql.run(`DELETE FROM project_states WHERE project_id IN (${marks(part.length)})`, part);
+    });
+  }
+}

@@ -1,0 +1,217 @@
+/**
+ * 评估状态 — the rules core's results kept as state, not as daily copies (docs/STORAGE.md).
+ *
+ * - `finding_versions`: one row per version of a flag, valid from `valid_from` until `valid_to` (exclusive;
+ *   NULL = still valid). The flags of day D are `valid_from <= D AND (valid_to IS NULL OR valid_to > D)`.
+ *   Day-dependent text is not stored: the sentence is a template the reader fills in for the day shown.
+ * - `project_states`: each project's current evaluation (what it read, when it can next change by date,
+ *   its assessment, report part and ledger); `project_outcomes`: the assessment and report part by period.
+ * - `citations`: each distinct legal basis + parameters, stored once and referenced by findings.
+ * - `project_versions`: a counter per project bumped by every write to its facts, in the writer's own
+ *   transaction (imports, registries, listings): an evaluation records the version it read.
+ * - `fact_snapshots`: the facts of a project as the rules read them, encoded by column, with the version
+ *   they were built from (rows stay the truth; a stale snapshot is ignored and rebuilt).
+ * - `night_chunks` / `night_results`: a night cut into chunks that `huxin worker` processes claim.
+ * The project id leads every key (a province partitions by it).
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** 评估日 — a day the city was evaluated for. */
+export const evaluatedDays = sqliteTable('evaluated_days', {
+  asOf: text('as_of').primaryKey(),
+  computedAt: text('computed_at').notNull(),
+  /** full: every project; incremental: only those whose inputs or dates changed */
+  mode: text('mode', { enum: ['full', 'incremental'] }).notNull(),
+  projectCount: integer('project_count').notNull(),
+  evaluatedCount: integer('evaluated_count').notNull(),
+  changedCount: integer('changed_count').notNull(),
+  findingCount: integer('finding_count').notNull(),
+  paramsVersion: text('params_version').notNull(),
+  /** JSON: [{ code, message }] what limits the figures (a missing holiday schedule …) */
+  warnings: text('warnings').notNull().default('[]'),
+});
+
+/** 项目当前评估 — one row per project: its latest evaluation. */
+export const projectStates = sqliteTable(
+  'project_states',
+  {
+    projectId: integer('project_id').primaryKey(),
+    projectCode: text('project_code').notNull(),
+    county: text('county').notNull(),
+    /** the day this evaluation was made for */
+    evaluatedOn: text('evaluated_on').notNull(),
+    factsVersion: integer('facts_version').notNull(),
+    paramsVersion: text('params_version').notNull(),
+    /** the first day after evaluated_on on which the outcome can change by date alone; NULL = none */
+    nextChange: text('next_change'),
+    /** a digest of the findings and the outcome: unchanged → nothing is written */
+    resultHash: text('result_hash').notNull(),
+    riskScore: integer('risk_score').notNull(),
+    arrearsFen: integer('arrears_fen').notNull(),
+    workersInArrears: integer('workers_in_arrears').notNull(),
+    /** the due date of the oldest unpaid month (overdue days are counted from it when read) */
+    oldestDueDate: text('oldest_due_date'),
+    exposureFen: integer('estimated_exposure_fen').notNull(),
+    findingCount: integer('finding_count').notNull(),
+    /** JSON: the assessment (risk terms, deposit requirement and holdings, rules not applied) */
+    assessment: text('assessment').notNull(),
+    /** JSON: the project's contribution to the nightly report */
+    reportPart: text('report_part').notNull(),
+    /** JSON: the worker-month ledger, by column */
+    ledger: text('ledger'),
+    /** why the rules could not evaluate the project; NULL when evaluated */
+    problem: text('problem'),
+  },
+  (t) => [index('project_states_next_change').on(t.nextChange), index('project_states_risk').on(t.riskScore, t.projectCode)],
+);
+
+/** 项目评估历史 — a project's assessment and report part by period. */
+export const projectOutcomes = sqliteTable(
+  'project_outcomes',
+  {
+    projectId: integer('project_id').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    riskScore: integer('risk_score').notNull(),
+    arrearsFen: integer('arrears_fen').notNull(),
+    workersInArrears: integer('workers_in_arrears').notNull(),
+    oldestDueDate: text('oldest_due_date'),
+    exposureFen: integer('estimated_exposure_fen').notNull(),
+    findingCount: integer('finding_count').notNull(),
+    assessment: text('assessment').notNull(),
+    reportPart: text('report_part').notNull(),
+    problem: text('problem'),
+    contentHash: text('content_hash').notNull(),
+  },
+  (t) => [primaryKey({ name: 'project_outcomes_pk', columns: [t.projectId, t.validFrom] }), index('project_outcomes_valid_to').on(t.validTo)],
+);
+
+/** 法律依据与参数 — a legal basis and the parameters a finding used, stored once. */
+export const citations = sqliteTable(
+  'citations',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    hash: text('hash').notNull(),
+    /** JSON: { document, article, advisory } */
+    legalBasis: text('legal_basis').notNull(),
+    /** JSON: the dated parameters used, with their sources */
+    params: text('params').notNull(),
+  },
+  (t) => [uniqueIndex('citations_hash').on(t.hash)],
+);
+
+/** 预警版本 — one version of a flag, valid over a period. */
+export const findingVersions = sqliteTable(
+  'finding_versions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: integer('project_id').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    validFrom: text('valid_from').notNull(),
+    validTo: text('valid_to'),
+    code: text('code').notNull(),
+    severity: text('severity', { enum: ['critical', 'high', 'medium', 'low'] }).notNull(),
+    /** the project's, for the queue's order and filters (kept with the project's current evaluation) */
+    projectCode: text('project_code').notNull(),
+    county: text('county').notNull(),
+    riskScore: integer('risk_score').notNull(),
+    /** 4 critical · 3 high · 2 medium · 1 low (the queue orders by it) */
+    severityRank: integer('severity_rank').notNull(),
+    idNumber: text('id_number'),
+    month: text('month'),
+    /** the worker's direct employer in the month (the general contractor for project flags) */
+    employerUscc: text('employer_uscc'),
+    amountFen: integer('amount_fen'),
+    /** the day from which overdue days are counted (wage flags), for the reader */
+    dueDate: text('due_date'),
+    /** the sentence, with {{asOf}} and {{daysSince:YYYY-MM-DD}} filled in when read */
+    sentence: text('sentence').notNull(),
+    citationId: integer('citation_id').notNull(),
+    /** JSON: evidence rows [{ table, id, batchId, line }] */
+    evidence: text('evidence').notNull(),
+    contentHash: text('content_hash').notNull(),
+  },
+  (t) => [
+    uniqueIndex('finding_versions_key').on(t.projectId, t.fingerprint, t.validFrom),
+    index('finding_versions_project').on(t.projectId, t.validTo),
+    index('finding_versions_fingerprint').on(t.fingerprint),
+    index('finding_versions_from').on(t.validFrom),
+    index('finding_versions_to').on(t.validTo),
+    // the review queue: current flags, highest project risk first, keyset-paged
+    index('finding_versions_queue')
+      .on(t.riskScore, t.projectCode, t.month, t.idNumber, t.code, t.id)
+      .where(sql`valid_to IS NULL`),
+    index('finding_versions_worker').on(t.idNumber).where(sql`valid_to IS NULL`),
+  ],
+);
+
+/** 当前预警计数 — counts of the current flags by county, code, severity and review status (kept as they change). */
+export const currentFlagCounts = sqliteTable(
+  'current_flag_counts',
+  {
+    county: text('county').notNull(),
+    code: text('code').notNull(),
+    severity: text('severity').notNull(),
+    /** open · resolved · dismissed */
+    status: text('status').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ name: 'current_flag_counts_pk', columns: [t.county, t.code, t.severity, t.status] })],
+);
+
+/** 每日预警计数 — flags open on each evaluated day, for trends. */
+export const dailyFlagCounts = sqliteTable(
+  'daily_flag_counts',
+  {
+    asOf: text('as_of').notNull(),
+    county: text('county').notNull(),
+    code: text('code').notNull(),
+    n: integer('n').notNull(),
+    amountFen: integer('amount_fen').notNull(),
+  },
+  (t) => [primaryKey({ name: 'daily_flag_counts_pk', columns: [t.asOf, t.county, t.code] })],
+);
+
+/** 事实版本 — bumped by every write to a project's facts. */
+export const projectVersions = sqliteTable('project_versions', {
+  projectId: integer('project_id').primaryKey(),
+  factsVersion: integer('facts_version').notNull(),
+});
+
+/** 事实快照 — a project's facts as the rules read them, by column, with the version they were built from. */
+export const factSnapshots = sqliteTable('fact_snapshots', {
+  projectId: integer('project_id').primaryKey(),
+  factsVersion: integer('facts_version').notNull(),
+  /** the codec's format version: a snapshot of an older format is ignored */
+  format: integer('format').notNull(),
+  facts: text('facts').notNull(),
+});
+
+/** 夜间分块 — one chunk of a night's projects, claimed by a worker process. */
+export const nightChunks = sqliteTable(
+  'night_chunks',
+  {
+    asOf: text('as_of').notNull(),
+    chunkNo: integer('chunk_no').notNull(),
+    /** JSON: the project ids */
+    projectIds: text('project_ids').notNull(),
+    status: text('status', { enum: ['pending', 'done'] }).notNull(),
+    worker: text('worker'),
+    doneAt: text('done_at'),
+  },
+  (t) => [primaryKey({ name: 'night_chunks_pk', columns: [t.asOf, t.chunkNo] })],
+);
+
+/** 夜间结果 — a project's evaluation for a night, waiting until every chunk is done. */
+export const nightResults = sqliteTable(
+  'night_results',
+  {
+    asOf: text('as_of').notNull(),
+    projectId: integer('project_id').notNull(),
+    chunkNo: integer('chunk_no').notNull(),
+    /** JSON: the ProjectResult */
+    result: text('result').notNull(),
+  },
+  (t) => [primaryKey({ name: 'night_results_pk', columns: [t.asOf, t.projectId] })],
+);

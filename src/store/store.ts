@@ -1,0 +1,68 @@
+/**
+ * 存储 — the storage boundary the rest of Huxin talks to: the repositories of one database, bound to a
+ * connection, a transaction or a snapshot. Services, routes, pages, jobs and the CLI get a Store (routes as
+ * the `app.store` decorator), never a driver or a handle; nothing outside src/store holds SQL.
+ *
+ *   store.facts            the rules' input: facts of projects, snapshots, city-wide inputs, versions
+ *   store.evaluations      results as state: apply a night's results, the state and history of a day
+ *   store.tx(fn)           fn's writes commit together or not at all
+ *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
+ * Repositories are created on first use, so binding a store to a transaction costs nothing.
+ */
+import type { Database, Engine, Sql } from './sql.ts';
+import { EvaluationsRepo } from './repos/evaluations.ts';
+import { FactsRepo } from './repos/facts.ts';
+
+export class Store {
+  private cache = new Map<string, unknown>();
+
+  constructor(
+    /** the connection, transaction or snapshot this store is bound to */
+    readonly sql: Sql,
+    /** the database itself (for tx/snapshot from a bound store, and close) */
+    private readonly db: Database,
+  ) {}
+
+  get engine(): Engine {
+    return this.sql.dialect.engine;
+  }
+
+  /** the file path or the URL without its password */
+  get location(): string {
+    return this.db.location;
+  }
+
+  private repo<T>(name: string, make: (sql: Sql) => T): T {
+    let r = this.cache.get(name) as T | undefined;
+    if (r === undefined) {
+      r = make(this.sql);
+      this.cache.set(name, r);
+    }
+    return r;
+  }
+
+  get facts(): FactsRepo {
+    return this.repo('facts', (s) => new FactsRepo(s));
+  }
+
+  get evaluations(): EvaluationsRepo {
+    return this.repo('evaluations', (s) => new EvaluationsRepo(s));
+  }
+
+  /** Runs `fn` with a store bound to a transaction (a savepoint when this store already is in one). */
+  tx<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
+    return this.sql.tx((s) => fn(new Store(s, this.db)));
+  }
+
+  /** Runs `fn` with a store that reads one committed state (inside a transaction: that transaction). */
+  snapshot<T>(fn: (s: Store) => Promise<T>): Promise<T> {
+    if (this.sql.inTransaction) return fn(this);
+    return this.db.snapshot((s) => fn(new Store(s, this.db)));
+  }
+
+  /** Closes the database (only the unbound store may). */
+  async close(): Promise<void> {
+    if (this.sql !== this.db) throw new Error('close() on a store bound to a transaction');
+    await this.db.close();
+  }
+}
