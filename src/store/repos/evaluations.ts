@@ -150,6 +150,83 @@ interface StoredVersion {
   content_hash: string;
 }
 
+/** A project's current state as a night compares it. */
+export interface CurrentState {
+  resultHash: string | null;
+  /** current versions by fingerprint */
+  readonly versions: Map<string, { readonly id: number; readonly from: string; readonly hash: string }>;
+  outcome: { readonly from: string; readonly hash: string } | null;
+}
+
+/** A result without its findings: what the state row keeps. */
+export type StateInput = Omit<ProjectResult, 'findings'>;
+
+/**
+ * What a night keeps of a project's result until it is written: the state's bookkeeping and, of the
+ * findings, only what changed (plain data: it crosses processes as JSON when workers share a night).
+ */
+export interface ProjectDelta {
+  readonly asOf: string;
+  readonly state: StateInput;
+  readonly resultHash: string;
+  readonly outcomeHash: string;
+  /** false: the stored result is the same; only the bookkeeping is written */
+  readonly changed: boolean;
+  readonly open: readonly { readonly finding: FindingRecord; readonly hash: string; readonly citationHash: string }[];
+  /** versions closed at asOf */
+  readonly closeIds: readonly number[];
+  /** versions opened on asOf itself and replaced (asOf evaluated again) */
+  readonly deleteIds: readonly number[];
+  readonly outcomeChange: 'none' | 'close' | 'replace' | 'open';
+}
+
+/** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
+export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined): ProjectDelta {
+  const p = prepare(r);
+  const { findings: _f, ...state } = r;
+  const base = { asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash };
+  if (current && current.resultHash === p.resultHash) return { ...base, changed: false, open: [], closeIds: [], deleteIds: [], outcomeChange: 'none' };
+  const open: { finding: FindingRecord; hash: string; citationHash: string }[] = [];
+  const closeIds: number[] = [];
+  const deleteIds: number[] = [];
+  const seen = new Set<string>();
+  r.findings.forEach((f, i) => {
+    seen.add(f.fingerprint);
+    const old = current?.versions.get(f.fingerprint);
+    if (old && old.hash === p.hashes[i]) return;
+    if (old) (old.from === asOf ? deleteIds : closeIds).push(old.id);
+    open.push({ finding: f, hash: p.hashes[i]!, citationHash: p.citationHashes[i]! });
+  });
+  if (current) for (const [fp, v] of current.versions) if (!seen.has(fp)) (v.from === asOf ? deleteIds : closeIds).push(v.id);
+  const o = current?.outcome;
+  const outcomeChange = o && o.hash === p.outcomeHash ? 'none' : !o ? 'open' : o.from === asOf ? 'replace' : 'close';
+  return { ...base, changed: true, open, closeIds, deleteIds, outcomeChange };
+}
+
+function findingValues(validFrom: string, validTo: string | null, r: StateInput, f: FindingRecord, citationId: number, hash: string): unknown[] {
+  return [
+    r.projectId,
+    f.fingerprint,
+    validFrom,
+    validTo,
+    f.code,
+    f.severity,
+    r.projectCode,
+    r.county,
+    r.outcome.riskScore,
+    SEVERITY_RANK[f.severity],
+    f.idNumber,
+    f.month,
+    f.employerUscc,
+    f.amount,
+    f.dueDate,
+    f.sentence,
+    citationId,
+    f.evidence,
+    hash,
+  ];
+}
+
 export class EvaluationsRepo {
   constructor(private readonly sql: Sql) {}
 
@@ -186,9 +263,10 @@ export class EvaluationsRepo {
   }
 
   /** Citation ids for the hashes, creating the missing ones. */
-  private async citationIds(prepared: readonly Prepared[]): Promise<Map<string, number>> {
+  /** Citation ids for the findings about to be written, creating the missing ones. */
+  private async citationIds(items: readonly { readonly finding: FindingRecord; readonly citationHash: string }[]): Promise<Map<string, number>> {
     const wanted = new Map<string, FindingRecord>();
-    for (const p of prepared) p.result.findings.forEach((f, i) => wanted.set(p.citationHashes[i]!, f));
+    for (const it of items) wanted.set(it.citationHash, it.finding);
     const ids = new Map<string, number>();
     const hashes = [...wanted.keys()];
     for (let i = 0; i < hashes.length; i += 500) {
@@ -207,140 +285,128 @@ export class EvaluationsRepo {
     return ids;
   }
 
+  /** The current state of the listed projects as a night compares it (read in the night's snapshot). */
+  async currentOf(projectIds: readonly number[]): Promise<Map<number, CurrentState>> {
+    const out = new Map<number, CurrentState>();
+    const of = (pid: number): CurrentState => {
+      let st = out.get(pid);
+      if (!st) out.set(pid, (st = { resultHash: null, versions: new Map(), outcome: null }));
+      return st;
+    };
+    for (let i = 0; i < projectIds.length; i += 500) {
+      const part = projectIds.slice(i, i + 500);
+      const inPart = `IN (${marks(part.length)})`;
+      for (const [pid, hash] of await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part)) of(pid).resultHash = hash;
+      for (const [pid, id, fp, from, hash] of await this.sql.rows<[number, number, string, string, string]>(
+        `SELECT project_id, id, fingerprint, valid_from, content_hash FROM finding_versions WHERE valid_to IS NULL AND project_id ${inPart}`,
+        part,
+      ))
+        of(pid).versions.set(fp, { id, from, hash });
+      for (const [pid, from, hash] of await this.sql.rows<[number, string, string]>(
+        `SELECT project_id, valid_from, content_hash FROM project_outcomes WHERE valid_to IS NULL AND project_id ${inPart}`,
+        part,
+      ))
+        of(pid).outcome = { from, hash };
+    }
+    return out;
+  }
+
   /**
-   * Applies day `asOf`'s results (call inside a write transaction; several calls may share one day and
-   * transaction: a night in chunks). Returns what changed.
+   * Applies day `asOf`'s results (call inside a write transaction). D on or after every evaluated day:
+   * only the differences with the current state are written (deltaOf); a past day: its span is replaced.
    */
   async apply(asOf: string, results: readonly ProjectResult[]): Promise<ApplySummary> {
     const next = await this.nextEvaluatedAfter(asOf);
-    const prepared = results.map(prepare);
-    const states = new Map<number, string>();
-    const ids = results.map((r) => r.projectId);
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      for (const [pid, hash, on] of await this.sql.rows<[number, string, string]>(
-        `SELECT project_id, result_hash, evaluated_on FROM project_states WHERE project_id IN (${marks(part.length)})`,
-        part,
-      ))
-        if (next === null || on === asOf) states.set(pid, hash);
+    if (next === null) {
+      const current = await this.currentOf(results.map((r) => r.projectId));
+      return this.applyDeltas(results.map((r) => deltaOf(asOf, r, current.get(r.projectId))));
     }
-    const changedProjects = prepared.filter((p) => next !== null || states.get(p.result.projectId) !== p.resultHash);
-    const citationIds = changedProjects.length > 0 ? await this.citationIds(changedProjects) : new Map<string, number>();
     let opened = 0;
     let closed = 0;
-    for (const p of changedProjects) {
-      const r = next === null ? await this.applyForward(asOf, p, citationIds) : await this.applySplice(asOf, next, p, citationIds);
+    const prepared = results.map(prepare);
+    const citationIds = await this.citationIds(prepared.flatMap((p) => p.result.findings.map((finding, i) => ({ finding, citationHash: p.citationHashes[i]! }))));
+    for (const p of prepared) {
+      const r = await this.applySplice(asOf, next, p, citationIds);
       opened += r.opened;
       closed += r.closed;
+      await this.saveState(asOf, p.result, p.resultHash);
     }
-    // bookkeeping of every evaluated project: what it read, when it can next change (the current state only
-    // moves forward: a past day's recompute leaves a later evaluation's bookkeeping alone)
-    for (const p of prepared) {
-      const r = p.result;
-      const o = r.outcome;
-      await this.sql.run(
-        `INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash,
-            risk_score, arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger, problem)
-         VALUES (${marks(18)})
-         ON CONFLICT (project_id) DO UPDATE SET project_code = excluded.project_code, county = excluded.county, evaluated_on = excluded.evaluated_on,
-            facts_version = excluded.facts_version, params_version = excluded.params_version, next_change = excluded.next_change,
-            result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
-            workers_in_arrears = excluded.workers_in_arrears, oldest_due_date = excluded.oldest_due_date,
-            estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
-            assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
-         WHERE project_states.evaluated_on <= excluded.evaluated_on`,
-        [
-          r.projectId,
-          r.projectCode,
-          r.county,
-          asOf,
-          r.factsVersion,
-          r.paramsVersion,
-          r.nextChange,
-          p.resultHash,
-          o.riskScore,
-          o.arrears,
-          o.workersInArrears,
-          o.oldestDueDate,
-          o.exposure,
-          o.findingCount,
-          JSON.stringify(o.assessment),
-          JSON.stringify(o.reportPart),
-          r.ledger,
-          o.problem,
-        ],
-      );
-    }
-    return { changed: changedProjects.length, opened, closed };
+    return { changed: prepared.length, opened, closed };
   }
 
-  private findingValues(asOf: string, validTo: string | null, p: Prepared, i: number, citationIds: Map<string, number>): unknown[] {
-    const r = p.result;
-    const f = r.findings[i]!;
-    return [
-      r.projectId,
-      f.fingerprint,
-      asOf,
-      validTo,
-      f.code,
-      f.severity,
-      r.projectCode,
-      r.county,
-      r.outcome.riskScore,
-      SEVERITY_RANK[f.severity],
-      f.idNumber,
-      f.month,
-      f.employerUscc,
-      f.amount,
-      f.dueDate,
-      f.sentence,
-      citationIds.get(p.citationHashes[i]!)!,
-      f.evidence,
-      p.hashes[i]!,
-    ];
+  /** Writes a night's deltas (deltaOf, computed against the current state read in the night's snapshot). */
+  async applyDeltas(deltas: readonly ProjectDelta[]): Promise<ApplySummary> {
+    const citationIds = await this.citationIds(deltas.flatMap((d) => d.open));
+    let opened = 0;
+    let closed = 0;
+    let changed = 0;
+    for (const d of deltas) {
+      const r = d.state;
+      if (d.changed) {
+        changed++;
+        await this.inChunks(d.closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [d.asOf, ...part]));
+        await this.inChunks(d.deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
+        await this.sql.insertMany(
+          'finding_versions',
+          FINDING_COLS,
+          d.open.map((o) => findingValues(d.asOf, null, r, o.finding, citationIds.get(o.citationHash)!, o.hash)),
+        );
+        // the queue's order follows the project's current score and code
+        await this.sql.run(
+          'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
+          [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
+        );
+        if (d.outcomeChange === 'replace') await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, d.asOf]);
+        else if (d.outcomeChange === 'close') await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [d.asOf, r.projectId]);
+        if (d.outcomeChange !== 'none') await this.insertOutcome(r, d.outcomeHash, d.asOf, null);
+        opened += d.open.length;
+        closed += d.closeIds.length + d.deleteIds.length;
+      }
+      await this.saveState(d.asOf, r, d.resultHash);
+    }
+    return { changed, opened, closed };
   }
 
-  private async applyForward(asOf: string, p: Prepared, citationIds: Map<string, number>): Promise<{ opened: number; closed: number }> {
-    const r = p.result;
-    const current = await this.sql.all<StoredVersion>(
-      'SELECT id, fingerprint, valid_from, valid_to, content_hash FROM finding_versions WHERE project_id = ? AND valid_to IS NULL',
-      [r.projectId],
-    );
-    const byFp = new Map(current.map((v) => [v.fingerprint, v]));
-    const inserts: unknown[][] = [];
-    const closeIds: number[] = [];
-    const deleteIds: number[] = [];
-    const seen = new Set<string>();
-    r.findings.forEach((f, i) => {
-      seen.add(f.fingerprint);
-      const old = byFp.get(f.fingerprint);
-      if (old && old.content_hash === p.hashes[i]) return;
-      if (old) (old.valid_from === asOf ? deleteIds : closeIds).push(old.id);
-      inserts.push(this.findingValues(asOf, null, p, i, citationIds));
-    });
-    for (const v of current) if (!seen.has(v.fingerprint)) (v.valid_from === asOf ? deleteIds : closeIds).push(v.id);
-    await this.inChunks(closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [asOf, ...part]));
-    await this.inChunks(deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
-    await this.sql.insertMany('finding_versions', FINDING_COLS, inserts);
-    // the queue's order follows the project's current score and code
+  /**
+   * The project's current-state row: what its evaluation read, when it can next change, its assessment.
+   * The current state only moves forward: a past day's recompute leaves a later evaluation's row alone.
+   */
+  private async saveState(asOf: string, r: StateInput, resultHash: string): Promise<void> {
+    const o = r.outcome;
     await this.sql.run(
-      'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
-      [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
+      `INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash,
+          risk_score, arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger, problem)
+       VALUES (${marks(18)})
+       ON CONFLICT (project_id) DO UPDATE SET project_code = excluded.project_code, county = excluded.county, evaluated_on = excluded.evaluated_on,
+          facts_version = excluded.facts_version, params_version = excluded.params_version, next_change = excluded.next_change,
+          result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
+          workers_in_arrears = excluded.workers_in_arrears, oldest_due_date = excluded.oldest_due_date,
+          estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
+          assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
+       WHERE project_states.evaluated_on <= excluded.evaluated_on`,
+      [
+        r.projectId,
+        r.projectCode,
+        r.county,
+        asOf,
+        r.factsVersion,
+        r.paramsVersion,
+        r.nextChange,
+        resultHash,
+        o.riskScore,
+        o.arrears,
+        o.workersInArrears,
+        o.oldestDueDate,
+        o.exposure,
+        o.findingCount,
+        JSON.stringify(o.assessment),
+        JSON.stringify(o.reportPart),
+        r.ledger,
+        o.problem,
+      ],
     );
-    // the outcome by period
-    const cur = await this.sql.get<{ valid_from: string; content_hash: string }>(
-      'SELECT valid_from, content_hash FROM project_outcomes WHERE project_id = ? AND valid_to IS NULL',
-      [r.projectId],
-    );
-    if (!cur || cur.content_hash !== p.outcomeHash) {
-      if (cur && cur.valid_from === asOf) await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, asOf]);
-      else if (cur) await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [asOf, r.projectId]);
-      await this.insertOutcome(r, p.outcomeHash, asOf, null);
-    }
-    return { opened: inserts.length, closed: closeIds.length + deleteIds.length };
   }
-
-  private async insertOutcome(r: ProjectResult, hash: string, from: string, to: string | null): Promise<void> {
+  private async insertOutcome(r: StateInput, hash: string, from: string, to: string | null): Promise<void> {
     const o = r.outcome;
     await this.sql.run(
       `INSERT INTO project_outcomes (project_id, valid_from, valid_to, risk_score, arrears_fen, workers_in_arrears, oldest_due_date,
@@ -395,7 +461,7 @@ export class EvaluationsRepo {
       closed += olds.length;
       for (const m of merged) {
         if (m.row === null) {
-          await this.sql.insertMany('finding_versions', FINDING_COLS, [this.findingValues(m.from, m.to, p, i!, citationIds)]);
+          await this.sql.insertMany('finding_versions', FINDING_COLS, [findingValues(m.from, m.to, r, r.findings[i!]!, citationIds.get(p.citationHashes[i!]!)!, p.hashes[i!]!)]);
         } else {
           const values = FINDING_COLS.map((c) => (c === 'valid_from' ? m.from : c === 'valid_to' ? m.to : m.row![c]));
           await this.sql.insertMany('finding_versions', FINDING_COLS, [values]);
