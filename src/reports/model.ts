@@ -170,8 +170,16 @@ export interface WageMonthRow {
   readonly estimatedExposure: string;
 }
 
+/** 提示 — what limits the figures (e.g. a year whose holiday notice is missing: some due dates provisional). */
+export interface ReportWarning {
+  readonly code: string;
+  /** 中文说明 */
+  readonly message: string;
+}
+
 export interface Report {
   readonly asOf: string;
+  readonly warnings: readonly ReportWarning[];
   readonly totals: ReportTotals;
   readonly counties: readonly CountyRow[];
   readonly projects: readonly ProjectRow[];
@@ -793,6 +801,7 @@ export class ReportBuilder {
 
     return {
       asOf,
+      warnings: [],
       totals: {
         arrears: formatYuan(city.arrears as Fen),
         workersInArrears: city.workers.size,
