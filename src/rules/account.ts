@@ -2,6 +2,7 @@
  * 农民工工资专用账户 — the dedicated wage account (条例 第二十四、二十六、二十九、三十三条; 专户办法):
  * ACCOUNT_NOT_OPENED, LABOR_COST_SHORT, ACCOUNT_MISUSE and the advisory ACCOUNT_BALANCE_LOW.
  */
+import { AS_OF, daysSince } from '../domain/sentence.ts';
 import { addDays, daysBetween } from '../domain/date.ts';
 import { fen, formatYuan, mulFen } from '../domain/money.ts';
 import { addMonths, firstDayOf, formatMonthZh, lastDayOf, monthOf, type Month } from '../domain/month.ts';
@@ -24,7 +25,7 @@ export function accountOpeningFindings(view: ProjectView): Finding[] {
       makeFinding('ACCOUNT_NOT_OPENED', project, {
         params: [cite(param)],
         evidence: [project.ref],
-        text: `${head}，截至${asOf}未开设，已超期${daysBetween(deadline, asOf)}天`,
+        text: `${head}，截至${AS_OF}未开设，已超期${daysSince(deadline)}天`,
       }),
     ];
   }
@@ -67,7 +68,7 @@ export function laborCostFindings(view: ProjectView, notApplied: NotApplied[]): 
       amount: fen(expected - received),
       params: [cite(cycle)],
       evidence: [project.ref, ...inflows.map((t) => t.ref)],
-      text: `${span}共${months.length}个月的人工费用应按月拨付${formatYuan(project.monthlyLaborCost)}元×${months.length}=${formatYuan(expected)}元，截至${asOf}专用账户实际收到${formatYuan(received)}元，少${formatYuan(fen(expected - received))}元`,
+      text: `${span}共${months.length}个月的人工费用应按月拨付${formatYuan(project.monthlyLaborCost)}元×${months.length}=${formatYuan(expected)}元，截至${AS_OF}专用账户实际收到${formatYuan(received)}元，少${formatYuan(fen(expected - received))}元`,
     }),
   ];
 }
@@ -109,7 +110,7 @@ export function accountBalanceFindings(view: ProjectView): Finding[] {
     makeFinding('ACCOUNT_BALANCE_LOW', project, {
       amount: fen(net - balance),
       evidence: [project.ref, ...view.accountTransactions.map((t) => t.ref)],
-      text: `截至${asOf}专用账户余额${formatYuan(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${formatYuan(fen(net))}元，下期工资可能无法按时足额支付`,
+      text: `截至${AS_OF}专用账户余额${formatYuan(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${formatYuan(fen(net))}元，下期工资可能无法按时足额支付`,
     }),
   ];
 }

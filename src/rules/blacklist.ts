@@ -3,6 +3,7 @@
  * roster is on the arrears blacklist at D (名单办法; effects: 条例 第四十八条). A listing covers D when
  * from ≤ D and (no end, or D < end).
  */
+import { AS_OF } from '../domain/sentence.ts';
 import type { IsoDate } from '../domain/date.ts';
 import type { BlacklistEntry, EvidenceRef } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
@@ -42,7 +43,7 @@ export function blacklistFindings(view: ProjectView, listingsOf: (uscc: string) 
   return [
     makeFinding('BLACKLISTED_PARTY', project, {
       evidence,
-      text: `截至${asOf}，${hits.join('；')}，属拖欠农民工工资失信联合惩戒对象，应依法实施联合惩戒并加强监管`,
+      text: `截至${AS_OF}，${hits.join('；')}，属拖欠农民工工资失信联合惩戒对象，应依法实施联合惩戒并加强监管`,
     }),
   ];
 }

@@ -10,6 +10,7 @@
  * Held at D = cash deposits + replenishments − uses − refunds, plus bank guarantees and insurance not
  * expired at D.
  */
+import { AS_OF } from '../domain/sentence.ts';
 import { Decimal } from 'decimal.js';
 import { addDays, addYears, type IsoDate } from '../domain/date.ts';
 import { fen, formatYuan, minFen, mulFen, type Fen } from '../domain/money.ts';
@@ -393,7 +394,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: requirement.required,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${formatYuan(requirement.required)}元（${how}），截至${asOf}未存储`,
+          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}未存储`,
         }),
       );
     } else if (holdings.total < requirement.required) {
@@ -403,7 +404,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: short,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应存工资保证金${formatYuan(requirement.required)}元（${how}），截至${asOf}实存${formatYuan(holdings.total)}元（现金${formatYuan(holdings.cash)}元，有效保函/保险${formatYuan(holdings.guarantees)}元），少${formatYuan(short)}元`,
+          text: `项目未竣工，应存工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}实存${formatYuan(holdings.total)}元（现金${formatYuan(holdings.cash)}元，有效保函/保险${formatYuan(holdings.guarantees)}元），少${formatYuan(short)}元`,
         }),
       );
     }

@@ -16,6 +16,7 @@
  * findings/project_assessments by `commitStaged` in the caller's write transaction, in the order the
  * unchunked evaluation stores them (project code, id): the stored rows are identical to an unchunked run's.
  */
+import { renderSentence } from '../domain/sentence.ts';
 import { unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { fen } from '../domain/money.ts';
@@ -292,7 +293,7 @@ export function findingValues(asOf: IsoDate, f: Finding): unknown[] {
     f.idNumber ?? null,
     f.month ?? null,
     f.amount ?? null,
-    f.sentence,
+    renderSentence(f.sentence, asOf),
     JSON.stringify(f.legalBasis),
     JSON.stringify(f.params),
     JSON.stringify(f.evidence),

@@ -98,7 +98,6 @@ export const projectStates = d(s.projectStates);
 export const projectOutcomes = d(s.projectOutcomes);
 export const citations = d(s.citations);
 export const findingVersions = d(s.findingVersions);
-export const currentFlagCounts = d(s.currentFlagCounts);
 export const dailyFlagCounts = d(s.dailyFlagCounts);
 export const projectVersions = d(s.projectVersions);
 export const factSnapshots = d(s.factSnapshots);
