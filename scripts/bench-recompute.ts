@@ -24,6 +24,7 @@ import { openDatabase } from '../src/db/open.ts';
 import type { IsoDate } from '../src/domain/date.ts';
 import { recomputeCity } from '../src/services/recompute.ts';
 import { generateCityDb } from './city-generator.ts';
+import { floor, peakRss } from './floor.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const AS_OF = '2026-12-02' as IsoDate;
@@ -31,43 +32,6 @@ const AS_OF = '2026-12-02' as IsoDate;
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function peakRss(): () => number {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-  return () => {
-    clearInterval(timer);
-    // the kernel's high-water mark as well: the sampler cannot run while the main thread waits for its
-    // worker threads (Atomics.wait), and the threads' memory is the process's
-    return Math.round(Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024) / 1024 / 1024);
-  };
-}
-
-function floor(dbPath: string): Record<string, number> {
-  const db = openDatabase(dbPath, { readonly: true });
-  const stop = peakRss();
-  const t0 = performance.now();
-  let cells = 0;
-  let arrears = 0;
-  const rows = db.$client
-    .prepare(
-      `SELECT p.net_fen AS net, COALESCE(SUM(x.amount_fen), 0) AS paid
-         FROM payroll_rows p
-         LEFT JOIN payments x ON x.project_id = p.project_id AND x.month = p.month AND x.id_number = p.id_number
-                              AND x.superseded_by IS NULL AND x.paid_on <= ?
-        WHERE p.superseded_by IS NULL
-        GROUP BY p.id`,
-    )
-    .raw()
-    .iterate(AS_OF) as IterableIterator<[number, number]>;
-  for (const [net, paid] of rows) {
-    cells++;
-    if (paid < net) arrears += net - paid;
-  }
-  const ms = performance.now() - t0;
-  db.$client.close();
-  return { ms, cells, arrearsFen: arrears, rssMb: stop() };
 }
 
 /** The columns loadCityFacts reads from each table (src/db/facts.ts). */
@@ -125,7 +89,7 @@ function child(step: string, dbPath: string): Record<string, number> {
 const step = option('step');
 if (step) {
   const dbPath = option('db')!;
-  const result = step === 'floor' ? floor(dbPath) : step === 'read' ? read(dbPath) : step === 'single' ? recompute(dbPath, 1) : recompute(dbPath);
+  const result = step === 'floor' ? floor(dbPath, AS_OF) : step === 'read' ? read(dbPath) : step === 'single' ? recompute(dbPath, 1) : recompute(dbPath);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const projects = Number(option('projects') ?? 2000);
