@@ -1,58 +1,60 @@
 /**
- * Incremental nights (src/services/night/): over a month of simulated nights with imports in between,
+ * Incremental nights (src/services/night/), on both engines (the demo city copied from SQLite): over a month of simulated nights with imports in between,
  * nights that re-evaluate only what can have changed store exactly the state (every version of every flag
  * and project outcome, with its validity) that nights evaluating every project store; a quiet night writes
  * no finding; each day's stored flags equal a fresh evaluation of that day alone; and recomputing a past
  * day leaves the history as it was.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate as d, type IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { runNight, type NightSummary } from '../../src/services/night/run.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { copyDatabase } from '../../src/store/copy.ts';
+import type { Engine } from '../../src/store/sql.ts';
+import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
 
 const FIRST = d('2026-11-20');
 const NIGHTS = 31;
 const IMPORT_ON = d('2026-12-03');
 
-async function demoCity(): Promise<TestLocation> {
-  const loc = await freshLocation('sqlite');
-  const db = openDatabase(loc.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
-  db.$client.close();
-  return loc;
-}
-
-/** A payments file that pays, on `on`, the first worker-month found unpaid on `asOf` (read from A's state). */
-async function paymentFor(store: Store, dir: string, on: IsoDate): Promise<string> {
-  const [row] = await store.sql.rows<[string, string, string, number]>(
-    `SELECT f.project_code, f.month, f.id_number, f.amount_fen FROM finding_versions f
-      WHERE f.code = 'WAGE_UNPAID' AND f.valid_to IS NULL AND EXISTS (SELECT 1 FROM roster_entries r WHERE r.id_number = f.id_number) ORDER BY f.project_code, f.month, f.id_number LIMIT 1`,
-  );
-  expect(row, 'the demo city has an unpaid worker-month').toBeDefined();
-  const [code, month, id, fen] = row!;
-  const [name, card] = (await store.sql.rows<[string, string]>('SELECT name, bank_card FROM roster_entries WHERE id_number = ? LIMIT 1', [id]))[0]!;
-  const yuan = `${Math.floor(fen / 100)}.${String(fen % 100).padStart(2, '0')}`;
-  const path = join(dir, 'late-payment.csv');
-  writeFileSync(path, `项目编号,工资月份,身份证号,收款人姓名,收款卡号,发放金额,发放日期,发放方式,银行流水号\n${code},${month},${id},${name},${card},${yuan},${on},专户代发,LATE${on.replaceAll('-', '')}01\n`);
-  return path;
-}
-
-async function importInto(loc: TestLocation, path: string): Promise<void> {
-  const db = openDatabase(loc.location);
+/** The demo city imported once into a SQLite file; each test database is a copy of it on the test's engine. */
+let source: TestLocation;
+async function demoCity(engine: Engine = ENGINE): Promise<{ loc: TestLocation; store: Store }> {
+  const loc = await freshLocation(engine);
+  const store = await openStore(loc.location);
+  const from = await openStore(source.location, { readonly: true });
   try {
-    const out = await importFile(db, { kind: 'payments', fileName: 'late-payment.csv', source: { path }, actor: 'test', now: '2026-12-03T08:00:00Z' });
-    expect(out.status).toBe('imported');
+    await copyDatabase(from, store);
   } finally {
-    db.$client.close();
+    await from.close();
   }
+  return { loc, store };
+}
+
+/** The change between nights: the first worker-month unpaid on `on` paid that day, written as an import writes it (rows and facts version in one transaction). */
+async function payOne(store: Store, on: IsoDate): Promise<void> {
+  await store.tx(async (tx) => {
+    const [row] = await tx.sql.rows<[number, string, string, number]>(
+      `SELECT f.project_id, f.month, f.id_number, f.amount_fen FROM finding_versions f
+        WHERE f.code = 'WAGE_UNPAID' AND f.valid_to IS NULL ORDER BY f.project_code, f.month, f.id_number LIMIT 1`,
+    );
+    expect(row, 'the demo city has an unpaid worker-month').toBeDefined();
+    const [projectId, month, id, fen] = row!;
+    const batch = await tx.sql.get<{ id: number }>(
+      `INSERT INTO import_batches (kind, file_name, sha256, actor, imported_at, encoding, row_count, inserted, replaced) VALUES ('payments', 'late.csv', ?, 'test', ?, 'utf-8', 1, 1, 0) RETURNING id`,
+      [`late-${on}`, `${on}T08:00:00Z`],
+    );
+    await tx.sql.insertMany(
+      'payments',
+      ['project_id', 'month', 'id_number', 'payee_name', 'payee_card', 'amount_fen', 'paid_on', 'channel', 'bank_ref', 'natural_key', 'batch_id', 'line'],
+      [[projectId, month, id, '补发', null, fen, on, 'other_transfer', `LATE${on}`, `LATE${on}`, batch!.id, 2]],
+    );
+    await tx.facts.bump([projectId]);
+  });
 }
 
 const night = (store: Store, asOf: IsoDate, mode: 'full' | 'incremental'): Promise<NightSummary> =>
@@ -82,20 +84,17 @@ describe('incremental nights over a month with an import in between', () => {
   let b: Store;
   const summaries: NightSummary[] = [];
   beforeAll(async () => {
-    inc = await demoCity();
-    full = await demoCity();
-    a = await openStore(inc.location);
-    b = await openStore(full.location);
+    source = await freshLocation('sqlite');
+    const db = openDatabase(source.location);
+    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    db.$client.close();
+    ({ loc: inc, store: a } = await demoCity());
+    ({ loc: full, store: b } = await demoCity());
     for (let i = 0; i < NIGHTS; i++) {
       const day = addDays(FIRST, i);
       if (day === IMPORT_ON) {
-        const path = await paymentFor(a, inc.dir, day);
-        await a.close();
-        await b.close();
-        await importInto(inc, path);
-        await importInto(full, path);
-        a = await openStore(inc.location);
-        b = await openStore(full.location);
+        await payOne(a, day);
+        await payOne(b, day);
       }
       summaries.push(await night(a, day, i === 0 ? 'full' : 'incremental'));
       await night(b, day, 'full');
@@ -106,6 +105,7 @@ describe('incremental nights over a month with an import in between', () => {
     await b?.close();
     await inc?.drop();
     await full?.drop();
+    await source?.drop();
   });
 
   it('store the same history as full nights, version for version', async () => {
@@ -125,16 +125,33 @@ describe('incremental nights over a month with an import in between', () => {
 
   it('a day read back from the history equals that day evaluated alone in a fresh database', async () => {
     for (const day of [addDays(FIRST, 5), addDays(FIRST, NIGHTS - 1)]) {
-      const alone = await demoCity();
-      if (day >= IMPORT_ON) await importInto(alone, join(inc.dir, 'late-payment.csv'));
-      const c = await openStore(alone.location);
+      const { loc, store: c } = await demoCity();
       try {
+        if (day >= IMPORT_ON) {
+          await night(c, IMPORT_ON, 'full');
+          await payOne(c, IMPORT_ON);
+        }
         await night(c, day, 'full');
         expect(await flagsOn(a, day)).toEqual(await flagsOn(c, day));
       } finally {
         await c.close();
-        await alone.drop();
+        await loc.drop();
       }
+    }
+  }, 120_000);
+
+  it.runIf(ENGINE === 'postgres')('store on PostgreSQL the history they store on SQLite', async () => {
+    const { loc, store: c } = await demoCity('sqlite');
+    try {
+      for (let i = 0; i < NIGHTS; i++) {
+        const day = addDays(FIRST, i);
+        if (day === IMPORT_ON) await payOne(c, day);
+        await night(c, day, i === 0 ? 'full' : 'incremental');
+      }
+      expect(await history(c)).toEqual(await history(a));
+    } finally {
+      await c.close();
+      await loc.drop();
     }
   }, 120_000);
 
