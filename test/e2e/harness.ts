@@ -4,6 +4,7 @@
  * Debian's Chromium driven by playwright-core (no browser download). A missing /usr/bin/chromium FAILS
  * the suite (CI installs the `chromium` and `fonts-noto-cjk` packages); it never skips.
  */
+import { recomputeCity } from '../../src/services/recompute.ts';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -41,6 +42,7 @@ export async function startE2E(): Promise<E2E> {
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
   await loadDemoCity(db, NOW);
+  await recomputeCity(db, AS_OF, NOW);
   storeReport(db, computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW }).token;

@@ -21,7 +21,7 @@ import { workerMonthLedger } from '../../src/rules/wages.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
-import { computeReport, discardReport } from '../../src/reports/generate.ts';
+import { computeReport } from '../../src/reports/generate.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
     const out = await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
     expect(out.status, kind).not.toBe('rejected');
   }
-  recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
   const flags = await t.as('inspector', { url: '/api/v1/flags?project=XT-2026-003&code=WAGE_UNPAID&asOf=2026-11-28' });
   unpaidFlagIds = flags.json().items.map((f: { id: number }) => f.id);
   projectId = flags.json().items[0].project.id;
@@ -249,7 +249,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
   });
 
   it('the listing feeds BLACKLISTED_PARTY on the contractor\'s projects and shows in the changes', async () => {
-    recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    await recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
     const res = await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' });
     const codes = res.json().items.map((f: { project: { code: string } }) => f.project.code);
     expect(codes).toContain('XT-2026-003');
@@ -281,7 +281,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
       expect(html).toContain('公开');
       expect(computed.json).not.toMatch(/(?<!\d)\d{17}[\dX](?!\d)/);
     } finally {
-      discardReport(t.db, computed);
+      // nothing to discard: computing a report writes nothing
     }
   });
 

@@ -4,6 +4,8 @@
  * POST …/resolve and …/dismiss record an inspector's decision with a required reason in flag_reviews
  * (keyed by the flag's fingerprint, so the decision survives later recomputes) and in the audit log.
  */
+import { renderSentence } from '../../domain/sentence.ts';
+import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Db } from '../../db/open.ts';
@@ -91,7 +93,7 @@ function flagOf(r: FlagRow) {
     idNumber: r.id_number,
     month: r.month,
     amount: yuanOf(r.amount_fen),
-    sentence: r.sentence,
+    sentence: renderSentence(r.sentence, r.as_of as IsoDate),
     legalBasis: parseJson(r.legal_basis, null),
     params: parseJson(r.params, []),
     evidence: parseJson(r.evidence, []),
@@ -100,7 +102,8 @@ function flagOf(r: FlagRow) {
 }
 
 function findFlag(db: Db, id: number): FlagRow {
-  const row = db.$client.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FlagRow | undefined;
+  // a version is valid on several evaluated days: the latest of them
+  const row = db.$client.prepare(`${SELECT} WHERE f.id = ? ORDER BY f.as_of DESC LIMIT 1`).get(id) as FlagRow | undefined;
   if (!row) throw notFound(`预警 #${id}`);
   return row;
 }
