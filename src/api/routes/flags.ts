@@ -12,7 +12,8 @@ import type { Db } from '../../db/open.ts';
 import type { RouteContext } from '../../server.ts';
 import { recordAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { findProject, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import { findProject, latestAsOf, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import type { QueueFilter } from '../../store/repos/queue.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
 
@@ -155,6 +156,18 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         params.project = findProject(ctx.db, q.project).id;
       }
       const status = q.status ?? 'open';
+      if (stored !== null && stored === latestAsOf(ctx.db)) {
+        // the latest day: the current flags' read model (src/store/repos/queue.ts), whatever the city's size
+        const filter: QueueFilter = {
+          status,
+          ...(q.county ? { county: q.county } : {}),
+          ...(q.code ? { code: q.code } : {}),
+          ...(q.severity ? { severity: q.severity } : {}),
+          ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
+        };
+        const [rows, total] = await ctx.store.snapshot(async (s) => [await s.queue.page(filter, limit, offset), await s.queue.count(filter, stored)] as const);
+        return { items: rows.map((r) => flagOf({ ...r, as_of: stored, legal_basis: String(r.legal_basis), params: String(r.params), evidence: String(r.evidence) } as FlagRow)), page, pageSize, total, asOf: stored };
+      }
       if (status === 'open') where.push('r.fingerprint IS NULL');
       else if (status !== 'all') {
         where.push('r.status = @status');

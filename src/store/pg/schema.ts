@@ -9,7 +9,7 @@
  * Partial indexes keep their predicate (`superseded_by IS NULL`, `valid_to IS NULL` …), written in SQL both
  * engines read. Migrations: `npm run db:generate` writes migrations/pg from this file.
  */
-import { getTableName, is, sql, type SQL } from 'drizzle-orm';
+import { getTableName, is, sql, SQL } from 'drizzle-orm';
 import { bigint, boolean, date, index, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { getTableConfig, SQLiteColumn, SQLiteTable, type SQLiteColumn as SqliteCol } from 'drizzle-orm/sqlite-core';
 import { isDateColumn, isJsonColumn } from '../sqlite/columnKinds.ts';
@@ -49,7 +49,8 @@ function derive(t: SQLiteTable) {
     const byName = pt as unknown as Record<string, AnyPgColumn>;
     const out = [];
     for (const ix of cfg.indexes) {
-      const columns = ix.config.columns.map((c) => byName[(c as SqliteCol).name]!);
+      // an expression (`risk_score DESC`) is written in SQL both engines read: kept as it is
+      const columns = ix.config.columns.map((c) => (is(c, SQL) ? c : byName[(c as SqliteCol).name]!));
       let b = (ix.config.unique ? uniqueIndex(ix.config.name) : index(ix.config.name)).on(...(columns as [AnyPgColumn, ...AnyPgColumn[]]));
       if (ix.config.where) b = b.where(ix.config.where as SQL);
       out.push(b);

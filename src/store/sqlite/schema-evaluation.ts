@@ -138,9 +138,9 @@ export const findingVersions = sqliteTable(
     index('finding_versions_fingerprint').on(t.fingerprint),
     index('finding_versions_from').on(t.validFrom),
     index('finding_versions_to').on(t.validTo),
-    // the review queue: current flags, highest project risk first, keyset-paged
+    // the review queue: current flags in the queue's order (highest project risk, then severity, project, id)
     index('finding_versions_queue')
-      .on(t.riskScore, t.projectCode, t.month, t.idNumber, t.code, t.id)
+      .on(sql`risk_score DESC`, sql`severity_rank DESC`, t.projectCode, t.id)
       .where(sql`valid_to IS NULL`),
     index('finding_versions_worker').on(t.idNumber).where(sql`valid_to IS NULL`),
   ],
