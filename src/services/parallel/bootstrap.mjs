@@ -1,5 +1,6 @@
-// A worker thread's entry: TypeScript runs through tsx's loader here as in the main thread (bin/huxin.mjs),
-// whatever loader the parent thread had (the CLI, `node --import tsx`, vitest).
+// A worker thread's entry when the evaluation runs from the TypeScript sources (tests, tsx): TypeScript runs
+// through tsx's loader here, whatever loader the parent thread had (vitest, `node --import tsx`). The
+// compiled build (dist/) starts chunkWorker.js directly and never loads this file.
 import { register } from 'tsx/esm/api';
 
 register();

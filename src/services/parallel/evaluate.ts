@@ -39,6 +39,12 @@ export const DEFAULT_WORKERS = process.env.HUXIN_WORKERS !== undefined && proces
 
 const TIMEOUT_MS = Number(process.env.HUXIN_WORKER_TIMEOUT_MS) || 10 * 60 * 1000;
 
+/**
+ * A worker thread's entry: the compiled chunkWorker.js next to this file in dist/; from the TypeScript
+ * sources (tests, tsx) bootstrap.mjs, which registers tsx's loader inside the thread first.
+ */
+const WORKER_ENTRY = import.meta.url.endsWith('.ts') ? new URL('./bootstrap.mjs', import.meta.url) : new URL('./chunkWorker.js', import.meta.url);
+
 /** A worker's young generation: larger than V8's default, so the short-lived rows of a chunk die young (fewer scavenges). */
 const YOUNG_GENERATION_MB = Number(process.env.HUXIN_WORKER_YOUNG_MB ?? 96);
 
@@ -137,7 +143,7 @@ export function evaluateCityInParallel<R>(
       staged.files.push(stagingPath);
       const { port1, port2 } = new MessageChannel();
       const init: WorkerInit = { port: port2, signal, dbPath, asOf, run, stagingPath };
-      const worker = new Worker(new URL('./bootstrap.mjs', import.meta.url), {
+      const worker = new Worker(WORKER_ENTRY, {
         workerData: init,
         transferList: [port2],
         execArgv: [],
