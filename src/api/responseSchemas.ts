@@ -79,7 +79,18 @@ export const CaseView = Open(
   '欠薪案件',
 );
 export const CaseList = Open({ asOf: IsoDateString, items: Type.Array(CaseView) }, '案件列表');
-export const EvidencePack = Open({}, '证据包（JSON）：工资台账、花名册、工资表、发放记录、专户支出、预警及法条');
+export const EvidencePack = Open(
+  {
+    title: Str(),
+    asOf: IsoDateString,
+    flagsComputedAsOf: NStr('所用预警的计算日'),
+    case: Open({ id: Int(), title: Str(), stage: Str(), stageName: Str() }, '案件摘要：阶段、期限、分流理由、金额、记录'),
+    projects: List(Any('一个项目：专用账户、保证金、工资表'), '涉及的项目'),
+    workers: List(Any('一名工人：花名册、逐月台账、发放记录（银行流水号）、预警及法条'), '涉及的工人'),
+    totals: Open({ workers: Int(), workerMonths: Int(), claimed: Money, netDue: Money, paid: Money, arrears: Money }),
+  },
+  '证据包（JSON）：工资台账、花名册、工资表、发放记录、专户支出、预警及法条',
+);
 
 export const ListingView = Open(
   {
@@ -94,7 +105,7 @@ export const ListingView = Open(
     listedFrom: NStr(),
     listedUntilExclusive: NStr('名单期间止（不含）'),
     publishedOn: NStr(),
-    persons: List(Open({}), '一并列入的法定代表人和直接责任人员'),
+    persons: List(Open({ name: Str(), role: Any('身份（法定代表人、直接责任人员）') }), '一并列入的法定代表人和直接责任人员'),
     clock: Any('各步骤的期限'),
     steps: List(Open({ id: Int(), step: Str(), on: Str(), actor: Str(), reason: NStr(), at: Str() }), '已记录的步骤'),
     lighterList: Str(),
@@ -222,4 +233,54 @@ export const WorkerFull = Open(
     restricted: List(Str(), '本角色不可读的部分（上面为 null）'),
   },
   '一名工人的全部情况',
+);
+
+// ——— 项目与工人 projects and workers ———
+
+export const ProjectDetail = Open(
+  {
+    id: Int(),
+    code: Str(),
+    name: Str(),
+    county: Any('区县'),
+    status: Any('项目状态（在建、完工…）'),
+    asOf: Str(),
+    storedAsOf: NStr('所用的已保存预警日期'),
+    owner: Any('建设单位'),
+    contractor: Any('施工总承包单位'),
+    contractAmount: Any('合同金额（元）'),
+    startDate: Any('开工日期'),
+    completionDate: Any('竣工日期'),
+    payDay: Any('每月发薪日'),
+    assessment: Any('风险评估及逐项说明（或 null）'),
+    openFlags: Any('未处理预警按代码计数'),
+    roster: List(Any('一条花名册记录（号码遮蔽）'), '花名册'),
+    wageMonths: List(Any('一个工资月：应发、实发、欠薪'), '各月工资'),
+    account: Any('农民工工资专用账户及流水汇总'),
+    deposit: Any('工资保证金：应存金额及计算步骤'),
+  },
+  '项目详情',
+);
+export const WorkerView = Open(
+  {
+    idNumber: Str('身份证号（遮蔽）'),
+    name: NStr(),
+    asOf: Str(),
+    storedAsOf: NStr('所用的已保存预警日期'),
+    roster: List(Any('一条花名册记录（号码遮蔽）'), '各项目的花名册记录'),
+    months: List(Any('一个工资月'), '各月工资'),
+    openFlags: List(Open({ id: Int(), code: Str(), severity: Str(), projectCode: Str(), month: NStr(), amount: NMoney, sentence: Str() }), '未处理的预警'),
+  },
+  '一名工人在各项目的情况',
+);
+export const WorkerExport = Open(
+  {
+    idNumber: Str('完整身份证号'),
+    exportedAt: Str(),
+    exportedBy: Str(),
+    reason: NStr(),
+    tables: Any('表名 → 该工人的全部行（原样）'),
+    rowCount: Int(),
+  },
+  '一名工人的全部个人信息（完整号码）',
 );
