@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { completeDocument, hideNonApiRoutes } from './api/openapi.ts';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -191,6 +192,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   await app.register(swagger, {
+    // documentation only (src/api/openapi.ts): pages hidden; operationIds, error responses, examples added
+    transform: hideNonApiRoutes,
+    transformObject: completeDocument as never,
+    // components named by their $id (ErrorResponse, ImportBatch), not def-0, def-1…
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -212,6 +218,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
+        { name: 'registries', description: '登记册：职业技能培训、社会保险、住房保障、关爱服务' },
       ],
     },
   });

@@ -17,6 +17,7 @@ import { exportWorkerData } from '../../services/personalData.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
+import { WorkerExport, WorkerView } from '../responseSchemas.ts';
 
 export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const sql = ctx.db.$client;
@@ -81,7 +82,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         summary: '导出一名工人的全部个人信息（科室负责人；须带 X-Full-View: 1 和原因；记入审计日志）',
         params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
         querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: '导出原因（本人申请、法院调取等）' }) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 403, 404) },
+        response: { 200: WorkerExport, ...errorResponses(400, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -107,7 +108,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         summary: '一名工人在各项目的情况（花名册、各月工资、未处理预警）',
         params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) },
+        response: { 200: WorkerView, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
