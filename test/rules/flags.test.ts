@@ -110,12 +110,14 @@ describe('worker-month flags', () => {
       const below = evaluate(row('1999.99', '21.75'), '2026-10-20').flags('BELOW_MIN_WAGE');
       expect(below).toHaveLength(1);
       expect(below[0]!.amount).toBe(yuan('0.01'));
-      expect(below[0]!.params.map((p) => p.name)).toEqual(['河北省月最低工资标准', '邢台市最低工资档次', '月计薪天数']);
+      // September 2026 has 22 working days, so 21.75 days is a part month: 21.75 + 1 holiday (中秋 09-25) ≥ 21.75
+      expect(below[0]!.params.map((p) => p.name)).toEqual(['河北省月最低工资标准', '邢台市最低工资档次', '月计薪天数', '法定节假日']);
+      expect(below[0]!.params[2]!.source.document).toContain('人社部发〔2025〕2号');
       expect(evaluate(row('2000.00', '21.75'), '2026-10-20').flags('BELOW_MIN_WAGE')).toEqual([]);
     });
-    it('10 days prorate to 2000.00 × 10 ÷ 21.75 = 919.540… → 919.54: 919.53 is below, 919.54 is not', () => {
-      expect(evaluate(row('919.53', '10'), '2026-10-20').flags('BELOW_MIN_WAGE')).toHaveLength(1);
-      expect(evaluate(row('919.54', '10'), '2026-10-20').flags('BELOW_MIN_WAGE')).toEqual([]);
+    it('10 days in September 2026, on the roster all month: 10 + 1 paid holiday (中秋 09-25) → 2000.00 × 11 ÷ 21.75 = 1011.494… → 1011.49: 1011.48 is below, 1011.49 is not', () => {
+      expect(evaluate(row('1011.48', '10'), '2026-10-20').flags('BELOW_MIN_WAGE')).toHaveLength(1);
+      expect(evaluate(row('1011.49', '10'), '2026-10-20').flags('BELOW_MIN_WAGE')).toEqual([]);
     });
     it('more than 21.75 days never raises the floor above the monthly minimum', () => {
       expect(evaluate(row('2000.00', '26'), '2026-10-20').flags('BELOW_MIN_WAGE')).toEqual([]);
