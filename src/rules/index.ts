@@ -1,5 +1,6 @@
 /**
- * 规则核心 — the pure rules core: facts + as-of date + parameters → ledger, findings, assessments.
+ * 规则核心 — the pure rules core: facts + as-of date + parameters → ledger, findings, assessments. Each rule
+ * file opens with the article it implements; docs/RULES-CORE.md lists them.
  * No I/O, no clock, no database (test/rules/purity.test.ts enforces it).
  */
 export * from './facts.ts';
