@@ -97,12 +97,17 @@ describe('a case from intake to enforcement, through the API', () => {
   it('awarded (final): the award amount is the agreed amount; windows 15 days (worker)', async () => {
     const view = await t.as('inspector', { url: `/api/v1/cases/${caseId}` });
     agreed = view.json().amounts.claimed;
-    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'awarded', on: '2026-12-15', reason: '仲裁庭裁决支付全部欠薪（终局裁决）', agreedAmount: agreed } });
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'awarded', on: '2026-12-15', reason: '仲裁庭裁决支付全部欠薪（终局裁决）', agreedAmount: agreed, performanceDays: 10 } });
     expect(res.statusCode, res.body).toBe(200);
     const c = res.json();
     expect(c.finalAward).toBe(true);
     expect(c.amounts.agreed).toBe(agreed);
     expect(c.deadlines[0]).toMatchObject({ kind: 'final_award_worker_suit', due: '2026-12-30' });
+    // the award gets the enforcement-application clock (调仲法 第五十一条): in force when made (final), 10 days to
+    // pay → 2026-12-25 (Fri); 2 years on falls in 2028, whose schedule is not entered: the day is not guessed
+    const enforcement = c.deadlines.find((x: { kind: string }) => x.kind === 'enforcement_application');
+    expect(enforcement).toMatchObject({ start: '2026-12-25', due: null, notBefore: '2028-12-25' });
+    expect(c.events.find((e: { kind: string; toStage: string }) => e.kind === 'transition' && e.toStage === 'awarded').detail).toMatchObject({ performanceDays: 10 });
     const back = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'mediation', on: '2026-12-16', reason: '回到调解' } });
     expect(back.statusCode).toBe(409);
   });
