@@ -25,7 +25,7 @@ const DIR = join(import.meta.dirname, 'scenarios');
 const cal = calendarOf(DEFAULT_PARAMS.holidays);
 
 /** YAML reads 2000.00 as the number 2000: money fields become yuan strings with two decimals again. */
-const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped']);
+const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
 function normalise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => normalise(v, key));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
@@ -72,7 +72,25 @@ function runProject(s: Scenario) {
     for (const doc of asList(want.paramSources)) expect(f.params.some((p) => p.source.document.includes(doc)), `a cited source mentions ${doc}`).toBe(true);
   }
   for (const rule of asList(e.notApplied)) expect(r.evaluation.notApplied.map((n) => n.rule)).toContain(rule);
+  if (e.codes !== undefined) expect(r.codes(), 'every code raised').toEqual(asList(e.codes).sort());
+  for (const want of (e.ledger ?? []) as { worker: string; month: string; codes?: string[]; [field: string]: unknown }[]) {
+    const wm = r.wm(want.worker, want.month);
+    expect(wm, `worker-month ${want.worker} ${want.month}`).toBeDefined();
+    for (const [field, value] of Object.entries(want)) {
+      if (field === 'worker' || field === 'month') continue;
+      if (field === 'codes') {
+        expect(r.codesOf(want.worker, want.month), `${want.worker} ${want.month} codes`).toEqual(asList(value).sort());
+        continue;
+      }
+      const got = (wm as unknown as Record<string, unknown>)[field];
+      // money fields of the ledger are fen: compare as yuan text
+      const shown = MONEY_LEDGER.has(field) && typeof got === 'number' ? formatYuan(got as Fen) : got;
+      expect(shown, `${want.worker} ${want.month} ${field}`).toEqual(value);
+    }
+  }
 }
+
+const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
 
 function runDeposit(s: Scenario) {
   const project = buildProject(s.project ?? {});
