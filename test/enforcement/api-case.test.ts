@@ -323,6 +323,11 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     const fix = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${id}/correction`, payload: { on: '2026-12-23', reason: '已全部支付并作出书面信用承诺', pledge: true } });
     expect(fix.statusCode, fix.body).toBe(200);
     expect(fix.json().clock.recommendation).toMatchObject({ recommend: 'may_not_list', basis: { article: '第七条' } });
+    // the blacklist page shows the engine's recommendation on an undecided procedure (read as of today, 2026-11-28,
+    // before the correction's date: so it recommends listing, 第五条)
+    const pageHtml = (await t.app.inject({ url: '/blacklist', headers: { cookie: `huxin_session=${t.tokens.viewer}` } })).body;
+    const card = pageHtml.slice(pageHtml.indexOf(`id="listing-${id}"`));
+    expect(card.slice(0, card.indexOf('</article>'))).toMatch(/data-testid="recommendation">列入（名单办法第五条）/);
     // no 422: the supervisor lists against the recommendation, with a reason
     const listed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${id}/decision`, payload: { on: '2026-12-24', reason: '群体性事件影响恶劣，不采纳不予列入的建议', approve: true } });
     expect(listed.statusCode, listed.body).toBe(200);
