@@ -19,8 +19,11 @@ export {
   type DepositRequirement,
   type DepositStep,
   type DepositStepCode,
+  DEPOSIT_CHAIN,
+  type DepositRule,
 } from './deposit.ts';
 export { isListedOn } from './blacklist.ts';
+export { civilDeadline, civilTerm, periodLastDay, type CivilDeadline, type CivilPeriodUnit } from './period.ts';
 export { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type CoverageRate, type DaySpan, type InjuryInsuranceCoverage } from './insurance.ts';
 export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts';
 export type { NotApplied, CrossProjectDays } from './payroll.ts';
