@@ -79,10 +79,11 @@ export class QueueRepo {
     const w = where(f);
     // reviewed current flags: few (an inspector's decisions), counted through the reviews
     const reviewed = async (status?: string): Promise<number> => {
+      // driven from the reviews (an EXISTS, so no engine starts from the current flags)
       const r = await this.sql.get<{ n: number }>(
-        `SELECT COUNT(*) AS n FROM flag_reviews r JOIN finding_versions fv ON fv.fingerprint = r.fingerprint AND fv.valid_to IS NULL
-          WHERE ${w.sql}${status ? ' AND r.status = ?' : ''}`,
-        [...w.params, ...(status ? [status] : [])],
+        `SELECT COUNT(*) AS n FROM flag_reviews r
+          WHERE ${status ? 'r.status = ? AND ' : ''}EXISTS (SELECT 1 FROM finding_versions fv WHERE fv.fingerprint = r.fingerprint AND ${w.sql})`,
+        [...(status ? [status] : []), ...w.params],
       );
       return r?.n ?? 0;
     };

@@ -137,7 +137,7 @@ export const findingVersions = sqliteTable(
     index('finding_versions_project').on(t.projectId, t.validTo),
     index('finding_versions_fingerprint').on(t.fingerprint),
     index('finding_versions_from').on(t.validFrom),
-    index('finding_versions_to').on(t.validTo),
+    // no index on valid_to alone: the planner would take it for the queue's `valid_to IS NULL` and sort
     // the review queue: current flags in the queue's order (highest project risk, then severity, project, id)
     index('finding_versions_queue')
       .on(sql`risk_score DESC`, sql`severity_rank DESC`, t.projectCode, t.id)
