@@ -95,7 +95,7 @@ async function nightly(dbPath: string, reportsDir: string): Promise<object> {
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   const r = await produceNightlyReport({ db, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
   db.$client.close();
-  return { ...r.timings, chunks: r.chunkTimings };
+  return { ...r.timings, evaluated: r.evaluated, projects: r.projects };
 }
 
 if (process.argv[2] === '--child') {

@@ -3,7 +3,7 @@
  * the scheduler forks) and usable in-process by tests:
  *
  *   1. the night of D (services/recompute.ts): what changed is stored as state, atomically;
- *   2. compute: load the facts and review state (one read transaction), evaluate the city, build the report;
+ *   2. the report of D read off that stored evaluation (reports/fromState.ts), not evaluated again;
  *   3. stage the files in a temporary directory (fsynced);
  *   4. store D's report row;
  *   5. publish the files (rename the temporary directory to reports/YYYY-MM-DD).
@@ -15,16 +15,18 @@
  */
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
-import type { ChunkedEvaluation } from '../services/chunked.ts';
-import { recomputeCity } from '../services/recompute.ts';
-import { computeReport, storeReport, type StoreHooks } from '../reports/generate.ts';
+import { storeReport, type StoreHooks } from '../reports/generate.ts';
 import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
+import { reportFromState } from '../reports/fromState.ts';
+import { DEFAULT_PARAMS } from '../rules/params/index.ts';
+import { recomputeCity } from '../services/recompute.ts';
+import { openStore } from '../store/open.ts';
 
 export interface ProduceOptions {
   readonly db: Db;
   readonly asOf: IsoDate;
   readonly reportsDir: string;
-  /** stamps created_at and the recompute run */
+  /** stamps created_at and the night */
   readonly now: string;
   readonly hooks?: StoreHooks & { afterStage?: () => void };
 }
@@ -34,11 +36,11 @@ export interface ProduceResult {
   readonly dir: string;
   readonly files: readonly string[];
   readonly projects: number;
+  /** projects the night evaluated (the others could not have changed) */
+  readonly evaluated: number;
   readonly findings: number;
   readonly problems: number;
-  /** the chunked evaluation's own split of evaluateMs */
-  readonly chunkTimings: ChunkedEvaluation['timings'];
-  readonly timings: { loadMs: number; evaluateMs: number; buildMs: number; renderMs: number; storeMs: number; totalMs: number };
+  readonly timings: { nightMs: number; readMs: number; assembleMs: number; renderMs: number; storeMs: number; totalMs: number };
 }
 
 export async function produceNightlyReport(options: ProduceOptions): Promise<ProduceResult> {
@@ -46,36 +48,36 @@ export async function produceNightlyReport(options: ProduceOptions): Promise<Pro
   const t0 = performance.now();
   sweepStaleTemp(reportsDir);
   const night = await recomputeCity(db, asOf, now);
-  const computed = computeReport(db, asOf);
   const t1 = performance.now();
+  // the report is read off the night's stored evaluation (src/reports/fromState.ts), not evaluated again
+  const store = await openStore(db.$client.name);
+  let computed;
+  try {
+    computed = await reportFromState(store, db, asOf, DEFAULT_PARAMS);
+  } finally {
+    await store.close();
+  }
+  const t2 = performance.now();
   const files = renderReportFiles(computed.report, computed.json);
   const staged = stageReportFiles(reportsDir, asOf, files);
-  const t2 = performance.now();
+  const t3 = performance.now();
+  let storeMs = 0;
   try {
     options.hooks?.afterStage?.();
-    storeReport(db, computed, now, options.hooks);
+    storeMs = storeReport(db, { asOf, json: computed.json }, now, options.hooks);
   } catch (e) {
     discardStaged(staged);
     throw e;
   }
   publishReportFiles(staged);
-  const t3 = performance.now();
-  const findings = night.findingCount;
   return {
     asOf,
     dir: staged.finalDir,
     files: files.map((f) => f.name),
-    projects: computed.evaluation.evaluatedCount,
-    findings,
-    problems: computed.evaluation.problems.length,
-    chunkTimings: computed.evaluation.timings,
-    timings: {
-      loadMs: computed.timings.loadMs,
-      evaluateMs: computed.timings.evaluateMs,
-      buildMs: computed.timings.buildMs,
-      renderMs: t2 - t1,
-      storeMs: computed.timings.storeMs ?? 0,
-      totalMs: t3 - t0,
-    },
+    projects: night.projectCount,
+    evaluated: night.evaluatedCount,
+    findings: night.findingCount,
+    problems: night.problems.length,
+    timings: { nightMs: t1 - t0, readMs: computed.timings.readMs, assembleMs: computed.timings.assembleMs, renderMs: t3 - t2, storeMs, totalMs: performance.now() - t0 },
   };
 }

@@ -68,7 +68,7 @@ export function previousFlags(db: Db, previousAsOf: string): FlagRecord[] {
 }
 
 /** The enforcement sections as they stand at D (call in the report's snapshot). */
-function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): EnforcementSections {
+export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): EnforcementSections {
   // blacklist changes since the previous report (the day before D for the first one), cases and orders at D
   return {
     casesPastDeadline: casesPastDeadline(db, asOf),
@@ -109,8 +109,8 @@ export interface StoreHooks {
   beforeCommit?: () => void;
 }
 
-/** Stores D's report row; `now` stamps created_at. */
-export function storeReport(db: Db, computed: ComputedReport, now: string, hooks: StoreHooks = {}): number {
+/** Stores D's report row (its canonical JSON); `now` stamps created_at; returns the milliseconds it took. */
+export function storeReport(db: Db, computed: { readonly asOf: IsoDate; readonly json: string; readonly timings?: { storeMs?: number } }, now: string, hooks: StoreHooks = {}): number {
   const sqlite = db.$client;
   const t0 = performance.now();
   sqlite
@@ -125,6 +125,6 @@ export function storeReport(db: Db, computed: ComputedReport, now: string, hooks
     })
     .immediate();
   const ms = performance.now() - t0;
-  computed.timings.storeMs = ms;
+  if (computed.timings) computed.timings.storeMs = ms;
   return ms;
 }
