@@ -201,6 +201,17 @@ describe('bin/huxin.mjs', () => {
     expect(report.projects.length).toBeGreaterThan(0);
   });
 
+  it('the compiled build evaluates in worker threads (dist/ starts its own chunk worker) with the same result', () => {
+    const recompute = (extra: Record<string, string>) =>
+      execFileSync(process.execPath, ['bin/huxin.mjs', 'recompute', '--as-of', '2026-11-28', '--db', db], { encoding: 'utf8', env: { ...process.env, HUXIN_FROM_SOURCE: '', ...extra } });
+    const serial = recompute({ HUXIN_WORKERS: '1' });
+    // two threads, two projects a chunk: the demo city's projects are more than two chunks, so threads are used
+    const threaded = recompute({ HUXIN_WORKERS: '2', HUXIN_CHUNK_SIZE: '2' });
+    const summary = (out: string) => /: (\d+ projects, \d+ findings, arrears [\d.]+ yuan)/.exec(out)?.[1];
+    expect(summary(serial)).toBeDefined();
+    expect(summary(threaded)).toBe(summary(serial));
+  });
+
   it('serves from the compiled build: migrations, the demo city and the pages\' assets are found from dist/', async () => {
     const served = join(dir, 'served.db');
     const child = spawn(process.execPath, ['bin/huxin.mjs', 'serve', '--db', served], {
