@@ -89,7 +89,7 @@ export function inProcessRunner(options: { dbPath: string; reportsDir: string; n
   return async (asOf): Promise<ProduceResult> => {
     const db = openDatabase(options.dbPath);
     try {
-      return produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
+      return await produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
     } finally {
       db.$client.close();
     }

@@ -5,6 +5,7 @@
  * carries in its npm tarball (test/support/chromium.ts). A browser that cannot start FAILS the suite; it never
  * skips.
  */
+import { recomputeCity } from '../../src/services/recompute.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +40,7 @@ export async function startE2E(): Promise<E2E> {
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
   await loadDemoCity(db, NOW);
+  await recomputeCity(db, AS_OF, NOW);
   storeReport(db, computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW }).token;

@@ -100,6 +100,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
             finalAward: Type.Optional(Type.Boolean()),
             procedure: Type.Optional(Type.Union([Type.Literal('simplified'), Type.Literal('small_claims')])),
             agreedAmount: Type.Optional(Money),
+            performanceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'awarded / judged: 履行期间（生效之日起N日内），申请执行期间自其最后一日起算（民事诉讼法第二百五十条）' })),
+            performanceDueOn: Type.Optional({ ...IsoDateString, description: 'awarded / judged: 法律文书写明的履行期间最后一日（分期履行的为最后一期）' }),
           },
           { additionalProperties: false },
         ),
@@ -113,7 +115,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         transitionCase(
           ctx.db,
           request.params.id,
-          { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}) },
+          { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}), ...(b.performanceDays !== undefined ? { performanceDays: b.performanceDays } : {}), ...(b.performanceDueOn ? { performanceDueOn: b.performanceDueOn } : {}) },
           actorOf(request),
           ctx.now(),
         ),

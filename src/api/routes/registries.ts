@@ -12,6 +12,7 @@
  * Writes come in through the importer (audited there) or the legal-aid route (audited here). Identity numbers
  * are masked by the central onSend hook like everywhere else.
  */
+import { renderSentence } from '../../domain/sentence.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { loadCityFacts } from '../../db/facts.ts';
@@ -390,7 +391,7 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
           };
         }),
         wageMonths: months,
-        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: f.sentence })),
+        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
         cases: casesOf(sql, id, mayReadCare),
         training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
         insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },

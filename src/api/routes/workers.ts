@@ -5,6 +5,8 @@
  *
  * The identity number in the path is personal data: it is masked in every log line like anywhere else.
  */
+import { renderSentence } from '../../domain/sentence.ts';
+import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseIdNumber } from '../../domain/idNumber.ts';
@@ -166,7 +168,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
           projectCode: f.project_code,
           month: f.month,
           amount: yuanOf(f.amount_fen),
-          sentence: f.sentence,
+          sentence: renderSentence(f.sentence, stored as IsoDate),
         })),
       };
     },

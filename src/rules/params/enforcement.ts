@@ -78,8 +78,10 @@ export const collectiveDisputeWorkers = dated<number>('集体劳动争议人数'
 export const trialSimplifiedPeriod = period('简易程序审理期限', CPL_FROM, { n: 3, unit: 'months', extension: 1, rollForward: true }, src(CPL, '第一百六十四条', '适用简易程序审理案件，应当在立案之日起三个月内审结；有特殊情况需要延长的，经本院院长批准，可以延长一个月'));
 /** 小额诉讼 — small claims decided within 2 months, extendable by 1 month. */
 export const trialSmallClaimsPeriod = period('小额诉讼审理期限', CPL_FROM, { n: 2, unit: 'months', extension: 1, rollForward: true }, src(CPL, '第一百六十八条', '小额诉讼程序应当在立案之日起两个月内审结（RULES.md [V]）；延长一个月及条文序号待与2023年修正文本核对', false));
+/** 上诉期 — a first-instance judgment may be appealed within 15 days of service; unused, it takes effect. */
+export const judgmentAppealPeriod = period('第一审判决上诉期限', CPL_FROM, { n: 15, unit: 'calendar_days', rollForward: true }, src(CPL, '第一百七十一条', '当事人不服地方人民法院第一审判决的，有权在判决书送达之日起十五日内向上一级人民法院提起上诉；上诉期满未上诉的，判决于期满次日发生法律效力（第一百五十八条）'));
 /** 申请执行期间 — apply for enforcement within 2 years of the judgment or award becoming enforceable. */
-export const enforcementApplicationPeriod = period('申请执行期间', CPL_FROM, { n: 2, unit: 'years', rollForward: true }, src(CPL, '第二百五十条', '申请执行的期间为二年，从法律文书规定履行期间的最后一日起计算（条文序号随修正变动，此为2023年修正文本）'));
+export const enforcementApplicationPeriod = period('申请执行期间', CPL_FROM, { n: 2, unit: 'years', rollForward: true }, src(CPL, '第二百五十条', '申请执行的期间为二年，从法律文书规定履行期间的最后一日起计算；规定分期履行的，从最后一期履行期限届满之日起计算；未规定履行期间的，从法律文书生效之日起计算（条文序号随修正变动，此为2023年修正文本）。劳动争议仲裁裁决同样适用（劳动争议调解仲裁法第五十一条）'));
 /** 执行期限 — an enforcement case with assets closed within 6 months of filing (court rule, not statute). */
 export const enforcementExecutionPeriod = period('执行案件办理期限', '2006-12-23' as IsoDate, { n: 6, unit: 'months', rollForward: true }, src('最高人民法院关于人民法院办理执行案件若干期限的规定（法发〔2006〕35号）', '第一条', '被执行人有财产可供执行的案件，一般应当在立案之日起6个月内执结（不在 RULES.md 中，按记忆录入，to confirm）', false));
 
@@ -149,6 +151,7 @@ export const ENFORCEMENT_PARAMS = {
   collectiveDisputeWorkers,
   trialSimplifiedPeriod,
   trialSmallClaimsPeriod,
+  judgmentAppealPeriod,
   enforcementApplicationPeriod,
   enforcementExecutionPeriod,
   listingStatementPeriod,

@@ -19,6 +19,7 @@ import {
 } from './deposit.ts';
 import { HOLIDAY_SCHEDULES, type HolidaySchedule } from './holidays.ts';
 import { hebeiMonthlyMinimumWage, standardMonthDays, xingtaiCountyTier } from './minimumWage.ts';
+import { statutoryHolidays } from './statutoryHolidays.ts';
 import { lowPayrollCoverageShare, payOutlierThresholds, riskWeights, sharedPayeeCardWorkers, sharedPhoneWorkers } from './thresholds.ts';
 
 export * from './dated.ts';
@@ -27,12 +28,14 @@ export * from './minimumWage.ts';
 export * from './deposit.ts';
 export * from './deadlines.ts';
 export * from './thresholds.ts';
+export * from './statutoryHolidays.ts';
 
 export const DEFAULT_PARAMS = {
   holidays: HOLIDAY_SCHEDULES as readonly HolidaySchedule[],
   monthlyMinimumWage: hebeiMonthlyMinimumWage,
   countyTier: xingtaiCountyTier,
   standardMonthDays,
+  statutoryHolidays,
   minimumWorkingAge,
   defaultPayDay,
   maxHolidayShiftDays,

@@ -80,15 +80,30 @@ export const xingtaiCountyTier = dated<Readonly<Record<string, CountyTier>>>('�
   },
 ]);
 
-/** 月计薪天数 21.75 — the standard month in working days (days_worked ÷ 21.75 prorates the monthly minimum). */
+/**
+ * 月计薪天数 21.75 — the standard month in paid days: (365 − 104 rest days) ÷ 12, statutory holidays included
+ * because they are paid (劳动法 第五十一条). Prorates the monthly minimum for a part month only.
+ */
 export const standardMonthDays = dated<string>('月计薪天数', [
   {
     from: '2008-01-01' as never,
+    to: '2024-12-31' as never,
     value: '21.75',
     source: {
       document: '关于职工全年月平均工作时间和工资折算问题的通知（劳社部发〔2008〕3号）',
+      article: '二',
       verified: false,
-      note: 'RULES.md 标为 [R]：待与原文核对',
+      note: '月计薪天数=(365天−104天)÷12月=21.75天；自2025-01-01起由人社部发〔2025〕2号废止（数值不变）',
+    },
+  },
+  {
+    from: '2025-01-01' as never,
+    value: '21.75',
+    source: {
+      document: '人力资源社会保障部关于职工全年月平均工作时间和工资折算问题的通知（人社部发〔2025〕2号）',
+      article: '二',
+      verified: true,
+      note: '按劳动法第五十一条，折算日工资时不剔除13天法定节假日：月计薪天数=(365天−104天)÷12月=21.75天；同时废止劳社部发〔2008〕3号',
     },
   },
 ]);

@@ -1,0 +1,1 @@
+DROP INDEX `finding_versions_to`;

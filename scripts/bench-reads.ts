@@ -1,0 +1,150 @@
+/**
+ * Reads benchmark (issue: reads that do not grow with the city): the review queue, the project API and the
+ * project list of a generated city under 50 concurrent connections, beside a Fastify hello-world served the
+ * same way on the same machine (the floor).
+ *
+ *   npx tsx scripts/bench-reads.ts [--projects 2000] [--workers 120] [--months 12] [--seconds 10] [--connections 50] [--db PATH]
+ *
+ * The city is generated (scripts/city-generator.ts) and its first night stored (services/recompute.ts);
+ * each server runs in a child process (this script with --serve / --hello) so the load generator does not
+ * share its event loop. Keep-alive connections, one request at a time each; every answer must be 200.
+ * Targets (issue): p99 < 50 ms at 50 connections; the queue at ≥ 30 % of hello-world's throughput.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { startServer } from '../src/api/start.ts';
+import { createToken } from '../src/api/tokens.ts';
+import { openDatabase } from '../src/db/open.ts';
+import { isoDate } from '../src/domain/date.ts';
+import { recomputeCity } from '../src/services/recompute.ts';
+import { generateCityDb } from './city-generator.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const AS_OF = isoDate('2026-12-02');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+if (process.argv.includes('--serve')) {
+  const server = await startServer({ dbPath: option('db')!, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, server: { limits: { failedAuthAttempts: 1_000_000 } } });
+  process.stdout.write(`LISTENING ${server.url}\n`);
+} else if (process.argv.includes('--hello')) {
+  const app = Fastify({ logger: false });
+  app.get('/', async () => ({ hello: 'world' }));
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+  process.stdout.write(`LISTENING ${url}\n`);
+} else {
+  await main();
+}
+
+function serve(args: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', SELF, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /LISTENING (\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1]! });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+interface Result {
+  requests: number;
+  errors: number;
+  rps: number;
+  p50: number;
+  p99: number;
+}
+
+/** `connections` keep-alive loops for `seconds`, each request waiting for the previous answer. */
+async function load(url: string, headers: Record<string, string>, seconds: number, connections: number): Promise<Result> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const until = performance.now() + seconds * 1000;
+  const one = () =>
+    new Promise<void>((done) => {
+      const t0 = performance.now();
+      const req = http.get(url, { agent, headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if (res.statusCode !== 200) errors++;
+          latencies.push(performance.now() - t0);
+          done();
+        });
+      });
+      req.on('error', () => {
+        errors++;
+        done();
+      });
+    });
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < until) await one();
+    }),
+  );
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  return { requests: latencies.length, errors, rps: latencies.length / seconds, p50: q(0.5), p99: q(0.99) };
+}
+
+async function main(): Promise<void> {
+  const projects = Number(option('projects') ?? 2000);
+  const workers = Number(option('workers') ?? 120);
+  const months = Number(option('months') ?? 12);
+  const seconds = Number(option('seconds') ?? 10);
+  const connections = Number(option('connections') ?? 50);
+  const given = option('db');
+  const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'huxin-bench-reads-'));
+  const db = given ?? join(dir!, 'city.db');
+  const load1 = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+  const servers: ChildProcess[] = [];
+  try {
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, load ${load1()}`);
+    if (!given || !existsSync(db)) {
+      const t = performance.now();
+      const counts = generateCityDb(db, projects, workers, months);
+      console.log(`generated ${JSON.stringify(counts)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const h = openDatabase(db);
+    const night = await recomputeCity(h, AS_OF, new Date().toISOString());
+    console.log(`night ${AS_OF}: ${night.evaluatedCount}/${night.projectCount} projects evaluated, ${night.findingCount} flags, ${(night.timings.evaluateMs / 1000).toFixed(1)} s evaluating`);
+    const token = createToken(h, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() }).token;
+    const code = (h.$client.prepare('SELECT code FROM projects ORDER BY id LIMIT 1 OFFSET 7').get() as { code: string }).code;
+    h.$client.close();
+
+    const hello = await serve(['--hello']);
+    servers.push(hello.child);
+    const api = await serve(['--serve', '--db', db]);
+    servers.push(api.child);
+    const auth = { authorization: `Bearer ${token}` };
+    const rows: [string, Result][] = [];
+    rows.push(['floor: Fastify hello-world', await load(`${hello.url}/`, {}, seconds, connections)]);
+    for (const [name, path] of [
+      ['review queue GET /api/v1/flags?pageSize=50', '/api/v1/flags?pageSize=50'],
+      ['project GET /api/v1/projects/{code}', `/api/v1/projects/${code}`],
+      ['project list GET /api/v1/projects?pageSize=50', '/api/v1/projects?pageSize=50'],
+    ] as const) {
+      rows.push([name, await load(`${api.url}${path}`, auth, seconds, connections)]);
+    }
+    const floor = rows[0]![1].rps;
+    console.log(`\n${connections} connections, ${seconds} s each; load ${load1()}`);
+    console.log('| what | requests | errors | req/s | share of floor | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|---:|');
+    for (const [name, r] of rows) {
+      console.log(`| ${name} | ${r.requests} | ${r.errors} | ${r.rps.toFixed(0)} | ${((100 * r.rps) / floor).toFixed(0)} % | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+    }
+  } finally {
+    for (const s of servers) s.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}
