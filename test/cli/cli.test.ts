@@ -129,6 +129,17 @@ describe('help, version and usage errors', () => {
     expect(bare.err()).toContain('用法: huxin <命令>');
   });
 
+  it('huxin help <command> [<subcommand>] is the same as --help on it', async () => {
+    for (const words of [['report'], ['case', 'pack']]) {
+      const a = capture();
+      const b = capture();
+      expect(await main(['help', ...words], a.io)).toBe(0);
+      expect(await main([...words, '--help'], b.io)).toBe(0);
+      expect(a.out()).toBe(b.out());
+      expect(a.out()).toContain(`用法: huxin ${words.join(' ')}`);
+    }
+  });
+
   it('huxin --version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
