@@ -66,7 +66,10 @@ export function version(): string {
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }, now: () => Date = () => new Date()): Promise<number> {
   const [name, ...rest] = argv;
   if (name === '--help' || name === '-h' || name === 'help') {
-    io.stdout.write(mainHelp(version()));
+    // `huxin help report`, `huxin help case pack`: the same as `huxin report --help`
+    const about = name === 'help' && rest[0] ? specOf(rest[0]) : undefined;
+    const sub = about?.subcommands && rest[1] && rest[1] in about.subcommands ? rest[1] : undefined;
+    io.stdout.write(about ? commandHelp(rest[0]!, sub, about) : mainHelp(version()));
     return 0;
   }
   if (name === '--version' || name === '-V') {

@@ -53,7 +53,10 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
   },
   recompute: {
     summary: '重算全市并保存某日的预警',
-    options: { 'as-of': asOf(YESTERDAY) },
+    options: {
+      'as-of': asOf(YESTERDAY),
+      full: { type: 'boolean', help: '重算每个项目（默认只算结果可能变化的项目）' },
+    },
   },
   serve: {
     summary: '启动服务（npm start 运行的就是它；HOST、PORT 环境变量）',
@@ -140,6 +143,8 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
           to: { type: 'string', value: 'STAGE', help: '目标阶段', required: true },
           reason: { type: 'string', value: 'R', help: '理由', required: true },
           on: asOf(TODAY),
+          'performance-days': { type: 'string', value: 'N', help: '转入裁决/判决时：履行期间天数（申请执行期限自其最后一日起算）' },
+          'performance-due': { type: 'string', value: 'YYYY-MM-DD', help: '转入裁决/判决时：履行期间的最后一日（与 --performance-days 二选一）' },
         },
       },
       overdue: { summary: '超过法定期限的案件', options: { 'as-of': asOf(TODAY) } },

@@ -5,12 +5,13 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
+import { COMMAND_SPECS, type CommandSpec } from '../../src/cli/commands.ts';
 import { openDatabase } from '../../src/db/open.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-cli-'));
@@ -128,6 +129,17 @@ describe('help, version and usage errors', () => {
     expect(bare.err()).toContain('用法: huxin <命令>');
   });
 
+  it('huxin help <command> [<subcommand>] is the same as --help on it', async () => {
+    for (const words of [['report'], ['case', 'pack']]) {
+      const a = capture();
+      const b = capture();
+      expect(await main(['help', ...words], a.io)).toBe(0);
+      expect(await main([...words, '--help'], b.io)).toBe(0);
+      expect(a.out()).toBe(b.out());
+      expect(a.out()).toContain(`用法: huxin ${words.join(' ')}`);
+    }
+  });
+
   it('huxin --version prints the package version', async () => {
     const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
@@ -188,6 +200,34 @@ describe('help, version and usage errors', () => {
       expect(r.err, argv.join(' ')).toContain(says);
     }
     expect(fingerprint(db)).toBe(before);
+  });
+});
+
+describe('the command specs', () => {
+  it('declare every option each command reads (an option missing from src/cli/commands.ts would be refused as unknown)', () => {
+    // which commands each file's code runs for
+    const FILE_COMMANDS: Record<string, string[]> = {
+      'import.ts': ['import'],
+      'report.ts': ['report', 'nightly'],
+      'recompute.ts': ['recompute'],
+      'serve.ts': ['serve'],
+      'backup.ts': ['backup', 'restore'],
+      'worker.ts': ['worker'],
+      'enforcement.ts': ['case', 'blacklist'],
+    };
+    const optionsOf = (spec: CommandSpec): string[] => [...Object.keys(spec.options ?? {}), ...Object.values(spec.subcommands ?? {}).flatMap(optionsOf)];
+    let reads = 0;
+    for (const file of readdirSync('src/cli').filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(join('src/cli', file), 'utf8');
+      const read = [...text.matchAll(/(?:stringOption\(args, |dateOption\(args, |args\.options\.(?:get|has)\()'([a-z][a-z-]*)'/g)].map((m) => m[1]!);
+      if (read.length === 0) continue;
+      reads += read.length;
+      const commands = FILE_COMMANDS[file];
+      expect(commands, `src/cli/${file} reads options: map it to its commands here and declare them in commands.ts`).toBeDefined();
+      const declared = new Set(['db', 'help', ...commands!.flatMap((c) => optionsOf(COMMAND_SPECS[c]!))]);
+      expect(read.filter((name) => !declared.has(name)), `src/cli/${file}`).toEqual([]);
+    }
+    expect(reads).toBeGreaterThan(10);
   });
 });
 
