@@ -18,7 +18,7 @@ import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, 
 import { exitFindings, wageFindings } from './arrears.ts';
 import { blacklistFindings } from './blacklist.ts';
 import { injuryInsuranceFindings } from './insurance.ts';
-import { MissingHolidayScheduleError } from './calendar.ts';
+import { MissingHolidayScheduleError, provisionalYearsOf } from './calendar.ts';
 import {
   arrearsPeriodsOf,
   depositFindings,
@@ -74,6 +74,11 @@ export interface ProjectEvaluation {
   readonly findings: readonly Finding[];
   readonly assessment: ProjectAssessment;
   readonly notApplied: readonly NotApplied[];
+  /**
+   * 暂定 — the years whose holiday schedule is missing and that a date of this project needed (its due
+   * dates and the citations of its findings): those dates were placed on weekends alone (calendar.ts)
+   */
+  readonly provisionalYears: readonly number[];
 }
 
 export interface ReviewQueueItem {
@@ -236,6 +241,7 @@ function guarded<T>(rule: string, notApplied: NotApplied[], fallback: T, run: ()
 
 interface PhaseA {
   readonly project: ProjectFacts;
+  readonly view: ProjectView;
   readonly ledger: WorkerMonth[];
   readonly findings: Finding[];
   readonly notApplied: NotApplied[];
@@ -274,13 +280,13 @@ function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
     ...accountBalanceFindings(view),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
-  return { project, ledger, findings, notApplied };
+  return { project, view, ledger, findings, notApplied };
 }
 
 /** Phase B: the deposit, the totals and the risk score. */
 function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
   const { asOf, params } = ctx;
-  const { project, ledger, findings, notApplied } = a;
+  const { project, view, ledger, findings, notApplied } = a;
   const deposit = guarded('DEPOSIT', notApplied, null, () => {
     const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
     const requirement = requiredDeposit(project, record, asOf, params);
@@ -318,7 +324,21 @@ function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
       deposit,
     },
     notApplied,
+    provisionalYears: provisionalYearsOfProject(view, ledger, findings),
   };
+}
+
+/** The missing-schedule years a project's dates needed: its provisional due dates, its findings' citations. */
+function provisionalYearsOfProject(view: ProjectView, ledger: readonly WorkerMonth[], findings: readonly Finding[]): number[] {
+  const years = new Set<number>();
+  let last = '';
+  for (const wm of ledger) {
+    if (!wm.dueDateProvisional || wm.month === last) continue;
+    last = wm.month;
+    provisionalYearsOf(view.due(wm.month).params, years);
+  }
+  for (const f of findings) provisionalYearsOf(f.params, years);
+  return [...years].sort((a, b) => a - b);
 }
 
 /** 评估一个项目 — the project's ledger, findings and assessment as of D; `city` supplies the cross-project facts. */

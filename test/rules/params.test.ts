@@ -62,10 +62,11 @@ describe('Hebei minimum wage and Xingtai tiers', () => {
     expect(() => P.monthlyMinimumWage.at(d('2019-10-31'))).toThrow(ParamNotInForceError);
   });
 
-  it('the standard month is 21.75 days and still to confirm', () => {
+  it('the standard month is 21.75 days: 劳社部发〔2008〕3号 until 2024, 人社部发〔2025〕2号 (which repealed it) from 2025', () => {
     const std = P.standardMonthDays.at(d('2026-01-31'));
     expect(std.value).toBe('21.75');
-    expect(std.source.verified).toBe(false);
+    expect(std.source.document).toContain('人社部发〔2025〕2号');
+    expect(P.standardMonthDays.at(d('2024-12-31')).source.document).toContain('劳社部发〔2008〕3号');
   });
 });
 
