@@ -14,6 +14,7 @@ import { backupCommand, restoreCommand } from './cli/backup.ts';
 import { workerCommand } from './cli/worker.ts';
 import { nightlyCommand, reportCommand } from './cli/report.ts';
 import { BLACKLIST_USAGE, blacklistCommand, CASE_USAGE, caseCommand } from './cli/enforcement.ts';
+import { PARAMS_USAGE, paramsCommand } from './cli/params.ts';
 
 const USAGE = `用法 (usage): huxin <command> [--db PATH]
   import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits|training|insurance|housing|care)
@@ -25,7 +26,7 @@ const USAGE = `用法 (usage): huxin <command> [--db PATH]
   worker export <idNumber> --out FILE        导出一名工人的全部个人信息（审计）
   worker erase <idNumber> [--reason R --confirm]  删除保存期已满项目上的个人信息（不加 --confirm 只列出）
   token create --role <role> --name <who> | token list | token revoke <id>
-${CASE_USAGE}${BLACKLIST_USAGE}`;
+${PARAMS_USAGE}${CASE_USAGE}${BLACKLIST_USAGE}`;
 
 type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
 
@@ -49,6 +50,7 @@ const COMMANDS: Record<string, Command> = {
   nightly: nightlyCommand,
   case: caseCommand,
   blacklist: blacklistCommand,
+  params: paramsCommand,
   token: (args, ctx) =>
     tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
 };

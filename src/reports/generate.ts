@@ -13,7 +13,8 @@
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
-import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import { paramsOf } from '../services/params.ts';
 import {
   commitStaged,
   DEFAULT_CHUNK_SIZE,
@@ -105,11 +106,14 @@ function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): Enf
  * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
  * project's rows staged in TEMP tables and added to the report as it comes; no chunk outlives the next.
  */
-export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: ComputeOptions = {}): ComputedReport {
+export function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): ComputedReport {
+  // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
+  const effective = paramsOf(db);
+  const params = given ?? effective;
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const workers = options.workers ?? DEFAULT_WORKERS;
   sweepStaleStaging(db);
-  if (params === DEFAULT_PARAMS && shouldRunInParallel(db, workers, chunkSize)) return computeReportInParallel(db, asOf, workers, chunkSize);
+  if (params === effective && shouldRunInParallel(db, workers, chunkSize)) return computeReportInParallel(db, asOf, workers, chunkSize, params);
   const sqlite = db.$client;
   const stage = stager(db, asOf);
   try {
@@ -148,7 +152,7 @@ export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAU
  * chunks (comparing them with the previous report's flags of the same projects) and this thread absorbs the
  * parts — the same report, byte for byte.
  */
-function computeReportInParallel(db: Db, asOf: IsoDate, workers: number, chunkSize: number): ComputedReport {
+function computeReportInParallel(db: Db, asOf: IsoDate, workers: number, chunkSize: number, params: RulesParams): ComputedReport {
   const t0 = performance.now();
   const { evaluation, staged, parts, value } = evaluateCityInParallel(db, asOf, { workers, chunkSize }, () => {
     const state = loadReportState(db, asOf, true);
@@ -161,7 +165,7 @@ function computeReportInParallel(db: Db, asOf: IsoDate, workers: number, chunkSi
     const t2 = performance.now();
     const { state, enforcement } = value;
     // the previous flags read here are those of projects gone since: they can only have been cleared
-    const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params: DEFAULT_PARAMS });
+    const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
     for (const part of parts) builder.absorb(part);
     const report = builder.finish(evaluation.problems, enforcement);
     const json = renderJson(report);

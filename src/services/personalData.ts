@@ -12,7 +12,7 @@ import type { Db } from '../db/open.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import { DEFAULT_PARAMS } from '../rules/params/index.ts';
+import { paramsOf } from './params.ts';
 
 export interface WorkerExport {
   readonly idNumber: string;
@@ -156,7 +156,7 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
     }
   }
   // 保存期限: the dated parameter in force today, with its articles (rules/params/deadlines.ts)
-  const retention = DEFAULT_PARAMS.ledgerRetention.at(today);
+  const retention = paramsOf(db).ledgerRetention.at(today);
   const years = retention.value.years;
   const basis = `《${retention.source.document}》${retention.source.article ?? ''}`;
   const projects: ErasureProject[] = [];

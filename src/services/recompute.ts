@@ -10,7 +10,8 @@
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
 import type { CityEvaluation } from '../rules/evaluate.ts';
-import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import { paramsOf } from './params.ts';
 import {
   ASSESSMENT_COLS,
   assessmentValues,
@@ -47,12 +48,15 @@ export interface RecomputeOptions {
  * meanwhile is wholly in or wholly out), the rows are staged in TEMP tables, then D's findings and
  * assessments are replaced in one write transaction: a failure anywhere leaves the previous results whole.
  */
-export function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS, options: RecomputeOptions = {}): RecomputeResult {
+export function recomputeCity(db: Db, asOf: IsoDate, now: string, given?: RulesParams, options: RecomputeOptions = {}): RecomputeResult {
+  // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
+  const effective = paramsOf(db);
+  const params = given ?? effective;
   const sqlite = db.$client;
   const t0 = performance.now();
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   sweepStaleStaging(db);
-  if (params === DEFAULT_PARAMS && shouldRunInParallel(db, options.workers ?? DEFAULT_WORKERS, chunkSize)) {
+  if (params === effective && shouldRunInParallel(db, options.workers ?? DEFAULT_WORKERS, chunkSize)) {
     // worker threads: the same chunks, evaluated and staged in parallel (services/parallel/evaluate.ts)
     const { evaluation: { timings: _t, ...evaluation }, staged } = evaluateCityInParallel(db, asOf, { workers: options.workers ?? DEFAULT_WORKERS, chunkSize }, () => ({
       report: null,

@@ -8,7 +8,8 @@ import { loadCityFacts } from '../../db/facts.ts';
 import { openDatabase } from '../../db/open.ts';
 import { previousFlags } from '../../reports/generate.ts';
 import { ReportBuilder } from '../../reports/model.ts';
-import { DEFAULT_PARAMS } from '../../rules/params/index.ts';
+import type { RulesParams } from '../../rules/params/index.ts';
+import { paramsOf } from '../params.ts';
 import { evaluateLoadedChunk, fileStager } from '../chunked.ts';
 import type { CityInputs, FromWorker, ToWorker, WorkerInit } from './protocol.ts';
 
@@ -24,6 +25,8 @@ function post(message: FromWorker): void {
 const db = openDatabase(init.dbPath, { readonly: true });
 const stage = fileStager(init.stagingPath, asOf, init.run);
 let inputs: CityInputs | null = null;
+/** the parameter set in force, read in the coordinator's snapshot (shipped files + the bureau's imports) */
+let params: RulesParams | null = null;
 let builder: ReportBuilder | null = null;
 
 /** The chunk loaded before the city-wide inputs came (loading needs none of them). */
@@ -35,7 +38,7 @@ function evaluatePending(): void {
   pending = null;
   const report = inputs.report;
   if (report && report.previousAsOf) builder!.addPrevious(previousFlags(db, report.previousAsOf, ids));
-  const result = evaluateLoadedChunk(facts, loadMs, asOf, DEFAULT_PARAMS, inputs.crossProjectDays, (pe, p, injuryCover) => {
+  const result = evaluateLoadedChunk(facts, loadMs, asOf, params!, inputs.crossProjectDays, (pe, p, injuryCover) => {
     if (pe) stage.add(pe);
     builder?.addProject(p, pe, injuryCover);
   });
@@ -52,9 +55,10 @@ function handle(m: ToWorker): void {
       return;
     case 'inputs':
       inputs = m.inputs;
+      params = paramsOf(db);
       if (inputs.report) {
         const { reviews, previousAsOf } = inputs.report;
-        builder = new ReportBuilder({ asOf, reviews, previous: previousAsOf ? { asOf: previousAsOf, findings: [] } : null, params: DEFAULT_PARAMS });
+        builder = new ReportBuilder({ asOf, reviews, previous: previousAsOf ? { asOf: previousAsOf, findings: [] } : null, params: params! });
       }
       evaluatePending();
       return;
