@@ -22,6 +22,7 @@ import { flagRoutes } from './api/routes/flags.ts';
 import { healthRoutes } from './api/routes/health.ts';
 import { importRoutes } from './api/routes/imports.ts';
 import { orderRoutes } from './api/routes/orders.ts';
+import { paramRoutes } from './api/routes/params.ts';
 import { projectRoutes } from './api/routes/projects.ts';
 import { careRoutes, housingRoutes, insuranceRoutes, trainingRoutes, workerFullRoutes } from './api/routes/registries.ts';
 import { reportRoutes } from './api/routes/reports.ts';
@@ -214,6 +215,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const ctx: RouteContext = { db, now, limits, importConnection };
   await app.register(healthRoutes, { ctx });
   await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
+  await app.register(paramRoutes, { ctx, prefix: '/api/v1/params' });
   await app.register(projectRoutes, { ctx, prefix: '/api/v1/projects' });
   await app.register(depositRoutes, { ctx, prefix: '/api/v1/projects' });
   await app.register(workerRoutes, { ctx, prefix: '/api/v1/workers' });
