@@ -64,13 +64,17 @@ export function buildParams(shipped: readonly Doc[], imported: readonly Doc[] = 
   const entries = new Map<ParamKey, Map<string, RawEntry>>();
   for (const [key, doc] of byKey) entries.set(key, new Map(doc.entries.map((e) => [e.from, e])));
   const holidayOrigin = new Map<number, HolidayDoc>(years);
+  const importedEntries = new Set<RawEntry>();
   for (const doc of imported) {
     if (doc.kind === 'holidays') {
       holidayOrigin.set(doc.year, doc);
       continue;
     }
     const map = entries.get(doc.key)!;
-    for (const e of doc.entries) map.set(e.from, e);
+    for (const e of doc.entries) {
+      map.set(e.from, e);
+      importedEntries.add(e);
+    }
   }
 
   const params: Record<string, unknown> = {};
@@ -89,8 +93,8 @@ export function buildParams(shipped: readonly Doc[], imported: readonly Doc[] = 
     try {
       params[key] = dated(label, values);
     } catch (err) {
-      // overlapping or duplicate dates: name the value that came last (an import's, usually)
-      const last = list.at(-1)!;
+      // overlapping dates: name the imported value (the shipped files build alone), else the last one
+      const last = list.find((e) => importedEntries.has(e)) ?? list.at(-1)!;
       problems.push({ file: last.origin, line: last.line, reason: `参数 ${key}（${label}）的取值日期冲突：${(err as Error).message}` });
       continue;
     }

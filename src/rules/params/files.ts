@@ -8,7 +8,7 @@
  * parameter (`parameter:` with its values keyed by start date) or a year's holiday schedule
  * (`holidaySchedule:`, INTERFACES.md).
  */
-import { LineCounter, parseAllDocuments, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { Locale } from 'typebox/system';
 import { Value } from 'typebox/value';
 import type { TSchema } from 'typebox';
@@ -111,18 +111,30 @@ function reasonOf(e: { keyword: string; instancePath: string; params: Record<str
   }
 }
 
-/** The line of the node at a JSON-pointer path, or of the nearest node above it. */
+/**
+ * The line of the place a JSON-pointer path names: for a map entry the line of its key (a date's values
+ * start on the line of the date), for a list item the item's line; the nearest place above when the path
+ * goes further than the document (a missing field: the line of the object that lacks it).
+ */
 function lineAt(doc: Document, lc: LineCounter, pointer: string, base: readonly (string | number)[] = []): number {
-  const path: (string | number)[] = [...base, ...pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))];
-  for (let n = path.length; n >= 0; n--) {
-    const seg = path.slice(0, n).map((s) => (typeof s === 'string' && /^\d+$/.test(s) ? Number(s) : s));
-    const node = (n === 0 ? doc.contents : doc.getIn(seg, true)) as { range?: [number, number, number] } | undefined;
-    // a map key may be a number-looking string (a date, a tier): try it as written too
-    const alt = n > 0 ? (doc.getIn(path.slice(0, n), true) as { range?: [number, number, number] } | undefined) : undefined;
-    const found = node?.range ? node : alt?.range ? alt : undefined;
-    if (found?.range) return lc.linePos(found.range[0]).line;
+  const path = [...base.map(String), ...pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))];
+  let node: unknown = doc.contents;
+  let line = (node as { range?: [number] } | null)?.range ? lc.linePos((node as { range: [number] }).range[0]).line : 1;
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) break;
+      const key = pair.key as { range?: [number] } | null;
+      if (key?.range) line = lc.linePos(key.range[0]).line;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)] as { range?: [number] } | undefined;
+      if (!item) break;
+      if (item.range) line = lc.linePos(item.range[0]).line;
+      node = item;
+    } else break;
   }
-  return 1;
+  return line;
 }
 
 function check(schema: TSchema, value: unknown, report: (pointer: string, reason: string) => void): boolean {
