@@ -155,7 +155,7 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
       if (n > 0) kept[t.name] = n;
     }
   }
-  // 保存期限: the dated parameter in force today, with its articles (rules/params/deadlines.ts)
+  // 保存期限: the dated parameter in force today, with its articles (params/wages/ledgerRetention.yaml, laid over by the bureau's imports)
   const retention = paramsOf(db).ledgerRetention.at(today);
   const years = retention.value.years;
   const basis = `《${retention.source.document}》${retention.source.article ?? ''}`;
