@@ -8,6 +8,7 @@
  */
 import { Type, type Static, type StaticDecode, type TSchema } from 'typebox';
 import { formatYuan, yuan, type Fen } from '../../domain/money.ts';
+import type { IsoDate } from '../../domain/date.ts';
 import type { Dated } from './dated.ts';
 import type { HolidaySchedule } from './holidays.ts';
 
@@ -73,6 +74,16 @@ export const PARAM_DEFS = {
   monthlyMinimumWage: { unit: 'yuan', schema: Type.Partial(obj({ 1: Yuan, 2: Yuan, 3: Yuan, 4: Yuan })) },
   countyTier: { unit: 'tier', schema: Type.Record(Type.String({ minLength: 1 }), obj({ tier: Tier, verified: Type.Boolean() })) },
   standardMonthDays: { unit: 'mixed', schema: Decimal },
+  /** 法定节假日 — year → the statutory holiday days of that year (paid days inside the 21.75; i14b's parameter) */
+  statutoryHolidays: {
+    unit: 'mixed',
+    schema: Type.Record(
+      Type.String({ pattern: '^\\d{4}$' }),
+      Type.Codec(Type.Array(DateText))
+        .Decode((a: string[]): readonly IsoDate[] => a as IsoDate[])
+        .Encode((a: readonly IsoDate[]): string[] => [...a]),
+    ),
+  },
   minimumWorkingAge: { unit: 'age_years', schema: Int(1) },
   defaultPayDay: { unit: 'day_of_month', schema: Type.Integer({ minimum: 1, maximum: 31 }) },
   accountOpeningDeadline: { unit: 'calendar_days', schema: obj({ days: Int(1) }) },
@@ -122,6 +133,7 @@ export const PARAM_DEFS = {
   collectiveDisputeWorkers: { unit: 'count', schema: Int(2) },
   trialSimplifiedPeriod: { unit: 'period', schema: PeriodRuleSchema },
   trialSmallClaimsPeriod: { unit: 'period', schema: PeriodRuleSchema },
+  judgmentAppealPeriod: { unit: 'period', schema: PeriodRuleSchema },
   enforcementApplicationPeriod: { unit: 'period', schema: PeriodRuleSchema },
   enforcementExecutionPeriod: { unit: 'period', schema: PeriodRuleSchema },
   listingStatementPeriod: { unit: 'period', schema: PeriodRuleSchema },
