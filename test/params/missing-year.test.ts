@@ -19,6 +19,7 @@ import { main } from '../../src/cli.ts';
 import { loadCityFacts } from '../../src/db/facts.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
+import { computeReport, discardReport } from '../../src/reports/generate.ts';
 import { paramsOf } from '../../src/services/params.ts';
 import { d } from '../rules/scenario.ts';
 
@@ -93,6 +94,8 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
       expect(wm.status).not.toBe('not_due'); // past the provisional due date: computed like any other month
     }
     expect(dec.project.provisionalYears).toEqual([2027]);
+    const html = await run('report', '--as-of', '2027-01-20', '--format', 'html');
+    expect(html.out).toMatch(/<p class="note warning" data-code="MISSING_HOLIDAY_SCHEDULE">提示：2027年放假安排未录入/);
   });
 
   it('a file that does not validate is refused with its line; nothing is written', async () => {
@@ -133,6 +136,20 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
     const list = await run('params', 'list', '--as-of', '2027-01-20');
     expect(list.out).not.toContain('警告');
     expect(list.out).toMatch(/^2027年\t国务院办公厅关于2027年部分节假日安排的通知 \[未核对\]\t导入#1 holidays-2027\.yaml（cli/m);
+  });
+
+  it('worker threads read the imported schedule too: the parallel report equals the single-thread one', () => {
+    const db = openDatabase(dbPath);
+    try {
+      const one = computeReport(db, d('2027-01-20'), undefined, { workers: 1, chunkSize: 2 });
+      discardReport(db, one);
+      const many = computeReport(db, d('2027-01-20'), undefined, { workers: 2, chunkSize: 2 });
+      discardReport(db, many);
+      expect(many.report.warnings).toEqual([]);
+      expect(many.json).toBe(one.json);
+    } finally {
+      db.$client.close();
+    }
   });
 
   it('params import of a dated value (a minimum-wage adjustment) is in force from its date and listed with its source', async () => {
