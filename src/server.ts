@@ -195,6 +195,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'flags', description: '预警与复核队列' },
         { name: 'reports', description: '夜间报告' },
         { name: 'enforcement', description: '执法：责令限期支付、欠薪案件、失信联合惩戒名单' },
+        { name: 'params', description: '法定参数：某日生效的取值与出处，导入新的取值（年度放假安排、最低工资调整、地方设置）' },
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
