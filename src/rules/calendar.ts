@@ -36,6 +36,8 @@ export class WorkingDayCalendar {
   private readonly byYear = new Map<number, { rest: Set<string>; work: Set<string>; schedule: HolidaySchedule }>();
 
   private strictCopy: WorkingDayCalendar | null = null;
+  /** while `record` runs: the missing years a day was asked of */
+  private recording: Set<number> | null = null;
 
   /**
    * `strict`: a day of a year without a schedule throws MissingHolidayScheduleError instead of being placed
@@ -62,6 +64,21 @@ export class WorkingDayCalendar {
     return (this.strictCopy ??= new WorkingDayCalendar(this.schedules, true));
   }
 
+  /**
+   * Runs `run`, adding to `into` every year without a schedule that a day was asked of meanwhile: whatever
+   * rule placed a date in such a year (a due date, a deposit or account deadline), the project it ran for
+   * knows its dates are provisional (evaluate.ts → ProjectEvaluation.provisionalYears → report warnings).
+   */
+  record<T>(into: Set<number>, run: () => T): T {
+    const before = this.recording;
+    this.recording = into;
+    try {
+      return run();
+    } finally {
+      this.recording = before;
+    }
+  }
+
   /** Is the year's schedule known? */
   hasYear(year: number): boolean {
     return this.byYear.has(year);
@@ -79,7 +96,10 @@ export class WorkingDayCalendar {
   /** 是否工作日 (a year without a schedule: weekends alone) */
   isWorkingDay(date: IsoDate): boolean {
     const entry = this.byYear.get(Number(date.slice(0, 4)));
-    if (!entry && this.strict) throw new MissingHolidayScheduleError(Number(date.slice(0, 4)));
+    if (!entry) {
+      if (this.strict) throw new MissingHolidayScheduleError(Number(date.slice(0, 4)));
+      this.recording?.add(Number(date.slice(0, 4)));
+    }
     if (entry) {
       if (entry.work.has(date)) return true;
       if (entry.rest.has(date)) return false;

@@ -18,7 +18,7 @@ import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, 
 import { exitFindings, wageFindings } from './arrears.ts';
 import { blacklistFindings } from './blacklist.ts';
 import { injuryInsuranceFindings } from './insurance.ts';
-import { MissingHolidayScheduleError, provisionalYearsOf } from './calendar.ts';
+import { calendarOf, MissingHolidayScheduleError, provisionalYearsOf } from './calendar.ts';
 import {
   arrearsPeriodsOf,
   depositFindings,
@@ -241,6 +241,8 @@ function guarded<T>(rule: string, notApplied: NotApplied[], fallback: T, run: ()
 
 interface PhaseA {
   readonly project: ProjectFacts;
+  /** the missing-schedule years a date of this project needed (calendar.record) */
+  readonly touched: Set<number>;
   readonly view: ProjectView;
   readonly ledger: WorkerMonth[];
   readonly findings: Finding[];
@@ -249,6 +251,11 @@ interface PhaseA {
 
 /** Phase A: the ledger and every flag except the deposit's (which needs the contractor's history from all ledgers). */
 function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
+  const touched = new Set<number>();
+  return { ...calendarOf(ctx.params.holidays).record(touched, () => ledgerAndFlagsOf(ctx, project)), touched };
+}
+
+function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA, 'touched'> {
   const view = new ProjectView(project, ctx.asOf, ctx.params);
   let ledger: WorkerMonth[];
   try {
@@ -287,13 +294,13 @@ function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
 function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
   const { asOf, params } = ctx;
   const { project, view, ledger, findings, notApplied } = a;
-  const deposit = guarded('DEPOSIT', notApplied, null, () => {
+  const deposit = guarded('DEPOSIT', notApplied, null, () => calendarOf(params.holidays).record(a.touched, () => {
     const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
     const requirement = requiredDeposit(project, record, asOf, params);
     const holdings = depositHoldings(project.depositEvents, asOf);
     findings.push(...depositFindings(depositViewOf(project, asOf, params), requirement, holdings));
     return { requirement, holdings };
-  });
+  }));
   findings.sort(compareFindings);
 
   let arrears = 0;
@@ -324,13 +331,13 @@ function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
       deposit,
     },
     notApplied,
-    provisionalYears: provisionalYearsOfProject(view, ledger, findings),
+    provisionalYears: provisionalYearsOfProject(view, ledger, findings, a.touched),
   };
 }
 
 /** The missing-schedule years a project's dates needed: its provisional due dates, its findings' citations. */
-function provisionalYearsOfProject(view: ProjectView, ledger: readonly WorkerMonth[], findings: readonly Finding[]): number[] {
-  const years = new Set<number>();
+function provisionalYearsOfProject(view: ProjectView, ledger: readonly WorkerMonth[], findings: readonly Finding[], touched: ReadonlySet<number>): number[] {
+  const years = new Set<number>(touched);
   let last = '';
   for (const wm of ledger) {
     if (!wm.dueDateProvisional || wm.month === last) continue;

@@ -13,7 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/reports/model.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { buildProject, d } from '../rules/scenario.ts';
+import { buildProject, d, evaluate } from '../rules/scenario.ts';
 
 const history = buildProject({
   id: 1,
@@ -62,5 +62,18 @@ describe('a project with history before the shipped notices', () => {
 
   it('the report says which year is missing and how many projects it touches', () => {
     expect(report.warnings).toEqual([expect.objectContaining({ code: 'MISSING_HOLIDAY_SCHEDULE', year: 2018, projectCount: 1, message: expect.stringContaining('2018年放假安排未录入') })]);
+  });
+});
+
+describe('any date placed in a year without a schedule marks its project provisional', () => {
+  it('a deposit deadline in 2027 (no ledger month needs 2027): the project still lists 2027', () => {
+    // signed 2027-01-05, no workers: only the deposit deadline (20 working days) and the account deadline
+    // fall in 2027; they are computed on weekends alone and the evaluation says which year they needed
+    const s = evaluate({ signedOn: '2027-01-05', startDate: '2027-01-10', accountOpenedOn: '2027-01-06', defaultDeposit: false }, '2027-03-01');
+    expect(s.evaluation.ledger).toEqual([]);
+    expect(s.evaluation.assessment.deposit).not.toBeNull();
+    expect(s.evaluation.provisionalYears).toEqual([2027]);
+    // the same project signed in 2026 needs no missing year
+    expect(evaluate({ signedOn: '2026-01-05', startDate: '2026-01-10', accountOpenedOn: '2026-01-06', defaultDeposit: false }, '2026-03-01').evaluation.provisionalYears).toEqual([]);
   });
 });
