@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     const now = new Date().toISOString();
     const db = openDatabase(dbPath);
     await loadDemoCity(db, now);
-    recomputeCity(db, '2026-11-27' as IsoDate, now);
+    await recomputeCity(db, '2026-11-27' as IsoDate, now);
     // distinct files for every import of both import phases (an import repeating a file is a 200 duplicate,
     // not an import): about 1.5 API imports a second were seen on the quiet machine
     const files = seconds * 4 + 8;

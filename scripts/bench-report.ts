@@ -89,13 +89,11 @@ function floorEvaluate(dbPath: string): object {
   return { loadMs: t1 - t0, evaluateMs: t2 - t1, projects: e.projects.length, findings: e.projects.reduce((n, p) => n + p.findings.length, 0), arrears: e.totals.arrears };
 }
 
-function nightly(dbPath: string, reportsDir: string): object {
+async function nightly(dbPath: string, reportsDir: string): Promise<object> {
   const db = openDatabase(dbPath);
-  // each run starts from a night with nothing stored for D yet (a rerun of the bench would otherwise also
-  // time deleting the previous run's rows of D)
-  for (const table of ['findings', 'project_assessments', 'reports']) db.$client.prepare(`DELETE FROM ${table} WHERE as_of = ?`).run(AS_OF);
+  db.$client.prepare('DELETE FROM reports WHERE as_of = ?').run(AS_OF);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  const r = produceNightlyReport({ db, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
+  const r = await produceNightlyReport({ db, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
   db.$client.close();
   return { ...r.timings, chunks: r.chunkTimings };
 }
@@ -103,7 +101,7 @@ function nightly(dbPath: string, reportsDir: string): object {
 if (process.argv[2] === '--child') {
   const [, , , step, dbPath, reportsDir] = process.argv;
   const peak = rssSampler();
-  const result = step === 'select' ? floorSelect(dbPath!) : step === 'select-all' ? floorSelectAll(dbPath!) : step === 'evaluate' ? floorEvaluate(dbPath!) : nightly(dbPath!, reportsDir!);
+  const result = step === 'select' ? floorSelect(dbPath!) : step === 'select-all' ? floorSelectAll(dbPath!) : step === 'evaluate' ? floorEvaluate(dbPath!) : await nightly(dbPath!, reportsDir!);
   process.stdout.write(`${JSON.stringify({ ...result, peakRssMb: peak() })}\n`);
   process.exit(0);
 }

@@ -1,34 +1,21 @@
 /**
  * `huxin <command>` — the command line, thin over the same services the API uses.
  * Every command takes `--db PATH` (default HUXIN_DB, else ./data/huxin.db) and creates or migrates the
- * database when needed. Exit status 0 on success, non-zero on failure with the reason on stderr
- * (INTERFACES.md).
+ * database when needed. Exit status 0 on success, 1 on failure, 2 when the command was used wrongly, with
+ * the reason on stderr (INTERFACES.md).
+ *
+ * The arguments are parsed strictly against the command's spec (cli/commands.ts) before anything else:
+ * `--help` and `--version` answer from the spec alone, and a usage error is one line and exit 2 — neither
+ * loads a command's code, opens the database or changes anything. Command modules (and the database
+ * driver) are imported only once the arguments are known to be right, so `huxin --version` starts fast.
  */
-import { defaultDbPath, openDatabase, type Db } from './db/open.ts';
-import { CliError, parseArgs, stringOption, type ParsedArgs } from './cli/args.ts';
-import { importCommand, type CliIo } from './cli/import.ts';
-import { serveCommand } from './cli/serve.ts';
-import { tokenCommand } from './cli/token.ts';
-import { recomputeCommand } from './cli/recompute.ts';
-import { backupCommand, restoreCommand } from './cli/backup.ts';
-import { workerCommand } from './cli/worker.ts';
-import { nightlyCommand, reportCommand } from './cli/report.ts';
-import { BLACKLIST_USAGE, blacklistCommand, CASE_USAGE, caseCommand } from './cli/enforcement.ts';
-import { PARAMS_USAGE, paramsCommand } from './cli/params.ts';
+import { readFileSync } from 'node:fs';
+import type { Db } from './db/open.ts';
+import { CliError, HelpRequested, parseCommandArgs, stringOption, type ParsedArgs } from './cli/args.ts';
+import { COMMAND_SPECS, commandHelp, mainHelp, type CommandSpec } from './cli/commands.ts';
+import type { CliIo } from './cli/import.ts';
 
-const USAGE = `用法 (usage): huxin <command> [--db PATH]
-  import <kind> <file>                       导入文件 (projects|roster|payroll|payments|account_transactions|deposits|training|insurance|housing|care)
-  report --as-of YYYY-MM-DD [--format json|csv|html] [--out PATH]   欠薪报告
-  recompute --as-of YYYY-MM-DD               重算并保存预警
-  serve                                      启动服务 (HOST, PORT)
-  backup <file> [--force]                    在线备份数据库
-  restore <file> [--force]                   检查备份并恢复为数据库
-  worker export <idNumber> --out FILE        导出一名工人的全部个人信息（审计）
-  worker erase <idNumber> [--reason R --confirm]  删除保存期已满项目上的个人信息（不加 --confirm 只列出）
-  token create --role <role> --name <who> | token list | token revoke <id>
-${PARAMS_USAGE}${CASE_USAGE}${BLACKLIST_USAGE}`;
-
-type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
+export type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>;
 
 export interface CommandContext {
   readonly io: CliIo;
@@ -39,48 +26,85 @@ export interface CommandContext {
   now(): Date;
 }
 
-const COMMANDS: Record<string, Command> = {
-  import: (args, ctx) => importCommand(args, ctx.db(), ctx.io, ctx.now().toISOString()),
-  serve: serveCommand,
-  recompute: recomputeCommand,
-  backup: backupCommand,
-  restore: restoreCommand,
-  worker: workerCommand,
-  report: reportCommand,
-  nightly: nightlyCommand,
-  case: caseCommand,
-  blacklist: blacklistCommand,
-  params: paramsCommand,
-  token: (args, ctx) =>
-    tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() }),
+/** Each command's code, loaded when it runs. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  import: async () => {
+    const { importCommand } = await import('./cli/import.ts');
+    return (args, ctx) => importCommand(args, ctx.db(), ctx.io, ctx.now().toISOString());
+  },
+  serve: async () => (await import('./cli/serve.ts')).serveCommand,
+  recompute: async () => (await import('./cli/recompute.ts')).recomputeCommand,
+  backup: async () => (await import('./cli/backup.ts')).backupCommand,
+  restore: async () => (await import('./cli/backup.ts')).restoreCommand,
+  worker: async () => (await import('./cli/worker.ts')).workerCommand,
+  report: async () => (await import('./cli/report.ts')).reportCommand,
+  nightly: async () => (await import('./cli/report.ts')).nightlyCommand,
+  case: async () => (await import('./cli/enforcement.ts')).caseCommand,
+  blacklist: async () => (await import('./cli/enforcement.ts')).blacklistCommand,
+  params: async () => (await import('./cli/params.ts')).paramsCommand,
+  token: async () => {
+    const { tokenCommand } = await import('./cli/token.ts');
+    return (args, ctx) => tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });
+  },
 };
 
-export function registerCommand(name: string, command: Command): void {
-  COMMANDS[name] = command;
+const EXTRA_SPECS: Record<string, CommandSpec> = {};
+
+/** Adds a command (with what it accepts, for the strict parser and its help). */
+export function registerCommand(name: string, command: Command, spec: CommandSpec = { summary: name }): void {
+  COMMANDS[name] = async () => command;
+  EXTRA_SPECS[name] = spec;
+}
+
+const specOf = (name: string): CommandSpec | undefined => COMMAND_SPECS[name] ?? EXTRA_SPECS[name];
+
+export function version(): string {
+  // package.json is one level above both src/cli.ts and the compiled dist/cli.js
+  return (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
 /** `now`: the clock (tests fix it; a command's "today" is its Asia/Shanghai date). */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }, now: () => Date = () => new Date()): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
-    io.stdout.write(USAGE);
-    return name ? 0 : 2;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(mainHelp(version()));
+    return 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    io.stderr.write(`未知命令 (unknown command): ${name}\n${USAGE}`);
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`huxin ${version()}\n`);
+    return 0;
+  }
+  if (!name) {
+    io.stderr.write(mainHelp(version()));
     return 2;
   }
-  const args = parseArgs(rest);
-  const dbPath = stringOption(args, 'db') ?? defaultDbPath();
-  let db: Db | undefined;
-  const ctx: CommandContext = {
-    io,
-    dbPath,
-    db: () => (db ??= openDatabase(dbPath)),
-    now,
-  };
+  const spec = specOf(name);
+  if (!spec) {
+    io.stderr.write(name.startsWith('-') ? `huxin: 选项 ${name} 应写在命令之后（用 huxin --help 查看用法）\n` : `huxin: 未知命令 (unknown command)“${name}”（用 huxin --help 查看全部命令）\n`);
+    return 2;
+  }
+
+  let args: ParsedArgs;
   try {
+    args = parseFor(name, rest, spec);
+  } catch (err) {
+    if (err instanceof HelpRequested) {
+      const sub = spec.subcommands && rest[0] && rest[0] in spec.subcommands ? rest[0] : undefined;
+      io.stdout.write(commandHelp(name, sub, spec));
+      return 0;
+    }
+    if (err instanceof CliError) {
+      io.stderr.write(`${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+
+  let db: Db | undefined;
+  try {
+    const [command, { defaultDbPath, openDatabase }] = await Promise.all([COMMANDS[name]!(), import('./db/open.ts')]);
+    const dbPath = stringOption(args, 'db') ?? defaultDbPath();
+    const ctx: CommandContext = { io, dbPath, db: () => (db ??= openDatabase(dbPath)), now };
     return await command(args, ctx);
   } catch (err) {
     if (err instanceof CliError) {
@@ -92,4 +116,20 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } finally {
     if (name !== 'serve') db?.$client.close();
   }
+}
+
+/** A command with subcommands takes its first word as the subcommand, then that subcommand's arguments. */
+function parseFor(name: string, rest: readonly string[], spec: CommandSpec): ParsedArgs {
+  if (!spec.subcommands) return parseCommandArgs(name, rest, spec);
+  const sub = rest[0];
+  if (sub === undefined || sub.startsWith('-')) {
+    if (rest.includes('--help') || rest.includes('-h')) throw new HelpRequested();
+    throw new CliError(`huxin ${name}: 缺少子命令（${Object.keys(spec.subcommands).join('|')}；用 huxin ${name} --help 查看用法）`);
+  }
+  const subSpec = spec.subcommands[sub];
+  if (!subSpec) {
+    if (rest.includes('--help') || rest.includes('-h')) throw new HelpRequested();
+    throw new CliError(`huxin ${name}: 未知子命令“${sub}”（可选 ${Object.keys(spec.subcommands).join('|')}；用 huxin ${name} --help 查看用法）`);
+  }
+  return parseCommandArgs(`${name} ${sub}`, rest, subSpec, 1);
 }

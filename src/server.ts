@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
+import { completeDocument, hideNonApiRoutes } from './api/openapi.ts';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
@@ -30,6 +31,8 @@ import { tokenRoutes } from './api/routes/tokens.ts';
 import { workerRoutes } from './api/routes/workers.ts';
 import { ErrorResponse } from './api/schemas.ts';
 import { openDatabase, type Db } from './db/open.ts';
+import { openStore } from './store/open.ts';
+import type { Store } from './store/store.ts';
 import { forbiddenPage } from './pages/layout.ts';
 import { pageRoutes } from './pages/plugin.ts';
 
@@ -61,6 +64,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
 export interface ServerOptions {
   /** the connection the read routes and writes other than imports use */
   db: Db;
+  /** the store over the same database (default: opened on db's file, closed with the app) */
+  store?: Store;
   /**
    * The database file. Each import opens its own connection to it (the importer holds a transaction
    * while it streams, which must not block the API's connection). Without it, imports use `db`.
@@ -83,9 +88,18 @@ export interface ServerOptions {
 
 export type HuxinServer = FastifyInstance;
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** the storage boundary's repositories (src/store) */
+    store: Store;
+  }
+}
+
 /** Per-app context the route plugins receive. */
 export interface RouteContext {
   readonly db: Db;
+  /** the storage boundary (docs/STORAGE.md): the read models routes move to, off the raw handle */
+  readonly store: Store;
   readonly now: () => string;
   readonly limits: ServerLimits;
   /** a separate connection for one import; call close() when done */
@@ -97,6 +111,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const now = opts.now ?? (() => new Date().toISOString());
   const publicDocs = opts.publicDocs ?? true;
   const db = opts.db;
+  // the store over the same database file (opened here unless given; closed with the app then)
+  const store = opts.store ?? (await openStore(db.$client.name));
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {
@@ -177,6 +193,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   await app.register(swagger, {
+    // documentation only (src/api/openapi.ts): pages hidden; operationIds, error responses, examples added
+    transform: hideNonApiRoutes,
+    transformObject: completeDocument as never,
+    // components named by their $id (ErrorResponse, ImportBatch), not def-0, def-1…
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -199,6 +220,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
+        { name: 'registries', description: '登记册：职业技能培训、社会保险、住房保障、关爱服务' },
       ],
     },
   });
@@ -213,7 +235,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     async () => app.swagger(),
   );
 
-  const ctx: RouteContext = { db, now, limits, importConnection };
+  if (!opts.store) app.addHook('onClose', async () => store.close());
+  app.decorate('store', store);
+  const ctx: RouteContext = { db, store, now, limits, importConnection };
   await app.register(healthRoutes, { ctx });
   await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
   await app.register(paramRoutes, { ctx, prefix: '/api/v1/params' });

@@ -22,6 +22,11 @@ export function storedAsOf(db: Db, requested?: string): string | null {
   return row?.asOf ?? null;
 }
 
+/** The latest evaluated day, or null. */
+export function latestAsOf(db: Db): string | null {
+  return storedAsOf(db);
+}
+
 export interface ProjectRow {
   id: number;
   code: string;

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defaultDbPath, openDatabase, type Db } from '../db/open.ts';
 import { buildServer, type ServerOptions } from '../server.ts';
-import type { LoggerSetting } from './logging.ts';
+import { loggerFromEnv, type LoggerSetting } from './logging.ts';
 
 export interface StartOptions {
   /** default: `HUXIN_DB`, else ./data/huxin.db */
@@ -14,7 +14,7 @@ export interface StartOptions {
   host?: string;
   /** default: `PORT`, else 3000 */
   port?: number;
-  /** default: info-level JSON lines on stdout (masked) */
+  /** default: HUXIN_LOG_LEVEL (info) and HUXIN_LOG_FORMAT (json lines; pretty) on stdout, masked */
   logger?: LoggerSetting;
   /** close the server cleanly on SIGINT/SIGTERM (default true) */
   handleSignals?: boolean;
@@ -36,8 +36,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dbPath = options.dbPath ?? defaultDbPath(env);
   const host = options.host ?? (env.HOST && env.HOST.trim() !== '' ? env.HOST : '127.0.0.1');
   const port = options.port ?? (env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : 3000);
+  const logger = options.logger ?? loggerFromEnv(env);
   const db = openDatabase(dbPath);
-  const app = await buildServer({ ...options.server, db, dbPath, logger: options.logger ?? { level: 'info' } });
+  const app = await buildServer({ ...options.server, db, dbPath, logger });
   let closed = false;
   const close = async () => {
     if (closed) return;

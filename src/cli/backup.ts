@@ -6,12 +6,10 @@ import type { CommandContext } from '../cli.ts';
 import { BackupError, backupDatabase, restoreDatabase } from '../services/backup.ts';
 import { CliError, type ParsedArgs } from './args.ts';
 
-/** `--force` written before the file name makes the simple parser take the file as its value */
+/** `<file>` and the `--force` flag (the parser has checked there is exactly one file) */
 function fileAndForce(args: ParsedArgs, usage: string): { file: string; force: boolean } {
-  const forceValue = args.options.get('force');
-  const files = [...args.positionals, ...(typeof forceValue === 'string' ? [forceValue] : [])];
-  if (files.length !== 1) throw new CliError(usage);
-  return { file: files[0]!, force: forceValue !== undefined };
+  if (args.positionals.length !== 1) throw new CliError(usage);
+  return { file: args.positionals[0]!, force: args.options.get('force') === true };
 }
 
 function total(counts: Readonly<Record<string, number>>): number {

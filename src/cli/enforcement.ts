@@ -47,7 +47,8 @@ function wrap<T>(fn: () => T): T {
 export const CASE_USAGE = `  case intake --findings ID,ID… --reason R [--filed-on D]   登记案件（关联欠薪预警，自动分流）
   case list [--as-of D] [--stage S]          欠薪案件列表（阶段、金额、期限）
   case show <id> [--as-of D]                  一个案件（JSON，个人号码遮蔽）
-  case transition <id> --to STAGE --reason R [--on D]   转入下一阶段（仅法定转换）
+  case transition <id> --to STAGE --reason R [--on D] [--performance-days N | --performance-due D]
+                                              转入下一阶段（仅法定转换）；转入裁决/判决时可记录履行期间（申请执行期限自其最后一日起算）
   case overdue [--as-of D]                    超过法定期限的案件
   case pack <id> [--as-of D] [--format json|html] [--out PATH] [--full]   证据包（--full 显示完整号码，记审计）
 `;
@@ -90,7 +91,11 @@ export async function caseCommand(args: ParsedArgs, ctx: CommandContext): Promis
       const reason = stringOption(args, 'reason');
       if (!to || !reason) throw new CliError('需要 --to STAGE 和 --reason 理由');
       const on = dateOption(args, 'on', today);
-      wrap(() => transitionCase(db, id, { to, on, reason }, { name: cliActor() }, ctx.now().toISOString()));
+      const days = stringOption(args, 'performance-days');
+      if (days !== undefined && !/^[1-9]\d{0,3}$/.test(days)) throw new CliError('--performance-days 必须是正整数（履行期间天数）');
+      const due = stringOption(args, 'performance-due') === undefined ? undefined : dateOption(args, 'performance-due');
+      const performance = { ...(days !== undefined ? { performanceDays: Number(days) } : {}), ...(due !== undefined ? { performanceDueOn: due } : {}) };
+      wrap(() => transitionCase(db, id, { to, on, reason, ...performance }, { name: cliActor() }, ctx.now().toISOString()));
       const c = wrap(() => caseView(db, id, on));
       out.write(`案件 #${id} 已转入“${c.stageName}”（${on}）${c.deadlines.map((d) => `；${d.explanation}`).join('')}\n`);
       return 0;

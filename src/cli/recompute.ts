@@ -1,4 +1,4 @@
-import { formatYuan } from '../domain/money.ts';
+import { formatYuan, type Fen } from '../domain/money.ts';
 import { addDays, parseDate, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { recomputeCity } from '../services/recompute.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
@@ -14,15 +14,18 @@ export function asOfOption(args: ParsedArgs, now: Date): IsoDate {
   return parsed.value;
 }
 
-/** `huxin recompute [--as-of D]`: run the rules for the city and store the findings for D. */
+/**
+ * `huxin recompute [--as-of D] [--full]`: the night of D — the projects whose outcome can have changed
+ * (`--full`: every project) evaluated, and what changed stored as state.
+ */
 export async function recomputeCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const asOf = asOfOption(args, ctx.now());
-  const r = recomputeCity(ctx.db(), asOf, ctx.now().toISOString());
-  const e = r.evaluation;
+  const r = await recomputeCity(ctx.db(), asOf, ctx.now().toISOString(), undefined, { full: args.options.get('full') === true });
   ctx.io.stdout.write(
-    `recomputed ${asOf}: ${e.evaluatedCount} projects, ${r.findingCount} findings, arrears ${formatYuan(e.totals.arrears)} yuan — ` +
-      `load ${r.timings.loadMs.toFixed(0)} ms, evaluate ${r.timings.evaluateMs.toFixed(0)} ms, store ${r.timings.storeMs.toFixed(0)} ms\n`,
+    `recomputed ${asOf}: ${r.evaluatedCount}/${r.projectCount} projects evaluated (${r.mode}), ${r.changedCount} changed, ` +
+      `${r.findingCount} findings, arrears ${formatYuan(r.arrears as Fen)} yuan — ` +
+      `plan ${r.timings.planMs.toFixed(0)} ms, evaluate ${r.timings.evaluateMs.toFixed(0)} ms, store ${r.timings.writeMs.toFixed(0)} ms\n`,
   );
-  for (const p of e.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算: ${p.message}\n`);
-  return e.problems.length > 0 ? 1 : 0;
+  for (const p of r.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算: ${p.message}\n`);
+  return r.problems.length > 0 ? 1 : 0;
 }

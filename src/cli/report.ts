@@ -77,7 +77,7 @@ export async function nightlyCommand(args: ParsedArgs, ctx: CommandContext): Pro
   try {
     const asOf = reportDateOption(args, ctx.now());
     const reportsDir = resolve(stringOption(args, 'reports-dir') ?? defaultReportsDir());
-    const result = produceNightlyReport({ db: ctx.db(), asOf, reportsDir, now: ctx.now().toISOString() });
+    const result = await produceNightlyReport({ db: ctx.db(), asOf, reportsDir, now: ctx.now().toISOString() });
     const ms = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)]));
     ctx.io.stdout.write(`${JSON.stringify({ ...result, timings: ms })}\n`);
     return 0;

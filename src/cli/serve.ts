@@ -20,7 +20,7 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
       const now = ctx.now();
       const loaded = await loadDemoCity(setup, now.toISOString());
       const asOf = addDays(shanghaiDateOf(now), -1);
-      const result = recomputeCity(setup, asOf, now.toISOString());
+      const result = await recomputeCity(setup, asOf, now.toISOString());
       ctx.io.stdout.write(
         `数据库为空，已载入演示城市（${loaded.map((l) => `${l.kind} ${l.rows}`).join('，')}），` +
           `按 ${asOf} 计算预警 ${result.findingCount} 条\n`,

@@ -236,43 +236,11 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
 
-/** 重算记录 — one run of the rules core for an as-of date (the findings below belong to it). */
-export const recomputeRuns = sqliteTable('recompute_runs', {
-  asOf: text('as_of').primaryKey(),
-  computedAt: text('computed_at').notNull(),
-  projectCount: integer('project_count').notNull(),
-  findingCount: integer('finding_count').notNull(),
-});
-
-/**
- * 预警 — a flag raised by the rules core as of a date. `fingerprint` identifies the same flag across
- * days (code + project + worker + month + detail), so an inspector's review survives recomputes.
+/*
+ * The findings and assessments of each evaluated day (findings, project_assessments, recompute_runs) are no
+ * longer tables: they are views over the evaluation state (src/store/sqlite/schema-evaluation.ts), defined
+ * in migrations/sqlite/0005_state_views.sql, so a reader that asks for day D gets the versions valid on D.
  */
-export const findings = sqliteTable(
-  'findings',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    asOf: text('as_of').notNull(),
-    fingerprint: text('fingerprint').notNull(),
-    code: text('code').notNull(),
-    severity: text('severity', { enum: ['critical', 'high', 'medium', 'low'] }).notNull(),
-    projectId: integer('project_id').notNull(),
-    idNumber: text('id_number'),
-    month: text('month'),
-    amountFen: integer('amount_fen'),
-    sentence: text('sentence').notNull(),
-    /** JSON: { document, article, advisory } */
-    legalBasis: text('legal_basis').notNull(),
-    /** JSON: the dated parameters used, with their sources */
-    params: text('params').notNull().default('[]'),
-    /** JSON: evidence rows [{ table, id, batchId, line }] */
-    evidence: text('evidence').notNull().default('[]'),
-  },
-  (t) => [
-    uniqueIndex('findings_as_of_fingerprint').on(t.asOf, t.fingerprint),
-    index('findings_as_of_project').on(t.asOf, t.projectId),
-  ],
-);
 
 /** 预警处理 — an inspector's resolution or dismissal of a flag (by fingerprint), with the reason. */
 export const flagReviews = sqliteTable('flag_reviews', {
@@ -282,25 +250,6 @@ export const flagReviews = sqliteTable('flag_reviews', {
   actor: text('actor').notNull(),
   at: text('at').notNull(),
 });
-
-/** 项目评估 — a project's ledger totals and risk score as of a date, explained term by term. */
-export const projectAssessments = sqliteTable(
-  'project_assessments',
-  {
-    asOf: text('as_of').notNull(),
-    projectId: integer('project_id').notNull(),
-    arrearsFen: integer('arrears_fen').notNull(),
-    workersInArrears: integer('workers_in_arrears').notNull(),
-    oldestOverdueDays: integer('oldest_overdue_days').notNull(),
-    estimatedExposureFen: integer('estimated_exposure_fen').notNull(),
-    riskScore: integer('risk_score').notNull(),
-    /** JSON: the score's terms [{ term, points, why }] */
-    riskTerms: text('risk_terms').notNull().default('[]'),
-    /** JSON: the guarantee deposit requirement with its steps, and holdings */
-    deposit: text('deposit').notNull().default('null'),
-  },
-  (t) => [uniqueIndex('project_assessments_key').on(t.asOf, t.projectId)],
-);
 
 /** 夜间报告 — the nightly report for a date, as its canonical JSON. */
 export const reports = sqliteTable('reports', {

@@ -10,6 +10,7 @@
  * The same bytes imported again as the same kind change nothing (identity = SHA-256 of the bytes, computed
  * in a first streaming pass so a duplicate is answered before any parsing).
  */
+import { bumpForBatch } from '../db/versions.ts';
 import type Database from 'better-sqlite3';
 import type { Db } from '../db/open.ts';
 import { auditImport, completeBatch, findBatchBySha, getBatch, insertBatch } from './batch.ts';
@@ -96,6 +97,7 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
       replacedDetail: pipeline?.replacedDetail() ?? [],
       warnings: warnings.list(),
     });
+    bumpForBatch(client, batchId);
     const batch = getBatch(client, batchId)!;
     auditImport(client, batch);
     client.exec('COMMIT');

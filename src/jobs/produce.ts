@@ -2,18 +2,21 @@
  * 生成一日报告 — one night's work for a date D, as run by `huxin nightly --as-of D` (the child process
  * the scheduler forks) and usable in-process by tests:
  *
- *   1. compute: load the facts and review state (one read transaction), evaluate the city, build the report;
- *   2. stage the files in a temporary directory (fsynced);
- *   3. store D's findings, assessments and report row in one write transaction;
- *   4. publish the files (rename the temporary directory to reports/YYYY-MM-DD).
+ *   1. the night of D (services/recompute.ts): what changed is stored as state, atomically;
+ *   2. compute: load the facts and review state (one read transaction), evaluate the city, build the report;
+ *   3. stage the files in a temporary directory (fsynced);
+ *   4. store D's report row;
+ *   5. publish the files (rename the temporary directory to reports/YYYY-MM-DD).
  *
- * A failure in 1–3 leaves neither a report row nor a report directory for D (the staged directory is
- * removed, the transaction rolled back). A failure between 3 and 4 leaves a complete row without files;
- * the scheduler counts a day as done only when both exist, so the next run redoes it.
+ * A failure in 2–4 leaves neither a report row nor a report directory for D (the staged directory is
+ * removed, the transaction rolled back); the night's state stays (it is the same whichever report is
+ * built from it, and recomputing it again stores nothing new). A failure between 4 and 5 leaves a complete
+ * row without files; the scheduler counts a day as done only when both exist, so the next run redoes it.
  */
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
 import type { ChunkedEvaluation } from '../services/chunked.ts';
+import { recomputeCity } from '../services/recompute.ts';
 import { computeReport, storeReport, type StoreHooks } from '../reports/generate.ts';
 import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
 
@@ -38,10 +41,11 @@ export interface ProduceResult {
   readonly timings: { loadMs: number; evaluateMs: number; buildMs: number; renderMs: number; storeMs: number; totalMs: number };
 }
 
-export function produceNightlyReport(options: ProduceOptions): ProduceResult {
+export async function produceNightlyReport(options: ProduceOptions): Promise<ProduceResult> {
   const { db, asOf, reportsDir, now } = options;
   const t0 = performance.now();
   sweepStaleTemp(reportsDir);
+  const night = await recomputeCity(db, asOf, now);
   const computed = computeReport(db, asOf);
   const t1 = performance.now();
   const files = renderReportFiles(computed.report, computed.json);
@@ -56,7 +60,7 @@ export function produceNightlyReport(options: ProduceOptions): ProduceResult {
   }
   publishReportFiles(staged);
   const t3 = performance.now();
-  const findings = computed.staged.findingCount;
+  const findings = night.findingCount;
   return {
     asOf,
     dir: staged.finalDir,

@@ -10,9 +10,10 @@
  * - Isolation: an out-of-memory abort or a native crash kills the child, not the API; the attempt is
  *   recorded as failed and retried.
  * - One code path: the child runs exactly the command an operator can run by hand
- *   (`npx huxin nightly --as-of D`), through the same tsx loader as every other command; a worker
- *   thread would need the tsx loader registered inside it.
- * - Cost: ≈1 s of start-up per run, nothing at 02:00.
+ *   (`npx huxin nightly --as-of D`), the compiled JavaScript in dist/. When this module itself runs from the
+ *   TypeScript sources (the test suite), the child runs the sources too (HUXIN_FROM_SOURCE=1, bin/huxin.mjs),
+ *   so a test never exercises a stale build.
+ * - Cost: a fraction of a second of start-up per run, nothing at 02:00.
  */
 import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
@@ -25,6 +26,9 @@ import { produceNightlyReport, type ProduceResult } from './produce.ts';
 export type DayRunner = (asOf: IsoDate, signal: AbortSignal) => Promise<unknown>;
 
 export const HUXIN_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../bin/huxin.mjs');
+
+/** Running from src/*.ts (tests, tsx) rather than the compiled dist/*.js. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 export interface ForkRunnerOptions {
   readonly dbPath: string;
@@ -47,7 +51,7 @@ export function forkRunner(options: ForkRunnerOptions): DayRunner {
       const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--db', options.dbPath, '--reports-dir', options.reportsDir], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         execArgv: [...(options.execArgv ?? (process.env.HUXIN_NIGHTLY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))],
-        env: options.env ?? process.env,
+        env: { ...(options.env ?? process.env), ...(FROM_SOURCE ? { HUXIN_FROM_SOURCE: '1' } : {}) },
         signal,
         killSignal: 'SIGTERM',
       });
@@ -85,7 +89,7 @@ export function inProcessRunner(options: { dbPath: string; reportsDir: string; n
   return async (asOf): Promise<ProduceResult> => {
     const db = openDatabase(options.dbPath);
     try {
-      return produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
+      return await produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
     } finally {
       db.$client.close();
     }

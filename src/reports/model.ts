@@ -21,6 +21,7 @@
  * - Identity numbers never appear whole: flag items carry the masked number and the worker's name, and
  *   sentences are passed through maskPersonalNumbers.
  */
+import { renderSentence } from '../domain/sentence.ts';
 import type { BlacklistChange, CasePastDeadline, OrderPastDue } from '../services/enforcement/reporting.ts';
 import { Decimal } from 'decimal.js';
 import { maskBankCard } from '../domain/bankCard.ts';
@@ -769,7 +770,7 @@ export class ReportBuilder {
         workerName: f.idNumber ? nameOf(f.idNumber) : null,
         idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
         amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
-        sentence: maskPersonalNumbers(f.sentence),
+        sentence: maskPersonalNumbers(renderSentence(f.sentence, asOf)),
       };
     };
     const order = (a: FlagRecord, b: FlagRecord): number =>

@@ -1,37 +1,69 @@
 /**
- * 农民工工资专用账户 — the dedicated wage account (条例 第二十四、二十六、二十九、三十三条; 专户办法):
- * ACCOUNT_NOT_OPENED, LABOR_COST_SHORT, ACCOUNT_MISUSE and the advisory ACCOUNT_BALANCE_LOW.
+ * 农民工工资专用账户 — the dedicated wage account.
+ *
+ * Implements 保障农民工工资支付条例 第二十六条 (the general contractor opens a dedicated wage account per
+ * project), 专户办法 (人社部发〔2021〕53号: within 30 days of signing the construction contract), counted by
+ * 民法典 第二百零一、二百零三、二百零四条 (the signing day not counted; a last day on a rest day or statutory
+ * holiday moves to the first working day after it); 第二十四、二十九条 (labour cost allocated at least monthly,
+ * in full and on time); 第二十六、三十三条 (the account pays only this project's wages).
+ * Flags: ACCOUNT_NOT_OPENED, LABOR_COST_SHORT, ACCOUNT_MISUSE and the advisory ACCOUNT_BALANCE_LOW.
  */
-import { addDays, daysBetween } from '../domain/date.ts';
+import { AS_OF, daysSince } from '../domain/sentence.ts';
+import { addDays, daysBetween, isWeekend, type IsoDate } from '../domain/date.ts';
 import { fen, formatYuan, mulFen } from '../domain/money.ts';
 import { addMonths, firstDayOf, formatMonthZh, lastDayOf, monthOf, type Month } from '../domain/month.ts';
+import { MissingHolidayScheduleError } from './calendar.ts';
 import { makeFinding, type Finding } from './flags.ts';
-import { cite } from './params/dated.ts';
+import { cite, type ParamAt, type ParamUse } from './params/dated.ts';
 import type { NotApplied } from './payroll.ts';
+import { CIVIL_CODE, civilDeadline, type CivilDeadline } from './period.ts';
 import type { ProjectView } from './wages.ts';
 
-/** ACCOUNT_NOT_OPENED: no account opened by D once the deadline (signing + 30 days) has passed, or opened after it. */
+/**
+ * 开户期限 — signing + 30 days by the civil code: the signing day is not counted (第二百零一条); a last day
+ * that is a rest day or statutory holiday moves to the first working day after it (第二百零三条).
+ * Hand-worked: signed 2026-09-01 → 30 days end 2026-10-01, 国庆 rest 10-01…10-07 → 2026-10-08 (Thu).
+ * A last day in a year without a holiday schedule is rolled over weekends only and marked provisional.
+ */
+export function accountOpeningDeadlineOf(view: Pick<ProjectView, 'project' | 'params' | 'calendar'>): CivilDeadline & { days: number; param: ParamAt<{ readonly days: number }>; provisional: string | null } {
+  const param = view.params.accountOpeningDeadline.at(view.project.contractSignedOn);
+  const days = param.value.days;
+  try {
+    return { ...civilDeadline(view.project.contractSignedOn, days, 'days', view.calendar), days, param, provisional: null };
+  } catch (e) {
+    if (!(e instanceof MissingHolidayScheduleError)) throw e;
+    const raw = addDays(view.project.contractSignedOn, days);
+    let last: IsoDate = raw;
+    while (isWeekend(last)) last = addDays(last, 1);
+    return { raw, last, rolled: last !== raw, days, param, provisional: `${e.year}年放假安排未录入，期限按周末推算，暂定` };
+  }
+}
+
+/** ACCOUNT_NOT_OPENED: no account opened by D once the deadline (signing + 30 days, 民法典 rules) has passed, or opened after it. */
 export function accountOpeningFindings(view: ProjectView): Finding[] {
   const { project, asOf } = view;
-  const param = view.params.accountOpeningDeadline.at(project.contractSignedOn);
-  const deadline = addDays(project.contractSignedOn, param.value.days);
+  const dl = accountOpeningDeadlineOf(view);
+  const { param } = dl;
+  const deadline = dl.last;
+  const params: ParamUse[] = [cite(param), { name: '期间计算', value: { start: project.contractSignedOn, days: dl.days, lastDay: dl.raw, rolledTo: dl.rolled ? dl.last : null }, from: '2021-01-01' as IsoDate, source: { document: CIVIL_CODE, article: '第二百零一条、第二百零三条、第二百零四条', verified: true, note: '开始的当日不计入；期间最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日' } }];
+  if (dl.rolled && !dl.provisional) params.push(view.calendar.citeYear(dl.raw, null));
   const account = project.wageAccount;
   const opened = account !== undefined && account.no.trim() !== '' && (account.openedOn === undefined || account.openedOn <= asOf);
-  const head = `施工合同于${project.contractSignedOn}签订，应于${deadline}前（${param.value.days}日内）开设农民工工资专用账户`;
+  const head = `施工合同于${project.contractSignedOn}签订，应在${dl.days}日内（签订当日不计${dl.rolled ? `，第${dl.days}日${dl.raw}为休息日或法定节假日，顺延至${deadline}` : ''}）即${deadline}前开设农民工工资专用账户${dl.provisional ? `（${dl.provisional}）` : ''}`;
   if (!opened) {
     if (!(asOf > deadline)) return [];
     return [
       makeFinding('ACCOUNT_NOT_OPENED', project, {
-        params: [cite(param)],
+        params,
         evidence: [project.ref],
-        text: `${head}，截至${asOf}未开设，已超期${daysBetween(deadline, asOf)}天`,
+        text: `${head}，截至${AS_OF}未开设，已超期${daysSince(deadline)}天`,
       }),
     ];
   }
   if (account.openedOn !== undefined && account.openedOn > deadline) {
     return [
       makeFinding('ACCOUNT_NOT_OPENED', project, {
-        params: [cite(param)],
+        params,
         evidence: [project.ref],
         text: `${head}，实际于${account.openedOn}开设，迟延${daysBetween(deadline, account.openedOn)}天`,
       }),
@@ -67,7 +99,7 @@ export function laborCostFindings(view: ProjectView, notApplied: NotApplied[]): 
       amount: fen(expected - received),
       params: [cite(cycle)],
       evidence: [project.ref, ...inflows.map((t) => t.ref)],
-      text: `${span}共${months.length}个月的人工费用应按月拨付${formatYuan(project.monthlyLaborCost)}元×${months.length}=${formatYuan(expected)}元，截至${asOf}专用账户实际收到${formatYuan(received)}元，少${formatYuan(fen(expected - received))}元`,
+      text: `${span}共${months.length}个月的人工费用应按月拨付${formatYuan(project.monthlyLaborCost)}元×${months.length}=${formatYuan(expected)}元，截至${AS_OF}专用账户实际收到${formatYuan(received)}元，少${formatYuan(fen(expected - received))}元`,
     }),
   ];
 }
@@ -109,7 +141,7 @@ export function accountBalanceFindings(view: ProjectView): Finding[] {
     makeFinding('ACCOUNT_BALANCE_LOW', project, {
       amount: fen(net - balance),
       evidence: [project.ref, ...view.accountTransactions.map((t) => t.ref)],
-      text: `截至${asOf}专用账户余额${formatYuan(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${formatYuan(fen(net))}元，下期工资可能无法按时足额支付`,
+      text: `截至${AS_OF}专用账户余额${formatYuan(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${formatYuan(fen(net))}元，下期工资可能无法按时足额支付`,
     }),
   ];
 }

@@ -5,6 +5,7 @@
  */
 import { daysBetween } from '../domain/date.ts';
 import { fen, formatYuan } from '../domain/money.ts';
+import { AS_OF, daysSince } from '../domain/sentence.ts';
 import { formatMonthZh, monthOf } from '../domain/month.ts';
 import type { EvidenceRef } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
@@ -24,7 +25,7 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
           amount: wm.arrears,
           params,
           evidence: wm.evidence,
-          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${asOf}未支付，已逾期${wm.overdueDays}天`,
+          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${AS_OF}未支付，已逾期${daysSince(wm.dueDate)}天`,
         }),
       );
     } else if (wm.status === 'partial') {
@@ -35,7 +36,7 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
           amount: wm.arrears,
           params,
           evidence: wm.evidence,
-          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${asOf}仅支付${formatYuan(wm.paid)}元，尚欠${formatYuan(wm.arrears)}元，已逾期${wm.overdueDays}天`,
+          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${AS_OF}仅支付${formatYuan(wm.paid)}元，尚欠${formatYuan(wm.arrears)}元，已逾期${daysSince(wm.dueDate)}天`,
         }),
       );
     } else if (wm.status === 'paid_late') {
@@ -102,7 +103,7 @@ export function exitFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
         amount: fen(owed),
         params: due.params,
         evidence,
-        text: `${entry.name} 于${entry.exitDate}退场，退场时应一次付清工资，截至${view.asOf}（已过${due.dueDate}支付日）未结清：${reasons.join('；')}`,
+        text: `${entry.name} 于${entry.exitDate}退场，退场时应一次付清工资，截至${AS_OF}（已过${due.dueDate}支付日）未结清：${reasons.join('；')}`,
       }),
     );
   }

@@ -1,8 +1,13 @@
 /**
  * 失信联合惩戒名单 — BLACKLISTED_PARTY: the owner, the general contractor or an employer on the project's
- * roster is on the arrears blacklist at D (名单办法; effects: 条例 第四十八条). A listing covers D when
- * from ≤ D and (no end, or D < end).
+ * roster is on the arrears blacklist at D.
+ *
+ * Implements 条例 第四十八条 (listed units are restricted in government funds, procurement, bidding, loans …:
+ * the bureau must know when a party on a project is listed) over 名单办法 (人社部令第45号) listings. A listing
+ * covers D when from ≤ D and (no end, or D < end): `to` is the first day off the list — the day after the
+ * term's last day (第十一条, counted by 民法典 第二百零一、二百零二条; see blacklistListing.ts).
  */
+import { AS_OF } from '../domain/sentence.ts';
 import type { IsoDate } from '../domain/date.ts';
 import type { BlacklistEntry, EvidenceRef } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
@@ -42,7 +47,7 @@ export function blacklistFindings(view: ProjectView, listingsOf: (uscc: string) 
   return [
     makeFinding('BLACKLISTED_PARTY', project, {
       evidence,
-      text: `截至${asOf}，${hits.join('；')}，属拖欠农民工工资失信联合惩戒对象，应依法实施联合惩戒并加强监管`,
+      text: `截至${AS_OF}，${hits.join('；')}，属拖欠农民工工资失信联合惩戒对象，应依法实施联合惩戒并加强监管`,
     }),
   ];
 }

@@ -1,26 +1,31 @@
 /**
- * 列入、移出失信联合惩戒名单 — the listing procedure of 名单办法 (人社部令第45号), as pure rules over the
- * recorded steps. There is NO lighter list in this decree (RULES.md): a unit is either on this list or not.
+ * 列入、移出失信联合惩戒名单 — the listing procedure of 名单办法 (拖欠农民工工资失信联合惩戒对象名单管理暂行办法,
+ * 人社部令第45号), as pure rules over the recorded steps. There is NO lighter list in this decree (RULES.md).
  *
- * - criteria (第五条): after an order to pay within a deadline has expired unpaid, (1) the wages withheld reach
- *   the criminal-threshold amount, or (2) the arrears caused a group or extreme incident with serious impact;
- * - not listed when corrected before the decision with a written credit pledge (第七条);
- * - notice first; 5 working days to state a case / object; an objection checked within 5 working days (第六条);
- * - decision within 20 working days after the order's deadline, +20 when complex (第八条); then published (第九条);
- * - the legal representative and the directly responsible persons are listed with the unit (第五条);
- * - term 3 years from the decision (第十一条): listed from the decision day (inclusive) to the same day three
- *   years later (exclusive, the first day off the list);
- * - early removal (第十二–十七条): corrected, at least 6 months on the list counted from the correction (the later
- *   of decision and correction), a written pledge; barred after a new default while listed or a criminal case;
- *   the office decides within 15 working days of the application and removes within 10 working days.
+ * - 第五条: after an order to pay within a deadline has expired unpaid, when (1) the wages withheld reach the
+ *   criminal-threshold amount, or (2) the arrears caused a group or extreme incident with serious impact, the
+ *   office 应当 (shall) decide to list the unit, its legal representative and the directly responsible persons;
+ * - 第七条: a unit that corrects before the decision and gives a written credit pledge 可以不予列入 (may be left
+ *   off). That is the office's discretion, not a bar: the engine records the correction and the pledge and
+ *   recommends not listing; the supervisor decides, and a decision against the recommendation states why;
+ * - 第六条: notice first; 5 working days to state a case or object; an objection checked within 5 working days;
+ * - 第八条: decision within 20 working days after the order's deadline, +20 when complex; 第九条: published;
+ * - 第十一条: term 3 years from the decision. Counted by 民法典 第二百零一、二百零二条 (period.ts): the decision
+ *   day is not counted, the term's last day is the corresponding day three years on, and the unit is off the
+ *   list from the day after (decided 2026-10-27 → on the list through 2029-10-27, off on 2029-10-28);
+ * - 第十二至十七条: early removal: corrected, at least 6 months on the list counted from the correction (the later
+ *   of decision and correction; that day not counted, the 6 months full at the end of the corresponding day), a
+ *   written pledge; barred after a new default while listed or a criminal case (第十三条); the office decides
+ *   within 15 working days of the application (第十四条) and removes within 10 working days (第十七条).
  */
-import { addYears, maxDate, type IsoDate } from '../domain/date.ts';
+import { maxDate, type IsoDate } from '../domain/date.ts';
 import type { WorkingDayCalendar } from './calendar.ts';
 import type { ThresholdCheck } from './criminal.ts';
-import { addMonthsToDate, deadlineOf, type Deadline } from './deadlines.ts';
+import { deadlineOf, type Deadline } from './deadlines.ts';
 import type { BlacklistEntry } from './facts.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
+import { civilTerm } from './period.ts';
 
 const DECREE = '拖欠农民工工资失信联合惩戒对象名单管理暂行办法';
 
@@ -95,6 +100,8 @@ export interface ListingClock {
   /** first day off the list when the term runs out (exclusive end) */
   readonly termEndsOn: IsoDate | null;
   readonly earlyRemoval: EarlyRemoval | null;
+  /** before the decision: what the engine recommends (第五条 / 第七条); null once decided */
+  readonly recommendation: ListingRecommendation | null;
   readonly params: readonly ParamUse[];
 }
 
@@ -107,21 +114,40 @@ export interface EarlyRemoval {
   readonly removalDue: Deadline | null;
 }
 
-/** 3 years from the decision: the first day off the list. */
+/**
+ * 3 years from the decision (第十一条), counted by 民法典 第二百零一、二百零二条: the first day off the list.
+ * Hand-worked: decided 2026-10-27 → the term runs 2026-10-28 … 2029-10-27 → off the list on 2029-10-28;
+ * decided 2028-02-29 → last day 2031-02-28 (no 29 February) → off on 2031-03-01. Not rolled by 第二百零三条:
+ * a sanction's term is not lengthened because its last day is a rest day (period.ts).
+ */
 export function termEnd(decidedOn: IsoDate, p: EnforcementParams = ENFORCEMENT_PARAMS): IsoDate {
-  return addYears(decidedOn, p.listingTerm.at(decidedOn).value.n);
+  const rule = p.listingTerm.at(decidedOn).value;
+  return civilTerm(decidedOn, rule.n, rule.unit === 'months' ? 'months' : rule.unit === 'calendar_days' ? 'days' : 'years').dayAfter;
+}
+
+/**
+ * The first day an early-removal application can succeed: 6 months on the list counted from the correction
+ * (the later of decision and correction), 第十二条 "自改正之日起被列入名单满6个月". That day is not counted
+ * (民法典 第二百零一条); the 6 months end on the corresponding day (第二百零二条) and are full after it.
+ * Hand-worked: corrected 2025-04-30 (listed 2025-03-10) → 6 months end 2025-10-30 → earliest 2025-10-31.
+ */
+export function earlyRemovalEarliest(decidedOn: IsoDate, correctedOn: IsoDate, months: number): { readonly from: IsoDate; readonly lastDay: IsoDate; readonly earliestOn: IsoDate } {
+  const from = maxDate(decidedOn, correctedOn);
+  const t = civilTerm(from, months, 'months');
+  return { from, lastDay: t.lastDay, earliestOn: t.dayAfter };
 }
 
 export function earlyRemoval(s: ListingSteps, asOf: IsoDate, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): EarlyRemoval | null {
   if (s.decision !== 'listed' || !s.decidedOn) return null;
   const reasons: string[] = [];
   const months = p.earlyRemovalMinMonths.at(s.decidedOn).value;
-  const earliestOn = s.correctedOn ? addMonthsToDate(maxDate(s.decidedOn, s.correctedOn), months) : null;
+  const wait = s.correctedOn ? earlyRemovalEarliest(s.decidedOn, s.correctedOn, months) : null;
+  const earliestOn = wait?.earliestOn ?? null;
   let eligible = true;
   if (!s.correctedOn) {
     eligible = false;
     reasons.push('尚未改正拖欠行为（未全部支付被拖欠的工资）');
-  } else reasons.push(`${s.correctedOn}已改正，自${maxDate(s.decidedOn, s.correctedOn)}起满${months}个月为${earliestOn}`);
+  } else reasons.push(`${s.correctedOn}已改正，自${wait!.from}起（当日不计）${months}个月至${wait!.lastDay}届满，${earliestOn}起列入已满${months}个月`);
   if (earliestOn && asOf < earliestOn) {
     eligible = false;
     reasons.push(`截至${asOf}列入未满${months}个月（自改正之日起算），${earliestOn}起方可申请`);
@@ -150,14 +176,50 @@ export function listingClock(s: ListingSteps, asOf: IsoDate, calendar: WorkingDa
   const termEndsOn = s.decision === 'listed' && s.decidedOn ? termEnd(s.decidedOn, p) : null;
   const params: ParamUse[] = [...decision.params];
   if (s.decidedOn) params.push(cite(p.listingTerm.at(s.decidedOn)));
-  return { statementWindow, objectionCheck, decision, termEndsOn, earlyRemoval: earlyRemoval(s, asOf, calendar, p), params };
+  const recommendation = s.decision === undefined ? listingRecommendation(s, asOf) : null;
+  return { statementWindow, objectionCheck, decision, termEndsOn, earlyRemoval: earlyRemoval(s, asOf, calendar, p), recommendation, params };
 }
 
-export type DecisionCheck = { readonly ok: true; readonly late: boolean; readonly warnings: readonly string[] } | { readonly ok: false; readonly problems: readonly string[] };
+/** 建议 — what the engine recommends the office decide, and why (the supervisor decides). */
+export interface ListingRecommendation {
+  /** list: 第五条 应当列入; may_not_list: 第七条 可以不予列入 (corrected and pledged before the decision) */
+  readonly recommend: 'list' | 'may_not_list';
+  readonly reasons: readonly string[];
+  readonly basis: { readonly document: string; readonly article: string };
+}
+
+/**
+ * The recommendation on `on`: when the unit corrected (paid the wages owed) and gave a written credit pledge
+ * before the decision, 第七条 lets the office leave it off the list — recommended, not imposed; otherwise 第五条
+ * says the office shall list once the criteria hold.
+ */
+export function listingRecommendation(s: ListingSteps, on: IsoDate): ListingRecommendation {
+  const corrected = s.correctedOn !== undefined && s.correctedOn <= on;
+  const pledged = s.pledgeOn !== undefined && s.pledgeOn <= on;
+  if (corrected && pledged) {
+    return {
+      recommend: 'may_not_list',
+      reasons: [
+        `已于${s.correctedOn}改正拖欠行为并于${s.pledgeOn}作出书面信用承诺，依第七条可以不予列入：建议不予列入`,
+        '是否列入由主管裁量决定；决定列入的，应记录不采纳建议的理由',
+      ],
+      basis: { document: DECREE, article: '第七条' },
+    };
+  }
+  const reasons = ['符合列入条件的，应当作出列入决定（第五条）'];
+  if (corrected && !pledged) reasons.push(`${s.correctedOn}已改正，但未作出书面信用承诺，不适用第七条`);
+  if (!corrected && pledged) reasons.push('已作出书面信用承诺，但尚未改正拖欠行为，不适用第七条');
+  return { recommend: 'list', reasons, basis: { document: DECREE, article: '第五条' } };
+}
+
+export type DecisionCheck =
+  | { readonly ok: true; readonly late: boolean; readonly warnings: readonly string[]; readonly recommendation: ListingRecommendation }
+  | { readonly ok: false; readonly problems: readonly string[] };
 
 /**
  * May the office decide to list on `on`? Only after the notice and the statement window (or the unit's
- * statement), and never when the unit corrected with a written pledge before the decision (第七条).
+ * statement) and once the order's deadline has passed (第六条). A correction with a written pledge (第七条)
+ * does not bar the listing: the answer carries the recommendation not to list, and the supervisor decides.
  */
 export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): DecisionCheck {
   const problems: string[] = [];
@@ -166,9 +228,9 @@ export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: Wor
     const w = deadlineOf('listing_statement', p.listingStatementPeriod, s.noticedOn, calendar);
     if (!s.statementOn && w.due !== null && on <= w.due) problems.push(`陈述申辩期（至${w.due}）尚未届满，且未收到陈述申辩`);
   }
-  if (s.correctedOn && s.pledgeOn && s.correctedOn <= on && s.pledgeOn <= on) problems.push(`已于${s.correctedOn}改正并于${s.pledgeOn}作出书面信用承诺，依法不予列入（第七条）`);
   if (on < s.orderDeadline) problems.push(`责令限期支付期限${s.orderDeadline}尚未届满`);
   if (problems.length > 0) return { ok: false, problems };
+  const recommendation = listingRecommendation(s, on);
   const d = deadlineOf('listing_decision', p.listingDecisionPeriod, s.orderDeadline, calendar);
   const warnings: string[] = [];
   let late = false;
@@ -180,7 +242,8 @@ export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: Wor
       warnings.pop();
     }
   }
-  return { ok: true, late, warnings };
+  if (recommendation.recommend === 'may_not_list') warnings.push(`未采纳不予列入的建议（第七条）：${recommendation.reasons[0]}`);
+  return { ok: true, late, warnings, recommendation };
 }
 
 /** The listing as the rules core's BlacklistEntry (feeds BLACKLISTED_PARTY and the deposit raise). */

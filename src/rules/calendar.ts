@@ -1,5 +1,12 @@
 /**
- * 工作日 — the working-day calendar (RULES.md "Working days"): a day is a working day when it is a make-up
+ * 工作日 — the working-day calendar (RULES.md "Working days").
+ *
+ * Implements 全国年节及纪念日放假办法 (国务院令第795号; 第644号 before 2025: which days are statutory holidays) as
+ * arranged each year by the State Council's notice (国务院办公厅关于X年部分节假日安排的通知: rest days 放假 and
+ * make-up working days 调休上班); every other Saturday and Sunday is a rest day (国务院关于职工工作时间的规定
+ * 第七条). Read by 条例 第十四条 (a pay day on a rest day moves earlier) and every period in working days.
+ *
+ * A day is a working day when it is a make-up
  * working day (调休上班), or a Monday–Friday that is not a statutory rest day (放假). Built from the holiday
  * schedules in params.
  *

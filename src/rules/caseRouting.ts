@@ -1,6 +1,12 @@
 /**
  * 案件分流 — where a wage claim goes first, decided by rules that explain themselves like a flag does
- * (COMPLIANCE.md §5). Written as a default with exceptions (Catala style): the default is arbitration
+ * (COMPLIANCE.md §5).
+ *
+ * Implements 劳动争议调解仲裁法 第五条、第十条 (mediation, then arbitration before suit), 第四十七条 (final award
+ * for pay claims within 12 months of the local monthly minimum wage), 劳动保障监察条例 第二十六条 and 条例
+ * 第四十二条 (an order to pay), 最高人民法院劳动争议解释（一）第十五条 (a written IOU goes straight to court),
+ * 刑法 第二百七十六条之一 (a criminal referral when refusal and the amount are met); the green channel itself
+ * (快调/快裁/快审/快执) is practice, a local setting, not statute. Written as a default with exceptions (Catala style): the default is arbitration
  * (快裁), final when every claim is within 12 months of the local minimum wage; each exception above it
  * takes precedence in the order listed, and every rule that was looked at says whether it applied.
  */

@@ -3,10 +3,20 @@
  * labour-inspection order and a criminal referral), the transitions the law allows between them, and the
  * statutory deadline of each stage counted from its start (COMPLIANCE.md §5; RULES.md "Inspection,
  * mediation, arbitration, trial, enforcement"). Pure: the storage layer records the events.
+ *
+ * Implements 劳动争议调解仲裁法 第十四、二十九、四十三、四十七至五十一条 (mediation, arbitration, the award and
+ * its windows; 第五十一条: an award in force is enforced by the court like a judgment), 民事诉讼法（2023年修正）
+ * 第一百六十四、一百六十八、一百七十一条 (trial periods, the 15-day appeal window) and 第二百五十条: the 2-year
+ * enforcement-application period runs from the last day of the performance period the judgment or award sets,
+ * or, when it sets none, from the day it takes effect — a judgment when its 15-day appeal window passes unused
+ * (the day after the window's last day), a non-final award likewise after its 15-day suit window (第五十条),
+ * a final award on the day it is made (第四十七条). Awards therefore get this clock too.
  */
-import type { IsoDate } from '../domain/date.ts';
-import type { WorkingDayCalendar } from './calendar.ts';
+import { addDays, type IsoDate } from '../domain/date.ts';
+import { MissingHolidayScheduleError, type WorkingDayCalendar } from './calendar.ts';
 import { deadlineOf, type Deadline } from './deadlines.ts';
+import type { ParamUse } from './params/dated.ts';
+import { civilDeadline } from './period.ts';
 import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
 
 /** 案件阶段 */
@@ -107,6 +117,76 @@ export interface StageFacts {
   readonly finalAward?: boolean;
   /** trial: the procedure */
   readonly procedure?: 'simplified' | 'small_claims';
+  /** judged / awarded: 履行期间 the document sets, in days from the day it takes effect (e.g. 判决生效之日起十日内) */
+  readonly performanceDays?: number;
+  /** judged / awarded: the last day of performance when the document names a date (the last instalment's) */
+  readonly performanceDueOn?: IsoDate;
+}
+
+/**
+ * 申请执行期间 — 2 years (民事诉讼法 第二百五十条) from the last day of the performance period, else from the day
+ * the judgment or award takes effect. Hand-worked: judgment served Mon 2024-09-02; the appeal window's 15th day
+ * 09-17 is 中秋 (rest 09-15…17) → 09-18; in force 09-19; "生效之日起十日内" → 09-29, a make-up working day
+ * (调休上班) so no roll; 2 years from 09-29 → 2026-09-29 (Tue): in time on 09-29, late from 09-30. Without a
+ * performance period: from 09-19 → 2026-09-19 (Sat) → the first working day after it, 09-20 (a make-up Sunday).
+ */
+export function enforcementApplicationDeadline(s: StageFacts, calendar: WorkingDayCalendar, p: EnforcementParams = ENFORCEMENT_PARAMS): Deadline {
+  const steps: string[] = [];
+  const params: ParamUse[] = [];
+  let effective: IsoDate | null;
+  if (s.stage === 'awarded' && s.finalAward) {
+    effective = s.since;
+    steps.push(`终局裁决自作出之日（${s.since}）起发生法律效力（劳动争议调解仲裁法第四十七条）`);
+  } else {
+    const w =
+      s.stage === 'awarded'
+        ? deadlineOf('award_suit', p.awardSuitPeriod, s.since, calendar)
+        : deadlineOf('judgment_appeal', p.judgmentAppealPeriod, s.since, calendar);
+    params.push(...w.params);
+    effective = w.due === null ? null : addDays(w.due, 1);
+    steps.push(
+      w.due === null
+        ? `${w.name}届满日无法确定（${w.problem ?? ''}），生效日期暂无法确定`
+        : `${s.stage === 'awarded' ? '非终局裁决' : '第一审判决'}于${s.since}送达，${w.name}至${w.due}届满未${s.stage === 'awarded' ? '起诉' : '上诉'}，${effective}发生法律效力（${w.basis.document}${w.basis.article}）`,
+    );
+  }
+  let start: IsoDate | null = effective;
+  if (s.performanceDueOn) {
+    start = s.performanceDueOn;
+    steps.push(`法律文书规定的履行期间最后一日为${s.performanceDueOn}`);
+  } else if (s.performanceDays && effective) {
+    try {
+      const perf = civilDeadline(effective, s.performanceDays, 'days', calendar);
+      start = perf.last;
+      steps.push(`履行期间为生效之日起${s.performanceDays}日，至${perf.raw}${perf.rolled ? `（休息日或法定节假日，顺延至${perf.last}）` : ''}届满`);
+    } catch (e) {
+      if (!(e instanceof MissingHolidayScheduleError)) throw e;
+      start = null;
+      steps.push(`履行期间届满日落在${e.year}年，该年放假安排未录入，暂无法确定`);
+    }
+  } else if (effective) {
+    steps.push('未记录法律文书规定的履行期间，自生效之日起计算（如文书规定了履行期间，请补录）');
+  }
+  if (start === null) {
+    const param = p.enforcementApplicationPeriod;
+    const first = param.values[0]!;
+    return {
+      kind: 'enforcement_application',
+      name: param.name,
+      start: s.since,
+      n: first.value.n,
+      unit: first.value.unit,
+      due: null,
+      extendedDue: null,
+      notBefore: s.since,
+      explanation: `${steps.join('；')}；申请执行期间的起算日暂无法确定`,
+      basis: { document: first.source.document, article: first.source.article ?? '' },
+      params,
+      problem: steps[steps.length - 1],
+    };
+  }
+  const d = deadlineOf('enforcement_application', p.enforcementApplicationPeriod, start, calendar);
+  return { ...d, explanation: `${steps.join('；')}；${d.explanation}`, params: [...params, ...d.params] };
 }
 
 /** 阶段期限 — the statutory deadlines running in a stage, each counted from its start. */
@@ -125,8 +205,9 @@ export function stageDeadlines(s: StageFacts, calendar: WorkingDayCalendar, p: E
         ? [
             deadlineOf('final_award_worker_suit', p.finalAwardWorkerSuitPeriod, s.since, calendar),
             deadlineOf('final_award_set_aside', p.finalAwardSetAsidePeriod, s.since, calendar),
+            enforcementApplicationDeadline(s, calendar, p),
           ]
-        : [deadlineOf('award_suit', p.awardSuitPeriod, s.since, calendar)];
+        : [deadlineOf('award_suit', p.awardSuitPeriod, s.since, calendar), enforcementApplicationDeadline(s, calendar, p)];
     case 'trial':
       return [
         s.procedure === 'small_claims'
@@ -134,7 +215,7 @@ export function stageDeadlines(s: StageFacts, calendar: WorkingDayCalendar, p: E
           : deadlineOf('trial_simplified', p.trialSimplifiedPeriod, s.acceptedOn ?? s.since, calendar),
       ];
     case 'judged':
-      return [deadlineOf('enforcement_application', p.enforcementApplicationPeriod, s.since, calendar)];
+      return [enforcementApplicationDeadline(s, calendar, p)];
     case 'enforcement':
       return [deadlineOf('enforcement_execution', p.enforcementExecutionPeriod, s.acceptedOn ?? s.since, calendar)];
     case 'inspection': {

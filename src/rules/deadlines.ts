@@ -1,5 +1,6 @@
 /**
- * 法定期限 — statutory deadlines counted as the law says (RULES.md "Which days count"):
+ * 法定期限 — statutory deadlines counted as the law says (RULES.md "Which days count"; 民法典 第二百零一至
+ * 二百零四条 through period.ts, 民事诉讼法 第八十五条, 劳动人事争议仲裁办案规则 第八十条):
  *
  * - the start day never counts (民事诉讼法 第八十五条: 期间开始的时和日，不计算在期间内);
  * - working-day periods (the blacklist decree; 3, 5 and 10-day arbitration periods, 办案规则 第八十条) count
@@ -12,10 +13,14 @@
  * A deadline that needs a year with no holiday schedule is not guessed: `due` is null, `problem` says why,
  * and `notBefore` gives the bound that is certain (rolling forward only ever moves a deadline later).
  */
-import { addDays, addYears, dateFromParts, dateParts, daysInMonthOf, type IsoDate } from '../domain/date.ts';
+import { addDays, type IsoDate } from '../domain/date.ts';
 import { MissingHolidayScheduleError, type WorkingDayCalendar } from './calendar.ts';
 import { cite, ParamNotInForceError, type Dated, type ParamUse } from './params/dated.ts';
 import type { PeriodRule, PeriodUnit } from './params/enforcement.ts';
+import { firstWorkingDayOnOrAfter, periodLastDay } from './period.ts';
+
+// the civil-code period computation lives in period.ts; re-exported for the callers that import it from here
+export { addMonthsToDate, firstWorkingDayOnOrAfter } from './period.ts';
 
 /** 期限 — one computed deadline. */
 export interface Deadline {
@@ -41,37 +46,21 @@ export interface Deadline {
   readonly problem?: string;
 }
 
-/** Adds whole months to a date; a day the end month lacks becomes its last day (08-31 + 3 months → 11-30). */
-export function addMonthsToDate(date: IsoDate, months: number): IsoDate {
-  const { year, month, day } = dateParts(date);
-  const index = year * 12 + (month - 1) + months;
-  const y = Math.floor(index / 12);
-  const m = (index % 12) + 1;
-  return dateFromParts(y, m, Math.min(day, daysInMonthOf(y, m)))!;
-}
-
 /** The unrolled end of a period (working-day periods need the calendar). */
 function rawEnd(start: IsoDate, n: number, unit: PeriodUnit, calendar: WorkingDayCalendar): IsoDate {
   switch (unit) {
     case 'working_days':
       return calendar.addWorkingDays(start, n);
     case 'calendar_days':
-      return addDays(start, n);
+      return periodLastDay(start, n, 'days');
     case 'months':
-      return addMonthsToDate(start, n);
+      return periodLastDay(start, n, 'months');
     case 'years':
-      return addYears(start, n);
+      return periodLastDay(start, n, 'years');
   }
 }
 
 const UNIT_ZH: Record<PeriodUnit, string> = { working_days: '个工作日', calendar_days: '日', months: '个月', years: '年' };
-
-/** The first working day on or after `date`. */
-export function firstWorkingDayOnOrAfter(date: IsoDate, calendar: WorkingDayCalendar): IsoDate {
-  let day = date;
-  while (!calendar.isWorkingDay(day)) day = addDays(day, 1);
-  return day;
-}
 
 function endOf(start: IsoDate, n: number, rule: PeriodRule, calendar: WorkingDayCalendar): { due: IsoDate; raw: IsoDate; rolled: boolean } {
   const raw = rawEnd(start, n, rule.unit, calendar);

@@ -1,7 +1,15 @@
 /**
- * 农民工工资保证金 — the guarantee deposit (条例 第三十二条; 保证金规定; 河北办法), COMPLIANCE.md §4.
+ * 农民工工资保证金 — the guarantee deposit, COMPLIANCE.md §4.
  *
- * Required = contract amount × rate. The rate starts at the base rate and is waived, cut or raised by the
+ * Implements 保障农民工工资支付条例 第三十二条 (the general contractor stores a wage guarantee deposit per project,
+ * or a bank guarantee in its place), 工程建设领域农民工工资保证金规定 (人社部发〔2021〕65号: stored within 20
+ * working days of signing; rate 1%–3% of the contract, not below 0.5% after cuts; cut after clean years, raised
+ * after arrears or a blacklisting; used when an order to pay is ignored and replenished within 10 working days)
+ * and Hebei's 冀人社规〔2022〕3号 (2%, cap 5,000,000 yuan, a second project −50%, small contracts exempt).
+ *
+ * Required = contract amount × rate: the base rate, then DEPOSIT_CHAIN — labelled steps, each with its basis,
+ * whose exceptions (an exemption ends the chain; the blacklist raise replaces the arrears raise) are declared on
+ * the step, not implied by the order of statements. The rate starts at the base rate and is waived, cut or raised by the
  * contractor's history before the deposit (the first deposit's date, or the storing deadline when nothing
  * was deposited by D) and by the contract size; the answer lists every step. History the system does not
  * hold earns no reduction: a clean-years step needs ContractorHistoryFacts.recordsHeldFrom on or before
@@ -10,6 +18,7 @@
  * Held at D = cash deposits + replenishments − uses − refunds, plus bank guarantees and insurance not
  * expired at D.
  */
+import { AS_OF } from '../domain/sentence.ts';
 import { Decimal } from 'decimal.js';
 import { addDays, addYears, type IsoDate } from '../domain/date.ts';
 import { fen, formatYuan, minFen, mulFen, type Fen } from '../domain/money.ts';
@@ -87,6 +96,8 @@ export interface DepositStep {
   /** 说明 */
   readonly why: string;
   readonly params: readonly ParamUse[];
+  /** the step whose exception took this one's place (its own condition held) */
+  readonly replacedBy?: DepositStepCode;
 }
 
 /** 应存工资保证金 */
@@ -168,7 +179,213 @@ export function depositDeadline(project: Pick<ProjectFacts, 'contractSignedOn'>,
   return { deadline: calendarOf(params.holidays).addWorkingDays(project.contractSignedOn, p.value.workingDays), param: cite(p) };
 }
 
-/** 应存工资保证金 — the requirement with every step shown. */
+/** What every step of the chain reads, found once before the chain runs. */
+interface ChainContext {
+  readonly project: ProjectFacts;
+  readonly record: ContractorRecord;
+  readonly params: RulesParams;
+  /** the day the contractor's history is looked back from */
+  readonly t: IsoDate;
+  /** the contractor's complete record covers the days from `from` */
+  covered(from: IsoDate): boolean;
+  /** why a reduction is refused for lack of history from `from` */
+  noHistory(from: IsoDate): string;
+}
+
+/** How a step changes the rate when it applies. */
+type Effect =
+  | { readonly kind: 'exempt' }
+  | { readonly kind: 'times'; readonly factor: Decimal.Value }
+  | { readonly kind: 'at_least'; readonly floor: Decimal.Value };
+
+/** A step's legal test on the facts: whether its condition holds, and the sentence for each outcome. */
+interface StepTest {
+  readonly holds: boolean;
+  readonly effect: Effect;
+  /** the sentence when the condition holds (and the step applies) or does not hold */
+  readonly why: string;
+  /** the sentence when the condition holds but a later step replaces this one (an exception) */
+  readonly whyReplaced?: string;
+  /** at_least: the sentence when the rate is already at or above the floor */
+  readonly whyNoChange?: string;
+  readonly params: readonly ParamUse[];
+}
+
+/** One labelled step of the deposit chain. */
+export interface DepositRule {
+  readonly step: DepositStepCode;
+  /** 中文名称 */
+  readonly label: string;
+  /** the provision the step applies */
+  readonly basis: string;
+  readonly kind: 'exemption' | 'cut' | 'floor' | 'raise';
+  /**
+   * 例外 — when this step applies, the steps listed here do not (even when their own condition holds): the
+   * sentence of a replaced step says which step took its place.
+   */
+  readonly replaces?: readonly DepositStepCode[];
+  /** the facts test; null when the step does not arise at all (it is then not listed) */
+  test(ctx: ChainContext): StepTest | null;
+}
+
+/**
+ * 保证金比例的认定链 — the deposit requirement as a declared chain: the base rate (保证金规定 第十一条; 河北办法:
+ * 2%), then each step in this order, each cited. Exceptions are stated, not implied by the order of statements:
+ * - an exemption (免存) that applies ends the chain: the rate is 0 and no cut, floor or raise is considered;
+ * - 失信名单上浮 replaces 拖欠上浮: a contractor on the blacklist has its rate raised by the blacklist factor
+ *   alone, even when it also owed wages in the look-back window.
+ * After the chain: contract amount × rate, then the single-project cap.
+ * History the system does not hold earns no reduction (a cut or exemption needs the record to cover its window).
+ */
+export const DEPOSIT_CHAIN: readonly DepositRule[] = [
+  {
+    step: 'small_contract_exemption',
+    label: '小额合同免存',
+    basis: '冀人社规〔2022〕3号（合同额低于300万元且签订合同前一年无拖欠的，免存）',
+    kind: 'exemption',
+    test({ project, record, params, t, covered, noHistory }) {
+      const small = params.depositSmallContractExemption.at(t);
+      if (!(project.contractAmount < small.value.below)) return null; // not a small contract: the step does not arise
+      const from = addYears(project.contractSignedOn, -small.value.lookbackYears);
+      const arrears = arrearsIn(record, from, project.contractSignedOn);
+      const holds = covered(from) && !arrears;
+      return {
+        holds,
+        effect: { kind: 'exempt' },
+        why: holds
+          ? `合同额${formatYuan(project.contractAmount)}元低于${formatYuan(small.value.below)}元，且签订合同前一年内（${from}至${addDays(project.contractSignedOn, -1)}）无拖欠，免存`
+          : `合同额低于${formatYuan(small.value.below)}元，但${arrears ? `签订合同前一年内有拖欠（${arrears.what}，${arrears.from}起）` : noHistory(from)}，不免存`,
+        params: [cite(small)],
+      };
+    },
+  },
+  {
+    step: 'clean_years_exemption',
+    label: '连续无拖欠免存',
+    basis: '保证金规定 第十二条（连续3年无拖欠且落实实名制和专户制度的，新增工程免存）',
+    kind: 'exemption',
+    test({ record, params, t, covered, noHistory }) {
+      const p = params.depositCleanYearsExemption.at(t);
+      const from = addYears(t, -p.value.years);
+      const arrears = arrearsIn(record, from, t);
+      const listed = record.blacklist.find((b) => b.from < t && (b.to === undefined || b.to > from));
+      const holds = covered(from) && !arrears && !listed && record.realNameAndAccountCompliant;
+      const reason = arrears
+        ? `前${p.value.years}年内有拖欠（${arrears.what}）`
+        : listed
+          ? `前${p.value.years}年内曾列入失信名单`
+          : !covered(from)
+            ? noHistory(from)
+            : '未认定落实实名制和专户制度';
+      return {
+        holds,
+        effect: { kind: 'exempt' },
+        why: holds ? `${from}至${addDays(t, -1)}连续${p.value.years}年无拖欠，且落实实名制和专户制度，免存` : `连续${p.value.years}年无拖欠免存：不适用（${reason}）`,
+        params: [cite(p)],
+      };
+    },
+  },
+  {
+    step: 'second_project_cut',
+    label: '同一地区第二个及以后项目下浮',
+    basis: '冀人社规〔2022〕3号（同一地区第二个及以后的在建项目，比例下浮50%）',
+    kind: 'cut',
+    test({ project, record, params, t }) {
+      const p = params.depositSecondProjectCut.at(t);
+      const earlier = record.projects.find(
+        (x) =>
+          x.id !== project.id &&
+          (x.contractSignedOn < project.contractSignedOn || (x.contractSignedOn === project.contractSignedOn && x.code < project.code)) &&
+          (x.completionDate === undefined || x.completionDate >= t),
+      );
+      return {
+        holds: earlier !== undefined,
+        effect: { kind: 'times', factor: p.value },
+        why: earlier
+          ? `该单位在本地区另有在建项目${earlier.code}（${earlier.contractSignedOn}签订），本项目为第二个及以后的项目，比例×${p.value}`
+          : '该单位在本地区没有更早的在建项目，不下浮',
+        params: [cite(p)],
+      };
+    },
+  },
+  {
+    step: 'clean_years_cut',
+    label: '连续无拖欠下浮',
+    basis: '保证金规定 第十二条；冀人社规〔2022〕3号（连续2年无拖欠的，新增工程比例降幅不低于50%）',
+    kind: 'cut',
+    test({ record, params, t, covered, noHistory }) {
+      const p = params.depositCleanYearsCut.at(t);
+      const from = addYears(t, -p.value.years);
+      const arrears = arrearsIn(record, from, t);
+      const holds = covered(from) && !arrears;
+      return {
+        holds,
+        effect: { kind: 'times', factor: p.value.factor },
+        why: holds
+          ? `${from}至${addDays(t, -1)}连续${p.value.years}年无拖欠，比例×${p.value.factor}`
+          : `连续${p.value.years}年无拖欠下浮：不适用（${arrears ? `有拖欠：${arrears.what}` : noHistory(from)}）`,
+        params: [cite(p)],
+      };
+    },
+  },
+  {
+    step: 'several_projects_floor',
+    label: '下浮后的最低比例',
+    basis: '保证金规定 第十一条（下浮后不低于0.5%）',
+    kind: 'floor',
+    test({ params, t }) {
+      const bounds = params.depositNationalBounds.at(t);
+      const floor = new Decimal(bounds.value.severalProjectsFloor);
+      return {
+        holds: true,
+        effect: { kind: 'at_least', floor },
+        why: `下浮后低于全国规定的最低比例${pct(floor)}，按${pct(floor)}`,
+        whyNoChange: `不低于全国规定的最低比例${pct(floor)}`,
+        params: [cite(bounds)],
+      };
+    },
+  },
+  {
+    step: 'arrears_raise',
+    label: '拖欠上浮',
+    basis: '保证金规定 第十二条（存储前2年内发生拖欠的，比例增幅不低于50%）',
+    kind: 'raise',
+    test({ record, params, t }) {
+      const p = params.depositArrearsRaise.at(t);
+      const from = addYears(t, -p.value.years);
+      const arrears = arrearsIn(record, from, t);
+      return {
+        holds: arrears !== undefined,
+        effect: { kind: 'times', factor: p.value.factor },
+        why: arrears
+          ? `前${p.value.years}年内（${from}起）有拖欠：${arrears.what}（${arrears.from}起），比例×${p.value.factor}`
+          : `前${p.value.years}年内（${from}至${addDays(t, -1)}）无已知拖欠，不上浮`,
+        ...(arrears ? { whyReplaced: `前${p.value.years}年内有拖欠（${arrears.what}），由失信名单上浮代替` } : {}),
+        params: [cite(p)],
+      };
+    },
+  },
+  {
+    step: 'blacklist_raise',
+    label: '失信名单上浮',
+    basis: '保证金规定 第十二条（因拖欠农民工工资被列入失信联合惩戒对象名单的，比例增幅不低于100%）',
+    kind: 'raise',
+    replaces: ['arrears_raise'],
+    test({ record, params, t }) {
+      const p = params.depositBlacklistRaise.at(t);
+      const dayBefore = addDays(t, -1);
+      const listing = listedOn(record, dayBefore);
+      return {
+        holds: listing !== undefined,
+        effect: { kind: 'times', factor: p.value.factor },
+        why: listing ? `该单位自${listing.from}起列入拖欠农民工工资失信联合惩戒对象名单，比例×${p.value.factor}` : `${dayBefore}不在失信名单上，不上浮`,
+        params: [cite(p)],
+      };
+    },
+  },
+];
+
+/** 应存工资保证金 — the requirement: the base rate, the declared chain (DEPOSIT_CHAIN) with every step shown, amount and cap. */
 export function requiredDeposit(
   project: ProjectFacts,
   record: ContractorRecord,
@@ -181,13 +398,20 @@ export function requiredDeposit(
     .reduce<IsoDate | undefined>((min, e) => (min === undefined || e.date < min ? e.date : min), undefined);
   const t = firstDeposit ?? deadline;
   const lookbackBasis = firstDeposit !== undefined ? 'first_deposit' : 'deadline';
+  const ctx: ChainContext = {
+    project,
+    record,
+    params,
+    t,
+    covered: (from) => record.recordsHeldFrom !== null && record.recordsHeldFrom <= from,
+    noHistory: (from) =>
+      record.recordsHeldFrom === null
+        ? '系统未掌握该单位的历史欠薪记录，不予降低'
+        : `系统自${record.recordsHeldFrom}起才掌握该单位记录，未覆盖${from}起的期间，不予降低`,
+  };
   const steps: DepositStep[] = [];
-  const covered = (from: IsoDate) => record.recordsHeldFrom !== null && record.recordsHeldFrom <= from;
-  const noHistory = (from: IsoDate) =>
-    record.recordsHeldFrom === null
-      ? '系统未掌握该单位的历史欠薪记录，不予降低'
-      : `系统自${record.recordsHeldFrom}起才掌握该单位记录，未覆盖${from}起的期间，不予降低`;
 
+  // —— the base rate ——
   const baseP = params.depositBaseRate.at(t);
   const bounds = params.depositNationalBounds.at(t);
   let rate = new Decimal(baseP.value);
@@ -201,157 +425,57 @@ export function requiredDeposit(
     why: `基准比例${pct(rate)}（${baseP.source.document}；全国规定${pct(new Decimal(bounds.value.min))}–${pct(new Decimal(bounds.value.max))}）；以${t}${lookbackBasis === 'first_deposit' ? '（首次存储日）' : '（存储期限）'}为准回溯该单位记录`,
     params: [cite(baseP), cite(bounds), deadlineParam],
   });
-
   const cap = params.depositCap.at(t);
-  const finish = (exempt: boolean): DepositRequirement => {
-    const uncapped = exempt ? fen(0) : mulFen(project.contractAmount, rate);
-    const required = minFen(uncapped, cap.value);
-    steps.push({
-      step: 'amount',
-      applied: !exempt,
-      rate: rate.toString(),
-      why: exempt ? '免存，应存0元' : `合同额${formatYuan(project.contractAmount)}元×${pct(rate)}=${formatYuan(uncapped)}元`,
-      params: [],
-    });
-    steps.push({
-      step: 'cap',
-      applied: uncapped > cap.value,
-      rate: rate.toString(),
-      why:
-        uncapped > cap.value
-          ? `超过单个项目上限${formatYuan(cap.value)}元，按上限存储`
-          : `未超过单个项目上限${formatYuan(cap.value)}元`,
-      params: [cite(cap)],
-    });
-    return { contractAmount: project.contractAmount, deadline, lookbackDate: t, lookbackBasis, exempt, rate: rate.toString(), uncapped, cap: cap.value, required, steps };
-  };
 
-  // —— exemptions ——
-  const small = params.depositSmallContractExemption.at(t);
-  const smallFrom = addYears(project.contractSignedOn, -small.value.lookbackYears);
-  if (project.contractAmount < small.value.below) {
-    const arrears = arrearsIn(record, smallFrom, project.contractSignedOn);
-    const ok = covered(smallFrom) && !arrears;
-    steps.push({
-      step: 'small_contract_exemption',
-      applied: ok,
-      rate: ok ? '0' : rate.toString(),
-      why: ok
-        ? `合同额${formatYuan(project.contractAmount)}元低于${formatYuan(small.value.below)}元，且签订合同前一年内（${smallFrom}至${addDays(project.contractSignedOn, -1)}）无拖欠，免存`
-        : `合同额低于${formatYuan(small.value.below)}元，但${arrears ? `签订合同前一年内有拖欠（${arrears.what}，${arrears.from}起）` : noHistory(smallFrom)}，不免存`,
-      params: [cite(small)],
-    });
-    if (ok) {
-      rate = new Decimal(0);
-      return finish(true);
-    }
+  // —— the chain: every test first (an exception needs to know whether the step replacing it holds) ——
+  const tests = new Map<DepositStepCode, StepTest | null>();
+  const replacedBy = new Map<DepositStepCode, DepositRule>();
+  let exempt = false;
+  for (const rule of DEPOSIT_CHAIN) {
+    const test = rule.test(ctx);
+    tests.set(rule.step, test);
+    // an exemption that holds ends the chain: later steps are neither tested nor listed
+    if (rule.kind === 'exemption' && test?.holds) break;
   }
-  const exemptP = params.depositCleanYearsExemption.at(t);
-  const exemptFrom = addYears(t, -exemptP.value.years);
-  {
-    const arrears = arrearsIn(record, exemptFrom, t);
-    const listed = record.blacklist.find((b) => b.from < t && (b.to === undefined || b.to > exemptFrom));
-    const ok = covered(exemptFrom) && !arrears && !listed && record.realNameAndAccountCompliant;
-    const reason = arrears
-      ? `前${exemptP.value.years}年内有拖欠（${arrears.what}）`
-      : listed
-        ? `前${exemptP.value.years}年内曾列入失信名单`
-        : !covered(exemptFrom)
-          ? noHistory(exemptFrom)
-          : '未认定落实实名制和专户制度';
-    steps.push({
-      step: 'clean_years_exemption',
-      applied: ok,
-      rate: ok ? '0' : rate.toString(),
-      why: ok
-        ? `${exemptFrom}至${addDays(t, -1)}连续${exemptP.value.years}年无拖欠，且落实实名制和专户制度，免存`
-        : `连续${exemptP.value.years}年无拖欠免存：不适用（${reason}）`,
-      params: [cite(exemptP)],
-    });
-    if (ok) {
-      rate = new Decimal(0);
-      return finish(true);
+  for (const rule of DEPOSIT_CHAIN) if (tests.get(rule.step)?.holds) for (const r of rule.replaces ?? []) replacedBy.set(r, rule);
+  for (const rule of DEPOSIT_CHAIN) {
+    if (!tests.has(rule.step)) break; // after an exemption
+    const test = tests.get(rule.step)!;
+    if (test === null) continue;
+    const replacement = test.holds ? replacedBy.get(rule.step) : undefined;
+    let applied = test.holds && replacement === undefined;
+    let why = replacement ? (test.whyReplaced ?? `${test.why}，由${replacement.label}代替`) : test.why;
+    const e = test.effect;
+    if (applied && e.kind === 'at_least') {
+      applied = rate.lt(e.floor);
+      if (!applied) why = test.whyNoChange ?? why;
+    }
+    if (applied) rate = e.kind === 'exempt' ? new Decimal(0) : e.kind === 'times' ? rate.mul(e.factor) : new Decimal(e.floor);
+    steps.push({ step: rule.step, applied, rate: rate.toString(), why, params: test.params, ...(replacement ? { replacedBy: replacement.step } : {}) });
+    if (applied && e.kind === 'exempt') {
+      exempt = true;
+      break;
     }
   }
 
-  // —— cuts ——
-  const secondP = params.depositSecondProjectCut.at(t);
-  const earlier = record.projects.find(
-    (p) =>
-      p.id !== project.id &&
-      (p.contractSignedOn < project.contractSignedOn || (p.contractSignedOn === project.contractSignedOn && p.code < project.code)) &&
-      (p.completionDate === undefined || p.completionDate >= t),
-  );
-  if (earlier) rate = rate.mul(secondP.value);
+  // —— amount and cap ——
+  const uncapped = exempt ? fen(0) : mulFen(project.contractAmount, rate);
+  const required = minFen(uncapped, cap.value);
   steps.push({
-    step: 'second_project_cut',
-    applied: earlier !== undefined,
+    step: 'amount',
+    applied: !exempt,
     rate: rate.toString(),
-    why: earlier
-      ? `该单位在本地区另有在建项目${earlier.code}（${earlier.contractSignedOn}签订），本项目为第二个及以后的项目，比例×${secondP.value}`
-      : '该单位在本地区没有更早的在建项目，不下浮',
-    params: [cite(secondP)],
+    why: exempt ? '免存，应存0元' : `合同额${formatYuan(project.contractAmount)}元×${pct(rate)}=${formatYuan(uncapped)}元`,
+    params: [],
   });
-
-  const cutP = params.depositCleanYearsCut.at(t);
-  const cutFrom = addYears(t, -cutP.value.years);
-  {
-    const arrears = arrearsIn(record, cutFrom, t);
-    const ok = covered(cutFrom) && !arrears;
-    if (ok) rate = rate.mul(cutP.value.factor);
-    steps.push({
-      step: 'clean_years_cut',
-      applied: ok,
-      rate: rate.toString(),
-      why: ok
-        ? `${cutFrom}至${addDays(t, -1)}连续${cutP.value.years}年无拖欠，比例×${cutP.value.factor}`
-        : `连续${cutP.value.years}年无拖欠下浮：不适用（${arrears ? `有拖欠：${arrears.what}` : noHistory(cutFrom)}）`,
-      params: [cite(cutP)],
-    });
-  }
-
-  const floor = new Decimal(bounds.value.severalProjectsFloor);
-  const belowFloor = rate.lt(floor);
-  if (belowFloor) rate = floor;
   steps.push({
-    step: 'several_projects_floor',
-    applied: belowFloor,
+    step: 'cap',
+    applied: uncapped > cap.value,
     rate: rate.toString(),
-    why: belowFloor ? `下浮后低于全国规定的最低比例${pct(floor)}，按${pct(floor)}` : `不低于全国规定的最低比例${pct(floor)}`,
-    params: [cite(bounds)],
+    why: uncapped > cap.value ? `超过单个项目上限${formatYuan(cap.value)}元，按上限存储` : `未超过单个项目上限${formatYuan(cap.value)}元`,
+    params: [cite(cap)],
   });
-
-  // —— raises (the blacklist raise replaces the arrears raise) ——
-  const raiseP = params.depositArrearsRaise.at(t);
-  const raiseFrom = addYears(t, -raiseP.value.years);
-  const blackP = params.depositBlacklistRaise.at(t);
-  const dayBefore = addDays(t, -1);
-  const listing = listedOn(record, dayBefore);
-  const arrears = arrearsIn(record, raiseFrom, t);
-  const arrearsApplies = arrears !== undefined && listing === undefined;
-  if (arrearsApplies) rate = rate.mul(raiseP.value.factor);
-  steps.push({
-    step: 'arrears_raise',
-    applied: arrearsApplies,
-    rate: rate.toString(),
-    why: arrears
-      ? listing
-        ? `前${raiseP.value.years}年内有拖欠（${arrears.what}），由失信名单上浮代替`
-        : `前${raiseP.value.years}年内（${raiseFrom}起）有拖欠：${arrears.what}（${arrears.from}起），比例×${raiseP.value.factor}`
-      : `前${raiseP.value.years}年内（${raiseFrom}至${dayBefore}）无已知拖欠，不上浮`,
-    params: [cite(raiseP)],
-  });
-  if (listing) rate = rate.mul(blackP.value.factor);
-  steps.push({
-    step: 'blacklist_raise',
-    applied: listing !== undefined,
-    rate: rate.toString(),
-    why: listing
-      ? `该单位自${listing.from}起列入拖欠农民工工资失信联合惩戒对象名单，比例×${blackP.value.factor}`
-      : `${dayBefore}不在失信名单上，不上浮`,
-    params: [cite(blackP)],
-  });
-  return finish(false);
+  return { contractAmount: project.contractAmount, deadline, lookbackDate: t, lookbackBasis, exempt, rate: rate.toString(), uncapped, cap: cap.value, required, steps };
 }
 
 /** 实存工资保证金 at D. */
@@ -393,7 +517,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: requirement.required,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${formatYuan(requirement.required)}元（${how}），截至${asOf}未存储`,
+          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}未存储`,
         }),
       );
     } else if (holdings.total < requirement.required) {
@@ -403,7 +527,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: short,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应存工资保证金${formatYuan(requirement.required)}元（${how}），截至${asOf}实存${formatYuan(holdings.total)}元（现金${formatYuan(holdings.cash)}元，有效保函/保险${formatYuan(holdings.guarantees)}元），少${formatYuan(short)}元`,
+          text: `项目未竣工，应存工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}实存${formatYuan(holdings.total)}元（现金${formatYuan(holdings.cash)}元，有效保函/保险${formatYuan(holdings.guarantees)}元），少${formatYuan(short)}元`,
         }),
       );
     }

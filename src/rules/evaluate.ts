@@ -1,6 +1,9 @@
 /**
  * 评估 — runs every rule for a project, or for the whole city, as of a date D.
  *
+ * Implements no article of its own: it applies the rule files (each opens with the article it implements) to
+ * the facts as of D (COMPLIANCE.md: rows dated after D do not exist for that computation).
+ *
  * evaluateCity works in two passes: first every project's ledger (the contractor histories the deposit
  * rule needs are derived from them), then every project's flags and assessment. All lookups go through
  * Maps built once per city, so the work grows linearly with the number of worker-months.

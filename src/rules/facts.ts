@@ -1,6 +1,7 @@
 /**
  * 事实 — the plain input of the rules core: what the storage layer loads for one project (and for the
- * city), with nothing computed. Every row carries an EvidenceRef so each finding can name the rows — and
+ * city), with nothing computed. Implements no article: the fields are the records the law makes units keep
+ * (条例 第十五条 wage ledgers, 第二十八条 real-name roster, 第三十一条 the monthly wage table). Every row carries an EvidenceRef so each finding can name the rows — and
  * through them the import batch and file line — it rests on.
  *
  * Conventions: money is integer fen (Fen), dates ISO `YYYY-MM-DD` (IsoDate), months `YYYY-MM` (Month).

@@ -1,6 +1,7 @@
 /**
  * 预警目录 — the flag catalogue (COMPLIANCE.md §2): every code with its scope, severity, legal basis and
- * citation, and the Finding every rule returns. Codes are stable: reports and APIs use them.
+ * citation, and the Finding every rule returns. Implements no article itself: each code below names the
+ * article it rests on, and a code with none is marked advisory (监管提示). Codes are stable: reports and APIs use them.
  *
  * Counting (COMPLIANCE.md §2): a worker-month flag counts once per worker-month, a worker flag once per
  * roster entry, a monthly project flag once per project-month (SHARED_PAYEE_CARD once per card and month),

@@ -1,5 +1,6 @@
 /**
- * 规则核心 — the pure rules core: facts + as-of date + parameters → ledger, findings, assessments.
+ * 规则核心 — the pure rules core: facts + as-of date + parameters → ledger, findings, assessments. Each rule
+ * file opens with the article it implements; docs/RULES-CORE.md lists them.
  * No I/O, no clock, no database (test/rules/purity.test.ts enforces it).
  */
 export * from './facts.ts';
@@ -18,8 +19,11 @@ export {
   type DepositRequirement,
   type DepositStep,
   type DepositStepCode,
+  DEPOSIT_CHAIN,
+  type DepositRule,
 } from './deposit.ts';
 export { isListedOn } from './blacklist.ts';
+export { civilDeadline, civilTerm, periodLastDay, type CivilDeadline, type CivilPeriodUnit } from './period.ts';
 export { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type CoverageRate, type DaySpan, type InjuryInsuranceCoverage } from './insurance.ts';
 export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts';
 export type { NotApplied, CrossProjectDays } from './payroll.ts';

@@ -17,6 +17,7 @@
  * months concerned. A gap in the past stays a finding after cover begins (those days were uninsured); an
  * inspector resolves it with a reason.
  */
+import { AS_OF, daysSince } from '../domain/sentence.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
 import { maskIdNumber } from '../domain/idNumber.ts';
 import type { CityFacts, EvidenceRef, InjuryCoverageFact, ProjectFacts } from './facts.ts';
@@ -82,6 +83,11 @@ export function onSiteSpan(entry: { entryDate: IsoDate; exitDate?: IsoDate }, pr
 
 const spanDays = (s: DaySpan): number => daysBetween(s.from, s.to) + 1;
 const spanText = (s: DaySpan): string => (s.from === s.to ? s.from : `${s.from}至${s.to}`);
+/**
+ * A span still open on D (the worker on site and uncovered up to the day shown) is written with the day
+ * shown as its end, so its text stays the same from night to night (src/domain/sentence.ts).
+ */
+const openSpanText = (s: DaySpan): string => `${s.from}至${AS_OF}`;
 
 export function injuryInsuranceFindings(view: ProjectView, covers: CityFacts['injuryInsurance'], notApplied: NotApplied[]): Finding[] {
   if (covers === undefined) {
@@ -95,9 +101,16 @@ export function injuryInsuranceFindings(view: ProjectView, covers: CityFacts['in
     const applicable = coversFor(covers, e.idNumber, view.project, view.asOf);
     const gaps = uncoveredSpans(span, applicable);
     if (gaps.length === 0) continue;
-    const days = gaps.reduce((n, g) => n + spanDays(g), 0);
+    const last = gaps[gaps.length - 1]!;
+    const open = last.to === view.asOf && last.from < view.asOf;
+    const closedDays = gaps.reduce((n, g) => n + (open && g === last ? 0 : spanDays(g)), 0);
+    const days = open ? daysSince(last.from, closedDays + 1) : String(closedDays);
     const evidence: EvidenceRef[] = [e.ref, ...applicable.map((c) => c.ref)];
-    const shown = gaps.slice(0, 5).map(spanText).join('、') + (gaps.length > 5 ? `等${gaps.length}段` : '');
+    const shown =
+      gaps
+        .slice(0, 5)
+        .map((g) => (open && g === last ? openSpanText(g) : spanText(g)))
+        .join('、') + (gaps.length > 5 ? `等${gaps.length}段` : '');
     const whole = gaps.length === 1 && gaps[0]!.from === span.from && gaps[0]!.to === span.to;
     out.push(
       makeFinding('NO_INJURY_INSURANCE', view.project, {

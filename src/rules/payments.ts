@@ -4,6 +4,7 @@
  * PAID_OUTSIDE_ACCOUNT, PAYEE_MISMATCH, PAYMENT_NOT_IN_ACCOUNT, SHARED_PAYEE_CARD, and the advisory PAY_OUTLIER.
  * They read the view's cells (ledgerOf must have run), allocating only when a flag is raised.
  */
+import { AS_OF } from '../domain/sentence.ts';
 import { maskBankCard } from '../domain/bankCard.ts';
 import { fen, formatYuan, type Fen } from '../domain/money.ts';
 import { formatMonthZh, type Month } from '../domain/month.ts';
@@ -106,7 +107,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
           month,
           amount: sum(unmatched),
           evidence: unmatched.map((p) => p.ref),
-          text: `${who}有${unmatched.length}笔共${formatYuan(sum(unmatched))}元登记为专户代发，但截至${view.asOf}专用账户流水中没有对应的工资代发支出（流水号${refs}）`,
+          text: `${who}有${unmatched.length}笔共${formatYuan(sum(unmatched))}元登记为专户代发，但截至${AS_OF}专用账户流水中没有对应的工资代发支出（流水号${refs}）`,
         }),
       );
     }

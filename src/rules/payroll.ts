@@ -1,13 +1,16 @@
 /**
  * 实名制与工资支付表 — flags about the roster and the monthly wage table: NO_PAYROLL, NOT_ON_ROSTER,
  * LOW_PAYROLL_COVERAGE (条例 第二十八条 real-name management, 第三十一条 the monthly wage table signed by
- * the worker), UNCONFIRMED_PAYROLL (第三十一条), BELOW_MIN_WAGE (最低工资规定 第十二条; Hebei notice) and the
+ * the worker), UNCONFIRMED_PAYROLL (第三十一条), BELOW_MIN_WAGE (最低工资规定 第三条、第十二条; 劳动法 第五十一条;
+ * 人社部发〔2025〕2号; the Hebei notice) and the
  * advisory DOUBLE_BOOKED.
  */
 import { Decimal } from 'decimal.js';
 import { maskIdNumber } from '../domain/idNumber.ts';
 import { fen, formatYuan, mulFen, type Fen } from '../domain/money.ts';
-import { daysInMonth, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
+import { addDays, type IsoDate } from '../domain/date.ts';
+import { daysInMonth, firstDayOf, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
+import { MissingHolidayScheduleError } from './calendar.ts';
 import type { EvidenceRef } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
 import { cite, ParamNotInForceError, type ParamUse } from './params/dated.ts';
@@ -123,17 +126,44 @@ export function unconfirmedPayrollFindings(view: ProjectView): Finding[] {
 }
 
 /**
- * BELOW_MIN_WAGE: gross pay < the county's monthly minimum wage in force on M's last day
- * × min(1, days worked ÷ 21.75). A county the tier map does not place is not evaluated (notApplied).
+ * BELOW_MIN_WAGE — 最低工资规定 第三条、第十二条: a worker who did a month of normal work is owed at least the
+ * county's monthly minimum wage (in force on M's last day), overtime, special allowances and statutory
+ * benefits excluded. Only a part month is prorated, by paid days ÷ 21.75 (人社部发〔2025〕2号; before 2025
+ * 劳社部发〔2008〕3号), where the paid days are the days worked plus the statutory holidays inside the worker's
+ * active span (劳动法 第五十一条: holidays are paid, and the 21.75 counts them):
+ *
+ * - active for the whole of M and worked every working day of M → the whole minimum
+ *   (October 2026: 18 working days; 18 days worked → 2000.00, not 2000 × 18 ÷ 21.75 = 1655.17);
+ * - otherwise → minimum × min(1, (days worked + statutory holidays in the active span) ÷ 21.75)
+ *   (October 2026, whole month, 17 days: 2000 × (17 + 3) ÷ 21.75 = 1839.08; entered 10-08 and worked all 18
+ *   working days after it: no holiday in the span, 2000 × 18 ÷ 21.75 = 1655.17).
+ *
+ * A worker with a wage-table row but no roster entry in M (NOT_ON_ROSTER) is taken as active the whole month:
+ * the missing registration is the employer's, and it must not lower the worker's floor.
+ * A county the tier map does not place is not evaluated (notApplied).
  */
+interface MinimumOfMonth {
+  readonly minimum: Fen;
+  readonly params: ParamUse[];
+  readonly tier: number;
+  readonly std: Decimal;
+  readonly fullCenti: number;
+  /** working days of M by the holiday schedule; null when M's year has no schedule */
+  readonly workingDays: number | null;
+  /** the statutory holidays of M; null when the year is not listed */
+  readonly holidays: readonly IsoDate[] | null;
+  readonly holidayParam: ParamUse | null;
+  readonly calendarParam: ParamUse | null;
+}
+
 export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[]): Finding[] {
   ledgerOf(view);
   const { params, project } = view;
-  const perMonth = new Map<Month, { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal; fullCenti: number } | null>();
+  const perMonth = new Map<Month, MinimumOfMonth | null>();
   const minimumFor = (month: Month) => {
     if (perMonth.has(month)) return perMonth.get(month)!;
     const on = lastDayOf(month);
-    let result: { minimum: Fen; params: ParamUse[]; tier: number; std: Decimal; fullCenti: number } | null = null;
+    let result: MinimumOfMonth | null = null;
     try {
       const tiers = params.countyTier.at(on);
       const placed = tiers.value[project.county];
@@ -146,12 +176,30 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
           reason: `${project.county}在${on}施行的最低工资档次表中没有${placed ? `第${placed.tier}档的标准` : '档次'}，${formatMonthZh(month)}不作最低工资判断（待录入参数）`,
         });
       } else {
+        const first = firstDayOf(month);
+        let workingDays: number | null = 0;
+        let calendarParam: ParamUse | null = null;
+        try {
+          for (let day = first; day <= on; day = addDays(day, 1)) if (view.calendar.isWorkingDay(day)) workingDays++;
+          calendarParam = view.calendar.citeYear(on, null);
+        } catch (e) {
+          if (!(e instanceof MissingHolidayScheduleError)) throw e;
+          workingDays = null;
+        }
+        const year = Number(month.slice(0, 4));
+        const hp = params.statutoryHolidays.at(on);
+        const listed = hp.value[year];
+        const holidays = listed ? listed.filter((h) => h >= first && h <= on) : null;
         result = {
           minimum,
           tier: placed.tier,
           std: new Decimal(std.value),
           fullCenti: new Decimal(std.value).mul(100).toNumber(),
           params: [cite(table, { tier: placed.tier, monthly: formatYuan(minimum) }), cite(tiers, { county: project.county, ...placed }), cite(std)],
+          workingDays,
+          holidays,
+          holidayParam: holidays ? cite(hp, { month, days: holidays }) : null,
+          calendarParam,
         };
       }
     } catch (e) {
@@ -175,17 +223,45 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       centi += r.daysWorkedCenti;
     }
     if (gross >= m.minimum) continue; // at or above the full monthly minimum: never below the prorated one
-    const floor = centi >= m.fullCenti ? m.minimum : mulFen(m.minimum, [centi, m.fullCenti]);
-    if (!(gross < floor)) continue;
+    const first = firstDayOf(wm.month);
+    const last = lastDayOf(wm.month);
+    // the worker's active days in M (every day when no roster entry is active: see above)
+    const activeDays = new Set<IsoDate>();
+    for (const e of cell.active) {
+      const from = e.entryDate > first ? e.entryDate : first;
+      const to = e.exitDate !== undefined && e.exitDate < last ? e.exitDate : last;
+      for (let day = from; day <= to; day = addDays(day, 1)) activeDays.add(day);
+    }
+    const onRoster = cell.active.length > 0;
+    const wholeMonth = !onRoster || activeDays.size === daysInMonth(wm.month);
+    const everyWorkingDay = m.workingDays !== null && centi >= m.workingDays * 100;
     const days = new Decimal(centi).div(100).toString();
+    let floor: Fen;
+    let how: string;
+    const used: ParamUse[] = [...m.params];
+    if (wholeMonth && everyWorkingDay) {
+      floor = m.minimum;
+      how = `${onRoster ? '整月在岗' : '（未登记花名册，按整月在岗）'}且出勤${days}天，已满当月${m.workingDays}个工作日，属提供正常劳动满月，应不低于月最低工资${formatYuan(m.minimum)}元（最低工资规定第三条、第十二条）`;
+      if (m.calendarParam) used.push(m.calendarParam);
+    } else {
+      const holidays = m.holidays === null ? 0 : m.holidays.filter((h) => !onRoster || activeDays.has(h)).length;
+      const paidCenti = centi + holidays * 100;
+      floor = paidCenti >= m.fullCenti ? m.minimum : mulFen(m.minimum, [paidCenti, m.fullCenti]);
+      const paid = new Decimal(paidCenti).div(100).toString();
+      const span = wholeMonth ? '整月在岗' : '非整月在岗';
+      const holidayText = m.holidays === null ? `${wm.month.slice(0, 4)}年法定节假日未录入，未计入` : `在岗期间法定节假日${holidays}天（带薪，劳动法第五十一条）`;
+      how = `${span}，出勤${days}天，加${holidayText}，共${paid}天，按${paid}÷${m.std.toString()}天折算（最多按全月）月最低工资${formatYuan(m.minimum)}元为${formatYuan(floor)}元`;
+      if (m.holidayParam) used.push(m.holidayParam);
+    }
+    if (!(gross < floor)) continue;
     out.push(
       makeFinding('BELOW_MIN_WAGE', view.project, {
         idNumber: wm.idNumber,
         month: wm.month,
         amount: fen(floor - gross),
-        params: m.params,
+        params: used,
         evidence: rows.map((r) => r.ref),
-        text: `${wm.name} ${formatMonthZh(wm.month)}出勤${days}天，应发工资${formatYuan(fen(gross))}元，低于${project.county}（第${m.tier}档）月最低工资${formatYuan(m.minimum)}元按出勤折算（${days}÷${m.std.toString()}天，最多按全月）的${formatYuan(floor)}元`,
+        text: `${wm.name} ${formatMonthZh(wm.month)}应发工资${formatYuan(fen(gross))}元，低于${project.county}（第${m.tier}档）最低工资：${how}`,
       }),
     );
   }

@@ -1,5 +1,6 @@
 /**
- * 项目风险评分 — the project risk score (COMPLIANCE.md §3), explained term by term.
+ * 项目风险评分 — the project risk score (COMPLIANCE.md §3), explained term by term. Implements no article:
+ * the ordering of the inspectors' queue is a local setting (监管提示), built from flags that carry theirs.
  *
  *   score = Σ over severities s of min(cap_s, weight_s × flags of severity s)
  *         + min(arrearsCap, ⌊arrears ÷ arrearsStep⌋)

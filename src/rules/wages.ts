@@ -1,6 +1,10 @@
 /**
  * 按月足额支付 — the worker-month ledger (COMPLIANCE.md §1).
  *
+ * Implements 保障农民工工资支付条例 第十二、十三条 (wages paid in full on the agreed monthly cycle and date) and
+ * 第十四条 with 工资支付暂行规定 第七条 (a pay date on a statutory holiday or rest day moves earlier, to the last
+ * working day before it); arrears and overdue days are what those articles make owed after the due date.
+ *
  * A worker-month (project P, month M, worker W) exists when M is not after the as-of month and W has a
  * payroll row for (P, M) or is on P's roster and active in M. For each: the due date, net due, what was
  * paid by D and by the due date, arrears, status, overdue days, and — for a roster-active month with no

@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 import { recordAudit } from '../api/audit.ts';
 import {
   buildParams,
@@ -49,7 +50,10 @@ function originOf(r: Pick<ValueRow, 'importId' | 'actor' | 'importedAt' | 'fileN
 
 /** The bureau's imports as documents, oldest first (a later one wins over an earlier of the same date). */
 export function importedDocs(db: Db): Doc[] {
-  const rows = db.$client.prepare(ROWS_SQL).all() as ValueRow[];
+  return docsOf(db.$client.prepare(ROWS_SQL).all() as ValueRow[]);
+}
+
+function docsOf(rows: readonly ValueRow[]): Doc[] {
   return rows.map((r): Doc => {
     const source = JSON.parse(r.source) as ParamSource;
     const value = JSON.parse(r.value) as unknown;
@@ -78,6 +82,15 @@ export function paramSetOf(db: Db): ParamSet {
   const set = buildParams(SHIPPED_DOCS, importedDocs(db));
   cache.set(db.$client, { version, set });
   return set;
+}
+
+/** The same over the Store (SQLite or PostgreSQL: JSON columns come back as text or as objects). */
+export async function paramsOfStore(store: Store): Promise<RulesParams> {
+  const rows = await store.sql.all<Omit<ValueRow, 'value' | 'source'> & { value: unknown; source: unknown }>(ROWS_SQL);
+  if (rows.length === 0) return SHIPPED.params;
+  const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  const docs = docsOf(rows.map((r) => ({ ...r, validFrom: String(r.validFrom).slice(0, 10) as IsoDate, validTo: r.validTo ? (String(r.validTo).slice(0, 10) as IsoDate) : null, value: asText(r.value), source: asText(r.source) })));
+  return buildParams(SHIPPED_DOCS, docs).params;
 }
 
 /** 规则参数（生效）— what the next recompute runs with. */

@@ -7,6 +7,7 @@
  * Rows are returned as stored, current and superseded alike (superseded rows are part of the ledger
  * history the regulation requires to be kept), each with the file and line it came from.
  */
+import { bumpProjects } from '../db/versions.ts';
 import { recordAudit } from '../api/audit.ts';
 import type { Db } from '../db/open.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
@@ -80,7 +81,7 @@ export function exportWorkerData(db: Db, input: { idNumber: string; actor: strin
  * (orders, cases, blacklist) are administrative files kept under the archives rules, and the audit log is
  * the record of every write — this erasure included.
  */
-const ERASABLE = new Set(['roster_entries', 'payroll_rows', 'payments', 'findings']);
+const ERASABLE = new Set(['roster_entries', 'payroll_rows', 'payments', 'finding_versions']);
 
 export interface ErasureProject {
   readonly projectId: number;
@@ -211,6 +212,11 @@ export function eraseWorkerData(db: Db, input: { idNumber: string; actor: string
         if (n > 0) erased[t.name] = (erased[t.name] ?? 0) + n;
       }
     }
+    // the projects' facts changed: the next night re-evaluates them; their fact snapshots (which hold the
+    // worker's rows) go, to be rebuilt from the rows
+    bumpProjects(sqlite, eligible.map((p) => p.projectId));
+    const snapshot = sqlite.prepare('DELETE FROM fact_snapshots WHERE project_id = ?');
+    for (const p of eligible) snapshot.run(p.projectId);
     // a review's fingerprint is code|project code|identity number|month|detail
     const review = sqlite.prepare("DELETE FROM flag_reviews WHERE fingerprint LIKE '%|' || ? || '|' || ? || '|%'");
     for (const p of eligible) {

@@ -1,113 +1,69 @@
 /**
- * 重算 — the recompute service: load the facts, run the pure rules core, store what it found — chunk by
- * chunk of projects (services/chunked.ts), so the city is never one object graph.
- *
- * The API and reports read stored results; they never run the rules on a request. Storing for a date
- * replaces that date's findings and assessments in one transaction, so a recompute interrupted half way
- * leaves the previous results whole, and recomputing the same day twice over the same data stores the
- * same rows (the core is deterministic; rows are written in its stable order).
+ * 重算 — the recompute service: the night of day D (src/services/night/run.ts) — only the projects whose
+ * outcome can have changed are evaluated (`full`: every project), and what changed is kept as state
+ * (docs/STORAGE.md). The API, pages and reports read the stored state; they never run the rules on a
+ * request. A recompute is atomic (the previous state stays whole if it fails) and deterministic
+ * (recomputing a day over the same facts stores nothing new).
  */
+import { createHash } from 'node:crypto';
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
-import type { CityEvaluation } from '../rules/evaluate.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import { paramsOf } from './params.ts';
-import {
-  ASSESSMENT_COLS,
-  assessmentValues,
-  commitStaged,
-  DEFAULT_CHUNK_SIZE,
-  discardStagedRows,
-  evaluateCityInChunks,
-  FINDING_COLS,
-  findingValues,
-  recordRun,
-  stager,
-  withStaged,
-  type ChunkedEvaluation,
-} from './chunked.ts';
-import { DEFAULT_WORKERS, evaluateCityInParallel, shouldRunInParallel, sweepStaleStaging } from './parallel/evaluate.ts';
-
-export interface RecomputeResult {
-  /** totals, problems and review queue; `projects` is empty (the evaluations were stored chunk by chunk) */
-  readonly evaluation: Omit<ChunkedEvaluation, 'timings'>;
-  readonly findingCount: number;
-  /** load and evaluate are interleaved chunk by chunk: loadMs is 0 and evaluateMs covers both */
-  readonly timings: { readonly loadMs: number; readonly evaluateMs: number; readonly storeMs: number };
-}
+import { holidayWarnings } from '../reports/model.ts';
+import { paramsOfStore } from './params.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
+import { runNight, type NightSummary } from './night/run.ts';
 
 export interface RecomputeOptions {
+  /** evaluate every project, not only those that can have changed (`huxin recompute --full`) */
+  readonly full?: boolean;
+  /** projects per chunk */
   readonly chunkSize?: number;
-  /** worker threads (services/parallel/); default DEFAULT_WORKERS; below 2, or for a small city, this thread alone */
-  readonly workers?: number;
+}
+
+export interface RecomputeResult extends NightSummary {
+  /** flags valid on D */
+  readonly findingCount: number;
+  /** the city's arrears on D, in fen */
+  readonly arrears: number;
 }
 
 /**
- * Evaluates the whole city as of `asOf` in chunks of projects (services/chunked.ts) and stores the findings;
- * `now` stamps the run. Every chunk is read in one read transaction (one snapshot: an import committing
- * meanwhile is wholly in or wholly out), the rows are staged in TEMP tables, then D's findings and
- * assessments are replaced in one write transaction: a failure anywhere leaves the previous results whole.
+ * 参数版本 — a digest of the parameter set: a night whose parameters differ from those a project was
+ * evaluated with re-evaluates it.
  */
-export function recomputeCity(db: Db, asOf: IsoDate, now: string, given?: RulesParams, options: RecomputeOptions = {}): RecomputeResult {
+export function paramsVersionOf(params: RulesParams): string {
+  return createHash('sha1').update(JSON.stringify(params)).digest('base64url');
+}
+
+/** The night of `asOf` over `store`; `now` stamps it. */
+export async function recompute(store: Store, asOf: IsoDate, now: string, given?: RulesParams, options: RecomputeOptions = {}): Promise<RecomputeResult> {
   // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
-  const effective = paramsOf(db);
-  const params = given ?? effective;
-  const sqlite = db.$client;
-  const t0 = performance.now();
-  const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  sweepStaleStaging(db);
-  if (params === effective && shouldRunInParallel(db, options.workers ?? DEFAULT_WORKERS, chunkSize)) {
-    // worker threads: the same chunks, evaluated and staged in parallel (services/parallel/evaluate.ts)
-    const { evaluation: { timings: _t, ...evaluation }, staged } = evaluateCityInParallel(db, asOf, { workers: options.workers ?? DEFAULT_WORKERS, chunkSize }, () => ({
-      report: null,
-      value: null,
-    }));
-    try {
-      const t1 = performance.now();
-      const findingCount = withStaged(db, staged, () => sqlite.transaction(() => commitStaged(db, staged, now)).immediate());
-      const t2 = performance.now();
-      return { evaluation, findingCount, timings: { loadMs: 0, evaluateMs: t1 - t0, storeMs: t2 - t1 } };
-    } finally {
-      discardStagedRows(db, staged);
-    }
-  }
-  const stage = stager(db, asOf);
-  try {
-    const { timings: _chunkTimings, ...evaluation } = sqlite
-      .transaction(() => evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe) => pe && stage.add(pe) }))
-      .deferred();
-    const t1 = performance.now();
-    const findingCount = sqlite.transaction(() => commitStaged(db, stage.rows, now)).immediate();
-    const t2 = performance.now();
-    return { evaluation, findingCount, timings: { loadMs: 0, evaluateMs: t1 - t0, storeMs: t2 - t1 } };
-  } finally {
-    discardStagedRows(db, stage.rows);
-  }
+  const params = given ?? (await paramsOfStore(store));
+  const summary = await runNight(store, {
+    // D's own year without a holiday notice: said on the day (the report adds each year a project needed)
+    warnings: holidayWarnings(asOf, params, new Map()),
+    asOf,
+    now,
+    params,
+    paramsVersion: paramsVersionOf(params),
+    mode: options.full ? 'full' : 'incremental',
+    ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+  });
+  const day = await store.evaluations.dayTotals(asOf);
+  return { ...summary, findingCount: day.findings, arrears: day.arrears };
 }
 
 /**
- * Replaces the stored findings and assessments of an in-memory evaluation's date; returns the number of
- * findings. (The whole-city path, kept for callers that hold a CityEvaluation and for the tests that check
- * the chunked path against it.)
+ * The same over the SQLite file `db` is open on (callers that still hold a better-sqlite3 handle: they
+ * move to the Store with the storage boundary, docs/STORAGE.md).
  */
-export function storeEvaluation(db: Db, evaluation: CityEvaluation, now: string): number {
-  const sqlite = db.$client;
-  const marks = (cols: string) => cols.split(',').map(() => '?').join(', ');
-  const insertFinding = sqlite.prepare(`INSERT INTO findings (${FINDING_COLS}) VALUES (${marks(FINDING_COLS)})`);
-  const insertAssessment = sqlite.prepare(`INSERT INTO project_assessments (${ASSESSMENT_COLS}) VALUES (${marks(ASSESSMENT_COLS)})`);
-  const asOf = evaluation.asOf;
-  let count = 0;
-  sqlite.transaction(() => {
-    sqlite.prepare('DELETE FROM findings WHERE as_of = ?').run(asOf);
-    sqlite.prepare('DELETE FROM project_assessments WHERE as_of = ?').run(asOf);
-    for (const p of evaluation.projects) {
-      for (const f of p.findings) {
-        insertFinding.run(...findingValues(asOf, f));
-        count++;
-      }
-      insertAssessment.run(...assessmentValues(asOf, p));
-    }
-    recordRun(db, asOf, now, evaluation.projects.length, count);
-  })();
-  return count;
+export async function recomputeCity(db: Db, asOf: IsoDate, now: string, params?: RulesParams, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+  const store = await openStore(db.$client.name);
+  try {
+    return await recompute(store, asOf, now, params, options);
+  } finally {
+    await store.close();
+  }
 }

@@ -14,7 +14,7 @@ export const FACTS_FORMAT = 1;
 
 type Obj = Record<string, unknown>;
 
-interface Columns {
+export interface Columns {
   /** the evidence table of every row (one per list) */
   readonly t: string | null;
   /** field names; `ref` is stored as the three columns #id, #batch, #line */
@@ -25,7 +25,8 @@ interface Columns {
 
 const REF_KEYS = ['#id', '#batch', '#line'] as const;
 
-function encodeRows(rows: readonly Obj[]): Columns {
+/** A list of flat rows as columns (an `ref` evidence reference flattened). */
+export function encodeRows(rows: readonly Obj[]): Columns {
   const keys: string[] = [];
   const seen = new Set<string>();
   let table: string | null = null;
@@ -56,7 +57,7 @@ function encodeRows(rows: readonly Obj[]): Columns {
 }
 
 /** Absent optional fields were stored as null: they come back absent, as the row loader leaves them. */
-function decodeRows(cols: Columns): Obj[] {
+export function decodeRows(cols: Columns): Obj[] {
   const n = cols.c[0]?.length ?? 0;
   const out: Obj[] = new Array(n);
   const keys = cols.k;

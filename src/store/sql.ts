@@ -27,6 +27,12 @@ export interface Dialect {
   readonly engine: Engine;
   /** a case-insensitive substring match of `column` against a bound `?` (SQLite LIKE is already ASCII-insensitive) */
   containsInsensitive(column: string): string;
+  /**
+   * After rows were inserted with explicit ids into a table whose ids the database generates: the
+   * statement that moves the generator past them (PostgreSQL's identity sequence), or null (SQLite's
+   * AUTOINCREMENT follows explicit ids by itself).
+   */
+  afterExplicitIds(table: string, column: string): string | null;
 }
 
 /** A connection or a transaction. Every call is one statement. */

@@ -5,6 +5,7 @@
  *
  *   store.facts            the rules' input: facts of projects, snapshots, city-wide inputs, versions
  *   store.evaluations      results as state: apply a night's results, the state and history of a day
+ *   store.queue            the review queue's read model: current flags by project risk, counts kept
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -12,6 +13,7 @@
 import type { Database, Engine, Sql } from './sql.ts';
 import { EvaluationsRepo } from './repos/evaluations.ts';
 import { FactsRepo } from './repos/facts.ts';
+import { QueueRepo } from './repos/queue.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -47,6 +49,10 @@ export class Store {
 
   get evaluations(): EvaluationsRepo {
     return this.repo('evaluations', (s) => new EvaluationsRepo(s));
+  }
+
+  get queue(): QueueRepo {
+    return this.repo('queue', (s) => new QueueRepo(s));
   }
 
   /** Runs `fn` with a store bound to a transaction (a savepoint when this store already is in one). */

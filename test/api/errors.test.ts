@@ -127,7 +127,7 @@ describe('error responses', () => {
   it('an internal failure is a bare 500 without the internal message', async () => {
     const broken = await makeApp({ seed: false });
     try {
-      broken.db.$client.exec('DROP TABLE findings');
+      broken.db.$client.exec('DROP VIEW findings');
       const res = await broken.as('viewer', { url: '/api/v1/flags' });
       const error = expectErrorShape(res, 500, 'INTERNAL_ERROR');
       expect(res.body).not.toContain('findings');

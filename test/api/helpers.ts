@@ -119,20 +119,24 @@ export function seed(db: Db): void {
       VALUES (1, '2026-11-01', 'in', 1000000, 'labor_cost', '邢台城投', 'T1', 2, 10), (1, '2026-11-13', 'out', 600000, 'wages', NULL, 'BR0001', 2, 11);
     INSERT INTO deposit_events (project_id, event, form, amount_fen, date, expires_on, voucher_no, batch_id, line)
       VALUES (1, 'deposit', 'cash', 10000000, '2026-02-15', NULL, 'V-001', 2, 12);
-    INSERT INTO recompute_runs (as_of, computed_at, project_count, finding_count) VALUES ('2026-11-27', '2026-11-27T18:00:00Z', 2, 1), ('2026-11-28', '2026-11-28T18:00:00Z', 2, 3);
-    INSERT INTO project_assessments (as_of, project_id, arrears_fen, workers_in_arrears, oldest_overdue_days, estimated_exposure_fen, risk_score, risk_terms, deposit)
-      VALUES ('2026-11-27', 1, 282350, 1, 13, 0, 70, '[]', 'null'),
-             ('2026-11-28', 1, 282350, 1, 14, 0, 80, '[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]',
-              '{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}'),
-             ('2026-11-28', 2, 0, 0, 0, 0, 10, '[]', 'null');
+    INSERT INTO evaluated_days (as_of, computed_at, mode, project_count, evaluated_count, changed_count, finding_count, params_version)
+      VALUES ('2026-11-27', '2026-11-27T18:00:00Z', 'full', 2, 2, 2, 1, 'seed'), ('2026-11-28', '2026-11-28T18:00:00Z', 'incremental', 2, 2, 2, 3, 'seed');
+    INSERT INTO project_outcomes (project_id, valid_from, valid_to, risk_score, arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, problem, content_hash)
+      VALUES (1, '2026-11-27', '2026-11-28', 70, 282350, 1, '2026-11-14', 0, 1, '{"risk":{"score":70,"terms":[]},"deposit":null}', '{}', NULL, 'o1'),
+             (1, '2026-11-28', NULL, 80, 282350, 1, '2026-11-14', 0, 2,
+              '{"risk":{"score":80,"terms":[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]},"deposit":{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}}', '{}', NULL, 'o2'),
+             (2, '2026-11-28', NULL, 10, 0, 0, NULL, 0, 1, '{"risk":{"score":10,"terms":[]},"deposit":null}', '{}', NULL, 'o3');
+    INSERT INTO citations (id, hash, legal_basis, params) VALUES (1, 'c1', '{"document":"保障农民工工资支付条例","article":"第十二条","advisory":false}', '[]');
   `);
-  const finding = s.prepare(`INSERT INTO findings (id, as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis, params, evidence)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{"document":"保障农民工工资支付条例","article":"第十二条","advisory":false}', '[]', ?)`);
-  finding.run(1, '2026-11-27', `WAGE_PARTIAL|1|${B.id}|2026-10`, 'WAGE_PARTIAL', 'high', 1, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`, '[]');
-  finding.run(2, '2026-11-28', `WAGE_PARTIAL|1|${B.id}|2026-10`, 'WAGE_PARTIAL', 'high', 1, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`,
-    JSON.stringify([{ table: 'payments', id: 2, batchId: 2, line: 7, payeeCard: B.card }]));
-  finding.run(3, '2026-11-28', `PAID_OUTSIDE_ACCOUNT|1|${B.id}|2026-10|cash-1`, 'PAID_OUTSIDE_ACCOUNT', 'medium', 1, B.id, '2026-10', 200000, '现金发放工资，未通过专用账户', '[]');
-  finding.run(4, '2026-11-28', 'DEPOSIT_MISSING|2', 'DEPOSIT_MISSING', 'critical', 2, null, null, null, '未存储工资保证金', '[]');
+  // the findings of the two days as versions: the partial payment's evidence changed on 11-28
+  const finding = s.prepare(`INSERT INTO finding_versions (id, project_id, fingerprint, valid_from, valid_to, code, severity, project_code, county, risk_score, severity_rank,
+      id_number, month, employer_uscc, amount_fen, due_date, sentence, citation_id, evidence, content_hash)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '${CONTRACTOR}', ?, NULL, ?, 1, ?, ?)`);
+  finding.run(1, 1, `WAGE_PARTIAL|1|${B.id}|2026-10`, '2026-11-27', '2026-11-28', 'WAGE_PARTIAL', 'high', 'XT-2026-001', '信都区', 70, 3, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`, '[]', 'h1');
+  finding.run(2, 1, `WAGE_PARTIAL|1|${B.id}|2026-10`, '2026-11-28', null, 'WAGE_PARTIAL', 'high', 'XT-2026-001', '信都区', 80, 3, B.id, '2026-10', 282350, `工人${B.id}（${B.name}）2026年10月工资少付 2823.50 元`,
+    JSON.stringify([{ table: 'payments', id: 2, batchId: 2, line: 7, payeeCard: B.card }]), 'h2');
+  finding.run(3, 1, `PAID_OUTSIDE_ACCOUNT|1|${B.id}|2026-10|cash-1`, '2026-11-28', null, 'PAID_OUTSIDE_ACCOUNT', 'medium', 'XT-2026-001', '信都区', 80, 2, B.id, '2026-10', 200000, '现金发放工资，未通过专用账户', '[]', 'h3');
+  finding.run(4, 2, 'DEPOSIT_MISSING|2', '2026-11-28', null, 'DEPOSIT_MISSING', 'critical', 'XT-2026-002', '任泽区', 10, 4, null, null, null, '未存储工资保证金', '[]', 'h4');
   s.prepare('INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)').run(
     '2026-11-28',
     '2026-11-28T18:00:00Z',

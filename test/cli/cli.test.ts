@@ -3,8 +3,9 @@
  * and every problem of a rejected file as `line N, column C: reason`. Runs `main()` in-process against a
  * real SQLite file; one test runs the real `bin/huxin.mjs` to prove the command works from a shell.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -109,7 +110,124 @@ describe('huxin recompute', () => {
   });
 });
 
+/** The database's bytes (and whether a WAL or journal is left beside it): equal means nothing was touched. */
+const fingerprint = (path: string): string =>
+  [path, `${path}-wal`, `${path}-shm`, `${path}-journal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-')).join(' ');
+
+describe('help, version and usage errors', () => {
+  it('huxin --help and -h list every command in Chinese and exit 0; huxin alone prints it on stderr with exit 2', async () => {
+    for (const flag of ['--help', '-h', 'help']) {
+      const c = capture();
+      expect(await main([flag], c.io)).toBe(0);
+      expect(c.out()).toContain('用法: huxin <命令>');
+      for (const name of ['import', 'report', 'recompute', 'serve', 'backup', 'restore', 'worker', 'token', 'case', 'blacklist']) expect(c.out()).toMatch(new RegExp(`^  ${name} `, 'm'));
+      expect(c.err()).toBe('');
+    }
+    const bare = capture();
+    expect(await main([], bare.io)).toBe(2);
+    expect(bare.err()).toContain('用法: huxin <命令>');
+  });
+
+  it('huxin --version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const c = capture();
+      expect(await main([flag], c.io)).toBe(0);
+      expect(c.out()).toBe(`huxin ${version}\n`);
+    }
+  });
+
+  it('huxin recompute --help prints its usage, exits 0 and leaves the database byte-identical', async () => {
+    const before = fingerprint(db);
+    const r = await run('recompute', '--as-of', '2026-11-29', '--help');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('用法: huxin recompute');
+    expect(r.out).toContain('--as-of YYYY-MM-DD');
+    expect(r.out).not.toContain('recomputed');
+    expect(fingerprint(db)).toBe(before);
+  });
+
+  it('every command and subcommand answers --help without opening a database (none is created)', async () => {
+    const none = join(dir, 'never-created.db');
+    const words = [['import'], ['report'], ['recompute'], ['serve'], ['nightly'], ['backup'], ['restore'], ['worker'], ['worker', 'export'], ['worker', 'erase'], ['token'], ['token', 'create'], ['case'], ['case', 'pack'], ['case', 'transition'], ['blacklist'], ['blacklist', 'changes']];
+    for (const w of words) {
+      const c = capture();
+      expect(await main([...w, '--help', '--db', none], c.io), w.join(' ')).toBe(0);
+      expect(c.out(), w.join(' ')).toContain(`用法: huxin ${w.join(' ')}`);
+    }
+    expect(existsSync(none)).toBe(false);
+  });
+
+  it('a mistyped option exits 2 with one Chinese line naming it (and the option meant), and changes nothing', async () => {
+    const before = fingerprint(db);
+    const r = await run('report', '--asof', '2026-11-28');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toContain('未知选项 --asof');
+    expect(r.err).toContain('--as-of');
+    expect(fingerprint(db)).toBe(before);
+  });
+
+  it('a missing value, a value given to a flag, a missing or extra argument and an unknown subcommand each exit 2 with one line', async () => {
+    const cases: [string[], string][] = [
+      [['recompute', '--as-of'], '选项 --as-of 缺少取值'],
+      [['report', '--as-of', '--format', 'json'], '选项 --as-of 缺少取值'],
+      [['backup', join(dir, 'b.db'), '--force=yes'], '选项 --force 不带取值'],
+      [['import', 'payroll'], '缺少参数 <文件>'],
+      [['import', 'payroll', 'a.csv', 'b.csv'], '多余的参数“b.csv”'],
+      [['case', 'frobnicate'], '未知子命令“frobnicate”'],
+      [['case', 'list', '--full'], '未知选项 --full'],
+      [['worker'], '缺少子命令'],
+    ];
+    const before = fingerprint(db);
+    for (const [argv, says] of cases) {
+      const r = await run(...argv);
+      expect(r.code, argv.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
+      expect(r.err, argv.join(' ')).toContain(says);
+    }
+    expect(fingerprint(db)).toBe(before);
+  });
+});
+
 describe('bin/huxin.mjs', () => {
+  it('runs the compiled build: --version, and a report from the database', () => {
+    const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+    const env = { ...process.env, HUXIN_FROM_SOURCE: '' };
+    expect(execFileSync(process.execPath, ['bin/huxin.mjs', '--version'], { encoding: 'utf8', env })).toBe(`huxin ${version}\n`);
+    const report = JSON.parse(execFileSync(process.execPath, ['bin/huxin.mjs', 'report', '--as-of', '2026-11-28', '--db', db], { encoding: 'utf8', env })) as { asOf: string; projects: unknown[] };
+    expect(report.asOf).toBe('2026-11-28');
+    expect(report.projects.length).toBeGreaterThan(0);
+  });
+
+  it('serves from the compiled build: migrations, the demo city and the pages\' assets are found from dist/', async () => {
+    const served = join(dir, 'served.db');
+    const child = spawn(process.execPath, ['bin/huxin.mjs', 'serve', '--db', served], {
+      env: { ...process.env, HUXIN_FROM_SOURCE: '', HOST: '127.0.0.1', PORT: '0', HUXIN_REPORTS_DIR: join(dir, 'reports'), HUXIN_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let out = '';
+      const url = await new Promise<string>((done, fail) => {
+        child.stdout.setEncoding('utf8').on('data', (c: string) => {
+          out += c;
+          const m = /已启动: (http:\/\/\S+)/.exec(out);
+          if (m) done(m[1]!);
+        });
+        child.on('exit', (code) => fail(new Error(`serve exited ${code}: ${out}`)));
+      });
+      expect(out).toContain('已载入演示城市');
+      const css = await fetch(`${url}/assets/app.css`);
+      expect(css.status).toBe(200);
+      expect((await css.text()).length).toBeGreaterThan(100);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+    }
+  });
+
   it('runs from a shell and exits non-zero with usage for an unknown command', () => {
     let status = 0;
     let stderr = '';
@@ -122,5 +240,6 @@ describe('bin/huxin.mjs', () => {
     }
     expect(status).toBe(2);
     expect(stderr).toContain('unknown command');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * End-to-end harness: the real server listening on 127.0.0.1 (ephemeral port) over a temp SQLite file
- * loaded with the demo city and its 2026-11-28 recompute and nightly report, one token per role, and
- * Debian's Chromium driven by playwright-core (no browser download). A missing /usr/bin/chromium FAILS
- * the suite (CI installs the `chromium` and `fonts-noto-cjk` packages); it never skips.
+ * loaded with the demo city and its 2026-11-28 recompute and nightly report, one token per role, and a
+ * Chromium driven by playwright-core: HUXIN_CHROMIUM, else the system's, else the one `@sparticuz/chromium`
+ * carries in its npm tarball (test/support/chromium.ts). A browser that cannot start FAILS the suite; it never
+ * skips.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { createToken } from '../../src/api/tokens.ts';
@@ -16,10 +18,10 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { buildServer } from '../../src/server.ts';
+import { launchChromium } from '../support/chromium.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
-export const CHROMIUM = '/usr/bin/chromium';
 export const OUTPUT = resolve(import.meta.dirname, '../../test-output');
 export const NAMES: Record<Role, string> = { importer: '钱导入', inspector: '赵监察', supervisor: '孙科长', viewer: '李查看' };
 
@@ -33,14 +35,12 @@ export interface E2E {
 }
 
 export async function startE2E(): Promise<E2E> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium and fonts-noto-cjk packages (apt-get install chromium fonts-noto-cjk)`);
-  }
   mkdirSync(OUTPUT, { recursive: true });
   const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
   await loadDemoCity(db, NOW);
+  await recomputeCity(db, AS_OF, NOW);
   storeReport(db, computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW }).token;
@@ -48,10 +48,7 @@ export async function startE2E(): Promise<E2E> {
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   return {
     app,
     db,

@@ -21,7 +21,7 @@ import { workerMonthLedger } from '../../src/rules/wages.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
-import { computeReport, discardReport } from '../../src/reports/generate.ts';
+import { computeReport } from '../../src/reports/generate.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 
@@ -38,7 +38,7 @@ beforeAll(async () => {
     const out = await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
     expect(out.status, kind).not.toBe('rejected');
   }
-  recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
   const flags = await t.as('inspector', { url: '/api/v1/flags?project=XT-2026-003&code=WAGE_UNPAID&asOf=2026-11-28' });
   unpaidFlagIds = flags.json().items.map((f: { id: number }) => f.id);
   projectId = flags.json().items[0].project.id;
@@ -97,12 +97,17 @@ describe('a case from intake to enforcement, through the API', () => {
   it('awarded (final): the award amount is the agreed amount; windows 15 days (worker)', async () => {
     const view = await t.as('inspector', { url: `/api/v1/cases/${caseId}` });
     agreed = view.json().amounts.claimed;
-    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'awarded', on: '2026-12-15', reason: '仲裁庭裁决支付全部欠薪（终局裁决）', agreedAmount: agreed } });
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'awarded', on: '2026-12-15', reason: '仲裁庭裁决支付全部欠薪（终局裁决）', agreedAmount: agreed, performanceDays: 10 } });
     expect(res.statusCode, res.body).toBe(200);
     const c = res.json();
     expect(c.finalAward).toBe(true);
     expect(c.amounts.agreed).toBe(agreed);
     expect(c.deadlines[0]).toMatchObject({ kind: 'final_award_worker_suit', due: '2026-12-30' });
+    // the award gets the enforcement-application clock (调仲法 第五十一条): in force when made (final), 10 days to
+    // pay → 2026-12-25 (Fri); 2 years on falls in 2028, whose schedule is not entered: the day is not guessed
+    const enforcement = c.deadlines.find((x: { kind: string }) => x.kind === 'enforcement_application');
+    expect(enforcement).toMatchObject({ start: '2026-12-25', due: null, notBefore: '2028-12-25' });
+    expect(c.events.find((e: { kind: string; toStage: string }) => e.kind === 'transition' && e.toStage === 'awarded').detail).toMatchObject({ performanceDays: 10 });
     const back = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'mediation', on: '2026-12-16', reason: '回到调解' } });
     expect(back.statusCode).toBe(409);
   });
@@ -244,12 +249,12 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(early.json().error.message).toContain('陈述申辩期');
     const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/decision`, payload: { on: '2026-12-16', reason: '期满未申辩，决定列入', approve: true } });
     expect(ok.statusCode, ok.body).toBe(200);
-    expect(ok.json()).toMatchObject({ status: 'listed', listedFrom: '2026-12-16', listedUntilExclusive: '2029-12-16' });
+    expect(ok.json()).toMatchObject({ status: 'listed', listedFrom: '2026-12-16', listedUntilExclusive: '2029-12-17' });
     expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2026-12-17', reason: '在门户网站公布' } })).statusCode).toBe(200);
   });
 
   it('the listing feeds BLACKLISTED_PARTY on the contractor\'s projects and shows in the changes', async () => {
-    recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    await recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
     const res = await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' });
     const codes = res.json().items.map((f: { project: { code: string } }) => f.project.code);
     expect(codes).toContain('XT-2026-003');
@@ -281,21 +286,21 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
       expect(html).toContain('公开');
       expect(computed.json).not.toMatch(/(?<!\d)\d{17}[\dX](?!\d)/);
     } finally {
-      discardReport(t.db, computed);
+      // nothing to discard: computing a report writes nothing
     }
   });
 
-  it('early removal: corrected with a pledge on 2026-12-20, so not before 2027-06-20; decided and removed by the supervisor; the facts end the listing that day', async () => {
+  it('early removal: corrected with a pledge on 2026-12-20, so the 6 months end 2027-06-20 and removal is possible from 2027-06-21; decided and removed by the supervisor; the facts end the listing that day', async () => {
     const fix = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/correction`, payload: { on: '2026-12-20', reason: '已全部支付并作出书面信用承诺', pledge: true } });
     expect(fix.statusCode, fix.body).toBe(200);
-    expect(fix.json().clock.earlyRemoval).toMatchObject({ eligible: false, earliestOn: '2027-06-20' });
+    expect(fix.json().clock.earlyRemoval).toMatchObject({ eligible: false, earliestOn: '2027-06-21' });
     const apply = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-application`, payload: { on: '2027-06-15', reason: '单位申请信用修复' } });
     expect(apply.statusCode, apply.body).toBe(200);
     // 15 working days from 2027-06-15: 2027 has no holiday schedule yet, so the day is not guessed
     expect(apply.json().clock.earlyRemoval.decisionDue.due).toBeNull();
     const tooEarly = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-decision`, payload: { on: '2027-06-16', reason: '同意', approve: true } });
     expect(tooEarly.statusCode).toBe(422);
-    expect(tooEarly.json().error.message).toContain('2027-06-20起方可申请');
+    expect(tooEarly.json().error.message).toContain('2027-06-21起方可申请');
     const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal-decision`, payload: { on: '2027-06-22', reason: '符合提前移出条件', approve: true } });
     expect(ok.statusCode, ok.body).toBe(200);
     const removed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal`, payload: { on: '2027-06-25', reason: '移出并停止公示' } });
@@ -305,5 +310,30 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate)).toEqual([]);
     const after = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-06-26', reason: '再次公布' } });
     expect(after.statusCode).toBe(409);
+  });
+
+  it('名单办法 第七条 is discretion: corrected with a pledge before the decision, the engine recommends not listing; the supervisor may still list, and the step records the recommendation and the reason', async () => {
+    // the earlier listing is closed (removed), so the same expired order (group incident recorded) may open a
+    // second procedure; its steps are dated in December 2026, where the holiday schedule is known
+    const again = await t.as('inspector', { method: 'POST', url: '/api/v1/blacklist', payload: { orderId, on: '2026-12-21', reason: '逾期未付' } });
+    expect(again.statusCode, again.body).toBe(201);
+    const id = again.json().id;
+    expect((await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${id}/notice`, payload: { on: '2026-12-21', reason: '送达列入告知书' } })).statusCode).toBe(200);
+    expect((await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${id}/statement`, payload: { on: '2026-12-22', reason: '单位陈述已付清', objection: false } })).statusCode).toBe(200);
+    const fix = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${id}/correction`, payload: { on: '2026-12-23', reason: '已全部支付并作出书面信用承诺', pledge: true } });
+    expect(fix.statusCode, fix.body).toBe(200);
+    expect(fix.json().clock.recommendation).toMatchObject({ recommend: 'may_not_list', basis: { article: '第七条' } });
+    // the blacklist page shows the engine's recommendation on an undecided procedure (read as of today, 2026-11-28,
+    // before the correction's date: so it recommends listing, 第五条)
+    const pageHtml = (await t.app.inject({ url: '/blacklist', headers: { cookie: `huxin_session=${t.tokens.viewer}` } })).body;
+    const card = pageHtml.slice(pageHtml.indexOf(`id="listing-${id}"`));
+    expect(card.slice(0, card.indexOf('</article>'))).toMatch(/data-testid="recommendation">列入（名单办法第五条）/);
+    // no 422: the supervisor lists against the recommendation, with a reason
+    const listed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${id}/decision`, payload: { on: '2026-12-24', reason: '群体性事件影响恶劣，不采纳不予列入的建议', approve: true } });
+    expect(listed.statusCode, listed.body).toBe(200);
+    expect(listed.json().status).toBe('listed');
+    const decision = listed.json().steps.find((x: { step: string }) => x.step === 'decision');
+    expect(decision.reason).toBe('群体性事件影响恶劣，不采纳不予列入的建议');
+    expect(decision.detail).toMatchObject({ decision: 'listed', followsRecommendation: false, recommendation: { recommend: 'may_not_list' } });
   });
 });

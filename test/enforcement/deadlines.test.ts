@@ -122,9 +122,13 @@ describe('stage deadlines of a case', () => {
     expect(stageDeadlines({ stage: 'arbitration', since: d('2026-08-10'), acceptedOn: d('2026-08-17') }, cal).map((x) => [x.kind, x.due])).toEqual([['arbitration_award', '2026-10-08']]);
   });
 
-  it('awarded: final awards have two windows, other awards one', () => {
-    expect(stageDeadlines({ stage: 'awarded', since: d('2026-09-16'), finalAward: true }, cal).map((x) => x.due)).toEqual(['2026-10-08', '2026-10-16']);
-    expect(stageDeadlines({ stage: 'awarded', since: d('2026-09-16'), finalAward: false }, cal).map((x) => x.due)).toEqual(['2026-10-08']);
+  it('awarded: final awards have two windows, other awards one; both carry the enforcement-application clock (调仲法 第五十一条)', () => {
+    // 2 years from 2026-09-16 falls in 2028 (no schedule): the enforcement clock's day is not guessed
+    expect(stageDeadlines({ stage: 'awarded', since: d('2026-09-16'), finalAward: true }, cal).map((x) => x.due)).toEqual(['2026-10-08', '2026-10-16', null]);
+    expect(stageDeadlines({ stage: 'awarded', since: d('2026-09-16'), finalAward: false }, cal).map((x) => [x.kind, x.due])).toEqual([
+      ['award_suit', '2026-10-08'],
+      ['enforcement_application', null],
+    ]);
   });
 
   it('inspection, mediation, trial, judged, enforcement each have their clock; intake and terminal stages none', () => {
@@ -135,6 +139,36 @@ describe('stage deadlines of a case', () => {
     // 6 months from 2026-04-08 → 10-08 (a working day)
     expect(stageDeadlines({ stage: 'enforcement', since: d('2026-04-08') }, cal)[0]!.due).toBe('2026-10-08');
     for (const stage of ['intake', 'criminal_referral', 'closed', 'withdrawn'] as const) expect(stageDeadlines({ stage, since: d('2026-10-08') }, cal)).toEqual([]);
+  });
+});
+
+describe('申请执行期间 (民事诉讼法 第二百五十条): from the last day of performance, or from the day the document takes effect', () => {
+  // Judgment served Mon 2024-09-02. Appeal window 15 days (第一百七十一条): the 15th day 09-17 is 中秋 (2024 rest
+  // 09-15…17) → 09-18 (Wed); unused, the judgment takes effect the next day, 09-19.
+  it('judgment with "生效之日起十日内": 09-19 + 10 = 09-29, a make-up working day (2024 调休上班) → 2 years → 2026-09-29 (Tue)', () => {
+    const [x] = stageDeadlines({ stage: 'judged', since: d('2024-09-02'), performanceDays: 10 }, cal);
+    expect(x).toMatchObject({ kind: 'enforcement_application', start: '2024-09-29', due: '2026-09-29' });
+    expect(x!.explanation).toContain('2024-09-19发生法律效力');
+    expect(isPast(x!, d('2026-09-29'))).toBe(false);
+    expect(isPast(x!, d('2026-09-30'))).toBe(true);
+    // the old reading (2 years from the day the case entered "judged") would have closed on 2026-09-02
+    expect(isPast(x!, d('2026-09-03'))).toBe(false);
+  });
+  it('judgment that sets no performance period: from 09-19 → 2026-09-19 (Sat) → the first working day after it, the make-up Sunday 09-20', () => {
+    const [x] = stageDeadlines({ stage: 'judged', since: d('2024-09-02') }, cal);
+    expect(x).toMatchObject({ start: '2024-09-19', due: '2026-09-20' });
+    expect(x!.explanation).toContain('未记录法律文书规定的履行期间');
+  });
+  it('a performance date the judgment names is used as it is: 2024-10-15 → 2026-10-15 (Thu)', () => {
+    expect(stageDeadlines({ stage: 'judged', since: d('2024-09-02'), performanceDueOn: d('2024-10-15') }, cal)[0]).toMatchObject({ start: '2024-10-15', due: '2026-10-15' });
+  });
+  it('a non-final award served 2024-09-02 takes effect after its 15-day suit window (第五十条) like a judgment: 09-19 → 2026-09-20', () => {
+    const xs = stageDeadlines({ stage: 'awarded', since: d('2024-09-02'), finalAward: false }, cal);
+    expect(xs.find((x) => x.kind === 'enforcement_application')).toMatchObject({ start: '2024-09-19', due: '2026-09-20' });
+  });
+  it('a final award takes effect the day it is made (第四十七条): made 2024-09-02, 10 days to pay → 09-12 (Thu) → 2026-09-12 (Sat) → Mon 2026-09-14', () => {
+    const xs = stageDeadlines({ stage: 'awarded', since: d('2024-09-02'), finalAward: true, performanceDays: 10 }, cal);
+    expect(xs.find((x) => x.kind === 'enforcement_application')).toMatchObject({ start: '2024-09-12', due: '2026-09-14' });
   });
 });
 

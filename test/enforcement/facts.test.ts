@@ -48,7 +48,8 @@ describe('listings in the rules core', () => {
     list('2026-01-05');
     const facts = loadCityFacts(t.db);
     expect(facts.blacklist).toEqual([
-      expect.objectContaining({ uscc: CONTRACTOR, from: '2026-01-05', to: '2029-01-05', ref: expect.objectContaining({ table: 'blacklist_entries' }) }),
+      // 3 years from 2026-01-05, that day not counted: on the list through 2029-01-05, off on 2029-01-06
+      expect.objectContaining({ uscc: CONTRACTOR, from: '2026-01-05', to: '2029-01-06', ref: expect.objectContaining({ table: 'blacklist_entries' }) }),
     ]);
     const p = evaluateCity(facts, '2026-11-28' as IsoDate).projects.find((x) => x.projectCode === 'XT-2026-001')!;
     expect(p.findings.find((f) => f.code === 'BLACKLISTED_PARTY')!.sentence).toContain('自2026-01-05起列入名单');

@@ -116,17 +116,26 @@ describe('listing criteria (名单办法 第五条)', () => {
 
 describe('due process, term and early removal', () => {
   const base = { orderDeadline: d('2026-09-22') };
-  it('no decision without a notice; not inside the statement window unless the unit has spoken; never after correction with a pledge', () => {
+  it('no decision without a notice; not inside the statement window unless the unit has spoken; a correction with a pledge is a recommendation, not a bar', () => {
     expect(checkListingDecision(base, d('2026-10-20'), cal).ok).toBe(false);
     // notice 09-29 → window to 10-12 (deadlines.test)
     expect(checkListingDecision({ ...base, noticedOn: d('2026-09-29') }, d('2026-10-12'), cal).ok).toBe(false);
     expect(checkListingDecision({ ...base, noticedOn: d('2026-09-29') }, d('2026-10-13'), cal).ok).toBe(true);
     expect(checkListingDecision({ ...base, noticedOn: d('2026-09-29'), statementOn: d('2026-10-08') }, d('2026-10-09'), cal).ok).toBe(true);
+    // 第七条 可以不予列入 is discretion: corrected 10-09 with a pledge 10-09, a decision on 10-20 is allowed,
+    // with the recommendation not to list and a warning that the decision goes against it
     const corrected = checkListingDecision({ ...base, noticedOn: d('2026-09-29'), correctedOn: d('2026-10-09'), pledgeOn: d('2026-10-09') }, d('2026-10-20'), cal);
-    expect(corrected.ok).toBe(false);
-    if (!corrected.ok) expect(corrected.problems.join()).toContain('第七条');
-    // corrected without a pledge is still listed
-    expect(checkListingDecision({ ...base, noticedOn: d('2026-09-29'), correctedOn: d('2026-10-09') }, d('2026-10-20'), cal).ok).toBe(true);
+    expect(corrected.ok).toBe(true);
+    if (corrected.ok) {
+      expect(corrected.recommendation).toMatchObject({ recommend: 'may_not_list', basis: { article: '第七条' } });
+      expect(corrected.warnings.join()).toContain('未采纳不予列入的建议');
+    }
+    // the pledge dated after the decision day does not count yet: recommend listing (第五条 应当)
+    const early = checkListingDecision({ ...base, noticedOn: d('2026-09-29'), correctedOn: d('2026-10-09'), pledgeOn: d('2026-10-21') }, d('2026-10-20'), cal);
+    expect(early.ok && early.recommendation.recommend).toBe('list');
+    // corrected without a pledge: 第七条 does not apply, recommend listing
+    const noPledge = checkListingDecision({ ...base, noticedOn: d('2026-09-29'), correctedOn: d('2026-10-09') }, d('2026-10-20'), cal);
+    expect(noPledge.ok && noPledge.recommendation).toMatchObject({ recommend: 'list', basis: { article: '第五条' } });
   });
 
   it('a decision after 10-27 (20 working days) is late; within 11-24 it is not when the case was declared complex', () => {
@@ -137,25 +146,32 @@ describe('due process, term and early removal', () => {
     expect(checkListingDecision({ ...s, complex: true }, d('2026-11-25'), cal)).toMatchObject({ ok: true, late: true });
   });
 
-  it('term: 3 years from the decision — decided 2026-10-27, listed through 2029-10-26, off the list on 2029-10-27', () => {
-    expect(termEnd(d('2026-10-27'))).toBe('2029-10-27');
+  it('term: 3 years from the decision (民法典 第二百零一、二百零二条) — decided 2026-10-27, listed through 2029-10-27, off the list on 2029-10-28', () => {
+    // the decision day is not counted: the term runs 2026-10-28 … 2029-10-27 (the corresponding day)
+    expect(termEnd(d('2026-10-27'))).toBe('2029-10-28');
     const e = entryOfListing({ uscc: 'X', steps: { ...base, decision: 'listed', decidedOn: d('2026-10-27') } });
-    expect(e).toMatchObject({ from: '2026-10-27', to: '2029-10-27' });
-    // decided on 29 February: the term ends on 28 February three years on
-    expect(termEnd(d('2028-02-29'))).toBe('2031-02-28');
+    expect(e).toMatchObject({ from: '2026-10-27', to: '2029-10-28' });
+    // decided on 29 February: 2031 has no 29 February, the term's last day is 02-28, off the list on 03-01
+    expect(termEnd(d('2028-02-29'))).toBe('2031-03-01');
+    // a last day on a rest day is not rolled: decided 2023-10-01 → last day 2026-10-01 (国庆) → off on 10-02
+    expect(termEnd(d('2023-10-01'))).toBe('2026-10-02');
     expect(entryOfListing({ uscc: 'X', steps: { ...base, decision: 'not_listed', decidedOn: d('2026-10-27') } })).toBeNull();
     expect(entryOfListing({ uscc: 'X', steps: { ...base, decision: 'listed', decidedOn: d('2026-10-27'), removedOn: d('2027-06-01') } })!.to).toBe('2027-06-01');
   });
 
   it('early removal: 6 months counted from the later of decision and correction; pledge needed; barred by a new default or a criminal case', () => {
-    // decided 2025-03-10, corrected 2025-04-30 → 6 months from 04-30 → 2025-10-30
+    // decided 2025-03-10, corrected 2025-04-30: 04-30 not counted, 6 months run 05-01 … 10-30 (the
+    // corresponding day, 民法典 第二百零二条), full at the end of 10-30 → an application succeeds from 2025-10-31
     const s = { orderDeadline: d('2025-02-10'), decision: 'listed' as const, decidedOn: d('2025-03-10'), correctedOn: d('2025-04-30'), pledgeOn: d('2025-05-06') };
-    expect(earlyRemoval(s, d('2025-10-29'), cal)!.eligible).toBe(false);
-    const ok = earlyRemoval(s, d('2025-10-30'), cal)!;
+    expect(earlyRemoval(s, d('2025-10-30'), cal)!.eligible).toBe(false);
+    const ok = earlyRemoval(s, d('2025-10-31'), cal)!;
     expect(ok.eligible).toBe(true);
-    expect(ok.earliestOn).toBe('2025-10-30');
-    // corrected before the decision: counted from the decision, 2025-03-10 + 6 months = 2025-09-10
-    expect(earlyRemoval({ ...s, correctedOn: d('2025-03-01') }, d('2025-09-10'), cal)!.earliestOn).toBe('2025-09-10');
+    expect(ok.earliestOn).toBe('2025-10-31');
+    // corrected before the decision: counted from the decision, 2025-03-10 → last day 2025-09-10 → from 09-11
+    expect(earlyRemoval({ ...s, correctedOn: d('2025-03-01') }, d('2025-09-10'), cal)!.earliestOn).toBe('2025-09-11');
+    expect(earlyRemoval({ ...s, correctedOn: d('2025-03-01') }, d('2025-09-10'), cal)!.eligible).toBe(false);
+    // corrected on 08-31: no 02-31, the 6 months end on 2026-02-28 → from 2026-03-01
+    expect(earlyRemoval({ ...s, correctedOn: d('2025-08-31') }, d('2026-03-01'), cal)!.earliestOn).toBe('2026-03-01');
     expect(earlyRemoval({ ...s, pledgeOn: undefined }, d('2025-11-30'), cal)!.eligible).toBe(false);
     expect(earlyRemoval({ ...s, defaultedAgain: true }, d('2025-11-30'), cal)!.reasons.join()).toContain('第十三条');
     expect(earlyRemoval({ ...s, criminalCase: true }, d('2025-11-30'), cal)!.eligible).toBe(false);
@@ -169,6 +185,6 @@ describe('due process, term and early removal', () => {
     const c = listingClock(s, d('2025-11-20'), cal);
     expect(c.earlyRemoval!.decisionDue!.due).toBe('2025-11-20');
     expect(c.earlyRemoval!.removalDue!.due).toBe('2025-12-04');
-    expect(c.termEndsOn).toBe('2028-03-10');
+    expect(c.termEndsOn).toBe('2028-03-11'); // last day on the list 2028-03-10
   });
 });

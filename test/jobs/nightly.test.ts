@@ -168,7 +168,7 @@ describe('lease against overlapping runs', () => {
 });
 
 describe('retry after a failure', () => {
-  it('a failed attempt leaves no half report (no row, no findings change, no directory); the retry writes it whole', async () => {
+  it('a failed attempt leaves no half report (no row, no directory; the night’s state, which any report of D reads, stays whole); the retry writes it whole and stores nothing new', async () => {
     const now = at2am('2026-11-21');
     const delays: number[] = [];
     let attempt = 0;
@@ -177,7 +177,7 @@ describe('retry after a failure', () => {
       attempt++;
       const db = openDatabase(dbPath);
       try {
-        return produceNightlyReport({
+        return await produceNightlyReport({
           db,
           asOf,
           reportsDir,
@@ -198,7 +198,7 @@ describe('retry after a failure', () => {
       withDb((db) =>
         seen.push({
           rows: (db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n,
-          findings: (db.$client.prepare('SELECT count(*) AS n FROM findings').get() as { n: number }).n,
+          findings: (db.$client.prepare('SELECT count(*) AS n FROM finding_versions').get() as { n: number }).n,
           dirs: visible(),
         }),
       );
@@ -206,7 +206,9 @@ describe('retry after a failure', () => {
     const r = await cycle({ now, runDay: flaky, sleep, catchUpDays: 1, retryDelaysMs: [1_000, 5_000] });
     expect(r).toEqual({ status: 'ran', days: [{ asOf: '2026-11-20', ok: true, attempts: 2 }] });
     expect(delays).toEqual([1_000]);
-    expect(seen).toEqual([{ rows: 0, findings: 0, dirs: [] }]);
+    const stored = withDb((db) => (db.$client.prepare('SELECT count(*) AS n FROM finding_versions').get() as { n: number }).n);
+    expect(stored).toBeGreaterThan(0);
+    expect(seen).toEqual([{ rows: 0, findings: stored, dirs: [] }]);
     const runs = withDb((db) => listRuns(db.$client, NIGHTLY_JOB));
     expect(runs.map((x) => [x.attempt, x.status])).toEqual([
       [1, 'failed'],

@@ -29,7 +29,7 @@ beforeAll(async () => {
     });
     expect(res.statusCode, `${kind}: ${res.body.slice(0, 300)}`).toBe(201);
   }
-  recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
 }, 60_000);
 afterAll(() => t.close());
 

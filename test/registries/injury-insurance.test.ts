@@ -2,6 +2,7 @@
  * NO_INJURY_INSURANCE (工伤保险条例 第六十二条; 按项目参保: 人社部令第10号, 人社部发〔2014〕103号) on both sides of
  * every coverage date, and the coverage rate exported for the nightly report.
  */
+import { renderSentence } from '../../src/domain/sentence.ts';
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { evaluateCity, evaluateProject, FLAGS, injuryInsuranceCoverage, uncoveredSpans, type CityFacts, type InjuryCoverageFact, type ProjectFacts } from '../../src/rules/index.ts';
@@ -29,7 +30,9 @@ const project = (spec: { exit?: string; completionDate?: string; id?: number; co
 const injury = (p: ProjectFacts, covers: InjuryCoverageFact[] | undefined, asOf = '2026-07-15') => {
   const city: CityFacts = { projects: [p], ...(covers ? { injuryInsurance: covers } : {}) };
   const ev = evaluateProject(p, city, d(asOf));
-  return { findings: ev.findings.filter((f) => f.code === 'NO_INJURY_INSURANCE'), notApplied: ev.notApplied };
+  // sentences as shown on the day (the open span's end and day count are filled in when read)
+  const findings = ev.findings.filter((f) => f.code === 'NO_INJURY_INSURANCE').map((f) => ({ ...f, sentence: renderSentence(f.sentence, d(asOf)) }));
+  return { findings, notApplied: ev.notApplied };
 };
 
 describe('NO_INJURY_INSURANCE', () => {

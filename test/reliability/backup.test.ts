@@ -44,7 +44,7 @@ describe('backup and restore', () => {
   beforeAll(async () => {
     const db = openDatabase(dbPath);
     await loadDemoCity(db, NOW);
-    recomputeCity(db, '2026-11-27' as IsoDate, NOW);
+    await recomputeCity(db, '2026-11-27' as IsoDate, NOW);
     db.$client.close();
     original = snap(dbPath);
   });
@@ -71,7 +71,7 @@ describe('backup and restore', () => {
       now: NOW,
     });
     expect(r.status).toBe('imported');
-    db.$client.prepare("DELETE FROM findings WHERE as_of = '2026-11-27'").run();
+    db.$client.prepare("DELETE FROM finding_versions WHERE valid_from <= '2026-11-27'").run();
     db.$client.close();
     const changed = snap(dbPath);
     expect(changed).not.toEqual(original);

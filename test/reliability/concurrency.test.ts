@@ -141,7 +141,7 @@ describe('imports, a recompute, reads and writes at the same time', () => {
             await importFile(subset, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
           }
         }
-        recomputeCity(subset, AS_OF as IsoDate, '2026-11-28T00:00:00Z');
+        await recomputeCity(subset, AS_OF as IsoDate, '2026-11-28T00:00:00Z');
         expect(findingsOf(app.db)).toEqual(findingsOf(subset));
       } finally {
         subset.$client.close();

@@ -57,8 +57,9 @@ function seed(db: Db): void {
   worker(3, A, '2023-02-01', '2023-12-31', '2023-12', 500000, 500000, '2024-01-20', 'R5');
   worker(4, A, '2021-02-01', '2021-09-30', '2021-09', 300000, 300000, '2021-10-15', 'R6');
   worker(4, B, '2021-02-01', '2021-09-30', '2021-09', 300000, 100000, '2021-10-15', 'R7');
-  s.prepare(`INSERT INTO findings (as_of, fingerprint, code, severity, project_id, id_number, month, amount_fen, sentence, legal_basis)
-    VALUES ('2022-07-01', ?, 'UNCONFIRMED_PAYROLL', 'low', 1, ?, '2022-06', NULL, '工资表未经本人确认', '{}')`).run(`UNCONFIRMED_PAYROLL|XT-2022-009|${A.id}|2022-06|`, A.id);
+  s.prepare(`INSERT INTO citations (id, hash, legal_basis, params) VALUES (1, 'c1', '{}', '[]')`).run();
+  s.prepare(`INSERT INTO finding_versions (project_id, fingerprint, valid_from, valid_to, code, severity, project_code, county, risk_score, severity_rank, id_number, month, sentence, citation_id, evidence, content_hash)
+    VALUES (1, ?, '2022-07-01', NULL, 'UNCONFIRMED_PAYROLL', 'low', 'XT-2022-009', '信都区', 0, 1, ?, '2022-06', '工资表未经本人确认', 1, '[]', 'h')`).run(`UNCONFIRMED_PAYROLL|XT-2022-009|${A.id}|2022-06|`, A.id);
   s.prepare(`INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, 'resolved', '已补签', 'inspector', '2022-07-02T00:00:00Z')`).run(
     `UNCONFIRMED_PAYROLL|XT-2022-009|${A.id}|2022-06|`,
   );
@@ -70,7 +71,7 @@ function seed(db: Db): void {
 const count = (sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
 const rowsOf = (who: string) =>
   Object.fromEntries(
-    ['roster_entries', 'payroll_rows', 'payments', 'findings', 'training_records'].map((t) => [t, count(`SELECT count(*) AS n FROM ${t} WHERE id_number = ?`, who)]),
+    ['roster_entries', 'payroll_rows', 'payments', 'finding_versions', 'training_records'].map((t) => [t, count(`SELECT count(*) AS n FROM ${t} WHERE id_number = ?`, who)]),
   );
 
 function cli(...argv: string[]) {
@@ -124,7 +125,7 @@ describe('huxin worker erase', () => {
       roster_entries: before.roster_entries! - 1,
       payroll_rows: before.payroll_rows! - 2,
       payments: before.payments! - 2,
-      findings: before.findings! - 1,
+      finding_versions: before.finding_versions! - 1,
       training_records: 1,
     });
     expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(0);
@@ -144,7 +145,7 @@ describe('huxin worker erase', () => {
     expect(audit[0]!.reason).toBe('邢人社删〔2026〕1号');
     expect(audit[0]!.entity_id).toBe(`${A.id.slice(0, 6)}********${A.id.slice(-4)}`);
     expect(audit[0]!.actor).toMatch(/^cli:/);
-    expect(JSON.parse(audit[0]!.detail).erased).toEqual({ roster_entries: 1, payroll_rows: 2, payments: 2, findings: 1, flag_reviews: 1 });
+    expect(JSON.parse(audit[0]!.detail).erased).toEqual({ roster_entries: 1, payroll_rows: 2, payments: 2, finding_versions: 1, flag_reviews: 1 });
     expect(audit[0]!.detail).not.toContain(A.id);
   });
 

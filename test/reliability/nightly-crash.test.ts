@@ -1,9 +1,10 @@
 /**
  * Crash safety of the nightly job: `huxin nightly --as-of D` (the child the scheduler forks) is SIGKILLed at
- * seeded random points. After each kill the database passes the integrity check and D is either not
- * reported at all (no report row, no findings, no directory) or reported whole (the row equal to a clean
- * run's; if its directory exists it holds every file, byte for byte). A report directory never exists
- * without its row. Then a rerun completes with exactly the clean run's report.
+ * seeded random points. After each kill the database passes the integrity check; D's evaluation (the
+ * night's state) is either absent or whole (equal to a clean run's), and D is either not reported at all
+ * (no report row, no directory) or reported whole (the row equal to a clean run's; if its directory exists
+ * it holds every file, byte for byte). A report never exists without its evaluation, nor a report
+ * directory without its row. Then a rerun completes with exactly the clean run's report.
  */
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -52,7 +53,7 @@ describe('SIGKILL during the nightly report', () => {
     const cleanDb = join(t.dir, 'clean.db');
     copyFileSync(base, cleanDb);
     const c = openDatabase(cleanDb);
-    produceNightlyReport({ db: c, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' });
+    await produceNightlyReport({ db: c, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' });
     c.$client.close();
     clean = stateOf(cleanDb);
     cleanFiles = dirFiles(join(t.dir, 'clean-reports', D));
@@ -87,9 +88,10 @@ describe('SIGKILL during the nightly report', () => {
       const s = stateOf(dbPath);
       expect(s.integrity).toBe('ok');
       const dir = dirFiles(join(reports, D));
+      // the night's state: none or all of it
+      expect([0, clean.findings], when).toContain(s.findings);
+      expect([0, clean.assessments], when).toContain(s.assessments);
       if (s.report === null) {
-        expect(s.findings, when).toBe(0);
-        expect(s.assessments, when).toBe(0);
         expect(dir, when).toEqual({});
       } else {
         expect(s.report, when).toBe(clean.report);
@@ -102,51 +104,12 @@ describe('SIGKILL during the nightly report', () => {
 
     // the next run (in-process: what the scheduler's child runs) sweeps the leftovers and writes D whole
     const db = openDatabase(dbPath);
-    produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
+    await produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
     db.$client.close();
     const after = stateOf(dbPath);
     expect(after.report).toBe(clean.report);
     expect(after.findings).toBe(clean.findings);
     expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
     expect(readdirSync(reports).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
-  }, 90_000);
-
-  it('killed while worker threads evaluate (staging files beside the database): nothing stored, and the next run sweeps the files and writes D whole', async () => {
-    const dbPath = join(t.dir, 'threads.db');
-    copyFileSync(base, dbPath);
-    const reports = join(t.dir, 'threads-reports');
-    const stagingFiles = () => readdirSync(t.dir).filter((f) => f.startsWith('threads.db-staging-'));
-    // chunks of 2 projects: the demo city's 8 projects are evaluated by two worker threads
-    const child = spawn(process.execPath, [HUXIN_BIN, 'nightly', '--as-of', D, '--reports-dir', reports, '--db', dbPath], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HUXIN_CHUNK_SIZE: '2', HUXIN_WORKERS: '2' },
-    });
-    const done = collect(child, 60_000);
-    while (stagingFiles().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 1));
-    child.kill('SIGKILL');
-    const run = await done;
-    expect(run.signal).toBe('SIGKILL');
-    // killed within a millisecond of the first staging file: long before the store (a slow poll under load
-    // could only make it later, and then D must be whole)
-    expect(stagingFiles().length).toBeGreaterThan(0); // left behind by the killed process
-    const s = stateOf(dbPath);
-    expect(s.integrity).toBe('ok');
-    if (s.report === null) {
-      expect(s.findings).toBe(0);
-      expect(dirFiles(join(reports, D))).toEqual({});
-    } else {
-      expect(s.report).toBe(clean.report);
-      expect(s.findings).toBe(clean.findings);
-    }
-
-    const db = openDatabase(dbPath);
-    produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
-    db.$client.close();
-    expect(stagingFiles()).toEqual([]);
-    const after = stateOf(dbPath);
-    expect(after.report).toBe(clean.report);
-    expect(after.findings).toBe(clean.findings);
-    expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
   }, 90_000);
 });

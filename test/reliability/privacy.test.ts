@@ -79,7 +79,7 @@ beforeAll(async () => {
   expect(rejected.statusCode).toBe(422);
 
   // 2. recompute (the nightly job's work; no HTTP route starts it)
-  recomputeCity(t.db, '2026-11-27' as IsoDate, '2026-11-28T00:00:00.000Z');
+  await recomputeCity(t.db, '2026-11-27' as IsoDate, '2026-11-28T00:00:00.000Z');
 
   ids = (s.prepare('SELECT id_number AS v FROM workers UNION SELECT id_number FROM roster_entries').all() as { v: string }[]).map((r) => r.v);
   cards = (
@@ -188,7 +188,7 @@ describe('huxin worker export', () => {
       roster_entries: (s.prepare('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?').get(who.id) as { n: number }).n,
       payroll_rows: (s.prepare('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?').get(who.id) as { n: number }).n,
       payments: (s.prepare('SELECT count(*) AS n FROM payments WHERE id_number = ?').get(who.id) as { n: number }).n,
-      findings: (s.prepare('SELECT count(*) AS n FROM findings WHERE id_number = ?').get(who.id) as { n: number }).n,
+      finding_versions: (s.prepare('SELECT count(*) AS n FROM finding_versions WHERE id_number = ?').get(who.id) as { n: number }).n,
     };
     const file = join(t.dir, 'export.json');
     let out = '';

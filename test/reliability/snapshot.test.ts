@@ -12,7 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { openStore } from '../../src/store/open.ts';
 import { tempDir } from './helpers.ts';
 
 const AS_OF = '2026-11-27' as IsoDate;
@@ -61,23 +62,30 @@ describe('recompute snapshot', () => {
         c.close();
       }
     };
-    const evaluationOf = (path: string, hook?: () => void) => {
-      const db = openDatabase(path);
+    /** The night of AS_OF over the file; `hook` runs just before the night's snapshot first reads the payments. */
+    const evaluationOf = async (path: string, hook?: () => void) => {
+      const store = await openStore(path);
       try {
         if (hook) {
-          const prepare = db.$client.prepare.bind(db.$client);
+          const snapshot = store.snapshot.bind(store);
           let fired = false;
-          db.$client.prepare = ((sql: string) => {
-            if (!fired && /FROM payments WHERE superseded_by IS NULL/.test(sql)) {
-              fired = true;
-              hook();
-            }
-            return prepare(sql);
-          }) as typeof db.$client.prepare;
+          store.snapshot = (fn) =>
+            snapshot((s) => {
+              const rows = s.sql.rows.bind(s.sql);
+              s.sql.rows = ((text: string, params?: readonly unknown[]) => {
+                if (!fired && /FROM payments/.test(text)) {
+                  fired = true;
+                  hook();
+                }
+                return rows(text, params);
+              }) as typeof s.sql.rows;
+              return fn(s);
+            });
         }
-        return JSON.stringify(recomputeCity(db, AS_OF, NOW).evaluation);
+        await recompute(store, AS_OF, NOW, undefined, { chunkSize: 2 });
+        return JSON.stringify(await store.sql.rows('SELECT project_id, fingerprint, content_hash FROM finding_versions ORDER BY project_id, fingerprint'));
       } finally {
-        db.$client.close();
+        await store.close();
       }
     };
 
@@ -86,10 +94,10 @@ describe('recompute snapshot', () => {
     const torn = join(t.dir, 'torn.db');
     for (const p of [before, after, torn]) copyFileSync(base, p);
     write(after);
-    const expectedBefore = evaluationOf(before);
-    const expectedAfter = evaluationOf(after);
+    const expectedBefore = await evaluationOf(before);
+    const expectedAfter = await evaluationOf(after);
     expect(expectedAfter).not.toBe(expectedBefore);
-    const concurrent = evaluationOf(torn, () => write(torn));
+    const concurrent = await evaluationOf(torn, () => write(torn));
     expect([expectedBefore, expectedAfter]).toContain(concurrent);
   });
 });

@@ -2,6 +2,7 @@
  * The report's three formats (JSON, CSV for Excel, HTML for leaders), their determinism, and the
  * `huxin report` command — over the hand-worked city of fixture.ts in real SQLite files.
  */
+import { recomputeCity } from '../../src/services/recompute.ts';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,18 +24,19 @@ let report: Report;
 let json: string;
 
 /** A seeded city with D0's report stored and the reviews made, like the night before D. */
-function cityAt(path: string): Db {
+async function cityAt(path: string): Promise<Db> {
   const d = openDatabase(path);
   const city = seedCity(d);
+  await recomputeCity(d, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
   storeReport(d, computeReport(d, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   reviewFlags(d, city);
   return d;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huxin-formats-'));
   dbPath = join(dir, 'city.db');
-  db = cityAt(dbPath);
+  db = await cityAt(dbPath);
   const c = computeReport(db, D as IsoDate);
   report = c.report;
   json = c.json;
@@ -157,11 +159,11 @@ describe('determinism', () => {
     expect(renderHtml(again.report)).toBe(renderHtml(report));
   });
 
-  it('is the same after D’s own report is stored, and in a second database built from the same data', () => {
+  it('is the same after D’s own report is stored, and in a second database built from the same data', async () => {
     const c = computeReport(db, D as IsoDate);
     storeReport(db, c, '2026-11-21T02:00:00.000Z');
     expect(computeReport(db, D as IsoDate).json).toBe(json);
-    const other = cityAt(join(dir, 'other.db'));
+    const other = await cityAt(join(dir, 'other.db'));
     try {
       expect(computeReport(other, D as IsoDate).json).toBe(json);
     } finally {

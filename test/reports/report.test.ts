@@ -2,6 +2,7 @@
  * The nightly report's figures against the hand-worked city of fixture.ts (read its comment first: every
  * number below is derived there). Real SQLite files in a temp directory; nothing of ours is mocked.
  */
+import { recomputeCity } from '../../src/services/recompute.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,12 @@ let db: Db;
 let computed: ComputedReport;
 let report: Report;
 
-beforeAll(() => {
+beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huxin-report-'));
   db = openDatabase(join(dir, 'city.db'));
   const city = seedCity(db);
+  // the night of D0 (its findings kept as state) and its report
+  await recomputeCity(db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
   storeReport(db, computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   reviewFlags(db, city);
   computed = computeReport(db, D as IsoDate);

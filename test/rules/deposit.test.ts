@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { yuan } from '../../src/domain/money.ts';
-import { depositHoldings, requiredDeposit, type ContractorRecord } from '../../src/rules/deposit.ts';
+import { DEPOSIT_CHAIN, depositHoldings, requiredDeposit, type ContractorRecord } from '../../src/rules/deposit.ts';
 import type { ProjectFacts } from '../../src/rules/facts.ts';
 import { DEFAULT_PARAMS, dated } from '../../src/rules/params/index.ts';
 import { buildProject, d, evaluate, usccFor, type ProjectSpec } from './scenario.ts';
@@ -29,6 +29,18 @@ const req = (spec: ProjectSpec, over: Partial<ContractorRecord> = {}, asOf = '20
   return requiredDeposit(p, record(over, p), d(asOf), params);
 };
 const applied = (r: ReturnType<typeof requiredDeposit>) => r.steps.filter((s) => s.applied).map((s) => s.step);
+
+describe('the declared chain', () => {
+  it('lists its steps in order, each labelled with its basis; the exceptions are declared on the step that makes them', () => {
+    expect(DEPOSIT_CHAIN.map((r) => r.step)).toEqual(['small_contract_exemption', 'clean_years_exemption', 'second_project_cut', 'clean_years_cut', 'several_projects_floor', 'arrears_raise', 'blacklist_raise']);
+    for (const r of DEPOSIT_CHAIN) {
+      expect(r.label).not.toBe('');
+      expect(r.basis).toMatch(/保证金规定|冀人社规/);
+    }
+    expect(DEPOSIT_CHAIN.filter((r) => r.replaces).map((r) => [r.step, r.replaces])).toEqual([['blacklist_raise', ['arrears_raise']]]);
+    expect(DEPOSIT_CHAIN.filter((r) => r.kind === 'exemption').map((r) => r.step)).toEqual(['small_contract_exemption', 'clean_years_exemption']);
+  });
+});
 
 describe('required deposit', () => {
   it('no history held: the base 2% with no reduction — 10,000,000.00 × 2% = 200,000.00', () => {
@@ -142,6 +154,9 @@ describe('required deposit', () => {
       });
       expect(r).toMatchObject({ rate: '0.04', required: yuan('400000.00') });
       expect(applied(r)).toEqual(['base_rate', 'blacklist_raise', 'amount']);
+      // the exception is stated on the replaced step: its condition held, the blacklist raise took its place
+      expect(r.steps.find((x) => x.step === 'arrears_raise')).toMatchObject({ applied: false, replacedBy: 'blacklist_raise' });
+      expect(r.steps.find((x) => x.step === 'arrears_raise')!.why).toContain('由失信名单上浮代替');
     });
     it('a listing that starts on t itself is not history before the deposit', () => {
       expect(req({}, { blacklist: [{ uscc: usccFor('contractor'), from: d('2026-01-20') }] }).rate).toBe('0.02');

@@ -62,11 +62,24 @@ describe('Hebei minimum wage and Xingtai tiers', () => {
     expect(() => P.monthlyMinimumWage.at(d('2019-10-31'))).toThrow(ParamNotInForceError);
   });
 
-  it('the standard month is 21.75 days: 劳社部发〔2008〕3号 until 2024, 人社部发〔2025〕2号 (which repealed it) from 2025', () => {
+  it('the standard month is 21.75 days: 人社部发〔2025〕2号 from 2025-01-01 (checked), 劳社部发〔2008〕3号 before it (same value)', () => {
     const std = P.standardMonthDays.at(d('2026-01-31'));
     expect(std.value).toBe('21.75');
     expect(std.source.document).toContain('人社部发〔2025〕2号');
-    expect(P.standardMonthDays.at(d('2024-12-31')).source.document).toContain('劳社部发〔2008〕3号');
+    expect(std.source.verified).toBe(true);
+    expect(P.standardMonthDays.at(d('2025-01-01')).source.document).toContain('人社部发〔2025〕2号');
+    const before = P.standardMonthDays.at(d('2024-12-31'));
+    expect(before.value).toBe('21.75');
+    expect(before.source.document).toContain('劳社部发〔2008〕3号');
+  });
+  it('statutory holidays lie inside the rest-day runs of each shipped holiday schedule (13 days from 2025, 11 before)', () => {
+    for (const s of P.holidays) {
+      const days = P.statutoryHolidays.at(d(`${s.year}-06-30`)).value[s.year];
+      if (!days) continue; // a year whose statutory days are not listed yet: BELOW_MIN_WAGE says so in its sentence
+      // 13 days from 2025, 11 before; 2020 has 10 distinct days (中秋 fell on 10-01, 国庆)
+      expect(days.length, String(s.year)).toBe(s.year >= 2025 ? 13 : s.year === 2020 ? 10 : 11);
+      for (const h of days) expect(s.restDays.some(([a, b]) => a <= h && h <= b), `${h} in a rest run of ${s.year}`).toBe(true);
+    }
   });
 });
 

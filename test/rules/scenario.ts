@@ -11,6 +11,7 @@
  * - a payroll row: 21.75 days, gross = net, confirmed by the worker.
  * - a payment: 专户代发 to the worker's own name and card, with a matching wages outflow in the account.
  */
+import { renderSentence } from '../../src/domain/sentence.ts';
 import { luhnCheckDigit, type BankCard } from '../../src/domain/bankCard.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { idCheckCharacter, type IdNumber } from '../../src/domain/idNumber.ts';
@@ -283,7 +284,8 @@ export function evaluate(
     project,
     wm: (worker, month) => evaluation.ledger.find((w) => w.idNumber === idOf(worker) && w.month === month),
     codes: () => evaluation.findings.map((f) => f.code).sort(),
-    flags: (code) => evaluation.findings.filter((f) => f.code === code),
+    // sentences as a reader shows them on the scenario's day (day counts are filled in when read)
+    flags: (code) => evaluation.findings.filter((f) => f.code === code).map((f) => ({ ...f, sentence: renderSentence(f.sentence, d(asOf)) })),
     codesOf: (worker, month) =>
       evaluation.findings
         .filter((f) => f.idNumber === idOf(worker) && f.month === month)

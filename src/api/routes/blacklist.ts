@@ -12,6 +12,7 @@ import { blacklistChanges } from '../../services/enforcement/reporting.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS, SUPERVISORS, type Role } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString } from '../schemas.ts';
+import { BlacklistChanges, IncidentRecorded, ListingList, ListingView } from '../responseSchemas.ts';
 
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入名单程序和审计日志）' });
 const Person = Type.Object(
@@ -30,8 +31,8 @@ const USCC = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
 const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[]; summary: string; extra: Record<string, ReturnType<typeof Type.Boolean> | ReturnType<typeof Type.Array>> }[] = [
   { path: 'notice', step: 'notice', roles: REVIEWERS, summary: '书面告知（列入事由、依据、陈述申辩权利；陈述申辩期限见参数 listingStatementPeriod，名单办法第六条）', extra: {} },
   { path: 'statement', step: 'statement', roles: REVIEWERS, summary: '记录单位的陈述申辩或异议（在复核期限内复核，参数 listingObjectionCheckPeriod，名单办法第六条）', extra: { objection: Type.Boolean() } },
-  { path: 'correction', step: 'correction', roles: REVIEWERS, summary: '记录改正（已支付被拖欠工资）及书面信用承诺', extra: { pledge: Type.Boolean() } },
-  { path: 'decision', step: 'decision', roles: SUPERVISORS, summary: '作出列入或不予列入决定（主管）', extra: { approve: Type.Boolean({ description: 'true 列入 / false 不予列入' }), complex: Type.Boolean({ description: '情况复杂，按名单办法第八条延长决定期限（参数 listingDecisionPeriod 的 extension）' }) } },
+  { path: 'correction', step: 'correction', roles: REVIEWERS, summary: '记录改正（已支付被拖欠工资）及书面信用承诺（决定前改正并承诺的，建议不予列入，不是禁止列入）', extra: { pledge: Type.Boolean() } },
+  { path: 'decision', step: 'decision', roles: SUPERVISORS, summary: '作出列入或不予列入决定（主管裁量：已改正并书面承诺的，系统建议不予列入（名单办法第七条），主管可不采纳并须说明理由）', extra: { approve: Type.Boolean({ description: 'true 列入 / false 不予列入' }), complex: Type.Boolean({ description: '情况复杂，按名单办法第八条延长决定期限（参数 listingDecisionPeriod 的 extension）' }) } },
   { path: 'publish', step: 'publish', roles: SUPERVISORS, summary: '公布并共享至信用平台（主管）', extra: {} },
   { path: 'removal-application', step: 'removal_application', roles: REVIEWERS, summary: '记录提前移出（信用修复）申请', extra: {} },
   { path: 'removal-decision', step: 'removal_decision', roles: SUPERVISORS, summary: '作出是否同意提前移出的决定（审核期限见参数 earlyRemovalDecisionPeriod，名单办法第十四条；主管）', extra: { approve: Type.Boolean() } },
@@ -50,7 +51,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
         tags: ['enforcement'],
         summary: '失信联合惩戒名单程序列表（含期限、名单期间、提前移出条件）',
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString), uscc: Type.Optional(Type.String({ maxLength: 18 })), status: Type.Optional(Type.String({ maxLength: 20 })) }),
-        response: errorResponses(400),
+        response: { 200: ListingList, ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -64,14 +65,14 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
     '/changes',
     {
       config: { roles: READERS },
-      schema: { tags: ['enforcement'], summary: '名单变化（列入、公布、不予列入、移出、期满），日期在 (from, to]', querystring: Type.Object({ from: IsoDateString, to: IsoDateString }), response: errorResponses(400) },
+      schema: { tags: ['enforcement'], summary: '名单变化（列入、公布、不予列入、移出、期满），日期在 (from, to]', querystring: Type.Object({ from: IsoDateString, to: IsoDateString }), response: { 200: BlacklistChanges, ...errorResponses(400) } },
     },
     async (request) => ({ from: request.query.from, to: request.query.to, items: blacklistChanges(ctx.db, request.query.from as never, request.query.to as never) }),
   );
 
   app.get(
     '/:id',
-    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个名单程序：步骤、期限、名单期间', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: errorResponses(400, 404) } },
+    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个名单程序：步骤、期限、名单期间', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: { 200: ListingView, ...errorResponses(400, 404) } } },
     async (request) => run(() => listingView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
   );
 
@@ -83,7 +84,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
         tags: ['enforcement'],
         summary: '启动列入程序（责令限期支付逾期未付且符合名单办法第五条）',
         body: Type.Object({ orderId: Type.Integer({ minimum: 1 }), on: Type.Optional(IsoDateString), reason: Reason, persons: Type.Optional(Type.Array(Person, { maxItems: 50 })) }, { additionalProperties: false }),
-        response: errorResponses(400, 404, 409, 422),
+        response: { 201: ListingView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -104,7 +105,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
           { employerUscc: USCC, projectId: Type.Optional(Type.Integer({ minimum: 1 })), kind: Type.Union([Type.Literal('group'), Type.Literal('extreme')]), occurredOn: IsoDateString, description: Reason },
           { additionalProperties: false },
         ),
-        response: errorResponses(400, 422),
+        response: { 201: IncidentRecorded, ...errorResponses(400, 422) },
       },
     },
     async (request, reply) => {
@@ -123,7 +124,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
           summary: s.summary,
           params: IdParam,
           body: Type.Object({ on: Type.Optional(IsoDateString), reason: Reason, ...Object.fromEntries(Object.entries(s.extra).map(([k, v]) => [k, Type.Optional(v)])) }, { additionalProperties: false }),
-          response: errorResponses(400, 404, 409, 422),
+          response: { 200: ListingView, ...errorResponses(400, 404, 409, 422) },
         },
       },
       async (request) => {

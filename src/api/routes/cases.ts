@@ -13,6 +13,7 @@ import { recordAudit } from '../audit.ts';
 import { actorOf, asOfOf, fenOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Money, MonthString } from '../schemas.ts';
+import { CaseList, CaseView, EvidencePack } from '../responseSchemas.ts';
 import { CASE_STAGES } from '../../rules/cases.ts';
 
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入案件记录和审计日志）' });
@@ -49,7 +50,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
           },
           { additionalProperties: false },
         ),
-        response: errorResponses(400, 404, 422),
+        response: { 201: CaseView, ...errorResponses(400, 404, 422) },
       },
     },
     async (request, reply) => {
@@ -67,7 +68,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         tags: ['enforcement'],
         summary: '案件列表（含当前阶段的法定期限）',
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString), stage: Type.Optional(Type.Union(CASE_STAGES.map((s) => Type.Literal(s)))), employer: Type.Optional(Type.String({ maxLength: 18 })) }),
-        response: errorResponses(400),
+        response: { 200: CaseList, ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -79,7 +80,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
 
   app.get(
     '/:id',
-    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个案件：阶段、期限、分流理由、金额、记录', params: IdParam, querystring: AsOfQuery, response: errorResponses(400, 404) } },
+    { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个案件：阶段、期限、分流理由、金额、记录', params: IdParam, querystring: AsOfQuery, response: { 200: CaseView, ...errorResponses(400, 404) } } },
     async (request) => run(() => caseView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
   );
 
@@ -99,10 +100,12 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
             finalAward: Type.Optional(Type.Boolean()),
             procedure: Type.Optional(Type.Union([Type.Literal('simplified'), Type.Literal('small_claims')])),
             agreedAmount: Type.Optional(Money),
+            performanceDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650, description: 'awarded / judged: 履行期间（生效之日起N日内），申请执行期间自其最后一日起算（民事诉讼法第二百五十条）' })),
+            performanceDueOn: Type.Optional({ ...IsoDateString, description: 'awarded / judged: 法律文书写明的履行期间最后一日（分期履行的为最后一期）' }),
           },
           { additionalProperties: false },
         ),
-        response: errorResponses(400, 404, 409, 422),
+        response: { 200: CaseView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -112,7 +115,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         transitionCase(
           ctx.db,
           request.params.id,
-          { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}) },
+          { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}), ...(b.performanceDays !== undefined ? { performanceDays: b.performanceDays } : {}), ...(b.performanceDueOn ? { performanceDueOn: b.performanceDueOn } : {}) },
           actorOf(request),
           ctx.now(),
         ),
@@ -125,7 +128,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/:id/accept',
     {
       config: { roles: REVIEWERS },
-      schema: { tags: ['enforcement'], summary: '记录受理（仲裁委、监察机构、法院），开始计算下一期限', params: IdParam, body: Type.Object({ on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: errorResponses(400, 404, 409, 422) },
+      schema: { tags: ['enforcement'], summary: '记录受理（仲裁委、监察机构、法院），开始计算下一期限', params: IdParam, body: Type.Object({ on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: { 200: CaseView, ...errorResponses(400, 404, 409, 422) } },
     },
     async (request) => {
       const on = request.body.on ?? asOfOf({}, ctx.now);
@@ -138,7 +141,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     '/:id/agreed',
     {
       config: { roles: REVIEWERS },
-      schema: { tags: ['enforcement'], summary: '记录约定金额（调解协议、裁决、判决、和解确定的金额）', params: IdParam, body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: errorResponses(400, 404, 409) },
+      schema: { tags: ['enforcement'], summary: '记录约定金额（调解协议、裁决、判决、和解确定的金额）', params: IdParam, body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason }, { additionalProperties: false }), response: { 200: CaseView, ...errorResponses(400, 404, 409) } },
     },
     async (request) => {
       const on = request.body.on ?? asOfOf({}, ctx.now);
@@ -156,7 +159,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         summary: '记录实际支付到工人本人的金额（附银行流水号）',
         params: IdParam,
         body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason, idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$' })), bankRef: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
-        response: errorResponses(400, 404, 409, 422),
+        response: { 200: CaseView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request) => {
@@ -176,7 +179,10 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         summary: '证据包：工资台账、花名册、工资表、发放记录（银行流水号）、专户支出、预警及法条（JSON 文件或可打印 HTML）',
         params: IdParam,
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString), format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('html')], { default: 'json' })) }),
-        response: errorResponses(400, 404),
+        response: {
+          200: { description: '证据包：JSON 文件（format=json）或可打印 HTML（format=html）', content: { 'application/json': { schema: EvidencePack }, 'text/html': { schema: Type.String() } } },
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request, reply) => {

@@ -4,13 +4,16 @@
  * POST …/resolve and …/dismiss record an inspector's decision with a required reason in flag_reviews
  * (keyed by the flag's fingerprint, so the decision survives later recomputes) and in the audit log.
  */
+import { renderSentence } from '../../domain/sentence.ts';
+import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Db } from '../../db/open.ts';
 import type { RouteContext } from '../../server.ts';
 import { recordAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { findProject, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import { findProject, latestAsOf, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import type { QueueFilter } from '../../store/repos/queue.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
 
@@ -91,7 +94,7 @@ function flagOf(r: FlagRow) {
     idNumber: r.id_number,
     month: r.month,
     amount: yuanOf(r.amount_fen),
-    sentence: r.sentence,
+    sentence: renderSentence(r.sentence, r.as_of as IsoDate),
     legalBasis: parseJson(r.legal_basis, null),
     params: parseJson(r.params, []),
     evidence: parseJson(r.evidence, []),
@@ -100,7 +103,8 @@ function flagOf(r: FlagRow) {
 }
 
 function findFlag(db: Db, id: number): FlagRow {
-  const row = db.$client.prepare(`${SELECT} WHERE f.id = ?`).get(id) as FlagRow | undefined;
+  // a version is valid on several evaluated days: the latest of them
+  const row = db.$client.prepare(`${SELECT} WHERE f.id = ? ORDER BY f.as_of DESC LIMIT 1`).get(id) as FlagRow | undefined;
   if (!row) throw notFound(`预警 #${id}`);
   return row;
 }
@@ -152,6 +156,18 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         params.project = findProject(ctx.db, q.project).id;
       }
       const status = q.status ?? 'open';
+      if (stored !== null && stored === latestAsOf(ctx.db)) {
+        // the latest day: the current flags' read model (src/store/repos/queue.ts), whatever the city's size
+        const filter: QueueFilter = {
+          status,
+          ...(q.county ? { county: q.county } : {}),
+          ...(q.code ? { code: q.code } : {}),
+          ...(q.severity ? { severity: q.severity } : {}),
+          ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
+        };
+        const [rows, total] = await ctx.store.snapshot(async (s) => [await s.queue.page(filter, limit, offset), await s.queue.count(filter, stored)] as const);
+        return { items: rows.map((r) => flagOf({ ...r, as_of: stored, legal_basis: String(r.legal_basis), params: String(r.params), evidence: String(r.evidence) } as FlagRow)), page, pageSize, total, asOf: stored };
+      }
       if (status === 'open') where.push('r.fingerprint IS NULL');
       else if (status !== 'all') {
         where.push('r.status = @status');

@@ -10,6 +10,7 @@ import { issueOrder, listOrderIds, orderView, withdrawOrder } from '../../servic
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString } from '../schemas.ts';
+import { OrderList, OrderView } from '../responseSchemas.ts';
 
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入审计日志）' });
 
@@ -33,7 +34,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
           },
           { additionalProperties: false },
         ),
-        response: errorResponses(400, 404, 409, 422),
+        response: { 201: OrderView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {
@@ -52,7 +53,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
         tags: ['enforcement'],
         summary: '责令限期支付列表（按日期评估履行情况）',
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString), employer: Type.Optional(Type.String({ maxLength: 18 })), caseId: Type.Optional(Type.Integer({ minimum: 1 })) }),
-        response: errorResponses(400),
+        response: { 200: OrderList, ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -66,7 +67,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     '/:id',
     {
       config: { roles: READERS },
-      schema: { tags: ['enforcement'], summary: '一份责令限期支付：履行情况与逾期后的处理建议（保证金、加付赔偿金、失信名单、移送）', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: errorResponses(400, 404) },
+      schema: { tags: ['enforcement'], summary: '一份责令限期支付：履行情况与逾期后的处理建议（保证金、加付赔偿金、失信名单、移送）', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: { 200: OrderView, ...errorResponses(400, 404) } },
     },
     async (request) => run(() => orderView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
   );
@@ -75,7 +76,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     '/:id/withdraw',
     {
       config: { roles: SUPERVISORS },
-      schema: { tags: ['enforcement'], summary: '撤销责令限期支付（主管）', params: IdParam, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: errorResponses(400, 404, 409) },
+      schema: { tags: ['enforcement'], summary: '撤销责令限期支付（主管）', params: IdParam, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: OrderView, ...errorResponses(400, 404, 409) } },
     },
     async (request) => {
       run(() => withdrawOrder(ctx.db, request.params.id, request.body.reason, actorOf(request), ctx.now()));

@@ -14,6 +14,7 @@ import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts'
 import { findProject, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
+import { ProjectDetail } from '../responseSchemas.ts';
 
 const ProjectRef = Type.Object({ project: Type.String({ minLength: 1, maxLength: 64, description: '项目 id（数字）或项目编号' }) });
 const AsOfQuery = { asOf: Type.Optional(IsoDateString) };
@@ -148,7 +149,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         summary: '项目详情：花名册、各月工资、专用账户、保证金、风险评估',
         params: ProjectRef,
         querystring: Type.Object(AsOfQuery),
-        response: { 200: Type.Object({}, { additionalProperties: true, description: '项目详情' }), ...errorResponses(400, 404) },
+        response: { 200: ProjectDetail, ...errorResponses(400, 404) },
       },
     },
     async (request) => {

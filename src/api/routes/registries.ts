@@ -12,8 +12,9 @@
  * Writes come in through the importer (audited there) or the legal-aid route (audited here). Identity numbers
  * are masked by the central onSend hook like everywhere else.
  */
+import { renderSentence } from '../../domain/sentence.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import { loadCityFacts } from '../../db/facts.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
@@ -28,6 +29,7 @@ import { workerWageMonths } from '../ledger.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, REVIEWERS, type Role } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
+import { CareRecord, CertifiedShare, HousingRecord, InjuryCoverage, InsuranceRecord, TrainingRecord, WorkerFull } from '../responseSchemas.ts';
 
 /**
  * Who may read care records: inspectors (legal aid belongs to their wage cases) and supervisors. Not the
@@ -36,7 +38,6 @@ import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schem
  */
 export const CARE_READERS: readonly Role[] = ['inspector', 'supervisor'];
 
-const Any = Type.Object({}, { additionalProperties: true });
 const IdNumberQuery = Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }));
 const ProjectQuery = Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' }));
 const enumOf = (words: Readonly<Record<string, readonly string[]>>, description: string) =>
@@ -59,7 +60,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
         tags: ['registries'],
         summary: '职业技能培训记录',
         querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery }),
-        response: { 200: Page(Any), ...errorResponses(400, 404) },
+        response: { 200: Page(TrainingRecord), ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -84,7 +85,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
         summary: '项目各工种持证工人占比',
         params: Type.Object({ project: Type.String({ minLength: 1, maxLength: 64 }) }),
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
-        response: { 200: Any, ...errorResponses(400, 404) },
+        response: { 200: CertifiedShare, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -104,7 +105,7 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
         tags: ['registries'],
         summary: '社会保险参保记录（工伤保险可按项目参保）',
         querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery, kind: enumOf(INSURANCE_KIND.words, '险种') }),
-        response: { 200: Page(Any), ...errorResponses(400, 404) },
+        response: { 200: Page(InsuranceRecord), ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -128,11 +129,11 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
         tags: ['registries'],
         summary: '工伤保险覆盖率（全市、各区县、各用工单位）',
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
-        response: { 200: Any, ...errorResponses(400) },
+        response: { 200: InjuryCoverage, ...errorResponses(400) },
       },
     },
     // the same function the nightly report uses; reads the city's facts (a report-sized read)
-    async (request) => injuryInsuranceCoverage(loadCityFacts(ctx.db), (request.query.asOf ?? todayOf(ctx.now)) as IsoDate),
+    async (request) => injuryInsuranceCoverage(loadCityFacts(ctx.db), (request.query.asOf ?? todayOf(ctx.now)) as IsoDate) as unknown as Static<typeof InjuryCoverage>,
   );
 };
 
@@ -146,7 +147,7 @@ export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         tags: ['registries'],
         summary: '住房保障记录（有荣誉称号者优先）',
         querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, status: enumOf(HOUSING_STATUS.words, '办理状态') }),
-        response: { 200: Page(Any), ...errorResponses(400) },
+        response: { 200: Page(HousingRecord), ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -186,7 +187,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
           kind: enumOf(CARE_KIND.words, '关爱类型'),
           status: enumOf(CARE_STATUS.words, '办理状态'),
         }),
-        response: { 200: Page(Any), ...errorResponses(400) },
+        response: { 200: Page(CareRecord), ...errorResponses(400) },
       },
     },
     async (request) => {
@@ -211,7 +212,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         tags: ['registries'],
         summary: '为工人转介法律援助（办理欠薪案件时）',
         body: LegalAidBody,
-        response: { 201: Any, ...errorResponses(400, 404, 409) },
+        response: { 201: CareRecord, ...errorResponses(400, 404, 409) },
       },
     },
     async (request, reply) => {
@@ -313,7 +314,7 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
         summary: '一名工人的全部情况：项目、工资台账、预警、案件、培训、社保（含工伤保险覆盖）、住房、关爱（按角色）',
         params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
-        response: { 200: Any, ...errorResponses(400, 404) },
+        response: { 200: WorkerFull, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -390,7 +391,7 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
           };
         }),
         wageMonths: months,
-        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: f.sentence })),
+        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
         cases: casesOf(sql, id, mayReadCare),
         training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
         insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },

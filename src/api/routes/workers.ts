@@ -5,6 +5,8 @@
  *
  * The identity number in the path is personal data: it is masked in every log line like anywhere else.
  */
+import { renderSentence } from '../../domain/sentence.ts';
+import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { parseIdNumber } from '../../domain/idNumber.ts';
@@ -15,6 +17,7 @@ import { exportWorkerData } from '../../services/personalData.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
+import { WorkerExport, WorkerView } from '../responseSchemas.ts';
 
 export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const sql = ctx.db.$client;
@@ -79,7 +82,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         summary: '导出一名工人的全部个人信息（科室负责人；须带 X-Full-View: 1 和原因；记入审计日志）',
         params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
         querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: '导出原因（本人申请、法院调取等）' }) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 403, 404) },
+        response: { 200: WorkerExport, ...errorResponses(400, 403, 404) },
       },
     },
     async (request, reply) => {
@@ -105,7 +108,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         summary: '一名工人在各项目的情况（花名册、各月工资、未处理预警）',
         params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), ...errorResponses(400, 404) },
+        response: { 200: WorkerView, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
@@ -165,7 +168,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
           projectCode: f.project_code,
           month: f.month,
           amount: yuanOf(f.amount_fen),
-          sentence: f.sentence,
+          sentence: renderSentence(f.sentence, stored as IsoDate),
         })),
       };
     },

@@ -226,6 +226,8 @@ ${listings.map(
     <dt>列入事由</dt><dd>${CRITERION_ZH[l.criterion] ?? l.criterion}${l.orderId ? html`（<a href="/orders#order-${l.orderId}">责令限期支付 #${l.orderId}</a>）` : ''}</dd>
     <dt>决定期限</dt><dd>${l.clock.decision.due ?? '无法确定'}<span class="muted small">（${l.clock.decision.explanation}）</span></dd>
     ${l.clock.statementWindow && html`<dt>陈述申辩期</dt><dd>${l.clock.statementWindow.due ?? '无法确定'}</dd>`}
+    ${l.clock.recommendation &&
+    html`<dt>系统建议</dt><dd data-testid="recommendation">${l.clock.recommendation.recommend === 'may_not_list' ? '不予列入' : '列入'}（名单办法${l.clock.recommendation.basis.article}）<span class="muted small">：${l.clock.recommendation.reasons.join('；')}</span></dd>`}
     ${l.listedFrom && html`<dt>名单期间</dt><dd>${l.listedFrom} 起，${l.listedUntilExclusive ?? '—'} 移出</dd>`}
     ${l.publishedOn && html`<dt>公布</dt><dd>${l.publishedOn}</dd>`}
     ${l.persons.length > 0 && html`<dt>一并列入</dt><dd>${l.persons.map((p) => p.name).join('、')}</dd>`}

@@ -86,6 +86,11 @@ export const PARAM_DEFS = {
   },
   minimumWorkingAge: { unit: 'age_years', schema: Int(1) },
   defaultPayDay: { unit: 'day_of_month', schema: Type.Integer({ minimum: 1, maximum: 31 }) },
+  /**
+   * 放假调整最大提前天数 — the longest run of rest days a date can be moved across; not a legal number but a
+   * bound the night's change planner (services/night/nextChange.ts) uses to know when a date can next move
+   */
+  maxHolidayShiftDays: { unit: 'calendar_days', schema: Int(1) },
   accountOpeningDeadline: { unit: 'calendar_days', schema: obj({ days: Int(1) }) },
   laborCostCycle: { unit: 'months', schema: obj({ months: Int(1) }) },
   ledgerRetention: { unit: 'years', schema: obj({ years: Int(1) }) },

@@ -3,11 +3,16 @@
  * lawful): propose from an expired unpaid order, notice, the unit's statement or objection, correction with a
  * written pledge, decision, publication, early-removal application, decision and removal. Each step records the
  * day, the actor and the reason, in blacklist_steps and in the audit log. There is no lighter list (名单办法).
+ *
+ * A correction with a written pledge before the decision (名单办法 第七条 "可以不予列入") is the office's
+ * discretion, not a bar: the service records it and the engine's recommendation not to list; the supervisor
+ * decides either way, and the decision step records the recommendation, whether the decision follows it, and
+ * the supervisor's reason (第五条: the office 应当 list when the criteria hold).
  */
 import type { IsoDate } from '../../domain/date.ts';
 import { getListingRow, getOrderRow, listingSteps, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
-import { checkListingDecision, earlyRemoval, entryOfListing, listingClock, listingCriteria } from '../../rules/blacklistListing.ts';
+import { checkListingDecision, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
 import { isListedOn } from '../../rules/blacklist.ts';
 import { audit, EnforcementError, notFoundError, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
 import { evaluateStoredOrder } from './orders.ts';
@@ -110,7 +115,11 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
         return;
       case 'correction':
         set('corrected_on = ?, pledge_on = ?', on, input.pledge ? on : row.pledge_on);
-        addStep(db, id, step, on, actor, reason, now, { pledge: Boolean(input.pledge), beforeDecision: row.decided_on === null });
+        addStep(db, id, step, on, actor, reason, now, {
+          pledge: Boolean(input.pledge),
+          beforeDecision: row.decided_on === null,
+          ...(row.decided_on === null ? { recommendation: listingRecommendation({ ...s, correctedOn: on as IsoDate, ...(input.pledge ? { pledgeOn: on as IsoDate } : {}) }, on as IsoDate) } : {}),
+        });
         return;
       case 'decision': {
         if (row.status !== 'proposed' && row.status !== 'noticed') refuse('已作出决定');
@@ -118,13 +127,23 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
         if (input.approve) {
           const c = checkListingDecision({ ...s, complex: Boolean(input.complex) }, on, cal);
           if (!c.ok) refuse(`不能作出列入决定：${c.problems.join('；')}`, 'LISTING_NOT_ALLOWED', 422);
-          const ok = c as { late: boolean; warnings: readonly string[] };
+          const ok = c as Extract<typeof c, { ok: true }>;
           set("decided_on = ?, decision = 'listed', status = 'listed', complex = ?", on, input.complex ? 1 : 0);
           const entry = entryOfListing({ uscc: row.uscc, steps: { ...s, decision: 'listed', decidedOn: on } })!;
-          addStep(db, id, step, on, actor, reason, now, { decision: 'listed', listedFrom: entry.from, termEndsOn: entry.to, late: ok.late, warnings: ok.warnings, persons: JSON.parse(row.persons) as unknown });
+          addStep(db, id, step, on, actor, reason, now, {
+            decision: 'listed',
+            listedFrom: entry.from,
+            termEndsOn: entry.to,
+            late: ok.late,
+            warnings: ok.warnings,
+            recommendation: ok.recommendation,
+            followsRecommendation: ok.recommendation.recommend === 'list',
+            persons: JSON.parse(row.persons) as unknown,
+          });
         } else {
+          const recommendation = listingRecommendation(s, on);
           set("decided_on = ?, decision = 'not_listed', status = 'not_listed'", on);
-          addStep(db, id, step, on, actor, reason, now, { decision: 'not_listed' });
+          addStep(db, id, step, on, actor, reason, now, { decision: 'not_listed', recommendation, followsRecommendation: recommendation.recommend === 'may_not_list' });
         }
         return;
       }

@@ -137,6 +137,23 @@ export interface TransitionInput {
   procedure?: 'simplified' | 'small_claims';
   /** awarded / judged / closed by agreement: the amount the award, judgment or settlement fixes */
   agreedAmount?: number;
+  /** awarded / judged: 履行期间 in days from the day the document takes effect (民事诉讼法 第二百五十条) */
+  performanceDays?: number;
+  /** awarded / judged: the last day of performance the document names */
+  performanceDueOn?: string;
+}
+
+/** The performance period recorded with the transition into the current awarded / judged stage. */
+function performanceOf(db: Db, row: CaseRow): { performanceDays?: number; performanceDueOn?: IsoDate } {
+  if (row.stage !== 'awarded' && row.stage !== 'judged') return {};
+  const e = db.$client
+    .prepare("SELECT detail FROM wage_case_events WHERE case_id = ? AND kind = 'transition' AND to_stage = ? ORDER BY id DESC LIMIT 1")
+    .get(row.id, row.stage) as { detail: string } | undefined;
+  const detail = e ? (JSON.parse(e.detail) as { performanceDays?: number; performanceDueOn?: IsoDate }) : {};
+  return {
+    ...(typeof detail.performanceDays === 'number' ? { performanceDays: detail.performanceDays } : {}),
+    ...(typeof detail.performanceDueOn === 'string' ? { performanceDueOn: detail.performanceDueOn } : {}),
+  };
 }
 
 export function transitionCase(db: Db, id: number, input: TransitionInput, actor: Actor, now: string): void {
@@ -153,10 +170,23 @@ export function transitionCase(db: Db, id: number, input: TransitionInput, actor
     const routing = JSON.parse(row.routing) as Routing | null;
     const finalAward = to === 'awarded' ? (input.finalAward ?? routing?.finalAward ?? false) : row.final_award === null ? null : Boolean(row.final_award);
     const procedure = to === 'trial' ? (input.procedure ?? 'simplified') : row.procedure;
+    const performance: Record<string, unknown> = {};
+    if (input.performanceDays !== undefined || input.performanceDueOn !== undefined) {
+      if (to !== 'awarded' && to !== 'judged') throw new EnforcementError(400, 'BAD_REQUEST', '履行期间只能在转入“已作出仲裁裁决”或“已作出判决”时记录');
+      if (input.performanceDays !== undefined) {
+        if (!Number.isInteger(input.performanceDays) || input.performanceDays < 1) throw new EnforcementError(400, 'BAD_REQUEST', '履行期间天数必须是正整数');
+        performance.performanceDays = input.performanceDays;
+      }
+      if (input.performanceDueOn !== undefined) {
+        const due = requireDate(input.performanceDueOn, '履行期间最后一日');
+        if (due < on) throw new EnforcementError(422, 'DATE_BEFORE_STAGE', `履行期间最后一日${due}早于文书送达日${on}`);
+        performance.performanceDueOn = due;
+      }
+    }
     db.$client
       .prepare('UPDATE wage_cases SET stage = ?, stage_since = ?, accepted_on = NULL, final_award = ?, procedure = ? WHERE id = ?')
       .run(to, on, finalAward === null ? null : finalAward ? 1 : 0, procedure, id);
-    addEvent(db, id, { kind: 'transition', on, fromStage: from, toStage: to, actor, reason, now, detail: { basis: check.transition.basis, why: check.transition.why, ...(to === 'awarded' ? { finalAward } : {}), ...(to === 'trial' ? { procedure } : {}) } });
+    addEvent(db, id, { kind: 'transition', on, fromStage: from, toStage: to, actor, reason, now, detail: { basis: check.transition.basis, why: check.transition.why, ...(to === 'awarded' ? { finalAward } : {}), ...(to === 'trial' ? { procedure } : {}), ...performance } });
     audit(db, actor, now, 'case_transition', 'wage_case', id, reason, { from, to, on, basis: check.transition.basis });
     if (input.agreedAmount !== undefined) setAgreed(db, id, input.agreedAmount, on, `${STAGE_ZH[to]}：${reason}`, actor, now);
   })();
@@ -230,9 +260,10 @@ export function listCaseIds(db: Db, filter: { stage?: string; employerUscc?: str
 }
 
 /** The stage's running deadlines as of D, each with whether it has passed. */
-export function caseDeadlines(row: CaseRow, asOf: IsoDate) {
+export function caseDeadlines(db: Db, row: CaseRow, asOf: IsoDate) {
   return stageDeadlines(
     {
+      ...performanceOf(db, row),
       stage: row.stage as CaseStage,
       since: row.stage_since as IsoDate,
       ...(row.accepted_on ? { acceptedOn: row.accepted_on as IsoDate } : {}),
@@ -286,7 +317,7 @@ export function caseView(db: Db, id: number, asOf: IsoDate) {
       outstandingAgainstAgreed: row.agreed_fen === null ? null : formatYuan(Math.max(0, row.agreed_fen - row.paid_fen) as Fen),
     },
     asOf,
-    deadlines: caseDeadlines(row, asOf),
+    deadlines: caseDeadlines(db, row, asOf),
     allowedNext: allowedNext(stage).map((t) => ({ to: t.to, name: STAGE_ZH[t.to], why: t.why, basis: t.basis })),
     items: itemViews,
     events: caseEvents(db, id).map((e) => ({ id: e.id, kind: e.kind, on: e.on, fromStage: e.from_stage, toStage: e.to_stage, amount: e.amount_fen === null ? null : formatYuan(e.amount_fen as Fen), idNumber: e.id_number, bankRef: e.bank_ref, actor: e.actor, reason: e.reason, at: e.at, detail: JSON.parse(e.detail) as unknown })),

@@ -7,6 +7,7 @@
  * Identity and card numbers are whole here; the API masks them (full view only for a supervisor), the HTML
  * rendering masks them unless told otherwise.
  */
+import { renderSentence } from '../../domain/sentence.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import { formatYuan, sumFen, type Fen } from '../../domain/money.ts';
 import { caseItems } from '../../db/enforcement.ts';
@@ -69,7 +70,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
       payrollRows: payroll.map((r) => ({ daysWorked: r.daysWorkedCenti / 100, gross: y(r.gross), deductions: y(r.deductions), net: y(r.net), workerConfirmed: r.workerConfirmed, source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line } })),
       payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
       accountOutflows: outflows.map((t) => ({ txDate: t.txDate, amount: y(t.amount), purpose: t.purpose, bankRef: t.bankRef, counterparty: t.counterparty ?? null, source: { table: t.ref.table, id: t.ref.id, batchId: t.ref.batchId, line: t.ref.line } })),
-      flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: f.sentence, legalBasis: JSON.parse(f.legal_basis) as unknown, fingerprint: f.fingerprint })),
+      flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: renderSentence(f.sentence, storedAsOf as IsoDate), legalBasis: JSON.parse(f.legal_basis) as unknown, fingerprint: f.fingerprint })),
     });
     workers.set(i.id_number, entry);
   }

@@ -30,7 +30,8 @@ export function resolveFindings(db: Db, ids: readonly number[] = [], fingerprint
                FROM findings f JOIN projects p ON p.id = f.project_id`;
   const out: FindingRef[] = [];
   for (const id of ids) {
-    const r = db.$client.prepare(`${sel} WHERE f.id = ?`).get(id) as FindingRef | undefined;
+    // a version is valid on several evaluated days: the latest of them
+    const r = db.$client.prepare(`${sel} WHERE f.id = ? ORDER BY f.as_of DESC LIMIT 1`).get(id) as FindingRef | undefined;
     if (!r) throw new EnforcementError(404, 'NOT_FOUND', `预警 #${id}不存在`);
     out.push(r);
   }

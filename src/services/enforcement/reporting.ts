@@ -29,7 +29,7 @@ export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
   const out: CasePastDeadline[] = [];
   for (const { id } of ids) {
     const row = getCaseRow(db, id)!;
-    for (const d of caseDeadlines(row, asOf)) {
+    for (const d of caseDeadlines(db, row, asOf)) {
       if (d.past !== true || d.due === null) continue;
       out.push({
         caseId: id,

@@ -9,7 +9,7 @@
  * Partial indexes keep their predicate (`superseded_by IS NULL`, `valid_to IS NULL` …), written in SQL both
  * engines read. Migrations: `npm run db:generate` writes migrations/pg from this file.
  */
-import { getTableName, is, sql, type SQL } from 'drizzle-orm';
+import { getTableName, is, sql, SQL } from 'drizzle-orm';
 import { bigint, boolean, date, index, jsonb, pgTable, primaryKey, text, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { getTableConfig, SQLiteColumn, SQLiteTable, type SQLiteColumn as SqliteCol } from 'drizzle-orm/sqlite-core';
 import { isDateColumn, isJsonColumn } from '../sqlite/columnKinds.ts';
@@ -49,7 +49,8 @@ function derive(t: SQLiteTable) {
     const byName = pt as unknown as Record<string, AnyPgColumn>;
     const out = [];
     for (const ix of cfg.indexes) {
-      const columns = ix.config.columns.map((c) => byName[(c as SqliteCol).name]!);
+      // an expression (`risk_score DESC`) is written in SQL both engines read: kept as it is
+      const columns = ix.config.columns.map((c) => (is(c, SQL) ? c : byName[(c as SqliteCol).name]!));
       let b = (ix.config.unique ? uniqueIndex(ix.config.name) : index(ix.config.name)).on(...(columns as [AnyPgColumn, ...AnyPgColumn[]]));
       if (ix.config.where) b = b.where(ix.config.where as SQL);
       out.push(b);
@@ -86,10 +87,7 @@ export const accountTransactions = d(s.accountTransactions);
 export const depositEvents = d(s.depositEvents);
 export const auditLog = d(s.auditLog);
 export const apiTokens = d(s.apiTokens);
-export const recomputeRuns = d(s.recomputeRuns);
-export const findings = d(s.findings);
 export const flagReviews = d(s.flagReviews);
-export const projectAssessments = d(s.projectAssessments);
 export const reports = d(s.reports);
 export const jobLocks = d(s.jobLocks);
 export const jobRuns = d(s.jobRuns);
@@ -98,7 +96,6 @@ export const projectStates = d(s.projectStates);
 export const projectOutcomes = d(s.projectOutcomes);
 export const citations = d(s.citations);
 export const findingVersions = d(s.findingVersions);
-export const currentFlagCounts = d(s.currentFlagCounts);
 export const dailyFlagCounts = d(s.dailyFlagCounts);
 export const projectVersions = d(s.projectVersions);
 export const factSnapshots = d(s.factSnapshots);

@@ -520,6 +520,30 @@ export class EvaluationsRepo {
     );
   }
 
+  /**
+   * Day D's flag counts by county, code and severity (trends and the dashboard read them, never the
+   * findings): recounted from the versions valid on D, in the night's write transaction.
+   */
+  async refreshCounts(asOf: string): Promise<void> {
+    await this.sql.run('DELETE FROM daily_flag_counts WHERE as_of = ?', [asOf]);
+    await this.sql.run(
+      `INSERT INTO daily_flag_counts (as_of, county, code, severity, n, amount_fen)
+       SELECT ?, county, code, severity, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM finding_versions
+        WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY county, code, severity`,
+      [asOf, asOf, asOf],
+    );
+  }
+
+  /** Day D's flag count and the city's arrears on D (0 and 0 for a day not evaluated). */
+  async dayTotals(asOf: string): Promise<{ findings: number; arrears: number }> {
+    const f = await this.sql.get<{ n: number }>('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', [asOf]);
+    const a = await this.sql.get<{ fen: number | null }>(
+      'SELECT SUM(arrears_fen) AS fen FROM project_outcomes WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
+      [asOf, asOf],
+    );
+    return { findings: f?.n ?? 0, arrears: a?.fen ?? 0 };
+  }
+
   /** Projects that no longer exist lose their state (a project deleted by an erasure). */
   async forgetProjects(projectIds: readonly number[], asOf: string): Promise<void> {
     await this.inChunks(projectIds, async (part) => {

@@ -382,6 +382,46 @@ export class FactsRepo {
     return out;
   }
 
+  /**
+   * DOUBLE_BOOKED's cross-project input for the workers on the listed projects' wage tables: the same map
+   * as crossProjectDays, restricted to those workers (a chunk of a night needs no more).
+   */
+  async crossProjectDaysFor(projectIds: readonly number[], asOf: IsoDate): Promise<Map<string, CrossProjectDays>> {
+    const asOfMonth = asOf.slice(0, 7);
+    const out = new Map<string, CrossProjectDays>();
+    if (projectIds.length === 0) return out;
+    const rows = await this.sql.rows<[string, string, number, number, number, number, string]>(
+      `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code
+         FROM payroll_rows r JOIN projects p ON p.id = r.project_id
+        WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (
+          SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND month <= ? AND id_number IN (
+            SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)}))
+           GROUP BY id_number HAVING COUNT(DISTINCT project_id) > 1)
+        ORDER BY r.project_id, r.id`,
+      [asOfMonth, asOfMonth, ...projectIds],
+    );
+    for (const [month, idNumber, centi, id, batchId, line, code] of rows) {
+      const key = keyOf(month, idNumber);
+      const part = { projectCode: code, centi, ref: { table: 'payroll_rows' as const, id, batchId, line } };
+      const cur = out.get(key);
+      if (cur) out.set(key, { totalCenti: cur.totalCenti + centi, parts: [...cur.parts, part] });
+      else out.set(key, { totalCenti: centi, parts: [part] });
+    }
+    return out;
+  }
+
+  /** Projects (other than the listed ones) whose wage tables name a worker on the listed projects' wage tables. */
+  async projectsSharingWorkers(projectIds: readonly number[]): Promise<number[]> {
+    if (projectIds.length === 0) return [];
+    const rows = await this.sql.rows<[number]>(
+      `SELECT DISTINCT project_id FROM payroll_rows WHERE superseded_by IS NULL AND id_number IN (
+         SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)}))`,
+      projectIds,
+    );
+    const listed = new Set(projectIds);
+    return rows.map((r) => r[0]).filter((id) => !listed.has(id));
+  }
+
   /** Every project's id, code and general contractor, ordered by contractor then id (chunk planning). */
   async projectIndex(): Promise<{ id: number; code: string; contractorUscc: string }[]> {
     return (await this.sql.rows<[number, string, string]>('SELECT id, code, contractor_uscc FROM projects ORDER BY contractor_uscc, id')).map(([id, code, contractorUscc]) => ({

@@ -22,6 +22,7 @@ type Stmt = BetterSqlite3.Statement;
 const DIALECT: Dialect = {
   engine: 'sqlite',
   containsInsensitive: (column) => `${column} LIKE '%' || ? || '%'`,
+  afterExplicitIds: () => null,
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans become 0/1, objects JSON. */

@@ -138,39 +138,29 @@ export const findingVersions = sqliteTable(
     index('finding_versions_fingerprint').on(t.fingerprint),
     index('finding_versions_from').on(t.validFrom),
     index('finding_versions_to').on(t.validTo),
-    // the review queue: current flags, highest project risk first, keyset-paged
+    // the review queue: current flags in the queue's order (highest project risk, then severity, project, id)
     index('finding_versions_queue')
-      .on(t.riskScore, t.projectCode, t.month, t.idNumber, t.code, t.id)
+      .on(sql`risk_score DESC`, sql`severity_rank DESC`, t.projectCode, t.id)
       .where(sql`valid_to IS NULL`),
     index('finding_versions_worker').on(t.idNumber).where(sql`valid_to IS NULL`),
   ],
 );
 
-/** 当前预警计数 — counts of the current flags by county, code, severity and review status (kept as they change). */
-export const currentFlagCounts = sqliteTable(
-  'current_flag_counts',
-  {
-    county: text('county').notNull(),
-    code: text('code').notNull(),
-    severity: text('severity').notNull(),
-    /** open · resolved · dismissed */
-    status: text('status').notNull(),
-    n: integer('n').notNull(),
-  },
-  (t) => [primaryKey({ name: 'current_flag_counts_pk', columns: [t.county, t.code, t.severity, t.status] })],
-);
-
-/** 每日预警计数 — flags open on each evaluated day, for trends. */
+/**
+ * 每日预警计数 — the flags valid on each evaluated day by county, code and severity, for trends and the
+ * dashboard (the latest day's rows are the current counts; reviews are few and joined when read).
+ */
 export const dailyFlagCounts = sqliteTable(
   'daily_flag_counts',
   {
     asOf: text('as_of').notNull(),
     county: text('county').notNull(),
     code: text('code').notNull(),
+    severity: text('severity').notNull(),
     n: integer('n').notNull(),
     amountFen: integer('amount_fen').notNull(),
   },
-  (t) => [primaryKey({ name: 'daily_flag_counts_pk', columns: [t.asOf, t.county, t.code] })],
+  (t) => [primaryKey({ name: 'daily_flag_counts_pk', columns: [t.asOf, t.county, t.code, t.severity] })],
 );
 
 /** 事实版本 — bumped by every write to a project's facts. */

@@ -1,0 +1,2 @@
+DROP INDEX `finding_versions_queue`;--> statement-breakpoint
+CREATE INDEX `finding_versions_queue` ON `finding_versions` (risk_score DESC,severity_rank DESC,`project_code`,`id`) WHERE valid_to IS NULL;

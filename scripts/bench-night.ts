@@ -1,0 +1,104 @@
+/**
+ * Nights benchmark (issue: a real city's nights): the nights of a generated city kept as state, beside the
+ * floor measured in the same run.
+ *
+ *   npx tsx scripts/bench-night.ts [--projects 2000] [--workers 120] [--months 12] [--nights 5] [--db PATH]
+ *
+ * floor      one SQL pass summing net due and payments per worker-month (scripts/floor.ts)
+ * first      the first night: every project evaluated (facts read from the rows, snapshots written), all
+ *            findings stored as state
+ * full       `--full` again on the next day: every project evaluated (facts from the snapshots), only the
+ *            differences written
+ * nights     the following nights, incremental: only the projects whose facts changed or whose outcome
+ *            can change by date on that day are evaluated; database growth per night
+ *
+ * Each step runs in its own child process so its peak RSS is its own. Targets (issue): full recompute ≤ 3×
+ * the floor, a quiet night < 5 s and < 1 MB of growth, peak RSS < 500 MB.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
+import { DEFAULT_PARAMS } from '../src/rules/params/index.ts';
+import { runNight } from '../src/services/night/run.ts';
+import { openStore } from '../src/store/open.ts';
+import { generateCityDb } from './city-generator.ts';
+import { floor, peakRss } from './floor.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const FIRST = isoDate('2026-12-02');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental'): Promise<Record<string, number>> {
+  const store = await openStore(location);
+  const stop = peakRss();
+  const t0 = performance.now();
+  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode });
+  const ms = performance.now() - t0;
+  const findings = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM finding_versions WHERE valid_to IS NULL'))!.n;
+  await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
+  await store.close();
+  return { ms, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, findings, planMs: s.timings.planMs, evaluateMs: s.timings.evaluateMs, writeMs: s.timings.writeMs, rssMb: stop() };
+}
+
+function child(args: string[]): Record<string, number> {
+  const nodeArgs = (process.env.BENCH_NODE_OPTIONS ?? '').split(' ').filter(Boolean);
+  const out = spawnSync(process.execPath, [...nodeArgs, '--import', 'tsx', SELF, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (out.status !== 0) throw new Error(`${args.join(' ')} failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+const sizeMb = (path: string): number => [path, `${path}-wal`].reduce((n, p) => n + (existsSync(p) ? statSync(p).size : 0), 0) / 2 ** 20;
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const secs = (ms: number): string => (ms / 1000).toFixed(2);
+
+const step = option('step');
+if (step) {
+  const db = option('db')!;
+  const result = step === 'floor' ? floor(db, FIRST) : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental');
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const projects = Number(option('projects') ?? 2000);
+  const workers = Number(option('workers') ?? 120);
+  const months = Number(option('months') ?? 12);
+  const nights = Number(option('nights') ?? 5);
+  const given = option('db');
+  const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'huxin-bench-night-'));
+  const db = given ?? join(dir!, 'city.db');
+  try {
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${load()}`);
+    if (!given || !existsSync(db)) {
+      const t = performance.now();
+      const counts = generateCityDb(db, projects, workers, months);
+      console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
+    }
+    const f = child(['--step', 'floor', '--db', db]);
+    console.log(`floor      ${secs(f.ms!)} s  ${f.cells} worker-months  peak ${f.rssMb} MB`);
+    const report = (label: string, r: Record<string, number>, before: number): void => {
+      const grown = sizeMb(db) - before;
+      console.log(
+        `${label.padEnd(10)} ${secs(r.ms!)} s (${(r.ms! / f.ms!).toFixed(2)} × floor; plan ${secs(r.planMs!)}, evaluate ${secs(r.evaluateMs!)}, write ${secs(r.writeMs!)})  ` +
+          `${r.evaluated}/${r.projects} projects evaluated, ${r.changed} changed, +${r.opened}/−${r.closed} versions, ${r.findings} current flags  ` +
+          `peak ${r.rssMb} MB  database ${grown >= 0 ? '+' : ''}${grown.toFixed(2)} MB  load ${load()}`,
+      );
+    };
+    let before = sizeMb(db);
+    report(`first ${FIRST}`, child(['--step', 'first', '--db', db, '--on', FIRST]), before);
+    let day = addDays(FIRST, 1);
+    before = sizeMb(db);
+    report(`full ${day}`, child(['--step', 'full', '--db', db, '--on', day]), before);
+    for (let i = 0; i < nights; i++) {
+      day = addDays(day, 1);
+      before = sizeMb(db);
+      report(`night ${day}`, child(['--step', 'night', '--db', db, '--on', day]), before);
+    }
+  } finally {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * 下一变化日 — the first day after D on which a project's outcome can change by date alone, so that a night
+ * re-evaluates only the projects whose day has come (docs/STORAGE.md "Incremental nights").
+ *
+ * Conservative by construction: every date the rules compare with D is a candidate, and so is the day
+ * after it (a comparison may be `≤ D` or `< D`) —
+ * - every date in the project's facts (a row dated after D becomes visible on its date; an exit, an
+ *   expiry, a completion changes what holds from the day after);
+ * - every date the evaluation itself states (due dates of the ledger, the deposit's deadline and steps,
+ *   dates inside findings' parameters): arrears begin the day after a due date;
+ * - the deadlines the rules count from the contract without stating them while not yet due (account
+ *   opening, deposit storing), from the same parameters the rules use;
+ * - guarantee and insurance expiries minus the warning window (GUARANTEE_EXPIRING begins then);
+ * - the first day of the next month (new worker-months, a month's labour-cost allocation falls due);
+ * - the first day of any parameter value not yet in force; listings' and injury cover's dates.
+ * The equality test (incremental nights against full ones over a month with imports) keeps this honest.
+ */
+import { addDays, type IsoDate } from '../../domain/date.ts';
+import { addMonths, firstDayOf, monthOf } from '../../domain/month.ts';
+import type { ProjectEvaluation } from '../../rules/evaluate.ts';
+import type { BlacklistEntry, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
+import type { RulesParams } from '../../rules/params/index.ts';
+
+const ISO = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Every ISO date string anywhere in a value (objects, arrays, strings). */
+function collectDates(v: unknown, into: Set<string>, depth = 0): void {
+  if (depth > 12 || v === null || v === undefined) return;
+  if (typeof v === 'string') {
+    if (v.length === 10 && ISO.test(v)) into.add(v);
+    return;
+  }
+  if (Array.isArray(v)) {
+    for (const x of v) collectDates(x, into, depth + 1);
+    return;
+  }
+  if (typeof v === 'object') for (const x of Object.values(v as Record<string, unknown>)) collectDates(x, into, depth + 1);
+}
+
+/** Dates of parameter values not yet in force on D (any parameter: a new value may change any rule). */
+export function parameterDates(params: RulesParams): string[] {
+  const out = new Set<string>();
+  for (const p of Object.values(params as Record<string, unknown>)) {
+    const values = (p as { values?: readonly { from: string; to?: string }[] }).values;
+    if (!Array.isArray(values)) continue;
+    for (const v of values) {
+      out.add(v.from);
+      if (v.to) out.add(addDays(v.to as IsoDate, 1));
+    }
+  }
+  return [...out];
+}
+
+export interface ChangeInputs {
+  readonly facts: ProjectFacts;
+  readonly evaluation: ProjectEvaluation | null;
+  readonly asOf: IsoDate;
+  readonly params: RulesParams;
+  /** listings of the project's owner, contractor and employers */
+  readonly listings: readonly BlacklistEntry[];
+  readonly injuryCover: readonly InjuryCoverageFact[] | undefined;
+  /** parameterDates(params), computed once a night */
+  readonly paramDates: readonly string[];
+}
+
+/** The first day after D on which the project's outcome can change by date alone (null: none is known). */
+export function nextChangeOf(input: ChangeInputs): IsoDate | null {
+  const { facts, evaluation, asOf, params } = input;
+  const dates = new Set<string>();
+  collectDates(facts, dates);
+  if (evaluation) {
+    for (const wm of evaluation.ledger) dates.add(wm.dueDate);
+    collectDates(evaluation.assessment.deposit, dates);
+    for (const f of evaluation.findings) collectDates(f.params, dates);
+  }
+  collectDates(input.listings, dates);
+  collectDates(input.injuryCover, dates);
+  for (const d of input.paramDates) dates.add(d);
+  // deadlines counted from the contract and not stated while they lie ahead (the rules' own parameters)
+  try {
+    const account = params.accountOpeningDeadline.at(facts.contractSignedOn).value.days;
+    // a roll-forward past rest days moves it by at most a holiday run: cover the whole run
+    const base = addDays(facts.contractSignedOn, account);
+    for (let i = 0; i <= params.maxHolidayShiftDays.at(asOf).value; i++) dates.add(addDays(base, i));
+  } catch {
+    /* no parameter in force: the rule does not run */
+  }
+  const candidates: string[] = [];
+  for (const d of dates) {
+    candidates.push(d, addDays(d as IsoDate, 1));
+  }
+  try {
+    const window = params.guaranteeExpiringWindow.at(asOf).value.days;
+    for (const e of facts.depositEvents) if (e.expiresOn) candidates.push(addDays(e.expiresOn, -window), addDays(e.expiresOn, -window + 1));
+  } catch {
+    /* no window in force */
+  }
+  candidates.push(firstDayOf(addMonths(monthOf(asOf), 1)));
+  let best: string | null = null;
+  for (const c of candidates) if (c > asOf && (best === null || c < best)) best = c;
+  return best as IsoDate | null;
+}

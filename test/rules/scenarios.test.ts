@@ -1,0 +1,205 @@
+/**
+ * Scenario tests as data: every test/rules/scenarios/*.yaml file is a list of scenarios a labour lawyer can copy
+ * and change without TypeScript (test/rules/scenarios/README.md describes the format). Each scenario carries its
+ * hand-worked reasoning (`worked`), the facts (a project in the scenario builder's terms, test/rules/scenario.ts;
+ * or a contractor's deposit history, a case stage, a listing procedure) and what the law gives (`expect`).
+ * This file only reads the YAML, builds the facts with the same builder as the TypeScript tests, runs the rules
+ * core and compares; it holds no scenario of its own.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { formatYuan, yuan, type Fen } from '../../src/domain/money.ts';
+import { calendarOf } from '../../src/rules/calendar.ts';
+import { checkListingDecision, earlyRemoval, entryOfListing, listingRecommendation, termEnd, type ListingSteps } from '../../src/rules/blacklistListing.ts';
+import { isListedOn } from '../../src/rules/blacklist.ts';
+import { stageDeadlines, type StageFacts } from '../../src/rules/cases.ts';
+import { isPast } from '../../src/rules/deadlines.ts';
+import { requiredDeposit, type ContractorRecord } from '../../src/rules/deposit.ts';
+import type { FlagCode } from '../../src/rules/flags.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+import { buildProject, d, evaluate, usccFor, type ProjectSpec } from './scenario.ts';
+
+const DIR = join(import.meta.dirname, 'scenarios');
+const cal = calendarOf(DEFAULT_PARAMS.holidays);
+
+/** YAML reads 2000.00 as the number 2000: money fields become yuan strings with two decimals again. */
+const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
+function normalise(value: unknown, key = ''): unknown {
+  if (Array.isArray(value)) return value.map((v) => normalise(v, key));
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
+  if (typeof value === 'number' && MONEY_KEYS.has(key)) return value.toFixed(2);
+  if (typeof value === 'number' && key === 'days') return String(value);
+  return value;
+}
+
+/** Each listed phrase must appear in the text (a sentence is checked by what it must say, not word for word). */
+const asList = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? x.map(String) : [String(x)]);
+function expectContains(text: string, phrases: unknown, what: string) {
+  for (const p of asList(phrases)) expect(text, what).toContain(p);
+}
+
+interface Scenario {
+  name: string;
+  worked: string;
+  kind?: 'project' | 'deposit' | 'case' | 'listing';
+  asOf?: string;
+  project?: ProjectSpec;
+  contractor?: {
+    recordsHeldFrom?: string | null;
+    compliant?: boolean;
+    arrears?: { from: string; to?: string | null; what: string }[];
+    blacklist?: { from: string; to?: string }[];
+    earlierProjects?: { code: string; signedOn: string; completionDate?: string }[];
+  };
+  case?: StageFacts;
+  listing?: ListingSteps;
+  expect: Record<string, unknown>;
+}
+
+function runProject(s: Scenario) {
+  const r = evaluate(s.project ?? {}, s.asOf!);
+  const e = s.expect;
+  for (const [code, n] of Object.entries((e.flags ?? {}) as Record<string, number>)) expect(r.flags(code as FlagCode).length, `${code} count`).toBe(n);
+  for (const want of (e.findings ?? []) as { code: FlagCode; month?: string; amount?: string; sentence?: unknown; params?: string[]; paramSources?: string[] }[]) {
+    const found = r.flags(want.code).filter((f) => want.month === undefined || f.month === want.month);
+    expect(found.length, `${want.code} ${want.month ?? ''} found`).toBeGreaterThan(0);
+    const f = found[0]!;
+    if (want.amount !== undefined) expect(f.amount === undefined ? undefined : formatYuan(f.amount as Fen), `${want.code} amount`).toBe(want.amount);
+    expectContains(f.sentence, want.sentence, `${want.code} sentence`);
+    if (want.params) expect(f.params.map((p) => p.name)).toEqual(want.params);
+    for (const doc of asList(want.paramSources)) expect(f.params.some((p) => p.source.document.includes(doc)), `a cited source mentions ${doc}`).toBe(true);
+  }
+  for (const rule of asList(e.notApplied)) expect(r.evaluation.notApplied.map((n) => n.rule)).toContain(rule);
+  if (e.codes !== undefined) expect(r.codes(), 'every code raised').toEqual(asList(e.codes).sort());
+  for (const want of (e.ledger ?? []) as { worker: string; month: string; codes?: string[]; [field: string]: unknown }[]) {
+    const wm = r.wm(want.worker, want.month);
+    expect(wm, `worker-month ${want.worker} ${want.month}`).toBeDefined();
+    for (const [field, value] of Object.entries(want)) {
+      if (field === 'worker' || field === 'month') continue;
+      if (field === 'codes') {
+        expect(r.codesOf(want.worker, want.month), `${want.worker} ${want.month} codes`).toEqual(asList(value).sort());
+        continue;
+      }
+      const got = (wm as unknown as Record<string, unknown>)[field];
+      // money fields of the ledger are fen: compare as yuan text
+      const shown = MONEY_LEDGER.has(field) && typeof got === 'number' ? formatYuan(got as Fen) : got;
+      expect(shown, `${want.worker} ${want.month} ${field}`).toEqual(value);
+    }
+  }
+}
+
+const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
+
+function runDeposit(s: Scenario) {
+  const project = buildProject(s.project ?? {});
+  const c = s.contractor ?? {};
+  const record: ContractorRecord = {
+    uscc: usccFor('contractor'),
+    recordsHeldFrom: c.recordsHeldFrom ? d(c.recordsHeldFrom) : null,
+    realNameAndAccountCompliant: c.compliant ?? false,
+    arrears: (c.arrears ?? []).map((a) => ({ from: d(a.from), to: a.to ? d(a.to) : null, what: a.what, evidence: [] })),
+    blacklist: (c.blacklist ?? []).map((b) => ({ uscc: usccFor('contractor'), from: d(b.from), ...(b.to ? { to: d(b.to) } : {}) })),
+    projects: [project, ...(c.earlierProjects ?? []).map((p, i) => ({ id: 100 + i, code: p.code, contractSignedOn: d(p.signedOn), ...(p.completionDate ? { completionDate: d(p.completionDate) } : {}) }))],
+  };
+  const r = requiredDeposit(project, record, d(s.asOf ?? '2026-03-01'));
+  const e = s.expect as { rate?: string; required?: string; exempt?: boolean; applied?: string[]; steps?: Record<string, { applied?: boolean; replacedBy?: string; why?: unknown }> };
+  if (e.rate !== undefined) expect(r.rate).toBe(String(e.rate));
+  if (e.required !== undefined) expect(r.required).toBe(yuan(e.required));
+  if (e.exempt !== undefined) expect(r.exempt).toBe(e.exempt);
+  if (e.applied) expect(r.steps.filter((x) => x.applied).map((x) => x.step)).toEqual(e.applied);
+  for (const [step, want] of Object.entries(e.steps ?? {})) {
+    const got = r.steps.find((x) => x.step === step);
+    expect(got, `step ${step}`).toBeDefined();
+    if (want.applied !== undefined) expect(got!.applied, `${step} applied`).toBe(want.applied);
+    if (want.replacedBy !== undefined) expect(got!.replacedBy).toBe(want.replacedBy);
+    expectContains(got!.why, want.why, `${step} why`);
+  }
+}
+
+function runCase(s: Scenario) {
+  const facts = { ...s.case! } as StageFacts;
+  const xs = stageDeadlines(facts, cal);
+  for (const want of (s.expect.deadlines ?? []) as { kind: string; start?: string; due?: string | null; explanation?: unknown; pastOn?: Record<string, boolean | null> }[]) {
+    const x = xs.find((y) => y.kind === want.kind);
+    expect(x, `deadline ${want.kind}`).toBeDefined();
+    if (want.start !== undefined) expect(x!.start).toBe(want.start);
+    if (want.due !== undefined) expect(x!.due).toBe(want.due);
+    expectContains(x!.explanation, want.explanation, `${want.kind} explanation`);
+    for (const [day, past] of Object.entries(want.pastOn ?? {})) expect(isPast(x!, d(day)), `${want.kind} past on ${day}`).toBe(past);
+  }
+}
+
+function runListing(s: Scenario) {
+  const steps = s.listing!;
+  const e = s.expect as {
+    termEndsOn?: string;
+    listedOn?: Record<string, boolean>;
+    earlyRemoval?: { eligible?: boolean; earliestOn?: string | null; reasons?: unknown };
+    decision?: { on: string; ok: boolean; recommend?: string; warnings?: unknown; problems?: unknown };
+    recommendation?: { on: string; recommend: string; basis?: string };
+  };
+  if (e.termEndsOn !== undefined) expect(termEnd(steps.decidedOn!)).toBe(e.termEndsOn);
+  if (e.listedOn) {
+    const entry = entryOfListing({ uscc: 'X', steps });
+    for (const [day, on] of Object.entries(e.listedOn)) expect(entry !== null && isListedOn(entry, d(day)), `listed on ${day}`).toBe(on);
+  }
+  if (e.earlyRemoval) {
+    const er = earlyRemoval(steps, d(s.asOf!), cal);
+    expect(er).not.toBeNull();
+    if (e.earlyRemoval.eligible !== undefined) expect(er!.eligible, 'eligible').toBe(e.earlyRemoval.eligible);
+    if (e.earlyRemoval.earliestOn !== undefined) expect(er!.earliestOn).toBe(e.earlyRemoval.earliestOn);
+    expectContains(er!.reasons.join('；'), e.earlyRemoval.reasons, 'early removal reasons');
+  }
+  if (e.decision) {
+    const c = checkListingDecision(steps, d(e.decision.on), cal);
+    expect(c.ok, 'decision allowed').toBe(e.decision.ok);
+    if (c.ok) {
+      if (e.decision.recommend !== undefined) expect(c.recommendation.recommend).toBe(e.decision.recommend);
+      expectContains(c.warnings.join('；'), e.decision.warnings, 'decision warnings');
+    } else expectContains(c.problems.join('；'), e.decision.problems, 'decision problems');
+  }
+  if (e.recommendation) {
+    const r = listingRecommendation(steps, d(e.recommendation.on));
+    expect(r.recommend).toBe(e.recommendation.recommend);
+    if (e.recommendation.basis) expect(r.basis.article).toBe(e.recommendation.basis);
+  }
+}
+
+const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+
+it('there are scenario files', () => {
+  expect(files.length).toBeGreaterThan(0);
+});
+
+for (const file of files) {
+  const doc = parse(readFileSync(join(DIR, file), 'utf8')) as { scenarios: Scenario[] };
+  describe(file, () => {
+    it('is well formed', () => {
+      expect(Array.isArray(doc?.scenarios), `${file}: a top-level "scenarios" list`).toBe(true);
+      for (const s of doc.scenarios) {
+        expect(typeof s.name, `${file}: every scenario has a name`).toBe('string');
+        expect(typeof s.worked === 'string' && s.worked.trim().length > 0, `${file} / ${s.name}: "worked" (the hand-worked reasoning) is required`).toBe(true);
+        expect(s.expect, `${file} / ${s.name}: "expect"`).toBeTypeOf('object');
+      }
+    });
+    for (const raw of doc?.scenarios ?? []) {
+      const s = normalise(raw) as Scenario;
+      it(s.name, () => {
+        switch (s.kind ?? 'project') {
+          case 'project':
+            return runProject(s);
+          case 'deposit':
+            return runDeposit(s);
+          case 'case':
+            return runCase(s);
+          case 'listing':
+            return runListing(s);
+          default:
+            throw new Error(`${file} / ${s.name}: unknown kind ${String(s.kind)}`);
+        }
+      });
+    }
+  });
+}
