@@ -39,9 +39,40 @@ interface ValueRow {
   readonly fileName: string;
 }
 
-const ROWS_SQL = `SELECT v.id, v.import_id AS importId, v.parameter, v.valid_from AS validFrom, v.valid_to AS validTo, v.value, v.source,
-  i.actor, i.imported_at AS importedAt, i.file_name AS fileName
+// plain column names (PostgreSQL folds unquoted aliases to lower case): rowOf maps them
+const ROWS_SQL = `SELECT v.id, v.import_id, v.parameter, v.valid_from, v.valid_to, v.value, v.source, i.actor, i.imported_at, i.file_name
   FROM param_values v JOIN param_imports i ON i.id = v.import_id ORDER BY v.id`;
+
+interface RawRow {
+  id: number;
+  import_id: number;
+  parameter: string;
+  valid_from: unknown;
+  valid_to: unknown;
+  value: unknown;
+  source: unknown;
+  actor: string;
+  imported_at: unknown;
+  file_name: string;
+}
+
+/** A row as read on either engine (dates as text or Date, JSON as text or objects). */
+function rowOf(r: RawRow): ValueRow {
+  const date = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v)).slice(0, 10) as IsoDate;
+  const text = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
+  return {
+    id: Number(r.id),
+    importId: Number(r.import_id),
+    parameter: r.parameter,
+    validFrom: date(r.valid_from),
+    validTo: r.valid_to === null || r.valid_to === undefined ? null : date(r.valid_to),
+    value: text(r.value),
+    source: text(r.source),
+    actor: r.actor,
+    importedAt: r.imported_at instanceof Date ? r.imported_at.toISOString() : String(r.imported_at),
+    fileName: r.file_name,
+  };
+}
 
 /** Where an imported value came from, as the catalogue shows it. */
 function originOf(r: Pick<ValueRow, 'importId' | 'actor' | 'importedAt' | 'fileName'>): string {
@@ -50,7 +81,7 @@ function originOf(r: Pick<ValueRow, 'importId' | 'actor' | 'importedAt' | 'fileN
 
 /** The bureau's imports as documents, oldest first (a later one wins over an earlier of the same date). */
 export function importedDocs(db: Db): Doc[] {
-  return docsOf(db.$client.prepare(ROWS_SQL).all() as ValueRow[]);
+  return docsOf((db.$client.prepare(ROWS_SQL).all() as RawRow[]).map(rowOf));
 }
 
 function docsOf(rows: readonly ValueRow[]): Doc[] {
@@ -86,11 +117,9 @@ export function paramSetOf(db: Db): ParamSet {
 
 /** The same over the Store (SQLite or PostgreSQL: JSON columns come back as text or as objects). */
 export async function paramsOfStore(store: Store): Promise<RulesParams> {
-  const rows = await store.sql.all<Omit<ValueRow, 'value' | 'source'> & { value: unknown; source: unknown }>(ROWS_SQL);
+  const rows = await store.sql.all<RawRow>(ROWS_SQL);
   if (rows.length === 0) return SHIPPED.params;
-  const asText = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
-  const docs = docsOf(rows.map((r) => ({ ...r, validFrom: String(r.validFrom).slice(0, 10) as IsoDate, validTo: r.validTo ? (String(r.validTo).slice(0, 10) as IsoDate) : null, value: asText(r.value), source: asText(r.source) })));
-  return buildParams(SHIPPED_DOCS, docs).params;
+  return buildParams(SHIPPED_DOCS, docsOf(rows.map(rowOf))).params;
 }
 
 /** 规则参数（生效）— what the next recompute runs with. */
