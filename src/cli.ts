@@ -41,6 +41,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   nightly: async () => (await import('./cli/report.ts')).nightlyCommand,
   case: async () => (await import('./cli/enforcement.ts')).caseCommand,
   blacklist: async () => (await import('./cli/enforcement.ts')).blacklistCommand,
+  params: async () => (await import('./cli/params.ts')).paramsCommand,
   token: async () => {
     const { tokenCommand } = await import('./cli/token.ts');
     return (args, ctx) => tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });

@@ -23,6 +23,7 @@ import { flagRoutes } from './api/routes/flags.ts';
 import { healthRoutes } from './api/routes/health.ts';
 import { importRoutes } from './api/routes/imports.ts';
 import { orderRoutes } from './api/routes/orders.ts';
+import { paramRoutes } from './api/routes/params.ts';
 import { projectRoutes } from './api/routes/projects.ts';
 import { careRoutes, housingRoutes, insuranceRoutes, trainingRoutes, workerFullRoutes } from './api/routes/registries.ts';
 import { reportRoutes } from './api/routes/reports.ts';
@@ -215,6 +216,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'flags', description: '预警与复核队列' },
         { name: 'reports', description: '夜间报告' },
         { name: 'enforcement', description: '执法：责令限期支付、欠薪案件、失信联合惩戒名单' },
+        { name: 'params', description: '法定参数：某日生效的取值与出处，导入新的取值（年度放假安排、最低工资调整、地方设置）' },
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
@@ -238,6 +240,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const ctx: RouteContext = { db, store, now, limits, importConnection };
   await app.register(healthRoutes, { ctx });
   await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
+  await app.register(paramRoutes, { ctx, prefix: '/api/v1/params' });
   await app.register(projectRoutes, { ctx, prefix: '/api/v1/projects' });
   await app.register(depositRoutes, { ctx, prefix: '/api/v1/projects' });
   await app.register(workerRoutes, { ctx, prefix: '/api/v1/workers' });

@@ -41,6 +41,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /api/v1/reports': 'listReports',
   'GET /api/v1/reports/{asOf}': 'getReport',
   'GET /api/v1/audit': 'listAuditEntries',
+  'GET /api/v1/params': 'listParams',
+  'POST /api/v1/params/imports': 'importParams',
   'POST /api/v1/tokens': 'createToken',
   'GET /api/v1/tokens': 'listTokens',
   'DELETE /api/v1/tokens/{id}': 'revokeToken',
@@ -166,6 +168,31 @@ function derivedOperationId(method: string, path: string): string {
 
 /** Hand-written examples where a built one would say little (INTERFACES.md's report, an import's batch). */
 const EXAMPLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  'GET /api/v1/params': {
+    '200': {
+      asOf: '2027-01-20',
+      params: [
+        {
+          parameter: 'depositCap',
+          label: '工资保证金单个项目存储上限（河北）',
+          description: '单个工程工资保证金存储金额上限（河北500万元）',
+          unit: '元',
+          value: '5000000.00',
+          from: '2022-03-04',
+          to: null,
+          source: { document: '河北省工程建设领域农民工工资保证金实施办法（冀人社规〔2022〕3号）', article: '第二章 工资保证金存储（条文序号待核对）', verified: true },
+          origin: 'params/deposit/depositCap.yaml:7',
+          valueCount: 1,
+        },
+      ],
+      holidays: [{ year: 2026, restDays: [['2026-01-01', '2026-01-03']], makeUpWorkDays: ['2026-01-04'], source: { document: '国务院办公厅关于2026年部分节假日安排的通知（2025-11-04）', verified: true }, origin: 'params/holidays/2026.yaml', inForce: false }],
+      missingHolidayYears: [{ year: 2027, message: '2027年放假安排未录入：该年日期按周末计算（周六、周日休息），为暂定日期；录入当年放假通知后重算即更正' }],
+    },
+  },
+  'POST /api/v1/params/imports': {
+    '201': { importId: 1, fileName: 'holidays-2027.yaml', values: [], holidayYears: [2027] },
+    '422': { error: { code: 'INVALID_PARAM_FILE', message: '参数文件被拒绝，未写入任何数据（共 1 处问题）', details: { problems: [{ file: 'holidays-2027.yaml', line: 7, reason: '调休上班日期 2027-02-15 不是周六或周日（本来就是工作日，请核对通知）' }] }, requestId: 'req-1a' } },
+  },
   'GET /api/v1/reports/{asOf}': {
     '200': {
       asOf: '2026-11-28',

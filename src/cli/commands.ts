@@ -161,6 +161,20 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
       },
     },
   },
+  params: {
+    summary: '法定参数：导入新的取值（年度放假安排、最低工资调整、地方设置），列出某日生效的取值及出处',
+    subcommands: {
+      import: {
+        summary: '导入参数文件（YAML 或 JSON）：校验、注明出处、记录导入人，下次重算生效',
+        args: ['<文件>'],
+        details: '文件全部正确才写入；有问题时逐行列出（文件 第N行: 原因），退出码 1，不写入任何数据。格式见 docs/RULES-CORE.md。',
+      },
+      list: {
+        summary: '列出某日生效的每个参数及其出处',
+        options: { 'as-of': asOf(TODAY), json: { type: 'boolean', help: '输出 JSON' } },
+      },
+    },
+  },
   blacklist: {
     summary: '失信名单程序：列表、查看、变化',
     subcommands: {

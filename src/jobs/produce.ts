@@ -18,7 +18,7 @@ import type { Db } from '../db/open.ts';
 import { storeReport, type StoreHooks } from '../reports/generate.ts';
 import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
 import { reportFromState } from '../reports/fromState.ts';
-import { DEFAULT_PARAMS } from '../rules/params/index.ts';
+import { paramsOfStore } from '../services/params.ts';
 import { recomputeCity } from '../services/recompute.ts';
 import { openStore } from '../store/open.ts';
 
@@ -53,7 +53,7 @@ export async function produceNightlyReport(options: ProduceOptions): Promise<Pro
   const store = await openStore(db.$client.name);
   let computed;
   try {
-    computed = await reportFromState(store, db, asOf, DEFAULT_PARAMS);
+    computed = await reportFromState(store, db, asOf, await paramsOfStore(store));
   } finally {
     await store.close();
   }

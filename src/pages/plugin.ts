@@ -31,7 +31,7 @@ import { accountByMonth, counties } from './data.ts';
 import { FLAG_CODE_LIST, KIND_ZH, SEVERITY_ZH } from './format.ts';
 import { html, query, safeLocalPath } from './html.ts';
 import { barePage, errorPage, page, type PageOptions } from './layout.ts';
-import { dashboardPage } from './views/dashboard.ts';
+import { dashboardPage, dashboardWarnings } from './views/dashboard.ts';
 import { blacklistPage, casePage, casesPage, ordersPage, type ListingView } from './views/enforcement.ts';
 import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
 import type { CaseView } from '../services/enforcement/cases.ts';
@@ -41,6 +41,7 @@ import { loginForm } from './views/login.ts';
 import { projectPage } from './views/project.ts';
 import { projectsPage } from './views/projects.ts';
 import { reportsPage } from './views/reports.ts';
+import { paramsPage, type ParamImportResult, type ParamsListing } from './views/params.ts';
 import type { Batch, DepositAnswer, FlagPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
 
 export interface PagesOptions {
@@ -167,7 +168,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const api = apiFor(root, request);
     const projects = await allPages<ProjectSummary>(api, '/api/v1/projects?sort=risk');
     const report = await api.find<StoredReport>('/api/v1/reports/latest');
-    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report }) });
+    const listing = await api.get<ParamsListing>('/api/v1/params');
+    const warnings = dashboardWarnings(report, listing.missingHolidayYears);
+    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report, warnings }) });
   });
 
   // ——— 复核队列 ———
@@ -440,6 +443,34 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     } else result = { status: 'error', message: res.body?.error?.message ?? `导入失败（${res.status}）` };
     request.log.info({ kind: KIND_ZH[kind] ? kind : null, status: res.status }, 'page import');
     return importsView(request, reply, result, kind, res.status === 201 ? 200 : res.status);
+  });
+
+  // ——— 法定参数 ———
+  const paramsView = async (request: FastifyRequest, reply: FastifyReply, result: ParamImportResult | null, status: number) => {
+    const asOf = str((request.query as { asOf?: unknown }).asOf);
+    const listing = await apiFor(root, request).get<ParamsListing>(`/api/v1/params${asOf && DATE.test(asOf) ? `?asOf=${asOf}` : ''}`);
+    return render(request, reply, { title: '法定参数', nav: 'params', body: paramsPage({ principal: request.principal!, listing, result }) }, status);
+  };
+
+  app.get('/params', { config: PAGE(READERS) }, async (request, reply) => paramsView(request, reply, null, 200));
+
+  app.post('/params', { config: PAGE(SUPERVISORS), bodyLimit: 1024 * 1024 }, async (request, reply) => {
+    if (!request.isMultipart()) return paramsView(request, reply, { status: 'error', message: '请通过页面上的表单上传文件' }, 400);
+    let file: { name: string; bytes: Buffer } | null = null;
+    for await (const part of request.parts()) if (part.type === 'file') file = { name: part.filename, bytes: await part.toBuffer() };
+    if (!file || file.bytes.length === 0) return paramsView(request, reply, { status: 'error', message: '请选择要上传的文件（不能是空文件）' }, 400);
+    const res = await apiFor(root, request).call<{ importId: number; fileName: string; values: { parameter: string; label: string; from: string }[]; holidayYears: number[] } & ApiErrorBody>(
+      'POST',
+      '/api/v1/params/imports',
+      { fileName: file.name || 'params.yaml', content: file.bytes.toString('utf8') },
+      'application/json',
+    );
+    let result: ParamImportResult;
+    if (res.status === 201) result = { status: 'imported', ...res.body };
+    else if (res.status === 422) result = { status: 'rejected', message: res.body.error.message, problems: ((res.body.error.details ?? {}) as { problems?: { file: string; line: number; reason: string }[] }).problems ?? [] };
+    else result = { status: 'error', message: res.body?.error?.message ?? `导入失败（${res.status}）` };
+    request.log.info({ status: res.status }, 'page params import');
+    return paramsView(request, reply, result, res.status === 201 ? 200 : res.status);
   });
 
   // ——— 夜间报告 ———

@@ -14,7 +14,7 @@ import type { Store } from '../store/store.ts';
 import { assembleReport, type GoneFlag, type OpenFlag } from './assemble.ts';
 import { enforcementAt, reviewDateOf } from './generate.ts';
 import { renderJson } from './json.ts';
-import type { FlagRecord, Report, ReviewRecord } from './model.ts';
+import { holidayWarnings, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 import type { ProjectReportPart } from './part.ts';
 
 const recordOf = (f: StoredFlag, day: IsoDate): FlagRecord => ({
@@ -49,7 +49,6 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
       previousAsOf,
       previous: previousAsOf ? await s.reportState.flags(previousAsOf) : [],
       reviews: await s.reportState.reviews(),
-      warnings: await s.reportState.warnings(asOf),
     };
   });
   const enforcement = db.$client.transaction(() => enforcementAt(db, asOf, read.previousAsOf)).deferred();
@@ -67,6 +66,9 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     parts.push(part);
     contractorOf.set(p.projectId, part.contractorUscc);
   }
+  // each year without a holiday notice that projects' dates needed, with how many projects
+  const provisionalYears = new Map<number, number>();
+  for (const part of parts) for (const y of part.provisionalYears ?? []) provisionalYears.set(y, (provisionalYears.get(y) ?? 0) + 1);
   const problems = read.parts.filter((p) => p.problem !== null).map((p) => ({ projectId: p.projectId, projectCode: p.projectCode, message: p.problem! }));
   problems.sort((a, b) => (a.projectCode < b.projectCode ? -1 : a.projectCode > b.projectCode ? 1 : 0));
 
@@ -91,7 +93,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     gone,
     windowDays: params.guaranteeExpiringWindow.at(asOf).value.days,
     enforcement,
-    warnings: read.warnings,
+    warnings: holidayWarnings(asOf, params, provisionalYears),
   });
   const json = renderJson(report);
   return { report, json, timings: { readMs: t1 - t0, assembleMs: performance.now() - t1 } };

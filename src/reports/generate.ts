@@ -11,7 +11,8 @@
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
-import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import { paramsOf } from '../services/params.ts';
 import { DEFAULT_CHUNK_SIZE, evaluateCityInChunks, type ChunkedEvaluation } from '../services/chunked.ts';
 import { renderSentence } from '../domain/sentence.ts';
 import { renderJson } from './json.ts';
@@ -82,7 +83,9 @@ export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | nul
  * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
  * project added to the report as it comes; no chunk outlives the next.
  */
-export function computeReport(db: Db, asOf: IsoDate, params: RulesParams = DEFAULT_PARAMS, options: ComputeOptions = {}): ComputedReport {
+export function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): ComputedReport {
+  // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
+  const params = given ?? paramsOf(db);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const sqlite = db.$client;
   const t0 = performance.now();

@@ -179,6 +179,7 @@ td.k,th.k{white-space:nowrap}
 .small{font-size:11px;color:#555}
 .empty{color:#888;text-align:center}
 .note{font-size:12px;color:#666}
+.note.warning{font-size:14px;color:#a00;font-weight:bold}
 .chart{max-width:100%;height:auto;font-size:12px}
 .chart text{fill:#222}
 .chart .small{font-size:10px;fill:#555}
@@ -203,6 +204,7 @@ export function renderHtml(report: Report): string {
   const sections: string[] = [];
   sections.push(`<h1>护薪 · 农民工工资支付日报</h1>
 <p class="sub">数据截至 ${e(dateZh(report.asOf))}（${e(report.asOf)}）${fc.previousAsOf ? `，与 ${e(fc.previousAsOf)} 的报告相比` : '，首份报告'}</p>
+${(report.warnings ?? []).map((w) => `<p class="note warning" data-code="${e(w.code)}">提示：${e(w.message)}</p>`).join('\n')}
 <div class="cards">
 ${card('欠薪总额', groupThousands(t.arrears), '元')}
 ${card('欠薪人数', String(t.workersInArrears), '人')}

@@ -35,6 +35,7 @@ import type { CityFacts, InjuryCoverageFact, ProjectFacts, RosterEntryFact } fro
 import { injuryCoverageOfProject } from '../rules/insurance.ts';
 import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import { calendarOf, MISSING_HOLIDAY_SCHEDULE } from '../rules/calendar.ts';
 
 // ————————————————————————————————————————— the JSON shape —————————————————————————————————————————
 
@@ -176,6 +177,10 @@ export interface ReportWarning {
   readonly code: string;
   /** 中文说明 */
   readonly message: string;
+  /** MISSING_HOLIDAY_SCHEDULE: the year whose notice is missing */
+  readonly year?: number;
+  /** MISSING_HOLIDAY_SCHEDULE: how many projects have dates computed provisionally for that year */
+  readonly projectCount?: number;
 }
 
 export interface Report {
@@ -470,6 +475,8 @@ export interface ReportPart {
   readonly gone: readonly FlagRecord[];
   readonly projectCount: number;
   readonly injuryHeld: boolean;
+  /** year → projects with provisional dates for it (missing holiday schedule) */
+  readonly provisionalYears: ReadonlyMap<number, number>;
 }
 
 interface PendingRow {
@@ -515,6 +522,8 @@ export class ReportBuilder {
   /** open now, not open before (only when there is a previous report) */
   private readonly added = new Map<string, FlagRecord>();
   private projectCount = 0;
+  /** year → projects whose dates needed that year's missing holiday schedule */
+  private readonly provisionalYears = new Map<number, number>();
 
   constructor(context: ReportContext) {
     this.asOf = context.asOf;
@@ -572,6 +581,7 @@ export class ReportBuilder {
       gone,
       projectCount: this.projectCount,
       injuryHeld: this.injuryHeld,
+      provisionalYears: this.provisionalYears,
     };
   }
 
@@ -593,6 +603,7 @@ export class ReportBuilder {
     const tallies = (into: Map<string, Tally>, from: ReadonlyMap<string, Tally>) => {
       for (const [k, t] of from) tallyOf(into, k).absorb(t);
     };
+    for (const [y, n] of part.provisionalYears ?? []) this.provisionalYears.set(y, (this.provisionalYears.get(y) ?? 0) + n);
     this.city.absorb(part.city);
     tallies(this.byCounty, part.byCounty);
     tallies(this.byEmployer, part.byEmployer);
@@ -610,6 +621,7 @@ export class ReportBuilder {
   addProject(p: ProjectFacts, pe: ProjectEvaluation | null, injuryCover?: readonly InjuryCoverageFact[]): void {
     const { asOf, asOfMonth, city, byCounty, byEmployer, reviews } = this;
     this.projectCount++;
+    for (const y of pe?.provisionalYears ?? []) this.provisionalYears.set(y, (this.provisionalYears.get(y) ?? 0) + 1);
     this.projectInfo.set(p.id, { code: p.code, county: p.county });
     // an employer's name: the first non-empty one (a later project may name it when an earlier did not)
     if (p.contractorName) keepFirst(this.employerNames, p.contractorUscc, { name: p.contractorName, a: p.id, b: -1, c: 0 });
@@ -802,7 +814,7 @@ export class ReportBuilder {
 
     return {
       asOf,
-      warnings: [],
+      warnings: holidayWarnings(asOf, this.params, this.provisionalYears),
       totals: {
         arrears: formatYuan(city.arrears as Fen),
         workersInArrears: city.workers.size,
@@ -835,6 +847,31 @@ export class ReportBuilder {
       problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
     };
   }
+}
+
+/**
+ * 放假安排未录入 — one warning per year whose holiday notice is missing and that the figures needed: D's own
+ * year always (every page says so until the notice is added), and each year a project's dates needed.
+ */
+export function holidayWarnings(asOf: IsoDate, params: RulesParams, provisionalYears: ReadonlyMap<number, number>): ReportWarning[] {
+  const cal = calendarOf(params.holidays);
+  const years = new Map(provisionalYears);
+  const own = Number(asOf.slice(0, 4));
+  if (!cal.hasYear(own) && !years.has(own)) years.set(own, 0);
+  return [...years.keys()]
+    .filter((y) => !cal.hasYear(y))
+    .sort((a, b) => a - b)
+    .map((year) => {
+      const projectCount = years.get(year) ?? 0;
+      return {
+        code: MISSING_HOLIDAY_SCHEDULE,
+        year,
+        projectCount,
+        message:
+          `${year}年放假安排未录入：${projectCount > 0 ? `${projectCount}个项目中涉及${year}年的工资支付日等日期` : `${year}年的日期`}` +
+          `按周末计算，为暂定日期；请用 huxin params import 录入国务院办公厅${year}年部分节假日安排的通知后重算`,
+      };
+    });
 }
 
 /** What the report keeps of a raised flag (not its evidence or parameters). */

@@ -86,6 +86,8 @@ export interface ProjectReportPart {
   readonly guarantees: readonly HeldGuarantee[];
   /** an insurance registry is held (the injury-cover rate is judged) */
   readonly injuryHeld: boolean;
+  /** years without a holiday schedule that the project's dates needed (computed on weekends alone, provisional) */
+  readonly provisionalYears: readonly number[];
 }
 
 /** The roster entries of a project up to D, by identity number; answers "who employs W on P in M". */
@@ -229,5 +231,6 @@ export function projectReportPart(p: ProjectFacts, pe: ProjectEvaluation | null,
     months,
     guarantees,
     injuryHeld: injuryCover !== undefined,
+    provisionalYears: pe?.provisionalYears ?? [],
   };
 }

@@ -14,6 +14,7 @@ import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, mulFen, sumFen, type Fen } from '../domain/money.ts';
 import { criminalThresholdCheck, type ThresholdCheck, type WorkerArrears } from './criminal.ts';
 import { cite, type ParamUse } from './params/dated.ts';
+import { percentZh, periodAt, valueAt } from './params/text.ts';
 import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
 import type { CaseStage } from './cases.ts';
@@ -102,7 +103,7 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
 
   let route: CaseStage | null = null;
   // 1. an enforceable title: nothing to decide again, apply for enforcement
-  if (see('enforceable_title', Boolean(f.enforceableTitle), f.enforceableTitle ? '已有生效的裁决、判决或调解书且未履行：直接申请强制执行' : '没有生效法律文书', '中华人民共和国民事诉讼法', '第二百四十七条、第二百五十条（申请执行期间2年）')) {
+  if (see('enforceable_title', Boolean(f.enforceableTitle), f.enforceableTitle ? '已有生效的裁决、判决或调解书且未履行：直接申请强制执行' : '没有生效法律文书', '中华人民共和国民事诉讼法', `第二百四十七条、第二百五十条（申请执行期间${periodAt(p.enforcementApplicationPeriod, f.on)}）`)) {
     route = 'enforcement';
   }
   // 2. an expired order and the amount test met: criminal referral
@@ -136,7 +137,7 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
     route = 'trial';
   }
   // 6. both willing: mediation first, 15 days
-  if (see('mediation', route === null && Boolean(f.willingToMediate), f.willingToMediate ? '双方同意调解：先行快调，15日内未达成协议可申请仲裁' : '未表示同意调解', '劳动争议调解仲裁法', '第十条、第十四条') && route === null) {
+  if (see('mediation', route === null && Boolean(f.willingToMediate), f.willingToMediate ? `双方同意调解：先行快调，${periodAt(p.mediationPeriod, f.on)}内未达成协议可申请仲裁` : '未表示同意调解', '劳动争议调解仲裁法', '第十条、第十四条') && route === null) {
     route = 'mediation';
   }
   // default: arbitration, final when every claim is within the limit
@@ -147,7 +148,7 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
     withinLimit === true,
     limit.limit === null
       ? limit.text
-      : `${limit.text}；${withinLimit ? '每名劳动者的请求均未超过限额，仲裁裁决为终局裁决（劳动者不服可在15日内起诉，用人单位只能在30日内申请撤销）' : `${over.length}名劳动者的请求超过限额，裁决非终局（任一方可在15日内起诉）`}`,
+      : `${limit.text}；${withinLimit ? `每名劳动者的请求均未超过限额，仲裁裁决为终局裁决（劳动者不服可在${periodAt(p.finalAwardWorkerSuitPeriod, f.on)}内起诉，用人单位只能在${periodAt(p.finalAwardSetAsidePeriod, f.on)}内申请撤销）` : `${over.length}名劳动者的请求超过限额，裁决非终局（任一方可在${periodAt(p.awardSuitPeriod, f.on)}内起诉）`}`,
     '劳动争议调解仲裁法',
     '第四十七条、第四十八条、第四十九条、第五十条',
   );
@@ -156,7 +157,10 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
   if (held !== null && held > 0 && (f.employerAbsconded || refusal || isGroup)) {
     also.push(`项目工资保证金现有${formatYuan(held)}元，可依法动用支付（欠薪${formatYuan(total)}元，可支付${formatYuan(held < total ? held : total)}元）`);
   }
-  if (refusal) also.push('逾期未支付：可责令按应付金额50%–100%加付赔偿金（劳动合同法第八十五条）并启动失信名单程序（名单办法第五条）');
+  if (refusal) {
+    const rates = valueAt(p.additionalCompensationRates, f.on);
+    also.push(`逾期未支付：可责令按应付金额${percentZh(rates.low)}–${percentZh(rates.high)}加付赔偿金（劳动合同法第八十五条）并启动失信名单程序（名单办法第五条）`);
+  }
 
   const reasons = rulesSeen.filter((r) => r.applies).map((r) => r.text);
   const sentence = `${f.claimants.length}名劳动者主张欠薪${formatYuan(total)}元，分流至${ROUTE_ZH[route] ?? route}${route === 'arbitration' ? (withinLimit ? '（终局裁决）' : withinLimit === false ? '（非终局裁决）' : '') : ''}：${reasons.length > 0 ? reasons.join('；') : '无其他情形，按一般程序申请仲裁'}`;

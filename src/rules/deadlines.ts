@@ -73,7 +73,9 @@ function endOf(start: IsoDate, n: number, rule: PeriodRule, calendar: WorkingDay
  * The deadline of a period that starts on `start`, by the dated rule in force on that day.
  * Never throws for a missing holiday schedule: see `problem`.
  */
-export function deadlineOf(kind: string, param: Dated<PeriodRule>, start: IsoDate, calendar: WorkingDayCalendar): Deadline {
+export function deadlineOf(kind: string, param: Dated<PeriodRule>, start: IsoDate, lenient: WorkingDayCalendar): Deadline {
+  // a statutory deadline in a year without a schedule is said to be unknown ("not before"), not provisional
+  const calendar = lenient.strictView();
   let at;
   try {
     at = param.at(start);

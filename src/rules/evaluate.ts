@@ -21,7 +21,7 @@ import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, 
 import { exitFindings, wageFindings } from './arrears.ts';
 import { blacklistFindings } from './blacklist.ts';
 import { injuryInsuranceFindings } from './insurance.ts';
-import { MissingHolidayScheduleError } from './calendar.ts';
+import { calendarOf, MissingHolidayScheduleError, provisionalYearsOf } from './calendar.ts';
 import {
   arrearsPeriodsOf,
   depositFindings,
@@ -77,6 +77,11 @@ export interface ProjectEvaluation {
   readonly findings: readonly Finding[];
   readonly assessment: ProjectAssessment;
   readonly notApplied: readonly NotApplied[];
+  /**
+   * 暂定 — the years whose holiday schedule is missing and that a date of this project needed (its due
+   * dates and the citations of its findings): those dates were placed on weekends alone (calendar.ts)
+   */
+  readonly provisionalYears: readonly number[];
 }
 
 export interface ReviewQueueItem {
@@ -239,6 +244,9 @@ function guarded<T>(rule: string, notApplied: NotApplied[], fallback: T, run: ()
 
 interface PhaseA {
   readonly project: ProjectFacts;
+  /** the missing-schedule years a date of this project needed (calendar.record) */
+  readonly touched: Set<number>;
+  readonly view: ProjectView;
   readonly ledger: WorkerMonth[];
   readonly findings: Finding[];
   readonly notApplied: NotApplied[];
@@ -246,6 +254,11 @@ interface PhaseA {
 
 /** Phase A: the ledger and every flag except the deposit's (which needs the contractor's history from all ledgers). */
 function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
+  const touched = new Set<number>();
+  return { ...calendarOf(ctx.params.holidays).record(touched, () => ledgerAndFlagsOf(ctx, project)), touched };
+}
+
+function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA, 'touched'> {
   const view = new ProjectView(project, ctx.asOf, ctx.params);
   let ledger: WorkerMonth[];
   try {
@@ -277,20 +290,20 @@ function ledgerAndFlags(ctx: CityContext, project: ProjectFacts): PhaseA {
     ...accountBalanceFindings(view),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
-  return { project, ledger, findings, notApplied };
+  return { project, view, ledger, findings, notApplied };
 }
 
 /** Phase B: the deposit, the totals and the risk score. */
 function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
   const { asOf, params } = ctx;
-  const { project, ledger, findings, notApplied } = a;
-  const deposit = guarded('DEPOSIT', notApplied, null, () => {
+  const { project, view, ledger, findings, notApplied } = a;
+  const deposit = guarded('DEPOSIT', notApplied, null, () => calendarOf(params.holidays).record(a.touched, () => {
     const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
     const requirement = requiredDeposit(project, record, asOf, params);
     const holdings = depositHoldings(project.depositEvents, asOf);
     findings.push(...depositFindings(depositViewOf(project, asOf, params), requirement, holdings));
     return { requirement, holdings };
-  });
+  }));
   findings.sort(compareFindings);
 
   let arrears = 0;
@@ -321,7 +334,21 @@ function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
       deposit,
     },
     notApplied,
+    provisionalYears: provisionalYearsOfProject(view, ledger, findings, a.touched),
   };
+}
+
+/** The missing-schedule years a project's dates needed: its provisional due dates, its findings' citations. */
+function provisionalYearsOfProject(view: ProjectView, ledger: readonly WorkerMonth[], findings: readonly Finding[], touched: ReadonlySet<number>): number[] {
+  const years = new Set<number>(touched);
+  let last = '';
+  for (const wm of ledger) {
+    if (!wm.dueDateProvisional || wm.month === last) continue;
+    last = wm.month;
+    provisionalYearsOf(view.due(wm.month).params, years);
+  }
+  for (const f of findings) provisionalYearsOf(f.params, years);
+  return [...years].sort((a, b) => a - b);
 }
 
 /** 评估一个项目 — the project's ledger, findings and assessment as of D; `city` supplies the cross-project facts. */

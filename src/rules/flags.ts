@@ -93,7 +93,7 @@ export const FLAGS = {
     'project',
     'high',
     '未按期开设工资专户',
-    law(`${TIAOLI}；工程建设领域农民工工资专用账户管理暂行办法`, '条例第二十六条；专户办法（签订施工合同后30日内开户）'),
+    law(`${TIAOLI}；工程建设领域农民工工资专用账户管理暂行办法`, '条例第二十六条；专户办法（签订施工合同后在开户期限内开户）'),
     '《保障农民工工资支付条例》第二十六条',
   ),
   LABOR_COST_SHORT: def('project', 'high', '人工费用拨付不足', law(TIAOLI, '第二十四条、第二十九条'), '《保障农民工工资支付条例》第二十九条'),
@@ -103,7 +103,7 @@ export const FLAGS = {
   DEPOSIT_SHORT: def('project', 'medium', '工资保证金不足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定'), '《保障农民工工资支付条例》第三十二条'),
   GUARANTEE_EXPIRING: def('project', 'low', '保函即将到期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
   GUARANTEE_EXPIRED: def('project', 'medium', '保函已过期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
-  DEPOSIT_NOT_REPLENISHED: def('project', 'medium', '保证金动用后未补足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（动用后10个工作日内补足）'), `《${DEPOSIT_RULES}》`),
+  DEPOSIT_NOT_REPLENISHED: def('project', 'medium', '保证金动用后未补足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（动用后在补足期限内补足）'), `《${DEPOSIT_RULES}》`),
   BLACKLISTED_PARTY: def(
     'project',
     'critical',

@@ -14,6 +14,7 @@ import type { WorkingDayCalendar } from './calendar.ts';
 import { criminalThresholdCheck, type ThresholdCheck, type WorkerArrears } from './criminal.ts';
 import { deadlineOf, type Deadline } from './deadlines.ts';
 import { cite, type ParamUse } from './params/dated.ts';
+import { percentZh, periodAt, periodZh, valueAt } from './params/text.ts';
 import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
 import type { WorkerMonth } from './wages.ts';
 
@@ -125,7 +126,7 @@ export function evaluateOrder(
           ? '项目工资保证金持有额未知，须先核实后决定是否动用'
           : held === 0
             ? '项目未持有工资保证金，无法动用（应同时查处未存储保证金）'
-            : `向银行发出保证金支付通知书，动用${formatYuan(use!)}元支付被拖欠的工资（持有${formatYuan(held)}元，欠薪${formatYuan(owed)}元），银行应在收到通知书后${bankDays.value.n}个工作日内支付；施工总承包单位应在10个工作日内补足`,
+            : `向银行发出保证金支付通知书，动用${formatYuan(use!)}元支付被拖欠的工资（持有${formatYuan(held)}元，欠薪${formatYuan(owed)}元），银行应在收到通知书后${periodZh(bankDays.value)}内支付；施工总承包单位应在${valueAt(p.depositReplenishDeadline, asOf).workingDays}个工作日内补足`,
       basis: { document: '保障农民工工资支付条例；工程建设领域农民工工资保证金规定', article: '条例第三十二条；保证金规定' },
     });
     params.push(cite(bankDays));
@@ -137,7 +138,7 @@ export function evaluateOrder(
       step: 'additional_compensation',
       proposed: true,
       range: { low, high },
-      text: `逾期未支付${formatYuan(owed)}元：责令按应付金额50%以上100%以下加付赔偿金，即${formatYuan(low)}元至${formatYuan(high)}元，支付给劳动者本人`,
+      text: `逾期未支付${formatYuan(owed)}元：责令按应付金额${percentZh(rates.value.low)}以上${percentZh(rates.value.high)}以下加付赔偿金，即${formatYuan(low)}元至${formatYuan(high)}元，支付给劳动者本人`,
       basis: { document: '中华人民共和国劳动合同法；劳动保障监察条例', article: '劳动合同法第八十五条；监察条例第二十六条' },
     });
     params.push(cite(rates));
@@ -149,7 +150,7 @@ export function evaluateOrder(
       step: 'blacklist',
       proposed: listable,
       dueBy: decision,
-      text: `${ctx.incidentRecorded ? '已记录因拖欠工资引发的群体性事件或极端事件；' : ''}${threshold.verdict === 'met' ? '欠薪数额达到拒不支付劳动报酬罪数额较大标准；' : threshold.verdict === 'depends_on_local_figure' ? '欠薪数额是否达到数额较大标准取决于河北省标准（未配置）；' : '欠薪数额未达到数额较大标准；'}${listable ? '应启动列入失信联合惩戒名单程序（先书面告知，5个工作日陈述申辩）' : '暂不符合列入条件'}，列入决定应在${decision.due ?? `${decision.notBefore}之后`}前作出${decision.extendedDue ? `（情况复杂可延至${decision.extendedDue}）` : ''}`,
+      text: `${ctx.incidentRecorded ? '已记录因拖欠工资引发的群体性事件或极端事件；' : ''}${threshold.verdict === 'met' ? '欠薪数额达到拒不支付劳动报酬罪数额较大标准；' : threshold.verdict === 'depends_on_local_figure' ? '欠薪数额是否达到数额较大标准取决于河北省标准（未配置）；' : '欠薪数额未达到数额较大标准；'}${listable ? `应启动列入失信联合惩戒名单程序（先书面告知，${periodAt(p.listingStatementPeriod, asOf)}陈述申辩）` : '暂不符合列入条件'}，列入决定应在${decision.due ?? `${decision.notBefore}之后`}前作出${decision.extendedDue ? `（情况复杂可延至${decision.extendedDue}）` : ''}`,
       basis: { document: '拖欠农民工工资失信联合惩戒对象名单管理暂行办法', article: '第五条、第六条、第八条' },
     });
     proposals.push({

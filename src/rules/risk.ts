@@ -6,7 +6,7 @@
  *         + min(arrearsCap, ⌊arrears ÷ arrearsStep⌋)
  *         + min(workersCap, perWorker × distinct workers in arrears)
  *
- * Defaults (a local setting, params/thresholds.ts riskWeights): critical 20 per flag (cap 200), high 8
+ * Defaults (a local setting, params/thresholds/riskWeights.yaml): critical 20 per flag (cap 200), high 8
  * (cap 120), medium 3 (cap 60), low 1 (cap 20); 1 point per 5,000 yuan of arrears (cap 200); 5 points per
  * worker in arrears (cap 150). Maximum 750. Caps keep one large project from drowning the queue by count
  * alone; severity still orders it. Integer points only.

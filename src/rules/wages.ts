@@ -14,7 +14,7 @@ import { addDays, dayOfWeek, daysBetween, maxDate, minDate, type IsoDate } from 
 import type { IdNumber } from '../domain/idNumber.ts';
 import { formatYuan, fen, mulFen, type Fen } from '../domain/money.ts';
 import { addMonths, clampedDayOf, daysInMonth, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
-import { calendarOf, MissingHolidayScheduleError, type WorkingDayCalendar } from './calendar.ts';
+import { calendarOf, missingYearReason, type WorkingDayCalendar } from './calendar.ts';
 import type {
   AccountTxFact,
   DepositEventFact,
@@ -40,10 +40,12 @@ export interface DueDate {
   /** the parameters used: the default pay day when the project records none, the holiday schedule when moved */
   readonly params: readonly ParamUse[];
   /**
-   * true when the pay day's year has no holiday schedule yet: dueDate is the unmoved pay day, and the
-   * month can only be not_due (the pay day lies further ahead than any run of rest days could move it)
+   * true when a year between the due date and the pay day has no holiday schedule yet: the date was placed
+   * on weekends alone and may move once the notice is imported (calendar.ts)
    */
   readonly provisional?: boolean;
+  /** why it is provisional, in Chinese */
+  readonly provisionalReason?: string;
 }
 
 /** 工人月度工资台账 — one worker-month. */
@@ -55,7 +57,7 @@ export interface WorkerMonth {
   readonly month: Month;
   readonly payDayDate: IsoDate;
   readonly dueDate: IsoDate;
-  /** the pay day's year has no holiday schedule yet: dueDate is the unmoved pay day and the month is not_due */
+  /** a year the due date needed has no holiday schedule yet: computed on weekends alone, may move (calendar.ts) */
   readonly dueDateProvisional: boolean;
   readonly rosterActive: boolean;
   readonly hasPayroll: boolean;
@@ -188,22 +190,9 @@ export class ProjectView {
     return info;
   }
 
-  /**
-   * The due date, or — when the pay day's year has no holiday schedule yet and the pay day is further
-   * after D than any run of rest days — the unmoved pay day marked provisional: whatever the notice will
-   * say, the month is not yet due on D. Closer to the pay day the missing schedule is an error, not a guess.
-   */
+  /** The due date; provisional when a year it needed has no holiday schedule (calendar.ts). */
   private dueOrProvisional(month: Month): DueDate {
-    try {
-      return dueDateOf(month, this.payDay, this.calendar, this.payDayParam);
-    } catch (e) {
-      if (!(e instanceof MissingHolidayScheduleError)) throw e;
-      const payDayDate = clampedDayOf(addMonths(month, 1), this.payDay);
-      const shift = this.params.maxHolidayShiftDays.at(this.asOf);
-      if (daysBetween(this.asOf, payDayDate) <= shift.value) throw e;
-      const params: ParamUse[] = this.payDayParam ? [this.payDayParam, cite(shift)] : [cite(shift)];
-      return { month, payDayDate, dueDate: payDayDate, params, provisional: true };
-    }
+    return dueDateOf(month, this.payDay, this.calendar, this.payDayParam);
   }
 
   /** The due date of month M's wages on this project. */
@@ -253,11 +242,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 export function dueDateOf(month: Month, payDay: number, calendar: WorkingDayCalendar, payDayParam: ParamUse | null = null): DueDate {
   const payDayDate = clampedDayOf(addMonths(month, 1), payDay);
   const params: ParamUse[] = payDayParam ? [payDayParam] : [];
-  if (calendar.isWorkingDay(payDayDate)) return { month, payDayDate, dueDate: payDayDate, params };
-  const dueDate = calendar.lastWorkingDayBefore(payDayDate);
+  const dueDate = calendar.lastWorkingDayOnOrBefore(payDayDate);
+  // a year without a schedule is placed on weekends alone: the date is provisional, and says why
+  const missing = calendar.missingYears(dueDate, payDayDate);
+  if (dueDate === payDayDate && missing.length === 0) return { month, payDayDate, dueDate, params };
   params.push(calendar.citeYear(payDayDate, { payDayDate, movedTo: dueDate }));
   if (dueDate.slice(0, 4) !== payDayDate.slice(0, 4)) params.push(calendar.citeYear(dueDate, { payDayDate, movedTo: dueDate }));
-  return { month, payDayDate, dueDate, params };
+  if (missing.length === 0) return { month, payDayDate, dueDate, params };
+  return { month, payDayDate, dueDate, params, provisional: true, provisionalReason: missing.map(missingYearReason).join('；') };
 }
 
 /** 按月工资台账 — the ledger of one project as of D, sorted by month then identity number. */

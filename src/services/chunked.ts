@@ -22,7 +22,8 @@ import { loadCityFacts, loadCrossProjectDays, planProjectChunks } from '../db/fa
 import type { Db } from '../db/open.ts';
 import { evaluateCity, type CityEvaluation, type ProjectEvaluation, type ReviewQueueItem } from '../rules/evaluate.ts';
 import type { CityFacts, InjuryCoverageFact, ProjectFacts } from '../rules/facts.ts';
-import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import { paramsOf } from './params.ts';
 import type { Finding } from '../rules/flags.ts';
 import type { CrossProjectDays } from '../rules/payroll.ts';
 import { reviewQueue } from '../rules/risk.ts';
@@ -186,7 +187,7 @@ export class CityAccumulator {
 
 /** 分块评估全市 — the same totals, queue and problems as evaluateCity over the whole city, in this thread. */
 export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOptions = {}): ChunkedEvaluation {
-  const params = options.params ?? DEFAULT_PARAMS;
+  const params = options.params ?? paramsOf(db);
   const t0 = performance.now();
   const crossProjectDays = loadCrossProjectDays(db, asOf);
   const acc = new CityAccumulator(asOf);

@@ -13,7 +13,7 @@ import type { Db } from '../db/open.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import { DEFAULT_PARAMS } from '../rules/params/index.ts';
+import { paramsOf } from './params.ts';
 
 export interface WorkerExport {
   readonly idNumber: string;
@@ -156,8 +156,8 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
       if (n > 0) kept[t.name] = n;
     }
   }
-  // 保存期限: the dated parameter in force today, with its articles (rules/params/deadlines.ts)
-  const retention = DEFAULT_PARAMS.ledgerRetention.at(today);
+  // 保存期限: the dated parameter in force today, with its articles (params/wages/ledgerRetention.yaml, laid over by the bureau's imports)
+  const retention = paramsOf(db).ledgerRetention.at(today);
   const years = retention.value.years;
   const basis = `《${retention.source.document}》${retention.source.article ?? ''}`;
   const projects: ErasureProject[] = [];

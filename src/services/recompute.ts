@@ -8,7 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
-import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import { holidayWarnings } from '../reports/model.ts';
+import { paramsOfStore } from './params.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
@@ -36,8 +38,12 @@ export function paramsVersionOf(params: RulesParams): string {
 }
 
 /** The night of `asOf` over `store`; `now` stamps it. */
-export async function recompute(store: Store, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+export async function recompute(store: Store, asOf: IsoDate, now: string, given?: RulesParams, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+  // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
+  const params = given ?? (await paramsOfStore(store));
   const summary = await runNight(store, {
+    // D's own year without a holiday notice: said on the day (the report adds each year a project needed)
+    warnings: holidayWarnings(asOf, params, new Map()),
     asOf,
     now,
     params,
@@ -53,7 +59,7 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, params
  * The same over the SQLite file `db` is open on (callers that still hold a better-sqlite3 handle: they
  * move to the Store with the storage boundary, docs/STORAGE.md).
  */
-export async function recomputeCity(db: Db, asOf: IsoDate, now: string, params: RulesParams = DEFAULT_PARAMS, options: RecomputeOptions = {}): Promise<RecomputeResult> {
+export async function recomputeCity(db: Db, asOf: IsoDate, now: string, params?: RulesParams, options: RecomputeOptions = {}): Promise<RecomputeResult> {
   const store = await openStore(db.$client.name);
   try {
     return await recompute(store, asOf, now, params, options);

@@ -210,6 +210,7 @@ describe('the command specs', () => {
       'import.ts': ['import'],
       'report.ts': ['report', 'nightly'],
       'recompute.ts': ['recompute'],
+      'params.ts': ['params'],
       'serve.ts': ['serve'],
       'backup.ts': ['backup', 'restore'],
       'worker.ts': ['worker'],

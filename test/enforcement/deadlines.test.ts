@@ -11,7 +11,8 @@ import { calendarOf } from '../../src/rules/calendar.ts';
 import { addMonthsToDate, deadlineOf, isPast } from '../../src/rules/deadlines.ts';
 import { stageDeadlines } from '../../src/rules/cases.ts';
 import { ENFORCEMENT_PARAMS as P } from '../../src/rules/params/enforcement.ts';
-import { HOLIDAY_SCHEDULES } from '../../src/rules/params/holidays.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+const HOLIDAY_SCHEDULES = DEFAULT_PARAMS.holidays;
 
 const cal = calendarOf(HOLIDAY_SCHEDULES);
 const d = (s: string) => s as IsoDate;

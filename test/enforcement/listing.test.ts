@@ -11,7 +11,8 @@ import { checkListingDecision, earlyRemoval, entryOfListing, listingClock, listi
 import { evaluateOrder, type OrderFacts } from '../../src/rules/orders.ts';
 import { dated } from '../../src/rules/params/dated.ts';
 import { ENFORCEMENT_PARAMS } from '../../src/rules/params/enforcement.ts';
-import { HOLIDAY_SCHEDULES } from '../../src/rules/params/holidays.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+const HOLIDAY_SCHEDULES = DEFAULT_PARAMS.holidays;
 import type { WorkerMonth } from '../../src/rules/wages.ts';
 
 const cal = calendarOf(HOLIDAY_SCHEDULES);

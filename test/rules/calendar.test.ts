@@ -27,9 +27,34 @@ describe('working days', () => {
     expect(cal.isWorkingDay(d('2025-10-09'))).toBe(true);
   });
 
-  it('a year without a schedule throws instead of guessing', () => {
-    expect(() => cal.isWorkingDay(d('2027-03-01'))).toThrow(MissingHolidayScheduleError);
-    expect(() => cal.isWorkingDay(d('2023-03-01'))).toThrow(/2023年没有全国年节放假安排/);
+  it('a year without a schedule is placed on weekends alone and reported as missing (never an error)', () => {
+    // 2027 has no shipped schedule: Monday 2027-03-01 works, Saturday 2027-03-06 rests, whatever the notice
+    expect(cal.isWorkingDay(d('2027-03-01'))).toBe(true);
+    expect(cal.isWorkingDay(d('2027-03-06'))).toBe(false);
+    expect(cal.missingYears(d('2026-12-20'), d('2027-01-15'))).toEqual([2027]);
+    expect(cal.missingYears(d('2023-01-01'), d('2026-12-31'))).toEqual([]); // 2019–2026 are shipped
+    const cited = cal.citeYear(d('2027-01-15'), { payDayDate: '2027-01-15' });
+    expect(cited.value).toMatchObject({ provisional: true, payDayDate: '2027-01-15' });
+    expect(cited.source.verified).toBe(false);
+    expect(String((cited.value as { reason: string }).reason)).toContain('2027年放假安排未录入');
+  });
+
+  it('the strict view (enforcement deadlines) still throws for a missing year', () => {
+    expect(() => cal.strictView().isWorkingDay(d('2027-03-01'))).toThrow(MissingHolidayScheduleError);
+    expect(cal.strictView().isWorkingDay(d('2026-03-02'))).toBe(true);
+  });
+
+  it('the shipped 2019–2026 schedules follow the notices (spot checks of each year)', () => {
+    expect(cal.isWorkingDay(d('2019-05-02'))).toBe(false); // 劳动节 adjusted to 5月1日至4日 (国办发明电〔2019〕3号)
+    expect(cal.isWorkingDay(d('2019-05-05'))).toBe(true); // make-up Sunday
+    expect(cal.isWorkingDay(d('2020-01-31'))).toBe(false); // Spring Festival extended to 2月2日
+    expect(cal.isWorkingDay(d('2020-02-01'))).toBe(false); // the planned make-up Saturday fell away
+    expect(cal.isWorkingDay(d('2021-09-18'))).toBe(true);
+    expect(cal.isWorkingDay(d('2022-10-07'))).toBe(false);
+    expect(cal.isWorkingDay(d('2022-10-08'))).toBe(true);
+    expect(cal.isWorkingDay(d('2023-01-02'))).toBe(false); // 元旦 2022-12-31 to 2023-01-02
+    expect(cal.isWorkingDay(d('2023-06-25'))).toBe(true);
+    expect(cal.isWorkingDay(d('2024-02-09'))).toBe(true); // 除夕 2024 only "encouraged" rest
   });
 });
 

@@ -104,10 +104,8 @@ describe('worker-month flags', () => {
     // the full month, the proration, the cap at the monthly minimum and the unplaced county:
     // test/rules/scenarios/minimum-wage.yaml
     it('the minimum in force on the month’s last day applies: 1800.00 for December 2022 passes (1790.00), for January 2023 fails (2000.00)', () => {
-      // 2022/2023 have no holiday schedule in the shipped params; this test adds plain ones (weekends only)
-      // so the ledger can compute due dates — it is about the minimum wage, not the calendar.
-      const plain = (year: number): HolidaySchedule => ({ year, restDays: [], makeUpWorkDays: [], source: { document: 'test', verified: false } });
-      const params: RulesParams = { ...DEFAULT_PARAMS, holidays: [plain(2022), plain(2023), ...DEFAULT_PARAMS.holidays] };
+      // 2022/2023 holiday schedules are shipped (params/holidays/), so the ledger computes their due dates
+      const params: RulesParams = DEFAULT_PARAMS;
       const s = evaluate(
         {
           signedOn: '2022-06-01',

@@ -4,7 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { calendarOf } from '../../src/rules/calendar.ts';
-import { HOLIDAY_SCHEDULES } from '../../src/rules/params/holidays.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+const HOLIDAY_SCHEDULES = DEFAULT_PARAMS.holidays;
 import { civilDeadline, civilTerm, periodLastDay } from '../../src/rules/period.ts';
 
 const cal = calendarOf(HOLIDAY_SCHEDULES);

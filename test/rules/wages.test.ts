@@ -20,25 +20,33 @@ describe('due date (条例 第十四条: a pay day on a rest day or holiday move
     expect(s.flags('WAGE_UNPAID')[0]!.params.map((p) => p.name)).toContain('默认工资支付日');
   });
 
-  it('a due date in a year with no holiday schedule is an error, not a guess', () => {
-    expect(() => evaluate({ workers: A, payroll: [{ worker: 'A', month: '2027-01', net: '5000.00' }] }, '2027-03-01')).toThrow(/2027年没有全国年节放假安排/);
+  it('a due date in a year with no holiday schedule is computed on weekends alone and marked provisional', () => {
+    // January 2027 wages, pay day 2027-02-15 (a Monday): with no 2027 notice the day stays, provisional;
+    // past it (D 2027-03-01) the month is unpaid and the finding cites the missing notice.
+    const s = evaluate({ workers: A, payroll: [{ worker: 'A', month: '2027-01', net: '5000.00' }] }, '2027-03-01');
+    const wm = s.wm('A', '2027-01')!;
+    expect(wm.dueDate).toBe('2027-02-15');
+    expect(wm.dueDateProvisional).toBe(true);
+    expect(wm.status).toBe('unpaid');
+    expect(wm.arrears).toBe(yuan('5000.00'));
+    const cited = s.flags('WAGE_UNPAID')[0]!.params.find((p) => p.name === '2027年全国年节放假安排')!;
+    expect(cited.value).toMatchObject({ provisional: true });
+    expect(s.evaluation.provisionalYears).toEqual([2027]);
   });
 
   it('December wages, due next January, are not_due in December although next year’s schedule is not out', () => {
-    // As of 2026-12-05 the December month exists; its pay day is 2027-01-15, 41 days ahead. No run of rest
-    // days is longer than 14 days (parameter), so whatever the 2027 notice says the due date is after
-    // 2026-12-05: not_due, due date provisional (the unmoved pay day), and the shift parameter is cited.
+    // As of 2026-12-05 the December month exists; its pay day is 2027-01-15 (a Friday), and 2027 has no
+    // notice: the date is placed on weekends alone, provisional, and the month is not yet due.
     const s = evaluate({ workers: A, payroll: [{ worker: 'A', month: '2026-12', net: '5000.00' }] }, '2026-12-05');
     const wm = s.wm('A', '2026-12')!;
     expect(wm.status).toBe('not_due');
     expect(wm.dueDate).toBe('2027-01-15');
     expect(wm.dueDateProvisional).toBe(true);
     expect(s.codes()).toEqual([]);
-    // 2027-01-02 is 13 days before the pay day: a holiday run could reach back that far, so the missing
-    // schedule is an error again (the bureau must enter the 2027 notice before then).
-    expect(() => evaluate({ workers: A, payroll: [{ worker: 'A', month: '2026-12', net: '5000.00' }] }, '2027-01-02')).toThrow(/2027年没有全国年节放假安排/);
-    // 2026-12-31 is 15 days before: still certainly not due.
-    expect(evaluate({ workers: A, payroll: [{ worker: 'A', month: '2026-12', net: '5000.00' }] }, '2026-12-31').wm('A', '2026-12')!.status).toBe('not_due');
+    // past the provisional day (D 2027-01-20) the month is computed like any other: unpaid, in arrears
+    const later = evaluate({ workers: A, payroll: [{ worker: 'A', month: '2026-12', net: '5000.00' }] }, '2027-01-20');
+    expect(later.wm('A', '2026-12')!.status).toBe('unpaid');
+    expect(later.wm('A', '2026-12')!.overdueDays).toBe(5);
   });
 });
 

@@ -29,14 +29,14 @@ const USCC = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
 
 /** step route → service step, roles, body extras */
 const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[]; summary: string; extra: Record<string, ReturnType<typeof Type.Boolean> | ReturnType<typeof Type.Array>> }[] = [
-  { path: 'notice', step: 'notice', roles: REVIEWERS, summary: '书面告知（列入事由、依据、陈述申辩权利；5个工作日）', extra: {} },
-  { path: 'statement', step: 'statement', roles: REVIEWERS, summary: '记录单位的陈述申辩或异议（异议5个工作日内复核）', extra: { objection: Type.Boolean() } },
+  { path: 'notice', step: 'notice', roles: REVIEWERS, summary: '书面告知（列入事由、依据、陈述申辩权利；陈述申辩期限见参数 listingStatementPeriod，名单办法第六条）', extra: {} },
+  { path: 'statement', step: 'statement', roles: REVIEWERS, summary: '记录单位的陈述申辩或异议（在复核期限内复核，参数 listingObjectionCheckPeriod，名单办法第六条）', extra: { objection: Type.Boolean() } },
   { path: 'correction', step: 'correction', roles: REVIEWERS, summary: '记录改正（已支付被拖欠工资）及书面信用承诺（决定前改正并承诺的，建议不予列入，不是禁止列入）', extra: { pledge: Type.Boolean() } },
-  { path: 'decision', step: 'decision', roles: SUPERVISORS, summary: '作出列入或不予列入决定（主管裁量：已改正并书面承诺的，系统建议不予列入（名单办法第七条），主管可不采纳并须说明理由）', extra: { approve: Type.Boolean({ description: 'true 列入 / false 不予列入' }), complex: Type.Boolean({ description: '情况复杂，延长20个工作日' }) } },
+  { path: 'decision', step: 'decision', roles: SUPERVISORS, summary: '作出列入或不予列入决定（主管裁量：已改正并书面承诺的，系统建议不予列入（名单办法第七条），主管可不采纳并须说明理由）', extra: { approve: Type.Boolean({ description: 'true 列入 / false 不予列入' }), complex: Type.Boolean({ description: '情况复杂，按名单办法第八条延长决定期限（参数 listingDecisionPeriod 的 extension）' }) } },
   { path: 'publish', step: 'publish', roles: SUPERVISORS, summary: '公布并共享至信用平台（主管）', extra: {} },
   { path: 'removal-application', step: 'removal_application', roles: REVIEWERS, summary: '记录提前移出（信用修复）申请', extra: {} },
-  { path: 'removal-decision', step: 'removal_decision', roles: SUPERVISORS, summary: '作出是否同意提前移出的决定（15个工作日内；主管）', extra: { approve: Type.Boolean() } },
-  { path: 'removal', step: 'removal', roles: SUPERVISORS, summary: '移出名单（决定后10个工作日内；主管）', extra: {} },
+  { path: 'removal-decision', step: 'removal_decision', roles: SUPERVISORS, summary: '作出是否同意提前移出的决定（审核期限见参数 earlyRemovalDecisionPeriod，名单办法第十四条；主管）', extra: { approve: Type.Boolean() } },
+  { path: 'removal', step: 'removal', roles: SUPERVISORS, summary: '移出名单（执行期限见参数 removalExecutionPeriod，名单办法第十七条；主管）', extra: {} },
   { path: 'default-again', step: 'default_again', roles: REVIEWERS, summary: '记录列入期间再次拖欠（不得提前移出）', extra: {} },
   { path: 'criminal-case', step: 'criminal_case', roles: REVIEWERS, summary: '记录拒不支付劳动报酬刑事案件（不得提前移出）', extra: {} },
   { path: 'persons', step: 'persons', roles: REVIEWERS, summary: '记录一并列入的法定代表人和直接责任人员', extra: { persons: Type.Array(Person, { maxItems: 50 }) } },

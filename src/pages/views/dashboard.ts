@@ -19,7 +19,22 @@ interface CountyFigures {
   openFlags: number;
 }
 
-export function dashboardPage(input: { projects: ProjectSummary[]; report: StoredReport | null }): Html {
+/**
+ * The warnings shown above the figures: the latest report's (provisional dates of a missing holiday
+ * notice) and today's missing notices, once per year.
+ */
+export function dashboardWarnings(report: StoredReport | null, missingToday: readonly { year: number; message: string }[]): { message: string }[] {
+  const out: { message: string }[] = [];
+  const years = new Set<number>();
+  for (const w of report?.warnings ?? []) {
+    if (w.year !== undefined) years.add(w.year);
+    out.push({ message: `${report!.asOf} 报告：${w.message}` });
+  }
+  for (const m of missingToday) if (!years.has(m.year)) out.push({ message: m.message });
+  return out;
+}
+
+export function dashboardPage(input: { projects: ProjectSummary[]; report: StoredReport | null; warnings?: readonly { message: string }[] }): Html {
   const storedAsOf = input.projects.find((p) => p.assessment)?.assessment?.asOf ?? null;
   const report = input.report && storedAsOf && input.report.asOf === storedAsOf ? input.report : null;
   const byCounty = new Map<string, CountyFigures>();
@@ -47,6 +62,7 @@ export function dashboardPage(input: { projects: ProjectSummary[]; report: Store
   const months = report?.arrearsByWageMonth?.months ?? [];
 
   return html`<h1>全市总览 <span class="muted small">${storedAsOf ? `截至 ${storedAsOf}` : '尚未重算'} · ${input.projects.length} 个项目</span></h1>
+${(input.warnings ?? []).map((w) => html`<p class="notice error" data-testid="warning">${w.message}（<a href="/params">法定参数</a>）</p>`)}
 <section class="cards" data-testid="figures">
   <a class="figure" href="/projects"><div class="label">欠薪总额（元）</div><div class="value${total.arrearsFen > 0 ? ' alert' : ''}" data-testid="city-arrears">${money(yuanOfFen(total.arrearsFen))}</div></a>
   <a class="figure" href="/flags?code=WAGE_UNPAID"><div class="label">被欠薪工人</div><div class="value">${workers}</div><div class="muted small">${report ? '按身份证号去重' : '按项目合计'}</div></a>

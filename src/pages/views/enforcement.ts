@@ -241,7 +241,7 @@ ${listings.map(
   html`<form class="stack no-print" method="post" action="/blacklist/${l.id}/decision" data-once data-testid="decision">
     <label class="small muted" for="reason-listing-${l.id}">决定理由（必填）</label>
     <textarea id="reason-listing-${l.id}" name="reason" required maxlength="2000"></textarea>
-    <label class="small"><input type="checkbox" name="complex" value="1"> 情况复杂，延长20个工作日</label>
+    <label class="small"><input type="checkbox" name="complex" value="1"> 情况复杂，依法延长决定期限（名单办法第八条）</label>
     <div><button type="submit" name="approve" value="1">决定列入</button> <button type="submit" class="secondary" name="approve" value="0">不予列入</button></div>
   </form>`}
 </article>`,

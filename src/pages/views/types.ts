@@ -178,4 +178,6 @@ export interface StoredReport {
   totals: { arrears: string; workersInArrears: number; projectsInArrears: number; estimatedExposure: string; projectCount: number; openFlags: number };
   counties: { county: string; projectCount: number; arrears: string; workersInArrears: number; projectsInArrears: number; openFlags: number }[];
   arrearsByWageMonth?: { months: { month: string; arrears: string; workersInArrears: number }[] };
+  /** what limits the figures (e.g. a missing holiday notice: provisional dates) */
+  warnings?: { code: string; message: string; year?: number }[];
 }

@@ -1,66 +1,16 @@
 /**
- * The parameter set the rules core runs with. Every rule takes it as an argument (default: the shipped
- * Hebei/Xingtai values), so a bureau setting or a test can change one number without touching a rule.
+ * The parameter set the rules core runs with. Every legal number is data in `params/` (one file per
+ * parameter, values keyed by the date each starts, each with its source), read through one typed and
+ * validated loader (files.ts → build.ts → shipped.ts). Every rule takes the set as an argument (default:
+ * the shipped Hebei/Xingtai values, DEFAULT_PARAMS); the bureau's imports are laid over it by
+ * services/params.ts, so a new year's holiday notice or a minimum-wage adjustment needs no release.
  */
-import { accountOpeningDeadline, defaultPayDay, laborCostCycle, ledgerRetention, maxHolidayShiftDays, minimumWorkingAge } from './deadlines.ts';
-import {
-  depositArrearsRaise,
-  depositBaseRate,
-  depositBlacklistRaise,
-  depositCap,
-  depositCleanYearsCut,
-  depositCleanYearsExemption,
-  depositNationalBounds,
-  depositReplenishDeadline,
-  depositSecondProjectCut,
-  depositSmallContractExemption,
-  depositStoreDeadline,
-  guaranteeExpiringWindow,
-} from './deposit.ts';
-import { HOLIDAY_SCHEDULES, type HolidaySchedule } from './holidays.ts';
-import { hebeiMonthlyMinimumWage, standardMonthDays, xingtaiCountyTier } from './minimumWage.ts';
-import { statutoryHolidays } from './statutoryHolidays.ts';
-import { lowPayrollCoverageShare, payOutlierThresholds, riskWeights, sharedPayeeCardWorkers, sharedPhoneWorkers } from './thresholds.ts';
-
 export * from './dated.ts';
 export * from './holidays.ts';
 export * from './minimumWage.ts';
-export * from './deposit.ts';
-export * from './deadlines.ts';
 export * from './thresholds.ts';
-export * from './statutoryHolidays.ts';
-
-export const DEFAULT_PARAMS = {
-  holidays: HOLIDAY_SCHEDULES as readonly HolidaySchedule[],
-  monthlyMinimumWage: hebeiMonthlyMinimumWage,
-  countyTier: xingtaiCountyTier,
-  standardMonthDays,
-  statutoryHolidays,
-  minimumWorkingAge,
-  defaultPayDay,
-  maxHolidayShiftDays,
-  accountOpeningDeadline,
-  laborCostCycle,
-  ledgerRetention,
-  depositBaseRate,
-  depositCap,
-  depositNationalBounds,
-  depositSecondProjectCut,
-  depositSmallContractExemption,
-  depositCleanYearsCut,
-  depositCleanYearsExemption,
-  depositArrearsRaise,
-  depositBlacklistRaise,
-  depositStoreDeadline,
-  depositReplenishDeadline,
-  guaranteeExpiringWindow,
-  payOutlierThresholds,
-  sharedPayeeCardWorkers,
-  sharedPhoneWorkers,
-  lowPayrollCoverageShare,
-  riskWeights,
-};
-
-/** 规则参数 — every dated parameter the rules core reads. */
-export type RulesParams = typeof DEFAULT_PARAMS;
 export * from './enforcement.ts';
+export { PARAM_DEFS, PARAM_KEYS, UNITS, HOLIDAYS_KEY, type ParamKey, type RulesParams, type Unit } from './schema.ts';
+export { parseParamFile, ParamFileError, type Doc, type ParamDoc, type HolidayDoc, type ParamFileProblem, type RawEntry } from './files.ts';
+export { buildParams, type ParamSet, type CatalogParam, type CatalogHolidays } from './build.ts';
+export { DEFAULT_PARAMS, SHIPPED, SHIPPED_DOCS, readParamDir, shippedParamsDir } from './shipped.ts';

@@ -92,7 +92,7 @@ const TERMINAL = new Set(['not_listed', 'removed']);
 export function recordListingStep(db: Db, id: number, step: ListingStep, input: StepInput, actor: Actor, now: string): void {
   const reason = requireReason(input.reason);
   const on = requireDate(input.on, '日期');
-  const cal = workingCalendar();
+  const cal = workingCalendar(db);
   db.$client.transaction(() => {
     const row = getListingRow(db, id);
     if (!row) throw notFoundError(`名单程序 #${id}`);
@@ -201,7 +201,7 @@ export function listingView(db: Db, id: number, asOf: IsoDate) {
 
 export function listingViewOf(db: Db, row: ListingRow, asOf: IsoDate) {
   const s = stepsOfListing(row);
-  const clock = listingClock(s, asOf, workingCalendar());
+  const clock = listingClock(s, asOf, workingCalendar(db));
   const entry = entryOfListing({ uscc: row.uscc, steps: s });
   const onList = entry ? isListedOn(entry, asOf) : false;
   return {

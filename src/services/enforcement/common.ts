@@ -12,6 +12,7 @@ import { calendarOf, type WorkingDayCalendar } from '../../rules/calendar.ts';
 import { depositHoldings } from '../../rules/deposit.ts';
 import type { ProjectFacts } from '../../rules/facts.ts';
 import { DEFAULT_PARAMS } from '../../rules/params/index.ts';
+import { paramsOf } from '../params.ts';
 import { workerMonthLedger, type WorkerMonth } from '../../rules/wages.ts';
 
 /** A refusal with an HTTP-like status and a Chinese message (409 for a forbidden move, 422 for unmet conditions …). */
@@ -35,8 +36,9 @@ export interface Actor {
   readonly tokenId?: number;
 }
 
-export function workingCalendar(): WorkingDayCalendar {
-  return calendarOf(DEFAULT_PARAMS.holidays);
+/** The working-day calendar: the shipped holiday schedules with the bureau's imports (services/params.ts) when `db` is given. */
+export function workingCalendar(db?: Db): WorkingDayCalendar {
+  return calendarOf((db ? paramsOf(db) : DEFAULT_PARAMS).holidays);
 }
 
 export interface ProjectsAt {

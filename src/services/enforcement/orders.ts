@@ -134,7 +134,7 @@ export function evaluateStoredOrder(db: Db, row: OrderRow, asOf: IsoDate): Order
     items: items.map((i) => ({ projectId: i.project_id, projectCode: i.project_code, idNumber: i.id_number, ...(i.name ? { name: i.name } : {}), month: i.month, amountOrdered: i.amount_fen as Fen })),
   };
   const incident = db.$client.prepare('SELECT 1 FROM arrears_incidents WHERE employer_uscc = ? AND occurred_on <= ? LIMIT 1').get(row.employer_uscc, asOf);
-  return evaluateOrder(facts, at.ledger, asOf, { depositHeld: at.depositHeld, incidentRecorded: Boolean(incident) }, workingCalendar());
+  return evaluateOrder(facts, at.ledger, asOf, { depositHeld: at.depositHeld, incidentRecorded: Boolean(incident) }, workingCalendar(db));
 }
 
 export function orderView(db: Db, id: number, asOf: IsoDate): OrderView {

@@ -101,3 +101,5 @@ export const projectVersions = d(s.projectVersions);
 export const factSnapshots = d(s.factSnapshots);
 export const nightChunks = d(s.nightChunks);
 export const nightResults = d(s.nightResults);
+export const paramImports = d(s.paramImports);
+export const paramValues = d(s.paramValues);
