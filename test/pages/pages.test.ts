@@ -16,7 +16,7 @@ afterAll(() => t.close());
 
 const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
 const FORM = { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' };
-const cookieOf = (role: Role) => `huxin_session=${t.tokens[role]}`;
+const cookieOf = (role: Role) => `huxin_session=${t.sessions[role]}`;
 const page = (role: Role, url: string) => t.app.inject({ url, headers: { cookie: cookieOf(role) } });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -47,7 +47,10 @@ describe('sign-in and session', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/flags');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toContain(`huxin_session=${t.tokens.inspector}`);
+    // a session id of its own, never the token (issue 15, finding 8), ending with the session's absolute expiry
+    expect(cookie).not.toContain(t.tokens.inspector);
+    expect(cookie).toMatch(/^huxin_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/Max-Age=43200/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).not.toMatch(/Secure/);
@@ -95,11 +98,20 @@ describe('sign-in and session', () => {
     expect(res.body.match(/<script[^>]*>/g)).toEqual(['<script src="/assets/app.js" defer>']);
   });
 
-  it('sign-out clears the cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...FORM, cookie: cookieOf('viewer') } });
+  it('sign-out clears the cookie and ends the session on the server: the old cookie no longer opens anything', async () => {
+    const signIn = await t.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: t.tokens.viewer, next: '/' }) });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect((await t.app.inject({ url: '/', headers: { cookie } })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...FORM, cookie } });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/login');
     expect(String(res.headers['set-cookie'])).toMatch(/huxin_session=;/);
+    // before issue 15 the cookie was the token and still worked after logout
+    const again = await t.app.inject({ url: '/', headers: { cookie } });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/login');
+    // and the token itself is not a session
+    expect((await t.app.inject({ url: '/', headers: { cookie: `huxin_session=${t.tokens.viewer}` } })).statusCode).toBe(303);
   });
 
   it('assets are public and served from this server only', async () => {
