@@ -311,7 +311,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   const CASE_RECORDS = {
     accept: { fields: ['on'], notice: 'accepted', refused: '未能记录受理' },
     agreed: { fields: ['amount', 'on'], notice: 'agreed', refused: '未能记录约定金额' },
-    payments: { fields: ['amount', 'on', 'idNumber', 'bankRef'], notice: 'paid', refused: '未能记录支付' },
+    payments: { fields: ['amount', 'on', 'worker', 'bankRef'], notice: 'paid', refused: '未能记录支付' },
   } as const;
   for (const [verb, spec] of Object.entries(CASE_RECORDS)) {
     app.post(`/cases/:id/${verb}`, { config: PAGE(REVIEWERS) }, async (request, reply) => {

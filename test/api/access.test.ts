@@ -18,9 +18,9 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/projects/:project/ledger/:month': ALL,
   'GET /api/v1/projects/:project/deposit': ALL,
   'GET /api/v1/workers': ALL,
-  'GET /api/v1/workers/:idNumber': ALL,
-  'GET /api/v1/workers/:idNumber/export': ['supervisor'],
-  'GET /api/v1/workers/:idNumber/full': ALL,
+  'GET /api/v1/workers/:worker': ALL,
+  'GET /api/v1/workers/:worker/export': ['supervisor'],
+  'GET /api/v1/workers/:worker/full': ALL,
   'GET /api/v1/training': ALL,
   'GET /api/v1/training/projects/:project': ALL,
   'GET /api/v1/insurance': ALL,
@@ -117,13 +117,13 @@ function requestFor(method: string, url: string) {
     .replace(':kind', 'projects')
     .replace(':project', '1')
     .replace(':month', '2026-10')
-    .replace(':idNumber', A.id)
+    .replace(':worker', t.ref(A.id))
     .replace(':asOf', '2026-11-28')
     .replace('/tokens/:id', `/tokens/${spareTokenId}`)
     .replace(':id', '2');
   if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
   if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
-  if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { idNumber: A.id, office: '信都区法律援助中心' } };
+  if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { worker: t.ref(A.id), office: '信都区法律援助中心' } };
   if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
   return { method, url: concrete };
 }

@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { createSession, DEFAULT_SESSION_LIMITS } from '../../src/api/session.ts';
 import { createToken } from '../../src/api/tokens.ts';
+import { workerRefKey, workerRefOf } from '../../src/api/workerRef.ts';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
@@ -35,6 +36,8 @@ export interface TestApp {
   tokens: Record<Role, string>;
   /** a signed-in page session per role (the cookie's value: a session id, not the token) */
   sessions: Record<Role, string>;
+  /** the opaque worker id (workerId) of an identity number in this database */
+  ref(idNumber: string): string;
   /** a fresh page session for the role (for tests that sign out) */
   newSession(role: Role): string;
   logs: string[];
@@ -75,6 +78,7 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
     tokens,
     sessions,
     newSession,
+    ref: (idNumber: string) => workerRefOf(workerRefKey(db), idNumber),
     logs,
     as(role, opts) {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;

@@ -339,7 +339,7 @@ describe('enforcement pages', () => {
     const agreed = await post('inspector', `/cases/${id}/agreed`, { amount: '2823.50', on: '2026-11-28', reason: '调解协议书 邢调〔2026〕3号' });
     expect(agreed.statusCode).toBe(303);
     expect((await page('inspector', String(agreed.headers.location))).body).toContain('已记录约定金额 2823.50 元');
-    const paid = await post('inspector', `/cases/${id}/payments`, { amount: '1000.00', on: '2026-11-28', idNumber: B.id, bankRef: 'BR-9001', reason: '银行回单' });
+    const paid = await post('inspector', `/cases/${id}/payments`, { amount: '1000.00', on: '2026-11-28', worker: t.ref(B.id), bankRef: 'BR-9001', reason: '银行回单' });
     expect(paid.statusCode).toBe(303);
     const detail = await page('inspector', String(paid.headers.location));
     expect(detail.body).toContain('已记录支付，累计支付到人 1000.00 元');
