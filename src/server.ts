@@ -13,6 +13,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './api/access.ts';
 import { limitConnectionsPerAddress } from './api/connections.ts';
 import { WindowCounter } from './api/throttle.ts';
+import { workerRefKey } from './api/workerRef.ts';
 import { ApiError, installErrorHandling } from './api/errors.ts';
 import { createApiLogger, type LoggerSetting } from './api/logging.ts';
 import { READERS } from './api/roles.ts';
@@ -35,6 +36,21 @@ import { forbiddenPage } from './pages/layout.ts';
 import { pageRoutes } from './pages/plugin.ts';
 
 export const MiB = 1024 * 1024;
+
+/**
+ * Ajv coerces the query string "Infinity" (and "1e309") to Infinity and then skips minimum/maximum for
+ * a non-finite number, so `?page=Infinity` passed an integer schema and reached SQLite (issue 15, finding 5).
+ * The `x-finite` keyword (set on every integer of PageQuery) refuses it.
+ */
+function finiteNumbers(ajv: unknown): unknown {
+  (ajv as { addKeyword(def: object): unknown }).addKeyword({
+    keyword: 'x-finite',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (on: boolean, data: unknown) => !on || typeof data !== 'number' || Number.isFinite(data),
+  });
+  return ajv;
+}
 
 export interface ServerLimits {
   /** body limit for every route except imports (default 1 MiB) */
@@ -162,6 +178,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: {
       // schema violations are rejected with 400, never silently dropped
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      plugins: [finiteNumbers as never],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -256,6 +273,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   );
 
   limitConnectionsPerAddress(app, limits.connectionsPerAddress);
+  try {
+    // the worker-id key is made now, not on the first read that needs it (a read must not write)
+    workerRefKey(db);
+  } catch {
+    // a read-only or full database: made on first use once it can be written
+  }
 
   const ctx: RouteContext = { db, now, limits, importConnection, idNumberLookups: new WindowCounter(limits.idNumberLookupsPerMinute, 60_000) };
   await app.register(healthRoutes, { ctx });

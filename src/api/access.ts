@@ -204,6 +204,15 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     }
   }
 
+  /** the worker-id key, or null when it cannot be made (a read-only database that never had one) */
+  const refKeyOrNull = (): Buffer | null => {
+    try {
+      return workerRefKey(options.db);
+    } catch {
+      return null;
+    }
+  };
+
   app.addHook('onSend', async (request, reply, payload) => {
     const type = String(reply.getHeader('content-type') ?? '');
     if (typeof payload !== 'string' || !type.includes('json')) return payload;
@@ -215,7 +224,8 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     }
     const { value, found } = maskPersonalData(parsed);
     if (found === 0) return payload;
-    const withRefs = addWorkerRefs(parsed, workerRefKey(options.db));
+    const key = refKeyOrNull();
+    const withRefs = key ? addWorkerRefs(parsed, key) : parsed;
     if (request.fullView && request.principal && reply.statusCode < 400) {
       recordAudit(options.db, {
         at: options.now(),
@@ -228,7 +238,7 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
       });
       return JSON.stringify(withRefs);
     }
-    return JSON.stringify(addWorkerRefs(value, workerRefKey(options.db), withRefs));
+    return JSON.stringify(key ? addWorkerRefs(value, key, withRefs) : value);
   });
 
   return {

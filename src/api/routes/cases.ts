@@ -32,7 +32,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         summary: '登记欠薪案件（关联工人月度，自动分流并说明理由）',
         body: Type.Object(
           {
-            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2000 })),
+            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 })),
             fingerprints: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })),
             items: Type.Optional(Type.Array(Type.Object({ project: Type.String({ maxLength: 64 }), worker: Type.Optional(WorkerId), idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$', description: '仅科室负责人；其他角色用 worker' })), month: MonthString }, { additionalProperties: false }), { maxItems: 2000 })),
             filedOn: Type.Optional(IsoDateString),

@@ -29,7 +29,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
             deadline: IsoDateString,
             reason: Reason,
             employerUscc: Type.Optional(Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' })),
-            caseId: Type.Optional(Type.Integer({ minimum: 1 })),
+            caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
           },
           { additionalProperties: false },
         ),
@@ -51,7 +51,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       schema: {
         tags: ['enforcement'],
         summary: '责令限期支付列表（按日期评估履行情况）',
-        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), employer: Type.Optional(Type.String({ maxLength: 18 })), caseId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), employer: Type.Optional(Type.String({ maxLength: 18 })), caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }),
         response: errorResponses(400),
       },
     },
