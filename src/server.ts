@@ -168,6 +168,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     requestTimeout: limits.requestTimeoutMs,
     connectionTimeout: limits.connectionTimeoutMs,
     http: {
+      requestTimeout: limits.requestTimeoutMs,
       headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
       connectionsCheckingInterval: limits.timeoutCheckMs,
     },
