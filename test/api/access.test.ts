@@ -324,3 +324,16 @@ describe('fail closed', () => {
     await app.close();
   });
 });
+
+describe('HUXIN_TRUST_PROXY', () => {
+  it('is read as fastify trustProxy: off by default, addresses/CIDRs, a hop count, or true', async () => {
+    const { trustProxyOf } = await import('../../src/api/start.ts');
+    expect(trustProxyOf(undefined)).toBe(false);
+    expect(trustProxyOf('')).toBe(false);
+    expect(trustProxyOf('false')).toBe(false);
+    expect(trustProxyOf('0')).toBe(false);
+    expect(trustProxyOf('true')).toBe(true);
+    expect(trustProxyOf('2')).toBe(2);
+    expect(trustProxyOf(' 127.0.0.1, 10.0.1.0/24 ')).toEqual(['127.0.0.1', '10.0.1.0/24']);
+  });
+});
