@@ -371,3 +371,50 @@ describe('enforcement pages', () => {
     for (const href of ['/cases', '/orders', '/blacklist']) expect(nav).toContain(`href="${href}"`);
   });
 });
+
+describe('page sessions expire (issue 15, finding 8)', () => {
+  it('after 30 idle minutes, 12 hours after sign-in however active, and when the token is revoked', async () => {
+    let clock = Date.parse('2026-11-28T02:00:00.000Z');
+    const at = (minutes: number) => (clock += minutes * 60_000);
+    const s = await makeApp({ now: () => new Date(clock).toISOString() });
+    try {
+      const signIn = async () => {
+        const r = await s.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: s.tokens.viewer, next: '/' }) });
+        expect(r.statusCode).toBe(303);
+        return String(r.headers['set-cookie']).split(';')[0]!;
+      };
+      const opens = async (cookie: string) => (await s.app.inject({ url: '/reports', headers: { cookie } })).statusCode === 200;
+
+      // idle: used at 29 minutes (the idle clock starts again), then left 31 minutes
+      let cookie = await signIn();
+      at(29);
+      expect(await opens(cookie)).toBe(true);
+      at(29);
+      expect(await opens(cookie)).toBe(true);
+      at(31);
+      expect(await opens(cookie)).toBe(false);
+
+      // absolute: used every 20 minutes, still ends 12 hours after sign-in
+      cookie = await signIn();
+      for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+        at(20);
+        expect(await opens(cookie), `${minutes} min`).toBe(true);
+      }
+      at(20);
+      expect(await opens(cookie)).toBe(false);
+
+      // the token revoked: its sessions end at once
+      cookie = await signIn();
+      expect(await opens(cookie)).toBe(true);
+      const { revokeToken } = await import('../../src/api/tokens.ts');
+      const tokenId = (s.db.$client.prepare("SELECT id FROM api_tokens WHERE name = 'viewer-user'").get() as { id: number }).id;
+      revokeToken(s.db, { id: tokenId, actor: 'test', now: new Date(clock).toISOString() });
+      expect(await opens(cookie)).toBe(false);
+      // sessions are stored hashed: no cookie value in the table
+      const rows = s.db.$client.prepare('SELECT session_hash FROM page_sessions').all() as { session_hash: string }[];
+      expect(rows.some((r) => cookie.endsWith(r.session_hash))).toBe(false);
+    } finally {
+      await s.close();
+    }
+  });
+});
