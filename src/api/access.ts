@@ -81,7 +81,6 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   app.decorate('routeTable', table);
   app.decorateRequest('principal', null);
   app.decorateRequest('fullView', false);
-  app.decorateRequest('sessionToken', null);
 
   app.addHook('onRoute', (route) => {
     const methods = (Array.isArray(route.method) ? route.method : [route.method]) as HTTPMethods[];
