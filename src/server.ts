@@ -185,6 +185,9 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', String(request.id));
+    // answered before its body arrived (refused, rate limited, too large): close after the answer instead of
+    // reading the rest — a slow sender must not keep the connection (issue 15, finding 4)
+    if (request.raw.complete === false) reply.header('connection', 'close');
     return payload;
   });
 

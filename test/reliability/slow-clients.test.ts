@@ -139,6 +139,22 @@ describe('refused requests and the per-address connection cap (long request time
     });
   }
 
+  it('an upload past the imports rate limit (429 from the rate limiter) is closed too, its body unread', async () => {
+    const limited = await start({ requestTimeoutMs: 600_000, headersTimeoutMs: 600_000, connectionTimeoutMs: 600_000, importsPerMinute: 1 });
+    try {
+      const first = await open(limited.port);
+      first.socket.write(`POST /api/v1/imports/roster HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${limited.token}\r\nContent-Type: text/csv\r\nContent-Length: 3\r\nConnection: close\r\n\r\na\n\n`);
+      expect(await first.closedWithin(BOUND_MS)).toBe('closed');
+      const p = await open(limited.port);
+      p.socket.write(`POST /api/v1/imports/roster HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${limited.token}\r\nContent-Type: text/csv\r\nContent-Length: 50000000\r\n\r\n`);
+      drip(p.socket, 'z'.repeat(100), 100);
+      expect(await p.closedWithin(BOUND_MS)).toBe('closed');
+      expect(p.data()).toMatch(/^HTTP\/1\.1 429/);
+    } finally {
+      await stop(limited);
+    }
+  });
+
   it(`past ${CAP} open connections from one address the next is closed at once; another address is still served`, async () => {
     const held: Probe[] = [];
     for (let i = 0; i < CAP; i++) held.push(await open(s.port));
