@@ -64,3 +64,17 @@ export function workerNamed(ctx: RouteContext, request: FastifyRequest, raw: str
   });
   return parsed.value;
 }
+
+/**
+ * Flag fingerprints (`WAGE_PARTIAL|1|<identity number>|2026-10`) name a worker by number: a masked role sees
+ * them masked and names flags by id; a fingerprint holding a full number from such a role is refused like a
+ * look-up by number (an intake or order answering 404 or 201 would confirm a guessed number).
+ */
+export function assertFingerprintsAllowed(request: FastifyRequest, fingerprints: readonly string[] | undefined): void {
+  if (!fingerprints || fingerprints.length === 0) return;
+  const principal = request.principal!;
+  if (FULL_VIEW_ROLES.includes(principal.role)) return;
+  if (fingerprints.some((fp) => maskText(fp) !== fp || /\d{17}[\dXx]/.test(fp))) {
+    throw new ApiError(403, 'ID_NUMBER_LOOKUP_FORBIDDEN', `当前角色（${principal.role}）不能用含完整身份证号的预警指纹：请用预警编号（findingIds）`);
+  }
+}

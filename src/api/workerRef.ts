@@ -54,7 +54,8 @@ export function workerRefOf(key: Buffer, idNumber: string): string {
 export function idNumberOfRef(key: Buffer, ref: string): string | null {
   if (!isWorkerRef(ref)) return null;
   const raw = Buffer.from(ref.slice(WORKER_REF_PREFIX.length), 'base64url');
-  if (raw.length !== 16) return null;
+  // one spelling per id: the last character's unused bits must be zero (else two ids would name one worker)
+  if (raw.length !== 16 || raw.toString('base64url') !== ref.slice(WORKER_REF_PREFIX.length)) return null;
   const d = createDecipheriv('aes-256-ecb', key, null).setAutoPadding(false);
   const block = Buffer.concat([d.update(raw), d.final()]);
   if (block.readBigUInt64BE(8) !== 0n) return null;

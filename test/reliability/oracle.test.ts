@@ -87,6 +87,23 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
     expect(t.db.$client.prepare('SELECT count(*) AS n FROM care_records').get()).toEqual({ n: 0 });
   }, 120_000);
 
+  it('a flag fingerprint holding a guessed number (case intake, order) answers the same for every candidate', async () => {
+    // B has a WAGE_PARTIAL flag on project 1 for 2026-10: its fingerprint is WAGE_PARTIAL|1|<B's number>|2026-10
+    const candidates = candidatesOf(`${B.id.slice(0, 6)}********${B.id.slice(-4)}`).slice(0, 150).concat(B.id);
+    const fp = (c: string) => `WAGE_PARTIAL|1|${c}|2026-10`;
+    const before = (t.db.$client.prepare('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n').get() as { n: number }).n;
+    for (const req of [
+      (c: string) => ({ method: 'POST' as const, url: '/api/v1/cases', payload: { fingerprints: [fp(c)], reason: '试探' } }),
+      (c: string) => ({ method: 'POST' as const, url: '/api/v1/orders', payload: { fingerprints: [fp(c)], deadline: '2026-12-15', reason: '试探' } }),
+    ]) {
+      const seen = new Set<string>();
+      for (const c of candidates) seen.add(signature(await t.as('inspector', req(c))));
+      expect([...seen], req('X').url).toHaveLength(1);
+      expect([...seen][0]).toMatch(/^403 .*ID_NUMBER_LOOKUP_FORBIDDEN/);
+    }
+    expect((t.db.$client.prepare('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n').get() as { n: number }).n).toBe(before);
+  });
+
   it('the worker is reached by the opaque id the list gives, for every role; a made-up id is a plain 404', async () => {
     const item = (await t.as('viewer', { url: '/api/v1/workers' })).json().items.find((w: { name: string }) => w.name === A.name);
     expect(item.workerId).toMatch(/^w_[A-Za-z0-9_-]{22}$/);
@@ -98,10 +115,11 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
       expect(leakedSecrets(r.body)).toEqual([]);
     }
     // forging ids (flipping characters of a real one, random ones) finds nobody
-    const forged = [`w_${'A'.repeat(22)}`, `w_${item.workerId.slice(2, 23)}${item.workerId.endsWith('A') ? 'B' : 'A'}`, `w_${item.workerId.slice(3)}A`];
+    const flip = (c: string) => (c === 'A' ? 'B' : 'A');
+    const forged = [`w_${'A'.repeat(22)}`, `w_${item.workerId.slice(2, 12)}${flip(item.workerId[12])}${item.workerId.slice(13)}`, `w_${item.workerId.slice(3)}A`, `${item.workerId.slice(0, 23)}${item.workerId.at(-1) === 'A' ? 'B' : 'A'}`];
     const answers = new Set<string>();
     for (const f of forged) answers.add(signature(await t.as('viewer', { url: `/api/v1/workers/${f}` })));
-    expect([...answers]).toHaveLength(1);
+    expect([...answers], [...answers].join(" | ")).toHaveLength(1);
     expect([...answers][0]).toMatch(/^404 /);
   });
 
@@ -123,5 +141,25 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
     } finally {
       await limited.close();
     }
+  });
+});
+
+describe('opaque worker ids', () => {
+  it('round-trip every identity number (X check characters included), one spelling each, nothing from another key', async () => {
+    const { randomBytes } = await import('node:crypto');
+    const { idNumberOfRef, workerRefOf } = await import('../../src/api/workerRef.ts');
+    const key = randomBytes(32);
+    const other = randomBytes(32);
+    let xs = 0;
+    for (let n = 0; n < 2000; n++) {
+      const first17 = `${String(110000 + n * 37).slice(0, 6)}${1950 + (n % 59)}${String((n % 12) + 1).padStart(2, '0')}${String((n % 28) + 1).padStart(2, '0')}${String(n % 1000).padStart(3, '0')}`;
+      const id = first17 + idCheckCharacter(first17);
+      if (id.endsWith('X')) xs++;
+      const ref = workerRefOf(key, id);
+      expect(ref).toMatch(/^w_[A-Za-z0-9_-]{22}$/);
+      expect(idNumberOfRef(key, ref)).toBe(id);
+      expect(idNumberOfRef(other, ref)).toBeNull();
+    }
+    expect(xs).toBeGreaterThan(50);
   });
 });

@@ -12,7 +12,7 @@ import { buildEvidencePack, renderEvidencePackHtml } from '../../services/enforc
 import { recordAudit } from '../audit.ts';
 import { ApiError } from '../errors.ts';
 import { maskText } from '../masking.ts';
-import { fullViewReasonOf, workerNamed } from '../workerLookup.ts';
+import { assertFingerprintsAllowed, fullViewReasonOf, workerNamed } from '../workerLookup.ts';
 import { actorOf, asOfOf, fenOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Money, MonthString } from '../schemas.ts';
@@ -57,6 +57,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       },
     },
     async (request, reply) => {
+      assertFingerprintsAllowed(request, request.body.fingerprints);
       const filedOn = request.body.filedOn ?? asOfOf({}, ctx.now);
       // each item names its worker by opaque id (or, full-view roles only, by number): no answer confirms a guessed number
       const items = request.body.items?.map((i) => {

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { issueOrder, listOrderIds, orderView, withdrawOrder } from '../../services/enforcement/orders.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
+import { assertFingerprintsAllowed } from '../workerLookup.ts';
 import { READERS, REVIEWERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString } from '../schemas.ts';
 
@@ -23,7 +24,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
         summary: '作出责令限期支付（依据欠薪预警）',
         body: Type.Object(
           {
-            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2000 })),
+            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 })),
             fingerprints: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })),
             issuedOn: Type.Optional(IsoDateString),
             deadline: IsoDateString,
@@ -39,6 +40,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     async (request, reply) => {
       const b = request.body;
       const today = asOfOf({}, ctx.now);
+      assertFingerprintsAllowed(request, request.body.fingerprints);
       const id = run(() => issueOrder(ctx.db, { ...b, issuedOn: b.issuedOn ?? today }, actorOf(request), ctx.now()));
       return reply.code(201).send(run(() => orderView(ctx.db, id, (b.issuedOn ?? today) as never)));
     },
