@@ -12,6 +12,9 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './api/access.ts';
+import { limitConnectionsPerAddress } from './api/connections.ts';
+import { WindowCounter } from './api/throttle.ts';
+import { workerRefKey } from './api/workerRef.ts';
 import { ApiError, installErrorHandling } from './api/errors.ts';
 import { createApiLogger, type LoggerSetting } from './api/logging.ts';
 import { READERS } from './api/roles.ts';
@@ -38,6 +41,21 @@ import { pageRoutes } from './pages/plugin.ts';
 
 export const MiB = 1024 * 1024;
 
+/**
+ * Ajv coerces the query string "Infinity" (and "1e309") to Infinity and then skips minimum/maximum for
+ * a non-finite number, so `?page=Infinity` passed an integer schema and reached SQLite (issue 15, finding 5).
+ * The `x-finite` keyword (set on every integer of PageQuery) refuses it.
+ */
+function finiteNumbers(ajv: unknown): unknown {
+  (ajv as { addKeyword(def: object): unknown }).addKeyword({
+    keyword: 'x-finite',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (on: boolean, data: unknown) => !on || typeof data !== 'number' || Number.isFinite(data),
+  });
+  return ajv;
+}
+
 export interface ServerLimits {
   /** body limit for every route except imports (default 1 MiB) */
   bodyBytes: number;
@@ -50,6 +68,24 @@ export interface ServerLimits {
   /** failed authentications per client address per window before 429 (default 20 per 15 minutes) */
   failedAuthAttempts: number;
   failedAuthWindowMs: number;
+  /** requests per token per minute, whatever the address (default 1200: a page makes up to ~20 API calls) */
+  requestsPerTokenPerMinute: number;
+  /** look-ups by full identity number per token per minute (full-view roles only; default 30) */
+  idNumberLookupsPerMinute: number;
+  /** a request (headers and body) not received within this is answered 408 and closed (default 120 s) */
+  requestTimeoutMs: number;
+  /** the headers of a request not received within this: closed (default 20 s; at most requestTimeoutMs) */
+  headersTimeoutMs: number;
+  /** a connection idle this long is closed (default 60 s) */
+  connectionTimeoutMs: number;
+  /** how often the server looks for requests past their timeout (default 1 s) */
+  timeoutCheckMs: number;
+  /** open connections from one client address (the socket's, not X-Forwarded-For; default 64) */
+  connectionsPerAddress: number;
+  /** a page session unused this long ends (default 30 minutes) */
+  sessionIdleMs: number;
+  /** a page session ends this long after sign-in (default 12 hours) */
+  sessionMaxMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -59,6 +95,15 @@ export const DEFAULT_LIMITS: ServerLimits = {
   tokenRequestsPerMinute: 30,
   failedAuthAttempts: 20,
   failedAuthWindowMs: 15 * 60_000,
+  requestsPerTokenPerMinute: 1200,
+  idNumberLookupsPerMinute: 30,
+  requestTimeoutMs: 120_000,
+  headersTimeoutMs: 20_000,
+  connectionTimeoutMs: 60_000,
+  timeoutCheckMs: 1_000,
+  connectionsPerAddress: 64,
+  sessionIdleMs: 30 * 60_000,
+  sessionMaxMs: 12 * 3600_000,
 };
 
 export interface ServerOptions {
@@ -79,8 +124,11 @@ export interface ServerOptions {
   now?: () => string;
   /** serve /docs and /openapi.json without a token (default true: they describe the API, hold no data) */
   publicDocs?: boolean;
-  /** trust X-Forwarded-For from a reverse proxy for client addresses (default false) */
-  trustProxy?: boolean;
+  /**
+   * trust X-Forwarded-For from a reverse proxy for client addresses (fastify's trustProxy: true, a hop
+   * count, or the proxies' addresses/CIDRs); default false. `huxin serve` reads HUXIN_TRUST_PROXY.
+   */
+  trustProxy?: boolean | number | string | string[];
   /** the pages' session cookie carries the Secure flag (serve behind HTTPS); default false (plain HTTP) */
   secureCookies?: boolean;
   limits?: Partial<ServerLimits>;
@@ -104,6 +152,8 @@ export interface RouteContext {
   readonly limits: ServerLimits;
   /** a separate connection for one import; call close() when done */
   readonly importConnection: () => { db: Db; close: () => void };
+  /** look-ups by full identity number, per token (src/api/workerLookup.ts) */
+  readonly idNumberLookups: WindowCounter;
 }
 
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
@@ -129,7 +179,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app = Fastify({
     loggerInstance: createApiLogger(opts.logger) as FastifyBaseLogger,
     bodyLimit: limits.bodyBytes,
-    trustProxy: opts.trustProxy ?? false,
+    // fastify takes a hop count too (its types leave numbers out)
+    trustProxy: (opts.trustProxy ?? false) as boolean,
+    // a request must arrive whole in bounded time (issue 15, finding 4: slow bodies were held open forever)
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.connectionTimeoutMs,
+    http: {
+      requestTimeout: limits.requestTimeoutMs,
+      headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+      connectionsCheckingInterval: limits.timeoutCheckMs,
+    },
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     return503OnClosing: true,
@@ -137,11 +196,15 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     ajv: {
       // schema violations are rejected with 400, never silently dropped
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true },
+      plugins: [finiteNumbers as never],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.addHook('onSend', async (request, reply, payload) => {
     reply.header('x-request-id', String(request.id));
+    // answered before its body arrived (refused, rate limited, too large): close after the answer instead of
+    // reading the rest — a slow sender must not keep the connection (issue 15, finding 4)
+    if (request.raw.complete === false) reply.header('connection', 'close');
     return payload;
   });
 
@@ -175,6 +238,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     publicPrefixes: publicDocs ? docPrefixes : [],
     failedAuthLimit: limits.failedAuthAttempts,
     failedAuthWindowMs: limits.failedAuthWindowMs,
+    requestsPerTokenPerMinute: limits.requestsPerTokenPerMinute,
+    sessions: { idleMs: limits.sessionIdleMs, absoluteMs: limits.sessionMaxMs },
     renderForbiddenPage: forbiddenPage,
   });
   if (!publicDocs) {
@@ -235,9 +300,17 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     async () => app.swagger(),
   );
 
+  limitConnectionsPerAddress(app, limits.connectionsPerAddress);
+  try {
+    // the worker-id key is made now, not on the first read that needs it (a read must not write)
+    workerRefKey(db);
+  } catch {
+    // a read-only or full database: made on first use once it can be written
+  }
+
   if (!opts.store) app.addHook('onClose', async () => store.close());
   app.decorate('store', store);
-  const ctx: RouteContext = { db, store, now, limits, importConnection };
+  const ctx: RouteContext = { db, store, now, limits, importConnection, idNumberLookups: new WindowCounter(limits.idNumberLookupsPerMinute, 60_000) };
   await app.register(healthRoutes, { ctx });
   await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
   await app.register(paramRoutes, { ctx, prefix: '/api/v1/params' });
@@ -257,7 +330,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(caseRoutes, { ctx, prefix: '/api/v1/cases' });
   await app.register(blacklistRoutes, { ctx, prefix: '/api/v1/blacklist' });
   // the web pages (docs/PAGES.md): same roles, read and written through the API above
-  await app.register(pageRoutes, { ctx, root: app, secureCookies: opts.secureCookies ?? false });
+  await app.register(pageRoutes, {
+    ctx,
+    root: app,
+    secureCookies: opts.secureCookies ?? false,
+    sessions: { idleMs: limits.sessionIdleMs, absoluteMs: limits.sessionMaxMs },
+  });
 
   await app.ready();
   return app;

@@ -4,6 +4,7 @@
  * stack trace or internal message ever reaches a response (they go to the log, masked).
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { storageFailureOf } from '../store/sql.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -87,14 +88,51 @@ export function toApiError(error: FastifyError & { validation?: ValidationIssue[
   if (typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code)) {
     return new ApiError(503, 'DATABASE_BUSY', '数据库正忙（可能正在导入大文件或生成夜间报告），请稍后重试', { retryAfterSeconds: BUSY_RETRY_SECONDS });
   }
+  // the storage itself refused (issue 15, finding 6: a full disk answered a generic 500): the transaction
+  // was rolled back, nothing was written — say so, in Chinese, as a 503 the caller can retry later
+  const storage = storageErrorOf(error);
+  if (storage) return storage;
   return new ApiError(500, 'INTERNAL_ERROR', '服务器内部错误，请联系管理员并提供请求编号');
+}
+
+/** The storage failures a caller is told about (503), from the engine-neutral classification of src/store/sql.ts. */
+export function storageErrorOf(error: unknown): ApiError | null {
+  switch (storageFailureOf(error)) {
+    case 'disk_full':
+      return new ApiError(503, 'STORAGE_FULL', '服务器磁盘空间已满，本次操作未写入任何数据（已有数据不受影响）：请联系管理员清理磁盘后重试', { retryAfterSeconds: 60 });
+    case 'read_only':
+      return new ApiError(503, 'DATABASE_READ_ONLY', '数据库当前只读，本次操作未写入任何数据：请联系管理员检查数据库文件、目录权限或磁盘状态', { retryAfterSeconds: 60 });
+    case 'unavailable':
+      return new ApiError(503, 'DATABASE_UNAVAILABLE', '数据库暂时无法访问，本次操作未完成：请稍后重试或联系管理员', { retryAfterSeconds: 60 });
+    default:
+      return null;
+  }
+}
+
+/** The last storage failure this server answered (reported by /health for a while after). */
+export interface StorageFailureNote {
+  code: string;
+  atMs: number;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    lastStorageFailure: { note: StorageFailureNote | null };
+  }
 }
 
 /** Installs the error handler and the 404/405 handler on the root instance. */
 export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
+  const last = { note: null as StorageFailureNote | null };
+  app.decorate('lastStorageFailure', last);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const e = toApiError(error);
-    if (e.code === 'DATABASE_BUSY') {
+    if (e.code === 'STORAGE_FULL' || e.code === 'DATABASE_READ_ONLY' || e.code === 'DATABASE_UNAVAILABLE') {
+      // remembered for /health when the engine itself refused (not /health's own report of it)
+      if (!(error instanceof ApiError)) last.note = { code: e.code, atMs: Date.now() };
+      reply.header('retry-after', '60');
+      request.log.error({ err: error, code: e.code }, 'storage refused the write');
+    } else if (e.code === 'DATABASE_BUSY') {
       reply.header('retry-after', String(BUSY_RETRY_SECONDS));
       request.log.warn({ code: e.code }, 'database busy: another writer held the lock past busy_timeout');
     } else if (e.statusCode >= 500) request.log.error({ err: error }, 'request failed');

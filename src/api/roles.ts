@@ -40,7 +40,7 @@ declare module 'fastify' {
     /** No authentication at all (only /health, the API documentation, the sign-in page and page assets). */
     public?: boolean;
     /**
-     * An HTML page (src/pages): the caller is the session cookie's token, not a bearer header; without a
+     * An HTML page (src/pages): the caller is the session cookie's session, not a bearer header; without a
      * valid session the answer is a redirect to /login, and a role the route does not allow gets an HTML 403.
      */
     page?: boolean;
@@ -49,7 +49,9 @@ declare module 'fastify' {
     principal: Principal | null;
     /** a supervisor asked for unmasked personal data (header `X-Full-View: 1`) */
     fullView: boolean;
-    /** on page routes: the token held by the session cookie (pages call the API with it) */
-    sessionToken: string | null;
+    /** on page routes: the page-call id the page's in-process API calls carry (src/api/session.ts) */
+    pageCall: string | null;
+    /** on page routes: the session id from the cookie */
+    sessionId: string | null;
   }
 }

@@ -19,9 +19,17 @@ export const IsoDateString = Type.String({ format: 'date', pattern: '^\\d{4}-\\d
 export const MonthString = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM', examples: ['2026-10'] });
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 
+/** the last page number a list accepts: beyond it the offset would outgrow what SQLite binds exactly */
+export const MAX_PAGE = 1_000_000;
+
+/**
+ * The one paging schema of the 12 paged lists: integers in range, else 400 VALIDATION_FAILED (issue 15,
+ * finding 5: `?page=2e17`, `?page=1e309`, `?pageSize=Infinity` answered 500 — an exponent is coerced to a
+ * number, and without a maximum it reached SQLite as an offset it could not bind).
+ */
 export const PageQuery = {
-  page: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: '页码，从1开始' })),
-  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, description: '每页条数（1–200）' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE, default: 1, 'x-finite': true, description: `页码，从1开始（至多 ${MAX_PAGE}）` })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50, 'x-finite': true, description: '每页条数（1–200）' })),
 };
 
 export function Page<T extends TSchema>(item: T, description?: string) {

@@ -1,17 +1,44 @@
 /**
- * 会话 — the pages' sign-in session. The cookie holds the API token itself (http-only, SameSite=Strict,
- * path /): the token is already a 256-bit random secret checked against its stored hash on every request,
- * so signing it would add nothing, and revoking the token ends every session at once. The cookie has no
- * expiry (it ends with the browser); `secure` is off by default because the server speaks plain HTTP on
- * the bureau's network or loopback — turn it on with `buildServer({ secureCookies: true })` behind an
- * HTTPS proxy (not yet a setting of `huxin serve`).
+ * 会话 — the pages' sign-in session (issue 15, finding 8: the cookie used to be the API token itself,
+ * without expiry, and logging out only cleared it in the browser).
+ *
+ * - Signing in with a token creates a session of its own: a random 256-bit id in the cookie (http-only,
+ *   SameSite=Strict, path /), only its SHA-256 in `page_sessions`. The API token never leaves the sign-in
+ *   form: a stolen cookie is not a token, and works nowhere but the pages.
+ * - A session ends when idle too long (default 30 minutes), at its absolute expiry (default 12 hours, also
+ *   the cookie's Max-Age), on logout (revoked server-side: the old cookie no longer works anywhere), or
+ *   when its token is revoked or expires.
+ * - Pages call the API in process (src/pages/api.ts) as the session's principal through a one-time
+ *   page-call id that lives only while the page request runs (`x-huxin-page-call`); nothing else
+ *   outside the process can present it.
+ * `secure` is off by default (plain HTTP on the bureau's network or loopback): HUXIN_SECURE_COOKIES=1
+ * behind an HTTPS proxy.
  */
-import type { FastifyRequest } from 'fastify';
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Db } from '../db/open.ts';
+import type { Principal } from './roles.ts';
+import { principalOfTokenId } from './tokens.ts';
 
 export const SESSION_COOKIE = 'huxin_session';
+export const PAGE_CALL_HEADER = 'x-huxin-page-call';
+
+export interface SessionLimits {
+  /** a session unused this long has ended */
+  idleMs: number;
+  /** a session ends this long after sign-in, however active */
+  absoluteMs: number;
+}
+
+export const DEFAULT_SESSION_LIMITS: SessionLimits = { idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 };
+
+/** last-seen is written at most this often (a page view is not a write each time) */
+const TOUCH_EVERY_MS = 60_000;
+
+const hashOf = (sessionId: string) => createHash('sha256').update(sessionId, 'utf8').digest('hex');
 
 /** The session cookie's value from the Cookie header (no plugin needed: the auth hook runs first). */
-export function sessionTokenOf(request: FastifyRequest): string | null {
+export function sessionIdOf(request: FastifyRequest): string | null {
   const header = request.headers.cookie;
   if (typeof header !== 'string') return null;
   for (const part of header.split(';')) {
@@ -19,13 +46,70 @@ export function sessionTokenOf(request: FastifyRequest): string | null {
     if (eq < 0) continue;
     if (part.slice(0, eq).trim() !== SESSION_COOKIE) continue;
     const value = part.slice(eq + 1).trim();
-    return value === '' ? null : value;
+    return value === '' ? null : value.slice(0, 200);
   }
   return null;
+}
+
+/** A new session for a token's principal; returns the id for the cookie (never stored). */
+export function createSession(db: Db, principal: Principal, now: string, limits: SessionLimits): string {
+  const id = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(Date.parse(now) + limits.absoluteMs).toISOString();
+  db.$client
+    .prepare('INSERT INTO page_sessions (session_hash, token_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
+    .run(hashOf(id), principal.tokenId, now, now, expiresAt);
+  return id;
+}
+
+/** The principal of a live session, or null (unknown, revoked, idle too long, past its end, token no longer valid). */
+export function sessionPrincipal(db: Db, sessionId: string, now: string, limits: SessionLimits): Principal | null {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
+  const row = db.$client.prepare('SELECT id, token_id, last_seen_at, expires_at, revoked_at FROM page_sessions WHERE session_hash = ?').get(hashOf(sessionId)) as
+    | { id: number; token_id: number; last_seen_at: string; expires_at: string; revoked_at: string | null }
+    | undefined;
+  if (!row || row.revoked_at !== null) return null;
+  const nowMs = Date.parse(now);
+  if (nowMs >= Date.parse(row.expires_at)) return null;
+  if (nowMs - Date.parse(row.last_seen_at) >= limits.idleMs) return null;
+  const principal = principalOfTokenId(db, row.token_id, now);
+  if (!principal) return null;
+  if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+    try {
+      db.$client.prepare('UPDATE page_sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
+    } catch {
+      // a read-only or full database must not stop a page from being read; the idle clock just runs on
+    }
+  }
+  return principal;
+}
+
+/** Logout: the session ends on the server, whatever the browser keeps. */
+export function revokeSession(db: Db, sessionId: string, now: string): void {
+  db.$client.prepare('UPDATE page_sessions SET revoked_at = ? WHERE session_hash = ? AND revoked_at IS NULL').run(now, hashOf(sessionId));
 }
 
 /** Where to send a caller without a session: the sign-in page, coming back to this page afterwards. */
 export function loginUrlFor(request: FastifyRequest): string {
   const next = request.method === 'GET' ? request.url : '/';
   return next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** page-call ids of the page requests now running → their principal */
+    pageCalls: Map<string, Principal>;
+  }
+}
+
+/**
+ * The page-call id of a page request (created on first use, forgotten when the page request ends): the
+ * pages' in-process API calls carry it instead of a token.
+ */
+export function pageCallOf(root: FastifyInstance, request: FastifyRequest): string {
+  if (request.pageCall) return request.pageCall;
+  if (!request.principal) throw new Error('pageCallOf: not a signed-in page request');
+  const id = randomBytes(32).toString('base64url');
+  root.pageCalls.set(id, request.principal);
+  request.pageCall = id;
+  return id;
 }

@@ -38,7 +38,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const port = options.port ?? (env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : 3000);
   const logger = options.logger ?? loggerFromEnv(env);
   const db = openDatabase(dbPath);
-  const app = await buildServer({ ...options.server, db, dbPath, logger });
+  const trustProxy = options.server?.trustProxy ?? trustProxyOf(env.HUXIN_TRUST_PROXY);
+  const app = await buildServer({ ...options.server, trustProxy, db, dbPath, logger });
   let closed = false;
   const close = async () => {
     if (closed) return;
@@ -63,4 +64,25 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   return { app, db, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`, close };
+}
+
+/**
+ * HUXIN_TRUST_PROXY — which peers may tell the client's address in X-Forwarded-For (fastify's
+ * trustProxy). Failed sign-ins are counted per client address: behind a reverse proxy without this
+ * setting every client has the proxy's address, and one forgotten script with a revoked token would
+ * make the whole office wait. Values:
+ * - unset, empty, `0`, `false`: trust nobody (the socket's address counts; the default);
+ * - the proxy's addresses or CIDR ranges, comma-separated (`127.0.0.1`, `10.0.0.5,10.0.1.0/24`): recommended;
+ * - a number n ≥ 1: trust the n nearest hops;
+ * - `true`: trust every peer — only when nothing but the proxy can reach the server.
+ */
+export function trustProxyOf(raw: string | undefined): boolean | number | string[] {
+  const v = (raw ?? '').trim();
+  if (v === '' || v === '0' || v.toLowerCase() === 'false') return false;
+  if (v.toLowerCase() === 'true') return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }

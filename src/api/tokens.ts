@@ -124,3 +124,10 @@ export function authenticate(db: Db, token: string, now: string): Principal | nu
   if (tokenStatus(toInfo(row), now) !== 'active') return null;
   return { tokenId: row.id, name: row.name, role: row.role };
 }
+
+/** The principal of a token by its id, or null when it is unknown, revoked or expired (page sessions). */
+export function principalOfTokenId(db: Db, id: number, now: string): Principal | null {
+  const row = db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+  if (!row || tokenStatus(toInfo(row), now) !== 'active') return null;
+  return { tokenId: row.id, name: row.name, role: row.role };
+}

@@ -3,7 +3,7 @@
  * uses). Personal numbers are masked in what they print unless `--full` is given on `case pack`, which is
  * then recorded in the audit log; every write names the OS user as its actor.
  */
-import { writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../services/privateFiles.ts';
 import { recordAudit } from '../api/audit.ts';
 import { maskPersonalData } from '../api/masking.ts';
 import { parseDate, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
@@ -50,7 +50,7 @@ export const CASE_USAGE = `  case intake --findings ID,ID… --reason R [--filed
   case transition <id> --to STAGE --reason R [--on D] [--performance-days N | --performance-due D]
                                               转入下一阶段（仅法定转换）；转入裁决/判决时可记录履行期间（申请执行期限自其最后一日起算）
   case overdue [--as-of D]                    超过法定期限的案件
-  case pack <id> [--as-of D] [--format json|html] [--out PATH] [--full]   证据包（--full 显示完整号码，记审计）
+  case pack <id> [--as-of D] [--format json|html] [--out PATH] [--full --reason R]   证据包（--full 显示完整号码，须说明原因，记审计）
 `;
 export const BLACKLIST_USAGE = `  blacklist list [--as-of D] | blacklist show <id> [--as-of D] | blacklist changes --from D --to D   失信名单
 `;
@@ -108,12 +108,16 @@ export async function caseCommand(args: ParsedArgs, ctx: CommandContext): Promis
       const format = stringOption(args, 'format') ?? 'json';
       if (format !== 'json' && format !== 'html') throw new CliError('--format 只能是 json 或 html');
       const full = args.options.get('full') === true;
+      const reason = stringOption(args, 'reason')?.trim() || null;
+      // every full view is audited with its reason, on every surface (issue 15, finding 7)
+      if (full && !reason) throw new CliError('--full 显示完整身份证号和银行卡号，须用 --reason 说明原因（记入审计日志）');
       const pack = wrap(() => buildEvidencePack(db, id, asOf));
-      recordAudit(db, { at: ctx.now().toISOString(), actor: cliActor(), action: full ? 'view_personal_data' : 'case_evidence_pack', entity: 'wage_case', entityId: id, reason: stringOption(args, 'reason') ?? null, detail: { asOf, format, full, via: 'cli' } });
+      recordAudit(db, { at: ctx.now().toISOString(), actor: cliActor(), action: full ? 'view_personal_data' : 'case_evidence_pack', entity: 'wage_case', entityId: id, reason, detail: { asOf, format, full, via: 'cli' } });
       const text = format === 'html' ? renderEvidencePackHtml(pack, full) : `${JSON.stringify(full ? pack : masked(pack), null, 2)}\n`;
       const path = stringOption(args, 'out');
       if (path) {
-        writeFileSync(path, text);
+        // a pack names workers with their amounts (and, with --full, their numbers): the owner's alone
+        writePrivateFile(path, text);
         out.write(`证据包已写入 ${path}（${pack.totals.workers}名工人，${pack.totals.workerMonths}个工人月，欠付${pack.totals.arrears}元）\n`);
       } else out.write(text);
       return 0;

@@ -7,7 +7,7 @@
  * retention term has passed (docs/PRIVACY.md §5). Without --confirm it only prints what would be erased and
  * what must be kept, and why; with it (and a reason: the decision's reference) it erases, audited.
  */
-import { writeFileSync } from 'node:fs';
+import { writePrivateFile } from '../services/privateFiles.ts';
 import type { CommandContext } from '../cli.ts';
 import { maskIdNumber } from '../domain/idNumber.ts';
 import { shanghaiDateOf } from '../domain/date.ts';
@@ -66,7 +66,7 @@ export async function workerCommand(args: ParsedArgs, ctx: CommandContext): Prom
   const json = `${JSON.stringify(result, null, 2)}\n`;
   if (out === '-') ctx.io.stdout.write(json);
   else {
-    writeFileSync(out, json, { mode: 0o600 });
+    writePrivateFile(out, json);
     const tables = Object.entries(result.tables).map(([k, v]) => `${k} ${v.length}`).join(', ');
     ctx.io.stdout.write(`exported ${maskIdNumber(result.idNumber)}: ${result.rowCount} rows (${tables}) → ${out}\n`);
   }

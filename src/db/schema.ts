@@ -236,6 +236,37 @@ export const apiTokens = sqliteTable(
   (t) => [uniqueIndex('api_tokens_hash').on(t.tokenHash)],
 );
 
+/**
+ * 页面会话 — a signed-in browser (src/api/session.ts). The cookie holds a random session id of its own, never
+ * the API token; only its SHA-256 is stored. A session ends when idle too long, at its absolute expiry, on
+ * logout (revoked_at), or when its token is revoked.
+ */
+export const pageSessions = sqliteTable(
+  'page_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionHash: text('session_hash').notNull(),
+    tokenId: integer('token_id').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    /** absolute end (ISO instant), whatever the activity */
+    expiresAt: text('expires_at').notNull(),
+    revokedAt: text('revoked_at'),
+  },
+  (t) => [uniqueIndex('page_sessions_hash').on(t.sessionHash), index('page_sessions_token').on(t.tokenId)],
+);
+
+/**
+ * Server secrets kept with the data they protect (one row per purpose), e.g. the key of the opaque worker
+ * ids (src/api/workerRef.ts): random, created on first use, never shown.
+ */
+export const serverSecrets = sqliteTable('server_secrets', {
+  name: text('name').primaryKey(),
+  /** base64 */
+  secret: text('secret').notNull(),
+  createdAt: text('created_at').notNull(),
+});
+
 /*
  * The findings and assessments of each evaluated day (findings, project_assessments, recompute_runs) are no
  * longer tables: they are views over the evaluation state (src/store/sqlite/schema-evaluation.ts), defined

@@ -1,5 +1,6 @@
 /** 导入批次 — the import_batches row of a file, and the audit record of an import. */
 import type Database from 'better-sqlite3';
+import { maskText } from '../api/masking.ts';
 import type { BatchSummary, ImportKind } from './types.ts';
 
 /** An import_batches row as stored (snake_case columns). */
@@ -57,7 +58,9 @@ export function insertBatch(
       `INSERT INTO import_batches (kind, file_name, sha256, actor, imported_at, encoding, row_count, inserted, replaced)
        VALUES (?, ?, ?, ?, ?, '', 0, 0, 0)`,
     )
-    .run(b.kind, b.fileName, b.sha256, b.actor, b.importedAt);
+    // a file name may carry a number (花名册_130529…_十月.csv): stored masked, so no list, page, log or
+    // audit row can show it whole (issue 15, findings 2 and 7)
+    .run(b.kind, maskText(b.fileName), b.sha256, b.actor, b.importedAt);
   return Number(info.lastInsertRowid);
 }
 
@@ -91,7 +94,7 @@ export function auditImport(client: Database.Database, batch: BatchSummary): voi
       String(batch.id),
       JSON.stringify({
         kind: batch.kind,
-        fileName: batch.fileName,
+        fileName: maskText(batch.fileName),
         sha256: batch.sha256,
         encoding: batch.encoding,
         rowCount: batch.rowCount,

@@ -1,9 +1,10 @@
 /**
- * Pages read and write through the HTTP API itself (`inject`, in process, no network): with the session's
- * token as the bearer, so the API's roles, validation, audit entries and masking apply to every page
+ * Pages read and write through the HTTP API itself (`inject`, in process, no network): as the session's
+ * principal (a page-call id, src/api/session.ts — the token itself is not kept after sign-in), so the API's roles, validation, audit entries and masking apply to every page
  * exactly as they do to any other client, and no page repeats a query the API already answers.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { PAGE_CALL_HEADER, pageCallOf } from '../api/session.ts';
 
 export class PageError extends Error {
   constructor(
@@ -35,10 +36,9 @@ export interface ApiCaller {
 }
 
 export function apiFor(root: FastifyInstance, request: FastifyRequest): ApiCaller {
-  const token = request.sessionToken;
   const call = async <T>(method: 'POST' | 'GET', url: string, payload?: Buffer | string | object, contentType?: string): Promise<ApiAnswer<T>> => {
-    if (!token) throw new PageError(401, '未登录');
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, 'x-request-id': `${String(request.id)}.api` };
+    if (!request.principal) throw new PageError(401, '未登录');
+    const headers: Record<string, string> = { [PAGE_CALL_HEADER]: pageCallOf(root, request), 'x-request-id': `${String(request.id)}.api` };
     if (contentType) headers['content-type'] = contentType;
     const res = await root.inject({ method, url, headers, remoteAddress: request.ip, ...(payload === undefined ? {} : { payload: payload as never }) });
     let body: unknown = null;

@@ -3,11 +3,12 @@
  *
  * - Server-rendered HTML (the `html` template escapes every value), one stylesheet and one small script
  *   under /assets; nothing from the network. CSP stays `default-src 'self'`: no inline script.
- * - Sign-in with an API token kept in an http-only, SameSite=Strict session cookie (src/api/session.ts).
+ * - Sign-in with an API token opens a server-side session; the http-only, SameSite=Strict cookie holds the
+ *   session's own id, never the token (src/api/session.ts).
  *   Page routes declare their roles like API routes (`config: { page: true, roles }`); the auth hook in
  *   src/api/access.ts reads the cookie for them and redirects to /login instead of answering 401.
- * - Every read and write goes through the HTTP API in process (`inject`, see api.ts) with the session's
- *   token: the API's roles, validation, audit entries and masking apply unchanged. Identity, card and
+ * - Every read and write goes through the HTTP API in process (`inject`, see api.ts) as the session's
+ *   principal: the API's roles, validation, audit entries and masking apply unchanged. Identity, card and
  *   phone numbers therefore arrive masked, for every role (pages never ask for the full view); as a last
  *   guard every HTML answer is scanned for identity numbers once more.
  * - Form posts need the session cookie (SameSite=Strict keeps it off cross-site requests) and pass a
@@ -20,7 +21,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { maskText } from '../api/masking.ts';
 import { IMPORTERS, READERS, REVIEWERS, SUPERVISORS } from '../api/roles.ts';
-import { SESSION_COOKIE, sessionTokenOf } from '../api/session.ts';
+import { createSession, DEFAULT_SESSION_LIMITS, type SessionLimits, PAGE_CALL_HEADER, pageCallOf, revokeSession, SESSION_COOKIE, sessionIdOf, sessionPrincipal } from '../api/session.ts';
 import { authenticate } from '../api/tokens.ts';
 import { IMPORT_KINDS } from '../imports/types.ts';
 import { renderHtml } from '../reports/html.ts';
@@ -50,6 +51,8 @@ export interface PagesOptions {
   root: FastifyInstance;
   /** set the session cookie's Secure flag (behind HTTPS); default false: plain HTTP on loopback/intranet */
   secureCookies?: boolean;
+  /** page sessions' idle and absolute expiry (the access hook checks the same) */
+  sessions?: SessionLimits;
 }
 
 const ASSETS: Record<string, { type: string; body: string }> = {
@@ -82,6 +85,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) => {
   const { ctx, root } = opts;
+  const sessionLimits = opts.sessions ?? DEFAULT_SESSION_LIMITS;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(multipart, { limits: { fileSize: ctx.limits.importBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
@@ -90,10 +94,11 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   const render = (request: FastifyRequest, reply: FastifyReply, o: Omit<PageOptions, 'principal'>, status = 200) =>
     send(reply, page({ ...o, principal: request.principal }), status);
 
-  // last guard: no identity number leaves a page whole (the API already masked what it answered)
+  // last guard: no identity, card or mobile number leaves a page whole (the API already masked what it
+  // answered; the one masker, so a number glued to letters or `_` in a file name is caught here too)
   app.addHook('onSend', async (_request, reply, payload) => {
     if (typeof payload === 'string' && String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
-      return maskText(payload, { n: 0 }, { accountField: true });
+      return maskText(payload);
     }
     return payload;
   });
@@ -131,8 +136,8 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   // ——— sign-in / sign-out ———
   app.get('/login', { config: { public: true } }, async (request, reply) => {
     const next = safeLocalPath((request.query as { next?: unknown }).next);
-    const token = sessionTokenOf(request);
-    if (token && authenticate(ctx.db, token, ctx.now())) return reply.redirect(next, 303);
+    const sessionId = sessionIdOf(request);
+    if (sessionId && sessionPrincipal(ctx.db, sessionId, ctx.now(), sessionLimits)) return reply.redirect(next, 303);
     reply.header('cache-control', 'no-store');
     return send(reply, barePage('登录', loginForm({ next })));
   });
@@ -141,23 +146,33 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const body = (request.body ?? {}) as { token?: unknown; next?: unknown };
     const next = safeLocalPath(body.next);
     reply.header('cache-control', 'no-store');
-    const wait = root.authFailures.blocked(request.ip);
-    if (wait !== null) {
-      reply.header('retry-after', String(Math.ceil(wait / 1000)));
-      return send(reply, barePage('登录', loginForm({ next, error: `认证失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试` })), 429);
-    }
     const token = typeof body.token === 'string' ? body.token.trim() : '';
     const principal = token === '' ? null : authenticate(ctx.db, token, ctx.now());
     if (!principal) {
-      root.authFailures.fail(request.ip);
+      // a valid token always signs in; only wrong ones are refused for the address's failures
+      const wait = root.authFailures.blocked(request.ip);
+      if (wait !== null) {
+        reply.header('retry-after', String(Math.ceil(wait / 1000)));
+        return send(reply, barePage('登录', loginForm({ next, error: `认证失败次数过多，请 ${Math.ceil(wait / 60_000)} 分钟后再试` })), 429);
+      }
+      if (token !== '') root.authFailures.fail(request.ip);
       return send(reply, barePage('登录', loginForm({ next, error: '令牌无效、已过期或已被吊销' })), 401);
     }
+    const sessionId = createSession(ctx.db, principal, ctx.now(), sessionLimits);
     request.log.info({ actor: principal.name, role: principal.role, tokenId: principal.tokenId }, 'signed in to the pages');
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies ?? false });
+    reply.setCookie(SESSION_COOKIE, sessionId, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: opts.secureCookies ?? false,
+      maxAge: Math.floor(sessionLimits.absoluteMs / 1000),
+    });
     return reply.redirect(next, 303);
   });
 
   app.post('/logout', { config: PAGE(READERS) }, async (request, reply) => {
+    // ended on the server: the cookie, if kept or copied, no longer opens anything
+    if (request.sessionId) revokeSession(ctx.db, request.sessionId, ctx.now());
     request.log.info('signed out of the pages');
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies ?? false });
     return reply.redirect('/login', 303);
@@ -299,7 +314,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   const CASE_RECORDS = {
     accept: { fields: ['on'], notice: 'accepted', refused: '未能记录受理' },
     agreed: { fields: ['amount', 'on'], notice: 'agreed', refused: '未能记录约定金额' },
-    payments: { fields: ['amount', 'on', 'idNumber', 'bankRef'], notice: 'paid', refused: '未能记录支付' },
+    payments: { fields: ['amount', 'on', 'worker', 'bankRef'], notice: 'paid', refused: '未能记录支付' },
   } as const;
   for (const [verb, spec] of Object.entries(CASE_RECORDS)) {
     app.post(`/cases/:id/${verb}`, { config: PAGE(REVIEWERS) }, async (request, reply) => {
@@ -324,7 +339,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   app.get('/cases/:id/evidence-pack', { config: PAGE(REVIEWERS) }, async (request, reply) => {
     const id = idParam(request, '案件');
     // the API answers printable HTML (masked; audited as case_evidence_pack)
-    const res = await root.inject({ method: 'GET', url: `/api/v1/cases/${id}/evidence-pack?format=html`, headers: { authorization: `Bearer ${request.sessionToken}`, 'x-request-id': `${String(request.id)}.api` }, remoteAddress: request.ip });
+    const res = await root.inject({ method: 'GET', url: `/api/v1/cases/${id}/evidence-pack?format=html`, headers: { [PAGE_CALL_HEADER]: pageCallOf(root, request), 'x-request-id': `${String(request.id)}.api` }, remoteAddress: request.ip });
     if (res.statusCode !== 200) {
       let message = `接口返回 ${res.statusCode}`;
       try {

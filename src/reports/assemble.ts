@@ -9,13 +9,13 @@
  */
 import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
+import { maskText } from '../api/masking.ts';
 import { maskIdNumber } from '../domain/idNumber.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
 import { addMonths, monthOf, type Month } from '../domain/month.ts';
 import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.ts';
 import {
   FIRST_REPORT_NOTE,
-  maskPersonalNumbers,
   type CountyRow,
   type EmployerRow,
   type EnforcementSections,
@@ -258,7 +258,7 @@ export function assembleReport(input: AssembleInput): Report {
         riskScore: part.riskScore,
         openFlags: t.openFlags,
         flags: flagCountsOf(t.flags),
-        problem: part.evaluated ? null : maskPersonalNumbers(problemById.get(part.id) ?? '未评估'),
+        problem: part.evaluated ? null : maskText(problemById.get(part.id) ?? '未评估'),
       };
     });
 
@@ -287,7 +287,7 @@ export function assembleReport(input: AssembleInput): Report {
       workerName: f.idNumber ? nameOf(f.idNumber) : null,
       idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
       amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
-      sentence: maskPersonalNumbers(f.sentence),
+      sentence: maskText(f.sentence),
     };
   };
   const order = (a: FlagRecord, b: FlagRecord): number =>
@@ -348,9 +348,9 @@ export function assembleReport(input: AssembleInput): Report {
       earlier: wageMonthRow(earlier),
     },
     casesPastDeadline: input.enforcement.casesPastDeadline,
-    ordersPastDue: input.enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskPersonalNumbers(o.sentence) })),
-    blacklistChanges: input.enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskPersonalNumbers(c.reason) })),
+    ordersPastDue: input.enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),
+    blacklistChanges: input.enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskText(c.reason) })),
     notes: input.previousAsOf ? [] : [FIRST_REPORT_NOTE],
-    problems: input.problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
+    problems: input.problems.map((p) => ({ projectCode: p.projectCode, message: maskText(p.message) })),
   };
 }

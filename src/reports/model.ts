@@ -19,15 +19,14 @@
  *   general contractor. Project-level flags go to the general contractor (总包单位对农民工工资支付负总责,
  *   条例第三十条). Deposit coverage is the general contractor's (it stores the deposit).
  * - Identity numbers never appear whole: flag items carry the masked number and the worker's name, and
- *   sentences are passed through maskPersonalNumbers.
+ *   sentences are passed through maskText (src/api/masking.ts, the one masker).
  */
 import { renderSentence } from '../domain/sentence.ts';
 import type { BlacklistChange, CasePastDeadline, OrderPastDue } from '../services/enforcement/reporting.ts';
 import { Decimal } from 'decimal.js';
-import { maskBankCard } from '../domain/bankCard.ts';
+import { maskText } from '../api/masking.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
 import { maskIdNumber } from '../domain/idNumber.ts';
-import { maskPhone } from '../domain/phone.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
 import { addMonths, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
 import type { CityEvaluation, ProjectEvaluation } from '../rules/evaluate.ts';
@@ -254,21 +253,6 @@ export const FIRST_REPORT_NOTE = '这是第一份报告，没有上一份报告�
 // ————————————————————————————————————————— helpers ————————————————————————————————————————————————
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-const B = '(?<![0-9A-Za-z_])';
-const E = '(?![0-9A-Za-z_]|\\.\\d)';
-const ID_IN_TEXT = new RegExp(`${B}\\d{17}[\\dXx]${E}`, 'g');
-const CARD_IN_TEXT = new RegExp(`${B}\\d{12,19}${E}`, 'g');
-const PHONE_IN_TEXT = new RegExp(`${B}1[3-9]\\d{9}${E}`, 'g');
-
-/** Masks identity numbers (18 characters), card-like digit runs (12–19 digits) and mobile numbers in free text. */
-export function maskPersonalNumbers(text: string): string {
-  if (!/\d{11}/.test(text)) return text;
-  return text
-    .replace(ID_IN_TEXT, (m) => maskIdNumber(m.toUpperCase()))
-    .replace(CARD_IN_TEXT, (m) => maskBankCard(m))
-    .replace(PHONE_IN_TEXT, (m) => maskPhone(m));
-}
 
 export function rateOf(numerator: number, denominator: number): string | null {
   if (denominator === 0) return null;
@@ -741,7 +725,7 @@ export class ReportBuilder {
 
     const projectRows: ProjectRow[] = this.rows
       .sort((a, b) => cmp(a.row.projectCode, b.row.projectCode) || a.id - b.id)
-      .map((r) => ({ ...r.row, problem: r.evaluated ? null : maskPersonalNumbers(problemById.get(r.id) ?? '未评估') }));
+      .map((r) => ({ ...r.row, problem: r.evaluated ? null : maskText(problemById.get(r.id) ?? '未评估') }));
 
     const counties = [...byCounty.keys()].sort(cmp);
     const countyRows: CountyRow[] = counties.map((county) => {
@@ -770,7 +754,7 @@ export class ReportBuilder {
         workerName: f.idNumber ? nameOf(f.idNumber) : null,
         idNumber: f.idNumber ? maskIdNumber(f.idNumber) : null,
         amount: f.amount === null || f.amount === undefined ? null : formatYuan(f.amount as Fen),
-        sentence: maskPersonalNumbers(renderSentence(f.sentence, asOf)),
+        sentence: maskText(renderSentence(f.sentence, asOf)),
       };
     };
     const order = (a: FlagRecord, b: FlagRecord): number =>
@@ -841,10 +825,10 @@ export class ReportBuilder {
       },
       casesPastDeadline: enforcement.casesPastDeadline,
       // an order's sentence names workers; identity or card numbers in it are masked like every sentence
-      ordersPastDue: enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskPersonalNumbers(o.sentence) })),
-      blacklistChanges: enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskPersonalNumbers(c.reason) })),
+      ordersPastDue: enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),
+      blacklistChanges: enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskText(c.reason) })),
       notes: previous ? [] : [FIRST_REPORT_NOTE],
-      problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskPersonalNumbers(p.message) })),
+      problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskText(p.message) })),
     };
   }
 }

@@ -13,7 +13,8 @@
  * target's locks: other connections see the old database or the new one, never a mix. An existing
  * database with data is replaced only with `force`, and then a safety copy of it is written first.
  */
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
+import { makePrivate, prepareDatabaseFile } from './privateFiles.ts';
 import { dirname, join, resolve, basename } from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -130,6 +131,7 @@ export async function backupDatabase(dbPath: string, outPath: string, options: {
   const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
   let pages = 0;
   try {
+    closeSync(openSync(tmp, 'w', 0o600));
     const meta = await db.$client.backup(tmp);
     pages = meta.totalPages;
   } catch (e) {
@@ -144,6 +146,8 @@ export async function backupDatabase(dbPath: string, outPath: string, options: {
     c.pragma('journal_mode = DELETE');
     c.close();
     const check = checkDatabaseFile(tmp);
+    // a backup holds every identity and card number: the owner's alone
+    makePrivate(tmp);
     renameSync(tmp, target);
     return { ...check, path: target, source: resolve(dbPath), pages, ms: performance.now() - t0 };
   } catch (e) {
@@ -199,6 +203,7 @@ export async function restoreDatabase(
     await backupDatabase(target, safetyCopy, { force: true });
   }
   mkdirSync(dirname(target), { recursive: true });
+  prepareDatabaseFile(target);
   const source = new Database(backupPath, { readonly: true, fileMustExist: true });
   try {
     // the backup API writes into the target under its locks (WAL or not): readers see old or new, never a mix

@@ -18,9 +18,9 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/projects/:project/ledger/:month': ALL,
   'GET /api/v1/projects/:project/deposit': ALL,
   'GET /api/v1/workers': ALL,
-  'GET /api/v1/workers/:idNumber': ALL,
-  'GET /api/v1/workers/:idNumber/export': ['supervisor'],
-  'GET /api/v1/workers/:idNumber/full': ALL,
+  'GET /api/v1/workers/:worker': ALL,
+  'GET /api/v1/workers/:worker/export': ['supervisor'],
+  'GET /api/v1/workers/:worker/full': ALL,
   'GET /api/v1/training': ALL,
   'GET /api/v1/training/projects/:project': ALL,
   'GET /api/v1/insurance': ALL,
@@ -121,13 +121,13 @@ function requestFor(method: string, url: string) {
     .replace(':kind', 'projects')
     .replace(':project', '1')
     .replace(':month', '2026-10')
-    .replace(':idNumber', A.id)
+    .replace(':worker', t.ref(A.id))
     .replace(':asOf', '2026-11-28')
     .replace('/tokens/:id', `/tokens/${spareTokenId}`)
     .replace(':id', '2');
   if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
   if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
-  if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { idNumber: A.id, office: '信都区法律援助中心' } };
+  if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { worker: t.ref(A.id), office: '信都区法律援助中心' } };
   if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
   return { method, url: concrete };
 }
@@ -172,7 +172,7 @@ describe('route table and roles', () => {
         const bearer = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, authorization: `Bearer ${t.tokens.supervisor}` }, payload });
         expect(bearer.statusCode).toBe(303);
         for (const role of ROLES) {
-          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${t.tokens[role]}` }, payload });
+          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${url === '/logout' ? t.newSession(role) : t.sessions[role]}` }, payload });
           if (allowed.includes(role)) {
             expect([401, 403], `${role} → ${res.statusCode} ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
             if (url !== '/logout') expect(res.headers.location ?? '', role).not.toMatch(/^\/login/);
@@ -244,21 +244,71 @@ describe('authentication', () => {
     }
   });
 
-  it('after too many failed attempts from one address, even a valid token waits (429)', async () => {
+  it('after too many failed attempts from one address, wrong tokens wait (429) — a valid token from the same address does not', async () => {
+    // issue 15, finding 3: before, one script with a revoked token behind the office NAT locked out everyone
     const limited = await makeApp({ seed: false, limits: { failedAuthAttempts: 3, failedAuthWindowMs: 60_000 } });
     try {
       for (let i = 0; i < 3; i++) {
         const res = await limited.app.inject({ url: '/api/v1/projects', headers: { authorization: 'Bearer hx_guess' } });
         expect(res.statusCode).toBe(401);
       }
-      const blocked = await limited.as('viewer', { url: '/api/v1/projects' });
+      const blocked = await limited.app.inject({ url: '/api/v1/projects', headers: { authorization: 'Bearer hx_guess' } });
       expect(blocked.statusCode).toBe(429);
       expect(blocked.json().error.code).toBe('TOO_MANY_FAILED_LOGINS');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(blocked.headers.connection).toBe('close');
+      // a colleague behind the same address, with a valid token: served
+      expect((await limited.as('viewer', { url: '/api/v1/projects' })).statusCode).toBe(200);
+      // and signing in to the pages with a valid token works too
+      const signIn = await limited.app.inject({
+        method: 'POST',
+        url: '/login',
+        headers: { host: 'localhost', origin: 'http://localhost', 'content-type': 'application/x-www-form-urlencoded' },
+        payload: new URLSearchParams({ token: limited.tokens.inspector, next: '/' }).toString(),
+      });
+      expect(signIn.statusCode).toBe(303);
+      expect(String(signIn.headers['set-cookie'])).toMatch(/^huxin_session=/);
+      // requests without any token are not guesses: they do not count (still 401)
+      for (let i = 0; i < 5; i++) expect((await limited.app.inject({ url: '/api/v1/projects', remoteAddress: '10.9.9.9' })).statusCode).toBe(401);
+      expect((await limited.app.inject({ url: '/api/v1/projects', remoteAddress: '10.9.9.9', headers: { authorization: 'Bearer hx_guess' } })).statusCode).toBe(401);
+      // failures are counted per address: another address is not blocked
+      expect((await limited.app.inject({ url: '/api/v1/projects', remoteAddress: '10.1.1.1', headers: { authorization: 'Bearer hx_guess' } })).statusCode).toBe(401);
       // /health stays reachable
       expect((await limited.app.inject({ url: '/health' })).statusCode).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('each token is throttled on its own, whatever its address; other tokens are not affected', async () => {
+    const limited = await makeApp({ seed: false, limits: { requestsPerTokenPerMinute: 5 } });
+    try {
+      for (let i = 0; i < 5; i++) expect((await limited.as('viewer', { url: '/api/v1/projects', remoteAddress: `10.0.0.${i + 1}` })).statusCode).toBe(200);
+      const over = await limited.as('viewer', { url: '/api/v1/projects', remoteAddress: '10.0.0.99' });
+      expect(over.statusCode).toBe(429);
+      expect(over.json().error.code).toBe('RATE_LIMITED');
+      expect((await limited.as('inspector', { url: '/api/v1/projects' })).statusCode).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('behind a trusted reverse proxy the client address is X-Forwarded-For: one office\'s failures do not block another', async () => {
+    const proxied = await makeApp({ seed: false, trustProxy: '127.0.0.1', limits: { failedAuthAttempts: 2 } });
+    try {
+      const viaProxy = (client: string, token = 'hx_guess') =>
+        proxied.app.inject({ url: '/api/v1/projects', remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client, authorization: `Bearer ${token}` } });
+      expect((await viaProxy('192.168.1.10')).statusCode).toBe(401);
+      expect((await viaProxy('192.168.1.10')).statusCode).toBe(401);
+      expect((await viaProxy('192.168.1.10')).statusCode).toBe(429);
+      expect((await viaProxy('192.168.2.20')).statusCode).toBe(401);
+      // an untrusted peer cannot pick its address by the header
+      const direct = await proxied.app.inject({ url: '/api/v1/projects', remoteAddress: '10.7.7.7', headers: { 'x-forwarded-for': '192.168.3.30', authorization: 'Bearer hx_guess' } });
+      expect(direct.statusCode).toBe(401);
+      expect((await proxied.app.inject({ url: '/api/v1/projects', remoteAddress: '10.7.7.7', headers: { 'x-forwarded-for': '192.168.4.40', authorization: 'Bearer hx_guess' } })).statusCode).toBe(401);
+      expect((await proxied.app.inject({ url: '/api/v1/projects', remoteAddress: '10.7.7.7', headers: { authorization: 'Bearer hx_guess' } })).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
     }
   });
 });
@@ -276,5 +326,18 @@ describe('fail closed', () => {
     installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
     expect(() => app.get('/api/v1/nobody', { config: { roles: [] } }, async () => ({}))).toThrow(/declares no roles/);
     await app.close();
+  });
+});
+
+describe('HUXIN_TRUST_PROXY', () => {
+  it('is read as fastify trustProxy: off by default, addresses/CIDRs, a hop count, or true', async () => {
+    const { trustProxyOf } = await import('../../src/api/start.ts');
+    expect(trustProxyOf(undefined)).toBe(false);
+    expect(trustProxyOf('')).toBe(false);
+    expect(trustProxyOf('false')).toBe(false);
+    expect(trustProxyOf('0')).toBe(false);
+    expect(trustProxyOf('true')).toBe(true);
+    expect(trustProxyOf('2')).toBe(2);
+    expect(trustProxyOf(' 127.0.0.1, 10.0.1.0/24 ')).toEqual(['127.0.0.1', '10.0.1.0/24']);
   });
 });

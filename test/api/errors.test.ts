@@ -75,7 +75,9 @@ describe('error responses', () => {
   });
 
   it('an invalid identity number in the path is 400 INVALID_ID_NUMBER', async () => {
-    expectErrorShape(await t.as('viewer', { url: '/api/v1/workers/12345' }), 400, 'INVALID_ID_NUMBER');
+    expectErrorShape(await t.as('supervisor', { url: '/api/v1/workers/12345' }), 400, 'INVALID_ID_NUMBER');
+    // a masked role naming a worker by number is refused whatever the number (no oracle)
+    expectErrorShape(await t.as('viewer', { url: '/api/v1/workers/12345' }), 403, 'ID_NUMBER_LOOKUP_FORBIDDEN');
   });
 
   it('unknown ids are 404 NOT_FOUND', async () => {

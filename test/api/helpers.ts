@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { createSession, DEFAULT_SESSION_LIMITS } from '../../src/api/session.ts';
 import { createToken } from '../../src/api/tokens.ts';
+import { workerRefKey, workerRefOf } from '../../src/api/workerRef.ts';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
@@ -32,6 +34,12 @@ export interface TestApp {
   dbPath: string;
   dir: string;
   tokens: Record<Role, string>;
+  /** a signed-in page session per role (the cookie's value: a session id, not the token) */
+  sessions: Record<Role, string>;
+  /** the opaque worker id (workerId) of an identity number in this database */
+  ref(idNumber: string): string;
+  /** a fresh page session for the role (for tests that sign out) */
+  newSession(role: Role): string;
   logs: string[];
   /** inject with the role's bearer token */
   as(role: Role | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -44,7 +52,15 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
   const db = openDatabase(dbPath);
   if (options.seed !== false) seed(db);
   const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) tokens[role] = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW }).token;
+  const sessions = {} as Record<Role, string>;
+  const tokenIds = {} as Record<Role, number>;
+  const newSession = (role: Role) => createSession(db, { tokenId: tokenIds[role], name: `${role}-user`, role }, NOW, DEFAULT_SESSION_LIMITS);
+  for (const role of ROLES) {
+    const made = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW });
+    tokens[role] = made.token;
+    tokenIds[role] = made.id;
+    sessions[role] = newSession(role);
+  }
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -60,6 +76,9 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
     dbPath,
     dir,
     tokens,
+    sessions,
+    newSession,
+    ref: (idNumber: string) => workerRefOf(workerRefKey(db), idNumber),
     logs,
     as(role, opts) {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;

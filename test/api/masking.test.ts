@@ -10,12 +10,12 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const READS = ['/api/v1/projects/1', '/api/v1/projects/2', `/api/v1/workers/${A.id}`, `/api/v1/workers/${B.id}`, '/api/v1/workers', '/api/v1/flags?status=all', '/api/v1/flags/2', '/api/v1/projects/1/ledger/2026-10?asOf=2026-12-31'];
+const READS = () => ['/api/v1/projects/1', '/api/v1/projects/2', `/api/v1/workers/${t.ref(A.id)}`, `/api/v1/workers/${t.ref(B.id)}`, '/api/v1/workers', '/api/v1/flags?status=all', '/api/v1/flags/2', '/api/v1/projects/1/ledger/2026-10?asOf=2026-12-31'];
 
 describe('masking in responses', () => {
   for (const role of ['importer', 'inspector', 'viewer', 'supervisor'] as const) {
     it(`${role}: no full identity, card or phone number in any read response`, async () => {
-      for (const url of READS) {
+      for (const url of READS()) {
         const res = await t.as(role, { url });
         expect(res.statusCode, `${url}: ${res.body.slice(0, 200)}`).toBe(200);
         expect(leakedSecrets(res.body), url).toEqual([]);
@@ -72,10 +72,17 @@ describe('masking in responses', () => {
     expect(detail.url).toContain(maskedId(A.id));
   });
 
+  it('a full view without a reason is refused (every full view is audited with its reason)', async () => {
+    const res = await t.as('supervisor', { url: `/api/v1/workers/${t.ref(A.id)}`, headers: { 'x-full-view': '1' } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('FULL_VIEW_REASON_REQUIRED');
+    expect(leakedSecrets(res.body)).toEqual([]);
+  });
+
   it('a full view of a response without personal data is not audited', async () => {
     const count = () => (t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'").get() as { n: number }).n;
     const before = count();
-    await t.as('supervisor', { url: '/api/v1/reports/2026-11-28', headers: { 'x-full-view': '1' } });
+    await t.as('supervisor', { url: '/api/v1/reports/2026-11-28', headers: { 'x-full-view': '1', 'x-full-view-reason': 'check' } });
     expect(count()).toBe(before);
   });
 
@@ -93,8 +100,8 @@ describe('masking in log lines', () => {
   it('request logs (URLs with an identity number, error messages quoting it) hold no full number', async () => {
     t.logs.length = 0;
     await t.as('viewer', { url: `/api/v1/workers/${C.id}` });
-    await t.as('viewer', { url: `/api/v1/workers/${A.id.slice(0, 17)}0` }); // a bad check digit: the reason quotes the number
-    await t.as('supervisor', { url: `/api/v1/workers/${B.id}?q=${B.card}&p=${B.phone}`, headers: { 'x-full-view': '1' } });
+    await t.as('supervisor', { url: `/api/v1/workers/${A.id.slice(0, 17)}0` }); // a bad check digit: the reason quotes the number
+    await t.as('supervisor', { url: `/api/v1/workers/${B.id}?q=${B.card}&p=${B.phone}`, headers: { 'x-full-view': '1', 'x-full-view-reason': 'log' } });
     await t.as('importer', { method: 'POST', url: '/api/v1/imports/roster', headers: { 'content-type': 'text/csv' }, payload: `项目编号,姓名,身份证号\nXT-2026-001,x,${A.id}\n` });
     const text = t.logs.join('');
     expect(t.logs.length).toBeGreaterThan(4);

@@ -145,8 +145,8 @@ describe('GET /api/v1/projects/{project}/deposit', () => {
 });
 
 describe('workers', () => {
-  it('GET /api/v1/workers/{idNumber} shows one worker across projects', async () => {
-    const body = (await get(`/api/v1/workers/${A.id}`)).json();
+  it('GET /api/v1/workers/{worker} shows one worker across projects (by the opaque worker id)', async () => {
+    const body = (await get(`/api/v1/workers/${t.ref(A.id)}`)).json();
     expect(body.idNumber).toBe(maskedId(A.id));
     expect(body.name).toBe(A.name);
     expect(body.roster.map((r: { project: { code: string } }) => r.project.code).sort()).toEqual(['XT-2026-001', 'XT-2026-002']);
@@ -175,15 +175,18 @@ describe('workers', () => {
       estimatedExposure: '6600.00',
     });
     // B's October: 2000.00 of 4823.50 paid → 2823.50 in arrears, 15 days after the due date 2026-11-13
-    const bOct = (await get(`/api/v1/workers/${B.id}`)).json().months.find((m: { month: string }) => m.month === '2026-10');
+    const bOct = (await get(`/api/v1/workers/${t.ref(B.id)}`)).json().months.find((m: { month: string }) => m.month === '2026-10');
     expect(bOct).toMatchObject({ status: 'partial', outstanding: '2823.50', arrears: '2823.50', overdueDays: 15 });
-    const b = (await get(`/api/v1/workers/${B.id}`)).json();
+    const b = (await get(`/api/v1/workers/${t.ref(B.id)}`)).json();
     expect(b.openFlags.map((f: { code: string }) => f.code).sort()).toEqual(['PAID_OUTSIDE_ACCOUNT', 'WAGE_PARTIAL']);
   });
 
-  it('a lower-case x check character is accepted; an unknown worker is 404', async () => {
+  it('a supervisor may name a worker by number: a lower-case x check character is accepted; an unknown worker is 404', async () => {
     const unknown = '11010519491231002X';
-    expect((await get(`/api/v1/workers/${unknown.toLowerCase()}`)).statusCode).toBe(404);
+    expect((await get(`/api/v1/workers/${unknown.toLowerCase()}`, 'supervisor')).statusCode).toBe(404);
+    expect((await get(`/api/v1/workers/${A.id}`, 'supervisor')).json().name).toBe(A.name);
+    // an opaque id nobody was given (made up, or of another database) is 404 like an unknown worker
+    expect((await get(`/api/v1/workers/w_${'A'.repeat(22)}`)).statusCode).toBe(404);
   });
 
   it('GET /api/v1/workers lists roster workers, filterable by project and name', async () => {
@@ -192,7 +195,7 @@ describe('workers', () => {
     const p2 = (await get('/api/v1/workers?project=XT-2026-002')).json();
     expect(p2.items.map((w: { name: string }) => w.name).sort()).toEqual([A.name, C.name].sort());
     const named = (await get(`/api/v1/workers?name=${encodeURIComponent(B.name)}`)).json();
-    expect(named.items).toEqual([{ idNumber: maskedId(B.id), name: B.name, projects: 1, activeEntries: 1 }]);
+    expect(named.items).toEqual([{ idNumber: maskedId(B.id), workerId: t.ref(B.id), name: B.name, projects: 1, activeEntries: 1 }]);
   });
 });
 
@@ -320,7 +323,7 @@ describe('audit log and tokens (supervisor)', () => {
 });
 
 it('unused seeded person C appears only where the data puts them', async () => {
-  const c = (await get(`/api/v1/workers/${C.id}`)).json();
+  const c = (await get(`/api/v1/workers/${t.ref(C.id)}`)).json();
   // C's only payroll row is superseded: C's months are the roster months on project 2 (February–June), none on project 1
   expect(c.months.map((m: { month: string; project: { code: string }; status: string }) => `${m.project.code} ${m.month} ${m.status}`)).toEqual(
     ['2026-02', '2026-03', '2026-04', '2026-05', '2026-06'].map((m) => `XT-2026-002 ${m} no_payroll`),

@@ -152,8 +152,22 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-disposition']).toContain(`case-${caseId}-evidence-2026-11-28.json`);
     expect(res.body).not.toMatch(ID18);
-    const full = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28`, headers: { 'x-full-view': '1' } });
+    const full = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28`, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('仲裁委调取') } });
     expect(full.body).toMatch(ID18);
+    // the printable HTML pack in full view is a personal-data view too, audited with its reason (issue 15, finding 7)
+    const views = () => t.db.$client.prepare("SELECT reason, detail FROM audit_log WHERE action = 'view_personal_data' ORDER BY id").all() as { reason: string | null; detail: string }[];
+    const before = views().length;
+    const fullHtml = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28&format=html`, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('法院调取 (2026)冀0503民初1号') } });
+    expect(fullHtml.statusCode).toBe(200);
+    expect(fullHtml.body).toMatch(ID18);
+    expect(views()).toHaveLength(before + 1);
+    expect(views().at(-1)!.reason).toBe('法院调取 (2026)冀0503民初1号');
+    expect(JSON.parse(views().at(-1)!.detail)).toMatchObject({ format: 'html', case: caseId });
+    const packRow = t.db.$client.prepare("SELECT reason FROM audit_log WHERE action = 'case_evidence_pack' ORDER BY id DESC LIMIT 1").get() as { reason: string };
+    expect(packRow.reason).toBe('法院调取 (2026)冀0503民初1号');
+    // the masked HTML pack has no whole number, also none glued to letters or digits
+    const maskedHtml = await t.as('inspector', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28&format=html` });
+    expect(maskedHtml.body).not.toMatch(/\d{17}[\dX]/);
     const pack = full.json();
     // the rules core's ledger for the same day
     const project = loadCityFacts(t.db, [projectId]).projects[0]!;
@@ -176,7 +190,7 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(pack.totals.arrears).toBe(formatYuan(arrears as Fen));
     expect(pack.totals.claimed).toBe(agreed);
     // and the same figures as the API's ledger page
-    const page = await t.as('supervisor', { url: '/api/v1/projects/XT-2026-003/ledger/2026-10?asOf=2026-11-28&pageSize=200', headers: { 'x-full-view': '1' } });
+    const page = await t.as('supervisor', { url: '/api/v1/projects/XT-2026-003/ledger/2026-10?asOf=2026-11-28&pageSize=200', headers: { 'x-full-view': '1', 'x-full-view-reason': 'check' } });
     const byId = new Map(page.json().items.map((i: { idNumber: string; arrears: string }) => [i.idNumber, i.arrears]));
     for (const w of pack.workers) expect(w.months[0].ledger.arrears).toBe(byId.get(w.idNumber));
     // printable HTML, masked
@@ -325,7 +339,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(fix.json().clock.recommendation).toMatchObject({ recommend: 'may_not_list', basis: { article: '第七条' } });
     // the blacklist page shows the engine's recommendation on an undecided procedure (read as of today, 2026-11-28,
     // before the correction's date: so it recommends listing, 第五条)
-    const pageHtml = (await t.app.inject({ url: '/blacklist', headers: { cookie: `huxin_session=${t.tokens.viewer}` } })).body;
+    const pageHtml = (await t.app.inject({ url: '/blacklist', headers: { cookie: `huxin_session=${t.sessions.viewer}` } })).body;
     const card = pageHtml.slice(pageHtml.indexOf(`id="listing-${id}"`));
     expect(card.slice(0, card.indexOf('</article>'))).toMatch(/data-testid="recommendation">列入（名单办法第五条）/);
     // no 422: the supervisor lists against the recommendation, with a reason

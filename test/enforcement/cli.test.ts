@@ -3,7 +3,7 @@
  * recomputed through the CLI): intake from flags, a lawful and a forbidden transition, the overdue list, the
  * evidence pack written to a file (masked unless --full, which is audited), and the blacklist commands.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -86,6 +86,27 @@ describe('huxin case', () => {
     const audit = d.$client.prepare("SELECT action FROM audit_log WHERE entity = 'wage_case' AND entity_id = '1' ORDER BY id").all() as { action: string }[];
     d.$client.close();
     expect(audit.map((a) => a.action)).toEqual(['case_intake', 'case_transition', 'case_transition', 'case_evidence_pack', 'view_personal_data']);
+  });
+
+  it('the pack file is 0600 (also when it existed 0644 before); --full needs a reason (issue 15, finding 7)', async () => {
+    const path = join(dir, 'pack-full.html');
+    writeFileSync(path, 'old', { mode: 0o644 });
+    chmodSync(path, 0o644);
+    const noReason = await run('case', 'pack', '1', '--as-of', '2026-11-28', '--full', '--format', 'html', '--out', path);
+    expect(noReason.code).not.toBe(0);
+    expect(noReason.err).toContain('--reason');
+    expect(readFileSync(path, 'utf8')).toBe('old');
+    const r = await run('case', 'pack', '1', '--as-of', '2026-11-28', '--full', '--format', 'html', '--reason', '法院调取', '--out', path);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(path, 'utf8')).toMatch(ID18);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    const masked = join(dir, 'pack-masked.json');
+    expect((await run('case', 'pack', '1', '--as-of', '2026-11-28', '--out', masked)).code).toBe(0);
+    expect(statSync(masked).mode & 0o777).toBe(0o600);
+    const d = openDatabase(db);
+    const last = d.$client.prepare("SELECT action, reason FROM audit_log WHERE action = 'view_personal_data' ORDER BY id DESC LIMIT 1").get();
+    d.$client.close();
+    expect(last).toEqual({ action: 'view_personal_data', reason: '法院调取' });
   });
 });
 

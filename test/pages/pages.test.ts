@@ -16,7 +16,7 @@ afterAll(() => t.close());
 
 const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
 const FORM = { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' };
-const cookieOf = (role: Role) => `huxin_session=${t.tokens[role]}`;
+const cookieOf = (role: Role) => `huxin_session=${t.sessions[role]}`;
 const page = (role: Role, url: string) => t.app.inject({ url, headers: { cookie: cookieOf(role) } });
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
@@ -47,7 +47,10 @@ describe('sign-in and session', () => {
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/flags');
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toContain(`huxin_session=${t.tokens.inspector}`);
+    // a session id of its own, never the token (issue 15, finding 8), ending with the session's absolute expiry
+    expect(cookie).not.toContain(t.tokens.inspector);
+    expect(cookie).toMatch(/^huxin_session=[A-Za-z0-9_-]{43};/);
+    expect(cookie).toMatch(/Max-Age=43200/);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     expect(cookie).not.toMatch(/Secure/);
@@ -95,11 +98,20 @@ describe('sign-in and session', () => {
     expect(res.body.match(/<script[^>]*>/g)).toEqual(['<script src="/assets/app.js" defer>']);
   });
 
-  it('sign-out clears the cookie', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...FORM, cookie: cookieOf('viewer') } });
+  it('sign-out clears the cookie and ends the session on the server: the old cookie no longer opens anything', async () => {
+    const signIn = await t.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: t.tokens.viewer, next: '/' }) });
+    const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+    expect((await t.app.inject({ url: '/', headers: { cookie } })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'POST', url: '/logout', headers: { ...FORM, cookie } });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/login');
     expect(String(res.headers['set-cookie'])).toMatch(/huxin_session=;/);
+    // before issue 15 the cookie was the token and still worked after logout
+    const again = await t.app.inject({ url: '/', headers: { cookie } });
+    expect(again.statusCode).toBe(303);
+    expect(again.headers.location).toBe('/login');
+    // and the token itself is not a session
+    expect((await t.app.inject({ url: '/', headers: { cookie: `huxin_session=${t.tokens.viewer}` } })).statusCode).toBe(303);
   });
 
   it('assets are public and served from this server only', async () => {
@@ -327,7 +339,7 @@ describe('enforcement pages', () => {
     const agreed = await post('inspector', `/cases/${id}/agreed`, { amount: '2823.50', on: '2026-11-28', reason: '调解协议书 邢调〔2026〕3号' });
     expect(agreed.statusCode).toBe(303);
     expect((await page('inspector', String(agreed.headers.location))).body).toContain('已记录约定金额 2823.50 元');
-    const paid = await post('inspector', `/cases/${id}/payments`, { amount: '1000.00', on: '2026-11-28', idNumber: B.id, bankRef: 'BR-9001', reason: '银行回单' });
+    const paid = await post('inspector', `/cases/${id}/payments`, { amount: '1000.00', on: '2026-11-28', worker: t.ref(B.id), bankRef: 'BR-9001', reason: '银行回单' });
     expect(paid.statusCode).toBe(303);
     const detail = await page('inspector', String(paid.headers.location));
     expect(detail.body).toContain('已记录支付，累计支付到人 1000.00 元');
@@ -357,5 +369,52 @@ describe('enforcement pages', () => {
     }
     const nav = (await page('viewer', '/')).body;
     for (const href of ['/cases', '/orders', '/blacklist']) expect(nav).toContain(`href="${href}"`);
+  });
+});
+
+describe('page sessions expire (issue 15, finding 8)', () => {
+  it('after 30 idle minutes, 12 hours after sign-in however active, and when the token is revoked', async () => {
+    let clock = Date.parse('2026-11-28T02:00:00.000Z');
+    const at = (minutes: number) => (clock += minutes * 60_000);
+    const s = await makeApp({ now: () => new Date(clock).toISOString() });
+    try {
+      const signIn = async () => {
+        const r = await s.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: s.tokens.viewer, next: '/' }) });
+        expect(r.statusCode).toBe(303);
+        return String(r.headers['set-cookie']).split(';')[0]!;
+      };
+      const opens = async (cookie: string) => (await s.app.inject({ url: '/reports', headers: { cookie } })).statusCode === 200;
+
+      // idle: used at 29 minutes (the idle clock starts again), then left 31 minutes
+      let cookie = await signIn();
+      at(29);
+      expect(await opens(cookie)).toBe(true);
+      at(29);
+      expect(await opens(cookie)).toBe(true);
+      at(31);
+      expect(await opens(cookie)).toBe(false);
+
+      // absolute: used every 20 minutes, still ends 12 hours after sign-in
+      cookie = await signIn();
+      for (let minutes = 20; minutes < 12 * 60; minutes += 20) {
+        at(20);
+        expect(await opens(cookie), `${minutes} min`).toBe(true);
+      }
+      at(20);
+      expect(await opens(cookie)).toBe(false);
+
+      // the token revoked: its sessions end at once
+      cookie = await signIn();
+      expect(await opens(cookie)).toBe(true);
+      const { revokeToken } = await import('../../src/api/tokens.ts');
+      const tokenId = (s.db.$client.prepare("SELECT id FROM api_tokens WHERE name = 'viewer-user'").get() as { id: number }).id;
+      revokeToken(s.db, { id: tokenId, actor: 'test', now: new Date(clock).toISOString() });
+      expect(await opens(cookie)).toBe(false);
+      // sessions are stored hashed: no cookie value in the table
+      const rows = s.db.$client.prepare('SELECT session_hash FROM page_sessions').all() as { session_hash: string }[];
+      expect(rows.some((r) => cookie.endsWith(r.session_hash))).toBe(false);
+    } finally {
+      await s.close();
+    }
   });
 });

@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
-const cookieOf = (role: Role) => `huxin_session=${t.tokens[role]}`;
+const cookieOf = (role: Role) => `huxin_session=${t.sessions[role]}`;
 const SCHEDULE = readFileSync('test/params/fixtures/holidays-2027.yaml', 'utf8');
 
 describe('GET /api/v1/params', () => {

@@ -35,9 +35,9 @@ afterAll(() => t.close());
 
 const get = (role: (typeof ROLES)[number], url: string, headers: Record<string, string> = {}) => t.as(role, { method: 'GET', url, headers });
 
-describe('GET /api/v1/workers/{idNumber}/full', () => {
+describe('GET /api/v1/workers/{worker}/full', () => {
   it('joins projects, wage months, open flags, cases and every registry in one request', async () => {
-    const res = await get('inspector', `/api/v1/workers/${YAN_YUN}/full?asOf=2026-11-28`);
+    const res = await get('inspector', `/api/v1/workers/${t.ref(YAN_YUN)}/full?asOf=2026-11-28`);
     expect(res.statusCode).toBe(200);
     const v = res.json();
     expect(v.name).toBe('严云');
@@ -54,7 +54,7 @@ describe('GET /api/v1/workers/{idNumber}/full', () => {
   });
 
   it('shows skills (certificates) and housing with honours first', async () => {
-    const v = (await get('viewer', `/api/v1/workers/${CHEN_PING}/full`)).json();
+    const v = (await get('viewer', `/api/v1/workers/${t.ref(CHEN_PING)}/full`)).json();
     expect(v.training.skills).toEqual([expect.objectContaining({ kind: 'vocational_qualification', kindLabel: '职业资格证书', trade: '塔吊司机' })]);
     expect(v.housing[0]).toMatchObject({ kind: 'rental_application', priority: true, honours: '河北省劳动模范', eligibility: { householdSize: 4, noLocalHousing: true, yearsInCity: 8 } });
     expect(v.projects[0].injuryInsurance.covered).toBe(true);
@@ -62,7 +62,7 @@ describe('GET /api/v1/workers/{idNumber}/full', () => {
 
   it('masks identity, card and phone numbers for every role; hides care from the viewer and the importer', async () => {
     for (const role of ROLES) {
-      const res = await get(role, `/api/v1/workers/${ZOU_PING}/full`);
+      const res = await get(role, `/api/v1/workers/${t.ref(ZOU_PING)}/full`);
       expect(res.statusCode, role).toBe(200);
       expect(res.body).not.toContain(ZOU_PING);
       const v = res.json();
@@ -79,19 +79,20 @@ describe('GET /api/v1/workers/{idNumber}/full', () => {
   });
 
   it("a supervisor's full view shows the number (and is audited)", async () => {
-    const res = await get('supervisor', `/api/v1/workers/${ZOU_PING}/full`, { 'x-full-view': '1' });
+    const res = await get('supervisor', `/api/v1/workers/${ZOU_PING}/full`, { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('法律援助核查') });
     expect(res.json().idNumber).toBe(ZOU_PING);
   });
 
-  it('400 for a malformed identity number, 404 for an unknown worker', async () => {
-    expect((await get('viewer', '/api/v1/workers/12345/full')).json().error.code).toBe('INVALID_ID_NUMBER');
-    expect((await get('viewer', '/api/v1/workers/11010519491231002X/full')).statusCode).toBe(404);
+  it('a supervisor naming a worker by number: 400 for a malformed number, 404 for an unknown worker; a masked role: 403 whatever the number', async () => {
+    expect((await get('supervisor', '/api/v1/workers/12345/full')).json().error.code).toBe('INVALID_ID_NUMBER');
+    expect((await get('supervisor', '/api/v1/workers/11010519491231002X/full')).statusCode).toBe(404);
+    for (const id of ['12345', '11010519491231002X', ZOU_PING]) expect((await get('viewer', `/api/v1/workers/${id}/full`)).json().error.code).toBe('ID_NUMBER_LOOKUP_FORBIDDEN');
   });
 });
 
 describe('registry routes', () => {
   it('training per worker, and the share of certified workers per trade on a project', async () => {
-    const list = (await get('viewer', `/api/v1/training?idNumber=${CHEN_PING}`)).json();
+    const list = (await get('viewer', `/api/v1/training?worker=${t.ref(CHEN_PING)}`)).json();
     expect(list.total).toBe(1);
     const share = (await get('viewer', '/api/v1/training/projects/XT-2026-001?asOf=2026-11-28')).json();
     const crane = share.trades.find((r: { trade: string }) => r.trade === '塔吊司机');
@@ -120,7 +121,7 @@ describe('registry routes', () => {
   });
 
   it('an inspector opening a wage case creates a legal-aid referral: stored with its actor, audited, shown in the worker view; a second one the same day is 409', async () => {
-    const body = { idNumber: YAN_YUN, office: '信都区法律援助中心', caseRef: 'XT-AJ-2026-0099', project: 'XT-2026-007', note: '工伤保险空档期受伤，申请法律援助' };
+    const body = { worker: t.ref(YAN_YUN), office: '信都区法律援助中心', caseRef: 'XT-AJ-2026-0099', project: 'XT-2026-007', note: '工伤保险空档期受伤，申请法律援助' };
     const res = await t.as('inspector', { method: 'POST', url: '/api/v1/care/legal-aid', payload: body });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ kind: 'legal_aid', status: 'referred', statusLabel: '已转介', caseRef: 'XT-AJ-2026-0099', project: { code: 'XT-2026-007' }, source: { batchId: 0, line: 0, createdBy: 'inspector-user' } });
@@ -131,7 +132,7 @@ describe('registry routes', () => {
     expect(audit[0]!.detail).not.toContain(YAN_YUN);
     const again = await t.as('supervisor', { method: 'POST', url: '/api/v1/care/legal-aid', payload: body });
     expect(again.statusCode).toBe(409);
-    const v = (await get('inspector', `/api/v1/workers/${YAN_YUN}/full`)).json();
+    const v = (await get('inspector', `/api/v1/workers/${t.ref(YAN_YUN)}/full`)).json();
     expect(v.care.map((c: { caseRef: string }) => c.caseRef)).toEqual(['XT-AJ-2026-0099']);
     expect((await t.as('viewer', { method: 'POST', url: '/api/v1/care/legal-aid', payload: body })).statusCode).toBe(403);
   });

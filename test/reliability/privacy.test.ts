@@ -47,6 +47,7 @@ let ids: string[] = [];
 let cards: string[] = [];
 /** company references (bank transaction refs, wage account numbers, vouchers): not personal, shown unmasked by design */
 let companyRefs = new Set<string>();
+let gluedName = '';
 
 async function call(caller: Caller, method: 'GET' | 'POST', url: string, extra: { payload?: unknown; headers?: Record<string, string> } = {}) {
   const role = caller === 'supervisor-full' ? 'supervisor' : caller;
@@ -77,6 +78,14 @@ beforeAll(async () => {
   const bad = `项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,代扣款项,实发工资,本人确认\n${someone.code},2026-10,${someone.name}错,${someone.id},22,100.00,,999.00,是\nXT-NOPE,2026-10,某人,${someone.card},22,100.00,,100.00,是\n`;
   const rejected = await call('importer', 'POST', '/api/v1/imports/payroll?fileName=bad.csv', { payload: bad, headers: { 'content-type': 'text/csv' } });
   expect(rejected.statusCode).toBe(422);
+
+  // a file whose name carries an identity number glued to `_` (issue 15, finding 2: it was stored and shown whole)
+  gluedName = `花名册_${someone.id}_十月.csv`;
+  const glued = await call('importer', 'POST', `/api/v1/imports/training?fileName=${encodeURIComponent(gluedName)}`, {
+    payload: readFileSync(join(ROOT, 'fixtures/demo', 'training.csv')),
+    headers: { 'content-type': 'application/octet-stream' },
+  });
+  expect(glued.statusCode, glued.body.slice(0, 300)).toBe(201);
 
   // 2. recompute (the nightly job's work; no HTTP route starts it)
   await recomputeCity(t.db, '2026-11-27' as IsoDate, '2026-11-28T00:00:00.000Z');
@@ -113,19 +122,29 @@ beforeAll(async () => {
     '/api/v1/imports/2',
     '/api/v1/reports',
     ...projects.flatMap((p) => [`/api/v1/projects/${p}`, `/api/v1/projects/${p}/deposit`, ...months.map((m) => `/api/v1/projects/${p}/ledger/${m}`)]),
-    ...workerIds.map((id) => `/api/v1/workers/${id}`),
+    ...workerIds.map((id) => `/api/v1/workers/${t.ref(id)}`),
+    ...workerIds.map((id) => `/api/v1/workers/${t.ref(id)}/full`),
+    ...workerIds.map((id) => `/api/v1/workers/${id}`), // by number: 403 for the masked roles, the supervisor's look-up is audited
+    `/api/v1/training?worker=${t.ref(someone.id)}`,
     ...flagged.map((f) => `/api/v1/flags/${f.id}`),
     `/api/v1/workers/${someone.id.slice(0, 17)}0`, // an invalid number in the URL: the error message quotes it
   ];
   const callers: Caller[] = ['viewer', 'importer', 'inspector', 'supervisor', 'supervisor-full'];
   for (const caller of callers) for (const url of urls) await call(caller, 'GET', url);
   // 4. an inspector resolves a flag with a reason quoting the worker's numbers; the supervisor reads the audit log
-  const reason = `已核实：工人 ${flagged[0]!.id_number} 工资卡 ${someone.card} 已补发`;
+  const reason = `已核实：工人 ${flagged[0]!.id_number} 工资卡 ${someone.card} 已补发（ID${flagged[0]!.id_number}，card${someone.card}_x）`;
   const resolved = await call('inspector', 'POST', `/api/v1/flags/${flagged[0]!.id}/resolve`, { payload: { reason } });
   expect(resolved.statusCode, resolved.body).toBe(200);
   await call('supervisor', 'GET', '/api/v1/audit?pageSize=200');
   await call('supervisor-full', 'GET', '/api/v1/audit?pageSize=200');
   await call('inspector', 'GET', `/api/v1/flags/${flagged[0]!.id}`);
+  // 5. the pages that show file names, flags and cases, for every role
+  for (const role of ['viewer', 'importer', 'inspector', 'supervisor'] as const) {
+    for (const url of ['/imports', '/flags?status=all', '/cases', `/flags?status=all&project=${projects[0]}`]) {
+      const r = await t.app.inject({ url, headers: { cookie: `huxin_session=${t.sessions[role]}` } });
+      bodies.push({ caller: role, url: `page ${url}`, status: r.statusCode, body: r.body });
+    }
+  }
 }, 120_000);
 afterAll(() => t.close());
 
@@ -173,8 +192,24 @@ describe('no unmasked identity or card number where the role may not see it', ()
   it('the audit log (entity ids, reasons, details) holds no full number', () => {
     const rows = t.db.$client.prepare('SELECT * FROM audit_log').all() as { action: string; reason: string | null }[];
     expect(rows.length).toBeGreaterThan(7);
-    expect(rows.find((r) => r.action === 'flag_resolve')?.reason).toMatch(/^已核实：工人 \d{6}\*{8}\d{3}[\dX] 工资卡 \d{4} \*{4} \*{4} \d{4} 已补发$/);
+    expect(rows.find((r) => r.action === 'flag_resolve')?.reason).toMatch(
+      /^已核实：工人 \d{6}\*{8}\d{3}[\dX] 工资卡 \d{4} \*{4} \*{4} \d{4} 已补发（ID\d{6}\*{8}\d{3}[\dX]，card\d{4} \*{4} \*{4} \d{4}_x）$/,
+    );
     expect(leaks(JSON.stringify(rows))).toEqual([]);
+  });
+
+  it('a number glued to letters or `_` (a file name, a reason) is masked in the batch, the lists, the pages, the logs and the audit log', () => {
+    const id = gluedName.slice(4, 22);
+    const stored = t.db.$client.prepare("SELECT file_name FROM import_batches WHERE kind = 'training'").get() as { file_name: string };
+    expect(stored.file_name).toBe(`花名册_${id.slice(0, 6)}********${id.slice(-4)}_十月.csv`);
+    const importAudit = t.db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'import'").all() as { detail: string }[];
+    expect(importAudit.some((r) => r.detail.includes(`花名册_${id.slice(0, 6)}********`))).toBe(true);
+    expect(leaks(JSON.stringify(importAudit))).toEqual([]);
+    const pages = bodies.filter((b) => b.url.startsWith('page '));
+    expect(pages.filter((p) => p.status === 200).length).toBeGreaterThan(12);
+    expect(pages.some((p) => p.url === 'page /imports' && p.body.includes(`花名册_${id.slice(0, 6)}********`))).toBe(true);
+    expect(pages.map((p) => ({ url: p.url, leaked: leaks(p.body) })).filter((x) => x.leaked.length > 0)).toEqual([]);
+    expect(t.logs.some((l) => l.includes(id))).toBe(false);
   });
 });
 

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, reviewDateOf, storeReport, type ComputedReport } from '../../src/reports/generate.ts';
-import { maskPersonalNumbers, rateOf, type Report } from '../../src/reports/model.ts';
+import { maskText } from '../../src/api/masking.ts';
+import { rateOf, type Report } from '../../src/reports/model.ts';
 import { C1, C2, D, D0, S1, W, reviewFlags, seedCity } from './fixture.ts';
 
 let dir: string;
@@ -258,9 +259,9 @@ describe('identity numbers', () => {
     expect(w3.sentence).toContain('王五');
   });
 
-  it('masks identity, card and mobile numbers in free text', () => {
-    expect(maskPersonalNumbers(`王五（${W.W3.id}）卡号6222021234567890123 手机13812345678 金额123456789012.50`)).toBe(
-      `王五（${W.W3.id.slice(0, 6)}********${W.W3.id.slice(-4)}）卡号6222 **** **** 0123 手机138****5678 金额123456789012.50`,
+  it('masks identity, card and mobile numbers in free text (with the one masker, src/api/masking.ts)', () => {
+    expect(maskText(`王五（${W.W3.id}）卡号6222021234567890128 手机13812345678 金额123456789012.50`)).toBe(
+      `王五（${W.W3.id.slice(0, 6)}********${W.W3.id.slice(-4)}）卡号6222 **** **** 0128 手机138****5678 金额123456789012.50`,
     );
   });
 });

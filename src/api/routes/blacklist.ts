@@ -83,7 +83,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       schema: {
         tags: ['enforcement'],
         summary: '启动列入程序（责令限期支付逾期未付且符合名单办法第五条）',
-        body: Type.Object({ orderId: Type.Integer({ minimum: 1 }), on: Type.Optional(IsoDateString), reason: Reason, persons: Type.Optional(Type.Array(Person, { maxItems: 50 })) }, { additionalProperties: false }),
+        body: Type.Object({ orderId: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), on: Type.Optional(IsoDateString), reason: Reason, persons: Type.Optional(Type.Array(Person, { maxItems: 50 })) }, { additionalProperties: false }),
         response: { 201: ListingView, ...errorResponses(400, 404, 409, 422) },
       },
     },
@@ -102,7 +102,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
         tags: ['enforcement'],
         summary: '记录因拖欠工资引发的群体性事件或极端事件（名单办法第五条第二项）',
         body: Type.Object(
-          { employerUscc: USCC, projectId: Type.Optional(Type.Integer({ minimum: 1 })), kind: Type.Union([Type.Literal('group'), Type.Literal('extreme')]), occurredOn: IsoDateString, description: Reason },
+          { employerUscc: USCC, projectId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })), kind: Type.Union([Type.Literal('group'), Type.Literal('extreme')]), occurredOn: IsoDateString, description: Reason },
           { additionalProperties: false },
         ),
         response: { 201: IncidentRecorded, ...errorResponses(400, 422) },

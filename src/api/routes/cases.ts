@@ -10,6 +10,9 @@ import type { RouteContext } from '../../server.ts';
 import { acceptCase, caseView, intakeCase, listCaseIds, recordAgreed, recordPaid, transitionCase } from '../../services/enforcement/cases.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../services/enforcement/evidencePack.ts';
 import { recordAudit } from '../audit.ts';
+import { ApiError } from '../errors.ts';
+import { maskText } from '../masking.ts';
+import { assertFingerprintsAllowed, fullViewReasonOf, workerNamed } from '../workerLookup.ts';
 import { actorOf, asOfOf, fenOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Money, MonthString } from '../schemas.ts';
@@ -18,6 +21,7 @@ import { CASE_STAGES } from '../../rules/cases.ts';
 
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入案件记录和审计日志）' });
 const AsOfQuery = Type.Object({ asOf: Type.Optional(IsoDateString) });
+const WorkerId = Type.String({ minLength: 1, maxLength: 40, description: '工人编号（workerId，w_ 开头，见各列表）' });
 
 export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.post(
@@ -29,9 +33,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         summary: '登记欠薪案件（关联工人月度，自动分流并说明理由）',
         body: Type.Object(
           {
-            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2000 })),
+            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 })),
             fingerprints: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })),
-            items: Type.Optional(Type.Array(Type.Object({ project: Type.String({ maxLength: 64 }), idNumber: Type.String({ pattern: '^\\d{17}[\\dXx]$' }), month: MonthString }, { additionalProperties: false }), { maxItems: 2000 })),
+            items: Type.Optional(Type.Array(Type.Object({ project: Type.String({ maxLength: 64 }), worker: Type.Optional(WorkerId), idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$', description: '仅科室负责人；其他角色用 worker' })), month: MonthString }, { additionalProperties: false }), { maxItems: 2000 })),
             filedOn: Type.Optional(IsoDateString),
             reason: Reason,
             title: Type.Optional(Type.String({ maxLength: 200 })),
@@ -54,8 +58,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       },
     },
     async (request, reply) => {
+      assertFingerprintsAllowed(request, request.body.fingerprints);
       const filedOn = request.body.filedOn ?? asOfOf({}, ctx.now);
-      const id = run(() => intakeCase(ctx.db, { ...request.body, filedOn }, actorOf(request), ctx.now()));
+      // each item names its worker by opaque id (or, full-view roles only, by number): no answer confirms a guessed number
+      const items = request.body.items?.map((i) => {
+        const named = i.worker ?? i.idNumber;
+        if (named === undefined) throw new ApiError(400, 'WORKER_REQUIRED', '每一项须指明工人：worker（工人编号）');
+        return { project: i.project, idNumber: workerNamed(ctx, request, named), month: i.month };
+      });
+      const { items: _named, ...rest } = request.body;
+      const id = run(() => intakeCase(ctx.db, { ...rest, ...(items ? { items } : {}), filedOn }, actorOf(request), ctx.now()));
       return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as never)));
     },
   );
@@ -158,14 +170,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         tags: ['enforcement'],
         summary: '记录实际支付到工人本人的金额（附银行流水号）',
         params: IdParam,
-        body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason, idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$' })), bankRef: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
+        body: Type.Object({ amount: Money, on: Type.Optional(IsoDateString), reason: Reason, worker: Type.Optional(WorkerId), idNumber: Type.Optional(Type.String({ pattern: '^\\d{17}[\\dXx]$', description: '仅科室负责人；其他角色用 worker' })), bankRef: Type.Optional(Type.String({ maxLength: 64 })) }, { additionalProperties: false }),
         response: { 200: CaseView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request) => {
       const b = request.body;
       const on = b.on ?? asOfOf({}, ctx.now);
-      run(() => recordPaid(ctx.db, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(b.idNumber ? { idNumber: b.idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
+      const named = b.worker ?? b.idNumber;
+      const idNumber = named === undefined ? undefined : workerNamed(ctx, request, named);
+      run(() => recordPaid(ctx.db, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(idNumber ? { idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
       return run(() => caseView(ctx.db, request.params.id, on as never));
     },
   );
@@ -190,9 +204,22 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const pack = run(() => buildEvidencePack(ctx.db, request.params.id, asOf));
       const name = `case-${request.params.id}-evidence-${asOf}`;
       const actor = actorOf(request);
-      recordAudit(ctx.db, { at: ctx.now(), actor: actor.name, action: 'case_evidence_pack', entity: 'wage_case', entityId: request.params.id, reason: null, detail: { asOf, format: request.query.format ?? 'json', fullView: request.fullView, tokenId: actor.tokenId } });
+      const reason = fullViewReasonOf(request);
+      recordAudit(ctx.db, { at: ctx.now(), actor: actor.name, action: 'case_evidence_pack', entity: 'wage_case', entityId: request.params.id, reason, detail: { asOf, format: request.query.format ?? 'json', fullView: request.fullView, tokenId: actor.tokenId } });
       if (request.query.format === 'html') {
-        // JSON answers are masked (and full views audited) by the access hook; HTML is masked here
+        // JSON answers are masked (and full views audited) by the access hook; HTML is masked here, and its
+        // full view audited here as a personal-data view with its reason (issue 15, finding 7)
+        if (request.fullView) {
+          recordAudit(ctx.db, {
+            at: ctx.now(),
+            actor: actor.name,
+            action: 'view_personal_data',
+            entity: 'http_response',
+            entityId: String(request.id),
+            reason,
+            detail: { method: request.method, url: maskText(request.url), format: 'html', case: request.params.id, tokenId: actor.tokenId },
+          });
+        }
         return reply
           .header('content-disposition', `inline; filename="${name}.html"`)
           .type('text/html; charset=utf-8')

@@ -8,6 +8,7 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { issueOrder, listOrderIds, orderView, withdrawOrder } from '../../services/enforcement/orders.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
+import { assertFingerprintsAllowed } from '../workerLookup.ts';
 import { READERS, REVIEWERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString } from '../schemas.ts';
 import { OrderList, OrderView } from '../responseSchemas.ts';
@@ -24,13 +25,13 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
         summary: '作出责令限期支付（依据欠薪预警）',
         body: Type.Object(
           {
-            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 2000 })),
+            findingIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 })),
             fingerprints: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 2000 })),
             issuedOn: Type.Optional(IsoDateString),
             deadline: IsoDateString,
             reason: Reason,
             employerUscc: Type.Optional(Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' })),
-            caseId: Type.Optional(Type.Integer({ minimum: 1 })),
+            caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
           },
           { additionalProperties: false },
         ),
@@ -40,6 +41,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     async (request, reply) => {
       const b = request.body;
       const today = asOfOf({}, ctx.now);
+      assertFingerprintsAllowed(request, request.body.fingerprints);
       const id = run(() => issueOrder(ctx.db, { ...b, issuedOn: b.issuedOn ?? today }, actorOf(request), ctx.now()));
       return reply.code(201).send(run(() => orderView(ctx.db, id, (b.issuedOn ?? today) as never)));
     },
@@ -52,7 +54,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       schema: {
         tags: ['enforcement'],
         summary: '责令限期支付列表（按日期评估履行情况）',
-        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), employer: Type.Optional(Type.String({ maxLength: 18 })), caseId: Type.Optional(Type.Integer({ minimum: 1 })) }),
+        querystring: Type.Object({ asOf: Type.Optional(IsoDateString), employer: Type.Optional(Type.String({ maxLength: 18 })), caseId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })) }),
         response: { 200: OrderList, ...errorResponses(400) },
       },
     },

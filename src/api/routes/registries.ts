@@ -6,7 +6,7 @@
  * - GET /api/v1/housing (workers with honours first)
  * - GET /api/v1/care — sensitive (family members, children, legal aid): inspectors and supervisors only
  * - POST /api/v1/care/legal-aid — an inspector opening a wage case refers the worker to legal aid; audited
- * - GET /api/v1/workers/{idNumber}/full — one worker joined: projects, wage months, open flags, cases (when
+ * - GET /api/v1/workers/{worker}/full — one worker joined: projects, wage months, open flags, cases (when
  *   the enforcement tables exist), every registry; the care part only for the roles that may read care records
  *
  * Writes come in through the importer (audited there) or the legal-aid route (audited here). Identity numbers
@@ -17,7 +17,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { loadCityFacts } from '../../db/facts.ts';
 import type { IsoDate } from '../../domain/date.ts';
-import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
+import type { FastifyRequest } from 'fastify';
+import type { IdNumber } from '../../domain/idNumber.ts';
 import { careKeyOf, careValues, CARE_COLUMNS_SQL } from '../../registries/care/import.ts';
 import { CARE_KIND, CARE_STATUS, HOUSING_STATUS, INSURANCE_KIND } from '../../registries/enums.ts';
 import { careOut, certifiedShare, housingOut, insuranceOut, registryRows, trainingOut } from '../../registries/queries.ts';
@@ -26,6 +27,8 @@ import type { RouteContext } from '../../server.ts';
 import { recordAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
+import { workerNamed } from '../workerLookup.ts';
+import { WorkerParam } from './workers.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, REVIEWERS, type Role } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
@@ -38,16 +41,21 @@ import { CareRecord, CertifiedShare, HousingRecord, InjuryCoverage, InsuranceRec
  */
 export const CARE_READERS: readonly Role[] = ['inspector', 'supervisor'];
 
-const IdNumberQuery = Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }));
+const IdNumberQuery = Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号（仅科室负责人；限流并记入审计日志）' }));
+const WorkerQuery = Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '工人编号（workerId，w_ 开头，见各列表）' }));
 const ProjectQuery = Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' }));
 const enumOf = (words: Readonly<Record<string, readonly string[]>>, description: string) =>
   Type.Optional(Type.Union(Object.keys(words).map((k) => Type.Literal(k)), { description }));
 
-function idNumberOf(raw: string | undefined): IdNumber | undefined {
-  if (raw === undefined) return undefined;
-  const parsed = parseIdNumber(raw);
-  if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
-  return parsed.value;
+/**
+ * The worker a registry filter names: `?worker=` (opaque id, any role) or `?idNumber=` (full number:
+ * full-view roles only, throttled and audited). A masked role filtering by number gets 403 whatever the
+ * number — the filter's total would otherwise confirm a guessed number (issue 15, finding 1).
+ */
+function workerFilterOf(ctx: RouteContext, request: FastifyRequest, q: { worker?: string; idNumber?: string }): IdNumber | undefined {
+  if (q.worker !== undefined) return workerNamed(ctx, request, q.worker);
+  if (q.idNumber !== undefined) return workerNamed(ctx, request, q.idNumber, '登记记录');
+  return undefined;
 }
 
 export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
@@ -59,14 +67,14 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
       schema: {
         tags: ['registries'],
         summary: '职业技能培训记录',
-        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery }),
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, worker: WorkerQuery, project: ProjectQuery }),
         response: { 200: Page(TrainingRecord), ...errorResponses(400, 404) },
       },
     },
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = idNumberOf(q.idNumber);
+      const idNumber = workerFilterOf(ctx, request, q);
       const { rows, total } = registryRows(
         sql,
         'training',
@@ -104,14 +112,14 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       schema: {
         tags: ['registries'],
         summary: '社会保险参保记录（工伤保险可按项目参保）',
-        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, project: ProjectQuery, kind: enumOf(INSURANCE_KIND.words, '险种') }),
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, worker: WorkerQuery, project: ProjectQuery, kind: enumOf(INSURANCE_KIND.words, '险种') }),
         response: { 200: Page(InsuranceRecord), ...errorResponses(400, 404) },
       },
     },
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = idNumberOf(q.idNumber);
+      const idNumber = workerFilterOf(ctx, request, q);
       const { rows, total } = registryRows(
         sql,
         'insurance',
@@ -146,14 +154,14 @@ export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       schema: {
         tags: ['registries'],
         summary: '住房保障记录（有荣誉称号者优先）',
-        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, status: enumOf(HOUSING_STATUS.words, '办理状态') }),
+        querystring: Type.Object({ ...PageQuery, idNumber: IdNumberQuery, worker: WorkerQuery, status: enumOf(HOUSING_STATUS.words, '办理状态') }),
         response: { 200: Page(HousingRecord), ...errorResponses(400) },
       },
     },
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = idNumberOf(q.idNumber);
+      const idNumber = workerFilterOf(ctx, request, q);
       const { rows, total } = registryRows(sql, 'housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p);
       return { items: rows.map(housingOut), page: p.page, pageSize: p.pageSize, total };
     },
@@ -162,7 +170,8 @@ export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
 
 const LegalAidBody = Type.Object(
   {
-    idNumber: Type.String({ minLength: 1, maxLength: 40, description: '工人身份证号' }),
+    worker: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '工人编号（workerId）' })),
+    idNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 40, description: '工人身份证号（仅科室负责人）' })),
     office: Type.String({ minLength: 1, maxLength: 100, description: '责任单位（法律援助中心）' }),
     openedOn: Type.Optional(IsoDateString),
     caseRef: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: '关联欠薪案件编号' })),
@@ -183,7 +192,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         summary: '关爱服务记录（留守家庭、随迁子女入学、法律援助）——敏感，仅监察员和负责人可查',
         querystring: Type.Object({
           ...PageQuery,
-          idNumber: IdNumberQuery,
+          idNumber: IdNumberQuery, worker: WorkerQuery,
           kind: enumOf(CARE_KIND.words, '关爱类型'),
           status: enumOf(CARE_STATUS.words, '办理状态'),
         }),
@@ -193,7 +202,7 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = idNumberOf(q.idNumber);
+      const idNumber = workerFilterOf(ctx, request, q);
       const { rows, total } = registryRows(
         sql,
         'care',
@@ -217,7 +226,9 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     },
     async (request, reply) => {
       const b = request.body;
-      const idNumber = idNumberOf(b.idNumber)!;
+      const named = b.worker ?? b.idNumber;
+      if (named === undefined) throw new ApiError(400, 'WORKER_REQUIRED', '请指明工人：worker（工人编号）');
+      const idNumber = workerNamed(ctx, request, named);
       const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(idNumber) as { name: string } | undefined;
       if (!worker) throw notFound('该身份证号的工人');
       const project = b.project ? findProject(ctx.db, b.project) : null;
@@ -306,19 +317,19 @@ function casesOf(sql: RouteContext['db']['$client'], idNumber: string, withLegal
 export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const sql = ctx.db.$client;
   app.get(
-    '/:idNumber/full',
+    '/:worker/full',
     {
       config: { roles: READERS },
       schema: {
         tags: ['workers'],
         summary: '一名工人的全部情况：项目、工资台账、预警、案件、培训、社保（含工伤保险覆盖）、住房、关爱（按角色）',
-        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        params: WorkerParam,
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
         response: { 200: WorkerFull, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
-      const id = idNumberOf(request.params.idNumber)!;
+      const id = workerNamed(ctx, request, request.params.worker);
       const on = (request.query.asOf ?? todayOf(ctx.now)) as IsoDate;
       const stored = storedAsOf(ctx.db, request.query.asOf);
 

@@ -1,23 +1,30 @@
 /**
  * 农民工 — workers across projects. GET /api/v1/workers lists workers on current rosters (filters:
- * project, name); GET /api/v1/workers/{idNumber} shows one worker on every project: roster entries,
+ * project, name); GET /api/v1/workers/{worker} shows one worker on every project: roster entries,
  * wage months (owed, paid, arrears in fen → yuan) and open flags.
  *
- * The identity number in the path is personal data: it is masked in every log line like anywhere else.
+ * `{worker}` is the opaque worker id (`workerId`, `w_…`) every list gives beside the masked identity
+ * number; the full identity number is accepted from the roles that may see full numbers only, throttled
+ * and audited (src/api/workerLookup.ts) — a masked role cannot test whether a guessed number exists.
  */
 import { renderSentence } from '../../domain/sentence.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { parseIdNumber } from '../../domain/idNumber.ts';
 import type { RouteContext } from '../../server.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
+import { workerNamed } from '../workerLookup.ts';
 import { exportWorkerData } from '../../services/personalData.ts';
 import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 import { WorkerExport, WorkerView } from '../responseSchemas.ts';
+
+/** `{worker}`: the opaque worker id from any list (every role), or — full-view roles only — the 18-digit number. */
+export const WorkerParam = Type.Object({
+  worker: Type.String({ minLength: 1, maxLength: 40, description: '工人编号（workerId，w_ 开头，见各列表）；科室负责人也可用18位身份证号（限流并记入审计日志）' }),
+});
 
 export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const sql = ctx.db.$client;
@@ -35,7 +42,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
           name: Type.Optional(Type.String({ maxLength: 50, description: '姓名（完全一致）' })),
         }),
         response: {
-          200: Page(Type.Object({ idNumber: Type.String(), name: Type.String(), projects: Type.Integer(), activeEntries: Type.Integer() })),
+          200: Page(Type.Object({ idNumber: Type.String(), workerId: Type.Optional(Type.String()), name: Type.String(), projects: Type.Integer(), activeEntries: Type.Integer() })),
           ...errorResponses(400, 404),
         },
       },
@@ -74,13 +81,13 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
   );
 
   app.get(
-    '/:idNumber/export',
+    '/:worker/export',
     {
       config: { roles: SUPERVISORS },
       schema: {
         tags: ['workers'],
         summary: '导出一名工人的全部个人信息（科室负责人；须带 X-Full-View: 1 和原因；记入审计日志）',
-        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        params: WorkerParam,
         querystring: Type.Object({ reason: Type.String({ minLength: 1, maxLength: 500, description: '导出原因（本人申请、法院调取等）' }) }),
         response: { 200: WorkerExport, ...errorResponses(400, 403, 404) },
       },
@@ -88,11 +95,10 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     async (request, reply) => {
       // the export's point is the full numbers: asked for explicitly (and audited as a full view as well)
       if (!request.fullView) throw new ApiError(400, 'FULL_VIEW_REQUIRED', '导出个人信息须使用完整视图：请求头 X-Full-View: 1');
-      const parsed = parseIdNumber(request.params.idNumber);
-      if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
       const reason = request.query.reason.trim();
       if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '请说明导出原因');
-      const result = exportWorkerData(ctx.db, { idNumber: parsed.value, actor: request.principal!.name, now: ctx.now(), reason });
+      const idNumber = workerNamed(ctx, request, request.params.worker);
+      const result = exportWorkerData(ctx.db, { idNumber, actor: request.principal!.name, now: ctx.now(), reason });
       if (result.rowCount === 0) throw notFound('该身份证号的工人');
       reply.header('content-disposition', 'attachment; filename="worker-export.json"');
       return result;
@@ -100,21 +106,19 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
   );
 
   app.get(
-    '/:idNumber',
+    '/:worker',
     {
       config: { roles: READERS },
       schema: {
         tags: ['workers'],
         summary: '一名工人在各项目的情况（花名册、各月工资、未处理预警）',
-        params: Type.Object({ idNumber: Type.String({ minLength: 1, maxLength: 40, description: '18位身份证号' }) }),
+        params: WorkerParam,
         querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }),
         response: { 200: WorkerView, ...errorResponses(400, 404) },
       },
     },
     async (request) => {
-      const parsed = parseIdNumber(request.params.idNumber);
-      if (!parsed.ok) throw new ApiError(400, 'INVALID_ID_NUMBER', parsed.reason);
-      const id = parsed.value;
+      const id = workerNamed(ctx, request, request.params.worker);
       const on = request.query.asOf ?? todayOf(ctx.now);
       const stored = storedAsOf(ctx.db, request.query.asOf);
 

@@ -85,6 +85,18 @@ ${cases.length === 0
 /** The stages with an acceptance by an authority (仲裁委、监察机构、法院): services/enforcement/cases.ts */
 const ACCEPTING_STAGES: readonly string[] = ['arbitration', 'inspection', 'trial', 'enforcement'];
 
+/**
+ * The case's workers, each once, by the opaque id the API gives beside the masked number (a masked role
+ * never types a full identity number: src/api/workerLookup.ts).
+ */
+function caseWorkers(c: CaseView): { workerId: string; name: string | null; idNumber: string }[] {
+  const seen = new Map<string, { workerId: string; name: string | null; idNumber: string }>();
+  for (const i of c.items as unknown as { workerId?: string; name?: string | null; idNumber: string }[]) {
+    if (i.workerId && !seen.has(i.workerId)) seen.set(i.workerId, { workerId: i.workerId, name: i.name ?? null, idNumber: i.idNumber });
+  }
+  return [...seen.values()];
+}
+
 function caseRecordForms(c: CaseView): Html {
   const today = c.asOf;
   return html`<h2>记录</h2>
@@ -115,8 +127,8 @@ html`<form class="card stack" method="post" action="/cases/${c.id}/accept" data-
   <input id="paid-amount" name="amount" inputmode="decimal" pattern="\\d+(\\.\\d{1,2})?" required>
   <label class="small muted" for="paid-on">支付日期</label>
   <input id="paid-on" name="on" type="date" value="${today}" required>
-  <label class="small muted" for="paid-id">收款工人身份证号（可选；须为本案涉及的工人）</label>
-  <input id="paid-id" name="idNumber" maxlength="18" autocomplete="off">
+  <label class="small muted" for="paid-id">收款工人（可选；本案涉及的工人）</label>
+  <select id="paid-id" name="worker"><option value="">（不指定）</option>${caseWorkers(c).map((w) => html`<option value="${w.workerId}">${w.name ?? '—'} ${w.idNumber}</option>`)}</select>
   <label class="small muted" for="paid-ref">银行流水号（可选）</label>
   <input id="paid-ref" name="bankRef" maxlength="64">
   <label class="small muted" for="paid-reason">依据（必填）</label>
