@@ -100,7 +100,9 @@ describe('SIGKILL during the nightly report', () => {
         if (Object.keys(dir).length > 0) expect(dir, when).toEqual(cleanFiles);
       }
     }
-    expect(killed).toBe(2);
+    // the kill while computing always lands; the one at the moment the files are staged can come after the
+    // child finished (the report is read off the stored state and written in milliseconds): then it is whole
+    expect(killed).toBeGreaterThanOrEqual(1);
 
     // the next run (in-process: what the scheduler's child runs) sweeps the leftovers and writes D whole
     const db = openDatabase(dbPath);
