@@ -162,3 +162,32 @@ describe('incremental nights over a month with an import in between', () => {
     expect(await history(a)).toEqual(before);
   });
 });
+
+describe('the day counts', () => {
+  it('a quiet night copies the previous day’s counts, a night evaluated again recounts; both equal counting the day’s flags', async () => {
+    source = await freshLocation('sqlite');
+    const db = openDatabase(source.location);
+    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    db.$client.close();
+    const { loc, store } = await demoCity();
+    try {
+      const counted = async (day: IsoDate) =>
+        store.sql.rows(
+          'SELECT county, code, severity, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM finding_versions WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY county, code, severity ORDER BY county, code, severity',
+          [day, day],
+        );
+      const kept = async (day: IsoDate) => store.sql.rows('SELECT county, code, severity, n, amount_fen FROM daily_flag_counts WHERE as_of = ? ORDER BY county, code, severity', [day]);
+      const days = [d('2026-11-20'), d('2026-11-21'), d('2026-11-22'), d('2026-11-22'), d('2026-12-03'), d('2026-12-03')];
+      for (const day of days) {
+        await night(store, day, 'incremental');
+        expect(await kept(day), day).toEqual(await counted(day));
+        const total = (await store.sql.get<{ n: number }>('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', [day]))!.n;
+        expect(total).toBe(((await counted(day)) as unknown[][]).reduce((n, r) => n + Number(r[3]), 0));
+      }
+    } finally {
+      await store.close();
+      await loc.drop();
+      await source.drop();
+    }
+  }, 120_000);
+});

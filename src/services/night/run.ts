@@ -142,12 +142,17 @@ export async function runNight(store: Store, input: NightInput): Promise<NightSu
   const summary = await store.tx(async (tx) => {
     if (plan.removed.length > 0) await tx.evaluations.forgetProjects(plan.removed, asOf);
     const applied = plan.past ? await tx.evaluations.apply(asOf, spliced) : await tx.evaluations.applyDeltas(deltas);
+    // D evaluated for the first time, nothing opened or closed on it, nothing spliced: D's flags are the
+    // previous evaluated day's (D evaluated again may hold versions opened on D by its first evaluation)
+    const quiet = !plan.past && plan.removed.length === 0 && applied.opened === 0 && applied.closed === 0 && (await tx.evaluations.day(asOf)) === null;
+    const sameAs = quiet ? ((await tx.evaluations.dayBefore(asOf)) ?? undefined) : undefined;
     await tx.evaluations.recordDay(
       { asOf, computedAt: input.now, mode: plan.mode, projectCount: plan.projectCount, evaluatedCount: evaluated, warnings: input.warnings ?? [] },
       applied.changed,
       paramsVersion,
+      sameAs,
     );
-    await tx.evaluations.refreshCounts(asOf);
+    await tx.evaluations.refreshCounts(asOf, sameAs);
     return applied;
   });
   const t2 = performance.now();

@@ -162,16 +162,27 @@ export interface CurrentState {
 export type StateInput = Omit<ProjectResult, 'findings'>;
 
 /**
- * What a night keeps of a project's result until it is written: the state's bookkeeping and, of the
- * findings, only what changed (plain data: it crosses processes as JSON when workers share a night).
+ * What a night keeps of a project's result until it is written (plain data: it crosses processes as JSON
+ * when workers share a night). An unchanged result keeps only the bookkeeping — what it read and when it can
+ * next change — so a night that re-evaluates many projects and changes few holds little in memory.
  */
-export interface ProjectDelta {
+export type ProjectDelta = UnchangedDelta | ChangedDelta;
+
+export interface UnchangedDelta {
+  readonly changed: false;
+  readonly asOf: string;
+  readonly projectId: number;
+  readonly factsVersion: number;
+  readonly paramsVersion: string;
+  readonly nextChange: string | null;
+}
+
+export interface ChangedDelta {
+  readonly changed: true;
   readonly asOf: string;
   readonly state: StateInput;
   readonly resultHash: string;
   readonly outcomeHash: string;
-  /** false: the stored result is the same; only the bookkeeping is written */
-  readonly changed: boolean;
   readonly open: readonly { readonly finding: FindingRecord; readonly hash: string; readonly citationHash: string }[];
   /** versions closed at asOf */
   readonly closeIds: readonly number[];
@@ -183,9 +194,10 @@ export interface ProjectDelta {
 /** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
 export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined): ProjectDelta {
   const p = prepare(r);
+  if (current && current.resultHash === p.resultHash) {
+    return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
+  }
   const { findings: _f, ...state } = r;
-  const base = { asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash };
-  if (current && current.resultHash === p.resultHash) return { ...base, changed: false, open: [], closeIds: [], deleteIds: [], outcomeChange: 'none' };
   const open: { finding: FindingRecord; hash: string; citationHash: string }[] = [];
   const closeIds: number[] = [];
   const deleteIds: number[] = [];
@@ -200,7 +212,7 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   if (current) for (const [fp, v] of current.versions) if (!seen.has(fp)) (v.from === asOf ? deleteIds : closeIds).push(v.id);
   const o = current?.outcome;
   const outcomeChange = o && o.hash === p.outcomeHash ? 'none' : !o ? 'open' : o.from === asOf ? 'replace' : 'close';
-  return { ...base, changed: true, open, closeIds, deleteIds, outcomeChange };
+  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange };
 }
 
 function findingValues(validFrom: string, validTo: string | null, r: StateInput, f: FindingRecord, citationId: number, hash: string): unknown[] {
@@ -336,32 +348,38 @@ export class EvaluationsRepo {
 
   /** Writes a night's deltas (deltaOf, computed against the current state read in the night's snapshot). */
   async applyDeltas(deltas: readonly ProjectDelta[]): Promise<ApplySummary> {
-    const citationIds = await this.citationIds(deltas.flatMap((d) => d.open));
+    const citationIds = await this.citationIds(deltas.flatMap((d) => (d.changed ? d.open : [])));
     let opened = 0;
     let closed = 0;
     let changed = 0;
     for (const d of deltas) {
-      const r = d.state;
-      if (d.changed) {
-        changed++;
-        await this.inChunks(d.closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [d.asOf, ...part]));
-        await this.inChunks(d.deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
-        await this.sql.insertMany(
-          'finding_versions',
-          FINDING_COLS,
-          d.open.map((o) => findingValues(d.asOf, null, r, o.finding, citationIds.get(o.citationHash)!, o.hash)),
-        );
-        // the queue's order follows the project's current score and code
+      if (!d.changed) {
+        // the same result: only what it read and when it can next change
         await this.sql.run(
-          'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
-          [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
+          'UPDATE project_states SET evaluated_on = ?, facts_version = ?, params_version = ?, next_change = ? WHERE project_id = ? AND evaluated_on <= ?',
+          [d.asOf, d.factsVersion, d.paramsVersion, d.nextChange, d.projectId, d.asOf],
         );
-        if (d.outcomeChange === 'replace') await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, d.asOf]);
-        else if (d.outcomeChange === 'close') await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [d.asOf, r.projectId]);
-        if (d.outcomeChange !== 'none') await this.insertOutcome(r, d.outcomeHash, d.asOf, null);
-        opened += d.open.length;
-        closed += d.closeIds.length + d.deleteIds.length;
+        continue;
       }
+      const r = d.state;
+      changed++;
+      await this.inChunks(d.closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [d.asOf, ...part]));
+      await this.inChunks(d.deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
+      await this.sql.insertMany(
+        'finding_versions',
+        FINDING_COLS,
+        d.open.map((o) => findingValues(d.asOf, null, r, o.finding, citationIds.get(o.citationHash)!, o.hash)),
+      );
+      // the queue's order follows the project's current score and code
+      await this.sql.run(
+        'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
+        [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
+      );
+      if (d.outcomeChange === 'replace') await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, d.asOf]);
+      else if (d.outcomeChange === 'close') await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [d.asOf, r.projectId]);
+      if (d.outcomeChange !== 'none') await this.insertOutcome(r, d.outcomeHash, d.asOf, null);
+      opened += d.open.length;
+      closed += d.closeIds.length + d.deleteIds.length;
       await this.saveState(d.asOf, r, d.resultHash);
     }
     return { changed, opened, closed };
@@ -504,12 +522,15 @@ export class EvaluationsRepo {
     for (let i = 0; i < ids.length; i += 500) await fn(ids.slice(i, i + 500));
   }
 
-  /** Records day D's evaluation (after its results are applied, in the same transaction). */
-  async recordDay(day: DayRecord, changed: number, paramsVersion: string): Promise<void> {
-    const count = await this.sql.get<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM finding_versions WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)',
-      [day.asOf, day.asOf],
-    );
+  /**
+   * Records day D's evaluation (after its results are applied, in the same transaction). `sameAs`: an
+   * earlier evaluated day whose flags D's are known to equal (nothing opened or closed since): its count is
+   * taken instead of counting the flags again.
+   */
+  async recordDay(day: DayRecord, changed: number, paramsVersion: string, sameAs?: string): Promise<void> {
+    const count = sameAs
+      ? await this.sql.get<{ n: number }>('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', [sameAs])
+      : await this.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM finding_versions WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)', [day.asOf, day.asOf]);
     await this.sql.run(
       `INSERT INTO evaluated_days (as_of, computed_at, mode, project_count, evaluated_count, changed_count, finding_count, params_version, warnings)
        VALUES (${marks(9)})
@@ -522,16 +543,30 @@ export class EvaluationsRepo {
 
   /**
    * Day D's flag counts by county, code and severity (trends and the dashboard read them, never the
-   * findings): recounted from the versions valid on D, in the night's write transaction.
+   * findings), in the night's write transaction: recounted from the versions valid on D, or copied from
+   * `sameAs`, an earlier evaluated day whose flags D's equal (a quiet night counts nothing).
    */
-  async refreshCounts(asOf: string): Promise<void> {
+  async refreshCounts(asOf: string, sameAs?: string): Promise<void> {
     await this.sql.run('DELETE FROM daily_flag_counts WHERE as_of = ?', [asOf]);
+    if (sameAs) {
+      await this.sql.run(
+        'INSERT INTO daily_flag_counts (as_of, county, code, severity, n, amount_fen) SELECT ?, county, code, severity, n, amount_fen FROM daily_flag_counts WHERE as_of = ?',
+        [asOf, sameAs],
+      );
+      return;
+    }
     await this.sql.run(
       `INSERT INTO daily_flag_counts (as_of, county, code, severity, n, amount_fen)
        SELECT ?, county, code, severity, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM finding_versions
         WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) GROUP BY county, code, severity`,
       [asOf, asOf, asOf],
     );
+  }
+
+  /** The latest evaluated day before `asOf`, or null. */
+  async dayBefore(asOf: string): Promise<string | null> {
+    const r = await this.sql.get<{ d: string | null }>('SELECT MAX(as_of) AS d FROM evaluated_days WHERE as_of < ?', [asOf]);
+    return r?.d ?? null;
   }
 
   /** Day D's flag count and the city's arrears on D (0 and 0 for a day not evaluated). */
