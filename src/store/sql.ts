@@ -27,6 +27,8 @@ export interface Dialect {
   readonly engine: Engine;
   /** a case-insensitive substring match of `column` against a bound `?` (SQLite LIKE is already ASCII-insensitive) */
   containsInsensitive(column: string): string;
+  /** a case-sensitive substring match of `column` against a bound `?` (no wildcards in the value) */
+  containsExact(column: string): string;
   /**
    * After rows were inserted with explicit ids into a table whose ids the database generates: the
    * statement that moves the generator past them (PostgreSQL's identity sequence), or null (SQLite's

@@ -7,6 +7,7 @@
  *   store.evaluations      results as state: apply a night's results, the state and history of a day
  *   store.queue            the review queue's read model: current flags by project risk, counts kept
  *   store.reportState      what a day's report reads of the stored evaluation
+ *   store.projects         the project list's read model: current evaluation and open flags per project
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -14,6 +15,7 @@
 import type { Database, Engine, Sql } from './sql.ts';
 import { EvaluationsRepo } from './repos/evaluations.ts';
 import { FactsRepo } from './repos/facts.ts';
+import { ProjectsRepo } from './repos/projects.ts';
 import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
 
@@ -55,6 +57,10 @@ export class Store {
 
   get queue(): QueueRepo {
     return this.repo('queue', (s) => new QueueRepo(s));
+  }
+
+  get projects(): ProjectsRepo {
+    return this.repo('projects', (s) => new ProjectsRepo(s));
   }
 
   get reportState(): ReportStateRepo {

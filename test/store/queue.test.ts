@@ -86,3 +86,25 @@ describe('the review queue read model', () => {
     expect(checked).toBeGreaterThan(100);
   });
 });
+
+describe('the project list read model', () => {
+  it('gives the latest day’s assessments and open flags of the day views, for every filter and order', async () => {
+    const [county] = (await store.sql.rows<[string]>('SELECT county FROM projects ORDER BY county LIMIT 1'))[0]!;
+    const viaViews = async (where: string, params: unknown[], order: string) =>
+      store.sql.rows(
+        `SELECT p.id, a.arrears_fen, a.workers_in_arrears, a.oldest_overdue_days, a.risk_score,
+                (SELECT COUNT(*) FROM findings f WHERE f.as_of = ? AND f.project_id = p.id AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint))
+           FROM projects p LEFT JOIN project_assessments a ON a.project_id = p.id AND a.as_of = ? ${where} ${order}`,
+        [D, D, ...params],
+      );
+    const days = (due: string | null, arrears: number | null) =>
+      due === null || !arrears ? 0 : Math.max(0, Math.round((Date.parse(D) - Date.parse(due)) / 86_400_000));
+    const viaModel = async (f: Parameters<typeof store.projects.page>[0]) =>
+      (await store.projects.page(f, 1000, 0)).map((r) => [r.id, r.arrears_fen, r.workers_in_arrears, days(r.oldest_due_date, r.arrears_fen), r.risk_score, r.open_flags]);
+    expect(await viaModel({ on: D, sort: 'code' })).toEqual(await viaViews('', [], 'ORDER BY p.code'));
+    expect(await viaModel({ on: D, sort: 'risk' })).toEqual(await viaViews('', [], 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code'));
+    expect(await viaModel({ on: D, sort: 'code', county })).toEqual(await viaViews('WHERE p.county = ?', [county], 'ORDER BY p.code'));
+    expect(await viaModel({ on: D, sort: 'code', minRisk: 30 })).toEqual(await viaViews('WHERE a.risk_score >= ?', [30], 'ORDER BY p.code'));
+    expect(await store.projects.count({ on: D, sort: 'code', county })).toBe((await viaViews('WHERE p.county = ?', [county], '')).length);
+  });
+});

@@ -11,7 +11,9 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { badRequest } from '../errors.ts';
 import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts';
-import { findProject, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
+import { findProject, latestAsOf, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
+import type { ProjectListFilter, ProjectListRow } from '../../store/repos/projects.ts';
+import { daysBetween, type IsoDate } from '../../domain/date.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
 import { ProjectDetail } from '../responseSchemas.ts';
@@ -73,6 +75,29 @@ const LIST_SELECT = `
     FROM projects p
     LEFT JOIN project_assessments a ON a.project_id = p.id AND a.as_of = @stored`;
 
+/**
+ * A row of the project list's read model in the shape of the day view's rows: an evaluated project's
+ * totals as of `stored`, overdue days counted from its oldest due date (a project the rules could not
+ * evaluate has no assessment, as in the day view).
+ */
+function listRowOf(r: ProjectListRow, stored: string): ListRow {
+  const evaluated = r.s_evaluated_on !== null && r.problem === null;
+  const a = (typeof r.assessment === 'string' ? JSON.parse(r.assessment) : r.assessment) as { risk?: { terms?: unknown }; deposit?: unknown } | null;
+  const overdue = evaluated && r.oldest_due_date !== null && (r.arrears_fen ?? 0) > 0 ? Math.max(0, daysBetween(r.oldest_due_date as IsoDate, stored as IsoDate)) : 0;
+  return {
+    ...(r as unknown as ProjectRow),
+    a_as_of: evaluated ? stored : null,
+    arrears_fen: evaluated ? r.arrears_fen : null,
+    workers_in_arrears: evaluated ? r.workers_in_arrears : null,
+    oldest_overdue_days: evaluated ? overdue : null,
+    estimated_exposure_fen: evaluated ? r.estimated_exposure_fen : null,
+    risk_score: evaluated ? r.risk_score : null,
+    risk_terms: evaluated ? JSON.stringify(a?.risk?.terms ?? []) : null,
+    deposit: evaluated ? JSON.stringify(a?.deposit ?? null) : null,
+    open_flags: r.open_flags,
+  };
+}
+
 export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const sql = ctx.db.$client;
 
@@ -116,10 +141,27 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         where.push('(instr(p.code, @q) > 0 OR instr(p.name, @q) > 0)');
         params.q = q.q;
       }
-      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const order = q.sort === 'risk' ? 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code' : 'ORDER BY p.code';
-      const total = (sql.prepare(`SELECT count(*) AS n FROM (${LIST_SELECT} ${filter})`).get(params) as { n: number }).n;
-      const rows = sql.prepare(`${LIST_SELECT} ${filter} ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as ListRow[];
+      let rows: ListRow[];
+      let total: number;
+      if (stored !== null && stored === latestAsOf(ctx.db)) {
+        // the latest day: the project list's read model (src/store/repos/projects.ts)
+        const f: ProjectListFilter = {
+          on,
+          sort: q.sort ?? 'code',
+          ...(q.county ? { county: q.county } : {}),
+          ...(q.status ? { status: q.status } : {}),
+          ...(q.minRisk !== undefined ? { minRisk: q.minRisk } : {}),
+          ...(q.q ? { q: q.q } : {}),
+        };
+        const read = await ctx.store.snapshot(async (s) => ({ rows: await s.projects.page(f, limit, offset), total: await s.projects.count(f) }));
+        rows = read.rows.map((r) => listRowOf(r, stored));
+        total = read.total;
+      } else {
+        const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+        const order = q.sort === 'risk' ? 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code' : 'ORDER BY p.code';
+        total = (sql.prepare(`SELECT count(*) AS n FROM (${LIST_SELECT} ${filter})`).get(params) as { n: number }).n;
+        rows = sql.prepare(`${LIST_SELECT} ${filter} ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as ListRow[];
+      }
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -156,7 +198,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       const p = findProject(ctx.db, request.params.project);
       const on = request.query.asOf ?? todayOf(ctx.now);
       const stored = storedAsOf(ctx.db, request.query.asOf);
-      const row = sql.prepare(`${LIST_SELECT} WHERE p.id = @id`).get({ stored, id: p.id }) as ListRow;
+      const current = stored !== null && stored === latestAsOf(ctx.db) ? await ctx.store.projects.one(p.id) : undefined;
+      const row = current ? listRowOf(current, stored!) : (sql.prepare(`${LIST_SELECT} WHERE p.id = @id`).get({ stored, id: p.id }) as ListRow);
       const employer = sql.prepare('SELECT uscc, name FROM employers WHERE uscc = ?');
       const party = (uscc: string) => (employer.get(uscc) as { uscc: string; name: string } | undefined) ?? { uscc, name: null };
 

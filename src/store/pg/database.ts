@@ -21,6 +21,7 @@ const { Pool, types } = pg;
 const DIALECT: Dialect = {
   engine: 'postgres',
   containsInsensitive: (column) => `${column} ILIKE '%' || ? || '%'`,
+  containsExact: (column) => `strpos(${column}, ?) > 0`,
   afterExplicitIds: (table, column) =>
     `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST((SELECT MAX(${column}) FROM ${table}), 1), (SELECT COUNT(*) > 0 FROM ${table}))`,
 };

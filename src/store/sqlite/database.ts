@@ -22,6 +22,7 @@ type Stmt = BetterSqlite3.Statement;
 const DIALECT: Dialect = {
   engine: 'sqlite',
   containsInsensitive: (column) => `${column} LIKE '%' || ? || '%'`,
+  containsExact: (column) => `instr(${column}, ?) > 0`,
   afterExplicitIds: () => null,
 };
 
