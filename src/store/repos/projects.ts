@@ -43,12 +43,12 @@ function where(sql: Sql, f: ProjectListFilter): { sql: string; params: unknown[]
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
-const SELECT = `
-  SELECT p.*, s.evaluated_on AS s_evaluated_on, s.arrears_fen, s.workers_in_arrears, s.oldest_due_date, s.estimated_exposure_fen,
-         s.risk_score, s.assessment, s.problem,
-         (SELECT COUNT(*) FROM finding_versions f WHERE f.project_id = p.id AND f.valid_to IS NULL
-             AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)) AS open_flags
-    FROM projects p LEFT JOIN project_states s ON s.project_id = p.id`;
+const COLUMNS = `p.*, s.evaluated_on AS s_evaluated_on, s.arrears_fen, s.workers_in_arrears, s.oldest_due_date, s.estimated_exposure_fen,
+         s.risk_score, s.assessment, s.problem`;
+/** the open flags of the rows of `x` (computed for the page's rows only: the page is cut first) */
+const OPEN_FLAGS = `(SELECT COUNT(*) FROM finding_versions f WHERE f.project_id = x.id AND f.valid_to IS NULL
+             AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)) AS open_flags`;
+const FROM = 'FROM projects p LEFT JOIN project_states s ON s.project_id = p.id';
 
 export class ProjectsRepo {
   constructor(private readonly sql: Sql) {}
@@ -56,7 +56,11 @@ export class ProjectsRepo {
   async page(f: ProjectListFilter, limit: number, offset: number): Promise<ProjectListRow[]> {
     const w = where(this.sql, f);
     const order = f.sort === 'risk' ? 'ORDER BY s.risk_score IS NULL, s.risk_score DESC, p.code' : 'ORDER BY p.code';
-    return this.sql.all<ProjectListRow>(`${SELECT} ${w.sql} ${order} LIMIT ? OFFSET ?`, [...w.params, limit, offset]);
+    return this.sql.all<ProjectListRow>(`SELECT x.*, ${OPEN_FLAGS} FROM (SELECT ${COLUMNS} ${FROM} ${w.sql} ${order} LIMIT ? OFFSET ?) x ${order.replace(/\b[ps]\./g, 'x.')}`, [
+      ...w.params,
+      limit,
+      offset,
+    ]);
   }
 
   async count(f: ProjectListFilter): Promise<number> {
@@ -66,6 +70,6 @@ export class ProjectsRepo {
 
   /** One project's row (its current evaluation and open flags). */
   async one(projectId: number): Promise<ProjectListRow | undefined> {
-    return this.sql.get<ProjectListRow>(`${SELECT} WHERE p.id = ?`, [projectId]);
+    return this.sql.get<ProjectListRow>(`SELECT x.*, ${OPEN_FLAGS} FROM (SELECT ${COLUMNS} ${FROM} WHERE p.id = ?) x`, [projectId]);
   }
 }
