@@ -42,8 +42,23 @@ export function workerRefKey(db: Db): Buffer {
 
 export const isWorkerRef = (s: string): boolean => REF.test(s);
 
+/** Ids already made under each key (a page names the same workers again and again); bounded. */
+const made = new WeakMap<Buffer, Map<string, string>>();
+const MADE_MAX = 200_000;
+
 /** The opaque id of a (valid, upper-case) identity number. */
 export function workerRefOf(key: Buffer, idNumber: string): string {
+  let memo = made.get(key);
+  if (!memo) made.set(key, (memo = new Map()));
+  const known = memo.get(idNumber);
+  if (known !== undefined) return known;
+  if (memo.size >= MADE_MAX) memo.clear();
+  const ref = encrypt(key, idNumber);
+  memo.set(idNumber, ref);
+  return ref;
+}
+
+function encrypt(key: Buffer, idNumber: string): string {
   const block = Buffer.alloc(16);
   block.writeBigUInt64BE(BigInt(idNumber.slice(0, 17)), 0);
   const c = createCipheriv('aes-256-ecb', key, null).setAutoPadding(false);
