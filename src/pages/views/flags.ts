@@ -1,4 +1,5 @@
 /** 复核队列 — flagged projects by risk, filters, and each flag with its sentence, article, evidence and actions. */
+import { lawTitle } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS } from '../../api/roles.ts';
 import { EVIDENCE_TABLE_ZH, FLAG_CODE_LIST, FLAG_STATUS_ZH, flagTitle, money, monthZh, SEVERITY_ZH, timeZh } from '../format.ts';
@@ -30,17 +31,16 @@ export function evidenceTable(rows: Flag['evidence']): Html {
 export function lawOf(flag: Flag): string {
   const b = flag.legalBasis;
   if (!b) return '';
-  return b.advisory ? `${b.document}：${b.article}` : `《${b.document}》${b.article}`;
+  return b.advisory ? `${b.document}：${b.article}` : `${lawTitle(b.document)}${b.article}`;
 }
 
 export function flagCard(flag: Flag, principal: Principal, back: string, options: { showProject?: boolean } = {}): Html {
   const canReview = REVIEWERS.includes(principal.role);
-  return html`<article class="card flag ${flag.severity}" id="flag-${flag.id}" data-testid="flag" data-flag-id="${flag.id}">
+  return html`<article class="card flag ${flag.severity}" id="flag-${flag.id}" data-testid="flag" data-flag-id="${flag.id}" data-code="${flag.code}">
   <div class="head">
     <span class="badge ${flag.severity}">${SEVERITY_ZH[flag.severity] ?? flag.severity}</span>
     <strong>${flagTitle(flag.code)}</strong>
-    <code class="muted small">${flag.code}</code>
-    ${options.showProject && html`<a href="/projects/${encodeURIComponent(flag.project.code)}">${flag.project.code} ${flag.project.name}</a>`}
+        ${options.showProject && html`<a href="/projects/${encodeURIComponent(flag.project.code)}">${flag.project.code} ${flag.project.name}</a>`}
     ${flag.month && html`<span class="muted">${monthZh(flag.month)}</span>`}
     ${flag.amount && html`<span class="num">${money(flag.amount)} 元</span>`}
     <span class="muted small">预警 #${flag.id}</span>
@@ -109,7 +109,7 @@ export function flagsPage(input: {
 <section class="card no-print">
   <form class="filters" method="get" action="/flags">
     ${select('county', '区县', f.county, [['', '全部区县'], ...input.counties.map((c) => [c, c] as [string, string])])}
-    ${select('code', '预警类型', f.code, [['', '全部类型'], ...FLAG_CODE_LIST.map((c) => [c, `${flagTitle(c)}（${c}）`] as [string, string])])}
+    ${select('code', '预警类型', f.code, [['', '全部类型'], ...FLAG_CODE_LIST.map((c) => [c, flagTitle(c)] as [string, string])])}
     ${select('severity', '严重程度', f.severity, [['', '全部'], ...Object.entries(SEVERITY_ZH)])}
     ${select('status', '状态', f.status ?? 'open', Object.entries(FLAG_STATUS_ZH))}
     ${f.project && html`<input type="hidden" name="project" value="${f.project}">`}
