@@ -12,7 +12,7 @@
  * alone; severity still orders it. Integer points only.
  */
 import type { IsoDate } from '../domain/date.ts';
-import { formatYuan, type Fen } from '../domain/money.ts';
+import { yuanText, type Fen } from '../domain/money.ts';
 import { SEVERITIES, type Finding, type Severity } from './flags.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
@@ -58,7 +58,7 @@ export function riskScore(
   terms.push({
     term: 'arrears',
     points: arrearsPoints,
-    why: `欠薪${formatYuan(ledgerTotals.arrears)}元，每${formatYuan(weights.arrearsStep)}元计1分=${arrearsRaw}分${arrearsRaw > arrearsPoints ? `，封顶${arrearsPoints}分` : ''}`,
+    why: `欠薪${yuanText(ledgerTotals.arrears)}元，每${yuanText(weights.arrearsStep)}元计1分=${arrearsRaw}分${arrearsRaw > arrearsPoints ? `，封顶${arrearsPoints}分` : ''}`,
   });
   const workersRaw = ledgerTotals.workersInArrears * weights.perWorkerInArrears;
   const workersPoints = Math.min(weights.workersCap, workersRaw);
