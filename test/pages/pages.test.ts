@@ -91,7 +91,8 @@ describe('sign-in and session', () => {
     const res = await page('viewer', '/');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('viewer-user');
-    expect(res.body).toContain('查看者（viewer）');
+    expect(res.body).toContain('<span class="role">查看者</span>');
+    expect(res.body).not.toContain('（viewer）'); // the role in Chinese only (issue 18: no English in user text)
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     // no inline script: the only script is the served file
