@@ -419,3 +419,24 @@ describe('page sessions expire (issue 15, finding 8)', () => {
     }
   });
 });
+
+describe('one evaluated day on a page (issue 18)', () => {
+  it('three days after the last evaluation the project page reads its ledger at the evaluated day, so overdue days agree with the flags', async () => {
+    const later = await makeApp({ now: () => '2026-12-01T02:00:00.000Z' });
+    try {
+      const signIn = await later.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: later.tokens.viewer, next: '/' }) });
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const res = await later.app.inject({ url: '/projects/XT-2026-001', headers: { cookie } });
+      expect(res.statusCode).toBe(200);
+      const asOf = /data-testid="as-of">([^<]*)</.exec(res.body)?.[1] ?? '';
+      expect(asOf).toContain('截至 2026-11-28（最近一次评估日）');
+      // B's October wages: 15 days overdue at the evaluated day 2026-11-28, as the flags count; 18 would be counted to today
+      const ledgerCells = [...res.body.matchAll(/<td class="num">(\d+)<\/td><td class="nowrap small">/g)].map((m) => Number(m[1]));
+      expect(ledgerCells).toEqual([15]);
+      // the score with its scale
+      expect(res.body).toContain('满分 750');
+    } finally {
+      await later.close();
+    }
+  });
+});

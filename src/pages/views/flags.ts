@@ -91,6 +91,8 @@ export function flagsPage(input: {
   data: FlagPage;
   counties: string[];
   back: string;
+  /** the risk score's scale (満分) under the weights in force */
+  riskMax?: number;
 }): Html {
   const { filters: f, data } = input;
   // group consecutive flags by project (the API orders by project risk, then severity)
@@ -122,7 +124,7 @@ ${groups.map(
   (g) => html`<section class="project-group" data-testid="project-group">
   <h2><a href="/projects/${encodeURIComponent(g.project.code)}">${g.project.code} ${g.project.name}</a>
     <span class="muted small">${g.project.county}</span>
-    <span class="badge outline">风险分 ${g.riskScore ?? '—'}</span></h2>
+    <span class="badge outline">风险分 ${g.riskScore ?? '—'}${input.riskMax ? `（满分 ${input.riskMax}）` : ''}</span></h2>
   ${g.flags.map((flag) => flagCard(flag, input.principal, input.back))}
 </section>`,
 )}
