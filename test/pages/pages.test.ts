@@ -249,7 +249,9 @@ describe('enforcement pages', () => {
     expect(inspector).not.toContain('执法模块上线后提供');
     expect(inspector).toContain('action="/flags/2/order"');
     expect(inspector).toContain('action="/flags/2/case"');
-    expect(inspector).toContain('type="date" name="deadline"');
+    expect(inspector).toContain('name="deadline" required');
+    // a text field in 年-月-日 form, never the browser's locale format (mm/dd/yyyy in an English browser)
+    expect(inspector).toContain('type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}"');
     expect((await page('viewer', '/flags')).body).not.toContain('/flags/2/case');
   });
 

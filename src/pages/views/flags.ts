@@ -72,7 +72,7 @@ function enforcementForms(flag: Flag, back: string): Html {
     <input type="hidden" name="back" value="${back}">
     <label class="small muted" for="order-reason-${flag.id}">责令限期支付：理由（必填）与支付期限</label>
     <textarea id="order-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：经核查拖欠本月工资，责令总包单位先行清偿"></textarea>
-    <input type="date" name="deadline" required aria-label="支付期限">
+    <input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date name="deadline" required aria-label="支付期限">
     <button type="submit">责令限期支付</button>
   </form>
   <form class="review" method="post" action="/flags/${flag.id}/case" data-once data-testid="case-form">

@@ -39,7 +39,7 @@ export function paramsPage(input: { principal: Principal; listing: ParamsListing
   const r = input.result;
   return html`<h1>法定参数（${l.asOf} 生效）</h1>
 ${l.missingHolidayYears.map((m) => html`<p class="notice error" data-testid="missing-holidays">${m.message}</p>`)}
-<form method="get" action="/params" class="filters no-print"><label>日期 <input type="date" name="asOf" value="${l.asOf}"></label><button type="submit">查看</button></form>
+<form method="get" action="/params" class="filters no-print"><label>日期 <input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date name="asOf" value="${l.asOf}"></label><button type="submit">查看</button></form>
 ${canImport
   ? html`<section class="card no-print">
   <h2>导入参数文件</h2>
