@@ -214,9 +214,8 @@ describe('pages in Chromium', () => {
     const { context, page } = await signIn(e, 'supervisor', { width: 390, height: 844 });
     // the narrowest rendered box of a selector's elements that hold text (a cell squeezed to one character is ~1em wide)
     const narrowest = (selector: string) =>
-      page.evaluate<number, string>(
-        (sel) => Math.min(...[...document.querySelectorAll(sel)].filter((el) => (el.textContent ?? '').trim().length >= 2).map((el) => el.getBoundingClientRect().width), 9999),
-        selector,
+      page.evaluate<number>(
+        `Math.min(...[...document.querySelectorAll(${JSON.stringify(selector)})].filter((el) => (el.textContent || '').trim().length >= 2).map((el) => el.getBoundingClientRect().width), 9999)`,
       );
     try {
       const urls = ['/', '/flags', '/projects', '/projects/XT-2026-003', '/imports', '/params', '/reports', '/cases', '/orders', '/blacklist'];
