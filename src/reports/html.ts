@@ -172,6 +172,7 @@ code{font-family:Consolas,monospace;font-size:12px}
 @media (max-width:700px){
   body{margin:12px auto;padding:0 10px}
   .wrap table{min-width:640px}
+  .wrap td,.wrap th{min-width:3.5em}
   .card{flex:1 1 140px}
   h1{font-size:20px}
 }
