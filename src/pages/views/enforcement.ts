@@ -2,7 +2,7 @@
  * 执法 — wage cases, orders to pay and the blacklist procedure, read from /api/v1/{cases,orders,blacklist}.
  * Identity numbers arrive masked from the API (and the pages' last guard masks again).
  */
-import { lawTitle } from '../../domain/lawTitle.ts';
+import { lawCitation } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS, SUPERVISORS } from '../../api/roles.ts';
 import type { listingView } from '../../services/enforcement/blacklist.ts';
@@ -158,7 +158,7 @@ export function casePage(input: { principal: Principal; c: CaseView; orders: Ord
 <h2>期限</h2>
 ${c.deadlines.length === 0
   ? html`<p class="muted">本阶段没有法定期限。</p>`
-  : html`<ul>${c.deadlines.map((d) => html`<li>${deadlineCell(d, c.asOf)}<div class="muted small">${d.explanation}（${lawTitle(d.basis.document)}${d.basis.article}）</div></li>`)}</ul>`}
+  : html`<ul>${c.deadlines.map((d) => html`<li>${deadlineCell(d, c.asOf)}<div class="muted small">${d.explanation}（${lawCitation(d.basis.document, d.basis.article)}）</div></li>`)}</ul>`}
 <h2>下一步</h2>
 ${c.allowedNext.length === 0
   ? html`<p class="muted">案件已终结。</p>`
@@ -216,7 +216,7 @@ ${orders.map((o) => {
   <p>${e.sentence}</p>
   ${e.proposals.length > 0 &&
   html`<h3>处理建议</h3><ul data-testid="proposals">${e.proposals.map(
-    (p) => html`<li${p.proposed ? '' : html` class="muted"`}>${p.text}${p.amount ? `（${money(p.amount)} 元）` : ''}${p.range ? `（${money(p.range.low)}–${money(p.range.high)} 元）` : ''}${p.dueBy ? html`<div class="small muted">${p.dueBy.explanation}</div>` : ''}<div class="small muted">${lawTitle(p.basis.document)}${p.basis.article}</div></li>`,
+    (p) => html`<li${p.proposed ? '' : html` class="muted"`}>${p.text}${p.amount ? `（${money(p.amount)} 元）` : ''}${p.range ? `（${money(p.range.low)}–${money(p.range.high)} 元）` : ''}${p.dueBy ? html`<div class="small muted">${p.dueBy.explanation}</div>` : ''}<div class="small muted">${lawCitation(p.basis.document, p.basis.article)}</div></li>`,
   )}</ul>`}
   <details><summary>涉及工人月度（${e.items.length}）</summary><div class="table-wrap"><table>
     <thead><tr><th>项目</th><th>姓名</th><th>身份证号</th><th>月份</th><th class="num">责令金额</th><th class="num">现欠</th><th>付清日</th></tr></thead>

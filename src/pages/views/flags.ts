@@ -1,5 +1,5 @@
 /** 复核队列 — flagged projects by risk, filters, and each flag with its sentence, article, evidence and actions. */
-import { lawTitle } from '../../domain/lawTitle.ts';
+import { lawCitation } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS } from '../../api/roles.ts';
 import { EVIDENCE_TABLE_ZH, FLAG_CODE_LIST, FLAG_STATUS_ZH, flagTitle, money, monthZh, SEVERITY_ZH, timeZh } from '../format.ts';
@@ -31,7 +31,7 @@ export function evidenceTable(rows: Flag['evidence']): Html {
 export function lawOf(flag: Flag): string {
   const b = flag.legalBasis;
   if (!b) return '';
-  return b.advisory ? `${b.document}：${b.article}` : `${lawTitle(b.document)}${b.article}`;
+  return b.advisory ? `${b.document}：${b.article}` : lawCitation(b.document, b.article);
 }
 
 export function flagCard(flag: Flag, principal: Principal, back: string, options: { showProject?: boolean } = {}): Html {

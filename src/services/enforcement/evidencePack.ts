@@ -11,7 +11,7 @@ import { renderSentence } from '../../domain/sentence.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import { formatYuan, sumFen, yuanText, type Fen } from '../../domain/money.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
-import { lawTitle } from '../../domain/lawTitle.ts';
+import { lawCitation } from '../../domain/lawTitle.ts';
 import { caseItems } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
@@ -139,7 +139,7 @@ export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): s
 <p>截至 ${esc(p.asOf)}；被申请单位：${esc(c.employer.name)}（${esc(c.employer.uscc)}）；登记 ${esc(c.filedOn)}；当前阶段：${esc(c.stageName)}（自 ${esc(c.stageSince)}）</p>
 <p>分流：${esc(c.routing.sentence)}</p>
 <p>金额：主张 ${esc(amountText(c.amounts.claimed))} 元；约定 ${esc(amountText(c.amounts.agreed ?? '—'))} 元；已付到工人 ${esc(amountText(c.amounts.paidToWorkers))} 元；台账欠付 ${esc(amountText(c.amounts.ledgerArrearsNow))} 元</p>
-<h2>期限</h2>${c.deadlines.length > 0 ? `<ul>${c.deadlines.map((d) => `<li>${esc(d.explanation)}（${esc(lawTitle(d.basis.document))} ${esc(d.basis.article)}）</li>`).join('')}</ul>` : `<p>当前阶段（${esc(c.stageName)}）没有法定办理期限。</p>`}
+<h2>期限</h2>${c.deadlines.length > 0 ? `<ul>${c.deadlines.map((d) => `<li>${esc(d.explanation)}（${esc(lawCitation(d.basis.document, d.basis.article))}）</li>`).join('')}</ul>` : `<p>当前阶段（${esc(c.stageName)}）没有法定办理期限。</p>`}
 <h2>工资台账与证据</h2>${rows}
 <h2>合计</h2><p>${esc(p.totals.workers)} 名工人，${esc(p.totals.workerMonths)} 个工人月；实发合计 ${esc(amountText(p.totals.netDue))} 元，已付 ${esc(amountText(p.totals.paid))} 元，欠付 ${esc(amountText(p.totals.arrears))} 元</p>
 <h2>案件记录</h2><table><tr><th>日期</th><th>事项</th><th>经办人</th><th>理由</th></tr>${c.events.map((e) => `<tr><td>${esc(e.on)}</td><td>${esc(EVENT_ZH[e.kind] ?? e.kind)}${e.toStage ? `：${esc(STAGE_ZH[e.toStage as CaseStage] ?? e.toStage)}` : ''}${e.amount ? `，${esc(amountText(e.amount))} 元` : ''}</td><td>${esc(e.actor)}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>
