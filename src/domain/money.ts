@@ -88,3 +88,15 @@ export function yuan(text: string): Fen {
   if (!parsed.ok) throw new RangeError(parsed.reason);
   return parsed.value;
 }
+
+/**
+ * 1,234,567.50 — a yuan string grouped by thousands for people to read (sentences, pages, the HTML report,
+ * evidence packs). Takes fen or an API yuan string ("1234567.50"); never goes through a float. The API
+ * JSON and CSV number cells keep the plain form of formatYuan, so machines and Excel read a number.
+ */
+export function yuanText(amount: Fen | string): string {
+  const plain = typeof amount === 'number' ? formatYuan(amount) : amount;
+  const m = /^(-?)(\d+)(\.\d+)?$/.exec(plain);
+  if (!m) return plain;
+  return `${m[1]}${m[2]!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${m[3] ?? ''}`;
+}

@@ -1,7 +1,7 @@
 /** Chinese labels and number formats shared by the pages. */
 import type { Role } from '../api/roles.ts';
 import { FLAGS, type FlagCode } from '../rules/flags.ts';
-import { fen, formatYuan, parseYuan } from '../domain/money.ts';
+import { fen, formatYuan, parseYuan, yuanText } from '../domain/money.ts';
 
 export const ROLE_ZH: Record<Role, string> = {
   importer: '导入员',
@@ -30,6 +30,10 @@ export const KIND_ZH: Record<string, string> = {
   payments: '工资发放记录',
   account_transactions: '专用账户流水',
   deposits: '工资保证金',
+  training: '技能培训登记',
+  insurance: '社会保险参保登记',
+  housing: '住房保障登记',
+  care: '关爱服务登记',
 };
 
 export const EVIDENCE_TABLE_ZH: Record<string, string> = {
@@ -60,13 +64,10 @@ export const DEPOSIT_FORM_ZH: Record<string, string> = { cash: '现金', bank_gu
 export const flagTitle = (code: string): string => (FLAGS as Record<string, { title: string }>)[code]?.title ?? code;
 export const FLAG_CODE_LIST = Object.keys(FLAGS) as FlagCode[];
 
-/** "1234567.50" → "1,234,567.50" (a yuan string from the API; never through floating point) */
+/** "1234567.50" → "1,234,567.50" (a yuan string from the API; the domain's one reader's format, yuanText) */
 export function money(value: string | null | undefined): string {
   if (value === null || value === undefined || value === '') return '—';
-  const [whole = '0', frac] = value.split('.');
-  const neg = whole.startsWith('-');
-  const digits = neg ? whole.slice(1) : whole;
-  return `${neg ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}${frac !== undefined ? `.${frac}` : ''}`;
+  return yuanText(value);
 }
 
 /** Fen (integer) → yuan string with two decimals (the domain's one formatter). */

@@ -54,7 +54,7 @@ export function page(o: PageOptions): string {
   </nav>
   ${user &&
   html`<div class="user">
-    <span class="who" data-testid="user">${user.name}<span class="role">${ROLE_ZH[user.role]}（${user.role}）</span></span>
+    <span class="who" data-testid="user">${user.name}<span class="role">${ROLE_ZH[user.role]}</span></span>
     <form method="post" action="/logout"><button type="submit" class="link">退出</button></form>
   </div>`}
 </header>
@@ -81,6 +81,6 @@ export function errorPage(request: FastifyRequest, status: number, message: stri
 }
 
 export function forbiddenPage(request: FastifyRequest, allowed: readonly string[]): string {
-  const role = request.principal ? `${ROLE_ZH[request.principal.role]}（${request.principal.role}）` : '';
+  const role = request.principal ? `“${ROLE_ZH[request.principal.role]}”` : '';
   return errorPage(request, 403, `当前角色${role}无权使用该页面；可使用的角色：${allowed.join('、')}。`);
 }

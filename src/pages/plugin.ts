@@ -14,6 +14,10 @@
  * - Form posts need the session cookie (SameSite=Strict keeps it off cross-site requests) and pass a
  *   same-origin check (Origin, else Referer, must name this host).
  */
+import { latestAsOf, todayOf } from '../api/queries.ts';
+import type { IsoDate } from '../domain/date.ts';
+import { riskScoreMax } from '../rules/risk.ts';
+import { paramsOf } from '../services/params.ts';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -85,6 +89,10 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 
 export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) => {
   const { ctx, root } = opts;
+  /** the risk score's scale (满分) under the weights in force on a day, printed beside every score */
+  const riskMaxAt = (day: string) => riskScoreMax(paramsOf(ctx.db).riskWeights.at(day as IsoDate).value);
+  /** the day the listed scores are of: the latest evaluated day (today before the first evaluation) */
+  const todayOfPages = () => latestAsOf(ctx.db) ?? todayOf(ctx.now);
   const sessionLimits = opts.sessions ?? DEFAULT_SESSION_LIMITS;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -208,7 +216,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const m = done ? /^(resolved|dismissed)-(\d+)$/.exec(done) : null;
     const notice = m ? { kind: 'ok' as const, text: `预警 #${m[2]} 已${m[1] === 'resolved' ? '标记为已处理' : '排除'}，理由已记入审计日志。` } : null;
     const back = `/flags${flagsQuery(filters)}`;
-    return render(request, reply, { title: '复核队列', nav: 'flags', notice, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back }) });
+    return render(request, reply, { title: '复核队列', nav: 'flags', notice, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back, riskMax: riskMaxAt(todayOfPages()) }) });
   });
 
   for (const verb of ['resolve', 'dismiss'] as const) {
@@ -388,7 +396,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   app.get('/projects', { config: PAGE(READERS) }, async (request, reply) => {
     const county = str((request.query as Record<string, unknown>).county);
     const projects = await allPages<ProjectSummary>(apiFor(root, request), `/api/v1/projects${query({ sort: 'risk', county })}`);
-    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: counties(ctx.db), county }) });
+    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: counties(ctx.db), county, riskMax: riskMaxAt(todayOfPages()) }) });
   });
 
   app.get('/projects/:code', { config: PAGE(READERS) }, async (request, reply) => {
@@ -396,7 +404,12 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const wanted = str((request.query as Record<string, unknown>).month);
     const api = apiFor(root, request);
     const ref = encodeURIComponent(code);
-    const p = await api.get<ProjectDetail>(`/api/v1/projects/${ref}`);
+    // one evaluated day for every figure on the page (issue 18): the flags and the score exist only for an
+    // evaluated day, so the ledger, the overdue days, the deposit and the account are read at that day too
+    const latest = await api.get<ProjectDetail>(`/api/v1/projects/${ref}`);
+    const day = latest.storedAsOf ?? latest.asOf;
+    const at = `asOf=${day}`;
+    const p = day === latest.asOf ? latest : await api.get<ProjectDetail>(`/api/v1/projects/${ref}?${at}`);
     const months = p.wageMonths.map((m) => m.month).filter((m) => m <= p.asOf.slice(0, 7)).reverse();
     const shown = months.slice(0, LEDGER_MONTHS);
     // opened by default: the latest month with a wage table (the months after it are usually not due yet)
@@ -404,9 +417,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const openMonth = wanted && MONTH.test(wanted) && months.includes(wanted) ? wanted : (latestPaid ?? months[0] ?? null);
     if (openMonth && !shown.includes(openMonth)) shown.push(openMonth);
     const ledgers: Ledger[] = [];
-    for (const m of shown) ledgers.push(await api.get<Ledger>(`/api/v1/projects/${ref}/ledger/${m}?pageSize=200`));
+    for (const m of shown) ledgers.push(await api.get<Ledger>(`/api/v1/projects/${ref}/ledger/${m}?pageSize=200&${at}`));
     const flags = await api.get<FlagPage>(`/api/v1/flags?project=${ref}&pageSize=30`);
-    const deposit = await api.get<DepositAnswer>(`/api/v1/projects/${ref}/deposit`);
+    const deposit = await api.get<DepositAnswer>(`/api/v1/projects/${ref}/deposit?${at}`);
     const back = `/projects/${ref}`;
     return render(request, reply, {
       title: `${p.code} ${p.name}`,
@@ -422,6 +435,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         deposit,
         account: accountByMonth(ctx.db, p.id, p.asOf),
         back,
+        riskMax: riskMaxAt(p.asOf),
       }),
     });
   });

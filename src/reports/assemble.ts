@@ -61,6 +61,8 @@ export interface AssembleInput {
   readonly windowDays: number;
   readonly enforcement: EnforcementSections;
   readonly warnings: readonly ReportWarning[];
+  /** the risk score's scale at D (risk.ts riskScoreMax) */
+  readonly riskScoreMax: number;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -323,6 +325,7 @@ export function assembleReport(input: AssembleInput): Report {
   return {
     asOf,
     warnings: input.warnings,
+    riskScoreMax: input.riskScoreMax,
     totals: {
       arrears: formatYuan(city.arrears as Fen),
       workersInArrears: city.workers.size,

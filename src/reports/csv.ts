@@ -4,7 +4,8 @@
  * - UTF-8 with a byte-order mark: without it Excel reads the bytes as GBK and the Chinese headers turn to
  *   mojibake. CRLF line ends, RFC 4180 quoting (a cell with a comma, quote, CR or LF is quoted, quotes
  *   doubled). File names are ASCII (they survive zip tools and mail gateways that mangle Chinese names);
- *   headers are Chinese with the JSON field in brackets where it helps IT.
+ *   headers are Chinese only (a flag column is headed by the flag's Chinese title; the codes stay in the JSON
+ *   and in the 预警代码 column of the flag lists, where IT matches rows).
  * - Formula injection (CSV injection): a TEXT cell starting with = + - @, tab or CR gets a leading single
  *   quote, so Excel shows it as text instead of evaluating it. Text cells hold imported data (names,
  *   project codes, sentences) and are neutralised whatever they look like, even "-5".
@@ -57,6 +58,13 @@ const num = <T>(header: string, value: (row: T) => string | number | null): Colu
 
 export const SEVERITY_ZH = { critical: '严重', high: '高', medium: '中', low: '低' } as const;
 export const RESOLUTION_ZH = { review_resolved: '已整改（人工核销）', review_dismissed: '核查后撤销', cleared: '规则不再触发' } as const;
+/** 逾期未履行的下一步 — the order's proposals in Chinese (rules/orders.ts Proposal.step; the JSON keeps the codes). */
+export const PROPOSAL_ZH: Record<string, string> = {
+  use_deposit: '动用工资保证金',
+  additional_compensation: '责令加付赔偿金',
+  blacklist: '列入拖欠农民工工资失信联合惩戒对象名单',
+  criminal_referral: '移送公安机关（拒不支付劳动报酬罪）',
+};
 export const FORM_ZH = { bank_guarantee: '银行保函', insurance: '保证保险' } as const;
 
 /** Flag columns: every code with a count anywhere in the report, in catalogue order. */
@@ -64,7 +72,7 @@ function flagColumns<T extends { flags: FlagCounts }>(report: Report): Column<T>
   const seen = new Set<string>();
   const all = [report.totals.flags, ...report.counties.map((c) => c.flags), ...report.projects.map((p) => p.flags), ...report.employers.map((e) => e.flags)];
   for (const f of all) for (const k of Object.keys(f)) seen.add(k);
-  return FLAG_CODES.filter((c) => seen.has(c)).map((code: FlagCode) => num<T>(`${FLAGS[code].title}(${code})`, (r) => r.flags[code] ?? 0));
+  return FLAG_CODES.filter((c) => seen.has(c)).map((code: FlagCode) => num<T>(FLAGS[code].title, (r) => r.flags[code] ?? 0));
 }
 
 function flagItemColumns<T extends FlagItem>(): Column<T>[] {
@@ -281,7 +289,7 @@ export function renderCsv(report: Report): CsvFile[] {
         num('已超过天数', (r) => r.daysPast),
         num('责令支付金额(元)', (r) => r.ordered),
         num('仍欠金额(元)', (r) => r.owed),
-        text('建议措施', (r) => r.proposed.join('、')),
+        text('建议措施', (r) => r.proposed.map((step) => PROPOSAL_ZH[step] ?? step).join('、')),
         text('说明', (r) => r.sentence),
       ],
       report.ordersPastDue,

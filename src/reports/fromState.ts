@@ -11,6 +11,7 @@ import { renderSentence } from '../domain/sentence.ts';
 import type { RulesParams } from '../rules/params/index.ts';
 import type { StoredFlag } from '../store/repos/reportState.ts';
 import type { Store } from '../store/store.ts';
+import { riskScoreMax } from '../rules/risk.ts';
 import { assembleReport, type GoneFlag, type OpenFlag } from './assemble.ts';
 import { enforcementAt, reviewDateOf } from './generate.ts';
 import { renderJson } from './json.ts';
@@ -94,6 +95,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     windowDays: params.guaranteeExpiringWindow.at(asOf).value.days,
     enforcement,
     warnings: holidayWarnings(asOf, params, provisionalYears),
+    riskScoreMax: riskScoreMax(params.riskWeights.at(asOf).value),
   });
   const json = renderJson(report);
   return { report, json, timings: { readMs: t1 - t0, assembleMs: performance.now() - t1 } };

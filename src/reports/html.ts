@@ -10,6 +10,7 @@
  * - Identity numbers appear only masked (they come masked from the model); names are shown.
  * - No generation time: the page shows the as-of date only, so it is the same bytes for the same date.
  */
+import { yuanText } from '../domain/money.ts';
 import { FLAG_CODES, FLAGS, type FlagCode } from '../rules/flags.ts';
 import { FORM_ZH, RESOLUTION_ZH, SEVERITY_ZH } from './csv.ts';
 import type { FlagCounts, FlagItem, Rate, RateSet, Report, ResolvedFlagItem } from './model.ts';
@@ -22,14 +23,8 @@ export function escapeHtml(s: string): string {
 }
 const e = escapeHtml;
 
-/** "1234567.50" → "1,234,567.50" */
-export function groupThousands(money: string): string {
-  const [whole = '0', frac] = money.split('.');
-  const neg = whole.startsWith('-');
-  const digits = neg ? whole.slice(1) : whole;
-  const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
-}
+/** "1234567.50" → "1,234,567.50": the domain's one reader's format (money.ts yuanText). */
+export const groupThousands = (money: string): string => yuanText(money);
 
 /** Money string → yuan as a number, only for chart geometry (never for figures shown). */
 const chartValue = (money: string): number => Number(money);
@@ -68,7 +63,7 @@ function table(head: readonly string[], rows: readonly string[][], kinds: readon
   const body = rows.length
     ? rows.map((r) => `<tr>${r.map((c, i) => `<td${cls(i)}>${c}</td>`).join('')}</tr>`).join('\n')
     : `<tr><td colspan="${head.length}" class="empty">无</td></tr>`;
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
+  return `<div class="wrap"><table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 // ——— charts ———
@@ -152,7 +147,7 @@ function byCodeTable(report: Report): string {
   const codes = FLAG_CODES.filter((c: FlagCode) => report.totals.flags[c] || fc.newByCode[c] || fc.resolvedByCode[c]);
   return table(
     ['预警', '严重程度', '未处理', '新增', '解除'],
-    codes.map((c) => [e(`${FLAGS[c].title}（${c}）`), e(SEVERITY_ZH[FLAGS[c].severity]), String(report.totals.flags[c] ?? 0), String(fc.newByCode[c] ?? 0), String(fc.resolvedByCode[c] ?? 0)]),
+    codes.map((c) => [e(FLAGS[c].title), e(SEVERITY_ZH[FLAGS[c].severity]), String(report.totals.flags[c] ?? 0), String(fc.newByCode[c] ?? 0), String(fc.resolvedByCode[c] ?? 0)]),
     [false, false, true, true, true],
   );
 }
@@ -172,6 +167,15 @@ h2{font-size:18px;border-left:4px solid #c0392b;padding-left:8px;margin:28px 0 1
 .card .value{font-size:22px;font-weight:bold}
 .card .unit{font-size:13px;font-weight:normal;margin-left:4px;color:#666}
 table{border-collapse:collapse;width:100%;font-size:13px;margin:6px 0}
+.wrap{overflow-x:auto;-webkit-overflow-scrolling:touch;max-width:100%}
+code{font-family:Consolas,monospace;font-size:12px}
+@media (max-width:700px){
+  body{margin:12px auto;padding:0 10px}
+  .wrap table{min-width:640px}
+  .wrap td,.wrap th{min-width:3.5em}
+  .card{flex:1 1 140px}
+  h1{font-size:20px}
+}
 th,td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}
 th{background:#f0f0f0}
 td.n,th.n{text-align:right;white-space:nowrap}
@@ -189,6 +193,8 @@ footer{margin-top:32px;font-size:12px;color:#777;border-top:1px solid #ddd;paddi
   body{margin:0;max-width:none;padding:0;-webkit-print-color-adjust:exact;print-color-adjust:exact}
   h2{break-after:avoid;page-break-after:avoid}
   .card,tr,.chart{break-inside:avoid;page-break-inside:avoid}
+  .wrap{overflow:visible}
+  .wrap table{min-width:0}
   thead{display:table-header-group}
 }`;
 
@@ -236,7 +242,7 @@ ${wageMonthChart(report)}
 <p class="note">截至报告日仍未付清的工资，按其所属工资月份汇总；最近一两个月的工资多数尚未到支付日，因而为零属正常。“更早月份”为6个月之前各月的合计。</p>`);
 
   sections.push(`<h2>欠薪项目（按欠薪金额排序）</h2>\n${table(
-    ['项目编号', '项目名称', '区县', '总承包单位', '欠薪总额(元)', '欠薪人数', '最长逾期(天)', '风险分', '未处理预警'],
+    ['项目编号', '项目名称', '区县', '总承包单位', '欠薪总额(元)', '欠薪人数', '最长逾期(天)', report.riskScoreMax ? `风险分(满分${report.riskScoreMax})` : '风险分', '未处理预警'],
     topProjects.map((p) => [e(p.projectCode), e(p.name), e(p.county), e(p.contractorName), e(groupThousands(p.arrears)), String(p.workersInArrears), String(p.oldestOverdueDays), String(p.riskScore), flagSummary(p.flags)]),
     ['k', false, 'k', false, true, true, true, true, false],
   )}\n${moreNote(topProjects.length, inArrears.length, '03_projects.csv')}`);
@@ -317,7 +323,7 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
 <li>未处理预警：报告日规则触发、且截至报告日未被核销或撤销的预警。新增、解除均与上一份报告相比。</li>
 <li>用人单位：工人花名册上的直接用工单位；不在花名册上的工人及项目级预警计入施工总承包单位。</li>
 <li>实名制覆盖率＝工资表人月中在花名册登记在岗的比例；专户代发占比＝经专用账户代发的工资金额÷已发工资总额；劳动合同签订率＝已签劳动合同的花名册记录÷全部花名册记录；保证金覆盖率＝足额存储保证金的在建项目÷应存储的在建项目。</li>
-<li>身份证号一律遮蔽显示。详见 docs/REPORT.md。</li>
+<li>身份证号一律遮蔽显示。风险分按预警等级、欠薪金额和欠薪人数计分，各项封顶${report.riskScoreMax ? `，满分 ${report.riskScoreMax} 分` : ''}。详见 <code>docs/REPORT.md</code>。</li>
 </ul>`);
 
   return `<!DOCTYPE html>

@@ -34,6 +34,7 @@ import type { CityFacts, InjuryCoverageFact, ProjectFacts, RosterEntryFact } fro
 import { injuryCoverageOfProject } from '../rules/insurance.ts';
 import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.ts';
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
+import { riskScoreMax } from '../rules/risk.ts';
 import { calendarOf, MISSING_HOLIDAY_SCHEDULE } from '../rules/calendar.ts';
 
 // ————————————————————————————————————————— the JSON shape —————————————————————————————————————————
@@ -190,6 +191,8 @@ export interface Report {
   readonly projects: readonly ProjectRow[];
   readonly employers: readonly EmployerRow[];
   readonly flagChanges: FlagChanges;
+  /** 风险分满分 — the scale of each project's riskScore under the weights in force at D (risk.ts riskScoreMax) */
+  readonly riskScoreMax: number;
   readonly guaranteesExpiring: { readonly windowDays: number; readonly items: readonly GuaranteeRow[] };
   readonly rates: {
     readonly city: RateSet;
@@ -799,6 +802,7 @@ export class ReportBuilder {
     return {
       asOf,
       warnings: holidayWarnings(asOf, this.params, this.provisionalYears),
+      riskScoreMax: riskScoreMax(this.params.riskWeights.at(asOf).value),
       totals: {
         arrears: formatYuan(city.arrears as Fen),
         workersInArrears: city.workers.size,

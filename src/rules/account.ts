@@ -10,7 +10,7 @@
  */
 import { AS_OF, daysSince } from '../domain/sentence.ts';
 import { addDays, daysBetween, isWeekend, type IsoDate } from '../domain/date.ts';
-import { fen, formatYuan, mulFen } from '../domain/money.ts';
+import { fen, yuanText, mulFen } from '../domain/money.ts';
 import { addMonths, firstDayOf, formatMonthZh, lastDayOf, monthOf, type Month } from '../domain/month.ts';
 import { MissingHolidayScheduleError } from './calendar.ts';
 import { makeFinding, type Finding } from './flags.ts';
@@ -99,7 +99,7 @@ export function laborCostFindings(view: ProjectView, notApplied: NotApplied[]): 
       amount: fen(expected - received),
       params: [cite(cycle)],
       evidence: [project.ref, ...inflows.map((t) => t.ref)],
-      text: `${span}共${months.length}个月的人工费用应按月拨付${formatYuan(project.monthlyLaborCost)}元×${months.length}=${formatYuan(expected)}元，截至${AS_OF}专用账户实际收到${formatYuan(received)}元，少${formatYuan(fen(expected - received))}元`,
+      text: `${span}共${months.length}个月的人工费用应按月拨付${yuanText(project.monthlyLaborCost)}元×${months.length}=${yuanText(expected)}元，截至${AS_OF}专用账户实际收到${yuanText(received)}元，少${yuanText(fen(expected - received))}元`,
     }),
   ];
 }
@@ -111,13 +111,13 @@ export function accountMisuseFindings(view: ProjectView): Finding[] {
   const total = fen(misuse.reduce((s, t) => s + t.amount, 0));
   const list = misuse
     .slice(0, 5)
-    .map((t) => `${t.txDate} ${formatYuan(t.amount)}元${t.counterparty ? `付给${t.counterparty}` : ''}`)
+    .map((t) => `${t.txDate} ${yuanText(t.amount)}元${t.counterparty ? `付给${t.counterparty}` : ''}`)
     .join('；');
   return [
     makeFinding('ACCOUNT_MISUSE', view.project, {
       amount: total,
       evidence: misuse.map((t) => t.ref),
-      text: `专用账户有${misuse.length}笔非工资代发支出共${formatYuan(total)}元（${list}${misuse.length > 5 ? '等' : ''}），专户资金只能用于支付本项目农民工工资`,
+      text: `专用账户有${misuse.length}笔非工资代发支出共${yuanText(total)}元（${list}${misuse.length > 5 ? '等' : ''}），专户资金只能用于支付本项目农民工工资`,
     }),
   ];
 }
@@ -141,7 +141,7 @@ export function accountBalanceFindings(view: ProjectView): Finding[] {
     makeFinding('ACCOUNT_BALANCE_LOW', project, {
       amount: fen(net - balance),
       evidence: [project.ref, ...view.accountTransactions.map((t) => t.ref)],
-      text: `截至${AS_OF}专用账户余额${formatYuan(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${formatYuan(fen(net))}元，下期工资可能无法按时足额支付`,
+      text: `截至${AS_OF}专用账户余额${yuanText(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${yuanText(fen(net))}元，下期工资可能无法按时足额支付`,
     }),
   ];
 }

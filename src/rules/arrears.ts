@@ -4,7 +4,7 @@
  * employment ends).
  */
 import { daysBetween } from '../domain/date.ts';
-import { fen, formatYuan } from '../domain/money.ts';
+import { fen, yuanText } from '../domain/money.ts';
 import { AS_OF, daysSince } from '../domain/sentence.ts';
 import { formatMonthZh, monthOf } from '../domain/month.ts';
 import type { EvidenceRef } from './facts.ts';
@@ -25,7 +25,7 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
           amount: wm.arrears,
           params,
           evidence: wm.evidence,
-          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${AS_OF}未支付，已逾期${daysSince(wm.dueDate)}天`,
+          text: `${who}应于${wm.dueDate}前支付${yuanText(wm.netDue!)}元，截至${AS_OF}未支付，已逾期${daysSince(wm.dueDate)}天`,
         }),
       );
     } else if (wm.status === 'partial') {
@@ -36,7 +36,7 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
           amount: wm.arrears,
           params,
           evidence: wm.evidence,
-          text: `${who}应于${wm.dueDate}前支付${formatYuan(wm.netDue!)}元，截至${AS_OF}仅支付${formatYuan(wm.paid)}元，尚欠${formatYuan(wm.arrears)}元，已逾期${daysSince(wm.dueDate)}天`,
+          text: `${who}应于${wm.dueDate}前支付${yuanText(wm.netDue!)}元，截至${AS_OF}仅支付${yuanText(wm.paid)}元，尚欠${yuanText(wm.arrears)}元，已逾期${daysSince(wm.dueDate)}天`,
         }),
       );
     } else if (wm.status === 'paid_late') {
@@ -49,7 +49,7 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
           amount: late,
           params,
           evidence: wm.evidence,
-          text: `${who}${formatYuan(wm.netDue!)}元应于${wm.dueDate}前支付，到期时只支付${formatYuan(wm.paidOnTime)}元，${wm.paidInFullOn}才付清，迟延${delay}天`,
+          text: `${who}${yuanText(wm.netDue!)}元应于${wm.dueDate}前支付，到期时只支付${yuanText(wm.paidOnTime)}元，${wm.paidInFullOn}才付清，迟延${delay}天`,
         }),
       );
     }
@@ -89,7 +89,7 @@ export function exitFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
     if (owed === 0 && missing.length === 0 && !unconfirmed) continue;
     seen.add(key);
     const reasons: string[] = [];
-    if (owed > 0) reasons.push(`尚欠工资${formatYuan(fen(owed))}元`);
+    if (owed > 0) reasons.push(`尚欠工资${yuanText(fen(owed))}元`);
     if (missing.length > 0) reasons.push(`${missing.map((wm) => formatMonthZh(wm.month)).join('、')}没有工资表记录`);
     if (exitRows === null) reasons.push('退场当月没有工资表');
     else if (unconfirmed) reasons.push('退场当月工资表未经本人确认');

@@ -11,7 +11,7 @@
  * takes precedence in the order listed, and every rule that was looked at says whether it applied.
  */
 import type { IsoDate } from '../domain/date.ts';
-import { formatYuan, mulFen, sumFen, type Fen } from '../domain/money.ts';
+import { formatYuan, yuanText, mulFen, sumFen, type Fen } from '../domain/money.ts';
 import { criminalThresholdCheck, type ThresholdCheck, type WorkerArrears } from './criminal.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { percentZh, periodAt, valueAt } from './params/text.ts';
@@ -84,7 +84,7 @@ export function finalAwardLimit(county: string, on: IsoDate, p: EnforcementParam
   return {
     limit,
     params: [cite(months), cite(tiers, { county, tier: tier.tier }), cite(wages, formatYuan(monthly))],
-    text: `${county}为${tier.tier}类地区，月最低工资${formatYuan(monthly)}元，${months.value}个月计${formatYuan(limit)}元`,
+    text: `${county}为${tier.tier}类地区，月最低工资${yuanText(monthly)}元，${months.value}个月计${yuanText(limit)}元`,
   };
 }
 
@@ -155,7 +155,7 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
   if (route === null) route = 'arbitration';
 
   if (held !== null && held > 0 && (f.employerAbsconded || refusal || isGroup)) {
-    also.push(`项目工资保证金现有${formatYuan(held)}元，可依法动用支付（欠薪${formatYuan(total)}元，可支付${formatYuan(held < total ? held : total)}元）`);
+    also.push(`项目工资保证金现有${yuanText(held)}元，可依法动用支付（欠薪${yuanText(total)}元，可支付${yuanText(held < total ? held : total)}元）`);
   }
   if (refusal) {
     const rates = valueAt(p.additionalCompensationRates, f.on);
@@ -163,7 +163,7 @@ export function routeCase(f: RoutingFacts, p: EnforcementParams = ENFORCEMENT_PA
   }
 
   const reasons = rulesSeen.filter((r) => r.applies).map((r) => r.text);
-  const sentence = `${f.claimants.length}名劳动者主张欠薪${formatYuan(total)}元，分流至${ROUTE_ZH[route] ?? route}${route === 'arbitration' ? (withinLimit ? '（终局裁决）' : withinLimit === false ? '（非终局裁决）' : '') : ''}：${reasons.length > 0 ? reasons.join('；') : '无其他情形，按一般程序申请仲裁'}`;
+  const sentence = `${f.claimants.length}名劳动者主张欠薪${yuanText(total)}元，分流至${ROUTE_ZH[route] ?? route}${route === 'arbitration' ? (withinLimit ? '（终局裁决）' : withinLimit === false ? '（非终局裁决）' : '') : ''}：${reasons.length > 0 ? reasons.join('；') : '无其他情形，按一般程序申请仲裁'}`;
   return {
     route,
     finalAward: route === 'arbitration' ? withinLimit : null,

@@ -8,7 +8,7 @@
  * the answer is `depends_on_local_figure` and says so.
  */
 import type { IsoDate } from '../domain/date.ts';
-import { formatYuan, sumFen, type Fen } from '../domain/money.ts';
+import { yuanText, sumFen, type Fen } from '../domain/money.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { ENFORCEMENT_PARAMS, type EnforcementParams } from './params/enforcement.ts';
 
@@ -54,12 +54,12 @@ export function criminalThresholdCheck(arrears: readonly WorkerArrears[], on: Is
       figure,
       end,
       met,
-      text: `一名劳动者${singleWorker.months}个月以上工资且数额${formatYuan(figure)}元以上：${met ? '达到' : '未达到'}（${longOwed.length === 0 ? `无人被欠${singleWorker.months}个月以上` : `被欠${singleWorker.months}个月以上者最高${formatYuan(maxLong as Fen)}元`}）`,
+      text: `一名劳动者${singleWorker.months}个月以上工资且数额${yuanText(figure)}元以上：${met ? '达到' : '未达到'}（${longOwed.length === 0 ? `无人被欠${singleWorker.months}个月以上` : `被欠${singleWorker.months}个月以上者最高${yuanText(maxLong as Fen)}元`}）`,
     });
   };
   const grp = (figure: Fen, end: 'local' | 'low' | 'high') => {
     const met = owing.length >= group.workers && total >= figure;
-    tests.push({ test: 'group', figure, end, met, text: `${group.workers}名以上劳动者累计${formatYuan(figure)}元以上：${met ? '达到' : '未达到'}（${owing.length}人，累计${formatYuan(total)}元）` });
+    tests.push({ test: 'group', figure, end, met, text: `${group.workers}名以上劳动者累计${yuanText(figure)}元以上：${met ? '达到' : '未达到'}（${owing.length}人，累计${yuanText(total)}元）` });
   };
 
   let verdict: ThresholdVerdict;

@@ -21,7 +21,7 @@
 import { AS_OF } from '../domain/sentence.ts';
 import { Decimal } from 'decimal.js';
 import { addDays, addYears, type IsoDate } from '../domain/date.ts';
-import { fen, formatYuan, minFen, mulFen, type Fen } from '../domain/money.ts';
+import { fen, yuanText, minFen, mulFen, type Fen } from '../domain/money.ts';
 import { formatMonthZh } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
 import { calendarOf } from './calendar.ts';
@@ -253,8 +253,8 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
         holds,
         effect: { kind: 'exempt' },
         why: holds
-          ? `合同额${formatYuan(project.contractAmount)}元低于${formatYuan(small.value.below)}元，且签订合同前一年内（${from}至${addDays(project.contractSignedOn, -1)}）无拖欠，免存`
-          : `合同额低于${formatYuan(small.value.below)}元，但${arrears ? `签订合同前一年内有拖欠（${arrears.what}，${arrears.from}起）` : noHistory(from)}，不免存`,
+          ? `合同额${yuanText(project.contractAmount)}元低于${yuanText(small.value.below)}元，且签订合同前一年内（${from}至${addDays(project.contractSignedOn, -1)}）无拖欠，免存`
+          : `合同额低于${yuanText(small.value.below)}元，但${arrears ? `签订合同前一年内有拖欠（${arrears.what}，${arrears.from}起）` : noHistory(from)}，不免存`,
         params: [cite(small)],
       };
     },
@@ -465,14 +465,14 @@ export function requiredDeposit(
     step: 'amount',
     applied: !exempt,
     rate: rate.toString(),
-    why: exempt ? '免存，应存0元' : `合同额${formatYuan(project.contractAmount)}元×${pct(rate)}=${formatYuan(uncapped)}元`,
+    why: exempt ? '免存，应存0元' : `合同额${yuanText(project.contractAmount)}元×${pct(rate)}=${yuanText(uncapped)}元`,
     params: [],
   });
   steps.push({
     step: 'cap',
     applied: uncapped > cap.value,
     rate: rate.toString(),
-    why: uncapped > cap.value ? `超过单个项目上限${formatYuan(cap.value)}元，按上限存储` : `未超过单个项目上限${formatYuan(cap.value)}元`,
+    why: uncapped > cap.value ? `超过单个项目上限${yuanText(cap.value)}元，按上限存储` : `未超过单个项目上限${yuanText(cap.value)}元`,
     params: [cite(cap)],
   });
   return { contractAmount: project.contractAmount, deadline, lookbackDate: t, lookbackBasis, exempt, rate: rate.toString(), uncapped, cap: cap.value, required, steps };
@@ -517,7 +517,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: requirement.required,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}未存储`,
+          text: `项目未竣工，应于${requirement.deadline}前存储工资保证金${yuanText(requirement.required)}元（${how}），截至${AS_OF}未存储`,
         }),
       );
     } else if (holdings.total < requirement.required) {
@@ -527,7 +527,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: short,
           params: stepParams,
           evidence: [project.ref, ...holdings.evidence],
-          text: `项目未竣工，应存工资保证金${formatYuan(requirement.required)}元（${how}），截至${AS_OF}实存${formatYuan(holdings.total)}元（现金${formatYuan(holdings.cash)}元，有效保函/保险${formatYuan(holdings.guarantees)}元），少${formatYuan(short)}元`,
+          text: `项目未竣工，应存工资保证金${yuanText(requirement.required)}元（${how}），截至${AS_OF}实存${yuanText(holdings.total)}元（现金${yuanText(holdings.cash)}元，有效保函/保险${yuanText(holdings.guarantees)}元），少${yuanText(short)}元`,
         }),
       );
     }
@@ -544,7 +544,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
           amount: fen(expiring.reduce((s, g) => s + g.amount, 0)),
           params: [cite(window)],
           evidence: expiring.map((g) => g.ref),
-          text: `项目未竣工，${expiring.map((g) => `${FORM_ZH[g.form]}${g.voucherNo}（${formatYuan(g.amount)}元）将于${g.expiresOn}到期`).join('；')}，在${window.value.days}天内，请督促续保或改存现金`,
+          text: `项目未竣工，${expiring.map((g) => `${FORM_ZH[g.form]}${g.voucherNo}（${yuanText(g.amount)}元）将于${g.expiresOn}到期`).join('；')}，在${window.value.days}天内，请督促续保或改存现金`,
         }),
       );
     }
@@ -565,7 +565,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
         makeFinding('GUARANTEE_EXPIRED', project, {
           amount: fen(expired.reduce((s, g) => s + g.amount, 0)),
           evidence: expired.map((g) => g.ref),
-          text: `项目未竣工，${expired.map((g) => `${FORM_ZH[g.form]}${g.voucherNo}（${formatYuan(g.amount)}元）已于${g.expiresOn}到期`).join('；')}，未见续保或替换`,
+          text: `项目未竣工，${expired.map((g) => `${FORM_ZH[g.form]}${g.voucherNo}（${yuanText(g.amount)}元）已于${g.expiresOn}到期`).join('；')}，未见续保或替换`,
         }),
       );
     }
@@ -597,7 +597,7 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
       }
       if (need > 0 && asOf > deadline) {
         shortTotal += need;
-        failed.push(`${u.date}动用${formatYuan(u.amount)}元，应于${deadline}前补足，期限内少补${formatYuan(fen(need))}元`);
+        failed.push(`${u.date}动用${yuanText(u.amount)}元，应于${deadline}前补足，期限内少补${yuanText(fen(need))}元`);
         evidence.push(u.ref);
       }
     }

@@ -9,7 +9,7 @@
  * 4. 移送公安机关 — criminal referral, when the threshold is met (刑法 第二百七十六条之一).
  */
 import type { IsoDate } from '../domain/date.ts';
-import { formatYuan, mulFen, sumFen, type Fen } from '../domain/money.ts';
+import { yuanText, mulFen, sumFen, type Fen } from '../domain/money.ts';
 import type { WorkingDayCalendar } from './calendar.ts';
 import { criminalThresholdCheck, type ThresholdCheck, type WorkerArrears } from './criminal.ts';
 import { deadlineOf, type Deadline } from './deadlines.ts';
@@ -126,7 +126,7 @@ export function evaluateOrder(
           ? '项目工资保证金持有额未知，须先核实后决定是否动用'
           : held === 0
             ? '项目未持有工资保证金，无法动用（应同时查处未存储保证金）'
-            : `向银行发出保证金支付通知书，动用${formatYuan(use!)}元支付被拖欠的工资（持有${formatYuan(held)}元，欠薪${formatYuan(owed)}元），银行应在收到通知书后${periodZh(bankDays.value)}内支付；施工总承包单位应在${valueAt(p.depositReplenishDeadline, asOf).workingDays}个工作日内补足`,
+            : `向银行发出保证金支付通知书，动用${yuanText(use!)}元支付被拖欠的工资（持有${yuanText(held)}元，欠薪${yuanText(owed)}元），银行应在收到通知书后${periodZh(bankDays.value)}内支付；施工总承包单位应在${valueAt(p.depositReplenishDeadline, asOf).workingDays}个工作日内补足`,
       basis: { document: '保障农民工工资支付条例；工程建设领域农民工工资保证金规定', article: '条例第三十二条；保证金规定' },
     });
     params.push(cite(bankDays));
@@ -138,7 +138,7 @@ export function evaluateOrder(
       step: 'additional_compensation',
       proposed: true,
       range: { low, high },
-      text: `逾期未支付${formatYuan(owed)}元：责令按应付金额${percentZh(rates.value.low)}以上${percentZh(rates.value.high)}以下加付赔偿金，即${formatYuan(low)}元至${formatYuan(high)}元，支付给劳动者本人`,
+      text: `逾期未支付${yuanText(owed)}元：责令按应付金额${percentZh(rates.value.low)}以上${percentZh(rates.value.high)}以下加付赔偿金，即${yuanText(low)}元至${yuanText(high)}元，支付给劳动者本人`,
       basis: { document: '中华人民共和国劳动合同法；劳动保障监察条例', article: '劳动合同法第八十五条；监察条例第二十六条' },
     });
     params.push(cite(rates));
@@ -162,10 +162,10 @@ export function evaluateOrder(
     params.push(...threshold.params, ...decision.params);
   }
   const statusZh: Record<OrderStatus, string> = {
-    running: `期限未届满（${order.deadline}），尚欠${formatYuan(owed)}元`,
+    running: `期限未届满（${order.deadline}），尚欠${yuanText(owed)}元`,
     complied: '已在期限内全部支付',
     paid_after_deadline: `期限届满后于${lastPaid}全部支付（逾期履行）`,
-    expired_unpaid: `期限${order.deadline}已届满，截至${asOf}仍欠${formatYuan(owed)}元`,
+    expired_unpaid: `期限${order.deadline}已届满，截至${asOf}仍欠${yuanText(owed)}元`,
   };
   return {
     asOf,
@@ -175,7 +175,7 @@ export function evaluateOrder(
     items,
     proposals,
     threshold,
-    sentence: `责令限期支付（${order.issuedOn}作出，责令支付${formatYuan(ordered)}元）：${statusZh[status]}（劳动保障监察条例第二十六条）`,
+    sentence: `责令限期支付（${order.issuedOn}作出，责令支付${yuanText(ordered)}元）：${statusZh[status]}（劳动保障监察条例第二十六条）`,
     params,
   };
 }

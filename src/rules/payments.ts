@@ -6,7 +6,7 @@
  */
 import { AS_OF } from '../domain/sentence.ts';
 import { maskBankCard } from '../domain/bankCard.ts';
-import { fen, formatYuan, type Fen } from '../domain/money.ts';
+import { fen, formatYuan, yuanText, type Fen } from '../domain/money.ts';
 import { formatMonthZh, type Month } from '../domain/month.ts';
 import type { PaymentFact, RosterEntryFact } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
@@ -72,7 +72,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
           month,
           amount: sum(outside),
           evidence: outside.map((p) => p.ref),
-          text: `${who}有${outside.length}笔共${formatYuan(sum(outside))}元以${how}方式发放，未通过农民工工资专用账户代发`,
+          text: `${who}有${outside.length}笔共${yuanText(sum(outside))}元以${how}方式发放，未通过农民工工资专用账户代发`,
         }),
       );
     }
@@ -84,7 +84,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
           const parts: string[] = [];
           if (name !== undefined && !sameName(p.payeeName, name)) parts.push(`收款人“${p.payeeName}”`);
           if (cardMismatch(p, entries)) parts.push(`卡号${maskBankCard(p.payeeCard!)}`);
-          return `${p.paidOn} ${formatYuan(p.amount)}元（${parts.join('，')}）`;
+          return `${p.paidOn} ${yuanText(p.amount)}元（${parts.join('，')}）`;
         })
         .join('；');
       out.push(
@@ -107,7 +107,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
           month,
           amount: sum(unmatched),
           evidence: unmatched.map((p) => p.ref),
-          text: `${who}有${unmatched.length}笔共${formatYuan(sum(unmatched))}元登记为专户代发，但截至${AS_OF}专用账户流水中没有对应的工资代发支出（流水号${refs}）`,
+          text: `${who}有${unmatched.length}笔共${yuanText(sum(unmatched))}元登记为专户代发，但截至${AS_OF}专用账户流水中没有对应的工资代发支出（流水号${refs}）`,
         }),
       );
     }
@@ -148,7 +148,7 @@ export function sharedCardFindings(view: ProjectView): Finding[] {
           params: [cite(threshold)],
           evidence: group.map((p) => p.ref),
           detail: card,
-          text: `${formatMonthZh(month as Month)}工资中，卡号${maskBankCard(card)}的银行卡收取了${workers.size}名工人（${names}）的工资共${formatYuan(sum(group))}元，疑似工资卡被他人扣押或控制`,
+          text: `${formatMonthZh(month as Month)}工资中，卡号${maskBankCard(card)}的银行卡收取了${workers.size}名工人（${names}）的工资共${yuanText(sum(group))}元，疑似工资卡被他人扣押或控制`,
         }),
       );
     }
@@ -178,10 +178,10 @@ export function payOutlierFindings(view: ProjectView): Finding[] {
     if (!r || r.year !== year) running.set(cell.idNumber, (r = { year, total: 0, crossed: false }));
     r.total += pay;
     const reasons: string[] = [];
-    if (pay > monthLimit) reasons.push(`当月工资${formatYuan(fen(pay))}元，超过单月${formatYuan(monthLimit)}元提示线`);
+    if (pay > monthLimit) reasons.push(`当月工资${yuanText(fen(pay))}元，超过单月${yuanText(monthLimit)}元提示线`);
     if (!r.crossed && r.total > yearLimit) {
       r.crossed = true;
-      reasons.push(`${year}年累计至本月${formatYuan(fen(r.total))}元，超过全年${formatYuan(yearLimit)}元提示线`);
+      reasons.push(`${year}年累计至本月${yuanText(fen(r.total))}元，超过全年${yuanText(yearLimit)}元提示线`);
     }
     if (reasons.length === 0) continue;
     const evidence = [...(cell.payroll ?? []).map((x) => x.ref), ...(cell.payments ?? []).map((x) => x.ref)];

@@ -7,7 +7,7 @@
  */
 import { Decimal } from 'decimal.js';
 import { maskIdNumber } from '../domain/idNumber.ts';
-import { fen, formatYuan, mulFen, type Fen } from '../domain/money.ts';
+import { fen, formatYuan, yuanText, mulFen, type Fen } from '../domain/money.ts';
 import { addDays, type IsoDate } from '../domain/date.ts';
 import { daysInMonth, firstDayOf, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
 import { MissingHolidayScheduleError } from './calendar.ts';
@@ -33,7 +33,7 @@ export function noPayrollFindings(view: ProjectView, ledger: readonly WorkerMont
   for (const wm of ledger) {
     if (wm.status !== 'no_payroll') continue;
     const estimate =
-      wm.estimatedExposure === null ? '无法估算应发金额（计件或未登记工资标准）' : `估算应发约${formatYuan(wm.estimatedExposure)}元（${wm.estimateBasis}，不计入欠薪）`;
+      wm.estimatedExposure === null ? '无法估算应发金额（计件或未登记工资标准）' : `估算应发约${yuanText(wm.estimatedExposure)}元（${wm.estimateBasis}，不计入欠薪）`;
     const f = makeFinding('NO_PAYROLL', view.project, {
       idNumber: wm.idNumber,
       month: wm.month,
@@ -118,7 +118,7 @@ export function unconfirmedPayrollFindings(view: ProjectView): Finding[] {
         month: wm.month,
         amount: fen(unconfirmed.reduce((s, r) => s + r.net, 0)),
         evidence: unconfirmed.map((r) => r.ref),
-        text: `${wm.name} ${formatMonthZh(wm.month)}工资支付表（实发${formatYuan(wm.netDue!)}元）未经本人签字确认`,
+        text: `${wm.name} ${formatMonthZh(wm.month)}工资支付表（实发${yuanText(wm.netDue!)}元）未经本人签字确认`,
       }),
     );
   }
@@ -241,7 +241,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
     const used: ParamUse[] = [...m.params];
     if (wholeMonth && everyWorkingDay) {
       floor = m.minimum;
-      how = `${onRoster ? '整月在岗' : '（未登记花名册，按整月在岗）'}且出勤${days}天，已满当月${m.workingDays}个工作日，属提供正常劳动满月，应不低于月最低工资${formatYuan(m.minimum)}元（最低工资规定第三条、第十二条）`;
+      how = `${onRoster ? '整月在岗' : '（未登记花名册，按整月在岗）'}且出勤${days}天，已满当月${m.workingDays}个工作日，属提供正常劳动满月，应不低于月最低工资${yuanText(m.minimum)}元（最低工资规定第三条、第十二条）`;
       if (m.calendarParam) used.push(m.calendarParam);
     } else {
       const holidays = m.holidays === null ? 0 : m.holidays.filter((h) => !onRoster || activeDays.has(h)).length;
@@ -250,7 +250,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       const paid = new Decimal(paidCenti).div(100).toString();
       const span = wholeMonth ? '整月在岗' : '非整月在岗';
       const holidayText = m.holidays === null ? `${wm.month.slice(0, 4)}年法定节假日未录入，未计入` : `在岗期间法定节假日${holidays}天（带薪，劳动法第五十一条）`;
-      how = `${span}，出勤${days}天，加${holidayText}，共${paid}天，按${paid}÷${m.std.toString()}天折算（最多按全月）月最低工资${formatYuan(m.minimum)}元为${formatYuan(floor)}元`;
+      how = `${span}，出勤${days}天，加${holidayText}，共${paid}天，按${paid}÷${m.std.toString()}天折算（最多按全月）月最低工资${yuanText(m.minimum)}元为${yuanText(floor)}元`;
       if (m.holidayParam) used.push(m.holidayParam);
     }
     if (!(gross < floor)) continue;
@@ -261,7 +261,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
         amount: fen(floor - gross),
         params: used,
         evidence: rows.map((r) => r.ref),
-        text: `${wm.name} ${formatMonthZh(wm.month)}应发工资${formatYuan(fen(gross))}元，低于${project.county}（第${m.tier}档）最低工资：${how}`,
+        text: `${wm.name} ${formatMonthZh(wm.month)}应发工资${yuanText(fen(gross))}元，低于${project.county}（第${m.tier}档）最低工资：${how}`,
       }),
     );
   }

@@ -12,10 +12,11 @@
  * alone; severity still orders it. Integer points only.
  */
 import type { IsoDate } from '../domain/date.ts';
-import { formatYuan, type Fen } from '../domain/money.ts';
+import { yuanText, type Fen } from '../domain/money.ts';
 import { SEVERITIES, type Finding, type Severity } from './flags.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
+import type { RiskWeights } from './params/thresholds.ts';
 
 export interface RiskTerm {
   readonly term: string;
@@ -57,7 +58,7 @@ export function riskScore(
   terms.push({
     term: 'arrears',
     points: arrearsPoints,
-    why: `欠薪${formatYuan(ledgerTotals.arrears)}元，每${formatYuan(weights.arrearsStep)}元计1分=${arrearsRaw}分${arrearsRaw > arrearsPoints ? `，封顶${arrearsPoints}分` : ''}`,
+    why: `欠薪${yuanText(ledgerTotals.arrears)}元，每${yuanText(weights.arrearsStep)}元计1分=${arrearsRaw}分${arrearsRaw > arrearsPoints ? `，封顶${arrearsPoints}分` : ''}`,
   });
   const workersRaw = ledgerTotals.workersInArrears * weights.perWorkerInArrears;
   const workersPoints = Math.min(weights.workersCap, workersRaw);
@@ -67,6 +68,15 @@ export function riskScore(
     why: `被欠薪工人${ledgerTotals.workersInArrears}人×${weights.perWorkerInArrears}分=${workersRaw}分${workersRaw > workersPoints ? `，封顶${workersPoints}分` : ''}`,
   });
   return { score: terms.reduce((s, t) => s + t.points, 0), terms, params: [cite(w)] };
+}
+
+/**
+ * 满分 — the highest score the weights allow (every cap reached): 750 with the defaults. Pages and the report
+ * print the score with it ("风险分 183（满分 750）") so a bare number has a scale.
+ */
+export function riskScoreMax(weights: RiskWeights): number {
+  const caps = weights.flagCap;
+  return caps.critical + caps.high + caps.medium + caps.low + weights.arrearsCap + weights.workersCap;
 }
 
 /** 待核查队列 — flagged projects, highest risk first; then larger arrears; then project code. */

@@ -12,7 +12,7 @@
  */
 import { addDays, dayOfWeek, daysBetween, maxDate, minDate, type IsoDate } from '../domain/date.ts';
 import type { IdNumber } from '../domain/idNumber.ts';
-import { formatYuan, fen, mulFen, type Fen } from '../domain/money.ts';
+import { yuanText, fen, mulFen, type Fen } from '../domain/money.ts';
 import { addMonths, clampedDayOf, daysInMonth, firstDayOf, lastDayOf, monthOf, type Month } from '../domain/month.ts';
 import { calendarOf, missingYearReason, type WorkingDayCalendar } from './calendar.ts';
 import type {
@@ -398,12 +398,12 @@ export function estimateExposure(
     if (e.wageBasis === 'daily') {
       const days = weekdaysBetween(from, to);
       total += mulFen(e.wageRate, [days, 1]);
-      parts.push(`日薪${formatYuan(e.wageRate)}元×${days}个工作日（周一至周五，${from}至${to}）`);
+      parts.push(`日薪${yuanText(e.wageRate)}元×${days}个工作日（周一至周五，${from}至${to}）`);
     } else {
       const days = daysBetween(from, to) + 1;
       const dim = daysInMonth(month);
       total += mulFen(e.wageRate, [days, dim]);
-      parts.push(`月薪${formatYuan(e.wageRate)}元×${days}/${dim}天（${from}至${to}）`);
+      parts.push(`月薪${yuanText(e.wageRate)}元×${days}/${dim}天（${from}至${to}）`);
     }
   }
   if (parts.length === 0) return { estimatedExposure: null, estimateBasis: null };

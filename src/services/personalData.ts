@@ -12,7 +12,7 @@ import { recordAudit } from '../api/audit.ts';
 import type { Db } from '../db/open.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
-import { formatYuan, type Fen } from '../domain/money.ts';
+import { yuanText, type Fen } from '../domain/money.ts';
 import { paramsOf } from './params.ts';
 
 export interface WorkerExport {
@@ -178,7 +178,7 @@ export function planErasure(db: Db, idNumber: string, today: IsoDate): ErasurePl
              FROM payroll_rows r WHERE r.project_id = @id AND r.superseded_by IS NULL`,
         )
         .get({ id: projectId, today }) as { owed: number };
-      if (owed > 0) return { eligible: false, erasableFrom: null, reason: `项目仍有未付工资 ${formatYuan(owed as Fen)} 元，工资未结清（${basis}）` };
+      if (owed > 0) return { eligible: false, erasableFrom: null, reason: `项目仍有未付工资 ${yuanText(owed as Fen)} 元，工资未结清（${basis}）` };
       const { last } = sqlite.prepare('SELECT max(paid_on) AS last FROM payments WHERE project_id = ? AND superseded_by IS NULL AND paid_on <= ?').get(projectId, today) as { last: string | null };
       const settled = last !== null && last > p.completion_date ? (last as IsoDate) : (p.completion_date as IsoDate);
       const from = addYears(settled, years);

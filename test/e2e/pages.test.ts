@@ -210,6 +210,44 @@ describe('pages in Chromium', () => {
     }
   });
 
+  it('at 390 px every page, the HTML report and a rejected import are usable: no menu item or table cell one character wide, wide tables scroll in their wrapper', async () => {
+    const { context, page } = await signIn(e, 'supervisor', { width: 390, height: 844 });
+    // the narrowest rendered box of a selector's elements that hold text (a cell squeezed to one character is ~1em wide)
+    const narrowest = (selector: string) =>
+      page.evaluate<number>(
+        `Math.min(...[...document.querySelectorAll(${JSON.stringify(selector)})].filter((el) => (el.textContent || '').trim().length >= 2).map((el) => el.getBoundingClientRect().width), 9999)`,
+      );
+    try {
+      const urls = ['/', '/flags', '/projects', '/projects/XT-2026-003', '/imports', '/params', '/reports', '/cases', '/orders', '/blacklist'];
+      for (const url of urls) {
+        await page.goto(`${e.base}${url}`);
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth'), url).toBeLessThanOrEqual(1);
+        // the menu: each item on one line (its height one line), never one character per line
+        const navHeights = await page.evaluate<number[]>('[...document.querySelectorAll("header nav a")].map((a) => a.getBoundingClientRect().height)');
+        expect(Math.max(...navHeights), url).toBeLessThan(40);
+        // table cells keep at least a few characters' width; the table scrolls in its wrapper
+        expect(await narrowest('.table-wrap td'), url).toBeGreaterThan(40);
+      }
+      await page.goto(`${e.base}/reports/2026-11-28`);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
+      // 13 px text: a cell squeezed to one character a line is ~26 px wide (one em and its padding)
+      expect(await narrowest('.wrap td')).toBeGreaterThan(32);
+      expect(await page.evaluate<number>('Math.max(...[...document.querySelectorAll(".wrap")].map((w) => w.scrollWidth - w.clientWidth))')).toBeGreaterThan(0);
+      await shot(page, 'report-phone', true);
+      // the problems of a rejected upload
+      await page.goto(`${e.base}/imports`);
+      await page.selectOption('select[name="kind"]', 'payroll');
+      await page.setInputFiles('input[name="file"]', join(FIXTURES, 'payroll-broken.csv'));
+      await page.click('text=上传并导入');
+      await page.getByTestId('import-problems').waitFor();
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
+      expect(await narrowest('[data-testid="import-problems"] td')).toBeGreaterThan(40);
+      await shot(page, 'import-rejected-phone', true);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('no page shows a whole identity number to a viewer or an inspector', async () => {
     const ids = new Set(
       (e.db.$client.prepare('SELECT id_number FROM roster_entries UNION SELECT id_number FROM payroll_rows UNION SELECT id_number FROM payments').all() as { id_number: string }[]).map(

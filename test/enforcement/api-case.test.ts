@@ -60,7 +60,7 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(c.stage).toBe('intake');
     expect(c.routing.route).toBe('arbitration');
     expect(c.routing.finalAward).toBe(true);
-    expect(c.routing.sentence).toContain('任泽区为2类地区，月最低工资2000.00元，12个月计24000.00元');
+    expect(c.routing.sentence).toContain('任泽区为2类地区，月最低工资2,000.00元，12个月计24,000.00元');
     expect(c.items).toHaveLength(4);
     // the claim is the ledger's arrears
     expect(c.amounts.claimed).toBe(c.amounts.ledgerArrearsNow);

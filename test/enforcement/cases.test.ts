@@ -84,7 +84,7 @@ describe('routing', () => {
   it('3. an absconding employer → inspection order (posted at the site), deposit use, referral if still unpaid', () => {
     const r = routeCase(facts({ employerAbsconded: true, depositHeld: fen(100_000) }));
     expect(r.route).toBe('inspection');
-    expect(r.alsoConsider.join()).toContain('可支付1000.00元');
+    expect(r.alsoConsider.join()).toContain('可支付1,000.00元');
   });
 
   it('4. ten workers with a common claim → inspection (group); nine do not make a group', () => {

@@ -47,7 +47,7 @@ describe('huxin case', () => {
   it('intake from flags prints the routing', async () => {
     const r = await run('case', 'intake', '--findings', flagIds.join(','), '--reason', '工人投诉', '--filed-on', '2026-11-28');
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toMatch(/^案件 #1 已登记：4名劳动者主张欠薪[\d.]+元，分流至快裁/);
+    expect(r.out).toMatch(/^案件 #1 已登记：4名劳动者主张欠薪[\d,.]+元，分流至快裁/);
   });
 
   it('a lawful transition prints the new clock; a forbidden one exits 1 with the Chinese reason', async () => {

@@ -41,7 +41,7 @@ describe('payroll rows', () => {
     expect(reasons[1]).toContain('15位旧号码');
     expect(reasons[2]).toContain('校验位不符');
     expect(reasons[3]).toContain('超过两位小数');
-    expect(reasons[4]).toBe('实发工资 6600.00 不等于 应发工资 6600.00 − 代扣款项 100.00 = 6500.00，请核对这三列');
+    expect(reasons[4]).toBe('实发工资 6,600.00 不等于 应发工资 6,600.00 − 代扣款项 100.00 = 6,500.00，请核对这三列');
     expect(reasons[5]).toContain('项目编号“XT-T-999”不存在');
     expect(reasons[7]).toContain('超过31天');
     expect(reasons[8]).toContain('与该项目花名册中此身份证号的姓名“李秀英”不一致');

@@ -91,7 +91,8 @@ describe('sign-in and session', () => {
     const res = await page('viewer', '/');
     expect(res.statusCode).toBe(200);
     expect(res.body).toContain('viewer-user');
-    expect(res.body).toContain('查看者（viewer）');
+    expect(res.body).toContain('<span class="role">查看者</span>');
+    expect(res.body).not.toContain('（viewer）'); // the role in Chinese only (issue 18: no English in user text)
     expect(res.headers['cache-control']).toBe('no-store');
     expect(res.headers['content-security-policy']).toContain("script-src 'self'");
     // no inline script: the only script is the served file
@@ -248,7 +249,9 @@ describe('enforcement pages', () => {
     expect(inspector).not.toContain('执法模块上线后提供');
     expect(inspector).toContain('action="/flags/2/order"');
     expect(inspector).toContain('action="/flags/2/case"');
-    expect(inspector).toContain('type="date" name="deadline"');
+    expect(inspector).toContain('name="deadline" required');
+    // a text field in 年-月-日 form, never the browser's locale format (mm/dd/yyyy in an English browser)
+    expect(inspector).toContain('type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}"');
     expect((await page('viewer', '/flags')).body).not.toContain('/flags/2/case');
   });
 
@@ -415,6 +418,27 @@ describe('page sessions expire (issue 15, finding 8)', () => {
       expect(rows.some((r) => cookie.endsWith(r.session_hash))).toBe(false);
     } finally {
       await s.close();
+    }
+  });
+});
+
+describe('one evaluated day on a page (issue 18)', () => {
+  it('three days after the last evaluation the project page reads its ledger at the evaluated day, so overdue days agree with the flags', async () => {
+    const later = await makeApp({ now: () => '2026-12-01T02:00:00.000Z' });
+    try {
+      const signIn = await later.app.inject({ method: 'POST', url: '/login', headers: FORM, payload: form({ token: later.tokens.viewer, next: '/' }) });
+      const cookie = String(signIn.headers['set-cookie']).split(';')[0]!;
+      const res = await later.app.inject({ url: '/projects/XT-2026-001', headers: { cookie } });
+      expect(res.statusCode).toBe(200);
+      const asOf = /data-testid="as-of">([^<]*)</.exec(res.body)?.[1] ?? '';
+      expect(asOf).toContain('截至 2026-11-28（最近一次评估日）');
+      // B's October wages: 15 days overdue at the evaluated day 2026-11-28, as the flags count; 18 would be counted to today
+      const ledgerCells = [...res.body.matchAll(/<td class="num">(\d+)<\/td><td class="nowrap small">/g)].map((m) => Number(m[1]));
+      expect(ledgerCells).toEqual([15]);
+      // the score with its scale
+      expect(res.body).toContain('满分 750');
+    } finally {
+      await later.close();
     }
   });
 });

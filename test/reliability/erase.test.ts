@@ -100,7 +100,7 @@ describe('huxin worker erase', () => {
     expect(out).toMatch(/可删除\s+XT-2022-009：.*payroll_rows 2.*2025-07-10 起可删除；《保障农民工工资支付条例（国务院令第724号）》第十五条、第二十八条/);
     expect(out).toMatch(/须保留\s+XT-2026-001：.*尚未竣工/);
     expect(out).toMatch(/须保留\s+XT-2023-004：.*2027-01-20 起方可删除/);
-    expect(out).toMatch(/须保留\s+XT-2021-002：.*未付工资 2000\.00 元/);
+    expect(out).toMatch(/须保留\s+XT-2021-002：.*未付工资 2,000\.00 元/);
     expect(out).toMatch(/不在本命令删除范围.*training_records 1/);
     expect(out).toContain('未删除任何数据');
     expect(out).not.toContain(A.id); // the number is masked on the terminal

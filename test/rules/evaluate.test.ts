@@ -83,7 +83,7 @@ describe('risk score', () => {
     ]);
     expect(r.score).toBe(180);
     expect(r.terms[1]!.why).toBe('高等级预警16个×8分=128分，封顶120分');
-    expect(r.terms[4]!.why).toBe('欠薪12345.67元，每5000.00元计1分=2分');
+    expect(r.terms[4]!.why).toBe('欠薪12,345.67元，每5,000.00元计1分=2分');
     expect(r.params[0]!.source.localSetting).toBe(true);
   });
 

@@ -17,7 +17,7 @@ describe('worker-month flags', () => {
     expect(evaluate(spec, '2026-10-15').flags('NO_PAYROLL')).toEqual([]);
     const [f] = evaluate(spec, '2026-10-16').flags('NO_PAYROLL');
     expect(f).toMatchObject({ month: '2026-09', amount: yuan('6600.00'), severity: 'high' });
-    expect(f!.sentence).toContain('估算应发约6600.00元');
+    expect(f!.sentence).toContain('估算应发约6,600.00元');
   });
 
   it('NOT_ON_ROSTER: a payroll row or a payment for a worker not roster-active in M, once per worker-month', () => {
@@ -213,7 +213,7 @@ describe('worker-month flags', () => {
       expect(evaluate(spec(null), '2026-07-20').flags('PAY_OUTLIER')).toEqual([]);
       const flags = evaluate(spec('0.01'), '2026-08-20').flags('PAY_OUTLIER');
       expect(flags.map((f) => f.month)).toEqual(['2026-07']);
-      expect(flags[0]!.sentence).toContain('2026年累计至本月300000.01元');
+      expect(flags[0]!.sentence).toContain('2026年累计至本月300,000.01元');
     });
     it('payments count too: a 60,000.00 payment against a 5,000.00 wage table is flagged', () => {
       const s = evaluate(

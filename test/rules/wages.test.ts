@@ -57,7 +57,7 @@ describe('status, arrears and overdue days', () => {
     const wm = s.wm('A', '2026-08')!;
     expect(wm).toMatchObject({ status: 'unpaid', netDue: yuan('5800.00'), paid: 0, arrears: yuan('5800.00'), overdueDays: 15 });
     const [f] = s.flags('WAGE_UNPAID');
-    expect(f!.sentence).toBe('王建军 2026年8月工资应于2026-09-15前支付5800.00元，截至2026-09-30未支付，已逾期15天（《保障农民工工资支付条例》第十二条）');
+    expect(f!.sentence).toBe('王建军 2026年8月工资应于2026-09-15前支付5,800.00元，截至2026-09-30未支付，已逾期15天（《保障农民工工资支付条例》第十二条）');
     expect(f!.severity).toBe('critical');
     expect(f!.amount).toBe(yuan('5800.00'));
     expect(f!.legalBasis).toEqual({ document: '保障农民工工资支付条例', article: '第十二条、第十三条（支付日：第十四条）', advisory: false });
@@ -83,7 +83,7 @@ describe('status, arrears and overdue days', () => {
     // due 2026-09-15; D − due = 16 days
     expect(s.wm('A', '2026-08')).toMatchObject({ status: 'partial', paid: yuan('2000.00'), arrears: yuan('4000.00'), overdueDays: 16 });
     expect(s.codes()).toEqual(['WAGE_PARTIAL']);
-    expect(s.flags('WAGE_PARTIAL')[0]!.sentence).toContain('仅支付2000.00元，尚欠4000.00元，已逾期16天');
+    expect(s.flags('WAGE_PARTIAL')[0]!.sentence).toContain('仅支付2,000.00元，尚欠4,000.00元，已逾期16天');
   });
 
   it('part on time and the rest late: paid_late with the late part as the amount', () => {

@@ -1,7 +1,7 @@
 /** 工资支付表 — a row of a payroll file (DATA-FORMATS.md "payroll"). */
 import { parseBool } from '../../domain/bool.ts';
 import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
-import { formatYuan, type Fen } from '../../domain/money.ts';
+import { yuanText, type Fen } from '../../domain/money.ts';
 import { parseMonth, type Month } from '../../domain/month.ts';
 import type { RowReader } from '../rowReader.ts';
 import { parseDaysCenti, parseName, parseNonNegativeYuan } from '../values.ts';
@@ -35,7 +35,7 @@ export function parsePayrollRow(row: RowReader, projects: ProjectRefs): PayrollR
   if (grossFen !== undefined && netFen !== undefined && deductionsOk && grossFen - deductionsFen !== netFen) {
     row.fail(
       'net_pay',
-      `实发工资 ${formatYuan(netFen)} 不等于 应发工资 ${formatYuan(grossFen)} − 代扣款项 ${formatYuan(deductionsFen)} = ${formatYuan((grossFen - deductionsFen) as Fen)}，请核对这三列`,
+      `实发工资 ${yuanText(netFen)} 不等于 应发工资 ${yuanText(grossFen)} − 代扣款项 ${yuanText(deductionsFen)} = ${yuanText((grossFen - deductionsFen) as Fen)}，请核对这三列`,
     );
   }
   if (

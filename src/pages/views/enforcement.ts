@@ -2,6 +2,7 @@
  * 执法 — wage cases, orders to pay and the blacklist procedure, read from /api/v1/{cases,orders,blacklist}.
  * Identity numbers arrive masked from the API (and the pages' last guard masks again).
  */
+import { lawCitation } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS, SUPERVISORS } from '../../api/roles.ts';
 import type { listingView } from '../../services/enforcement/blacklist.ts';
@@ -106,7 +107,7 @@ ${ACCEPTING_STAGES.includes(c.stage) &&
 html`<form class="card stack" method="post" action="/cases/${c.id}/accept" data-once data-testid="accept">
   <h3>受理</h3>
   <label class="small muted" for="accept-on">受理日期（仲裁委、监察机构或法院受理之日，开始计算下一期限）</label>
-  <input id="accept-on" name="on" type="date" value="${today}" required>
+  <input id="accept-on" name="on" type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date value="${today}" required>
   <label class="small muted" for="accept-reason">依据（受理通知书文号等，必填）</label>
   <input id="accept-reason" name="reason" required maxlength="2000">
   <button type="submit">记录受理</button>
@@ -116,7 +117,7 @@ html`<form class="card stack" method="post" action="/cases/${c.id}/accept" data-
   <label class="small muted" for="agreed-amount">调解协议、裁决、判决或和解确定的金额（元）</label>
   <input id="agreed-amount" name="amount" inputmode="decimal" pattern="\\d+(\\.\\d{1,2})?" required>
   <label class="small muted" for="agreed-on">日期</label>
-  <input id="agreed-on" name="on" type="date" value="${today}" required>
+  <input id="agreed-on" name="on" type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date value="${today}" required>
   <label class="small muted" for="agreed-reason">依据（文书编号等，必填）</label>
   <input id="agreed-reason" name="reason" required maxlength="2000">
   <button type="submit">记录约定金额</button>
@@ -126,7 +127,7 @@ html`<form class="card stack" method="post" action="/cases/${c.id}/accept" data-
   <label class="small muted" for="paid-amount">实际支付到工人本人的金额（元）</label>
   <input id="paid-amount" name="amount" inputmode="decimal" pattern="\\d+(\\.\\d{1,2})?" required>
   <label class="small muted" for="paid-on">支付日期</label>
-  <input id="paid-on" name="on" type="date" value="${today}" required>
+  <input id="paid-on" name="on" type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date value="${today}" required>
   <label class="small muted" for="paid-id">收款工人（可选；本案涉及的工人）</label>
   <select id="paid-id" name="worker"><option value="">（不指定）</option>${caseWorkers(c).map((w) => html`<option value="${w.workerId}">${w.name ?? '—'} ${w.idNumber}</option>`)}</select>
   <label class="small muted" for="paid-ref">银行流水号（可选）</label>
@@ -157,7 +158,7 @@ export function casePage(input: { principal: Principal; c: CaseView; orders: Ord
 <h2>期限</h2>
 ${c.deadlines.length === 0
   ? html`<p class="muted">本阶段没有法定期限。</p>`
-  : html`<ul>${c.deadlines.map((d) => html`<li>${deadlineCell(d, c.asOf)}<div class="muted small">${d.explanation}（${d.basis.document} ${d.basis.article}）</div></li>`)}</ul>`}
+  : html`<ul>${c.deadlines.map((d) => html`<li>${deadlineCell(d, c.asOf)}<div class="muted small">${d.explanation}（${lawCitation(d.basis.document, d.basis.article)}）</div></li>`)}</ul>`}
 <h2>下一步</h2>
 ${c.allowedNext.length === 0
   ? html`<p class="muted">案件已终结。</p>`
@@ -215,7 +216,7 @@ ${orders.map((o) => {
   <p>${e.sentence}</p>
   ${e.proposals.length > 0 &&
   html`<h3>处理建议</h3><ul data-testid="proposals">${e.proposals.map(
-    (p) => html`<li${p.proposed ? '' : html` class="muted"`}>${p.text}${p.amount ? `（${money(p.amount)} 元）` : ''}${p.range ? `（${money(p.range.low)}–${money(p.range.high)} 元）` : ''}${p.dueBy ? html`<div class="small muted">${p.dueBy.explanation}</div>` : ''}<div class="small muted">${p.basis.document} ${p.basis.article}</div></li>`,
+    (p) => html`<li${p.proposed ? '' : html` class="muted"`}>${p.text}${p.amount ? `（${money(p.amount)} 元）` : ''}${p.range ? `（${money(p.range.low)}–${money(p.range.high)} 元）` : ''}${p.dueBy ? html`<div class="small muted">${p.dueBy.explanation}</div>` : ''}<div class="small muted">${lawCitation(p.basis.document, p.basis.article)}</div></li>`,
   )}</ul>`}
   <details><summary>涉及工人月度（${e.items.length}）</summary><div class="table-wrap"><table>
     <thead><tr><th>项目</th><th>姓名</th><th>身份证号</th><th>月份</th><th class="num">责令金额</th><th class="num">现欠</th><th>付清日</th></tr></thead>

@@ -1,4 +1,5 @@
 /** 复核队列 — flagged projects by risk, filters, and each flag with its sentence, article, evidence and actions. */
+import { lawCitation } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS } from '../../api/roles.ts';
 import { EVIDENCE_TABLE_ZH, FLAG_CODE_LIST, FLAG_STATUS_ZH, flagTitle, money, monthZh, SEVERITY_ZH, timeZh } from '../format.ts';
@@ -30,17 +31,16 @@ export function evidenceTable(rows: Flag['evidence']): Html {
 export function lawOf(flag: Flag): string {
   const b = flag.legalBasis;
   if (!b) return '';
-  return b.advisory ? `${b.document}：${b.article}` : `《${b.document}》${b.article}`;
+  return b.advisory ? `${b.document}：${b.article}` : lawCitation(b.document, b.article);
 }
 
 export function flagCard(flag: Flag, principal: Principal, back: string, options: { showProject?: boolean } = {}): Html {
   const canReview = REVIEWERS.includes(principal.role);
-  return html`<article class="card flag ${flag.severity}" id="flag-${flag.id}" data-testid="flag" data-flag-id="${flag.id}">
+  return html`<article class="card flag ${flag.severity}" id="flag-${flag.id}" data-testid="flag" data-flag-id="${flag.id}" data-code="${flag.code}">
   <div class="head">
     <span class="badge ${flag.severity}">${SEVERITY_ZH[flag.severity] ?? flag.severity}</span>
     <strong>${flagTitle(flag.code)}</strong>
-    <code class="muted small">${flag.code}</code>
-    ${options.showProject && html`<a href="/projects/${encodeURIComponent(flag.project.code)}">${flag.project.code} ${flag.project.name}</a>`}
+        ${options.showProject && html`<a href="/projects/${encodeURIComponent(flag.project.code)}">${flag.project.code} ${flag.project.name}</a>`}
     ${flag.month && html`<span class="muted">${monthZh(flag.month)}</span>`}
     ${flag.amount && html`<span class="num">${money(flag.amount)} 元</span>`}
     <span class="muted small">预警 #${flag.id}</span>
@@ -72,7 +72,7 @@ function enforcementForms(flag: Flag, back: string): Html {
     <input type="hidden" name="back" value="${back}">
     <label class="small muted" for="order-reason-${flag.id}">责令限期支付：理由（必填）与支付期限</label>
     <textarea id="order-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：经核查拖欠本月工资，责令总包单位先行清偿"></textarea>
-    <input type="date" name="deadline" required aria-label="支付期限">
+    <input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date name="deadline" required aria-label="支付期限">
     <button type="submit">责令限期支付</button>
   </form>
   <form class="review" method="post" action="/flags/${flag.id}/case" data-once data-testid="case-form">
@@ -91,6 +91,8 @@ export function flagsPage(input: {
   data: FlagPage;
   counties: string[];
   back: string;
+  /** the risk score's scale (満分) under the weights in force */
+  riskMax?: number;
 }): Html {
   const { filters: f, data } = input;
   // group consecutive flags by project (the API orders by project risk, then severity)
@@ -109,7 +111,7 @@ export function flagsPage(input: {
 <section class="card no-print">
   <form class="filters" method="get" action="/flags">
     ${select('county', '区县', f.county, [['', '全部区县'], ...input.counties.map((c) => [c, c] as [string, string])])}
-    ${select('code', '预警类型', f.code, [['', '全部类型'], ...FLAG_CODE_LIST.map((c) => [c, `${flagTitle(c)}（${c}）`] as [string, string])])}
+    ${select('code', '预警类型', f.code, [['', '全部类型'], ...FLAG_CODE_LIST.map((c) => [c, flagTitle(c)] as [string, string])])}
     ${select('severity', '严重程度', f.severity, [['', '全部'], ...Object.entries(SEVERITY_ZH)])}
     ${select('status', '状态', f.status ?? 'open', Object.entries(FLAG_STATUS_ZH))}
     ${f.project && html`<input type="hidden" name="project" value="${f.project}">`}
@@ -122,7 +124,7 @@ ${groups.map(
   (g) => html`<section class="project-group" data-testid="project-group">
   <h2><a href="/projects/${encodeURIComponent(g.project.code)}">${g.project.code} ${g.project.name}</a>
     <span class="muted small">${g.project.county}</span>
-    <span class="badge outline">风险分 ${g.riskScore ?? '—'}</span></h2>
+    <span class="badge outline">风险分 ${g.riskScore ?? '—'}${input.riskMax ? `（满分 ${input.riskMax}）` : ''}</span></h2>
   ${g.flags.map((flag) => flagCard(flag, input.principal, input.back))}
 </section>`,
 )}

@@ -20,7 +20,7 @@ ${canImport
   <form method="post" action="/imports" enctype="multipart/form-data" class="filters" data-testid="import-form">
     <label>文件类型
       <select name="kind" required>
-        ${IMPORT_KINDS.map((k) => html`<option value="${k}"${k === (input.kind ?? 'payroll') ? html` selected` : ''}>${KIND_ZH[k]}（${k}）</option>`)}
+        ${IMPORT_KINDS.map((k) => html`<option value="${k}"${k === (input.kind ?? 'payroll') ? html` selected` : ''}>${KIND_ZH[k] ?? k}</option>`)}
       </select>
     </label>
     <label>CSV 文件（UTF-8 或 GBK，Excel 导出即可）<input type="file" name="file" accept=".csv,.txt,text/csv" required></label>

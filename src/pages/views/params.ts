@@ -39,7 +39,7 @@ export function paramsPage(input: { principal: Principal; listing: ParamsListing
   const r = input.result;
   return html`<h1>法定参数（${l.asOf} 生效）</h1>
 ${l.missingHolidayYears.map((m) => html`<p class="notice error" data-testid="missing-holidays">${m.message}</p>`)}
-<form method="get" action="/params" class="filters no-print"><label>日期 <input type="date" name="asOf" value="${l.asOf}"></label><button type="submit">查看</button></form>
+<form method="get" action="/params" class="filters no-print"><label>日期 <input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date name="asOf" value="${l.asOf}"></label><button type="submit">查看</button></form>
 ${canImport
   ? html`<section class="card no-print">
   <h2>导入参数文件</h2>
@@ -47,9 +47,9 @@ ${canImport
     <label>YAML 或 JSON 文件（参数的新取值、年度放假安排、地方设置）<input type="file" name="file" accept=".yaml,.yml,.json,text/yaml,application/json" required></label>
     <button type="submit">校验并导入</button>
   </form>
-  <p class="muted small">文件全部正确才会写入，并记录导入人；有问题时不写入任何数据，并按行列出问题。导入的取值保存在数据库中（升级不丢失），下次重算生效。格式见 docs/RULES-CORE.md“参数”一节。</p>
+  <p class="muted small">文件全部正确才会写入，并记录导入人；有问题时不写入任何数据，并按行列出问题。导入的取值保存在数据库中（升级不丢失），下次重算生效。格式见 <code>docs/RULES-CORE.md</code>“参数”一节。</p>
 </section>`
-  : html`<p class="muted">导入参数需要科室负责人（supervisor）的令牌。</p>`}
+  : html`<p class="muted">导入参数需要科室负责人的令牌。</p>`}
 ${r?.status === 'imported' &&
 html`<section class="notice ok" data-testid="params-ok">已导入 #${r.importId}“${r.fileName}”：${r.values.length} 个参数取值${r.values.length > 0 ? html`（${r.values.map((v) => `${v.label} 自 ${v.from}`).join('；')}）` : ''}，${r.holidayYears.length} 个年度放假安排${r.holidayYears.length > 0 ? `（${r.holidayYears.join('、')}年）` : ''}。下次重算生效。</section>`}
 ${r?.status === 'error' && html`<p class="notice error">${r.message}</p>`}
@@ -60,8 +60,8 @@ html`<section class="card" data-testid="params-problems"><p class="notice error"
 <div class="table-wrap"><table data-testid="params">
   <thead><tr><th>参数</th><th>取值</th><th>单位</th><th>施行</th><th>出处</th><th>来源</th></tr></thead>
   <tbody>${l.params.map(
-    (p) => html`<tr id="param-${p.parameter}"><td><strong>${p.label}</strong><br><span class="small muted">${p.parameter} · ${p.description}</span></td>
-      <td class="small">${p.from === null ? html`<span class="muted">该日无取值</span>` : valueText(p.value)}</td><td class="nowrap">${p.unit}</td>
+    (p) => html`<tr id="param-${p.parameter}"><td><strong>${p.label}</strong><br><span class="small muted"><code>${p.parameter}</code> · ${p.description}</span></td>
+      <td class="small">${p.from === null ? html`<span class="muted">该日无取值</span>` : html`<code>${valueText(p.value)}</code>`}</td><td class="nowrap">${p.unit}</td>
       <td class="nowrap">${p.from ?? '—'}${p.to ? html`<br><span class="small muted">至 ${p.to}</span>` : ''}</td>
       <td class="small">${p.source ? html`${p.source.document}${p.source.article ? ` ${p.source.article}` : ''}${p.source.localSetting ? html` <span class="badge">地方设置</span>` : ''}${p.source.verified ? '' : html` <span class="badge warn">未核对</span>`}${p.source.note ? html`<br><span class="muted">${p.source.note}</span>` : ''}` : ''}</td>
       <td class="small muted">${p.origin ?? ''}</td></tr>`,

@@ -37,17 +37,20 @@ export function projectPage(input: {
   deposit: DepositAnswer;
   account: AccountMonth[];
   back: string;
+  /** the risk score's scale (满分) under the weights in force */
+  riskMax?: number;
 }): Html {
   const { p } = input;
   const a = p.assessment;
   const req = input.deposit.requirement?.requirement;
   const held = input.deposit.requirement?.holdings;
   return html`<h1 data-testid="project-title">${p.name} <span class="muted small">${p.code}</span></h1>
+<p class="muted small" data-testid="as-of">本页全部数字（欠薪、逾期天数、预警、风险分、台账）均截至 ${p.asOf}${p.storedAsOf === p.asOf ? '（最近一次评估日）' : ''}；此后导入的数据在下次评估后计入。</p>
 <section class="cards">
   <div class="figure"><div class="label">欠薪</div><div class="value${a && fenOf(a.arrears) > 0 ? ' alert' : ''}">${a ? money(a.arrears) : '—'}</div><div class="muted small">元，截至 ${a?.asOf ?? p.asOf}</div></div>
   <div class="figure"><div class="label">被欠薪工人</div><div class="value">${a?.workersInArrears ?? '—'}</div><div class="muted small">最长逾期 ${a?.oldestOverdueDays ?? 0} 天</div></div>
   <a class="figure" href="#flags"><div class="label">待处理预警</div><div class="value">${input.flagTotal}</div></a>
-  <div class="figure"><div class="label">风险分</div><div class="value">${a?.riskScore ?? '—'}</div></div>
+  <div class="figure"><div class="label">风险分</div><div class="value">${a?.riskScore ?? '—'}</div><div class="muted small">满分 ${input.riskMax ?? '—'}，越高越应先查</div></div>
 </section>
 <section class="card grid2">
   <dl class="facts">

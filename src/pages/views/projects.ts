@@ -3,7 +3,7 @@ import { fenOf, money } from '../format.ts';
 import { html, type Html } from '../html.ts';
 import type { ProjectSummary } from './types.ts';
 
-export function projectsPage(input: { projects: ProjectSummary[]; counties: string[]; county?: string }): Html {
+export function projectsPage(input: { projects: ProjectSummary[]; counties: string[]; county?: string; riskMax?: number }): Html {
   return html`<h1>项目${input.county ? ` · ${input.county}` : ''} <span class="muted small">共 ${input.projects.length} 个，按风险分排序</span></h1>
 <section class="card no-print"><form class="filters" method="get" action="/projects">
   <label>区县<select name="county" data-autosubmit>
@@ -13,7 +13,7 @@ export function projectsPage(input: { projects: ProjectSummary[]; counties: stri
   <button type="submit">筛选</button>
 </form></section>
 <div class="table-wrap"><table data-testid="projects">
-  <thead><tr><th>项目编号</th><th>项目名称</th><th>区县</th><th>状态</th><th class="num">合同金额</th><th class="num">欠薪</th><th class="num">被欠薪工人</th><th class="num">风险分</th><th class="num">待处理预警</th></tr></thead>
+  <thead><tr><th>项目编号</th><th>项目名称</th><th>区县</th><th>状态</th><th class="num">合同金额</th><th class="num">欠薪</th><th class="num">被欠薪工人</th><th class="num">风险分${input.riskMax ? html`<br><span class="small muted">满分 ${input.riskMax}</span>` : ''}</th><th class="num">待处理预警</th></tr></thead>
   <tbody>${input.projects.map(
     (p) => html`<tr${p.assessment && fenOf(p.assessment.arrears) > 0 ? html` class="arrears"` : ''}>
       <td class="nowrap"><a href="/projects/${encodeURIComponent(p.code)}">${p.code}</a></td><td>${p.name}</td><td class="nowrap">${p.county}</td>

@@ -9,7 +9,9 @@
  */
 import { renderSentence } from '../../domain/sentence.ts';
 import type { IsoDate } from '../../domain/date.ts';
-import { formatYuan, sumFen, type Fen } from '../../domain/money.ts';
+import { formatYuan, sumFen, yuanText, type Fen } from '../../domain/money.ts';
+import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
+import { lawCitation } from '../../domain/lawTitle.ts';
 import { caseItems } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
@@ -109,6 +111,12 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
 }
 export type EvidencePack = ReturnType<typeof buildEvidencePack>;
 
+/** Chinese names for what the pack prints (codes stay in its JSON). */
+const WAGE_STATUS_ZH: Record<string, string> = { not_due: '未到期', paid: '已按时足额支付', paid_late: '迟延支付', partial: '未足额支付', unpaid: '未支付', no_payroll: '无工资表' };
+const EVENT_ZH: Record<string, string> = { intake: '立案登记', transition: '转换阶段', accept: '受理', agree: '约定金额', pay: '实付到人' };
+const CHANNEL_ZH: Record<string, string> = { dedicated_account: '专户代发', cash: '现金', other_transfer: '其他账户转账' };
+const amountText = (v: unknown) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? yuanText(v) : v);
+
 const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** A printable HTML page of the pack; personal numbers masked unless `fullView`. */
@@ -120,7 +128,7 @@ export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): s
       (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3><table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
         .map(
           (m) =>
-            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(m.ledger?.netDue)}</td><td>${esc(m.ledger?.paid)}</td><td>${esc(m.ledger?.arrears)}</td><td>${esc(m.ledger?.status)}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(x.amount)} ${esc(x.bankRef ?? x.channel)}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(x.amount)} ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
+            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(amountText(m.ledger?.netDue))}</td><td>${esc(amountText(m.ledger?.paid))}</td><td>${esc(amountText(m.ledger?.arrears))}</td><td>${esc(m.ledger ? (WAGE_STATUS_ZH[String(m.ledger.status)] ?? m.ledger.status) : '')}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef ?? CHANNEL_ZH[String(x.channel)] ?? x.channel)}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
         )
         .join('')}</table>`,
     )
@@ -130,10 +138,10 @@ export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): s
 <h1>${esc(p.title)}</h1>
 <p>截至 ${esc(p.asOf)}；被申请单位：${esc(c.employer.name)}（${esc(c.employer.uscc)}）；登记 ${esc(c.filedOn)}；当前阶段：${esc(c.stageName)}（自 ${esc(c.stageSince)}）</p>
 <p>分流：${esc(c.routing.sentence)}</p>
-<p>金额：主张 ${esc(c.amounts.claimed)} 元；约定 ${esc(c.amounts.agreed ?? '—')} 元；已付到工人 ${esc(c.amounts.paidToWorkers)} 元；台账欠付 ${esc(c.amounts.ledgerArrearsNow)} 元</p>
-<h2>期限</h2><ul>${c.deadlines.map((d) => `<li>${esc(d.explanation)}（${esc(d.basis.document)} ${esc(d.basis.article)}）</li>`).join('')}</ul>
+<p>金额：主张 ${esc(amountText(c.amounts.claimed))} 元；约定 ${esc(amountText(c.amounts.agreed ?? '—'))} 元；已付到工人 ${esc(amountText(c.amounts.paidToWorkers))} 元；台账欠付 ${esc(amountText(c.amounts.ledgerArrearsNow))} 元</p>
+<h2>期限</h2>${c.deadlines.length > 0 ? `<ul>${c.deadlines.map((d) => `<li>${esc(d.explanation)}（${esc(lawCitation(d.basis.document, d.basis.article))}）</li>`).join('')}</ul>` : `<p>当前阶段（${esc(c.stageName)}）没有法定办理期限。</p>`}
 <h2>工资台账与证据</h2>${rows}
-<h2>合计</h2><p>${esc(p.totals.workers)} 名工人，${esc(p.totals.workerMonths)} 个工人月；实发合计 ${esc(p.totals.netDue)} 元，已付 ${esc(p.totals.paid)} 元，欠付 ${esc(p.totals.arrears)} 元</p>
-<h2>案件记录</h2><table><tr><th>日期</th><th>事项</th><th>经办人</th><th>理由</th></tr>${c.events.map((e) => `<tr><td>${esc(e.on)}</td><td>${esc(e.kind)} ${esc(e.toStage ?? '')} ${esc(e.amount ?? '')}</td><td>${esc(e.actor)}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>
+<h2>合计</h2><p>${esc(p.totals.workers)} 名工人，${esc(p.totals.workerMonths)} 个工人月；实发合计 ${esc(amountText(p.totals.netDue))} 元，已付 ${esc(amountText(p.totals.paid))} 元，欠付 ${esc(amountText(p.totals.arrears))} 元</p>
+<h2>案件记录</h2><table><tr><th>日期</th><th>事项</th><th>经办人</th><th>理由</th></tr>${c.events.map((e) => `<tr><td>${esc(e.on)}</td><td>${esc(EVENT_ZH[e.kind] ?? e.kind)}${e.toStage ? `：${esc(STAGE_ZH[e.toStage as CaseStage] ?? e.toStage)}` : ''}${e.amount ? `，${esc(amountText(e.amount))} 元` : ''}</td><td>${esc(e.actor)}</td><td>${esc(e.reason)}</td></tr>`).join('')}</table>
 </body></html>`;
 }

@@ -1,0 +1,176 @@
+/**
+ * One language on every page (issue 18, point 5): render every page for every role, the evidence pack and
+ * each report format, strip tags, attributes, scripts and styles, and look for Latin words (three letters
+ * or more) in what a reader sees. Codes stay in attributes, URLs and the API JSON; the allow-list holds the
+ * few Latin words a Chinese user reads as such (file formats, the product name). The test lists every
+ * offender with its page, so a new English string cannot slip onto a page unnoticed.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../src/api/roles.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { renderCsv } from '../../src/reports/csv.ts';
+import { computeReport, storeReport } from '../../src/reports/generate.ts';
+import { renderHtml } from '../../src/reports/html.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { makeApp, type TestApp } from '../api/helpers.ts';
+import { D, D0, reviewFlags, seedCity } from '../reports/fixture.ts';
+
+/** Latin words a Chinese reader reads as such: file formats, the product, units, and the law's own abbreviations. */
+const ALLOWED = new Set(['CSV', 'JSON', 'API', 'PDF', 'xlsx', 'XLSX', 'Excel', 'YAML', 'Huxin', 'HTML', 'UTF', 'GBK', 'SHA']);
+
+/**
+ * The visible text of an HTML page: no scripts, styles, tags or attributes; entities decoded. A <code> element
+ * marks a code or a command shown as such (a parameter key, a file path), so its content is not prose.
+ */
+export function visibleText(page: string): string {
+  return page
+    .replace(/<(script|style|code)\b[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<!--[\s\S]*?-->/g, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Latin words in a user text, outside codes and names: a word glued to digits or dashes (XT-2026-001, a credit
+ * code 91130500MA0000001X, BR0001, V-001) is a code, not English.
+ */
+export function latinWords(text: string, names: ReadonlySet<string> = new Set()): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[A-Za-z0-9_.\-/:]*[A-Za-z]{3,}[A-Za-z0-9_.\-/:]*/g)) {
+    const token = m[0];
+    if (/\d/.test(token)) continue; // codes, credit codes, references, file names with dates
+    if (/^[\w.-]+\.(csv|json|xlsx|html|pdf|yaml|md|db)$/i.test(token)) continue; // a file name
+    if (/^\/|:\/\//.test(token)) continue; // a path or URL shown as such
+    if (ALLOWED.has(token) || names.has(token)) continue;
+    out.push(token);
+  }
+  return out;
+}
+
+/** The people of the test city (token holders, reviewers, actors) are names, whatever their letters. */
+let names: Set<string> = new Set();
+const offenders = (where: string, text: string) => latinWords(text, names).map((w) => `${where}: ${w}`);
+
+/** A CSV file's cells (RFC 4180 quoting), with the index of the column each is in. */
+function csvCells(content: string): { header: string; value: string }[] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  const text = content.replace(/^\uFEFF/, '');
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') row.push(cell), (cell = '');
+    else if (ch === '\n') row.push(cell.replace(/\r$/, '')), rows.push(row), (row = []), (cell = '');
+    else cell += ch;
+  }
+  const [head = [], ...body] = rows;
+  return [...head.map((h) => ({ header: '', value: h })), ...body.flatMap((r) => r.map((value, i) => ({ header: head[i] ?? '', value })))];
+}
+
+describe('the scanner', () => {
+  it('finds English in text and ignores attributes, codes, file names and the allow-list', () => {
+    expect(latinWords(visibleText('<p class="flag" data-code="WAGE_UNPAID">劳动监察员（inspector）XT-2026-001 导出 CSV huxin-report-2026-11-28.csv</p>'))).toEqual(['inspector']);
+    expect(latinWords(visibleText('<td>WAGE_UNPAID</td><td>use_deposit</td>'))).toEqual(['WAGE_UNPAID', 'use_deposit']);
+  });
+});
+
+describe('no Latin words in user text', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp({ seed: false });
+    const city = seedCity(t.db);
+    await recomputeCity(t.db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
+    storeReport(t.db, computeReport(t.db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+    reviewFlags(t.db, city);
+    await recomputeCity(t.db, D as IsoDate, '2026-11-20T18:00:00.000Z');
+    storeReport(t.db, computeReport(t.db, D as IsoDate), '2026-11-20T18:00:00.000Z');
+    const people = t.db.$client.prepare('SELECT name FROM api_tokens UNION SELECT actor FROM flag_reviews UNION SELECT actor FROM import_batches').all() as { name: string }[];
+    names = new Set(people.flatMap((p) => [p.name, ...p.name.split(/[^A-Za-z]+/)]).filter(Boolean));
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
+  const FORM = { ...ORIGIN, 'content-type': 'application/x-www-form-urlencoded' };
+  const cookie = (role: Role) => `huxin_session=${t.sessions[role]}`;
+  const get = (role: Role, url: string) => t.app.inject({ url, headers: { cookie: cookie(role) } });
+  const post = (role: Role, url: string, fields: Record<string, string>) =>
+    t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookie(role) }, payload: new URLSearchParams(fields).toString() });
+
+  it('every page for every role, the case and its evidence pack, an order, the registries', async () => {
+    // an order and a case from the first open wage flag, so /orders, /cases/:id and the pack have content
+    const wage = t.db.$client.prepare("SELECT id FROM finding_versions WHERE code LIKE 'WAGE_%' AND valid_to IS NULL ORDER BY id LIMIT 1").get() as { id: number } | undefined;
+    expect(wage).toBeDefined();
+    expect((await post('inspector', `/flags/${wage!.id}/order`, { reason: '责令限期支付', deadline: '2026-12-10', back: '/flags' })).statusCode).toBe(303);
+    const opened = await post('inspector', `/flags/${wage!.id}/case`, { reason: '工人投诉', back: '/flags' });
+    const caseId = /\/cases\/(\d+)/.exec(String(opened.headers.location))?.[1];
+    expect(caseId).toBeDefined();
+    const codes = (t.db.$client.prepare('SELECT code FROM projects ORDER BY code').all() as { code: string }[]).map((r) => r.code);
+    const urls = [
+      '/',
+      '/flags',
+      '/flags?status=all',
+      '/projects',
+      ...codes.map((c) => `/projects/${c}`),
+      '/imports',
+      '/params',
+      '/reports',
+      `/reports/${D}`,
+      '/cases',
+      `/cases/${caseId}`,
+      '/orders',
+      '/blacklist',
+    ];
+    const found: string[] = [];
+    let severalTitles = 0;
+    for (const role of ROLES) {
+      for (const url of urls) {
+        const res = await get(role, url);
+        expect(res.statusCode, `${role} ${url}`).toBe(200);
+        found.push(...offenders(`${role} ${url}`, visibleText(res.body)));
+        // several law titles each in their own 书名号, never 《甲；乙》
+        for (const m of res.body.matchAll(/《[^》]*[；;][^》]*》/g)) found.push(`${role} ${url}: ${m[0]}`);
+        if (res.body.includes('》《')) severalTitles++;
+      }
+    }
+    const login = await t.app.inject({ url: '/login' });
+    found.push(...offenders('/login', visibleText(login.body)));
+    const pack = await get('inspector', `/cases/${caseId}/evidence-pack`);
+    expect(pack.statusCode).toBe(200);
+    found.push(...offenders('evidence pack', visibleText(pack.body)));
+    expect([...new Set(found)]).toEqual([]);
+    // the city has flags citing two documents (the deposit rules), so the 书名号 check saw some
+    expect(severalTitles).toBeGreaterThan(0);
+  });
+
+  it('the report as HTML, each CSV table and the JSON user texts (sentences, titles, reasons)', () => {
+    const report = computeReport(t.db, D as IsoDate).report;
+    const found: string[] = [];
+    found.push(...offenders('report HTML', visibleText(renderHtml(report))));
+    for (const { name, content: body } of renderCsv(report)) {
+      // headers and cells are user text; the 预警代码 column holds the flag codes for IT, as the JSON does
+      for (const c of csvCells(body)) if (!c.header.endsWith('代码')) found.push(...offenders(`report CSV ${name}`, c.value));
+    }
+    // JSON: codes stay English (keys, code fields); the user texts inside must be Chinese
+    const texts: string[] = [];
+    const walk = (v: unknown, key: string) => {
+      if (typeof v === 'string' && /sentence|title|why|reason|text|message|warning|label|note|action/i.test(key)) texts.push(v);
+      else if (Array.isArray(v)) v.forEach((x) => walk(x, key));
+      else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+    };
+    walk(report, '');
+    for (const s of texts) found.push(...offenders('report JSON', s));
+    expect([...new Set(found)]).toEqual([]);
+  });
+});
+
