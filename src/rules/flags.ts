@@ -72,7 +72,13 @@ export const FLAGS = {
   EXIT_NOT_SETTLED: def('worker_month', 'high', '退场未结清工资', law('工资支付暂行规定', '第九条'), '《工资支付暂行规定》第九条'),
   PAY_OUTLIER: def('worker_month', 'low', '异常高额工资', ADVISORY, '监管提示'),
   // —— worker (per roster entry) ——
-  NO_CONTRACT: def('worker', 'medium', '未签劳动合同', law('中华人民共和国劳动合同法；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条'), '《劳动合同法》第十条'),
+  NO_CONTRACT: def(
+    'worker',
+    'medium',
+    '未签劳动合同',
+    law('中华人民共和国劳动合同法；中华人民共和国劳动合同法实施条例；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条；二倍工资：劳动合同法第八十二条、实施条例第六条、第七条'),
+    '《劳动合同法》第十条',
+  ),
   UNDERAGE: def('worker', 'critical', '使用童工', law('中华人民共和国劳动法；禁止使用童工规定', '劳动法第十五条；禁止使用童工规定第二条'), '《劳动法》第十五条'),
   NO_INJURY_INSURANCE: def(
     'worker',

@@ -4,7 +4,9 @@
  */
 import { ageOn, birthDateOf, maskIdNumber } from '../domain/idNumber.ts';
 import { maskPhone } from '../domain/phone.ts';
+import { doubleWageClaim, type DoubleWageClaim } from './doubleWage.ts';
 import { makeFinding, type Finding } from './flags.ts';
+import { formatYuan } from '../domain/money.ts';
 import { cite } from './params/dated.ts';
 import type { ProjectView } from './wages.ts';
 
@@ -13,12 +15,14 @@ export function workerFindings(view: ProjectView): Finding[] {
   const out: Finding[] = [];
   for (const e of view.roster) {
     if (!e.contractSigned) {
+      const claim = doubleWageClaim(e, view.project.payroll, view.asOf, view.params);
       out.push(
         makeFinding('NO_CONTRACT', view.project, {
           idNumber: e.idNumber,
-          evidence: [e.ref],
+          evidence: claim ? claim.evidence : [e.ref],
           detail: e.entryDate,
-          text: `${e.name}（${maskIdNumber(e.idNumber)}）${e.entryDate}进场${e.employerName ? `，用工单位${e.employerName}` : ''}，花名册登记未签订书面劳动合同`,
+          ...(claim ? { amount: claim.total, params: [claim.param] } : {}),
+          text: `${e.name}（${maskIdNumber(e.idNumber)}）${e.entryDate}进场${e.employerName ? `，用工单位${e.employerName}` : ''}，花名册登记未签订书面劳动合同${claim ? doubleWageText(claim) : ''}`,
         }),
       );
     }
@@ -37,6 +41,15 @@ export function workerFindings(view: ProjectView): Finding[] {
     }
   }
   return out;
+}
+
+/** 二倍工资 — the clause the NO_CONTRACT sentence carries (劳动合同法 第八十二条): window, months counted, total. */
+function doubleWageText(c: DoubleWageClaim): string {
+  const counted = c.months.filter((m) => m.gross !== null);
+  const head = `；依《劳动合同法》第八十二条，自${c.from}起至${c.to}（满一年的前一日或退场日）应每月支付二倍工资`;
+  if (c.months.length === 0) return `${head}，尚无已结束的月份`;
+  const missing = c.missingPayroll.length > 0 ? `，${c.missingPayroll.join('、')}无工资表未计` : '';
+  return `${head}，已结束的${counted.length}个月按应发工资计另一倍工资共${formatYuan(c.total)}元${missing}`;
 }
 
 /** SHARED_PHONE (advisory): N or more different roster workers share one phone number. Once per project. */

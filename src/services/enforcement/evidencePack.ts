@@ -15,6 +15,8 @@ import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
 import { caseView } from './cases.ts';
 import { keyOf, projectsAt } from './common.ts';
+import { paramsOf } from '../params.ts';
+import { doubleWageClaim } from '../../rules/doubleWage.ts';
 
 const y = (f: number | null | undefined) => (f === null || f === undefined ? null : formatYuan(f as Fen));
 
@@ -26,6 +28,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
   const storedAsOf = (db.$client.prepare('SELECT max(as_of) AS a FROM recompute_runs WHERE as_of <= ?').get(asOf) as { a: string | null }).a;
   const flagStmt = db.$client.prepare('SELECT id, code, severity, sentence, legal_basis, fingerprint, amount_fen FROM findings WHERE as_of = ? AND project_id = ? AND id_number = ? AND month = ? ORDER BY code, id');
 
+  const params = paramsOf(db);
   const workers = new Map<string, { idNumber: string; name: string; months: unknown[]; roster: unknown[] }>();
   let netDue = 0;
   let paid = 0;
@@ -44,6 +47,8 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     const entry = workers.get(i.id_number) ?? { idNumber: i.id_number, name: w?.name ?? i.name ?? '', months: [], roster: [] };
     if (entry.roster.length === 0 || !entry.roster.some((r) => (r as { projectCode: string }).projectCode === project.code)) {
       for (const r of project.roster.filter((r) => r.idNumber === i.id_number)) {
+        // 二倍工资 (劳动合同法 第八十二条): the claim a stay without a written contract gives, beside the roster line
+        const dw = r.entryDate <= asOf ? doubleWageClaim(r, project.payroll, asOf, params) : null;
         entry.roster.push({
           projectCode: project.code,
           employerUscc: r.employerUscc,
@@ -56,6 +61,16 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
           wageBasis: r.wageBasis,
           wageRate: y(r.wageRate),
           bankCard: r.bankCard,
+          doubleWage: dw
+            ? {
+                basis: '劳动合同法第八十二条；实施条例第六条、第七条',
+                from: dw.from,
+                to: dw.to,
+                months: dw.months.map((m) => ({ month: m.month, days: m.days, gross: y(m.gross), claim: y(m.claim) })),
+                missingPayroll: dw.missingPayroll,
+                total: y(dw.total),
+              }
+            : null,
           source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line },
         });
       }
@@ -115,9 +130,14 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '
 export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): string {
   const p = (fullView ? pack : maskPersonalData(pack).value) as EvidencePack;
   type Month = { projectCode: string; month: string; claimed: string; ledger: Record<string, unknown> | null; payrollRows: Record<string, unknown>[]; payments: Record<string, unknown>[]; accountOutflows: Record<string, unknown>[]; flags: { code: string; sentence: string }[] };
-  const rows = (p.workers as { idNumber: string; name: string; months: Month[] }[])
+  type DoubleWage = { from: string; to: string; total: string; months: { month: string; claim: string }[]; missingPayroll: string[] };
+  const doubleWageLine = (r: { projectCode: string; doubleWage?: DoubleWage | null }) =>
+    r.doubleWage
+      ? `<p>未订立书面劳动合同二倍工资（项目${esc(r.projectCode)}，《劳动合同法》第八十二条）：自${esc(r.doubleWage.from)}起至${esc(r.doubleWage.to)}，已结束的月份另一倍工资合计 ${esc(r.doubleWage.total)} 元${r.doubleWage.months.length ? `（${r.doubleWage.months.map((m) => `${esc(m.month)}：${esc(m.claim)}`).join('；')}）` : ''}${r.doubleWage.missingPayroll.length ? `；${r.doubleWage.missingPayroll.map(esc).join('、')}无工资表未计` : ''}</p>`
+      : '';
+  const rows = (p.workers as { idNumber: string; name: string; months: Month[]; roster: { projectCode: string; doubleWage?: DoubleWage | null }[] }[])
     .map(
-      (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3><table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
+      (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3>${w.roster.map(doubleWageLine).join('')}<table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
         .map(
           (m) =>
             `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(m.ledger?.netDue)}</td><td>${esc(m.ledger?.paid)}</td><td>${esc(m.ledger?.arrears)}</td><td>${esc(m.ledger?.status)}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(x.amount)} ${esc(x.bankRef ?? x.channel)}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(x.amount)} ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
