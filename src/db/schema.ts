@@ -92,6 +92,8 @@ export const rosterEntries = sqliteTable(
     entryDate: text('entry_date').notNull(),
     exitDate: text('exit_date'),
     contractSigned: integer('contract_signed', { mode: 'boolean' }).notNull(),
+    /** 未成年工登记 (未成年工特殊保护规定 第九条): 1 registered with the labour office, 0 not, null = not stated */
+    juvenileRegistered: integer('juvenile_registered', { mode: 'boolean' }),
     /** 计薪方式: daily | monthly | piece */
     wageBasis: text('wage_basis', { enum: ['daily', 'monthly', 'piece'] }).notNull(),
     wageRateFen: integer('wage_rate_fen'),
