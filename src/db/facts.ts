@@ -115,6 +115,7 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
       entryDate: r.entry_date as IsoDate,
       exitDate: opt<IsoDate>(r.exit_date),
       contractSigned: Boolean(r.contract_signed),
+      ...(r.juvenile_registered === null || r.juvenile_registered === undefined ? {} : { juvenileRegistered: Boolean(r.juvenile_registered) }),
       wageBasis: r.wage_basis as RosterEntryFact['wageBasis'],
       wageRate: opt<Fen>(r.wage_rate_fen),
       bankCard: r.bank_card as BankCard,

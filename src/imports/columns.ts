@@ -69,6 +69,8 @@ export const ROSTER_COLUMNS = [
   col('entry_date', '进场日期', true),
   col('exit_date', '退场日期', false),
   col('contract_signed', '劳动合同', false, ['是否签订劳动合同', '签订劳动合同']),
+  // 未成年工登记 (未成年工特殊保护规定 第九条): only meaningful for a worker aged 16–17; empty = not stated
+  col('juvenile_registered', '未成年工登记', false, ['未成年工登记证', '是否办理未成年工登记']),
   col('wage_basis', '计薪方式', true),
   col('wage_rate', '工资标准', false),
   col('bank_card', '银行卡号', true, ['工资卡号']),

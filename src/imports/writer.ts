@@ -233,6 +233,7 @@ export class RosterWriter implements RowWriter<RosterRow> {
         'bank_card',
         'bank_name',
         'phone',
+        'juvenile_registered',
       ],
       batchId,
       tally,
@@ -263,6 +264,7 @@ export class RosterWriter implements RowWriter<RosterRow> {
         r.bankCard,
         r.bankName,
         r.phone,
+        r.juvenileRegistered === null ? null : r.juvenileRegistered ? 1 : 0,
       ],
       row.line,
     );

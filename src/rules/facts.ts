@@ -52,6 +52,8 @@ export interface RosterEntryFact {
   readonly entryDate: IsoDate;
   readonly exitDate?: IsoDate;
   readonly contractSigned: boolean;
+  /** 未成年工登记 (未成年工特殊保护规定 第九条) as the roster states it; absent = not stated */
+  readonly juvenileRegistered?: boolean;
   readonly wageBasis: WageBasis;
   /** per day (daily) or per month (monthly); none for piece work */
   readonly wageRate?: Fen;

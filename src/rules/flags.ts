@@ -80,6 +80,20 @@ export const FLAGS = {
     '《劳动合同法》第十条',
   ),
   UNDERAGE: def('worker', 'critical', '使用童工', law('中华人民共和国劳动法；禁止使用童工规定', '劳动法第十五条；禁止使用童工规定第二条'), '《劳动法》第十五条'),
+  JUVENILE_NOT_REGISTERED: def(
+    'worker',
+    'medium',
+    '未成年工未登记',
+    law('中华人民共和国劳动法；未成年工特殊保护规定（劳部发〔1994〕498号）', '劳动法第五十八条、第六十五条；规定第六条、第九条'),
+    '《未成年工特殊保护规定》第九条',
+  ),
+  JUVENILE_PROHIBITED_WORK: def(
+    'worker',
+    'high',
+    '未成年工从事禁忌劳动',
+    law('中华人民共和国劳动法；未成年工特殊保护规定（劳部发〔1994〕498号）', '劳动法第六十四条；规定第三条'),
+    '《劳动法》第六十四条',
+  ),
   NO_INJURY_INSURANCE: def(
     'worker',
     'high',

@@ -4,6 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, withBase, type TestDb } from './helpers.ts';
+import { loadCityFacts } from '../../src/db/facts.ts';
+import { openStore } from '../../src/store/open.ts';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -185,5 +187,38 @@ describe('payments, account transactions and deposits', () => {
       [5, '凭证号'],
     ]);
     expect(out.problems[0]!.reason).toBe('保证形式为银行保函时必须填写到期日期');
+  });
+});
+
+describe('未成年工登记 (juvenile_registered)', () => {
+  it('reads the optional column under its Chinese and English headers; both facts loaders carry it, empty = not stated', async () => {
+    const head = '项目编号,姓名,身份证号,用工单位,用工单位信用代码,工种,进场日期,劳动合同,计薪方式,工资标准,银行卡号,未成年工登记';
+    const lines = [
+      head,
+      'XT-T-001,周小军,130503200906010013,邢台聚力劳务有限公司,9113050393TRD0XT24,架子工,2026-06-01,是,日薪,200,6222028178449399183,是',
+      'XT-T-001,吴小兵,130503200906020019,邢台聚力劳务有限公司,9113050393TRD0XT24,钢筋工,2026-06-01,是,日薪,200,6217000416383714443,否',
+      'XT-T-001,郑小明,130503200906030014,邢台聚力劳务有限公司,9113050393TRD0XT24,普工,2026-06-01,是,日薪,200,6222028178449399183,',
+    ];
+    expectStatus(await importBuffer(t.db, 'roster', lines.join('\n') + '\n', 'roster-juvenile.csv'), 'imported');
+    expect(rows(t.db, "SELECT name, juvenile_registered AS j FROM roster_entries WHERE name IN ('周小军','吴小兵','郑小明') ORDER BY name")).toEqual([
+      { name: '吴小兵', j: 0 },
+      { name: '周小军', j: 1 },
+      { name: '郑小明', j: null },
+    ]);
+    // the English header names the same column
+    const en = ['project_code,name,id_number,employer_name,employer_uscc,entry_date,wage_basis,wage_rate,bank_card,juvenile_registered', 'XT-T-001,冯小刚,13050320090604001X,邢台聚力劳务有限公司,9113050393TRD0XT24,2026-07-01,日薪,200,6222028178449399183,否'];
+    expectStatus(await importBuffer(t.db, 'roster', en.join('\n') + '\n', 'roster-en.csv'), 'imported');
+    expect(rows(t.db, "SELECT juvenile_registered AS j FROM roster_entries WHERE name = '冯小刚'")).toEqual([{ j: 0 }]);
+    const pid = (rows(t.db, "SELECT id FROM projects WHERE code = 'XT-T-001'")[0] as { id: number }).id;
+    const pick = (roster: readonly { name: string; juvenileRegistered?: boolean }[]) =>
+      Object.fromEntries(roster.filter((r) => ['周小军', '吴小兵', '郑小明', '冯小刚'].includes(r.name)).map((r) => [r.name, r.juvenileRegistered ?? 'absent']));
+    const want = { 周小军: true, 吴小兵: false, 郑小明: 'absent', 冯小刚: false };
+    expect(pick(loadCityFacts(t.db, [pid]).projects[0]!.roster)).toEqual(want);
+    const store = await openStore(t.db.$client.name);
+    try {
+      expect(pick((await store.facts.fromRows([pid]))[0]!.roster)).toEqual(want);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -387,7 +387,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(29);
+    expect(FLAG_CODES).toHaveLength(31);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -439,6 +439,8 @@ describe('the catalogue and counting', () => {
           B: { entry: '2026-08-01', phone: '13800001111' },
           C: { entry: '2026-08-01', phone: '13800001111', birth: '2012-01-01' },
           D: { entry: '2026-08-01' },
+          // 17 on entry, a scaffolder, registration not stated: both juvenile-worker flags
+          J: { entry: '2026-08-01', birth: '2009-01-01', trade: '架子工' },
           X: { onRoster: false },
         },
         payroll: [

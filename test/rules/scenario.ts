@@ -77,6 +77,10 @@ export interface WorkerSpec {
   card?: string;
   phone?: string;
   employer?: string;
+  /** 工种 */
+  trade?: string;
+  /** 未成年工登记 as the roster states it (absent = not stated) */
+  juvenileRegistered?: boolean;
   /** further roster entries of the same worker (re-entry) */
   moreEntries?: { entry: string; exit?: string; rate?: string; basis?: 'daily' | 'monthly' | 'piece' }[];
 }
@@ -164,6 +168,8 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
         ...(rate === null ? {} : { wageRate: yuan(rate) }),
         bankCard: (w.card ?? cardFor(key)) as BankCard,
         ...(w.phone ? { phone: w.phone } : {}),
+        ...(w.trade ? { trade: w.trade } : {}),
+        ...(w.juvenileRegistered === undefined ? {} : { juvenileRegistered: w.juvenileRegistered }),
       });
     }
   }
