@@ -59,6 +59,7 @@ export const FLAGS = {
   NOT_ON_ROSTER: def('worker_month', 'medium', '未实名登记', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第二十八条'),
   PAID_OUTSIDE_ACCOUNT: def('worker_month', 'medium', '未通过专户代发', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第三十一条'),
   PAYEE_MISMATCH: def('worker_month', 'medium', '收款人与本人不符', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第十一条'),
+  PAYMENT_RETURNED: def('worker_month', 'high', '工资转账被退回', law(TIAOLI, '第十一条、第十二条'), '《保障农民工工资支付条例》第十二条'),
   PAYMENT_NOT_IN_ACCOUNT: def('worker_month', 'medium', '代发记录无专户流水', law(TIAOLI, '第三十一条'), '《保障农民工工资支付条例》第三十一条'),
   BELOW_MIN_WAGE: def(
     'worker_month',

@@ -106,6 +106,9 @@ export interface PaymentSpec {
   /** a card key (cardFor) or a literal card number; null for none */
   card?: string | null;
   bankRef?: string | null;
+  /** 退回日期 / 退回原因 as the payment file states them */
+  returnedOn?: string;
+  returnReason?: string;
   /** add the matching wages outflow in the account (default true for 专户代发) */
   inAccount?: boolean;
 }
@@ -212,6 +215,8 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
       paidOn: d(p.paidOn),
       channel,
       ...(bankRef ? { bankRef } : {}),
+      ...(p.returnedOn ? { returnedOn: d(p.returnedOn) } : {}),
+      ...(p.returnReason ? { returnReason: p.returnReason } : {}),
     };
   });
   const deposits: DepositEventFact[] = [];
