@@ -102,6 +102,9 @@ export const PAYMENT_COLUMNS = [
   col('paid_on', '发放日期', true, ['支付日期']),
   col('channel', '发放方式', true, ['支付方式']),
   col('bank_ref', '银行流水号', false, ['流水号', '交易流水号']),
+  // 退回 (returned transfers): the bank's 代发回单 status — the day the transfer came back, and why
+  col('returned_on', '退回日期', false, ['退汇日期', '退票日期']),
+  col('return_reason', '退回原因', false, ['退汇原因', '退票原因']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 专用账户流水 — account_transactions */
@@ -113,6 +116,8 @@ export const ACCOUNT_TRANSACTION_COLUMNS = [
   col('purpose', '交易用途', true, ['用途']),
   col('counterparty', '对方户名', false, ['对方账户名称']),
   col('bank_ref', '银行流水号', true, ['流水号', '交易流水号']),
+  // for a 工资退回 inflow: the bank reference of the wage transfer that came back
+  col('original_bank_ref', '原银行流水号', false, ['原流水号', '原交易流水号']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 工资保证金 — deposits */

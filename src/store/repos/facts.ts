@@ -259,9 +259,9 @@ export class FactsRepo {
       });
     }
 
-    type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null];
-    for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef] of await this.sql.rows<PaymentCols>(
-      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref
+    type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null, string | null, string | null];
+    for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef, returnedOn, returnReason] of await this.sql.rows<PaymentCols>(
+      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, returned_on, return_reason
          FROM payments WHERE superseded_by IS NULL AND project_id ${inIds} ORDER BY id`,
       ids,
     )) {
@@ -275,12 +275,14 @@ export class FactsRepo {
         paidOn: paidOn as IsoDate,
         channel: channel as PaymentFact['channel'],
         bankRef: opt<string>(bankRef),
+        returnedOn: opt<IsoDate>(returnedOn),
+        returnReason: opt<string>(returnReason),
       });
     }
 
-    type TxCols = [number, number, number, number, string, string, number, string, string | null, string];
-    for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef] of await this.sql.rows<TxCols>(
-      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref
+    type TxCols = [number, number, number, number, string, string, number, string, string | null, string, string | null];
+    for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef, originalBankRef] of await this.sql.rows<TxCols>(
+      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref, original_bank_ref
          FROM account_transactions WHERE superseded_by IS NULL AND project_id ${inIds} ORDER BY id`,
       ids,
     )) {
@@ -292,6 +294,7 @@ export class FactsRepo {
         purpose: purpose as AccountTxFact['purpose'],
         counterparty: opt<string>(counterparty),
         bankRef,
+        originalBankRef: opt<string>(originalBankRef),
       });
     }
 
