@@ -235,6 +235,33 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(renderEvidencePackHtml(after, false)).toContain(`未订立书面劳动合同二倍工资（项目XT-2026-003，《劳动合同法》第八十二条）：自${claim.from}起`);
   });
 
+  it('工资退回: a payment the bank returned shows in the pack with its return day and is not in the paid figure', () => {
+    const before = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+    const w = before.workers[0]!;
+    const m0 = w.months[0] as { month: string; ledger: { paid: string; arrears: string } };
+    const batch = (t.db.$client.prepare('SELECT max(id) AS b FROM import_batches').get() as { b: number }).b;
+    const ins = t.db.$client
+      .prepare(
+        `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line, returned_on, return_reason)
+         VALUES (?, ?, ?, ?, '6222028178449399183', 100000, '2026-11-20', 'other_transfer', 'RET-TEST-1', 'RET-TEST-1', ?, 99, '2026-11-25', '户名不符')`,
+      )
+      .run(projectId, m0.month, w.idNumber, w.name, batch);
+    try {
+      const after = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+      const m = after.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { ledger: { paid: string; arrears: string }; payments: { bankRef: string; returnedOn: string | null }[] };
+      expect(m.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBe('2026-11-25');
+      expect(m.ledger.paid).toBe(m0.ledger.paid); // returned on 11-25: not paid on 11-28
+      expect(m.ledger.arrears).toBe(m0.ledger.arrears);
+      expect(renderEvidencePackHtml(after, false)).toContain('RET-TEST-1（2026-11-25被银行退回，不计已付）');
+      // the day before it came back, it counts
+      const earlier = buildEvidencePack(t.db, caseId, '2026-11-24' as IsoDate);
+      const e = earlier.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { payments: { bankRef: string; returnedOn: string | null }[] };
+      expect(e.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBeNull();
+    } finally {
+      t.db.$client.prepare('DELETE FROM payments WHERE id = ?').run(ins.lastInsertRowid);
+    }
+  });
+
   it('closing after payment in full is allowed from enforcement; then nothing more', async () => {
     const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'closed', on: '2026-12-30', reason: '执行完毕' } });
     expect(res.statusCode).toBe(200);

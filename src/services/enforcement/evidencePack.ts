@@ -17,6 +17,7 @@ import { caseView } from './cases.ts';
 import { keyOf, projectsAt } from './common.ts';
 import { paramsOf } from '../params.ts';
 import { doubleWageClaim } from '../../rules/doubleWage.ts';
+import { returnsOf } from '../../rules/returns.ts';
 
 const y = (f: number | null | undefined) => (f === null || f === undefined ? null : formatYuan(f as Fen));
 
@@ -38,6 +39,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     const w = ledger.get(keyOf(i.project_id, i.id_number, i.month));
     const payroll = project.payroll.filter((r) => r.idNumber === i.id_number && r.month === i.month);
     const payments = project.payments.filter((r) => r.idNumber === i.id_number && r.month === i.month && r.paidOn <= asOf);
+    const back = returnsOf(project, asOf);
     const refs = new Set(payments.map((p) => p.bankRef).filter((r): r is string => Boolean(r)));
     const outflows = project.accountTransactions.filter((t) => t.direction === 'out' && refs.has(t.bankRef) && t.txDate <= asOf);
     const flags = storedAsOf ? (flagStmt.all(storedAsOf, i.project_id, i.id_number, i.month) as { id: number; code: string; severity: string; sentence: string; legal_basis: string; fingerprint: string; amount_fen: number | null }[]) : [];
@@ -83,7 +85,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
         ? { dueDate: w.dueDate, netDue: y(w.netDue), paid: y(w.paid), paidOnTime: y(w.paidOnTime), arrears: y(w.arrears), status: w.status, overdueDays: w.overdueDays, paidInFullOn: w.paidInFullOn }
         : null,
       payrollRows: payroll.map((r) => ({ daysWorked: r.daysWorkedCenti / 100, gross: y(r.gross), deductions: y(r.deductions), net: y(r.net), workerConfirmed: r.workerConfirmed, source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line } })),
-      payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
+      payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, returnedOn: back.get(p)?.on ?? null, returnTx: back.get(p)?.tx?.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
       accountOutflows: outflows.map((t) => ({ txDate: t.txDate, amount: y(t.amount), purpose: t.purpose, bankRef: t.bankRef, counterparty: t.counterparty ?? null, source: { table: t.ref.table, id: t.ref.id, batchId: t.ref.batchId, line: t.ref.line } })),
       flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: renderSentence(f.sentence, storedAsOf as IsoDate), legalBasis: JSON.parse(f.legal_basis) as unknown, fingerprint: f.fingerprint })),
     });
@@ -140,7 +142,7 @@ export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): s
       (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3>${w.roster.map(doubleWageLine).join('')}<table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
         .map(
           (m) =>
-            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(m.ledger?.netDue)}</td><td>${esc(m.ledger?.paid)}</td><td>${esc(m.ledger?.arrears)}</td><td>${esc(m.ledger?.status)}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(x.amount)} ${esc(x.bankRef ?? x.channel)}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(x.amount)} ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
+            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(m.ledger?.netDue)}</td><td>${esc(m.ledger?.paid)}</td><td>${esc(m.ledger?.arrears)}</td><td>${esc(m.ledger?.status)}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(x.amount)} ${esc(x.bankRef ?? x.channel)}${x.returnedOn ? `（${esc(x.returnedOn)}被银行退回，不计已付）` : ''}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(x.amount)} ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
         )
         .join('')}</table>`,
     )
