@@ -262,6 +262,11 @@ describe('工资退回 (returned transfers)', () => {
     expect(paidOf('2026-11-18', '130502199007080227')).toBe(0);
     expect(paidOf('2026-11-19', '130503198203150116')).toBe(750000);
     expect(paidOf('2026-11-20', '130503198203150116')).toBe(0);
+    // a return learnt later: the same transfer (same 银行流水号) re-imported with its 退回日期 replaces the row
+    const later = [PAY, 'XT-T-001,2026-10,130502199007080227,李秀英,6217000416383714443,6800.00,2026-11-12,专户代发,R-PAY-2,2026-11-19,户名不符'];
+    const again = expectStatus(await importBuffer(t.db, 'payments', later.join('\n') + '\n', 'payments-returned-later.csv'), 'imported');
+    expect(again.batch.replaced).toBe(1);
+    expect(rows(t.db, "SELECT returned_on FROM payments WHERE bank_ref = 'R-PAY-2' AND superseded_by IS NULL")).toEqual([{ returned_on: '2026-11-19' }]);
   });
 
   it('rejects a 工资退回 row paid out or without its original reference, an original reference on another purpose, and a return before the payment or on cash', async () => {
