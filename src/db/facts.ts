@@ -115,6 +115,7 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
       entryDate: r.entry_date as IsoDate,
       exitDate: opt<IsoDate>(r.exit_date),
       contractSigned: Boolean(r.contract_signed),
+      ...(r.juvenile_registered === null || r.juvenile_registered === undefined ? {} : { juvenileRegistered: Boolean(r.juvenile_registered) }),
       wageBasis: r.wage_basis as RosterEntryFact['wageBasis'],
       wageRate: opt<Fen>(r.wage_rate_fen),
       bankCard: r.bank_card as BankCard,
@@ -146,10 +147,10 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
     });
   }
 
-  type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null];
-  for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef] of sqlite
+  type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null, string | null, string | null];
+  for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef, returnedOn, returnReason] of sqlite
     .prepare(
-      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref
+      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, returned_on, return_reason
          FROM payments WHERE superseded_by IS NULL${where} ORDER BY id`,
     )
     .raw()
@@ -164,13 +165,15 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
       paidOn: paidOn as IsoDate,
       channel: channel as PaymentFact['channel'],
       bankRef: opt<string>(bankRef),
+      returnedOn: opt<IsoDate>(returnedOn),
+      returnReason: opt<string>(returnReason),
     });
   }
 
-  type TxCols = [number, number, number, number, string, string, number, string, string | null, string];
-  for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef] of sqlite
+  type TxCols = [number, number, number, number, string, string, number, string, string | null, string, string | null];
+  for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef, originalBankRef] of sqlite
     .prepare(
-      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref
+      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref, original_bank_ref
          FROM account_transactions WHERE superseded_by IS NULL${where} ORDER BY id`,
     )
     .raw()
@@ -183,6 +186,7 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
       purpose: purpose as AccountTxFact['purpose'],
       counterparty: opt<string>(counterparty),
       bankRef,
+      originalBankRef: opt<string>(originalBankRef),
     });
   }
 

@@ -92,6 +92,8 @@ export const rosterEntries = sqliteTable(
     entryDate: text('entry_date').notNull(),
     exitDate: text('exit_date'),
     contractSigned: integer('contract_signed', { mode: 'boolean' }).notNull(),
+    /** 未成年工登记 (未成年工特殊保护规定 第九条): 1 registered with the labour office, 0 not, null = not stated */
+    juvenileRegistered: integer('juvenile_registered', { mode: 'boolean' }),
     /** 计薪方式: daily | monthly | piece */
     wageBasis: text('wage_basis', { enum: ['daily', 'monthly', 'piece'] }).notNull(),
     wageRateFen: integer('wage_rate_fen'),
@@ -149,6 +151,10 @@ export const payments = sqliteTable(
     /** 发放方式: dedicated_account (专户代发) | other_transfer (其他转账) | cash (现金) */
     channel: text('channel', { enum: ['dedicated_account', 'other_transfer', 'cash'] }).notNull(),
     bankRef: text('bank_ref'),
+    /** 退回日期 — the bank returned the transfer that day (closed card, wrong name): from then it is not paid */
+    returnedOn: text('returned_on'),
+    /** 退回原因 */
+    returnReason: text('return_reason'),
     /** natural key: bank_ref for bank channels; for cash, a digest of all fields */
     naturalKey: text('natural_key').notNull(),
     batchId: integer('batch_id').notNull(),
@@ -170,10 +176,12 @@ export const accountTransactions = sqliteTable(
     txDate: text('tx_date').notNull(),
     direction: text('direction', { enum: ['in', 'out'] }).notNull(),
     amountFen: integer('amount_fen').notNull(),
-    /** 交易用途: labor_cost (人工费用拨付) | wages (工资代发) | other (其他) */
-    purpose: text('purpose', { enum: ['labor_cost', 'wages', 'other'] }).notNull(),
+    /** 交易用途: labor_cost (人工费用拨付) | wages (工资代发) | wage_return (工资退回: a wage transfer the bank returned) | other (其他) */
+    purpose: text('purpose', { enum: ['labor_cost', 'wages', 'wage_return', 'other'] }).notNull(),
     counterparty: text('counterparty'),
     bankRef: text('bank_ref').notNull(),
+    /** 原银行流水号 — for a wage_return inflow: the bank reference of the returned wage transfer */
+    originalBankRef: text('original_bank_ref'),
     batchId: integer('batch_id').notNull(),
     line: integer('line').notNull(),
     supersededBy: integer('superseded_by'),

@@ -69,6 +69,8 @@ export const ROSTER_COLUMNS = [
   col('entry_date', '进场日期', true),
   col('exit_date', '退场日期', false),
   col('contract_signed', '劳动合同', false, ['是否签订劳动合同', '签订劳动合同']),
+  // 未成年工登记 (未成年工特殊保护规定 第九条): only meaningful for a worker aged 16–17; empty = not stated
+  col('juvenile_registered', '未成年工登记', false, ['未成年工登记证', '是否办理未成年工登记']),
   col('wage_basis', '计薪方式', true),
   col('wage_rate', '工资标准', false),
   col('bank_card', '银行卡号', true, ['工资卡号']),
@@ -100,6 +102,9 @@ export const PAYMENT_COLUMNS = [
   col('paid_on', '发放日期', true, ['支付日期']),
   col('channel', '发放方式', true, ['支付方式']),
   col('bank_ref', '银行流水号', false, ['流水号', '交易流水号']),
+  // 退回 (returned transfers): the bank's 代发回单 status — the day the transfer came back, and why
+  col('returned_on', '退回日期', false, ['退汇日期', '退票日期']),
+  col('return_reason', '退回原因', false, ['退汇原因', '退票原因']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 专用账户流水 — account_transactions */
@@ -111,6 +116,8 @@ export const ACCOUNT_TRANSACTION_COLUMNS = [
   col('purpose', '交易用途', true, ['用途']),
   col('counterparty', '对方户名', false, ['对方账户名称']),
   col('bank_ref', '银行流水号', true, ['流水号', '交易流水号']),
+  // for a 工资退回 inflow: the bank reference of the wage transfer that came back
+  col('original_bank_ref', '原银行流水号', false, ['原流水号', '原交易流水号']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 工资保证金 — deposits */

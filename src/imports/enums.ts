@@ -63,9 +63,10 @@ export const PURPOSE = {
   words: {
     labor_cost: ['人工费用拨付', '人工费拨付', '人工费用', '人工费', '拨付人工费', 'labour_cost'],
     wages: ['工资代发', '代发工资', '工资', '农民工工资', 'wage'],
+    wage_return: ['工资退回', '代发退回', '退汇', '退票', '工资退汇', 'returned_wage'],
     other: ['其他', '其它'],
   },
-} as const satisfies EnumSpec<'labor_cost' | 'wages' | 'other'>;
+} as const satisfies EnumSpec<'labor_cost' | 'wages' | 'wage_return' | 'other'>;
 
 /** 业务类型 — deposit event */
 export const DEPOSIT_EVENT = {

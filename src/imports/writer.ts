@@ -233,6 +233,7 @@ export class RosterWriter implements RowWriter<RosterRow> {
         'bank_card',
         'bank_name',
         'phone',
+        'juvenile_registered',
       ],
       batchId,
       tally,
@@ -263,6 +264,7 @@ export class RosterWriter implements RowWriter<RosterRow> {
         r.bankCard,
         r.bankName,
         r.phone,
+        r.juvenileRegistered === null ? null : r.juvenileRegistered ? 1 : 0,
       ],
       row.line,
     );
@@ -392,7 +394,7 @@ export class PaymentWriter implements RowWriter<PaymentRow> {
       client,
       'payments',
       ['project_id', 'natural_key'],
-      ['project_id', 'month', 'id_number', 'payee_name', 'payee_card', 'amount_fen', 'paid_on', 'channel', 'bank_ref', 'natural_key'],
+      ['project_id', 'month', 'id_number', 'payee_name', 'payee_card', 'amount_fen', 'paid_on', 'channel', 'bank_ref', 'natural_key', 'returned_on', 'return_reason'],
       batchId,
       tally,
     );
@@ -402,7 +404,7 @@ export class PaymentWriter implements RowWriter<PaymentRow> {
     const dup = this.facts.put(
       p.project.code,
       [p.project.id, p.naturalKey],
-      [p.project.id, p.month, p.idNumber, p.payeeName, p.payeeCard, p.amountFen, p.paidOn, p.channel, p.bankRef, p.naturalKey],
+      [p.project.id, p.month, p.idNumber, p.payeeName, p.payeeCard, p.amountFen, p.paidOn, p.channel, p.bankRef, p.naturalKey, p.returnedOn, p.returnReason],
       row.line,
     );
     if (dup === undefined) return;
@@ -427,7 +429,7 @@ export class AccountTransactionWriter implements RowWriter<AccountTransactionRow
       client,
       'account_transactions',
       ['project_id', 'bank_ref'],
-      ['project_id', 'tx_date', 'direction', 'amount_fen', 'purpose', 'counterparty', 'bank_ref'],
+      ['project_id', 'tx_date', 'direction', 'amount_fen', 'purpose', 'counterparty', 'bank_ref', 'original_bank_ref'],
       batchId,
       tally,
     );
@@ -437,7 +439,7 @@ export class AccountTransactionWriter implements RowWriter<AccountTransactionRow
     const dup = this.facts.put(
       t.project.code,
       [t.project.id, t.bankRef],
-      [t.project.id, t.txDate, t.direction, t.amountFen, t.purpose, t.counterparty, t.bankRef],
+      [t.project.id, t.txDate, t.direction, t.amountFen, t.purpose, t.counterparty, t.bankRef, t.originalBankRef],
       row.line,
     );
     if (dup !== undefined) row.fail('bank_ref', `银行流水号“${t.bankRef}”与第${dup}行重复：同一项目的每笔流水的流水号应唯一`);

@@ -52,6 +52,7 @@ import { payOutlierFindings, paymentFindings, sharedCardFindings } from './payme
 import { reviewQueue, riskScore, type RiskScore } from './risk.ts';
 import { ledgerOf, keyOf, ProjectView, type WorkerMonth } from './wages.ts';
 import { sharedPhoneFindings, workerFindings } from './workers.ts';
+import { returnedFindings } from './returns.ts';
 
 /** 项目评估 — the project's totals as of D. */
 export interface ProjectAssessment {
@@ -282,6 +283,7 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...sharedCardFindings(view),
     ...payOutlierFindings(view),
     ...guarded('NO_CONTRACT/UNDERAGE', notApplied, [], () => workerFindings(view)),
+    ...returnedFindings(view),
     ...injuryInsuranceFindings(view, ctx.city.injuryInsurance, notApplied),
     ...sharedPhoneFindings(view),
     ...guarded('ACCOUNT_NOT_OPENED', notApplied, [], () => accountOpeningFindings(view)),

@@ -52,6 +52,8 @@ export interface RosterEntryFact {
   readonly entryDate: IsoDate;
   readonly exitDate?: IsoDate;
   readonly contractSigned: boolean;
+  /** 未成年工登记 (未成年工特殊保护规定 第九条) as the roster states it; absent = not stated */
+  readonly juvenileRegistered?: boolean;
   readonly wageBasis: WageBasis;
   /** per day (daily) or per month (monthly); none for piece work */
   readonly wageRate?: Fen;
@@ -90,6 +92,10 @@ export interface PaymentFact {
   readonly paidOn: IsoDate;
   readonly channel: PaymentChannel;
   readonly bankRef?: string;
+  /** 退回日期 — the payment file says the bank returned the transfer that day (see also AccountTxFact wage_return) */
+  readonly returnedOn?: IsoDate;
+  /** 退回原因 (销户、户名不符 …) */
+  readonly returnReason?: string;
 }
 
 /** 专用账户流水 — a transaction on the project's dedicated wage account. */
@@ -98,10 +104,12 @@ export interface AccountTxFact {
   readonly txDate: IsoDate;
   readonly direction: 'in' | 'out';
   readonly amount: Fen;
-  /** 人工费用拨付 | 工资代发 | 其他 */
-  readonly purpose: 'labor_cost' | 'wages' | 'other';
+  /** 人工费用拨付 | 工资代发 | 工资退回 (an inflow: a wage transfer the bank returned) | 其他 */
+  readonly purpose: 'labor_cost' | 'wages' | 'wage_return' | 'other';
   readonly counterparty?: string;
   readonly bankRef: string;
+  /** for a wage_return: the bank reference of the returned wage transfer (PaymentFact.bankRef) */
+  readonly originalBankRef?: string;
 }
 
 /** 工资保证金业务 — a guarantee-deposit event. */

@@ -59,6 +59,7 @@ export const FLAGS = {
   NOT_ON_ROSTER: def('worker_month', 'medium', '未实名登记', law(TIAOLI, '第二十八条、第三十一条'), '《保障农民工工资支付条例》第二十八条'),
   PAID_OUTSIDE_ACCOUNT: def('worker_month', 'medium', '未通过专户代发', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第三十一条'),
   PAYEE_MISMATCH: def('worker_month', 'medium', '收款人与本人不符', law(TIAOLI, '第三十一条、第十一条'), '《保障农民工工资支付条例》第十一条'),
+  PAYMENT_RETURNED: def('worker_month', 'high', '工资转账被退回', law(TIAOLI, '第十一条、第十二条'), '《保障农民工工资支付条例》第十二条'),
   PAYMENT_NOT_IN_ACCOUNT: def('worker_month', 'medium', '代发记录无专户流水', law(TIAOLI, '第三十一条'), '《保障农民工工资支付条例》第三十一条'),
   BELOW_MIN_WAGE: def(
     'worker_month',
@@ -72,8 +73,28 @@ export const FLAGS = {
   EXIT_NOT_SETTLED: def('worker_month', 'high', '退场未结清工资', law('工资支付暂行规定', '第九条'), '《工资支付暂行规定》第九条'),
   PAY_OUTLIER: def('worker_month', 'low', '异常高额工资', ADVISORY, '监管提示'),
   // —— worker (per roster entry) ——
-  NO_CONTRACT: def('worker', 'medium', '未签劳动合同', law('中华人民共和国劳动合同法；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条'), '《劳动合同法》第十条'),
+  NO_CONTRACT: def(
+    'worker',
+    'medium',
+    '未签劳动合同',
+    law('中华人民共和国劳动合同法；中华人民共和国劳动合同法实施条例；保障农民工工资支付条例', '劳动合同法第十条；条例第二十八条；二倍工资：劳动合同法第八十二条、实施条例第六条、第七条'),
+    '《劳动合同法》第十条',
+  ),
   UNDERAGE: def('worker', 'critical', '使用童工', law('中华人民共和国劳动法；禁止使用童工规定', '劳动法第十五条；禁止使用童工规定第二条'), '《劳动法》第十五条'),
+  JUVENILE_NOT_REGISTERED: def(
+    'worker',
+    'medium',
+    '未成年工未登记',
+    law('中华人民共和国劳动法；未成年工特殊保护规定（劳部发〔1994〕498号）', '劳动法第五十八条、第六十五条；规定第六条、第九条'),
+    '《未成年工特殊保护规定》第九条',
+  ),
+  JUVENILE_PROHIBITED_WORK: def(
+    'worker',
+    'high',
+    '未成年工从事禁忌劳动',
+    law('中华人民共和国劳动法；未成年工特殊保护规定（劳部发〔1994〕498号）', '劳动法第六十四条；规定第三条'),
+    '《劳动法》第六十四条',
+  ),
   NO_INJURY_INSURANCE: def(
     'worker',
     'high',

@@ -10,6 +10,7 @@
  * paid by D and by the due date, arrears, status, overdue days, and — for a roster-active month with no
  * wage-table row — an estimate of what may be owed, reported apart and never added to arrears.
  */
+import { returnsOf, type ReturnedPayment } from './returns.ts';
 import { addDays, dayOfWeek, daysBetween, maxDate, minDate, type IsoDate } from '../domain/date.ts';
 import type { IdNumber } from '../domain/idNumber.ts';
 import { yuanText, fen, mulFen, type Fen } from '../domain/money.ts';
@@ -126,7 +127,10 @@ export class ProjectView {
   sorted: Cell[] = [];
   /** the ledger, once ledgerOf has built it */
   ledger: WorkerMonth[] | null = null;
+  /** payments paid on or before D and not returned by D */
   readonly payments: readonly PaymentFact[];
+  /** payments the bank returned on or before D (not counted as paid) */
+  readonly returned: ReturnedPayment[] = [];
   readonly accountTransactions: readonly AccountTxFact[];
   readonly depositEvents: readonly DepositEventFact[];
   private readonly months = new Map<string, MonthInfo>();
@@ -157,9 +161,16 @@ export class ProjectView {
       if (cell.payroll) cell.payroll.push(row);
       else cell.payroll = [row];
     }
+    // 退回 — a transfer the bank returned stops counting as paid on the day it came back (returns.ts)
+    const back = returnsOf(project, asOf);
     const paid: PaymentFact[] = [];
     for (const p of project.payments) {
       if (p.paidOn > asOf) continue;
+      const r = back.get(p);
+      if (r) {
+        this.returned.push(r);
+        continue;
+      }
       paid.push(p);
       if (p.month > this.asOfMonth) continue;
       const cell = this.cellFor(p.month, p.idNumber);

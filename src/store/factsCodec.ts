@@ -10,7 +10,7 @@
  */
 import type { EvidenceRef, ProjectFacts } from '../rules/facts.ts';
 
-export const FACTS_FORMAT = 1;
+export const FACTS_FORMAT = 3;
 
 type Obj = Record<string, unknown>;
 

@@ -18,6 +18,9 @@ import { loadCityFacts } from '../../src/db/facts.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
+import { doubleWageClaim } from '../../src/rules/doubleWage.ts';
+import { buildEvidencePack, renderEvidencePackHtml } from '../../src/services/enforcement/evidencePack.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
@@ -173,6 +176,7 @@ describe('a case from intake to enforcement, through the API', () => {
     const project = loadCityFacts(t.db, [projectId]).projects[0]!;
     const ledger = workerMonthLedger(project, '2026-11-28' as IsoDate);
     let arrears = 0;
+    let doubleWages = 0;
     for (const w of pack.workers) {
       for (const m of w.months) {
         const line = ledger.find((l) => l.idNumber === w.idNumber && l.month === m.month)!;
@@ -186,7 +190,19 @@ describe('a case from intake to enforcement, through the API', () => {
         arrears += line.arrears;
       }
       expect(w.roster.length).toBeGreaterThan(0);
+      // 二倍工资 beside each roster line without a written contract: the rules core's claim for the same day
+      for (const r of w.roster) {
+        const entry = project.roster.find((e) => e.idNumber === w.idNumber && e.entryDate === r.entryDate)!;
+        const claim = doubleWageClaim(entry, project.payroll, '2026-11-28' as IsoDate, DEFAULT_PARAMS);
+        if (claim === null) expect(r.doubleWage).toBeNull();
+        else {
+          doubleWages++;
+          expect(r.doubleWage.total).toBe(formatYuan(claim.total));
+          expect(r.doubleWage.from).toBe(claim.from);
+        }
+      }
     }
+    expect(doubleWages).toBe(0); // the demo case's workers all signed; the last test unsigns one
     expect(pack.totals.arrears).toBe(formatYuan(arrears as Fen));
     expect(pack.totals.claimed).toBe(agreed);
     // and the same figures as the API's ledger page
@@ -198,6 +214,52 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(html.headers['content-type']).toContain('text/html');
     expect(html.body).toContain('证据材料');
     expect(html.body).not.toMatch(ID18);
+  });
+
+  it('二倍工资: a claimant whose roster line says no written contract gets the double-wage claim beside it in the pack (JSON and HTML)', () => {
+    const pack = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+    const w = pack.workers[0]!;
+    // the roster line as imported says signed; the officer's correction says not (the row, as a correction would leave it)
+    const was = t.db.$client.prepare('SELECT entry_date AS e FROM roster_entries WHERE id_number = ? AND project_id = ?').get(w.idNumber, projectId) as { e: string };
+    // entered 2026-08-01 without a contract: the claim runs from 2026-09-01, and October (on the wage table) is over on 11-28
+    t.db.$client.prepare("UPDATE roster_entries SET contract_signed = 0, entry_date = '2026-08-01' WHERE id_number = ? AND project_id = ?").run(w.idNumber, projectId);
+    const after = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+    const line = after.workers.find((x) => x.idNumber === w.idNumber)!.roster[0] as { entryDate: string; doubleWage: { from: string; total: string; months: { month: string }[] } };
+    const entry = loadCityFacts(t.db, [projectId]).projects[0]!.roster.find((e) => e.idNumber === w.idNumber)!;
+    const claim = doubleWageClaim(entry, loadCityFacts(t.db, [projectId]).projects[0]!.payroll, '2026-11-28' as IsoDate, DEFAULT_PARAMS)!;
+    expect(claim.from).toBe('2026-09-01');
+    expect(claim.total).toBeGreaterThan(0);
+    expect(line.doubleWage.total).toBe(formatYuan(claim.total));
+    expect(line.doubleWage.months.map((m) => m.month)).toEqual(claim.months.map((m) => m.month));
+    t.db.$client.prepare('UPDATE roster_entries SET contract_signed = 1, entry_date = ? WHERE id_number = ? AND project_id = ?').run(was.e, w.idNumber, projectId);
+    expect(renderEvidencePackHtml(after, false)).toContain(`未订立书面劳动合同二倍工资（项目XT-2026-003，《劳动合同法》第八十二条）：自${claim.from}起`);
+  });
+
+  it('工资退回: a payment the bank returned shows in the pack with its return day and is not in the paid figure', () => {
+    const before = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+    const w = before.workers[0]!;
+    const m0 = w.months[0] as { month: string; ledger: { paid: string; arrears: string } };
+    const batch = (t.db.$client.prepare('SELECT max(id) AS b FROM import_batches').get() as { b: number }).b;
+    const ins = t.db.$client
+      .prepare(
+        `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line, returned_on, return_reason)
+         VALUES (?, ?, ?, ?, '6222028178449399183', 100000, '2026-11-20', 'other_transfer', 'RET-TEST-1', 'RET-TEST-1', ?, 99, '2026-11-25', '户名不符')`,
+      )
+      .run(projectId, m0.month, w.idNumber, w.name, batch);
+    try {
+      const after = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+      const m = after.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { ledger: { paid: string; arrears: string }; payments: { bankRef: string; returnedOn: string | null }[] };
+      expect(m.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBe('2026-11-25');
+      expect(m.ledger.paid).toBe(m0.ledger.paid); // returned on 11-25: not paid on 11-28
+      expect(m.ledger.arrears).toBe(m0.ledger.arrears);
+      expect(renderEvidencePackHtml(after, false)).toContain('RET-TEST-1（2026-11-25被银行退回，不计已付）');
+      // the day before it came back, it counts
+      const earlier = buildEvidencePack(t.db, caseId, '2026-11-24' as IsoDate);
+      const e = earlier.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { payments: { bankRef: string; returnedOn: string | null }[] };
+      expect(e.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBeNull();
+    } finally {
+      t.db.$client.prepare('DELETE FROM payments WHERE id = ?').run(ins.lastInsertRowid);
+    }
   });
 
   it('closing after payment in full is allowed from enforcement; then nothing more', async () => {
@@ -350,4 +412,5 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(decision.reason).toBe('群体性事件影响恶劣，不采纳不予列入的建议');
     expect(decision.detail).toMatchObject({ decision: 'listed', followsRecommendation: false, recommendation: { recommend: 'may_not_list' } });
   });
+
 });

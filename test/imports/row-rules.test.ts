@@ -4,6 +4,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, withBase, type TestDb } from './helpers.ts';
+import { loadCityFacts } from '../../src/db/facts.ts';
+import { openStore } from '../../src/store/open.ts';
+import { workerMonthLedger } from '../../src/rules/wages.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
 
 let t: TestDb;
 beforeEach(async () => {
@@ -185,5 +189,111 @@ describe('payments, account transactions and deposits', () => {
       [5, '凭证号'],
     ]);
     expect(out.problems[0]!.reason).toBe('保证形式为银行保函时必须填写到期日期');
+  });
+});
+
+describe('未成年工登记 (juvenile_registered)', () => {
+  it('reads the optional column under its Chinese and English headers; both facts loaders carry it, empty = not stated', async () => {
+    const head = '项目编号,姓名,身份证号,用工单位,用工单位信用代码,工种,进场日期,劳动合同,计薪方式,工资标准,银行卡号,未成年工登记';
+    const lines = [
+      head,
+      'XT-T-001,周小军,130503200906010013,邢台聚力劳务有限公司,9113050393TRD0XT24,架子工,2026-06-01,是,日薪,200,6222028178449399183,是',
+      'XT-T-001,吴小兵,130503200906020019,邢台聚力劳务有限公司,9113050393TRD0XT24,钢筋工,2026-06-01,是,日薪,200,6217000416383714443,否',
+      'XT-T-001,郑小明,130503200906030014,邢台聚力劳务有限公司,9113050393TRD0XT24,普工,2026-06-01,是,日薪,200,6222028178449399183,',
+    ];
+    expectStatus(await importBuffer(t.db, 'roster', lines.join('\n') + '\n', 'roster-juvenile.csv'), 'imported');
+    expect(rows(t.db, "SELECT name, juvenile_registered AS j FROM roster_entries WHERE name IN ('周小军','吴小兵','郑小明') ORDER BY name")).toEqual([
+      { name: '吴小兵', j: 0 },
+      { name: '周小军', j: 1 },
+      { name: '郑小明', j: null },
+    ]);
+    // the English header names the same column
+    const en = ['project_code,name,id_number,employer_name,employer_uscc,entry_date,wage_basis,wage_rate,bank_card,juvenile_registered', 'XT-T-001,冯小刚,13050320090604001X,邢台聚力劳务有限公司,9113050393TRD0XT24,2026-07-01,日薪,200,6222028178449399183,否'];
+    expectStatus(await importBuffer(t.db, 'roster', en.join('\n') + '\n', 'roster-en.csv'), 'imported');
+    expect(rows(t.db, "SELECT juvenile_registered AS j FROM roster_entries WHERE name = '冯小刚'")).toEqual([{ j: 0 }]);
+    const pid = (rows(t.db, "SELECT id FROM projects WHERE code = 'XT-T-001'")[0] as { id: number }).id;
+    const pick = (roster: readonly { name: string; juvenileRegistered?: boolean }[]) =>
+      Object.fromEntries(roster.filter((r) => ['周小军', '吴小兵', '郑小明', '冯小刚'].includes(r.name)).map((r) => [r.name, r.juvenileRegistered ?? 'absent']));
+    const want = { 周小军: true, 吴小兵: false, 郑小明: 'absent', 冯小刚: false };
+    expect(pick(loadCityFacts(t.db, [pid]).projects[0]!.roster)).toEqual(want);
+    const store = await openStore(t.db.$client.name);
+    try {
+      expect(pick((await store.facts.fromRows([pid]))[0]!.roster)).toEqual(want);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('工资退回 (returned transfers)', () => {
+  const PAY = '项目编号,工资月份,身份证号,收款人姓名,收款卡号,发放金额,发放日期,发放方式,银行流水号,退回日期,退回原因';
+  const TX = 'project_code,tx_date,direction,amount,purpose,counterparty,bank_ref,original_bank_ref';
+  it('reads 退回日期/退回原因 on a payment and a 工资退回 inflow naming the original reference; both facts loaders carry them and the ledger stops counting the payment from the return day', async () => {
+    const pay = [
+      PAY,
+      'XT-T-001,2026-10,130503198203150116,王建军,6222028178449399183,7500.00,2026-11-12,专户代发,R-PAY-1,2026-11-20,银行卡已销户',
+      'XT-T-001,2026-10,130502199007080227,李秀英,6217000416383714443,6800.00,2026-11-12,专户代发,R-PAY-2,,',
+    ];
+    expectStatus(await importBuffer(t.db, 'payments', pay.join('\n') + '\n', 'payments-returned.csv'), 'imported');
+    const tx = [TX, 'XT-T-001,2026-11-18,收入,6800.00,工资退回,户名不符,R-IN-9,R-PAY-2'];
+    expectStatus(await importBuffer(t.db, 'account_transactions', tx.join('\n') + '\n', 'tx-returned.csv'), 'imported');
+    expect(rows(t.db, 'SELECT bank_ref, returned_on, return_reason FROM payments ORDER BY bank_ref')).toEqual([
+      { bank_ref: 'R-PAY-1', returned_on: '2026-11-20', return_reason: '银行卡已销户' },
+      { bank_ref: 'R-PAY-2', returned_on: null, return_reason: null },
+    ]);
+    expect(rows(t.db, "SELECT purpose, original_bank_ref FROM account_transactions WHERE bank_ref = 'R-IN-9'")).toEqual([{ purpose: 'wage_return', original_bank_ref: 'R-PAY-2' }]);
+    const pid = (rows(t.db, "SELECT id FROM projects WHERE code = 'XT-T-001'")[0] as { id: number }).id;
+    const sync = loadCityFacts(t.db, [pid]).projects[0]!;
+    const store = await openStore(t.db.$client.name);
+    let asyncFacts;
+    try {
+      asyncFacts = (await store.facts.fromRows([pid]))[0]!;
+    } finally {
+      await store.close();
+    }
+    for (const f of [sync, asyncFacts]) {
+      expect(f.payments.find((p) => p.bankRef === 'R-PAY-1')).toMatchObject({ returnedOn: '2026-11-20', returnReason: '银行卡已销户' });
+      expect(f.payments.find((p) => p.bankRef === 'R-PAY-2')!.returnedOn).toBeUndefined();
+      expect(f.accountTransactions.find((x) => x.bankRef === 'R-IN-9')).toMatchObject({ purpose: 'wage_return', originalBankRef: 'R-PAY-2', direction: 'in' });
+    }
+    // the ledger: 李秀英's transfer came back on 11-18, 王建军's on 11-20
+    const paidOf = (asOf: string, id: string) => workerMonthLedger(sync, asOf as IsoDate).find((w) => w.idNumber === id && w.month === '2026-10')!.paid;
+    expect(paidOf('2026-11-17', '130502199007080227')).toBe(680000);
+    expect(paidOf('2026-11-18', '130502199007080227')).toBe(0);
+    expect(paidOf('2026-11-19', '130503198203150116')).toBe(750000);
+    expect(paidOf('2026-11-20', '130503198203150116')).toBe(0);
+    // a return learnt later: the same transfer (same 银行流水号) re-imported with its 退回日期 replaces the row
+    const later = [PAY, 'XT-T-001,2026-10,130502199007080227,李秀英,6217000416383714443,6800.00,2026-11-12,专户代发,R-PAY-2,2026-11-19,户名不符'];
+    const again = expectStatus(await importBuffer(t.db, 'payments', later.join('\n') + '\n', 'payments-returned-later.csv'), 'imported');
+    expect(again.batch.replaced).toBe(1);
+    expect(rows(t.db, "SELECT returned_on FROM payments WHERE bank_ref = 'R-PAY-2' AND superseded_by IS NULL")).toEqual([{ returned_on: '2026-11-19' }]);
+  });
+
+  it('rejects a 工资退回 row paid out or without its original reference, an original reference on another purpose, and a return before the payment or on cash', async () => {
+    const tx = [
+      TX,
+      'XT-T-001,2026-11-18,支出,100.00,工资退回,,R-A,R-PAY-1',
+      'XT-T-001,2026-11-18,收入,100.00,工资退回,,R-B,',
+      'XT-T-001,2026-11-18,收入,100.00,人工费用拨付,,R-C,R-PAY-1',
+    ];
+    const out = expectStatus(await importBuffer(t.db, 'account_transactions', tx.join('\n') + '\n', 'tx-bad.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      // the problems name the columns as the file's header does (English here)
+      [2, 'direction'],
+      [3, 'original_bank_ref'],
+      [4, 'original_bank_ref'],
+    ]);
+    const pay = [
+      PAY,
+      'XT-T-001,2026-10,130503198203150116,王建军,6222028178449399183,7500.00,2026-11-12,专户代发,R-PAY-1,2026-11-11,',
+      'XT-T-001,2026-10,130503198203150116,王建军,,7500.00,2026-11-12,现金,,2026-11-13,',
+      'XT-T-001,2026-10,130503198203150116,王建军,6222028178449399183,7500.00,2026-11-12,专户代发,R-PAY-3,,销户',
+    ];
+    const bad = expectStatus(await importBuffer(t.db, 'payments', pay.join('\n') + '\n', 'pay-bad.csv'), 'rejected');
+    expect(summary(bad.problems)).toEqual([
+      [2, '退回日期'],
+      [3, '退回日期'],
+      [4, '退回日期'],
+    ]);
   });
 });

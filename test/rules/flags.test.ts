@@ -387,7 +387,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(29);
+    expect(FLAG_CODES).toHaveLength(32);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -439,6 +439,8 @@ describe('the catalogue and counting', () => {
           B: { entry: '2026-08-01', phone: '13800001111' },
           C: { entry: '2026-08-01', phone: '13800001111', birth: '2012-01-01' },
           D: { entry: '2026-08-01' },
+          // 17 on entry, a scaffolder, registration not stated: both juvenile-worker flags
+          J: { entry: '2026-08-01', birth: '2009-01-01', trade: '架子工' },
           X: { onRoster: false },
         },
         payroll: [
@@ -446,11 +448,14 @@ describe('the catalogue and counting', () => {
           { worker: 'B', month: '2026-09', net: '60000.00' },
           { worker: 'C', month: '2026-09', net: '3000.00' },
           { worker: 'X', month: '2026-09', net: '3000.00' },
+          { worker: 'D', month: '2026-09', net: '2000.00' },
         ],
         payments: [
           { ...paidOnTime('B', '2026-09', '60000.00', '2026-10-20'), card: 'foreman', inAccount: false },
           { ...paidOnTime('C', '2026-09', '1000.00', '2026-10-10'), card: 'foreman', channel: 'other_transfer' },
           { ...paidOnTime('X', '2026-09', '1000.00', '2026-10-10'), card: 'foreman', payee: '张工头' },
+          // paid on time, returned by the bank on 10-20: PAYMENT_RETURNED
+          { ...paidOnTime('D', '2026-09', '2000.00', '2026-10-10'), returnedOn: '2026-10-20' },
         ],
       },
       '2026-10-21',

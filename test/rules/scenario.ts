@@ -77,6 +77,10 @@ export interface WorkerSpec {
   card?: string;
   phone?: string;
   employer?: string;
+  /** 工种 */
+  trade?: string;
+  /** 未成年工登记 as the roster states it (absent = not stated) */
+  juvenileRegistered?: boolean;
   /** further roster entries of the same worker (re-entry) */
   moreEntries?: { entry: string; exit?: string; rate?: string; basis?: 'daily' | 'monthly' | 'piece' }[];
 }
@@ -102,6 +106,9 @@ export interface PaymentSpec {
   /** a card key (cardFor) or a literal card number; null for none */
   card?: string | null;
   bankRef?: string | null;
+  /** 退回日期 / 退回原因 as the payment file states them */
+  returnedOn?: string;
+  returnReason?: string;
   /** add the matching wages outflow in the account (default true for 专户代发) */
   inAccount?: boolean;
 }
@@ -164,6 +171,8 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
         ...(rate === null ? {} : { wageRate: yuan(rate) }),
         bankCard: (w.card ?? cardFor(key)) as BankCard,
         ...(w.phone ? { phone: w.phone } : {}),
+        ...(w.trade ? { trade: w.trade } : {}),
+        ...(w.juvenileRegistered === undefined ? {} : { juvenileRegistered: w.juvenileRegistered }),
       });
     }
   }
@@ -206,6 +215,8 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
       paidOn: d(p.paidOn),
       channel,
       ...(bankRef ? { bankRef } : {}),
+      ...(p.returnedOn ? { returnedOn: d(p.returnedOn) } : {}),
+      ...(p.returnReason ? { returnReason: p.returnReason } : {}),
     };
   });
   const deposits: DepositEventFact[] = [];

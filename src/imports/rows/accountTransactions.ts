@@ -11,9 +11,11 @@ export interface AccountTransactionRow {
   readonly txDate: IsoDate;
   readonly direction: 'in' | 'out';
   readonly amountFen: Fen;
-  readonly purpose: 'labor_cost' | 'wages' | 'other';
+  readonly purpose: 'labor_cost' | 'wages' | 'wage_return' | 'other';
   readonly counterparty: string | null;
   readonly bankRef: string;
+  /** for a 工资退回 (wage_return) inflow: the returned transfer's bank reference */
+  readonly originalBankRef: string | null;
 }
 
 export function parseAccountTransactionRow(row: RowReader, projects: ProjectRefs): AccountTransactionRow | undefined {
@@ -24,6 +26,14 @@ export function parseAccountTransactionRow(row: RowReader, projects: ProjectRefs
   const purpose = row.required('purpose', parsePurpose);
   const counterparty = row.optionalText('counterparty');
   const bankRef = row.required('bank_ref', parseRef('银行流水号'));
+  const originalBankRef = row.optional('original_bank_ref', parseRef('原银行流水号'));
+  // a return is its own kind of row: an inflow naming the transfer that came back (amounts stay positive)
+  if (purpose === 'wage_return') {
+    if (direction === 'out') row.fail('direction', '交易用途为工资退回时收支方向应为收入（退回的工资转入专户）');
+    if (!row.has('original_bank_ref')) row.fail('original_bank_ref', '交易用途为工资退回时必须填写原银行流水号（被退回的那笔工资代发的流水号）');
+  } else if (purpose !== undefined && row.has('original_bank_ref')) {
+    row.fail('original_bank_ref', '只有交易用途为工资退回的流水才填写原银行流水号');
+  }
   if (
     row.failed ||
     project === undefined ||
@@ -35,5 +45,5 @@ export function parseAccountTransactionRow(row: RowReader, projects: ProjectRefs
   ) {
     return undefined;
   }
-  return { project, txDate, direction, amountFen, purpose, counterparty, bankRef };
+  return { project, txDate, direction, amountFen, purpose, counterparty, bankRef, originalBankRef: originalBankRef ?? null };
 }

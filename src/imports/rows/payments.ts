@@ -20,6 +20,9 @@ export interface PaymentRow {
   readonly paidOn: IsoDate;
   readonly channel: 'dedicated_account' | 'other_transfer' | 'cash';
   readonly bankRef: string | null;
+  /** 退回日期 / 退回原因: the bank returned the transfer (null = not returned) */
+  readonly returnedOn: IsoDate | null;
+  readonly returnReason: string | null;
   /** bank_ref for bank channels; for cash (no bank reference) a digest of every field */
   readonly naturalKey: string;
 }
@@ -34,6 +37,14 @@ export function parsePaymentRow(row: RowReader, projects: ProjectRefs): PaymentR
   const paidOn = row.required('paid_on', parseDate);
   const channel = row.required('channel', parseChannel);
   const bankRef = row.optional('bank_ref', parseRef('银行流水号'));
+  const returnedOn = row.optional('returned_on', parseDate);
+  const returnReason = row.optionalText('return_reason');
+  if (returnedOn !== undefined && returnedOn !== null) {
+    if (channel === 'cash') row.fail('returned_on', '现金发放没有银行退回：退回日期只用于转账发放');
+    if (paidOn !== undefined && returnedOn < paidOn) row.fail('returned_on', `退回日期 ${returnedOn} 早于发放日期 ${paidOn}，请核对`);
+  } else if (returnReason !== null && returnedOn === null) {
+    row.fail('returned_on', '填写了退回原因，必须同时填写退回日期');
+  }
 
   if (channel !== undefined && channel !== 'cash') {
     const how = channel === 'dedicated_account' ? '专户代发' : '其他转账';
@@ -58,5 +69,5 @@ export function parsePaymentRow(row: RowReader, projects: ProjectRefs): PaymentR
       : `cash:${createHash('sha256')
           .update([project.code, month, idNumber, payeeName, payeeCard ?? '', amountFen, paidOn, channel, bankRef ?? ''].join('\u001f'))
           .digest('hex')}`;
-  return { project, month, idNumber, payeeName, payeeCard, amountFen, paidOn, channel, bankRef, naturalKey };
+  return { project, month, idNumber, payeeName, payeeCard, amountFen, paidOn, channel, bankRef, returnedOn: returnedOn ?? null, returnReason, naturalKey };
 }

@@ -22,6 +22,8 @@ export interface RosterRow {
   readonly entryDate: IsoDate;
   readonly exitDate: IsoDate | null;
   readonly contractSigned: boolean;
+  /** 未成年工登记: true/false as stated, null when the column is empty or absent */
+  readonly juvenileRegistered: boolean | null;
   readonly wageBasis: 'daily' | 'monthly' | 'piece';
   readonly wageRateFen: Fen | null;
   readonly bankCard: BankCard;
@@ -40,6 +42,7 @@ export function parseRosterRow(row: RowReader, projects: ProjectRefs): RosterRow
   const entryDate = row.required('entry_date', parseDate);
   const exitDate = row.optional('exit_date', parseDate);
   const contractSigned = row.optional('contract_signed', (raw) => parseBool(raw, false)) ?? false;
+  const juvenileRegistered = row.optional('juvenile_registered', (raw) => parseBool(raw, false)) ?? null;
   const wageBasis = row.required('wage_basis', parseWageBasis);
   const wageRateFen = row.optional('wage_rate', parsePositiveYuan);
   const bankCard = row.required('bank_card', parseBankCard);
@@ -79,6 +82,7 @@ export function parseRosterRow(row: RowReader, projects: ProjectRefs): RosterRow
     entryDate,
     exitDate,
     contractSigned,
+    juvenileRegistered,
     wageBasis,
     wageRateFen,
     bankCard,

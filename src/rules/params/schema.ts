@@ -85,6 +85,12 @@ export const PARAM_DEFS = {
     ),
   },
   minimumWorkingAge: { unit: 'age_years', schema: Int(1) },
+  /** 未成年工 — under this age (and at least minimumWorkingAge) a worker is a juvenile worker (未成年工特殊保护规定 第二条) */
+  juvenileWorkerAge: { unit: 'age_years', schema: Int(1) },
+  /** 未成年工禁忌劳动 — roster trades (工种) that fall in 未成年工特殊保护规定 第三条, with the item they fall under */
+  juvenileProhibitedTrades: { unit: 'mixed', schema: Type.Array(obj({ trade: Type.String({ minLength: 1 }), item: Type.String({ minLength: 1 }) })) },
+  /** 未签书面劳动合同二倍工资 — from the day after `graceMonths` months of work to the day before `capMonths` (劳动合同法 第八十二条; 实施条例 第六、七条) */
+  noContractDoubleWage: { unit: 'months', schema: obj({ graceMonths: Int(1), capMonths: Int(1) }) },
   defaultPayDay: { unit: 'day_of_month', schema: Type.Integer({ minimum: 1, maximum: 31 }) },
   /**
    * 放假调整最大提前天数 — the longest run of rest days a date can be moved across; not a legal number but a

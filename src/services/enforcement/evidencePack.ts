@@ -17,6 +17,9 @@ import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
 import { caseView } from './cases.ts';
 import { keyOf, projectsAt } from './common.ts';
+import { paramsOf } from '../params.ts';
+import { doubleWageClaim } from '../../rules/doubleWage.ts';
+import { returnsOf } from '../../rules/returns.ts';
 
 const y = (f: number | null | undefined) => (f === null || f === undefined ? null : formatYuan(f as Fen));
 
@@ -28,6 +31,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
   const storedAsOf = (db.$client.prepare('SELECT max(as_of) AS a FROM recompute_runs WHERE as_of <= ?').get(asOf) as { a: string | null }).a;
   const flagStmt = db.$client.prepare('SELECT id, code, severity, sentence, legal_basis, fingerprint, amount_fen FROM findings WHERE as_of = ? AND project_id = ? AND id_number = ? AND month = ? ORDER BY code, id');
 
+  const params = paramsOf(db);
   const workers = new Map<string, { idNumber: string; name: string; months: unknown[]; roster: unknown[] }>();
   let netDue = 0;
   let paid = 0;
@@ -37,6 +41,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     const w = ledger.get(keyOf(i.project_id, i.id_number, i.month));
     const payroll = project.payroll.filter((r) => r.idNumber === i.id_number && r.month === i.month);
     const payments = project.payments.filter((r) => r.idNumber === i.id_number && r.month === i.month && r.paidOn <= asOf);
+    const back = returnsOf(project, asOf);
     const refs = new Set(payments.map((p) => p.bankRef).filter((r): r is string => Boolean(r)));
     const outflows = project.accountTransactions.filter((t) => t.direction === 'out' && refs.has(t.bankRef) && t.txDate <= asOf);
     const flags = storedAsOf ? (flagStmt.all(storedAsOf, i.project_id, i.id_number, i.month) as { id: number; code: string; severity: string; sentence: string; legal_basis: string; fingerprint: string; amount_fen: number | null }[]) : [];
@@ -46,6 +51,8 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     const entry = workers.get(i.id_number) ?? { idNumber: i.id_number, name: w?.name ?? i.name ?? '', months: [], roster: [] };
     if (entry.roster.length === 0 || !entry.roster.some((r) => (r as { projectCode: string }).projectCode === project.code)) {
       for (const r of project.roster.filter((r) => r.idNumber === i.id_number)) {
+        // 二倍工资 (劳动合同法 第八十二条): the claim a stay without a written contract gives, beside the roster line
+        const dw = r.entryDate <= asOf ? doubleWageClaim(r, project.payroll, asOf, params) : null;
         entry.roster.push({
           projectCode: project.code,
           employerUscc: r.employerUscc,
@@ -58,6 +65,16 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
           wageBasis: r.wageBasis,
           wageRate: y(r.wageRate),
           bankCard: r.bankCard,
+          doubleWage: dw
+            ? {
+                basis: '劳动合同法第八十二条；实施条例第六条、第七条',
+                from: dw.from,
+                to: dw.to,
+                months: dw.months.map((m) => ({ month: m.month, days: m.days, gross: y(m.gross), claim: y(m.claim) })),
+                missingPayroll: dw.missingPayroll,
+                total: y(dw.total),
+              }
+            : null,
           source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line },
         });
       }
@@ -70,7 +87,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
         ? { dueDate: w.dueDate, netDue: y(w.netDue), paid: y(w.paid), paidOnTime: y(w.paidOnTime), arrears: y(w.arrears), status: w.status, overdueDays: w.overdueDays, paidInFullOn: w.paidInFullOn }
         : null,
       payrollRows: payroll.map((r) => ({ daysWorked: r.daysWorkedCenti / 100, gross: y(r.gross), deductions: y(r.deductions), net: y(r.net), workerConfirmed: r.workerConfirmed, source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line } })),
-      payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
+      payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, returnedOn: back.get(p)?.on ?? null, returnTx: back.get(p)?.tx?.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
       accountOutflows: outflows.map((t) => ({ txDate: t.txDate, amount: y(t.amount), purpose: t.purpose, bankRef: t.bankRef, counterparty: t.counterparty ?? null, source: { table: t.ref.table, id: t.ref.id, batchId: t.ref.batchId, line: t.ref.line } })),
       flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: renderSentence(f.sentence, storedAsOf as IsoDate), legalBasis: JSON.parse(f.legal_basis) as unknown, fingerprint: f.fingerprint })),
     });
@@ -123,12 +140,17 @@ const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '
 export function renderEvidencePackHtml(pack: EvidencePack, fullView: boolean): string {
   const p = (fullView ? pack : maskPersonalData(pack).value) as EvidencePack;
   type Month = { projectCode: string; month: string; claimed: string; ledger: Record<string, unknown> | null; payrollRows: Record<string, unknown>[]; payments: Record<string, unknown>[]; accountOutflows: Record<string, unknown>[]; flags: { code: string; sentence: string }[] };
-  const rows = (p.workers as { idNumber: string; name: string; months: Month[] }[])
+  type DoubleWage = { from: string; to: string; total: string; months: { month: string; claim: string }[]; missingPayroll: string[] };
+  const doubleWageLine = (r: { projectCode: string; doubleWage?: DoubleWage | null }) =>
+    r.doubleWage
+      ? `<p>未订立书面劳动合同二倍工资（项目${esc(r.projectCode)}，《劳动合同法》第八十二条）：自${esc(r.doubleWage.from)}起至${esc(r.doubleWage.to)}，已结束的月份另一倍工资合计 ${esc(r.doubleWage.total)} 元${r.doubleWage.months.length ? `（${r.doubleWage.months.map((m) => `${esc(m.month)}：${esc(m.claim)}`).join('；')}）` : ''}${r.doubleWage.missingPayroll.length ? `；${r.doubleWage.missingPayroll.map(esc).join('、')}无工资表未计` : ''}</p>`
+      : '';
+  const rows = (p.workers as { idNumber: string; name: string; months: Month[]; roster: { projectCode: string; doubleWage?: DoubleWage | null }[] }[])
     .map(
-      (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3><table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
+      (w) => `<h3>${esc(w.name)}（${esc(w.idNumber)}）</h3>${w.roster.map(doubleWageLine).join('')}<table><tr><th>项目</th><th>月份</th><th>应发（实发）</th><th>已付</th><th>欠付</th><th>状态</th><th>发放记录（银行流水号）</th><th>专户支出</th><th>预警</th></tr>${w.months
         .map(
           (m) =>
-            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(amountText(m.ledger?.netDue))}</td><td>${esc(amountText(m.ledger?.paid))}</td><td>${esc(amountText(m.ledger?.arrears))}</td><td>${esc(m.ledger ? (WAGE_STATUS_ZH[String(m.ledger.status)] ?? m.ledger.status) : '')}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef ?? CHANNEL_ZH[String(x.channel)] ?? x.channel)}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
+            `<tr><td>${esc(m.projectCode)}</td><td>${esc(m.month)}</td><td>${esc(amountText(m.ledger?.netDue))}</td><td>${esc(amountText(m.ledger?.paid))}</td><td>${esc(amountText(m.ledger?.arrears))}</td><td>${esc(m.ledger ? (WAGE_STATUS_ZH[String(m.ledger.status)] ?? m.ledger.status) : '')}</td><td>${m.payments.map((x) => `${esc(x.paidOn)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef ?? CHANNEL_ZH[String(x.channel)] ?? x.channel)}${x.returnedOn ? `（${esc(x.returnedOn)}被银行退回，不计已付）` : ''}`).join('<br>')}</td><td>${m.accountOutflows.map((x) => `${esc(x.txDate)} ${esc(amountText(x.amount))} 元 ${esc(x.bankRef)}`).join('<br>')}</td><td>${m.flags.map((f) => esc(f.sentence)).join('<br>')}</td></tr>`,
         )
         .join('')}</table>`,
     )

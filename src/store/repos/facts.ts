@@ -213,10 +213,10 @@ export class FactsRepo {
     const byProject = new Map<number, ProjectRows>();
     for (const p of projectRows) byProject.set(p.id as number, { roster: [], payroll: [], payments: [], accountTransactions: [], depositEvents: [] });
 
-    type RosterCols = [number, number, number, number, string, string, string, string | null, string | null, string | null, string, string | null, unknown, string, number | null, string, string | null, string | null];
-    for (const [pid, id, batchId, line, idNumber, name, employerUscc, employerName, team, trade, entryDate, exitDate, signed, basis, rate, card, _bank, phone] of await this.sql.rows<RosterCols>(
+    type RosterCols = [number, number, number, number, string, string, string, string | null, string | null, string | null, string, string | null, unknown, string, number | null, string, string | null, string | null, unknown];
+    for (const [pid, id, batchId, line, idNumber, name, employerUscc, employerName, team, trade, entryDate, exitDate, signed, basis, rate, card, _bank, phone, juvenile] of await this.sql.rows<RosterCols>(
       `SELECT r.project_id, r.id, r.batch_id, r.line, r.id_number, r.name, r.employer_uscc, e.name, r.team, r.trade, r.entry_date, r.exit_date,
-              r.contract_signed, r.wage_basis, r.wage_rate_fen, r.bank_card, r.bank_name, r.phone
+              r.contract_signed, r.wage_basis, r.wage_rate_fen, r.bank_card, r.bank_name, r.phone, r.juvenile_registered
          FROM roster_entries r LEFT JOIN employers e ON e.uscc = r.employer_uscc
         WHERE r.superseded_by IS NULL AND r.project_id ${inIds} ORDER BY r.id`,
       ids,
@@ -232,6 +232,7 @@ export class FactsRepo {
         entryDate: entryDate as IsoDate,
         exitDate: opt<IsoDate>(exitDate),
         contractSigned: bool(signed),
+        ...(juvenile === null || juvenile === undefined ? {} : { juvenileRegistered: bool(juvenile) }),
         wageBasis: basis as RosterEntryFact['wageBasis'],
         wageRate: opt<Fen>(rate),
         bankCard: card as BankCard,
@@ -258,9 +259,9 @@ export class FactsRepo {
       });
     }
 
-    type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null];
-    for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef] of await this.sql.rows<PaymentCols>(
-      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref
+    type PaymentCols = [number, number, number, number, string, string, string, string | null, number, string, string, string | null, string | null, string | null];
+    for (const [pid, id, batchId, line, month, idNumber, payeeName, payeeCard, amount, paidOn, channel, bankRef, returnedOn, returnReason] of await this.sql.rows<PaymentCols>(
+      `SELECT project_id, id, batch_id, line, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, returned_on, return_reason
          FROM payments WHERE superseded_by IS NULL AND project_id ${inIds} ORDER BY id`,
       ids,
     )) {
@@ -274,12 +275,14 @@ export class FactsRepo {
         paidOn: paidOn as IsoDate,
         channel: channel as PaymentFact['channel'],
         bankRef: opt<string>(bankRef),
+        returnedOn: opt<IsoDate>(returnedOn),
+        returnReason: opt<string>(returnReason),
       });
     }
 
-    type TxCols = [number, number, number, number, string, string, number, string, string | null, string];
-    for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef] of await this.sql.rows<TxCols>(
-      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref
+    type TxCols = [number, number, number, number, string, string, number, string, string | null, string, string | null];
+    for (const [pid, id, batchId, line, txDate, direction, amount, purpose, counterparty, bankRef, originalBankRef] of await this.sql.rows<TxCols>(
+      `SELECT project_id, id, batch_id, line, tx_date, direction, amount_fen, purpose, counterparty, bank_ref, original_bank_ref
          FROM account_transactions WHERE superseded_by IS NULL AND project_id ${inIds} ORDER BY id`,
       ids,
     )) {
@@ -291,6 +294,7 @@ export class FactsRepo {
         purpose: purpose as AccountTxFact['purpose'],
         counterparty: opt<string>(counterparty),
         bankRef,
+        originalBankRef: opt<string>(originalBankRef),
       });
     }
 
