@@ -217,8 +217,9 @@ export const yuan = (fen: number): string => formatYuan(fen as Fen);
  * only once the due date has passed) beside what is still unpaid (outstanding, due or not), per month.
  * When the rules cannot judge the project, the months are read from the fact tables with arrears null.
  */
-export function projectWageMonths(db: Db, projectId: number, on: string) {
-  const { ledger, problem } = rulesLedgerOf(db, projectId, on);
+export function projectWageMonths(db: Db, projectId: number, on: string, stored?: { ledger: WorkerMonth[]; problem: string | null } | null) {
+  // the night's stored ledger when the caller has it for `on`, else the rules core's
+  const { ledger, problem } = stored ?? rulesLedgerOf(db, projectId, on);
   if (problem !== null) {
     const months = db.$client
       .prepare(

@@ -56,8 +56,11 @@ export function encodeRows(rows: readonly Obj[]): Columns {
   return { t: table, k: [...REF_KEYS, ...keys], c: cols };
 }
 
-/** Absent optional fields were stored as null: they come back absent, as the row loader leaves them. */
-export function decodeRows(cols: Columns): Obj[] {
+/**
+ * Absent optional fields were stored as null: they come back absent, as the row loader leaves them
+ * (`keepNull`: rows whose fields are always present, null included — a ledger — come back with their nulls).
+ */
+export function decodeRows(cols: Columns, keepNull = false): Obj[] {
   const n = cols.c[0]?.length ?? 0;
   const out: Obj[] = new Array(n);
   const keys = cols.k;
@@ -69,7 +72,7 @@ export function decodeRows(cols: Columns): Obj[] {
     if (cols.t !== null && ids[row] !== null) o.ref = { table: cols.t, id: ids[row], batchId: batches[row], line: lines[row] };
     for (let i = 3; i < keys.length; i++) {
       const v = cols.c[i]![row];
-      if (v !== null) o[keys[i]!] = v;
+      if (v !== null || keepNull) o[keys[i]!] = v;
     }
     out[row] = o;
   }

@@ -191,3 +191,33 @@ describe('the day counts', () => {
     }
   }, 120_000);
 });
+
+describe('the stored ledger', () => {
+  it('read back for the evaluated day equals the rules core’s ledger of every project of the demo city', async () => {
+    const { storedLedgerOf } = await import('../../src/services/ledger.ts');
+    const { workerMonthLedger } = await import('../../src/rules/wages.ts');
+    source = await freshLocation('sqlite');
+    const db = openDatabase(source.location);
+    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    db.$client.close();
+    const { loc, store } = await demoCity();
+    try {
+      const day = d('2026-11-27');
+      await night(store, day, 'full');
+      const loaded = await store.facts.projects((await store.facts.projectIndex()).map((p) => p.id));
+      let cells = 0;
+      for (const facts of loaded.projects) {
+        const stored = await storedLedgerOf(store, facts.id, day);
+        expect(stored?.problem ?? null, facts.code).toBeNull();
+        const expected = JSON.parse(JSON.stringify(workerMonthLedger(facts, day, DEFAULT_PARAMS)));
+        expect(JSON.parse(JSON.stringify(stored!.ledger)), facts.code).toEqual(expected);
+        cells += expected.length;
+      }
+      expect(cells).toBeGreaterThan(300);
+    } finally {
+      await store.close();
+      await loc.drop();
+      await source.drop();
+    }
+  }, 120_000);
+});

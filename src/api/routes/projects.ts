@@ -14,6 +14,7 @@ import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts'
 import { findProject, latestAsOf, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
 import type { ProjectListFilter, ProjectListRow } from '../../store/repos/projects.ts';
 import { daysBetween, type IsoDate } from '../../domain/date.ts';
+import { storedLedgerOf } from '../../services/ledger.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
 import { ProjectDetail } from '../responseSchemas.ts';
@@ -210,7 +211,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         )
         .all(p.id, on) as Array<Record<string, unknown> & { exit_date: string | null; entry_date: string }>;
 
-      const wage = projectWageMonths(ctx.db, p.id, on);
+      // the day shown is the latest evaluated one: its stored ledger (the flags' own), not the rules again
+      const storedLedger = current && on === stored ? await storedLedgerOf(ctx.store, p.id, stored as IsoDate) : null;
+      const wage = projectWageMonths(ctx.db, p.id, on, storedLedger);
 
       const account = sql
         .prepare(

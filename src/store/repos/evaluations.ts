@@ -579,6 +579,15 @@ export class EvaluationsRepo {
     return { findings: f?.n ?? 0, arrears: a?.fen ?? 0 };
   }
 
+  /** A project's stored ledger document (columns, without overdue days) and the day of its evaluation. */
+  async storedLedger(projectId: number): Promise<{ evaluatedOn: string; projectCode: string; ledger: string | null; problem: string | null } | null> {
+    const r = await this.sql.get<{ evaluated_on: string; project_code: string; ledger: string | null; problem: string | null }>(
+      'SELECT evaluated_on, project_code, ledger, problem FROM project_states WHERE project_id = ?',
+      [projectId],
+    );
+    return r ? { evaluatedOn: r.evaluated_on, projectCode: r.project_code, ledger: r.ledger, problem: r.problem } : null;
+  }
+
   /** Projects that no longer exist lose their state (a project deleted by an erasure). */
   async forgetProjects(projectIds: readonly number[], asOf: string): Promise<void> {
     await this.inChunks(projectIds, async (part) => {
