@@ -120,6 +120,24 @@ export interface LoadedFacts {
   readonly versions: ReadonlyMap<number, number>;
 }
 
+/** month, identity number, days worked (centi), row id, batch, line, project code — in project then row order. */
+type CrossDayRow = [string, string, number, number, number, number, string];
+
+/** The days per worker-month on each project, summed (parts in the rows' order). */
+function crossDaysOf(rows: readonly CrossDayRow[]): Map<string, CrossProjectDays> {
+  const acc = new Map<string, { totalCenti: number; parts: CrossProjectDays['parts'][number][] }>();
+  for (const [month, idNumber, centi, id, batchId, line, code] of rows) {
+    const key = keyOf(month, idNumber);
+    const part = { projectCode: code, centi, ref: { table: 'payroll_rows' as const, id, batchId, line } };
+    const cur = acc.get(key);
+    if (cur) {
+      cur.totalCenti += centi;
+      cur.parts.push(part);
+    } else acc.set(key, { totalCenti: centi, parts: [part] });
+  }
+  return acc as Map<string, CrossProjectDays>;
+}
+
 export class FactsRepo {
   constructor(private readonly sql: Sql) {}
 
@@ -366,8 +384,7 @@ export class FactsRepo {
    */
   async crossProjectDays(asOf: IsoDate): Promise<Map<string, CrossProjectDays>> {
     const asOfMonth = asOf.slice(0, 7);
-    const out = new Map<string, CrossProjectDays>();
-    const rows = await this.sql.rows<[string, string, number, number, number, number, string]>(
+    const rows = await this.sql.rows<CrossDayRow>(
       `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code
          FROM payroll_rows r JOIN projects p ON p.id = r.project_id
         WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (
@@ -376,14 +393,7 @@ export class FactsRepo {
         ORDER BY r.project_id, r.id`,
       [asOfMonth, asOfMonth],
     );
-    for (const [month, idNumber, centi, id, batchId, line, code] of rows) {
-      const key = keyOf(month, idNumber);
-      const part = { projectCode: code, centi, ref: { table: 'payroll_rows' as const, id, batchId, line } };
-      const cur = out.get(key);
-      if (cur) out.set(key, { totalCenti: cur.totalCenti + centi, parts: [...cur.parts, part] });
-      else out.set(key, { totalCenti: centi, parts: [part] });
-    }
-    return out;
+    return crossDaysOf(rows);
   }
 
   /**
@@ -392,9 +402,8 @@ export class FactsRepo {
    */
   async crossProjectDaysFor(projectIds: readonly number[], asOf: IsoDate): Promise<Map<string, CrossProjectDays>> {
     const asOfMonth = asOf.slice(0, 7);
-    const out = new Map<string, CrossProjectDays>();
-    if (projectIds.length === 0) return out;
-    const rows = await this.sql.rows<[string, string, number, number, number, number, string]>(
+    if (projectIds.length === 0) return new Map();
+    const rows = await this.sql.rows<CrossDayRow>(
       `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code
          FROM payroll_rows r JOIN projects p ON p.id = r.project_id
         WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (
@@ -404,14 +413,7 @@ export class FactsRepo {
         ORDER BY r.project_id, r.id`,
       [asOfMonth, asOfMonth, ...projectIds],
     );
-    for (const [month, idNumber, centi, id, batchId, line, code] of rows) {
-      const key = keyOf(month, idNumber);
-      const part = { projectCode: code, centi, ref: { table: 'payroll_rows' as const, id, batchId, line } };
-      const cur = out.get(key);
-      if (cur) out.set(key, { totalCenti: cur.totalCenti + centi, parts: [...cur.parts, part] });
-      else out.set(key, { totalCenti: centi, parts: [part] });
-    }
-    return out;
+    return crossDaysOf(rows);
   }
 
   /** Projects (other than the listed ones) whose wage tables name a worker on the listed projects' wage tables. */
