@@ -15,19 +15,11 @@ import { riskScoreMax } from '../rules/risk.ts';
 import { assembleReport, type GoneFlag, type OpenFlag } from './assemble.ts';
 import { enforcementAt, reviewDateOf } from './generate.ts';
 import { renderJson } from './json.ts';
-import { holidayWarnings, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
+import { holidayWarnings, recordOf, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 import type { ProjectReportPart } from './part.ts';
 
-const recordOf = (f: StoredFlag, day: IsoDate): FlagRecord => ({
-  fingerprint: f.fingerprint,
-  code: f.code,
-  severity: f.severity,
-  projectId: f.projectId,
-  idNumber: f.idNumber,
-  month: f.month,
-  amount: f.amount,
-  sentence: renderSentence(f.sentence, day),
-});
+/** What the report keeps of a stored flag, its sentence filled in for `day`. */
+const recordAt = (f: StoredFlag, day: IsoDate): FlagRecord => recordOf({ ...f, sentence: renderSentence(f.sentence, day) });
 
 export interface StateReport {
   readonly report: Report;
@@ -81,8 +73,8 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     const prev = read.previousAsOf;
     const openBefore = new Map(read.previous.filter((f) => !closedOn(f.fingerprint, prev)).map((f) => [f.fingerprint, f]));
     const openNow = new Set(open.map((f) => f.fingerprint));
-    added = open.filter((f) => !openBefore.has(f.fingerprint)).map((f) => recordOf(f, asOf));
-    gone = [...openBefore.values()].filter((f) => !openNow.has(f.fingerprint)).map((f) => ({ ...recordOf(f, prev), review: closedOn(f.fingerprint, asOf)?.status ?? null }));
+    added = open.filter((f) => !openBefore.has(f.fingerprint)).map((f) => recordAt(f, asOf));
+    gone = [...openBefore.values()].filter((f) => !openNow.has(f.fingerprint)).map((f) => ({ ...recordAt(f, prev), review: closedOn(f.fingerprint, asOf)?.status ?? null }));
   }
   const report = assembleReport({
     asOf,

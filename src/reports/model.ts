@@ -330,26 +330,6 @@ class Tally {
     };
   }
 
-  /** Adds another tally of disjoint projects (a worker thread's part, as plain data). */
-  absorb(t: Tally): void {
-    this.arrears += t.arrears;
-    this.exposure += t.exposure;
-    if (t.oldest > this.oldest) this.oldest = t.oldest;
-    this.openFlags += t.openFlags;
-    for (const w of t.workers) this.workers.add(w);
-    for (const p of t.projects) this.projects.add(p);
-    for (const [code, n] of t.flags) bump(this.flags, code, n);
-    this.payrollMonths += t.payrollMonths;
-    this.payrollMonthsOnRoster += t.payrollMonthsOnRoster;
-    this.paidTotal += t.paidTotal;
-    this.paidDedicated += t.paidDedicated;
-    this.rosterEntries += t.rosterEntries;
-    this.rosterSigned += t.rosterSigned;
-    this.depositDue += t.depositDue;
-    this.depositCovered += t.depositCovered;
-    this.injuryDue += t.injuryDue;
-    this.injuryCovered += t.injuryCovered;
-  }
 
   /** `injuryHeld`: an insurance registry is held; without one the injury-cover rate is not judged (null) */
   rates(injuryHeld: boolean): RateSet {
@@ -441,31 +421,6 @@ function keepFirst(map: Map<string, Named>, key: string, cand: Named): void {
   if (!cur || before(cand, cur)) map.set(key, cand);
 }
 
-/** A ReportBuilder's part of the report as plain data (ReportBuilder.part / absorb). */
-export interface ReportPart {
-  readonly employerNames: ReadonlyMap<string, Named>;
-  readonly rosterNames: ReadonlyMap<string, Named>;
-  readonly ledgerNames: ReadonlyMap<string, Named>;
-  readonly contractorCount: ReadonlyMap<string, number>;
-  readonly countyProjects: ReadonlyMap<string, number>;
-  readonly projectInfo: ReadonlyMap<number, { readonly code: string; readonly county: string }>;
-  readonly city: Tally;
-  readonly byCounty: ReadonlyMap<string, Tally>;
-  readonly byEmployer: ReadonlyMap<string, Tally>;
-  readonly byWageMonth: ReadonlyMap<string, Tally>;
-  readonly earlier: Tally;
-  readonly rows: readonly PendingRow[];
-  readonly guarantees: readonly GuaranteeRow[];
-  /** open now and not open in the previous report */
-  readonly added: ReadonlyMap<string, FlagRecord>;
-  /** open in the previous report, not open now */
-  readonly gone: readonly FlagRecord[];
-  readonly projectCount: number;
-  readonly injuryHeld: boolean;
-  /** year → projects with provisional dates for it (missing holiday schedule) */
-  readonly provisionalYears: ReadonlyMap<number, number>;
-}
-
 interface PendingRow {
   readonly id: number;
   readonly row: Omit<ProjectRow, 'problem'>;
@@ -541,67 +496,6 @@ export class ReportBuilder {
     const previous = this.previous;
     if (!previous) throw new Error('addPrevious needs a previous report in the context');
     for (const f of findings) if (!closedOn(this.reviews, f.fingerprint, previous.asOf)) this.openBefore.set(f.fingerprint, f);
-  }
-
-  /**
-   * This builder's part of the report as plain data (it crosses threads: services/parallel/): its tallies,
-   * names and rows, and of the flag changes only what was added and what is gone from its projects.
-   */
-  part(): ReportPart {
-    const gone: FlagRecord[] = [];
-    for (const f of this.openBefore.values()) if (!this.stillOpen.has(f.fingerprint)) gone.push(f);
-    return {
-      employerNames: this.employerNames,
-      rosterNames: this.rosterNames,
-      ledgerNames: this.ledgerNames,
-      contractorCount: this.contractorCount,
-      countyProjects: this.countyProjects,
-      projectInfo: this.projectInfo,
-      city: this.city,
-      byCounty: this.byCounty,
-      byEmployer: this.byEmployer,
-      byWageMonth: this.byWageMonth,
-      earlier: this.earlier,
-      rows: this.rows,
-      guarantees: this.guarantees,
-      added: this.added,
-      gone,
-      projectCount: this.projectCount,
-      injuryHeld: this.injuryHeld,
-      provisionalYears: this.provisionalYears,
-    };
-  }
-
-  /**
-   * Adds the part of a builder over other projects (same date, reviews and previous report). Every
-   * order-dependent choice is made by position (see the class comment), so absorbing parts in any order
-   * gives the same report as adding every project to one builder.
-   */
-  absorb(part: ReportPart): void {
-    const names = (into: Map<string, Named>, from: ReadonlyMap<string, Named>) => {
-      for (const [k, v] of from) keepFirst(into, k, v);
-    };
-    names(this.employerNames, part.employerNames);
-    names(this.rosterNames, part.rosterNames);
-    names(this.ledgerNames, part.ledgerNames);
-    for (const [k, n] of part.contractorCount) bump(this.contractorCount, k, n);
-    for (const [k, n] of part.countyProjects) bump(this.countyProjects, k, n);
-    for (const [k, v] of part.projectInfo) this.projectInfo.set(k, v);
-    const tallies = (into: Map<string, Tally>, from: ReadonlyMap<string, Tally>) => {
-      for (const [k, t] of from) tallyOf(into, k).absorb(t);
-    };
-    for (const [y, n] of part.provisionalYears ?? []) this.provisionalYears.set(y, (this.provisionalYears.get(y) ?? 0) + n);
-    this.city.absorb(part.city);
-    tallies(this.byCounty, part.byCounty);
-    tallies(this.byEmployer, part.byEmployer);
-    tallies(this.byWageMonth, part.byWageMonth);
-    this.earlier.absorb(part.earlier);
-    this.rows.push(...part.rows);
-    this.guarantees.push(...part.guarantees);
-    for (const [k, f] of part.added) this.added.set(k, f);
-    for (const f of part.gone) this.openBefore.set(f.fingerprint, f);
-    this.projectCount += part.projectCount;
-    if (part.injuryHeld) this.injuryHeld = true;
   }
 
   /** One project: its facts and its evaluation as of D (null when it could not be evaluated). */
@@ -863,7 +757,7 @@ export function holidayWarnings(asOf: IsoDate, params: RulesParams, provisionalY
 }
 
 /** What the report keeps of a raised flag (not its evidence or parameters). */
-function recordOf(f: FlagRecord): FlagRecord {
+export function recordOf(f: FlagRecord): FlagRecord {
   return {
     fingerprint: f.fingerprint,
     code: f.code,

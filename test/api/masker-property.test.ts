@@ -9,18 +9,9 @@ import { describe, expect, it } from 'vitest';
 import { maskPersonalData, maskText } from '../../src/api/masking.ts';
 import { luhnCheckDigit, luhnValid } from '../../src/domain/bankCard.ts';
 import { idCheckCharacter, parseIdNumber } from '../../src/domain/idNumber.ts';
+import { rng } from '../reliability/helpers.ts';
 
-/** a small seeded generator (mulberry32): the same cases on every run, a failure can be replayed */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// the suite's seeded generator: the same cases on every run, a failure can be replayed
 const random = rng(20261202);
 const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 const digits = (n: number) => Array.from({ length: n }, () => String(int(0, 9))).join('');
