@@ -1,4 +1,4 @@
-import { formatYuan, type Fen } from '../domain/money.ts';
+import { yuanText, type Fen } from '../domain/money.ts';
 import { addDays, parseDate, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { recomputeCity } from '../services/recompute.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
@@ -21,11 +21,12 @@ export function asOfOption(args: ParsedArgs, now: Date): IsoDate {
 export async function recomputeCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const asOf = asOfOption(args, ctx.now());
   const r = await recomputeCity(ctx.db(), asOf, ctx.now().toISOString(), undefined, { full: args.options.get('full') === true });
+  const mode = r.mode === 'full' ? '全部项目' : '增量';
   ctx.io.stdout.write(
-    `recomputed ${asOf}: ${r.evaluatedCount}/${r.projectCount} projects evaluated (${r.mode}), ${r.changedCount} changed, ` +
-      `${r.findingCount} findings, arrears ${formatYuan(r.arrears as Fen)} yuan — ` +
-      `plan ${r.timings.planMs.toFixed(0)} ms, evaluate ${r.timings.evaluateMs.toFixed(0)} ms, store ${r.timings.writeMs.toFixed(0)} ms\n`,
+    `已计算 ${asOf}：评估项目 ${r.evaluatedCount}/${r.projectCount}（${mode}），结果有变化 ${r.changedCount} 个，预警 ${r.findingCount} 条，` +
+      `欠薪 ${yuanText(r.arrears as Fen)} 元 — 计划 ${r.timings.planMs.toFixed(0)} 毫秒，评估 ${r.timings.evaluateMs.toFixed(0)} 毫秒，写入 ${r.timings.writeMs.toFixed(0)} 毫秒\n`,
   );
+
   for (const p of r.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算: ${p.message}\n`);
   return r.problems.length > 0 ? 1 : 0;
 }

@@ -101,7 +101,7 @@ describe('huxin recompute', () => {
     expect(r.code).toBe(0);
     const stored = count('findings');
     expect(stored).toBeGreaterThan(0);
-    expect(r.out).toContain(`${stored} findings`);
+    expect(r.out).toContain(`预警 ${stored} 条`);
   });
 
   it('rejects a malformed --as-of', async () => {
@@ -155,7 +155,7 @@ describe('help, version and usage errors', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('用法: huxin recompute');
     expect(r.out).toContain('--as-of YYYY-MM-DD');
-    expect(r.out).not.toContain('recomputed');
+    expect(r.out).not.toContain('已计算');
     expect(fingerprint(db)).toBe(before);
   });
 

@@ -84,7 +84,7 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
     const recompute = await run('recompute', '--as-of', '2027-01-20');
     expect(recompute.err).toBe('');
     expect(recompute.code).toBe(0);
-    expect(recompute.out).toMatch(/recomputed 2027-01-20: 8\/8 projects/);
+    expect(recompute.out).toMatch(/已计算 2027-01-20：评估项目 8\/8/);
     expect(nightWarnings()).toEqual([expect.objectContaining({ code: 'MISSING_HOLIDAY_SCHEDULE', year: 2027 })]);
     const r = await run('report', '--as-of', '2027-01-20');
     expect(r.code).toBe(0);
