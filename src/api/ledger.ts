@@ -6,6 +6,7 @@
  * The verdict comes from the rules core's workerMonthLedger over the project's facts; the API only joins
  * it with the payroll and payment rows for display. It never computes arrears itself.
  */
+import { paramsOf } from '../services/params.ts';
 import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
 import type { IsoDate } from '../domain/date.ts';
@@ -91,7 +92,7 @@ export function monthLedger(db: Db, projectId: number, month: string, asOfDate: 
   if (!project) return detail;
   let ledger;
   try {
-    ledger = workerMonthLedger(project, asOfDate as IsoDate).filter((w) => w.month === month);
+    ledger = workerMonthLedger(project, asOfDate as IsoDate, paramsOf(db)).filter((w) => w.month === month);
   } catch (e) {
     return { ...detail, problem: e instanceof Error ? e.message : String(e) };
   }

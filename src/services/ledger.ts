@@ -2,6 +2,7 @@
  * 台账 — the rules core's worker-month ledger of one project, loaded from the database: shared by the API's
  * project and worker views and by the erasure check (a project's wages settled = no arrears in its ledger).
  */
+import { paramsOf } from './params.ts';
 import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
 import type { IsoDate } from '../domain/date.ts';
@@ -27,7 +28,8 @@ export function rulesLedgerOf(db: Db, projectId: number, on: string, idNumber?: 
       }
     : project;
   try {
-    return { ledger: workerMonthLedger(facts, on as IsoDate), problem: null };
+    // the parameters in force, as the night uses
+    return { ledger: workerMonthLedger(facts, on as IsoDate, paramsOf(db)), problem: null };
   } catch (e) {
     return { ledger: [], problem: e instanceof Error ? e.message : String(e) };
   }

@@ -54,9 +54,11 @@ export function projectsAt(db: Db, projectIds: readonly number[], asOf: IsoDate)
   if (ids.length === 0) return { projects: [], ledger: [], depositHeld: 0 as Fen };
   const city = loadCityFacts(db, ids);
   const ledger: WorkerMonth[] = [];
+  // the parameters in force (the bureau's imports over the shipped files), as the night uses
+  const params = paramsOf(db);
   for (const p of city.projects) {
     try {
-      ledger.push(...workerMonthLedger(p, asOf));
+      ledger.push(...workerMonthLedger(p, asOf, params));
     } catch (e) {
       throw new EnforcementError(422, 'LEDGER_UNAVAILABLE', `项目${p.code}的工资台账无法计算：${e instanceof Error ? e.message : String(e)}`);
     }
