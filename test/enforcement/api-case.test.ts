@@ -316,6 +316,10 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
   });
 
   it('notice, then no decision inside the statement window; the inspector may not decide; the supervisor lists after it', async () => {
+    // the city is evaluated for 2026-12-17 before the decision: the listing must make the next night
+    // re-evaluate the contractor's projects (a listing bumps the facts version of every project of the unit)
+    await recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    expect((await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' })).json().items).toEqual([]);
     const n = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/notice`, payload: { on: '2026-12-08', reason: '送达列入告知书' } });
     expect(n.statusCode, n.body).toBe(200);
     expect(n.json().clock.statementWindow.due).toBe('2026-12-15');

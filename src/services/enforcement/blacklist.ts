@@ -12,6 +12,7 @@
 import type { IsoDate } from '../../domain/date.ts';
 import { getListingRow, getOrderRow, listingSteps, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
+import { bumpParty } from '../../db/versions.ts';
 import { checkListingDecision, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
 import { isListedOn } from '../../rules/blacklist.ts';
 import { audit, EnforcementError, notFoundError, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
@@ -93,7 +94,7 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
   const reason = requireReason(input.reason);
   const on = requireDate(input.on, '日期');
   const cal = workingCalendar(db);
-  db.$client.transaction(() => {
+  const record = db.$client.transaction(() => {
     const row = getListingRow(db, id);
     if (!row) throw notFoundError(`名单程序 #${id}`);
     const s = stepsOfListing(row);
@@ -190,6 +191,13 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
         addStep(db, id, step, on, actor, reason, now, { persons: (input.persons ?? []).length });
         return;
     }
+  });
+  // A listing is a fact the rules read (BLACKLISTED_PARTY, the deposit's record): every project of the unit
+  // gets a new facts version in the step's own transaction, so the next night re-evaluates them.
+  db.$client.transaction(() => {
+    record();
+    const uscc = getListingRow(db, id)?.uscc;
+    if (uscc) bumpParty(db.$client, uscc);
   })();
 }
 
