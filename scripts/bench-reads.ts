@@ -33,7 +33,9 @@ function option(name: string): string | undefined {
 }
 
 if (process.argv.includes('--serve')) {
-  const server = await startServer({ dbPath: option('db')!, host: '127.0.0.1', port: 0, logger: false, handleSignals: true, server: { limits: { failedAuthAttempts: 1_000_000 } } });
+  // the per-token limit (1,200 a minute) would answer 429 to the load generator's one token
+  const server = await startServer({ dbPath: option('db')!, host: '127.0.0.1', port: 0, logger: false, handleSignals: true,
+    server: { limits: { failedAuthAttempts: 1_000_000, requestsPerTokenPerMinute: 1_000_000_000 } } });
   process.stdout.write(`LISTENING ${server.url}\n`);
 } else if (process.argv.includes('--hello')) {
   const app = Fastify({ logger: false });
