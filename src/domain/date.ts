@@ -56,6 +56,48 @@ export function parseDate(raw: string): Parsed<IsoDate> {
   return fail(`“${raw.trim()}”不是可识别的日期：请写成 2026-10-05、2026/10/5、2026.10.05 或 2026年10月5日`);
 }
 
+/**
+ * Excel 日期序号 — the number Excel writes for a date cell saved as 常规 (General), in its 1900 date system:
+ * serial 1 = 1900-01-01, and serial 60 is Excel's fictitious 1900-02-29 (kept for Lotus 1-2-3 compatibility),
+ * so from serial 61 (1900-03-01) on a serial is the day number since 1970-01-01 plus 25569.
+ * Only whole serials 61 … 73415 (1900-03-01 … 2100-12-31) are taken, so the fictitious day never has to be
+ * interpreted. A fractional serial carries a time of day; wage law counts whole days and a clerk's file
+ * that has times in a date column was exported wrong, so it is refused rather than cut to the day.
+ */
+export const EXCEL_SERIAL_MIN = 61;
+export const EXCEL_SERIAL_MAX = 73_415;
+const EXCEL_SERIAL_OF_1970_01_01 = 25_569;
+
+export function dateFromExcelSerial(serial: number): IsoDate | undefined {
+  if (!Number.isInteger(serial) || serial < EXCEL_SERIAL_MIN || serial > EXCEL_SERIAL_MAX) return undefined;
+  return dateFromDayNumber(serial - EXCEL_SERIAL_OF_1970_01_01);
+}
+
+/**
+ * A date cell of an imported file (导入文件中的日期单元格): every form `parseDate` reads, and an Excel date
+ * serial (`46310` = 2026-10-15). Only imports take serials; dates typed on the command line, in parameter
+ * files or in API requests stay `parseDate`, where a bare number is a mistake, not Excel's doing.
+ */
+export function parseCellDate(raw: string): Parsed<IsoDate> {
+  const text = normalizeCell(raw);
+  const m = /^(\d{1,5})(?:\.(\d+))?$/.exec(text);
+  if (!m) return parseDate(raw);
+  const shown = raw.trim();
+  if (m[2] !== undefined && /[1-9]/.test(m[2])) {
+    return fail(
+      `“${shown}”是带时间的 Excel 日期序号（小数部分是一天中的时刻）：工资相关日期只记到日，请把该列设置为日期格式（如 2026-10-15）后重新导出`,
+    );
+  }
+  const serial = Number(m[1]);
+  const date = dateFromExcelSerial(serial);
+  if (!date) {
+    return fail(
+      `“${shown}”不在可识别的 Excel 日期序号范围内（${EXCEL_SERIAL_MIN}–${EXCEL_SERIAL_MAX}，即 1900-03-01 至 2100-12-31）：请写成 2026-10-05、2026/10/5 或 2026年10月5日`,
+    );
+  }
+  return ok(date);
+}
+
 /** For constants and tests: a date known to be valid. */
 export function isoDate(text: string): IsoDate {
   const parsed = parseDate(text);

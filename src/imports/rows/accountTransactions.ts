@@ -1,5 +1,5 @@
 /** 专用账户流水 — a row of an account_transactions file (DATA-FORMATS.md "account_transactions"). */
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { Fen } from '../../domain/money.ts';
 import { parseDirection, parsePurpose } from '../enums.ts';
 import type { RowReader } from '../rowReader.ts';
@@ -20,7 +20,7 @@ export interface AccountTransactionRow {
 
 export function parseAccountTransactionRow(row: RowReader, projects: ProjectRefs): AccountTransactionRow | undefined {
   const project = projects.resolve(row);
-  const txDate = row.required('tx_date', parseDate);
+  const txDate = row.required('tx_date', parseCellDate);
   const direction = row.required('direction', parseDirection);
   const amountFen = row.required('amount', parsePositiveYuan);
   const purpose = row.required('purpose', parsePurpose);

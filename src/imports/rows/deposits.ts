@@ -1,5 +1,5 @@
 /** 工资保证金 — a row of a deposits file (DATA-FORMATS.md "deposits"). */
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { Fen } from '../../domain/money.ts';
 import { parseDepositEvent, parseDepositForm } from '../enums.ts';
 import type { RowReader } from '../rowReader.ts';
@@ -24,8 +24,8 @@ export function parseDepositRow(row: RowReader, projects: ProjectRefs, warn: (te
   const event = row.required('event', parseDepositEvent);
   const form = row.required('form', parseDepositForm);
   const amountFen = row.required('amount', parsePositiveYuan);
-  const date = row.required('date', parseDate);
-  let expiresOn = row.optional('expires_on', parseDate);
+  const date = row.required('date', parseCellDate);
+  let expiresOn = row.optional('expires_on', parseCellDate);
   const voucherNo = row.required('voucher_no', parseRef('凭证号'));
 
   if (form === 'bank_guarantee' || form === 'insurance') {

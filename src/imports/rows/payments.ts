@@ -1,7 +1,7 @@
 /** 工资发放记录 — a row of a payments file (DATA-FORMATS.md "payments"). */
 import { createHash } from 'node:crypto';
 import { parseBankCard, type BankCard } from '../../domain/bankCard.ts';
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
 import type { Fen } from '../../domain/money.ts';
 import { parseMonth, type Month } from '../../domain/month.ts';
@@ -34,10 +34,10 @@ export function parsePaymentRow(row: RowReader, projects: ProjectRefs): PaymentR
   const payeeName = row.required('payee_name', parseName);
   const payeeCard = row.optional('payee_card', parseBankCard);
   const amountFen = row.required('amount', parsePositiveYuan);
-  const paidOn = row.required('paid_on', parseDate);
+  const paidOn = row.required('paid_on', parseCellDate);
   const channel = row.required('channel', parseChannel);
   const bankRef = row.optional('bank_ref', parseRef('银行流水号'));
-  const returnedOn = row.optional('returned_on', parseDate);
+  const returnedOn = row.optional('returned_on', parseCellDate);
   const returnReason = row.optionalText('return_reason');
   if (returnedOn !== undefined && returnedOn !== null) {
     if (channel === 'cash') row.fail('returned_on', '现金发放没有银行退回：退回日期只用于转账发放');

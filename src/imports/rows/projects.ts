@@ -1,6 +1,6 @@
 /** 工程项目 — a row of a projects file (DATA-FORMATS.md "projects"). */
 import { parseBool } from '../../domain/bool.ts';
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { Fen } from '../../domain/money.ts';
 import { parseUscc, type Uscc } from '../../domain/uscc.ts';
 import type { RowReader } from '../rowReader.ts';
@@ -50,14 +50,14 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const contractorName = row.requiredText('contractor_name');
   const contractorUscc = row.required('contractor_uscc', parseUscc);
   const contractAmountFen = row.required('contract_amount', parsePositiveYuan);
-  const signedOn = row.optional('contract_signed_on', parseDate);
-  const startDate = row.required('start_date', parseDate);
-  const plannedEndDate = row.optional('planned_end_date', parseDate);
-  const completionDate = row.optional('completion_date', parseDate);
+  const signedOn = row.optional('contract_signed_on', parseCellDate);
+  const startDate = row.required('start_date', parseCellDate);
+  const plannedEndDate = row.optional('planned_end_date', parseCellDate);
+  const completionDate = row.optional('completion_date', parseCellDate);
   const governmentFunded = row.optional('government_funded', (raw) => parseBool(raw, false)) ?? false;
   const wageAccountNo = row.optional('wage_account_no', parseRef('专用账户账号'));
   const wageAccountBank = row.optionalText('wage_account_bank');
-  const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseDate);
+  const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseCellDate);
   const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
   const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
 

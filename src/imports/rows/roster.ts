@@ -1,7 +1,7 @@
 /** 实名制花名册 — a row of a roster file (DATA-FORMATS.md "roster"). */
 import { parseBankCard, type BankCard } from '../../domain/bankCard.ts';
 import { parseBool } from '../../domain/bool.ts';
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import { parseIdNumber, type IdNumber } from '../../domain/idNumber.ts';
 import type { Fen } from '../../domain/money.ts';
 import { parsePhone, type Phone } from '../../domain/phone.ts';
@@ -39,8 +39,8 @@ export function parseRosterRow(row: RowReader, projects: ProjectRefs): RosterRow
   const employerUscc = row.required('employer_uscc', parseUscc);
   const team = row.optionalText('team');
   const trade = row.optionalText('trade');
-  const entryDate = row.required('entry_date', parseDate);
-  const exitDate = row.optional('exit_date', parseDate);
+  const entryDate = row.required('entry_date', parseCellDate);
+  const exitDate = row.optional('exit_date', parseCellDate);
   const contractSigned = row.optional('contract_signed', (raw) => parseBool(raw, false)) ?? false;
   const juvenileRegistered = row.optional('juvenile_registered', (raw) => parseBool(raw, false)) ?? null;
   const wageBasis = row.required('wage_basis', parseWageBasis);

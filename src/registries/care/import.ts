@@ -3,7 +3,7 @@
  * worker's family, migrant children's schooling, and legal-aid referrals, each with its status and the office
  * responsible. A legal-aid referral is for the worker; every other kind names the family member.
  */
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
 import type { RowReader } from '../../imports/rowReader.ts';
 import type { ProjectRef, ProjectRefs } from '../../imports/rows/projectRefs.ts';
@@ -34,8 +34,8 @@ export function parseCareRow(row: RowReader, projects: ProjectRefs): CareRow | u
   const relation = row.optionalText('relation');
   const status = row.required('status', parseCareStatus);
   const office = row.requiredText('office');
-  const openedOn = row.required('opened_on', parseDate);
-  const closedOn = row.optional('closed_on', parseDate);
+  const openedOn = row.required('opened_on', parseCellDate);
+  const closedOn = row.optional('closed_on', parseCellDate);
   const caseRef = row.optional('case_ref', parseRef('案件编号'));
   const note = row.optionalText('note');
   const project = optionalProject(row, projects);

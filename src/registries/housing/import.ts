@@ -4,7 +4,7 @@
  * with honours is served first).
  */
 import { parseBool } from '../../domain/bool.ts';
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
 import type { Fen } from '../../domain/money.ts';
 import type { RowReader } from '../../imports/rowReader.ts';
@@ -38,8 +38,8 @@ export function parseHousingRow(row: RowReader, projects: ProjectRefs): HousingR
   const { idNumber, name } = readPerson(row);
   const kind = row.required('kind', parseHousingKind);
   const status = row.required('status', parseHousingStatus);
-  const appliedOn = row.required('applied_on', parseDate);
-  const decidedOn = row.optional('decided_on', parseDate);
+  const appliedOn = row.required('applied_on', parseCellDate);
+  const decidedOn = row.optional('decided_on', parseCellDate);
   const address = row.optionalText('address');
   const amountFen = row.optional('amount', parseNonNegativeYuan);
   const householdSize = row.optional('household_size', parseSmallCount('家庭人数'));

@@ -4,7 +4,7 @@
  * 人社部发〔2014〕103号) and then names the project; only work-injury insurance is insured by project.
  */
 import { parseBool } from '../../domain/bool.ts';
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
 import { parseUscc, type Uscc } from '../../domain/uscc.ts';
 import type { RowReader } from '../../imports/rowReader.ts';
@@ -32,8 +32,8 @@ export function parseInsuranceRow(row: RowReader, projects: ProjectRefs): Insura
   const insuredWhere = row.requiredText('insured_where');
   const insuredBy = row.optionalText('insured_by');
   const insuredByUscc = row.optional('insured_by_uscc', parseUscc);
-  const fromDate = row.required('from_date', parseDate);
-  const toDate = row.optional('to_date', parseDate);
+  const fromDate = row.required('from_date', parseCellDate);
+  const toDate = row.optional('to_date', parseCellDate);
   const projectBased = row.optional('project_based', (raw) => parseBool(raw, false)) ?? false;
   const project = optionalProject(row, projects);
 

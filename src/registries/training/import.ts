@@ -1,5 +1,5 @@
 /** 职业技能培训 — a row of a training file (docs/REGISTRIES.md "training"). */
-import { parseDate, type IsoDate } from '../../domain/date.ts';
+import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
 import type { Fen } from '../../domain/money.ts';
 import type { RowReader } from '../../imports/rowReader.ts';
@@ -40,8 +40,8 @@ export function parseTrainingRow(row: RowReader, projects: ProjectRefs): Trainin
   const course = row.requiredText('course');
   const trainingType = row.required('training_type', parseTrainingType);
   const provider = row.requiredText('provider');
-  const startDate = row.required('start_date', parseDate);
-  const endDate = row.optional('end_date', parseDate);
+  const startDate = row.required('start_date', parseCellDate);
+  const endDate = row.optional('end_date', parseCellDate);
   const result = row.optional('result', parseTrainingResult);
   const certificateKind = row.optional('certificate_kind', parseCertificateKind);
   const certificateNo = row.optional('certificate_no', parseRef('证书编号'));
