@@ -66,6 +66,11 @@ export function parseDate(raw: string): Parsed<IsoDate> {
  */
 export const EXCEL_SERIAL_MIN = 61;
 export const EXCEL_SERIAL_MAX = 73_415;
+/**
+ * An import cell takes serials from 18264 (1950-01-01) only: no date of a wage file lies before it, and a
+ * bare year typed into a date column (`2026`) must be refused, not read as 1905-07-18.
+ */
+export const CELL_SERIAL_MIN = 18_264;
 const EXCEL_SERIAL_OF_1970_01_01 = 25_569;
 
 export function dateFromExcelSerial(serial: number): IsoDate | undefined {
@@ -89,10 +94,10 @@ export function parseCellDate(raw: string): Parsed<IsoDate> {
     );
   }
   const serial = Number(m[1]);
-  const date = dateFromExcelSerial(serial);
+  const date = serial >= CELL_SERIAL_MIN ? dateFromExcelSerial(serial) : undefined;
   if (!date) {
     return fail(
-      `“${shown}”不在可识别的 Excel 日期序号范围内（${EXCEL_SERIAL_MIN}–${EXCEL_SERIAL_MAX}，即 1900-03-01 至 2100-12-31）：请写成 2026-10-05、2026/10/5 或 2026年10月5日`,
+      `“${shown}”不是完整日期，也不在可识别的 Excel 日期序号范围内（${CELL_SERIAL_MIN}–${EXCEL_SERIAL_MAX}，即 1950-01-01 至 2100-12-31）：请写成 2026-10-05、2026/10/5 或 2026年10月5日`,
     );
   }
   return ok(date);

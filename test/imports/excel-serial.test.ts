@@ -1,6 +1,6 @@
 /**
  * Excel 日期序号 (issue 18 point 6): a date cell saved as 常规 arrives as Excel's 1900-system serial
- * (`46310` = 2026-10-15). Every import date column takes whole serials 61 … 73415 (1900-03-01 … 2100-12-31);
+ * (`46310` = 2026-10-15). Every import date column takes whole serials 18264 … 73415 (1950-01-01 … 2100-12-31; a bare year is refused);
  * a fractional serial (a time of day) and a serial outside the range are refused with a Chinese reason.
  * Dates outside imports (CLI, parameter files, API) stay strict.
  */
@@ -12,8 +12,7 @@ import { CASES, expectStatus, importBuffer, rows, tableCounts, tempDb, withBase,
 
 describe('parseCellDate: Excel serials in the 1900 date system', () => {
   it.each([
-    ['61', '1900-03-01'], // first day after Excel's fictitious 1900-02-29 (serial 60)
-    ['62', '1900-03-02'],
+    ['18264', '1950-01-01'], // the first serial an import cell takes
     ['25569', '1970-01-01'],
     ['45658', '2025-01-01'],
     ['46310', '2026-10-15'],
@@ -21,21 +20,20 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
     ['４６３１０', '2026-10-15'], // full-width digits
     [' 46310 ', '2026-10-15'],
     ['46812', '2028-02-29'], // a real leap day
-    ['2026', '1905-07-18'], // a bare year is a serial too (documented in docs/IMPORT.md): the range was chosen, not guessed
     ['73414', '2100-12-30'],
     ['73415', '2100-12-31'],
   ])('reads %j as %s', (text, date) => {
     expect(parseCellDate(text)).toEqual({ ok: true, value: date });
   });
 
-  it.each(['0', '1', '59', '60', '73416', '99999'])('refuses %j, outside 61–73415, naming the range', (text) => {
+  it.each(['0', '1', '59', '60', '61', '2026', '18263', '73416', '99999'])('refuses %j, outside 18264–73415 (a bare year among them), naming the range', (text) => {
     const p = parseCellDate(text);
     expect(p.ok).toBe(false);
-    expect(p.ok ? '' : p.reason).toContain('61–73415');
-    expect(p.ok ? '' : p.reason).toContain('1900-03-01 至 2100-12-31');
+    expect(p.ok ? '' : p.reason).toContain('18264–73415');
+    expect(p.ok ? '' : p.reason).toContain('1950-01-01 至 2100-12-31');
   });
 
-  it.each(['46310.5', '46310.25', '61.01', '73415.9'])('refuses the fractional serial %j (a time of day) with a Chinese reason', (text) => {
+  it.each(['46310.5', '46310.25', '18264.01', '73415.9'])('refuses the fractional serial %j (a time of day) with a Chinese reason', (text) => {
     const p = parseCellDate(text);
     expect(p.ok).toBe(false);
     expect(p.ok ? '' : p.reason).toContain('带时间的 Excel 日期序号');
@@ -60,6 +58,7 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
     }
     expect(wrong).toEqual([]);
     expect(dateFromExcelSerial(60)).toBeUndefined();
+    expect(dateFromExcelSerial(61)).toBe('1900-03-01'); // the conversion itself covers the whole 1900 system
     expect(dateFromExcelSerial(46310.5)).toBeUndefined();
   });
 
