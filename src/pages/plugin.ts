@@ -42,6 +42,16 @@ import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
 import type { CaseView } from '../services/enforcement/cases.ts';
 import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
+import { reportCron } from '../jobs/nightly.ts';
+
+/** The nightly schedule in force (HUXIN_REPORT_CRON); a bad setting stops `huxin serve` itself, so the default here. */
+function nightlyCron(): string {
+  try {
+    return reportCron();
+  } catch {
+    return '0 2 * * *';
+  }
+}
 import { loginForm } from './views/login.ts';
 import { projectPage } from './views/project.ts';
 import { projectsPage } from './views/projects.ts';
@@ -443,7 +453,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   // ——— 导入 ———
   const importsView = async (request: FastifyRequest, reply: FastifyReply, result: ImportResult | null, kind: string | undefined, status: number) => {
     const list = await apiFor(root, request).get<{ items: Batch[]; total: number }>('/api/v1/imports?pageSize=100');
-    return render(request, reply, { title: '导入', nav: 'imports', body: importsPage({ principal: request.principal!, batches: list.items, total: list.total, result, kind }) }, status);
+    return render(request, reply, { title: '导入', nav: 'imports', body: importsPage({ principal: request.principal!, batches: list.items, total: list.total, result, kind, nightly: nightlyCron() }) }, status);
   };
 
   app.get('/imports', { config: PAGE(READERS) }, async (request, reply) => importsView(request, reply, null, undefined, 200));

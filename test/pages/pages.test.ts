@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { html, raw, safeLocalPath } from '../../src/pages/html.ts';
 import { B, leakedSecrets, makeApp, maskedId, type TestApp } from '../api/helpers.ts';
+import { nightlyScheduleZh } from '../../src/pages/views/imports.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -440,5 +441,32 @@ describe('one evaluated day on a page (issue 18)', () => {
     } finally {
       await later.close();
     }
+  });
+});
+
+// last: the upload changes the city the tests above read
+describe('after an upload, the page says when the flags update', () => {
+  it('an accepted file: the batch, and that its projects are re-evaluated at the nightly run (its time), or now by huxin recompute', async () => {
+    const boundary = '----huxin';
+    const body =
+      `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npayroll\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="工资-更正.csv"\r\nContent-Type: text/csv\r\n\r\n` +
+      `项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,代扣款项,实发工资,本人确认\r\nXT-2026-001,2026-10,${B.name},${B.id},22,6600,0,6600,是\r\n` +
+      `--${boundary}--\r\n`;
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/imports',
+      headers: { ...ORIGIN, cookie: cookieOf('importer'), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.from(body),
+    });
+    expect(res.statusCode, res.body.slice(0, 2000)).toBe(200);
+    expect(res.body).toContain('data-testid="import-ok"');
+    expect(res.body).toMatch(/data-testid="import-updates"[^>]*>涉及项目的预警、工资台账和报告将在下一次夜间计算时更新（每天 02:00（北京时间））/);
+  });
+
+  it('reads the schedule in force', () => {
+    expect(nightlyScheduleZh('0 2 * * *')).toBe('每天 02:00（北京时间）');
+    expect(nightlyScheduleZh('30 23 * * *')).toBe('每天 23:30（北京时间）');
+    expect(nightlyScheduleZh('0 2 * * 1-5')).toBe('按计划“0 2 * * 1-5”（北京时间）');
   });
 });

@@ -11,7 +11,17 @@ export type ImportResult =
   | { status: 'rejected'; fileName: string; message: string; problems: ImportProblem[]; warnings: string[] }
   | { status: 'error'; message: string };
 
-export function importsPage(input: { principal: Principal; batches: Batch[]; total: number; result: ImportResult | null; kind?: string }): Html {
+/**
+ * When an imported batch shows in the flags: the night re-evaluates the projects whose facts it changed
+ * (their facts version was bumped in the import's transaction) at the nightly run, not at the upload.
+ * A cron expression `m h * * *` reads as 每天 hh:mm; any other is shown as written.
+ */
+export function nightlyScheduleZh(cronExpr: string): string {
+  const m = /^(\d{1,2}) (\d{1,2}) \* \* \*$/.exec(cronExpr.trim());
+  return m ? `每天 ${m[2]!.padStart(2, '0')}:${m[1]!.padStart(2, '0')}（北京时间）` : `按计划“${cronExpr}”（北京时间）`;
+}
+
+export function importsPage(input: { principal: Principal; batches: Batch[]; total: number; result: ImportResult | null; kind?: string; nightly: string }): Html {
   const canImport = IMPORTERS.includes(input.principal.role);
   const r = input.result;
   return html`<h1>导入文件</h1>
@@ -31,6 +41,7 @@ ${canImport
   : html`<p class="muted">当前角色只能查看导入记录；导入文件需要导入员或科室负责人的令牌。</p>`}
 ${r?.status === 'imported' &&
 html`<section class="notice ok" data-testid="import-ok">${r.batch.duplicate ? '该文件已导入过，未做任何更改：' : '已导入：'}批次 #${r.batch.id}，${KIND_ZH[r.batch.kind] ?? r.batch.kind}“${r.batch.fileName}”，${r.batch.rowCount} 行，写入 ${r.batch.inserted} 行，替换 ${r.batch.replaced} 行。
+  ${!r.batch.duplicate && html`<p class="small" data-testid="import-updates">涉及项目的预警、工资台账和报告将在下一次夜间计算时更新（${nightlyScheduleZh(input.nightly)}）；如需立即更新，科室负责人可运行 <code>huxin recompute</code>。</p>`}
   ${r.batch.warnings.length > 0 && html`<ul class="small">${r.batch.warnings.map((w) => html`<li>${w}</li>`)}</ul>`}</section>`}
 ${r?.status === 'error' && html`<p class="notice error">${r.message}</p>`}
 ${r?.status === 'rejected' &&
