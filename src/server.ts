@@ -12,6 +12,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './api/access.ts';
+import { installReadCache } from './api/readCache.ts';
+import { todayOf } from './api/queries.ts';
 import { limitConnectionsPerAddress } from './api/connections.ts';
 import { WindowCounter } from './api/throttle.ts';
 import { workerRefKey } from './api/workerRef.ts';
@@ -248,6 +250,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
       if (docPrefixes.some((p) => route.url === p || route.url.startsWith(`${p}/`))) route.config = { ...(route.config ?? {}), roles: READERS };
     });
   }
+  // after access control: its hooks (who asks; masking) run before the cache's
+  installReadCache(app, store, () => todayOf(now));
   installErrorHandling(app, access.allowedMethods);
   app.addSchema(ErrorResponse);
 

@@ -213,6 +213,8 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   };
 
   app.addHook('onSend', async (request, reply, payload) => {
+    // the read cache's answers are kept masked (readCache.ts): masked once, when first computed
+    if (request.readCacheHit) return payload;
     const type = String(reply.getHeader('content-type') ?? '');
     if (typeof payload !== 'string' || !type.includes('json')) return payload;
     let parsed: unknown;

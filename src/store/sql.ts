@@ -70,6 +70,12 @@ export interface Database extends Sql {
   snapshot<T>(fn: (s: Sql) => Promise<T>): Promise<T>;
   /** where it is: the file path, or the URL without its password */
   readonly location: string;
+  /**
+   * A mark that changes whenever anything may have been committed to the database, by any connection or
+   * process; null while a write of this process is under way (nothing read then may be kept). Two equal
+   * marks mean nothing was committed in between — what the read cache (src/api/readCache.ts) rests on.
+   */
+  changeMark(): Promise<string | null>;
   close(): Promise<void>;
 }
 

@@ -67,6 +67,11 @@ export class Store {
     return this.repo('reportState', (s) => new ReportStateRepo(s));
   }
 
+  /** what changes when anything is committed (src/store/sql.ts Database.changeMark) */
+  changeMark(): Promise<string | null> {
+    return this.db.changeMark();
+  }
+
   /** Runs `fn` with a store bound to a transaction (a savepoint when this store already is in one). */
   tx<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
     return this.sql.tx((s) => fn(new Store(s, this.db)));

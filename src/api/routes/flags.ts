@@ -115,7 +115,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
   app.get(
     '',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, readCache: true },
       schema: {
         tags: ['flags'],
         summary: '预警复核队列（项目风险高的在前）',
@@ -185,7 +185,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
   app.get(
     '/:id',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, readCache: true },
       schema: { tags: ['flags'], summary: '一条预警（含法律依据、参数、证据行）', params: IdParam, response: { 200: Type.Ref('Flag'), ...errorResponses(400, 404) } },
     },
     async (request) => flagOf(findFlag(ctx.db, request.params.id)),

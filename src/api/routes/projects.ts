@@ -105,7 +105,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
   app.get(
     '',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, readCache: true },
       schema: {
         tags: ['projects'],
         summary: '项目列表',
@@ -186,7 +186,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
   app.get(
     '/:project',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, readCache: true },
       schema: {
         tags: ['projects'],
         summary: '项目详情：花名册、各月工资、专用账户、保证金、风险评估',
@@ -306,7 +306,7 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
   app.get(
     '/:project/ledger/:month',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, readCache: true },
       schema: {
         tags: ['projects'],
         summary: '项目某月工资台账（每名工人：应发、实发、欠薪）',

@@ -260,6 +260,16 @@ export class PgDatabase extends PgSql implements Database {
     }
   }
 
+  /**
+   * The cluster's current snapshot (xmin:xmax:in-progress xids): it moves when any transaction that writes
+   * takes an id and again when it ends, and stays put while only reads run. Conservative (another database
+   * of the cluster moves it too), never stale.
+   */
+  async changeMark(): Promise<string | null> {
+    const row = await this.get<{ mark: string }>('SELECT pg_current_snapshot()::text AS mark');
+    return row?.mark ?? null;
+  }
+
   async close(): Promise<void> {
     await this.connections.end();
   }

@@ -189,6 +189,9 @@ export class SqliteDatabase implements Database {
   private openReaders = 0;
   private readonly maxReaders: number;
   private closed = false;
+  /** writes of this process finished so far, and those under way (the change mark) */
+  private writesDone = 0;
+  private writesRunning = 0;
 
   constructor(path: string, options: SqliteOptions = {}) {
     this.location = path;
@@ -235,11 +238,23 @@ export class SqliteDatabase implements Database {
   /** Runs one write outside a transaction, on the writer, in turn with the transactions. */
   private async write<T>(fn: (sql: ConnectionSql) => Promise<T>): Promise<T> {
     const release = await this.writeLock.lock();
+    this.writesRunning++;
     try {
       return await fn(new ConnectionSql(this.writerStmts, false));
     } finally {
+      this.writesRunning--;
+      this.writesDone++;
       release();
     }
+  }
+
+  /**
+   * Other connections' commits (this process's legacy handle, the CLI, another process) move the writer's
+   * `data_version`; this connection's own are counted as they finish. While one is under way: null.
+   */
+  async changeMark(): Promise<string | null> {
+    if (this.writesRunning > 0 || this.closed) return null;
+    return `${this.writer.pragma('data_version', { simple: true }) as number}.${this.writesDone}`;
   }
 
   /** a statement that only reads goes to a reader; `INSERT … RETURNING` and the like to the writer */
@@ -273,6 +288,7 @@ export class SqliteDatabase implements Database {
   async tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     const release = await this.writeLock.lock();
     const conn = this.writer;
+    this.writesRunning++;
     try {
       // IMMEDIATE: the write lock now, so the transaction never fails half-way on another process's lock
       conn.exec('BEGIN IMMEDIATE');
@@ -285,6 +301,8 @@ export class SqliteDatabase implements Database {
         throw e;
       }
     } finally {
+      this.writesRunning--;
+      this.writesDone++;
       release();
     }
   }

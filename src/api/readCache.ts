@@ -1,0 +1,136 @@
+/**
+ * 读取缓存 — answers that do not grow with the city (issue 16 point 5). The review queue, the project list
+ * and a project are read many times between two writes: a night changes them once a day, an import or a
+ * review a few times an hour. A route that opts in (`config: { readCache: true }`) has its masked JSON answer
+ * kept, per role and URL, until anything is committed to the database; the next identical request is
+ * answered with the kept bytes — no query, no serialisation, no masking.
+ *
+ * What keeps it right:
+ * - The key is the database's change mark (store.changeMark(): SQLite's data_version plus this process's
+ *   finished writes; PostgreSQL's current snapshot): any commit by any connection or process — the
+ *   nightly job, `huxin import` from a shell, a review — empties the cache. An answer is kept only if the
+ *   mark was the same before and after it was computed, and never while a write is under way.
+ * - The calendar day is in the key: answers that default to "today" change at midnight without a write.
+ * - Only masked answers: a full view (`X-Full-View`, audited per request) is never kept nor served from here.
+ *   The kept bytes are what the masking hook produced, so a hit carries no more than a miss would.
+ * - Only GET answers with status 200; the role is in the key (a route may answer roles differently).
+ * - Bounded: at most MAX_BYTES of answers, the least recently used dropped first.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Store } from '../store/store.ts';
+
+const MAX_BYTES = 64 * 1024 * 1024;
+/** an answer larger than this is not kept (it would push out many small ones) */
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** the route's masked 200 answers may be kept until the next commit (src/api/readCache.ts) */
+    readCache?: boolean;
+  }
+  interface FastifyRequest {
+    /** the change mark read before the handler ran, when the answer may be kept */
+    readCacheMark: string | null;
+    /** answered from the cache: the payload is already masked */
+    readCacheHit: boolean;
+  }
+}
+
+interface Entry {
+  readonly body: string;
+  readonly type: string;
+}
+
+export class ReadCache {
+  private mark: string | null = null;
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  hits = 0;
+  misses = 0;
+
+  /** the entry for `key` at `mark`, or undefined (a different mark empties the cache first) */
+  get(mark: string, key: string): Entry | undefined {
+    if (mark !== this.mark) {
+      this.clear();
+      this.mark = mark;
+      return undefined;
+    }
+    const e = this.entries.get(key);
+    if (e) {
+      // most recently used last
+      this.entries.delete(key);
+      this.entries.set(key, e);
+    }
+    return e;
+  }
+
+  set(mark: string, key: string, entry: Entry): void {
+    if (mark !== this.mark || entry.body.length > MAX_ENTRY_BYTES) return;
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.body.length;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.body.length;
+    for (const [k, e] of this.entries) {
+      if (this.bytes <= MAX_BYTES) break;
+      this.entries.delete(k);
+      this.bytes -= e.body.length;
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
+/**
+ * Installs the cache's hooks. Call after installAccessControl: its onRequest (who is asking, may they) runs
+ * first, and its onSend (masking) before ours, so what is kept is the masked answer.
+ */
+export function installReadCache(app: FastifyInstance, store: Store, today: () => string): ReadCache {
+  const cache = new ReadCache();
+  app.decorate('readCache', cache);
+  app.decorateRequest('readCacheMark', null);
+  app.decorateRequest('readCacheHit', false);
+  const keyOf = (role: string, url: string) => `${today()}\u0000${role}\u0000${url}`;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.method !== 'GET' || !request.routeOptions.config?.readCache) return;
+    if (!request.principal || request.fullView || reply.sent) return;
+    const mark = await store.changeMark();
+    if (mark === null) return;
+    const hit = cache.get(mark, keyOf(request.principal.role, request.url));
+    if (hit) {
+      cache.hits++;
+      request.readCacheHit = true;
+      reply.header('content-type', hit.type).header('x-read-cache', 'hit');
+      return reply.send(hit.body);
+    }
+    cache.misses++;
+    request.readCacheMark = mark;
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const mark = request.readCacheMark;
+    if (mark === null || request.readCacheHit || reply.statusCode !== 200 || typeof payload !== 'string' || !request.principal) return payload;
+    // kept only if nothing was committed while it was computed
+    if ((await store.changeMark()) === mark) {
+      cache.set(mark, keyOf(request.principal.role, request.url), { body: payload, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+    }
+    return payload;
+  });
+  return cache;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    readCache: ReadCache;
+  }
+}

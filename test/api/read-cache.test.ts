@@ -1,0 +1,90 @@
+/**
+ * The read cache (src/api/readCache.ts): a repeated read is answered from the kept masked bytes, and any
+ * commit — through the API, through another connection to the same file, a review — makes the next read
+ * compute again. A full view is never kept nor served from the cache, and stays audited every time.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { A, B, leakedSecrets, makeApp, type TestApp } from './helpers.ts';
+
+describe('read cache', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeApp();
+  });
+  afterAll(async () => t.close());
+
+  it('a second identical read is a hit with the same bytes, masked', async () => {
+    const first = await t.as('inspector', { url: '/api/v1/flags?pageSize=50' });
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['x-read-cache']).toBeUndefined();
+    const second = await t.as('inspector', { url: '/api/v1/flags?pageSize=50' });
+    expect(second.headers['x-read-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    expect(second.headers['content-type']).toContain('application/json');
+    expect(leakedSecrets(second.body)).toEqual([]);
+    expect(JSON.parse(second.body).items.length).toBeGreaterThan(0);
+  });
+
+  it('the key holds the role and the whole URL', async () => {
+    await t.as('inspector', { url: '/api/v1/projects?pageSize=10' });
+    const otherRole = await t.as('viewer', { url: '/api/v1/projects?pageSize=10' });
+    expect(otherRole.headers['x-read-cache']).toBeUndefined();
+    const otherQuery = await t.as('inspector', { url: '/api/v1/projects?pageSize=11' });
+    expect(otherQuery.headers['x-read-cache']).toBeUndefined();
+    const again = await t.as('inspector', { url: '/api/v1/projects?pageSize=10' });
+    expect(again.headers['x-read-cache']).toBe('hit');
+  });
+
+  it('a review through the API shows at once (the commit empties the cache)', async () => {
+    const before = JSON.parse((await t.as('inspector', { url: '/api/v1/flags?status=all' })).body);
+    const flag = before.items.find((f: { status: string }) => f.status === 'open');
+    expect(flag).toBeDefined();
+    expect((await t.as('inspector', { url: '/api/v1/flags?status=all' })).headers['x-read-cache']).toBe('hit');
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/flags/${flag.id}/dismiss`, payload: { reason: '已核实为误报' } });
+    expect(res.statusCode).toBe(200);
+    const after = await t.as('inspector', { url: '/api/v1/flags?status=all' });
+    expect(after.headers['x-read-cache']).toBeUndefined();
+    expect(JSON.parse(after.body).items.find((f: { id: number }) => f.id === flag.id).status).toBe('dismissed');
+  });
+
+  it('a commit by another connection to the same file (a CLI import, the nightly) shows at once', async () => {
+    const url = '/api/v1/projects/XT-2026-002';
+    const first = JSON.parse((await t.as('viewer', { url })).body);
+    expect((await t.as('viewer', { url })).headers['x-read-cache']).toBe('hit');
+    // the test's own connection is not the server's store connection: like another process
+    t.db.$client.prepare("UPDATE projects SET name = '任泽区道路改造（二期）' WHERE code = 'XT-2026-002'").run();
+    const after = await t.as('viewer', { url });
+    expect(after.headers['x-read-cache']).toBeUndefined();
+    expect(JSON.parse(after.body).name ?? JSON.parse(after.body).project?.name).not.toBe(first.name ?? first.project?.name);
+    expect(after.body).toContain('任泽区道路改造（二期）');
+  });
+
+  it('a full view is never served from the cache and is audited every time', async () => {
+    const url = '/api/v1/projects/XT-2026-001';
+    const masked = await t.as('supervisor', { url });
+    expect(leakedSecrets(masked.body)).toEqual([]);
+    const audits = () => (t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'").get() as { n: number }).n;
+    const n0 = audits();
+    for (let i = 0; i < 2; i++) {
+      const full = await t.as('supervisor', { url, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('核查投诉') } });
+      expect(full.statusCode).toBe(200);
+      expect(full.headers['x-read-cache']).toBeUndefined();
+      expect(full.body.includes(A.id) || full.body.includes(B.id)).toBe(true);
+    }
+    expect(audits()).toBe(n0 + 2);
+    // and the full answer was not kept for the masked reader (the audit rows were commits anyway)
+    const again = await t.as('supervisor', { url });
+    expect(leakedSecrets(again.body)).toEqual([]);
+    const hit = await t.as('supervisor', { url });
+    expect(hit.headers['x-read-cache']).toBe('hit');
+    expect(leakedSecrets(hit.body)).toEqual([]);
+  });
+
+  it('errors are not kept', async () => {
+    const url = '/api/v1/projects/NO-SUCH';
+    expect((await t.as('viewer', { url })).statusCode).toBe(404);
+    const again = await t.as('viewer', { url });
+    expect(again.statusCode).toBe(404);
+    expect(again.headers['x-read-cache']).toBeUndefined();
+  });
+});
