@@ -16,6 +16,7 @@ import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
@@ -139,12 +140,38 @@ async function main(): Promise<void> {
     ] as const) {
       rows.push([name, await load(`${api.url}${path}`, auth, seconds, connections)]);
     }
+    // the answers above after the first are the read cache's (src/api/readCache.ts); what a read costs
+    // when it must be computed — the first read after a night, an import or a review — measured by
+    // committing a change from another connection before each request
+    const touch = new BetterSqlite3(db);
+    touch.exec('CREATE TABLE IF NOT EXISTS bench_touch (n INTEGER)');
+    const cold: [string, number[]][] = [];
+    for (const [name, path] of [
+      ['review queue (computed)', '/api/v1/flags?pageSize=50'],
+      ['project (computed)', `/api/v1/projects/${code}`],
+      ['project list (computed)', '/api/v1/projects?pageSize=50'],
+    ] as const) {
+      const ms: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        touch.prepare('INSERT INTO bench_touch VALUES (?)').run(i);
+        const t0 = performance.now();
+        const res = await fetch(`${api.url}${path}`, { headers: auth });
+        await res.arrayBuffer();
+        if (res.status !== 200 || res.headers.get('x-read-cache') === 'hit') throw new Error(`${path}: ${res.status} ${res.headers.get('x-read-cache')}`);
+        ms.push(performance.now() - t0);
+      }
+      cold.push([name, ms.sort((a, b) => a - b)]);
+    }
+    touch.close();
     const floor = rows[0]![1].rps;
     console.log(`\n${connections} connections, ${seconds} s each; load ${load1()}`);
     console.log('| what | requests | errors | req/s | share of floor | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|---:|');
     for (const [name, r] of rows) {
       console.log(`| ${name} | ${r.requests} | ${r.errors} | ${r.rps.toFixed(0)} | ${((100 * r.rps) / floor).toFixed(0)} % | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
     }
+    console.log('\none connection, a commit from another connection before each of 20 requests (nothing kept can answer)');
+    console.log('| what | p50 ms | max ms |\n|---|---:|---:|');
+    for (const [name, ms] of cold) console.log(`| ${name} | ${ms[10]!.toFixed(1)} | ${ms[ms.length - 1]!.toFixed(1)} |`);
   } finally {
     for (const s of servers) s.kill('SIGTERM');
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -13,10 +13,12 @@
  * - The calendar day is in the key: answers that default to "today" change at midnight without a write.
  * - Only masked answers: a full view (`X-Full-View`, audited per request) is never kept nor served from here.
  *   The kept bytes are what the masking hook produced, so a hit carries no more than a miss would.
- * - Only GET answers with status 200; the role is in the key (a route may answer roles differently).
+ * - Only GET answers with status 200; the role is in the key (a route may answer roles differently), and
+ *   for a page (HTML, which names its user) the session. A handler that writes (an audited view) is never
+ *   kept: its own commit moves the mark.
  * - Bounded: at most MAX_BYTES of answers, the least recently used dropped first.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -99,14 +101,16 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
   app.decorate('readCache', cache);
   app.decorateRequest('readCacheMark', null);
   app.decorateRequest('readCacheHit', false);
-  const keyOf = (role: string, url: string) => `${today()}\u0000${role}\u0000${url}`;
+  // an API answer is the same for every caller of a role; a page also names its user: kept per session
+  const keyOf = (request: FastifyRequest) =>
+    `${today()}\u0000${request.routeOptions.config?.page ? `session:${request.sessionId ?? ''}` : request.principal!.role}\u0000${request.url}`;
 
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || !request.routeOptions.config?.readCache) return;
     if (!request.principal || request.fullView || reply.sent) return;
     const mark = await store.changeMark();
     if (mark === null) return;
-    const hit = cache.get(mark, keyOf(request.principal.role, request.url));
+    const hit = cache.get(mark, keyOf(request));
     if (hit) {
       cache.hits++;
       request.readCacheHit = true;
@@ -120,9 +124,10 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
   app.addHook('onSend', async (request, reply, payload) => {
     const mark = request.readCacheMark;
     if (mark === null || request.readCacheHit || reply.statusCode !== 200 || typeof payload !== 'string' || !request.principal) return payload;
+    if (reply.getHeader('set-cookie') !== undefined) return payload;
     // kept only if nothing was committed while it was computed
     if ((await store.changeMark()) === mark) {
-      cache.set(mark, keyOf(request.principal.role, request.url), { body: payload, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+      cache.set(mark, keyOf(request), { body: payload, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
     }
     return payload;
   });

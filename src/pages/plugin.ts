@@ -74,7 +74,8 @@ const ASSETS: Record<string, { type: string; body: string }> = {
   'app.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(new URL('./assets/app.js', import.meta.url), 'utf8') },
 };
 
-const PAGE = (roles: typeof READERS) => ({ page: true, roles });
+// a page's GET answer may be kept until the next commit (src/api/readCache.ts), per session
+const PAGE = (roles: typeof READERS) => ({ page: true, roles, readCache: true });
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const LEDGER_MONTHS = 12;

@@ -80,6 +80,19 @@ describe('read cache', () => {
     expect(leakedSecrets(hit.body)).toEqual([]);
   });
 
+  it('a page is kept per session: the same user\'s second view is a hit, another user\'s is computed', async () => {
+    const page = (cookie: string) => t.app.inject({ url: '/projects/XT-2026-001', headers: { cookie: `huxin_session=${cookie}` } });
+    const first = await page(t.sessions.inspector);
+    expect(first.statusCode).toBe(200);
+    expect(first.headers['content-type']).toContain('text/html');
+    const second = await page(t.sessions.inspector);
+    expect(second.headers['x-read-cache']).toBe('hit');
+    expect(second.body).toBe(first.body);
+    const other = await page(t.sessions.viewer);
+    expect(other.headers['x-read-cache']).toBeUndefined();
+    expect(leakedSecrets(second.body)).toEqual([]);
+  });
+
   it('errors are not kept', async () => {
     const url = '/api/v1/projects/NO-SUCH';
     expect((await t.as('viewer', { url })).statusCode).toBe(404);
