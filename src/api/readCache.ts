@@ -18,7 +18,7 @@
  *   kept: its own commit moves the mark.
  * - Bounded: at most MAX_BYTES of answers, the least recently used dropped first.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -39,7 +39,8 @@ declare module 'fastify' {
 }
 
 interface Entry {
-  readonly body: string;
+  /** the bytes as sent (encoded once, not on every hit) */
+  readonly body: Buffer;
   readonly type: string;
 }
 
@@ -121,15 +122,22 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
     request.readCacheMark = mark;
   });
 
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Kept from the route's own onSend, which runs after every instance hook — the API's masking and the
+  // pages' masking of HTML among them — so what is kept is exactly what was sent.
+  const keep = async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     const mark = request.readCacheMark;
     if (mark === null || request.readCacheHit || reply.statusCode !== 200 || typeof payload !== 'string' || !request.principal) return payload;
     if (reply.getHeader('set-cookie') !== undefined) return payload;
     // kept only if nothing was committed while it was computed
     if ((await store.changeMark()) === mark) {
-      cache.set(mark, keyOf(request), { body: payload, type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
+      cache.set(mark, keyOf(request), { body: Buffer.from(payload, 'utf8'), type: String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8') });
     }
     return payload;
+  };
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.readCache) return;
+    const own = route.onSend === undefined ? [] : Array.isArray(route.onSend) ? route.onSend : [route.onSend];
+    route.onSend = [...own, keep] as typeof route.onSend;
   });
   return cache;
 }
