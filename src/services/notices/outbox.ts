@@ -195,3 +195,16 @@ export async function enqueueWarningAssigned(store: Store, input: WarningAssigne
     now,
   );
 }
+
+/**
+ * Queues notices for an event that has already been recorded: a failure to queue is logged, never turned
+ * into a failed request (the order or case stands; its notices can be queued again by repeating this).
+ */
+export async function queueAfter(log: { error(obj: object, msg: string): void }, what: string, fn: () => Promise<number[]>): Promise<number[]> {
+  try {
+    return await fn();
+  } catch (e) {
+    log.error({ err: e instanceof Error ? e.message : String(e), what }, 'notices: could not queue');
+    return [];
+  }
+}
