@@ -179,7 +179,7 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
       },
       contact: {
         summary: '登记或更新一名监察员接收通知的邮箱、手机（姓名与其令牌的使用人一致）',
-        args: ['<姓名>'],
+        args: ['[姓名]'],
         options: {
           email: { type: 'string', value: 'EMAIL', help: '电子邮箱' },
           phone: { type: 'string', value: '手机号', help: '以 1 开头的 11 位手机号' },
