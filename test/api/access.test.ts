@@ -99,6 +99,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /params': ALL,
   'POST /params': ['supervisor'],
   'GET /api/v1/notices': ['inspector', 'supervisor'],
+  'GET /notices': ['inspector', 'supervisor'],
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
   'GET /reports/:asOf/json': ALL,
