@@ -63,7 +63,7 @@ html`<div class="table-wrap"><table data-testid="notices">
     (n) => html`<tr data-testid="notice" data-state="${n.state}">
       <td>#${n.id}</td>
       <td><span class="badge ${STATE_CLASS[n.state] ?? 'outline'}">${n.stateName}</span></td>
-      <td><details><summary>${n.templateName}</summary><div class="small"><strong>${n.subject}</strong><div class="pre">${n.body}</div></div></details>
+      <td>${n.templateName}
         ${n.orderId ? html`<div class="small"><a href="/orders#order-${n.orderId}">责令限期支付 #${n.orderId}</a></div>` : ''}${n.caseId ? html`<div class="small"><a href="/cases/${n.caseId}">案件 #${n.caseId}</a></div>` : ''}</td>
       <td>${n.projectCode ? html`<a href="/projects/${encodeURIComponent(n.projectCode)}">${n.projectCode}</a>` : '—'}</td>
       <td>${n.recipientRoleName}${n.recipientName ? ` ${n.recipientName}` : ''}</td>
@@ -71,7 +71,8 @@ html`<div class="table-wrap"><table data-testid="notices">
       <td class="num">${n.attempts}</td>
       <td class="small">${n.sentAt ? `发送于 ${timeZh(n.sentAt)}` : n.nextAttemptAt ? `${n.state === 'failed' ? '下次重试' : '待发送'} ${timeZh(n.nextAttemptAt)}` : `生成于 ${timeZh(n.createdAt)}`}</td>
       <td class="small">${n.lastError && n.state !== 'sent' ? errorZh(n.lastError) : ''}</td>
-    </tr>`,
+    </tr>
+    <tr class="notice-text"><td colspan="9"><details><summary>通知内容：${n.subject}</summary><div class="pre small">${n.body}</div></details></td></tr>`,
   )}</tbody>
 </table></div>`}
 ${pages > 1 &&
