@@ -69,7 +69,7 @@ describe('notices in Chromium', () => {
         await first.locator('summary').click();
         await expect(first.locator('.pre').textContent()).resolves.toMatch(/责令限期支付/);
         // the page itself never scrolls sideways at phone width (the table scrolls in its own box)
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
         expect(overflow).toBeLessThanOrEqual(1);
         await shot(page, `notices-${viewport.width}`);
       } finally {
