@@ -204,6 +204,16 @@ describe('notices: retries, backoff and giving up (a local SMS gateway)', () => 
     expect(n.body).toBe('【护薪】inspector-user：红色预警分派给你：信都区保障房一期（XT-2026-001）2026年10月工资拖欠（1名工人），整改期限2026年12月10日。');
     // the same assignment again: nothing new
     expect(await enqueueWarningAssigned(store, { inspectorName: 'inspector-user', projectCode: 'XT-2026-001', warningRef: 'W-1', title: 'x' }, T0.toISOString())).toEqual([]);
+    // an inspector with no address on record gets nothing (and nothing fails); an unknown project is an error
+    expect(await enqueueWarningAssigned(store, { inspectorName: '无联系人', projectCode: 'XT-2026-001', warningRef: 'W-9', title: 'x' }, T0.toISOString())).toEqual([]);
+    await expect(enqueueWarningAssigned(store, { inspectorName: 'inspector-user', projectCode: 'NOPE', warningRef: 'W-9', title: 'x' }, T0.toISOString())).rejects.toThrow(/项目NOPE不存在/);
+    // addresses given by the caller win over the record; e-mail too
+    const given = await enqueueWarningAssigned(store, { inspectorName: 'inspector-user', projectId: 2, warningRef: 'W-8', title: '未存储工资保证金', email: 'insp@rsj.example.gov.cn' }, T0.toISOString());
+    expect(given).toHaveLength(1);
+    const mail = (await store.notices.one(given[0]!))!;
+    expect(mail).toMatchObject({ channel: 'email', address: 'insp@rsj.example.gov.cn', subject: '分派给你的预警：任泽区道路改造（XT-2026-002）' });
+    expect(mail.body).toContain('请登录护薪查看预警详情');
+    await t.db.$client.prepare(`DELETE FROM notices WHERE id = ?`).run(given[0]!);
   });
 
   it('a gateway answering 500 then 200: the first attempt fails, the notice waits its backoff, the second attempt delivers', async () => {
