@@ -107,7 +107,7 @@ export const TEMPLATES = {
       `${f.employerName}：`,
       `劳动保障监察机构于${dateZh(f.issuedOn)}作出第${f.orderId}号责令限期支付，责令你单位于${dateZh(f.deadline)}前，` +
         `足额支付${f.project.name}（项目编号${f.project.code}）拖欠的${f.workers}名农民工${monthsText(f.months)}工资，共计${amountZh(f.total)}元${several}。`,
-      `逾期不支付的，将依法责令按应付金额百分之五十以上百分之一百以下的标准加付赔偿金，并可动用工资保证金、依法列入拖欠农民工工资失信联合惩戒对象名单。`,
+      `逾期不支付的，劳动保障监察机构可依法责令按应付金额百分之五十以上百分之一百以下的标准加付赔偿金、动用工资保证金；符合条件的，依法列入拖欠农民工工资失信联合惩戒对象名单。`,
       `依据：${LEGAL_BASIS.ORDER_ISSUED}。`,
       `工人名单及金额见责令书正本；支付后请将银行代发凭证报送劳动保障监察机构。`,
       FOOTER,
