@@ -59,6 +59,23 @@ describe('/notices', () => {
     expect(visibleText(filtered.body)).toContain('没有符合条件的通知');
   });
 
+  it("the project's contacts: in the project API and on the project page, addresses masked", async () => {
+    const api = await t.as('viewer', { method: 'GET', url: '/api/v1/projects/XT-2026-001' });
+    expect(api.statusCode).toBe(200);
+    expect((api.json() as { contacts: unknown }).contacts).toEqual({
+      laborOfficer: { name: '赵劳资', phone: '137****1111', email: 'z***@jijian.example.com' },
+      projectManager: null,
+      ownerContact: null,
+    });
+    const res = await get('viewer', '/projects/XT-2026-001');
+    expect(res.statusCode).toBe(200);
+    const text = visibleText(res.body);
+    expect(text).toMatch(/劳资专管员\s+赵劳资\s+137\*\*\*\*1111/);
+    expect(text).toMatch(/项目经理\s+未登记（不发通知）/);
+    expect(res.body).toContain('z***@jijian.example.com');
+    expect(res.body).not.toContain('13700001111');
+  });
+
   it('is for inspectors and supervisors only', async () => {
     for (const role of ['importer', 'viewer']) expect((await get(role, '/notices')).statusCode, role).toBe(403);
   });
