@@ -42,6 +42,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   case: async () => (await import('./cli/enforcement.ts')).caseCommand,
   blacklist: async () => (await import('./cli/enforcement.ts')).blacklistCommand,
   params: async () => (await import('./cli/params.ts')).paramsCommand,
+  notices: async () => (await import('./cli/notices.ts')).noticesCommand,
   token: async () => {
     const { tokenCommand } = await import('./cli/token.ts');
     return (args, ctx) => tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });

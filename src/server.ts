@@ -21,6 +21,7 @@ import { ApiError, installErrorHandling } from './api/errors.ts';
 import { createApiLogger, type LoggerSetting } from './api/logging.ts';
 import { READERS } from './api/roles.ts';
 import { auditRoutes } from './api/routes/audit.ts';
+import { noticeRoutes } from './api/routes/notices.ts';
 import { blacklistRoutes } from './api/routes/blacklist.ts';
 import { caseRoutes } from './api/routes/cases.ts';
 import { depositRoutes } from './api/routes/deposits.ts';
@@ -286,6 +287,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
         { name: 'reports', description: '夜间报告' },
         { name: 'enforcement', description: '执法：责令限期支付、欠薪案件、失信联合惩戒名单' },
         { name: 'params', description: '法定参数：某日生效的取值与出处，导入新的取值（年度放假安排、最低工资调整、地方设置）' },
+        { name: 'notices', description: '通知：发件箱与投递状态（邮件、短信）' },
         { name: 'audit', description: '审计日志' },
         { name: 'tokens', description: '访问令牌' },
         { name: 'health', description: '健康检查' },
@@ -333,6 +335,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(orderRoutes, { ctx, prefix: '/api/v1/orders' });
   await app.register(caseRoutes, { ctx, prefix: '/api/v1/cases' });
   await app.register(blacklistRoutes, { ctx, prefix: '/api/v1/blacklist' });
+  await app.register(noticeRoutes, { ctx, prefix: '/api/v1/notices' });
   // the web pages (docs/PAGES.md): same roles, read and written through the API above
   await app.register(pageRoutes, {
     ctx,

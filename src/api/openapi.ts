@@ -48,6 +48,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'DELETE /api/v1/tokens/{id}': 'revokeToken',
   'POST /api/v1/orders': 'issueOrder',
   'GET /api/v1/orders': 'listOrders',
+  'GET /api/v1/notices': 'listNotices',
   'GET /api/v1/orders/{id}': 'getOrder',
   'POST /api/v1/orders/{id}/withdraw': 'withdrawOrder',
   'POST /api/v1/cases': 'intakeCase',

@@ -161,6 +161,33 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
       },
     },
   },
+  notices: {
+    summary: '通知：发送到期的通知（邮件、短信），列出发件箱，登记监察员的联系方式',
+    subcommands: {
+      send: {
+        summary: '发送到期的通知：每条试一次，失败的按退避时间稍后重试，达到最多次数后放弃',
+        options: { limit: { type: 'string', value: 'N', help: '本次最多发送多少条（默认 500）' } },
+        details: '发送通道由环境变量配置：HUXIN_SMTP_URL（或 HUXIN_SMTP_HOST 等）与 HUXIN_SMTP_FROM，HUXIN_SMS_URL；见 README“通知”。未配置的通道不发送，通知保持待发送。',
+      },
+      list: {
+        summary: '列出发件箱（最新的在前）',
+        options: {
+          state: { type: 'string', value: 'pending|sent|failed|gave_up', help: '只列该状态' },
+          project: { type: 'string', value: '项目编号', help: '只列该项目' },
+          limit: { type: 'string', value: 'N', help: '最多列出多少条（默认 50）' },
+        },
+      },
+      contact: {
+        summary: '登记或更新一名监察员接收通知的邮箱、手机（姓名与其令牌的使用人一致）',
+        args: ['[姓名]'],
+        options: {
+          email: { type: 'string', value: 'EMAIL', help: '电子邮箱' },
+          phone: { type: 'string', value: '手机号', help: '以 1 开头的 11 位手机号' },
+        },
+        details: '预警分派给该监察员时，通知发到这里登记的邮箱和手机。两项都不填则列出已登记的联系方式。',
+      },
+    },
+  },
   params: {
     summary: '法定参数：导入新的取值（年度放假安排、最低工资调整、地方设置），列出某日生效的取值及出处',
     subcommands: {

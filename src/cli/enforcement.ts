@@ -12,6 +12,8 @@ import { caseView, intakeCase, listCaseIds, transitionCase } from '../services/e
 import { buildEvidencePack, renderEvidencePackHtml } from '../services/enforcement/evidencePack.ts';
 import { listingView, listListingIds } from '../services/enforcement/blacklist.ts';
 import { blacklistChanges, casesPastDeadline } from '../services/enforcement/reporting.ts';
+import { enqueueCaseNotices } from '../services/notices/outbox.ts';
+import { openStore } from '../store/open.ts';
 import type { CommandContext } from '../cli.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
 import { cliActor } from './import.ts';
@@ -71,6 +73,14 @@ export async function caseCommand(args: ParsedArgs, ctx: CommandContext): Promis
       const id = wrap(() => intakeCase(db, { findingIds: ids.map(Number), filedOn, reason }, { name: cliActor() }, ctx.now().toISOString()));
       const c = wrap(() => caseView(db, id, filedOn));
       out.write(`案件 #${id} 已登记：${c.routing.sentence}\n`);
+      // 通知: the contractor's labour-affairs officer and project manager (sent by `huxin notices send`)
+      const store = await openStore(ctx.dbPath);
+      try {
+        const queued = await enqueueCaseNotices(store, id, ctx.now().toISOString());
+        if (queued.length) out.write(`已生成通知 ${queued.length} 条（huxin notices send 发送）\n`);
+      } finally {
+        await store.close();
+      }
       return 0;
     }
     case 'list': {

@@ -2,6 +2,7 @@ import { addDays, shanghaiDateOf } from '../domain/date.ts';
 import { resolve } from 'node:path';
 import { startServer } from '../api/start.ts';
 import { startNightlyJob } from '../jobs/nightly.ts';
+import { startNoticeJob } from '../jobs/notices.ts';
 import { openDatabase } from '../db/open.ts';
 import { isDatabaseEmpty, loadDemoCity } from '../services/demoCity.ts';
 import { recomputeCity } from '../services/recompute.ts';
@@ -33,7 +34,16 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
   const secureCookies = process.env.HUXIN_SECURE_COOKIES === '1';
   const server = await startServer({ dbPath: ctx.dbPath, handleSignals: false, server: { secureCookies } });
   const reportsDir = resolve(process.env.HUXIN_REPORTS_DIR && process.env.HUXIN_REPORTS_DIR.trim() !== '' ? process.env.HUXIN_REPORTS_DIR : 'reports');
-  const job = startNightlyJob({ dbPath: ctx.dbPath, reportsDir, logger: server.app.log });
+  // 通知: delivered every few minutes (HUXIN_NOTICES_CRON) and after each night
+  let notices;
+  try {
+    notices = startNoticeJob({ dbPath: ctx.dbPath, logger: server.app.log });
+  } catch (e) {
+    // a half-configured channel (e.g. HUXIN_SMTP_URL without HUXIN_SMTP_FROM) stops the start, loudly
+    await server.close();
+    throw e;
+  }
+  const job = startNightlyJob({ dbPath: ctx.dbPath, reportsDir, logger: server.app.log, deliverNotices: () => notices.runNow() });
   ctx.io.stdout.write(`护薪 Huxin 已启动: ${server.url}  (数据库 ${ctx.dbPath}，夜间报告 ${job.cron} Asia/Shanghai → ${reportsDir})\n`);
   // Run until SIGINT/SIGTERM; then stop the schedule (and any running report child) before the server.
   await new Promise<void>((done) => {
@@ -41,6 +51,8 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
       server.app.log.info({ signal }, 'shutting down');
       void job
         .stop()
+        .catch(() => undefined)
+        .then(() => notices.stop())
         .catch(() => undefined)
         .then(() => server.close())
         .then(done, done);

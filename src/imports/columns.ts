@@ -55,6 +55,16 @@ export const PROJECT_COLUMNS = [
   col('wage_account_opened_on', '专用账户开户日期', false, ['专户开户日期']),
   col('pay_day', '工资支付日', false, ['发薪日']),
   col('monthly_labor_cost', '月人工费用', false, ['每月人工费用']),
+  // 通知联系人 (notices, issue 18): optional; a notice goes to whichever of phone and e-mail is given
+  col('labor_officer_name', '劳资专管员姓名', false, ['劳资专管员']),
+  col('labor_officer_phone', '劳资专管员手机', false, ['劳资专管员手机号', '劳资专管员电话']),
+  col('labor_officer_email', '劳资专管员邮箱', false, ['劳资专管员电子邮箱']),
+  col('project_manager_name', '项目经理姓名', false, ['项目经理']),
+  col('project_manager_phone', '项目经理手机', false, ['项目经理手机号', '项目经理电话']),
+  col('project_manager_email', '项目经理邮箱', false, ['项目经理电子邮箱']),
+  col('owner_contact_name', '建设单位联系人姓名', false, ['建设单位联系人']),
+  col('owner_contact_phone', '建设单位联系人手机', false, ['建设单位联系人手机号', '建设单位联系电话']),
+  col('owner_contact_email', '建设单位联系人邮箱', false, ['建设单位联系人电子邮箱']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 实名制花名册 — roster */

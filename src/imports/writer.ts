@@ -100,6 +100,16 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['wageAccountOpenedOn', 'wage_account_opened_on'],
   ['payDay', 'pay_day'],
   ['monthlyLaborCostFen', 'monthly_labor_cost_fen'],
+  // 通知联系人 (notices)
+  ['laborOfficerName', 'labor_officer_name'],
+  ['laborOfficerPhone', 'labor_officer_phone'],
+  ['laborOfficerEmail', 'labor_officer_email'],
+  ['projectManagerName', 'project_manager_name'],
+  ['projectManagerPhone', 'project_manager_phone'],
+  ['projectManagerEmail', 'project_manager_email'],
+  ['ownerContactName', 'owner_contact_name'],
+  ['ownerContactPhone', 'owner_contact_phone'],
+  ['ownerContactEmail', 'owner_contact_email'],
 ];
 
 function sqlValue(v: unknown): unknown {

@@ -59,6 +59,8 @@ export interface CycleOptions {
   readonly owner?: string;
   /** stop after the current attempt when fired */
   readonly signal?: AbortSignal;
+  /** after the days: deliver the due notices (the night queues some; `huxin serve` passes its notice job's run) */
+  readonly deliverNotices?: () => Promise<unknown>;
 }
 
 export interface DayOutcome {
@@ -172,6 +174,13 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
     } finally {
       clearInterval(renew);
       if (!leaseLost) releaseLease(db.$client, NIGHTLY_JOB, owner);
+    }
+    if (options.deliverNotices && !abort.signal.aborted) {
+      try {
+        await options.deliverNotices();
+      } catch (e) {
+        log.error({ job: NIGHTLY_JOB, err: messageOf(e) }, 'nightly report: notice delivery failed');
+      }
     }
     return { status: 'ran', days: outcomes };
   } finally {

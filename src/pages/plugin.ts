@@ -42,6 +42,7 @@ import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
 import type { CaseView } from '../services/enforcement/cases.ts';
 import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
+import { noticesPage, type NoticeItem } from './views/notices.ts';
 import { reportCron } from '../jobs/nightly.ts';
 
 /** The nightly schedule in force (HUXIN_REPORT_CRON); a bad setting stops `huxin serve` itself, so the default here. */
@@ -378,6 +379,17 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const m = done ? /^issued-(\d+)$/.exec(done) : null;
     const notice = m ? { kind: 'ok' as const, text: `已作出责令限期支付 #${m[1]}，理由已记入审计日志。` } : null;
     return render(request, reply, { title: '责令限期支付', nav: 'orders', notice, body: ordersPage({ asOf: data.asOf, orders: data.items }) });
+  });
+
+  // ——— 通知发件箱 ———
+  app.get('/notices', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const q = request.query as Record<string, unknown>;
+    const state = str(q.state);
+    const project = str(q.project);
+    const pageNo = /^\d{1,6}$/.test(str(q.page) ?? '') ? Math.max(1, Number(q.page)) : 1;
+    const params = new URLSearchParams({ page: String(pageNo), pageSize: '50', ...(state ? { state } : {}), ...(project ? { project } : {}) });
+    const data = await apiFor(root, request).get<{ items: NoticeItem[]; total: number; page: number; pageSize: number }>(`/api/v1/notices?${params.toString()}`);
+    return render(request, reply, { title: '通知发件箱', nav: 'notices', body: noticesPage({ ...data, ...(state ? { state } : {}), ...(project ? { project } : {}) }) });
   });
 
   // ——— 失信名单 ———

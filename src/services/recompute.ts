@@ -14,6 +14,7 @@ import { paramsOfStore } from './params.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
+import { enqueueLaborCostShortNotices } from './notices/outbox.ts';
 
 export interface RecomputeOptions {
   /** evaluate every project, not only those that can have changed (`huxin recompute --full`) */
@@ -27,6 +28,10 @@ export interface RecomputeResult extends NightSummary {
   readonly findingCount: number;
   /** the city's arrears on D, in fen */
   readonly arrears: number;
+  /** notices queued by this night (LABOR_COST_SHORT appearing: to the owner's contact) */
+  readonly noticesQueued: number;
+  /** why they could not be queued (the night itself stands) */
+  readonly noticesError: string | null;
 }
 
 /**
@@ -52,7 +57,17 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
   const day = await store.evaluations.dayTotals(asOf);
-  return { ...summary, findingCount: day.findings, arrears: day.arrears };
+  // 通知: LABOR_COST_SHORT appearing on the latest day → the owner's contact (a past day recomputed queues nothing)
+  let noticesQueued = 0;
+  let noticesError: string | null = null;
+  if ((await store.evaluations.latestDay()) === asOf) {
+    try {
+      noticesQueued = (await enqueueLaborCostShortNotices(store, asOf, now)).length;
+    } catch (e) {
+      noticesError = e instanceof Error ? e.message : String(e);
+    }
+  }
+  return { ...summary, findingCount: day.findings, arrears: day.arrears, noticesQueued, noticesError };
 }
 
 /**

@@ -8,6 +8,7 @@
  *   store.queue            the review queue's read model: current flags by project risk, counts kept
  *   store.reportState      what a day's report reads of the stored evaluation
  *   store.projects         the project list's read model: current evaluation and open flags per project
+ *   store.notices          the notices outbox and the facts notices are built from
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -15,6 +16,7 @@
 import type { Database, Engine, Sql } from './sql.ts';
 import { EvaluationsRepo } from './repos/evaluations.ts';
 import { FactsRepo } from './repos/facts.ts';
+import { NoticesRepo } from './repos/notices.ts';
 import { ProjectsRepo } from './repos/projects.ts';
 import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
@@ -61,6 +63,10 @@ export class Store {
 
   get projects(): ProjectsRepo {
     return this.repo('projects', (s) => new ProjectsRepo(s));
+  }
+
+  get notices(): NoticesRepo {
+    return this.repo('notices', (s) => new NoticesRepo(s));
   }
 
   get reportState(): ReportStateRepo {

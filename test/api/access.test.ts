@@ -98,6 +98,8 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /imports': ['importer', 'supervisor'],
   'GET /params': ALL,
   'POST /params': ['supervisor'],
+  'GET /api/v1/notices': ['inspector', 'supervisor'],
+  'GET /notices': ['inspector', 'supervisor'],
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
   'GET /reports/:asOf/json': ALL,

@@ -215,6 +215,7 @@ describe('the command specs', () => {
       'backup.ts': ['backup', 'restore'],
       'worker.ts': ['worker'],
       'enforcement.ts': ['case', 'blacklist'],
+      'notices.ts': ['notices'],
     };
     const optionsOf = (spec: CommandSpec): string[] => [...Object.keys(spec.options ?? {}), ...Object.values(spec.subcommands ?? {}).flatMap(optionsOf)];
     let reads = 0;

@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { acceptCase, caseView, intakeCase, listCaseIds, recordAgreed, recordPaid, transitionCase } from '../../services/enforcement/cases.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../services/enforcement/evidencePack.ts';
+import { enqueueCaseNotices, queueAfter } from '../../services/notices/outbox.ts';
 import { recordAudit } from '../audit.ts';
 import { ApiError } from '../errors.ts';
 import { maskText } from '../masking.ts';
@@ -68,6 +69,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       });
       const { items: _named, ...rest } = request.body;
       const id = run(() => intakeCase(ctx.db, { ...rest, ...(items ? { items } : {}), filedOn }, actorOf(request), ctx.now()));
+      await queueAfter(request.log, `case ${id}`, () => enqueueCaseNotices(ctx.store, id, ctx.now()));
       return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as never)));
     },
   );

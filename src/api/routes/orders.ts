@@ -7,6 +7,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { issueOrder, listOrderIds, orderView, withdrawOrder } from '../../services/enforcement/orders.ts';
+import { enqueueOrderNotices, queueAfter } from '../../services/notices/outbox.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { assertFingerprintsAllowed } from '../workerLookup.ts';
 import { READERS, REVIEWERS, SUPERVISORS } from '../roles.ts';
@@ -43,6 +44,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       const today = asOfOf({}, ctx.now);
       assertFingerprintsAllowed(request, request.body.fingerprints);
       const id = run(() => issueOrder(ctx.db, { ...b, issuedOn: b.issuedOn ?? today }, actorOf(request), ctx.now()));
+      // 通知: the contractor's labour-affairs officer and project manager of each project the order names
+      await queueAfter(request.log, `order ${id}`, () => enqueueOrderNotices(ctx.store, id, ctx.now()));
       return reply.code(201).send(run(() => orderView(ctx.db, id, (b.issuedOn ?? today) as never)));
     },
   );

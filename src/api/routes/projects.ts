@@ -14,6 +14,7 @@ import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts'
 import { findProject, latestAsOf, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
 import type { ProjectListFilter, ProjectListRow } from '../../store/repos/projects.ts';
 import { daysBetween, type IsoDate } from '../../domain/date.ts';
+import { maskEmail } from '../../domain/email.ts';
 import { storedLedgerOf } from '../../services/ledger.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
@@ -97,6 +98,18 @@ function listRowOf(r: ProjectListRow, stored: string): ListRow {
     deposit: evaluated ? JSON.stringify(a?.deposit ?? null) : null,
     open_flags: r.open_flags,
   };
+}
+
+/** The project's notice contacts as imported (null when none of name, phone, e-mail was given). */
+function contactsOf(p: Record<string, unknown>, full: boolean) {
+  const one = (prefix: string) => {
+    const name = (p[`${prefix}_name`] as string | null) ?? null;
+    const phone = (p[`${prefix}_phone`] as string | null) ?? null;
+    const email = (p[`${prefix}_email`] as string | null) ?? null;
+    if (name === null && phone === null && email === null) return null;
+    return { name, phone, email: email === null || full ? email : maskEmail(email) };
+  };
+  return { laborOfficer: one('labor_officer'), projectManager: one('project_manager'), ownerContact: one('owner_contact') };
 }
 
 export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
@@ -257,6 +270,8 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         governmentFunded: p.government_funded === 1,
         payDay: p.pay_day,
         monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
+        // 通知联系人 (notices): phones masked by the response masker, e-mails here, unless the full view
+        contacts: contactsOf(p as unknown as Record<string, unknown>, request.fullView),
         source: { batchId: p.batch_id, line: p.line },
         assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: parseJson(row.risk_terms, []) },
         openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),

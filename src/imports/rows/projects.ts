@@ -2,6 +2,8 @@
 import { parseBool } from '../../domain/bool.ts';
 import { parseCellDate, type IsoDate } from '../../domain/date.ts';
 import type { Fen } from '../../domain/money.ts';
+import { parseEmail } from '../../domain/email.ts';
+import { parsePhone } from '../../domain/phone.ts';
 import { parseUscc, type Uscc } from '../../domain/uscc.ts';
 import type { RowReader } from '../rowReader.ts';
 import { normalizeCode, parseNonNegativeYuan, parsePayDay, parsePositiveYuan, parseRef } from '../values.ts';
@@ -25,6 +27,40 @@ export interface ProjectRow {
   readonly wageAccountOpenedOn: IsoDate | null;
   readonly payDay: number;
   readonly monthlyLaborCostFen: Fen | null;
+  // 通知联系人 (notices): optional; phone 11 digits starting with 1, e-mail name@domain
+  readonly laborOfficerName: string | null;
+  readonly laborOfficerPhone: string | null;
+  readonly laborOfficerEmail: string | null;
+  readonly projectManagerName: string | null;
+  readonly projectManagerPhone: string | null;
+  readonly projectManagerEmail: string | null;
+  readonly ownerContactName: string | null;
+  readonly ownerContactPhone: string | null;
+  readonly ownerContactEmail: string | null;
+}
+
+/** The contact columns: name, phone and e-mail of each recipient a notice can go to. */
+function parseContacts(row: RowReader) {
+  const one = (prefix: 'labor_officer' | 'project_manager' | 'owner_contact') => {
+    const name = row.optionalText(`${prefix}_name`);
+    const phone = row.optional(`${prefix}_phone`, parsePhone);
+    const email = row.optional(`${prefix}_email`, parseEmail);
+    return { name, phone: phone as string | null, email: email as string | null };
+  };
+  const lo = one('labor_officer');
+  const pm = one('project_manager');
+  const oc = one('owner_contact');
+  return {
+    laborOfficerName: lo.name,
+    laborOfficerPhone: lo.phone,
+    laborOfficerEmail: lo.email,
+    projectManagerName: pm.name,
+    projectManagerPhone: pm.phone,
+    projectManagerEmail: pm.email,
+    ownerContactName: oc.name,
+    ownerContactPhone: oc.phone,
+    ownerContactEmail: oc.email,
+  };
 }
 
 /** 工资支付日 when the file leaves it empty (DATA-FORMATS.md). */
@@ -60,6 +96,7 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseCellDate);
   const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
   const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
+  const contacts = parseContacts(row);
 
   if (startDate !== undefined) {
     if (plannedEndDate !== null && plannedEndDate < startDate) {
@@ -109,5 +146,6 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
     wageAccountOpenedOn,
     payDay,
     monthlyLaborCostFen,
+    ...contacts,
   };
 }

@@ -61,6 +61,7 @@ export function projectPage(input: {
     <dt>合同金额</dt><dd>${money(p.contractAmount)} 元（${p.contractSignedOn} 签订）</dd>
     <dt>工期</dt><dd>${p.startDate} 至 ${p.completionDate ?? p.plannedEndDate ?? '—'}${p.completionDate ? '（已竣工）' : '（计划）'}</dd>
     <dt>工资支付日</dt><dd>每月 ${p.payDay} 日（支付上月工资）${p.governmentFunded ? ' · 政府投资项目' : ''}</dd>
+    ${contactRows(p.contacts)}
   </dl>
   <div>
     <h3>风险分构成</h3>
@@ -153,3 +154,10 @@ ${input.flagTotal > input.flags.length && html`<p><a href="/flags?project=${enco
 <p class="muted small">截至 ${p.asOf}；预警与评估取自 ${p.storedAsOf ?? '—'} 的重算结果。</p>`;
 }
 
+
+/** 通知联系人: who the notices go to (README “通知”); addresses arrive masked from the API. */
+function contactRows(c: ProjectDetail['contacts']): Html {
+  const row = (label: string, x: { name: string | null; phone: string | null; email: string | null } | null | undefined) =>
+    html`<dt>${label}</dt><dd data-testid="contact">${x ? html`${x.name ?? '（未填姓名）'}${x.phone ? html` <span class="muted small nowrap">${x.phone}</span>` : ''}${x.email ? html` <code class="small">${x.email}</code>` : ''}` : html`<span class="muted">未登记（不发通知）</span>`}</dd>`;
+  return html`${row('劳资专管员', c?.laborOfficer)}${row('项目经理', c?.projectManager)}${row('建设单位联系人', c?.ownerContact)}`;
+}

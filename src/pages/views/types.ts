@@ -95,6 +95,8 @@ export interface ProjectDetail {
   completionDate: string | null;
   governmentFunded: boolean;
   payDay: number;
+  /** 通知联系人 (phones and e-mails masked) */
+  contacts?: Record<'laborOfficer' | 'projectManager' | 'ownerContact', { name: string | null; phone: string | null; email: string | null } | null>;
   assessment: (Assessment & { riskTerms: { term: string; points: number; why: string }[] }) | null;
   openFlags: Record<string, number>;
   roster: {

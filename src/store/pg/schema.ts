@@ -105,3 +105,5 @@ export const nightChunks = d(s.nightChunks);
 export const nightResults = d(s.nightResults);
 export const paramImports = d(s.paramImports);
 export const paramValues = d(s.paramValues);
+export const notices = d(s.notices);
+export const inspectorContacts = d(s.inspectorContacts);
