@@ -8,6 +8,7 @@
  *   store.queue            the review queue's read model: current flags by project risk, counts kept
  *   store.reportState      what a day's report reads of the stored evaluation
  *   store.projects         the project list's read model: current evaluation and open flags per project
+ *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -18,6 +19,7 @@ import { FactsRepo } from './repos/facts.ts';
 import { ProjectsRepo } from './repos/projects.ts';
 import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
+import { WarningsRepo } from './repos/warnings.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -61,6 +63,10 @@ export class Store {
 
   get projects(): ProjectsRepo {
     return this.repo('projects', (s) => new ProjectsRepo(s));
+  }
+
+  get warnings(): WarningsRepo {
+    return this.repo('warnings', (s) => new WarningsRepo(s));
   }
 
   get reportState(): ReportStateRepo {

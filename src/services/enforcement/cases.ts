@@ -12,7 +12,7 @@ import { allowedNext, CASE_STAGES, checkTransition, STAGE_ZH, stageDeadlines, ty
 import { isPast } from '../../rules/deadlines.ts';
 import { workerArrearsOf } from '../../rules/orders.ts';
 import { audit, EnforcementError, keyOf, notFoundError, projectsAt, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
-import { evaluateStoredOrder, listOrderIds, resolveFindings } from './orders.ts';
+import { evaluateStoredOrder, listOrderIds, refuseSecond, resolveFindings } from './orders.ts';
 
 export interface Circumstances {
   employerAbsconded?: boolean;
@@ -66,14 +66,14 @@ function routingOf(db: Db, employerUscc: string, mainProjectId: number, items: {
 export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string): number {
   const reason = requireReason(input.reason);
   const filedOn = requireDate(input.filedOn, '登记日期');
-  const wanted: { projectId: number; idNumber: string; month: string; fingerprint: string | null }[] = [];
-  for (const f of resolveFindings(db, input.findingIds, input.fingerprints)) wanted.push({ projectId: f.project_id, idNumber: f.id_number!, month: f.month!, fingerprint: f.fingerprint });
+  const wanted: { projectId: number; idNumber: string; month: string; fingerprint: string | null; findingId?: number }[] = [];
+  for (const f of resolveFindings(db, input.findingIds, input.fingerprints)) wanted.push({ projectId: f.project_id, idNumber: f.id_number!, month: f.month!, fingerprint: f.fingerprint, findingId: f.id });
   for (const i of input.items ?? []) wanted.push({ projectId: projectIdOf(db, i.project), idNumber: i.idNumber.toUpperCase(), month: i.month, fingerprint: null });
   if (wanted.length === 0) throw new EnforcementError(400, 'NO_ITEMS', '案件必须关联至少一个工人月度（findingIds、fingerprints 或 items）');
   const at = projectsAt(db, wanted.map((w) => w.projectId), filedOn);
   const ledger = new Map(at.ledger.map((w) => [keyOf(w.projectId, w.idNumber, w.month), w]));
   const seen = new Set<string>();
-  const items: { projectId: number; idNumber: string; month: string; claimed: Fen; fingerprint: string | null; name: string }[] = [];
+  const items: { projectId: number; idNumber: string; month: string; claimed: Fen; fingerprint: string | null; name: string; findingId?: number }[] = [];
   for (const w of wanted) {
     const k = keyOf(w.projectId, w.idNumber, w.month);
     if (seen.has(k)) continue;
@@ -94,6 +94,7 @@ export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string
   const workers = new Set(items.map((i) => i.idNumber)).size;
   const title = input.title?.trim() || `${project.code} ${workers}名工人追索欠薪`;
   return db.$client.transaction(() => {
+    refuseSecond(db, items.map((i) => ({ project_id: i.projectId, id_number: i.idNumber, month: i.month, ...(i.findingId !== undefined ? { id: i.findingId } : {}) })), 'case');
     const r = db.$client
       .prepare(
         `INSERT INTO wage_cases (employer_uscc, project_id, title, stage, stage_since, circumstances, routing, claimed_fen, paid_fen, created_at, created_by, filed_on)
