@@ -122,7 +122,7 @@ export interface Warning {
   readonly workers: number;
   /** distinct workers owed wages (ARREARS_CODES with an amount) */
   readonly workersInArrears: number;
-  /** wages owed (ARREARS_CODES) */
+  /** wages owed (ARREARS_CODES; the largest amount of each worker-month, so a cell flagged twice counts once) */
   readonly arrears: Fen;
   /** the money at stake of every flag (shortfalls, amounts of the rows concerned …) */
   readonly amount: Fen;
@@ -189,7 +189,14 @@ export function deriveWarnings(flags: readonly WarningFlag[], asOf: IsoDate, par
     const parsed = parseWarningKey(key)!;
     const sorted = [...fs].sort((a, b) => a.id - b.id);
     const owed = sorted.filter((f) => ARREARS_CODES.includes(f.code) && f.amount !== null && f.amount > 0);
-    const arrears = sumFen(owed.map((f) => f.amount as Fen));
+    // one amount per worker-month: a worker who left unpaid is flagged both WAGE_UNPAID and EXIT_NOT_SETTLED
+    const perCell = new Map<string, Fen>();
+    for (const f of owed) {
+      const k = `${f.idNumber ?? `#${f.id}`}|${f.month ?? ''}`;
+      const before = perCell.get(k);
+      if (before === undefined || (f.amount as Fen) > before) perCell.set(k, f.amount as Fen);
+    }
+    const arrears = sumFen(perCell.values());
     const workersInArrears = new Set(owed.map((f) => f.idNumber).filter((x) => x !== null)).size;
     const dues = sorted.filter((f) => OVERDUE_CODES.includes(f.code)).map((f) => f.dueDate).filter((d): d is IsoDate => d !== null).sort();
     const oldestDueDate = dues[0] ?? null;

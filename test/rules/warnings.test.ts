@@ -110,6 +110,18 @@ describe('deriveWarnings', () => {
     expect(deriveWarnings(f, '2026-12-15' as IsoDate)[0]!.level).toBe('red');
   });
 
+  it('a worker-month flagged twice (unpaid, and left unpaid) counts its arrears once', () => {
+    const [w] = deriveWarnings(
+      [
+        flag({ code: 'WAGE_UNPAID', severity: 'critical', idNumber: 'A', month: '2026-10', amount: yuan('8400.00'), dueDate: '2026-11-13' as IsoDate }),
+        flag({ code: 'EXIT_NOT_SETTLED', severity: 'high', idNumber: 'A', month: '2026-10', amount: yuan('8400.00'), dueDate: '2026-11-13' as IsoDate }),
+        flag({ code: 'WAGE_PARTIAL', severity: 'high', idNumber: 'B', month: '2026-10', amount: yuan('100.00'), dueDate: '2026-11-13' as IsoDate }),
+      ],
+      D,
+    );
+    expect([w!.arrears, w!.workersInArrears, w!.flagCount]).toEqual([yuan('8500.00'), 2, 3]);
+  });
+
   it('within a level, more arrears first', () => {
     const ws = deriveWarnings(
       [

@@ -54,7 +54,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
           },
           { additionalProperties: false },
         ),
-        response: { 201: CaseView, ...errorResponses(400, 404, 422) },
+        response: { 201: CaseView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {

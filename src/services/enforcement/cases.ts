@@ -32,6 +32,8 @@ export interface IntakeInput {
   title?: string;
   employerUscc?: string;
   circumstances?: Circumstances;
+  /** the project warning the case was opened from (recorded in the audit entry) */
+  fromWarning?: string;
 }
 
 function projectIdOf(db: Db, ref: string): number {
@@ -105,7 +107,7 @@ export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string
     const ins = db.$client.prepare('INSERT INTO wage_case_items (case_id, project_id, id_number, month, claimed_fen, fingerprint) VALUES (?, ?, ?, ?, ?, ?)');
     for (const i of items) ins.run(id, i.projectId, i.idNumber, i.month, i.claimed, i.fingerprint);
     addEvent(db, id, { kind: 'intake', on: filedOn, toStage: 'intake', amount: claimed, actor, reason, now, detail: { route: routing.route, finalAward: routing.finalAward, workers, items: items.length } });
-    audit(db, actor, now, 'case_intake', 'wage_case', id, reason, { employerUscc: employer, projectId: main, claimed: formatYuan(claimed), workers, route: routing.route, routing: routing.sentence });
+    audit(db, actor, now, 'case_intake', 'wage_case', id, reason, { employerUscc: employer, projectId: main, claimed: formatYuan(claimed), workers, route: routing.route, routing: routing.sentence, ...(input.fromWarning ? { fromWarning: input.fromWarning } : {}) });
     return id;
   })();
 }

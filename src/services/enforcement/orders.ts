@@ -93,6 +93,8 @@ export interface IssueOrderInput {
   reason: string;
   employerUscc?: string;
   caseId?: number;
+  /** the project warning the order was issued from (recorded in the audit entry) */
+  fromWarning?: string;
 }
 
 export function issueOrder(db: Db, input: IssueOrderInput, actor: Actor, now: string): number {
@@ -116,7 +118,7 @@ export function issueOrder(db: Db, input: IssueOrderInput, actor: Actor, now: st
     const id = Number(r.lastInsertRowid);
     const item = db.$client.prepare(`INSERT INTO inspection_order_items (order_id, project_id, id_number, month, amount_fen, fingerprint, finding_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const f of findings) item.run(id, f.project_id, f.id_number, f.month, f.amount_fen, f.fingerprint, f.id);
-    audit(db, actor, now, 'order_issue', 'inspection_order', id, reason, { employerUscc: employer, issuedOn, deadline, ordered: formatYuan(ordered), items: findings.length, caseId: input.caseId ?? null });
+    audit(db, actor, now, 'order_issue', 'inspection_order', id, reason, { employerUscc: employer, issuedOn, deadline, ordered: formatYuan(ordered), items: findings.length, caseId: input.caseId ?? null, ...(input.fromWarning ? { fromWarning: input.fromWarning } : {}) });
     return id;
   })();
 }

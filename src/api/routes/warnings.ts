@@ -1,0 +1,258 @@
+/**
+ * 项目预警 — GET lists the warnings of the latest evaluated day (one per project and problem, with its flags
+ * inside and a level 红/橙/黄; src/rules/warnings.ts), highest risk first, filterable by level, problem,
+ * project and county; GET /:key is one warning with its flags. From a warning, on the whole: an order to pay
+ * covering its unpaid worker-months (POST /:key/order; `exclude` removes some), a case for its workers
+ * (POST /:key/case) and the listing procedure (POST /:key/blacklist, from an order of it expired unpaid).
+ * A worker-month already in an order in force or an open case is not put in a second one (409).
+ */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { enforcementOfProjects, getOrderRow, workerMonthKey } from '../../db/enforcement.ts';
+import type { IsoDate } from '../../domain/date.ts';
+import { WARNING_PROBLEM_ZH, WARNING_PROBLEMS } from '../../rules/warnings.ts';
+import type { RouteContext } from '../../server.ts';
+import { caseView, intakeCase } from '../../services/enforcement/cases.ts';
+import { listingView, proposeListing } from '../../services/enforcement/blacklist.ts';
+import { evaluateStoredOrder, issueOrder, ORDERABLE_CODES, orderView } from '../../services/enforcement/orders.ts';
+import { findWarning, listWarnings } from '../../services/warnings.ts';
+import { actorOf, asOfOf, run } from '../enforcement.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { findProject } from '../queries.ts';
+import { CaseView, ListingView, OrderView } from '../responseSchemas.ts';
+import { READERS, REVIEWERS } from '../roles.ts';
+import { errorResponses, IsoDateString, Nullable, PageQuery, pageOf } from '../schemas.ts';
+import { FlagItem, flagOf, queueRowAsFlagRow, withEnforcement } from './flags.ts';
+
+const Yuan = Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: '金额（元，两位小数）' });
+const Level = Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow')], { description: 'red 红色 / orange 橙色 / yellow 黄色' });
+const Problem = Type.Union(
+  [
+    Type.Literal('WAGE_ARREARS'),
+    Type.Literal('PAYROLL_RECORDS'),
+    Type.Literal('WAGE_ACCOUNT'),
+    Type.Literal('DEPOSIT'),
+    Type.Literal('INJURY_INSURANCE'),
+    Type.Literal('CHILD_LABOUR'),
+    Type.Literal('LABOUR_CONTRACT'),
+    Type.Literal('BLACKLISTED_PARTY'),
+  ],
+  { description: WARNING_PROBLEMS.map((p) => `${p} ${WARNING_PROBLEM_ZH[p]}`).join(' / ') },
+);
+const KeyParam = Type.Object({ key: Type.String({ pattern: '^p\\d{1,12}-[A-Z_]{3,40}(-\\d{4}-\\d{2})?$', maxLength: 80, description: '预警编号，如 p3-WAGE_ARREARS-2026-10' }) });
+const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入审计日志）' });
+const FlagIds = Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 });
+
+export const Warning = Type.Object({
+  key: Type.String({ description: '预警编号（跨日期稳定：项目、问题、月份）' }),
+  level: Level,
+  levelName: Type.String({ description: '红色预警 / 橙色预警 / 黄色预警' }),
+  problem: Problem,
+  problemName: Type.String({ description: '问题（中文）' }),
+  month: Nullable(Type.String({ description: '工资所属月份（拖欠工资预警）' })),
+  project: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), county: Type.String() }),
+  contractor: Type.Object({ uscc: Type.String({ description: '施工总承包单位统一社会信用代码' }), name: Nullable(Type.String()) }),
+  riskScore: Nullable(Type.Integer()),
+  reasons: Type.Array(Type.String(), { description: '定级理由（达到的条件）' }),
+  workers: Type.Integer({ description: '涉及工人数' }),
+  workersInArrears: Type.Integer({ description: '被欠薪工人数' }),
+  arrears: Yuan,
+  amount: Yuan,
+  oldestDueDate: Nullable(Type.String({ description: '最早一笔欠付工资的应付日期' })),
+  overdueDays: Type.Integer({ description: '自最早应付日期至评估日的天数（读取时计算）' }),
+  flagCount: Type.Integer(),
+  severities: Type.Object({ critical: Type.Integer(), high: Type.Integer(), medium: Type.Integer(), low: Type.Integer() }),
+  codes: Type.Array(Type.Object({ code: Type.String(), title: Type.String() })),
+  ordered: Type.Integer({ description: '已在责令限期支付中的工人月度数' }),
+  inCase: Type.Integer({ description: '已在案件中的工人月度数' }),
+  orderable: Type.Integer({ description: '尚可责令支付的欠薪预警数' }),
+  links: Type.Object({ flags: Type.String(), page: Type.String() }),
+});
+
+const ByLevel = Type.Object({ red: Type.Integer(), orange: Type.Integer(), yellow: Type.Integer() }, { description: '有预警的项目数（按项目的最高等级）' });
+
+export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const load = async (key: string) => {
+    const found = await findWarning(ctx.store, ctx.db, key);
+    if (!found) throw notFound(`预警 ${key}`);
+    return found;
+  };
+  /** the warning's flags an order or a case can name (wage flags with money owed), in flag order */
+  const orderableFlags = async (key: string) => {
+    const found = await load(key);
+    const rows = await ctx.store.queue.byIds(found.flagIds);
+    return { found, rows: rows.filter((r) => (ORDERABLE_CODES as readonly string[]).includes(r.code) && r.id_number && r.month && r.amount_fen) };
+  };
+  /** which flags an action names: all the orderable ones not yet in one (less `exclude`), or exactly `include` */
+  const chosen = (rows: { id: number; project_id: number; id_number: string | null; month: string | null }[], kind: 'orders' | 'cases', include?: number[], exclude?: number[]) => {
+    const ids = new Set(rows.map((r) => r.id));
+    for (const id of [...(include ?? []), ...(exclude ?? [])]) {
+      if (!ids.has(id)) throw new ApiError(422, 'FLAG_NOT_IN_WARNING', `预警 #${id} 不是该项目预警中的欠薪预警`);
+    }
+    if (include) return include;
+    const known = enforcementOfProjects(ctx.db, rows.map((r) => r.project_id));
+    const skip = new Set(exclude ?? []);
+    return rows.filter((r) => !skip.has(r.id) && !(known.get(workerMonthKey(r.project_id, r.id_number!, r.month!))?.[kind].length)).map((r) => r.id);
+  };
+
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '项目预警（每个项目每类问题一条，红、橙、黄三级，风险高的在前）',
+        querystring: Type.Object({
+          ...PageQuery,
+          level: Type.Optional(Level),
+          problem: Type.Optional(Problem),
+          project: Type.Optional(Type.String({ maxLength: 64, description: '项目 id 或项目编号' })),
+          county: Type.Optional(Type.String({ maxLength: 50 })),
+        }),
+        response: {
+          200: Type.Object({ asOf: Nullable(Type.String()), items: Type.Array(Warning), page: Type.Integer(), pageSize: Type.Integer(), total: Type.Integer(), projectsByLevel: ByLevel }),
+          ...errorResponses(400, 404),
+        },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const { page, pageSize, limit, offset } = pageOf(q);
+      const filter = {
+        ...(q.level ? { level: q.level } : {}),
+        ...(q.problem ? { problem: q.problem } : {}),
+        ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
+        ...(q.county ? { county: q.county } : {}),
+      };
+      const out = await listWarnings(ctx.store, ctx.db, filter, limit, offset);
+      return { ...out, page, pageSize };
+    },
+  );
+
+  app.get(
+    '/:key',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '一条项目预警及其包含的预警（各带所在的责令、案件）',
+        params: KeyParam,
+        response: { 200: Type.Object({ asOf: Nullable(Type.String()), warning: Warning, flags: Type.Array(FlagItem) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => {
+      const found = await load(request.params.key);
+      const rows = await ctx.store.queue.byIds(found.flagIds);
+      const flags = withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
+      return { asOf: found.asOf, warning: found.warning, flags };
+    },
+  );
+
+  app.post(
+    '/:key/order',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '依据项目预警责令限期支付：包括其全部欠薪工人月度（exclude 去掉部分，或 include 只列部分）',
+        params: KeyParam,
+        body: Type.Object(
+          { deadline: IsoDateString, reason: Reason, issuedOn: Type.Optional(IsoDateString), exclude: Type.Optional(FlagIds), include: Type.Optional(FlagIds) },
+          { additionalProperties: false },
+        ),
+        response: { 201: OrderView, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { rows } = await orderableFlags(request.params.key);
+      const ids = chosen(rows, 'orders', b.include, b.exclude);
+      if (ids.length === 0) throw new ApiError(400, 'NO_ITEMS', '该预警没有可责令支付的欠薪工人月度（均已在责令中或已去掉）');
+      const issuedOn = b.issuedOn ?? asOfOf({}, ctx.now);
+      const id = run(() => issueOrder(ctx.db, { findingIds: ids, issuedOn, deadline: b.deadline, reason: b.reason, fromWarning: request.params.key }, actorOf(request), ctx.now()));
+      return reply.code(201).send(run(() => orderView(ctx.db, id, issuedOn as IsoDate)));
+    },
+  );
+
+  app.post(
+    '/:key/case',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '依据项目预警立案：一组被欠薪工人（exclude 去掉部分，或 include 只列部分）',
+        params: KeyParam,
+        body: Type.Object(
+          {
+            reason: Reason,
+            filedOn: Type.Optional(IsoDateString),
+            title: Type.Optional(Type.String({ maxLength: 200 })),
+            exclude: Type.Optional(FlagIds),
+            include: Type.Optional(FlagIds),
+            circumstances: Type.Optional(
+              Type.Object(
+                {
+                  employerAbsconded: Type.Optional(Type.Boolean()),
+                  writtenIou: Type.Optional(Type.Boolean()),
+                  willingToMediate: Type.Optional(Type.Boolean()),
+                  enforceableTitle: Type.Optional(Type.Boolean()),
+                },
+                { additionalProperties: false },
+              ),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: CaseView, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const { rows } = await orderableFlags(request.params.key);
+      const ids = chosen(rows, 'cases', b.include, b.exclude);
+      if (ids.length === 0) throw new ApiError(400, 'NO_ITEMS', '该预警没有可立案的欠薪工人月度（均已在案件中或已去掉）');
+      const filedOn = b.filedOn ?? asOfOf({}, ctx.now);
+      const id = run(() =>
+        intakeCase(
+          ctx.db,
+          { findingIds: ids, filedOn, reason: b.reason, ...(b.title ? { title: b.title } : {}), ...(b.circumstances ? { circumstances: b.circumstances } : {}), fromWarning: request.params.key },
+          actorOf(request),
+          ctx.now(),
+        ),
+      );
+      return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as IsoDate)));
+    },
+  );
+
+  app.post(
+    '/:key/blacklist',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '依据项目预警启动列入失信联合惩戒名单程序（须有该预警的责令限期支付逾期未履行，名单办法第五条）',
+        params: KeyParam,
+        body: Type.Object({ reason: Reason, on: Type.Optional(IsoDateString) }, { additionalProperties: false }),
+        response: { 201: ListingView, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { rows } = await orderableFlags(request.params.key);
+      const on = (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate;
+      const known = enforcementOfProjects(ctx.db, rows.map((r) => r.project_id));
+      const orderIds = [...new Set(rows.flatMap((r) => (known.get(workerMonthKey(r.project_id, r.id_number!, r.month!))?.orders ?? []).map((o) => o.id)))].sort((a, b) => a - b);
+      if (orderIds.length === 0) {
+        throw new ApiError(422, 'NO_ORDER', '该预警尚未责令限期支付：须先责令限期支付，期限届满仍未支付的，方可启动列入程序（名单办法第五条）');
+      }
+      const expired = orderIds.find((id) => {
+        const row = getOrderRow(ctx.db, id);
+        return row !== undefined && !row.withdrawn_at && run(() => evaluateStoredOrder(ctx.db, row, on)).status === 'expired_unpaid';
+      });
+      if (expired === undefined) {
+        throw new ApiError(422, 'ORDER_NOT_EXPIRED', `该预警的责令限期支付（#${orderIds.join('、#')}）尚未逾期未履行：期限届满仍未支付的，方可启动列入程序（名单办法第五条）`, { orderIds });
+      }
+      const id = run(() => proposeListing(ctx.db, { orderId: expired, on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return reply.code(201).send(run(() => listingView(ctx.db, id, on)));
+    },
+  );
+};
