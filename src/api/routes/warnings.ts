@@ -137,14 +137,20 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         tags: ['warnings'],
         summary: '一条项目预警及其包含的预警（各带所在的责令、案件）',
         params: KeyParam,
-        response: { 200: Type.Object({ asOf: Nullable(Type.String()), warning: Warning, flags: Type.Array(FlagItem) }), ...errorResponses(400, 404) },
+        response: {
+          200: Type.Object({ asOf: Nullable(Type.String()), warning: Warning, flags: Type.Array(FlagItem), names: Type.Record(Type.String(), Type.String(), { description: '工人姓名（按预警 id）' }) }),
+          ...errorResponses(400, 404),
+        },
       },
     },
     async (request) => {
       const found = await load(request.params.key);
       const rows = await ctx.store.queue.byIds(found.flagIds);
       const flags = withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
-      return { asOf: found.asOf, warning: found.warning, flags };
+      const known = await ctx.store.warnings.workerNames(rows.map((r) => r.id_number).filter((x): x is string => x !== null));
+      const names: Record<string, string> = {};
+      for (const r of rows) if (r.id_number && known.has(r.id_number)) names[String(r.id)] = known.get(r.id_number)!;
+      return { asOf: found.asOf, warning: found.warning, flags, names };
     },
   );
 

@@ -34,7 +34,13 @@ export function dashboardWarnings(report: StoredReport | null, missingToday: rea
   return out;
 }
 
-export function dashboardPage(input: { projects: ProjectSummary[]; report: StoredReport | null; warnings?: readonly { message: string }[] }): Html {
+export function dashboardPage(input: {
+  projects: ProjectSummary[];
+  report: StoredReport | null;
+  warnings?: readonly { message: string }[];
+  /** 有预警的项目, by the highest level of their warnings (GET /api/v1/warnings) */
+  levels?: { red: number; orange: number; yellow: number };
+}): Html {
   const storedAsOf = input.projects.find((p) => p.assessment)?.assessment?.asOf ?? null;
   const report = input.report && storedAsOf && input.report.asOf === storedAsOf ? input.report : null;
   const byCounty = new Map<string, CountyFigures>();
@@ -67,7 +73,13 @@ ${(input.warnings ?? []).map((w) => html`<p class="notice error" data-testid="wa
   <a class="figure" href="/projects"><div class="label">欠薪总额（元）</div><div class="value${total.arrearsFen > 0 ? ' alert' : ''}" data-testid="city-arrears">${money(yuanOfFen(total.arrearsFen))}</div></a>
   <a class="figure" href="/flags?code=WAGE_UNPAID"><div class="label">被欠薪工人</div><div class="value">${workers}</div><div class="muted small">${report ? '按身份证号去重' : '按项目合计'}</div></a>
   <a class="figure" href="/projects"><div class="label">欠薪项目</div><div class="value">${total.inArrears}</div></a>
-  <a class="figure" href="/flags"><div class="label">有预警的项目</div><div class="value">${total.flagged}</div></a>
+  ${input.levels
+    ? html`<div class="figure" data-testid="projects-by-level"><div class="label"><a href="/flags">有预警的项目</a></div><div class="levels">
+      <a class="level-red" href="/flags?level=red" data-testid="dash-red">红 ${input.levels.red}</a>
+      <a class="level-orange" href="/flags?level=orange" data-testid="dash-orange">橙 ${input.levels.orange}</a>
+      <a class="level-yellow" href="/flags?level=yellow" data-testid="dash-yellow">黄 ${input.levels.yellow}</a></div>
+      <div class="muted small">按项目最高预警等级</div></div>`
+    : html`<a class="figure" href="/flags"><div class="label">有预警的项目</div><div class="value">${total.flagged}</div></a>`}
   <a class="figure" href="/flags"><div class="label">待处理预警</div><div class="value">${total.openFlags}</div></a>
 </section>
 <div class="grid2">

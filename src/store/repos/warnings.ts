@@ -56,6 +56,17 @@ export class WarningsRepo {
     return out;
   }
 
+  /** Workers' names by identity number (the roster's name registry). */
+  async workerNames(idNumbers: readonly string[]): Promise<Map<string, string>> {
+    const ids = [...new Set(idNumbers)];
+    const out = new Map<string, string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      for (const r of await this.sql.all<{ id_number: string; name: string }>(`SELECT id_number, name FROM workers WHERE id_number IN (${marks(chunk.length)})`, chunk)) out.set(r.id_number, r.name);
+    }
+    return out;
+  }
+
   /** The latest evaluated day (the day the current flags are of), or null before the first evaluation. */
   async latestDay(): Promise<string | null> {
     const r = await this.sql.get<{ d: unknown }>('SELECT MAX(as_of) AS d FROM evaluated_days');
