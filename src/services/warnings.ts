@@ -89,15 +89,17 @@ export async function warningsOfDay(store: Store, f: Pick<WarningFilter, 'projec
 
 function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>): WarningView {
   const p = day.projects.get(w.projectId);
-  let ordered = 0;
-  let inCase = 0;
+  // counted by worker-month (a worker who left unpaid has two flags for one worker-month)
+  const ordered = new Set<string>();
+  const inCase = new Set<string>();
   let orderable = 0;
   for (const id of w.flagIds) {
     const f = day.flags.get(id)!;
     if (!f.idNumber || !f.month) continue;
-    const e = known.get(workerMonthKey(f.projectId, f.idNumber, f.month));
-    if (e?.orders.length) ordered++;
-    if (e?.cases.length) inCase++;
+    const k = workerMonthKey(f.projectId, f.idNumber, f.month);
+    const e = known.get(k);
+    if (e?.orders.length) ordered.add(k);
+    if (e?.cases.length) inCase.add(k);
     if ((ORDERABLE_CODES as readonly string[]).includes(f.code) && f.amount && !e?.orders.length) orderable++;
   }
   return {
@@ -120,8 +122,8 @@ function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, Worke
     flagCount: w.flagCount,
     severities: { ...w.severities },
     codes: w.codes.map((code) => ({ code, title: (FLAGS as Record<string, { title: string }>)[code]?.title ?? code })),
-    ordered,
-    inCase,
+    ordered: ordered.size,
+    inCase: inCase.size,
     orderable,
     links: { flags: `/api/v1/warnings/${w.key}`, page: `/warnings/${w.key}` },
   };
