@@ -13,6 +13,7 @@ import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
+import { latinWords, visibleText } from '../pages/latin.test.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const KEY = 'p3-WAGE_ARREARS-2026-10';
@@ -129,6 +130,14 @@ describe('the queue and a warning’s page', () => {
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('data-testid="flag"');
     expect(res.body).toContain(`预警 #${left}：责令限期支付必须填写理由和支付期限`);
+  });
+
+  it('no English in what a reader sees on the queue, a warning’s page or a refusal', async () => {
+    for (const url of ['/flags', '/flags?level=orange', `/warnings/${KEY}`, '/warnings/p3-DEPOSIT', '/']) {
+      const res = await page('inspector', url);
+      expect(res.statusCode, url).toBe(200);
+      expect(latinWords(visibleText(res.body), new Set(['inspector-user'])), url).toEqual([]);
+    }
   });
 
   it('the dashboard counts the projects with a warning by level', async () => {
