@@ -58,7 +58,7 @@ import { projectPage } from './views/project.ts';
 import { projectsPage } from './views/projects.ts';
 import { reportsPage } from './views/reports.ts';
 import { paramsPage, type ParamImportResult, type ParamsListing } from './views/params.ts';
-import type { Batch, DepositAnswer, FlagPage, WarningDetail, WarningPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
+import type { Batch, DepositAnswer, FlagPage, Rectification, WarningDetail, WarningPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
 
 export interface PagesOptions {
   ctx: RouteContext;
@@ -205,7 +205,8 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const listing = await api.get<ParamsListing>('/api/v1/params');
     const warnings = dashboardWarnings(report, listing.missingHolidayYears);
     const levels = (await api.get<WarningPage>('/api/v1/warnings?pageSize=1')).projectsByLevel;
-    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report, warnings, levels }) });
+    const overdueRectifications = (await api.get<{ items: Rectification[] }>('/api/v1/warnings/rectifications?state=overdue')).items;
+    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report, warnings, levels, overdueRectifications }) });
   });
 
   // ——— 复核队列：项目预警在前，逐条预警一键可达 ———
@@ -251,12 +252,8 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     if (!/^p\d{1,12}-[A-Z_]{3,40}(-\d{4}-\d{2})?$/.test(key)) throw new PageError(404, '项目预警不存在');
     const detail = await apiFor(root, request).get<WarningDetail>(`/api/v1/warnings/${key}`);
     const w = detail.warning;
-    return render(
-      request,
-      reply,
-      { title: `${w.levelName} ${w.project.code} ${w.problemName}`, nav: 'flags', notice, body: warningPage({ principal: request.principal!, detail, back: `/warnings/${key}`, ...(values ? { values } : {}) }) },
-      status,
-    );
+    const pageTitle = w ? `${w.levelName} ${w.project.code} ${w.problemName}` : `预警整改 ${detail.rectification?.problemName ?? ''}`;
+    return render(request, reply, { title: pageTitle, nav: 'flags', notice, body: warningPage({ principal: request.principal!, detail, key, back: `/warnings/${key}`, ...(values ? { values } : {}) }) }, status);
   };
 
   /** Re-renders the page a form came from (a warning's page or the queue) with a message, or a link back. */
@@ -277,20 +274,40 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const key = (request.params as { key: string }).key;
     const done = str((request.query as Record<string, unknown>).done);
     const m = done ? /^listing-(\d+)$/.exec(done) : null;
-    return warningView(request, reply, key, m ? { kind: 'ok', text: `已启动列入失信名单程序 #${m[1]}，理由已记入审计日志。` } : null);
+    const notice: PageOptions['notice'] = m
+      ? { kind: 'ok', text: `已启动列入失信名单程序 #${m[1]}，理由已记入审计日志。` }
+      : done === 'assigned'
+        ? { kind: 'ok', text: '已指派并设定整改期限，已记入审计日志。' }
+        : done === 'closed'
+          ? { kind: 'ok', text: '已销号，理由和证据已记入审计日志。' }
+          : null;
+    return warningView(request, reply, key, notice);
   });
 
   app.post('/warnings/:key/:action', { config: PAGE(REVIEWERS) }, async (request, reply) => {
     const { key, action } = request.params as { key: string; action: string };
-    if (!['order', 'case', 'blacklist'].includes(action)) throw new PageError(404, '页面不存在');
+    if (!['order', 'case', 'blacklist', 'assign', 'close'].includes(action)) throw new PageError(404, '页面不存在');
     const body = (request.body ?? {}) as Record<string, unknown>;
     const reason = reasonOf(body);
-    const deadline = typeof body.deadline === 'string' ? body.deadline.trim() : '';
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const deadline = text('deadline');
     const picked = ([] as unknown[]).concat(body.flag ?? []).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
-    const values: WarningFormValues = { reason, deadline, chosen: picked };
-    const fail = (text: string, status: number) => warningView(request, reply, key, { kind: 'error', text }, status, values);
+    const form: WarningFormValues['form'] = action === 'assign' ? 'assign' : action === 'close' ? 'close' : 'bulk';
+    const values: WarningFormValues = { form, reason, deadline, ...(form === 'bulk' ? { chosen: picked } : {}), assignee: text('assignee'), workingDays: text('workingDays'), evidence: text('evidence') };
+    const fail = (message: string, status: number) => warningView(request, reply, key, { kind: 'error', text: message }, status, values);
     if (reason === '') return fail('必须填写理由。', 400);
     const api = apiFor(root, request);
+    if (action === 'assign' || action === 'close') {
+      const days = Number(values.workingDays);
+      if (action === 'assign' && (!/^\d{1,2}$/.test(values.workingDays ?? '') || days < 1 || days > 60)) return fail('整改期限须为 1 至 60 个工作日。', 400);
+      if (action === 'assign' && values.assignee === '') return fail('必须指定劳动保障监察员。', 400);
+      if (action === 'close' && values.evidence === '') return fail('销号必须填写证据（如文书编号、补发工资的转账流水号）。', 400);
+      const payload = action === 'assign' ? { assignee: values.assignee, workingDays: days, reason } : { reason, evidence: values.evidence };
+      const res = await api.call<{ deadline: string } & ApiErrorBody>('POST', `/api/v1/warnings/${key}/${action}`, payload, 'application/json');
+      if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+      if (res.status !== 200) return fail(`${action === 'assign' ? '未能指派' : '未能销号'}：${res.body?.error?.message ?? `接口返回 ${res.status}`}`, res.status);
+      return reply.redirect(`/warnings/${key}?done=${action === 'assign' ? 'assigned' : 'closed'}`, 303);
+    }
     if (action === 'blacklist') {
       const res = await api.call<{ id: number } & ApiErrorBody>('POST', `/api/v1/warnings/${key}/blacklist`, { reason }, 'application/json');
       if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');

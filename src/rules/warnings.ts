@@ -89,10 +89,15 @@ export const PROBLEM_OF: Record<FlagCode, WarningProblem> = {
 export const ARREARS_CODES: readonly string[] = ['WAGE_UNPAID', 'WAGE_PARTIAL', 'EXIT_NOT_SETTLED', 'BELOW_MIN_WAGE', 'PAYMENT_RETURNED'];
 
 /**
- * Flags whose due date counts for the warning's oldest due date and overdue days: wages still owed, and a
- * worker on site with no wage table (NO_PAYROLL). A late payment already made (WAGE_LATE) is not overdue.
+ * Flags whose due date counts for the warning's oldest due date and overdue days (stillOwed): wages still
+ * owed, and a worker on site with no wage table (NO_PAYROLL). A late payment already made (WAGE_LATE) and an
+ * exit whose settlement only lacks the worker's confirmation (EXIT_NOT_SETTLED without an amount) are not.
  */
 export const OVERDUE_CODES: readonly string[] = [...ARREARS_CODES, 'NO_PAYROLL'];
+
+/** Wages still owed (an arrears flag with an amount), or a worker on site with no wage table. */
+export const stillOwed = (f: Pick<WarningFlag, 'code' | 'amount'>): boolean =>
+  f.code === 'NO_PAYROLL' || (ARREARS_CODES.includes(f.code) && f.amount !== null && f.amount > 0);
 
 /** A current flag as the warnings read it (a finding_versions row). */
 export interface WarningFlag {
@@ -134,6 +139,12 @@ export interface Warning {
   readonly severities: Readonly<Record<Severity, number>>;
   readonly codes: readonly string[];
   readonly flagIds: readonly number[];
+  /**
+   * the problem persists in the day's facts: for the wages of a month, wages still owed or a worker with no
+   * wage table (stillOwed: a month paid late but paid, WAGE_LATE, is a problem rectified); for any other
+   * problem, any flag. A rectification is verified when it no longer persists.
+   */
+  readonly persists: boolean;
   readonly params: readonly ParamUse[];
 }
 
@@ -198,7 +209,7 @@ export function deriveWarnings(flags: readonly WarningFlag[], asOf: IsoDate, par
     }
     const arrears = sumFen(perCell.values());
     const workersInArrears = new Set(owed.map((f) => f.idNumber).filter((x) => x !== null)).size;
-    const dues = sorted.filter((f) => OVERDUE_CODES.includes(f.code)).map((f) => f.dueDate).filter((d): d is IsoDate => d !== null).sort();
+    const dues = sorted.filter(stillOwed).map((f) => f.dueDate).filter((d): d is IsoDate => d !== null).sort();
     const oldestDueDate = dues[0] ?? null;
     const overdueDays = oldestDueDate && oldestDueDate < asOf ? daysBetween(oldestDueDate, asOf) : 0;
     const severities: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
@@ -221,6 +232,7 @@ export function deriveWarnings(flags: readonly WarningFlag[], asOf: IsoDate, par
       severities,
       codes: [...new Set(sorted.map((f) => f.code))].sort(),
       flagIds: sorted.map((f) => f.id),
+      persists: parsed.problem === 'WAGE_ARREARS' ? sorted.some(stillOwed) : sorted.length > 0,
       params: [cite(p)],
     });
   }
@@ -251,4 +263,29 @@ export function projectsByLevel(warnings: readonly Warning[]): Record<WarningLev
   const out: Record<WarningLevel, number> = { red: 0, orange: 0, yellow: 0 };
   for (const l of best.values()) out[l]++;
   return out;
+}
+
+/** 整改状态 — a rectification read against the facts of the day. */
+export type RectificationState = 'rectifying' | 'overdue' | 'verified' | 'closed';
+export const RECTIFICATION_STATE_ZH: Record<RectificationState, string> = {
+  rectifying: '整改中',
+  overdue: '逾期未整改',
+  verified: '已整改待销号',
+  closed: '已销号',
+};
+
+/**
+ * The state of a rectification on `asOf` (the evaluated day): closed stays closed (the night reopens it when
+ * the warning shows again, see reopenable); an open one whose warning is gone from the day's facts is
+ * verified (it may be closed); one still present is overdue from the day after its deadline.
+ */
+export function rectificationState(r: { readonly status: 'open' | 'closed'; readonly deadline: IsoDate }, present: boolean, asOf: IsoDate): { state: RectificationState; overdueDays: number } {
+  if (r.status === 'closed') return { state: 'closed', overdueDays: 0 };
+  if (!present) return { state: 'verified', overdueDays: 0 };
+  return asOf > r.deadline ? { state: 'overdue', overdueDays: daysBetween(r.deadline, asOf) } : { state: 'rectifying', overdueDays: 0 };
+}
+
+/** A closed warning reopens when the facts of a day after it was closed show it again. */
+export function reopenable(r: { readonly status: 'open' | 'closed'; readonly closedOn: IsoDate | null }, present: boolean, asOf: IsoDate): boolean {
+  return r.status === 'closed' && present && r.closedOn !== null && asOf >= r.closedOn;
 }

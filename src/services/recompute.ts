@@ -14,6 +14,7 @@ import { paramsOfStore } from './params.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
+import { reopenWarnings } from './warnings.ts';
 
 export interface RecomputeOptions {
   /** evaluate every project, not only those that can have changed (`huxin recompute --full`) */
@@ -51,6 +52,8 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
     mode: options.full ? 'full' : 'incremental',
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
+  // 预警整改闭环: a closed warning the day's facts show again reopens by itself (audited)
+  await reopenWarnings(store, asOf, now);
   const day = await store.evaluations.dayTotals(asOf);
   return { ...summary, findingCount: day.findings, arrears: day.arrears };
 }

@@ -15,10 +15,17 @@ import { ORDERABLE_CODES } from './enforcement/orders.ts';
 import { paramsOfStore } from './params.ts';
 import type { Store } from '../store/store.ts';
 import type { WarningProjectRow } from '../store/repos/warnings.ts';
+import { maskText } from '../api/masking.ts';
+import { calendarOf, MissingHolidayScheduleError } from '../rules/calendar.ts';
+import type { RectificationRow } from '../store/repos/rectifications.ts';
 import {
   deriveWarnings,
   parseWarningKey,
   projectsByLevel,
+  RECTIFICATION_STATE_ZH,
+  rectificationState,
+  reopenable,
+  type RectificationState,
   WARNING_LEVEL_ZH,
   WARNING_PROBLEM_ZH,
   type Warning,
@@ -61,6 +68,8 @@ export interface WarningView {
   /** wage flags of the warning an order can still be issued from (orderable, not yet in an order) */
   orderable: number;
   links: { flags: string; page: string };
+  /** 整改: who follows the warning up, the deadline and the state (null when not assigned) */
+  rectification: { state: RectificationState; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
 }
 
 export interface WarningsOfDay {
@@ -87,7 +96,7 @@ export async function warningsOfDay(store: Store, f: Pick<WarningFilter, 'projec
   });
 }
 
-function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>): WarningView {
+function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>, rect?: RectificationRow): WarningView {
   const p = day.projects.get(w.projectId);
   // counted by worker-month (a worker who left unpaid has two flags for one worker-month)
   const ordered = new Set<string>();
@@ -126,6 +135,12 @@ function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, Worke
     inCase: inCase.size,
     orderable,
     links: { flags: `/api/v1/warnings/${w.key}`, page: `/warnings/${w.key}` },
+    rectification: rect
+      ? (() => {
+          const v = rectificationView(rect, w.persists, day.asOf);
+          return { state: v.state, stateName: v.stateName, assignee: v.assignee, deadline: v.deadline, overdueDays: v.overdueDays, reopenCount: v.reopenCount };
+        })()
+      : null,
   };
 }
 
@@ -141,7 +156,8 @@ export async function listWarnings(
   const matching = day.warnings.filter((w) => (f.level === undefined || w.level === f.level) && (f.problem === undefined || w.problem === f.problem));
   const pageOf = matching.slice(offset, offset + limit);
   const known = enforcementOfProjects(db, pageOf.map((w) => w.projectId));
-  return { asOf: day.asOf, items: pageOf.map((w) => viewOf(w, day, known)), total: matching.length, projectsByLevel: projectsByLevel(day.warnings) };
+  const rects = await store.rectifications.byKeys(pageOf.map((w) => w.key));
+  return { asOf: day.asOf, items: pageOf.map((w) => viewOf(w, day, known, rects.get(w.key))), total: matching.length, projectsByLevel: projectsByLevel(day.warnings) };
 }
 
 /** One warning by its key, with the ids of its flags (null when the key names no warning of the day). */
@@ -152,5 +168,199 @@ export async function findWarning(store: Store, db: Db, key: string): Promise<{ 
   const w = day.warnings.find((x) => x.key === key);
   if (!w) return null;
   const known = enforcementOfProjects(db, [w.projectId]);
-  return { asOf: day.asOf, warning: viewOf(w, day, known), flagIds: [...w.flagIds] };
+  return { asOf: day.asOf, warning: viewOf(w, day, known, await store.rectifications.byKey(key)), flagIds: [...w.flagIds] };
+}
+
+// ——— 整改闭环：指派、整改期限、核验、销号、自动重开 ———
+
+/** A warning's rectification as the API answers it (overdue days counted when read). */
+export interface RectificationView {
+  key: string;
+  projectId: number;
+  project: { id: number; code: string; name: string };
+  problem: string;
+  problemName: string;
+  status: 'open' | 'closed';
+  state: RectificationState;
+  stateName: string;
+  assignee: string;
+  assignedOn: string;
+  workingDays: number;
+  deadline: string;
+  overdueDays: number;
+  closedOn: string | null;
+  closeReason: string | null;
+  closeEvidence: string | null;
+  closedBy: string | null;
+  reopenedOn: string | null;
+  reopenCount: number;
+  /** the warning still shows in the facts of the evaluated day */
+  present: boolean;
+  asOf: string | null;
+  steps?: { step: string; on: string; actor: string; reason: string; at: string }[];
+}
+
+export class RectificationError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'RectificationError';
+  }
+}
+
+function rectificationView(r: RectificationRow, present: boolean, asOf: string | null, project?: WarningProjectRow): RectificationView {
+  const { state, overdueDays } = rectificationState({ status: r.status, deadline: r.deadline as IsoDate }, present, (asOf ?? r.assigned_on) as IsoDate);
+  return {
+    key: r.warning_key,
+    projectId: r.project_id,
+    project: { id: r.project_id, code: project?.code ?? String(r.project_id), name: project?.name ?? '' },
+    problem: r.problem,
+    problemName: WARNING_PROBLEM_ZH[r.problem as WarningProblem] ?? r.problem,
+    status: r.status,
+    state,
+    stateName: RECTIFICATION_STATE_ZH[state],
+    assignee: r.assignee,
+    assignedOn: r.assigned_on,
+    workingDays: r.working_days,
+    deadline: r.deadline,
+    overdueDays,
+    closedOn: r.closed_on,
+    closeReason: r.close_reason,
+    closeEvidence: r.close_evidence,
+    closedBy: r.closed_by,
+    reopenedOn: r.reopened_on,
+    reopenCount: r.reopen_count,
+    present,
+    asOf,
+  };
+}
+
+/** A warning's rectification with its history (null when never assigned). */
+export async function rectificationOf(store: Store, key: string): Promise<RectificationView | null> {
+  const r = await store.rectifications.byKey(key);
+  if (!r) return null;
+  const day = await warningsOfDay(store, { projectId: r.project_id });
+  const [project] = await store.warnings.projects([r.project_id]);
+  const view = rectificationView(r, day.warnings.some((w) => w.key === key && w.persists), day.asOf, project);
+  view.steps = (await store.rectifications.steps(r.id)).map((s) => ({ step: s.step, on: s.on, actor: s.actor, reason: s.reason, at: s.at }));
+  return view;
+}
+
+/** Every rectification, with its state on the evaluated day (`state` filters: overdue ones for the dashboard). */
+export async function listRectifications(store: Store, filter: { state?: RectificationState } = {}): Promise<{ asOf: string | null; items: RectificationView[] }> {
+  const rows = await store.rectifications.list();
+  const day = await warningsOfDay(store);
+  const present = new Set(day.warnings.filter((w) => w.persists).map((w) => w.key));
+  const projects = new Map((await store.warnings.projects([...new Set(rows.map((r) => r.project_id))])).map((p) => [Number(p.id), p]));
+  const items = rows
+    .map((r) => rectificationView(r, present.has(r.warning_key), day.asOf, projects.get(r.project_id)))
+    .filter((v) => filter.state === undefined || v.state === filter.state);
+  return { asOf: day.asOf, items };
+}
+
+const calendarOfStore = async (store: Store) => calendarOf((await paramsOfStore(store)).holidays).strictView();
+
+/**
+ * 指派 — the warning (present in the day's facts) goes to an inspector with a rectification deadline of
+ * `workingDays` working days from `on` (the official calendar; a year without a holiday notice is refused).
+ */
+export async function assignWarning(
+  store: Store,
+  key: string,
+  input: { assignee: string; workingDays: number; reason: string; on: IsoDate },
+  actor: { name: string },
+  now: string,
+): Promise<RectificationView> {
+  const parsed = parseWarningKey(key);
+  if (!parsed) throw new RectificationError(404, 'NOT_FOUND', `预警 ${key}不存在`);
+  const assignee = input.assignee.trim();
+  const reason = input.reason.trim();
+  if (assignee === '') throw new RectificationError(400, 'ASSIGNEE_REQUIRED', '必须指定负责整改跟踪的劳动保障监察员');
+  if (reason === '') throw new RectificationError(400, 'REASON_REQUIRED', '必须填写理由');
+  const day = await warningsOfDay(store, { projectId: parsed.projectId });
+  const w = day.warnings.find((x) => x.key === key);
+  if (!w || !w.persists) throw new RectificationError(404, 'NOT_FOUND', `预警 ${key}在 ${day.asOf ?? '—'} 的评估中不存在或问题已不再存在`);
+  const before = await store.rectifications.byKey(key);
+  if (before && before.status === 'open' && before.assignee === assignee && before.working_days === input.workingDays && before.assigned_on === input.on) {
+    return (await rectificationOf(store, key))!;
+  }
+  let deadline: IsoDate;
+  try {
+    deadline = (await calendarOfStore(store)).addWorkingDays(input.on, input.workingDays);
+  } catch (e) {
+    if (e instanceof MissingHolidayScheduleError) throw new RectificationError(422, 'MISSING_HOLIDAY_SCHEDULE', `整改期限无法确定：${e.message}`);
+    throw e;
+  }
+  await store.rectifications.assign(
+    { key, projectId: w.projectId, problem: w.problem, assignee, on: input.on, workingDays: input.workingDays, deadline },
+    {
+      step: before ? 'reassign' : 'assign',
+      on: input.on,
+      actor: actor.name,
+      reason: maskText(reason),
+      detail: { level: w.level, workingDays: input.workingDays, deadline, previous: before ? { assignee: before.assignee, deadline: before.deadline, status: before.status } : null },
+      at: now,
+    },
+  );
+  // NOTICE CALL SITE (issue 18 point 4, branch `notices`): the assigned inspector is told here — the warning
+  // (key, level, project), the deadline and who assigned it; the contractor's labour-affairs officer
+  // (劳资专管员) too. The outbox is built elsewhere: enqueue the notice in this step's transaction.
+  return (await rectificationOf(store, key))!;
+}
+
+/**
+ * 销号 — closes a rectification once the facts of the evaluated day no longer show the warning (verified),
+ * with a reason and the evidence (document numbers, the wage transfers' references …).
+ */
+export async function closeWarning(store: Store, key: string, input: { reason: string; evidence: string; on: IsoDate }, actor: { name: string }, now: string): Promise<RectificationView> {
+  const reason = input.reason.trim();
+  const evidence = input.evidence.trim();
+  if (reason === '' || evidence === '') throw new RectificationError(400, 'REASON_REQUIRED', '销号必须填写理由和证据（如文书编号、补发工资的转账流水号）');
+  const r = await store.rectifications.byKey(key);
+  if (!r) throw new RectificationError(409, 'NOT_ASSIGNED', '该预警尚未指派整改，不能销号');
+  if (r.status === 'closed') throw new RectificationError(409, 'ALREADY_CLOSED', `该预警已于${r.closed_on}销号`);
+  const view = await rectificationOf(store, key);
+  if (view!.present) {
+    throw new RectificationError(409, 'NOT_VERIFIED', `截至${view!.asOf}的评估仍显示该问题（${view!.problemName}），核验未通过，不能销号：请待整改后的数据导入并重算后再核验`);
+  }
+  await store.rectifications.close(
+    r.id,
+    { on: input.on, reason: maskText(reason), evidence: maskText(evidence), actor: actor.name },
+    { step: 'close', on: input.on, actor: actor.name, reason: maskText(reason), detail: { evidence: maskText(evidence), verifiedOn: view!.asOf }, at: now },
+  );
+  return (await rectificationOf(store, key))!;
+}
+
+/**
+ * 自动重开 — after the night of `asOf` (the latest evaluated day), every closed rectification whose warning
+ * shows again is reopened with a new deadline of its working days. Recomputing an earlier day reopens
+ * nothing. Returns the keys reopened.
+ */
+export async function reopenWarnings(store: Store, asOf: IsoDate, now: string): Promise<string[]> {
+  const closed = await store.rectifications.list('closed');
+  if (closed.length === 0) return [];
+  const latest = await store.warnings.latestDay();
+  if (latest === null || asOf < latest) return [];
+  const day = await warningsOfDay(store);
+  const present = new Map(day.warnings.filter((w) => w.persists).map((w) => [w.key, w]));
+  const calendar = calendarOf((await paramsOfStore(store)).holidays);
+  const reopened: string[] = [];
+  for (const r of closed) {
+    const w = present.get(r.warning_key);
+    if (!reopenable({ status: r.status, closedOn: r.closed_on as IsoDate | null }, w !== undefined, asOf)) continue;
+    // a year without a holiday notice: weekends alone (the deadline is then provisional, as the ledger's)
+    const deadline = calendar.addWorkingDays(asOf, r.working_days);
+    await store.rectifications.reopen(
+      r.id,
+      { on: asOf, deadline },
+      { step: 'reopen', on: asOf, actor: '系统（夜间重算）', reason: `${asOf}的评估再次显示该问题（${WARNING_LEVEL_ZH[w!.level]}），自动重开`, detail: { level: w!.level, flagCount: w!.flagCount, closedOn: r.closed_on, deadline }, at: now },
+    );
+    // NOTICE CALL SITE (issue 18 point 4): the assigned inspector is told the warning reopened.
+    reopened.push(r.warning_key);
+  }
+  return reopened;
 }

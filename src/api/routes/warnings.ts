@@ -15,7 +15,7 @@ import type { RouteContext } from '../../server.ts';
 import { caseView, intakeCase } from '../../services/enforcement/cases.ts';
 import { listingView, proposeListing } from '../../services/enforcement/blacklist.ts';
 import { evaluateStoredOrder, issueOrder, ORDERABLE_CODES, orderView } from '../../services/enforcement/orders.ts';
-import { findWarning, listWarnings } from '../../services/warnings.ts';
+import { assignWarning, closeWarning, findWarning, listRectifications, listWarnings, RectificationError, rectificationOf } from '../../services/warnings.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { findProject } from '../queries.ts';
@@ -67,9 +67,54 @@ export const Warning = Type.Object({
   inCase: Type.Integer({ description: '已在案件中的工人月度数' }),
   orderable: Type.Integer({ description: '尚可责令支付的欠薪预警数' }),
   links: Type.Object({ flags: Type.String(), page: Type.String() }),
+  rectification: Nullable(
+    Type.Object({
+      state: Type.String({ description: 'rectifying 整改中 / overdue 逾期未整改 / verified 已整改待销号 / closed 已销号' }),
+      stateName: Type.String(),
+      assignee: Type.String(),
+      deadline: Type.String(),
+      overdueDays: Type.Integer(),
+      reopenCount: Type.Integer(),
+    }),
+  ),
+});
+
+const Rectification = Type.Object({
+  key: Type.String(),
+  projectId: Type.Integer(),
+  project: Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String() }),
+  problem: Type.String(),
+  problemName: Type.String(),
+  status: Type.String({ description: 'open 整改中（含重开）/ closed 已销号' }),
+  state: Type.String({ description: 'rectifying 整改中 / overdue 逾期未整改 / verified 已整改待销号 / closed 已销号' }),
+  stateName: Type.String(),
+  assignee: Type.String(),
+  assignedOn: Type.String(),
+  workingDays: Type.Integer(),
+  deadline: Type.String({ description: '整改期限（按工作日计算，节假日按国务院办公厅通知）' }),
+  overdueDays: Type.Integer({ description: '超过整改期限的天数（读取时计算）' }),
+  closedOn: Nullable(Type.String()),
+  closeReason: Nullable(Type.String()),
+  closeEvidence: Nullable(Type.String()),
+  closedBy: Nullable(Type.String()),
+  reopenedOn: Nullable(Type.String()),
+  reopenCount: Type.Integer(),
+  present: Type.Boolean({ description: '评估日的事实是否仍显示该问题' }),
+  asOf: Nullable(Type.String()),
+  steps: Type.Optional(Type.Array(Type.Object({ step: Type.String(), on: Type.String(), actor: Type.String(), reason: Type.String(), at: Type.String() }))),
 });
 
 const ByLevel = Type.Object({ red: Type.Integer(), orange: Type.Integer(), yellow: Type.Integer() }, { description: '有预警的项目数（按项目的最高等级）' });
+
+/** A rectification step's refusal as the API's error (4xx JSON in Chinese). */
+async function rect<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof RectificationError) throw new ApiError(e.status, e.code, e.message, e.details);
+    throw e;
+  }
+}
 
 export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const load = async (key: string) => {
@@ -130,6 +175,66 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
   );
 
   app.get(
+    '/rectifications',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '预警整改（指派、期限、核验、销号），可按状态筛选（如逾期未整改）',
+        querystring: Type.Object({
+          state: Type.Optional(Type.Union([Type.Literal('rectifying'), Type.Literal('overdue'), Type.Literal('verified'), Type.Literal('closed')])),
+        }),
+        response: { 200: Type.Object({ asOf: Nullable(Type.String()), items: Type.Array(Rectification) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => listRectifications(ctx.store, request.query.state ? { state: request.query.state } : {}),
+  );
+
+  app.post(
+    '/:key/assign',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '指派预警给劳动保障监察员并设定整改期限（工作日）；再次指派即改派（记入审计日志）',
+        params: KeyParam,
+        body: Type.Object(
+          {
+            assignee: Type.String({ minLength: 1, maxLength: 100, description: '负责跟踪整改的劳动保障监察员' }),
+            workingDays: Type.Integer({ minimum: 1, maximum: 60, description: '整改期限（工作日）' }),
+            reason: Reason,
+            on: Type.Optional(IsoDateString),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Rectification, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) =>
+      rect(() =>
+        assignWarning(ctx.store, request.params.key, { ...request.body, on: (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate }, actorOf(request), ctx.now()),
+      ),
+  );
+
+  app.post(
+    '/:key/close',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '销号：评估日的事实已不再显示该问题时，说明理由和证据后销号（记入审计日志）',
+        params: KeyParam,
+        body: Type.Object(
+          { reason: Reason, evidence: Type.String({ minLength: 1, maxLength: 2000, description: '证据：文书编号、补发工资转账流水号等' }), on: Type.Optional(IsoDateString) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Rectification, ...errorResponses(400, 404, 409, 422) },
+      },
+    },
+    async (request) => rect(() => closeWarning(ctx.store, request.params.key, { ...request.body, on: (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate }, actorOf(request), ctx.now())),
+  );
+
+  app.get(
     '/:key',
     {
       config: { roles: READERS },
@@ -138,19 +243,31 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         summary: '一条项目预警及其包含的预警（各带所在的责令、案件）',
         params: KeyParam,
         response: {
-          200: Type.Object({ asOf: Nullable(Type.String()), warning: Warning, flags: Type.Array(FlagItem), names: Type.Record(Type.String(), Type.String(), { description: '工人姓名（按预警 id）' }) }),
+          200: Type.Object({
+            asOf: Nullable(Type.String()),
+            warning: Nullable(Warning),
+            flags: Type.Array(FlagItem),
+            names: Type.Record(Type.String(), Type.String(), { description: '工人姓名（按预警 id）' }),
+            rectification: Nullable(Rectification),
+          }),
           ...errorResponses(400, 404),
         },
       },
     },
     async (request) => {
-      const found = await load(request.params.key);
+      const rectification = await rectificationOf(ctx.store, request.params.key);
+      const found = await findWarning(ctx.store, ctx.db, request.params.key);
+      if (!found) {
+        // gone from the day's facts: still shown while it has a rectification (to verify and close it)
+        if (!rectification) throw notFound(`预警 ${request.params.key}`);
+        return { asOf: rectification.asOf, warning: null, flags: [], names: {}, rectification };
+      }
       const rows = await ctx.store.queue.byIds(found.flagIds);
       const flags = withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
       const known = await ctx.store.warnings.workerNames(rows.map((r) => r.id_number).filter((x): x is string => x !== null));
       const names: Record<string, string> = {};
       for (const r of rows) if (r.id_number && known.has(r.id_number)) names[String(r.id)] = known.get(r.id_number)!;
-      return { asOf: found.asOf, warning: found.warning, flags, names };
+      return { asOf: found.asOf, warning: found.warning, flags, names, rectification };
     },
   );
 

@@ -73,6 +73,33 @@ export interface WarningItem {
   inCase: number;
   orderable: number;
   links: { flags: string; page: string };
+  rectification: { state: string; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
+}
+
+/** 预警整改 (GET /api/v1/warnings/rectifications, and with a warning) */
+export interface Rectification {
+  key: string;
+  projectId: number;
+  project: { id: number; code: string; name: string };
+  problem: string;
+  problemName: string;
+  status: 'open' | 'closed';
+  state: 'rectifying' | 'overdue' | 'verified' | 'closed';
+  stateName: string;
+  assignee: string;
+  assignedOn: string;
+  workingDays: number;
+  deadline: string;
+  overdueDays: number;
+  closedOn: string | null;
+  closeReason: string | null;
+  closeEvidence: string | null;
+  closedBy: string | null;
+  reopenedOn: string | null;
+  reopenCount: number;
+  present: boolean;
+  asOf: string | null;
+  steps?: { step: string; on: string; actor: string; reason: string; at: string }[];
 }
 
 export interface WarningPage {
@@ -86,7 +113,9 @@ export interface WarningPage {
 
 export interface WarningDetail {
   asOf: string | null;
-  warning: WarningItem;
+  /** null: gone from the day's facts, shown for its rectification */
+  warning: WarningItem | null;
+  rectification: Rectification | null;
   flags: Flag[];
   /** worker names by flag id */
   names: Record<string, string>;

@@ -58,6 +58,7 @@ export function warningCard(w: WarningItem): Html {
     ${w.oldestDueDate && html`<dt>最早应付日期</dt><dd>${w.oldestDueDate}${w.overdueDays > 0 ? html`，<span class="overdue">已逾期 ${w.overdueDays} 天</span>` : ''}</dd>`}
     <dt>定级理由</dt><dd>${w.reasons.join('；')}</dd>
     <dt>包含预警</dt><dd>${w.flagCount} 条：${w.codes.map((c) => c.title).join('、')}</dd>
+    ${w.rectification && html`<dt>整改</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span> ${w.rectification.assignee}，期限 ${w.rectification.deadline}${w.rectification.overdueDays > 0 ? html`，<span class="overdue">已超过 ${w.rectification.overdueDays} 天</span>` : ''}</dd>`}
     ${(w.ordered > 0 || w.inCase > 0) && html`<dt>已处置</dt><dd>${w.ordered > 0 ? `${w.ordered} 个工人月度已责令限期支付` : ''}${w.ordered > 0 && w.inCase > 0 ? '；' : ''}${w.inCase > 0 ? `${w.inCase} 个工人月度已立案` : ''}</dd>`}
   </dl>
   <p><a class="button secondary" href="/warnings/${w.key}" data-testid="warning-flags">查看 ${w.flagCount} 条预警并处置</a></p>
@@ -103,17 +104,29 @@ html`<nav class="pager" aria-label="分页">
 const ORDERABLE = ['WAGE_UNPAID', 'WAGE_PARTIAL'];
 
 export interface WarningFormValues {
+  /** the form the values came from */
+  form?: 'bulk' | 'assign' | 'close';
   reason?: string;
   deadline?: string;
+  assignee?: string;
+  workingDays?: string;
+  evidence?: string;
   /** flag ids chosen (absent: the page's defaults) */
   chosen?: number[];
 }
 
-/** A warning's page: figures, the action on the whole, and its flags. */
-export function warningPage(input: { principal: Principal; detail: WarningDetail; back: string; values?: WarningFormValues }): Html {
+/** A warning's page: figures, the closing loop, the action on the whole, and its flags. */
+export function warningPage(input: { principal: Principal; detail: WarningDetail; back: string; key: string; values?: WarningFormValues }): Html {
   const { detail, principal } = input;
   const w = detail.warning;
   const canAct = REVIEWERS.includes(principal.role);
+  if (!w) {
+    const r = detail.rectification;
+    return html`<p class="muted small"><a href="/flags">复核队列</a> › 项目预警</p>
+<h1>${r ? r.problemName : '项目预警'} <span class="muted small">${input.key}</span></h1>
+<p class="card" data-testid="warning-gone">截至 ${detail.asOf ?? '—'} 的评估，该预警的问题已不再出现。</p>
+${rectificationSection(input.key, detail, canAct, input.values, principal)}`;
+  }
   const wage = detail.flags.filter((f) => ORDERABLE.includes(f.code) && f.amount && f.month && f.status === 'open');
   const inOrder = (f: Flag) => (f.enforcement?.orders.length ?? 0) > 0;
   const chosen = input.values?.chosen ? new Set(input.values.chosen) : new Set(wage.filter((f) => !inOrder(f)).map((f) => f.id));
@@ -131,6 +144,7 @@ export function warningPage(input: { principal: Principal; detail: WarningDetail
     <dt>包含预警</dt><dd>${w.flagCount} 条</dd>
   </dl>
 </section>
+${rectificationSection(input.key, detail, canAct, input.values, principal)}
 ${canAct && wage.length > 0 &&
 html`<section class="card no-print" data-testid="bulk">
   <h2>整体处置</h2>
@@ -151,7 +165,7 @@ html`<section class="card no-print" data-testid="bulk">
       <tfoot><tr><td colspan="4">默认列入合计</td><td class="num">${money(yuanOfFen(total))}</td><td></td></tr></tfoot>
     </table></div>
     <div class="forms">
-      <label class="small">理由（必填，记入审计日志）<textarea name="reason" required maxlength="2000" placeholder="如：经核查拖欠10月工资，责令总包单位限期支付">${input.values?.reason ?? ''}</textarea></label>
+      <label class="small">理由（必填，记入审计日志）<textarea name="reason" required maxlength="2000" placeholder="如：经核查拖欠10月工资，责令总包单位限期支付">${input.values?.form === 'bulk' || input.values?.form === undefined ? (input.values?.reason ?? '') : ''}</textarea></label>
       <div class="stack">
         <label class="small">支付期限（责令限期支付必填）<br><input type="text" inputmode="numeric" maxlength="10" placeholder="2026-12-10" title="按“年-月-日”填写，如 2026-12-10" data-date name="deadline" value="${input.values?.deadline ?? ''}" aria-label="支付期限"></label>
         <label class="small"><input type="checkbox" name="mediate" value="1"> 立案时：双方同意调解</label>
@@ -167,6 +181,44 @@ html`<section class="card no-print" data-testid="bulk">
 </section>`}
 <h2>包含的预警（${detail.flags.length} 条）</h2>
 ${detail.flags.map((f) => flagCard(f, principal, input.back))}`;
+}
+
+const STEP_ZH: Record<string, string> = { assign: '指派', reassign: '改派', close: '销号', reopen: '自动重开' };
+
+/** 整改闭环 — assignment, deadline, verification, 销号 and the history. */
+function rectificationSection(key: string, detail: WarningDetail, canAct: boolean, values: WarningFormValues | undefined, principal: Principal): Html {
+  const r = detail.rectification;
+  const v = (form: WarningFormValues['form']) => (values?.form === form ? values : undefined);
+  const assignForm = (label: string) => html`<form method="post" action="/warnings/${key}/assign" class="forms" data-testid="assign-form">
+    <label class="small">劳动保障监察员<input type="text" name="assignee" required maxlength="100" value="${v('assign')?.assignee ?? r?.assignee ?? principal.name}"></label>
+    <label class="small">整改期限（工作日）<input type="text" inputmode="numeric" name="workingDays" required maxlength="2" value="${v('assign')?.workingDays ?? String(r?.workingDays ?? 10)}"></label>
+    <label class="small">理由（必填，记入审计日志）<textarea name="reason" required maxlength="2000" placeholder="如：责令总包单位十个工作日内整改">${v('assign')?.reason ?? ''}</textarea></label>
+    <p><button type="submit" data-testid="assign">${label}</button></p>
+  </form>`;
+  if (!r) {
+    return html`<section class="card" data-testid="rectification"><h2>整改</h2>
+  <p class="muted">尚未指派整改。</p>
+  ${canAct && detail.warning && assignForm('指派并设定整改期限')}
+</section>`;
+  }
+  return html`<section class="card" data-testid="rectification"><h2>整改 <span class="badge rect-${r.state}" data-testid="rect-state" data-state="${r.state}">${r.stateName}</span></h2>
+  <dl class="facts">
+    <dt>劳动保障监察员</dt><dd>${r.assignee}</dd>
+    <dt>指派日期</dt><dd>${r.assignedOn}${r.reopenCount > 0 ? `（${r.reopenedOn}自动重开，第 ${r.reopenCount} 次）` : ''}</dd>
+    <dt>整改期限</dt><dd>${r.deadline}（${r.workingDays} 个工作日）${r.overdueDays > 0 ? html`，<span class="overdue">已超过 ${r.overdueDays} 天</span>` : ''}</dd>
+    <dt>核验</dt><dd>${r.status === 'closed' ? `已于 ${r.closedOn} 销号（${r.closedBy ?? ''}）：${r.closeReason ?? ''}；证据：${r.closeEvidence ?? ''}` : r.present ? `截至 ${r.asOf ?? '—'} 的评估仍显示该问题，整改后的数据导入并重算后方可销号` : `截至 ${r.asOf ?? '—'} 的评估已不再显示该问题，可以销号`}</dd>
+  </dl>
+  ${canAct && r.state === 'verified' &&
+  html`<form method="post" action="/warnings/${key}/close" class="forms" data-testid="close-form">
+    <label class="small">销号理由（必填）<textarea name="reason" required maxlength="2000" placeholder="如：欠付工资已全部补发到工人本人账户">${v('close')?.reason ?? ''}</textarea></label>
+    <label class="small">证据（必填：文书编号、转账流水号等）<textarea name="evidence" required maxlength="2000">${v('close')?.evidence ?? ''}</textarea></label>
+    <p><button type="submit" data-testid="close">销号</button></p>
+  </form>`}
+  ${canAct && r.status === 'open' && detail.warning && html`<details><summary>改派或调整期限</summary>${assignForm('改派')}</details>`}
+  ${r.steps && r.steps.length > 0 &&
+  html`<div class="table-wrap"><table data-testid="rect-steps"><thead><tr><th>日期</th><th>步骤</th><th>经办</th><th>理由</th></tr></thead>
+    <tbody>${r.steps.map((s) => html`<tr><td class="nowrap">${s.on}</td><td>${STEP_ZH[s.step] ?? s.step}</td><td>${s.actor}</td><td>${s.reason}</td></tr>`)}</tbody></table></div>`}
+</section>`;
 }
 
 /** The order and case a flag's worker-month is in, linked. */
