@@ -15,7 +15,7 @@
  *   yellow — any other warning.
  */
 import { daysBetween, type IsoDate } from '../domain/date.ts';
-import { formatYuan, sumFen, type Fen } from '../domain/money.ts';
+import { sumFen, yuanText, type Fen } from '../domain/money.ts';
 import type { FlagCode, Severity } from './flags.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
@@ -172,7 +172,7 @@ export function levelOf(
     const reasons: string[] = [];
     const hit = figures.severities.filter((s) => th.severities.includes(s));
     if (hit.length > 0) reasons.push(`含${[...new Set(hit)].map((s) => SEVERITY_ZH[s]).join('、')}等级预警`);
-    if (figures.arrears > 0 && figures.arrears >= th.arrears) reasons.push(`欠薪合计达到${formatYuan(th.arrears)}元`);
+    if (figures.arrears > 0 && figures.arrears >= th.arrears) reasons.push(`欠薪合计达到${yuanText(th.arrears)}元`);
     if (figures.workersInArrears >= th.workersInArrears) reasons.push(`被欠薪工人达到${th.workersInArrears}人`);
     if (figures.overdueDays >= th.overdueDays) reasons.push(`最早一笔已逾期${th.overdueDays}日以上`);
     if (reasons.length > 0) return { level, reasons };

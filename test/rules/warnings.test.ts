@@ -33,7 +33,7 @@ describe('levelOf: both sides of each threshold', () => {
     expect(levelOf({ ...none, arrears: yuan('29999.99') }, T).level).toBe('orange');
     const red = levelOf({ ...none, arrears: yuan('30000.00') }, T);
     expect(red.level).toBe('red');
-    expect(red.reasons).toEqual(['欠薪合计达到30000.00元']);
+    expect(red.reasons).toEqual(['欠薪合计达到30,000.00元']);
     expect(levelOf({ ...none, arrears: yuan('4999.99') }, T).level).toBe('yellow');
     expect(levelOf({ ...none, arrears: yuan('5000.00') }, T).level).toBe('orange');
   });
@@ -55,7 +55,7 @@ describe('levelOf: both sides of each threshold', () => {
   it('every condition that holds is given as a reason', () => {
     expect(levelOf({ severities: ['critical'], arrears: yuan('40000.00'), workersInArrears: 12, overdueDays: 31 }, T).reasons).toEqual([
       '含严重等级预警',
-      '欠薪合计达到30000.00元',
+      '欠薪合计达到30,000.00元',
       '被欠薪工人达到10人',
       '最早一笔已逾期30日以上',
     ]);
