@@ -79,9 +79,31 @@ export interface WarningsOfDay {
   readonly projects: ReadonlyMap<number, WarningProjectRow>;
 }
 
-/** Every warning of the latest evaluated day (filtered by project or county at the source). */
+/** The city's warnings of the latest day, kept while what they are derived from is unchanged (stateKey). */
+const cityCache = new Map<string, { key: string; day: WarningsOfDay }>();
+
+/**
+ * Every warning of the latest evaluated day (filtered by project or county). The city's are derived once per
+ * state of the stored evaluation and reused (a page of the queue and the dashboard read the same); a
+ * project's or a county's are read at the source.
+ */
 export async function warningsOfDay(store: Store, f: Pick<WarningFilter, 'projectId' | 'county'> = {}): Promise<WarningsOfDay> {
-  return store.snapshot(async (s) => {
+  if (f.projectId === undefined && f.county === undefined) {
+    return store.snapshot(async (s) => {
+      const key = await s.warnings.stateKey();
+      const hit = cityCache.get(s.location);
+      let day: WarningsOfDay;
+      if (hit && hit.key === key) day = hit.day;
+      else cityCache.set(s.location, { key, day: (day = await deriveOfDay(s, {})) });
+      // names and contractors as they stand now (a projects import changes them before any night)
+      return { ...day, projects: await projectsOf(s, day.warnings) };
+    });
+  }
+  return store.snapshot((s) => deriveOfDay(s, f));
+}
+
+async function deriveOfDay(s: Store, f: Pick<WarningFilter, 'projectId' | 'county'>): Promise<WarningsOfDay> {
+  {
     const asOf = await s.warnings.latestDay();
     if (asOf === null) return { asOf, warnings: [], flags: new Map(), projects: new Map() };
     const rows = await s.warnings.openFlags(f);
@@ -91,9 +113,12 @@ export async function warningsOfDay(store: Store, f: Pick<WarningFilter, 'projec
     }
     const params = await paramsOfStore(s);
     const warnings = deriveWarnings([...flags.values()], asOf as IsoDate, params);
-    const projects = new Map((await s.warnings.projects([...new Set(warnings.map((w) => w.projectId))])).map((p) => [Number(p.id), p]));
-    return { asOf, warnings, flags, projects };
-  });
+    return { asOf, warnings, flags, projects: await projectsOf(s, warnings) };
+  }
+}
+
+async function projectsOf(s: Store, warnings: readonly Warning[]): Promise<Map<number, WarningProjectRow>> {
+  return new Map((await s.warnings.projects([...new Set(warnings.map((w) => w.projectId))])).map((p) => [Number(p.id), p]));
 }
 
 function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>, rect?: RectificationRow): WarningView {

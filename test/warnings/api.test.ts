@@ -226,4 +226,15 @@ describe('action on the whole', () => {
     expect(late.statusCode, late.body).toBe(201);
     expect(late.json().orderId).toBe(orderId);
   });
+
+  it('a decision on a flag shows in the next read (the city\'s warnings are not served stale)', async () => {
+    const before = (await get('/api/v1/warnings?pageSize=200')).items as W[];
+    const single = before.find((w) => w.flagCount === 1 && w.problem !== 'WAGE_ARREARS')!;
+    const one = await get(single.links.flags);
+    const res = await t.as('inspector', { method: 'POST', url: `/api/v1/flags/${one.flags[0].id}/dismiss`, payload: { reason: '经核实为误报' } });
+    expect(res.statusCode, res.body).toBe(200);
+    const after = (await get('/api/v1/warnings?pageSize=200')).items as W[];
+    expect(after.map((w) => w.key)).not.toContain(single.key);
+    expect(after.length).toBe(before.length - 1);
+  });
 });

@@ -67,6 +67,20 @@ export class WarningsRepo {
     return out;
   }
 
+  /**
+   * What the warnings of the latest day are derived from, as one cheap key: the evaluated days (a night or a
+   * recompute rewrites its row), the current flags (a new version, a flag gone, an erasure), the reviews (a
+   * decision takes a flag out) and the imported parameters. Equal keys, equal warnings.
+   */
+  async stateKey(): Promise<string> {
+    const r = await this.sql.get<Record<string, unknown>>(
+      `SELECT (SELECT MAX(as_of) FROM evaluated_days) AS d, (SELECT MAX(computed_at) FROM evaluated_days) AS c, (SELECT COUNT(*) FROM evaluated_days) AS n,
+              (SELECT MAX(id) FROM finding_versions) AS fm, (SELECT COUNT(*) FROM finding_versions WHERE valid_to IS NULL) AS fn,
+              (SELECT COUNT(*) FROM flag_reviews) AS rn, (SELECT MAX(at) FROM flag_reviews) AS ra, (SELECT COUNT(*) FROM param_values) AS pn, (SELECT MAX(id) FROM param_values) AS pm`,
+    );
+    return JSON.stringify(Object.values(r ?? {}).map((v) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v))));
+  }
+
   /** The latest evaluated day (the day the current flags are of), or null before the first evaluation. */
   async latestDay(): Promise<string | null> {
     const r = await this.sql.get<{ d: unknown }>('SELECT MAX(as_of) AS d FROM evaluated_days');
