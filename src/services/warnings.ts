@@ -68,6 +68,8 @@ export interface WarningView {
   /** wage flags of the warning an order can still be issued from (orderable, not yet in an order) */
   orderable: number;
   links: { flags: string; page: string };
+  /** the problem persists in the day's facts (false: e.g. a month paid, late — it can be closed, not assigned) */
+  persists: boolean;
   /** 整改: who follows the warning up, the deadline and the state (null when not assigned) */
   rectification: { state: RectificationState; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
 }
@@ -160,6 +162,7 @@ function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, Worke
     inCase: inCase.size,
     orderable,
     links: { flags: `/api/v1/warnings/${w.key}`, page: `/warnings/${w.key}` },
+    persists: w.persists,
     rectification: rect
       ? (() => {
           const v = rectificationView(rect, w.persists, day.asOf);

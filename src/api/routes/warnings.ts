@@ -67,6 +67,7 @@ export const Warning = Type.Object({
   inCase: Type.Integer({ description: '已在案件中的工人月度数' }),
   orderable: Type.Integer({ description: '尚可责令支付的欠薪预警数' }),
   links: Type.Object({ flags: Type.String(), page: Type.String() }),
+  persists: Type.Boolean({ description: '问题在评估日的事实中是否仍存在（如工资已迟延付清则为 false）' }),
   rectification: Nullable(
     Type.Object({
       state: Type.String({ description: 'rectifying 整改中 / overdue 逾期未整改 / verified 已整改待销号 / closed 已销号' }),

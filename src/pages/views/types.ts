@@ -73,6 +73,7 @@ export interface WarningItem {
   inCase: number;
   orderable: number;
   links: { flags: string; page: string };
+  persists: boolean;
   rectification: { state: string; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
 }
 

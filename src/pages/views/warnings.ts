@@ -196,9 +196,10 @@ function rectificationSection(key: string, detail: WarningDetail, canAct: boolea
     <p><button type="submit" data-testid="assign">${label}</button></p>
   </form>`;
   if (!r) {
+    const persists = detail.warning?.persists ?? false;
     return html`<section class="card" data-testid="rectification"><h2>整改</h2>
-  <p class="muted">尚未指派整改。</p>
-  ${canAct && detail.warning && assignForm('指派并设定整改期限')}
+  <p class="muted">${persists ? '尚未指派整改。' : `截至 ${detail.asOf ?? '—'} 的评估，该问题已不再存在（如工资已迟延付清），无需指派整改。`}</p>
+  ${canAct && persists && assignForm('指派并设定整改期限')}
 </section>`;
   }
   return html`<section class="card" data-testid="rectification"><h2>整改 <span class="badge rect-${r.state}" data-testid="rect-state" data-state="${r.state}">${r.stateName}</span></h2>
@@ -214,7 +215,7 @@ function rectificationSection(key: string, detail: WarningDetail, canAct: boolea
     <label class="small">证据（必填：文书编号、转账流水号等）<textarea name="evidence" required maxlength="2000">${v('close')?.evidence ?? ''}</textarea></label>
     <p><button type="submit" data-testid="close">销号</button></p>
   </form>`}
-  ${canAct && r.status === 'open' && detail.warning && html`<details><summary>改派或调整期限</summary>${assignForm('改派')}</details>`}
+  ${canAct && detail.warning?.persists && html`<details><summary>${r.status === 'open' ? '改派或调整期限' : '重新指派'}</summary>${assignForm(r.status === 'open' ? '改派' : '重新指派')}</details>`}
   ${r.steps && r.steps.length > 0 &&
   html`<div class="table-wrap"><table data-testid="rect-steps"><thead><tr><th>日期</th><th>步骤</th><th>经办</th><th>理由</th></tr></thead>
     <tbody>${r.steps.map((s) => html`<tr><td class="nowrap">${s.on}</td><td>${STEP_ZH[s.step] ?? s.step}</td><td>${s.actor}</td><td>${s.reason}</td></tr>`)}</tbody></table></div>`}
