@@ -26,6 +26,7 @@ import { blacklistRoutes } from './api/routes/blacklist.ts';
 import { caseRoutes } from './api/routes/cases.ts';
 import { depositRoutes } from './api/routes/deposits.ts';
 import { flagRoutes } from './api/routes/flags.ts';
+import { warningRoutes } from './api/routes/warnings.ts';
 import { healthRoutes } from './api/routes/health.ts';
 import { importRoutes } from './api/routes/imports.ts';
 import { orderRoutes } from './api/routes/orders.ts';
@@ -329,6 +330,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(housingRoutes, { ctx, prefix: '/api/v1/housing' });
   await app.register(careRoutes, { ctx, prefix: '/api/v1/care' });
   await app.register(flagRoutes, { ctx, prefix: '/api/v1/flags' });
+  await app.register(warningRoutes, { ctx, prefix: '/api/v1/warnings' });
   await app.register(reportRoutes, { ctx, prefix: '/api/v1/reports' });
   await app.register(auditRoutes, { ctx, prefix: '/api/v1/audit' });
   await app.register(tokenRoutes, { ctx, prefix: '/api/v1/tokens' });

@@ -39,6 +39,7 @@ import { barePage, errorPage, page, type PageOptions } from './layout.ts';
 import { dashboardPage, dashboardWarnings } from './views/dashboard.ts';
 import { blacklistPage, casePage, casesPage, ordersPage, type ListingView } from './views/enforcement.ts';
 import { flagsPage, flagsQuery, type FlagFilters } from './views/flags.ts';
+import { PROBLEM_ZH, warningPage, warningsView, type WarningFilters, type WarningFormValues } from './views/warnings.ts';
 import type { CaseView } from '../services/enforcement/cases.ts';
 import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
@@ -58,7 +59,7 @@ import { projectPage } from './views/project.ts';
 import { projectsPage } from './views/projects.ts';
 import { reportsPage } from './views/reports.ts';
 import { paramsPage, type ParamImportResult, type ParamsListing } from './views/params.ts';
-import type { Batch, DepositAnswer, FlagPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
+import type { Batch, DepositAnswer, FlagPage, Rectification, WarningDetail, WarningPage, ImportProblem, Ledger, ProjectDetail, ProjectSummary, ReportListItem, StoredReport } from './views/types.ts';
 
 export interface PagesOptions {
   ctx: RouteContext;
@@ -205,30 +206,123 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const report = await api.find<StoredReport>('/api/v1/reports/latest');
     const listing = await api.get<ParamsListing>('/api/v1/params');
     const warnings = dashboardWarnings(report, listing.missingHolidayYears);
-    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report, warnings }) });
+    const levels = (await api.get<WarningPage>('/api/v1/warnings?pageSize=1')).projectsByLevel;
+    const overdueRectifications = (await api.get<{ items: Rectification[] }>('/api/v1/warnings/rectifications?state=overdue')).items;
+    return render(request, reply, { title: '总览', nav: 'dashboard', body: dashboardPage({ projects, report, warnings, levels, overdueRectifications }) });
   });
 
-  // ——— 复核队列 ———
-  app.get('/flags', { config: PAGE(READERS) }, async (request, reply) => {
-    const q = request.query as Record<string, unknown>;
+  // ——— 复核队列：项目预警在前，逐条预警一键可达 ———
+  /** the queue as the query asks: the warnings (default), or the flags one by one (view=flags, or a flag filter) */
+  const queueView = async (request: FastifyRequest, reply: FastifyReply, q: Record<string, unknown>, notice: PageOptions['notice'], status = 200) => {
     const pageNo = Number(q.page);
+    const pageN = Number.isInteger(pageNo) && pageNo > 1 && pageNo < 100_000 ? pageNo : 1;
+    const api = apiFor(root, request);
+    const flagView = q.view === 'flags' || str(q.code) !== undefined || str(q.severity) !== undefined || str(q.status) !== undefined;
+    const done = str(q.done);
+    const m = done ? /^(resolved|dismissed)-(\d+)$/.exec(done) : null;
+    const shown = notice ?? (m ? { kind: 'ok' as const, text: `预警 #${m[2]} 已${m[1] === 'resolved' ? '标记为已处理' : '排除'}，理由已记入审计日志。` } : null);
+    if (!flagView) {
+      const filters: WarningFilters = {
+        level: ['red', 'orange', 'yellow'].includes(str(q.level) ?? '') ? str(q.level) : undefined,
+        problem: str(q.problem) && str(q.problem)! in PROBLEM_ZH ? str(q.problem) : undefined,
+        county: str(q.county),
+        project: str(q.project),
+        page: pageN,
+      };
+      const data = await api.get<WarningPage>(`/api/v1/warnings${query({ level: filters.level, problem: filters.problem, county: filters.county, project: filters.project, page: filters.page, pageSize: 30 })}`);
+      return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: warningsView({ data, filters, counties: counties(ctx.db) }) }, status);
+    }
     const filters: FlagFilters = {
       county: str(q.county),
       code: FLAG_CODE_LIST.includes(str(q.code) as never) ? str(q.code) : undefined,
       severity: str(q.severity) && str(q.severity)! in SEVERITY_ZH ? str(q.severity) : undefined,
       status: ['open', 'resolved', 'dismissed', 'all'].includes(str(q.status) ?? '') ? str(q.status) : 'open',
       project: str(q.project),
-      page: Number.isInteger(pageNo) && pageNo > 1 && pageNo < 100_000 ? pageNo : 1,
+      page: pageN,
     };
-    const api = apiFor(root, request);
     const data = await api.get<FlagPage>(
       `/api/v1/flags${query({ county: filters.county, code: filters.code, severity: filters.severity, status: filters.status, project: filters.project, page: filters.page, pageSize: 50 })}`,
     );
-    const done = str(q.done);
-    const m = done ? /^(resolved|dismissed)-(\d+)$/.exec(done) : null;
-    const notice = m ? { kind: 'ok' as const, text: `预警 #${m[2]} 已${m[1] === 'resolved' ? '标记为已处理' : '排除'}，理由已记入审计日志。` } : null;
     const back = `/flags${flagsQuery(filters)}`;
-    return render(request, reply, { title: '复核队列', nav: 'flags', notice, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back, riskMax: riskMaxAt(todayOfPages()) }) });
+    return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back, riskMax: riskMaxAt(todayOfPages()) }) }, status);
+  };
+
+  app.get('/flags', { config: PAGE(READERS) }, async (request, reply) => queueView(request, reply, request.query as Record<string, unknown>, null));
+
+  // ——— 一条项目预警：整体处置与逐条预警 ———
+  const warningView = async (request: FastifyRequest, reply: FastifyReply, key: string, notice: PageOptions['notice'], status = 200, values?: WarningFormValues) => {
+    if (!/^p\d{1,12}-[A-Z_]{3,40}(-\d{4}-\d{2})?$/.test(key)) throw new PageError(404, '项目预警不存在');
+    const detail = await apiFor(root, request).get<WarningDetail>(`/api/v1/warnings/${key}`);
+    const w = detail.warning;
+    const pageTitle = w ? `${w.levelName} ${w.project.code} ${w.problemName}` : `预警整改 ${detail.rectification?.problemName ?? ''}`;
+    return render(request, reply, { title: pageTitle, nav: 'flags', notice, body: warningPage({ principal: request.principal!, detail, key, back: `/warnings/${key}`, ...(values ? { values } : {}) }) }, status);
+  };
+
+  /** Re-renders the page a form came from (a warning's page or the queue) with a message, or a link back. */
+  const backWith = async (request: FastifyRequest, reply: FastifyReply, back: string, notice: NonNullable<PageOptions['notice']>, status: number) => {
+    const url = new URL(back, 'http://page.invalid');
+    const wm = /^\/warnings\/([A-Za-z0-9_-]{3,80})$/.exec(url.pathname);
+    try {
+      if (wm) return await warningView(request, reply, wm[1]!, notice, status);
+      if (url.pathname === '/flags') return await queueView(request, reply, Object.fromEntries(url.searchParams), notice, status);
+    } catch (e) {
+      // the page itself is gone (the warning cleared meanwhile): the message with a link back
+      if (!(e instanceof PageError)) throw e;
+    }
+    return render(request, reply, { title: '未能完成', nav: 'flags', notice, body: backLink(back) }, status);
+  };
+
+  app.get('/warnings/:key', { config: PAGE(READERS) }, async (request, reply) => {
+    const key = (request.params as { key: string }).key;
+    const done = str((request.query as Record<string, unknown>).done);
+    const m = done ? /^listing-(\d+)$/.exec(done) : null;
+    const notice: PageOptions['notice'] = m
+      ? { kind: 'ok', text: `已启动列入失信名单程序 #${m[1]}，理由已记入审计日志。` }
+      : done === 'assigned'
+        ? { kind: 'ok', text: '已指派并设定整改期限，已记入审计日志。' }
+        : done === 'closed'
+          ? { kind: 'ok', text: '已销号，理由和证据已记入审计日志。' }
+          : null;
+    return warningView(request, reply, key, notice);
+  });
+
+  app.post('/warnings/:key/:action', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const { key, action } = request.params as { key: string; action: string };
+    if (!['order', 'case', 'blacklist', 'assign', 'close'].includes(action)) throw new PageError(404, '页面不存在');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const reason = reasonOf(body);
+    const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const deadline = text('deadline');
+    const picked = ([] as unknown[]).concat(body.flag ?? []).map((v) => Number(v)).filter((n) => Number.isInteger(n) && n > 0);
+    const form: WarningFormValues['form'] = action === 'assign' ? 'assign' : action === 'close' ? 'close' : 'bulk';
+    const values: WarningFormValues = { form, reason, deadline, ...(form === 'bulk' ? { chosen: picked } : {}), assignee: text('assignee'), workingDays: text('workingDays'), evidence: text('evidence') };
+    const fail = (message: string, status: number) => warningView(request, reply, key, { kind: 'error', text: message }, status, values);
+    if (reason === '') return fail('必须填写理由。', 400);
+    const api = apiFor(root, request);
+    if (action === 'assign' || action === 'close') {
+      const days = Number(values.workingDays);
+      if (action === 'assign' && (!/^\d{1,2}$/.test(values.workingDays ?? '') || days < 1 || days > 60)) return fail('整改期限须为 1 至 60 个工作日。', 400);
+      if (action === 'assign' && values.assignee === '') return fail('必须指定劳动保障监察员。', 400);
+      if (action === 'close' && values.evidence === '') return fail('销号必须填写证据（如文书编号、补发工资的转账流水号）。', 400);
+      const payload = action === 'assign' ? { assignee: values.assignee, workingDays: days, reason } : { reason, evidence: values.evidence };
+      const res = await api.call<{ deadline: string } & ApiErrorBody>('POST', `/api/v1/warnings/${key}/${action}`, payload, 'application/json');
+      if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+      if (res.status !== 200) return fail(`${action === 'assign' ? '未能指派' : '未能销号'}：${res.body?.error?.message ?? `接口返回 ${res.status}`}`, res.status);
+      return reply.redirect(`/warnings/${key}?done=${action === 'assign' ? 'assigned' : 'closed'}`, 303);
+    }
+    if (action === 'blacklist') {
+      const res = await api.call<{ id: number } & ApiErrorBody>('POST', `/api/v1/warnings/${key}/blacklist`, { reason }, 'application/json');
+      if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+      if (res.status !== 201) return fail(`未能启动列入失信名单程序：${res.body?.error?.message ?? `接口返回 ${res.status}`}`, res.status);
+      return reply.redirect(`/warnings/${key}?done=listing-${res.body.id}`, 303);
+    }
+    if (picked.length === 0) return fail('请至少勾选一名工人。', 400);
+    if (action === 'order' && !DATE.test(deadline)) return fail('责令限期支付必须填写支付期限，格式为“年-月-日”，如 2026-12-10。', 400);
+    const payload = action === 'order' ? { include: picked, deadline, reason } : { include: picked, reason, ...(body.mediate === '1' ? { circumstances: { willingToMediate: true } } : {}) };
+    const res = await api.call<{ id: number } & ApiErrorBody>('POST', `/api/v1/warnings/${key}/${action}`, payload, 'application/json');
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 201) return fail(`${action === 'order' ? '未能作出责令限期支付' : '未能立案'}：${res.body?.error?.message ?? `接口返回 ${res.status}`}`, res.status);
+    return reply.redirect(action === 'order' ? `/orders?done=issued-${res.body.id}#order-${res.body.id}` : `/cases/${res.body.id}?done=opened`, 303);
   });
 
   for (const verb of ['resolve', 'dismiss'] as const) {
@@ -269,10 +363,11 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const reason = reasonOf(body);
     const deadline = typeof body.deadline === 'string' ? body.deadline.trim() : '';
     if (reason === '' || !DATE.test(deadline)) {
-      return render(request, reply, { title: '需要理由和期限', nav: 'flags', notice: { kind: 'error', text: '责令限期支付必须填写理由和支付期限（日期）。' }, body: backLink(back) }, 400);
+      return backWith(request, reply, back, { kind: 'error', text: `预警 #${id}：责令限期支付必须填写理由和支付期限，期限格式为“年-月-日”，如 2026-12-10。` }, 400);
     }
     const res = await apiFor(root, request).call<OrderView & ApiErrorBody>('POST', '/api/v1/orders', { findingIds: [id], deadline, reason }, 'application/json');
-    if (res.status !== 201) return refused(request, reply, 'flags', '未能作出责令限期支付', res, back);
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 201) return backWith(request, reply, back, { kind: 'error', text: `预警 #${id}：未能作出责令限期支付：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, res.status);
     return reply.redirect(`/orders?done=issued-${res.body.id}#order-${res.body.id}`, 303);
   });
 
@@ -281,10 +376,11 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const body = (request.body ?? {}) as Record<string, unknown>;
     const back = safeLocalPath(body.back, '/flags');
     const reason = reasonOf(body);
-    if (reason === '') return render(request, reply, { title: '需要理由', nav: 'flags', notice: { kind: 'error', text: '立案必须填写理由。' }, body: backLink(back) }, 400);
+    if (reason === '') return backWith(request, reply, back, { kind: 'error', text: `预警 #${id}：立案必须填写理由。` }, 400);
     const payload = { findingIds: [id], reason, ...(body.mediate === '1' ? { circumstances: { willingToMediate: true } } : {}) };
     const res = await apiFor(root, request).call<CaseView & ApiErrorBody>('POST', '/api/v1/cases', payload, 'application/json');
-    if (res.status !== 201) return refused(request, reply, 'flags', '未能立案', res, back);
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 201) return backWith(request, reply, back, { kind: 'error', text: `预警 #${id}：未能立案：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, res.status);
     return reply.redirect(`/cases/${res.body.id}?done=opened`, 303);
   });
 

@@ -15,6 +15,7 @@ import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
 import { enqueueLaborCostShortNotices } from './notices/outbox.ts';
+import { reopenWarnings } from './warnings.ts';
 
 export interface RecomputeOptions {
   /** evaluate every project, not only those that can have changed (`huxin recompute --full`) */
@@ -56,6 +57,8 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
     mode: options.full ? 'full' : 'incremental',
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
   });
+  // 预警整改闭环: a closed warning the day's facts show again reopens by itself (audited)
+  await reopenWarnings(store, asOf, now);
   const day = await store.evaluations.dayTotals(asOf);
   // 通知: LABOR_COST_SHORT appearing on the latest day → the owner's contact (a past day recomputed queues nothing)
   let noticesQueued = 0;

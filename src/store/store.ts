@@ -9,6 +9,8 @@
  *   store.reportState      what a day's report reads of the stored evaluation
  *   store.projects         the project list's read model: current evaluation and open flags per project
  *   store.notices          the notices outbox and the facts notices are built from
+ *   store.warnings         what the project warnings are derived from: the open current flags, their projects
+ *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -20,6 +22,8 @@ import { NoticesRepo } from './repos/notices.ts';
 import { ProjectsRepo } from './repos/projects.ts';
 import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
+import { WarningsRepo } from './repos/warnings.ts';
+import { RectificationsRepo } from './repos/rectifications.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -67,6 +71,14 @@ export class Store {
 
   get notices(): NoticesRepo {
     return this.repo('notices', (s) => new NoticesRepo(s));
+  }
+
+  get warnings(): WarningsRepo {
+    return this.repo('warnings', (s) => new WarningsRepo(s));
+  }
+
+  get rectifications(): RectificationsRepo {
+    return this.repo('rectifications', (s) => new RectificationsRepo(s));
   }
 
   get reportState(): ReportStateRepo {

@@ -105,7 +105,7 @@ describe('pages in Chromium', () => {
   it('dismissing needs a reason: the browser will not send an empty one', async () => {
     const { context, page } = await signIn(e, 'inspector');
     try {
-      await page.goto(`${e.base}/flags?county=${encodeURIComponent('任泽区')}`);
+      await page.goto(`${e.base}/flags?view=flags&county=${encodeURIComponent('任泽区')}`);
       const first = page.getByTestId('flag').first();
       const id = await first.getAttribute('data-flag-id');
       await first.locator('button', { hasText: '排除' }).click();

@@ -193,7 +193,8 @@ describe('form posts', () => {
     expect(t.db.$client.prepare('SELECT status, reason, actor FROM flag_reviews').all()).toEqual([{ status: 'resolved', reason: '已核实补发', actor: 'inspector-user' }]);
     const audit = t.db.$client.prepare("SELECT actor, action FROM audit_log WHERE action = 'flag_resolve'").all();
     expect(audit).toEqual([{ actor: 'inspector-user', action: 'flag_resolve' }]);
-    const queue = await page('inspector', '/flags?done=resolved-3');
+    // the flags one by one (the queue opens on the project warnings)
+    const queue = await page('inspector', '/flags?view=flags&done=resolved-3');
     expect(queue.body).toContain('预警 #3 已标记为已处理');
     expect(queue.body).not.toContain('data-flag-id="3"');
     expect(queue.body).toContain('data-flag-id="2"');
@@ -246,14 +247,14 @@ describe('enforcement pages', () => {
     t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookieOf(role) }, payload: form(fields) });
 
   it('a wage flag shows the order and case forms (not the placeholder) to reviewers only', async () => {
-    const inspector = (await page('inspector', '/flags')).body;
+    const inspector = (await page('inspector', '/flags?view=flags')).body;
     expect(inspector).not.toContain('执法模块上线后提供');
     expect(inspector).toContain('action="/flags/2/order"');
     expect(inspector).toContain('action="/flags/2/case"');
     expect(inspector).toContain('name="deadline" required');
     // a text field in 年-月-日 form, never the browser's locale format (mm/dd/yyyy in an English browser)
     expect(inspector).toContain('type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}"');
-    expect((await page('viewer', '/flags')).body).not.toContain('/flags/2/case');
+    expect((await page('viewer', '/flags?view=flags')).body).not.toContain('/flags/2/case');
   });
 
   it('a viewer cannot post an order, a case or a transition, and nothing is stored', async () => {

@@ -43,7 +43,7 @@ function concrete(url: string, spareTokenId: number): string {
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await makeApp({ limits: { failedAuthAttempts: 100_000, importsPerMinute: 100_000, tokenRequestsPerMinute: 100_000 } });
+  t = await makeApp({ limits: { failedAuthAttempts: 100_000, importsPerMinute: 100_000, tokenRequestsPerMinute: 100_000, requestsPerTokenPerMinute: 100_000 } });
 });
 afterAll(() => t.close());
 

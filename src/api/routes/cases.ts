@@ -55,7 +55,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
           },
           { additionalProperties: false },
         ),
-        response: { 201: CaseView, ...errorResponses(400, 404, 422) },
+        response: { 201: CaseView, ...errorResponses(400, 404, 409, 422) },
       },
     },
     async (request, reply) => {

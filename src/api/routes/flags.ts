@@ -11,9 +11,10 @@ import { Type } from 'typebox';
 import type { Db } from '../../db/open.ts';
 import type { RouteContext } from '../../server.ts';
 import { recordAudit } from '../audit.ts';
+import { enforcementOfProjects, workerMonthKey } from '../../db/enforcement.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { findProject, latestAsOf, parseJson, storedAsOf, yuanOf } from '../queries.ts';
-import type { QueueFilter } from '../../store/repos/queue.ts';
+import type { QueueFilter, QueueRow } from '../../store/repos/queue.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
 
@@ -27,8 +28,12 @@ const Review = Type.Object({
   at: Type.String(),
 });
 
-const Flag = Type.Object(
-  {
+const EnforcementRefs = Type.Object({
+  orders: Type.Array(Type.Object({ id: Type.Integer(), issuedOn: Type.String(), deadline: Type.String(), link: Type.String() }), { description: '该工人月度所在的责令限期支付（未撤销）' }),
+  cases: Type.Array(Type.Object({ id: Type.Integer(), stage: Type.String(), filedOn: Type.String(), link: Type.String() }), { description: '该工人月度所在的案件（未结案）' }),
+});
+
+const FLAG_PROPS = {
     id: Type.Integer(),
     fingerprint: Type.String({ description: '跨日期识别同一预警' }),
     asOf: Type.String(),
@@ -45,11 +50,13 @@ const Flag = Type.Object(
     params: Type.Unknown(),
     evidence: Type.Unknown(),
     review: Nullable(Review),
-  },
-  { $id: 'Flag' },
-);
+    enforcement: EnforcementRefs,
+};
+const Flag = Type.Object(FLAG_PROPS, { $id: 'Flag' });
+/** The flag schema for routes of other plugins (the `Flag` $id is registered in this plugin only). */
+export const FlagItem = Type.Object(FLAG_PROPS);
 
-interface FlagRow {
+export interface FlagRow {
   id: number;
   as_of: string;
   fingerprint: string;
@@ -81,7 +88,23 @@ const SELECT = `
     LEFT JOIN project_assessments a ON a.as_of = f.as_of AND a.project_id = f.project_id
     LEFT JOIN flag_reviews r ON r.fingerprint = f.fingerprint`;
 
-function flagOf(r: FlagRow) {
+/** The order and case each flag's worker-month is in (one query for the page's projects). */
+export function withEnforcement<T extends { project: { id: number }; idNumber: string | null; month: string | null }>(db: Db, flags: readonly T[]) {
+  const known = enforcementOfProjects(db, flags.filter((f) => f.idNumber && f.month).map((f) => f.project.id));
+  return flags.map((f) => {
+    const e = f.idNumber && f.month ? known.get(workerMonthKey(f.project.id, f.idNumber, f.month)) : undefined;
+    return {
+      ...f,
+      enforcement: {
+        orders: (e?.orders ?? []).map((o) => ({ ...o, link: `/api/v1/orders/${o.id}` })),
+        cases: (e?.cases ?? []).map((c) => ({ ...c, link: `/api/v1/cases/${c.id}` })),
+      },
+    };
+  });
+}
+
+/** A stored flag row as the API answers it (without its enforcement: see withEnforcement). */
+export function flagOf(r: FlagRow) {
   return {
     id: r.id,
     fingerprint: r.fingerprint,
@@ -100,6 +123,11 @@ function flagOf(r: FlagRow) {
     evidence: parseJson(r.evidence, []),
     review: r.r_status === null ? null : { status: r.r_status, reason: r.r_reason!, actor: r.r_actor!, at: r.r_at! },
   };
+}
+
+/** A current flag of the queue's read model as a stored flag row of the day `asOf`. */
+export function queueRowAsFlagRow(r: QueueRow, asOf: string): FlagRow {
+  return { ...r, as_of: asOf, legal_basis: String(r.legal_basis), params: String(r.params), evidence: String(r.evidence) } as FlagRow;
 }
 
 function findFlag(db: Db, id: number): FlagRow {
@@ -166,7 +194,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
           ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
         };
         const [rows, total] = await ctx.store.snapshot(async (s) => [await s.queue.page(filter, limit, offset), await s.queue.count(filter, stored)] as const);
-        return { items: rows.map((r) => flagOf({ ...r, as_of: stored, legal_basis: String(r.legal_basis), params: String(r.params), evidence: String(r.evidence) } as FlagRow)), page, pageSize, total, asOf: stored };
+        return { items: withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, stored)))), page, pageSize, total, asOf: stored };
       }
       if (status === 'open') where.push('r.fingerprint IS NULL');
       else if (status !== 'all') {
@@ -178,7 +206,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const rows = ctx.db.$client
         .prepare(`${SELECT} ${filter} ORDER BY a.risk_score IS NULL, a.risk_score DESC, ${SEVERITY_RANK_SQL} DESC, p.code, f.id LIMIT @limit OFFSET @offset`)
         .all({ ...params, limit, offset }) as FlagRow[];
-      return { items: rows.map(flagOf), page, pageSize, total, asOf: stored };
+      return { items: withEnforcement(ctx.db, rows.map(flagOf)), page, pageSize, total, asOf: stored };
     },
   );
 
@@ -188,7 +216,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       config: { roles: READERS, readCache: true },
       schema: { tags: ['flags'], summary: '一条预警（含法律依据、参数、证据行）', params: IdParam, response: { 200: Type.Ref('Flag'), ...errorResponses(400, 404) } },
     },
-    async (request) => flagOf(findFlag(ctx.db, request.params.id)),
+    async (request) => withEnforcement(ctx.db, [flagOf(findFlag(ctx.db, request.params.id))])[0]!,
   );
 
   for (const [verb, status, zh] of [
@@ -232,7 +260,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
             detail: { findingId: flag.id, asOf: flag.as_of, code: flag.code, projectCode: flag.project_code, status, previous, tokenId: principal.tokenId },
           });
         })();
-        return flagOf(findFlag(db, request.params.id));
+        return withEnforcement(db, [flagOf(findFlag(db, request.params.id))])[0]!;
       },
     );
   }

@@ -7,7 +7,7 @@
 import { barChart, columnChart } from '../charts.ts';
 import { fenOf, money, monthZh, yuanOfFen } from '../format.ts';
 import { html, query, type Html } from '../html.ts';
-import type { ProjectSummary, StoredReport } from './types.ts';
+import type { ProjectSummary, Rectification, StoredReport } from './types.ts';
 
 interface CountyFigures {
   county: string;
@@ -34,7 +34,15 @@ export function dashboardWarnings(report: StoredReport | null, missingToday: rea
   return out;
 }
 
-export function dashboardPage(input: { projects: ProjectSummary[]; report: StoredReport | null; warnings?: readonly { message: string }[] }): Html {
+export function dashboardPage(input: {
+  projects: ProjectSummary[];
+  report: StoredReport | null;
+  warnings?: readonly { message: string }[];
+  /** 有预警的项目, by the highest level of their warnings (GET /api/v1/warnings) */
+  levels?: { red: number; orange: number; yellow: number };
+  /** 逾期未整改的预警 (GET /api/v1/warnings/rectifications?state=overdue) */
+  overdueRectifications?: readonly Rectification[];
+}): Html {
   const storedAsOf = input.projects.find((p) => p.assessment)?.assessment?.asOf ?? null;
   const report = input.report && storedAsOf && input.report.asOf === storedAsOf ? input.report : null;
   const byCounty = new Map<string, CountyFigures>();
@@ -67,9 +75,24 @@ ${(input.warnings ?? []).map((w) => html`<p class="notice error" data-testid="wa
   <a class="figure" href="/projects"><div class="label">欠薪总额（元）</div><div class="value${total.arrearsFen > 0 ? ' alert' : ''}" data-testid="city-arrears">${money(yuanOfFen(total.arrearsFen))}</div></a>
   <a class="figure" href="/flags?code=WAGE_UNPAID"><div class="label">被欠薪工人</div><div class="value">${workers}</div><div class="muted small">${report ? '按身份证号去重' : '按项目合计'}</div></a>
   <a class="figure" href="/projects"><div class="label">欠薪项目</div><div class="value">${total.inArrears}</div></a>
-  <a class="figure" href="/flags"><div class="label">有预警的项目</div><div class="value">${total.flagged}</div></a>
+  ${input.levels
+    ? html`<div class="figure" data-testid="projects-by-level"><div class="label"><a href="/flags">有预警的项目</a></div><div class="levels">
+      <a class="level-red" href="/flags?level=red" data-testid="dash-red">红 ${input.levels.red}</a>
+      <a class="level-orange" href="/flags?level=orange" data-testid="dash-orange">橙 ${input.levels.orange}</a>
+      <a class="level-yellow" href="/flags?level=yellow" data-testid="dash-yellow">黄 ${input.levels.yellow}</a></div>
+      <div class="muted small">按项目最高预警等级</div></div>`
+    : html`<a class="figure" href="/flags"><div class="label">有预警的项目</div><div class="value">${total.flagged}</div></a>`}
   <a class="figure" href="/flags"><div class="label">待处理预警</div><div class="value">${total.openFlags}</div></a>
 </section>
+${input.overdueRectifications &&
+html`<section class="card" data-testid="overdue-rectifications"><h2>逾期未整改的预警 <span class="muted small">${input.overdueRectifications.length} 条</span></h2>
+  ${input.overdueRectifications.length === 0
+    ? html`<p class="muted">没有逾期未整改的预警。</p>`
+    : html`<div class="table-wrap"><table><thead><tr><th>预警</th><th>劳动保障监察员</th><th>整改期限</th><th class="num">已超过（天）</th></tr></thead>
+  <tbody>${input.overdueRectifications.slice(0, 20).map(
+    (r) => html`<tr><td><a href="/warnings/${r.key}">${r.project.code} ${r.project.name}：${r.problemName}</a></td><td>${r.assignee}</td><td class="nowrap">${r.deadline}</td><td class="num overdue">${r.overdueDays}</td></tr>`,
+  )}</tbody></table></div>`}
+</section>`}
 <div class="grid2">
   <section class="card"><h2>各区县欠薪（元）</h2>
     ${barChart('各区县欠薪（元）', counties.map((c) => ({ label: c.county, value: c.arrearsFen, display: money(yuanOfFen(c.arrearsFen)), href: `/projects${query({ county: c.county })}` })))}

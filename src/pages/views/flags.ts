@@ -48,6 +48,7 @@ export function flagCard(flag: Flag, principal: Principal, back: string, options
   <p class="sentence">${flag.sentence}</p>
   <p class="law">法律依据：${lawOf(flag)}</p>
   ${evidenceTable(flag.evidence)}
+  ${inEnforcement(flag)}
   ${flag.review &&
   html`<p class="muted small">${FLAG_STATUS_ZH[flag.review.status] ?? flag.review.status}：${flag.review.reason}（${flag.review.actor}，${timeZh(flag.review.at)}）</p>`}
   ${canReview &&
@@ -62,26 +63,38 @@ export function flagCard(flag: Flag, principal: Principal, back: string, options
 </article>`;
 }
 
+/** 所在责令、案件 — the order in force and the open case the flag's worker-month is in, linked. */
+function inEnforcement(flag: Flag): Html | null {
+  const e = flag.enforcement;
+  if (!e || (e.orders.length === 0 && e.cases.length === 0)) return null;
+  return html`<p class="small" data-testid="flag-enforcement">${e.orders.map(
+    (o) => html`已在<a href="/orders#order-${o.id}" data-testid="in-order">责令限期支付 #${o.id}</a>（${o.issuedOn}作出，期限 ${o.deadline}）。`,
+  )}${e.cases.map((c) => html`已在<a href="/cases/${c.id}" data-testid="in-case">案件 #${c.id}</a>（${c.filedOn}登记）。`)}</p>`;
+}
+
 /** Flags an order to pay can be issued from and a case opened on (docs/ENFORCEMENT.md). */
 export const WAGE_CODES: readonly string[] = ['WAGE_UNPAID', 'WAGE_PARTIAL'];
 
 /** 责令限期支付 / 立案 from one wage flag (both go through /api/v1/orders and /api/v1/cases). */
-function enforcementForms(flag: Flag, back: string): Html {
+function enforcementForms(flag: Flag, back: string): Html | null {
+  const ordered = (flag.enforcement?.orders.length ?? 0) > 0;
+  const inCase = (flag.enforcement?.cases.length ?? 0) > 0;
+  if (ordered && inCase) return null;
   return html`<div class="enforce no-print" data-testid="enforce">
-  <form class="review" method="post" action="/flags/${flag.id}/order" data-once data-testid="order-form">
+  ${!ordered && html`<form class="review" method="post" action="/flags/${flag.id}/order" data-once data-testid="order-form">
     <input type="hidden" name="back" value="${back}">
     <label class="small muted" for="order-reason-${flag.id}">责令限期支付：理由（必填）与支付期限</label>
     <textarea id="order-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：经核查拖欠本月工资，责令总包单位先行清偿"></textarea>
     <input type="text" inputmode="numeric" pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" maxlength="10" placeholder="2026-11-28" title="按“年-月-日”填写，如 2026-11-28" data-date name="deadline" required aria-label="支付期限">
     <button type="submit">责令限期支付</button>
-  </form>
-  <form class="review" method="post" action="/flags/${flag.id}/case" data-once data-testid="case-form">
+  </form>`}
+  ${!inCase && html`<form class="review" method="post" action="/flags/${flag.id}/case" data-once data-testid="case-form">
     <input type="hidden" name="back" value="${back}">
     <label class="small muted" for="case-reason-${flag.id}">立案：理由（必填，记入案件记录）</label>
     <textarea id="case-reason-${flag.id}" name="reason" required maxlength="2000" placeholder="如：工人投诉，经核实拖欠工资"></textarea>
     <label class="small"><input type="checkbox" name="mediate" value="1"> 双方同意调解</label>
     <button type="submit">立案</button>
-  </form>
+  </form>`}
 </div>`;
 }
 

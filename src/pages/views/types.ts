@@ -41,6 +41,85 @@ export interface Flag {
   legalBasis: { document: string; article: string; advisory: boolean } | null;
   evidence: EvidenceRow[];
   review: { status: string; reason: string; actor: string; at: string } | null;
+  /** the order in force and the open case the flag's worker-month is in */
+  enforcement?: {
+    orders: { id: number; issuedOn: string; deadline: string; link: string }[];
+    cases: { id: number; stage: string; filedOn: string; link: string }[];
+  };
+}
+
+/** 项目预警 (GET /api/v1/warnings) */
+export interface WarningItem {
+  key: string;
+  level: 'red' | 'orange' | 'yellow';
+  levelName: string;
+  problem: string;
+  problemName: string;
+  month: string | null;
+  project: { id: number; code: string; name: string; county: string };
+  contractor: { uscc: string; name: string | null };
+  riskScore: number | null;
+  reasons: string[];
+  workers: number;
+  workersInArrears: number;
+  arrears: string;
+  amount: string;
+  oldestDueDate: string | null;
+  overdueDays: number;
+  flagCount: number;
+  severities: Record<string, number>;
+  codes: { code: string; title: string }[];
+  ordered: number;
+  inCase: number;
+  orderable: number;
+  links: { flags: string; page: string };
+  persists: boolean;
+  rectification: { state: string; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
+}
+
+/** 预警整改 (GET /api/v1/warnings/rectifications, and with a warning) */
+export interface Rectification {
+  key: string;
+  projectId: number;
+  project: { id: number; code: string; name: string };
+  problem: string;
+  problemName: string;
+  status: 'open' | 'closed';
+  state: 'rectifying' | 'overdue' | 'verified' | 'closed';
+  stateName: string;
+  assignee: string;
+  assignedOn: string;
+  workingDays: number;
+  deadline: string;
+  overdueDays: number;
+  closedOn: string | null;
+  closeReason: string | null;
+  closeEvidence: string | null;
+  closedBy: string | null;
+  reopenedOn: string | null;
+  reopenCount: number;
+  present: boolean;
+  asOf: string | null;
+  steps?: { step: string; on: string; actor: string; reason: string; at: string }[];
+}
+
+export interface WarningPage {
+  asOf: string | null;
+  items: WarningItem[];
+  page: number;
+  pageSize: number;
+  total: number;
+  projectsByLevel: { red: number; orange: number; yellow: number };
+}
+
+export interface WarningDetail {
+  asOf: string | null;
+  /** null: gone from the day's facts, shown for its rectification */
+  warning: WarningItem | null;
+  rectification: Rectification | null;
+  flags: Flag[];
+  /** worker names by flag id */
+  names: Record<string, string>;
 }
 
 export interface FlagPage {

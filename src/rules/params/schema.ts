@@ -46,6 +46,7 @@ const PeriodRuleSchema = Type.Object(
 );
 
 const obj = <P extends Record<string, TSchema>>(props: P) => Type.Object(props, { additionalProperties: false });
+const SeverityText = () => Type.Union([Type.Literal('critical'), Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')]);
 const Tier = Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3), Type.Literal(4)]);
 
 /** The units a file may state (shown by `huxin params list`). */
@@ -127,6 +128,17 @@ export const PARAM_DEFS = {
       arrearsCap: Int(),
       perWorkerInArrears: Int(),
       workersCap: Int(),
+    }),
+  },
+  /**
+   * 项目预警等级 — red, then orange, when any condition of the level holds; yellow otherwise (rules/warnings.ts).
+   * A local setting: no law fixes warning levels.
+   */
+  warningLevels: {
+    unit: 'mixed',
+    schema: obj({
+      red: obj({ severities: Type.Array(SeverityText()), arrears: Yuan, workersInArrears: Int(1), overdueDays: Int(1) }),
+      orange: obj({ severities: Type.Array(SeverityText()), arrears: Yuan, workersInArrears: Int(1), overdueDays: Int(1) }),
     }),
   },
   /** 工伤保险项目参保费率 — Hebei's project rate is not found: a local setting, null until configured. */

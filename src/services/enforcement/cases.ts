@@ -12,7 +12,7 @@ import { allowedNext, CASE_STAGES, checkTransition, STAGE_ZH, stageDeadlines, ty
 import { isPast } from '../../rules/deadlines.ts';
 import { workerArrearsOf } from '../../rules/orders.ts';
 import { audit, EnforcementError, keyOf, notFoundError, projectsAt, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
-import { evaluateStoredOrder, listOrderIds, resolveFindings } from './orders.ts';
+import { evaluateStoredOrder, listOrderIds, refuseSecond, resolveFindings } from './orders.ts';
 
 export interface Circumstances {
   employerAbsconded?: boolean;
@@ -32,6 +32,8 @@ export interface IntakeInput {
   title?: string;
   employerUscc?: string;
   circumstances?: Circumstances;
+  /** the project warning the case was opened from (recorded in the audit entry) */
+  fromWarning?: string;
 }
 
 function projectIdOf(db: Db, ref: string): number {
@@ -66,14 +68,14 @@ function routingOf(db: Db, employerUscc: string, mainProjectId: number, items: {
 export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string): number {
   const reason = requireReason(input.reason);
   const filedOn = requireDate(input.filedOn, '登记日期');
-  const wanted: { projectId: number; idNumber: string; month: string; fingerprint: string | null }[] = [];
-  for (const f of resolveFindings(db, input.findingIds, input.fingerprints)) wanted.push({ projectId: f.project_id, idNumber: f.id_number!, month: f.month!, fingerprint: f.fingerprint });
+  const wanted: { projectId: number; idNumber: string; month: string; fingerprint: string | null; findingId?: number }[] = [];
+  for (const f of resolveFindings(db, input.findingIds, input.fingerprints)) wanted.push({ projectId: f.project_id, idNumber: f.id_number!, month: f.month!, fingerprint: f.fingerprint, findingId: f.id });
   for (const i of input.items ?? []) wanted.push({ projectId: projectIdOf(db, i.project), idNumber: i.idNumber.toUpperCase(), month: i.month, fingerprint: null });
   if (wanted.length === 0) throw new EnforcementError(400, 'NO_ITEMS', '案件必须关联至少一个工人月度（findingIds、fingerprints 或 items）');
   const at = projectsAt(db, wanted.map((w) => w.projectId), filedOn);
   const ledger = new Map(at.ledger.map((w) => [keyOf(w.projectId, w.idNumber, w.month), w]));
   const seen = new Set<string>();
-  const items: { projectId: number; idNumber: string; month: string; claimed: Fen; fingerprint: string | null; name: string }[] = [];
+  const items: { projectId: number; idNumber: string; month: string; claimed: Fen; fingerprint: string | null; name: string; findingId?: number }[] = [];
   for (const w of wanted) {
     const k = keyOf(w.projectId, w.idNumber, w.month);
     if (seen.has(k)) continue;
@@ -94,6 +96,7 @@ export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string
   const workers = new Set(items.map((i) => i.idNumber)).size;
   const title = input.title?.trim() || `${project.code} ${workers}名工人追索欠薪`;
   return db.$client.transaction(() => {
+    refuseSecond(db, items.map((i) => ({ project_id: i.projectId, id_number: i.idNumber, month: i.month, ...(i.findingId !== undefined ? { id: i.findingId } : {}) })), 'case');
     const r = db.$client
       .prepare(
         `INSERT INTO wage_cases (employer_uscc, project_id, title, stage, stage_since, circumstances, routing, claimed_fen, paid_fen, created_at, created_by, filed_on)
@@ -104,7 +107,7 @@ export function intakeCase(db: Db, input: IntakeInput, actor: Actor, now: string
     const ins = db.$client.prepare('INSERT INTO wage_case_items (case_id, project_id, id_number, month, claimed_fen, fingerprint) VALUES (?, ?, ?, ?, ?, ?)');
     for (const i of items) ins.run(id, i.projectId, i.idNumber, i.month, i.claimed, i.fingerprint);
     addEvent(db, id, { kind: 'intake', on: filedOn, toStage: 'intake', amount: claimed, actor, reason, now, detail: { route: routing.route, finalAward: routing.finalAward, workers, items: items.length } });
-    audit(db, actor, now, 'case_intake', 'wage_case', id, reason, { employerUscc: employer, projectId: main, claimed: formatYuan(claimed), workers, route: routing.route, routing: routing.sentence });
+    audit(db, actor, now, 'case_intake', 'wage_case', id, reason, { employerUscc: employer, projectId: main, claimed: formatYuan(claimed), workers, route: routing.route, routing: routing.sentence, ...(input.fromWarning ? { fromWarning: input.fromWarning } : {}) });
     return id;
   })();
 }

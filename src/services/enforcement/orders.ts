@@ -4,7 +4,7 @@
  */
 import type { IsoDate } from '../../domain/date.ts';
 import { formatYuan, sumFen, type Fen } from '../../domain/money.ts';
-import { getOrderRow, orderItems, type OrderRow } from '../../db/enforcement.ts';
+import { enforcementOfProjects, getOrderRow, orderItems, workerMonthKey, type OrderRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
 import { evaluateOrder, type OrderEvaluation, type OrderFacts } from '../../rules/orders.ts';
 import { audit, EnforcementError, notFoundError, projectsAt, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
@@ -54,6 +54,37 @@ export function resolveFindings(db: Db, ids: readonly number[] = [], fingerprint
   });
 }
 
+/**
+ * 重复责令、重复立案 — a worker-month already in an order in force (not withdrawn), or in a case not closed,
+ * cannot be put in a second one: 409 with a Chinese message naming the first and a link to it.
+ */
+export function refuseSecond(db: Db, items: readonly { project_id: number; id_number: string | null; month: string | null; id?: number }[], kind: 'order' | 'case'): void {
+  const known = enforcementOfProjects(db, items.map((i) => i.project_id));
+  for (const i of items) {
+    const e = known.get(workerMonthKey(i.project_id, i.id_number ?? '', i.month ?? ''));
+    if (!e) continue;
+    const flag = i.id === undefined ? `该工人${i.month}` : `预警 #${i.id}（${i.month}）`;
+    if (kind === 'order' && e.orders.length > 0) {
+      const first = e.orders[0]!;
+      throw new EnforcementError(409, 'ALREADY_ORDERED', `${flag}的工资已在责令限期支付 #${first.id}（${first.issuedOn}作出，期限${first.deadline}）中，不能重复责令；如需变更，请先撤销该责令`, {
+        orderId: first.id,
+        link: `/orders#order-${first.id}`,
+        api: `/api/v1/orders/${first.id}`,
+        findingId: i.id ?? null,
+      });
+    }
+    if (kind === 'case' && e.cases.length > 0) {
+      const first = e.cases[0]!;
+      throw new EnforcementError(409, 'ALREADY_IN_CASE', `${flag}的工资已在案件 #${first.id}（${first.filedOn}登记，尚未结案）中，不能重复立案`, {
+        caseId: first.id,
+        link: `/cases/${first.id}`,
+        api: `/api/v1/cases/${first.id}`,
+        findingId: i.id ?? null,
+      });
+    }
+  }
+}
+
 export interface IssueOrderInput {
   findingIds?: number[];
   fingerprints?: string[];
@@ -62,6 +93,8 @@ export interface IssueOrderInput {
   reason: string;
   employerUscc?: string;
   caseId?: number;
+  /** the project warning the order was issued from (recorded in the audit entry) */
+  fromWarning?: string;
 }
 
 export function issueOrder(db: Db, input: IssueOrderInput, actor: Actor, now: string): number {
@@ -76,13 +109,16 @@ export function issueOrder(db: Db, input: IssueOrderInput, actor: Actor, now: st
   if (!employer) throw new EnforcementError(422, 'EMPLOYER_AMBIGUOUS', '所列预警属于不同总承包单位的项目：请指定被责令单位 employerUscc，或分别作出责令');
   const ordered = sumFen(findings.map((f) => f.amount_fen as Fen));
   return db.$client.transaction(() => {
+    // one order per worker-month: a second one is refused with the first (issue 18), inside the write
+    // transaction so two inspectors cannot both pass the check
+    refuseSecond(db, findings, 'order');
     const r = db.$client
       .prepare(`INSERT INTO inspection_orders (employer_uscc, issued_on, deadline, case_id, ordered_fen, actor, reason, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
       .run(employer, issuedOn, deadline, input.caseId ?? null, ordered, actor.name, reason, now);
     const id = Number(r.lastInsertRowid);
     const item = db.$client.prepare(`INSERT INTO inspection_order_items (order_id, project_id, id_number, month, amount_fen, fingerprint, finding_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
     for (const f of findings) item.run(id, f.project_id, f.id_number, f.month, f.amount_fen, f.fingerprint, f.id);
-    audit(db, actor, now, 'order_issue', 'inspection_order', id, reason, { employerUscc: employer, issuedOn, deadline, ordered: formatYuan(ordered), items: findings.length, caseId: input.caseId ?? null });
+    audit(db, actor, now, 'order_issue', 'inspection_order', id, reason, { employerUscc: employer, issuedOn, deadline, ordered: formatYuan(ordered), items: findings.length, caseId: input.caseId ?? null, ...(input.fromWarning ? { fromWarning: input.fromWarning } : {}) });
     return id;
   })();
 }

@@ -5,3 +5,4 @@ export * from '../../db/schema-enforcement.ts';
 export * from './schema-evaluation.ts';
 export * from '../../db/schema-params.ts';
 export * from '../../db/schema-notices.ts';
+export * from '../../db/schema-warnings.ts';

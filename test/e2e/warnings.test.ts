@@ -1,0 +1,95 @@
+/**
+ * A project warning in a real browser (Chromium) against the real server on the demo city: from the review
+ * queue's first card (red, the project owing the most) to the warning's page, one worker unticked, an order
+ * to pay for the rest; every flag then shows its order; a second order for the same worker-month is refused
+ * on the page itself; assignment of the warning with a deadline in working days; the page at 390 px.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { shot, signIn, startE2E, type E2E } from './harness.ts';
+
+let e: E2E;
+beforeAll(async () => {
+  e = await startE2E();
+}, 60_000);
+afterAll(async () => {
+  await e?.close();
+});
+
+describe('a warning from the queue to a bulk order', () => {
+  it('walks warning → bulk order, shows the order on each flag, refuses a second one in the page', async () => {
+    const { context, page } = await signIn(e, 'inspector');
+    try {
+      await page.goto(`${e.base}/flags`);
+      const card = page.getByTestId('warning-card').first();
+      await expect(card.getAttribute('data-level')).resolves.toBe('red');
+      await expect(card.textContent()).resolves.toContain('XT-2026-003');
+      await expect(card.textContent()).resolves.toContain('40,361.00 元');
+      await shot(page, 'warnings-queue');
+      await card.getByTestId('warning-flags').click();
+      await page.waitForURL(/\/warnings\/p\d+-WAGE_ARREARS-2026-10$/);
+      const key = /\/warnings\/([^/?#]+)/.exec(page.url())![1]!;
+      const boxes = page.locator('input[name="flag"]');
+      expect(await boxes.count()).toBe(7);
+      expect(await page.locator('input[name="flag"]:checked').count()).toBe(7);
+      // leave the last worker out
+      const left = await boxes.last().getAttribute('value');
+      await boxes.last().uncheck();
+      const form = page.getByTestId('bulk-form');
+      await form.locator('textarea[name="reason"]').fill('经核查拖欠10月工资，责令总包单位限期支付');
+      // a bad deadline first: the message on the same page, what was typed kept
+      await form.locator('input[name="deadline"]').fill('12/10/2026');
+      await page.getByTestId('bulk-order').click();
+      await page.waitForLoadState('domcontentloaded');
+      await expect(page.locator('[role="status"]').textContent()).resolves.toContain('格式为“年-月-日”');
+      expect(page.url()).toContain(`/warnings/${key}/order`);
+      expect(await page.locator('input[name="flag"]:checked').count()).toBe(6);
+      await expect(page.getByTestId('bulk-form').locator('textarea[name="reason"]').inputValue()).resolves.toContain('责令总包单位限期支付');
+      await page.getByTestId('bulk-form').locator('input[name="deadline"]').fill('2026-12-10');
+      await page.getByTestId('bulk-order').click();
+      await page.waitForURL(/\/orders\?done=issued-\d+/);
+      const orderId = /issued-(\d+)/.exec(page.url())![1]!;
+      await expect(page.locator('[role="status"]').textContent()).resolves.toContain(`#${orderId}`);
+      // back on the warning: six flags show the order, the one left out is the only one ticked by default
+      await page.goto(`${e.base}/warnings/${key}`);
+      expect(await page.locator(`[data-testid="flag-enforcement"] a[href="/orders#order-${orderId}"]`).count()).toBeGreaterThanOrEqual(6);
+      expect(await page.locator('input[name="flag"]:checked').count()).toBe(1);
+      await expect(page.locator('input[name="flag"]:checked').getAttribute('value')).resolves.toBe(left);
+      await shot(page, 'warning-after-order', true);
+      // a second order for a worker already ordered: refused on the page (409), naming the first
+      await page.locator('input[name="flag"]').first().check();
+      await page.getByTestId('bulk-form').locator('textarea[name="reason"]').fill('再次责令');
+      await page.getByTestId('bulk-form').locator('input[name="deadline"]').fill('2026-12-12');
+      const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/warnings/${key}/order`)), page.getByTestId('bulk-order').click()]);
+      expect(response.status()).toBe(409);
+      await expect(page.locator('[role="status"]').textContent()).resolves.toContain(`责令限期支付 #${orderId}`);
+      await expect(page.getByTestId('bulk-form').isVisible()).resolves.toBe(true);
+      expect(e.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 1 });
+      // the closing loop starts here: assigned with 5 working days (Sat 2026-11-28 → Fri 2026-12-04)
+      await page.goto(`${e.base}/warnings/${key}`);
+      const assign = page.getByTestId('assign-form');
+      await assign.locator('input[name="workingDays"]').fill('5');
+      await assign.locator('textarea[name="reason"]').fill('责令五个工作日内整改');
+      await page.getByTestId('assign').click();
+      await page.waitForURL(/done=assigned/);
+      await expect(page.getByTestId('rect-state').textContent()).resolves.toBe('整改中');
+      await expect(page.getByTestId('rectification').textContent()).resolves.toContain('2026-12-04');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the queue and a warning’s page at 390 px: nothing wider than the screen, the workers’ table scrolls in its wrapper', async () => {
+    const { context, page } = await signIn(e, 'inspector', { width: 390, height: 844 });
+    try {
+      await page.goto(`${e.base}/flags`);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
+      await shot(page, 'warnings-queue-phone');
+      const href = await page.getByTestId('warning-flags').first().getAttribute('href');
+      await page.goto(`${e.base}${href}`);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(1);
+      await shot(page, 'warning-phone', true);
+    } finally {
+      await context.close();
+    }
+  });
+});
