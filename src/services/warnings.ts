@@ -5,6 +5,7 @@
  * days count to the evaluated day (the day the flags' sentences count to). Each warning says how many of its
  * worker-months are already in an order to pay or a case (src/db/enforcement.ts).
  */
+import { enqueueWarningAssigned } from './notices/outbox.ts';
 import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
 import { enforcementOfProjects, workerMonthKey, type WorkerMonthEnforcement } from '../db/enforcement.ts';
@@ -334,9 +335,24 @@ export async function assignWarning(
       at: now,
     },
   );
-  // NOTICE CALL SITE (issue 18 point 4, branch `notices`): the assigned inspector is told here — the warning
-  // (key, level, project), the deadline and who assigned it; the contractor's labour-affairs officer
-  // (劳资专管员) too. The outbox is built elsewhere: enqueue the notice in this step's transaction.
+  // 通知: the assigned inspector is told (README “通知”); an assignment repeated unchanged is not sent again.
+  // The outbox is written after the step (the steps' repository is the store's, the outbox too, but the
+  // assignment must stand even if queuing fails): an inspector without an address on record gets none.
+  await enqueueWarningAssigned(
+    store,
+    {
+      inspectorName: assignee,
+      projectId: w.projectId,
+      warningRef: key,
+      title: `${WARNING_PROBLEM_ZH[w.problem]}${w.month ? `（${w.month.slice(0, 4)}年${Number(w.month.slice(5))}月工资）` : ''}`,
+      level: w.level,
+      assignedBy: actor.name,
+      dueOn: deadline,
+      link: `/warnings/${encodeURIComponent(key)}`,
+      assignmentKey: `${key}:${assignee}:${deadline}`,
+    },
+    now,
+  ).catch(() => []);
   return (await rectificationOf(store, key))!;
 }
 

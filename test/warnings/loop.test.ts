@@ -56,7 +56,8 @@ function paymentsCsv(paidOn: string, returnedOn?: string): Buffer {
 }
 
 describe('the closing loop of a warning', () => {
-  it('assigned to an inspector with a deadline in working days (the calendar), audited', async () => {
+  it('assigned to an inspector with a deadline in working days (the calendar), audited, and the inspector told', async () => {
+    await t.app.store.notices.setInspectorContact('赵监察', 'zhao@rsj.example.cn', null, NOW);
     const res = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/assign`, payload: { assignee: '赵监察', workingDays: 5, reason: '责令总包单位五个工作日内整改', on: '2026-11-30' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ key: KEY, status: 'open', state: 'rectifying', stateName: '整改中', assignee: '赵监察', assignedOn: '2026-11-30', deadline: '2026-12-07', overdueDays: 0 });
@@ -64,6 +65,13 @@ describe('the closing loop of a warning', () => {
     expect(list.items[0].rectification).toMatchObject({ state: 'rectifying', assignee: '赵监察', deadline: '2026-12-07' });
     const audit = t.db.$client.prepare("SELECT actor, entity_id, reason FROM audit_log WHERE action = 'warning_assign'").all();
     expect(audit).toEqual([{ actor: 'inspector-user', entity_id: KEY, reason: '责令总包单位五个工作日内整改' }]);
+    // 通知: the 'assigned to you' notice, to the inspector's address on record, with the deadline
+    const notices = t.db.$client.prepare("SELECT recipient_role, channel, address, body, warning_ref, state FROM notices WHERE template = 'WARNING_ASSIGNED'").all() as {
+      recipient_role: string; channel: string; address: string; body: string; warning_ref: string; state: string;
+    }[];
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ recipient_role: 'inspector', channel: 'email', address: 'zhao@rsj.example.cn', warning_ref: KEY, state: 'pending' });
+    expect(notices[0]!.body).toContain('整改期限：2026年12月7日');
   });
 
   it('bad input is 4xx JSON in Chinese', async () => {
