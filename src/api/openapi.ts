@@ -40,6 +40,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /api/v1/flags/{id}/dismiss': 'dismissFlag',
   'GET /api/v1/reports': 'listReports',
   'GET /api/v1/reports/{asOf}': 'getReport',
+  'GET /api/v1/reports/{asOf}/xlsx': 'getReportWorkbook',
   'GET /api/v1/audit': 'listAuditEntries',
   'GET /api/v1/params': 'listParams',
   'POST /api/v1/params/imports': 'importParams',
@@ -127,6 +128,7 @@ export function completeDocument({ openapiObject }: { openapiObject: Json }): Js
       const key = `${method.toUpperCase()} ${path}`;
       op.operationId ??= OPERATION_IDS[key] ?? derivedOperationId(method, path);
       if (key === 'POST /api/v1/imports/{kind}') op.requestBody = IMPORT_BODY;
+      if (key === 'GET /api/v1/reports/{asOf}/xlsx') (op.responses ??= {})['200'] = WORKBOOK_RESPONSE;
 
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const responses: Json = (op.responses ??= {});
@@ -165,6 +167,14 @@ function derivedOperationId(method: string, path: string): string {
     .map((w) => w[0]!.toUpperCase() + w.slice(1));
   return `${method}${words.join('')}`;
 }
+
+/** The report workbook's answer: the bytes of an .xlsx file (the route's schema says only "a string"). */
+const WORKBOOK_RESPONSE = {
+  description: '成功：Excel 工作簿（.xlsx），每张表一个工作表',
+  content: {
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' }, example: '（二进制 .xlsx 文件）' },
+  },
+};
 
 /** Hand-written examples where a built one would say little (INTERFACES.md's report, an import's batch). */
 const EXAMPLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {

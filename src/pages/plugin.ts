@@ -538,6 +538,13 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     return send(reply, rendered);
   });
 
+  app.get('/reports/:asOf/xlsx', { config: PAGE(READERS) }, async (request, reply) => {
+    const asOf = (request.params as { asOf: string }).asOf;
+    if (!DATE.test(asOf)) throw new PageError(404, '报告不存在');
+    const file = await apiFor(root, request).download(`/api/v1/reports/${asOf}/xlsx`);
+    return reply.type(file.type).header('content-disposition', file.disposition ?? `attachment; filename="huxin-report-${asOf}.xlsx"`).send(file.bytes);
+  });
+
   app.get('/reports/:asOf/json', { config: PAGE(READERS) }, async (request, reply) => {
     const asOf = (request.params as { asOf: string }).asOf;
     if (!DATE.test(asOf)) throw new PageError(404, '报告不存在');
