@@ -16,6 +16,7 @@
  */
 import { FLAG_CODES, FLAGS, type FlagCode } from '../rules/flags.ts';
 import type { FlagCounts, FlagItem, Rate, RateSet, Report, ResolvedFlagItem } from './model.ts';
+import type { MonthTrendPoint, RiskRankRow, TrendPoint } from './trends.ts';
 
 /**
  * text · number (a count or a plain figure) · money (yuan, two decimals) · rate (a share 0–1, "0.9500").
@@ -288,6 +289,7 @@ export function reportTables(report: Report): ReportTable[] {
       [
         num('案件编号', (r) => r.caseId),
         text('案件名称', (r) => r.title),
+        text('用人单位名称', (r) => r.employerName ?? null),
         text('用人单位信用代码', (r) => r.employerUscc),
         text('阶段', (r) => r.stageName),
         text('期限', (r) => r.deadline.name),
@@ -307,6 +309,7 @@ export function reportTables(report: Report): ReportTable[] {
     table<OP>(
       [
         num('指令书编号', (r) => r.orderId),
+        text('用人单位名称', (r) => r.employerName ?? null),
         text('用人单位信用代码', (r) => r.employerUscc),
         text('下达日期', (r) => r.issuedOn),
         text('限期', (r) => r.deadline),
@@ -336,5 +339,43 @@ export function reportTables(report: Report): ReportTable[] {
       report.blacklistChanges,
     ),
   );
+  // the leaders' sections (trends.ts); a stored report of an older shape has neither
+  type RR = RiskRankRow;
+  add(
+    '13_risk_ranking.csv',
+    '项目风险排名',
+    table<RR>(
+      [
+        num('排名', (r) => r.rank),
+        text('项目编号', (r) => r.projectCode),
+        text('项目名称', (r) => r.name),
+        text('区县', (r) => r.county),
+        text('施工总承包单位', (r) => r.contractorName),
+        text('总承包单位信用代码', (r) => r.contractorUscc),
+        num('风险分', (r) => r.riskScore),
+        num('风险分满分', () => report.riskScoreMax),
+        text('红线问题（无欠薪金额）', (r) => r.redLineTitles || null),
+        num('严重预警数', (r) => r.criticalFlags),
+        money('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('未处理预警数', (r) => r.openFlags),
+      ],
+      report.riskRanking ?? [],
+    ),
+  );
+  const trendColumns = <T extends TrendPoint>(): Column<T>[] => [
+    text('评估日', (r) => r.day),
+    num('预警数（当日规则触发）', (r) => r.flags),
+    num('其中严重预警', (r) => r.criticalFlags),
+    money('欠薪总额(元)', (r) => r.arrears),
+    num('欠薪项目数', (r) => r.projectsInArrears),
+  ];
+  add('14_trend_days.csv', '近30天趋势', table<TrendPoint>(trendColumns<TrendPoint>(), report.trends?.days ?? []));
+  add(
+    '15_trend_months.csv',
+    '近12个月趋势',
+    table<MonthTrendPoint>([text('月份', (r) => r.month), ...trendColumns<MonthTrendPoint>()], report.trends?.months ?? []),
+  );
+
   return files;
 }

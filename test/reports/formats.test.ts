@@ -74,6 +74,9 @@ describe('CSV for Excel on Chinese Windows', () => {
       '10_cases_past_deadline.csv',
       '11_orders_past_due.csv',
       '12_blacklist_changes.csv',
+      '13_risk_ranking.csv',
+      '14_trend_days.csv',
+      '15_trend_months.csv',
     ]);
     for (const f of files) {
       const bytes = Buffer.from(f.content, 'utf8');
