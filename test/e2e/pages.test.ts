@@ -186,19 +186,18 @@ describe('pages in Chromium', () => {
       await page.goto(`${e.base}/imports`);
       expect(await page.getByTestId('upload-stages').isHidden()).toBe(true);
       // watch the status line and the button while the upload runs
-      await page.evaluate(() => {
-        const w = window as unknown as { seen: string[] };
-        w.seen = [];
-        const status = document.querySelector('[data-upload-status]')!;
-        const button = document.querySelector('form[data-upload] button[type="submit"]') as HTMLButtonElement;
-        new MutationObserver(() => w.seen.push(`${button.disabled ? 'disabled' : 'enabled'}|${status.textContent}`)).observe(status, { childList: true, characterData: true, subtree: true });
-      });
+      await page.evaluate(`(() => {
+        window.seen = [];
+        const status = document.querySelector('[data-upload-status]');
+        const button = document.querySelector('form[data-upload] button[type="submit"]');
+        new MutationObserver(() => window.seen.push((button.disabled ? 'disabled' : 'enabled') + '|' + status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+      })()`);
       await page.selectOption('select[name="kind"]', 'projects');
       await page.setInputFiles('input[name="file"]', file);
       await page.click('text=上传并导入');
       await page.getByTestId('import-ok').waitFor();
       // the answer page replaced the body: the observer's record is kept on window
-      const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+      const seen = await page.evaluate<string[]>('window.seen');
       expect(seen.some((s) => s.startsWith('disabled|上传中：'))).toBe(true);
       expect(seen.some((s) => s.startsWith('disabled|校验中、写入中'))).toBe(true);
       expect(seen.at(-1)).toBe('disabled|完成');
