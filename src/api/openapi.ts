@@ -228,10 +228,11 @@ const EXAMPLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
 
 const IMPORT_BODY = {
   required: true,
-  description: '要导入的文件：原样作为请求体（CSV 或 Excel 导出的文本，UTF-8 或 GB18030 编码均可），或 multipart/form-data 中名为 file 的一个文件。',
+  description: '要导入的文件：原样作为请求体（CSV 文本，UTF-8 或 GB18030 编码均可；或 Excel 工作簿 .xlsx，读第一个工作表），或 multipart/form-data 中名为 file 的一个文件。',
   content: {
     'text/csv': { schema: { type: 'string', format: 'binary' }, example: '项目编号,身份证号,姓名,月份,应发工资,代扣款项,实发工资\nXT-2026-001,130503199001010012,钱云,2026-10,8400.00,0.00,8400.00\n' },
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' }, example: '（二进制 .xlsx 文件）' },
     'multipart/form-data': {
       schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '文件（文件名记入批次）' } } },
     },

@@ -240,7 +240,7 @@ describe('POST /api/v1/imports/{kind} with an .xlsx', () => {
     const res = await app.as('importer', {
       method: 'POST',
       url: '/api/v1/imports/roster?fileName=%E8%8A%B1%E5%90%8D%E5%86%8C.xlsx',
-      headers: { 'content-type': 'application/octet-stream' },
+      headers: { 'content-type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
       payload: await rosterWorkbook(),
     });
     expect(res.statusCode, res.body).toBe(201);
