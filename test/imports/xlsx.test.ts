@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { numberText } from '../../src/imports/workbook.ts';
+import { MAX_XLSX_BYTES, numberText } from '../../src/imports/workbook.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { CASES, expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, type TestDb } from './helpers.ts';
 
@@ -171,6 +171,12 @@ describe('importing an .xlsx workbook', () => {
       expect(out.problems).toEqual([expect.objectContaining({ line: 0, column: null, reason: expect.stringContaining('不是有效的 Excel 工作簿（.xlsx）') })]);
     }
     expect(tableCounts(t.db)).toEqual(before);
+  });
+
+  it('refuses a workbook over the size limit with the advice to save it as CSV', async () => {
+    const big = Buffer.concat([await rosterWorkbook(), Buffer.alloc(MAX_XLSX_BYTES)]);
+    const out = expectStatus(await importBuffer(t.db, 'roster', big, 'big.xlsx'), 'rejected');
+    expect(out.problems).toEqual([expect.objectContaining({ line: 0, reason: expect.stringContaining('另存为“CSV UTF-8') })]);
   });
 
   it('reads a workbook from a path (the CLI way) the same as from a buffer', async () => {
