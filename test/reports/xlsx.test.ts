@@ -147,6 +147,10 @@ describe('GET /api/v1/reports/{asOf}/xlsx and the report page link', () => {
       const wb = await read(res.rawPayload);
       expect(wb.getWorksheet('全市汇总')!.getRow(2).getCell(1).value).toBe(D);
       expect((await t.as('viewer', { url: '/api/v1/reports/2020-01-01/xlsx' })).statusCode).toBe(404);
+      // the seeded report of 2026-11-28 has an older, smaller shape: 409 with the reason, not a 500
+      const old = await t.as('viewer', { url: '/api/v1/reports/2026-11-28/xlsx' });
+      expect(old.statusCode, old.body).toBe(409);
+      expect(old.json().error).toMatchObject({ code: 'REPORT_SHAPE_OLD', message: expect.stringContaining('格式较旧') });
 
       const page = (url: string) => t.app.inject({ url, headers: { cookie: `huxin_session=${t.sessions.viewer}` } });
       const list = await page('/reports');

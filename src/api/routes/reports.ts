@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, Page, PageQuery, pageOf } from '../schemas.ts';
 import { maskPersonalData } from '../masking.ts';
@@ -84,7 +84,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         response: {
           // documented as the workbook's media type in openapi.ts (WORKBOOK_RESPONSE)
           200: Type.String({ format: 'binary', description: 'Excel 工作簿（.xlsx）' }),
-          ...errorResponses(400, 404),
+          ...errorResponses(400, 404, 409),
         },
       },
     },
@@ -98,7 +98,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
       // the JSON route is masked on the way out (onSend); a workbook is not JSON, so mask before rendering
       const report = maskPersonalData(JSON.parse(row.json)).value as Report;
-      const bytes = await renderXlsx(report);
+      let bytes: Buffer;
+      try {
+        bytes = await renderXlsx(report);
+      } catch (e) {
+        // a report stored in an older shape lacks tables the workbook needs; its JSON is still served
+        request.log.warn({ err: e, asOf: row.as_of }, 'stored report cannot be rendered as a workbook');
+        throw new ApiError(409, 'REPORT_SHAPE_OLD', `${row.as_of} 的报告格式较旧，无法生成 Excel 工作簿：可查看其 JSON，或运行 huxin report --as-of ${row.as_of} 重新生成`);
+      }
       return reply
         .type(XLSX_TYPE)
         .header('content-disposition', `attachment; filename="huxin-report-${row.as_of}.xlsx"`)

@@ -33,7 +33,7 @@ ${canImport
         ${IMPORT_KINDS.map((k) => html`<option value="${k}"${k === (input.kind ?? 'payroll') ? html` selected` : ''}>${KIND_ZH[k] ?? k}</option>`)}
       </select>
     </label>
-    <label>CSV 文件（UTF-8 或 GBK）或 Excel 工作簿（.xlsx，读第一个工作表）<input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
+    <label>CSV 文件（UTF-8 或 GBK）或 Excel 工作簿（xlsx，读第一个工作表）<input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
     <button type="submit">上传并导入</button>
   </form>
   <div class="upload-progress" data-upload-progress hidden>
