@@ -524,7 +524,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const report = await apiFor(root, request).get<Report>(`/api/v1/reports/${asOf}`);
     let rendered: string;
     try {
-      rendered = renderHtml(report);
+      rendered = renderHtml(report, { workbookHref: `/reports/${asOf}/xlsx` });
     } catch (e) {
       // a stored report of an older shape: its JSON is still there
       request.log.warn({ err: e, asOf }, 'stored report cannot be rendered as HTML');

@@ -199,8 +199,13 @@ footer{margin-top:32px;font-size:12px;color:#777;border-top:1px solid #ddd;paddi
   thead{display:table-header-group}
 }`;
 
+export interface HtmlOptions {
+  /** the page's download route of the same report's workbook; the file report.html carries no link (it is often sent on alone) */
+  readonly workbookHref?: string;
+}
+
 /** The report as one HTML page (UTF-8). */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const t = report.totals;
   const fc = report.flagChanges;
   const inArrears = report.projects.filter((p) => p.arrears !== '0.00');
@@ -210,7 +215,9 @@ export function renderHtml(report: Report): string {
 
   const sections: string[] = [];
   sections.push(`<h1>护薪 · 农民工工资支付日报</h1>
-<p class="sub">数据截至 ${e(dateZh(report.asOf))}（${e(report.asOf)}）${fc.previousAsOf ? `，与 ${e(fc.previousAsOf)} 的报告相比` : '，首份报告'}</p>
+<p class="sub">数据截至 ${e(dateZh(report.asOf))}（${e(report.asOf)}）${fc.previousAsOf ? `，与 ${e(fc.previousAsOf)} 的报告相比` : '，首份报告'}${
+    options.workbookHref ? ` · <a href="${e(options.workbookHref)}" download>下载 Excel 表格（每张表一个工作表）</a>` : ''
+  }</p>
 ${(report.warnings ?? []).map((w) => `<p class="note warning" data-code="${e(w.code)}">提示：${e(w.message)}</p>`).join('\n')}
 <div class="cards">
 ${card('欠薪总额', groupThousands(t.arrears), '元')}

@@ -155,6 +155,7 @@ describe('GET /api/v1/reports/{asOf}/xlsx and the report page link', () => {
       const page = (url: string) => t.app.inject({ url, headers: { cookie: `huxin_session=${t.sessions.viewer}` } });
       const list = await page('/reports');
       expect(list.body).toContain(`href="/reports/${D}/xlsx"`);
+      expect((await page(`/reports/${D}`)).body).toContain(`href="/reports/${D}/xlsx"`);
       const download = await page(`/reports/${D}/xlsx`);
       expect(download.statusCode).toBe(200);
       expect((await read(download.rawPayload)).worksheets.length).toBe(renderCsv(report).length);
