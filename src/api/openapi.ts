@@ -48,6 +48,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /api/v1/flags/{id}/dismiss': 'dismissFlag',
   'GET /api/v1/reports': 'listReports',
   'GET /api/v1/reports/{asOf}': 'getReport',
+  'GET /api/v1/reports/{asOf}/xlsx': 'getReportWorkbook',
   'GET /api/v1/audit': 'listAuditEntries',
   'GET /api/v1/params': 'listParams',
   'POST /api/v1/params/imports': 'importParams',
@@ -136,6 +137,7 @@ export function completeDocument({ openapiObject }: { openapiObject: Json }): Js
       const key = `${method.toUpperCase()} ${path}`;
       op.operationId ??= OPERATION_IDS[key] ?? derivedOperationId(method, path);
       if (key === 'POST /api/v1/imports/{kind}') op.requestBody = IMPORT_BODY;
+      if (key === 'GET /api/v1/reports/{asOf}/xlsx') (op.responses ??= {})['200'] = WORKBOOK_RESPONSE;
 
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const responses: Json = (op.responses ??= {});
@@ -174,6 +176,14 @@ function derivedOperationId(method: string, path: string): string {
     .map((w) => w[0]!.toUpperCase() + w.slice(1));
   return `${method}${words.join('')}`;
 }
+
+/** The report workbook's answer: the bytes of an .xlsx file (the route's schema says only "a string"). */
+const WORKBOOK_RESPONSE = {
+  description: '成功：Excel 工作簿（.xlsx），每张表一个工作表',
+  content: {
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' }, example: '（二进制 .xlsx 文件）' },
+  },
+};
 
 /** Hand-written examples where a built one would say little (INTERFACES.md's report, an import's batch). */
 const EXAMPLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
@@ -227,10 +237,11 @@ const EXAMPLES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
 
 const IMPORT_BODY = {
   required: true,
-  description: '要导入的文件：原样作为请求体（CSV 或 Excel 导出的文本，UTF-8 或 GB18030 编码均可），或 multipart/form-data 中名为 file 的一个文件。',
+  description: '要导入的文件：原样作为请求体（CSV 文本，UTF-8 或 GB18030 编码均可；或 Excel 工作簿 .xlsx，读第一个工作表），或 multipart/form-data 中名为 file 的一个文件。',
   content: {
     'text/csv': { schema: { type: 'string', format: 'binary' }, example: '项目编号,身份证号,姓名,月份,应发工资,代扣款项,实发工资\nXT-2026-001,130503199001010012,钱云,2026-10,8400.00,0.00,8400.00\n' },
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' }, example: '（二进制 .xlsx 文件）' },
     'multipart/form-data': {
       schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '文件（文件名记入批次）' } } },
     },

@@ -46,7 +46,7 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
     summary: '重算某日并生成欠薪报告（json 输出到屏幕，或 --out 文件）',
     options: {
       'as-of': asOf(YESTERDAY),
-      format: { type: 'string', value: 'json|csv|html', help: '格式（默认 json；csv 需要 --out 目录，每张表一个文件）' },
+      format: { type: 'string', value: 'json|csv|html|xlsx', help: '格式（默认 json；csv 需要 --out 目录，每张表一个文件，另附 report.xlsx；xlsx 需要 --out 文件）' },
       out: { type: 'string', value: 'PATH', help: '写入文件（csv：目录）而不是屏幕' },
     },
     details: '与夜间任务相同：重算该日的预警，保存报告，然后输出。',

@@ -1,9 +1,10 @@
 /**
  * `huxin report` and `huxin nightly` — the nightly report on demand, and the job's child-process entry.
  *
- *   huxin report --as-of YYYY-MM-DD [--format json|csv|html] [--out PATH]
+ *   huxin report --as-of YYYY-MM-DD [--format json|csv|html|xlsx] [--out PATH]
  *     Recomputes D, builds the report, stores it (findings and the `reports` row, like the nightly run) and
- *     prints it: json (default) and html to --out FILE or stdout; csv needs --out DIR (one file per table).
+ *     prints it: json (default) and html to --out FILE or stdout; csv needs --out DIR (one file per table,
+ *     and report.xlsx beside them: the same tables as one workbook); xlsx needs --out FILE.
  *   huxin nightly --as-of YYYY-MM-DD [--reports-dir DIR]
  *     What the scheduler forks for each day: recompute, store, and write reports/YYYY-MM-DD/ atomically.
  *     Prints one JSON line with the timings.
@@ -12,14 +13,15 @@
 import { resolve } from 'node:path';
 import { addDays, parseDate, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { renderCsv } from '../reports/csv.ts';
-import { writeFileAtomically, writeFilesInto } from '../reports/files.ts';
+import { writeFileAtomically, writeFilesInto, XLSX_FILE } from '../reports/files.ts';
+import { renderXlsx } from '../reports/xlsx.ts';
 import { computeReport, storeReport } from '../reports/generate.ts';
 import { renderHtml } from '../reports/html.ts';
 import { produceNightlyReport } from '../jobs/produce.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
 import type { CommandContext } from '../cli.ts';
 
-const FORMATS = ['json', 'csv', 'html'] as const;
+const FORMATS = ['json', 'csv', 'html', 'xlsx'] as const;
 type Format = (typeof FORMATS)[number];
 
 /** `--as-of YYYY-MM-DD`, else yesterday in Asia/Shanghai. */
@@ -47,6 +49,7 @@ export async function reportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   const out = stringOption(args, 'out');
   if (args.options.has('out') && out === undefined) throw new CliError('--out 需要一个路径');
   if (format === 'csv' && !out) throw new CliError('--format csv 需要 --out 目录（每张表一个文件）');
+  if (format === 'xlsx' && !out) throw new CliError('--format xlsx 需要 --out 文件（Excel 工作簿是二进制文件，不输出到终端）');
 
   const db = ctx.db();
   const computed = computeReport(db, asOf);
@@ -55,8 +58,13 @@ export async function reportCommand(args: ParsedArgs, ctx: CommandContext): Prom
 
   if (format === 'csv') {
     const files = renderCsv(computed.report);
-    writeFilesInto(out!, files);
-    ctx.io.stderr.write(`已写入 ${files.length} 个 CSV 文件到 ${out}: ${files.map((f) => f.name).join(', ')}\n`);
+    writeFilesInto(out!, [...files, { name: XLSX_FILE, content: await renderXlsx(computed.report) }]);
+    ctx.io.stderr.write(`已写入 ${files.length} 个 CSV 文件和 ${XLSX_FILE} 到 ${out}: ${files.map((f) => f.name).join(', ')}\n`);
+    return 0;
+  }
+  if (format === 'xlsx') {
+    writeFileAtomically(out!, await renderXlsx(computed.report));
+    ctx.io.stderr.write(`已写入 ${out}\n`);
     return 0;
   }
   const content = format === 'json' ? computed.json : renderHtml(computed.report);

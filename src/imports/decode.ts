@@ -104,10 +104,10 @@ export class FileDecoder {
       );
     }
     if (chunk.length >= 4 && chunk[0] === 0x50 && chunk[1] === 0x4b && chunk[2] === 0x03 && chunk[3] === 0x04) {
-      throw new EncodingError(0, `这是 Excel 工作簿（.xlsx）或压缩包，不是 CSV 文本文件：${SAVE_AS_ADVICE}`);
+      throw new EncodingError(0, `这是压缩包，不是 CSV 文本文件或 Excel 工作簿（.xlsx）：${SAVE_AS_ADVICE}`);
     }
     if (chunk.length >= 4 && chunk[0] === 0xd0 && chunk[1] === 0xcf && chunk[2] === 0x11 && chunk[3] === 0xe0) {
-      throw new EncodingError(0, `这是旧版 Excel 工作簿（.xls），不是 CSV 文本文件：${SAVE_AS_ADVICE}`);
+      throw new EncodingError(0, `这是旧版 Excel 工作簿（.xls），系统只接受 .xlsx 工作簿或 CSV 文本文件：请在 Excel 中另存为“Excel 工作簿(*.xlsx)”，或${SAVE_AS_ADVICE.slice(3)}`);
     }
     return chunk;
   }

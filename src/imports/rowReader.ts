@@ -9,6 +9,9 @@ import type { ProblemList } from './problems.ts';
 export class RowReader {
   cells: readonly string[] = [];
   line = 0;
+  /** cells of the current row that must not be read, by index (a workbook's number that lost digits …) */
+  refused: ReadonlyMap<number, string> | undefined;
+  private reported: Set<string> | undefined;
   /** set when any cell of the current row failed */
   failed = false;
 
@@ -22,9 +25,11 @@ export class RowReader {
     private readonly names: ReadonlyMap<string, string>,
   ) {}
 
-  start(cells: readonly string[], line: number): void {
+  start(cells: readonly string[], line: number, refused?: ReadonlyMap<number, string>): void {
     this.cells = cells;
     this.line = line;
+    this.refused = refused;
+    this.reported = undefined;
     this.failed = false;
   }
 
@@ -49,9 +54,36 @@ export class RowReader {
     return this.written.get(key) ?? this.names.get(key) ?? key;
   }
 
-  /** Records a problem on a cell of the current row. */
+  /** The refusal of the column's cell in the current row, if it was refused. */
+  private refusalOf(key: string): string | undefined {
+    if (!this.refused) return undefined;
+    const i = this.positions.get(key);
+    return i === undefined ? undefined : this.refused.get(i);
+  }
+
+  /**
+   * A refused cell of the column, recorded as its problem: true when the caller must not read it. Every
+   * typed read (required, optional, the text ones) asks this first.
+   */
+  private refusedCell(key: string): boolean {
+    if (this.refusalOf(key) === undefined) return false;
+    this.fail(key, '');
+    return true;
+  }
+
+  /**
+   * Records a problem on a cell of the current row. A refused cell is reported once, with its refusal
+   * (a later rule that finds it "empty" or wrong says nothing more about it).
+   */
   fail(key: string, reason: string): void {
     this.failed = true;
+    const refusal = this.refusalOf(key);
+    if (refusal !== undefined) {
+      this.reported ??= new Set();
+      if (this.reported.has(key)) return;
+      this.reported.add(key);
+      reason = `“${this.header(key)}”${refusal}`;
+    }
     const value = this.raw(key);
     this.problems.add(this.line, this.header(key), value === '' ? null : value, reason);
   }
@@ -64,6 +96,7 @@ export class RowReader {
 
   /** A required cell: empty or unparsable → a problem and undefined. */
   required<T>(key: string, parse: (raw: string) => Parsed<T>): T | undefined {
+    if (this.refusedCell(key)) return undefined;
     const raw = this.raw(key);
     if (raw === '') {
       this.fail(key, `“${this.header(key)}”是必填项，不能为空`);
@@ -79,6 +112,7 @@ export class RowReader {
 
   /** An optional cell: empty → null; unparsable → a problem and null (the row is marked failed). */
   optional<T>(key: string, parse: (raw: string) => Parsed<T>): T | null {
+    if (this.refusedCell(key)) return null;
     const raw = this.raw(key);
     if (raw === '') return null;
     const parsed = parse(raw);
@@ -91,6 +125,7 @@ export class RowReader {
 
   /** A required free-text cell (names, codes): NFKC-normalised. */
   requiredText(key: string): string | undefined {
+    if (this.refusedCell(key)) return undefined;
     const t = this.text(key);
     if (t === '') {
       this.fail(key, `“${this.header(key)}”是必填项，不能为空`);
@@ -100,6 +135,7 @@ export class RowReader {
   }
 
   optionalText(key: string): string | null {
+    if (this.refusedCell(key)) return null;
     const t = this.text(key);
     return t === '' ? null : t;
   }

@@ -18,8 +18,9 @@ import { COLUMNS_BY_KIND } from './columns.ts';
 import { pipelineFor, type KindPipeline } from './kinds.ts';
 import { ProblemList, WarningList } from './problems.ts';
 import { RowReader } from './rowReader.ts';
-import { readSheet } from './sheet.ts';
+import { readSheet, type SheetHandlers } from './sheet.ts';
 import { byteChunks, sha256Of } from './source.ts';
+import { headOf, isZipSignature, readWorkbook } from './workbook.ts';
 import type { ImportOutcome, ImportRequest } from './types.ts';
 import type { WriteTally } from './writer.ts';
 
@@ -74,16 +75,20 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
     let pipeline: KindPipeline | undefined;
     let reader: RowReader | undefined;
 
-    const sheet = await readSheet(byteChunks(req.source), columns, problems, warnings, {
+    const handlers: SheetHandlers = {
       header(match) {
         reader = new RowReader(match.positions, match.written, problems, names);
         pipeline = pipelineFor(req.kind, client, batchId, tally, warn);
       },
-      row(cells, line) {
-        reader!.start(cells, line);
+      row(cells, line, refused) {
+        reader!.start(cells, line, refused);
         pipeline!.handle(reader!);
       },
-    });
+    };
+    // an .xlsx workbook (a zip) is read by its first sheet; anything else as CSV text
+    const sheet = isZipSignature(await headOf(req.source))
+      ? await readWorkbook(req.source, columns, problems, warnings, handlers)
+      : await readSheet(byteChunks(req.source), columns, problems, warnings, handlers);
 
     if (problems.any) {
       client.exec('ROLLBACK');

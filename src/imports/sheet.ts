@@ -27,7 +27,7 @@ export interface SheetHandlers {
   /** The header row was found (all required columns, no duplicates). */
   header(match: HeaderMatch, line: number): void;
   /** A data row: cells as csv-parse gives them (untrimmed), and its first physical line. */
-  row(cells: readonly string[], line: number): void;
+  row(cells: readonly string[], line: number, refused?: ReadonlyMap<number, string>): void;
 }
 
 export interface SheetResult {
@@ -101,37 +101,50 @@ function settled(stream: Parser, event: string): Promise<void> {
   });
 }
 
-export async function readSheet(
-  chunks: AsyncIterable<Buffer>,
-  columns: readonly ColumnSpec[],
-  problems: ProblemList,
-  warnings: WarningList,
-  handlers: SheetHandlers,
-): Promise<SheetResult> {
-  const index = headerIndexOf(columns);
-  const decoder = new FileDecoder();
-  const s = new SheetState();
+/**
+ * The part of reading a table that does not depend on the file format: blank, total, signature and
+ * repeated-header rows skipped, the header found among title rows, rows wider than the header refused,
+ * each data row handed on with its line. The CSV reader (below) and the workbook reader (workbook.ts)
+ * both feed their rows through one of these, so an .xlsx goes through exactly the checks a CSV does.
+ */
+export class TableSink {
+  readonly s = new SheetState();
+  private readonly index: HeaderIndex;
 
-  const onRecord = (cells: string[]): null => {
-    const line = s.nextLine;
-    s.nextLine += 1 + lineBreaksIn(cells);
-    if (s.stopped || isBlankRow(cells)) return null;
+  constructor(
+    private readonly columns: readonly ColumnSpec[],
+    private readonly problems: ProblemList,
+    private readonly warnings: WarningList,
+    private readonly handlers: SheetHandlers,
+  ) {
+    this.index = headerIndexOf(columns);
+  }
+
+  get stopped(): boolean {
+    return this.s.stopped;
+  }
+
+  /** One row of the file at `line`; `refused` marks cells that must not be read (workbook cells, see RowReader). */
+  record(cells: readonly string[], line: number, refused?: ReadonlyMap<number, string>): void {
+    const s = this.s;
+    const { columns, problems, index } = this;
+    if (s.stopped || isBlankRow(cells)) return;
     if (!s.header) {
-      seekHeader(cells, line);
-      return null;
+      this.seekHeader(cells, line);
+      return;
     }
     if (isTotalRow(cells)) {
       remember(s.totals, line);
-      return null;
+      return;
     }
     if (isSignatureRow(cells)) {
       remember(s.signatures, line);
-      return null;
+      return;
     }
     const first = s.firstHeaderCell;
     if (first && cells[first.index]?.trim() === first.text && matchHeader(cells, columns, index).missing.length === 0) {
       remember(s.repeatedHeaders, line);
-      return null;
+      return;
     }
     for (let i = s.headerWidth; i < cells.length; i++) {
       if (cells[i]!.trim() !== '') {
@@ -141,15 +154,16 @@ export async function readSheet(
           cells[i]!.trim(),
           `该行有${cells.length}列，比表头（第${s.headerLine}行，${s.headerWidth}列）多：多半是某个值里含有未加引号的分隔符（如金额写成 4,823.50 或名称里有逗号），请在 Excel 中重新导出，或给该值加上英文双引号`,
         );
-        return null;
+        return;
       }
     }
     s.rowCount++;
-    handlers.row(cells, line);
-    return null;
-  };
+    this.handlers.row(cells, line, refused);
+  }
 
-  const seekHeader = (cells: string[], line: number): void => {
+  private seekHeader(cells: readonly string[], line: number): void {
+    const s = this.s;
+    const { columns, problems, warnings, index } = this;
     const match = matchHeader(cells, columns, index);
     if (match.missing.length > 0) {
       if (!s.best || match.known > s.best.match.known) s.best = { line, match };
@@ -186,7 +200,45 @@ export async function readSheet(
     if (match.unknown.length > 0) {
       warnings.add(`表头（第${line}行）中未识别的列已忽略：${match.unknown.map((u) => `“${u}”`).join('、')}`);
     }
-    handlers.header(match, line);
+    this.handlers.header(match, line);
+  }
+
+  /** After the last row: the missing-header answer, the skipped-row warnings, the empty-table problem. */
+  /** `delimiter` null: the rows came from a workbook, not split by a delimiter. */
+  finish(delimiter: Delimiter | undefined | null): void {
+    const s = this.s;
+    const { columns, problems, warnings } = this;
+    if (!s.header && !problems.any) {
+      reportMissingHeader(s, columns, problems, delimiter);
+    }
+    if (s.header) {
+      if (s.totals.length > 0) warnings.add(`已跳过${formatLines(s.totals)}（合计/小计行，不是数据）`);
+      if (s.signatures.length > 0) warnings.add(`已跳过${formatLines(s.signatures)}（签字栏）`);
+      if (s.repeatedHeaders.length > 0) warnings.add(`已跳过${formatLines(s.repeatedHeaders)}（重复的表头行）`);
+      if (s.rowCount === 0 && !problems.any) {
+        problems.add(s.headerLine, null, null, '表头之下没有任何数据行：请确认导出的是完整的表格');
+      }
+    }
+  }
+}
+
+export async function readSheet(
+  chunks: AsyncIterable<Buffer>,
+  columns: readonly ColumnSpec[],
+  problems: ProblemList,
+  warnings: WarningList,
+  handlers: SheetHandlers,
+): Promise<SheetResult> {
+  const index = headerIndexOf(columns);
+  const decoder = new FileDecoder();
+  const sink = new TableSink(columns, problems, warnings, handlers);
+  const s = sink.s;
+
+  const onRecord = (cells: string[]): null => {
+    const line = s.nextLine;
+    s.nextLine += 1 + lineBreaksIn(cells);
+    sink.record(cells, line);
+    return null;
   };
 
   let parser: Parser | undefined;
@@ -271,17 +323,7 @@ export async function readSheet(
     );
   }
 
-  if (!s.header && !problems.any) {
-    reportMissingHeader(s, columns, problems, delimiter);
-  }
-  if (s.header) {
-    if (s.totals.length > 0) warnings.add(`已跳过${formatLines(s.totals)}（合计/小计行，不是数据）`);
-    if (s.signatures.length > 0) warnings.add(`已跳过${formatLines(s.signatures)}（签字栏）`);
-    if (s.repeatedHeaders.length > 0) warnings.add(`已跳过${formatLines(s.repeatedHeaders)}（重复的表头行）`);
-    if (s.rowCount === 0 && !problems.any) {
-      problems.add(s.headerLine, null, null, '表头之下没有任何数据行：请确认导出的是完整的表格');
-    }
-  }
+  sink.finish(delimiter);
   return { encoding: decoder.encoding, delimiter, rowCount: s.rowCount };
 }
 
@@ -289,7 +331,7 @@ function reportMissingHeader(
   s: SheetState,
   columns: readonly ColumnSpec[],
   problems: ProblemList,
-  delimiter: Delimiter | undefined,
+  delimiter: Delimiter | undefined | null,
 ): void {
   if (!s.best) {
     problems.add(0, null, null, '文件是空的：没有任何内容');
@@ -306,7 +348,7 @@ function reportMissingHeader(
       0,
       null,
       null,
-      `没有找到表头行：文件前${s.aboveHeader.length}行中没有任何可识别的列名（按${delimiterName(delimiter ?? ',')}分列）。此类文件必须包含这些列：${required
+      `没有找到表头行：文件前${s.aboveHeader.length}行中没有任何可识别的列名${delimiter === null ? '' : `（按${delimiterName(delimiter ?? ',')}分列）`}。此类文件必须包含这些列：${required
         .map(columnLabel)
         .join('、')}`,
     );

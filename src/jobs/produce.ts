@@ -58,7 +58,7 @@ export async function produceNightlyReport(options: ProduceOptions): Promise<Pro
     await store.close();
   }
   const t2 = performance.now();
-  const files = renderReportFiles(computed.report, computed.json);
+  const files = await renderReportFiles(computed.report, computed.json);
   const staged = stageReportFiles(reportsDir, asOf, files);
   const t3 = performance.now();
   let storeMs = 0;

@@ -33,6 +33,8 @@ export interface ApiCaller {
   find<T>(url: string): Promise<T | null>;
   /** any call → status and JSON body, errors included */
   call<T>(method: 'POST' | 'GET', url: string, payload?: Buffer | string | object, contentType?: string): Promise<ApiAnswer<T>>;
+  /** GET a file (a workbook …) → its bytes and content type; an API error becomes a PageError */
+  download(url: string): Promise<{ bytes: Buffer; type: string; disposition: string | null }>;
 }
 
 export function apiFor(root: FastifyInstance, request: FastifyRequest): ApiCaller {
@@ -57,6 +59,25 @@ export function apiFor(root: FastifyInstance, request: FastifyRequest): ApiCalle
   return {
     call,
     get,
+    async download(url: string) {
+      if (!request.principal) throw new PageError(401, '未登录');
+      const headers: Record<string, string> = { [PAGE_CALL_HEADER]: pageCallOf(root, request), 'x-request-id': `${String(request.id)}.api` };
+      const res = await root.inject({ method: 'GET', url, headers, remoteAddress: request.ip });
+      if (res.statusCode >= 400) {
+        let message = `接口返回 ${res.statusCode}`;
+        let code: string | undefined;
+        try {
+          const body = JSON.parse(res.body) as ApiErrorBody;
+          message = body.error?.message ?? message;
+          code = body.error?.code;
+        } catch {
+          /* not JSON */
+        }
+        throw new PageError(res.statusCode, message, code);
+      }
+      const disposition = res.headers['content-disposition'];
+      return { bytes: res.rawPayload, type: String(res.headers['content-type'] ?? 'application/octet-stream'), disposition: typeof disposition === 'string' ? disposition : null };
+    },
     async find<T>(url: string) {
       const res = await call<T & ApiErrorBody>('GET', url);
       if (res.status === 404) return null;

@@ -633,7 +633,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const report = await apiFor(root, request).get<Report>(`/api/v1/reports/${asOf}`);
     let rendered: string;
     try {
-      rendered = renderHtml(report);
+      rendered = renderHtml(report, { workbookHref: `/reports/${asOf}/xlsx` });
     } catch (e) {
       // a stored report of an older shape: its JSON is still there
       request.log.warn({ err: e, asOf }, 'stored report cannot be rendered as HTML');
@@ -645,6 +645,13 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       });
     }
     return send(reply, rendered);
+  });
+
+  app.get('/reports/:asOf/xlsx', { config: PAGE(READERS) }, async (request, reply) => {
+    const asOf = (request.params as { asOf: string }).asOf;
+    if (!DATE.test(asOf)) throw new PageError(404, '报告不存在');
+    const file = await apiFor(root, request).download(`/api/v1/reports/${asOf}/xlsx`);
+    return reply.type(file.type).header('content-disposition', file.disposition ?? `attachment; filename="huxin-report-${asOf}.xlsx"`).send(file.bytes);
   });
 
   app.get('/reports/:asOf/json', { config: PAGE(READERS) }, async (request, reply) => {

@@ -7,6 +7,7 @@
  * the first non-empty one in project-id order (contractor before roster), a worker's name the first roster
  * entry's in project-id order, else the first ledger month's in project-code order.
  */
+import { NO_TRENDS, rankProjects, type Trends } from './trends.ts';
 import { Decimal } from 'decimal.js';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
 import { maskText } from '../api/masking.ts';
@@ -63,6 +64,8 @@ export interface AssembleInput {
   readonly warnings: readonly ReportWarning[];
   /** the risk score's scale at D (risk.ts riskScoreMax) */
   readonly riskScoreMax: number;
+  /** the trends from the findings history (trends.ts); none when not given */
+  readonly trends?: Trends;
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -350,6 +353,8 @@ export function assembleReport(input: AssembleInput): Report {
       months: windowMonths.map((month) => ({ month, ...wageMonthRow(byWageMonth.get(month)) })),
       earlier: wageMonthRow(earlier),
     },
+    riskRanking: rankProjects(projectRows),
+    trends: input.trends ?? NO_TRENDS,
     casesPastDeadline: input.enforcement.casesPastDeadline,
     ordersPastDue: input.enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),
     blacklistChanges: input.enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskText(c.reason) })),

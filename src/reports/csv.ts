@@ -16,8 +16,14 @@
  */
 import { FLAG_CODES, FLAGS, type FlagCode } from '../rules/flags.ts';
 import type { FlagCounts, FlagItem, Rate, RateSet, Report, ResolvedFlagItem } from './model.ts';
+import type { MonthTrendPoint, RiskRankRow, TrendPoint } from './trends.ts';
 
-export type CellKind = 'text' | 'number';
+/**
+ * text · number (a count or a plain figure) · money (yuan, two decimals) · rate (a share 0–1, "0.9500").
+ * In a CSV every kind but text is written as the number it is; the workbook (xlsx.ts) gives money the
+ * '#,##0.00' format and rates the percentage format.
+ */
+export type CellKind = 'text' | 'number' | 'money' | 'rate';
 export interface Column<T> {
   readonly header: string;
   readonly kind: CellKind;
@@ -31,6 +37,17 @@ export interface CsvFile {
   readonly title: string;
   /** the whole file as text, BOM first */
   readonly content: string;
+}
+
+/** One table of the report: a CSV file and a sheet of the workbook. */
+export interface ReportTable {
+  /** ASCII file name of its CSV, e.g. 03_projects.csv */
+  readonly name: string;
+  /** 中文表名 (the sheet's name) */
+  readonly title: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly columns: readonly Column<any>[];
+  readonly rows: readonly unknown[];
 }
 
 export const BOM = '\uFEFF';
@@ -55,6 +72,8 @@ export function csvTable<T>(columns: readonly Column<T>[], rows: readonly T[]): 
 
 const text = <T>(header: string, value: (row: T) => string | null): Column<T> => ({ header, kind: 'text', value });
 const num = <T>(header: string, value: (row: T) => string | number | null): Column<T> => ({ header, kind: 'number', value });
+const money = <T>(header: string, value: (row: T) => string | null): Column<T> => ({ header, kind: 'money', value });
+const pct = <T>(header: string, value: (row: T) => string | null): Column<T> => ({ header, kind: 'rate', value });
 
 export const SEVERITY_ZH = { critical: '严重', high: '高', medium: '中', low: '低' } as const;
 export const RESOLUTION_ZH = { review_resolved: '已整改（人工核销）', review_dismissed: '核查后撤销', cleared: '规则不再触发' } as const;
@@ -85,14 +104,14 @@ function flagItemColumns<T extends FlagItem>(): Column<T>[] {
     text('工资月份', (f) => f.month),
     text('姓名', (f) => f.workerName),
     text('身份证号（已遮蔽）', (f) => f.idNumber),
-    num('涉及金额(元)', (f) => f.amount),
+    money('涉及金额(元)', (f) => f.amount),
     text('说明', (f) => f.sentence),
   ];
 }
 
 function rateColumns<T extends RateSet>(): Column<T>[] {
   const parts = (label: string, pick: (r: T) => Rate): Column<T>[] => [
-    num(`${label}`, (r) => pick(r).rate),
+    pct(`${label}`, (r) => pick(r).rate),
     num(`${label}-分子`, (r) => pick(r).numerator),
     num(`${label}-分母`, (r) => pick(r).denominator),
   ];
@@ -107,23 +126,29 @@ function rateColumns<T extends RateSet>(): Column<T>[] {
 
 /** The report as CSV files, in a fixed order. */
 export function renderCsv(report: Report): CsvFile[] {
-  const files: CsvFile[] = [];
-  const add = (name: string, title: string, content: string) => files.push({ name, title, content });
+  return reportTables(report).map((t) => ({ name: t.name, title: t.title, content: csvTable(t.columns, t.rows) }));
+}
+
+/** The report's tables, in a fixed order: the CSV files and the workbook's sheets. */
+export function reportTables(report: Report): ReportTable[] {
+  const files: ReportTable[] = [];
+  const add = <T>(name: string, title: string, table: { columns: readonly Column<T>[]; rows: readonly T[] }) => files.push({ name, title, ...table });
+  const table = <T>(columns: readonly Column<T>[], rows: readonly T[]) => ({ columns, rows });
 
   type T = Report['totals'] & { asOf: string; previousAsOf: string | null; newCount: number; resolvedCount: number };
   const totalsRow: T = { ...report.totals, asOf: report.asOf, previousAsOf: report.flagChanges.previousAsOf, newCount: report.flagChanges.newCount, resolvedCount: report.flagChanges.resolvedCount };
   add(
     '01_totals.csv',
     '全市汇总',
-    csvTable<T>(
+    table<T>(
       [
         text('截至日期', (r) => r.asOf),
         num('项目总数', (r) => r.projectCount),
-        num('欠薪总额(元)', (r) => r.arrears),
+        money('欠薪总额(元)', (r) => r.arrears),
         num('欠薪人数', (r) => r.workersInArrears),
         num('欠薪项目数', (r) => r.projectsInArrears),
         num('最长逾期天数', (r) => r.oldestOverdueDays),
-        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        money('估算风险敞口(元)', (r) => r.estimatedExposure),
         num('未处理预警数', (r) => r.openFlags),
         text('上期报告日期', (r) => r.previousAsOf),
         num('新增预警数', (r) => r.newCount),
@@ -138,15 +163,15 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '02_counties.csv',
     '分区县',
-    csvTable<C>(
+    table<C>(
       [
         text('区县', (r) => r.county),
         num('项目数', (r) => r.projectCount),
-        num('欠薪总额(元)', (r) => r.arrears),
+        money('欠薪总额(元)', (r) => r.arrears),
         num('欠薪人数', (r) => r.workersInArrears),
         num('欠薪项目数', (r) => r.projectsInArrears),
         num('最长逾期天数', (r) => r.oldestOverdueDays),
-        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        money('估算风险敞口(元)', (r) => r.estimatedExposure),
         num('未处理预警数', (r) => r.openFlags),
         ...flagColumns<C>(report),
       ],
@@ -158,17 +183,17 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '03_projects.csv',
     '分项目',
-    csvTable<P>(
+    table<P>(
       [
         text('项目编号', (r) => r.projectCode),
         text('项目名称', (r) => r.name),
         text('区县', (r) => r.county),
         text('施工总承包单位', (r) => r.contractorName),
         text('总承包单位信用代码', (r) => r.contractorUscc),
-        num('欠薪总额(元)', (r) => r.arrears),
+        money('欠薪总额(元)', (r) => r.arrears),
         num('欠薪人数', (r) => r.workersInArrears),
         num('最长逾期天数', (r) => r.oldestOverdueDays),
-        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        money('估算风险敞口(元)', (r) => r.estimatedExposure),
         num('风险分', (r) => r.riskScore),
         num('未处理预警数', (r) => r.openFlags),
         ...flagColumns<P>(report),
@@ -182,16 +207,16 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '04_employers.csv',
     '分用人单位',
-    csvTable<E>(
+    table<E>(
       [
         text('单位名称', (r) => r.name),
         text('统一社会信用代码', (r) => r.uscc),
         num('总承包项目数', (r) => r.contractorOf),
-        num('欠薪总额(元)', (r) => r.arrears),
+        money('欠薪总额(元)', (r) => r.arrears),
         num('欠薪人数', (r) => r.workersInArrears),
         num('欠薪项目数', (r) => r.projectsInArrears),
         num('最长逾期天数', (r) => r.oldestOverdueDays),
-        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        money('估算风险敞口(元)', (r) => r.estimatedExposure),
         num('未处理预警数', (r) => r.openFlags),
         ...flagColumns<E>(report),
       ],
@@ -199,11 +224,11 @@ export function renderCsv(report: Report): CsvFile[] {
     ),
   );
 
-  add('05_flags_new.csv', '新增预警', csvTable<FlagItem>(flagItemColumns<FlagItem>(), report.flagChanges.new));
+  add('05_flags_new.csv', '新增预警', table<FlagItem>(flagItemColumns<FlagItem>(), report.flagChanges.new));
   add(
     '06_flags_resolved.csv',
     '解除预警',
-    csvTable<ResolvedFlagItem>(
+    table<ResolvedFlagItem>(
       [...flagItemColumns<ResolvedFlagItem>(), text('解除方式', (f) => RESOLUTION_ZH[f.resolution])],
       report.flagChanges.resolved,
     ),
@@ -213,7 +238,7 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '07_guarantees_expiring.csv',
     '临期保函',
-    csvTable<G>(
+    table<G>(
       [
         text('项目编号', (r) => r.projectCode),
         text('项目名称', (r) => r.projectName),
@@ -221,7 +246,7 @@ export function renderCsv(report: Report): CsvFile[] {
         text('施工总承包单位', (r) => r.contractorName),
         text('保证形式', (r) => FORM_ZH[r.form]),
         text('凭证号', (r) => r.voucherNo),
-        num('金额(元)', (r) => r.amount),
+        money('金额(元)', (r) => r.amount),
         text('到期日', (r) => r.expiresOn),
         num('剩余天数', (r) => r.daysLeft),
       ],
@@ -238,19 +263,19 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '08_rates.csv',
     '比率指标',
-    csvTable<R>([text('范围', (r) => r.scope), text('名称', (r) => r.name), text('统一社会信用代码', (r) => r.key || null), ...rateColumns<R>()], rateRows),
+    table<R>([text('范围', (r) => r.scope), text('名称', (r) => r.name), text('统一社会信用代码', (r) => r.key || null), ...rateColumns<R>()], rateRows),
   );
 
   type W = { month: string; arrears: string; workersInArrears: number; estimatedExposure: string };
   add(
     '09_arrears_by_wage_month.csv',
     '欠薪按工资月份',
-    csvTable<W>(
+    table<W>(
       [
         text('工资月份', (r) => r.month),
-        num('欠薪总额(元)', (r) => r.arrears),
+        money('欠薪总额(元)', (r) => r.arrears),
         num('欠薪人数', (r) => r.workersInArrears),
-        num('估算风险敞口(元)', (r) => r.estimatedExposure),
+        money('估算风险敞口(元)', (r) => r.estimatedExposure),
       ],
       [...report.arrearsByWageMonth.months, { month: '更早月份', ...report.arrearsByWageMonth.earlier }],
     ),
@@ -260,10 +285,11 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '10_cases_past_deadline.csv',
     '超期案件',
-    csvTable<CP>(
+    table<CP>(
       [
         num('案件编号', (r) => r.caseId),
         text('案件名称', (r) => r.title),
+        text('用人单位名称', (r) => r.employerName ?? null),
         text('用人单位信用代码', (r) => r.employerUscc),
         text('阶段', (r) => r.stageName),
         text('期限', (r) => r.deadline.name),
@@ -280,15 +306,16 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '11_orders_past_due.csv',
     '逾期未履行的责令限期支付',
-    csvTable<OP>(
+    table<OP>(
       [
         num('指令书编号', (r) => r.orderId),
+        text('用人单位名称', (r) => r.employerName ?? null),
         text('用人单位信用代码', (r) => r.employerUscc),
         text('下达日期', (r) => r.issuedOn),
         text('限期', (r) => r.deadline),
         num('已超过天数', (r) => r.daysPast),
-        num('责令支付金额(元)', (r) => r.ordered),
-        num('仍欠金额(元)', (r) => r.owed),
+        money('责令支付金额(元)', (r) => r.ordered),
+        money('仍欠金额(元)', (r) => r.owed),
         text('建议措施', (r) => r.proposed.map((step) => PROPOSAL_ZH[step] ?? step).join('、')),
         text('说明', (r) => r.sentence),
       ],
@@ -300,7 +327,7 @@ export function renderCsv(report: Report): CsvFile[] {
   add(
     '12_blacklist_changes.csv',
     '失信名单变动',
-    csvTable<BC>(
+    table<BC>(
       [
         text('日期', (r) => r.on),
         text('单位名称', (r) => r.name),
@@ -312,5 +339,43 @@ export function renderCsv(report: Report): CsvFile[] {
       report.blacklistChanges,
     ),
   );
+  // the leaders' sections (trends.ts); a stored report of an older shape has neither
+  type RR = RiskRankRow;
+  add(
+    '13_risk_ranking.csv',
+    '项目风险排名',
+    table<RR>(
+      [
+        num('排名', (r) => r.rank),
+        text('项目编号', (r) => r.projectCode),
+        text('项目名称', (r) => r.name),
+        text('区县', (r) => r.county),
+        text('施工总承包单位', (r) => r.contractorName),
+        text('总承包单位信用代码', (r) => r.contractorUscc),
+        num('风险分', (r) => r.riskScore),
+        num('风险分满分', () => report.riskScoreMax),
+        text('红线问题（无欠薪金额）', (r) => r.redLineTitles || null),
+        num('严重预警数', (r) => r.criticalFlags),
+        money('欠薪总额(元)', (r) => r.arrears),
+        num('欠薪人数', (r) => r.workersInArrears),
+        num('未处理预警数', (r) => r.openFlags),
+      ],
+      report.riskRanking ?? [],
+    ),
+  );
+  const trendColumns = <T extends TrendPoint>(): Column<T>[] => [
+    text('评估日', (r) => r.day),
+    num('预警数（当日规则触发）', (r) => r.flags),
+    num('其中严重预警', (r) => r.criticalFlags),
+    money('欠薪总额(元)', (r) => r.arrears),
+    num('欠薪项目数', (r) => r.projectsInArrears),
+  ];
+  add('14_trend_days.csv', '近30天趋势', table<TrendPoint>(trendColumns<TrendPoint>(), report.trends?.days ?? []));
+  add(
+    '15_trend_months.csv',
+    '近12个月趋势',
+    table<MonthTrendPoint>([text('月份', (r) => r.month), ...trendColumns<MonthTrendPoint>()], report.trends?.months ?? []),
+  );
+
   return files;
 }

@@ -1,7 +1,7 @@
 /**
  * 报告文件 — writing a report's files so that a reader never sees half of them.
  *
- * `stageReportFiles` writes report.json, the CSV tables and report.html into a fresh temporary directory
+ * `stageReportFiles` writes report.json, the CSV tables, report.xlsx (the same tables as one workbook) and report.html into a fresh temporary directory
  * beside the target (same file system, so the final rename is atomic) and fsyncs each file;
  * `publishReportFiles` renames it to `reportsDir/YYYY-MM-DD`. A directory cannot be renamed over a
  * non-empty one, so an earlier copy is first renamed aside and removed after the swap: at every instant
@@ -15,22 +15,31 @@ import { renderCsv } from './csv.ts';
 import { renderHtml } from './html.ts';
 import { renderJson } from './json.ts';
 import type { Report } from './model.ts';
+import { renderXlsx } from './xlsx.ts';
 
 export interface RenderedFile {
   readonly name: string;
-  readonly content: string;
+  readonly content: string | Buffer;
 }
 
-/** Every file of a report directory: report.json, the CSV tables, report.html. */
-export function renderReportFiles(report: Report, json = renderJson(report)): RenderedFile[] {
-  return [{ name: 'report.json', content: json }, ...renderCsv(report).map((f) => ({ name: f.name, content: f.content })), { name: 'report.html', content: renderHtml(report) }];
+/** The workbook's file name in a report directory. */
+export const XLSX_FILE = 'report.xlsx';
+
+/** Every file of a report directory: report.json, the CSV tables, report.xlsx, report.html. */
+export async function renderReportFiles(report: Report, json = renderJson(report)): Promise<RenderedFile[]> {
+  return [
+    { name: 'report.json', content: json },
+    ...renderCsv(report).map((f) => ({ name: f.name, content: f.content })),
+    { name: XLSX_FILE, content: await renderXlsx(report) },
+    { name: 'report.html', content: renderHtml(report) },
+  ];
 }
 
 /** Writes a file and flushes it to disk before returning. */
-export function writeFileDurably(path: string, content: string): void {
+export function writeFileDurably(path: string, content: string | Buffer): void {
   const fd = openSync(path, 'w');
   try {
-    const buf = Buffer.from(content, 'utf8');
+    const buf = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
@@ -105,7 +114,7 @@ export function writeFilesInto(dir: string, files: readonly RenderedFile[]): voi
   for (const f of files) writeFileAtomically(join(dir, f.name), f.content);
 }
 
-export function writeFileAtomically(path: string, content: string): void {
+export function writeFileAtomically(path: string, content: string | Buffer): void {
   const temp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     writeFileDurably(temp, content);

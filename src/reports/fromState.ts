@@ -9,7 +9,7 @@ import type { IsoDate } from '../domain/date.ts';
 import type { Db } from '../db/open.ts';
 import { renderSentence } from '../domain/sentence.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import type { StoredFlag } from '../store/repos/reportState.ts';
+import type { ReportStateRepo, StoredFlag } from '../store/repos/reportState.ts';
 import type { Store } from '../store/store.ts';
 import { riskScoreMax } from '../rules/risk.ts';
 import { assembleReport, type GoneFlag, type OpenFlag } from './assemble.ts';
@@ -17,9 +17,18 @@ import { enforcementAt, reviewDateOf } from './generate.ts';
 import { renderJson } from './json.ts';
 import { holidayWarnings, recordOf, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 import type { ProjectReportPart } from './part.ts';
+import { buildTrends, neededDays, trendsFrom, type DayFigures } from './trends.ts';
 
 /** What the report keeps of a stored flag, its sentence filled in for `day`. */
 const recordAt = (f: StoredFlag, day: IsoDate): FlagRecord => recordOf({ ...f, sentence: renderSentence(f.sentence, day) });
+
+/** The evaluated days of the trends' range and the figures of the days shown (trends.ts), in the caller's snapshot. */
+async function trendsIn(repo: ReportStateRepo, asOf: IsoDate): Promise<{ trendDays: string[]; trendFigures: DayFigures[] }> {
+  const trendDays = await repo.evaluatedDays(trendsFrom(asOf), asOf);
+  const trendFigures: DayFigures[] = [];
+  for (const d of neededDays(asOf, trendDays)) trendFigures.push(await repo.dayFigures(d));
+  return { trendDays, trendFigures };
+}
 
 export interface StateReport {
   readonly report: Report;
@@ -42,6 +51,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
       previousAsOf,
       previous: previousAsOf ? await s.reportState.flags(previousAsOf) : [],
       reviews: await s.reportState.reviews(),
+      ...(await trendsIn(s.reportState, asOf)),
     };
   });
   const enforcement = db.$client.transaction(() => enforcementAt(db, asOf, read.previousAsOf)).deferred();
@@ -88,6 +98,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     enforcement,
     warnings: holidayWarnings(asOf, params, provisionalYears),
     riskScoreMax: riskScoreMax(params.riskWeights.at(asOf).value),
+    trends: buildTrends(asOf, read.trendDays, read.trendFigures),
   });
   const json = renderJson(report);
   return { report, json, timings: { readMs: t1 - t0, assembleMs: performance.now() - t1 } };

@@ -16,6 +16,8 @@ import { paramsOf } from '../services/params.ts';
 import { DEFAULT_CHUNK_SIZE, evaluateCityInChunks, type ChunkedEvaluation } from '../services/chunked.ts';
 import { renderSentence } from '../domain/sentence.ts';
 import { renderJson } from './json.ts';
+import { dayFiguresOf, evaluatedDaysBetween } from '../db/trends.ts';
+import { buildTrends, neededDays, trendsFrom, type Trends } from './trends.ts';
 import { ReportBuilder, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
 export interface ComputedReport {
@@ -78,6 +80,12 @@ export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | nul
   };
 }
 
+/** The trends of D's report from the findings history (reports/trends.ts), read on the SQLite floor. */
+export function trendsAt(db: Db, asOf: IsoDate): Trends {
+  const evaluated = evaluatedDaysBetween(db, trendsFrom(asOf), asOf);
+  return buildTrends(asOf, evaluated, neededDays(asOf, evaluated).map((d) => dayFiguresOf(db, d)));
+}
+
 /**
  * Computes D's report without writing to the database: in one read transaction (one snapshot, no write
  * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
@@ -90,18 +98,18 @@ export function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, option
   const sqlite = db.$client;
   const t0 = performance.now();
   let t1 = t0;
-  const { evaluation, builder, enforcement } = sqlite
+  const { evaluation, builder, enforcement, trends } = sqlite
     .transaction(() => {
       const state = loadReportState(db, asOf);
       t1 = performance.now();
       const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
       const evaluation = evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe, p, injuryCover) => builder.addProject(p, pe, injuryCover) });
-      // enforcement sections in the same snapshot
-      return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null) };
+      // enforcement sections and the trends' history in the same snapshot
+      return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null), trends: trendsAt(db, asOf) };
     })
     .deferred();
   const t2 = performance.now();
-  const report = builder.finish(evaluation.problems, enforcement);
+  const report = builder.finish(evaluation.problems, enforcement, trends);
   const json = renderJson(report);
   const t3 = performance.now();
   return { asOf, evaluation, report, json, timings: { loadMs: t1 - t0, evaluateMs: t2 - t1, buildMs: t3 - t2 } };

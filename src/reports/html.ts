@@ -10,13 +10,14 @@
  * - Identity numbers appear only masked (they come masked from the model); names are shown.
  * - No generation time: the page shows the as-of date only, so it is the same bytes for the same date.
  */
+import type { MonthTrendPoint, TrendPoint } from './trends.ts';
 import { yuanText } from '../domain/money.ts';
 import { FLAG_CODES, FLAGS, type FlagCode } from '../rules/flags.ts';
 import { FORM_ZH, RESOLUTION_ZH, SEVERITY_ZH } from './csv.ts';
 import type { FlagCounts, FlagItem, Rate, RateSet, Report, ResolvedFlagItem } from './model.ts';
 
 /** How many rows of the long lists the page shows (the CSV files and JSON hold them all). */
-export const HTML_LIMITS = { projects: 50, employers: 20, flagItems: 100 } as const;
+export const HTML_LIMITS = { projects: 50, employers: 20, flagItems: 100, ranking: 20 } as const;
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -198,8 +199,13 @@ footer{margin-top:32px;font-size:12px;color:#777;border-top:1px solid #ddd;paddi
   thead{display:table-header-group}
 }`;
 
+export interface HtmlOptions {
+  /** the page's download route of the same report's workbook; the file report.html carries no link (it is often sent on alone) */
+  readonly workbookHref?: string;
+}
+
 /** The report as one HTML page (UTF-8). */
-export function renderHtml(report: Report): string {
+export function renderHtml(report: Report, options: HtmlOptions = {}): string {
   const t = report.totals;
   const fc = report.flagChanges;
   const inArrears = report.projects.filter((p) => p.arrears !== '0.00');
@@ -209,7 +215,9 @@ export function renderHtml(report: Report): string {
 
   const sections: string[] = [];
   sections.push(`<h1>护薪 · 农民工工资支付日报</h1>
-<p class="sub">数据截至 ${e(dateZh(report.asOf))}（${e(report.asOf)}）${fc.previousAsOf ? `，与 ${e(fc.previousAsOf)} 的报告相比` : '，首份报告'}</p>
+<p class="sub">数据截至 ${e(dateZh(report.asOf))}（${e(report.asOf)}）${fc.previousAsOf ? `，与 ${e(fc.previousAsOf)} 的报告相比` : '，首份报告'}${
+    options.workbookHref ? ` · <a href="${e(options.workbookHref)}" download>下载 Excel 表格（每张表一个工作表）</a>` : ''
+  }</p>
 ${(report.warnings ?? []).map((w) => `<p class="note warning" data-code="${e(w.code)}">提示：${e(w.message)}</p>`).join('\n')}
 <div class="cards">
 ${card('欠薪总额', groupThousands(t.arrears), '元')}
@@ -221,6 +229,47 @@ ${card('未处理预警', String(t.openFlags), '条')}
 ${card('新增 / 解除预警', `${fc.newCount} / ${fc.resolvedCount}`, '条')}
 ${card('30天内到期保函', String(report.guaranteesExpiring.items.length), '份')}
 </div>`);
+
+  // the leaders' sections (trends.ts); a stored report of an older shape has neither
+  const ranking = report.riskRanking ?? [];
+  const unit = (name: string, uscc: string) => `${e(name || '（名称未登记）')}<br><span class="small">${e(uscc)}</span>`;
+  sections.push(`<h2>项目风险排名（红线问题优先）</h2>\n${
+    ranking.length === 0
+      ? '<p class="note">没有未处理预警或欠薪的项目。</p>'
+      : table(
+          ['排名', '项目', '区县', '施工总承包单位', '红线问题', report.riskScoreMax ? `风险分(满分${report.riskScoreMax})` : '风险分', '严重预警', '欠薪总额(元)', '未处理预警'],
+          ranking.slice(0, HTML_LIMITS.ranking).map((r) => [
+            String(r.rank),
+            `${e(r.projectCode)}<br><span class="small">${e(r.name)}</span>`,
+            e(r.county),
+            unit(r.contractorName, r.contractorUscc),
+            e(r.redLineTitles || '—'),
+            String(r.riskScore),
+            String(r.criticalFlags),
+            e(groupThousands(r.arrears)),
+            String(r.openFlags),
+          ]),
+          [true, 'k', 'k', false, false, true, true, true, true],
+        )
+  }\n${moreNote(Math.min(ranking.length, HTML_LIMITS.ranking), ranking.length, '13_risk_ranking.csv')}
+<p class="note">红线问题：使用童工、未按期开设工资专户、失信名单单位参建——这些问题不涉及欠薪金额，但排在其他项目之前；其余按风险分、严重预警数、欠薪金额排序。</p>`);
+
+  const trends = report.trends;
+  if (trends) {
+    const trendRows = (points: readonly TrendPoint[], label: (p: TrendPoint) => string) =>
+      points.map((p) => [e(label(p)), String(p.flags), String(p.criticalFlags), e(groupThousands(p.arrears)), String(p.projectsInArrears)]);
+    const head = ['预警数', '其中严重', '欠薪总额(元)', '欠薪项目'];
+    sections.push(`<h2>趋势</h2>
+<h3>近12个月（各月最后一个评估日）</h3>\n${
+      trends.months.length === 0
+        ? '<p class="note">尚无评估记录。</p>'
+        : table(['月份', ...head], trendRows(trends.months, (p) => { const m = (p as MonthTrendPoint).month; return `${Number(m.slice(0, 4))}年${Number(m.slice(5, 7))}月（${p.day.slice(5)}）`; }), ['k', true, true, true, true])
+    }
+<h3>近30天（每个评估日）</h3>\n${
+      trends.days.length === 0 ? '<p class="note">近30天尚无评估记录。</p>' : table(['评估日', ...head], trendRows(trends.days, (p) => p.day), ['k', true, true, true, true])
+    }
+<p class="note">预警数为当日规则触发的全部预警（含已核销的），欠薪总额为当日各项目的欠薪合计；未评估的日子不列出。</p>`);
+  }
 
   sections.push(`<h2>各区县欠薪</h2>\n${countyChart(report)}\n${table(
     ['区县', '项目数', '欠薪总额(元)', '欠薪人数', '欠薪项目', '最长逾期(天)', '估算风险敞口(元)', '未处理预警'],
@@ -243,13 +292,13 @@ ${wageMonthChart(report)}
 
   sections.push(`<h2>欠薪项目（按欠薪金额排序）</h2>\n${table(
     ['项目编号', '项目名称', '区县', '总承包单位', '欠薪总额(元)', '欠薪人数', '最长逾期(天)', report.riskScoreMax ? `风险分(满分${report.riskScoreMax})` : '风险分', '未处理预警'],
-    topProjects.map((p) => [e(p.projectCode), e(p.name), e(p.county), e(p.contractorName), e(groupThousands(p.arrears)), String(p.workersInArrears), String(p.oldestOverdueDays), String(p.riskScore), flagSummary(p.flags)]),
+    topProjects.map((p) => [e(p.projectCode), e(p.name), e(p.county), unit(p.contractorName, p.contractorUscc), e(groupThousands(p.arrears)), String(p.workersInArrears), String(p.oldestOverdueDays), String(p.riskScore), flagSummary(p.flags)]),
     ['k', false, 'k', false, true, true, true, true, false],
   )}\n${moreNote(topProjects.length, inArrears.length, '03_projects.csv')}`);
 
   sections.push(`<h2>欠薪用人单位（按欠薪金额排序）</h2>\n${table(
     ['单位名称', '欠薪总额(元)', '欠薪人数', '欠薪项目', '最长逾期(天)', '未处理预警'],
-    topEmployers.map((x) => [e(x.name || x.uscc), e(groupThousands(x.arrears)), String(x.workersInArrears), String(x.projectsInArrears), String(x.oldestOverdueDays), flagSummary(x.flags)]),
+    topEmployers.map((x) => [unit(x.name, x.uscc), e(groupThousands(x.arrears)), String(x.workersInArrears), String(x.projectsInArrears), String(x.oldestOverdueDays), flagSummary(x.flags)]),
     [false, true, true, true, true, false],
   )}\n${moreNote(topEmployers.length, employersInArrears.length, '04_employers.csv')}`);
 
@@ -287,9 +336,9 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
     report.casesPastDeadline.length === 0
       ? none('超过法定期限的案件')
       : table(
-          ['案件', '名称', '阶段', '期限', '截止日', '已超过(天)'],
-          report.casesPastDeadline.map((c) => [String(c.caseId), e(c.title), e(c.stageName), e(c.deadline.name), e(c.deadline.due), String(c.daysPast)]),
-          ['k', false, false, false, 'k', true],
+          ['案件', '名称', '用人单位', '阶段', '期限', '截止日', '已超过(天)'],
+          report.casesPastDeadline.map((c) => [String(c.caseId), e(c.title), unit(c.employerName ?? '', c.employerUscc), e(c.stageName), e(c.deadline.name), e(c.deadline.due), String(c.daysPast)]),
+          ['k', false, false, false, false, 'k', true],
         )
   }`);
   sections.push(`<h2>逾期未履行的责令限期支付</h2>\n${
@@ -297,8 +346,8 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
       ? none('逾期未履行的指令书')
       : table(
           ['指令书', '用人单位', '下达日', '限期', '已超过(天)', '责令金额(元)', '仍欠(元)', '说明'],
-          report.ordersPastDue.map((o) => [String(o.orderId), e(o.employerUscc), e(o.issuedOn), e(o.deadline), String(o.daysPast), e(groupThousands(o.ordered)), e(groupThousands(o.owed)), e(o.sentence)]),
-          ['k', 'k', 'k', 'k', true, true, true, false],
+          report.ordersPastDue.map((o) => [String(o.orderId), unit(o.employerName ?? '', o.employerUscc), e(o.issuedOn), e(o.deadline), String(o.daysPast), e(groupThousands(o.ordered)), e(groupThousands(o.owed)), e(o.sentence)]),
+          ['k', false, 'k', 'k', true, true, true, false],
         )
   }`);
   sections.push(`<h2>失信联合惩戒名单变动</h2>\n${
@@ -323,6 +372,7 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
 <li>未处理预警：报告日规则触发、且截至报告日未被核销或撤销的预警。新增、解除均与上一份报告相比。</li>
 <li>用人单位：工人花名册上的直接用工单位；不在花名册上的工人及项目级预警计入施工总承包单位。</li>
 <li>实名制覆盖率＝工资表人月中在花名册登记在岗的比例；专户代发占比＝经专用账户代发的工资金额÷已发工资总额；劳动合同签订率＝已签劳动合同的花名册记录÷全部花名册记录；保证金覆盖率＝足额存储保证金的在建项目÷应存储的在建项目。</li>
+<li>项目风险排名：有未处理预警或欠薪的项目，红线问题（使用童工、未按期开设工资专户、失信名单单位参建）优先，其余按风险分排序。趋势取自每晚评估的历史记录：近30天逐日、近12个月取各月最后一个评估日。</li>
 <li>身份证号一律遮蔽显示。风险分按预警等级、欠薪金额和欠薪人数计分，各项封顶${report.riskScoreMax ? `，满分 ${report.riskScoreMax} 分` : ''}。详见 <code>docs/REPORT.md</code>。</li>
 </ul>`);
 

@@ -36,6 +36,7 @@ import { FLAG_CODES, FLAGS, type FlagCode, type Severity } from '../rules/flags.
 import { DEFAULT_PARAMS, type RulesParams } from '../rules/params/index.ts';
 import { riskScoreMax } from '../rules/risk.ts';
 import { calendarOf, MISSING_HOLIDAY_SCHEDULE } from '../rules/calendar.ts';
+import { NO_TRENDS, rankProjects, type RiskRankRow, type Trends } from './trends.ts';
 
 // ————————————————————————————————————————— the JSON shape —————————————————————————————————————————
 
@@ -201,6 +202,10 @@ export interface Report {
   };
   /** arrears outstanding at D by the wage month they are for: the 6 months up to D's month, then all earlier months */
   readonly arrearsByWageMonth: { readonly months: readonly WageMonthRow[]; readonly earlier: Omit<WageMonthRow, 'month'> };
+  /** 风险排名 — projects with an open flag or arrears, riskiest first, red-line problems without money first (trends.ts) */
+  readonly riskRanking: readonly RiskRankRow[];
+  /** 趋势 — the last 30 days and 12 months from the findings history (trends.ts) */
+  readonly trends: Trends;
   /** 超期案件 — open wage cases whose current stage's statutory deadline passed before D */
   readonly casesPastDeadline: readonly CasePastDeadline[];
   /** 逾期未履行的责令限期支付 — payment orders past their deadline with wages still owed at D */
@@ -614,7 +619,7 @@ export class ReportBuilder {
   }
 
   /** The report, once every project has been added; `problems` as in CityEvaluation.problems. */
-  finish(problems: CityEvaluation['problems'], enforcement: EnforcementSections = NO_ENFORCEMENT): Report {
+  finish(problems: CityEvaluation['problems'], enforcement: EnforcementSections = NO_ENFORCEMENT, trends: Trends = NO_TRENDS): Report {
     const { asOf, city, byCounty, byEmployer, reviews, previous } = this;
     const employerName = (uscc: string) => this.employerNames.get(uscc)?.name || '';
     const problemById = new Map<number, string>();
@@ -721,6 +726,8 @@ export class ReportBuilder {
         months: this.windowMonths.map((month) => ({ month, ...wageMonthRow(this.byWageMonth.get(month)) })),
         earlier: wageMonthRow(this.earlier),
       },
+      riskRanking: rankProjects(projectRows),
+      trends,
       casesPastDeadline: enforcement.casesPastDeadline,
       // an order's sentence names workers; identity or card numbers in it are masked like every sentence
       ordersPastDue: enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),

@@ -44,6 +44,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/warnings/:key/close': ['inspector', 'supervisor'],
   'GET /api/v1/reports': ALL,
   'GET /api/v1/reports/:asOf': ALL,
+  'GET /api/v1/reports/:asOf/xlsx': ALL,
   'GET /api/v1/audit': ['supervisor'],
   'GET /api/v1/params': ALL,
   'POST /api/v1/params/imports': ['supervisor'],
@@ -114,6 +115,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
   'GET /reports/:asOf/json': ALL,
+  'GET /reports/:asOf/xlsx': ALL,
 };
 
 /** Page routes answer a missing session with a redirect to the sign-in page, not 401. */

@@ -4,7 +4,9 @@
  * wage ledger, phone width and print, and no whole identity number on any page for any role.
  * Screenshots go to test-output/ (gitignored).
  */
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseIdNumber } from '../../src/domain/idNumber.ts';
 import { NAMES, shot, signIn, startE2E, type E2E } from './harness.ts';
@@ -162,6 +164,49 @@ describe('pages in Chromium', () => {
       expect(text).toContain('科学计数法');
       expect(await page.getByTestId('batches').locator('tbody tr').count()).toBe(batchesBefore);
       await shot(page, 'import-rejected', true);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an .xlsx upload shows its progress and stages with the button disabled, then the imported batch', async () => {
+    // the projects fixture as a clerk's workbook: a title row, the header, dates as Date cells
+    const lines = readFileSync(join(FIXTURES, 'projects.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+    const header = lines[0]!.split(',');
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('项目');
+    ws.addRow(['2026年在建项目登记表']);
+    ws.addRow(header);
+    ws.addRow(['XT-X-001', '信都区表格导入测试项目', '信都区', '邢台市信都区城市建设投资有限公司', '9113050337CNN7BA4H', '河北中兴建工集团有限公司', '91130500489QG93TE8', 48000000, new Date(Date.UTC(2026, 2, 10)), new Date(Date.UTC(2026, 3, 1))]);
+    const file = join(import.meta.dirname, '../../test-output/projects-upload.xlsx');
+    writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+
+    const { context, page } = await signIn(e, 'importer');
+    try {
+      await page.goto(`${e.base}/imports`);
+      expect(await page.getByTestId('upload-stages').isHidden()).toBe(true);
+      // watch the status line and the button while the upload runs
+      await page.evaluate(`(() => {
+        window.seen = [];
+        const status = document.querySelector('[data-upload-status]');
+        const button = document.querySelector('form[data-upload] button[type="submit"]');
+        new MutationObserver(() => window.seen.push((button.disabled ? 'disabled' : 'enabled') + '|' + status.textContent)).observe(status, { childList: true, characterData: true, subtree: true });
+      })()`);
+      await page.selectOption('select[name="kind"]', 'projects');
+      await page.setInputFiles('input[name="file"]', file);
+      await page.click('text=上传并导入');
+      await page.getByTestId('import-ok').waitFor();
+      // the answer page replaced the body: the observer's record is kept on window
+      const seen = await page.evaluate<string[]>('window.seen');
+      expect(seen.some((s) => s.startsWith('disabled|上传中：'))).toBe(true);
+      expect(seen.some((s) => s.startsWith('disabled|校验中、写入中'))).toBe(true);
+      expect(seen.at(-1)).toBe('disabled|完成');
+      expect(await page.getByTestId('import-ok').textContent()).toContain('projects-upload.xlsx');
+      expect(await page.getByTestId('import-ok').textContent()).toContain('1 行');
+      expect(await page.getByTestId('batches').locator('tbody tr').first().textContent()).toContain('xlsx');
+      // the page works again for the next file
+      expect(await page.locator('form[data-upload] button[type="submit"]').isDisabled()).toBe(false);
+      await shot(page, 'import-xlsx-ok', true);
     } finally {
       await context.close();
     }

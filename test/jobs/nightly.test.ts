@@ -86,7 +86,7 @@ describe('catch-up', () => {
     expect(reportDates()).toHaveLength(11);
     expect(visible()).toEqual(reportDates());
     for (const d of reportDates()) {
-      expect(readdirSync(join(reportsDir, d)).sort()).toEqual(['report.html', 'report.json', ...renderCsv(JSON.parse(readFileSync(join(reportsDir, d, 'report.json'), 'utf8'))).map((f) => f.name)].sort());
+      expect(readdirSync(join(reportsDir, d)).sort()).toEqual(['report.html', 'report.json', 'report.xlsx', ...renderCsv(JSON.parse(readFileSync(join(reportsDir, d, 'report.json'), 'utf8'))).map((f) => f.name)].sort());
     }
     // each new/resolved comparison used the day before
     const json = JSON.parse(readFileSync(join(reportsDir, '2026-11-20', 'report.json'), 'utf8'));

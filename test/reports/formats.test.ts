@@ -74,6 +74,9 @@ describe('CSV for Excel on Chinese Windows', () => {
       '10_cases_past_deadline.csv',
       '11_orders_past_due.csv',
       '12_blacklist_changes.csv',
+      '13_risk_ranking.csv',
+      '14_trend_days.csv',
+      '15_trend_months.csv',
     ]);
     for (const f of files) {
       const bytes = Buffer.from(f.content, 'utf8');
@@ -193,11 +196,11 @@ describe('huxin report', () => {
     }
   });
 
-  it('writes one CSV file per table into --out, and HTML to a file', async () => {
+  it('writes one CSV file per table into --out with report.xlsx beside them, and HTML to a file', async () => {
     const csvDir = join(dir, 'csv-out');
     const io = { stdout: capture().stream, stderr: capture().stream };
     expect(await main(['report', '--db', dbPath, '--as-of', D, '--format', 'csv', '--out', csvDir], io)).toBe(0);
-    expect(readdirSync(csvDir).sort()).toEqual(renderCsv(report).map((f) => f.name));
+    expect(readdirSync(csvDir).sort()).toEqual([...renderCsv(report).map((f) => f.name), 'report.xlsx'].sort());
     expect(readFileSync(join(csvDir, '01_totals.csv')).subarray(0, 3)).toEqual(Buffer.from(BOM, 'utf8'));
     const htmlPath = join(dir, 'r.html');
     expect(await main(['report', '--db', dbPath, '--as-of', D, '--format', 'html', '--out', htmlPath], io)).toBe(0);

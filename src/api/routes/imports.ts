@@ -1,6 +1,7 @@
 /**
- * 导入 — POST /api/v1/imports/{kind} takes a CSV file as the raw body (text/csv or
- * application/octet-stream) or as one multipart file; GET lists and shows batches.
+ * 导入 — POST /api/v1/imports/{kind} takes a CSV file or an Excel workbook (.xlsx, its first sheet) as the
+ * raw body (text/csv, the .xlsx media type or application/octet-stream) or as one multipart file; the
+ * importer tells them apart by their bytes. GET lists and shows batches.
  *
  * The route is thin: it reads the bytes, opens a separate connection (the importer holds a write
  * transaction while it streams; the API's own connection keeps answering reads) and calls the same
@@ -42,6 +43,9 @@ const ImportResult = Type.Object({
   duplicate: Type.Boolean({ description: '同一文件（字节相同）已导入过：未做任何更改，返回的是早先的批次' }),
 });
 
+/** The media type of an .xlsx workbook. */
+const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const summaryOut = (b: BatchSummary) => ({ ...b, replacedDetail: [...b.replacedDetail], warnings: [...b.warnings] });
 
 /** A file name as recorded on the batch: the last path segment, no control characters, bounded. */
@@ -70,7 +74,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
   app.addSchema(Batch);
   // this scope accepts files only: CSV bytes or a multipart upload (JSON here is 415)
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain'], { parseAs: 'buffer', bodyLimit: ctx.limits.importBytes }, (_req, body, done) =>
+  app.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain', XLSX_MEDIA_TYPE], { parseAs: 'buffer', bodyLimit: ctx.limits.importBytes }, (_req, body, done) =>
     done(null, body),
   );
   await app.register(multipart, {
@@ -84,14 +88,14 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       config: { roles: IMPORTERS, rateLimit: { max: ctx.limits.importsPerMinute, timeWindow: 60_000 } },
       schema: {
         tags: ['imports'],
-        summary: '导入一个 CSV 文件',
+        summary: '导入一个 CSV 文件或 Excel 工作簿（.xlsx）',
         description:
-          '请求体为文件本身（Content-Type: text/csv 或 application/octet-stream；文件名放在查询参数 fileName 或请求头 X-File-Name，可 URL 编码），' +
-          '或 multipart/form-data 中的一个文件。编码（UTF-8/GB18030）、分隔符、标题行由导入程序自动识别。' +
+          '请求体为文件本身（Content-Type: text/csv、application/octet-stream 或 .xlsx 的类型；文件名放在查询参数 fileName 或请求头 X-File-Name，可 URL 编码），' +
+          '或 multipart/form-data 中的一个文件。CSV 的编码（UTF-8/GB18030）、分隔符、标题行由导入程序自动识别；Excel 工作簿读第一个工作表，行号即 Excel 行号。' +
           '201 新批次；200 同一文件已导入过（duplicate=true）；422 文件有问题，未写入任何数据，details.problems 列出每个问题。',
         params: Type.Object({ kind: Kind }),
         querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 1000 })) }),
-        consumes: ['text/csv', 'application/octet-stream', 'multipart/form-data'],
+        consumes: ['text/csv', 'application/octet-stream', XLSX_MEDIA_TYPE, 'multipart/form-data'],
         response: {
           200: ImportResult,
           201: ImportResult,
@@ -113,7 +117,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
           throw malformedMultipart(e);
         }
       } else {
-        if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'FILE_MISSING', '请求体为空：请把 CSV 文件作为请求体上传');
+        if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'FILE_MISSING', '请求体为空：请把 CSV 文件或 Excel 工作簿作为请求体上传');
         bytes = request.body;
         const header = request.headers['x-file-name'];
         fileName = cleanFileName(request.query.fileName ?? (typeof header === 'string' ? header : undefined), kind);

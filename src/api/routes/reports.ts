@@ -1,10 +1,19 @@
-/** 夜间报告 — GET /api/v1/reports lists stored reports; GET /api/v1/reports/{asOf} returns one as stored. */
+/**
+ * 夜间报告 — GET /api/v1/reports lists stored reports; GET /api/v1/reports/{asOf} returns one as stored;
+ * GET /api/v1/reports/{asOf}/xlsx the same report as an Excel workbook (reports/xlsx.ts: one sheet per
+ * table, typed cells), built from the stored JSON after masking, so it carries what the JSON carries.
+ */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { notFound } from '../errors.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, Page, PageQuery, pageOf } from '../schemas.ts';
+import { maskPersonalData } from '../masking.ts';
+import type { Report } from '../../reports/model.ts';
+import { renderXlsx } from '../../reports/xlsx.ts';
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.get(
@@ -61,6 +70,46 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
       // the stored canonical JSON, byte for byte (masking still applies in onSend)
       return reply.type('application/json; charset=utf-8').send(row.json as never);
+    },
+  );
+
+  app.get(
+    '/:asOf/xlsx',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['reports'],
+        summary: '某日的夜间报告（Excel 工作簿 .xlsx：每张表一个工作表，金额为数字、比率为百分比格式）；latest 为最新一份',
+        params: Type.Object({ asOf: Type.String({ pattern: '^(\\d{4}-\\d{2}-\\d{2}|latest)$', description: 'YYYY-MM-DD 或 latest' }) }),
+        response: {
+          // documented as the workbook's media type in openapi.ts (WORKBOOK_RESPONSE)
+          200: Type.String({ format: 'binary', description: 'Excel 工作簿（.xlsx）' }),
+          ...errorResponses(400, 404, 409),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { asOf } = request.params;
+      const row = (
+        asOf === 'latest'
+          ? ctx.db.$client.prepare('SELECT as_of, json FROM reports ORDER BY as_of DESC LIMIT 1').get()
+          : ctx.db.$client.prepare('SELECT as_of, json FROM reports WHERE as_of = ?').get(asOf)
+      ) as { as_of: string; json: string } | undefined;
+      if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
+      // the JSON route is masked on the way out (onSend); a workbook is not JSON, so mask before rendering
+      const report = maskPersonalData(JSON.parse(row.json)).value as Report;
+      let bytes: Buffer;
+      try {
+        bytes = await renderXlsx(report);
+      } catch (e) {
+        // a report stored in an older shape lacks tables the workbook needs; its JSON is still served
+        request.log.warn({ err: e, asOf: row.as_of }, 'stored report cannot be rendered as a workbook');
+        throw new ApiError(409, 'REPORT_SHAPE_OLD', `${row.as_of} 的报告格式较旧，无法生成 Excel 工作簿：可查看其 JSON，或运行 huxin report --as-of ${row.as_of} 重新生成`);
+      }
+      return reply
+        .type(XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="huxin-report-${row.as_of}.xlsx"`)
+        .send(bytes as never);
     },
   );
 };

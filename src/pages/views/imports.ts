@@ -27,15 +27,20 @@ export function importsPage(input: { principal: Principal; batches: Batch[]; tot
   return html`<h1>导入文件</h1>
 ${canImport
   ? html`<section class="card no-print">
-  <form method="post" action="/imports" enctype="multipart/form-data" class="filters" data-testid="import-form">
+  <form method="post" action="/imports" enctype="multipart/form-data" class="filters" data-testid="import-form" data-upload>
     <label>文件类型
       <select name="kind" required>
         ${IMPORT_KINDS.map((k) => html`<option value="${k}"${k === (input.kind ?? 'payroll') ? html` selected` : ''}>${KIND_ZH[k] ?? k}</option>`)}
       </select>
     </label>
-    <label>CSV 文件（UTF-8 或 GBK，Excel 导出即可）<input type="file" name="file" accept=".csv,.txt,text/csv" required></label>
+    <label>CSV 文件（UTF-8 或 GBK）或 Excel 工作簿（xlsx，读第一个工作表）<input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
     <button type="submit">上传并导入</button>
   </form>
+  <div class="upload-progress" data-upload-progress hidden>
+    <progress max="100" value="0" data-testid="upload-bar"></progress>
+    <ol class="stages small" data-testid="upload-stages"><li data-stage="upload">上传中</li><li data-stage="check">校验中</li><li data-stage="write">写入中</li><li data-stage="done">完成</li></ol>
+    <p class="small" aria-live="polite" data-upload-status data-testid="upload-status"></p>
+  </div>
   <p class="muted small">文件全部正确才会写入；有任何问题时不写入任何数据，并按行列出问题。同一文件重复上传不会重复写入。</p>
 </section>`
   : html`<p class="muted">当前角色只能查看导入记录；导入文件需要导入员或科室负责人的令牌。</p>`}

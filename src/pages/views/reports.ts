@@ -1,4 +1,4 @@
-/** 夜间报告 — the stored nightly reports, each with its JSON and its HTML rendering. */
+/** 夜间报告 — the stored nightly reports, each with its HTML rendering, its Excel workbook and its JSON. */
 import { timeZh } from '../format.ts';
 import { html, type Html } from '../html.ts';
 import type { ReportListItem } from './types.ts';
@@ -11,7 +11,7 @@ ${input.reports.length === 0
   <thead><tr><th>报告日期</th><th>生成时间</th><th>查看</th></tr></thead>
   <tbody>${input.reports.map(
     (r) => html`<tr><td>${r.asOf}</td><td>${timeZh(r.createdAt)}</td>
-      <td><a href="/reports/${r.asOf}">网页版</a> · <a href="/reports/${r.asOf}/json">JSON</a></td></tr>`,
+      <td><a href="/reports/${r.asOf}">网页版</a> · <a href="/reports/${r.asOf}/xlsx" download>Excel 表格</a> · <a href="/reports/${r.asOf}/json">JSON</a></td></tr>`,
   )}</tbody>
 </table></div>`}`;
 }

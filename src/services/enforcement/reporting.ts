@@ -17,10 +17,17 @@ export interface CasePastDeadline {
   caseId: number;
   title: string;
   employerUscc: string;
+  /** the unit's name as imported (employers), '' when the credit code is not in the registry */
+  employerName: string;
   stage: CaseStage;
   stageName: string;
   deadline: { kind: string; name: string; start: string; due: string; extendedDue: string | null; explanation: string };
   daysPast: number;
+}
+
+/** A unit's name by its credit code, so every list of units shows the name beside the code. */
+function employerNameOf(db: Db, uscc: string): string {
+  return (db.$client.prepare('SELECT name FROM employers WHERE uscc = ?').get(uscc) as { name: string } | undefined)?.name ?? '';
 }
 
 /** Open cases (not closed or withdrawn) whose current stage has a deadline before `asOf`. */
@@ -35,6 +42,7 @@ export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
         caseId: id,
         title: row.title,
         employerUscc: row.employer_uscc,
+        employerName: employerNameOf(db, row.employer_uscc),
         stage: row.stage as CaseStage,
         stageName: STAGE_ZH[row.stage as CaseStage],
         deadline: { kind: d.kind, name: d.name, start: d.start, due: d.due, extendedDue: d.extendedDue, explanation: d.explanation },
@@ -48,6 +56,8 @@ export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
 export interface OrderPastDue {
   orderId: number;
   employerUscc: string;
+  /** the unit's name as imported (employers), '' when the credit code is not in the registry */
+  employerName: string;
   issuedOn: string;
   deadline: string;
   daysPast: number;
@@ -68,6 +78,7 @@ export function ordersPastDue(db: Db, asOf: IsoDate): OrderPastDue[] {
     out.push({
       orderId: id,
       employerUscc: row.employer_uscc,
+      employerName: employerNameOf(db, row.employer_uscc),
       issuedOn: row.issued_on,
       deadline: row.deadline,
       daysPast: daysBetween(row.deadline as IsoDate, asOf),

@@ -5,6 +5,7 @@
  */
 import { json, type Sql } from '../sql.ts';
 import { Type } from 'typebox';
+import type { DayFigures } from '../../reports/trends.ts';
 
 export interface StoredFlag {
   readonly fingerprint: string;
@@ -58,5 +59,23 @@ export class ReportStateRepo {
   async warnings(asOf: string): Promise<{ code: string; message: string }[]> {
     const r = await this.sql.get<{ warnings: unknown }>('SELECT warnings FROM evaluated_days WHERE as_of = ?', [asOf]);
     return r ? json('evaluated_days.warnings', Warnings, r.warnings) : [];
+  }
+
+  /** The evaluated days in [from, to], oldest first (trends, src/reports/trends.ts). */
+  async evaluatedDays(from: string, to: string): Promise<string[]> {
+    const rows = await this.sql.all<{ as_of: string }>('SELECT as_of FROM evaluated_days WHERE as_of >= ? AND as_of <= ? ORDER BY as_of', [from, to]);
+    return rows.map((r) => r.as_of);
+  }
+
+  /** One evaluated day's trend figures: flags raised, critical flags, the arrears and projects in arrears valid that day. */
+  async dayFigures(day: string): Promise<DayFigures> {
+    const f = await this.sql.get<{ n: number | string }>('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', [day]);
+    const c = await this.sql.get<{ n: number | string | null }>("SELECT SUM(n) AS n FROM daily_flag_counts WHERE as_of = ? AND severity = 'critical'", [day]);
+    const a = await this.sql.get<{ fen: number | string | null; projects: number | string | null }>(
+      `SELECT SUM(arrears_fen) AS fen, SUM(CASE WHEN arrears_fen > 0 THEN 1 ELSE 0 END) AS projects FROM project_outcomes
+        WHERE valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)`,
+      [day, day],
+    );
+    return { day, flags: Number(f?.n ?? 0), criticalFlags: Number(c?.n ?? 0), arrearsFen: Number(a?.fen ?? 0), projectsInArrears: Number(a?.projects ?? 0) };
   }
 }
