@@ -98,6 +98,9 @@ interface ListingRow {
   removed_on: string | null;
   defaulted_again: unknown;
   criminal_case: unknown;
+  restored_on: string | null;
+  revoked_on: string | null;
+  revocation_ground: string | null;
 }
 
 export function stepsOf(r: ListingRow): ListingSteps {
@@ -117,6 +120,9 @@ export function stepsOf(r: ListingRow): ListingSteps {
     removedOn: opt<IsoDate>(r.removed_on),
     defaultedAgain: bool(r.defaulted_again),
     criminalCase: bool(r.criminal_case),
+    restoredOn: opt<IsoDate>(r.restored_on),
+    revokedOn: opt<IsoDate>(r.revoked_on),
+    revocationGround: opt(r.revocation_ground) as ListingSteps['revocationGround'],
   };
 }
 
