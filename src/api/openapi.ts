@@ -81,6 +81,8 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /api/v1/blacklist/{id}/removal-application': 'applyForBlacklistRemoval',
   'POST /api/v1/blacklist/{id}/removal-decision': 'decideBlacklistRemoval',
   'POST /api/v1/blacklist/{id}/removal': 'removeFromBlacklist',
+  'POST /api/v1/blacklist/{id}/restore': 'restoreBlacklisting',
+  'POST /api/v1/blacklist/{id}/revoke': 'revokeBlacklisting',
   'POST /api/v1/blacklist/{id}/default-again': 'recordDefaultAgain',
   'POST /api/v1/blacklist/{id}/criminal-case': 'recordCriminalCase',
   'POST /api/v1/blacklist/{id}/persons': 'recordListedPersons',

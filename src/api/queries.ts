@@ -43,6 +43,8 @@ export interface ProjectRow {
   wage_account_no: string | null;
   wage_account_bank: string | null;
   wage_account_opened_on: string | null;
+  wage_account_closed_on: string | null;
+  wage_account_notice_on: string | null;
   pay_day: number;
   monthly_labor_cost_fen: number | null;
   batch_id: number;

@@ -122,7 +122,7 @@ export const BlacklistChanges = Open(
         listingId: Int(),
         uscc: Str(),
         name: Str(),
-        change: Type.Union([Type.Literal('listed'), Type.Literal('published'), Type.Literal('not_listed'), Type.Literal('removed'), Type.Literal('expired')]),
+        change: Type.Union([Type.Literal('listed'), Type.Literal('published'), Type.Literal('not_listed'), Type.Literal('removed'), Type.Literal('restored'), Type.Literal('revoked'), Type.Literal('expired')]),
         on: Str(),
         actor: NStr(),
         reason: NStr(),

@@ -105,6 +105,9 @@ export interface ListingRow {
   removed_on: string | null;
   defaulted_again: number;
   criminal_case: number;
+  restored_on: string | null;
+  revoked_on: string | null;
+  revocation_ground: string | null;
   created_at: string;
   created_by: string;
 }
@@ -193,6 +196,9 @@ export function stepsOfListing(r: ListingRow): ListingSteps {
     removedOn: opt(r.removed_on) as IsoDate | undefined,
     defaultedAgain: Boolean(r.defaulted_again),
     criminalCase: Boolean(r.criminal_case),
+    restoredOn: opt(r.restored_on) as IsoDate | undefined,
+    revokedOn: opt(r.revoked_on) as IsoDate | undefined,
+    revocationGround: opt(r.revocation_ground) as ListingSteps['revocationGround'],
   };
 }
 

@@ -59,7 +59,13 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
     completionDate: opt<IsoDate>(r.completion_date),
     governmentFunded: Boolean(r.government_funded),
     wageAccount: wageAccountNo
-      ? { no: wageAccountNo, bank: opt<string>(r.wage_account_bank), openedOn: opt<IsoDate>(r.wage_account_opened_on) }
+      ? {
+          no: wageAccountNo,
+          bank: opt<string>(r.wage_account_bank),
+          openedOn: opt<IsoDate>(r.wage_account_opened_on),
+          closedOn: opt<IsoDate>(r.wage_account_closed_on),
+          closingNoticeFrom: opt<IsoDate>(r.wage_account_notice_on),
+        }
       : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
@@ -201,6 +207,7 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
       date: r.date as IsoDate,
       expiresOn: opt<IsoDate>(r.expires_on),
       voucherNo: r.voucher_no as string,
+      noticeFrom: opt<IsoDate>(r.notice_on),
     });
   }
 

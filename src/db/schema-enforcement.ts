@@ -126,7 +126,7 @@ export const blacklistListings = sqliteTable(
     /** amount | incident */
     criterion: text('criterion').notNull(),
     orderDeadline: text('order_deadline').notNull(),
-    /** proposed | noticed | listed | not_listed | removed */
+    /** proposed | noticed | listed | not_listed | removed | revoked */
     status: text('status').notNull(),
     /** JSON: [{ role, name, idNumber? }] — legal representative and responsible persons listed with the unit */
     persons: text('persons').notNull().default('[]'),
@@ -142,6 +142,12 @@ export const blacklistListings = sqliteTable(
     removalAppliedOn: text('removal_applied_on'),
     removalDecidedOn: text('removal_decided_on'),
     removedOn: text('removed_on'),
+    /** 以欺骗等不正当手段移出的，撤销移出、恢复列入之日（名单办法 第十五条）：名单期限自此重新计算 */
+    restoredOn: text('restored_on'),
+    /** 列入所依据的行政处理决定被撤销或确认违法，撤销列入决定之日（名单办法 第十六条） */
+    revokedOn: text('revoked_on'),
+    /** annulled (被撤销) | unlawful (被确认违法) */
+    revocationGround: text('revocation_ground'),
     defaultedAgain: integer('defaulted_again', { mode: 'boolean' }).notNull().default(false),
     criminalCase: integer('criminal_case', { mode: 'boolean' }).notNull().default(false),
     createdAt: text('created_at').notNull(),

@@ -64,6 +64,10 @@ export const projects = sqliteTable(
     wageAccountNo: text('wage_account_no'),
     wageAccountBank: text('wage_account_bank'),
     wageAccountOpenedOn: text('wage_account_opened_on'),
+    /** 专用账户注销日期 (条例 第二十七条) */
+    wageAccountClosedOn: text('wage_account_closed_on'),
+    /** 注销前无拖欠公示开始日期 */
+    wageAccountNoticeOn: text('wage_account_notice_on'),
     payDay: integer('pay_day').notNull(),
     monthlyLaborCostFen: integer('monthly_labor_cost_fen'),
     // 通知联系人 (notices): the contractor's labour-affairs officer and project manager, the owner's contact
@@ -213,6 +217,8 @@ export const depositEvents = sqliteTable(
     date: text('date').notNull(),
     expiresOn: text('expires_on'),
     voucherNo: text('voucher_no').notNull(),
+    /** 返还: 无拖欠公示开始日期 (保证金规定 第二十二条) */
+    noticeOn: text('notice_on'),
     batchId: integer('batch_id').notNull(),
     line: integer('line').notNull(),
     supersededBy: integer('superseded_by'),

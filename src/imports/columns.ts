@@ -53,6 +53,9 @@ export const PROJECT_COLUMNS = [
   col('wage_account_no', '专用账户账号', false, ['工资专用账户账号', '专户账号']),
   col('wage_account_bank', '专用账户开户行', false, ['专户开户行']),
   col('wage_account_opened_on', '专用账户开户日期', false, ['专户开户日期']),
+  // 专户注销 (条例 第二十七条): the day it was closed and the first day of the no-arrears notice before it
+  col('wage_account_closed_on', '专用账户注销日期', false, ['专户注销日期', '专用账户撤销日期', '专户撤销日期']),
+  col('wage_account_notice_on', '注销公示开始日期', false, ['专户注销公示开始日期', '专户公示开始日期']),
   col('pay_day', '工资支付日', false, ['发薪日']),
   col('monthly_labor_cost', '月人工费用', false, ['每月人工费用']),
   // 通知联系人 (notices, issue 18): optional; a notice goes to whichever of phone and e-mail is given
@@ -139,6 +142,8 @@ export const DEPOSIT_COLUMNS = [
   col('date', '日期', true, ['业务日期']),
   col('expires_on', '到期日期', false, ['保函到期日']),
   col('voucher_no', '凭证号', true, ['凭证编号']),
+  // 返还 (保证金规定 第二十二条): the first day of the no-arrears notice before the refund
+  col('notice_on', '公示开始日期', false, ['无拖欠公示开始日期', '返还公示开始日期']),
 ] as const satisfies readonly ColumnSpec[];
 
 export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {

@@ -98,6 +98,8 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['wageAccountNo', 'wage_account_no'],
   ['wageAccountBank', 'wage_account_bank'],
   ['wageAccountOpenedOn', 'wage_account_opened_on'],
+  ['wageAccountClosedOn', 'wage_account_closed_on'],
+  ['wageAccountNoticeOn', 'wage_account_notice_on'],
   ['payDay', 'pay_day'],
   ['monthlyLaborCostFen', 'monthly_labor_cost_fen'],
   // 通知联系人 (notices)
@@ -469,7 +471,7 @@ export class DepositWriter implements RowWriter<DepositRow> {
       client,
       'deposit_events',
       ['project_id', 'voucher_no'],
-      ['project_id', 'event', 'form', 'amount_fen', 'date', 'expires_on', 'voucher_no'],
+      ['project_id', 'event', 'form', 'amount_fen', 'date', 'expires_on', 'voucher_no', 'notice_on'],
       batchId,
       tally,
     );
@@ -479,7 +481,7 @@ export class DepositWriter implements RowWriter<DepositRow> {
     const dup = this.facts.put(
       d.project.code,
       [d.project.id, d.voucherNo],
-      [d.project.id, d.event, d.form, d.amountFen, d.date, d.expiresOn, d.voucherNo],
+      [d.project.id, d.event, d.form, d.amountFen, d.date, d.expiresOn, d.voucherNo, d.noticeOn],
       row.line,
     );
     if (dup !== undefined) row.fail('voucher_no', `凭证号“${d.voucherNo}”与第${dup}行重复：同一项目的每笔保证金业务的凭证号应唯一`);

@@ -54,6 +54,8 @@ const BLACKLIST_CHANGE_ZH: Record<Report['blacklistChanges'][number]['change'], 
   published: '公开',
   not_listed: '决定不列入',
   removed: '提前移出（信用修复）',
+  restored: '撤销移出、恢复列入（以欺骗等不正当手段移出）',
+  revoked: '撤销列入决定（责令支付决定被撤销或确认违法）',
   expired: '期满移出',
 };
 

@@ -17,7 +17,8 @@ import { makeFinding, type Finding } from './flags.ts';
 import { cite, type ParamAt, type ParamUse } from './params/dated.ts';
 import type { NotApplied } from './payroll.ts';
 import { CIVIL_CODE, civilDeadline, type CivilDeadline } from './period.ts';
-import type { ProjectView } from './wages.ts';
+import type { ProjectView, WorkerMonth } from './wages.ts';
+import { noticeEndsOn, owedOn, owedText } from './deposit.ts';
 
 /**
  * 开户期限 — signing + 30 days by the civil code: the signing day is not counted (第二百零一条); a last day
@@ -144,4 +145,48 @@ export function accountBalanceFindings(view: ProjectView): Finding[] {
       text: `截至${AS_OF}专用账户余额${yuanText(fen(balance))}元，低于最近一期（${formatMonthZh(latest)}）工资表实发合计${yuanText(fen(net))}元，下期工资可能无法按时足额支付`,
     }),
   ];
+}
+
+/**
+ * ACCOUNT_CLOSED_EARLY (条例 第二十七条: 工程完工且未拖欠农民工工资的，施工总承包单位公示30日后，可以申请注销):
+ * an account closed on or before D before the project's completion, without a recorded 30-day no-arrears notice or
+ * before it ran out (the notice's first day not counted, 民法典 第二百零一条; a wait, not rolled), or while wages
+ * were owed on the project on the closing day. The flag stays as a record.
+ */
+export function accountClosingFindings(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const { project, asOf } = view;
+  const account = project.wageAccount;
+  if (account?.closedOn === undefined || account.closedOn > asOf) return [];
+  const closedOn = account.closedOn;
+  const p = view.params.noArrearsNoticeDays.at(closedOn);
+  const reasons: string[] = [];
+  if (project.completionDate === undefined || project.completionDate > closedOn) reasons.push(`工程尚未完工${project.completionDate ? `（${project.completionDate}竣工）` : ''}`);
+  if (account.closingNoticeFrom === undefined) reasons.push(`未记录注销前的无拖欠公示（应公示${p.value.days}日）`);
+  else {
+    const n = noticeEndsOn(account.closingNoticeFrom, p.value.days);
+    if (closedOn < n.dayAfter) reasons.push(`${account.closingNoticeFrom}起公示${p.value.days}日至${n.lastDay}届满，${n.dayAfter}起方可注销，注销日公示未满`);
+  }
+  const owed = owedOn(ledger, closedOn);
+  if (owed.length > 0) reasons.push(`注销时本项目仍拖欠工资（${owedText(owed)}）`);
+  if (reasons.length === 0) return [];
+  const amount = owed.reduce((s, wm) => s + Math.max(0, (wm.netDue ?? 0) - paidBy(project, wm, closedOn)), 0);
+  return [
+    makeFinding('ACCOUNT_CLOSED_EARLY', project, {
+      ...(amount > 0 ? { amount: fen(amount) } : {}),
+      params: [cite(p)],
+      evidence: [project.ref, ...owed.slice(0, 10).flatMap((wm) => wm.evidence.slice(0, 1))],
+      text: `农民工工资专用账户${account.no}于${closedOn}注销，不符合注销条件：${reasons.join('；')}`,
+    }),
+  ];
+}
+
+/** What was paid for a worker-month by the end of `day` (payments not returned by then). */
+function paidBy(project: ProjectView['project'], wm: WorkerMonth, day: IsoDate): number {
+  let s = 0;
+  for (const p of project.payments) {
+    if (p.idNumber !== wm.idNumber || p.month !== wm.month || p.paidOn > day) continue;
+    if (p.returnedOn !== undefined && p.returnedOn <= day) continue;
+    s += p.amount;
+  }
+  return s;
 }

@@ -16,7 +16,15 @@
  * - 第十二至十七条: early removal: corrected, at least 6 months on the list counted from the correction (the later
  *   of decision and correction; that day not counted, the 6 months full at the end of the corresponding day), a
  *   written pledge; barred after a new default while listed or a criminal case (第十三条); the office decides
- *   within 15 working days of the application (第十四条) and removes within 10 working days (第十七条).
+ *   within 15 working days of the application (第十四条) and removes within 10 working days (第十七条);
+ * - 第十五条: a removal obtained by deceit or other improper means (以欺骗等不正当手段) is revoked, the listing
+ *   restored and its term counted again — from the restoration decision (our reading, to confirm): restored
+ *   2027-06-01 → on the list through 2030-06-01, off on 2030-06-02. The revoked removal is void, so the unit
+ *   counts as listed without a gap from the first decision;
+ * - 第十六条 (article number to confirm): when the administrative decision the listing rests on (the order to
+ *   pay) is annulled or confirmed unlawful (被依法撤销或者确认违法), the listing is revoked. Decision: a revoked
+ *   listing is void from the start — it yields no BlacklistEntry at all, so it neither flags BLACKLISTED_PARTY
+ *   on any day nor raises a deposit rate, and the findings it raised resolve on the next evaluation.
  */
 import { maxDate, type IsoDate } from '../domain/date.ts';
 import type { WorkingDayCalendar } from './calendar.ts';
@@ -91,6 +99,42 @@ export interface ListingSteps {
   readonly defaultedAgain?: boolean;
   /** a criminal case for refusing to pay is pending or decided (第十三条) */
   readonly criminalCase?: boolean;
+  /** 第十五条: the early removal was revoked (obtained by fraud) and the listing restored on this day; the term restarts */
+  readonly restoredOn?: IsoDate;
+  /** 第十六条: the listing revoked on this day because its payment order was annulled or confirmed unlawful */
+  readonly revokedOn?: IsoDate;
+  readonly revocationGround?: 'annulled' | 'unlawful';
+}
+
+/** The day the listing's current term counts from: the restoration (第十五条) or else the decision (第十一条). */
+export function termStart(s: Pick<ListingSteps, 'decidedOn' | 'restoredOn'>): IsoDate | undefined {
+  return s.restoredOn ?? s.decidedOn;
+}
+
+export type LaterStepCheck = { readonly ok: true; readonly termEndsOn: IsoDate | null; readonly basis: { readonly document: string; readonly article: string } } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * 撤销移出、恢复列入 (第十五条) on `on`: only a listing removed early (a removal decision was made and carried out)
+ * and not revoked; not before the removal. The term then runs again from `on`.
+ */
+export function checkRestoration(s: ListingSteps, on: IsoDate, p: EnforcementParams = ENFORCEMENT_PARAMS): LaterStepCheck {
+  const problems: string[] = [];
+  if (s.decision !== 'listed' || !s.decidedOn) problems.push('尚未作出列入决定，无从恢复列入');
+  else if (s.revokedOn) problems.push(`列入决定已于${s.revokedOn}撤销，不能恢复列入`);
+  else if (!s.removedOn) problems.push('该单位未被提前移出名单（期满移出不存在以欺骗手段移出的问题），不能恢复列入');
+  else if (on < s.removedOn) problems.push(`恢复列入的日期不能早于移出日期${s.removedOn}`);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, termEndsOn: termEnd(on, p), basis: { document: DECREE, article: '第十五条' } };
+}
+
+/** 撤销列入决定 (第十六条) on `on`: a listing decided (or still in procedure) and not already revoked. */
+export function checkRevocation(s: ListingSteps, on: IsoDate): LaterStepCheck {
+  const problems: string[] = [];
+  if (s.revokedOn) problems.push(`已于${s.revokedOn}撤销`);
+  else if (s.decision === 'not_listed') problems.push('已决定不予列入，无需撤销');
+  else if (s.decidedOn && on < s.decidedOn) problems.push(`撤销日期不能早于列入决定日期${s.decidedOn}`);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, termEndsOn: null, basis: { document: DECREE, article: '第十六条' } };
 }
 
 export interface ListingClock {
@@ -141,7 +185,9 @@ export function earlyRemoval(s: ListingSteps, asOf: IsoDate, calendar: WorkingDa
   if (s.decision !== 'listed' || !s.decidedOn) return null;
   const reasons: string[] = [];
   const months = p.earlyRemovalMinMonths.at(s.decidedOn).value;
-  const wait = s.correctedOn ? earlyRemovalEarliest(s.decidedOn, s.correctedOn, months) : null;
+  if (s.revokedOn) return null;
+  // after a restoration (第十五条) the 6 months count from the restoration, like the term
+  const wait = s.correctedOn ? earlyRemovalEarliest(termStart(s)!, s.correctedOn, months) : null;
   const earliestOn = wait?.earliestOn ?? null;
   let eligible = true;
   if (!s.correctedOn) {
@@ -173,7 +219,7 @@ export function listingClock(s: ListingSteps, asOf: IsoDate, calendar: WorkingDa
   const statementWindow = s.noticedOn ? deadlineOf('listing_statement', p.listingStatementPeriod, s.noticedOn, calendar) : null;
   const objectionCheck = s.objection && s.statementOn ? deadlineOf('listing_objection_check', p.listingObjectionCheckPeriod, s.statementOn, calendar) : null;
   const decision = deadlineOf('listing_decision', p.listingDecisionPeriod, s.orderDeadline, calendar);
-  const termEndsOn = s.decision === 'listed' && s.decidedOn ? termEnd(s.decidedOn, p) : null;
+  const termEndsOn = s.decision === 'listed' && s.decidedOn && !s.revokedOn ? termEnd(termStart(s)!, p) : null;
   const params: ParamUse[] = [...decision.params];
   if (s.decidedOn) params.push(cite(p.listingTerm.at(s.decidedOn)));
   const recommendation = s.decision === undefined ? listingRecommendation(s, asOf) : null;
@@ -250,7 +296,12 @@ export function checkListingDecision(s: ListingSteps, on: IsoDate, calendar: Wor
 export function entryOfListing(l: { uscc: string; name?: string; steps: ListingSteps; reason?: string }, p: EnforcementParams = ENFORCEMENT_PARAMS): BlacklistEntry | null {
   const s = l.steps;
   if (s.decision !== 'listed' || !s.decidedOn) return null;
-  const end = termEnd(s.decidedOn, p);
-  const to = s.removedOn && s.removedOn < end ? s.removedOn : end;
+  // 第十六条: revoked with the order it rests on — void from the start
+  if (s.revokedOn) return null;
+  // 第十五条: a removal revoked for fraud is void (its dates are cleared on restoration); the term restarts
+  const end = termEnd(termStart(s)!, p);
+  // a removal on or before the restoration is the one revoked: only a later removal ends the restored listing
+  const removed = s.removedOn && !(s.restoredOn && s.removedOn <= s.restoredOn) ? s.removedOn : undefined;
+  const to = removed && removed < end ? removed : end;
   return { uscc: l.uscc as BlacklistEntry['uscc'], ...(l.name ? { name: l.name } : {}), from: s.decidedOn, to, ...(l.reason ? { reason: l.reason } : {}) };
 }

@@ -20,7 +20,7 @@
  */
 import { AS_OF } from '../domain/sentence.ts';
 import { Decimal } from 'decimal.js';
-import { addDays, addYears, type IsoDate } from '../domain/date.ts';
+import { addDays, addYears, daysBetween, type IsoDate } from '../domain/date.ts';
 import { fen, yuanText, minFen, mulFen, type Fen } from '../domain/money.ts';
 import { formatMonthZh } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
@@ -29,6 +29,7 @@ import type { BlacklistEntry, DepositEventFact, EvidenceRef, ProjectFacts } from
 import { makeFinding, type Finding } from './flags.ts';
 import { cite, type ParamUse } from './params/dated.ts';
 import { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
+import { civilTerm } from './period.ts';
 import type { WorkingDayCalendar } from './calendar.ts';
 import type { WorkerMonth } from './wages.ts';
 
@@ -612,6 +613,121 @@ export function depositFindings(view: DepositView, requirement: DepositRequireme
         }),
       );
     }
+  }
+  return out;
+}
+
+/** The worker-months still owed on day X: due before X and not paid in full by the end of X (the ledger's paidInFullOn). */
+export function owedOn(ledger: readonly WorkerMonth[], day: IsoDate): WorkerMonth[] {
+  return ledger.filter((wm) => wm.netDue !== null && wm.netDue > 0 && wm.dueDate < day && (wm.paidInFullOn === null || wm.paidInFullOn > day));
+}
+
+/** 30 days' no-arrears notice from `from` (the day not counted, 民法典 第二百零一条): the first day the act may follow it. */
+export function noticeEndsOn(from: IsoDate, days: number): { lastDay: IsoDate; dayAfter: IsoDate } {
+  return civilTerm(from, days, 'days');
+}
+
+/** “王建军2026年8月工资等3项” — the first owed worker-months, for a sentence. */
+export function owedText(owed: readonly WorkerMonth[]): string {
+  const first = owed.slice(0, 3).map((wm) => `${wm.name}${formatMonthZh(wm.month)}工资`);
+  return `${first.join('、')}${owed.length > 3 ? `等${owed.length}项` : ''}`;
+}
+
+/**
+ * The deposit's life from storing to refund — findings that stay as a record once the thing happened, completed
+ * or not:
+ * - DEPOSIT_STORED_LATE (保证金规定 第八条): the holdings first reached the requirement after the storing deadline;
+ * - GUARANTEE_TERM_SHORT (保证金规定 第十七条, to confirm): a guarantee or insurance whose cover, counted from its
+ *   issue day inclusive, is shorter than `guaranteeMinTerm` years or ends before the planned completion date;
+ * - DEPOSIT_REFUND_EARLY (保证金规定 第二十二条): a refund made before completion (unless what is held after it
+ *   still covers the requirement — a replacement, not a refund), without a recorded 30-day no-arrears notice or
+ *   before it ran out, or while wages were owed on the project.
+ */
+export function depositLifeFindings(view: DepositView, requirement: DepositRequirement, ledger: readonly WorkerMonth[]): Finding[] {
+  const { project, asOf, params } = view;
+  const out: Finding[] = [];
+  const events = [...view.depositEvents].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+
+  // —— DEPOSIT_STORED_LATE ——
+  if (requirement.required > 0 && asOf > requirement.deadline) {
+    const days = [...new Set(events.map((e) => e.date))];
+    const reached = days.find((day) => depositHoldings(events, day).total >= requirement.required);
+    if (reached !== undefined && reached > requirement.deadline) {
+      const deadlineP = params.depositStoreDeadline.at(project.contractSignedOn);
+      const upTo = events.filter((e) => e.date <= reached && (e.event === 'deposit' || e.event === 'replenish'));
+      const late = daysBetween(requirement.deadline, reached);
+      out.push(
+        makeFinding('DEPOSIT_STORED_LATE', project, {
+          amount: requirement.required,
+          params: [cite(deadlineP)],
+          evidence: [project.ref, ...upTo.map((e) => e.ref)],
+          text: `施工合同于${project.contractSignedOn}签订，应在${deadlineP.value.workingDays}个工作日内即${requirement.deadline}前存储工资保证金${yuanText(requirement.required)}元，实际于${reached}方存足（${upTo.map((e) => `${e.date}${FORM_ZH[e.form]}${yuanText(e.amount)}元`).join('、')}），迟延${late}天；已存足的不再报未存储，迟延存储作为记录保留`,
+        }),
+      );
+    }
+  }
+
+  // —— GUARANTEE_TERM_SHORT ——
+  const short: { e: DepositEventFact; need: IsoDate; why: string }[] = [];
+  for (const e of events) {
+    if (e.form === 'cash' || (e.event !== 'deposit' && e.event !== 'replenish') || e.expiresOn === undefined) continue;
+    if (project.completionDate !== undefined && project.completionDate < e.date) continue;
+    const p = params.guaranteeMinTerm.at(e.date);
+    const yearEnd = addDays(addYears(e.date, p.value.years), -1);
+    const plan = project.plannedEndDate;
+    const need = plan !== undefined && plan > yearEnd ? plan : yearEnd;
+    if (e.expiresOn < need) {
+      short.push({
+        e,
+        need,
+        why: need === plan ? `不短于合同工期（计划竣工${plan}）` : `至少${p.value.years}年（至${yearEnd}）${plan === undefined ? '，项目未登记计划竣工日期，只按最短年限判断' : ''}`,
+      });
+    }
+  }
+  if (short.length > 0) {
+    out.push(
+      makeFinding('GUARANTEE_TERM_SHORT', project, {
+        amount: fen(short.reduce((s, x) => s + x.e.amount, 0)),
+        params: [cite(params.guaranteeMinTerm.at(short[0]!.e.date))],
+        evidence: [project.ref, ...short.map((x) => x.e.ref)],
+        text: short
+          .map((x) => `${FORM_ZH[x.e.form]}${x.e.voucherNo}（${yuanText(x.e.amount)}元）${x.e.date}出具、保至${x.e.expiresOn}，保证期限应${x.why}，少${daysBetween(x.e.expiresOn!, x.need)}天`)
+          .join('；'),
+      }),
+    );
+  }
+
+  // —— DEPOSIT_REFUND_EARLY ——
+  const noticeP = params.noArrearsNoticeDays.at(asOf);
+  const early: { e: DepositEventFact; reasons: string[]; owed: WorkerMonth[] }[] = [];
+  for (const e of events) {
+    if (e.event !== 'refund') continue;
+    const reasons: string[] = [];
+    const completed = project.completionDate !== undefined && project.completionDate <= e.date;
+    if (!completed) {
+      // a refund that leaves the requirement covered replaces one form by another: not a refund under 第二十二条
+      const after = depositHoldings(events.filter((x) => x.date <= e.date), e.date).total;
+      if (after >= requirement.required) continue;
+      reasons.push(`工程尚未完工${project.completionDate ? `（${project.completionDate}竣工）` : ''}，返还后实存${yuanText(after)}元低于应存${yuanText(requirement.required)}元`);
+    }
+    if (e.noticeFrom === undefined) reasons.push(`未记录无拖欠公示（应公示${noticeP.value.days}日）`);
+    else {
+      const n = noticeEndsOn(e.noticeFrom, params.noArrearsNoticeDays.at(e.noticeFrom).value.days);
+      if (e.date < n.dayAfter) reasons.push(`${e.noticeFrom}起公示${noticeP.value.days}日至${n.lastDay}届满，${n.dayAfter}起方可返还，返还日${e.date}公示未满`);
+    }
+    const owed = owedOn(ledger, e.date);
+    if (owed.length > 0) reasons.push(`返还时本项目仍拖欠工资（${owedText(owed)}）`);
+    if (reasons.length > 0) early.push({ e, reasons, owed });
+  }
+  if (early.length > 0) {
+    out.push(
+      makeFinding('DEPOSIT_REFUND_EARLY', project, {
+        amount: fen(early.reduce((s, x) => s + x.e.amount, 0)),
+        params: [cite(noticeP)],
+        evidence: [project.ref, ...early.flatMap((x) => [x.e.ref, ...x.owed.slice(0, 5).flatMap((wm) => wm.evidence.slice(0, 1))])],
+        text: early.map((x) => `${x.e.date}返还${FORM_ZH[x.e.form]}保证金${x.e.voucherNo}（${yuanText(x.e.amount)}元）不符合返还条件：${x.reasons.join('；')}`).join('。'),
+      }),
+    );
   }
   return out;
 }

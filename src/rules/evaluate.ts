@@ -17,7 +17,7 @@ import type { IsoDate } from '../domain/date.ts';
 import { fen, type Fen } from '../domain/money.ts';
 import { monthOf, type Month } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
-import { accountBalanceFindings, accountMisuseFindings, accountOpeningFindings, laborCostFindings } from './account.ts';
+import { accountBalanceFindings, accountClosingFindings, accountMisuseFindings, accountOpeningFindings, laborCostFindings } from './account.ts';
 import { exitFindings, wageFindings } from './arrears.ts';
 import { blacklistFindings } from './blacklist.ts';
 import { injuryInsuranceFindings } from './insurance.ts';
@@ -25,6 +25,7 @@ import { calendarOf, MissingHolidayScheduleError, provisionalYearsOf } from './c
 import {
   arrearsPeriodsOf,
   depositFindings,
+  depositLifeFindings,
   depositHoldings,
   depositViewOf,
   mergePeriods,
@@ -290,6 +291,7 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied)),
     ...accountMisuseFindings(view),
     ...accountBalanceFindings(view),
+    ...accountClosingFindings(view, ledger),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
   return { project, view, ledger, findings, notApplied };
@@ -303,7 +305,8 @@ function assess(ctx: CityContext, a: PhaseA): ProjectEvaluation {
     const record = ctx.contractorRecord(project.contractorUscc, project, notApplied);
     const requirement = requiredDeposit(project, record, asOf, params);
     const holdings = depositHoldings(project.depositEvents, asOf);
-    findings.push(...depositFindings(depositViewOf(project, asOf, params), requirement, holdings));
+    const dv = depositViewOf(project, asOf, params);
+    findings.push(...depositFindings(dv, requirement, holdings), ...depositLifeFindings(dv, requirement, ledger));
     return { requirement, holdings };
   }));
   findings.sort(compareFindings);

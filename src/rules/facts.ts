@@ -124,6 +124,8 @@ export interface DepositEventFact {
   /** for bank guarantees and insurance: last day of cover */
   readonly expiresOn?: IsoDate;
   readonly voucherNo: string;
+  /** for a refund (返还): the first day of the no-arrears notice (公示开始日期, 保证金规定 第二十二条); absent = none recorded */
+  readonly noticeFrom?: IsoDate;
 }
 
 /** 农民工工资专用账户 */
@@ -132,6 +134,10 @@ export interface WageAccountFact {
   readonly bank?: string;
   /** unknown opening date: the account counts as opened, its timeliness is not judged */
   readonly openedOn?: IsoDate;
+  /** 注销日期 — the day the account was closed (条例 第二十七条); absent = still open */
+  readonly closedOn?: IsoDate;
+  /** 注销前公示开始日期 — the first day of the no-arrears notice before closing; absent = none recorded */
+  readonly closingNoticeFrom?: IsoDate;
 }
 
 /** 工程项目 — a project and all its rows. */

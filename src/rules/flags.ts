@@ -125,6 +125,28 @@ export const FLAGS = {
   GUARANTEE_EXPIRING: def('project', 'low', '保函即将到期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
   GUARANTEE_EXPIRED: def('project', 'medium', '保函已过期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),
   DEPOSIT_NOT_REPLENISHED: def('project', 'medium', '保证金动用后未补足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（动用后在补足期限内补足）'), `《${DEPOSIT_RULES}》`),
+  DEPOSIT_STORED_LATE: def(
+    'project',
+    'medium',
+    '工资保证金逾期存储',
+    law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定第八条（签订合同后20个工作日内存储）'),
+    `《${DEPOSIT_RULES}》第八条`,
+  ),
+  GUARANTEE_TERM_SHORT: def(
+    'project',
+    'medium',
+    '保函保证期限不足',
+    law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定第十七条（保函有效期至少1年且不短于合同工期；条号待核对）'),
+    `《${DEPOSIT_RULES}》第十七条`,
+  ),
+  DEPOSIT_REFUND_EARLY: def(
+    'project',
+    'high',
+    '不符合返还条件返还保证金',
+    law(DEPOSIT_RULES, '第二十二条（工程完工、书面承诺无拖欠并公示30日后返还）'),
+    `《${DEPOSIT_RULES}》第二十二条`,
+  ),
+  ACCOUNT_CLOSED_EARLY: def('project', 'high', '不符合条件注销工资专户', law(TIAOLI, '第二十七条（工程完工且未拖欠、公示30日后方可注销）'), '《保障农民工工资支付条例》第二十七条'),
   BLACKLISTED_PARTY: def(
     'project',
     'critical',

@@ -10,7 +10,7 @@
  */
 import type { EvidenceRef, ProjectFacts } from '../rules/facts.ts';
 
-export const FACTS_FORMAT = 3;
+export const FACTS_FORMAT = 4;
 
 type Obj = Record<string, unknown>;
 

@@ -78,6 +78,8 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /api/v1/blacklist/:id/removal-application': ['inspector', 'supervisor'],
   'POST /api/v1/blacklist/:id/removal-decision': ['supervisor'],
   'POST /api/v1/blacklist/:id/removal': ['supervisor'],
+  'POST /api/v1/blacklist/:id/restore': ['supervisor'],
+  'POST /api/v1/blacklist/:id/revoke': ['supervisor'],
   'POST /api/v1/blacklist/:id/default-again': ['inspector', 'supervisor'],
   'POST /api/v1/blacklist/:id/criminal-case': ['inspector', 'supervisor'],
   'POST /api/v1/blacklist/:id/persons': ['inspector', 'supervisor'],

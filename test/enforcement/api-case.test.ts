@@ -417,4 +417,46 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(decision.detail).toMatchObject({ decision: 'listed', followsRecommendation: false, recommendation: { recommend: 'may_not_list' } });
   });
 
+  it('名单办法 第十五条: a removal obtained by fraud is revoked, the listing restored and its term counted again from the restoration; audited, the unit\'s projects get a new facts version', async () => {
+    // the first listing (decided 2026-12-16) was removed early on 2027-06-25
+    const version = () => (t.db.$client.prepare("SELECT v.facts_version AS v FROM project_versions v JOIN projects p ON p.id = v.project_id WHERE p.code = 'XT-2026-003'").get() as { v: number } | undefined)?.v ?? 0;
+    const before = version();
+    expect((await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-08-02', reason: '信用修复材料系伪造' } })).statusCode).toBe(403);
+    const tooEarly = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-06-20', reason: '信用修复材料系伪造' } });
+    expect(tooEarly.statusCode).toBe(422);
+    expect(tooEarly.json().error.message).toContain('不能早于移出日期2027-06-25');
+    const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-08-02', reason: '提前移出所附已付清证明系伪造，撤销移出决定' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    // restored 2027-08-02: the term runs 2027-08-03 … 2030-08-02 (民法典 第二百零一、二百零二条), off on 2030-08-03;
+    // the revoked removal is void, so the listing runs from the first decision without a gap
+    expect(ok.json()).toMatchObject({ status: 'listed', listedFrom: '2026-12-16', listedUntilExclusive: '2030-08-03' });
+    const step = ok.json().steps.find((x: { step: string }) => x.step === 'restore');
+    expect(step).toMatchObject({ actor: 'supervisor-user', reason: '提前移出所附已付清证明系伪造，撤销移出决定', detail: { revokedRemovalOn: '2027-06-25', termEndsOn: '2030-08-03', basis: { article: '第十五条' } } });
+    const audited = t.db.$client.prepare("SELECT actor, reason FROM audit_log WHERE action = 'blacklist_restore' AND entity_id = ?").all(String(listingId));
+    expect(audited).toEqual([{ actor: 'supervisor-user', reason: '提前移出所附已付清证明系伪造，撤销移出决定' }]);
+    expect(version()).toBe(before + 1);
+    const first = loadCityFacts(t.db).blacklist!.find((b) => b.ref!.id === listingId)!;
+    expect([first.from, first.to]).toEqual(['2026-12-16', '2030-08-03']);
+    expect(blacklistChanges(t.db, '2027-08-01' as IsoDate, '2027-08-31' as IsoDate).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'restored']]);
+    expect(blacklistChanges(t.db, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate).map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'expired', '2030-08-03']]);
+    // a listing that was not removed cannot be restored
+    const again = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-08-03', reason: '再次恢复' } });
+    expect(again.statusCode).toBe(422);
+  });
+
+  it('名单办法 第十六条: the payment order annulled — the listing is revoked and void: no listing in the facts, no expiry; audited; a revoked procedure takes no more steps', async () => {
+    const noGround = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/revoke`, payload: { on: '2027-09-01', reason: '行政复议撤销责令支付决定' } });
+    expect(noGround.statusCode).toBe(400);
+    const ok = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/revoke`, payload: { on: '2027-09-01', reason: '复议机关撤销责令限期支付决定（冀人社复〔2027〕12号）', ground: 'annulled' } });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json()).toMatchObject({ status: 'revoked', onListAt: false, listedFrom: null, listedUntilExclusive: null });
+    expect(ok.json().steps.find((x: { step: string }) => x.step === 'revoke').detail).toMatchObject({ ground: 'annulled', previousStatus: 'listed', basis: { article: '第十六条' } });
+    expect(t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'blacklist_revoke' AND entity_id = ?").get(String(listingId))).toEqual({ n: 1 });
+    expect(loadCityFacts(t.db).blacklist!.some((b) => b.ref!.id === listingId)).toBe(false);
+    expect(blacklistChanges(t.db, '2027-08-31' as IsoDate, '2027-09-30' as IsoDate).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'revoked']]);
+    expect(blacklistChanges(t.db, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate).filter((c) => c.listingId === listingId)).toEqual([]);
+    expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-09-02', reason: '公布' } })).statusCode).toBe(409);
+    expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-09-02', reason: '恢复' } })).statusCode).toBe(409);
+  });
+
 });

@@ -29,7 +29,7 @@ describe('demo city', () => {
       expect(b.replaced, kind).toBe(0);
     }
     expect(batches.get('projects')!.rowCount).toBe(8);
-    expect(batches.get('deposits')!.rowCount).toBe(8);
+    expect(batches.get('deposits')!.rowCount).toBe(10);
   });
 
   it('reads the GBK wage table past its title, 合计 and signature rows', () => {

@@ -7,6 +7,7 @@ import { expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, with
 import { loadCityFacts } from '../../src/db/facts.ts';
 import { openStore } from '../../src/store/open.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
+import { evaluateProject } from '../../src/rules/evaluate.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 
 let t: TestDb;
@@ -294,6 +295,59 @@ describe('工资退回 (returned transfers)', () => {
       [2, '退回日期'],
       [3, '退回日期'],
       [4, '退回日期'],
+    ]);
+  });
+});
+
+describe('返还与专户注销 (deposit refund notice, account closing)', () => {
+  const PROJ = '项目编号,项目名称,所属区县,建设单位,建设单位信用代码,施工总承包单位,总承包单位信用代码,合同金额,合同签订日期,开工日期,竣工日期,专用账户账号,专用账户开户日期,专用账户注销日期,注销公示开始日期';
+  const row = (closed: string, notice: string, account = '13050161010900000123') =>
+    `XT-T-001,信都区测试安置房项目,信都区,邢台市信都区城市建设投资有限公司,9113050337CNN7BA4H,河北中兴建工集团有限公司,91130500489QG93TE8,48000000,2026-03-10,2026-04-01,2026-06-30,${account},2026-03-25,${closed},${notice}`;
+  const DEP = 'project_code,event,form,amount,date,expires_on,voucher_no,notice_on';
+
+  it('reads 专用账户注销日期/注销公示开始日期 and a refund row’s 公示开始日期; both facts loaders carry them and the rules judge them', async () => {
+    expectStatus(await importBuffer(t.db, 'projects', [PROJ, row('2026-07-31', '2026-07-01')].join('\n') + '\n', 'projects-closed.csv'), 'imported');
+    const dep = [DEP, 'XT-T-001,deposit,cash,960000,2026-03-27,,BZJ-1,', 'XT-T-001,refund,cash,960000,2026-08-01,,BZJ-2,2026-07-01'];
+    expectStatus(await importBuffer(t.db, 'deposits', dep.join('\n') + '\n', 'deposits-refund.csv'), 'imported');
+    expect(rows(t.db, "SELECT wage_account_closed_on, wage_account_notice_on FROM projects WHERE code = 'XT-T-001'")).toEqual([{ wage_account_closed_on: '2026-07-31', wage_account_notice_on: '2026-07-01' }]);
+    expect(rows(t.db, 'SELECT voucher_no, notice_on FROM deposit_events ORDER BY voucher_no')).toEqual([
+      { voucher_no: 'BZJ-1', notice_on: null },
+      { voucher_no: 'BZJ-2', notice_on: '2026-07-01' },
+    ]);
+    const pid = (rows(t.db, "SELECT id FROM projects WHERE code = 'XT-T-001'")[0] as { id: number }).id;
+    const sync = loadCityFacts(t.db, [pid]);
+    const store = await openStore(t.db.$client.name);
+    let asyncFacts;
+    try {
+      asyncFacts = (await store.facts.fromRows([pid]))[0]!;
+    } finally {
+      await store.close();
+    }
+    for (const f of [sync.projects[0]!, asyncFacts]) {
+      expect(f.wageAccount).toMatchObject({ closedOn: '2026-07-31', closingNoticeFrom: '2026-07-01' });
+      expect(f.depositEvents.find((e) => e.voucherNo === 'BZJ-2')!.noticeFrom).toBe('2026-07-01');
+      expect(f.depositEvents.find((e) => e.voucherNo === 'BZJ-1')!.noticeFrom).toBeUndefined();
+    }
+    // closed on 07-31, the notice's 30th day: too early; refunded on 08-01, the first day allowed: fine
+    const codes = evaluateProject(sync.projects[0]!, sync, '2026-08-15' as IsoDate).findings.map((f) => f.code);
+    expect(codes).toContain('ACCOUNT_CLOSED_EARLY');
+    expect(codes).not.toContain('DEPOSIT_REFUND_EARLY');
+  });
+
+  it('rejects a closing date without an account or before its opening, a notice after the closing, and a notice on a row that is not a refund or after it', async () => {
+    const noAccount = row('2026-03-01', '', '').replace(',2026-03-25,', ',,');
+    const bad = [PROJ, row('2026-07-31', '2026-08-01'), noAccount, row('2026-03-01', '')].map((l, i) => (i > 1 ? l.replace('XT-T-001', `XT-T-00${i + 7}`) : l));
+    const out = expectStatus(await importBuffer(t.db, 'projects', bad.join('\n') + '\n', 'projects-closed-bad.csv'), 'rejected');
+    expect(summary(out.problems)).toEqual([
+      [2, '注销公示开始日期'],
+      [3, '专用账户账号'],
+      [4, '专用账户注销日期'],
+    ]);
+    const dep = [DEP, 'XT-T-001,deposit,cash,960000,2026-03-27,,BZJ-1,2026-03-01', 'XT-T-001,refund,cash,960000,2026-08-01,,BZJ-2,2026-08-02'];
+    const d2 = expectStatus(await importBuffer(t.db, 'deposits', dep.join('\n') + '\n', 'deposits-refund-bad.csv'), 'rejected');
+    expect(summary(d2.problems)).toEqual([
+      [2, 'notice_on'],
+      [3, 'notice_on'],
     ]);
   });
 });

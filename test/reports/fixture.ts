@@ -21,7 +21,8 @@
  *   W3 王五 (C1, entry 10-01, NO labour contract) Oct net 3,000.00 paid 11-18 in cash → paid_late
  *                                  WAGE_LATE, PAID_OUTSIDE_ACCOUNT (dismissed on 11-19), NO_CONTRACT (resolved 11-20 Shanghai)
  *   W5 孙七 (not on the roster)     Oct net 2,500.00 paid 11-13 (专户)       → paid; NOT_ON_ROSTER; employer → C1
- *   guarantee expires 12-20 = D + 30: GUARANTEE_EXPIRING at D (not yet at D0, whose window ends 12-19)
+ *   guarantee expires 12-20 = D + 30: GUARANTEE_EXPIRING at D (not yet at D0, whose window ends 12-19);
+ *   issued 01-20 it covers less than a year and ends before the planned completion 2027-12-31: GUARANTEE_TERM_SHORT
  *   P2: arrears 2,000.00, workers 1, oldest 36
  * P3 XT-B-001 襄都区 (C2), contract 5,000,000.00, NO deposit → DEPOSIT_MISSING
  *   W4 赵六 (C2, entry 10-19, daily 200.00) no Oct wage table → NO_PAYROLL; exposure 200.00 × Mon–Fri days

@@ -46,7 +46,7 @@ describe('totals', () => {
       estimatedExposure: '2000.00', // W4: 200.00 × 10 weekdays
       projectCount: 3,
       oldestOverdueDays: 36, // W1's Sep wages on P2, due 10-15
-      openFlags: 11,
+      openFlags: 12,
       flags: {
         WAGE_UNPAID: 2,
         WAGE_PARTIAL: 2,
@@ -57,6 +57,7 @@ describe('totals', () => {
         LOW_PAYROLL_COVERAGE: 1,
         DEPOSIT_MISSING: 1,
         GUARANTEE_EXPIRING: 1,
+        GUARANTEE_TERM_SHORT: 1, // P2's guarantee covers 2026-01-20…2026-12-20: under a year and short of the planned completion
       },
     });
   });
@@ -78,11 +79,11 @@ describe('per county', () => {
   it('counts W1 once in 信都区 although he is owed on both of its projects', () => {
     expect(report.counties.map((c) => c.county)).toEqual(['信都区', '襄都区']);
     const [xindu, xiangdu] = report.counties;
-    expect(xindu).toMatchObject({ projectCount: 2, arrears: '12000.00', workersInArrears: 2, projectsInArrears: 2, oldestOverdueDays: 36, estimatedExposure: '0.00', openFlags: 7 });
+    expect(xindu).toMatchObject({ projectCount: 2, arrears: '12000.00', workersInArrears: 2, projectsInArrears: 2, oldestOverdueDays: 36, estimatedExposure: '0.00', openFlags: 8 });
     // the projects of 信都区 list 2 + 1 workers: W1 is in both
     const projectsWorkers = report.projects.filter((p) => p.county === '信都区').reduce((n, p) => n + p.workersInArrears, 0);
     expect(projectsWorkers).toBe(3);
-    expect(xindu!.flags).toEqual({ WAGE_UNPAID: 2, WAGE_PARTIAL: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, EXIT_NOT_SETTLED: 1, GUARANTEE_EXPIRING: 1 });
+    expect(xindu!.flags).toEqual({ WAGE_UNPAID: 2, WAGE_PARTIAL: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, EXIT_NOT_SETTLED: 1, GUARANTEE_EXPIRING: 1, GUARANTEE_TERM_SHORT: 1 });
     expect(xiangdu).toMatchObject({ projectCount: 1, arrears: '3000.00', workersInArrears: 1, projectsInArrears: 1, oldestOverdueDays: 7, estimatedExposure: '2000.00', openFlags: 4 });
     expect(xiangdu!.flags).toEqual({ WAGE_PARTIAL: 1, NO_PAYROLL: 1, LOW_PAYROLL_COVERAGE: 1, DEPOSIT_MISSING: 1 });
   });
@@ -94,7 +95,7 @@ describe('per project', () => {
     const [p1, p2, p3] = report.projects;
     expect(p1).toMatchObject({ county: '信都区', arrears: '10000.00', workersInArrears: 2, oldestOverdueDays: 7, estimatedExposure: '0.00', flags: { WAGE_UNPAID: 2 }, problem: null });
     expect(p2).toMatchObject({ arrears: '2000.00', workersInArrears: 1, oldestOverdueDays: 36, estimatedExposure: '0.00' });
-    expect(p2!.flags).toEqual({ WAGE_PARTIAL: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, EXIT_NOT_SETTLED: 1, GUARANTEE_EXPIRING: 1 });
+    expect(p2!.flags).toEqual({ WAGE_PARTIAL: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, EXIT_NOT_SETTLED: 1, GUARANTEE_EXPIRING: 1, GUARANTEE_TERM_SHORT: 1 });
     expect(p3).toMatchObject({ county: '襄都区', arrears: '3000.00', workersInArrears: 1, oldestOverdueDays: 7, estimatedExposure: '2000.00' });
     expect(p3!.flags).toEqual({ WAGE_PARTIAL: 1, NO_PAYROLL: 1, LOW_PAYROLL_COVERAGE: 1, DEPOSIT_MISSING: 1 });
     for (const p of report.projects) {
@@ -111,8 +112,8 @@ describe('per employer', () => {
     expect(by.get(S1)).toMatchObject({ name: '邢台丙劳务有限公司', contractorOf: 0, arrears: '8000.00', workersInArrears: 1, projectsInArrears: 2, oldestOverdueDays: 36, openFlags: 3 });
     expect(by.get(S1)!.flags).toEqual({ WAGE_UNPAID: 1, WAGE_PARTIAL: 1, EXIT_NOT_SETTLED: 1 });
     // C1: W2 on P1 (4,000); W3 paid late; W5 is not on the roster, so his month falls to P2's contractor; P2's guarantee
-    expect(by.get(C1)).toMatchObject({ contractorOf: 2, arrears: '4000.00', workersInArrears: 1, projectsInArrears: 1, oldestOverdueDays: 7, openFlags: 4 });
-    expect(by.get(C1)!.flags).toEqual({ WAGE_UNPAID: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, GUARANTEE_EXPIRING: 1 });
+    expect(by.get(C1)).toMatchObject({ contractorOf: 2, arrears: '4000.00', workersInArrears: 1, projectsInArrears: 1, oldestOverdueDays: 7, openFlags: 5 });
+    expect(by.get(C1)!.flags).toEqual({ WAGE_UNPAID: 1, WAGE_LATE: 1, NOT_ON_ROSTER: 1, GUARANTEE_EXPIRING: 1, GUARANTEE_TERM_SHORT: 1 });
     // C2: W6 (3,000) and W4's exposure, P3's coverage and deposit flags
     expect(by.get(C2)).toMatchObject({ contractorOf: 1, arrears: '3000.00', workersInArrears: 1, estimatedExposure: '2000.00', openFlags: 4 });
     expect(by.get(C2)!.flags).toEqual({ WAGE_PARTIAL: 1, NO_PAYROLL: 1, LOW_PAYROLL_COVERAGE: 1, DEPOSIT_MISSING: 1 });

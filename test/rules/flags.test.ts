@@ -348,10 +348,11 @@ describe('project flags', () => {
       const spec = { defaultDeposit: false, deposits: [guarantee] };
       expect(evaluate(spec, '2026-11-19').flags('GUARANTEE_EXPIRING')).toEqual([]); // 12-20 is D + 31
       expect(evaluate(spec, '2026-11-20').flags('GUARANTEE_EXPIRING')).toHaveLength(1); // 12-20 is D + 30
-      expect(evaluate(spec, '2026-12-20').codes()).toEqual(['GUARANTEE_EXPIRING']); // still valid on its last day
-      expect(evaluate(spec, '2026-12-21').codes()).toEqual(['DEPOSIT_MISSING', 'GUARANTEE_EXPIRED']);
+      // the guarantee covers 2026-01-20…2026-12-20, less than a year: GUARANTEE_TERM_SHORT stays beside the others
+      expect(evaluate(spec, '2026-12-20').codes()).toEqual(['GUARANTEE_EXPIRING', 'GUARANTEE_TERM_SHORT']); // still valid on its last day
+      expect(evaluate(spec, '2026-12-21').codes()).toEqual(['DEPOSIT_MISSING', 'GUARANTEE_EXPIRED', 'GUARANTEE_TERM_SHORT']);
       const renewed = { defaultDeposit: false, deposits: [guarantee, { ...guarantee, date: '2026-12-15', expiresOn: '2027-12-15', voucherNo: 'G-2' }] };
-      expect(evaluate(renewed, '2026-12-21').codes()).toEqual([]);
+      expect(evaluate(renewed, '2026-12-21').codes()).toEqual(['GUARANTEE_TERM_SHORT']);
     });
     it('DEPOSIT_NOT_REPLENISHED: a use on 2026-09-01 must be made good by 2026-09-15 (10 working days)', () => {
       // 09-02 Wed 1, 03 2, 04 3, 07–11 4–8, 14 9, 15 10 → deadline 2026-09-15.
@@ -387,7 +388,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(32);
+    expect(FLAG_CODES).toHaveLength(36);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -417,7 +418,8 @@ describe('the catalogue and counting', () => {
 
   it('a project with every kind of trouble raises every code, and no two findings share a fingerprint', () => {
     // deposit: required 200,000.00; held = cash 1000 − 500 used + the guarantee valid to 11-01 (1000) = 1500 → SHORT, not MISSING.
-    // The guarantee dated 02-01 expired 09-01 and no later one replaced it → EXPIRED; the one to 11-01 → EXPIRING.
+    // The guarantee dated 03-02 expired 09-01 and no later one replaced it → EXPIRED; the one to 11-01 → EXPIRING.
+    // Both cover less than a year → TERM_SHORT.
     const s = evaluate(
       {
         accountOpenedOn: '2026-03-01',
@@ -425,11 +427,16 @@ describe('the catalogue and counting', () => {
         defaultDeposit: false,
         monthlyLaborCost: '100000.00',
         deposits: [
-          { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-02-01', expiresOn: '2026-09-01' },
+          { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-03-02', expiresOn: '2026-09-01' },
           { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-01-20', expiresOn: '2026-11-01' },
           { event: 'deposit', form: 'cash', amount: '1000.00', date: '2026-01-20' },
           { event: 'use', form: 'cash', amount: '500.00', date: '2026-08-03' },
+          // the requirement reached on 02-10, after the 02-02 deadline (STORED_LATE), then refunded before completion (REFUND_EARLY)
+          { event: 'deposit', form: 'cash', amount: '200000.00', date: '2026-02-10' },
+          { event: 'refund', form: 'cash', amount: '200000.00', date: '2026-03-01' },
         ],
+        // closed before completion without a notice: ACCOUNT_CLOSED_EARLY
+        accountClosedOn: '2026-10-01',
         transactions: [
           { txDate: '2026-03-01', direction: 'in', amount: '1000.00', purpose: 'labor_cost' },
           { txDate: '2026-03-02', direction: 'out', amount: '900.00', purpose: 'other' },

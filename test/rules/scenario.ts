@@ -123,6 +123,11 @@ export interface ProjectSpec {
   signedOn?: string;
   startDate?: string;
   completionDate?: string;
+  /** 计划竣工日期 (the contract period's end) */
+  plannedEndDate?: string;
+  /** 专户注销日期 and the first day of the no-arrears notice before it */
+  accountClosedOn?: string;
+  accountClosingNoticeFrom?: string;
   payDay?: number | null;
   monthlyLaborCost?: string;
   /** null = no account; opened date otherwise */
@@ -135,7 +140,7 @@ export interface ProjectSpec {
   payroll?: PayrollSpec[];
   payments?: PaymentSpec[];
   transactions?: (Omit<AccountTxFact, 'ref' | 'amount' | 'txDate' | 'bankRef'> & { amount: string; txDate: string; bankRef?: string })[];
-  deposits?: { event: DepositEventFact['event']; form?: DepositEventFact['form']; amount: string; date: string; expiresOn?: string; voucherNo?: string }[];
+  deposits?: { event: DepositEventFact['event']; form?: DepositEventFact['form']; amount: string; date: string; expiresOn?: string; voucherNo?: string; noticeFrom?: string }[];
 }
 
 let refCounter = 0;
@@ -232,6 +237,7 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
       date: d(e.date),
       ...(e.expiresOn ? { expiresOn: d(e.expiresOn) } : {}),
       voucherNo: e.voucherNo ?? `V-${deposits.length}`,
+      ...(e.noticeFrom ? { noticeFrom: d(e.noticeFrom) } : {}),
     });
   }
   const openedOn = spec.accountOpenedOn === undefined ? '2026-01-06' : spec.accountOpenedOn;
@@ -249,8 +255,19 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
     contractSignedOn: d(spec.signedOn ?? '2026-01-05'),
     startDate: d(spec.startDate ?? '2026-01-10'),
     ...(spec.completionDate ? { completionDate: d(spec.completionDate) } : {}),
+    ...(spec.plannedEndDate ? { plannedEndDate: d(spec.plannedEndDate) } : {}),
     governmentFunded: false,
-    ...(openedOn === null ? {} : { wageAccount: { no: `6217${code}`, bank: '邢台银行', openedOn: d(openedOn) } }),
+    ...(openedOn === null
+      ? {}
+      : {
+          wageAccount: {
+            no: `6217${code}`,
+            bank: '邢台银行',
+            openedOn: d(openedOn),
+            ...(spec.accountClosedOn ? { closedOn: d(spec.accountClosedOn) } : {}),
+            ...(spec.accountClosingNoticeFrom ? { closingNoticeFrom: d(spec.accountClosingNoticeFrom) } : {}),
+          },
+        }),
     ...(spec.payDay === null ? {} : { payDay: spec.payDay ?? 15 }),
     ...(spec.monthlyLaborCost ? { monthlyLaborCost: yuan(spec.monthlyLaborCost) } : {}),
     roster,

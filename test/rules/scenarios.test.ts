@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { formatYuan, yuan, type Fen } from '../../src/domain/money.ts';
 import { calendarOf } from '../../src/rules/calendar.ts';
-import { checkListingDecision, earlyRemoval, entryOfListing, listingRecommendation, termEnd, type ListingSteps } from '../../src/rules/blacklistListing.ts';
+import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingRecommendation, termEnd, type ListingSteps } from '../../src/rules/blacklistListing.ts';
 import { isListedOn } from '../../src/rules/blacklist.ts';
 import { stageDeadlines, type StageFacts } from '../../src/rules/cases.ts';
 import { isPast } from '../../src/rules/deadlines.ts';
@@ -139,6 +139,8 @@ function runListing(s: Scenario) {
     earlyRemoval?: { eligible?: boolean; earliestOn?: string | null; reasons?: unknown };
     decision?: { on: string; ok: boolean; recommend?: string; warnings?: unknown; problems?: unknown };
     recommendation?: { on: string; recommend: string; basis?: string };
+    restoration?: { on: string; ok: boolean; termEndsOn?: string; problems?: unknown };
+    revocation?: { on: string; ok: boolean; problems?: unknown };
   };
   if (e.termEndsOn !== undefined) expect(termEnd(steps.decidedOn!)).toBe(e.termEndsOn);
   if (e.listedOn) {
@@ -159,6 +161,16 @@ function runListing(s: Scenario) {
       if (e.decision.recommend !== undefined) expect(c.recommendation.recommend).toBe(e.decision.recommend);
       expectContains(c.warnings.join('；'), e.decision.warnings, 'decision warnings');
     } else expectContains(c.problems.join('；'), e.decision.problems, 'decision problems');
+  }
+  for (const [want, check] of [
+    [e.restoration, checkRestoration],
+    [e.revocation, checkRevocation],
+  ] as const) {
+    if (!want) continue;
+    const c = check(steps, d(want.on));
+    expect(c.ok, `allowed on ${want.on}`).toBe(want.ok);
+    if (c.ok && 'termEndsOn' in want && want.termEndsOn !== undefined) expect(c.termEndsOn).toBe(want.termEndsOn);
+    if (!c.ok) expectContains(c.problems.join('；'), want.problems, 'problems');
   }
   if (e.recommendation) {
     const r = listingRecommendation(steps, d(e.recommendation.on));

@@ -5,7 +5,7 @@
  * and audited. There is no lighter list in the decree.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { listingView, listListingIds, proposeListing, recordIncident, recordListingStep, type ListingStep } from '../../services/enforcement/blacklist.ts';
 import { blacklistChanges } from '../../services/enforcement/reporting.ts';
@@ -28,7 +28,7 @@ const Person = Type.Object(
 const USCC = Type.String({ pattern: '^[0-9A-HJ-NPQRTUWXY]{18}$' });
 
 /** step route → service step, roles, body extras */
-const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[]; summary: string; extra: Record<string, ReturnType<typeof Type.Boolean> | ReturnType<typeof Type.Array>> }[] = [
+const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[]; summary: string; extra: Record<string, TSchema> }[] = [
   { path: 'notice', step: 'notice', roles: REVIEWERS, summary: '书面告知（列入事由、依据、陈述申辩权利；陈述申辩期限见参数 listingStatementPeriod，名单办法第六条）', extra: {} },
   { path: 'statement', step: 'statement', roles: REVIEWERS, summary: '记录单位的陈述申辩或异议（在复核期限内复核，参数 listingObjectionCheckPeriod，名单办法第六条）', extra: { objection: Type.Boolean() } },
   { path: 'correction', step: 'correction', roles: REVIEWERS, summary: '记录改正（已支付被拖欠工资）及书面信用承诺（决定前改正并承诺的，建议不予列入，不是禁止列入）', extra: { pledge: Type.Boolean() } },
@@ -37,6 +37,20 @@ const STEPS: readonly { path: string; step: ListingStep; roles: readonly Role[];
   { path: 'removal-application', step: 'removal_application', roles: REVIEWERS, summary: '记录提前移出（信用修复）申请', extra: {} },
   { path: 'removal-decision', step: 'removal_decision', roles: SUPERVISORS, summary: '作出是否同意提前移出的决定（审核期限见参数 earlyRemovalDecisionPeriod，名单办法第十四条；主管）', extra: { approve: Type.Boolean() } },
   { path: 'removal', step: 'removal', roles: SUPERVISORS, summary: '移出名单（执行期限见参数 removalExecutionPeriod，名单办法第十七条；主管）', extra: {} },
+  {
+    path: 'restore',
+    step: 'restore',
+    roles: SUPERVISORS,
+    summary: '以欺骗等不正当手段被移出的，撤销移出决定、恢复列入，名单期限自恢复之日起重新计算（名单办法第十五条；主管）',
+    extra: {},
+  },
+  {
+    path: 'revoke',
+    step: 'revoke',
+    roles: SUPERVISORS,
+    summary: '列入所依据的责令支付行政处理决定被撤销或确认违法的，撤销列入决定（名单办法第十六条；主管）',
+    extra: { ground: Type.Union([Type.Literal('annulled'), Type.Literal('unlawful')], { description: 'annulled 被撤销 / unlawful 被确认违法' }) },
+  },
   { path: 'default-again', step: 'default_again', roles: REVIEWERS, summary: '记录列入期间再次拖欠（不得提前移出）', extra: {} },
   { path: 'criminal-case', step: 'criminal_case', roles: REVIEWERS, summary: '记录拒不支付劳动报酬刑事案件（不得提前移出）', extra: {} },
   { path: 'persons', step: 'persons', roles: REVIEWERS, summary: '记录一并列入的法定代表人和直接责任人员', extra: { persons: Type.Array(Person, { maxItems: 50 }) } },

@@ -300,6 +300,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
           accountNo: p.wage_account_no,
           bank: p.wage_account_bank,
           openedOn: p.wage_account_opened_on,
+          // 注销 (条例 第二十七条): the closing day and the first day of the no-arrears notice before it
+          closedOn: p.wage_account_closed_on,
+          closingNoticeOn: p.wage_account_notice_on,
           transactions: account.n,
           lastTransactionOn: account.last_tx,
           inflow: yuan(account.inflow),

@@ -14,6 +14,8 @@ export interface DepositRow {
   readonly date: IsoDate;
   readonly expiresOn: IsoDate | null;
   readonly voucherNo: string;
+  /** 返还: the first day of the no-arrears notice (保证金规定 第二十二条) */
+  readonly noticeOn: IsoDate | null;
 }
 
 /**
@@ -27,6 +29,9 @@ export function parseDepositRow(row: RowReader, projects: ProjectRefs, warn: (te
   const date = row.required('date', parseCellDate);
   let expiresOn = row.optional('expires_on', parseCellDate);
   const voucherNo = row.required('voucher_no', parseRef('凭证号'));
+  const noticeOn = row.optional('notice_on', parseCellDate);
+  if (noticeOn !== null && event !== undefined && event !== 'refund') row.fail('notice_on', '只有业务类型为返还的行才填写公示开始日期（返还前的无拖欠公示）');
+  else if (noticeOn !== null && date !== undefined && noticeOn > date) row.fail('notice_on', `公示开始日期 ${noticeOn} 晚于返还日期 ${date}，请核对`);
 
   if (form === 'bank_guarantee' || form === 'insurance') {
     const what = form === 'bank_guarantee' ? '银行保函' : '保证保险';
@@ -49,5 +54,5 @@ export function parseDepositRow(row: RowReader, projects: ProjectRefs, warn: (te
   ) {
     return undefined;
   }
-  return { project, event, form, amountFen, date, expiresOn, voucherNo };
+  return { project, event, form, amountFen, date, expiresOn, voucherNo, noticeOn: noticeOn ?? null };
 }

@@ -25,6 +25,9 @@ export interface ProjectRow {
   readonly wageAccountNo: string | null;
   readonly wageAccountBank: string | null;
   readonly wageAccountOpenedOn: IsoDate | null;
+  /** 专用账户注销日期 and the first day of the no-arrears notice before it (条例 第二十七条) */
+  readonly wageAccountClosedOn: IsoDate | null;
+  readonly wageAccountNoticeOn: IsoDate | null;
   readonly payDay: number;
   readonly monthlyLaborCostFen: Fen | null;
   // 通知联系人 (notices): optional; phone 11 digits starting with 1, e-mail name@domain
@@ -94,6 +97,8 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const wageAccountNo = row.optional('wage_account_no', parseRef('专用账户账号'));
   const wageAccountBank = row.optionalText('wage_account_bank');
   const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseCellDate);
+  const wageAccountClosedOn = row.optional('wage_account_closed_on', parseCellDate);
+  const wageAccountNoticeOn = row.optional('wage_account_notice_on', parseCellDate);
   const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
   const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
   const contacts = parseContacts(row);
@@ -111,6 +116,15 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
       'wage_account_no',
       '填写了专用账户开户行或开户日期，却没有专用账户账号：已开户的请填写账号，未开户的请清空开户行和开户日期',
     );
+  }
+  if (!row.has('wage_account_no') && (row.has('wage_account_closed_on') || row.has('wage_account_notice_on'))) {
+    row.fail('wage_account_no', '填写了专用账户注销日期或注销公示开始日期，却没有专用账户账号，请核对');
+  }
+  if (wageAccountClosedOn !== null && wageAccountOpenedOn !== null && wageAccountClosedOn < wageAccountOpenedOn) {
+    row.fail('wage_account_closed_on', `专用账户注销日期 ${wageAccountClosedOn} 早于开户日期 ${wageAccountOpenedOn}，请核对`);
+  }
+  if (wageAccountNoticeOn !== null && wageAccountClosedOn !== null && wageAccountNoticeOn > wageAccountClosedOn) {
+    row.fail('wage_account_notice_on', `注销公示开始日期 ${wageAccountNoticeOn} 晚于专用账户注销日期 ${wageAccountClosedOn}，请核对`);
   }
   if (
     row.failed ||
@@ -144,6 +158,8 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
     wageAccountNo,
     wageAccountBank,
     wageAccountOpenedOn,
+    wageAccountClosedOn,
+    wageAccountNoticeOn,
     payDay,
     monthlyLaborCostFen,
     ...contacts,

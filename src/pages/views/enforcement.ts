@@ -27,6 +27,7 @@ export const LISTING_STATUS_ZH: Record<string, string> = {
   listed: '已列入',
   not_listed: '不予列入',
   removed: '已移出',
+  revoked: '列入决定已撤销',
   expired: '期满移出',
 };
 export const LISTING_STEP_ZH: Record<string, string> = {
@@ -38,6 +39,8 @@ export const LISTING_STEP_ZH: Record<string, string> = {
   publish: '公布',
   removal_application: '提前移出申请',
   removal_decision: '提前移出决定',
+  restore: '撤销移出、恢复列入（名单办法第十五条）',
+  revoke: '撤销列入决定（名单办法第十六条）',
   removal: '移出名单',
   default_again: '列入期间再次拖欠',
   criminal_case: '刑事案件',

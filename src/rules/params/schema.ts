@@ -114,6 +114,10 @@ export const PARAM_DEFS = {
   depositStoreDeadline: { unit: 'working_days', schema: obj({ workingDays: Int(1) }) },
   depositReplenishDeadline: { unit: 'working_days', schema: obj({ workingDays: Int(1) }) },
   guaranteeExpiringWindow: { unit: 'calendar_days', schema: obj({ days: Int(1) }) },
+  /** 保函（保险）最短保证期限 — at least `years` from issue and not shorter than the contract period (保证金规定, to confirm the article) */
+  guaranteeMinTerm: { unit: 'years', schema: obj({ years: Int(1) }) },
+  /** 返还工资保证金、撤销专户前的公示天数 (保证金规定 第二十二条; 条例 第二十七条) */
+  noArrearsNoticeDays: { unit: 'calendar_days', schema: obj({ days: Int(1) }) },
   // —— 监管提示阈值与风险评分（地方设置）——
   payOutlierThresholds: { unit: 'yuan', schema: obj({ month: Yuan, year: Yuan }) },
   sharedPayeeCardWorkers: { unit: 'count', schema: Int(2) },

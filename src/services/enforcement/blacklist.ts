@@ -1,7 +1,9 @@
 /**
  * 失信联合惩戒名单 — the listing procedure as recorded steps (src/rules/blacklistListing.ts decides what is
  * lawful): propose from an expired unpaid order, notice, the unit's statement or objection, correction with a
- * written pledge, decision, publication, early-removal application, decision and removal. Each step records the
+ * written pledge, decision, publication, early-removal application, decision and removal, and the listing's later
+ * life: a removal obtained by fraud revoked and the listing restored with its term restarted (名单办法 第十五条),
+ * the listing revoked when its payment order is annulled or confirmed unlawful (第十六条). Each step records the
  * day, the actor and the reason, in blacklist_steps and in the audit log. There is no lighter list (名单办法).
  *
  * A correction with a written pledge before the decision (名单办法 第七条 "可以不予列入") is the office's
@@ -13,7 +15,7 @@ import type { IsoDate } from '../../domain/date.ts';
 import { getListingRow, getOrderRow, listingSteps, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
 import { bumpParty } from '../../db/versions.ts';
-import { checkListingDecision, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
+import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
 import { isListedOn } from '../../rules/blacklist.ts';
 import { audit, EnforcementError, notFoundError, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
 import { evaluateStoredOrder } from './orders.ts';
@@ -71,7 +73,20 @@ export function proposeListing(db: Db, input: { orderId: number; on: string; rea
   })();
 }
 
-export type ListingStep = 'notice' | 'statement' | 'correction' | 'decision' | 'publish' | 'removal_application' | 'removal_decision' | 'removal' | 'default_again' | 'criminal_case' | 'persons';
+export type ListingStep =
+  | 'notice'
+  | 'statement'
+  | 'correction'
+  | 'decision'
+  | 'publish'
+  | 'removal_application'
+  | 'removal_decision'
+  | 'removal'
+  | 'restore'
+  | 'revoke'
+  | 'default_again'
+  | 'criminal_case'
+  | 'persons';
 
 export interface StepInput {
   on: string;
@@ -85,9 +100,13 @@ export interface StepInput {
   /** decision: complex case (20 more working days, approved by the head of the office) */
   complex?: boolean;
   persons?: ListedPerson[];
+  /** revoke: the payment order was annulled (被撤销) or confirmed unlawful (被确认违法) */
+  ground?: 'annulled' | 'unlawful';
 }
 
-const TERMINAL = new Set(['not_listed', 'removed']);
+const TERMINAL = new Set(['not_listed', 'removed', 'revoked']);
+/** the steps a terminal listing still takes: a removed one can be restored (第十五条) or revoked (第十六条) */
+const AFTER_END: Readonly<Record<string, readonly ListingStep[]>> = { removed: ['persons', 'restore', 'revoke'], not_listed: ['persons'], revoked: ['persons'] };
 
 /** Records one step; refuses (409/422) a step the decree does not allow at this point. */
 export function recordListingStep(db: Db, id: number, step: ListingStep, input: StepInput, actor: Actor, now: string): void {
@@ -101,7 +120,9 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
     const refuse = (message: string, code = 'STEP_FORBIDDEN', status = 409): never => {
       throw new EnforcementError(status, code, message);
     };
-    if (TERMINAL.has(row.status) && step !== 'persons') refuse(`名单程序 #${id}已终结（${row.status === 'removed' ? '已移出' : '决定不予列入'}）`);
+    if (TERMINAL.has(row.status) && !AFTER_END[row.status]!.includes(step)) {
+      refuse(`名单程序 #${id}已终结（${row.status === 'removed' ? '已移出' : row.status === 'revoked' ? '列入决定已撤销' : '决定不予列入'}）`);
+    }
     const set = (sql: string, ...params: unknown[]) => db.$client.prepare(`UPDATE blacklist_listings SET ${sql} WHERE id = ?`).run(...params, id);
     switch (step) {
       case 'notice':
@@ -178,6 +199,26 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
         set("removed_on = ?, status = 'removed'", on);
         addStep(db, id, step, on, actor, reason, now, { removedOn: on });
         return;
+      case 'restore': {
+        // 第十五条: the removal was obtained by deceit or other improper means — revoke it, restore the listing,
+        // count the term again from today; the revoked removal's dates stay in the steps and the audit log
+        const c = checkRestoration(s, on as IsoDate);
+        if (!c.ok) refuse(`不能恢复列入：${c.problems.join('；')}（名单办法第十五条）`, 'RESTORE_NOT_ALLOWED', 422);
+        const ok = c as Extract<typeof c, { ok: true }>;
+        set("status = 'listed', restored_on = ?, removal_applied_on = NULL, removal_decided_on = NULL, removed_on = NULL", on);
+        addStep(db, id, step, on, actor, reason, now, { revokedRemovalOn: row.removed_on, removalDecidedOn: row.removal_decided_on, termRestartsOn: on, termEndsOn: ok.termEndsOn, basis: ok.basis });
+        return;
+      }
+      case 'revoke': {
+        // 第十六条: the order to pay the listing rests on was annulled or confirmed unlawful — the listing is void
+        if (input.ground !== 'annulled' && input.ground !== 'unlawful') refuse('必须说明责令支付的行政处理决定是被撤销（annulled）还是被确认违法（unlawful）（ground）', 'BAD_REQUEST', 400);
+        const c = checkRevocation(s, on as IsoDate);
+        if (!c.ok) refuse(`不能撤销列入：${c.problems.join('；')}（名单办法第十六条）`, 'REVOKE_NOT_ALLOWED', 422);
+        const ok = c as Extract<typeof c, { ok: true }>;
+        set("status = 'revoked', revoked_on = ?, revocation_ground = ?", on, input.ground);
+        addStep(db, id, step, on, actor, reason, now, { ground: input.ground, previousStatus: row.status, listedFrom: row.decided_on, basis: ok.basis });
+        return;
+      }
       case 'default_again':
         set('defaulted_again = 1');
         addStep(db, id, step, on, actor, reason, now);

@@ -8,7 +8,7 @@ import { daysBetween } from '../../domain/date.ts';
 import { formatYuan } from '../../domain/money.ts';
 import { getCaseRow, getOrderRow, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
-import { termEnd } from '../../rules/blacklistListing.ts';
+import { termEnd, termStart } from '../../rules/blacklistListing.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
 import { caseDeadlines } from './cases.ts';
 import { evaluateStoredOrder } from './orders.ts';
@@ -96,7 +96,7 @@ export interface BlacklistChange {
   uscc: string;
   name: string;
   /** listed (decision), published, not_listed, removed (early), expired (term ran out) */
-  change: 'listed' | 'published' | 'not_listed' | 'removed' | 'expired';
+  change: 'listed' | 'published' | 'not_listed' | 'removed' | 'restored' | 'revoked' | 'expired';
   on: string;
   actor: string | null;
   reason: string | null;
@@ -111,17 +111,29 @@ export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistC
   const steps = db.$client
     .prepare(
       `SELECT s.listing_id, s.step, s."on", s.actor, s.reason, s.detail, l.uscc, l.name FROM blacklist_steps s JOIN blacklist_listings l ON l.id = s.listing_id
-       WHERE s.step IN ('decision', 'publish', 'removal') AND s."on" > ? AND s."on" <= ? ORDER BY s."on", s.id`,
+       WHERE s.step IN ('decision', 'publish', 'removal', 'restore', 'revoke') AND s."on" > ? AND s."on" <= ? ORDER BY s."on", s.id`,
     )
     .all(from, to) as { listing_id: number; step: string; on: string; actor: string; reason: string; detail: string; uscc: string; name: string }[];
   for (const s of steps) {
-    const change = s.step === 'publish' ? 'published' : s.step === 'removal' ? 'removed' : (JSON.parse(s.detail) as { decision?: string }).decision === 'listed' ? 'listed' : 'not_listed';
+    const change =
+      s.step === 'publish'
+        ? 'published'
+        : s.step === 'removal'
+          ? 'removed'
+          : s.step === 'restore'
+            ? 'restored'
+            : s.step === 'revoke'
+              ? 'revoked'
+              : (JSON.parse(s.detail) as { decision?: string }).decision === 'listed'
+                ? 'listed'
+                : 'not_listed';
     out.push({ listingId: s.listing_id, uscc: s.uscc, name: s.name, change, on: s.on, actor: s.actor, reason: s.reason });
   }
   const listed = db.$client.prepare("SELECT * FROM blacklist_listings WHERE decision = 'listed' ORDER BY id").all() as ListingRow[];
   for (const l of listed) {
     const s = stepsOfListing(l);
-    const end = termEnd(s.decidedOn!);
+    if (s.revokedOn) continue; // 第十六条: void, never expires
+    const end = termEnd(termStart(s)!);
     if (s.removedOn && s.removedOn < end) continue;
     if (end > from && end <= to) out.push({ listingId: l.id, uscc: l.uscc, name: l.name, change: 'expired', on: end, actor: null, reason: '名单期限3年届满，自动移出（名单办法第十一条）' });
   }

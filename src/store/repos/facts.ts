@@ -56,7 +56,15 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
     plannedEndDate: opt<IsoDate>(r.planned_end_date),
     completionDate: opt<IsoDate>(r.completion_date),
     governmentFunded: bool(r.government_funded),
-    wageAccount: wageAccountNo ? { no: wageAccountNo, bank: opt<string>(r.wage_account_bank), openedOn: opt<IsoDate>(r.wage_account_opened_on) } : undefined,
+    wageAccount: wageAccountNo
+      ? {
+          no: wageAccountNo,
+          bank: opt<string>(r.wage_account_bank),
+          openedOn: opt<IsoDate>(r.wage_account_opened_on),
+          closedOn: opt<IsoDate>(r.wage_account_closed_on),
+          closingNoticeFrom: opt<IsoDate>(r.wage_account_notice_on),
+        }
+      : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
     ...rows,
@@ -90,6 +98,9 @@ interface ListingRow {
   removed_on: string | null;
   defaulted_again: unknown;
   criminal_case: unknown;
+  restored_on: string | null;
+  revoked_on: string | null;
+  revocation_ground: string | null;
 }
 
 export function stepsOf(r: ListingRow): ListingSteps {
@@ -109,6 +120,9 @@ export function stepsOf(r: ListingRow): ListingSteps {
     removedOn: opt<IsoDate>(r.removed_on),
     defaultedAgain: bool(r.defaulted_again),
     criminalCase: bool(r.criminal_case),
+    restoredOn: opt<IsoDate>(r.restored_on),
+    revokedOn: opt<IsoDate>(r.revoked_on),
+    revocationGround: opt(r.revocation_ground) as ListingSteps['revocationGround'],
   };
 }
 
@@ -316,9 +330,9 @@ export class FactsRepo {
       });
     }
 
-    type DepositCols = [number, number, number, number, string, string, number, string, string | null, string];
-    for (const [pid, id, batchId, line, event, form, amount, date, expiresOn, voucherNo] of await this.sql.rows<DepositCols>(
-      `SELECT project_id, id, batch_id, line, event, form, amount_fen, date, expires_on, voucher_no
+    type DepositCols = [number, number, number, number, string, string, number, string, string | null, string, string | null];
+    for (const [pid, id, batchId, line, event, form, amount, date, expiresOn, voucherNo, noticeOn] of await this.sql.rows<DepositCols>(
+      `SELECT project_id, id, batch_id, line, event, form, amount_fen, date, expires_on, voucher_no, notice_on
          FROM deposit_events WHERE superseded_by IS NULL AND project_id ${inIds} ORDER BY id`,
       ids,
     )) {
@@ -330,6 +344,7 @@ export class FactsRepo {
         date: date as IsoDate,
         expiresOn: opt<IsoDate>(expiresOn),
         voucherNo,
+        noticeFrom: opt<IsoDate>(noticeOn),
       });
     }
     return projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!));
