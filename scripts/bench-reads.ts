@@ -41,6 +41,14 @@ if (process.argv.includes('--serve')) {
 } else if (process.argv.includes('--hello')) {
   const app = Fastify({ logger: false });
   app.get('/', async () => ({ hello: 'world' }));
+  // the same floor answering as many bytes as an endpoint does (a kept answer is bytes to send)
+  const sized = new Map<number, Buffer>();
+  app.get<{ Params: { n: string } }>('/bytes/:n', async (request, reply) => {
+    const n = Number(request.params.n);
+    let b = sized.get(n);
+    if (!b) sized.set(n, (b = Buffer.from(`{"x":"${'x'.repeat(Math.max(0, n - 8))}"}`)));
+    return reply.type('application/json; charset=utf-8').send(b);
+  });
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
   process.stdout.write(`LISTENING ${url}\n`);
 } else {
@@ -139,6 +147,8 @@ async function main(): Promise<void> {
       ['project list GET /api/v1/projects?pageSize=50', '/api/v1/projects?pageSize=50'],
     ] as const) {
       rows.push([name, await load(`${api.url}${path}`, auth, seconds, connections)]);
+      const size = (await (await fetch(`${api.url}${path}`, { headers: auth })).arrayBuffer()).byteLength;
+      rows.push([`  floor: hello-world answering the same ${(size / 1024).toFixed(0)} KB`, await load(`${hello.url}/bytes/${size}`, {}, seconds, connections)]);
     }
     // the answers above after the first are the read cache's (src/api/readCache.ts); what a read costs
     // when it must be computed — the first read after a night, an import or a review — measured by
