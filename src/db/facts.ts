@@ -6,6 +6,7 @@
  * Bulk reads use raw prepared statements grouped by project in one pass per table: a city of millions
  * of payroll rows loads without an ORM round trip per row (ARCHITECTURE.md: hot paths).
  */
+import { ownerDutiesOf } from '../store/ownerDuties.ts';
 import type { BankCard } from '../domain/bankCard.ts';
 import type { IsoDate } from '../domain/date.ts';
 import type { IdNumber } from '../domain/idNumber.ts';
@@ -63,6 +64,7 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
       : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
+    ...(ownerDutiesOf(r) ? { ownerDuties: ownerDutiesOf(r) } : {}),
     ...rows,
   };
 }

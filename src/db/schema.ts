@@ -66,6 +66,17 @@ export const projects = sqliteTable(
     wageAccountOpenedOn: text('wage_account_opened_on'),
     payDay: integer('pay_day').notNull(),
     monthlyLaborCostFen: integer('monthly_labor_cost_fen'),
+    // —— 建设单位义务 (issue 19 item 6; null = the file did not state it) ——
+    /** 工程款支付担保 (条例 第二十四条): 1 provided, 0 not */
+    paymentGuarantee: integer('payment_guarantee', { mode: 'boolean' }),
+    /** 维权信息告示牌 (条例 第三十四条): 1 set up on site, 0 not */
+    rightsNoticeBoard: integer('rights_notice_board', { mode: 'boolean' }),
+    /** 劳资专管员 (条例 第二十八条第二款): 1 on site, 0 not */
+    laborOfficer: integer('labor_officer', { mode: 'boolean' }),
+    /** 建设单位未结清的工程款 (条例 第二十九条: the limit of the owner's advance), fen */
+    unpaidContractFen: integer('unpaid_contract_fen'),
+    /** the day the unpaid contract money was stated for */
+    unpaidContractOn: text('unpaid_contract_on'),
     batchId: integer('batch_id').notNull(),
     line: integer('line').notNull(),
   },

@@ -55,6 +55,12 @@ export const PROJECT_COLUMNS = [
   col('wage_account_opened_on', '专用账户开户日期', false, ['专户开户日期']),
   col('pay_day', '工资支付日', false, ['发薪日']),
   col('monthly_labor_cost', '月人工费用', false, ['每月人工费用']),
+  // —— 建设单位义务 (issue 19 item 6): optional; empty = not stated, nothing is flagged ——
+  col('payment_guarantee', '工程款支付担保', false, ['是否提供工程款支付担保']),
+  col('rights_notice_board', '维权信息告示牌', false, ['是否设立维权信息告示牌']),
+  col('labor_officer', '劳资专管员', false, ['是否配备劳资专管员']),
+  col('unpaid_contract_amount', '未结清工程款', false, ['建设单位未结清工程款']),
+  col('unpaid_contract_on', '未结清工程款截至日期', false, ['未结清工程款日期']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 实名制花名册 — roster */

@@ -100,6 +100,12 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['wageAccountOpenedOn', 'wage_account_opened_on'],
   ['payDay', 'pay_day'],
   ['monthlyLaborCostFen', 'monthly_labor_cost_fen'],
+  // 建设单位义务 (issue 19 item 6)
+  ['paymentGuarantee', 'payment_guarantee'],
+  ['rightsNoticeBoard', 'rights_notice_board'],
+  ['laborOfficer', 'labor_officer'],
+  ['unpaidContractFen', 'unpaid_contract_fen'],
+  ['unpaidContractOn', 'unpaid_contract_on'],
 ];
 
 function sqlValue(v: unknown): unknown {

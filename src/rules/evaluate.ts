@@ -53,6 +53,7 @@ import { reviewQueue, riskScore, type RiskScore } from './risk.ts';
 import { ledgerOf, keyOf, ProjectView, type WorkerMonth } from './wages.ts';
 import { sharedPhoneFindings, workerFindings } from './workers.ts';
 import { returnedFindings } from './returns.ts';
+import { ownerAdvanceFindings, ownerDutyFindings } from './owner.ts';
 
 /** 项目评估 — the project's totals as of D. */
 export interface ProjectAssessment {
@@ -270,6 +271,7 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
   }
   ctx.rememberPeriods(project.id, arrearsPeriodsOf(ledger));
   const notApplied: NotApplied[] = [];
+  const laborCost = guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied));
   const findings: Finding[] = [
     ...wageFindings(view, ledger),
     ...exitFindings(view, ledger),
@@ -287,7 +289,9 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...injuryInsuranceFindings(view, ctx.city.injuryInsurance, notApplied),
     ...sharedPhoneFindings(view),
     ...guarded('ACCOUNT_NOT_OPENED', notApplied, [], () => accountOpeningFindings(view)),
-    ...guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied)),
+    ...laborCost,
+    ...ownerAdvanceFindings(view, ledger, laborCost[0]),
+    ...ownerDutyFindings(view),
     ...accountMisuseFindings(view),
     ...accountBalanceFindings(view),
     ...blacklistFindings(view, ctx.listingsOf),

@@ -134,6 +134,23 @@ export interface WageAccountFact {
   readonly openedOn?: IsoDate;
 }
 
+/**
+ * 建设单位义务 — what the projects file states about the owner's and the site's duties (issue 19 item 6).
+ * Each field absent = not stated: nothing is flagged on it.
+ */
+export interface OwnerDutiesFact {
+  /** 工程款支付担保 (条例 第二十四条) */
+  readonly paymentGuarantee?: boolean;
+  /** 维权信息告示牌 (条例 第三十四条) */
+  readonly rightsNoticeBoard?: boolean;
+  /** 劳资专管员 (条例 第二十八条第二款) */
+  readonly laborOfficer?: boolean;
+  /** 建设单位未结清的工程款 — the limit of the owner's advance (条例 第二十九条) */
+  readonly unpaidContractAmount?: Fen;
+  /** the day that amount was stated for (absent: as of the file) */
+  readonly unpaidContractOn?: IsoDate;
+}
+
 /** 工程项目 — a project and all its rows. */
 export interface ProjectFacts {
   readonly id: number;
@@ -158,6 +175,8 @@ export interface ProjectFacts {
   readonly payDay?: number;
   /** 月人工费用 — labour cost the owner must put into the account each month; absent → LABOR_COST_SHORT not evaluated */
   readonly monthlyLaborCost?: Fen;
+  /** 建设单位义务 as the projects file states them; absent = none stated */
+  readonly ownerDuties?: OwnerDutiesFact;
   readonly roster: readonly RosterEntryFact[];
   readonly payroll: readonly PayrollRowFact[];
   readonly payments: readonly PaymentFact[];

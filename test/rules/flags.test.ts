@@ -387,7 +387,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(32);
+    expect(FLAG_CODES).toHaveLength(36);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -424,6 +424,8 @@ describe('the catalogue and counting', () => {
         defaultFunding: false,
         defaultDeposit: false,
         monthlyLaborCost: '100000.00',
+        // the owner's duties stated as not met; unpaid contract money 500.00 caps the owner's advance
+        ownerDuties: { paymentGuarantee: false, rightsNoticeBoard: false, laborOfficer: false, unpaidContractAmount: '500.00' },
         deposits: [
           { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-02-01', expiresOn: '2026-09-01' },
           { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-01-20', expiresOn: '2026-11-01' },

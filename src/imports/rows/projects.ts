@@ -25,6 +25,12 @@ export interface ProjectRow {
   readonly wageAccountOpenedOn: IsoDate | null;
   readonly payDay: number;
   readonly monthlyLaborCostFen: Fen | null;
+  // —— 建设单位义务 (issue 19 item 6; null = not stated) ——
+  readonly paymentGuarantee: boolean | null;
+  readonly rightsNoticeBoard: boolean | null;
+  readonly laborOfficer: boolean | null;
+  readonly unpaidContractFen: Fen | null;
+  readonly unpaidContractOn: IsoDate | null;
 }
 
 /** 工资支付日 when the file leaves it empty (DATA-FORMATS.md). */
@@ -60,6 +66,16 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const wageAccountOpenedOn = row.optional('wage_account_opened_on', parseCellDate);
   const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
   const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
+  // —— 建设单位义务 (issue 19 item 6): 是/否, empty = not stated ——
+  const yesNo = (raw: string) => parseBool(raw, false);
+  const paymentGuarantee = row.optional('payment_guarantee', yesNo) ?? null;
+  const rightsNoticeBoard = row.optional('rights_notice_board', yesNo) ?? null;
+  const laborOfficer = row.optional('labor_officer', yesNo) ?? null;
+  const unpaidContractFen = row.optional('unpaid_contract_amount', parseNonNegativeYuan);
+  const unpaidContractOn = row.optional('unpaid_contract_on', parseCellDate);
+  if (unpaidContractOn !== null && !row.has('unpaid_contract_amount')) {
+    row.fail('unpaid_contract_on', '填写了未结清工程款截至日期，却没有未结清工程款金额：请填写金额，或清空日期');
+  }
 
   if (startDate !== undefined) {
     if (plannedEndDate !== null && plannedEndDate < startDate) {
@@ -109,5 +125,10 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
     wageAccountOpenedOn,
     payDay,
     monthlyLaborCostFen,
+    paymentGuarantee,
+    rightsNoticeBoard,
+    laborOfficer,
+    unpaidContractFen,
+    unpaidContractOn,
   };
 }

@@ -7,6 +7,7 @@
  * version; otherwise the rows are read and the caller may store a fresh snapshot. The city-wide inputs
  * (listings, work-injury cover, DOUBLE_BOOKED's days on other projects) are read apart.
  */
+import { ownerDutiesOf } from '../ownerDuties.ts';
 import type { BankCard } from '../../domain/bankCard.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
@@ -59,6 +60,7 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
     wageAccount: wageAccountNo ? { no: wageAccountNo, bank: opt<string>(r.wage_account_bank), openedOn: opt<IsoDate>(r.wage_account_opened_on) } : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
+    ...(ownerDutiesOf(r) ? { ownerDuties: ownerDutiesOf(r) } : {}),
     ...rows,
   };
 }
