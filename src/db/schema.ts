@@ -83,6 +83,29 @@ export const projects = sqliteTable(
   (t) => [uniqueIndex('projects_code').on(t.code), index('projects_county').on(t.county)],
 );
 
+/**
+ * 承包单位信用记录 — what the bureau holds on a general contractor beyond the system's projects (issue 19 item 1;
+ * import kind contractor_records), one item a row; a file's rows for a contractor supersede its earlier rows.
+ */
+export const contractorRecords = sqliteTable(
+  'contractor_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contractorUscc: text('contractor_uscc').notNull(),
+    /** records_held (from_date: the record is complete from this day) | arrears | listing | compliance */
+    recordType: text('record_type', { enum: ['records_held', 'arrears', 'listing', 'compliance'] }).notNull(),
+    fromDate: text('from_date').notNull(),
+    /** arrears: the day settled (last day owed); listing: the day removed; null = still open */
+    toDate: text('to_date'),
+    projectName: text('project_name'),
+    note: text('note'),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [index('contractor_records_uscc').on(t.contractorUscc).where(sql`superseded_by IS NULL`)],
+);
+
 /** 农民工 — a worker, keyed by identity number; the name is the latest roster name. */
 export const workers = sqliteTable('workers', {
   idNumber: text('id_number').primaryKey(),

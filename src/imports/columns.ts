@@ -137,6 +137,22 @@ export const DEPOSIT_COLUMNS = [
   col('voucher_no', '凭证号', true, ['凭证编号']),
 ] as const satisfies readonly ColumnSpec[];
 
+/**
+ * 承包单位信用记录 — contractor_records (issue 19 item 1): what the bureau holds on a general contractor from
+ * outside the system's projects, one item a row: from when its record is complete (记录起始), an arrears
+ * period found and settled (欠薪), a listing (失信名单), the finding that it applies the real-name and
+ * dedicated-account rules (实名制专户认定).
+ */
+export const CONTRACTOR_RECORD_COLUMNS = [
+  col('contractor_uscc', '总承包单位信用代码', true, ['总承包单位统一社会信用代码', '施工总承包单位信用代码', '统一社会信用代码']),
+  col('contractor_name', '施工总承包单位', false, ['总承包单位', '施工总承包单位名称', '单位名称']),
+  col('record_type', '记录类型', true, ['类型']),
+  col('from_date', '起始日期', true, ['开始日期', '发现日期', '列入日期', '认定日期']),
+  col('to_date', '结束日期', false, ['结清日期', '移出日期', '截止日期']),
+  col('project_name', '涉及项目', false, ['项目名称', '工程名称']),
+  col('note', '说明', false, ['备注', '文书编号']),
+] as const satisfies readonly ColumnSpec[];
+
 export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
   projects: PROJECT_COLUMNS,
   roster: ROSTER_COLUMNS,
@@ -144,6 +160,7 @@ export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>
   payments: PAYMENT_COLUMNS,
   account_transactions: ACCOUNT_TRANSACTION_COLUMNS,
   deposits: DEPOSIT_COLUMNS,
+  contractor_records: CONTRACTOR_RECORD_COLUMNS,
   ...REGISTRY_COLUMNS,
 };
 

@@ -19,6 +19,7 @@ import type { Uscc } from '../domain/uscc.ts';
 /** The table a fact row comes from (db/schema.ts names; `blacklist_entries` and `contractor_history` are officer-entered). */
 export type EvidenceTable =
   | 'projects'
+  | 'contractor_records'
   | 'roster_entries'
   | 'payroll_rows'
   | 'payments'
@@ -215,9 +216,22 @@ export interface ContractorHistoryFacts {
    * arrears record in the area. A clean period before it is unknown and earns no reduction.
    */
   readonly recordsHeldFrom?: IsoDate;
+  /** the imported row that states recordsHeldFrom (contractor_records, 记录起始) */
+  readonly recordsHeldFromRef?: EvidenceRef;
   readonly arrears?: readonly ArrearsPeriodFact[];
   /** 落实用工实名制和专户制度 — established by the bureau (needed for the 3-year exemption); absent = not established */
   readonly realNameAndAccountCompliant?: boolean;
+  /**
+   * 实名制专户认定 as imported: established from `from` (to `to` inclusive, absent = still); the exemption
+   * reads it on its look-back day. Either this or realNameAndAccountCompliant establishes compliance.
+   */
+  readonly compliance?: readonly { readonly from: IsoDate; readonly to?: IsoDate; readonly ref?: EvidenceRef }[];
+  /**
+   * Listings held in the contractor's record (imported: a listing decided elsewhere, or before the system).
+   * They count in the deposit's look-back (raise, exemption) beside the city's own listings; BLACKLISTED_PARTY
+   * reads only the listings decided in the system (CityFacts.blacklist).
+   */
+  readonly listings?: readonly BlacklistEntry[];
 }
 
 /**
