@@ -26,7 +26,7 @@ const DIR = join(import.meta.dirname, 'scenarios');
 const cal = calendarOf(DEFAULT_PARAMS.holidays);
 
 /** YAML reads 2000.00 as the number 2000: money fields become yuan strings with two decimals again. */
-const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'unpaidContractAmount']);
+const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'unpaidContractAmount', 'paidToOthers']);
 function normalise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => normalise(v, key));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
@@ -109,7 +109,7 @@ function runProject(s: Scenario) {
   }
 }
 
-const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
+const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'paidToOthers']);
 
 /** The city around a project scenario: the contractor's imported record and its other projects. */
 function cityOf(s: Scenario): Parameters<typeof evaluate>[2] {
