@@ -77,6 +77,8 @@ export const projects = sqliteTable(
     unpaidContractFen: integer('unpaid_contract_fen'),
     /** the day the unpaid contract money was stated for */
     unpaidContractOn: text('unpaid_contract_on'),
+    /** 总承包人为个人或不具备合法经营资格 (条例 第三十六条): 1 yes, 0 no */
+    contractorUnqualified: integer('contractor_unqualified', { mode: 'boolean' }),
     batchId: integer('batch_id').notNull(),
     line: integer('line').notNull(),
   },

@@ -61,6 +61,7 @@ export const PROJECT_COLUMNS = [
   col('labor_officer', '劳资专管员', false, ['是否配备劳资专管员']),
   col('unpaid_contract_amount', '未结清工程款', false, ['建设单位未结清工程款']),
   col('unpaid_contract_on', '未结清工程款截至日期', false, ['未结清工程款日期']),
+  col('contractor_unqualified', '承包人不具备合法经营资格', false, ['发包给个人或不具备合法经营资格的单位']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 实名制花名册 — roster */

@@ -107,6 +107,7 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['laborOfficer', 'labor_officer'],
   ['unpaidContractFen', 'unpaid_contract_fen'],
   ['unpaidContractOn', 'unpaid_contract_on'],
+  ['contractorUnqualified', 'contractor_unqualified'],
 ];
 
 function sqlValue(v: unknown): unknown {

@@ -150,6 +150,8 @@ export interface OwnerDutiesFact {
   readonly unpaidContractAmount?: Fen;
   /** the day that amount was stated for (absent: as of the file) */
   readonly unpaidContractOn?: IsoDate;
+  /** 发包给个人或者不具备合法经营资格的单位 — the owner let the work to such a contractor (条例 第三十六条) */
+  readonly contractorUnqualified?: boolean;
 }
 
 /** 工程项目 — a project and all its rows. */

@@ -9,9 +9,11 @@
  * - 第二十八条第二款: 施工总承包单位应当在工程项目部配备劳资专管员 → NO_LABOR_OFFICER;
  * - 第三十四条: 施工总承包单位应当在施工现场醒目位置设立维权信息告示牌 → NO_RIGHTS_NOTICE_BOARD.
  *
+ * - 第三十六条: 建设单位将建设工程发包或者分包给个人或者不具备合法经营资格的单位，导致拖欠农民工工资的，由建设单位清偿
+ *   → OWNER_MUST_CLEAR (the whole arrears; it takes the place of OWNER_ADVANCE_DUE, whose advance it contains).
+ *
  * Only what the file states is judged: a duty left empty (not stated) raises nothing — an import without the
- * columns must not flag every project of the city. 第三十六条 (the owner clears the arrears in full when it let
- * the work to an individual or a unit without legal standing) needs a fact the data does not hold: not built.
+ * columns must not flag every project of the city.
  */
 import { AS_OF } from '../domain/sentence.ts';
 import { fen, minFen, yuanText } from '../domain/money.ts';
@@ -28,8 +30,9 @@ import type { ProjectView, WorkerMonth } from './wages.ts';
  * the advance is the whole arrears and the sentence says the limit is to be checked.
  */
 export function ownerAdvanceFindings(view: ProjectView, ledger: readonly WorkerMonth[], laborShort: Finding | undefined): Finding[] {
-  if (laborShort === undefined) return [];
   const { project, asOf } = view;
+  if (project.ownerDuties?.contractorUnqualified === true) return ownerMustClear(view, ledger);
+  if (laborShort === undefined) return [];
   let arrears = 0;
   const months = new Set<Month>();
   const workers = new Set<string>();
@@ -66,6 +69,31 @@ export function ownerAdvanceFindings(view: ProjectView, ledger: readonly WorkerM
       amount,
       evidence,
       text: `${head}，建设单位未结清工程款${yuanText(unpaid)}元${asOfText}，应以此为限先行垫付${yuanText(amount)}元${amount < owed ? `（拖欠额超出未结清工程款的${yuanText(fen(owed - amount))}元不在垫付之列）` : ''}`,
+    }),
+  ];
+}
+
+/**
+ * OWNER_MUST_CLEAR (第三十六条) — the projects file says the owner let the work to an individual or a unit without
+ * legal standing, and workers are owed at D: the owner clears the whole arrears (no limit, no labour-cost test).
+ */
+function ownerMustClear(view: ProjectView, ledger: readonly WorkerMonth[]): Finding[] {
+  const { project } = view;
+  let arrears = 0;
+  const workers = new Set<string>();
+  const evidence: EvidenceRef[] = [project.ref];
+  for (const wm of ledger) {
+    if (wm.arrears <= 0) continue;
+    arrears += wm.arrears;
+    workers.add(wm.idNumber);
+    if (evidence.length < 20) evidence.push(...wm.evidence.slice(0, 1));
+  }
+  if (arrears === 0) return [];
+  return [
+    makeFinding('OWNER_MUST_CLEAR', project, {
+      amount: fen(arrears),
+      evidence,
+      text: `据登记建设单位${project.ownerName}将工程发包给个人或不具备合法经营资格的单位（${project.contractorName}），截至${AS_OF}本项目${workers.size}名农民工工资被拖欠${yuanText(fen(arrears))}元，应由建设单位清偿`,
     }),
   ];
 }

@@ -14,6 +14,8 @@ export function ownerDutiesOf(r: Record<string, unknown>): OwnerDutiesFact | und
   const g = flag(r.payment_guarantee);
   const b = flag(r.rights_notice_board);
   const o = flag(r.labor_officer);
+  const u = flag(r.contractor_unqualified);
+  if (u !== undefined) out.contractorUnqualified = u;
   if (g !== undefined) out.paymentGuarantee = g;
   if (b !== undefined) out.rightsNoticeBoard = b;
   if (o !== undefined) out.laborOfficer = o;

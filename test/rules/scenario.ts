@@ -126,7 +126,7 @@ export interface ProjectSpec {
   payDay?: number | null;
   monthlyLaborCost?: string;
   /** 建设单位义务 as the projects file states them (issue 19 item 6); money in yuan */
-  ownerDuties?: { paymentGuarantee?: boolean; rightsNoticeBoard?: boolean; laborOfficer?: boolean; unpaidContractAmount?: string; unpaidContractOn?: string };
+  ownerDuties?: { paymentGuarantee?: boolean; rightsNoticeBoard?: boolean; laborOfficer?: boolean; unpaidContractAmount?: string; unpaidContractOn?: string; contractorUnqualified?: boolean };
   /** null = no account; opened date otherwise */
   accountOpenedOn?: string | null;
   /** false = no default 1,000,000 yuan labour-cost inflow */
@@ -263,6 +263,7 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
             ...(spec.ownerDuties.laborOfficer === undefined ? {} : { laborOfficer: spec.ownerDuties.laborOfficer }),
             ...(spec.ownerDuties.unpaidContractAmount === undefined ? {} : { unpaidContractAmount: yuan(spec.ownerDuties.unpaidContractAmount) }),
             ...(spec.ownerDuties.unpaidContractOn === undefined ? {} : { unpaidContractOn: d(spec.ownerDuties.unpaidContractOn) }),
+            ...(spec.ownerDuties.contractorUnqualified === undefined ? {} : { contractorUnqualified: spec.ownerDuties.contractorUnqualified }),
           },
         }
       : {}),

@@ -31,6 +31,7 @@ export interface ProjectRow {
   readonly laborOfficer: boolean | null;
   readonly unpaidContractFen: Fen | null;
   readonly unpaidContractOn: IsoDate | null;
+  readonly contractorUnqualified: boolean | null;
 }
 
 /** 工资支付日 when the file leaves it empty (DATA-FORMATS.md). */
@@ -73,6 +74,7 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const laborOfficer = row.optional('labor_officer', yesNo) ?? null;
   const unpaidContractFen = row.optional('unpaid_contract_amount', parseNonNegativeYuan);
   const unpaidContractOn = row.optional('unpaid_contract_on', parseCellDate);
+  const contractorUnqualified = row.optional('contractor_unqualified', yesNo) ?? null;
   if (unpaidContractOn !== null && !row.has('unpaid_contract_amount')) {
     row.fail('unpaid_contract_on', '填写了未结清工程款截至日期，却没有未结清工程款金额：请填写金额，或清空日期');
   }
@@ -130,5 +132,6 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
     laborOfficer,
     unpaidContractFen,
     unpaidContractOn,
+    contractorUnqualified,
   };
 }
