@@ -69,8 +69,8 @@ export interface WorkerMonth {
    * worker's is not wages paid to him (条例 第十一条: 支付给农民工本人) and is left out (see paidToOthers)
    */
   readonly paid: Fen;
-  /** 支付给他人 — payments for (P, M, W) into another person's name, not counted in paid (present when > 0) */
-  readonly paidToOthers?: Fen;
+  /** 支付给他人 — payments for (P, M, W) into another person's name, not counted in paid (0 when none) */
+  readonly paidToOthers: Fen;
   /** of which paid_on ≤ due date */
   readonly paidOnTime: Fen;
   /** max(0, net due − paid) once D is after the due date; else 0 */
@@ -380,7 +380,7 @@ function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
     hasPayroll,
     netDue,
     paid: paid as Fen,
-    ...(toOthers > 0 ? { paidToOthers: toOthers as Fen } : {}),
+    paidToOthers: toOthers as Fen,
     paidOnTime: paidOnTime as Fen,
     arrears: arrears as Fen,
     status,
