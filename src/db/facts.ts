@@ -6,6 +6,8 @@
  * Bulk reads use raw prepared statements grouped by project in one pass per table: a city of millions
  * of payroll rows loads without an ORM round trip per row (ARCHITECTURE.md: hot paths).
  */
+import { ownerDutiesOf } from '../store/ownerDuties.ts';
+import { CONTRACTOR_RECORD_SELECT, contractorHistoryOf, type ContractorRecordDbRow } from '../store/contractorHistory.ts';
 import type { BankCard } from '../domain/bankCard.ts';
 import type { IsoDate } from '../domain/date.ts';
 import type { IdNumber } from '../domain/idNumber.ts';
@@ -69,6 +71,7 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
       : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
+    ...(ownerDutiesOf(r) ? { ownerDuties: ownerDutiesOf(r) } : {}),
     ...rows,
   };
 }
@@ -216,12 +219,23 @@ export function loadCityFacts(db: Db, projectIds?: readonly number[]): CityFacts
   return {
     ...(injuryInsurance ? { injuryInsurance } : {}),
     projects: projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!)),
-    // Contractor history outside the city's projects is not held yet: a history the system does not hold
-    // earns no deposit reduction. Listings decided under 名单办法 (blacklist_listings) are loaded whole: the
-    // rules look at the dates (BLACKLISTED_PARTY at D; the deposit raise on the day before storing).
-    contractorHistory: [],
+    // The general contractors' imported records (contractor_records, issue 19 item 1) of the loaded projects'
+    // contractors: a history the system does not hold earns no deposit reduction. Listings decided under
+    // 名单办法 (blacklist_listings) are loaded whole: the rules look at the dates (BLACKLISTED_PARTY at D; the
+    // deposit raise on the day before storing).
+    contractorHistory: loadContractorHistory(sqlite, only ? [...new Set(projectRows.map((p) => p.contractor_uscc as string))] : undefined),
     blacklist: loadBlacklistEntries(db),
   };
+}
+
+/** The current contractor_records rows (of the listed contractors, or all) as the rules' contractor histories. */
+function loadContractorHistory(sqlite: Db['$client'], usccs: readonly string[] | undefined): ReturnType<typeof contractorHistoryOf> {
+  if (usccs !== undefined && usccs.length === 0) return [];
+  const where = usccs ? ` AND contractor_uscc IN (${usccs.map(() => '?').join(',')})` : '';
+  const rows = sqlite
+    .prepare(`SELECT ${CONTRACTOR_RECORD_SELECT} FROM contractor_records WHERE superseded_by IS NULL${where} ORDER BY id`)
+    .all(...(usccs ?? [])) as ContractorRecordDbRow[];
+  return contractorHistoryOf(rows);
 }
 
 /**

@@ -80,10 +80,46 @@ export const projects = sqliteTable(
     ownerContactName: text('owner_contact_name'),
     ownerContactPhone: text('owner_contact_phone'),
     ownerContactEmail: text('owner_contact_email'),
+    // —— 建设单位义务 (issue 19 item 6; null = the file did not state it) ——
+    /** 工程款支付担保 (条例 第二十四条): 1 provided, 0 not */
+    paymentGuarantee: integer('payment_guarantee', { mode: 'boolean' }),
+    /** 维权信息告示牌 (条例 第三十四条): 1 set up on site, 0 not */
+    rightsNoticeBoard: integer('rights_notice_board', { mode: 'boolean' }),
+    /** 劳资专管员 (条例 第二十八条第二款): 1 on site, 0 not */
+    laborOfficer: integer('labor_officer', { mode: 'boolean' }),
+    /** 建设单位未结清的工程款 (条例 第二十九条: the limit of the owner's advance), fen */
+    unpaidContractFen: integer('unpaid_contract_fen'),
+    /** the day the unpaid contract money was stated for */
+    unpaidContractOn: text('unpaid_contract_on'),
+    /** 总承包人为个人或不具备合法经营资格 (条例 第三十六条): 1 yes, 0 no */
+    contractorUnqualified: integer('contractor_unqualified', { mode: 'boolean' }),
     batchId: integer('batch_id').notNull(),
     line: integer('line').notNull(),
   },
   (t) => [uniqueIndex('projects_code').on(t.code), index('projects_county').on(t.county)],
+);
+
+/**
+ * 承包单位信用记录 — what the bureau holds on a general contractor beyond the system's projects (issue 19 item 1;
+ * import kind contractor_records), one item a row; a file's rows for a contractor supersede its earlier rows.
+ */
+export const contractorRecords = sqliteTable(
+  'contractor_records',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    contractorUscc: text('contractor_uscc').notNull(),
+    /** records_held (from_date: the record is complete from this day) | arrears | listing | compliance */
+    recordType: text('record_type', { enum: ['records_held', 'arrears', 'listing', 'compliance'] }).notNull(),
+    fromDate: text('from_date').notNull(),
+    /** arrears: the day settled (last day owed); listing: the day removed; null = still open */
+    toDate: text('to_date'),
+    projectName: text('project_name'),
+    note: text('note'),
+    batchId: integer('batch_id').notNull(),
+    line: integer('line').notNull(),
+    supersededBy: integer('superseded_by'),
+  },
+  (t) => [index('contractor_records_uscc').on(t.contractorUscc).where(sql`superseded_by IS NULL`)],
 );
 
 /** 农民工 — a worker, keyed by identity number; the name is the latest roster name. */

@@ -23,6 +23,12 @@ export function bumpForBatch(client: Database.Database, batchId: number): void {
     `SELECT DISTINCT r.project_id FROM roster_entries r JOIN insurance_records i ON i.id_number = r.id_number
       WHERE i.batch_id = @b OR i.superseded_by = @b`,
   );
+  // a contractor's record (contractor_records) is read by the deposit rule of every project of that general
+  // contractor: they all change (and the night evaluates them together, plan.ts)
+  parts.push(
+    `SELECT p.id AS project_id FROM projects p JOIN contractor_records c ON c.contractor_uscc = p.contractor_uscc
+      WHERE c.batch_id = @b OR c.superseded_by = @b`,
+  );
   client.prepare(`WITH touched AS (SELECT DISTINCT project_id FROM (${parts.join(' UNION ')})) ${BUMP}`).run({ b: batchId });
 }
 

@@ -59,7 +59,7 @@ export const PROJECT_COLUMNS = [
   col('pay_day', '工资支付日', false, ['发薪日']),
   col('monthly_labor_cost', '月人工费用', false, ['每月人工费用']),
   // 通知联系人 (notices, issue 18): optional; a notice goes to whichever of phone and e-mail is given
-  col('labor_officer_name', '劳资专管员姓名', false, ['劳资专管员']),
+  col('labor_officer_name', '劳资专管员姓名', false, []),
   col('labor_officer_phone', '劳资专管员手机', false, ['劳资专管员手机号', '劳资专管员电话']),
   col('labor_officer_email', '劳资专管员邮箱', false, ['劳资专管员电子邮箱']),
   col('project_manager_name', '项目经理姓名', false, ['项目经理']),
@@ -68,6 +68,14 @@ export const PROJECT_COLUMNS = [
   col('owner_contact_name', '建设单位联系人姓名', false, ['建设单位联系人']),
   col('owner_contact_phone', '建设单位联系人手机', false, ['建设单位联系人手机号', '建设单位联系电话']),
   col('owner_contact_email', '建设单位联系人邮箱', false, ['建设单位联系人电子邮箱']),
+  // —— 建设单位义务 (issue 19 item 6): optional; empty = not stated, nothing is flagged ——
+  col('payment_guarantee', '工程款支付担保', false, ['是否提供工程款支付担保']),
+  col('rights_notice_board', '维权信息告示牌', false, ['是否设立维权信息告示牌']),
+  // the bare header 劳资专管员 is neither this nor the officer's name: ambiguous, not accepted
+  col('labor_officer', '是否配备劳资专管员', false, ['配备劳资专管员', '劳资专管员在岗']),
+  col('unpaid_contract_amount', '未结清工程款', false, ['建设单位未结清工程款']),
+  col('unpaid_contract_on', '未结清工程款截至日期', false, ['未结清工程款日期']),
+  col('contractor_unqualified', '承包人不具备合法经营资格', false, ['发包给个人或不具备合法经营资格的单位']),
 ] as const satisfies readonly ColumnSpec[];
 
 /** 实名制花名册 — roster */
@@ -146,6 +154,22 @@ export const DEPOSIT_COLUMNS = [
   col('notice_on', '公示开始日期', false, ['无拖欠公示开始日期', '返还公示开始日期']),
 ] as const satisfies readonly ColumnSpec[];
 
+/**
+ * 承包单位信用记录 — contractor_records (issue 19 item 1): what the bureau holds on a general contractor from
+ * outside the system's projects, one item a row: from when its record is complete (记录起始), an arrears
+ * period found and settled (欠薪), a listing (失信名单), the finding that it applies the real-name and
+ * dedicated-account rules (实名制专户认定).
+ */
+export const CONTRACTOR_RECORD_COLUMNS = [
+  col('contractor_uscc', '总承包单位信用代码', true, ['总承包单位统一社会信用代码', '施工总承包单位信用代码', '统一社会信用代码']),
+  col('contractor_name', '施工总承包单位', false, ['总承包单位', '施工总承包单位名称', '单位名称']),
+  col('record_type', '记录类型', true, ['类型']),
+  col('from_date', '起始日期', true, ['开始日期', '发现日期', '列入日期', '认定日期']),
+  col('to_date', '结束日期', false, ['结清日期', '移出日期', '截止日期']),
+  col('project_name', '涉及项目', false, ['项目名称', '工程名称']),
+  col('note', '说明', false, ['备注', '文书编号']),
+] as const satisfies readonly ColumnSpec[];
+
 export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>> = {
   projects: PROJECT_COLUMNS,
   roster: ROSTER_COLUMNS,
@@ -153,6 +177,7 @@ export const COLUMNS_BY_KIND: Readonly<Record<ImportKind, readonly ColumnSpec[]>
   payments: PAYMENT_COLUMNS,
   account_transactions: ACCOUNT_TRANSACTION_COLUMNS,
   deposits: DEPOSIT_COLUMNS,
+  contractor_records: CONTRACTOR_RECORD_COLUMNS,
   ...REGISTRY_COLUMNS,
 };
 

@@ -89,7 +89,19 @@ export const DEPOSIT_FORM = {
   },
 } as const satisfies EnumSpec<'cash' | 'bank_guarantee' | 'insurance'>;
 
+/** 记录类型 — an item of a general contractor's record (contractor_records, issue 19 item 1) */
+export const CONTRACTOR_RECORD_TYPE = {
+  label: '记录类型',
+  words: {
+    records_held: ['记录起始', '记录覆盖起始', '掌握记录起始', 'records_from'],
+    arrears: ['欠薪', '拖欠', '欠薪记录', '拖欠工资'],
+    listing: ['失信名单', '列入名单', '列入失信名单', 'blacklist'],
+    compliance: ['实名制专户认定', '落实实名制和专户制度', '合规认定', 'compliant'],
+  },
+} as const satisfies EnumSpec<'records_held' | 'arrears' | 'listing' | 'compliance'>;
+
 export const parseWageBasis = enumParser(WAGE_BASIS);
+export const parseContractorRecordType = enumParser(CONTRACTOR_RECORD_TYPE);
 export const parseChannel = enumParser(CHANNEL);
 export const parseDirection = enumParser(DIRECTION);
 export const parsePurpose = enumParser(PURPOSE);

@@ -6,6 +6,7 @@ import type Database from 'better-sqlite3';
 import { registryPipeline } from '../registries/pipelines.ts';
 import type { RowReader } from './rowReader.ts';
 import { parseAccountTransactionRow } from './rows/accountTransactions.ts';
+import { parseContractorRecordRow } from './rows/contractorRecords.ts';
 import { parseDepositRow } from './rows/deposits.ts';
 import { parsePaymentRow } from './rows/payments.ts';
 import { parsePayrollRow } from './rows/payroll.ts';
@@ -15,6 +16,7 @@ import { parseRosterRow } from './rows/roster.ts';
 import type { ImportKind } from './types.ts';
 import {
   AccountTransactionWriter,
+  ContractorRecordWriter,
   DepositWriter,
   PaymentWriter,
   PayrollWriter,
@@ -53,6 +55,11 @@ export function pipelineFor(
   if (kind === 'projects') {
     const seen = new Map<string, number>();
     return pipe((row) => parseProjectRow(row, seen), new ProjectWriter(client, batchId, tally, warn));
+  }
+  if (kind === 'contractor_records') {
+    // a contractor's record does not name the system's projects: it may hold a contractor with none yet
+    const heldSeen = new Map<string, number>();
+    return pipe((row) => parseContractorRecordRow(row, heldSeen), new ContractorRecordWriter(client, batchId, tally, warn));
   }
   const projects = new ProjectRefs(client);
   switch (kind) {

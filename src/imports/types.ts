@@ -1,7 +1,8 @@
 /** The importer's public contract, shared by the CLI and the API (DATA-FORMATS.md). */
 
 /**
- * The kinds of file the bureau imports: the core kinds (DATA-FORMATS.md), then the linked registries
+ * The kinds of file the bureau imports: the core kinds (DATA-FORMATS.md), the general contractors' records
+ * (承包单位信用记录, issue 19 item 1: the deposit rule's history before and outside the system), then the linked registries
  * (docs/REGISTRIES.md: training, insurance, housing, care; src/registries).
  */
 export const IMPORT_KINDS = [
@@ -11,6 +12,7 @@ export const IMPORT_KINDS = [
   'payments',
   'account_transactions',
   'deposits',
+  'contractor_records',
   'training',
   'insurance',
   'housing',

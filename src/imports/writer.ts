@@ -13,6 +13,7 @@
 import type Database from 'better-sqlite3';
 import type { RowReader } from './rowReader.ts';
 import type { AccountTransactionRow } from './rows/accountTransactions.ts';
+import type { ContractorRecordRow } from './rows/contractorRecords.ts';
 import type { DepositRow } from './rows/deposits.ts';
 import type { PaymentRow } from './rows/payments.ts';
 import type { PayrollRow } from './rows/payroll.ts';
@@ -112,6 +113,13 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['ownerContactName', 'owner_contact_name'],
   ['ownerContactPhone', 'owner_contact_phone'],
   ['ownerContactEmail', 'owner_contact_email'],
+  // 建设单位义务 (issue 19 item 6)
+  ['paymentGuarantee', 'payment_guarantee'],
+  ['rightsNoticeBoard', 'rights_notice_board'],
+  ['laborOfficer', 'labor_officer'],
+  ['unpaidContractFen', 'unpaid_contract_fen'],
+  ['unpaidContractOn', 'unpaid_contract_on'],
+  ['contractorUnqualified', 'contractor_unqualified'],
 ];
 
 function sqlValue(v: unknown): unknown {
@@ -489,5 +497,50 @@ export class DepositWriter implements RowWriter<DepositRow> {
 
   replacedDetail(): unknown[] {
     return this.facts.replacedDetail();
+  }
+}
+
+/**
+ * 承包单位信用记录 — a file's rows for a general contractor replace that contractor's whole record (issue 19
+ * item 1): the first time the file meets a credit code, every current row of it is superseded (kept, marked
+ * with this batch), so a corrected record is re-imported whole and a contractor not in the file is untouched.
+ */
+export class ContractorRecordWriter implements RowWriter<ContractorRecordRow> {
+  private readonly seen = new Set<string>();
+  private readonly supersede: Database.Statement;
+  private readonly insert: Database.Statement;
+  private readonly employers: EmployerUpserts;
+  private readonly replaced = new ReplacedTally();
+
+  constructor(
+    client: Database.Database,
+    private readonly batchId: number,
+    private readonly tally: WriteTally,
+    warn: (text: string) => void,
+  ) {
+    this.supersede = client.prepare(
+      'UPDATE contractor_records SET superseded_by = ? WHERE contractor_uscc = ? AND superseded_by IS NULL RETURNING batch_id',
+    );
+    this.insert = client.prepare(
+      `INSERT INTO contractor_records (contractor_uscc, record_type, from_date, to_date, project_name, note, batch_id, line)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.employers = new EmployerUpserts(client, warn);
+  }
+
+  write(r: ContractorRecordRow, row: RowReader): void {
+    if (!this.seen.has(r.contractorUscc)) {
+      this.seen.add(r.contractorUscc);
+      const old = this.supersede.all(this.batchId, r.contractorUscc) as { batch_id: number }[];
+      this.tally.replaced += old.length;
+      this.replaced.add(r.contractorUscc, { contractorUscc: r.contractorUscc }, old);
+    }
+    this.insert.run(r.contractorUscc, r.recordType, r.fromDate, r.toDate, r.projectName, r.note, this.batchId, row.line);
+    this.tally.inserted++;
+    if (r.contractorName !== null) this.employers.note(r.contractorUscc, r.contractorName, row.line);
+  }
+
+  replacedDetail(): unknown[] {
+    return this.replaced.list();
   }
 }

@@ -30,6 +30,7 @@ export const KIND_ZH: Record<string, string> = {
   payments: '工资发放记录',
   account_transactions: '专用账户流水',
   deposits: '工资保证金',
+  contractor_records: '承包单位信用记录',
   training: '技能培训登记',
   insurance: '社会保险参保登记',
   housing: '住房保障登记',
@@ -43,6 +44,7 @@ export const EVIDENCE_TABLE_ZH: Record<string, string> = {
   payments: '发放记录',
   account_transactions: '专户流水',
   deposit_events: '保证金',
+  contractor_records: '承包单位信用记录',
 };
 
 export const DEPOSIT_STEP_ZH: Record<string, string> = {

@@ -55,6 +55,24 @@ export function depositViewOf(project: ProjectFacts, asOf: IsoDate, params: Rule
   };
 }
 
+/**
+ * 记录来源 — where an item of the contractor's record comes from (issue 19 item 1): a row of an imported
+ * contractor_records batch, or the ledger of one of the contractor's projects in the system (derived).
+ */
+export type RecordSource =
+  | { readonly kind: 'imported'; readonly batchId: number; readonly line: number; readonly what: string }
+  | { readonly kind: 'derived'; readonly projectCode: string; readonly what: string };
+
+/** 来源说明: 导入批次#12第3行（…） / 本系统项目XT-001台账（…） */
+export function sourceText(s: RecordSource): string {
+  return s.kind === 'imported' ? `导入批次#${s.batchId}第${s.line}行（${s.what}）` : `本系统项目${s.projectCode}台账（${s.what}）`;
+}
+
+/** An imported row's source, or none for a fact entered without a row (tests, officer-entered history). */
+export function importedSource(ref: EvidenceRef | undefined, what: string): RecordSource[] {
+  return ref && ref.batchId > 0 ? [{ kind: 'imported', batchId: ref.batchId, line: ref.line, what }] : [];
+}
+
 /** A period in which the contractor owed wages (from and to inclusive; to null = still owed at D). */
 export interface ArrearsPeriod {
   readonly from: IsoDate;
@@ -62,6 +80,8 @@ export interface ArrearsPeriod {
   /** what it was, in Chinese (project, month, worker count) */
   readonly what: string;
   readonly evidence: readonly EvidenceRef[];
+  /** where the period is known from (imported row, or derived from a project's ledger) */
+  readonly sources?: readonly RecordSource[];
 }
 
 /** 承包单位信用记录 — what the deposit rule knows about a general contractor (built by evaluate.ts from CityFacts). */
@@ -70,6 +90,10 @@ export interface ContractorRecord {
   /** from this day the bureau holds the contractor's complete arrears record; null = no history held */
   readonly recordsHeldFrom: IsoDate | null;
   readonly realNameAndAccountCompliant: boolean;
+  /** imported 实名制专户认定 periods (to null = still), read on the look-back day beside the flag above */
+  readonly compliance?: readonly { readonly from: IsoDate; readonly to: IsoDate | null; readonly sources: readonly RecordSource[] }[];
+  /** where recordsHeldFrom comes from (the imported 记录起始 row) */
+  readonly recordsHeldFromSources?: readonly RecordSource[];
   /** merged arrears periods: recorded history plus those derived from the city's ledgers */
   readonly arrears: readonly ArrearsPeriod[];
   readonly blacklist: readonly BlacklistEntry[];
@@ -99,6 +123,8 @@ export interface DepositStep {
   readonly params: readonly ParamUse[];
   /** the step whose exception took this one's place (its own condition held) */
   readonly replacedBy?: DepositStepCode;
+  /** 依据 — the records the step's outcome rests on (imported batch and line, or a project's ledger) */
+  readonly sources?: readonly RecordSource[];
 }
 
 /** 应存工资保证金 */
@@ -140,6 +166,7 @@ export function arrearsPeriodsOf(ledger: readonly WorkerMonth[]): ArrearsPeriod[
       to: wm.paidInFullOn === null ? null : addDays(wm.paidInFullOn, -1),
       what: `${wm.projectCode} ${formatMonthZh(wm.month)} ${wm.name}工资逾期`,
       evidence: wm.evidence.slice(0, 1),
+      sources: [{ kind: 'derived', projectCode: wm.projectCode, what: `${formatMonthZh(wm.month)}工资逾期` }],
     });
   }
   return mergePeriods(raw);
@@ -148,18 +175,33 @@ export function arrearsPeriodsOf(ledger: readonly WorkerMonth[]): ArrearsPeriod[
 /** Sorts and merges overlapping or adjacent periods, keeping the first description and a count. */
 export function mergePeriods(periods: readonly ArrearsPeriod[]): ArrearsPeriod[] {
   const sorted = [...periods].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.what < b.what ? -1 : 1));
-  const out: { from: IsoDate; to: IsoDate | null; what: string; count: number; evidence: EvidenceRef[] }[] = [];
+  const out: { from: IsoDate; to: IsoDate | null; what: string; count: number; evidence: EvidenceRef[]; sources: RecordSource[] }[] = [];
+  const addSources = (into: RecordSource[], more: readonly RecordSource[] | undefined) => {
+    for (const x of more ?? []) {
+      if (into.length >= 5) return;
+      if (!into.some((y) => sourceText(y) === sourceText(x))) into.push(x);
+    }
+  };
   for (const p of sorted) {
     const last = out[out.length - 1];
     if (last && (last.to === null || p.from <= addDays(last.to, 1))) {
       if (last.to !== null && (p.to === null || p.to > last.to)) last.to = p.to;
       last.count++;
       if (last.evidence.length < 5) last.evidence.push(...p.evidence.slice(0, 5 - last.evidence.length));
+      addSources(last.sources, p.sources);
     } else {
-      out.push({ from: p.from, to: p.to, what: p.what, count: 1, evidence: [...p.evidence] });
+      const sources: RecordSource[] = [];
+      addSources(sources, p.sources);
+      out.push({ from: p.from, to: p.to, what: p.what, count: 1, evidence: [...p.evidence], sources });
     }
   }
-  return out.map((p) => ({ from: p.from, to: p.to, what: p.count > 1 ? `${p.what}等${p.count}项` : p.what, evidence: p.evidence }));
+  return out.map((p) => ({
+    from: p.from,
+    to: p.to,
+    what: p.count > 1 ? `${p.what}等${p.count}项` : p.what,
+    evidence: p.evidence,
+    ...(p.sources.length > 0 ? { sources: p.sources } : {}),
+  }));
 }
 
 /** The first arrears period overlapping [from, before) — the look-back window ending the day before `before`. */
@@ -191,6 +233,10 @@ interface ChainContext {
   covered(from: IsoDate): boolean;
   /** why a reduction is refused for lack of history from `from` */
   noHistory(from: IsoDate): string;
+  /** what a clean record rests on: the imported coverage row and the ledgers of the contractor's projects in the system */
+  cleanSources(): RecordSource[];
+  /** the compliance finding in force on `day` (imported period, or the bureau's flag), or null */
+  compliantOn(day: IsoDate): RecordSource[] | null;
 }
 
 /** How a step changes the rate when it applies. */
@@ -210,6 +256,8 @@ interface StepTest {
   /** at_least: the sentence when the rate is already at or above the floor */
   readonly whyNoChange?: string;
   readonly params: readonly ParamUse[];
+  /** the records the outcome rests on (shown in the step and appended to its sentence) */
+  readonly sources?: readonly RecordSource[];
 }
 
 /** One labelled step of the deposit chain. */
@@ -244,7 +292,7 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
     label: '小额合同免存',
     basis: '冀人社规〔2022〕3号（合同额低于300万元且签订合同前一年无拖欠的，免存）',
     kind: 'exemption',
-    test({ project, record, params, t, covered, noHistory }) {
+    test({ project, record, params, t, covered, noHistory, cleanSources }) {
       const small = params.depositSmallContractExemption.at(t);
       if (!(project.contractAmount < small.value.below)) return null; // not a small contract: the step does not arise
       const from = addYears(project.contractSignedOn, -small.value.lookbackYears);
@@ -252,6 +300,7 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
       const holds = covered(from) && !arrears;
       return {
         holds,
+        sources: holds ? cleanSources() : (arrears?.sources ?? []),
         effect: { kind: 'exempt' },
         why: holds
           ? `合同额${yuanText(project.contractAmount)}元低于${yuanText(small.value.below)}元，且签订合同前一年内（${from}至${addDays(project.contractSignedOn, -1)}）无拖欠，免存`
@@ -265,12 +314,13 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
     label: '连续无拖欠免存',
     basis: '保证金规定 第十二条（连续3年无拖欠且落实实名制和专户制度的，新增工程免存）',
     kind: 'exemption',
-    test({ record, params, t, covered, noHistory }) {
+    test({ record, params, t, covered, noHistory, cleanSources, compliantOn }) {
       const p = params.depositCleanYearsExemption.at(t);
       const from = addYears(t, -p.value.years);
       const arrears = arrearsIn(record, from, t);
       const listed = record.blacklist.find((b) => b.from < t && (b.to === undefined || b.to > from));
-      const holds = covered(from) && !arrears && !listed && record.realNameAndAccountCompliant;
+      const compliance = compliantOn(t);
+      const holds = covered(from) && !arrears && !listed && compliance !== null;
       const reason = arrears
         ? `前${p.value.years}年内有拖欠（${arrears.what}）`
         : listed
@@ -280,6 +330,7 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
             : '未认定落实实名制和专户制度';
       return {
         holds,
+        sources: holds ? [...cleanSources(), ...compliance!] : arrears ? (arrears.sources ?? []) : listed ? importedSource(listed.ref, `${listed.from}列入失信名单`) : [],
         effect: { kind: 'exempt' },
         why: holds ? `${from}至${addDays(t, -1)}连续${p.value.years}年无拖欠，且落实实名制和专户制度，免存` : `连续${p.value.years}年无拖欠免存：不适用（${reason}）`,
         params: [cite(p)],
@@ -314,13 +365,14 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
     label: '连续无拖欠下浮',
     basis: '保证金规定 第十二条；冀人社规〔2022〕3号（连续2年无拖欠的，新增工程比例降幅不低于50%）',
     kind: 'cut',
-    test({ record, params, t, covered, noHistory }) {
+    test({ record, params, t, covered, noHistory, cleanSources }) {
       const p = params.depositCleanYearsCut.at(t);
       const from = addYears(t, -p.value.years);
       const arrears = arrearsIn(record, from, t);
       const holds = covered(from) && !arrears;
       return {
         holds,
+        sources: holds ? cleanSources() : (arrears?.sources ?? []),
         effect: { kind: 'times', factor: p.value.factor },
         why: holds
           ? `${from}至${addDays(t, -1)}连续${p.value.years}年无拖欠，比例×${p.value.factor}`
@@ -357,6 +409,7 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
       const arrears = arrearsIn(record, from, t);
       return {
         holds: arrears !== undefined,
+        sources: arrears?.sources ?? [],
         effect: { kind: 'times', factor: p.value.factor },
         why: arrears
           ? `前${p.value.years}年内（${from}起）有拖欠：${arrears.what}（${arrears.from}起），比例×${p.value.factor}`
@@ -378,6 +431,7 @@ export const DEPOSIT_CHAIN: readonly DepositRule[] = [
       const listing = listedOn(record, dayBefore);
       return {
         holds: listing !== undefined,
+        sources: listing ? importedSource(listing.ref, `${listing.from}列入失信名单`) : [],
         effect: { kind: 'times', factor: p.value.factor },
         why: listing ? `该单位自${listing.from}起列入拖欠农民工工资失信联合惩戒对象名单，比例×${p.value.factor}` : `${dayBefore}不在失信名单上，不上浮`,
         params: [cite(p)],
@@ -409,6 +463,15 @@ export function requiredDeposit(
       record.recordsHeldFrom === null
         ? '系统未掌握该单位的历史欠薪记录，不予降低'
         : `系统自${record.recordsHeldFrom}起才掌握该单位记录，未覆盖${from}起的期间，不予降低`,
+    cleanSources: () => [
+      ...(record.recordsHeldFromSources ?? []),
+      ...record.projects.slice(0, 5).map((x): RecordSource => ({ kind: 'derived', projectCode: x.code, what: '无拖欠' })),
+    ],
+    compliantOn: (day) => {
+      const period = record.compliance?.find((c) => c.from <= day && (c.to === null || c.to >= day));
+      if (period) return [...period.sources];
+      return record.realNameAndAccountCompliant ? [] : null;
+    },
   };
   const steps: DepositStep[] = [];
 
@@ -452,7 +515,17 @@ export function requiredDeposit(
       if (!applied) why = test.whyNoChange ?? why;
     }
     if (applied) rate = e.kind === 'exempt' ? new Decimal(0) : e.kind === 'times' ? rate.mul(e.factor) : new Decimal(e.floor);
-    steps.push({ step: rule.step, applied, rate: rate.toString(), why, params: test.params, ...(replacement ? { replacedBy: replacement.step } : {}) });
+    const sources = test.sources ?? [];
+    if (sources.length > 0) why = `${why}；依据：${sources.map(sourceText).join('、')}`;
+    steps.push({
+      step: rule.step,
+      applied,
+      rate: rate.toString(),
+      why,
+      params: test.params,
+      ...(replacement ? { replacedBy: replacement.step } : {}),
+      ...(sources.length > 0 ? { sources } : {}),
+    });
     if (applied && e.kind === 'exempt') {
       exempt = true;
       break;

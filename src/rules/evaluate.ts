@@ -28,6 +28,7 @@ import {
   depositLifeFindings,
   depositHoldings,
   depositViewOf,
+  importedSource,
   mergePeriods,
   requiredDeposit,
   type ArrearsPeriod,
@@ -54,6 +55,7 @@ import { reviewQueue, riskScore, type RiskScore } from './risk.ts';
 import { ledgerOf, keyOf, ProjectView, type WorkerMonth } from './wages.ts';
 import { sharedPhoneFindings, workerFindings } from './workers.ts';
 import { returnedFindings } from './returns.ts';
+import { ownerAdvanceFindings, ownerDutyFindings } from './owner.ts';
 
 /** 项目评估 — the project's totals as of D. */
 export interface ProjectAssessment {
@@ -201,12 +203,16 @@ class CityContext {
 
   private buildRecord(uscc: Uscc, all: readonly ProjectFacts[], notApplied: NotApplied[]): ContractorRecord {
     const history = this.historyByUscc.get(uscc);
-    const periods: ArrearsPeriod[] = (history?.arrears ?? []).map((a) => ({
-      from: a.from,
-      to: a.to ?? null,
-      what: `${a.projectCode ? `${a.projectCode} ` : ''}${a.note ?? '登记的欠薪记录'}`,
-      evidence: a.ref ? [a.ref] : [],
-    }));
+    const periods: ArrearsPeriod[] = (history?.arrears ?? []).map((a) => {
+      const what = `${a.projectCode ? `${a.projectCode} ` : ''}${a.note ?? '登记的欠薪记录'}`;
+      return {
+        from: a.from,
+        to: a.to ?? null,
+        what,
+        evidence: a.ref ? [a.ref] : [],
+        sources: importedSource(a.ref, `欠薪${a.from}起${a.to ? `，${a.to}结清` : '，未结清'}`),
+      };
+    });
     for (const p of all) {
       try {
         periods.push(...this.periodsOf(p));
@@ -217,9 +223,14 @@ class CityContext {
     return {
       uscc,
       recordsHeldFrom: history?.recordsHeldFrom ?? null,
+      ...(history?.recordsHeldFrom ? { recordsHeldFromSources: importedSource(history.recordsHeldFromRef, `自${history.recordsHeldFrom}起完整掌握欠薪记录`) } : {}),
       realNameAndAccountCompliant: history?.realNameAndAccountCompliant === true,
+      ...(history?.compliance
+        ? { compliance: history.compliance.map((c) => ({ from: c.from, to: c.to ?? null, sources: importedSource(c.ref, `${c.from}起认定落实实名制和专户制度`) })) }
+        : {}),
       arrears: mergePeriods(periods),
-      blacklist: this.listingsOf(uscc),
+      // the city's listings, and the listings held in the contractor's imported record
+      blacklist: history?.listings?.length ? [...this.listingsOf(uscc), ...history.listings] : this.listingsOf(uscc),
       projects: all.map((p) => ({ id: p.id, code: p.code, contractSignedOn: p.contractSignedOn, completionDate: p.completionDate })),
     };
   }
@@ -271,6 +282,7 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
   }
   ctx.rememberPeriods(project.id, arrearsPeriodsOf(ledger));
   const notApplied: NotApplied[] = [];
+  const laborCost = guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied));
   const findings: Finding[] = [
     ...wageFindings(view, ledger),
     ...exitFindings(view, ledger),
@@ -288,7 +300,9 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...injuryInsuranceFindings(view, ctx.city.injuryInsurance, notApplied),
     ...sharedPhoneFindings(view),
     ...guarded('ACCOUNT_NOT_OPENED', notApplied, [], () => accountOpeningFindings(view)),
-    ...guarded('LABOR_COST_SHORT', notApplied, [], () => laborCostFindings(view, notApplied)),
+    ...laborCost,
+    ...ownerAdvanceFindings(view, ledger, laborCost[0]),
+    ...ownerDutyFindings(view),
     ...accountMisuseFindings(view),
     ...accountBalanceFindings(view),
     ...accountClosingFindings(view, ledger),

@@ -19,6 +19,7 @@ import type { Uscc } from '../domain/uscc.ts';
 /** The table a fact row comes from (db/schema.ts names; `blacklist_entries` and `contractor_history` are officer-entered). */
 export type EvidenceTable =
   | 'projects'
+  | 'contractor_records'
   | 'roster_entries'
   | 'payroll_rows'
   | 'payments'
@@ -140,6 +141,25 @@ export interface WageAccountFact {
   readonly closingNoticeFrom?: IsoDate;
 }
 
+/**
+ * 建设单位义务 — what the projects file states about the owner's and the site's duties (issue 19 item 6).
+ * Each field absent = not stated: nothing is flagged on it.
+ */
+export interface OwnerDutiesFact {
+  /** 工程款支付担保 (条例 第二十四条) */
+  readonly paymentGuarantee?: boolean;
+  /** 维权信息告示牌 (条例 第三十四条) */
+  readonly rightsNoticeBoard?: boolean;
+  /** 劳资专管员 (条例 第二十八条第二款) */
+  readonly laborOfficer?: boolean;
+  /** 建设单位未结清的工程款 — the limit of the owner's advance (条例 第二十九条) */
+  readonly unpaidContractAmount?: Fen;
+  /** the day that amount was stated for (absent: as of the file) */
+  readonly unpaidContractOn?: IsoDate;
+  /** 发包给个人或者不具备合法经营资格的单位 — the owner let the work to such a contractor (条例 第三十六条) */
+  readonly contractorUnqualified?: boolean;
+}
+
 /** 工程项目 — a project and all its rows. */
 export interface ProjectFacts {
   readonly id: number;
@@ -164,6 +184,8 @@ export interface ProjectFacts {
   readonly payDay?: number;
   /** 月人工费用 — labour cost the owner must put into the account each month; absent → LABOR_COST_SHORT not evaluated */
   readonly monthlyLaborCost?: Fen;
+  /** 建设单位义务 as the projects file states them; absent = none stated */
+  readonly ownerDuties?: OwnerDutiesFact;
   readonly roster: readonly RosterEntryFact[];
   readonly payroll: readonly PayrollRowFact[];
   readonly payments: readonly PaymentFact[];
@@ -202,9 +224,22 @@ export interface ContractorHistoryFacts {
    * arrears record in the area. A clean period before it is unknown and earns no reduction.
    */
   readonly recordsHeldFrom?: IsoDate;
+  /** the imported row that states recordsHeldFrom (contractor_records, 记录起始) */
+  readonly recordsHeldFromRef?: EvidenceRef;
   readonly arrears?: readonly ArrearsPeriodFact[];
   /** 落实用工实名制和专户制度 — established by the bureau (needed for the 3-year exemption); absent = not established */
   readonly realNameAndAccountCompliant?: boolean;
+  /**
+   * 实名制专户认定 as imported: established from `from` (to `to` inclusive, absent = still); the exemption
+   * reads it on its look-back day. Either this or realNameAndAccountCompliant establishes compliance.
+   */
+  readonly compliance?: readonly { readonly from: IsoDate; readonly to?: IsoDate; readonly ref?: EvidenceRef }[];
+  /**
+   * Listings held in the contractor's record (imported: a listing decided elsewhere, or before the system).
+   * They count in the deposit's look-back (raise, exemption) beside the city's own listings; BLACKLISTED_PARTY
+   * reads only the listings decided in the system (CityFacts.blacklist).
+   */
+  readonly listings?: readonly BlacklistEntry[];
 }
 
 /**

@@ -120,6 +120,12 @@ export const FLAGS = {
   LABOR_COST_SHORT: def('project', 'high', '人工费用拨付不足', law(TIAOLI, '第二十四条、第二十九条'), '《保障农民工工资支付条例》第二十九条'),
   ACCOUNT_MISUSE: def('project', 'high', '专户资金挪作他用', law(TIAOLI, '第二十六条、第三十三条'), '《保障农民工工资支付条例》第二十六条'),
   ACCOUNT_BALANCE_LOW: def('project', 'low', '专户余额不足一月工资', ADVISORY, '监管提示'),
+  // 建设单位义务 (issue 19 item 6; only what the projects file states)
+  OWNER_ADVANCE_DUE: def('project', 'high', '建设单位应先行垫付工资', law(TIAOLI, '第二十九条（人工费用拨付：第二十四条）'), '《保障农民工工资支付条例》第二十九条'),
+  OWNER_MUST_CLEAR: def('project', 'critical', '建设单位应清偿拖欠工资', law(TIAOLI, '第三十六条'), '《保障农民工工资支付条例》第三十六条'),
+  NO_PAYMENT_GUARANTEE: def('project', 'medium', '未提供工程款支付担保', law(TIAOLI, '第二十四条第一款'), '《保障农民工工资支付条例》第二十四条'),
+  NO_LABOR_OFFICER: def('project', 'medium', '未配备劳资专管员', law(TIAOLI, '第二十八条第二款'), '《保障农民工工资支付条例》第二十八条'),
+  NO_RIGHTS_NOTICE_BOARD: def('project', 'low', '未设立维权信息告示牌', law(TIAOLI, '第三十四条'), '《保障农民工工资支付条例》第三十四条'),
   DEPOSIT_MISSING: def('project', 'high', '未存储工资保证金', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定'), '《保障农民工工资支付条例》第三十二条'),
   DEPOSIT_SHORT: def('project', 'medium', '工资保证金不足', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定'), '《保障农民工工资支付条例》第三十二条'),
   GUARANTEE_EXPIRING: def('project', 'low', '保函即将到期', law(`${TIAOLI}；${DEPOSIT_RULES}`, '条例第三十二条；保证金规定（保函有效期）'), `《${DEPOSIT_RULES}》`),

@@ -11,14 +11,13 @@ import { formatMonthZh, type Month } from '../domain/month.ts';
 import type { PaymentFact, RosterEntryFact } from './facts.ts';
 import { makeFinding, type Finding } from './flags.ts';
 import { cite } from './params/dated.ts';
-import { ledgerOf, type Cell, type ProjectView } from './wages.ts';
+import { ledgerOf, sameName, type Cell, type ProjectView } from './wages.ts';
 
 const CHANNEL_ZH: Record<PaymentFact['channel'], string> = { dedicated_account: '专户代发', other_transfer: '其他转账', cash: '现金' };
 
 const sum = (ps: readonly PaymentFact[]): Fen => fen(ps.reduce((s, p) => s + p.amount, 0));
-const normalizeName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
-/** Names compare after Unicode NFKC and without spaces (“王 建军” = “王建军”); nothing else is forgiven. */
-export const sameName = (a: string, b: string): boolean => a === b || normalizeName(a) === normalizeName(b);
+/** Names compare after Unicode NFKC and without spaces (wages.ts, where the ledger uses it too). */
+export { sameName };
 const digits = (card: string) => (/^\d+$/.test(card) ? card : card.replace(/\D/g, ''));
 
 /** The worker's name on P for M: the wage-table name, else the roster's. */
@@ -39,6 +38,17 @@ function cardMismatch(p: PaymentFact, entries: readonly RosterEntryFact[]): bool
   const card = digits(p.payeeCard);
   for (const e of entries) if (digits(e.bankCard) === card) return false;
   return true;
+}
+
+/**
+ * The decision of issue 19 item 3 stated in the sentence: what went into another person's name is not counted
+ * as paid (the ledger leaves it out, wages.ts); what went to an unregistered card in the worker's own name is.
+ */
+function toOthersText(mismatched: readonly PaymentFact[], name: string | undefined): string {
+  if (name === undefined) return '';
+  const others = mismatched.filter((p) => !sameName(p.payeeName, name));
+  if (others.length === 0) return '；收款人为本人，已计入已付工资';
+  return `；其中支付给他人的${yuanText(sum(others))}元不计为已支付给本人${others.length < mismatched.length ? '（本人名下未登记卡的部分已计入）' : ''}`;
 }
 
 export function paymentFindings(view: ProjectView): Finding[] {
@@ -93,7 +103,7 @@ export function paymentFindings(view: ProjectView): Finding[] {
           month,
           amount: sum(mismatched),
           evidence: mismatched.map((p) => p.ref),
-          text: `${who}有${mismatched.length}笔未发到本人名下或花名册登记的工资卡：${what}，工资应直接发放给农民工本人`,
+          text: `${who}有${mismatched.length}笔未发到本人名下或花名册登记的工资卡：${what}，工资应直接发放给农民工本人${toOthersText(mismatched, name)}`,
         }),
       );
     }

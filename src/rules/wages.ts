@@ -64,8 +64,13 @@ export interface WorkerMonth {
   readonly hasPayroll: boolean;
   /** 实发工资 (sum of the payroll rows); null without a wage-table row */
   readonly netDue: Fen | null;
-  /** payments for (P, M, W) with paid_on ≤ D */
+  /**
+   * payments for (P, M, W) with paid_on ≤ D, paid to the worker himself: a payment whose payee name is not the
+   * worker's is not wages paid to him (条例 第十一条: 支付给农民工本人) and is left out (see paidToOthers)
+   */
   readonly paid: Fen;
+  /** 支付给他人 — payments for (P, M, W) into another person's name, not counted in paid (0 when none) */
+  readonly paidToOthers: Fen;
   /** of which paid_on ≤ due date */
   readonly paidOnTime: Fen;
   /** max(0, net due − paid) once D is after the due date; else 0 */
@@ -236,6 +241,10 @@ export class ProjectView {
   }
 }
 
+const normalizeName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
+/** Names compare after Unicode NFKC and without spaces (“王 建军” = “王建军”); nothing else is forgiven. */
+export const sameName = (a: string, b: string): boolean => a === b || normalizeName(a) === normalizeName(b);
+
 export function keyOf(month: string, idNumber: string): string {
   return `${month}|${idNumber}`;
 }
@@ -301,8 +310,17 @@ function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
   const { project, asOf } = view;
   const { month, idNumber, payroll, active } = cell;
   const due = view.due(month);
-  const payments = cell.payments ?? NO_PAYMENTS;
+  const all = cell.payments ?? NO_PAYMENTS;
   const hasPayroll = payroll !== null;
+  const name = payroll !== null ? payroll[0]!.name : active.length > 0 ? active[active.length - 1]!.name : (view.rosterById.get(idNumber)?.[0]?.name ?? '');
+  // 条例 第十一条: wages are paid to the worker himself — a payment into another person's name does not count
+  // (a card not on the roster but in his own name does: PAYEE_MISMATCH flags the card)
+  let payments = all;
+  let toOthers = 0;
+  if (name !== '' && all.some((p) => !sameName(p.payeeName, name))) {
+    payments = all.filter((p) => sameName(p.payeeName, name));
+    for (const p of all) if (!sameName(p.payeeName, name)) toOthers += p.amount;
+  }
 
   let paid = 0;
   let paidOnTime = 0;
@@ -346,10 +364,8 @@ function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
 
   const evidence: EvidenceRef[] = [];
   if (payroll !== null) for (const r of payroll) evidence.push(r.ref);
-  for (const p of payments) evidence.push(p.ref);
+  for (const p of all) evidence.push(p.ref);
   if (payroll === null) for (const e of active) evidence.push(e.ref);
-
-  const name = payroll !== null ? payroll[0]!.name : active.length > 0 ? active[active.length - 1]!.name : (view.rosterById.get(idNumber)?.[0]?.name ?? '');
 
   return {
     projectId: project.id,
@@ -364,6 +380,7 @@ function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
     hasPayroll,
     netDue,
     paid: paid as Fen,
+    paidToOthers: toOthers as Fen,
     paidOnTime: paidOnTime as Fen,
     arrears: arrears as Fen,
     status,

@@ -35,6 +35,7 @@ export type WarningProblem =
   | 'INJURY_INSURANCE'
   | 'CHILD_LABOUR'
   | 'LABOUR_CONTRACT'
+  | 'OWNER_DUTIES'
   | 'BLACKLISTED_PARTY';
 
 export const WARNING_PROBLEM_ZH: Record<WarningProblem, string> = {
@@ -45,6 +46,7 @@ export const WARNING_PROBLEM_ZH: Record<WarningProblem, string> = {
   INJURY_INSURANCE: '工伤保险',
   CHILD_LABOUR: '童工与未成年工',
   LABOUR_CONTRACT: '劳动合同',
+  OWNER_DUTIES: '建设单位责任与现场管理',
   BLACKLISTED_PARTY: '失信名单单位参建',
 };
 export const WARNING_PROBLEMS = Object.keys(WARNING_PROBLEM_ZH) as WarningProblem[];
@@ -87,6 +89,12 @@ export const PROBLEM_OF: Record<FlagCode, WarningProblem> = {
   GUARANTEE_TERM_SHORT: 'DEPOSIT',
   DEPOSIT_REFUND_EARLY: 'DEPOSIT',
   BLACKLISTED_PARTY: 'BLACKLISTED_PARTY',
+  // 建设单位义务 (条例 第二十四、二十八、二十九、三十四、三十六条): one warning per project
+  OWNER_ADVANCE_DUE: 'OWNER_DUTIES',
+  OWNER_MUST_CLEAR: 'OWNER_DUTIES',
+  NO_PAYMENT_GUARANTEE: 'OWNER_DUTIES',
+  NO_LABOR_OFFICER: 'OWNER_DUTIES',
+  NO_RIGHTS_NOTICE_BOARD: 'OWNER_DUTIES',
 };
 
 /** Flags whose amount is wages owed to the worker (they count as arrears and as workers in arrears). */

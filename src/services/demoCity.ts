@@ -20,6 +20,8 @@ const DEMO_FILES: readonly ImportKind[] = [
   'payments',
   'account_transactions',
   'deposits',
+  // the general contractors' records held before and outside the system (issue 19 item 1)
+  'contractor_records',
   // the linked registries (fixtures/registries, docs/REGISTRIES.md)
   'training',
   'insurance',

@@ -143,11 +143,11 @@ describe('care', () => {
 });
 
 describe('demo city', () => {
-  it('loads the registries after the deposits', async () => {
+  it('loads the contractors\' records and the registries after the deposits', async () => {
     const d = tempDb();
     try {
       const loaded = await loadDemoCity(d.db, NOW);
-      expect(loaded.map((l) => l.kind)).toEqual(['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits', 'training', 'insurance', 'housing', 'care']);
+      expect(loaded.map((l) => l.kind)).toEqual(['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits', 'contractor_records', 'training', 'insurance', 'housing', 'care']);
       expect(count(d, 'insurance_records', "kind = 'injury'")).toBeGreaterThan(60);
     } finally {
       d.close();

@@ -388,7 +388,7 @@ describe('project flags', () => {
 
 describe('the catalogue and counting', () => {
   it('every code has a severity, a legal basis, and advisory flags say so', () => {
-    expect(FLAG_CODES).toHaveLength(36);
+    expect(FLAG_CODES).toHaveLength(41);
     for (const code of FLAG_CODES) {
       const f = FLAGS[code];
       expect(['critical', 'high', 'medium', 'low']).toContain(f.severity);
@@ -426,6 +426,8 @@ describe('the catalogue and counting', () => {
         defaultFunding: false,
         defaultDeposit: false,
         monthlyLaborCost: '100000.00',
+        // the owner's duties stated as not met; unpaid contract money 500.00 caps the owner's advance
+        ownerDuties: { paymentGuarantee: false, rightsNoticeBoard: false, laborOfficer: false, unpaidContractAmount: '500.00' },
         deposits: [
           { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-03-02', expiresOn: '2026-09-01' },
           { event: 'deposit', form: 'bank_guarantee', amount: '1000.00', date: '2026-01-20', expiresOn: '2026-11-01' },
@@ -469,7 +471,8 @@ describe('the catalogue and counting', () => {
       // an insurance registry that holds no work-injury cover for anyone: NO_INJURY_INSURANCE
       { blacklist: [{ uscc: usccFor('owner'), from: d('2026-01-01') }], injuryInsurance: [] },
     );
-    expect([...new Set(s.codes())].sort()).toEqual([...FLAG_CODES].filter((c) => c !== 'DEPOSIT_MISSING').sort());
+    // OWNER_MUST_CLEAR takes OWNER_ADVANCE_DUE's place when the contractor is unqualified: owner-duties.yaml
+    expect([...new Set(s.codes())].sort()).toEqual([...FLAG_CODES].filter((c) => c !== 'DEPOSIT_MISSING' && c !== 'OWNER_MUST_CLEAR').sort());
     const fingerprints = s.evaluation.findings.map((f) => f.fingerprint);
     expect(new Set(fingerprints).size).toBe(fingerprints.length);
     for (const f of s.evaluation.findings) {

@@ -130,6 +130,8 @@ export interface ProjectSpec {
   accountClosingNoticeFrom?: string;
   payDay?: number | null;
   monthlyLaborCost?: string;
+  /** 建设单位义务 as the projects file states them (issue 19 item 6); money in yuan */
+  ownerDuties?: { paymentGuarantee?: boolean; rightsNoticeBoard?: boolean; laborOfficer?: boolean; unpaidContractAmount?: string; unpaidContractOn?: string; contractorUnqualified?: boolean };
   /** null = no account; opened date otherwise */
   accountOpenedOn?: string | null;
   /** false = no default 1,000,000 yuan labour-cost inflow */
@@ -270,6 +272,18 @@ export function buildProject(spec: ProjectSpec = {}): ProjectFacts {
         }),
     ...(spec.payDay === null ? {} : { payDay: spec.payDay ?? 15 }),
     ...(spec.monthlyLaborCost ? { monthlyLaborCost: yuan(spec.monthlyLaborCost) } : {}),
+    ...(spec.ownerDuties
+      ? {
+          ownerDuties: {
+            ...(spec.ownerDuties.paymentGuarantee === undefined ? {} : { paymentGuarantee: spec.ownerDuties.paymentGuarantee }),
+            ...(spec.ownerDuties.rightsNoticeBoard === undefined ? {} : { rightsNoticeBoard: spec.ownerDuties.rightsNoticeBoard }),
+            ...(spec.ownerDuties.laborOfficer === undefined ? {} : { laborOfficer: spec.ownerDuties.laborOfficer }),
+            ...(spec.ownerDuties.unpaidContractAmount === undefined ? {} : { unpaidContractAmount: yuan(spec.ownerDuties.unpaidContractAmount) }),
+            ...(spec.ownerDuties.unpaidContractOn === undefined ? {} : { unpaidContractOn: d(spec.ownerDuties.unpaidContractOn) }),
+            ...(spec.ownerDuties.contractorUnqualified === undefined ? {} : { contractorUnqualified: spec.ownerDuties.contractorUnqualified }),
+          },
+        }
+      : {}),
     roster,
     payroll,
     payments,

@@ -16,7 +16,8 @@ import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, 
 import { isListedOn } from '../../src/rules/blacklist.ts';
 import { stageDeadlines, type StageFacts } from '../../src/rules/cases.ts';
 import { isPast } from '../../src/rules/deadlines.ts';
-import { requiredDeposit, type ContractorRecord } from '../../src/rules/deposit.ts';
+import { requiredDeposit, sourceText, type ContractorRecord, type DepositRequirement } from '../../src/rules/deposit.ts';
+import type { ContractorHistoryFacts } from '../../src/rules/facts.ts';
 import type { FlagCode } from '../../src/rules/flags.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { buildProject, d, evaluate, usccFor, type ProjectSpec } from './scenario.ts';
@@ -25,7 +26,7 @@ const DIR = join(import.meta.dirname, 'scenarios');
 const cal = calendarOf(DEFAULT_PARAMS.holidays);
 
 /** YAML reads 2000.00 as the number 2000: money fields become yuan strings with two decimals again. */
-const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
+const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'unpaidContractAmount', 'paidToOthers']);
 function normalise(value: unknown, key = ''): unknown {
   if (Array.isArray(value)) return value.map((v) => normalise(v, key));
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
@@ -53,14 +54,32 @@ interface Scenario {
     blacklist?: { from: string; to?: string }[];
     earlierProjects?: { code: string; signedOn: string; completionDate?: string }[];
   };
+  /**
+   * project kind: the rest of the city — the general contractor's imported record (contractor_records rows,
+   * batch 7 from line 2 in the order written) and its other projects in the system (ProjectSpec, ids from 2)
+   */
+  city?: {
+    record?: {
+      recordsHeldFrom?: string;
+      compliance?: { from: string; to?: string }[];
+      arrears?: { from: string; to?: string; project?: string; note?: string }[];
+      listings?: { from: string; to?: string }[];
+    };
+    projects?: ProjectSpec[];
+  };
   case?: StageFacts;
   listing?: ListingSteps;
   expect: Record<string, unknown>;
 }
 
 function runProject(s: Scenario) {
-  const r = evaluate(s.project ?? {}, s.asOf!);
+  const r = evaluate(s.project ?? {}, s.asOf!, cityOf(s));
   const e = s.expect;
+  if (e.deposit) {
+    const dep = r.evaluation.assessment.deposit;
+    expect(dep, 'the deposit rule ran').not.toBeNull();
+    expectDeposit(dep!.requirement, e.deposit as DepositExpect);
+  }
   for (const [code, n] of Object.entries((e.flags ?? {}) as Record<string, number>)) expect(r.flags(code as FlagCode).length, `${code} count`).toBe(n);
   for (const want of (e.findings ?? []) as { code: FlagCode; month?: string; amount?: string; sentence?: unknown; params?: string[]; paramSources?: string[] }[]) {
     const found = r.flags(want.code).filter((f) => want.month === undefined || f.month === want.month);
@@ -90,7 +109,46 @@ function runProject(s: Scenario) {
   }
 }
 
-const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure']);
+const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'paidToOthers']);
+
+/** The city around a project scenario: the contractor's imported record and its other projects. */
+function cityOf(s: Scenario): Parameters<typeof evaluate>[2] {
+  const c = s.city;
+  if (!c) return {};
+  let line = 2;
+  const ref = () => ({ table: 'contractor_records' as const, id: line, batchId: 7, line: line++ });
+  const rec = c.record;
+  const history: ContractorHistoryFacts[] = rec
+    ? [
+        {
+          uscc: usccFor(s.project?.contractor ?? 'contractor'),
+          ...(rec.recordsHeldFrom ? { recordsHeldFrom: d(rec.recordsHeldFrom), recordsHeldFromRef: ref() } : {}),
+          ...(rec.arrears ? { arrears: rec.arrears.map((a) => ({ from: d(a.from), ...(a.to ? { to: d(a.to) } : {}), ...(a.project ? { projectCode: a.project } : {}), ...(a.note ? { note: a.note } : {}), ref: ref() })) } : {}),
+          ...(rec.listings ? { listings: rec.listings.map((b) => ({ uscc: usccFor(s.project?.contractor ?? 'contractor'), from: d(b.from), ...(b.to ? { to: d(b.to) } : {}), ref: ref() })) } : {}),
+          ...(rec.compliance ? { compliance: rec.compliance.map((x) => ({ from: d(x.from), ...(x.to ? { to: d(x.to) } : {}), ref: ref() })) } : {}),
+        },
+      ]
+    : [];
+  return { contractorHistory: history, projects: (c.projects ?? []).map((p, i) => buildProject({ id: i + 2, ...p })) };
+}
+
+type DepositExpect = { rate?: string; required?: string; exempt?: boolean; applied?: string[]; steps?: Record<string, { applied?: boolean; replacedBy?: string; why?: unknown; sources?: unknown }> };
+
+function expectDeposit(r: DepositRequirement, e: DepositExpect) {
+  if (e.rate !== undefined) expect(r.rate).toBe(String(e.rate));
+  if (e.required !== undefined) expect(r.required).toBe(yuan(e.required));
+  if (e.exempt !== undefined) expect(r.exempt).toBe(e.exempt);
+  if (e.applied) expect(r.steps.filter((x) => x.applied).map((x) => x.step)).toEqual(e.applied);
+  for (const [step, want] of Object.entries(e.steps ?? {})) {
+    const got = r.steps.find((x) => x.step === step);
+    expect(got, `step ${step}`).toBeDefined();
+    if (want.applied !== undefined) expect(got!.applied, `${step} applied`).toBe(want.applied);
+    if (want.replacedBy !== undefined) expect(got!.replacedBy).toBe(want.replacedBy);
+    expectContains(got!.why, want.why, `${step} why`);
+    // sources: the phrases each listed source must show (导入批次#7第2行, 本系统项目XT-OLD台账 …)
+    expectContains((got!.sources ?? []).map(sourceText).join('、'), want.sources, `${step} sources`);
+  }
+}
 
 function runDeposit(s: Scenario) {
   const project = buildProject(s.project ?? {});
@@ -103,19 +161,7 @@ function runDeposit(s: Scenario) {
     blacklist: (c.blacklist ?? []).map((b) => ({ uscc: usccFor('contractor'), from: d(b.from), ...(b.to ? { to: d(b.to) } : {}) })),
     projects: [project, ...(c.earlierProjects ?? []).map((p, i) => ({ id: 100 + i, code: p.code, contractSignedOn: d(p.signedOn), ...(p.completionDate ? { completionDate: d(p.completionDate) } : {}) }))],
   };
-  const r = requiredDeposit(project, record, d(s.asOf ?? '2026-03-01'));
-  const e = s.expect as { rate?: string; required?: string; exempt?: boolean; applied?: string[]; steps?: Record<string, { applied?: boolean; replacedBy?: string; why?: unknown }> };
-  if (e.rate !== undefined) expect(r.rate).toBe(String(e.rate));
-  if (e.required !== undefined) expect(r.required).toBe(yuan(e.required));
-  if (e.exempt !== undefined) expect(r.exempt).toBe(e.exempt);
-  if (e.applied) expect(r.steps.filter((x) => x.applied).map((x) => x.step)).toEqual(e.applied);
-  for (const [step, want] of Object.entries(e.steps ?? {})) {
-    const got = r.steps.find((x) => x.step === step);
-    expect(got, `step ${step}`).toBeDefined();
-    if (want.applied !== undefined) expect(got!.applied, `${step} applied`).toBe(want.applied);
-    if (want.replacedBy !== undefined) expect(got!.replacedBy).toBe(want.replacedBy);
-    expectContains(got!.why, want.why, `${step} why`);
-  }
+  expectDeposit(requiredDeposit(project, record, d(s.asOf ?? '2026-03-01')), s.expect as DepositExpect);
 }
 
 function runCase(s: Scenario) {

@@ -35,6 +35,7 @@ const Problem = Type.Union(
     Type.Literal('INJURY_INSURANCE'),
     Type.Literal('CHILD_LABOUR'),
     Type.Literal('LABOUR_CONTRACT'),
+    Type.Literal('OWNER_DUTIES'),
     Type.Literal('BLACKLISTED_PARTY'),
   ],
   { description: WARNING_PROBLEMS.map((p) => `${p} ${WARNING_PROBLEM_ZH[p]}`).join(' / ') },

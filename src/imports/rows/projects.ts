@@ -40,6 +40,13 @@ export interface ProjectRow {
   readonly ownerContactName: string | null;
   readonly ownerContactPhone: string | null;
   readonly ownerContactEmail: string | null;
+  // —— 建设单位义务 (issue 19 item 6; null = not stated) ——
+  readonly paymentGuarantee: boolean | null;
+  readonly rightsNoticeBoard: boolean | null;
+  readonly laborOfficer: boolean | null;
+  readonly unpaidContractFen: Fen | null;
+  readonly unpaidContractOn: IsoDate | null;
+  readonly contractorUnqualified: boolean | null;
 }
 
 /** The contact columns: name, phone and e-mail of each recipient a notice can go to. */
@@ -102,6 +109,17 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
   const payDay = row.optional('pay_day', parsePayDay) ?? DEFAULT_PAY_DAY;
   const monthlyLaborCostFen = row.optional('monthly_labor_cost', parseNonNegativeYuan);
   const contacts = parseContacts(row);
+  // —— 建设单位义务 (issue 19 item 6): 是/否, empty = not stated ——
+  const yesNo = (raw: string) => parseBool(raw, false);
+  const paymentGuarantee = row.optional('payment_guarantee', yesNo) ?? null;
+  const rightsNoticeBoard = row.optional('rights_notice_board', yesNo) ?? null;
+  const laborOfficer = row.optional('labor_officer', yesNo) ?? null;
+  const unpaidContractFen = row.optional('unpaid_contract_amount', parseNonNegativeYuan);
+  const unpaidContractOn = row.optional('unpaid_contract_on', parseCellDate);
+  const contractorUnqualified = row.optional('contractor_unqualified', yesNo) ?? null;
+  if (unpaidContractOn !== null && !row.has('unpaid_contract_amount')) {
+    row.fail('unpaid_contract_on', '填写了未结清工程款截至日期，却没有未结清工程款金额：请填写金额，或清空日期');
+  }
 
   if (startDate !== undefined) {
     if (plannedEndDate !== null && plannedEndDate < startDate) {
@@ -163,5 +181,11 @@ export function parseProjectRow(row: RowReader, seen: Map<string, number>): Proj
     payDay,
     monthlyLaborCostFen,
     ...contacts,
+    paymentGuarantee,
+    rightsNoticeBoard,
+    laborOfficer,
+    unpaidContractFen,
+    unpaidContractOn,
+    contractorUnqualified,
   };
 }

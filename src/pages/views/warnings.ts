@@ -21,6 +21,7 @@ export const PROBLEM_ZH: Record<string, string> = {
   INJURY_INSURANCE: '工伤保险',
   CHILD_LABOUR: '童工与未成年工',
   LABOUR_CONTRACT: '劳动合同',
+  OWNER_DUTIES: '建设单位责任与现场管理',
   BLACKLISTED_PARTY: '失信名单单位参建',
 };
 

@@ -84,7 +84,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
       month: i.month,
       claimed: y(i.claimed_fen),
       ledger: w
-        ? { dueDate: w.dueDate, netDue: y(w.netDue), paid: y(w.paid), paidOnTime: y(w.paidOnTime), arrears: y(w.arrears), status: w.status, overdueDays: w.overdueDays, paidInFullOn: w.paidInFullOn }
+        ? { dueDate: w.dueDate, netDue: y(w.netDue), paid: y(w.paid), ...(w.paidToOthers ? { paidToOthers: y(w.paidToOthers) } : {}), paidOnTime: y(w.paidOnTime), arrears: y(w.arrears), status: w.status, overdueDays: w.overdueDays, paidInFullOn: w.paidInFullOn }
         : null,
       payrollRows: payroll.map((r) => ({ daysWorked: r.daysWorkedCenti / 100, gross: y(r.gross), deductions: y(r.deductions), net: y(r.net), workerConfirmed: r.workerConfirmed, source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line } })),
       payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, returnedOn: back.get(p)?.on ?? null, returnTx: back.get(p)?.tx?.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),

@@ -12,13 +12,14 @@
  *   opening, deposit storing), from the same parameters the rules use;
  * - guarantee and insurance expiries minus the warning window (GUARANTEE_EXPIRING begins then);
  * - the first day of the next month (new worker-months, a month's labour-cost allocation falls due);
- * - the first day of any parameter value not yet in force; listings' and injury cover's dates.
+ * - the first day of any parameter value not yet in force; listings', injury cover's and the contractor's
+ *   imported record's dates.
  * The equality test (incremental nights against full ones over a month with imports) keeps this honest.
  */
 import { addDays, type IsoDate } from '../../domain/date.ts';
 import { addMonths, firstDayOf, monthOf } from '../../domain/month.ts';
 import type { ProjectEvaluation } from '../../rules/evaluate.ts';
-import type { BlacklistEntry, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
+import type { BlacklistEntry, ContractorHistoryFacts, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -59,6 +60,8 @@ export interface ChangeInputs {
   /** listings of the project's owner, contractor and employers */
   readonly listings: readonly BlacklistEntry[];
   readonly injuryCover: readonly InjuryCoverageFact[] | undefined;
+  /** the general contractor's imported record (its dates are compared with the deposit's look-back day) */
+  readonly history?: ContractorHistoryFacts;
   /** parameterDates(params), computed once a night */
   readonly paramDates: readonly string[];
 }
@@ -75,6 +78,7 @@ export function nextChangeOf(input: ChangeInputs): IsoDate | null {
   }
   collectDates(input.listings, dates);
   collectDates(input.injuryCover, dates);
+  collectDates(input.history, dates);
   for (const d of input.paramDates) dates.add(d);
   // deadlines counted from the contract and not stated while they lie ahead (the rules' own parameters)
   try {

@@ -11,7 +11,7 @@
  */
 import type { IsoDate } from '../../domain/date.ts';
 import { evaluateCity, type ProjectEvaluation } from '../../rules/evaluate.ts';
-import type { BlacklistEntry, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
+import type { BlacklistEntry, ContractorHistoryFacts, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 import { deltaOf, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
 import type { Store } from '../../store/store.ts';
@@ -55,6 +55,8 @@ export interface ChunkInputs {
   readonly blacklist: readonly BlacklistEntry[];
   readonly injuryInsurance: readonly InjuryCoverageFact[] | undefined;
   readonly crossProjectDays: Parameters<typeof evaluateCity>[0]['crossProjectDays'];
+  /** the imported records of the chunk's general contractors (contractor_records) */
+  readonly contractorHistory: readonly ContractorHistoryFacts[];
 }
 
 export function evaluateChunkResults(chunk: ChunkInputs, asOf: IsoDate, params: RulesParams, paramsVersion: string, paramDates: readonly string[]): {
@@ -62,7 +64,7 @@ export function evaluateChunkResults(chunk: ChunkInputs, asOf: IsoDate, params: 
   problems: { projectId: number; projectCode: string; message: string }[];
 } {
   const evaluation = evaluateCity(
-    { projects: chunk.projects, blacklist: chunk.blacklist, injuryInsurance: chunk.injuryInsurance, crossProjectDays: chunk.crossProjectDays, contractorHistory: [] },
+    { projects: chunk.projects, blacklist: chunk.blacklist, injuryInsurance: chunk.injuryInsurance, crossProjectDays: chunk.crossProjectDays, contractorHistory: chunk.contractorHistory },
     asOf,
     params,
   );
@@ -78,6 +80,7 @@ export function evaluateChunkResults(chunk: ChunkInputs, asOf: IsoDate, params: 
       asOf,
       params,
       listings: chunk.blacklist.filter((b) => parties.has(b.uscc)),
+      history: chunk.contractorHistory.find((h) => h.uscc === facts.contractorUscc),
       injuryCover: chunk.injuryInsurance?.filter((c) => workers.has(c.idNumber)),
       paramDates,
     });
@@ -103,6 +106,7 @@ export async function chunkInputs(s: Store, ids: readonly number[], asOf: IsoDat
     blacklist,
     injuryInsurance: await s.facts.injuryInsurance(ids),
     crossProjectDays: await s.facts.crossProjectDaysFor(ids, asOf),
+    contractorHistory: await s.facts.contractorHistory(loaded.projects.map((p) => p.contractorUscc)),
   };
 }
 

@@ -81,6 +81,7 @@ export const careRecords = d(s.careRecords);
 export const importBatches = d(s.importBatches);
 export const employers = d(s.employers);
 export const projects = d(s.projects);
+export const contractorRecords = d(s.contractorRecords);
 export const workers = d(s.workers);
 export const rosterEntries = d(s.rosterEntries);
 export const payrollRows = d(s.payrollRows);

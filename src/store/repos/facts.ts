@@ -7,6 +7,8 @@
  * version; otherwise the rows are read and the caller may store a fresh snapshot. The city-wide inputs
  * (listings, work-injury cover, DOUBLE_BOOKED's days on other projects) are read apart.
  */
+import { ownerDutiesOf } from '../ownerDuties.ts';
+import { CONTRACTOR_RECORD_SELECT, contractorHistoryOf, type ContractorRecordDbRow } from '../contractorHistory.ts';
 import type { BankCard } from '../../domain/bankCard.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import type { IdNumber } from '../../domain/idNumber.ts';
@@ -67,6 +69,7 @@ function projectOf(r: Row, rows: ProjectRows): ProjectFacts {
       : undefined,
     payDay: r.pay_day as number,
     monthlyLaborCost: opt<Fen>(r.monthly_labor_cost_fen),
+    ...(ownerDutiesOf(r) ? { ownerDuties: ownerDutiesOf(r) } : {}),
     ...rows,
   };
 }
@@ -348,6 +351,26 @@ export class FactsRepo {
       });
     }
     return projectRows.map((p) => projectOf(p, byProject.get(p.id as number)!));
+  }
+
+  /**
+   * 承包单位信用记录 — the imported records (contractor_records, issue 19 item 1) of the listed general
+   * contractors as the rules' ContractorHistoryFacts (current rows, id order).
+   */
+  async contractorHistory(usccs: readonly string[]): Promise<ReturnType<typeof contractorHistoryOf>> {
+    const list = [...new Set(usccs)];
+    const rows: ContractorRecordDbRow[] = [];
+    for (let i = 0; i < list.length; i += 500) {
+      const part = list.slice(i, i + 500);
+      rows.push(
+        ...(await this.sql.all<ContractorRecordDbRow>(
+          `SELECT ${CONTRACTOR_RECORD_SELECT} FROM contractor_records WHERE superseded_by IS NULL AND contractor_uscc IN (${marks(part.length)}) ORDER BY id`,
+          part,
+        )),
+      );
+    }
+    rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return contractorHistoryOf(rows);
   }
 
   /** 名单事实 — every decided listing as a BlacklistEntry, with the listing row as its evidence. */
