@@ -108,6 +108,36 @@ describe(`executor on ${ENGINE}`, () => {
     expect(seen).toEqual([1, 1]);
     expect(await db.get('SELECT COUNT(*) AS n FROM t')).toEqual({ n: 2 });
   });
+
+  it('the change mark holds while only reads run and moves with every commit, of this connection or another', async () => {
+    const m0 = await db.changeMark();
+    expect(m0).not.toBeNull();
+    await db.all('SELECT * FROM t');
+    await db.snapshot(async (s) => s.all('SELECT * FROM t'));
+    expect(await db.changeMark()).toBe(m0);
+    // a write through this database
+    await db.run('INSERT INTO t (amount_fen, ok) VALUES (?, ?)', [1, true]);
+    const m1 = await db.changeMark();
+    expect(m1).not.toBe(m0);
+    // a transaction: null while it runs (nothing read then may be kept), moved after
+    let during: string | null | undefined;
+    await db.tx(async (tx) => {
+      await tx.run('INSERT INTO t (amount_fen, ok) VALUES (?, ?)', [2, true]);
+      during = await db.changeMark();
+    });
+    const m2 = await db.changeMark();
+    // SQLite: null while this process writes; PostgreSQL: the commit is what moves it
+    if (ENGINE === 'sqlite') expect(during).toBeNull();
+    expect(m2).not.toBe(m1);
+    expect(m2).not.toBe(during);
+    // another connection's commit (another process, the CLI)
+    const other = ENGINE === 'sqlite' ? new SqliteDatabase(loc.location) : new PgDatabase(loc.location);
+    await other.run('INSERT INTO t (amount_fen, ok) VALUES (?, ?)', [3, true]);
+    await other.close();
+    const m3 = await db.changeMark();
+    expect(m3).not.toBe(m2);
+    expect(await db.changeMark()).toBe(m3);
+  });
 });
 
 describe('PostgreSQL placeholders', () => {

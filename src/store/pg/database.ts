@@ -261,9 +261,10 @@ export class PgDatabase extends PgSql implements Database {
   }
 
   /**
-   * The cluster's current snapshot (xmin:xmax:in-progress xids): it moves when any transaction that writes
-   * takes an id and again when it ends, and stays put while only reads run. Conservative (another database
-   * of the cluster moves it too), never stale.
+   * The cluster's current snapshot (xmin:xmax:in-progress xids): it moves whenever a transaction that took
+   * an id ends (committed or not) and stays put while only reads run. Conservative (another database of the
+   * cluster moves it too), never stale: an answer computed across a commit sees the mark move and is not
+   * kept, and one kept before a commit is keyed by a mark the commit leaves behind.
    */
   async changeMark(): Promise<string | null> {
     const row = await this.get<{ mark: string }>('SELECT pg_current_snapshot()::text AS mark');
