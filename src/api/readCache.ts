@@ -17,6 +17,8 @@
  *   for a page (HTML, which names its user) the session. A handler that writes (an audited view) is never
  *   kept: its own commit moves the mark.
  * - Bounded: at most MAX_BYTES of answers, the least recently used dropped first.
+ * - Single flight: identical requests arriving while the answer is computed wait for it (FLIGHT_WAIT_MS at
+ *   most) rather than compute it again.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Store } from '../store/store.ts';
@@ -35,7 +37,19 @@ declare module 'fastify' {
     readCacheMark: string | null;
     /** answered from the cache: the payload is already masked */
     readCacheHit: boolean;
+    /** the computation other requests for the same key wait for, when this request is it */
+    readCacheFlight: Flight | null;
   }
+}
+
+/** how long a request waits for another's computation of the same answer before computing it itself */
+const FLIGHT_WAIT_MS = 5_000;
+
+interface Flight {
+  readonly key: string;
+  readonly mark: string;
+  readonly landed: Promise<void>;
+  readonly done: () => void;
 }
 
 interface Entry {
@@ -102,16 +116,38 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
   app.decorate('readCache', cache);
   app.decorateRequest('readCacheMark', null);
   app.decorateRequest('readCacheHit', false);
+  app.decorateRequest('readCacheFlight', null);
   // an API answer is the same for every caller of a role; a page also names its user: kept per session
   const keyOf = (request: FastifyRequest) =>
     `${today()}\u0000${request.routeOptions.config?.page ? `session:${request.sessionId ?? ''}` : request.principal!.role}\u0000${request.url}`;
 
+  // Single flight: requests that miss the same key while its answer is being computed wait for that one
+  // computation instead of each computing it (after a night, fifty inspectors opening the queue at once
+  // would otherwise each run it, one after another on the event loop). A waiter gives up after
+  // FLIGHT_WAIT_MS and computes itself.
+  const flights = new Map<string, Flight>();
+  const land = (request: FastifyRequest) => {
+    const f = request.readCacheFlight;
+    if (!f) return;
+    request.readCacheFlight = null;
+    if (flights.get(f.key) === f) flights.delete(f.key);
+    f.done();
+  };
+
   app.addHook('onRequest', async (request, reply) => {
     if (request.method !== 'GET' || !request.routeOptions.config?.readCache) return;
     if (!request.principal || request.fullView || reply.sent) return;
-    const mark = await store.changeMark();
+    let mark = await store.changeMark();
     if (mark === null) return;
-    const hit = cache.get(mark, keyOf(request));
+    const key = keyOf(request);
+    let hit = cache.get(mark, key);
+    const flying = hit ? undefined : flights.get(key);
+    if (flying && flying.mark === mark) {
+      await Promise.race([flying.landed, new Promise((resolve) => setTimeout(resolve, FLIGHT_WAIT_MS).unref())]);
+      mark = await store.changeMark();
+      if (mark === null) return;
+      hit = cache.get(mark, key);
+    }
     if (hit) {
       cache.hits++;
       request.readCacheHit = true;
@@ -120,7 +156,17 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
     }
     cache.misses++;
     request.readCacheMark = mark;
+    if (!flights.has(key)) {
+      let done!: () => void;
+      const landed = new Promise<void>((resolve) => (done = resolve));
+      const flight: Flight = { key, mark, landed, done };
+      flights.set(key, flight);
+      request.readCacheFlight = flight;
+    }
   });
+  // whatever the answer (kept, an error, a closed connection), the flight lands
+  app.addHook('onResponse', async (request) => land(request));
+  app.addHook('onRequestAbort', async (request) => land(request));
 
   // Kept from the route's own onSend, which runs after every instance hook — the API's masking and the
   // pages' masking of HTML among them — so what is kept is exactly what was sent.

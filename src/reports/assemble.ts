@@ -358,6 +358,7 @@ export function assembleReport(input: AssembleInput): Report {
     casesPastDeadline: input.enforcement.casesPastDeadline,
     ordersPastDue: input.enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),
     blacklistChanges: input.enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskText(c.reason) })),
+    rectificationsOverdue: input.enforcement.rectificationsOverdue,
     notes: input.previousAsOf ? [] : [FIRST_REPORT_NOTE],
     problems: input.problems.map((p) => ({ projectCode: p.projectCode, message: maskText(p.message) })),
   };

@@ -376,6 +376,29 @@ export function reportTables(report: Report): ReportTable[] {
     '近12个月趋势',
     table<MonthTrendPoint>([text('月份', (r) => r.month), ...trendColumns<MonthTrendPoint>()], report.trends?.months ?? []),
   );
+  // 整改逾期 (the closing loop of a warning); a stored report of an older shape has none
+  type RO = Report['rectificationsOverdue'][number];
+  add(
+    '16_rectifications_overdue.csv',
+    '整改逾期',
+    table<RO>(
+      [
+        text('预警编号', (r) => r.warningKey),
+        text('项目编号', (r) => r.projectCode),
+        text('项目名称', (r) => r.projectName),
+        text('问题', (r) => r.problemName),
+        text('工资月份', (r) => r.month),
+        text('总承包单位名称', (r) => r.employerName),
+        text('总承包单位信用代码', (r) => r.employerUscc),
+        text('负责监察员', (r) => r.assignee),
+        text('指派日期', (r) => r.assignedOn),
+        text('整改期限', (r) => r.deadline),
+        num('已逾期天数', (r) => r.daysPast),
+        num('重新打开次数', (r) => r.reopenCount),
+      ],
+      report.rectificationsOverdue ?? [],
+    ),
+  );
 
   return files;
 }

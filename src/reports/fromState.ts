@@ -54,7 +54,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
       ...(await trendsIn(s.reportState, asOf)),
     };
   });
-  const enforcement = db.$client.transaction(() => enforcementAt(db, asOf, read.previousAsOf)).deferred();
+  const enforcement = db.$client.transaction(() => enforcementAt(db, asOf, read.previousAsOf, params)).deferred();
   const t1 = performance.now();
 
   const reviews = new Map<string, ReviewRecord>(read.reviews.map((r) => [r.fingerprint, { status: r.status, on: reviewDateOf(r.at) }]));

@@ -9,7 +9,7 @@
  * writers).
  */
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
-import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../services/enforcement/reporting.ts';
+import { blacklistChanges, casesPastDeadline, ordersPastDue, rectificationsOverdue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
 import type { RulesParams } from '../rules/params/index.ts';
 import { paramsOf } from '../services/params.ts';
@@ -71,12 +71,14 @@ export function previousFlags(db: Db, previousAsOf: string): FlagRecord[] {
 }
 
 /** The enforcement sections as they stand at D (call in the report's snapshot). */
-export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null): EnforcementSections {
-  // blacklist changes since the previous report (the day before D for the first one), cases and orders at D
+export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null, params: RulesParams): EnforcementSections {
+  // blacklist changes since the previous report (the day before D for the first one), cases, orders and
+  // rectifications at D
   return {
     casesPastDeadline: casesPastDeadline(db, asOf),
     ordersPastDue: ordersPastDue(db, asOf),
     blacklistChanges: blacklistChanges(db, previousAsOf ?? addDays(asOf, -1), asOf),
+    rectificationsOverdue: rectificationsOverdue(db, asOf, params),
   };
 }
 
@@ -105,7 +107,7 @@ export function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, option
       const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
       const evaluation = evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe, p, injuryCover) => builder.addProject(p, pe, injuryCover) });
       // enforcement sections and the trends' history in the same snapshot
-      return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null), trends: trendsAt(db, asOf) };
+      return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null, params), trends: trendsAt(db, asOf) };
     })
     .deferred();
   const t2 = performance.now();

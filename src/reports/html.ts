@@ -361,6 +361,22 @@ ${moreNote(Math.min(fc.resolved.length, HTML_LIMITS.flagItems), fc.resolved.leng
           ['k', false, 'k', false, false],
         )
   }`);
+  sections.push(`<h2>整改逾期的预警</h2>\n${
+    (report.rectificationsOverdue ?? []).length === 0
+      ? none('超过整改期限仍未整改的预警')
+      : table(
+          ['项目', '问题', '总承包单位', '负责监察员', '整改期限', '已逾期(天)'],
+          report.rectificationsOverdue.map((r) => [
+            `${e(r.projectCode)} ${e(r.projectName)}`,
+            e(`${r.problemName}${r.month ? `（${r.month}）` : ''}`),
+            unit(r.employerName, r.employerUscc),
+            e(r.assignee),
+            e(r.deadline),
+            String(r.daysPast),
+          ]),
+          [false, false, false, false, 'k', true],
+        )
+  }`);
   if (report.notes.length) sections.push(report.notes.map((n) => `<p class="note">${e(n)}</p>`).join('\n'));
 
   if (report.problems.length) {

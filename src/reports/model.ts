@@ -22,7 +22,7 @@
  *   sentences are passed through maskText (src/api/masking.ts, the one masker).
  */
 import { renderSentence } from '../domain/sentence.ts';
-import type { BlacklistChange, CasePastDeadline, OrderPastDue } from '../services/enforcement/reporting.ts';
+import type { BlacklistChange, CasePastDeadline, OrderPastDue, RectificationOverdue } from '../services/enforcement/reporting.ts';
 import { Decimal } from 'decimal.js';
 import { maskText } from '../api/masking.ts';
 import { addDays, daysBetween, type IsoDate } from '../domain/date.ts';
@@ -212,6 +212,8 @@ export interface Report {
   readonly ordersPastDue: readonly OrderPastDue[];
   /** 失信名单变动 — listings decided, published, removed or expired since the previous report (the day before D for the first) */
   readonly blacklistChanges: readonly BlacklistChange[];
+  /** 整改逾期 — warnings assigned for rectification, past their deadline, still shown by D's facts */
+  readonly rectificationsOverdue: readonly RectificationOverdue[];
   readonly notes: readonly string[];
   /** projects the rules could not evaluate */
   readonly problems: readonly { readonly projectCode: string; readonly message: string }[];
@@ -253,9 +255,10 @@ export interface EnforcementSections {
   readonly casesPastDeadline: readonly CasePastDeadline[];
   readonly ordersPastDue: readonly OrderPastDue[];
   readonly blacklistChanges: readonly BlacklistChange[];
+  readonly rectificationsOverdue: readonly RectificationOverdue[];
 }
 
-export const NO_ENFORCEMENT: EnforcementSections = { casesPastDeadline: [], ordersPastDue: [], blacklistChanges: [] };
+export const NO_ENFORCEMENT: EnforcementSections = { casesPastDeadline: [], ordersPastDue: [], blacklistChanges: [], rectificationsOverdue: [] };
 export const FIRST_REPORT_NOTE = '这是第一份报告，没有上一份报告可比，新增、解除预警不列出；未处理预警见各级汇总。';
 
 // ————————————————————————————————————————— helpers ————————————————————————————————————————————————
@@ -732,6 +735,7 @@ export class ReportBuilder {
       // an order's sentence names workers; identity or card numbers in it are masked like every sentence
       ordersPastDue: enforcement.ordersPastDue.map((o) => ({ ...o, sentence: maskText(o.sentence) })),
       blacklistChanges: enforcement.blacklistChanges.map((c) => ({ ...c, reason: c.reason === null ? null : maskText(c.reason) })),
+      rectificationsOverdue: enforcement.rectificationsOverdue,
       notes: previous ? [] : [FIRST_REPORT_NOTE],
       problems: problems.map((p) => ({ projectCode: p.projectCode, message: maskText(p.message) })),
     };

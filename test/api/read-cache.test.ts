@@ -96,6 +96,15 @@ describe('read cache', () => {
     expect(second.body).not.toContain('13050161010800000123');
   });
 
+  it('identical requests arriving together compute the answer once (single flight)', async () => {
+    t.db.$client.prepare("UPDATE projects SET name = name WHERE code = 'XT-2026-001'").run();
+    const misses = t.app.readCache.misses;
+    const answers = await Promise.all(Array.from({ length: 6 }, () => t.as('inspector', { url: '/api/v1/flags?pageSize=20' })));
+    expect(t.app.readCache.misses - misses).toBe(1);
+    expect(answers.filter((a) => a.headers['x-read-cache'] === 'hit')).toHaveLength(5);
+    expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+  });
+
   it('errors are not kept', async () => {
     const url = '/api/v1/projects/NO-SUCH';
     expect((await t.as('viewer', { url })).statusCode).toBe(404);

@@ -77,6 +77,7 @@ describe('CSV for Excel on Chinese Windows', () => {
       '13_risk_ranking.csv',
       '14_trend_days.csv',
       '15_trend_months.csv',
+      '16_rectifications_overdue.csv',
     ]);
     for (const f of files) {
       const bytes = Buffer.from(f.content, 'utf8');

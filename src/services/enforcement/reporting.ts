@@ -1,15 +1,18 @@
 /**
  * What the nightly report needs from enforcement (COMPLIANCE.md §6): cases past a statutory deadline, orders
- * past their date still unpaid, and blacklist changes between two days. Read-only, deterministic for the same
+ * past their date still unpaid, blacklist changes between two days, and rectifications overdue. Read-only, deterministic for the same
  * data and dates (no clock), ordered by id. Money as yuan strings, like the report.
  */
 import type { IsoDate } from '../../domain/date.ts';
 import { daysBetween } from '../../domain/date.ts';
-import { formatYuan } from '../../domain/money.ts';
+import { formatYuan, type Fen } from '../../domain/money.ts';
 import { getCaseRow, getOrderRow, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
 import type { Db } from '../../db/open.ts';
 import { termEnd, termStart } from '../../rules/blacklistListing.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
+import type { Severity } from '../../rules/flags.ts';
+import type { RulesParams } from '../../rules/params/index.ts';
+import { deriveWarnings, parseWarningKey, rectificationState, WARNING_PROBLEM_ZH, type WarningProblem } from '../../rules/warnings.ts';
 import { caseDeadlines } from './cases.ts';
 import { evaluateStoredOrder } from './orders.ts';
 
@@ -138,4 +141,81 @@ export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistC
     if (end > from && end <= to) out.push({ listingId: l.id, uscc: l.uscc, name: l.name, change: 'expired', on: end, actor: null, reason: '名单期限3年届满，自动移出（名单办法第十一条）' });
   }
   return out.sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.listingId - b.listingId));
+}
+
+/** 整改逾期 — a warning assigned for rectification whose deadline passed before D while D's facts still show it. */
+export interface RectificationOverdue {
+  warningKey: string;
+  projectCode: string;
+  projectName: string;
+  problem: string;
+  problemName: string;
+  /** the wage month (拖欠工资 warnings) */
+  month: string | null;
+  employerUscc: string;
+  employerName: string;
+  assignee: string;
+  assignedOn: string;
+  deadline: string;
+  daysPast: number;
+  reopenCount: number;
+}
+
+/**
+ * The rectifications overdue at D (issue 18 point 3): assigned on or before D, not closed at D, deadline
+ * before D, and the warning still present in D's open flags — judged by the same pure rules the queue uses
+ * (rules/warnings.ts: deriveWarnings, rectificationState), over the flags valid at D not reviewed.
+ */
+export function rectificationsOverdue(db: Db, asOf: IsoDate, params: RulesParams): RectificationOverdue[] {
+  const rows = db.$client
+    .prepare(
+      `SELECT r.warning_key, r.project_id, r.problem, r.assignee, r.assigned_on, r.deadline, r.reopen_count,
+              p.code AS project_code, p.name AS project_name, p.contractor_uscc, COALESCE(e.name, '') AS contractor_name
+         FROM warning_rectifications r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = p.contractor_uscc
+        WHERE r.assigned_on <= ? AND r.deadline < ? AND (r.status = 'open' OR r.closed_on > ?)
+        ORDER BY r.deadline, r.warning_key`,
+    )
+    .all(asOf, asOf, asOf) as {
+    warning_key: string; project_id: number; problem: string; assignee: string; assigned_on: string; deadline: string; reopen_count: number;
+    project_code: string; project_name: string; contractor_uscc: string; contractor_name: string;
+  }[];
+  if (rows.length === 0) return [];
+  const projectIds = [...new Set(rows.map((r) => r.project_id))];
+  const flags = db.$client
+    .prepare(
+      `SELECT fv.id, fv.code, fv.severity, fv.project_id, fv.id_number, fv.month, fv.amount_fen, fv.due_date
+         FROM finding_versions fv
+        WHERE fv.project_id IN (SELECT value FROM json_each(?)) AND fv.valid_from <= ? AND (fv.valid_to IS NULL OR fv.valid_to > ?)
+          AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = fv.fingerprint)`,
+    )
+    .all(JSON.stringify(projectIds), asOf, asOf) as {
+    id: number; code: string; severity: Severity; project_id: number; id_number: string | null; month: string | null; amount_fen: number | null; due_date: string | null;
+  }[];
+  const warnings = deriveWarnings(
+    flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectId: f.project_id, idNumber: f.id_number, month: f.month, amount: f.amount_fen as Fen | null, dueDate: f.due_date as IsoDate | null })),
+    asOf,
+    params,
+  );
+  const present = new Set(warnings.filter((w) => w.persists).map((w) => w.key));
+  const out: RectificationOverdue[] = [];
+  for (const r of rows) {
+    const { state, overdueDays } = rectificationState({ status: 'open', deadline: r.deadline as IsoDate }, present.has(r.warning_key), asOf);
+    if (state !== 'overdue') continue;
+    out.push({
+      warningKey: r.warning_key,
+      projectCode: r.project_code,
+      projectName: r.project_name,
+      problem: r.problem,
+      problemName: WARNING_PROBLEM_ZH[r.problem as WarningProblem] ?? r.problem,
+      month: parseWarningKey(r.warning_key)?.month ?? null,
+      employerUscc: r.contractor_uscc,
+      employerName: r.contractor_name,
+      assignee: r.assignee,
+      assignedOn: r.assigned_on,
+      deadline: r.deadline,
+      daysPast: overdueDays,
+      reopenCount: r.reopen_count,
+    });
+  }
+  return out;
 }
