@@ -113,6 +113,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /params': ALL,
   'POST /params': ['supervisor'],
   'GET /api/v1/notices': ['inspector', 'supervisor'],
+  'GET /api/v1/submissions/late': ALL,
   'GET /notices': ['inspector', 'supervisor'],
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
