@@ -118,6 +118,24 @@ describe('催报: the night queues a reminder for a missing wage table', () => {
     expect(((await t.as('importer', { method: 'GET', url: '/api/v1/submissions/late' })).json() as Json).asOf).toBe('2026-12-09');
   });
 
+  it('the page /late shows the same list in Chinese, dates as 2026-12-07, to every role', async () => {
+    // the sessions were opened on the helper's day (2026-11-28): bring them to the app's clock
+    t.db.$client.prepare(`UPDATE page_sessions SET created_at = '2026-12-09T01:50:00.000Z', last_seen_at = '2026-12-09T01:50:00.000Z', expires_at = '2026-12-10T01:00:00.000Z'`).run();
+    for (const role of ['viewer', 'importer', 'inspector', 'supervisor'] as const) {
+      const res = await t.app.inject({ url: '/late?asOf=2026-12-08', headers: { cookie: `huxin_session=${t.sessions[role]}` } });
+      expect(res.statusCode, role).toBe(200);
+      expect(res.body).toContain('逾期未报送');
+      expect(res.body).toContain('href="/late"');
+    }
+    const res = await t.app.inject({ url: '/late?asOf=2026-12-08', headers: { cookie: `huxin_session=${t.sessions.viewer}` } });
+    const row = /<tr data-testid="late-item" data-project="XT-2026-001" data-month="2026-11" data-kind="wage_table">([\s\S]*?)<\/tr>/.exec(res.body)?.[1];
+    expect(row).toBeDefined();
+    const cells = [...row!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
+    expect(cells).toEqual(['XT-2026-001 信都区保障房一期', '2026年11月', '工资支付表', '2026-12-07', '2026-12-15', '1', '2 次', '2026-12-14']);
+    // no reminder yet for a long-late month
+    expect(res.body).toContain('未提醒');
+  });
+
   it('a bad date is a 400 with a Chinese message; no token is a 401', async () => {
     const bad = await t.as('viewer', { method: 'GET', url: '/api/v1/submissions/late?asOf=2026-13-01' });
     expect(bad.statusCode).toBe(400);
