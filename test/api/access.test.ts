@@ -115,6 +115,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /api/v1/notices': ['inspector', 'supervisor'],
   'GET /api/v1/submissions/late': ALL,
   'GET /notices': ['inspector', 'supervisor'],
+  'GET /late': ALL,
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
   'GET /reports/:asOf/json': ALL,
