@@ -22,6 +22,7 @@ import { createApiLogger, type LoggerSetting } from './api/logging.ts';
 import { READERS } from './api/roles.ts';
 import { auditRoutes } from './api/routes/audit.ts';
 import { noticeRoutes } from './api/routes/notices.ts';
+import { lateRoutes } from './api/routes/late.ts';
 import { blacklistRoutes } from './api/routes/blacklist.ts';
 import { caseRoutes } from './api/routes/cases.ts';
 import { depositRoutes } from './api/routes/deposits.ts';
@@ -338,6 +339,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(caseRoutes, { ctx, prefix: '/api/v1/cases' });
   await app.register(blacklistRoutes, { ctx, prefix: '/api/v1/blacklist' });
   await app.register(noticeRoutes, { ctx, prefix: '/api/v1/notices' });
+  await app.register(lateRoutes, { ctx, prefix: '/api/v1/submissions' });
   // the web pages (docs/PAGES.md): same roles, read and written through the API above
   await app.register(pageRoutes, {
     ctx,

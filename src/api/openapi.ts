@@ -58,6 +58,7 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /api/v1/orders': 'issueOrder',
   'GET /api/v1/orders': 'listOrders',
   'GET /api/v1/notices': 'listNotices',
+  'GET /api/v1/submissions/late': 'listLateSubmissions',
   'GET /api/v1/orders/{id}': 'getOrder',
   'POST /api/v1/orders/{id}/withdraw': 'withdrawOrder',
   'POST /api/v1/cases': 'intakeCase',

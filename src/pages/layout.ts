@@ -4,7 +4,7 @@ import type { Principal } from '../api/roles.ts';
 import { ROLE_ZH } from './format.ts';
 import { html, type Html, type Interpolation } from './html.ts';
 
-export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | null;
+export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | 'late' | null;
 
 const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: string }> = [
   { key: 'dashboard', href: '/', label: '总览' },
@@ -15,6 +15,7 @@ const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: stri
   { key: 'blacklist', href: '/blacklist', label: '失信名单' },
   { key: 'notices', href: '/notices', label: '通知' },
   { key: 'imports', href: '/imports', label: '导入' },
+  { key: 'late', href: '/late', label: '催报' },
   { key: 'reports', href: '/reports', label: '夜间报告' },
   { key: 'params', href: '/params', label: '法定参数' },
 ];

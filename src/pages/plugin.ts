@@ -44,6 +44,7 @@ import type { CaseView } from '../services/enforcement/cases.ts';
 import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
 import { noticesPage, type NoticeItem } from './views/notices.ts';
+import { latePage, type LateItem } from './views/late.ts';
 import { reportCron } from '../jobs/nightly.ts';
 
 /** The nightly schedule in force (HUXIN_REPORT_CRON); a bad setting stops `huxin serve` itself, so the default here. */
@@ -486,6 +487,14 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const params = new URLSearchParams({ page: String(pageNo), pageSize: '50', ...(state ? { state } : {}), ...(project ? { project } : {}) });
     const data = await apiFor(root, request).get<{ items: NoticeItem[]; total: number; page: number; pageSize: number }>(`/api/v1/notices?${params.toString()}`);
     return render(request, reply, { title: '通知发件箱', nav: 'notices', body: noticesPage({ ...data, ...(state ? { state } : {}), ...(project ? { project } : {}) }) });
+  });
+
+  // ——— 逾期未报送（催报）———
+  app.get('/late', { config: PAGE(READERS) }, async (request, reply) => {
+    const asOf = str((request.query as Record<string, unknown>).asOf);
+    const valid = asOf !== undefined && /^\d{4}-\d{2}-\d{2}$/.test(asOf);
+    const data = await apiFor(root, request).get<{ asOf: string; items: LateItem[] }>(`/api/v1/submissions/late${valid ? `?asOf=${asOf}` : ''}`);
+    return render(request, reply, { title: '逾期未报送', nav: 'late', body: latePage(data) });
   });
 
   // ——— 失信名单 ———

@@ -29,3 +29,4 @@ export { reviewQueue, riskScore, type RiskScore, type RiskTerm } from './risk.ts
 export type { NotApplied, CrossProjectDays } from './payroll.ts';
 export { evaluateCity, evaluateProject, type CityEvaluation, type CityOptions, type ProjectAssessment, type ProjectEvaluation, type ReviewQueueItem } from './evaluate.ts';
 export { DEFAULT_PARAMS, type RulesParams } from './params/index.ts';
+export { dueReminders, owedSubmissions, monthsNeedingSubmissions, SUBMISSION_KIND_ZH, REMINDER_STAGE_ZH, type DueReminder, type OwedSubmission, type SubmissionProjectFacts, type SubmissionKind, type ReminderStage } from './reminders.ts';

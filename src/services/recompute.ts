@@ -15,6 +15,7 @@ import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
 import { enqueueLaborCostShortNotices } from './notices/outbox.ts';
+import { enqueueSubmissionReminders } from './reminders.ts';
 import { reopenWarnings } from './warnings.ts';
 
 export interface RecomputeOptions {
@@ -29,7 +30,7 @@ export interface RecomputeResult extends NightSummary {
   readonly findingCount: number;
   /** the city's arrears on D, in fen */
   readonly arrears: number;
-  /** notices queued by this night (LABOR_COST_SHORT appearing: to the owner's contact) */
+  /** notices queued by this night (LABOR_COST_SHORT appearing: to the owner's contact; 催报: to the 劳资专管员) */
   readonly noticesQueued: number;
   /** why they could not be queued (the night itself stands) */
   readonly noticesError: string | null;
@@ -66,6 +67,8 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
   if ((await store.evaluations.latestDay()) === asOf) {
     try {
       noticesQueued = (await enqueueLaborCostShortNotices(store, asOf, now)).length;
+      // 催报: a wage table or payment records not in by the due date, and again before the wage due date
+      noticesQueued += (await enqueueSubmissionReminders(store, asOf, now, params)).length;
     } catch (e) {
       noticesError = e instanceof Error ? e.message : String(e);
     }

@@ -9,6 +9,7 @@
  *   store.reportState      what a day's report reads of the stored evaluation
  *   store.projects         the project list's read model: current evaluation and open flags per project
  *   store.notices          the notices outbox and the facts notices are built from
+ *   store.reminders        催报: projects, roster spans and months submitted; the reminders queued
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.tx(fn)           fn's writes commit together or not at all
@@ -24,6 +25,7 @@ import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
 import { WarningsRepo } from './repos/warnings.ts';
 import { RectificationsRepo } from './repos/rectifications.ts';
+import { RemindersRepo } from './repos/reminders.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -79,6 +81,11 @@ export class Store {
 
   get rectifications(): RectificationsRepo {
     return this.repo('rectifications', (s) => new RectificationsRepo(s));
+  }
+
+  /** 催报: what the submission reminders are decided from */
+  get reminders(): RemindersRepo {
+    return this.repo('reminders', (s) => new RemindersRepo(s));
   }
 
   get reportState(): ReportStateRepo {

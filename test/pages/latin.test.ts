@@ -130,6 +130,7 @@ describe('no Latin words in user text', () => {
       `/cases/${caseId}`,
       '/orders',
       '/blacklist',
+      '/late',
     ];
     const found: string[] = [];
     let severalTitles = 0;

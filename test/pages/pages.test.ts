@@ -224,7 +224,7 @@ describe('form posts', () => {
 
 describe('personal data', () => {
   it('no page shows a whole identity, card or phone number to any role', async () => {
-    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports', '/cases', '/orders', '/blacklist'];
+    const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports', '/cases', '/orders', '/blacklist', '/late'];
     for (const role of ROLES) {
       for (const url of urls) {
         const res = await page(role, url);

@@ -44,7 +44,7 @@ export function noticesPage(input: { items: NoticeItem[]; total: number; page: n
   const pages = Math.max(1, Math.ceil(input.total / input.pageSize));
   const link = (page: number) => `/notices?${new URLSearchParams({ ...(input.state ? { state: input.state } : {}), ...(input.project ? { project: input.project } : {}), page: String(page) }).toString()}`;
   return html`<h1>通知发件箱 <span class="muted small">共 ${input.total} 条</span></h1>
-<p class="muted small">责令限期支付、案件登记、人工费用拨付不足和预警分派时，系统向劳资专管员、项目经理、建设单位联系人和监察员发送邮件或短信；失败的按间隔自动重试，多次失败后放弃。收件地址已遮蔽。</p>
+<p class="muted small">责令限期支付、案件登记、人工费用拨付不足、预警分派和工资支付表或发放记录逾期未报送（催报）时，系统向劳资专管员、项目经理、建设单位联系人和监察员发送邮件或短信；失败的按间隔自动重试，多次失败后放弃。收件地址已遮蔽。</p>
 <section class="card no-print">
   <form class="filters" method="get" action="/notices">
     <label>状态<select name="state" data-autosubmit>

@@ -101,6 +101,10 @@ export const PARAM_DEFS = {
   accountOpeningDeadline: { unit: 'calendar_days', schema: obj({ days: Int(1) }) },
   laborCostCycle: { unit: 'months', schema: obj({ months: Int(1) }) },
   ledgerRetention: { unit: 'years', schema: obj({ years: Int(1) }) },
+  /** 报送期限 — M's wage table due on day `wageTableDay` of M+1; M's payment records `paymentRecordsDaysAfterWageDue` days after M's wage due date (a local setting; rules/reminders.ts) */
+  submissionDueDates: { unit: 'mixed', schema: obj({ wageTableDay: Type.Integer({ minimum: 1, maximum: 31 }), paymentRecordsDaysAfterWageDue: Int(0) }) },
+  /** 催报提醒 — again `leadDays` before the wage due date; a missed overdue reminder still sent up to `catchUpDays` after the due date (a local setting) */
+  submissionReminders: { unit: 'mixed', schema: obj({ leadDays: Int(1), catchUpDays: Int(1) }) },
   // —— 工资保证金 ——
   depositBaseRate: { unit: 'ratio', schema: Decimal },
   depositCap: { unit: 'yuan', schema: Yuan },

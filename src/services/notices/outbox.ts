@@ -7,6 +7,7 @@
  * | a case opened (POST /cases, CLI intake) | CASE_OPENED       | each named project's 劳资专管员 and 项目经理       |
  * | LABOR_COST_SHORT appears on a night     | LABOR_COST_SHORT  | the project's 建设单位联系人                      |
  * | a warning assigned (enqueueWarningAssigned) | WARNING_ASSIGNED | the inspector (inspector_contacts, or given)  |
+ * | a submission missing on a night (services/reminders.ts) | SUBMISSION_REMINDER | the project's 劳资专管员 |
  *
  * A recipient gets one notice per address given: an e-mail and an SMS when both are known, none when
  * neither is. Each notice has a dedupe key (event, project, recipient, channel): queuing the same event

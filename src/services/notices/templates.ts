@@ -9,7 +9,7 @@
  */
 import { formatYuan, yuanText, type Fen } from '../../domain/money.ts';
 
-export type TemplateCode = 'ORDER_ISSUED' | 'CASE_OPENED' | 'LABOR_COST_SHORT' | 'WARNING_ASSIGNED';
+export type TemplateCode = 'ORDER_ISSUED' | 'CASE_OPENED' | 'LABOR_COST_SHORT' | 'WARNING_ASSIGNED' | 'SUBMISSION_REMINDER';
 
 export interface Rendered {
   readonly subject: string;
@@ -88,6 +88,21 @@ export interface WarningAssignedFacts {
   readonly link?: string | null;
 }
 
+export interface SubmissionReminderFacts {
+  readonly project: ProjectFacts;
+  readonly officerName: string | null;
+  /** YYYY-MM */
+  readonly month: string;
+  /** 工资支付表 | 工资发放记录 */
+  readonly what: string;
+  readonly stage: 'overdue' | 'before_wage_due';
+  readonly dueDate: string;
+  readonly wageDueDate: string;
+  readonly daysLate: number;
+  /** e.g. 《保障农民工工资支付条例》第十五条、第三十一条 */
+  readonly basis: string;
+}
+
 const LEVEL_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色' };
 const monthZh = (m: string) => (/^\d{4}-\d{2}$/.test(m) ? `${m.slice(0, 4)}年${Number(m.slice(5))}月` : m);
 
@@ -161,6 +176,29 @@ export const TEMPLATES = {
     const sms = `${SMS_SIGN}${f.inspectorName}：${level ? `${level}` : ''}预警分派给你：${f.project.name}（${f.project.code}）${f.title}${f.dueOn ? `，整改期限${dateZh(f.dueOn)}` : ''}。`;
     return { subject, body, sms };
   },
+
+  /** 催报提醒 — to the project's labour-affairs officer: a month's wage table or payment records not yet in. Informs; no legal act. */
+  SUBMISSION_REMINDER(f: SubmissionReminderFacts): Rendered {
+    const who = f.officerName ? `${f.officerName}（劳资专管员）` : '劳资专管员';
+    const m = monthZh(f.month);
+    const subject = `${f.stage === 'overdue' ? '逾期未报送' : '报送提醒'}：${f.project.name}（${f.project.code}）${m}${f.what}`;
+    const state =
+      f.stage === 'overdue'
+        ? `${f.project.name}（项目编号${f.project.code}）${m}的${f.what}应于${dateZh(f.dueDate)}前报送，截至目前尚未收到，已逾期${f.daysLate}天。`
+        : `${f.project.name}（项目编号${f.project.code}）${m}的${f.what}尚未报送（报送期限${dateZh(f.dueDate)}），该月工资应于${dateZh(f.wageDueDate)}前支付。`;
+    const body = [
+      `${who}：`,
+      state,
+      `请尽快通过护薪报送（或交劳动保障监察机构导入）。已报送的，请忽略本提醒。`,
+      `依据：${f.basis}（报送期限为本地设置）。本提醒仅为告知，不是行政处理决定。`,
+      FOOTER,
+    ].join('\n\n');
+    const sms =
+      f.stage === 'overdue'
+        ? `${SMS_SIGN}${f.project.name}（${f.project.code}）${m}${f.what}应于${dateZh(f.dueDate)}前报送，已逾期${f.daysLate}天，请尽快报送。`
+        : `${SMS_SIGN}${f.project.name}（${f.project.code}）${m}${f.what}尚未报送，该月工资应于${dateZh(f.wageDueDate)}前支付，请尽快报送。`;
+    return { subject, body, sms };
+  },
 } satisfies Record<TemplateCode, (f: never) => Rendered>;
 
 /** The state of a notice, in Chinese (pages, CLI). */
@@ -177,6 +215,7 @@ export const TEMPLATE_ZH: Readonly<Record<TemplateCode, string>> = {
   CASE_OPENED: '欠薪案件登记告知',
   LABOR_COST_SHORT: '人工费用拨付不足提醒',
   WARNING_ASSIGNED: '预警分派通知',
+  SUBMISSION_REMINDER: '报送催报提醒',
 };
 
 /**
