@@ -5,7 +5,10 @@
  * on the page itself; assignment of the warning with a deadline in working days; the page at 390 px.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { shot, signIn, startE2E, type E2E } from './harness.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import { formatYuan, type Fen } from '../../src/domain/money.ts';
+import { recomputeCity } from '../../src/services/recompute.ts';
+import { NOW, shot, signIn, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;
 beforeAll(async () => {
@@ -75,6 +78,68 @@ describe('a warning from the queue to a bulk order', () => {
       await expect(page.getByTestId('rectification').textContent()).resolves.toContain('2026-12-04');
     } finally {
       await context.close();
+    }
+  });
+
+  it('continues: a case for the group, the wages paid by a clerk’s upload, the night, verification and 销号', async () => {
+    const key = (e.db.$client.prepare("SELECT 'p' || id || '-WAGE_ARREARS-2026-10' AS k FROM projects WHERE code = 'XT-2026-003'").get() as { k: string }).k;
+    const inspector = await signIn(e, 'inspector');
+    try {
+      // a case for every worker of the warning (the order above does not block a case)
+      const { page } = inspector;
+      await page.goto(`${e.base}/warnings/${key}`);
+      for (const box of await page.locator('input[name="flag"]').all()) await box.check();
+      await page.getByTestId('bulk-form').locator('textarea[name="reason"]').fill('七名工人10月工资被拖欠，集体立案');
+      await page.getByTestId('bulk-case').click();
+      await page.waitForURL(/\/cases\/\d+/);
+      const caseId = /\/cases\/(\d+)/.exec(page.url())![1]!;
+      await page.goto(`${e.base}/warnings/${key}`);
+      expect(await page.locator(`[data-testid="flag-enforcement"] a[href="/cases/${caseId}"]`).count()).toBeGreaterThanOrEqual(7);
+    } finally {
+      await inspector.context.close();
+    }
+    // the clerk uploads the payments made on 2026-12-09 (the account's transfers of the arrears)
+    const owed = e.db.$client
+      .prepare(
+        `SELECT f.id_number, f.amount_fen, r.name, r.bank_card FROM finding_versions f
+           JOIN projects p ON p.id = f.project_id
+           JOIN roster_entries r ON r.project_id = f.project_id AND r.id_number = f.id_number
+          WHERE p.code = 'XT-2026-003' AND f.month = '2026-10' AND f.valid_to IS NULL AND f.code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') ORDER BY f.id`,
+      )
+      .all() as { id_number: string; amount_fen: number; name: string; bank_card: string }[];
+    expect(owed).toHaveLength(7);
+    const csv = ['项目编号,工资月份,身份证号,收款人姓名,收款卡号,发放金额,发放日期,发放方式,银行流水号']
+      .concat(owed.map((r, i) => `XT-2026-003,2026-10,${r.id_number},${r.name},${r.bank_card},${formatYuan(r.amount_fen as Fen)},2026-12-09,专户代发,ZG2026120900${i + 1}`))
+      .join('\r\n');
+    const clerk = await signIn(e, 'importer');
+    try {
+      const { page } = clerk;
+      await page.goto(`${e.base}/imports`);
+      await page.selectOption('select[name="kind"]', 'payments');
+      await page.setInputFiles('input[name="file"]', { name: '补发10月工资.csv', mimeType: 'text/csv', buffer: Buffer.from(`\ufeff${csv}\r\n`, 'utf8') });
+      await page.click('text=上传并导入');
+      await page.getByTestId('import-ok').waitFor();
+    } finally {
+      await clerk.context.close();
+    }
+    // the nightly job of 2026-12-10 evaluates the new facts
+    await recomputeCity(e.db, '2026-12-10' as IsoDate, NOW);
+    const again = await signIn(e, 'inspector');
+    try {
+      const { page } = again;
+      await page.goto(`${e.base}/warnings/${key}`);
+      await expect(page.getByTestId('rect-state').textContent()).resolves.toBe('已整改待销号');
+      const close = page.getByTestId('close-form');
+      await close.locator('textarea[name="reason"]').fill('欠付工资已全部补发到工人本人账户');
+      await close.locator('textarea[name="evidence"]').fill('专户代发流水 ZG20261209001—ZG20261209007');
+      await page.getByTestId('close').click();
+      await page.waitForLoadState('domcontentloaded');
+      await expect(page.getByTestId('rect-state').textContent()).resolves.toBe('已销号');
+      await expect(page.getByTestId('rect-steps').textContent()).resolves.toContain('销号');
+      await shot(page, 'warning-closed', true);
+      expect(e.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_close' AND entity_id = ?").get(key)).toEqual({ n: 1 });
+    } finally {
+      await again.context.close();
     }
   });
 
