@@ -116,6 +116,8 @@ describe('no Latin words in user text', () => {
     const caseId = /\/cases\/(\d+)/.exec(String(opened.headers.location))?.[1];
     expect(caseId).toBeDefined();
     const codes = (t.db.$client.prepare('SELECT code FROM projects ORDER BY code').all() as { code: string }[]).map((r) => r.code);
+    const warningPages = ((await t.as('viewer', { url: '/api/v1/warnings?pageSize=3' })).json().items as { key: string }[]).map((w) => `/warnings/${w.key}`);
+    expect(warningPages.length).toBeGreaterThan(0);
     const urls = [
       '/',
       '/flags',
@@ -131,7 +133,11 @@ describe('no Latin words in user text', () => {
       '/orders',
       '/blacklist',
       '/late',
+      '/flags?view=flags',
+      ...warningPages,
     ];
+    // pages only some roles open (the notices outbox: inspectors and supervisors)
+    const restricted = ['/notices'];
     const found: string[] = [];
     let severalTitles = 0;
     for (const role of ROLES) {
@@ -142,6 +148,14 @@ describe('no Latin words in user text', () => {
         // several law titles each in their own 书名号, never 《甲；乙》
         for (const m of res.body.matchAll(/《[^》]*[；;][^》]*》/g)) found.push(`${role} ${url}: ${m[0]}`);
         if (res.body.includes('》《')) severalTitles++;
+      }
+    }
+    for (const role of ROLES) {
+      for (const url of restricted) {
+        const res = await get(role, url);
+        if (res.statusCode === 403) continue;
+        expect(res.statusCode, `${role} ${url}`).toBe(200);
+        found.push(...offenders(`${role} ${url}`, visibleText(res.body)));
       }
     }
     const login = await t.app.inject({ url: '/login' });
