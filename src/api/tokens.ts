@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { desc, eq } from 'drizzle-orm';
 import { apiTokens } from '../db/schema.ts';
+import { changeMarkOf } from '../db/mark.ts';
 import type { Db } from '../db/open.ts';
 import { parseDate } from '../domain/date.ts';
 import { shanghaiDateOf } from '../domain/date.ts';
@@ -117,9 +118,30 @@ export function tokenStatus(info: TokenInfo, now: string): 'active' | 'revoked' 
 }
 
 /** The caller a bearer token stands for, or null when it is unknown, revoked or expired. */
+/**
+ * The token rows read by hash, kept while the database's change mark holds: every API request authenticates,
+ * and building and preparing the query each time was an eighth of a kept read's cost (CPU profile,
+ * docs/PERFORMANCE.md). Any commit — a revocation, a new token — moves the mark and empties the memo; the
+ * status (expiry) is still judged at every request against its own clock. Unknown hashes are kept too
+ * (a guessed token costs no query the second time), at most MEMO_ROWS of them.
+ */
+const MEMO_ROWS = 10_000;
+const tokenMemo = new WeakMap<object, { mark: string; rows: Map<string, typeof apiTokens.$inferSelect | null> }>();
+
+function tokenRowByHash(db: Db, hash: string): typeof apiTokens.$inferSelect | null {
+  const mark = changeMarkOf(db);
+  let memo = tokenMemo.get(db);
+  if (!memo || memo.mark !== mark) tokenMemo.set(db, (memo = { mark, rows: new Map() }));
+  const kept = memo.rows.get(hash);
+  if (kept !== undefined) return kept;
+  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get() ?? null;
+  if (memo.rows.size < MEMO_ROWS) memo.rows.set(hash, row);
+  return row;
+}
+
 export function authenticate(db: Db, token: string, now: string): Principal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(token))).get();
+  const row = tokenRowByHash(db, hashToken(token));
   if (!row) return null;
   if (tokenStatus(toInfo(row), now) !== 'active') return null;
   return { tokenId: row.id, name: row.name, role: row.role };
