@@ -82,6 +82,17 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
       },
       row(cells, line, refused) {
         reader!.start(cells, line, refused);
+        if (req.allowedProjects || req.projectsSeen) {
+          const code = reader!.text('project_code');
+          if (code !== '') {
+            req.projectsSeen?.add(code);
+            if (req.allowedProjects && !req.allowedProjects.has(code)) {
+              problems.add(line, reader!.header('project_code'), code, `项目编号“${code}”不是贵单位总承包或用工的项目，不能由贵单位报送`);
+              // the row goes no further: whether such a project exists at all is not the sender's to learn
+              return;
+            }
+          }
+        }
         pipeline!.handle(reader!);
       },
     };

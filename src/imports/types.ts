@@ -67,4 +67,11 @@ export interface ImportRequest {
   readonly actor: string;
   /** ISO timestamp of the import, passed in so tests are deterministic */
   readonly now: string;
+  /**
+   * The contractor portal (issue 20): the project codes the sender may file for. A row naming any other
+   * project is a problem of the file, so the whole file is rejected and nothing is written.
+   */
+  readonly allowedProjects?: ReadonlySet<string>;
+  /** filled with every project code the file's rows name (the portal records them on the submission) */
+  readonly projectsSeen?: Set<string>;
 }

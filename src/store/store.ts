@@ -24,6 +24,7 @@ import { QueueRepo } from './repos/queue.ts';
 import { ReportStateRepo } from './repos/reportState.ts';
 import { WarningsRepo } from './repos/warnings.ts';
 import { RectificationsRepo } from './repos/rectifications.ts';
+import { PortalRepo } from './repos/portal.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -79,6 +80,10 @@ export class Store {
 
   get rectifications(): RectificationsRepo {
     return this.repo('rectifications', (s) => new RectificationsRepo(s));
+  }
+
+  get portal(): PortalRepo {
+    return this.repo('portal', (s) => new PortalRepo(s));
   }
 
   get reportState(): ReportStateRepo {

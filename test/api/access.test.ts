@@ -1,11 +1,12 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAccessControl } from '../../src/api/access.ts';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { BUREAU_ROLES, ROLES, type Role } from '../../src/api/roles.ts';
 import { createToken, revokeToken } from '../../src/api/tokens.ts';
 import { A, makeApp, NOW, type TestApp } from './helpers.ts';
 
-const ALL: readonly Role[] = ROLES;
+/** every bureau role — never the contractor, which only the portal routes name (fail closed, issue 20) */
+const ALL: readonly Role[] = BUREAU_ROLES;
 /** Who may call what — the policy in docs/API.md. The route table must match it exactly. */
 const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /health': 'public',
@@ -113,6 +114,12 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /params': ALL,
   'POST /params': ['supervisor'],
   'GET /api/v1/notices': ['inspector', 'supervisor'],
+  // the contractor portal (issue 20): the contractor role only, every answer scoped to its unit
+  'GET /api/v1/portal/projects': ['contractor'],
+  'GET /api/v1/portal/submissions': ['contractor'],
+  'GET /api/v1/portal/templates/:file': ['contractor'],
+  'POST /api/v1/portal/imports/:kind': ['contractor'],
+  'GET /api/v1/submissions': ALL,
   'GET /notices': ['inspector', 'supervisor'],
   'GET /reports': ALL,
   'GET /reports/:asOf': ALL,
@@ -135,6 +142,8 @@ afterAll(() => t.close());
 /** A request that a permitted caller can make on each route (concrete URL and body). */
 function requestFor(method: string, url: string) {
   const concrete = url
+    .replace('/portal/imports/:kind', '/portal/imports/payroll')
+    .replace(':file', 'payroll.csv')
     .replace(':kind', 'projects')
     .replace(':project', '1')
     .replace(':month', '2026-10')
@@ -142,7 +151,7 @@ function requestFor(method: string, url: string) {
     .replace(':asOf', '2026-11-28')
     .replace('/tokens/:id', `/tokens/${spareTokenId}`)
     .replace(':id', '2');
-  if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
+  if (method === 'POST' && (url.startsWith('/api/v1/imports') || url.startsWith('/api/v1/portal/imports'))) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
   if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
   if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { worker: t.ref(A.id), office: '信都区法律援助中心' } };
   if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
