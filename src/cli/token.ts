@@ -86,9 +86,9 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
         if (positionals.length > 0) throw new UsageError('list 不接受参数');
         const at = now();
         const rows = listTokens(ctx.db);
-        ctx.stdout.write(['id', 'role', 'name', 'uscc', 'status', 'created_at', 'created_by', 'expires', 'revoked_at'].join('\t') + '\n');
+        ctx.stdout.write(['id', 'role', 'name', 'status', 'created_at', 'created_by', 'expires', 'revoked_at', 'uscc'].join('\t') + '\n');
         for (const t of rows) {
-          ctx.stdout.write([t.id, t.role, t.name, t.uscc ?? '-', tokenStatus(t, at), t.createdAt, t.createdBy, t.expiresAt ?? '-', t.revokedAt ?? '-'].join('\t') + '\n');
+          ctx.stdout.write([t.id, t.role, t.name, tokenStatus(t, at), t.createdAt, t.createdBy, t.expiresAt ?? '-', t.revokedAt ?? '-', t.uscc ?? '-'].join('\t') + '\n');
         }
         return 0;
       }

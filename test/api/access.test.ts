@@ -88,7 +88,12 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /assets/:file': 'public',
   'GET /login': 'public',
   'POST /login': 'public',
-  'POST /logout': ALL,
+  'POST /logout': [...ALL, 'contractor'],
+  // the contractor portal's pages and the bureau's list of submissions (issue 20)
+  'GET /portal': ['contractor'],
+  'POST /portal/upload': ['contractor'],
+  'GET /portal/templates/:file': ['contractor'],
+  'GET /submissions': ALL,
   'GET /': ALL,
   'GET /flags': ALL,
   'POST /flags/:id/resolve': ['inspector', 'supervisor'],
@@ -187,7 +192,7 @@ describe('route table and roles', () => {
     if (isPage(url)) {
       if (allowed === 'public') continue; // test/pages/pages.test.ts signs in and fetches the assets
       it(`${key} (page): redirect to /login without a session, 403 for ${ROLES.filter((r) => !allowed.includes(r)).join('/') || 'no role'}, allowed for ${allowed.join('/')}`, async () => {
-        const concrete = url.replace(':id', '2').replace(':code', 'XT-2026-001').replace(':asOf', '2026-11-28');
+        const concrete = url.replace(':id', '2').replace(':code', 'XT-2026-001').replace(':asOf', '2026-11-28').replace(':file', 'payroll.csv');
         const post = method === 'POST';
         const headers = post ? { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/x-www-form-urlencoded' } : {};
         const payload = post ? 'reason=%E5%B7%B2%E6%A0%B8%E5%AE%9E' : undefined;
