@@ -36,7 +36,9 @@ export async function importFile(db: Db, req: ImportRequest): Promise<ImportOutc
   const client = db.$client;
   const sha256 = await sha256Of(req.source);
   const earlier = findBatchBySha(client, req.kind, sha256);
-  if (earlier) return { status: 'duplicate', batch: earlier };
+  // a scoped sender (the contractor portal) learns of an earlier import only once its own rows are checked:
+  // the same bytes sent by another unit must not answer "already imported" before the project check
+  if (earlier && !req.allowedProjects) return { status: 'duplicate', batch: earlier };
   if (client.inTransaction) throw new Error('importFile needs a connection that is not inside a transaction');
 
   const cacheBefore = client.pragma('cache_size', { simple: true }) as number;
@@ -55,14 +57,16 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
   try {
     // another process may have imported the same bytes while we hashed
     const raced = findBatchBySha(client, req.kind, sha256);
-    if (raced) {
+    if (raced && !req.allowedProjects) {
       client.exec('ROLLBACK');
       return { status: 'duplicate', batch: raced };
     }
+    // a scoped duplicate is read through (and always rolled back) only to check its rows' projects
+    const checkOnly = raced ?? null;
     const batchId = insertBatch(client, {
       kind: req.kind,
       fileName: req.fileName,
-      sha256,
+      sha256: checkOnly ? `${sha256}:scope-check` : sha256,
       actor: req.actor,
       importedAt: req.now,
     });
@@ -104,6 +108,10 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
     if (problems.any) {
       client.exec('ROLLBACK');
       return { status: 'rejected', problems: problems.list(), warnings: warnings.list() };
+    }
+    if (checkOnly) {
+      client.exec('ROLLBACK');
+      return { status: 'duplicate', batch: checkOnly };
     }
     completeBatch(client, batchId, {
       encoding: sheet.encoding,
