@@ -6,7 +6,7 @@
  * offender with its page, so a new English string cannot slip onto a page unnoticed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { BUREAU_ROLES, type Role } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
@@ -133,7 +133,7 @@ describe('no Latin words in user text', () => {
     ];
     const found: string[] = [];
     let severalTitles = 0;
-    for (const role of ROLES) {
+    for (const role of BUREAU_ROLES) {
       for (const url of urls) {
         const res = await get(role, url);
         expect(res.statusCode, `${role} ${url}`).toBe(200);
