@@ -101,6 +101,10 @@ describe('reject, correct, and the bureau sees both', () => {
     expect(problems[0]!.line).toBe(2);
     for (const p of problems) expect(p.hint).toMatch(/[\u4e00-\u9fff]/);
     expect(count('import_batches')).toBe(batches);
+    // the kept problem list holds no whole identity or card number
+    const stored = t.db.$client.prepare('SELECT problems FROM portal_submissions ORDER BY id DESC LIMIT 1').get() as { problems: string };
+    expect(leakedSecrets(stored.problems)).toEqual([]);
+    expect(JSON.parse(stored.problems).length).toBe(problems.length);
     expect((t.db.$client.prepare("SELECT count(*) AS n FROM payroll_rows WHERE month = '2026-11'").get() as { n: number }).n).toBe(0);
 
     const accepted = await upload('a', 'payroll', rightPayroll, '十一月工资（改）.csv');

@@ -130,6 +130,7 @@ describe('no Latin words in user text', () => {
       `/cases/${caseId}`,
       '/orders',
       '/blacklist',
+      '/submissions',
     ];
     const found: string[] = [];
     let severalTitles = 0;
@@ -145,6 +146,10 @@ describe('no Latin words in user text', () => {
     }
     const login = await t.app.inject({ url: '/login' });
     found.push(...offenders('/login', visibleText(login.body)));
+    // the contractor's portal (issue 20): its page, and a rejected upload with its problems and fixes
+    const portal = await get('contractor', '/portal');
+    expect(portal.statusCode).toBe(200);
+    found.push(...offenders('contractor /portal', visibleText(portal.body)));
     const pack = await get('inspector', `/cases/${caseId}/evidence-pack`);
     expect(pack.statusCode).toBe(200);
     found.push(...offenders('evidence pack', visibleText(pack.body)));

@@ -78,8 +78,8 @@ ${input.projects.length === 0
 </table></div>`}
 <h2>第二步：下载模板，照着填</h2>
 <p>
-  工资表模板：<a href="/portal/templates/payroll.xlsx" data-testid="template-payroll-xlsx">Excel（.xlsx）</a> · <a href="/portal/templates/payroll.csv">CSV</a>；
-  花名册模板：<a href="/portal/templates/roster.xlsx">Excel（.xlsx）</a> · <a href="/portal/templates/roster.csv">CSV</a>
+  工资表模板：<a href="/portal/templates/payroll.xlsx" data-testid="template-payroll-xlsx">Excel 表格（xlsx）</a> · <a href="/portal/templates/payroll.csv">CSV</a>；
+  花名册模板：<a href="/portal/templates/roster.xlsx">Excel 表格（xlsx）</a> · <a href="/portal/templates/roster.csv">CSV</a>
 </p>
 <p class="muted small">第一行的列名不要改。“项目编号”填上表中的编号；身份证号、银行卡号请设为文本格式，避免变成科学计数法。</p>
 <h2>第三步：上传</h2>
@@ -90,7 +90,7 @@ ${input.projects.length === 0
         ${['payroll', 'roster'].map((k) => html`<option value="${k}"${k === (input.kind ?? 'payroll') ? html` selected` : ''}>${KIND_ZH[k]}</option>`)}
       </select>
     </label>
-    <label>文件（Excel .xlsx 或 CSV）<input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
+    <label>文件（Excel 表格 xlsx 或 CSV）<input type="file" name="file" accept=".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required></label>
     <button type="submit">上传报送</button>
   </form>
   <p class="muted small">文件全部正确才会被接收；有任何问题，整个文件退回、不写入任何数据，下面会逐行说明怎样改。改好后重新上传整个文件即可。</p>

@@ -205,7 +205,8 @@ export async function submitFile(deps: PortalDeps, principal: Principal, input: 
   };
   if (outcome.status === 'rejected') {
     const problems = outcome.problems.map((p) => ({ ...p, hint: fixHint(p) }));
-    const id = await deps.store.portal.insertSubmission({ ...base, status: 'rejected', batch_id: null, problem_count: problems.length, problems: JSON.stringify(problems) });
+    // a problem quotes the cell as written (an identity or card number among them): stored masked
+    const id = await deps.store.portal.insertSubmission({ ...base, status: 'rejected', batch_id: null, problem_count: problems.length, problems: maskText(JSON.stringify(problems)) });
     return { status: 'rejected', submission: await one(deps, id, uscc), warnings: outcome.warnings };
   }
   const id = await deps.store.portal.insertSubmission({
