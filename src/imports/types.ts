@@ -72,6 +72,12 @@ export interface ImportRequest {
    * project is a problem of the file, so the whole file is rejected and nothing is written.
    */
   readonly allowedProjects?: ReadonlySet<string>;
+  /**
+   * The contractor portal, on the projects where the sender is only an employer (用工单位, not the general
+   * contractor): a roster row must name the sender as its employer, and a wage-table row a worker the sender
+   * employs there (`projectCode|idNumber` in `workers`) — a subcontractor files for its own workers only.
+   */
+  readonly employerScope?: { readonly uscc: string; readonly projects: ReadonlySet<string>; readonly workers: ReadonlySet<string> };
   /** filled with every project code the file's rows name (the portal records them on the submission) */
   readonly projectsSeen?: Set<string>;
 }

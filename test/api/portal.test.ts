@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, DEFAULT_SESSION_LIMITS } from '../../src/api/session.ts';
 import { createToken, TokenError } from '../../src/api/tokens.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
+import { idCheckCharacter } from '../../src/domain/idNumber.ts';
+import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { A, B, leakedSecrets, makeApp, NOW, OTHER_UNIT, type TestApp } from './helpers.ts';
 
 const valid = (first17: string) => first17 + usccCheckCharacter(first17);
@@ -16,6 +18,10 @@ const valid = (first17: string) => first17 + usccCheckCharacter(first17);
 const UNIT_A = valid('91130500MA00000A1');
 /** employer on the roster of XT-2026-002 only (任泽区道路改造) */
 const UNIT_B = valid('91130500MA00000B2');
+/** a unit on no project */
+const UNIT_C = valid('91130500MA00000C3');
+/** a worker not in the seeded city */
+const D = { name: '赵六', id: ((f: string) => f + idCheckCharacter(f))('13050219920202004'), card: ((f: string) => f + luhnCheckDigit(f))('622848001122334') };
 
 const ORIGIN = { host: 'localhost', origin: 'http://localhost' };
 const HEADER = '项目编号,工资月份,姓名,身份证号,出勤天数,应发工资,代扣款项,实发工资,本人确认';
@@ -159,6 +165,26 @@ describe('reject, correct, and the bureau sees both', () => {
     expect(count('import_batches')).toBe(before.batches);
     // only the wage table and the roster go through the portal
     expect((await upload('a', 'projects', 'x\n')).statusCode).toBe(400);
+  });
+});
+
+describe('a subcontractor (employer only) files for its own workers', () => {
+  it("a wage row for a worker not on its roster there, or a roster row naming another employer, is a problem of the file", async () => {
+    const batches = count('import_batches');
+    // D (赵六) is on no roster yet
+    const stranger = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${D.name},${D.id},10,3000,0,3000,是\r\n`);
+    expect(stranger.statusCode).toBe(422);
+    expect(stranger.json().error.details.submission.problems[0].reason).toContain('不在贵单位在本项目的花名册上');
+    expect(stranger.json().error.details.submission.problems[0].hint).toContain('花名册');
+    const roster = '项目编号,姓名,身份证号,用工单位,用工单位信用代码,进场日期,计薪方式,工资标准,银行卡号';
+    const foreignEmployer = await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},某劳务公司,${UNIT_C},2026-11-01,daily,300,${D.card}\r\n`, 'r.csv');
+    expect(foreignEmployer.statusCode).toBe(422);
+    expect(foreignEmployer.json().error.details.submission.problems[0].reason).toContain(`应为 ${UNIT_B}`);
+    expect(count('import_batches')).toBe(batches);
+    // its own new worker: roster first, then the wage table
+    expect((await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},顺达劳务,${UNIT_B},2026-11-01,daily,300,${D.card}\r\n`, 'r2.csv')).statusCode).toBe(201);
+    const now = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${D.name},${D.id},10,3000,0,3000,是\r\n`, 'p2.csv');
+    expect(now.statusCode, now.body).toBe(201);
   });
 });
 

@@ -99,6 +99,8 @@ export interface PortalProblem extends ImportProblem {
 export function fixHint(p: ImportProblem): string {
   const r = p.reason;
   const col = p.column ?? '';
+  if (/用工单位只能报送本单位工人/.test(r)) return '先在花名册中报送这名工人（用工单位填本单位），花名册接收后再报送他的工资；不是本单位的工人请删除这一行。';
+  if (/只能报送本单位的工人/.test(r)) return '“用工单位信用代码”填本单位的统一社会信用代码；其他单位的工人由其单位自行报送。';
   if (/不是贵单位/.test(r)) return '只报送本单位总承包或用工的项目：删除这一行，或把项目编号改为本单位项目列表中的编号。';
   if (/表头|标题|缺少.*列|没有.*列|列名/.test(r)) return '请下载本页的模板，按模板的列名填写（列名须与模板一致，不要改动第一行）。';
   if (/空|没有任何/.test(r) && p.line === 0) return '文件中没有数据：请确认上传的是填好的表格，而不是空模板。';
@@ -169,6 +171,10 @@ export async function submitFile(deps: PortalDeps, principal: Principal, input: 
   if (input.bytes.length === 0) throw new ApiError(400, 'FILE_MISSING', '上传的文件是空的');
   const projects = await deps.store.portal.projectsOfUnit(uscc);
   const allowed = new Set(projects.map((p) => p.code));
+  // where the unit is only an employer (a subcontractor), it files for its own workers only (条例 第三十一条:
+  // the subcontractor draws up its workers' wage table and hands it to the general contractor)
+  const employerOnly = new Set(projects.filter((p) => !p.is_contractor).map((p) => p.code));
+  const employerScope = employerOnly.size > 0 ? { uscc, projects: employerOnly, workers: await deps.store.portal.ownWorkersWhereEmployer(uscc) } : undefined;
   const seen = new Set<string>();
   const now = deps.now();
   const conn = deps.importConnection();
@@ -181,6 +187,7 @@ export async function submitFile(deps: PortalDeps, principal: Principal, input: 
       actor: `${principal.name}（${uscc}）`,
       now,
       allowedProjects: allowed,
+      employerScope,
       projectsSeen: seen,
     });
   } finally {
