@@ -103,10 +103,7 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
                   problems.add(line, reader!.header('employer_uscc'), employer, `贵单位在该项目是用工单位，只能报送本单位的工人：用工单位信用代码应为 ${scope.uscc}`);
                 }
               } else if (req.kind === 'payroll') {
-                const id = reader!.text('id_number').toUpperCase();
-                if (id !== '' && !scope.workers.has(`${code}|${id}`)) {
-                  problems.add(line, reader!.header('id_number'), id, '该工人不在贵单位在本项目的花名册上：用工单位只能报送本单位工人的工资表，新进场的工人请先报送花名册');
-                }
+                problems.add(line, reader!.header('project_code'), code, '贵单位在该项目是用工（分包）单位：工资表由施工总承包单位汇总报送，请把本单位工人的工资表交给总承包单位');
               }
             }
           }

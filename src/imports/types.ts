@@ -74,10 +74,10 @@ export interface ImportRequest {
   readonly allowedProjects?: ReadonlySet<string>;
   /**
    * The contractor portal, on the projects where the sender is only an employer (用工单位, not the general
-   * contractor): a roster row must name the sender as its employer, and a wage-table row a worker the sender
-   * employs there (`projectCode|idNumber` in `workers`) — a subcontractor files for its own workers only.
+   * contractor): a roster row must name the sender as its employer, and no wage-table row is taken — the
+   * project's wage table is the general contractor's to file (a wage table replaces the project-month whole).
    */
-  readonly employerScope?: { readonly uscc: string; readonly projects: ReadonlySet<string>; readonly workers: ReadonlySet<string> };
+  readonly employerScope?: { readonly uscc: string; readonly projects: ReadonlySet<string> };
   /** filled with every project code the file's rows name (the portal records them on the submission) */
   readonly projectsSeen?: Set<string>;
 }

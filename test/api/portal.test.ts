@@ -168,23 +168,21 @@ describe('reject, correct, and the bureau sees both', () => {
   });
 });
 
-describe('a subcontractor (employer only) files for its own workers', () => {
-  it("a wage row for a worker not on its roster there, or a roster row naming another employer, is a problem of the file", async () => {
+describe('a subcontractor (employer only) files roster changes for its own workers, not the wage table', () => {
+  it('a wage table for its project, or a roster row naming another employer, is a problem of the file; its own roster row is accepted', async () => {
     const batches = count('import_batches');
-    // D (赵六) is on no roster yet
-    const stranger = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${D.name},${D.id},10,3000,0,3000,是\r\n`);
-    expect(stranger.statusCode).toBe(422);
-    expect(stranger.json().error.details.submission.problems[0].reason).toContain('不在贵单位在本项目的花名册上');
-    expect(stranger.json().error.details.submission.problems[0].hint).toContain('花名册');
+    const payroll = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${A.name},${A.id},10,3000,0,3000,是\r\n`);
+    expect(payroll.statusCode).toBe(422);
+    expect(payroll.json().error.details.submission.problems[0].reason).toContain('工资表由施工总承包单位汇总报送');
+    expect(payroll.json().error.details.submission.problems[0].hint).toContain('交给该项目的施工总承包单位');
     const roster = '项目编号,姓名,身份证号,用工单位,用工单位信用代码,进场日期,计薪方式,工资标准,银行卡号';
     const foreignEmployer = await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},某劳务公司,${UNIT_C},2026-11-01,daily,300,${D.card}\r\n`, 'r.csv');
     expect(foreignEmployer.statusCode).toBe(422);
     expect(foreignEmployer.json().error.details.submission.problems[0].reason).toContain(`应为 ${UNIT_B}`);
     expect(count('import_batches')).toBe(batches);
-    // its own new worker: roster first, then the wage table
     expect((await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},顺达劳务,${UNIT_B},2026-11-01,daily,300,${D.card}\r\n`, 'r2.csv')).statusCode).toBe(201);
-    const now = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${D.name},${D.id},10,3000,0,3000,是\r\n`, 'p2.csv');
-    expect(now.statusCode, now.body).toBe(201);
+    const due = (await t.app.inject({ url: '/api/v1/portal/projects', headers: bearer('b') })).json().items;
+    expect(due.map((p: { payrollState: string }) => p.payrollState)).toEqual(['by_contractor']);
   });
 });
 
@@ -199,8 +197,8 @@ describe('templates', () => {
     await wb.xlsx.load(xlsx.rawPayload as never);
     expect((wb.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toContain('用工单位信用代码');
     // the unit fills the CSV template for its project and sends it
-    const filled = csv.body + `XT-2026-002,2026-11,${A.name},${A.id},10,3000,0,3000,是\r\n`;
-    const res = await upload('b', 'payroll', filled, '模板.csv');
+    const filled = csv.body + `XT-2026-001,2026-11,${A.name},${A.id},10,3000,0,3000,是\r\n`;
+    const res = await upload('a', 'payroll', filled, '模板.csv');
     expect(res.statusCode, res.body).toBe(201);
     // the page serves them to the contractor's session only
     const page = await t.app.inject({ url: '/portal/templates/payroll.xlsx', headers: { cookie: `huxin_session=${sessions.b}` } });

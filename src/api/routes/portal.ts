@@ -50,7 +50,7 @@ const DueProject = Type.Object({
   payrollMonth: Type.String({ description: '应报送工资表的月份（上月）' }),
   payrollDueOn: Type.String({ description: '报送期限（本月工资支付日）' }),
   payrollRows: Type.Integer({ description: '该月已在库的工资表行数' }),
-  payrollState: Type.String({ description: 'submitted | due | late' }),
+  payrollState: Type.String({ description: 'submitted | due | late | by_contractor（本单位只是用工单位：工资表由总承包单位报送）' }),
 });
 
 const SubmitAnswer = Type.Object({

@@ -48,7 +48,7 @@ export type PortalResult =
 
 const KIND_ZH: Record<string, string> = { payroll: '工资表', roster: '花名册' };
 export const SUBMISSION_STATUS_ZH: Record<string, string> = { accepted: '已接收', rejected: '已退回', duplicate: '重复文件（未更改）' };
-const PAYROLL_STATE_ZH: Record<string, string> = { submitted: '已报送', due: '待报送', late: '已逾期' };
+const PAYROLL_STATE_ZH: Record<string, string> = { submitted: '已报送', due: '待报送', late: '已逾期', by_contractor: '由总承包单位报送' };
 
 const dayZh = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
 

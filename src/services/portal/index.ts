@@ -51,8 +51,8 @@ export interface DueProject {
   readonly payrollDueOn: string;
   /** current wage-table rows already on file for that month */
   readonly payrollRows: number;
-  /** submitted | due | late */
-  readonly payrollState: 'submitted' | 'due' | 'late';
+  /** submitted | due | late; by_contractor where the unit is only an employer (the general contractor files it) */
+  readonly payrollState: 'submitted' | 'due' | 'late' | 'by_contractor';
 }
 
 function previousMonth(day: string): string {
@@ -85,7 +85,7 @@ export async function dueProjects(deps: PortalDeps, uscc: string): Promise<DuePr
       payrollMonth: month,
       payrollDueOn: dueOn,
       payrollRows: rows,
-      payrollState: rows > 0 ? 'submitted' : today > dueOn ? 'late' : 'due',
+      payrollState: !p.is_contractor ? 'by_contractor' : rows > 0 ? 'submitted' : today > dueOn ? 'late' : 'due',
     };
   });
 }
@@ -99,7 +99,7 @@ export interface PortalProblem extends ImportProblem {
 export function fixHint(p: ImportProblem): string {
   const r = p.reason;
   const col = p.column ?? '';
-  if (/用工单位只能报送本单位工人/.test(r)) return '先在花名册中报送这名工人（用工单位填本单位），花名册接收后再报送他的工资；不是本单位的工人请删除这一行。';
+  if (/工资表由施工总承包单位汇总报送/.test(r)) return '本单位工人的工资表（经工人本人签字确认）交给该项目的施工总承包单位，由总承包单位报送；本单位在这里只报送花名册变动。';
   if (/只能报送本单位的工人/.test(r)) return '“用工单位信用代码”填本单位的统一社会信用代码；其他单位的工人由其单位自行报送。';
   if (/不是贵单位/.test(r)) return '只报送本单位总承包或用工的项目：删除这一行，或把项目编号改为本单位项目列表中的编号。';
   if (/表头|标题|缺少.*列|没有.*列|列名/.test(r)) return '请下载本页的模板，按模板的列名填写（列名须与模板一致，不要改动第一行）。';
@@ -171,10 +171,12 @@ export async function submitFile(deps: PortalDeps, principal: Principal, input: 
   if (input.bytes.length === 0) throw new ApiError(400, 'FILE_MISSING', '上传的文件是空的');
   const projects = await deps.store.portal.projectsOfUnit(uscc);
   const allowed = new Set(projects.map((p) => p.code));
-  // where the unit is only an employer (a subcontractor), it files for its own workers only (条例 第三十一条:
-  // the subcontractor draws up its workers' wage table and hands it to the general contractor)
+  // where the unit is only an employer (a subcontractor): roster changes for its own workers only (条例 第三十条:
+  // the subcontractor answers for its workers' real-name records), and no wage table — a wage table replaces
+  // the project-month whole, and the subcontractor hands its table to the general contractor, who files the
+  // project's (第三十一条, to confirm)
   const employerOnly = new Set(projects.filter((p) => !p.is_contractor).map((p) => p.code));
-  const employerScope = employerOnly.size > 0 ? { uscc, projects: employerOnly, workers: await deps.store.portal.ownWorkersWhereEmployer(uscc) } : undefined;
+  const employerScope = employerOnly.size > 0 ? { uscc, projects: employerOnly } : undefined;
   const seen = new Set<string>();
   const now = deps.now();
   const conn = deps.importConnection();

@@ -48,16 +48,6 @@ export class PortalRepo {
     return rows.map((r) => ({ ...r, id: Number(r.id), pay_day: Number(r.pay_day), is_contractor: Number(r.is_contractor) === 1 }));
   }
 
-  /** `projectCode|idNumber` of the unit's own workers on the projects where it is only an employer. */
-  async ownWorkersWhereEmployer(uscc: string): Promise<Set<string>> {
-    const rows = await this.sql.all<{ code: string; id_number: string }>(
-      `SELECT p.code, r.id_number FROM roster_entries r JOIN projects p ON p.id = r.project_id
-        WHERE r.employer_uscc = ? AND r.superseded_by IS NULL AND p.contractor_uscc <> ?`,
-      [uscc, uscc],
-    );
-    return new Set(rows.map((r) => `${r.code}|${String(r.id_number).toUpperCase()}`));
-  }
-
   /** Current wage-table rows per project for one month. */
   async payrollCounts(projectIds: readonly number[], month: string): Promise<Map<number, number>> {
     const out = new Map<number, number>();
