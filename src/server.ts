@@ -42,6 +42,7 @@ import { openDatabase, type Db } from './db/open.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { forbiddenPage } from './pages/layout.ts';
+import { portalRoutes, submissionRoutes, Submission as PortalSubmission } from './api/routes/portal.ts';
 import { pageRoutes } from './pages/plugin.ts';
 
 export const MiB = 1024 * 1024;
@@ -340,6 +341,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   await app.register(blacklistRoutes, { ctx, prefix: '/api/v1/blacklist' });
   await app.register(noticeRoutes, { ctx, prefix: '/api/v1/notices' });
   await app.register(lateRoutes, { ctx, prefix: '/api/v1/submissions' });
+  // the contractor portal (issue 20) and the bureau's list of its submissions
+  app.addSchema(PortalSubmission);
+  await app.register(portalRoutes, { ctx, prefix: '/api/v1/portal' });
+  await app.register(submissionRoutes, { ctx, prefix: '/api/v1/submissions' });
   // the web pages (docs/PAGES.md): same roles, read and written through the API above
   await app.register(pageRoutes, {
     ctx,

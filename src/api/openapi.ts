@@ -19,6 +19,11 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'POST /api/v1/imports/{kind}': 'importFile',
   'GET /api/v1/imports': 'listImportBatches',
   'GET /api/v1/imports/{id}': 'getImportBatch',
+  'GET /api/v1/portal/projects': 'listPortalProjects',
+  'GET /api/v1/portal/submissions': 'listPortalSubmissions',
+  'GET /api/v1/portal/templates/{file}': 'getPortalTemplate',
+  'POST /api/v1/portal/imports/{kind}': 'submitPortalFile',
+  'GET /api/v1/submissions': 'listSubmissions',
   'GET /api/v1/projects': 'listProjects',
   'GET /api/v1/projects/{project}': 'getProject',
   'GET /api/v1/projects/{project}/ledger/{month}': 'getProjectLedger',
@@ -139,7 +144,7 @@ export function completeDocument({ openapiObject }: { openapiObject: Json }): Js
       if (!op) continue;
       const key = `${method.toUpperCase()} ${path}`;
       op.operationId ??= OPERATION_IDS[key] ?? derivedOperationId(method, path);
-      if (key === 'POST /api/v1/imports/{kind}') op.requestBody = IMPORT_BODY;
+      if (key === 'POST /api/v1/imports/{kind}' || key === 'POST /api/v1/portal/imports/{kind}') op.requestBody = IMPORT_BODY;
       if (key === 'GET /api/v1/reports/{asOf}/xlsx') (op.responses ??= {})['200'] = WORKBOOK_RESPONSE;
 
       const isPublic = Array.isArray(op.security) && op.security.length === 0;

@@ -7,16 +7,26 @@
  * | inspector  | 劳动监察 inspector            | read, resolve/dismiss flags (masked)                        |
  * | supervisor | 科室负责人 supervisor          | everything; full identity view on request; tokens; audit log |
  * | viewer     | read-only (e.g. county leads)| read (masked)                                               |
+ * | contractor | 施工单位劳资专管员 (issue 20) | only the portal (/portal, /api/v1/portal): its own unit's projects |
+ *
+ * The contractor role is bound to a unified social credit code (the token's `uscc`) and is fail-closed: the
+ * bureau's role groups below never include it, so every route refuses it unless the route names it (the
+ * portal routes, which scope every answer to the unit's projects).
  */
-export const ROLES = ['importer', 'inspector', 'supervisor', 'viewer'] as const;
+export const ROLES = ['importer', 'inspector', 'supervisor', 'viewer', 'contractor'] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-/** Every authenticated role: the read routes. */
-export const READERS: readonly Role[] = ROLES;
+/** The bureau's roles (everyone but the contractor). */
+export const BUREAU_ROLES = ['importer', 'inspector', 'supervisor', 'viewer'] as const satisfies readonly Role[];
+export type BureauRole = (typeof BUREAU_ROLES)[number];
+/** Every bureau role: the read routes. Never the contractor (fail closed). */
+export const READERS: readonly Role[] = BUREAU_ROLES;
+/** The contractor portal (issue 20): a contractor's labour-affairs officer, scoped to its unit's projects. */
+export const CONTRACTORS: readonly Role[] = ['contractor'];
 /** Who may import files. */
 export const IMPORTERS: readonly Role[] = ['importer', 'supervisor'];
 /** Who works the review queue (resolve / dismiss flags). */
@@ -31,6 +41,8 @@ export interface Principal {
   readonly tokenId: number;
   readonly name: string;
   readonly role: Role;
+  /** the unit's unified social credit code (contractor tokens only) */
+  readonly uscc?: string | null;
 }
 
 declare module 'fastify' {

@@ -9,6 +9,7 @@ import { apiTokens } from '../db/schema.ts';
 import { changeMarkOf } from '../db/mark.ts';
 import type { Db } from '../db/open.ts';
 import { parseDate } from '../domain/date.ts';
+import { parseUscc } from '../domain/uscc.ts';
 import { shanghaiDateOf } from '../domain/date.ts';
 import { recordAudit } from './audit.ts';
 import { isRole, type Principal, type Role } from './roles.ts';
@@ -24,11 +25,13 @@ export interface TokenInfo {
   /** last valid day (Asia/Shanghai), or null for no expiry */
   readonly expiresAt: string | null;
   readonly revokedAt: string | null;
+  /** contractor tokens: the unit's unified social credit code */
+  readonly uscc: string | null;
 }
 
 export class TokenError extends Error {
   constructor(
-    readonly code: 'INVALID_ROLE' | 'INVALID_NAME' | 'INVALID_EXPIRY' | 'TOKEN_NOT_FOUND' | 'ALREADY_REVOKED',
+    readonly code: 'INVALID_ROLE' | 'INVALID_USCC' | 'INVALID_NAME' | 'INVALID_EXPIRY' | 'TOKEN_NOT_FOUND' | 'ALREADY_REVOKED',
     message: string,
   ) {
     super(message);
@@ -42,9 +45,20 @@ export function hashToken(token: string): string {
 
 export function createToken(
   db: Db,
-  input: { role: string; name: string; actor: string; now: string; expiresAt?: string | null; reason?: string | null },
+  input: { role: string; name: string; actor: string; now: string; expiresAt?: string | null; reason?: string | null; uscc?: string | null },
 ): { id: number; token: string } {
-  if (!isRole(input.role)) throw new TokenError('INVALID_ROLE', `角色“${input.role}”无效：应为 importer、inspector、supervisor 或 viewer`);
+  if (!isRole(input.role)) throw new TokenError('INVALID_ROLE', `角色“${input.role}”无效：应为 importer、inspector、supervisor、viewer 或 contractor`);
+  // a contractor token is bound to one unit (统一社会信用代码); a bureau token never is
+  let uscc: string | null = null;
+  const usccText = (input.uscc ?? '').trim().toUpperCase();
+  if (input.role === 'contractor') {
+    if (usccText === '') throw new TokenError('INVALID_USCC', '施工单位（contractor）令牌必须绑定统一社会信用代码：--uscc <18位代码>');
+    const parsed = parseUscc(usccText);
+    if (!parsed.ok) throw new TokenError('INVALID_USCC', parsed.reason);
+    uscc = parsed.value;
+  } else if (usccText !== '') {
+    throw new TokenError('INVALID_USCC', '只有施工单位（contractor）令牌绑定统一社会信用代码');
+  }
   const name = input.name.trim();
   if (name === '' || name.length > 100) throw new TokenError('INVALID_NAME', '令牌名称（使用人）不能为空，且不超过100个字符');
   let expiresAt: string | null = null;
@@ -59,7 +73,7 @@ export function createToken(
   return db.transaction((tx) => {
     const row = tx
       .insert(apiTokens)
-      .values({ name, role, tokenHash: hashToken(token), createdAt: input.now, createdBy: input.actor, expiresAt })
+      .values({ name, role, uscc, tokenHash: hashToken(token), createdAt: input.now, createdBy: input.actor, expiresAt })
       .returning({ id: apiTokens.id })
       .get();
     recordAudit(tx as unknown as Db, {
@@ -69,7 +83,7 @@ export function createToken(
       entity: 'api_token',
       entityId: row.id,
       reason: input.reason ?? null,
-      detail: { name, role, expiresAt },
+      detail: { name, role, expiresAt, ...(uscc ? { uscc } : {}) },
     });
     return { id: row.id, token };
   });
@@ -103,6 +117,7 @@ function toInfo(row: typeof apiTokens.$inferSelect): TokenInfo {
     createdBy: row.createdBy,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
+    uscc: row.uscc ?? null,
   };
 }
 
@@ -144,12 +159,12 @@ export function authenticate(db: Db, token: string, now: string): Principal | nu
   const row = tokenRowByHash(db, hashToken(token));
   if (!row) return null;
   if (tokenStatus(toInfo(row), now) !== 'active') return null;
-  return { tokenId: row.id, name: row.name, role: row.role };
+  return { tokenId: row.id, name: row.name, role: row.role, uscc: row.uscc ?? null };
 }
 
 /** The principal of a token by its id, or null when it is unknown, revoked or expired (page sessions). */
 export function principalOfTokenId(db: Db, id: number, now: string): Principal | null {
   const row = db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
   if (!row || tokenStatus(toInfo(row), now) !== 'active') return null;
-  return { tokenId: row.id, name: row.name, role: row.role };
+  return { tokenId: row.id, name: row.name, role: row.role, uscc: row.uscc ?? null };
 }

@@ -1,5 +1,6 @@
 /**
- * `huxin token create --role <role> --name <who> [--expires YYYY-MM-DD] [--reason <why>]`
+ * `huxin token create --role <role> --name <who> [--uscc <credit code>] [--expires YYYY-MM-DD] [--reason <why>]`
+ *   (`--uscc` is required for, and only for, `--role contractor`: the unit the token is bound to)
  * `huxin token list`
  * `huxin token revoke <id> [--reason <why>]`
  *
@@ -23,7 +24,7 @@ export interface TokenCommandContext {
 }
 
 const USAGE = `用法:
-  huxin token create --role <${ROLES.join('|')}> --name <使用人> [--expires YYYY-MM-DD] [--reason <说明>]
+  huxin token create --role <${ROLES.join('|')}> --name <使用人> [--uscc <统一社会信用代码，contractor 必填>] [--expires YYYY-MM-DD] [--reason <说明>]
   huxin token list
   huxin token revoke <id> [--reason <说明>]
 `;
@@ -70,14 +71,14 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
     };
     switch (sub) {
       case 'create': {
-        allow('role', 'name', 'expires', 'reason');
+        allow('role', 'name', 'uscc', 'expires', 'reason');
         const role = options.get('role');
         const name = options.get('name');
         if (!role || !name || positionals.length > 0) throw new UsageError('create 需要 --role 和 --name');
-        const { id, token } = createToken(ctx.db, { role, name, actor, now: now(), expiresAt: options.get('expires') ?? null, reason: options.get('reason') ?? null });
+        const { id, token } = createToken(ctx.db, { role, name, actor, now: now(), expiresAt: options.get('expires') ?? null, reason: options.get('reason') ?? null, uscc: options.get('uscc') ?? null });
         ctx.stdout.write(`${token}\n`);
         const expires = options.get('expires');
-        ctx.stderr.write(`已签发令牌 #${id}（角色 ${role}，使用人 ${name}${expires ? `，有效至 ${expires}` : '，长期有效'}）。令牌只显示这一次，请妥善保存。\n`);
+        ctx.stderr.write(`已签发令牌 #${id}（角色 ${role}，使用人 ${name}${options.get('uscc') ? `，单位 ${options.get('uscc')!.trim().toUpperCase()}` : ''}${expires ? `，有效至 ${expires}` : '，长期有效'}）。令牌只显示这一次，请妥善保存。\n`);
         return 0;
       }
       case 'list': {
@@ -85,9 +86,9 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
         if (positionals.length > 0) throw new UsageError('list 不接受参数');
         const at = now();
         const rows = listTokens(ctx.db);
-        ctx.stdout.write(['id', 'role', 'name', 'status', 'created_at', 'created_by', 'expires', 'revoked_at'].join('\t') + '\n');
+        ctx.stdout.write(['id', 'role', 'name', 'status', 'created_at', 'created_by', 'expires', 'revoked_at', 'uscc'].join('\t') + '\n');
         for (const t of rows) {
-          ctx.stdout.write([t.id, t.role, t.name, tokenStatus(t, at), t.createdAt, t.createdBy, t.expiresAt ?? '-', t.revokedAt ?? '-'].join('\t') + '\n');
+          ctx.stdout.write([t.id, t.role, t.name, tokenStatus(t, at), t.createdAt, t.createdBy, t.expiresAt ?? '-', t.revokedAt ?? '-', t.uscc ?? '-'].join('\t') + '\n');
         }
         return 0;
       }

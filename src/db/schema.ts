@@ -285,8 +285,10 @@ export const apiTokens = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     name: text('name').notNull(),
-    /** importer | inspector | supervisor | viewer */
-    role: text('role', { enum: ['importer', 'inspector', 'supervisor', 'viewer'] }).notNull(),
+    /** importer | inspector | supervisor | viewer | contractor */
+    role: text('role', { enum: ['importer', 'inspector', 'supervisor', 'viewer', 'contractor'] }).notNull(),
+    /** contractor tokens: the unit's unified social credit code (统一社会信用代码); null for bureau roles */
+    uscc: text('uscc'),
     tokenHash: text('token_hash').notNull(),
     createdAt: text('created_at').notNull(),
     createdBy: text('created_by').notNull(),

@@ -36,7 +36,9 @@ export async function importFile(db: Db, req: ImportRequest): Promise<ImportOutc
   const client = db.$client;
   const sha256 = await sha256Of(req.source);
   const earlier = findBatchBySha(client, req.kind, sha256);
-  if (earlier) return { status: 'duplicate', batch: earlier };
+  // a scoped sender (the contractor portal) learns of an earlier import only once its own rows are checked:
+  // the same bytes sent by another unit must not answer "already imported" before the project check
+  if (earlier && !req.allowedProjects) return { status: 'duplicate', batch: earlier };
   if (client.inTransaction) throw new Error('importFile needs a connection that is not inside a transaction');
 
   const cacheBefore = client.pragma('cache_size', { simple: true }) as number;
@@ -55,14 +57,16 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
   try {
     // another process may have imported the same bytes while we hashed
     const raced = findBatchBySha(client, req.kind, sha256);
-    if (raced) {
+    if (raced && !req.allowedProjects) {
       client.exec('ROLLBACK');
       return { status: 'duplicate', batch: raced };
     }
+    // a scoped duplicate is read through (and always rolled back) only to check its rows' projects
+    const checkOnly = raced ?? null;
     const batchId = insertBatch(client, {
       kind: req.kind,
       fileName: req.fileName,
-      sha256,
+      sha256: checkOnly ? `${sha256}:scope-check` : sha256,
       actor: req.actor,
       importedAt: req.now,
     });
@@ -82,6 +86,28 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
       },
       row(cells, line, refused) {
         reader!.start(cells, line, refused);
+        if (req.allowedProjects || req.projectsSeen) {
+          const code = reader!.text('project_code');
+          if (code !== '') {
+            req.projectsSeen?.add(code);
+            if (req.allowedProjects && !req.allowedProjects.has(code)) {
+              problems.add(line, reader!.header('project_code'), code, `项目编号“${code}”不是贵单位总承包或用工的项目，不能由贵单位报送`);
+              // the row goes no further: whether such a project exists at all is not the sender's to learn
+              return;
+            }
+            const scope = req.employerScope;
+            if (scope && scope.projects.has(code)) {
+              if (req.kind === 'roster') {
+                const employer = reader!.text('employer_uscc').toUpperCase();
+                if (employer !== '' && employer !== scope.uscc) {
+                  problems.add(line, reader!.header('employer_uscc'), employer, `贵单位在该项目是用工单位，只能报送本单位的工人：用工单位信用代码应为 ${scope.uscc}`);
+                }
+              } else if (req.kind === 'payroll') {
+                problems.add(line, reader!.header('project_code'), code, '贵单位在该项目是用工（分包）单位：工资表由施工总承包单位汇总报送，请把本单位工人的工资表交给总承包单位');
+              }
+            }
+          }
+        }
         pipeline!.handle(reader!);
       },
     };
@@ -93,6 +119,10 @@ async function importInTransaction(client: Database.Database, req: ImportRequest
     if (problems.any) {
       client.exec('ROLLBACK');
       return { status: 'rejected', problems: problems.list(), warnings: warnings.list() };
+    }
+    if (checkOnly) {
+      client.exec('ROLLBACK');
+      return { status: 'duplicate', batch: checkOnly };
     }
     completeBatch(client, batchId, {
       encoding: sheet.encoding,

@@ -67,4 +67,17 @@ export interface ImportRequest {
   readonly actor: string;
   /** ISO timestamp of the import, passed in so tests are deterministic */
   readonly now: string;
+  /**
+   * The contractor portal (issue 20): the project codes the sender may file for. A row naming any other
+   * project is a problem of the file, so the whole file is rejected and nothing is written.
+   */
+  readonly allowedProjects?: ReadonlySet<string>;
+  /**
+   * The contractor portal, on the projects where the sender is only an employer (用工单位, not the general
+   * contractor): a roster row must name the sender as its employer, and no wage-table row is taken — the
+   * project's wage table is the general contractor's to file (a wage table replaces the project-month whole).
+   */
+  readonly employerScope?: { readonly uscc: string; readonly projects: ReadonlySet<string> };
+  /** filled with every project code the file's rows name (the portal records them on the submission) */
+  readonly projectsSeen?: Set<string>;
 }

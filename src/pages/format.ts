@@ -8,6 +8,7 @@ export const ROLE_ZH: Record<Role, string> = {
   inspector: '劳动监察员',
   supervisor: '科室负责人',
   viewer: '查看者',
+  contractor: '劳资专管员',
 };
 
 export const SEVERITY_ZH: Record<string, string> = { critical: '严重', high: '高', medium: '中', low: '低' };

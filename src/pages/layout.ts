@@ -4,7 +4,7 @@ import type { Principal } from '../api/roles.ts';
 import { ROLE_ZH } from './format.ts';
 import { html, type Html, type Interpolation } from './html.ts';
 
-export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | 'late' | null;
+export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | 'late' | 'portal' | 'submissions' | null;
 
 const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: string }> = [
   { key: 'dashboard', href: '/', label: '总览' },
@@ -16,9 +16,12 @@ const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: stri
   { key: 'notices', href: '/notices', label: '通知' },
   { key: 'imports', href: '/imports', label: '导入' },
   { key: 'late', href: '/late', label: '催报' },
+  { key: 'submissions', href: '/submissions', label: '报送记录' },
   { key: 'reports', href: '/reports', label: '夜间报告' },
   { key: 'params', href: '/params', label: '法定参数' },
 ];
+
+const CONTRACTOR_NAV: typeof NAV = [{ key: 'portal', href: '/portal', label: '工资表报送' }];
 
 export interface PageOptions {
   title: string;
@@ -47,12 +50,14 @@ ${content}
 
 export function page(o: PageOptions): string {
   const user = o.principal;
+  // a contractor's officer sees its one page, never the bureau's navigation
+  const nav = user?.role === 'contractor' ? CONTRACTOR_NAV : NAV;
   return shell(
     o.title,
     html`<header class="top">
-  <a class="brand" href="/">护薪<small>农民工工资支付监管</small></a>
+  <a class="brand" href="${user?.role === 'contractor' ? '/portal' : '/'}">护薪<small>农民工工资支付监管</small></a>
   <nav aria-label="主导航">
-    ${NAV.map((n) => html`<a href="${n.href}"${n.key === o.nav ? html` aria-current="page"` : ''}>${n.label}</a>`)}
+    ${nav.map((n) => html`<a href="${n.href}"${n.key === o.nav ? html` aria-current="page"` : ''}>${n.label}</a>`)}
   </nav>
   ${user &&
   html`<div class="user">

@@ -24,7 +24,8 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { maskText } from '../api/masking.ts';
-import { IMPORTERS, READERS, REVIEWERS, SUPERVISORS } from '../api/roles.ts';
+import { CONTRACTORS, IMPORTERS, READERS, REVIEWERS, SUPERVISORS } from '../api/roles.ts';
+import { portalPage, submissionsPage, type DueProjectView, type PortalProblemView, type PortalResult, type SubmissionView } from './views/portal.ts';
 import { createSession, DEFAULT_SESSION_LIMITS, type SessionLimits, PAGE_CALL_HEADER, pageCallOf, revokeSession, SESSION_COOKIE, sessionIdOf, sessionPrincipal } from '../api/session.ts';
 import { authenticate } from '../api/tokens.ts';
 import { IMPORT_KINDS } from '../imports/types.ts';
@@ -182,6 +183,8 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     }
     const sessionId = createSession(ctx.db, principal, ctx.now(), sessionLimits);
     request.log.info({ actor: principal.name, role: principal.role, tokenId: principal.tokenId }, 'signed in to the pages');
+    // a contractor's officer has one page (the portal): the bureau's pages would only answer 403
+    const landing = principal.role === 'contractor' && !next.startsWith('/portal') ? '/portal' : next;
     reply.setCookie(SESSION_COOKIE, sessionId, {
       path: '/',
       httpOnly: true,
@@ -189,10 +192,10 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       secure: opts.secureCookies ?? false,
       maxAge: Math.floor(sessionLimits.absoluteMs / 1000),
     });
-    return reply.redirect(next, 303);
+    return reply.redirect(landing, 303);
   });
 
-  app.post('/logout', { config: PAGE(READERS) }, async (request, reply) => {
+  app.post('/logout', { config: PAGE([...READERS, ...CONTRACTORS]) }, async (request, reply) => {
     // ended on the server: the cookie, if kept or copied, no longer opens anything
     if (request.sessionId) revokeSession(ctx.db, request.sessionId, ctx.now());
     request.log.info('signed out of the pages');
@@ -600,6 +603,57 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     } else result = { status: 'error', message: res.body?.error?.message ?? `导入失败（${res.status}）` };
     request.log.info({ kind: KIND_ZH[kind] ? kind : null, status: res.status }, 'page import');
     return importsView(request, reply, result, kind, res.status === 201 ? 200 : res.status);
+  });
+
+  // ——— 施工单位报送门户 (issue 20): the contractor role only; every answer from the portal API, scoped to its unit ———
+  const portalView = async (request: FastifyRequest, reply: FastifyReply, result: PortalResult | null, kind: string | undefined, status: number) => {
+    const api = apiFor(root, request);
+    const projects = await api.get<{ uscc: string; items: DueProjectView[] }>('/api/v1/portal/projects');
+    const submissions = await api.get<{ items: SubmissionView[] }>('/api/v1/portal/submissions?limit=50');
+    return render(request, reply, { title: '报送', nav: 'portal', body: portalPage({ uscc: projects.uscc, projects: projects.items, submissions: submissions.items, result, kind }) }, status);
+  };
+
+  app.get('/portal', { config: PAGE(CONTRACTORS) }, async (request, reply) => portalView(request, reply, null, undefined, 200));
+
+  app.post('/portal/upload', { config: PAGE(CONTRACTORS), bodyLimit: ctx.limits.importBytes }, async (request, reply) => {
+    if (!request.isMultipart()) return portalView(request, reply, { status: 'error', message: '请通过页面上的表单上传文件' }, undefined, 400);
+    let kind: string | undefined;
+    let file: { name: string; bytes: Buffer } | null = null;
+    for await (const part of request.parts()) {
+      if (part.type === 'file') file = { name: part.filename, bytes: await part.toBuffer() };
+      else if (part.fieldname === 'kind') kind = String(part.value);
+    }
+    if (kind !== 'payroll' && kind !== 'roster') return portalView(request, reply, { status: 'error', message: '请选择报送工资表还是花名册' }, undefined, 400);
+    if (!file || file.bytes.length === 0) return portalView(request, reply, { status: 'error', message: '请选择要上传的文件（不能是空文件）' }, kind, 400);
+    const res = await apiFor(root, request).call<{ status: 'accepted' | 'duplicate'; submission: SubmissionView; inserted?: number } & ApiErrorBody>(
+      'POST',
+      `/api/v1/portal/imports/${kind}?fileName=${encodeURIComponent(file.name || `${kind}.csv`)}`,
+      file.bytes,
+      'application/octet-stream',
+    );
+    let result: PortalResult;
+    if (res.status === 200 || res.status === 201) result = { status: res.body.status, submission: res.body.submission, inserted: res.body.inserted };
+    else if (res.status === 422) result = { status: 'rejected', message: res.body.error.message, submission: (res.body.error.details as { submission: SubmissionView }).submission };
+    else if (res.status === 403 && res.body?.error?.code === 'PROJECT_NOT_YOURS')
+      result = { status: 'refused', message: res.body.error.message, problems: ((res.body.error.details ?? {}) as { problems?: PortalProblemView[] }).problems ?? [] };
+    else result = { status: 'error', message: res.body?.error?.message ?? `上传失败（${res.status}）` };
+    request.log.info({ kind, status: res.status }, 'portal upload');
+    return portalView(request, reply, result, kind, res.status === 201 ? 200 : res.status);
+  });
+
+  app.get('/portal/templates/:file', { config: PAGE(CONTRACTORS) }, async (request, reply) => {
+    const name = (request.params as { file: string }).file;
+    if (!/^(payroll|roster)\.(csv|xlsx)$/.test(name)) throw new PageError(404, '没有这个模板');
+    const file = await apiFor(root, request).download(`/api/v1/portal/templates/${name}`);
+    return reply.type(file.type).header('content-disposition', file.disposition ?? `attachment; filename="${name}"`).send(file.bytes);
+  });
+
+  // the bureau's view of every unit's submissions
+  app.get('/submissions', { config: PAGE(READERS) }, async (request, reply) => {
+    const status = str((request.query as { status?: unknown }).status);
+    const valid = status === 'accepted' || status === 'rejected' || status === 'duplicate' ? status : null;
+    const list = await apiFor(root, request).get<{ items: SubmissionView[] }>(`/api/v1/submissions?limit=200${valid ? `&status=${valid}` : ''}`);
+    return render(request, reply, { title: '报送记录', nav: 'submissions', body: submissionsPage({ rows: list.items, status: valid }) });
   });
 
   // ——— 法定参数 ———

@@ -26,6 +26,7 @@ import { ReportStateRepo } from './repos/reportState.ts';
 import { WarningsRepo } from './repos/warnings.ts';
 import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
+import { PortalRepo } from './repos/portal.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -86,6 +87,10 @@ export class Store {
   /** 催报: what the submission reminders are decided from */
   get reminders(): RemindersRepo {
     return this.repo('reminders', (s) => new RemindersRepo(s));
+  }
+
+  get portal(): PortalRepo {
+    return this.repo('portal', (s) => new PortalRepo(s));
   }
 
   get reportState(): ReportStateRepo {

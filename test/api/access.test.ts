@@ -1,11 +1,12 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installAccessControl } from '../../src/api/access.ts';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { BUREAU_ROLES, ROLES, type Role } from '../../src/api/roles.ts';
 import { createToken, revokeToken } from '../../src/api/tokens.ts';
 import { A, makeApp, NOW, type TestApp } from './helpers.ts';
 
-const ALL: readonly Role[] = ROLES;
+/** every bureau role — never the contractor, which only the portal routes name (fail closed, issue 20) */
+const ALL: readonly Role[] = BUREAU_ROLES;
 /** Who may call what — the policy in docs/API.md. The route table must match it exactly. */
 const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /health': 'public',
@@ -87,7 +88,12 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'GET /assets/:file': 'public',
   'GET /login': 'public',
   'POST /login': 'public',
-  'POST /logout': ALL,
+  'POST /logout': [...ALL, 'contractor'],
+  // the contractor portal's pages and the bureau's list of submissions (issue 20)
+  'GET /portal': ['contractor'],
+  'POST /portal/upload': ['contractor'],
+  'GET /portal/templates/:file': ['contractor'],
+  'GET /submissions': ALL,
   'GET /': ALL,
   'GET /flags': ALL,
   'POST /flags/:id/resolve': ['inspector', 'supervisor'],
@@ -114,6 +120,12 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /params': ['supervisor'],
   'GET /api/v1/notices': ['inspector', 'supervisor'],
   'GET /api/v1/submissions/late': ALL,
+  // the contractor portal (issue 20): the contractor role only, every answer scoped to its unit
+  'GET /api/v1/portal/projects': ['contractor'],
+  'GET /api/v1/portal/submissions': ['contractor'],
+  'GET /api/v1/portal/templates/:file': ['contractor'],
+  'POST /api/v1/portal/imports/:kind': ['contractor'],
+  'GET /api/v1/submissions': ALL,
   'GET /notices': ['inspector', 'supervisor'],
   'GET /late': ALL,
   'GET /reports': ALL,
@@ -137,6 +149,8 @@ afterAll(() => t.close());
 /** A request that a permitted caller can make on each route (concrete URL and body). */
 function requestFor(method: string, url: string) {
   const concrete = url
+    .replace('/portal/imports/:kind', '/portal/imports/payroll')
+    .replace(':file', 'payroll.csv')
     .replace(':kind', 'projects')
     .replace(':project', '1')
     .replace(':month', '2026-10')
@@ -144,7 +158,7 @@ function requestFor(method: string, url: string) {
     .replace(':asOf', '2026-11-28')
     .replace('/tokens/:id', `/tokens/${spareTokenId}`)
     .replace(':id', '2');
-  if (method === 'POST' && url.startsWith('/api/v1/imports')) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
+  if (method === 'POST' && (url.startsWith('/api/v1/imports') || url.startsWith('/api/v1/portal/imports'))) return { method, url: concrete, headers: { 'content-type': 'text/csv' }, payload: 'x\n' };
   if (method === 'POST' && url.includes('/flags/')) return { method, url: concrete, payload: { reason: '已核实' } };
   if (method === 'POST' && url === '/api/v1/care/legal-aid') return { method, url: concrete, payload: { worker: t.ref(A.id), office: '信都区法律援助中心' } };
   if (method === 'POST' && url === '/api/v1/tokens') return { method, url: concrete, payload: { role: 'viewer', name: '临时' } };
@@ -180,7 +194,7 @@ describe('route table and roles', () => {
     if (isPage(url)) {
       if (allowed === 'public') continue; // test/pages/pages.test.ts signs in and fetches the assets
       it(`${key} (page): redirect to /login without a session, 403 for ${ROLES.filter((r) => !allowed.includes(r)).join('/') || 'no role'}, allowed for ${allowed.join('/')}`, async () => {
-        const concrete = url.replace(':id', '2').replace(':code', 'XT-2026-001').replace(':asOf', '2026-11-28');
+        const concrete = url.replace(':id', '2').replace(':code', 'XT-2026-001').replace(':asOf', '2026-11-28').replace(':file', 'payroll.csv');
         const post = method === 'POST';
         const headers = post ? { origin: 'http://localhost', host: 'localhost', 'content-type': 'application/x-www-form-urlencoded' } : {};
         const payload = post ? 'reason=%E5%B7%B2%E6%A0%B8%E5%AE%9E' : undefined;

@@ -14,6 +14,7 @@ import { ROLES, type Role } from '../../src/api/roles.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
+import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { buildServer, type ServerOptions } from '../../src/server.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 2026-11-28 10:00 in Shanghai
@@ -56,7 +57,8 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
   const tokenIds = {} as Record<Role, number>;
   const newSession = (role: Role) => createSession(db, { tokenId: tokenIds[role], name: `${role}-user`, role }, NOW, DEFAULT_SESSION_LIMITS);
   for (const role of ROLES) {
-    const made = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW });
+    // the contractor of the fixtures belongs to a unit with no project here (OTHER_UNIT): it must see nothing
+    const made = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW, uscc: role === 'contractor' ? OTHER_UNIT : null });
     tokens[role] = made.token;
     tokenIds[role] = made.id;
     sessions[role] = newSession(role);
@@ -93,6 +95,8 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
   };
 }
 
+/** a unit with a valid credit code that is neither contractor nor employer on any seeded project */
+export const OTHER_UNIT = `91130500MA0000009${usccCheckCharacter('91130500MA0000009')}`;
 export const OWNER = '91130500MA0000001X';
 export const CONTRACTOR = '91130500MA0000002Y';
 

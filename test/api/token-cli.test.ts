@@ -35,6 +35,24 @@ describe('huxin token', () => {
     expect(res.statusCode).toBe(200);
   });
 
+  it('create --role contractor --uscc binds the token to the unit; without a valid code it exits 1', async () => {
+    expect(await tokenCommand(['create', '--role', 'contractor', '--uscc', '91130500ma0000001n', '--name', '王专管'], ctx())).toBe(0);
+    const token = out[0]!.trim();
+    expect(authenticate(t.db, token, NOW)).toMatchObject({ name: '王专管', role: 'contractor', uscc: '91130500MA0000001N' });
+    expect(err.join('')).toContain('单位 91130500MA0000001N');
+    // a contractor is refused on the bureau's routes and answered on its portal
+    expect((await t.app.inject({ url: '/api/v1/flags', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
+    expect((await t.app.inject({ url: '/api/v1/portal/projects', headers: { authorization: `Bearer ${token}` } })).json()).toEqual({ uscc: '91130500MA0000001N', items: [] });
+    out = [];
+    expect(await tokenCommand(['list'], ctx())).toBe(0);
+    expect(out.join('')).toMatch(/\tcontractor\t王专管\tactive\t.*\t91130500MA0000001N\n/);
+    err = [];
+    expect(await tokenCommand(['create', '--role', 'contractor', '--name', '无单位'], ctx())).toBe(1);
+    expect(err.join('')).toContain('统一社会信用代码');
+    expect(await tokenCommand(['create', '--role', 'contractor', '--uscc', '91130500MA0000001X', '--name', '错码'], ctx())).toBe(1);
+    expect(await tokenCommand(['create', '--role', 'viewer', '--uscc', '91130500MA0000001N', '--name', '多余'], ctx())).toBe(1);
+  });
+
   it('list shows every token with its status, never a secret', async () => {
     await tokenCommand(['create', '--role', 'viewer', '--name', '县领导'], ctx());
     const secret = out[0]!.trim();

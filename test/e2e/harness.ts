@@ -23,7 +23,7 @@ import { launchChromium } from '../support/chromium.ts';
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
 export const OUTPUT = resolve(import.meta.dirname, '../../test-output');
-export const NAMES: Record<Role, string> = { importer: '钱导入', inspector: '赵监察', supervisor: '孙科长', viewer: '李查看' };
+export const NAMES: Record<Role, string> = { importer: '钱导入', inspector: '赵监察', supervisor: '孙科长', viewer: '李查看', contractor: '周专管' };
 
 export interface E2E {
   app: FastifyInstance;
@@ -43,7 +43,9 @@ export async function startE2E(): Promise<E2E> {
   await recomputeCity(db, AS_OF, NOW);
   storeReport(db, computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;
-  for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW }).token;
+  // the contractor: the labour-affairs officer of the general contractor of the first demo project
+  const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;
+  for (const role of ROLES) tokens[role] = createToken(db, { role, name: NAMES[role], actor: 'setup', now: NOW, uscc: role === 'contractor' ? unit : null }).token;
   const app = await buildServer({ db, dbPath, now: () => NOW });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

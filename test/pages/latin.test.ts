@@ -6,7 +6,7 @@
  * offender with its page, so a new English string cannot slip onto a page unnoticed.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { BUREAU_ROLES, type Role } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
@@ -135,12 +135,13 @@ describe('no Latin words in user text', () => {
       '/late',
       '/flags?view=flags',
       ...warningPages,
+      '/submissions',
     ];
     // pages only some roles open (the notices outbox: inspectors and supervisors)
     const restricted = ['/notices'];
     const found: string[] = [];
     let severalTitles = 0;
-    for (const role of ROLES) {
+    for (const role of BUREAU_ROLES) {
       for (const url of urls) {
         const res = await get(role, url);
         expect(res.statusCode, `${role} ${url}`).toBe(200);
@@ -150,7 +151,7 @@ describe('no Latin words in user text', () => {
         if (res.body.includes('》《')) severalTitles++;
       }
     }
-    for (const role of ROLES) {
+    for (const role of BUREAU_ROLES) {
       for (const url of restricted) {
         const res = await get(role, url);
         if (res.statusCode === 403) continue;
@@ -160,6 +161,10 @@ describe('no Latin words in user text', () => {
     }
     const login = await t.app.inject({ url: '/login' });
     found.push(...offenders('/login', visibleText(login.body)));
+    // the contractor's portal (issue 20): its page, and a rejected upload with its problems and fixes
+    const portal = await get('contractor', '/portal');
+    expect(portal.statusCode).toBe(200);
+    found.push(...offenders('contractor /portal', visibleText(portal.body)));
     const pack = await get('inspector', `/cases/${caseId}/evidence-pack`);
     expect(pack.statusCode).toBe(200);
     found.push(...offenders('evidence pack', visibleText(pack.body)));

@@ -4,7 +4,7 @@
  * identity, card or phone number of the seeded people on any page for any role.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES, type Role } from '../../src/api/roles.ts';
+import { BUREAU_ROLES, type Role } from '../../src/api/roles.ts';
 import { html, raw, safeLocalPath } from '../../src/pages/html.ts';
 import { B, leakedSecrets, makeApp, maskedId, type TestApp } from '../api/helpers.ts';
 import { nightlyScheduleZh } from '../../src/pages/views/imports.ts';
@@ -225,7 +225,7 @@ describe('form posts', () => {
 describe('personal data', () => {
   it('no page shows a whole identity, card or phone number to any role', async () => {
     const urls = ['/', '/flags', '/flags?status=all', '/projects', '/projects/XT-2026-001', '/projects/XT-2026-002', '/imports', '/reports', '/cases', '/orders', '/blacklist', '/late'];
-    for (const role of ROLES) {
+    for (const role of BUREAU_ROLES) {
       for (const url of urls) {
         const res = await page(role, url);
         expect(res.statusCode, `${role} ${url}`).toBe(200);
@@ -367,7 +367,7 @@ describe('enforcement pages', () => {
   });
 
   it('the blacklist page is readable by every role; only the supervisor sees decision buttons', async () => {
-    for (const role of ROLES) {
+    for (const role of BUREAU_ROLES) {
       const res = await page(role, '/blacklist');
       expect(res.statusCode, role).toBe(200);
       expect(res.body).toContain('失信联合惩戒名单');

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROLES } from '../../src/api/roles.ts';
+import { BUREAU_ROLES as ROLES } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { DEMO_DIR } from '../../src/services/demoCity.ts';

@@ -20,6 +20,7 @@ const TokenOut = Type.Object(
     createdBy: Type.String(),
     expiresAt: Nullable(Type.String({ description: '最后有效日（北京时间）' })),
     revokedAt: Nullable(Type.String()),
+    uscc: Nullable(Type.String({ description: '施工单位令牌（contractor）绑定的统一社会信用代码' })),
     status: Type.String({ description: 'active / revoked / expired' }),
   },
   { $id: 'Token' },
@@ -50,6 +51,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
             role: Role,
             name: Type.String({ minLength: 1, maxLength: 100, description: '使用人' }),
             expiresAt: Type.Optional(IsoDateString),
+            uscc: Type.Optional(Type.String({ maxLength: 18, description: '统一社会信用代码：contractor 必填，其他角色不可填' })),
             reason: Type.Optional(Type.String({ maxLength: 500 })),
           },
           { additionalProperties: false },
@@ -70,6 +72,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
           name: request.body.name,
           expiresAt: request.body.expiresAt ?? null,
           reason: request.body.reason ?? null,
+          uscc: request.body.uscc ?? null,
           actor: principal.name,
           now,
         });

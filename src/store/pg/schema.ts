@@ -110,3 +110,4 @@ export const paramImports = d(s.paramImports);
 export const paramValues = d(s.paramValues);
 export const notices = d(s.notices);
 export const inspectorContacts = d(s.inspectorContacts);
+export const portalSubmissions = d(s.portalSubmissions);

@@ -6,3 +6,4 @@ export * from './schema-evaluation.ts';
 export * from '../../db/schema-params.ts';
 export * from '../../db/schema-notices.ts';
 export * from '../../db/schema-warnings.ts';
+export * from '../../db/schema-portal.ts';

@@ -1,0 +1,217 @@
+/**
+ * 施工单位报送门户 — the contractor's API (issue 20): its unit's projects and what is due, templates, the upload
+ * through the importer, and its own submissions — under /api/v1/portal, for the contractor role only. The
+ * bureau reads every unit's submissions at GET /api/v1/submissions.
+ *
+ * Every answer is scoped to the token's unit (its uscc); nothing here takes a project or unit from the caller.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { RouteContext } from '../../server.ts';
+import { dueProjects, isPortalKind, listSubmissions, PORTAL_KINDS, submitFile, templateCsv, templateXlsx, unitOf } from '../../services/portal/index.ts';
+import { ApiError } from '../errors.ts';
+import { CONTRACTORS, READERS } from '../roles.ts';
+import { errorResponses, Nullable } from '../schemas.ts';
+
+const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+const Problem = Type.Object({
+  line: Type.Integer({ description: '行号（0 = 整个文件）' }),
+  column: Nullable(Type.String()),
+  value: Nullable(Type.String()),
+  reason: Type.String({ description: '问题（中文）' }),
+  hint: Type.String({ description: '怎样改正（中文）' }),
+});
+
+export const Submission = Type.Object(
+  {
+    id: Type.Integer(),
+    submittedAt: Type.String({ description: '提交时间（ISO 8601）' }),
+    submitter: Type.String({ description: '提交人（令牌使用人）' }),
+    uscc: Type.String({ description: '提交单位的统一社会信用代码' }),
+    unitName: Nullable(Type.String()),
+    kind: Type.String({ description: 'payroll | roster' }),
+    fileName: Type.String(),
+    status: Type.String({ description: 'accepted（已接收）| rejected（已退回）| duplicate（与已接收文件相同）' }),
+    batchId: Nullable(Type.Integer({ description: '接收后形成的导入批次' })),
+    problemCount: Type.Integer(),
+    problems: Type.Array(Problem),
+    projectCodes: Type.Array(Type.String(), { description: '文件中出现的项目编号' }),
+  },
+  { $id: 'PortalSubmission', description: '一次报送' },
+);
+
+const DueProject = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  county: Type.String(),
+  relation: Type.String({ description: 'contractor（总承包）| employer（用工单位）' }),
+  payrollMonth: Type.String({ description: '应报送工资表的月份（上月）' }),
+  payrollDueOn: Type.String({ description: '报送期限（本月工资支付日）' }),
+  payrollRows: Type.Integer({ description: '该月已在库的工资表行数' }),
+  payrollState: Type.String({ description: 'submitted | due | late | by_contractor（本单位只是用工单位：工资表由总承包单位报送）' }),
+});
+
+const SubmitAnswer = Type.Object({
+  status: Type.String({ description: 'accepted | duplicate | rejected' }),
+  submission: Type.Ref('PortalSubmission'),
+  warnings: Type.Optional(Type.Array(Type.String())),
+  inserted: Type.Optional(Type.Integer()),
+  replaced: Type.Optional(Type.Integer()),
+});
+
+const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) });
+
+export const portalRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+
+  app.get(
+    '/projects',
+    {
+      config: { roles: CONTRACTORS },
+      schema: {
+        tags: ['portal'],
+        summary: '本单位的项目（总承包或用工单位）及应报送的工资表',
+        response: { 200: Type.Object({ uscc: Type.String(), items: Type.Array(DueProject) }) },
+      },
+    },
+    async (request) => {
+      const uscc = unitOf(request.principal!);
+      return { uscc, items: await dueProjects(deps, uscc) };
+    },
+  );
+
+  app.get(
+    '/submissions',
+    {
+      config: { roles: CONTRACTORS },
+      schema: {
+        tags: ['portal'],
+        summary: '本单位的报送记录（新的在前）',
+        querystring: ListQuery,
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('PortalSubmission')) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => ({ items: await listSubmissions(deps, { uscc: unitOf(request.principal!), limit: request.query.limit ?? 100 }) }),
+  );
+
+  app.get(
+    '/templates/:file',
+    {
+      config: { roles: CONTRACTORS },
+      schema: {
+        tags: ['portal'],
+        summary: '下载报送模板（payroll.csv、payroll.xlsx、roster.csv、roster.xlsx）',
+        params: Type.Object({ file: Type.String({ pattern: '^(payroll|roster)\\.(csv|xlsx)$' }) }),
+        response: { 200: Type.String({ format: 'binary', description: '模板文件（CSV 或 .xlsx）' }), ...errorResponses(400) },
+      },
+    },
+    async (request, reply) => {
+      unitOf(request.principal!);
+      const [kind, ext] = request.params.file.split('.') as [string, string];
+      if (!isPortalKind(kind)) throw new ApiError(400, 'INVALID_KIND', '模板只有工资表（payroll）和花名册（roster）');
+      const name = `${kind === 'payroll' ? '工资表' : '花名册'}模板.${ext}`;
+      reply.header('content-disposition', `attachment; filename="${kind}-template.${ext}"; filename*=UTF-8''${encodeURIComponent(name)}`);
+      if (ext === 'csv') return reply.type('text/csv; charset=utf-8').send(templateCsv(kind) as never);
+      return reply.type(XLSX_MEDIA_TYPE).send((await templateXlsx(kind)) as never);
+    },
+  );
+
+  // the upload: raw bytes or one multipart file, like POST /api/v1/imports/{kind}
+  const uploadScope: FastifyPluginAsyncTypebox = async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(['text/csv', 'application/octet-stream', 'text/plain', XLSX_MEDIA_TYPE], { parseAs: 'buffer', bodyLimit: ctx.limits.importBytes }, (_req, body, done) => done(null, body));
+    await scope.register(multipart, { limits: { fileSize: ctx.limits.importBytes, files: 1, fields: 5, parts: 6, fieldSize: 1024 } });
+    scope.post(
+      '/imports/:kind',
+      {
+        bodyLimit: ctx.limits.importBytes,
+        config: { roles: CONTRACTORS, rateLimit: { max: ctx.limits.importsPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['portal'],
+          summary: '报送工资表或花名册（整个文件接收或整个退回）',
+          description:
+            '与 POST /api/v1/imports/{kind} 相同的导入程序：CSV 或 .xlsx，请求体为文件本身（文件名放在 fileName）或 multipart 中的一个文件。' +
+            '文件中每一行的项目都必须是本单位总承包或用工的项目，否则 403 PROJECT_NOT_YOURS，不写入任何数据（也不记为报送）。' +
+            '201 已接收；200 与已接收的文件相同；422 已退回（记为一次报送），details.submission.problems 列出每个问题及改正方法。',
+          params: Type.Object({ kind: Type.Union(PORTAL_KINDS.map((k) => Type.Literal(k))) }),
+          querystring: Type.Object({ fileName: Type.Optional(Type.String({ maxLength: 1000 })) }),
+          consumes: ['text/csv', 'application/octet-stream', XLSX_MEDIA_TYPE, 'multipart/form-data'],
+          response: { 200: SubmitAnswer, 201: SubmitAnswer, ...errorResponses(400, 413, 415, 422) },
+        },
+      },
+      async (request, reply) => {
+        const principal = request.principal!;
+        unitOf(principal);
+        const { kind } = request.params;
+        let bytes: Buffer;
+        let fileName: string;
+        if (request.isMultipart()) {
+          let file;
+          try {
+            file = await request.file();
+          } catch {
+            throw new ApiError(400, 'MALFORMED_MULTIPART', 'multipart/form-data 请求体格式错误，无法读取上传的文件');
+          }
+          if (!file) throw new ApiError(400, 'FILE_MISSING', 'multipart 请求中没有文件');
+          bytes = await file.toBuffer();
+          fileName = cleanName(file.filename, kind);
+        } else {
+          if (!Buffer.isBuffer(request.body)) throw new ApiError(400, 'FILE_MISSING', '请求体为空：请上传 CSV 文件或 Excel 工作簿');
+          bytes = request.body;
+          fileName = cleanName(request.query.fileName, kind);
+        }
+        const result = await submitFile(deps, principal, { kind, fileName, bytes });
+        request.log.info({ kind, status: result.status, submission: result.submission.id }, 'portal submission');
+        if (result.status === 'rejected') {
+          throw new ApiError(422, 'SUBMISSION_REJECTED', `文件“${fileName}”已退回：发现 ${result.submission.problemCount} 个问题，请按提示逐条改正后重新上传整个文件（未写入任何数据）`, {
+            submission: result.submission,
+            problems: result.submission.problems,
+            warnings: result.warnings,
+          });
+        }
+        if (result.status === 'duplicate') return reply.code(200).send({ status: 'duplicate', submission: result.submission });
+        return reply.code(201).send({ status: 'accepted', submission: result.submission, inserted: result.batch.inserted, replaced: result.batch.replaced, warnings: [...result.batch.warnings] });
+      },
+    );
+  };
+  await app.register(uploadScope);
+};
+
+/** The bureau's view: every unit's submissions and their states (GET /api/v1/submissions). */
+export const submissionRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
+  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+  app.get(
+    '',
+    {
+      config: { roles: READERS },
+      schema: {
+        tags: ['portal'],
+        summary: '施工单位的报送记录及其状态（全部单位，新的在前）',
+        querystring: Type.Object({
+          ...ListQuery.properties,
+          status: Type.Optional(Type.Union([Type.Literal('accepted'), Type.Literal('rejected'), Type.Literal('duplicate')])),
+          uscc: Type.Optional(Type.String({ maxLength: 18 })),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(Type.Ref('PortalSubmission')) }), ...errorResponses(400) },
+      },
+    },
+    async (request) => ({
+      items: await listSubmissions(deps, { uscc: request.query.uscc ?? null, status: request.query.status ?? null, limit: request.query.limit ?? 100 }),
+    }),
+  );
+};
+
+function cleanName(raw: string | undefined, kind: string): string {
+  let name = raw ?? '';
+  try {
+    name = decodeURIComponent(name);
+  } catch {
+    /* keep as sent */
+  }
+  name = name.split(/[\\/]/).pop() ?? '';
+  // eslint-disable-next-line no-control-regex
+  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  return name === '' ? `${kind}.csv` : name;
+}
