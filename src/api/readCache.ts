@@ -117,9 +117,10 @@ export function installReadCache(app: FastifyInstance, store: Store, today: () =
   app.decorateRequest('readCacheMark', null);
   app.decorateRequest('readCacheHit', false);
   app.decorateRequest('readCacheFlight', null);
-  // an API answer is the same for every caller of a role; a page also names its user: kept per session
+  // an API answer is the same for every caller of a role (and, for a contractor, of its unit); a page also
+  // names its user: kept per session
   const keyOf = (request: FastifyRequest) =>
-    `${today()}\u0000${request.routeOptions.config?.page ? `session:${request.sessionId ?? ''}` : request.principal!.role}\u0000${request.url}`;
+    `${today()}\u0000${request.routeOptions.config?.page ? `session:${request.sessionId ?? ''}` : `${request.principal!.role}:${request.principal!.uscc ?? ''}`}\u0000${request.url}`;
 
   // Single flight: requests that miss the same key while its answer is being computed wait for that one
   // computation instead of each computing it (after a night, fifty inspectors opening the queue at once
