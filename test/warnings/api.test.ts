@@ -82,7 +82,13 @@ describe('GET /api/v1/warnings', () => {
       links: { flags: `/api/v1/warnings/${KEY}` },
     });
     // XT-2026-002 is red since the owner-duty columns (issue 19 item 6): OWNER_MUST_CLEAR is critical
-    expect(all.projectsByLevel).toEqual({ red: 4, orange: 0, yellow: 4 });
+    // issue 19 (the demo city's new kinds): XT-2026-004 yellow → orange by its juvenile scaffolder (CHILD_LABOUR:
+    // JUVENILE_NOT_REGISTERED and JUVENILE_PROHIBITED_WORK, both high); XT-2026-008 yellow → red by 武鹏's
+    // September transfer returned on 2026-10-20 (PAYMENT_RETURNED: 8,200.00 unpaid, 44 days past the 10-15 due
+    // date; and, its contractor lacking legal standing, OWNER_MUST_CLEAR — critical)
+    expect(all.projectsByLevel).toEqual({ red: 5, orange: 1, yellow: 2 });
+    expect(items.find((w) => w.key === 'p4-CHILD_LABOUR')).toMatchObject({ level: 'orange', workers: 1, flagCount: 2 });
+    expect(items.find((w) => w.key === 'p8-WAGE_ARREARS-2026-09')).toMatchObject({ level: 'red', arrears: '8200.00', workers: 1, overdueDays: 44 });
   });
 
   it('filters by level, problem and project; pages', async () => {
