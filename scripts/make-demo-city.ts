@@ -258,6 +258,8 @@ interface Worker {
   readonly card: string;
   readonly bank: string;
   phone: string;
+  /** 未成年工登记 (roster column); undefined = not stated (the cell stays empty) */
+  readonly juvenileRegistered?: boolean;
 }
 
 const usedNames = new Set<string>();
@@ -350,6 +352,31 @@ const doubleBookedOn7: Worker = {
 };
 projectWorkers('XT-2026-007').push(doubleBookedOn7);
 workers.push(doubleBookedOn7);
+// XT-2026-004 (issue 19): a 17-year-old scaffolder (born 2009-03-08) from 2026-09-01, not registered as a
+// juvenile worker (JUVENILE_NOT_REGISTERED) and in a trade barred to juveniles (架子工: JUVENILE_PROHIBITED_WORK).
+// Built without the shared PRNG and appended last (roster, payroll, payments, bank references), so every other
+// generated row stays as it was; paid on time from the dedicated account like his team.
+const p4 = PROJECTS[3]!;
+const juvenile: Worker = {
+  project: p4,
+  name: '郝晓东',
+  id: identityNumber('130582', '2009-03-08', 517),
+  employer: p4.subcontractor,
+  team: '架子班',
+  trade: '架子工',
+  entry: isoDate('2026-09-01'),
+  exit: null,
+  contract: true,
+  basis: '日薪',
+  rateFen: 22_000,
+  card: cardNumber(rng(19), '621700'),
+  bank: '中国建设银行',
+  phone: '13831905517',
+  juvenileRegistered: false,
+};
+usedNames.add(juvenile.name);
+projectWorkers(p4.code).push(juvenile);
+workers.push(juvenile);
 // XT-2026-007: three roster-active workers with no October wage-table row
 const noPayrollOct = new Set(p7.slice(8, 11).map((w) => w.id));
 
@@ -381,6 +408,13 @@ for (const m of MONTHS) {
       const span = activeDays(w, m);
       if (span === 0) continue;
       if (m === '2026-10' && noPayrollOct.has(w.id) && p.code === 'XT-2026-007') continue;
+      if (w === juvenile) {
+        // fixed figures (no PRNG draw): 24 days in September, 25 in October at 220 yuan, confirmed
+        const daysCenti = m === '2026-09' ? 2400 : 2500;
+        const gross = (w.rateFen! * daysCenti) / 100;
+        payroll.push({ w, month: m, daysCenti, grossFen: gross, deductionsFen: 0, netFen: gross, confirmed: true });
+        continue;
+      }
       let days = Math.min(int(r, 20, 27), Math.round((span * 26) / daysInMonth(m)));
       if (w === doubleBookedOn7) days = 15;
       if (w === doubleBooked && m === '2026-10') days = 24;
@@ -440,7 +474,7 @@ const payments: PaymentLine[] = [];
 for (const line of payroll) {
   const p = line.w.project;
   const m = line.month;
-  if (line.w === strangerWorker) continue;
+  if (line.w === strangerWorker || line.w === juvenile) continue;
   let paidOn = onTimeDate(p, m);
   let amount = line.netFen;
   let channel: PaymentLine['channel'] = p.account ? '专户代发' : '其他转账';
@@ -489,7 +523,9 @@ const txs: TxLine[] = [];
 const laborCost = new Map<string, number>();
 for (const p of PROJECTS) {
   if (!p.account) continue;
-  const nets = MONTHS.map((m) => payroll.filter((l) => l.w.project === p && l.month === m).reduce((a, l) => a + l.netFen, 0));
+  // the juvenile (added for issue 19) is left out so the owner's labour-cost transfers stay as designed; his
+  // 5,000-odd yuan a month sits inside the 15 % margin
+  const nets = MONTHS.map((m) => payroll.filter((l) => l.w.project === p && l.w !== juvenile && l.month === m).reduce((a, l) => a + l.netFen, 0));
   const peak = Math.max(...nets);
   const cost = Math.ceil((peak * 1.15) / 1_000_000) * 1_000_000; // rounded up to 10,000 yuan
   laborCost.set(p.code, cost);
@@ -500,6 +536,18 @@ for (const p of PROJECTS) {
     txs.push({ p, date, direction: 'in', amountFen: cost, purpose: 'labor_cost', counterparty: p.owner.name, ref: bankRef(p, date) });
   }
 }
+// the juvenile's wages, on time by 专户代发 — numbered after the labour-cost inflows so every other bank
+// reference keeps its number
+for (const line of payroll) {
+  if (line.w !== juvenile) continue;
+  const paidOn = onTimeDate(p4, line.month);
+  payments.push({ line, payeeName: juvenile.name, payeeCard: juvenile.card, amountFen: line.netFen, paidOn, channel: '专户代发', bankRef: bankRef(p4, paidOn) });
+}
+// XT-2026-008 (issue 19): one September 专户代发 transfer came back from the bank on 2026-10-20 (户名不符) and was
+// not paid again (PAYMENT_RETURNED; the worker-month is unpaid from that day) — recorded on the payment row
+const returnedPayment = payments.find((x) => x.line.w.project.code === 'XT-2026-008' && x.line.month === '2026-09' && x.channel === '专户代发')!;
+const RETURNS = new Map<PaymentLine, { on: IsoDate; reason: string }>([[returnedPayment, { on: isoDate('2026-10-20'), reason: '户名不符' }]]);
+
 let skippedOne = false;
 for (const pay of payments) {
   if (pay.channel !== '专户代发') continue;
@@ -592,7 +640,7 @@ writeUtf8(
 writeUtf8(
   'roster.csv',
   [
-    csvLine(['项目编号', '姓名', '身份证号', '用工单位', '用工单位信用代码', '班组', '工种', '进场日期', '退场日期', '劳动合同', '计薪方式', '工资标准', '银行卡号', '开户银行', '手机号码']),
+    csvLine(['项目编号', '姓名', '身份证号', '用工单位', '用工单位信用代码', '班组', '工种', '进场日期', '退场日期', '劳动合同', '计薪方式', '工资标准', '银行卡号', '开户银行', '手机号码', '未成年工登记']),
     ...workers.map((w) =>
       csvLine([
         w.project.code,
@@ -610,6 +658,7 @@ writeUtf8(
         w.card,
         w.bank,
         w.phone,
+        w.juvenileRegistered === undefined ? '' : w.juvenileRegistered ? '是' : '否',
       ]),
     ),
   ],
@@ -648,9 +697,9 @@ writeUtf8(
 writeUtf8(
   'payments.csv',
   [
-    csvLine(['项目编号', '工资月份', '身份证号', '收款人姓名', '收款卡号', '发放金额', '发放日期', '发放方式', '银行流水号']),
+    csvLine(['项目编号', '工资月份', '身份证号', '收款人姓名', '收款卡号', '发放金额', '发放日期', '发放方式', '银行流水号', '退回日期', '退回原因']),
     ...payments.map((p) =>
-      csvLine([p.line.w.project.code, p.line.month, p.line.w.id, p.payeeName, p.payeeCard, yuan(p.amountFen), p.paidOn, p.channel, p.bankRef]),
+      csvLine([p.line.w.project.code, p.line.month, p.line.w.id, p.payeeName, p.payeeCard, yuan(p.amountFen), p.paidOn, p.channel, p.bankRef, RETURNS.get(p)?.on, RETURNS.get(p)?.reason]),
     ),
   ],
   true,

@@ -61,9 +61,10 @@ describe('pages in Chromium', () => {
     const { context, page } = await signIn(e, 'viewer');
     try {
       await expect(page.locator('h1').textContent()).resolves.toContain('全市总览');
-      // demo city at 2026-11-28: 54,855.00 yuan owed to 9 workers (docs: fixtures/README.md) — 46,561.00 on
-      // XT-2026-002/003 and 8,294.00 on XT-2026-007 paid into the foreman's name (not paid to the worker, 条例 第十一条)
-      await expect(page.getByTestId('city-arrears').textContent()).resolves.toBe('54,855.00');
+      // demo city at 2026-11-28: 63,055.00 yuan owed to 10 workers (docs: fixtures/README.md) — 46,561.00 on
+      // XT-2026-002/003, 8,294.00 on XT-2026-007 paid into the foreman's name (not paid to the worker, 条例 第十一条)
+      // and 8,200.00 on XT-2026-008 whose September transfer the bank returned on 2026-10-20 (issue 19)
+      await expect(page.getByTestId('city-arrears').textContent()).resolves.toBe('63,055.00');
       expect(await page.locator('svg.chart').count()).toBeGreaterThanOrEqual(3);
       const rows = page.getByTestId('counties').locator('tbody tr');
       expect(await rows.count()).toBe(6);

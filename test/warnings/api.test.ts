@@ -82,7 +82,34 @@ describe('GET /api/v1/warnings', () => {
       links: { flags: `/api/v1/warnings/${KEY}` },
     });
     // XT-2026-002 is red since the owner-duty columns (issue 19 item 6): OWNER_MUST_CLEAR is critical
-    expect(all.projectsByLevel).toEqual({ red: 4, orange: 0, yellow: 4 });
+    // issue 19 (the demo city's new kinds): XT-2026-004 yellow → orange by its juvenile scaffolder (CHILD_LABOUR:
+    // JUVENILE_NOT_REGISTERED and JUVENILE_PROHIBITED_WORK, both high); XT-2026-008 yellow → red by 武鹏's
+    // September transfer returned on 2026-10-20 (PAYMENT_RETURNED: 8,200.00 unpaid, 44 days past the 10-15 due
+    // date; and, its contractor lacking legal standing, OWNER_MUST_CLEAR — critical)
+    expect(all.projectsByLevel).toEqual({ red: 5, orange: 1, yellow: 2 });
+    expect(items.find((w) => w.key === 'p4-CHILD_LABOUR')).toMatchObject({ level: 'orange', workers: 1, flagCount: 2 });
+    expect(items.find((w) => w.key === 'p8-WAGE_ARREARS-2026-09')).toMatchObject({ level: 'red', arrears: '8200.00', workers: 1, overdueDays: 44 });
+  });
+
+  it('the demo city shows each kind issue 19 added: a returned transfer and a juvenile worker (not registered, in a barred trade)', async () => {
+    const codes = async (code: string) =>
+      ((await get(`/api/v1/flags?code=${code}&pageSize=200`)).items as { code: string; project: { code: string } | string; month?: string | null; amount?: string | null; sentence: string }[]).filter(
+        (f) => f.code === code,
+      );
+    const projectOf = (f: { project: { code: string } | string }) => (typeof f.project === 'string' ? f.project : f.project.code);
+    const returned = await codes('PAYMENT_RETURNED');
+    expect(returned.map((f) => [projectOf(f), f.month, f.amount])).toEqual([['XT-2026-008', '2026-09', '8200.00']]);
+    expect(returned[0]!.sentence).toContain('于2026-10-20被银行退回（户名不符）');
+    for (const code of ['JUVENILE_NOT_REGISTERED', 'JUVENILE_PROHIBITED_WORK']) {
+      const found = await codes(code);
+      expect(found.map(projectOf), code).toEqual(['XT-2026-004']);
+      expect(found[0]!.sentence, code).toContain('郝晓东');
+      expect(found[0]!.sentence, code).not.toContain('130582200903085170'); // masked for a viewer
+    }
+    expect((await codes('JUVENILE_PROHIBITED_WORK'))[0]!.sentence).toContain('花名册工种为架子工');
+    // paid on time and insured by project: no other flag about him on XT-2026-004
+    const p4 = (await get('/api/v1/flags?project=XT-2026-004&pageSize=200')).items as { code: string; sentence: string }[];
+    expect(p4.filter((f) => f.sentence.includes('郝晓东')).map((f) => f.code).sort()).toEqual(['JUVENILE_NOT_REGISTERED', 'JUVENILE_PROHIBITED_WORK']);
   });
 
   it('filters by level, problem and project; pages', async () => {

@@ -143,8 +143,8 @@ describe('the queue and a warning’s page', () => {
   it('the dashboard counts the projects with a warning by level', async () => {
     const res = await page('viewer', '/');
     expect(res.body).toContain('data-testid="projects-by-level"');
-    expect(res.body).toMatch(/data-testid="dash-red">红 4</);
-    expect(res.body).toMatch(/data-testid="dash-orange">橙 0</);
-    expect(res.body).toMatch(/data-testid="dash-yellow">黄 4</);
+    expect(res.body).toMatch(/data-testid="dash-red">红 5</);
+    expect(res.body).toMatch(/data-testid="dash-orange">橙 1</);
+    expect(res.body).toMatch(/data-testid="dash-yellow">黄 2</);
   });
 });
