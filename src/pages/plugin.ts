@@ -204,7 +204,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   });
 
   // ——— 总览 ———
-  app.get('/', { config: PAGE(READERS) }, async (request, reply) => {
+  // 总览 — the bureau's dashboard; a contractor's home is its portal (nothing of the city is shown to it)
+  app.get('/', { config: PAGE([...READERS, ...CONTRACTORS]) }, async (request, reply) => {
+    if (request.principal?.role === 'contractor') return reply.redirect('/portal', 303);
     const api = apiFor(root, request);
     const projects = await allPages<ProjectSummary>(api, '/api/v1/projects?sort=risk');
     const report = await api.find<StoredReport>('/api/v1/reports/latest');

@@ -94,7 +94,7 @@ const POLICY: Record<string, readonly Role[] | 'public'> = {
   'POST /portal/upload': ['contractor'],
   'GET /portal/templates/:file': ['contractor'],
   'GET /submissions': ALL,
-  'GET /': ALL,
+  'GET /': [...ALL, 'contractor'], // a contractor is sent on to /portal
   'GET /flags': ALL,
   'POST /flags/:id/resolve': ['inspector', 'supervisor'],
   'POST /flags/:id/dismiss': ['inspector', 'supervisor'],

@@ -260,6 +260,13 @@ function concrete(url: string): string {
 }
 
 describe('isolation: a contractor of another unit, on every route and every page', () => {
+  it('a contractor signing in to the home page is sent to its portal', async () => {
+    const res = await t.app.inject({ url: '/', headers: { cookie: `huxin_session=${sessions.a}` } });
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/portal');
+    expect(res.body).toBe('');
+  });
+
   it('is refused (403) everywhere but the portal, and the portal shows nothing of another unit', async () => {
     // make sure UNIT_A has submissions, batches and payroll on file to leak
     await upload('a', 'payroll', rightPayroll.replace('22,6600,0,6600', '21,6300,0,6300'), '十一月工资（再改）.csv');
@@ -307,7 +314,7 @@ describe('isolation: a contractor of another unit, on every route and every page
       }
     }
     expect(walked).toBeGreaterThan(200);
-    expect(opened).toBe(2 * 7); // the 4 portal API routes + /portal, /portal/upload, /portal/templates/:file (POST /logout not walked)
+    expect(opened).toBe(2 * 8); // the 4 portal API routes + /portal, /portal/upload, /portal/templates/:file, and / (a redirect to /portal; POST /logout not walked)
     // nothing written by the walk: no batch, submission, token, audit entry
     expect({ batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), audit: count('audit_log') }).toEqual(before);
     // UNIT_B sees its own project (the walk's scoping is not "nothing for everyone")
