@@ -20,7 +20,7 @@
  * stored state get the same rows from the same history.
  */
 import { addDays, type IsoDate } from '../domain/date.ts';
-import { formatYuan, type Fen } from '../domain/money.ts';
+import { formatYuan, yuan, type Fen } from '../domain/money.ts';
 import { addMonths, firstDayOf, monthOf } from '../domain/month.ts';
 import { FLAGS, type FlagCode } from '../rules/flags.ts';
 import type { FlagCounts, ProjectRow } from './model.ts';
@@ -126,7 +126,8 @@ export interface RiskRankRow {
 }
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const fen = (yuan: string): number => Math.round(Number(yuan) * 100);
+// the report's yuan strings back to exact fen (never through a float)
+const fen = (text: string): number => yuan(text);
 
 export function rankProjects(projects: readonly ProjectRow[]): RiskRankRow[] {
   const rows = projects

@@ -7,23 +7,15 @@
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS } from '../../api/roles.ts';
 import { fenOf, money, monthZh, yuanOfFen } from '../format.ts';
+import { WARNING_LEVEL_ZH, WARNING_PROBLEM_ZH } from '../../rules/warnings.ts';
 import { html, query, type Html } from '../html.ts';
 import { flagCard } from './flags.ts';
 import type { Flag, WarningDetail, WarningItem, WarningPage } from './types.ts';
 
-export const LEVEL_ZH: Record<string, string> = { red: '红色预警', orange: '橙色预警', yellow: '黄色预警' };
+// the rules core's words for levels and problems (one vocabulary for the API, the pages and the report)
+export const LEVEL_ZH: Record<string, string> = WARNING_LEVEL_ZH;
 export const LEVEL_SHORT_ZH: Record<string, string> = { red: '红', orange: '橙', yellow: '黄' };
-export const PROBLEM_ZH: Record<string, string> = {
-  WAGE_ARREARS: '拖欠工资',
-  PAYROLL_RECORDS: '实名制与工资代发',
-  WAGE_ACCOUNT: '工资专户与人工费用',
-  DEPOSIT: '工资保证金',
-  INJURY_INSURANCE: '工伤保险',
-  CHILD_LABOUR: '童工与未成年工',
-  LABOUR_CONTRACT: '劳动合同',
-  OWNER_DUTIES: '建设单位责任与现场管理',
-  BLACKLISTED_PARTY: '失信名单单位参建',
-};
+export const PROBLEM_ZH: Record<string, string> = WARNING_PROBLEM_ZH;
 
 export interface WarningFilters {
   level?: string;

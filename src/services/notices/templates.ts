@@ -8,6 +8,7 @@
  * free text (a case title, a warning title) all the same, and enqueue applies it to every notice.
  */
 import { formatYuan, yuanText, type Fen } from '../../domain/money.ts';
+import { WARNING_LEVEL_ZH, type WarningLevel } from '../../rules/warnings.ts';
 
 export type TemplateCode = 'ORDER_ISSUED' | 'CASE_OPENED' | 'LABOR_COST_SHORT' | 'WARNING_ASSIGNED' | 'SUBMISSION_REMINDER';
 
@@ -103,7 +104,6 @@ export interface SubmissionReminderFacts {
   readonly basis: string;
 }
 
-const LEVEL_ZH: Record<string, string> = { red: '红色', orange: '橙色', yellow: '黄色' };
 const monthZh = (m: string) => (/^\d{4}-\d{2}$/.test(m) ? `${m.slice(0, 4)}年${Number(m.slice(5))}月` : m);
 
 function monthsText(months: readonly string[]): string {
@@ -162,7 +162,7 @@ export const TEMPLATES = {
 
   /** 预警分派 — to the inspector a warning is assigned to. Internal; no legal act. */
   WARNING_ASSIGNED(f: WarningAssignedFacts): Rendered {
-    const level = f.level ? (LEVEL_ZH[f.level] ?? f.level) : null;
+    const level = f.level ? (WARNING_LEVEL_ZH[f.level as WarningLevel]?.replace(/预警$/, '') ?? f.level) : null;
     const subject = `分派给你的预警：${f.project.name}（${f.project.code}）${level ? `【${level}】` : ''}`;
     const body = [
       `${f.inspectorName}：`,
