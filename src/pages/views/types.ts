@@ -1,4 +1,6 @@
 /** The API answers the pages read (only the fields they use; see docs/API.md). */
+import type { RectificationView as Rectification, WarningView as WarningItem } from '../../services/warnings.ts';
+
 export interface Assessment {
   asOf: string;
   arrears: string;
@@ -48,60 +50,8 @@ export interface Flag {
   };
 }
 
-/** 项目预警 (GET /api/v1/warnings) */
-export interface WarningItem {
-  key: string;
-  level: 'red' | 'orange' | 'yellow';
-  levelName: string;
-  problem: string;
-  problemName: string;
-  month: string | null;
-  project: { id: number; code: string; name: string; county: string };
-  contractor: { uscc: string; name: string | null };
-  riskScore: number | null;
-  reasons: string[];
-  workers: number;
-  workersInArrears: number;
-  arrears: string;
-  amount: string;
-  oldestDueDate: string | null;
-  overdueDays: number;
-  flagCount: number;
-  severities: Record<string, number>;
-  codes: { code: string; title: string }[];
-  ordered: number;
-  inCase: number;
-  orderable: number;
-  links: { flags: string; page: string };
-  persists: boolean;
-  rectification: { state: string; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
-}
-
-/** 预警整改 (GET /api/v1/warnings/rectifications, and with a warning) */
-export interface Rectification {
-  key: string;
-  projectId: number;
-  project: { id: number; code: string; name: string };
-  problem: string;
-  problemName: string;
-  status: 'open' | 'closed';
-  state: 'rectifying' | 'overdue' | 'verified' | 'closed';
-  stateName: string;
-  assignee: string;
-  assignedOn: string;
-  workingDays: number;
-  deadline: string;
-  overdueDays: number;
-  closedOn: string | null;
-  closeReason: string | null;
-  closeEvidence: string | null;
-  closedBy: string | null;
-  reopenedOn: string | null;
-  reopenCount: number;
-  present: boolean;
-  asOf: string | null;
-  steps?: { step: string; on: string; actor: string; reason: string; at: string }[];
-}
+/** 项目预警 (GET /api/v1/warnings) and 预警整改 (GET /api/v1/warnings/rectifications): the service's answer shapes */
+export type { WarningView as WarningItem, RectificationView as Rectification } from '../../services/warnings.ts';
 
 export interface WarningPage {
   asOf: string | null;
