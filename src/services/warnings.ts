@@ -303,6 +303,8 @@ export async function assignWarning(
   input: { assignee: string; workingDays: number; reason: string; on: IsoDate },
   actor: { name: string },
   now: string,
+  /** told when the inspector's notice could not be queued (the assignment stands) */
+  onNoticeError: (e: unknown) => void = () => {},
 ): Promise<RectificationView> {
   const parsed = parseWarningKey(key);
   if (!parsed) throw new RectificationError(404, 'NOT_FOUND', `预警 ${key}不存在`);
@@ -336,8 +338,8 @@ export async function assignWarning(
     },
   );
   // 通知: the assigned inspector is told (README “通知”); an assignment repeated unchanged is not sent again.
-  // The outbox is written after the step (the steps' repository is the store's, the outbox too, but the
-  // assignment must stand even if queuing fails): an inspector without an address on record gets none.
+  // The outbox is written after the step: the assignment stands even if queuing fails (the caller logs it);
+  // an inspector without an address on record gets no notice.
   await enqueueWarningAssigned(
     store,
     {
@@ -352,7 +354,10 @@ export async function assignWarning(
       assignmentKey: `${key}:${assignee}:${deadline}`,
     },
     now,
-  ).catch(() => []);
+  ).catch((e: unknown) => {
+    onNoticeError(e);
+    return [];
+  });
   return (await rectificationOf(store, key))!;
 }
 

@@ -214,7 +214,9 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     },
     async (request) =>
       rect(() =>
-        assignWarning(ctx.store, request.params.key, { ...request.body, on: (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate }, actorOf(request), ctx.now()),
+        assignWarning(ctx.store, request.params.key, { ...request.body, on: (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate }, actorOf(request), ctx.now(), (e) =>
+          request.log.error({ err: e, warning: request.params.key }, '预警分派通知未能写入通知队列（分派已生效）'),
+        ),
       ),
   );
 
