@@ -4,6 +4,7 @@
  */
 import { auditLog } from '../db/schema.ts';
 import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 import { maskPersonalData, maskText } from './masking.ts';
 
 export interface AuditEntry {
@@ -17,21 +18,32 @@ export interface AuditEntry {
   readonly detail?: Record<string, unknown>;
 }
 
+/** The entry as it may be stored: the detail, the entity id and the reason masked. */
+function masked(entry: AuditEntry) {
+  return {
+    at: entry.at,
+    actor: entry.actor,
+    action: entry.action,
+    entity: entry.entity,
+    // a flag's id is its fingerprint (which holds the worker's identity number) and a reason is free text
+    // that may quote one: both are masked like the detail (the API shows fingerprints masked the same way)
+    entityId: entry.entityId === undefined || entry.entityId === null ? null : maskText(String(entry.entityId)),
+    reason: entry.reason === undefined || entry.reason === null ? null : maskText(entry.reason),
+    detail: maskPersonalData(entry.detail ?? {}).value as Record<string, unknown>,
+  };
+}
+
+/** Appends an entry through the store (either engine; inside the caller's transaction when it is bound to one). */
+export function appendAudit(store: Store, entry: AuditEntry): Promise<number> {
+  return store.audit.append(masked(entry));
+}
+
+/** The synchronous SQLite form, for callers not yet behind the store (test/store/boundary.test.ts). */
 export function recordAudit(db: Db, entry: AuditEntry): number {
-  const detail = maskPersonalData(entry.detail ?? {}).value;
+  const m = masked(entry);
   const row = db
     .insert(auditLog)
-    .values({
-      at: entry.at,
-      actor: entry.actor,
-      action: entry.action,
-      entity: entry.entity,
-      // a flag's id is its fingerprint (which holds the worker's identity number) and a reason is free text
-      // that may quote one: both are masked like the detail (the API shows fingerprints masked the same way)
-      entityId: entry.entityId === undefined || entry.entityId === null ? null : maskText(String(entry.entityId)),
-      reason: entry.reason === undefined || entry.reason === null ? null : maskText(entry.reason),
-      detail: JSON.stringify(detail),
-    })
+    .values({ ...m, detail: JSON.stringify(m.detail) })
     .returning({ id: auditLog.id })
     .get();
   return row.id;

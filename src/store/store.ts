@@ -12,6 +12,7 @@
  *   store.reminders        催报: projects, roster spans and months submitted; the reminders queued
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
+ *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -27,6 +28,7 @@ import { WarningsRepo } from './repos/warnings.ts';
 import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
+import { AuditRepo } from './repos/audit.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -91,6 +93,11 @@ export class Store {
 
   get portal(): PortalRepo {
     return this.repo('portal', (s) => new PortalRepo(s));
+  }
+
+  /** the append-only audit log */
+  get audit(): AuditRepo {
+    return this.repo('audit', (s) => new AuditRepo(s));
   }
 
   get reportState(): ReportStateRepo {
