@@ -4,7 +4,6 @@
  * audit trail is installed here once, before any route plugin is registered (see docs/API.md).
  */
 import { randomUUID } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import { completeDocument, hideNonApiRoutes } from './api/openapi.ts';
@@ -13,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { installAccessControl } from './api/access.ts';
 import { installReadCache } from './api/readCache.ts';
+import { installSecurityHeaders } from './api/securityHeaders.ts';
 import { todayOf } from './api/queries.ts';
 import { limitConnectionsPerAddress } from './api/connections.ts';
 import { WindowCounter } from './api/throttle.ts';
@@ -215,8 +215,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
 
   // security headers first: its onRequest hook must run before access control can answer 401/403/429
-  await app.register(helmet, {
-    global: true,
+  installSecurityHeaders(app, {
     // served over plain HTTP inside the bureau network: no upgrade-insecure-requests; Swagger UI's
     // scripts and styles are served from /docs/static (self), and its spec validator badge is disabled
     contentSecurityPolicy: {

@@ -6,11 +6,14 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './open.ts';
 
-const totals = new WeakMap<object, BetterSqlite3.Statement>();
+// prepared once per connection: `pragma()` prepares anew on every call (3 µs against 0.1 µs), and every
+// authenticated request asks
+// (two plain statements: one SELECT over pragma_data_version costs half as much again)
+const marks = new WeakMap<object, { version: BetterSqlite3.Statement; changes: BetterSqlite3.Statement }>();
 
 export function changeMarkOf(db: Db): string {
   const c = db.$client;
-  let s = totals.get(c);
-  if (!s) totals.set(c, (s = c.prepare('SELECT total_changes() AS n')));
-  return `${c.pragma('data_version', { simple: true }) as number}.${(s.get() as { n: number }).n}`;
+  let s = marks.get(c);
+  if (!s) marks.set(c, (s = { version: c.prepare('PRAGMA data_version').pluck(), changes: c.prepare('SELECT total_changes()').pluck() }));
+  return `${s.version.get() as number}.${s.changes.get() as number}`;
 }

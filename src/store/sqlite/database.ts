@@ -183,6 +183,7 @@ export class SqliteDatabase implements Database {
   /** the writer connection (for the adapter's own bulk paths and the online backup) */
   readonly writer: Conn;
   private readonly writerStmts: Statements;
+  private dataVersion: BetterSqlite3.Statement | undefined;
   private readonly writeLock = new Mutex();
   private readonly idle: Statements[] = [];
   private readonly waiting: ((s: Statements) => void)[] = [];
@@ -254,7 +255,9 @@ export class SqliteDatabase implements Database {
    */
   async changeMark(): Promise<string | null> {
     if (this.writesRunning > 0 || this.closed) return null;
-    return `${this.writer.pragma('data_version', { simple: true }) as number}.${this.writesDone}`;
+    // a prepared PRAGMA: `pragma()` prepares anew on every call (3 µs, against 0.1 µs), and every cached read asks
+    this.dataVersion ??= this.writer.prepare('PRAGMA data_version').pluck();
+    return `${this.dataVersion.get() as number}.${this.writesDone}`;
   }
 
   /** a statement that only reads goes to a reader; `INSERT … RETURNING` and the like to the writer */
