@@ -73,7 +73,6 @@ export async function caseCommand(args: ParsedArgs, ctx: CommandContext): Promis
   const today = shanghaiDateOf(ctx.now());
   const asOf = dateOption(args, 'as-of', today);
   const out = ctx.io.stdout;
-  if (!['intake', 'list', 'show', 'transition', 'overdue', 'pack'].includes(sub ?? '')) throw new CliError(`用法 (usage):\n${CASE_USAGE}`);
   return withStore(ctx, async (store) => {
     switch (sub) {
       case 'intake': {
@@ -148,7 +147,6 @@ export async function blacklistCommand(args: ParsedArgs, ctx: CommandContext): P
   const sub = args.positionals[0];
   const today = shanghaiDateOf(ctx.now());
   const out = ctx.io.stdout;
-  if (!['list', 'show', 'changes'].includes(sub ?? '')) throw new CliError(`用法 (usage):\n${BLACKLIST_USAGE}`);
   return withStore(ctx, async (store) => {
     switch (sub) {
       case 'list': {
