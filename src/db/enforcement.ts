@@ -10,7 +10,9 @@ import { entryOfListing } from '../rules/blacklistListing.ts';
 import type { BlacklistEntry } from '../rules/facts.ts';
 import { stepsOf } from '../store/repos/facts.ts';
 import type { ListingRow } from '../store/repos/listings.ts';
-import { workerMonthKey, type WorkerMonthEnforcement } from '../services/enforcement/common.ts';
+import { groupEnforcement, workerMonthKey, type WorkerMonthEnforcement } from '../services/enforcement/common.ts';
+import type { CaseOfWorkerMonth } from '../store/repos/cases.ts';
+import type { OrderOfWorkerMonth } from '../store/repos/orders.ts';
 import type { Db } from './open.ts';
 
 export { workerMonthKey, type WorkerMonthEnforcement };
@@ -37,36 +39,31 @@ export function loadBlacklistEntries(db: Db): BlacklistEntry[] {
  * name it. Keyed by workerMonthKey.
  */
 export function enforcementOfProjects(db: Db, projectIds: readonly number[]): Map<string, WorkerMonthEnforcement> {
-  const out = new Map<string, { orders: WorkerMonthEnforcement['orders']; cases: WorkerMonthEnforcement['cases'] }>();
   const ids = [...new Set(projectIds)];
-  const at = (k: string) => {
-    let e = out.get(k);
-    if (!e) out.set(k, (e = { orders: [], cases: [] }));
-    return e;
-  };
+  const orders: OrderOfWorkerMonth[] = [];
+  const cases: CaseOfWorkerMonth[] = [];
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const q = chunk.map(() => '?').join(', ');
-    const orders = db.$client
-      .prepare(
-        `SELECT i.project_id, i.id_number, i.month, o.id, o.issued_on, o.deadline FROM inspection_order_items i JOIN inspection_orders o ON o.id = i.order_id
-          WHERE o.withdrawn_at IS NULL AND i.project_id IN (${q}) ORDER BY o.id`,
-      )
-      .all(...chunk) as { project_id: number; id_number: string; month: string; id: number; issued_on: string; deadline: string }[];
-    for (const r of orders) {
-      const e = at(workerMonthKey(r.project_id, r.id_number, r.month));
-      if (!e.orders.some((o) => o.id === r.id)) e.orders.push({ id: r.id, issuedOn: r.issued_on, deadline: r.deadline });
-    }
-    const cases = db.$client
-      .prepare(
-        `SELECT i.project_id, i.id_number, i.month, c.id, c.stage, c.filed_on FROM wage_case_items i JOIN wage_cases c ON c.id = i.case_id
-          WHERE c.stage <> 'closed' AND i.project_id IN (${q}) ORDER BY c.id`,
-      )
-      .all(...chunk) as { project_id: number; id_number: string; month: string; id: number; stage: string; filed_on: string }[];
-    for (const r of cases) {
-      const e = at(workerMonthKey(r.project_id, r.id_number, r.month));
-      if (!e.cases.some((c) => c.id === r.id)) e.cases.push({ id: r.id, stage: r.stage, filedOn: r.filed_on });
-    }
+    orders.push(
+      ...(db.$client
+        .prepare(
+          `SELECT i.project_id, i.id_number, i.month, o.id, o.issued_on, o.deadline FROM inspection_order_items i JOIN inspection_orders o ON o.id = i.order_id
+            WHERE o.withdrawn_at IS NULL AND i.project_id IN (${q}) ORDER BY o.id`,
+        )
+        .all(...chunk) as OrderOfWorkerMonth[]),
+    );
+    cases.push(
+      ...(db.$client
+        .prepare(
+          `SELECT i.project_id, i.id_number, i.month, c.id, c.stage, c.filed_on FROM wage_case_items i JOIN wage_cases c ON c.id = i.case_id
+            WHERE c.stage <> 'closed' AND i.project_id IN (${q}) ORDER BY c.id`,
+        )
+        .all(...chunk) as CaseOfWorkerMonth[]),
+    );
   }
-  return out;
+  return groupEnforcement(
+    orders.sort((a, b) => a.id - b.id),
+    cases.sort((a, b) => a.id - b.id),
+  );
 }

@@ -8,9 +8,7 @@
  * engine's database (--db). On PostgreSQL the whole walk is also run on a SQLite copy, and every view and
  * every command's output must be the same.
  */
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate, type IsoDate } from '../../src/domain/date.ts';
 import { enforcementAt } from '../../src/reports/generate.ts';
@@ -27,6 +25,7 @@ import { paramsVersionOf, recompute } from '../../src/services/recompute.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import { huxin } from '../support/cli.ts';
 import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
 
 const D = isoDate('2026-11-28');
@@ -155,21 +154,6 @@ async function walk(store: Store) {
   expect(await refusal(withdrawOrder(store, orderId, '再次撤销', supervisor, NOW))).toEqual({ status: 409, code: 'ALREADY_WITHDRAWN' });
   expect((await enforcementOfProjects(store, [pid])).get(workerMonthKey(pid, flagged[0]!.id_number, flagged[0]!.month))!.orders).toEqual([]);
   return seen;
-}
-
-/** `huxin …` over a database; exit code and what it printed. */
-async function huxin(location: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        append(String(chunk));
-        cb();
-      },
-    });
-  const code = await main([...argv, '--db', location], { stdout: sink((x) => (out += x)), stderr: sink((x) => (err += x)) });
-  return { code, out, err };
 }
 
 /** The enforcement commands after the walk: reads, a refused write, a lawful one. */

@@ -17,7 +17,7 @@ import type { ListingRow, ListingUpdate } from '../../store/repos/listings.ts';
 import type { Store } from '../../store/store.ts';
 import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
 import { isListedOn } from '../../rules/blacklist.ts';
-import { audit, EnforcementError, employerNameOf, judgeOf, notFoundError, requireDate, requireReason, workingCalendar, type Actor, type Judge } from './common.ts';
+import { audit, EnforcementError, employerNameOf, judgeOf, notFoundError, requireDate, requireReason, workingCalendar, viewsOf, type Actor, type Judge } from './common.ts';
 import { evaluateStoredOrder } from './orders.ts';
 
 /** 法定代表人、直接负责的主管人员和其他直接责任人员 */
@@ -276,8 +276,5 @@ export type ListingView = Awaited<ReturnType<typeof listingView>>;
 
 /** Every listing procedure of the filter as of D, oldest first, judged with one parameter set. */
 export async function listingViews(store: Store, filter: { uscc?: string; status?: string }, asOf: IsoDate): Promise<ListingView[]> {
-  const j = await judgeOf(store);
-  const out: ListingView[] = [];
-  for (const id of await store.listings.ids(filter)) out.push(await listingView(store, id, asOf, j));
-  return out;
+  return viewsOf(store, await store.listings.ids(filter), (id, j) => listingView(store, id, asOf, j));
 }

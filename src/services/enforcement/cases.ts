@@ -11,7 +11,7 @@ import { routeCase, type Routing } from '../../rules/caseRouting.ts';
 import { allowedNext, CASE_STAGES, checkTransition, STAGE_ZH, stageDeadlines, type CaseStage } from '../../rules/cases.ts';
 import { isPast } from '../../rules/deadlines.ts';
 import { workerArrearsOf } from '../../rules/orders.ts';
-import { audit, EnforcementError, employerNameOf, judgeOf, keyOf, notFoundError, projectsAt, requireDate, requireReason, workingCalendar, type Actor, type Judge } from './common.ts';
+import { audit, EnforcementError, employerNameOf, judgeOf, keyOf, notFoundError, projectsAt, requireDate, requireReason, workingCalendar, viewsOf, type Actor, type Judge } from './common.ts';
 import { evaluateStoredOrder, refuseSecond, resolveFindings } from './orders.ts';
 
 export interface Circumstances {
@@ -325,8 +325,5 @@ export type CaseView = Awaited<ReturnType<typeof caseView>>;
 
 /** Every case of the filter as of D, oldest first, judged with one parameter set. */
 export async function caseViews(store: Store, filter: { stage?: string; employerUscc?: string }, asOf: IsoDate): Promise<CaseView[]> {
-  const j = await judgeOf(store);
-  const out: CaseView[] = [];
-  for (const id of await store.cases.ids(filter)) out.push(await caseView(store, id, asOf, j));
-  return out;
+  return viewsOf(store, await store.cases.ids(filter), (id, j) => caseView(store, id, asOf, j));
 }

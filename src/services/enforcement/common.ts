@@ -18,6 +18,8 @@ import { depositHoldings } from '../../rules/deposit.ts';
 import type { ProjectFacts } from '../../rules/facts.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 import { workerMonthLedger, type WorkerMonth } from '../../rules/wages.ts';
+import type { CaseOfWorkerMonth } from '../../store/repos/cases.ts';
+import type { OrderOfWorkerMonth } from '../../store/repos/orders.ts';
 import type { Store } from '../../store/store.ts';
 import { storedLedgerOf } from '../ledger.ts';
 import { paramsOfStore } from '../params.ts';
@@ -122,21 +124,34 @@ export interface WorkerMonthEnforcement {
  * name it (a flag shows the order or case it is in; a second one is refused). Keyed by workerMonthKey.
  */
 export async function enforcementOfProjects(store: Store, projectIds: readonly number[]): Promise<Map<string, WorkerMonthEnforcement>> {
-  const out = new Map<string, { orders: WorkerMonthEnforcement['orders']; cases: WorkerMonthEnforcement['cases'] }>();
   const ids = [...new Set(projectIds)];
+  return groupEnforcement(await store.orders.inForceOn(ids), await store.cases.openOn(ids));
+}
+
+/** The orders and cases naming worker-months (oldest first), grouped by workerMonthKey. */
+export function groupEnforcement(orders: readonly OrderOfWorkerMonth[], cases: readonly CaseOfWorkerMonth[]): Map<string, WorkerMonthEnforcement> {
+  const out = new Map<string, { orders: WorkerMonthEnforcement['orders']; cases: WorkerMonthEnforcement['cases'] }>();
   const at = (k: string) => {
     let e = out.get(k);
     if (!e) out.set(k, (e = { orders: [], cases: [] }));
     return e;
   };
-  for (const r of await store.orders.inForceOn(ids)) {
+  for (const r of orders) {
     const e = at(workerMonthKey(r.project_id, r.id_number, r.month));
     if (!e.orders.some((o) => o.id === r.id)) e.orders.push({ id: r.id, issuedOn: r.issued_on, deadline: r.deadline });
   }
-  for (const r of await store.cases.openOn(ids)) {
+  for (const r of cases) {
     const e = at(workerMonthKey(r.project_id, r.id_number, r.month));
     if (!e.cases.some((c) => c.id === r.id)) e.cases.push({ id: r.id, stage: r.stage, filedOn: r.filed_on });
   }
+  return out;
+}
+
+/** Every view of `ids`, in order, judged with one parameter set (a list's items). */
+export async function viewsOf<T>(store: Store, ids: readonly number[], view: (id: number, judge: Judge) => Promise<T>): Promise<T[]> {
+  const j = await judgeOf(store);
+  const out: T[] = [];
+  for (const id of ids) out.push(await view(id, j));
   return out;
 }
 

@@ -8,7 +8,7 @@ import { formatYuan, sumFen, type Fen } from '../../domain/money.ts';
 import { evaluateOrder, type OrderEvaluation, type OrderFacts } from '../../rules/orders.ts';
 import type { FindingRef, OrderRow } from '../../store/repos/orders.ts';
 import type { Store } from '../../store/store.ts';
-import { audit, EnforcementError, employerNameOf, enforcementOfProjects, judgeOf, notFoundError, projectsAt, requireDate, requireReason, workerMonthKey, workingCalendar, type Actor, type Judge } from './common.ts';
+import { audit, EnforcementError, employerNameOf, enforcementOfProjects, judgeOf, notFoundError, projectsAt, requireDate, requireReason, workerMonthKey, workingCalendar, viewsOf, type Actor, type Judge } from './common.ts';
 
 export type { FindingRef };
 
@@ -190,10 +190,7 @@ export async function orderView(store: Store, id: number, asOf: IsoDate, judge?:
 
 /** Every order of the filter as of D, oldest first, judged with one parameter set. */
 export async function orderViews(store: Store, filter: { employerUscc?: string; caseId?: number }, asOf: IsoDate): Promise<OrderView[]> {
-  const j = await judgeOf(store);
-  const out: OrderView[] = [];
-  for (const id of await store.orders.ids(filter)) out.push(await orderView(store, id, asOf, j));
-  return out;
+  return viewsOf(store, await store.orders.ids(filter), (id, j) => orderView(store, id, asOf, j));
 }
 
 export async function withdrawOrder(store: Store, id: number, reasonText: string, actor: Actor, now: string): Promise<void> {

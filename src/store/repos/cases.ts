@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { bool, json, marks, type Sql } from '../sql.ts';
+import { whereEqual } from './where.ts';
 
 export interface CaseRow {
   id: number;
@@ -137,11 +138,8 @@ export class CasesRepo {
 
   /** Case ids, oldest first, at a stage and/or of an employer. */
   async ids(filter: { stage?: string; employerUscc?: string } = {}): Promise<number[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.stage) (where.push('stage = ?'), params.push(filter.stage));
-    if (filter.employerUscc) (where.push('employer_uscc = ?'), params.push(filter.employerUscc));
-    const rows = await this.sql.rows<[number]>(`SELECT id FROM wage_cases ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+    const w = whereEqual([['stage', filter.stage], ['employer_uscc', filter.employerUscc]]);
+    const rows = await this.sql.rows<[number]>(`SELECT id FROM wage_cases ${w.sql} ORDER BY id`, w.params);
     return rows.map((r) => r[0]);
   }
 

@@ -6,6 +6,7 @@
  */
 import { Type } from 'typebox';
 import { bool, json, type Sql } from '../sql.ts';
+import { whereEqual } from './where.ts';
 
 export interface ListingRow {
   id: number;
@@ -111,11 +112,8 @@ export class ListingsRepo {
 
   /** Listing ids, oldest first, of a unit and/or at a status. */
   async ids(filter: { uscc?: string; status?: string } = {}): Promise<number[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.uscc) (where.push('uscc = ?'), params.push(filter.uscc));
-    if (filter.status) (where.push('status = ?'), params.push(filter.status));
-    const rows = await this.sql.rows<[number]>(`SELECT id FROM blacklist_listings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+    const w = whereEqual([['uscc', filter.uscc], ['status', filter.status]]);
+    const rows = await this.sql.rows<[number]>(`SELECT id FROM blacklist_listings ${w.sql} ORDER BY id`, w.params);
     return rows.map((r) => r[0]);
   }
 

@@ -4,6 +4,7 @@
  * evaluation asks about. Engine-neutral SQL (src/store/sql.ts); the rules (src/rules/orders.ts) judge.
  */
 import { marks, type Sql } from '../sql.ts';
+import { whereEqual } from './where.ts';
 
 export interface OrderRow {
   id: number;
@@ -87,11 +88,8 @@ export class OrdersRepo {
 
   /** Order ids, oldest first, of an employer and/or a case. */
   async ids(filter: { employerUscc?: string; caseId?: number } = {}): Promise<number[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.employerUscc) (where.push('employer_uscc = ?'), params.push(filter.employerUscc));
-    if (filter.caseId) (where.push('case_id = ?'), params.push(filter.caseId));
-    const rows = await this.sql.rows<[number]>(`SELECT id FROM inspection_orders ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params);
+    const w = whereEqual([['employer_uscc', filter.employerUscc], ['case_id', filter.caseId]]);
+    const rows = await this.sql.rows<[number]>(`SELECT id FROM inspection_orders ${w.sql} ORDER BY id`, w.params);
     return rows.map((r) => r[0]);
   }
 
