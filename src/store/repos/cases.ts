@@ -5,7 +5,7 @@
  */
 import { Type } from 'typebox';
 import { bool, json, marks, type Sql } from '../sql.ts';
-import { whereEqual } from './where.ts';
+import { inParts, whereEqual } from './parts.ts';
 
 export interface CaseRow {
   id: number;
@@ -201,18 +201,14 @@ export class CasesRepo {
 
   /** The open cases (not closed) naming worker-months of the projects, oldest case first. */
   async openOn(projectIds: readonly number[]): Promise<CaseOfWorkerMonth[]> {
-    const out: CaseOfWorkerMonth[] = [];
-    for (let i = 0; i < projectIds.length; i += 500) {
-      const part = projectIds.slice(i, i + 500);
-      out.push(
-        ...(await this.sql.all<CaseOfWorkerMonth>(
-          `SELECT i.project_id, i.id_number, i.month, c.id, c.stage, c.filed_on FROM wage_case_items i JOIN wage_cases c ON c.id = i.case_id
-            WHERE c.stage <> 'closed' AND i.project_id IN (${marks(part.length)}) ORDER BY c.id`,
-          part,
-        )),
-      );
-    }
-    return out.sort((a, b) => a.id - b.id);
+    const rows = await inParts(projectIds, (part) =>
+      this.sql.all<CaseOfWorkerMonth>(
+        `SELECT i.project_id, i.id_number, i.month, c.id, c.stage, c.filed_on FROM wage_case_items i JOIN wage_cases c ON c.id = i.case_id
+          WHERE c.stage <> 'closed' AND i.project_id IN (${marks(part.length)}) ORDER BY c.id`,
+        part,
+      ),
+    );
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   /** A project a case (or a deposit view) names, by its id (digits) or its code. */

@@ -6,7 +6,7 @@
  */
 import { Type } from 'typebox';
 import { bool, json, type Sql } from '../sql.ts';
-import { whereEqual } from './where.ts';
+import { whereEqual } from './parts.ts';
 
 export interface ListingRow {
   id: number;

@@ -4,7 +4,7 @@
  * evaluation asks about. Engine-neutral SQL (src/store/sql.ts); the rules (src/rules/orders.ts) judge.
  */
 import { marks, type Sql } from '../sql.ts';
-import { whereEqual } from './where.ts';
+import { inParts, whereEqual } from './parts.ts';
 
 export interface OrderRow {
   id: number;
@@ -126,18 +126,14 @@ export class OrdersRepo {
 
   /** The orders in force (not withdrawn) naming worker-months of the projects, oldest order first. */
   async inForceOn(projectIds: readonly number[]): Promise<OrderOfWorkerMonth[]> {
-    const out: OrderOfWorkerMonth[] = [];
-    for (let i = 0; i < projectIds.length; i += 500) {
-      const part = projectIds.slice(i, i + 500);
-      out.push(
-        ...(await this.sql.all<OrderOfWorkerMonth>(
-          `SELECT i.project_id, i.id_number, i.month, o.id, o.issued_on, o.deadline FROM inspection_order_items i JOIN inspection_orders o ON o.id = i.order_id
-            WHERE o.withdrawn_at IS NULL AND i.project_id IN (${marks(part.length)}) ORDER BY o.id`,
-          part,
-        )),
-      );
-    }
-    return out.sort((a, b) => a.id - b.id);
+    const rows = await inParts(projectIds, (part) =>
+      this.sql.all<OrderOfWorkerMonth>(
+        `SELECT i.project_id, i.id_number, i.month, o.id, o.issued_on, o.deadline FROM inspection_order_items i JOIN inspection_orders o ON o.id = i.order_id
+          WHERE o.withdrawn_at IS NULL AND i.project_id IN (${marks(part.length)}) ORDER BY o.id`,
+        part,
+      ),
+    );
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   /** A flag by its version id, on the latest evaluated day holding that version. */

@@ -6,6 +6,7 @@
  */
 import { Type } from 'typebox';
 import { json, marks, type Sql } from '../sql.ts';
+import { inParts } from './parts.ts';
 
 /** A project's current evaluation as a reader checks it before using its stored ledger. */
 export interface StoredState {
@@ -95,20 +96,16 @@ export class StoredDaysRepo {
 
   /** The flags of the projects valid on D and not reviewed (what a warning of D is derived from), by id. */
   async openFlagsAt(projectIds: readonly number[], asOf: string): Promise<FlagAtRow[]> {
-    const out: FlagAtRow[] = [];
-    for (let i = 0; i < projectIds.length; i += 500) {
-      const part = projectIds.slice(i, i + 500);
-      out.push(
-        ...(await this.sql.all<FlagAtRow>(
-          `SELECT fv.id, fv.code, fv.severity, fv.project_id, fv.id_number, fv.month, fv.amount_fen, fv.due_date
-             FROM finding_versions fv
-            WHERE fv.project_id IN (${marks(part.length)}) AND fv.valid_from <= ? AND (fv.valid_to IS NULL OR fv.valid_to > ?)
-              AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = fv.fingerprint)
-            ORDER BY fv.id`,
-          [...part, asOf, asOf],
-        )),
-      );
-    }
-    return out.sort((a, b) => a.id - b.id);
+    const rows = await inParts(projectIds, (part) =>
+      this.sql.all<FlagAtRow>(
+        `SELECT fv.id, fv.code, fv.severity, fv.project_id, fv.id_number, fv.month, fv.amount_fen, fv.due_date
+           FROM finding_versions fv
+          WHERE fv.project_id IN (${marks(part.length)}) AND fv.valid_from <= ? AND (fv.valid_to IS NULL OR fv.valid_to > ?)
+            AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = fv.fingerprint)
+          ORDER BY fv.id`,
+        [...part, asOf, asOf],
+      ),
+    );
+    return rows.sort((a, b) => a.id - b.id);
   }
 }
