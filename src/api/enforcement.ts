@@ -11,15 +11,20 @@ import { ParamNotInForceError } from '../rules/params/dated.ts';
 import { ApiError } from './errors.ts';
 import { todayOf } from './queries.ts';
 
-/** Runs a service call; its refusals become ApiErrors. */
+function refusal(e: unknown): never {
+  if (e instanceof EnforcementError) throw new ApiError(e.status, e.code, e.message, e.details);
+  if (e instanceof MissingHolidayScheduleError) throw new ApiError(422, 'MISSING_HOLIDAY_SCHEDULE', e.message);
+  if (e instanceof ParamNotInForceError) throw new ApiError(422, 'PARAM_NOT_IN_FORCE', e.message);
+  throw e;
+}
+
+/** Runs a service call (synchronous, or async: the promise it returns); its refusals become ApiErrors. */
 export function run<T>(fn: () => T): T {
   try {
-    return fn();
+    const r = fn();
+    return (r instanceof Promise ? r.catch(refusal) : r) as T;
   } catch (e) {
-    if (e instanceof EnforcementError) throw new ApiError(e.status, e.code, e.message, e.details);
-    if (e instanceof MissingHolidayScheduleError) throw new ApiError(422, 'MISSING_HOLIDAY_SCHEDULE', e.message);
-    if (e instanceof ParamNotInForceError) throw new ApiError(422, 'PARAM_NOT_IN_FORCE', e.message);
-    throw e;
+    return refusal(e);
   }
 }
 

@@ -52,7 +52,7 @@ export async function reportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (format === 'xlsx' && !out) throw new CliError('--format xlsx 需要 --out 文件（Excel 工作簿是二进制文件，不输出到终端）');
 
   const db = ctx.db();
-  const computed = computeReport(db, asOf);
+  const computed = await computeReport(db, asOf);
   storeReport(db, computed, ctx.now().toISOString());
   for (const p of computed.evaluation.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算，报告中数字为零: ${p.message}\n`);
 

@@ -39,7 +39,7 @@ export interface StateReport {
 
 /**
  * D's report from the stored evaluation of D (services/recompute.ts stores it first). The enforcement
- * sections are read from `db` (the enforcement records' floor), in a read transaction of their own.
+ * sections are read through the store too, in a snapshot of their own.
  */
 export async function reportFromState(store: Store, db: Db, asOf: IsoDate, params: RulesParams): Promise<StateReport> {
   const t0 = performance.now();
@@ -54,7 +54,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
       ...(await trendsIn(s.reportState, asOf)),
     };
   });
-  const enforcement = db.$client.transaction(() => enforcementAt(db, asOf, read.previousAsOf, params)).deferred();
+  const enforcement = await store.snapshot((s) => enforcementAt(s, asOf, read.previousAsOf, params));
   const t1 = performance.now();
 
   const reviews = new Map<string, ReviewRecord>(read.reviews.map((r) => [r.fingerprint, { status: r.status, on: reviewDateOf(r.at) }]));

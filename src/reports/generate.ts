@@ -11,6 +11,8 @@
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue, rectificationsOverdue } from '../services/enforcement/reporting.ts';
 import type { Db } from '../db/open.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import type { RulesParams } from '../rules/params/index.ts';
 import { paramsOf } from '../services/params.ts';
 import { DEFAULT_CHUNK_SIZE, evaluateCityInChunks, type ChunkedEvaluation } from '../services/chunked.ts';
@@ -34,6 +36,8 @@ export interface ComputedReport {
 export interface ComputeOptions {
   /** projects per chunk (services/chunked.ts) */
   readonly chunkSize?: number;
+  /** the store the enforcement sections are read through (default: one opened on `db`'s file for the call) */
+  readonly store?: Store;
 }
 
 /** The date (Asia/Shanghai) of a review's `at`: an ISO instant is converted, a bare date kept. */
@@ -70,15 +74,16 @@ export function previousFlags(db: Db, previousAsOf: string): FlagRecord[] {
   return rows.map((f) => ({ ...f, sentence: renderSentence(f.sentence, previousAsOf as IsoDate) }));
 }
 
-/** The enforcement sections as they stand at D (call in the report's snapshot). */
-export function enforcementAt(db: Db, asOf: IsoDate, previousAsOf: IsoDate | null, params: RulesParams): EnforcementSections {
+/** The enforcement sections as they stand at D, judged with the report's parameters (call in the report's snapshot). */
+export async function enforcementAt(store: Store, asOf: IsoDate, previousAsOf: IsoDate | null, params: RulesParams): Promise<EnforcementSections> {
   // blacklist changes since the previous report (the day before D for the first one), cases, orders and
   // rectifications at D
+  const judge = { store, params };
   return {
-    casesPastDeadline: casesPastDeadline(db, asOf),
-    ordersPastDue: ordersPastDue(db, asOf),
-    blacklistChanges: blacklistChanges(db, previousAsOf ?? addDays(asOf, -1), asOf),
-    rectificationsOverdue: rectificationsOverdue(db, asOf, params),
+    casesPastDeadline: await casesPastDeadline(judge, asOf),
+    ordersPastDue: await ordersPastDue(judge, asOf),
+    blacklistChanges: await blacklistChanges(store, previousAsOf ?? addDays(asOf, -1), asOf),
+    rectificationsOverdue: await rectificationsOverdue(store, asOf, params),
   };
 }
 
@@ -93,23 +98,31 @@ export function trendsAt(db: Db, asOf: IsoDate): Trends {
  * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
  * project added to the report as it comes; no chunk outlives the next.
  */
-export function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): ComputedReport {
+export async function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): Promise<ComputedReport> {
   // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
   const params = given ?? paramsOf(db);
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
   const sqlite = db.$client;
   const t0 = performance.now();
   let t1 = t0;
-  const { evaluation, builder, enforcement, trends } = sqlite
+  const { evaluation, builder, previousAsOf, trends } = sqlite
     .transaction(() => {
       const state = loadReportState(db, asOf);
       t1 = performance.now();
       const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
       const evaluation = evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe, p, injuryCover) => builder.addProject(p, pe, injuryCover) });
-      // enforcement sections and the trends' history in the same snapshot
-      return { evaluation, builder, enforcement: enforcementAt(db, asOf, state.previous?.asOf ?? null, params), trends: trendsAt(db, asOf) };
+      // the trends' history in the same snapshot
+      return { evaluation, builder, previousAsOf: state.previous?.asOf ?? null, trends: trendsAt(db, asOf) };
     })
     .deferred();
+  // the enforcement records are behind the store (async): read in a snapshot of their own, after the evaluation
+  const store = options.store ?? (await openStore(sqlite.name));
+  let enforcement: EnforcementSections;
+  try {
+    enforcement = await store.snapshot((s) => enforcementAt(s, asOf, previousAsOf, params));
+  } finally {
+    if (!options.store) await store.close();
+  }
   const t2 = performance.now();
   const report = builder.finish(evaluation.problems, enforcement, trends);
   const json = renderJson(report);

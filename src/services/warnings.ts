@@ -3,13 +3,12 @@
  * src/store/repos/warnings.ts) and derived by the rules core (src/rules/warnings.ts) with the parameters in
  * force: nothing about a warning is stored, so a warning is exactly its flags of the day, and its overdue
  * days count to the evaluated day (the day the flags' sentences count to). Each warning says how many of its
- * worker-months are already in an order to pay or a case (src/db/enforcement.ts).
+ * worker-months are already in an order to pay or a case (src/services/enforcement/common.ts).
  */
 import { enqueueWarningAssigned } from './notices/outbox.ts';
 import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import { enforcementOfProjects, workerMonthKey, type WorkerMonthEnforcement } from '../db/enforcement.ts';
-import type { Db } from '../db/open.ts';
+import { enforcementOfProjects, workerMonthKey, type WorkerMonthEnforcement } from './enforcement/common.ts';
 import type { Severity } from '../rules/flags.ts';
 import { FLAGS } from '../rules/flags.ts';
 import { ORDERABLE_CODES } from './enforcement/orders.ts';
@@ -176,7 +175,6 @@ function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, Worke
 /** One page of the warnings, highest risk first, and the projects with a warning by their highest level. */
 export async function listWarnings(
   store: Store,
-  db: Db,
   f: WarningFilter,
   limit: number,
   offset: number,
@@ -184,19 +182,19 @@ export async function listWarnings(
   const day = await warningsOfDay(store, { ...(f.projectId !== undefined ? { projectId: f.projectId } : {}), ...(f.county !== undefined ? { county: f.county } : {}) });
   const matching = day.warnings.filter((w) => (f.level === undefined || w.level === f.level) && (f.problem === undefined || w.problem === f.problem));
   const pageOf = matching.slice(offset, offset + limit);
-  const known = enforcementOfProjects(db, pageOf.map((w) => w.projectId));
+  const known = await enforcementOfProjects(store, pageOf.map((w) => w.projectId));
   const rects = await store.rectifications.byKeys(pageOf.map((w) => w.key));
   return { asOf: day.asOf, items: pageOf.map((w) => viewOf(w, day, known, rects.get(w.key))), total: matching.length, projectsByLevel: projectsByLevel(day.warnings) };
 }
 
 /** One warning by its key, with the ids of its flags (null when the key names no warning of the day). */
-export async function findWarning(store: Store, db: Db, key: string): Promise<{ asOf: string | null; warning: WarningView; flagIds: number[] } | null> {
+export async function findWarning(store: Store, key: string): Promise<{ asOf: string | null; warning: WarningView; flagIds: number[] } | null> {
   const parsed = parseWarningKey(key);
   if (!parsed) return null;
   const day = await warningsOfDay(store, { projectId: parsed.projectId });
   const w = day.warnings.find((x) => x.key === key);
   if (!w) return null;
-  const known = enforcementOfProjects(db, [w.projectId]);
+  const known = await enforcementOfProjects(store, [w.projectId]);
   return { asOf: day.asOf, warning: viewOf(w, day, known, await store.rectifications.byKey(key)), flagIds: [...w.flagIds] };
 }
 

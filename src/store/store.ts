@@ -13,6 +13,11 @@
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
+ *   store.orders           责令限期支付: orders, their worker-months, the flags they name, arrears incidents
+ *   store.cases            欠薪案件: cases, their worker-months and history
+ *   store.listings         失信联合惩戒名单: listing procedures and their steps
+ *   store.deposits         工资保证金: the stored requirement of a day and the deposit events
+ *   store.storedDays       what enforcement reads of the night's stored evaluation (stored ledgers' validity, flags of a day)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -29,6 +34,11 @@ import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
+import { OrdersRepo } from './repos/orders.ts';
+import { CasesRepo } from './repos/cases.ts';
+import { ListingsRepo } from './repos/listings.ts';
+import { StoredDaysRepo } from './repos/storedDays.ts';
+import { DepositsRepo } from './repos/deposits.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -98,6 +108,26 @@ export class Store {
   /** the append-only audit log */
   get audit(): AuditRepo {
     return this.repo('audit', (s) => new AuditRepo(s));
+  }
+
+  get orders(): OrdersRepo {
+    return this.repo('orders', (s) => new OrdersRepo(s));
+  }
+
+  get cases(): CasesRepo {
+    return this.repo('cases', (s) => new CasesRepo(s));
+  }
+
+  get listings(): ListingsRepo {
+    return this.repo('listings', (s) => new ListingsRepo(s));
+  }
+
+  get deposits(): DepositsRepo {
+    return this.repo('deposits', (s) => new DepositsRepo(s));
+  }
+
+  get storedDays(): StoredDaysRepo {
+    return this.repo('storedDays', (s) => new StoredDaysRepo(s));
   }
 
   get reportState(): ReportStateRepo {

@@ -41,7 +41,7 @@ export async function startE2E(): Promise<E2E> {
   const db = openDatabase(dbPath);
   await loadDemoCity(db, NOW);
   await recomputeCity(db, AS_OF, NOW);
-  storeReport(db, computeReport(db, AS_OF), NOW);
+  storeReport(db, await computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;
   // the contractor: the labour-affairs officer of the general contractor of the first demo project
   const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;

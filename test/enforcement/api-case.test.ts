@@ -20,6 +20,7 @@ import type { ImportKind } from '../../src/imports/types.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
 import { doubleWageClaim } from '../../src/rules/doubleWage.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../src/services/enforcement/evidencePack.ts';
+import { judgeOf } from '../../src/services/enforcement/common.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
@@ -84,8 +85,8 @@ describe('a case from intake to enforcement, through the API', () => {
     const res = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/transition`, payload: { to: 'arbitration', on: '2026-11-30', reason: '向任泽区劳动人事争议仲裁委员会申请仲裁' } });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json().deadlines.map((d: { kind: string; due: string }) => [d.kind, d.due])).toEqual([['arbitration_accept', '2026-12-07']]);
-    expect(casesPastDeadline(t.db, '2026-12-07' as IsoDate)).toEqual([]);
-    const past = casesPastDeadline(t.db, '2026-12-08' as IsoDate);
+    expect(await casesPastDeadline(await judgeOf(t.app.store), '2026-12-07' as IsoDate)).toEqual([]);
+    const past = await casesPastDeadline(await judgeOf(t.app.store), '2026-12-08' as IsoDate);
     expect(past.map((p) => [p.caseId, p.deadline.kind, p.daysPast])).toEqual([[caseId, 'arbitration_accept', 1]]);
     const acc = await t.as('inspector', { method: 'POST', url: `/api/v1/cases/${caseId}/accept`, payload: { on: '2026-12-03', reason: '仲裁委受理' } });
     expect(acc.statusCode, acc.body).toBe(200);
@@ -93,7 +94,7 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(award.kind).toBe('arbitration_award');
     expect(award.due).toBeNull();
     expect(award.notBefore).toBe('2027-01-17');
-    expect(casesPastDeadline(t.db, '2026-12-08' as IsoDate)).toEqual([]);
+    expect(await casesPastDeadline(await judgeOf(t.app.store), '2026-12-08' as IsoDate)).toEqual([]);
   });
 
   let agreed = '';
@@ -216,14 +217,16 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(html.body).not.toMatch(ID18);
   });
 
-  it('二倍工资: a claimant whose roster line says no written contract gets the double-wage claim beside it in the pack (JSON and HTML)', () => {
-    const pack = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+  it('二倍工资: a claimant whose roster line says no written contract gets the double-wage claim beside it in the pack (JSON and HTML)', async () => {
+    const pack = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const w = pack.workers[0]!;
     // the roster line as imported says signed; the officer's correction says not (the row, as a correction would leave it)
     const was = t.db.$client.prepare('SELECT entry_date AS e FROM roster_entries WHERE id_number = ? AND project_id = ?').get(w.idNumber, projectId) as { e: string };
     // entered 2026-08-01 without a contract: the claim runs from 2026-09-01, and October (on the wage table) is over on 11-28
     t.db.$client.prepare("UPDATE roster_entries SET contract_signed = 0, entry_date = '2026-08-01' WHERE id_number = ? AND project_id = ?").run(w.idNumber, projectId);
-    const after = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+    // a writer of facts bumps the project's facts version (the importer does): the pack then reads the rows
+    await t.app.store.facts.bump([projectId]);
+    const after = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const line = after.workers.find((x) => x.idNumber === w.idNumber)!.roster[0] as { entryDate: string; doubleWage: { from: string; total: string; months: { month: string }[] } };
     const entry = loadCityFacts(t.db, [projectId]).projects[0]!.roster.find((e) => e.idNumber === w.idNumber)!;
     const claim = doubleWageClaim(entry, loadCityFacts(t.db, [projectId]).projects[0]!.payroll, '2026-11-28' as IsoDate, DEFAULT_PARAMS)!;
@@ -232,11 +235,12 @@ describe('a case from intake to enforcement, through the API', () => {
     expect(line.doubleWage.total).toBe(formatYuan(claim.total));
     expect(line.doubleWage.months.map((m) => m.month)).toEqual(claim.months.map((m) => m.month));
     t.db.$client.prepare('UPDATE roster_entries SET contract_signed = 1, entry_date = ? WHERE id_number = ? AND project_id = ?').run(was.e, w.idNumber, projectId);
+    await t.app.store.facts.bump([projectId]);
     expect(renderEvidencePackHtml(after, false)).toContain(`未订立书面劳动合同二倍工资（项目XT-2026-003，《劳动合同法》第八十二条）：自${claim.from}起`);
   });
 
-  it('工资退回: a payment the bank returned shows in the pack with its return day and is not in the paid figure', () => {
-    const before = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+  it('工资退回: a payment the bank returned shows in the pack with its return day and is not in the paid figure', async () => {
+    const before = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const w = before.workers[0]!;
     const m0 = w.months[0] as { month: string; ledger: { paid: string; arrears: string } };
     const batch = (t.db.$client.prepare('SELECT max(id) AS b FROM import_batches').get() as { b: number }).b;
@@ -246,19 +250,21 @@ describe('a case from intake to enforcement, through the API', () => {
          VALUES (?, ?, ?, ?, '6222028178449399183', 100000, '2026-11-20', 'other_transfer', 'RET-TEST-1', 'RET-TEST-1', ?, 99, '2026-11-25', '户名不符')`,
       )
       .run(projectId, m0.month, w.idNumber, w.name, batch);
+    await t.app.store.facts.bump([projectId]);
     try {
-      const after = buildEvidencePack(t.db, caseId, '2026-11-28' as IsoDate);
+      const after = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
       const m = after.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { ledger: { paid: string; arrears: string }; payments: { bankRef: string; returnedOn: string | null }[] };
       expect(m.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBe('2026-11-25');
       expect(m.ledger.paid).toBe(m0.ledger.paid); // returned on 11-25: not paid on 11-28
       expect(m.ledger.arrears).toBe(m0.ledger.arrears);
       expect(renderEvidencePackHtml(after, false)).toContain('RET-TEST-1（2026-11-25被银行退回，不计已付）');
       // the day before it came back, it counts
-      const earlier = buildEvidencePack(t.db, caseId, '2026-11-24' as IsoDate);
+      const earlier = await buildEvidencePack(t.app.store, caseId, '2026-11-24' as IsoDate);
       const e = earlier.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { payments: { bankRef: string; returnedOn: string | null }[] };
       expect(e.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBeNull();
     } finally {
       t.db.$client.prepare('DELETE FROM payments WHERE id = ?').run(ins.lastInsertRowid);
+      await t.app.store.facts.bump([projectId]);
     }
   });
 
@@ -294,8 +300,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(by.additional_compensation.range).toEqual({ low: formatYuan(Math.round(owed / 2) as Fen), high: e.owed });
     expect(by.criminal_referral.proposed).toBe(false);
     expect(by.blacklist.proposed).toBe(false);
-    expect(ordersPastDue(t.db, '2026-12-07' as IsoDate).map((o) => o.orderId)).toEqual([orderId]);
-    expect(ordersPastDue(t.db, '2026-12-04' as IsoDate)).toEqual([]);
+    expect((await ordersPastDue(await judgeOf(t.app.store), '2026-12-07' as IsoDate)).map((o) => o.orderId)).toEqual([orderId]);
+    expect(await ordersPastDue(await judgeOf(t.app.store), '2026-12-04' as IsoDate)).toEqual([]);
   });
 
   it('listing is refused without a criterion, and opened once an inspector records a group incident', async () => {
@@ -338,26 +344,26 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     const res = await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' });
     const codes = res.json().items.map((f: { project: { code: string } }) => f.project.code);
     expect(codes).toContain('XT-2026-003');
-    expect(blacklistChanges(t.db, '2026-12-01' as IsoDate, '2026-12-31' as IsoDate).map((c) => [c.listingId, c.change, c.on])).toEqual([
+    expect((await blacklistChanges(t.app.store, '2026-12-01' as IsoDate, '2026-12-31' as IsoDate)).map((c) => [c.listingId, c.change, c.on])).toEqual([
       [listingId, 'listed', '2026-12-16'],
       [listingId, 'published', '2026-12-17'],
     ]);
-    expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate).map((c) => c.change)).toEqual(['expired']);
+    expect((await blacklistChanges(t.app.store, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate)).map((c) => c.change)).toEqual(['expired']);
     const steps = (await t.as('viewer', { url: `/api/v1/blacklist/${listingId}` })).json().steps.map((s: { step: string; actor: string }) => `${s.step}:${s.actor}`);
     expect(steps).toEqual(['propose:inspector-user', 'notice:inspector-user', 'decision:supervisor-user', 'publish:supervisor-user']);
   });
 
-  it('the nightly report for 2026-12-17 lists the order past its date and the publication since the day before, in JSON, CSV and HTML', () => {
+  it('the nightly report for 2026-12-17 lists the order past its date and the publication since the day before, in JSON, CSV and HTML', async () => {
     // First report in this database: blacklist changes cover (2026-12-16, 2026-12-17], so the decision of the
     // 16th is not in it and the publication of the 17th is. The order (deadline 2026-12-04) is still unpaid:
     // 13 days past. The case of the first part was closed, so no case is past a deadline.
-    const computed = computeReport(t.db, '2026-12-17' as IsoDate);
+    const computed = await computeReport(t.db, '2026-12-17' as IsoDate);
     try {
       const r = computed.report;
       expect(r.ordersPastDue.map((o) => [o.orderId, o.deadline, o.daysPast])).toEqual([[orderId, '2026-12-04', 13]]);
-      expect(r.ordersPastDue[0]!.owed).toBe(ordersPastDue(t.db, '2026-12-17' as IsoDate)[0]!.owed);
+      expect(r.ordersPastDue[0]!.owed).toBe((await ordersPastDue(await judgeOf(t.app.store), '2026-12-17' as IsoDate))[0]!.owed);
       expect(r.blacklistChanges.map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'published', '2026-12-17']]);
-      expect(r.casesPastDeadline).toEqual(casesPastDeadline(t.db, '2026-12-17' as IsoDate));
+      expect(r.casesPastDeadline).toEqual(await casesPastDeadline(await judgeOf(t.app.store), '2026-12-17' as IsoDate));
       const csv = renderCsv(r);
       expect(csv.find((f) => f.name === '11_orders_past_due.csv')!.content).toContain('2026-12-04');
       expect(csv.find((f) => f.name === '12_blacklist_changes.csv')!.content).toContain('published');
@@ -386,8 +392,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     const removed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal`, payload: { on: '2027-06-25', reason: '移出并停止公示' } });
     expect(removed.json()).toMatchObject({ status: 'removed', listedFrom: '2026-12-16', listedUntilExclusive: '2027-06-25' });
     expect(loadCityFacts(t.db).blacklist!.map((b) => [b.from, b.to])).toEqual([['2026-12-16', '2027-06-25']]);
-    expect(blacklistChanges(t.db, '2027-06-01' as IsoDate, '2027-06-30' as IsoDate).map((c) => c.change)).toEqual(['removed']);
-    expect(blacklistChanges(t.db, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate)).toEqual([]);
+    expect((await blacklistChanges(t.app.store, '2027-06-01' as IsoDate, '2027-06-30' as IsoDate)).map((c) => c.change)).toEqual(['removed']);
+    expect((await blacklistChanges(t.app.store, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate))).toEqual([]);
     const after = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-06-26', reason: '再次公布' } });
     expect(after.statusCode).toBe(409);
   });
@@ -437,8 +443,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(version()).toBe(before + 1);
     const first = loadCityFacts(t.db).blacklist!.find((b) => b.ref!.id === listingId)!;
     expect([first.from, first.to]).toEqual(['2026-12-16', '2030-08-03']);
-    expect(blacklistChanges(t.db, '2027-08-01' as IsoDate, '2027-08-31' as IsoDate).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'restored']]);
-    expect(blacklistChanges(t.db, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate).map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'expired', '2030-08-03']]);
+    expect((await blacklistChanges(t.app.store, '2027-08-01' as IsoDate, '2027-08-31' as IsoDate)).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'restored']]);
+    expect((await blacklistChanges(t.app.store, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate)).map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'expired', '2030-08-03']]);
     // a listing that was not removed cannot be restored
     const again = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-08-03', reason: '再次恢复' } });
     expect(again.statusCode).toBe(422);
@@ -453,8 +459,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(ok.json().steps.find((x: { step: string }) => x.step === 'revoke').detail).toMatchObject({ ground: 'annulled', previousStatus: 'listed', basis: { article: '第十六条' } });
     expect(t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'blacklist_revoke' AND entity_id = ?").get(String(listingId))).toEqual({ n: 1 });
     expect(loadCityFacts(t.db).blacklist!.some((b) => b.ref!.id === listingId)).toBe(false);
-    expect(blacklistChanges(t.db, '2027-08-31' as IsoDate, '2027-09-30' as IsoDate).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'revoked']]);
-    expect(blacklistChanges(t.db, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate).filter((c) => c.listingId === listingId)).toEqual([]);
+    expect((await blacklistChanges(t.app.store, '2027-08-31' as IsoDate, '2027-09-30' as IsoDate)).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'revoked']]);
+    expect((await blacklistChanges(t.app.store, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate)).filter((c) => c.listingId === listingId)).toEqual([]);
     expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-09-02', reason: '公布' } })).statusCode).toBe(409);
     expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-09-02', reason: '恢复' } })).statusCode).toBe(409);
   });

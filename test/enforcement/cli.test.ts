@@ -6,10 +6,9 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli.ts';
 import { openDatabase } from '../../src/db/open.ts';
+import { huxin } from '../support/cli.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-enf-cli-'));
 const db = join(dir, 'huxin.db');
@@ -17,19 +16,7 @@ const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        append(String(chunk));
-        cb();
-      },
-    });
-  const code = await main([...argv, '--db', db], { stdout: sink((s) => (out += s)), stderr: sink((s) => (err += s)) });
-  return { code, out, err };
-}
+const run = (...argv: string[]) => huxin(db, ...argv);
 
 let flagIds: number[] = [];
 beforeAll(async () => {

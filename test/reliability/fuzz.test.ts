@@ -118,7 +118,7 @@ describe('exported CSV neutralises formulas', () => {
       s.prepare("UPDATE employers SET name = '-2+3' || name").run();
       s.prepare("UPDATE roster_entries SET name = '=1+1' || name").run();
       s.prepare("UPDATE payroll_rows SET name = '=1+1' || name").run();
-      const { report } = computeReport(db, '2026-11-27' as IsoDate);
+      const { report } = await computeReport(db, '2026-11-27' as IsoDate);
       const files = renderCsv(report);
       expect(files.length).toBeGreaterThan(2);
       let cells = 0;

@@ -28,7 +28,7 @@ async function cityAt(path: string): Promise<Db> {
   const d = openDatabase(path);
   const city = seedCity(d);
   await recomputeCity(d, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-  storeReport(d, computeReport(d, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+  storeReport(d, await computeReport(d, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   reviewFlags(d, city);
   return d;
 }
@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huxin-formats-'));
   dbPath = join(dir, 'city.db');
   db = await cityAt(dbPath);
-  const c = computeReport(db, D as IsoDate);
+  const c = await computeReport(db, D as IsoDate);
   report = c.report;
   json = c.json;
 });
@@ -156,20 +156,20 @@ describe('HTML page', () => {
 });
 
 describe('determinism', () => {
-  it('gives byte-identical JSON, CSV and HTML for the same date over the same data', () => {
-    const again = computeReport(db, D as IsoDate);
+  it('gives byte-identical JSON, CSV and HTML for the same date over the same data', async () => {
+    const again = await computeReport(db, D as IsoDate);
     expect(again.json).toBe(json);
     expect(renderCsv(again.report)).toEqual(renderCsv(report));
     expect(renderHtml(again.report)).toBe(renderHtml(report));
   });
 
   it('is the same after D’s own report is stored, and in a second database built from the same data', async () => {
-    const c = computeReport(db, D as IsoDate);
+    const c = await computeReport(db, D as IsoDate);
     storeReport(db, c, '2026-11-21T02:00:00.000Z');
-    expect(computeReport(db, D as IsoDate).json).toBe(json);
+    expect((await computeReport(db, D as IsoDate)).json).toBe(json);
     const other = await cityAt(join(dir, 'other.db'));
     try {
-      expect(computeReport(other, D as IsoDate).json).toBe(json);
+      expect((await computeReport(other, D as IsoDate)).json).toBe(json);
     } finally {
       other.$client.close();
     }

@@ -31,7 +31,7 @@ async function both(db: Db, day: IsoDate, now: string): Promise<[string, string]
   const store = await openStore(db.$client.name);
   try {
     const fromState = (await reportFromState(store, db, day, DEFAULT_PARAMS)).json;
-    const evaluated = computeReport(db, day);
+    const evaluated = await computeReport(db, day);
     storeReport(db, evaluated, now);
     return [fromState, evaluated.json];
   } finally {

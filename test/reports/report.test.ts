@@ -25,9 +25,9 @@ beforeAll(async () => {
   const city = seedCity(db);
   // the night of D0 (its findings kept as state) and its report
   await recomputeCity(db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-  storeReport(db, computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+  storeReport(db, await computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   reviewFlags(db, city);
-  computed = computeReport(db, D as IsoDate);
+  computed = await computeReport(db, D as IsoDate);
   report = computed.report;
 });
 
@@ -139,8 +139,8 @@ describe('flags new and resolved since the previous report', () => {
     expect([fc.newCount, fc.resolvedCount]).toEqual([2, 2]);
   });
 
-  it('the first report has no previous date and lists no changes (its open flags are in the counts)', () => {
-    const first = computeReport(db, '2026-11-01' as IsoDate).report;
+  it('the first report has no previous date and lists no changes (its open flags are in the counts)', async () => {
+    const first = (await computeReport(db, '2026-11-01' as IsoDate)).report;
     expect(first.flagChanges).toMatchObject({ previousAsOf: null, newCount: 0, resolvedCount: 0, new: [], resolved: [] });
     expect(first.totals.openFlags).toBeGreaterThan(0);
     expect(first.notes[0]).toContain('第一份报告');

@@ -35,7 +35,7 @@ beforeAll(async () => {
   seedCity(db);
   for (const [i, night] of NIGHTS.entries()) {
     await recomputeCity(db, night, `${night}T18:00:00.000Z`);
-    if (i < NIGHTS.length - 1) storeReport(db, computeReport(db, night), `${night}T18:00:00.000Z`);
+    if (i < NIGHTS.length - 1) storeReport(db, await computeReport(db, night), `${night}T18:00:00.000Z`);
   }
   const store = await openStore(db.$client.name);
   try {
@@ -43,7 +43,7 @@ beforeAll(async () => {
   } finally {
     await store.close();
   }
-  const c = computeReport(db, D as IsoDate);
+  const c = await computeReport(db, D as IsoDate);
   report = c.report;
   json = c.json;
 });

@@ -32,10 +32,10 @@ beforeAll(async () => {
   db = openDatabase(dbPath);
   const city = seedCity(db);
   await recomputeCity(db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-  storeReport(db, computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+  storeReport(db, await computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   reviewFlags(db, city);
   await recomputeCity(db, D as IsoDate, '2026-11-20T18:00:00.000Z');
-  const c = computeReport(db, D as IsoDate);
+  const c = await computeReport(db, D as IsoDate);
   storeReport(db, c, '2026-11-20T18:00:00.000Z');
   report = c.report;
 });

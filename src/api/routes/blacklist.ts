@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type TSchema } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { listingView, listListingIds, proposeListing, recordIncident, recordListingStep, type ListingStep } from '../../services/enforcement/blacklist.ts';
+import { listingView, listingViews, proposeListing, recordIncident, recordListingStep, type ListingStep } from '../../services/enforcement/blacklist.ts';
 import { blacklistChanges } from '../../services/enforcement/reporting.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { READERS, REVIEWERS, SUPERVISORS, type Role } from '../roles.ts';
@@ -70,8 +70,8 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
     },
     async (request) => {
       const asOf = asOfOf(request.query, ctx.now);
-      const ids = listListingIds(ctx.db, { ...(request.query.uscc ? { uscc: request.query.uscc } : {}), ...(request.query.status ? { status: request.query.status } : {}) });
-      return { asOf, lighterList: '名单办法没有较轻的名单', items: run(() => ids.map((id) => listingView(ctx.db, id, asOf))) };
+      const filter = { ...(request.query.uscc ? { uscc: request.query.uscc } : {}), ...(request.query.status ? { status: request.query.status } : {}) };
+      return { asOf, lighterList: '名单办法没有较轻的名单', items: await run(() => ctx.store.snapshot((s) => listingViews(s, filter, asOf))) };
     },
   );
 
@@ -81,13 +81,13 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       config: { roles: READERS },
       schema: { tags: ['enforcement'], summary: '名单变化（列入、公布、不予列入、移出、期满），日期在 (from, to]', querystring: Type.Object({ from: IsoDateString, to: IsoDateString }), response: { 200: BlacklistChanges, ...errorResponses(400) } },
     },
-    async (request) => ({ from: request.query.from, to: request.query.to, items: blacklistChanges(ctx.db, request.query.from as never, request.query.to as never) }),
+    async (request) => ({ from: request.query.from, to: request.query.to, items: await blacklistChanges(ctx.store, request.query.from as never, request.query.to as never) }),
   );
 
   app.get(
     '/:id',
     { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个名单程序：步骤、期限、名单期间', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: { 200: ListingView, ...errorResponses(400, 404) } } },
-    async (request) => run(() => listingView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
+    async (request) => run(() => ctx.store.snapshot((s) => listingView(s, request.params.id, asOfOf(request.query, ctx.now)))),
   );
 
   app.post(
@@ -103,8 +103,8 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
     },
     async (request, reply) => {
       const on = request.body.on ?? asOfOf({}, ctx.now);
-      const id = run(() => proposeListing(ctx.db, { ...request.body, on }, actorOf(request), ctx.now()));
-      return reply.code(201).send(run(() => listingView(ctx.db, id, on as never)));
+      const id = await run(() => proposeListing(ctx.store, { ...request.body, on }, actorOf(request), ctx.now()));
+      return reply.code(201).send(await run(() => listingView(ctx.store, id, on as never)));
     },
   );
 
@@ -123,7 +123,7 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       },
     },
     async (request, reply) => {
-      const id = run(() => recordIncident(ctx.db, request.body, actorOf(request), ctx.now()));
+      const id = await run(() => recordIncident(ctx.store, request.body, actorOf(request), ctx.now()));
       return reply.code(201).send({ id, ...request.body });
     },
   );
@@ -144,8 +144,8 @@ export const blacklistRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       async (request) => {
         const body = request.body as { on?: string; reason: string } & Record<string, unknown>;
         const on = body.on ?? asOfOf({}, ctx.now);
-        run(() => recordListingStep(ctx.db, request.params.id, s.step, { ...body, on } as never, actorOf(request), ctx.now()));
-        return run(() => listingView(ctx.db, request.params.id, on as never));
+        await run(() => recordListingStep(ctx.store, request.params.id, s.step, { ...body, on } as never, actorOf(request), ctx.now()));
+        return run(() => listingView(ctx.store, request.params.id, on as never));
       },
     );
   }

@@ -7,10 +7,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { acceptCase, caseView, intakeCase, listCaseIds, recordAgreed, recordPaid, transitionCase } from '../../services/enforcement/cases.ts';
+import { acceptCase, caseView, caseViews, intakeCase, recordAgreed, recordPaid, transitionCase } from '../../services/enforcement/cases.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../services/enforcement/evidencePack.ts';
 import { enqueueCaseNotices, queueAfter } from '../../services/notices/outbox.ts';
-import { recordAudit } from '../audit.ts';
+import { appendAudit } from '../audit.ts';
 import { ApiError } from '../errors.ts';
 import { maskText } from '../masking.ts';
 import { assertFingerprintsAllowed, fullViewReasonOf, workerNamed } from '../workerLookup.ts';
@@ -68,9 +68,9 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         return { project: i.project, idNumber: workerNamed(ctx, request, named), month: i.month };
       });
       const { items: _named, ...rest } = request.body;
-      const id = run(() => intakeCase(ctx.db, { ...rest, ...(items ? { items } : {}), filedOn }, actorOf(request), ctx.now()));
+      const id = await run(() => intakeCase(ctx.store, { ...rest, ...(items ? { items } : {}), filedOn }, actorOf(request), ctx.now()));
       await queueAfter(request.log, `case ${id}`, () => enqueueCaseNotices(ctx.store, id, ctx.now()));
-      return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as never)));
+      return reply.code(201).send(await run(() => caseView(ctx.store, id, filedOn as never)));
     },
   );
 
@@ -87,15 +87,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     },
     async (request) => {
       const asOf = asOfOf(request.query, ctx.now);
-      const ids = listCaseIds(ctx.db, { ...(request.query.stage ? { stage: request.query.stage } : {}), ...(request.query.employer ? { employerUscc: request.query.employer } : {}) });
-      return { asOf, items: run(() => ids.map((id) => caseView(ctx.db, id, asOf))) };
+      const filter = { ...(request.query.stage ? { stage: request.query.stage } : {}), ...(request.query.employer ? { employerUscc: request.query.employer } : {}) };
+      return { asOf, items: await run(() => ctx.store.snapshot((s) => caseViews(s, filter, asOf))) };
     },
   );
 
   app.get(
     '/:id',
     { config: { roles: READERS }, schema: { tags: ['enforcement'], summary: '一个案件：阶段、期限、分流理由、金额、记录', params: IdParam, querystring: AsOfQuery, response: { 200: CaseView, ...errorResponses(400, 404) } } },
-    async (request) => run(() => caseView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
+    async (request) => run(() => ctx.store.snapshot((s) => caseView(s, request.params.id, asOfOf(request.query, ctx.now)))),
   );
 
   app.post(
@@ -125,16 +125,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     async (request) => {
       const b = request.body;
       const on = b.on ?? asOfOf({}, ctx.now);
-      run(() =>
+      await run(() =>
         transitionCase(
-          ctx.db,
+          ctx.store,
           request.params.id,
           { to: b.to, on, reason: b.reason, ...(b.finalAward !== undefined ? { finalAward: b.finalAward } : {}), ...(b.procedure ? { procedure: b.procedure } : {}), ...(b.agreedAmount ? { agreedAmount: fenOf(b.agreedAmount, 'agreedAmount') } : {}), ...(b.performanceDays !== undefined ? { performanceDays: b.performanceDays } : {}), ...(b.performanceDueOn ? { performanceDueOn: b.performanceDueOn } : {}) },
           actorOf(request),
           ctx.now(),
         ),
       );
-      return run(() => caseView(ctx.db, request.params.id, on as never));
+      return run(() => caseView(ctx.store, request.params.id, on as never));
     },
   );
 
@@ -146,8 +146,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     },
     async (request) => {
       const on = request.body.on ?? asOfOf({}, ctx.now);
-      run(() => acceptCase(ctx.db, request.params.id, { on, reason: request.body.reason }, actorOf(request), ctx.now()));
-      return run(() => caseView(ctx.db, request.params.id, on as never));
+      await run(() => acceptCase(ctx.store, request.params.id, { on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.store, request.params.id, on as never));
     },
   );
 
@@ -159,8 +159,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     },
     async (request) => {
       const on = request.body.on ?? asOfOf({}, ctx.now);
-      run(() => recordAgreed(ctx.db, request.params.id, { amount: fenOf(request.body.amount, 'amount'), on, reason: request.body.reason }, actorOf(request), ctx.now()));
-      return run(() => caseView(ctx.db, request.params.id, on as never));
+      await run(() => recordAgreed(ctx.store, request.params.id, { amount: fenOf(request.body.amount, 'amount'), on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.store, request.params.id, on as never));
     },
   );
 
@@ -181,8 +181,8 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const on = b.on ?? asOfOf({}, ctx.now);
       const named = b.worker ?? b.idNumber;
       const idNumber = named === undefined ? undefined : workerNamed(ctx, request, named);
-      run(() => recordPaid(ctx.db, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(idNumber ? { idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
-      return run(() => caseView(ctx.db, request.params.id, on as never));
+      await run(() => recordPaid(ctx.store, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(idNumber ? { idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
+      return run(() => caseView(ctx.store, request.params.id, on as never));
     },
   );
 
@@ -203,16 +203,16 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     },
     async (request, reply) => {
       const asOf = asOfOf(request.query, ctx.now);
-      const pack = run(() => buildEvidencePack(ctx.db, request.params.id, asOf));
+      const pack = await run(() => ctx.store.snapshot((s) => buildEvidencePack(s, request.params.id, asOf)));
       const name = `case-${request.params.id}-evidence-${asOf}`;
       const actor = actorOf(request);
       const reason = fullViewReasonOf(request);
-      recordAudit(ctx.db, { at: ctx.now(), actor: actor.name, action: 'case_evidence_pack', entity: 'wage_case', entityId: request.params.id, reason, detail: { asOf, format: request.query.format ?? 'json', fullView: request.fullView, tokenId: actor.tokenId } });
+      await appendAudit(ctx.store, { at: ctx.now(), actor: actor.name, action: 'case_evidence_pack', entity: 'wage_case', entityId: request.params.id, reason, detail: { asOf, format: request.query.format ?? 'json', fullView: request.fullView, tokenId: actor.tokenId } });
       if (request.query.format === 'html') {
         // JSON answers are masked (and full views audited) by the access hook; HTML is masked here, and its
         // full view audited here as a personal-data view with its reason (issue 15, finding 7)
         if (request.fullView) {
-          recordAudit(ctx.db, {
+          await appendAudit(ctx.store, {
             at: ctx.now(),
             actor: actor.name,
             action: 'view_personal_data',

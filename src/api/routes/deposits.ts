@@ -7,21 +7,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { yuan } from '../ledger.ts';
-import { findProject, parseJson, storedAsOf, todayOf } from '../queries.ts';
+import { notFound } from '../errors.ts';
+import { todayOf } from '../queries.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, Nullable, Source } from '../schemas.ts';
-
-interface EventRow {
-  id: number;
-  event: string;
-  form: string;
-  amount_fen: number;
-  date: string;
-  expires_on: string | null;
-  voucher_no: string;
-  batch_id: number;
-  line: number;
-}
 
 export const depositRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   app.get(
@@ -57,23 +46,19 @@ export const depositRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       },
     },
     async (request) => {
-      const p = findProject(ctx.db, request.params.project);
       const on = request.query.asOf ?? todayOf(ctx.now);
-      const stored = storedAsOf(ctx.db, request.query.asOf);
-      const assessment = ctx.db.$client
-        .prepare('SELECT deposit FROM project_assessments WHERE as_of = ? AND project_id = ?')
-        .get(stored, p.id) as { deposit: string } | undefined;
-      const events = ctx.db.$client
-        .prepare(
-          `SELECT id, event, form, amount_fen, date, expires_on, voucher_no, batch_id, line FROM deposit_events
-            WHERE project_id = ? AND superseded_by IS NULL AND date <= ? ORDER BY date, id`,
-        )
-        .all(p.id, on) as EventRow[];
+      // the requirement and the events from one committed state
+      const { p, stored, requirement, events } = await ctx.store.snapshot(async (s) => {
+        const p = await s.cases.project(request.params.project);
+        if (!p) throw notFound(`项目“${request.params.project}”`);
+        const stored = request.query.asOf ? await s.evaluations.latestDay(request.query.asOf) : await s.evaluations.latestDay();
+        return { p, stored, requirement: stored === null ? undefined : await s.deposits.requirement(p.id, stored), events: await s.deposits.events(p.id, on) };
+      });
       return {
         project: { id: p.id, code: p.code, name: p.name },
         asOf: on,
-        storedAsOf: assessment ? stored : null,
-        requirement: assessment ? parseJson(assessment.deposit, null) : null,
+        storedAsOf: requirement !== undefined ? stored : null,
+        requirement: requirement ?? null,
         events: events.map((e) => ({
           id: e.id,
           event: e.event,

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { issueOrder, listOrderIds, orderView, withdrawOrder } from '../../services/enforcement/orders.ts';
+import { issueOrder, orderView, orderViews, withdrawOrder } from '../../services/enforcement/orders.ts';
 import { enqueueOrderNotices, queueAfter } from '../../services/notices/outbox.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { assertFingerprintsAllowed } from '../workerLookup.ts';
@@ -43,10 +43,10 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       const b = request.body;
       const today = asOfOf({}, ctx.now);
       assertFingerprintsAllowed(request, request.body.fingerprints);
-      const id = run(() => issueOrder(ctx.db, { ...b, issuedOn: b.issuedOn ?? today }, actorOf(request), ctx.now()));
+      const id = await run(() => issueOrder(ctx.store, { ...b, issuedOn: b.issuedOn ?? today }, actorOf(request), ctx.now()));
       // 通知: the contractor's labour-affairs officer and project manager of each project the order names
       await queueAfter(request.log, `order ${id}`, () => enqueueOrderNotices(ctx.store, id, ctx.now()));
-      return reply.code(201).send(run(() => orderView(ctx.db, id, (b.issuedOn ?? today) as never)));
+      return reply.code(201).send(await run(() => orderView(ctx.store, id, (b.issuedOn ?? today) as never)));
     },
   );
 
@@ -63,8 +63,9 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     },
     async (request) => {
       const asOf = asOfOf(request.query, ctx.now);
-      const ids = listOrderIds(ctx.db, { ...(request.query.employer ? { employerUscc: request.query.employer } : {}), ...(request.query.caseId ? { caseId: request.query.caseId } : {}) });
-      return { asOf, items: run(() => ids.map((id) => orderView(ctx.db, id, asOf))) };
+      const filter = { ...(request.query.employer ? { employerUscc: request.query.employer } : {}), ...(request.query.caseId ? { caseId: request.query.caseId } : {}) };
+      // every order from one committed state
+      return { asOf, items: await run(() => ctx.store.snapshot((s) => orderViews(s, filter, asOf))) };
     },
   );
 
@@ -74,7 +75,7 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       config: { roles: READERS },
       schema: { tags: ['enforcement'], summary: '一份责令限期支付：履行情况与逾期后的处理建议（保证金、加付赔偿金、失信名单、移送）', params: IdParam, querystring: Type.Object({ asOf: Type.Optional(IsoDateString) }), response: { 200: OrderView, ...errorResponses(400, 404) } },
     },
-    async (request) => run(() => orderView(ctx.db, request.params.id, asOfOf(request.query, ctx.now))),
+    async (request) => run(() => ctx.store.snapshot((s) => orderView(s, request.params.id, asOfOf(request.query, ctx.now)))),
   );
 
   app.post(
@@ -84,8 +85,8 @@ export const orderRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       schema: { tags: ['enforcement'], summary: '撤销责令限期支付（主管）', params: IdParam, body: Type.Object({ reason: Reason }, { additionalProperties: false }), response: { 200: OrderView, ...errorResponses(400, 404, 409) } },
     },
     async (request) => {
-      run(() => withdrawOrder(ctx.db, request.params.id, request.body.reason, actorOf(request), ctx.now()));
-      return run(() => orderView(ctx.db, request.params.id, asOfOf({}, ctx.now)));
+      await run(() => withdrawOrder(ctx.store, request.params.id, request.body.reason, actorOf(request), ctx.now()));
+      return run(() => orderView(ctx.store, request.params.id, asOfOf({}, ctx.now)));
     },
   );
 };

@@ -8,7 +8,7 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { enforcementOfProjects, getOrderRow, workerMonthKey } from '../../db/enforcement.ts';
+import { enforcementOfProjects, judgeOf, workerMonthKey } from '../../services/enforcement/common.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import { WARNING_PROBLEM_ZH, WARNING_PROBLEMS } from '../../rules/warnings.ts';
 import type { RouteContext } from '../../server.ts';
@@ -120,7 +120,7 @@ async function rect<T>(fn: () => Promise<T>): Promise<T> {
 
 export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
   const load = async (key: string) => {
-    const found = await findWarning(ctx.store, ctx.db, key);
+    const found = await findWarning(ctx.store, key);
     if (!found) throw notFound(`预警 ${key}`);
     return found;
   };
@@ -131,13 +131,13 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     return { found, rows: rows.filter((r) => (ORDERABLE_CODES as readonly string[]).includes(r.code) && r.id_number && r.month && r.amount_fen) };
   };
   /** which flags an action names: all the orderable ones not yet in one (less `exclude`), or exactly `include` */
-  const chosen = (rows: { id: number; project_id: number; id_number: string | null; month: string | null }[], kind: 'orders' | 'cases', include?: number[], exclude?: number[]) => {
+  const chosen = async (rows: { id: number; project_id: number; id_number: string | null; month: string | null }[], kind: 'orders' | 'cases', include?: number[], exclude?: number[]) => {
     const ids = new Set(rows.map((r) => r.id));
     for (const id of [...(include ?? []), ...(exclude ?? [])]) {
       if (!ids.has(id)) throw new ApiError(422, 'FLAG_NOT_IN_WARNING', `预警 #${id} 不是该项目预警中的欠薪预警`);
     }
     if (include) return include;
-    const known = enforcementOfProjects(ctx.db, rows.map((r) => r.project_id));
+    const known = await enforcementOfProjects(ctx.store, rows.map((r) => r.project_id));
     const skip = new Set(exclude ?? []);
     return rows.filter((r) => !skip.has(r.id) && !(known.get(workerMonthKey(r.project_id, r.id_number!, r.month!))?.[kind].length)).map((r) => r.id);
   };
@@ -171,7 +171,7 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
         ...(q.county ? { county: q.county } : {}),
       };
-      const out = await listWarnings(ctx.store, ctx.db, filter, limit, offset);
+      const out = await listWarnings(ctx.store, filter, limit, offset);
       return { ...out, page, pageSize };
     },
   );
@@ -260,7 +260,7 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     },
     async (request) => {
       const rectification = await rectificationOf(ctx.store, request.params.key);
-      const found = await findWarning(ctx.store, ctx.db, request.params.key);
+      const found = await findWarning(ctx.store, request.params.key);
       if (!found) {
         // gone from the day's facts: still shown while it has a rectification (to verify and close it)
         if (!rectification) throw notFound(`预警 ${request.params.key}`);
@@ -293,11 +293,11 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     async (request, reply) => {
       const b = request.body;
       const { rows } = await orderableFlags(request.params.key);
-      const ids = chosen(rows, 'orders', b.include, b.exclude);
+      const ids = await chosen(rows, 'orders', b.include, b.exclude);
       if (ids.length === 0) throw new ApiError(400, 'NO_ITEMS', '该预警没有可责令支付的欠薪工人月度（均已在责令中或已去掉）');
       const issuedOn = b.issuedOn ?? asOfOf({}, ctx.now);
-      const id = run(() => issueOrder(ctx.db, { findingIds: ids, issuedOn, deadline: b.deadline, reason: b.reason, fromWarning: request.params.key }, actorOf(request), ctx.now()));
-      return reply.code(201).send(run(() => orderView(ctx.db, id, issuedOn as IsoDate)));
+      const id = await run(() => issueOrder(ctx.store, { findingIds: ids, issuedOn, deadline: b.deadline, reason: b.reason, fromWarning: request.params.key }, actorOf(request), ctx.now()));
+      return reply.code(201).send(await run(() => orderView(ctx.store, id, issuedOn as IsoDate)));
     },
   );
 
@@ -336,18 +336,18 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     async (request, reply) => {
       const b = request.body;
       const { rows } = await orderableFlags(request.params.key);
-      const ids = chosen(rows, 'cases', b.include, b.exclude);
+      const ids = await chosen(rows, 'cases', b.include, b.exclude);
       if (ids.length === 0) throw new ApiError(400, 'NO_ITEMS', '该预警没有可立案的欠薪工人月度（均已在案件中或已去掉）');
       const filedOn = b.filedOn ?? asOfOf({}, ctx.now);
-      const id = run(() =>
+      const id = await run(() =>
         intakeCase(
-          ctx.db,
+          ctx.store,
           { findingIds: ids, filedOn, reason: b.reason, ...(b.title ? { title: b.title } : {}), ...(b.circumstances ? { circumstances: b.circumstances } : {}), fromWarning: request.params.key },
           actorOf(request),
           ctx.now(),
         ),
       );
-      return reply.code(201).send(run(() => caseView(ctx.db, id, filedOn as IsoDate)));
+      return reply.code(201).send(await run(() => caseView(ctx.store, id, filedOn as IsoDate)));
     },
   );
 
@@ -366,20 +366,25 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     async (request, reply) => {
       const { rows } = await orderableFlags(request.params.key);
       const on = (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate;
-      const known = enforcementOfProjects(ctx.db, rows.map((r) => r.project_id));
+      const known = await enforcementOfProjects(ctx.store, rows.map((r) => r.project_id));
       const orderIds = [...new Set(rows.flatMap((r) => (known.get(workerMonthKey(r.project_id, r.id_number!, r.month!))?.orders ?? []).map((o) => o.id)))].sort((a, b) => a - b);
       if (orderIds.length === 0) {
         throw new ApiError(422, 'NO_ORDER', '该预警尚未责令限期支付：须先责令限期支付，期限届满仍未支付的，方可启动列入程序（名单办法第五条）');
       }
-      const expired = orderIds.find((id) => {
-        const row = getOrderRow(ctx.db, id);
-        return row !== undefined && !row.withdrawn_at && run(() => evaluateStoredOrder(ctx.db, row, on)).status === 'expired_unpaid';
-      });
+      const judge = await judgeOf(ctx.store);
+      let expired: number | undefined;
+      for (const id of orderIds) {
+        const row = await ctx.store.orders.get(id);
+        if (row !== undefined && !row.withdrawn_at && (await run(() => evaluateStoredOrder(judge, row, on))).status === 'expired_unpaid') {
+          expired = id;
+          break;
+        }
+      }
       if (expired === undefined) {
         throw new ApiError(422, 'ORDER_NOT_EXPIRED', `该预警的责令限期支付（#${orderIds.join('、#')}）尚未逾期未履行：期限届满仍未支付的，方可启动列入程序（名单办法第五条）`, { orderIds });
       }
-      const id = run(() => proposeListing(ctx.db, { orderId: expired, on, reason: request.body.reason }, actorOf(request), ctx.now()));
-      return reply.code(201).send(run(() => listingView(ctx.db, id, on)));
+      const id = await run(() => proposeListing(ctx.store, { orderId: expired, on, reason: request.body.reason }, actorOf(request), ctx.now()));
+      return reply.code(201).send(await run(() => listingView(ctx.store, id, on)));
     },
   );
 };

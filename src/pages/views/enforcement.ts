@@ -5,14 +5,14 @@
 import { lawCitation } from '../../domain/lawTitle.ts';
 import type { Principal } from '../../api/roles.ts';
 import { REVIEWERS, SUPERVISORS } from '../../api/roles.ts';
-import type { listingView } from '../../services/enforcement/blacklist.ts';
+import type { ListingView } from '../../services/enforcement/blacklist.ts';
 import type { CaseView } from '../../services/enforcement/cases.ts';
 import type { OrderView } from '../../services/enforcement/orders.ts';
 import { STAGE_ZH } from '../../rules/cases.ts';
 import { money, monthZh, timeZh, WAGE_STATUS_ZH } from '../format.ts';
 import { html, type Html } from '../html.ts';
 
-export type ListingView = ReturnType<typeof listingView>;
+export type { ListingView };
 type DeadlineView = CaseView['deadlines'][number];
 
 export const ORDER_STATUS_ZH: Record<string, string> = {

@@ -12,12 +12,12 @@
  * the supervisor's reason (第五条: the office 应当 list when the criteria hold).
  */
 import type { IsoDate } from '../../domain/date.ts';
-import { getListingRow, getOrderRow, listingSteps, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
-import type { Db } from '../../db/open.ts';
-import { bumpParty } from '../../db/versions.ts';
+import { stepsOf } from '../../store/repos/facts.ts';
+import type { ListingRow, ListingUpdate } from '../../store/repos/listings.ts';
+import type { Store } from '../../store/store.ts';
 import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingClock, listingCriteria, listingRecommendation } from '../../rules/blacklistListing.ts';
 import { isListedOn } from '../../rules/blacklist.ts';
-import { audit, EnforcementError, notFoundError, requireDate, requireReason, workingCalendar, type Actor } from './common.ts';
+import { audit, EnforcementError, employerNameOf, judgeOf, notFoundError, requireDate, requireReason, workingCalendar, viewsOf, type Actor, type Judge } from './common.ts';
 import { evaluateStoredOrder } from './orders.ts';
 
 /** 法定代表人、直接负责的主管人员和其他直接责任人员 */
@@ -27,50 +27,53 @@ export interface ListedPerson {
   idNumber?: string;
 }
 
-export function recordIncident(db: Db, input: { employerUscc: string; projectId?: number; kind: 'group' | 'extreme'; occurredOn: string; description: string }, actor: Actor, now: string): number {
+export async function recordIncident(store: Store, input: { employerUscc: string; projectId?: number; kind: 'group' | 'extreme'; occurredOn: string; description: string }, actor: Actor, now: string): Promise<number> {
   const occurredOn = requireDate(input.occurredOn, '发生日期');
   const description = requireReason(input.description);
-  return db.$client.transaction(() => {
-    const r = db.$client
-      .prepare('INSERT INTO arrears_incidents (employer_uscc, project_id, kind, occurred_on, description, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(input.employerUscc, input.projectId ?? null, input.kind, occurredOn, description, actor.name, now);
-    const id = Number(r.lastInsertRowid);
-    audit(db, actor, now, 'incident_record', 'arrears_incident', id, description, { employerUscc: input.employerUscc, kind: input.kind, occurredOn });
+  return store.tx(async (tx) => {
+    const id = await tx.orders.insertIncident({ employerUscc: input.employerUscc, projectId: input.projectId ?? null, kind: input.kind, occurredOn, description, actor: actor.name, at: now });
+    await audit(tx, actor, now, 'incident_record', 'arrears_incident', id, description, { employerUscc: input.employerUscc, kind: input.kind, occurredOn });
     return id;
-  })();
+  });
 }
 
-function addStep(db: Db, listingId: number, step: string, on: string, actor: Actor, reason: string, now: string, detail: Record<string, unknown> = {}): void {
-  db.$client.prepare('INSERT INTO blacklist_steps (listing_id, step, "on", actor, reason, at, detail) VALUES (?, ?, ?, ?, ?, ?, ?)').run(listingId, step, on, actor.name, reason, now, JSON.stringify(detail));
-  audit(db, actor, now, `blacklist_${step}`, 'blacklist_listing', listingId, reason, { on, ...detail });
+async function addStep(tx: Store, listingId: number, step: string, on: string, actor: Actor, reason: string, now: string, detail: Record<string, unknown> = {}): Promise<void> {
+  await tx.listings.addStep(listingId, { step, on, actor: actor.name, reason, at: now, detail });
+  await audit(tx, actor, now, `blacklist_${step}`, 'blacklist_listing', listingId, reason, { on, ...detail });
 }
 
 /** 启动列入程序 — from an order whose deadline expired unpaid, when a criterion of 第五条 is met on `on`. */
-export function proposeListing(db: Db, input: { orderId: number; on: string; reason: string; persons?: ListedPerson[] }, actor: Actor, now: string): number {
+export async function proposeListing(store: Store, input: { orderId: number; on: string; reason: string; persons?: ListedPerson[] }, actor: Actor, now: string): Promise<number> {
   const reason = requireReason(input.reason);
   const on = requireDate(input.on, '日期');
-  const order = getOrderRow(db, input.orderId);
+  const order = await store.orders.get(input.orderId);
   if (!order) throw notFoundError(`责令限期支付 #${input.orderId}`);
   if (order.withdrawn_at) throw new EnforcementError(409, 'ORDER_WITHDRAWN', `责令限期支付 #${order.id}已撤销`);
-  const evaluation = evaluateStoredOrder(db, order, on);
-  const incident = db.$client.prepare('SELECT id FROM arrears_incidents WHERE employer_uscc = ? AND occurred_on <= ? ORDER BY id LIMIT 1').get(order.employer_uscc, on) as { id: number } | undefined;
-  const criteria = listingCriteria({ orderExpiredUnpaid: evaluation.status === 'expired_unpaid', orderDeadline: order.deadline as IsoDate, threshold: evaluation.threshold, incidentRecorded: Boolean(incident) });
+  const evaluation = await evaluateStoredOrder(await judgeOf(store), order, on);
+  const incident = await store.orders.firstIncident(order.employer_uscc, on);
+  const criteria = listingCriteria({ orderExpiredUnpaid: evaluation.status === 'expired_unpaid', orderDeadline: order.deadline as IsoDate, threshold: evaluation.threshold, incidentRecorded: incident !== undefined });
   if (criteria.eligible !== true) {
     throw new EnforcementError(422, criteria.eligible === false ? 'LISTING_CRITERIA_NOT_MET' : 'LOCAL_THRESHOLD_NOT_CONFIGURED', `不符合列入失信联合惩戒名单的条件：${criteria.reasons.join('；')}（名单办法第五条）`, { reasons: criteria.reasons });
   }
-  const open = db.$client.prepare("SELECT id FROM blacklist_listings WHERE order_id = ? AND status IN ('proposed', 'noticed', 'listed')").get(order.id) as { id: number } | undefined;
-  if (open) throw new EnforcementError(409, 'LISTING_EXISTS', `该责令已启动列入程序 #${open.id}`);
-  const name = (db.$client.prepare('SELECT name FROM employers WHERE uscc = ?').get(order.employer_uscc) as { name: string } | undefined)?.name ?? order.employer_uscc;
-  return db.$client.transaction(() => {
-    const r = db.$client
-      .prepare(
-        `INSERT INTO blacklist_listings (uscc, name, order_id, incident_id, criterion, order_deadline, status, persons, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, 'proposed', ?, ?, ?)`,
-      )
-      .run(order.employer_uscc, name, order.id, criteria.criterion === 'incident' ? (incident?.id ?? null) : null, criteria.criterion, order.deadline, JSON.stringify(input.persons ?? []), now, actor.name);
-    const id = Number(r.lastInsertRowid);
-    addStep(db, id, 'propose', on, actor, reason, now, { orderId: order.id, criterion: criteria.criterion, reasons: criteria.reasons, persons: (input.persons ?? []).length });
+  const name = (await employerNameOf(store, order.employer_uscc)) ?? order.employer_uscc;
+  return store.tx(async (tx) => {
+    // inside the write transaction, so two inspectors cannot both start a procedure from the order
+    const open = await tx.listings.openForOrder(order.id);
+    if (open !== undefined) throw new EnforcementError(409, 'LISTING_EXISTS', `该责令已启动列入程序 #${open}`);
+    const id = await tx.listings.insert({
+      uscc: order.employer_uscc,
+      name,
+      orderId: order.id,
+      incidentId: criteria.criterion === 'incident' ? (incident ?? null) : null,
+      criterion: criteria.criterion!,
+      orderDeadline: order.deadline,
+      persons: input.persons ?? [],
+      createdAt: now,
+      createdBy: actor.name,
+    });
+    await addStep(tx, id, 'propose', on, actor, reason, now, { orderId: order.id, criterion: criteria.criterion, reasons: criteria.reasons, persons: (input.persons ?? []).length });
     return id;
-  })();
+  });
 }
 
 export type ListingStep =
@@ -109,40 +112,41 @@ const TERMINAL = new Set(['not_listed', 'removed', 'revoked']);
 const AFTER_END: Readonly<Record<string, readonly ListingStep[]>> = { removed: ['persons', 'restore', 'revoke'], not_listed: ['persons'], revoked: ['persons'] };
 
 /** Records one step; refuses (409/422) a step the decree does not allow at this point. */
-export function recordListingStep(db: Db, id: number, step: ListingStep, input: StepInput, actor: Actor, now: string): void {
+export async function recordListingStep(store: Store, id: number, step: ListingStep, input: StepInput, actor: Actor, now: string): Promise<void> {
   const reason = requireReason(input.reason);
   const on = requireDate(input.on, '日期');
-  const cal = workingCalendar(db);
-  const record = db.$client.transaction(() => {
-    const row = getListingRow(db, id);
+  const cal = workingCalendar(await judgeOf(store));
+  await store.tx(async (tx) => {
+    const row = await tx.listings.get(id);
     if (!row) throw notFoundError(`名单程序 #${id}`);
-    const s = stepsOfListing(row);
+    const s = stepsOf(row);
     const refuse = (message: string, code = 'STEP_FORBIDDEN', status = 409): never => {
       throw new EnforcementError(status, code, message);
     };
     if (TERMINAL.has(row.status) && !AFTER_END[row.status]!.includes(step)) {
       refuse(`名单程序 #${id}已终结（${row.status === 'removed' ? '已移出' : row.status === 'revoked' ? '列入决定已撤销' : '决定不予列入'}）`);
     }
-    const set = (sql: string, ...params: unknown[]) => db.$client.prepare(`UPDATE blacklist_listings SET ${sql} WHERE id = ?`).run(...params, id);
+    const set = (columns: ListingUpdate) => tx.listings.update(id, columns);
+    const add = (detail: Record<string, unknown> = {}) => addStep(tx, id, step, on, actor, reason, now, detail);
     switch (step) {
       case 'notice':
         if (row.status !== 'proposed') refuse('只能在列入决定前告知一次');
-        set("noticed_on = ?, status = 'noticed'", on);
-        addStep(db, id, step, on, actor, reason, now, { statementDue: listingClock({ ...s, noticedOn: on }, on, cal).statementWindow?.due ?? null });
-        return;
+        await set({ noticed_on: on, status: 'noticed' });
+        await add({ statementDue: listingClock({ ...s, noticedOn: on }, on, cal).statementWindow?.due ?? null });
+        break;
       case 'statement':
         if (row.status !== 'noticed') refuse('告知后、决定前才能记录陈述申辩');
-        set('statement_on = ?, objection = ?', on, input.objection ? 1 : 0);
-        addStep(db, id, step, on, actor, reason, now, { objection: Boolean(input.objection), checkDue: input.objection ? listingClock({ ...s, statementOn: on, objection: true }, on, cal).objectionCheck?.due ?? null : null });
-        return;
+        await set({ statement_on: on, objection: Boolean(input.objection) });
+        await add({ objection: Boolean(input.objection), checkDue: input.objection ? listingClock({ ...s, statementOn: on, objection: true }, on, cal).objectionCheck?.due ?? null : null });
+        break;
       case 'correction':
-        set('corrected_on = ?, pledge_on = ?', on, input.pledge ? on : row.pledge_on);
-        addStep(db, id, step, on, actor, reason, now, {
+        await set({ corrected_on: on, pledge_on: input.pledge ? on : row.pledge_on });
+        await add({
           pledge: Boolean(input.pledge),
           beforeDecision: row.decided_on === null,
           ...(row.decided_on === null ? { recommendation: listingRecommendation({ ...s, correctedOn: on as IsoDate, ...(input.pledge ? { pledgeOn: on as IsoDate } : {}) }, on as IsoDate) } : {}),
         });
-        return;
+        break;
       case 'decision': {
         if (row.status !== 'proposed' && row.status !== 'noticed') refuse('已作出决定');
         if (input.approve === undefined) refuse('必须说明是否列入（approve）', 'BAD_REQUEST', 400);
@@ -150,9 +154,9 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
           const c = checkListingDecision({ ...s, complex: Boolean(input.complex) }, on, cal);
           if (!c.ok) refuse(`不能作出列入决定：${c.problems.join('；')}`, 'LISTING_NOT_ALLOWED', 422);
           const ok = c as Extract<typeof c, { ok: true }>;
-          set("decided_on = ?, decision = 'listed', status = 'listed', complex = ?", on, input.complex ? 1 : 0);
+          await set({ decided_on: on, decision: 'listed', status: 'listed', complex: Boolean(input.complex) });
           const entry = entryOfListing({ uscc: row.uscc, steps: { ...s, decision: 'listed', decidedOn: on } })!;
-          addStep(db, id, step, on, actor, reason, now, {
+          await add({
             decision: 'listed',
             listedFrom: entry.from,
             termEndsOn: entry.to,
@@ -160,54 +164,54 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
             warnings: ok.warnings,
             recommendation: ok.recommendation,
             followsRecommendation: ok.recommendation.recommend === 'list',
-            persons: JSON.parse(row.persons) as unknown,
+            persons: row.persons as unknown,
           });
         } else {
           const recommendation = listingRecommendation(s, on);
-          set("decided_on = ?, decision = 'not_listed', status = 'not_listed'", on);
-          addStep(db, id, step, on, actor, reason, now, { decision: 'not_listed', recommendation, followsRecommendation: recommendation.recommend === 'may_not_list' });
+          await set({ decided_on: on, decision: 'not_listed', status: 'not_listed' });
+          await add({ decision: 'not_listed', recommendation, followsRecommendation: recommendation.recommend === 'may_not_list' });
         }
-        return;
+        break;
       }
       case 'publish':
         if (row.status !== 'listed') refuse('只有已决定列入的名单才能公布');
         if (row.published_on) refuse(`已于${row.published_on}公布`);
-        set('published_on = ?', on);
-        addStep(db, id, step, on, actor, reason, now);
-        return;
+        await set({ published_on: on });
+        await add();
+        break;
       case 'removal_application':
         if (row.status !== 'listed') refuse('只有在名单上的单位才能申请提前移出');
-        set('removal_applied_on = ?, removal_decided_on = NULL', on);
-        addStep(db, id, step, on, actor, reason, now, { decisionDue: listingClock({ ...s, removalAppliedOn: on }, on, cal).earlyRemoval?.decisionDue?.due ?? null });
-        return;
+        await set({ removal_applied_on: on, removal_decided_on: null });
+        await add({ decisionDue: listingClock({ ...s, removalAppliedOn: on }, on, cal).earlyRemoval?.decisionDue?.due ?? null });
+        break;
       case 'removal_decision': {
         if (row.status !== 'listed' || !row.removal_applied_on) refuse('尚未收到提前移出申请');
         if (input.approve === undefined) refuse('必须说明是否同意提前移出（approve）', 'BAD_REQUEST', 400);
         if (input.approve) {
           const er = earlyRemoval(s, on, cal)!;
           if (!er.eligible) refuse(`不符合提前移出条件：${er.reasons.join('；')}（名单办法第十二、十三条）`, 'REMOVAL_NOT_ALLOWED', 422);
-          set('removal_decided_on = ?', on);
-          addStep(db, id, step, on, actor, reason, now, { approve: true, removalDue: listingClock({ ...s, removalDecidedOn: on }, on, cal).earlyRemoval?.removalDue?.due ?? null });
+          await set({ removal_decided_on: on });
+          await add({ approve: true, removalDue: listingClock({ ...s, removalDecidedOn: on }, on, cal).earlyRemoval?.removalDue?.due ?? null });
         } else {
-          set('removal_applied_on = NULL');
-          addStep(db, id, step, on, actor, reason, now, { approve: false });
+          await set({ removal_applied_on: null });
+          await add({ approve: false });
         }
-        return;
+        break;
       }
       case 'removal':
         if (row.status !== 'listed' || !row.removal_decided_on) refuse('尚未作出提前移出决定');
-        set("removed_on = ?, status = 'removed'", on);
-        addStep(db, id, step, on, actor, reason, now, { removedOn: on });
-        return;
+        await set({ removed_on: on, status: 'removed' });
+        await add({ removedOn: on });
+        break;
       case 'restore': {
         // 第十五条: the removal was obtained by deceit or other improper means — revoke it, restore the listing,
         // count the term again from today; the revoked removal's dates stay in the steps and the audit log
         const c = checkRestoration(s, on as IsoDate);
         if (!c.ok) refuse(`不能恢复列入：${c.problems.join('；')}（名单办法第十五条）`, 'RESTORE_NOT_ALLOWED', 422);
         const ok = c as Extract<typeof c, { ok: true }>;
-        set("status = 'listed', restored_on = ?, removal_applied_on = NULL, removal_decided_on = NULL, removed_on = NULL", on);
-        addStep(db, id, step, on, actor, reason, now, { revokedRemovalOn: row.removed_on, removalDecidedOn: row.removal_decided_on, termRestartsOn: on, termEndsOn: ok.termEndsOn, basis: ok.basis });
-        return;
+        await set({ status: 'listed', restored_on: on, removal_applied_on: null, removal_decided_on: null, removed_on: null });
+        await add({ revokedRemovalOn: row.removed_on, removalDecidedOn: row.removal_decided_on, termRestartsOn: on, termEndsOn: ok.termEndsOn, basis: ok.basis });
+        break;
       }
       case 'revoke': {
         // 第十六条: the order to pay the listing rests on was annulled or confirmed unlawful — the listing is void
@@ -215,42 +219,39 @@ export function recordListingStep(db: Db, id: number, step: ListingStep, input: 
         const c = checkRevocation(s, on as IsoDate);
         if (!c.ok) refuse(`不能撤销列入：${c.problems.join('；')}（名单办法第十六条）`, 'REVOKE_NOT_ALLOWED', 422);
         const ok = c as Extract<typeof c, { ok: true }>;
-        set("status = 'revoked', revoked_on = ?, revocation_ground = ?", on, input.ground);
-        addStep(db, id, step, on, actor, reason, now, { ground: input.ground, previousStatus: row.status, listedFrom: row.decided_on, basis: ok.basis });
-        return;
+        await set({ status: 'revoked', revoked_on: on, revocation_ground: input.ground! });
+        await add({ ground: input.ground, previousStatus: row.status, listedFrom: row.decided_on, basis: ok.basis });
+        break;
       }
       case 'default_again':
-        set('defaulted_again = 1');
-        addStep(db, id, step, on, actor, reason, now);
-        return;
+        await set({ defaulted_again: true });
+        await add();
+        break;
       case 'criminal_case':
-        set('criminal_case = 1');
-        addStep(db, id, step, on, actor, reason, now);
-        return;
+        await set({ criminal_case: true });
+        await add();
+        break;
       case 'persons':
-        set('persons = ?', JSON.stringify(input.persons ?? []));
-        addStep(db, id, step, on, actor, reason, now, { persons: (input.persons ?? []).length });
-        return;
+        await set({ persons: input.persons ?? [] });
+        await add({ persons: (input.persons ?? []).length });
+        break;
     }
+    // A listing is a fact the rules read (BLACKLISTED_PARTY, the deposit's record): every project of the unit
+    // gets a new facts version in the step's own transaction, so the next night re-evaluates them.
+    await tx.facts.bumpParty(row.uscc);
   });
-  // A listing is a fact the rules read (BLACKLISTED_PARTY, the deposit's record): every project of the unit
-  // gets a new facts version in the step's own transaction, so the next night re-evaluates them.
-  db.$client.transaction(() => {
-    record();
-    const uscc = getListingRow(db, id)?.uscc;
-    if (uscc) bumpParty(db.$client, uscc);
-  })();
 }
 
-export function listingView(db: Db, id: number, asOf: IsoDate) {
-  const row = getListingRow(db, id);
+/** One listing procedure as the API answers it, as of D (`judge`: the parameters a list shares). */
+export async function listingView(store: Store, id: number, asOf: IsoDate, judge?: Judge) {
+  const row = await store.listings.get(id);
   if (!row) throw notFoundError(`名单程序 #${id}`);
-  return listingViewOf(db, row, asOf);
+  return listingViewOf(judge ?? (await judgeOf(store)), row, asOf);
 }
 
-export function listingViewOf(db: Db, row: ListingRow, asOf: IsoDate) {
-  const s = stepsOfListing(row);
-  const clock = listingClock(s, asOf, workingCalendar(db));
+async function listingViewOf(j: Judge, row: ListingRow, asOf: IsoDate) {
+  const s = stepsOf(row);
+  const clock = listingClock(s, asOf, workingCalendar(j));
   const entry = entryOfListing({ uscc: row.uscc, steps: s });
   const onList = entry ? isListedOn(entry, asOf) : false;
   return {
@@ -265,23 +266,15 @@ export function listingViewOf(db: Db, row: ListingRow, asOf: IsoDate) {
     listedFrom: entry?.from ?? null,
     listedUntilExclusive: entry?.to ?? null,
     publishedOn: row.published_on,
-    persons: JSON.parse(row.persons) as ListedPerson[],
+    persons: row.persons as ListedPerson[],
     clock,
-    steps: listingSteps(db, row.id).map((x) => ({ id: x.id, step: x.step, on: x.on, actor: x.actor, reason: x.reason, at: x.at, detail: JSON.parse(x.detail) as unknown })),
+    steps: (await j.store.listings.steps(row.id)).map((x) => ({ id: x.id, step: x.step, on: x.on, actor: x.actor, reason: x.reason, at: x.at, detail: x.detail as unknown })),
     lighterList: '名单办法没有较轻的名单：只有失信联合惩戒对象名单一种',
   };
 }
+export type ListingView = Awaited<ReturnType<typeof listingView>>;
 
-export function listListingIds(db: Db, filter: { uscc?: string; status?: string } = {}): number[] {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (filter.uscc) {
-    where.push('uscc = ?');
-    params.push(filter.uscc);
-  }
-  if (filter.status) {
-    where.push('status = ?');
-    params.push(filter.status);
-  }
-  return (db.$client.prepare(`SELECT id FROM blacklist_listings ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`).all(...params) as { id: number }[]).map((r) => r.id);
+/** Every listing procedure of the filter as of D, oldest first, judged with one parameter set. */
+export async function listingViews(store: Store, filter: { uscc?: string; status?: string }, asOf: IsoDate): Promise<ListingView[]> {
+  return viewsOf(store, await store.listings.ids(filter), (id, j) => listingView(store, id, asOf, j));
 }

@@ -12,26 +12,24 @@ import type { IsoDate } from '../../domain/date.ts';
 import { formatYuan, sumFen, yuanText, type Fen } from '../../domain/money.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
 import { lawCitation } from '../../domain/lawTitle.ts';
-import { caseItems } from '../../db/enforcement.ts';
-import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
+import type { Store } from '../../store/store.ts';
 import { caseView } from './cases.ts';
-import { keyOf, projectsAt } from './common.ts';
-import { paramsOf } from '../params.ts';
+import { judgeOf, keyOf, projectsAt } from './common.ts';
 import { doubleWageClaim } from '../../rules/doubleWage.ts';
 import { returnsOf } from '../../rules/returns.ts';
 
 const y = (f: number | null | undefined) => (f === null || f === undefined ? null : formatYuan(f as Fen));
 
-export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
-  const view = caseView(db, caseId, asOf);
-  const items = caseItems(db, caseId);
-  const at = projectsAt(db, items.map((i) => i.project_id), asOf);
+export async function buildEvidencePack(store: Store, caseId: number, asOf: IsoDate) {
+  const j = await judgeOf(store);
+  const view = await caseView(store, caseId, asOf, j);
+  const items = await store.cases.items(caseId);
+  const at = await projectsAt(j, items.map((i) => i.project_id), asOf);
   const ledger = new Map(at.ledger.map((w) => [keyOf(w.projectId, w.idNumber, w.month), w]));
-  const storedAsOf = (db.$client.prepare('SELECT max(as_of) AS a FROM recompute_runs WHERE as_of <= ?').get(asOf) as { a: string | null }).a;
-  const flagStmt = db.$client.prepare('SELECT id, code, severity, sentence, legal_basis, fingerprint, amount_fen FROM findings WHERE as_of = ? AND project_id = ? AND id_number = ? AND month = ? ORDER BY code, id');
-
-  const params = paramsOf(db);
+  // the flags as the latest evaluated day on or before D stored them
+  const storedAsOf = await store.evaluations.latestDay(asOf);
+  const params = j.params;
   const workers = new Map<string, { idNumber: string; name: string; months: unknown[]; roster: unknown[] }>();
   let netDue = 0;
   let paid = 0;
@@ -44,7 +42,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     const back = returnsOf(project, asOf);
     const refs = new Set(payments.map((p) => p.bankRef).filter((r): r is string => Boolean(r)));
     const outflows = project.accountTransactions.filter((t) => t.direction === 'out' && refs.has(t.bankRef) && t.txDate <= asOf);
-    const flags = storedAsOf ? (flagStmt.all(storedAsOf, i.project_id, i.id_number, i.month) as { id: number; code: string; severity: string; sentence: string; legal_basis: string; fingerprint: string; amount_fen: number | null }[]) : [];
+    const flags = storedAsOf ? await store.storedDays.workerMonthFlags(storedAsOf, i.project_id, i.id_number, i.month) : [];
     netDue += w?.netDue ?? 0;
     paid += w?.paid ?? 0;
     arrears += w?.arrears ?? 0;
@@ -89,7 +87,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
       payrollRows: payroll.map((r) => ({ daysWorked: r.daysWorkedCenti / 100, gross: y(r.gross), deductions: y(r.deductions), net: y(r.net), workerConfirmed: r.workerConfirmed, source: { table: r.ref.table, id: r.ref.id, batchId: r.ref.batchId, line: r.ref.line } })),
       payments: payments.map((p) => ({ paidOn: p.paidOn, amount: y(p.amount), channel: p.channel, payeeName: p.payeeName, payeeCard: p.payeeCard ?? null, bankRef: p.bankRef ?? null, returnedOn: back.get(p)?.on ?? null, returnTx: back.get(p)?.tx?.bankRef ?? null, source: { table: p.ref.table, id: p.ref.id, batchId: p.ref.batchId, line: p.ref.line } })),
       accountOutflows: outflows.map((t) => ({ txDate: t.txDate, amount: y(t.amount), purpose: t.purpose, bankRef: t.bankRef, counterparty: t.counterparty ?? null, source: { table: t.ref.table, id: t.ref.id, batchId: t.ref.batchId, line: t.ref.line } })),
-      flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: renderSentence(f.sentence, storedAsOf as IsoDate), legalBasis: JSON.parse(f.legal_basis) as unknown, fingerprint: f.fingerprint })),
+      flags: flags.map((f) => ({ code: f.code, severity: f.severity, amount: y(f.amount_fen), sentence: renderSentence(f.sentence, storedAsOf as IsoDate), legalBasis: f.legal_basis, fingerprint: f.fingerprint })),
     });
     workers.set(i.id_number, entry);
   }
@@ -126,7 +124,7 @@ export function buildEvidencePack(db: Db, caseId: number, asOf: IsoDate) {
     totals: { workers: workers.size, workerMonths: items.length, claimed: y(sumFen(items.map((i) => i.claimed_fen as Fen))), netDue: y(netDue), paid: y(paid), arrears: y(arrears) },
   };
 }
-export type EvidencePack = ReturnType<typeof buildEvidencePack>;
+export type EvidencePack = Awaited<ReturnType<typeof buildEvidencePack>>;
 
 /** Chinese names for what the pack prints (codes stay in its JSON). */
 const WAGE_STATUS_ZH: Record<string, string> = { not_due: '未到期', paid: '已按时足额支付', paid_late: '迟延支付', partial: '未足额支付', unpaid: '未支付', no_payroll: '无工资表' };

@@ -6,14 +6,15 @@
 import type { IsoDate } from '../../domain/date.ts';
 import { daysBetween } from '../../domain/date.ts';
 import { formatYuan, type Fen } from '../../domain/money.ts';
-import { getCaseRow, getOrderRow, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
-import type { Db } from '../../db/open.ts';
+import { stepsOf } from '../../store/repos/facts.ts';
+import type { Store } from '../../store/store.ts';
 import { termEnd, termStart } from '../../rules/blacklistListing.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
 import type { Severity } from '../../rules/flags.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 import { deriveWarnings, parseWarningKey, rectificationState, WARNING_PROBLEM_ZH, type WarningProblem } from '../../rules/warnings.ts';
 import { caseDeadlines } from './cases.ts';
+import { employerNameOf, type Judge } from './common.ts';
 import { evaluateStoredOrder } from './orders.ts';
 
 export interface CasePastDeadline {
@@ -28,24 +29,24 @@ export interface CasePastDeadline {
   daysPast: number;
 }
 
-/** A unit's name by its credit code, so every list of units shows the name beside the code. */
-function employerNameOf(db: Db, uscc: string): string {
-  return (db.$client.prepare('SELECT name FROM employers WHERE uscc = ?').get(uscc) as { name: string } | undefined)?.name ?? '';
-}
+/** A unit's name by its credit code ('' when not in the registry), so every list of units shows the name beside the code. */
+const nameOf = async (store: Store, uscc: string): Promise<string> => (await employerNameOf(store, uscc)) ?? '';
 
-/** Open cases (not closed or withdrawn) whose current stage has a deadline before `asOf`. */
-export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
-  const ids = db.$client.prepare("SELECT id FROM wage_cases WHERE stage NOT IN ('closed', 'withdrawn') ORDER BY id").all() as { id: number }[];
+/**
+ * Open cases (not closed or withdrawn) whose current stage has a deadline before `asOf` (`j`: the store and
+ * the parameters in force — src/services/enforcement/common.ts judgeOf — whose calendar counts the days).
+ */
+export async function casesPastDeadline(j: Judge, asOf: IsoDate): Promise<CasePastDeadline[]> {
   const out: CasePastDeadline[] = [];
-  for (const { id } of ids) {
-    const row = getCaseRow(db, id)!;
-    for (const d of caseDeadlines(db, row, asOf)) {
+  for (const id of await j.store.cases.openIds()) {
+    const row = (await j.store.cases.get(id))!;
+    for (const d of await caseDeadlines(j, row, asOf)) {
       if (d.past !== true || d.due === null) continue;
       out.push({
         caseId: id,
         title: row.title,
         employerUscc: row.employer_uscc,
-        employerName: employerNameOf(db, row.employer_uscc),
+        employerName: await nameOf(j.store, row.employer_uscc),
         stage: row.stage as CaseStage,
         stageName: STAGE_ZH[row.stage as CaseStage],
         deadline: { kind: d.kind, name: d.name, start: d.start, due: d.due, extendedDue: d.extendedDue, explanation: d.explanation },
@@ -71,17 +72,16 @@ export interface OrderPastDue {
 }
 
 /** Orders (not withdrawn) whose deadline is before `asOf` with wages still owed by the ledger as of `asOf`. */
-export function ordersPastDue(db: Db, asOf: IsoDate): OrderPastDue[] {
-  const ids = db.$client.prepare('SELECT id FROM inspection_orders WHERE withdrawn_at IS NULL AND deadline < ? ORDER BY id').all(asOf) as { id: number }[];
+export async function ordersPastDue(j: Judge, asOf: IsoDate): Promise<OrderPastDue[]> {
   const out: OrderPastDue[] = [];
-  for (const { id } of ids) {
-    const row = getOrderRow(db, id)!;
-    const e = evaluateStoredOrder(db, row, asOf);
+  for (const id of await j.store.orders.idsPastDeadline(asOf)) {
+    const row = (await j.store.orders.get(id))!;
+    const e = await evaluateStoredOrder(j, row, asOf);
     if (e.status !== 'expired_unpaid') continue;
     out.push({
       orderId: id,
       employerUscc: row.employer_uscc,
-      employerName: employerNameOf(db, row.employer_uscc),
+      employerName: await nameOf(j.store, row.employer_uscc),
       issuedOn: row.issued_on,
       deadline: row.deadline,
       daysPast: daysBetween(row.deadline as IsoDate, asOf),
@@ -109,15 +109,9 @@ export interface BlacklistChange {
  * Blacklist changes with a date in (from, to] — the decisions, publications, removals recorded in the steps,
  * and the terms that ran out (the first day off the list, computed). A report for D passes (previous D, D].
  */
-export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistChange[] {
+export async function blacklistChanges(store: Store, from: IsoDate, to: IsoDate): Promise<BlacklistChange[]> {
   const out: BlacklistChange[] = [];
-  const steps = db.$client
-    .prepare(
-      `SELECT s.listing_id, s.step, s."on", s.actor, s.reason, s.detail, l.uscc, l.name FROM blacklist_steps s JOIN blacklist_listings l ON l.id = s.listing_id
-       WHERE s.step IN ('decision', 'publish', 'removal', 'restore', 'revoke') AND s."on" > ? AND s."on" <= ? ORDER BY s."on", s.id`,
-    )
-    .all(from, to) as { listing_id: number; step: string; on: string; actor: string; reason: string; detail: string; uscc: string; name: string }[];
-  for (const s of steps) {
+  for (const s of await store.listings.changesBetween(from, to)) {
     const change =
       s.step === 'publish'
         ? 'published'
@@ -127,14 +121,13 @@ export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistC
             ? 'restored'
             : s.step === 'revoke'
               ? 'revoked'
-              : (JSON.parse(s.detail) as { decision?: string }).decision === 'listed'
+              : s.detail.decision === 'listed'
                 ? 'listed'
                 : 'not_listed';
     out.push({ listingId: s.listing_id, uscc: s.uscc, name: s.name, change, on: s.on, actor: s.actor, reason: s.reason });
   }
-  const listed = db.$client.prepare("SELECT * FROM blacklist_listings WHERE decision = 'listed' ORDER BY id").all() as ListingRow[];
-  for (const l of listed) {
-    const s = stepsOfListing(l);
+  for (const l of await store.listings.decidedListed()) {
+    const s = stepsOf(l);
     if (s.revokedOn) continue; // 第十六条: void, never expires
     const end = termEnd(termStart(s)!);
     if (s.removedOn && s.removedOn < end) continue;
@@ -166,33 +159,13 @@ export interface RectificationOverdue {
  * before D, and the warning still present in D's open flags — judged by the same pure rules the queue uses
  * (rules/warnings.ts: deriveWarnings, rectificationState), over the flags valid at D not reviewed.
  */
-export function rectificationsOverdue(db: Db, asOf: IsoDate, params: RulesParams): RectificationOverdue[] {
-  const rows = db.$client
-    .prepare(
-      `SELECT r.warning_key, r.project_id, r.problem, r.assignee, r.assigned_on, r.deadline, r.reopen_count,
-              p.code AS project_code, p.name AS project_name, p.contractor_uscc, COALESCE(e.name, '') AS contractor_name
-         FROM warning_rectifications r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = p.contractor_uscc
-        WHERE r.assigned_on <= ? AND r.deadline < ? AND (r.status = 'open' OR r.closed_on > ?)
-        ORDER BY r.deadline, r.warning_key`,
-    )
-    .all(asOf, asOf, asOf) as {
-    warning_key: string; project_id: number; problem: string; assignee: string; assigned_on: string; deadline: string; reopen_count: number;
-    project_code: string; project_name: string; contractor_uscc: string; contractor_name: string;
-  }[];
+export async function rectificationsOverdue(store: Store, asOf: IsoDate, params: RulesParams): Promise<RectificationOverdue[]> {
+  const rows = await store.storedDays.overdueRectifications(asOf);
   if (rows.length === 0) return [];
   const projectIds = [...new Set(rows.map((r) => r.project_id))];
-  const flags = db.$client
-    .prepare(
-      `SELECT fv.id, fv.code, fv.severity, fv.project_id, fv.id_number, fv.month, fv.amount_fen, fv.due_date
-         FROM finding_versions fv
-        WHERE fv.project_id IN (SELECT value FROM json_each(?)) AND fv.valid_from <= ? AND (fv.valid_to IS NULL OR fv.valid_to > ?)
-          AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = fv.fingerprint)`,
-    )
-    .all(JSON.stringify(projectIds), asOf, asOf) as {
-    id: number; code: string; severity: Severity; project_id: number; id_number: string | null; month: string | null; amount_fen: number | null; due_date: string | null;
-  }[];
+  const flags = await store.storedDays.openFlagsAt(projectIds, asOf);
   const warnings = deriveWarnings(
-    flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectId: f.project_id, idNumber: f.id_number, month: f.month, amount: f.amount_fen as Fen | null, dueDate: f.due_date as IsoDate | null })),
+    flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity as Severity, projectId: f.project_id, idNumber: f.id_number, month: f.month, amount: f.amount_fen as Fen | null, dueDate: f.due_date as IsoDate | null })),
     asOf,
     params,
   );
