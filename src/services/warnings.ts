@@ -376,11 +376,16 @@ export async function closeWarning(store: Store, key: string, input: { reason: s
   if (view!.present) {
     throw new RectificationError(409, 'NOT_VERIFIED', `截至${view!.asOf}的评估仍显示该问题（${view!.problemName}），核验未通过，不能销号：请待整改后的数据导入并重算后再核验`);
   }
-  await store.rectifications.close(
-    r.id,
-    { on: input.on, reason: maskText(reason), evidence: maskText(evidence), actor: actor.name },
-    { step: 'close', on: input.on, actor: actor.name, reason: maskText(reason), detail: { evidence: maskText(evidence), verifiedOn: view!.asOf }, at: now },
-  );
+  await store.tx(async (tx) => {
+    // the contractor's answers awaiting verification (issue 20) are accepted with the 销号, in its transaction
+    const answers = (await tx.uploads.responsesOf([key], null)).filter((a) => a.status === 'submitted').map((a) => a.id);
+    await tx.rectifications.close(
+      r.id,
+      { on: input.on, reason: maskText(reason), evidence: maskText(evidence), actor: actor.name },
+      { step: 'close', on: input.on, actor: actor.name, reason: maskText(reason), detail: { evidence: maskText(evidence), verifiedOn: view!.asOf, acceptedResponses: answers }, at: now },
+    );
+    await tx.uploads.reviewResponses(answers, { status: 'accepted', by: actor.name, at: now, reason: maskText(reason) });
+  });
   return (await rectificationOf(store, key))!;
 }
 
