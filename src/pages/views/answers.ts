@@ -15,7 +15,7 @@ export const SCAN_RULE = `PDF、PNG 或 JPEG 格式，每个文件不超过 ${AT
 
 const title = (w: PortalWarningView) => `${w.problemName}${w.month ? `（${monthZh(w.month)}工资）` : ''}`;
 
-const sizeZh = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : `${Math.max(1, Math.round(n / 1024))} KiB`);
+const sizeZh = (n: number) => (n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} 字节`);
 
 /** A file's link: `base` is the page route that serves it (/portal/files or /submissions/files). */
 export function fileLinks(files: readonly FileView[], base: string): Html {
@@ -107,7 +107,7 @@ ${w.responses.length === 0 ? html`<p class="muted" data-testid="no-responses">�
 /** 施工单位答复 on the inspector's warning page: the answers, their files, and 退回 for one awaiting verification. */
 export function responsesSection(key: string, responses: readonly ResponseView[], canAct: boolean, values?: { responseId?: number; reason?: string }): Html {
   if (responses.length === 0) return html`<section class="card" data-testid="responses"><h2>施工单位答复</h2><p class="muted">施工单位尚未通过报送门户答复。</p></section>`;
-  return html`<section class="card" data-testid="responses"><h2>施工单位答复（${responses.length}）</h2>
+  return html`<section class="card" id="responses" data-testid="responses"><h2>施工单位答复（${responses.length}）</h2>
   <p class="small muted">核验：整改后的数据导入并重算、不再显示该问题后即可销号（销号即采纳待核验的答复）；答复不足或凭证不符的，写明理由退回，施工单位可重新答复。</p>
   ${[...responses].reverse().map((r) =>
     responseCard(
