@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ApiError } from '../../api/errors.ts';
+import { storedFileName } from '../../api/fileName.ts';
 import { maskText } from '../../api/masking.ts';
 
 /** The server's limit on one attached file (documented in docs/API.md). */
@@ -58,19 +59,8 @@ export function checkUpload(u: Upload): CheckedFile {
   return { fileName: maskText(name), mediaType, sha256: createHash('sha256').update(u.bytes).digest('hex'), content: u.bytes };
 }
 
-/** A sent file name as stored: its last path segment, no control characters, at most 255 characters. */
-export function cleanFileName(raw: string | undefined, fallback: string): string {
-  let name = raw ?? '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    /* keep as sent */
-  }
-  name = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return name === '' ? fallback : name;
-}
+/** A sent file name as stored: its last path segment, no control characters, bounded (the batches' rule). */
+export const cleanFileName = storedFileName;
 
 /** Content-Disposition for a stored file (ASCII fallback plus the UTF-8 name). */
 export function dispositionOf(id: number, fileName: string, mediaType: string): string {
