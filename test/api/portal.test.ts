@@ -312,6 +312,8 @@ describe('answering a warning (point 3)', () => {
     expect((await t.app.inject({ url: `/api/v1/portal/files/${fileId}`, headers: bearer('b') })).statusCode).toBe(404);
 
     // the inspector's warning page data: the answer with its files; the file downloads (audited), not for a viewer
+    const listed = (await t.as('inspector', { url: '/api/v1/warnings?project=XT-2026-001' })).json().items.find((x: { key: string }) => x.key === KEY);
+    expect(listed.rectification.pendingResponses).toBe(1);
     const detail = (await t.as('inspector', { url: `/api/v1/warnings/${KEY}` })).json();
     expect(detail.responses.map((r: { status: string; uscc: string }) => [r.status, r.uscc])).toEqual([['submitted', UNIT_A]]);
     const href = detail.responses[0].files[1].href;

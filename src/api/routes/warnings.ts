@@ -79,6 +79,7 @@ export const Warning = Type.Object({
       deadline: Type.String(),
       overdueDays: Type.Integer(),
       reopenCount: Type.Integer(),
+      pendingResponses: Type.Integer({ description: '施工单位答复待核验的条数（报送门户）' }),
     }),
   ),
 });

@@ -52,7 +52,7 @@ export function warningCard(w: WarningItem): Html {
     ${w.oldestDueDate && html`<dt>最早应付日期</dt><dd>${w.oldestDueDate}${w.overdueDays > 0 ? html`，<span class="overdue">已逾期 ${w.overdueDays} 天</span>` : ''}</dd>`}
     <dt>定级理由</dt><dd>${w.reasons.join('；')}</dd>
     <dt>包含预警</dt><dd>${w.flagCount} 条：${w.codes.map((c) => c.title).join('、')}</dd>
-    ${w.rectification && html`<dt>整改</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span> ${w.rectification.assignee}，期限 ${w.rectification.deadline}${w.rectification.overdueDays > 0 ? html`，<span class="overdue">已超过 ${w.rectification.overdueDays} 天</span>` : ''}</dd>`}
+    ${w.rectification && html`<dt>整改</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span> ${w.rectification.assignee}，期限 ${w.rectification.deadline}${w.rectification.overdueDays > 0 ? html`，<span class="overdue">已超过 ${w.rectification.overdueDays} 天</span>` : ''}${w.rectification.pendingResponses > 0 ? html`；<a href="/warnings/${w.key}#responses" data-testid="pending-responses">施工单位答复 ${w.rectification.pendingResponses} 条待核验</a>` : ''}</dd>`}
     ${(w.ordered > 0 || w.inCase > 0) && html`<dt>已处置</dt><dd>${w.ordered > 0 ? `${w.ordered} 个工人月度已责令限期支付` : ''}${w.ordered > 0 && w.inCase > 0 ? '；' : ''}${w.inCase > 0 ? `${w.inCase} 个工人月度已立案` : ''}</dd>`}
   </dl>
   <p><a class="button secondary" href="/warnings/${w.key}" data-testid="warning-flags">查看 ${w.flagCount} 条预警并处置</a></p>
