@@ -666,7 +666,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const files: FormFile[] = [];
     let tooLargeName: string | null = null;
     try {
-      for await (const part of request.parts({ limits: { files: ATTACHMENT_MAX_FILES, fileSize: ATTACHMENT_MAX_BYTES, fields: 10, fieldSize: 8 * 1024 } })) {
+      for await (const part of request.parts({ limits: { files: ATTACHMENT_MAX_FILES, fileSize: ATTACHMENT_MAX_BYTES, fields: 10, parts: ATTACHMENT_MAX_FILES + 10, fieldSize: 8 * 1024 } })) {
         if (part.type === 'field') fields[part.fieldname] = String(part.value);
         else {
           try {

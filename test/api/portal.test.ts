@@ -336,8 +336,14 @@ describe('answering a warning (point 3)', () => {
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/warnings/${KEY}/responses/${view.responses[0].id}/return`, headers: bearer('a'), payload: { reason: 'x' } })).statusCode).toBe(403);
     const mine = (await t.app.inject({ url: `/api/v1/portal/warnings/${KEY}`, headers: bearer('a') })).json();
     expect(mine.responses[0].reviewReason).toBe('回单未显示收款人');
-    const again = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: '补交银行盖章回单' }, [{ name: '盖章回单.pdf', bytes: PDF }]));
-    expect(again.statusCode).toBe(201);
+    // answered again through the page, with the most files an answer may carry
+    const five = form({ action: 'paid', text: '补交银行盖章回单' }, [1, 2, 3, 4, 5].map((n) => ({ name: `盖章回单${n}.pdf`, bytes: PDF })));
+    const again = await t.app.inject({ method: 'POST', url: `/portal/warnings/${KEY}/respond`, headers: { ...ORIGIN, cookie: `huxin_session=${sessions.a}`, 'content-type': five['content-type'] }, payload: five.payload });
+    expect(again.statusCode, again.body.slice(0, 300)).toBe(303);
+    expect(again.headers.location).toBe(`/portal/warnings/${KEY}?done=answered`);
+    const six = form({ action: 'paid', text: 'x' }, [1, 2, 3, 4, 5, 6].map((n) => ({ name: `${n}.pdf`, bytes: PDF })));
+    expect((await post('a', `/api/v1/portal/warnings/${KEY}/responses`, six)).json().error.code).toBe('TOO_MANY_FILES');
+    expect(count('portal_files')).toBe(2 + 5);
 
     // not verified while the facts still show it; once the night no longer does, 销号 accepts the waiting answer
     const early = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已补发', evidence: '回单' } });
