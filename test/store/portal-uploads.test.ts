@@ -123,6 +123,23 @@ describe('answering a warning, in the closing loop', () => {
   });
 });
 
+describe('the workers a warning concerns', () => {
+  it('all of the project’s for its general contractor, only its own for an employer on the roster (masked numbers)', async () => {
+    const key = 'p4-LABOUR_CONTRACT';
+    const sub = (await store.sql.get<{ u: string }>("SELECT employer_uscc AS u FROM roster_entries r JOIN projects p ON p.id = r.project_id WHERE p.code = 'XT-2026-004' AND r.employer_uscc <> p.contractor_uscc AND NOT r.contract_signed AND r.superseded_by IS NULL LIMIT 1"))!.u;
+    const own = await store.sql.all<{ id_number: string; name: string; employer_uscc: string }>(
+      "SELECT r.id_number, r.name, r.employer_uscc FROM roster_entries r WHERE r.project_id = 4 AND NOT r.contract_signed AND r.superseded_by IS NULL AND r.entry_date <= '2026-11-27' ORDER BY r.id",
+    );
+    const gcView = (await unitWarnings(store, stranger.uscc!)).items.find((w) => w.key === key)!;
+    const subView = (await unitWarnings(store, sub)).items.find((w) => w.key === key)!;
+    expect(gcView.workers.map((w) => w.name).sort()).toEqual(own.map((r) => r.name).sort());
+    expect(subView.workers.map((w) => w.name).sort()).toEqual(own.filter((r) => r.employer_uscc === sub).map((r) => r.name).sort());
+    expect(subView.workers.length).toBeLessThan(gcView.workers.length);
+    for (const w of gcView.workers) expect(w.idNumber).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/);
+    expect(gcView.issues).toEqual(['未签劳动合同']);
+  });
+});
+
 describe('the signed wage table', () => {
   it('is kept with the month’s accepted batch; a download is audited; another unit cannot fetch it', async () => {
     const batch = (await store.sql.get<{ b: number }>("SELECT MAX(batch_id) AS b FROM payroll_rows WHERE project_id = 1 AND month = '2026-10' AND superseded_by IS NULL"))!.b;

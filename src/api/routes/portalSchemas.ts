@@ -64,7 +64,16 @@ export const PortalWarning = Type.Object(
     problemName: Type.String(),
     month: Nullable(Type.String()),
     project: Type.Object({ code: Type.String(), name: Type.String() }),
-    reasons: Type.Array(Type.String()),
+    reasons: Type.Array(Type.String(), { description: '定级理由' }),
+    issues: Type.Array(Type.String(), { description: '问题（所含预警的名称）' }),
+    workers: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        idNumber: Type.String({ description: '身份证号（已遮蔽）' }),
+        items: Type.Array(Type.Object({ issue: Type.String(), month: Nullable(Type.String()), amount: Nullable(Type.String({ description: '金额（元，两位小数）' })) })),
+      }),
+      { description: '涉及的工人：总承包单位看到项目的全部，用工单位只看到本单位的工人' },
+    ),
     workersInArrears: Type.Integer(),
     arrears: Type.String({ description: '欠薪合计（元，两位小数）' }),
     oldestDueDate: Nullable(Type.String()),
@@ -85,6 +94,6 @@ export const PortalWarning = Type.Object(
     canRespond: Type.Boolean({ description: '可以答复（已下达整改期限且未销号）' }),
     responses: Type.Array(WarningResponse, { description: '本单位的答复' }),
   },
-  { description: '本单位项目的预警（不含工人个人信息）' },
+  { description: '本单位项目的预警（身份证号已遮蔽；用工单位只看到本单位的工人）' },
 );
 

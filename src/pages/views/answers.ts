@@ -56,6 +56,7 @@ ${input.items.length === 0
     <span>${w.project.code} ${w.project.name}</span>
   </div>
   <dl class="facts small">
+    ${w.issues.length > 0 && html`<dt>问题</dt><dd>${w.issues.join('、')}</dd>`}
     <dt>整改期限</dt><dd>${deadlineLine(w)}</dd>
     ${w.rectification && html`<dt>状态</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span></dd>`}
     ${w.arrears !== '0.00' && html`<dt>欠薪合计</dt><dd>${money(w.arrears)} 元（${w.workersInArrears} 人）</dd>`}
@@ -80,12 +81,23 @@ export function portalWarningPage(input: { w: PortalWarningView; values?: Answer
   <dl class="facts">
     <dt>整改期限</dt><dd>${deadlineLine(w)}</dd>
     ${w.rectification && html`<dt>状态</dt><dd><span class="badge rect-${w.rectification.state}" data-testid="portal-rect-state">${w.rectification.stateName}</span>（经办：${w.rectification.assignee}）</dd>`}
-    ${w.reasons.length > 0 && html`<dt>问题</dt><dd>${w.reasons.join('；')}</dd>`}
+    ${w.issues.length > 0 && html`<dt>问题</dt><dd>${w.issues.join('、')}</dd>`}
+    ${w.reasons.length > 0 && html`<dt>预警等级</dt><dd>${w.levelName ?? ''}：${w.reasons.join('；')}</dd>`}
     ${w.arrears !== '0.00' && html`<dt>欠薪合计</dt><dd>${money(w.arrears)} 元（${w.workersInArrears} 人）</dd>`}
     ${w.oldestDueDate && html`<dt>最早应付日期</dt><dd>${w.oldestDueDate}</dd>`}
     <dt>核验</dt><dd>${w.present ? `截至 ${w.asOf ?? '—'} 的数据仍显示该问题：改正后请报送更正的工资表或花名册，住建局重算后核验` : `截至 ${w.asOf ?? '—'} 的数据已不再显示该问题，等待住建局销号`}</dd>
   </dl>
 </section>
+${w.workers.length > 0 &&
+html`<h2>涉及的工人（${w.workers.length} 人）</h2>
+<div class="table-wrap"><table data-testid="portal-warning-workers">
+  <thead><tr><th>姓名</th><th>身份证号</th><th>问题</th><th>月份</th><th class="num">金额（元）</th></tr></thead>
+  <tbody>${w.workers.flatMap((p) =>
+    p.items.map(
+      (i, n) => html`<tr>${n === 0 ? html`<td rowspan="${p.items.length}">${p.name}</td><td class="nowrap" rowspan="${p.items.length}">${p.idNumber}</td>` : ''}<td>${i.issue}</td><td class="nowrap">${i.month ? monthZh(i.month) : '—'}</td><td class="num">${i.amount ? money(i.amount) : '—'}</td></tr>`,
+    ),
+  )}</tbody>
+</table></div>`}
 ${w.canRespond &&
 html`<section class="card no-print" data-testid="answer">
   <h2>答复：做了什么</h2>

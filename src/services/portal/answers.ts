@@ -12,8 +12,10 @@ import { maskText } from '../../api/masking.ts';
 import type { Principal } from '../../api/roles.ts';
 import { shanghaiDateOf, type IsoDate } from '../../domain/date.ts';
 import { formatYuan } from '../../domain/money.ts';
-import { parseWarningKey, RECTIFICATION_STATE_ZH, rectificationState, WARNING_LEVEL_ZH, WARNING_PROBLEM_ZH, type RectificationState, type Warning, type WarningProblem } from '../../rules/warnings.ts';
-import type { FileMeta, ResponseRow } from '../../store/repos/portal.ts';
+import { parseWarningKey, RECTIFICATION_STATE_ZH, rectificationState, WARNING_LEVEL_ZH, WARNING_PROBLEM_ZH, type RectificationState, type Warning, type WarningFlag, type WarningProblem } from '../../rules/warnings.ts';
+import type { FileMeta, ResponseRow, UnitProject } from '../../store/repos/portal.ts';
+import { maskIdNumber } from '../../domain/idNumber.ts';
+import { FLAGS } from '../../rules/flags.ts';
 import type { RectificationRow } from '../../store/repos/rectifications.ts';
 import type { Store } from '../../store/store.ts';
 import { warningsOfDay } from '../warnings.ts';
@@ -56,7 +58,7 @@ export interface ResponseView {
   files: FileView[];
 }
 
-/** A warning as its contractor sees it: no worker's name or number, only what it must put right and by when. */
+/** A warning as its contractor sees it: what it must put right, for whom (numbers masked), and by when. */
 export interface PortalWarningView {
   key: string;
   level: string | null;
@@ -65,7 +67,15 @@ export interface PortalWarningView {
   problemName: string;
   month: string | null;
   project: { code: string; name: string };
+  /** 定级理由 */
   reasons: string[];
+  /** what the warning is about: its flags' titles */
+  issues: string[];
+  /**
+   * the workers it concerns, so the unit knows whom to put right (identity numbers masked): every worker of
+   * the project for its general contractor, only its own workers for an employer on the roster
+   */
+  workers: { name: string; idNumber: string; items: { issue: string; month: string | null; amount: string | null }[] }[];
   workersInArrears: number;
   arrears: string;
   oldestDueDate: string | null;
@@ -136,6 +146,7 @@ export async function unitWarnings(store: Store, uscc: string, only?: string): P
       ...openGone.map((r) => ({ w: null, r, key: r.warning_key, projectId: r.project_id })),
     ];
     const answers = await responsesOf(s, shown.map((x) => x.key), uscc, portalFileHref);
+    const workersOf = await workerLists(s, uscc, shown.flatMap((x) => (x.w ? [x.w] : [])), day.flags, projects);
     const items = shown.map(({ w, r, key, projectId }): PortalWarningView => {
       const p = projects.get(projectId)!;
       const problem = (w?.problem ?? r?.problem ?? parseWarningKey(key)?.problem ?? '') as WarningProblem;
@@ -150,6 +161,8 @@ export async function unitWarnings(store: Store, uscc: string, only?: string): P
         month: w?.month ?? parseWarningKey(key)?.month ?? null,
         project: { code: p.code, name: p.name },
         reasons: w ? [...w.reasons] : [],
+        issues: w ? w.codes.map(flagTitle) : [],
+        workers: w ? (workersOf.get(key) ?? []) : [],
         workersInArrears: w?.workersInArrears ?? 0,
         arrears: formatYuan(w?.arrears ?? (0 as never)),
         oldestDueDate: w?.oldestDueDate ?? null,
@@ -163,6 +176,39 @@ export async function unitWarnings(store: Store, uscc: string, only?: string): P
     });
     return { asOf: day.asOf, items };
   });
+}
+
+const flagTitle = (code: string): string => (FLAGS as Record<string, { title: string }>)[code]?.title ?? code;
+
+/** The workers of each warning the unit may see, with what concerns each (by warning key). */
+async function workerLists(
+  s: Store,
+  uscc: string,
+  warnings: readonly Warning[],
+  flags: ReadonlyMap<number, WarningFlag>,
+  projects: ReadonlyMap<number, UnitProject>,
+): Promise<Map<string, PortalWarningView['workers']>> {
+  const own = new Map<number, Set<string>>();
+  for (const projectId of new Set(warnings.map((w) => w.projectId))) {
+    if (!projects.get(projectId)!.is_contractor) own.set(projectId, await s.portal.employeesOn(projectId, uscc));
+  }
+  const ids = new Set<string>();
+  for (const w of warnings) for (const id of w.flagIds) if (flags.get(id)?.idNumber) ids.add(flags.get(id)!.idNumber!);
+  const names = await s.warnings.workerNames([...ids]);
+  const out = new Map<string, PortalWarningView['workers']>();
+  for (const w of warnings) {
+    const mine = own.get(w.projectId);
+    const byWorker = new Map<string, PortalWarningView['workers'][number]>();
+    for (const id of w.flagIds) {
+      const f = flags.get(id);
+      if (!f?.idNumber || (mine && !mine.has(f.idNumber))) continue;
+      let entry = byWorker.get(f.idNumber);
+      if (!entry) byWorker.set(f.idNumber, (entry = { name: names.get(f.idNumber) ?? '', idNumber: maskIdNumber(f.idNumber), items: [] }));
+      entry.items.push({ issue: flagTitle(f.code), month: f.month, amount: f.amount === null ? null : formatYuan(f.amount) });
+    }
+    out.set(w.key, [...byWorker.values()]);
+  }
+  return out;
 }
 
 /** One of the unit's warnings, or a 404 that reads the same whether the key exists elsewhere or not at all. */
@@ -188,6 +234,7 @@ export async function respondToWarning(
   if (!(RESPONSE_ACTIONS as readonly string[]).includes(input.action)) throw new ApiError(400, 'INVALID_ACTION', '请选择答复类型：已支付（paid）、已整改（rectified）或情况说明（explained）');
   const text = input.text.trim();
   if (text === '') throw new ApiError(400, 'TEXT_REQUIRED', '请写明做了什么（如：10月工资已于12月9日通过专户补发到工人本人账户）');
+  if (text.length > 2000) throw new ApiError(400, 'TEXT_TOO_LONG', '说明最多 2000 字：详细情况请写在附件里');
   if (input.files.length === 0) throw new ApiError(400, 'EVIDENCE_REQUIRED', '请至少附上一份凭证（转账回单、签字的工资表或合同的扫描件，PDF、PNG 或 JPEG）');
   if (!before.canRespond) throw new ApiError(409, 'NOT_OPEN', before.rectification ? '该预警已销号，无需再答复' : '住建局尚未对该预警下达整改要求（指派整改期限）后才能答复');
   const today = shanghaiDateOf(new Date(now));

@@ -48,6 +48,12 @@ export class PortalRepo {
     return rows.map((r) => ({ ...r, id: Number(r.id), pay_day: Number(r.pay_day), is_contractor: Number(r.is_contractor) === 1 }));
   }
 
+  /** The identity numbers of the unit's own workers on a project's current roster (it is their employer). */
+  async employeesOn(projectId: number, uscc: string): Promise<Set<string>> {
+    const rows = await this.sql.all<{ id_number: string }>('SELECT DISTINCT id_number FROM roster_entries WHERE project_id = ? AND employer_uscc = ? AND superseded_by IS NULL', [projectId, uscc]);
+    return new Set(rows.map((r) => r.id_number));
+  }
+
   /** Current wage-table rows per project for one month. */
   async payrollCounts(projectIds: readonly number[], month: string): Promise<Map<number, number>> {
     const out = new Map<number, number>();
