@@ -3,7 +3,8 @@
  * blob (bytea on PostgreSQL) and come back as the same Buffer — through a plain insert and through the bulk
  * path (COPY on PostgreSQL); a contractor's answer to a warning, its return and a second answer are steps
  * of the closing loop with their audit entries; a signed wage table is kept with the month's accepted batch;
- * a download is audited; another unit sees none of it.
+ * a download is audited; another unit sees none of it; a copied database (PostgreSQL → SQLite on the
+ * postgres project) carries the files byte for byte.
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +121,22 @@ describe('answering a warning, in the closing loop', () => {
     // another unit: not in its list, and asking by key reads like a warning that does not exist
     expect((await unitWarnings(store, stranger.uscc!)).items.some((w) => w.key === target.key)).toBe(false);
     await expect(respondToWarning(store, stranger, target.key, { action: 'paid', text: 'x', files }, NOW)).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+describe('a copied database', () => {
+  it('carries the files byte for byte (huxin db copy; from PostgreSQL on the postgres project)', async () => {
+    const target = await freshLocation('sqlite');
+    const to = await openStore(target.location);
+    try {
+      await copyDatabase(store, to);
+      const ids = (await store.sql.all<{ id: number }>('SELECT id FROM portal_files ORDER BY id')).map((r) => Number(r.id));
+      expect(ids.length).toBeGreaterThan(0);
+      for (const id of ids) expect((await to.uploads.fileContent(id))!.content.equals((await store.uploads.fileContent(id))!.content)).toBe(true);
+    } finally {
+      await to.close();
+      await target.drop();
+    }
   });
 });
 
