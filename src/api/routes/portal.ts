@@ -1,9 +1,12 @@
 /**
  * 施工单位报送门户 — the contractor's API (issue 20): its unit's projects and what is due, templates, the upload
- * through the importer, and its own submissions — under /api/v1/portal, for the contractor role only. The
- * bureau reads every unit's submissions at GET /api/v1/submissions.
+ * through the importer, its own submissions; its projects' open warnings and its answers to them (with
+ * evidence files); the signed wage table of a month; its own files — under /api/v1/portal, for the
+ * contractor role only. The bureau reads every unit's submissions (with the signed tables of their batches)
+ * at GET /api/v1/submissions and downloads a unit's files at GET /api/v1/submissions/files/{id}.
  *
- * Every answer is scoped to the token's unit (its uscc); nothing here takes a project or unit from the caller.
+ * Every answer is scoped to the token's unit (its uscc); nothing here takes a unit from the caller, and a
+ * project, warning or file of another unit answers like one that does not exist.
  */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -289,7 +292,7 @@ const FileId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_
 /** Who may download a contractor's files on the bureau's side: not the read-only viewer (a scan cannot be masked). */
 export const FILE_READERS: readonly Role[] = ['importer', 'inspector', 'supervisor'];
 
-export function sendFile(reply: FastifyReply, file: { id: number; fileName: string; mediaType: string; content: Buffer }) {
+function sendFile(reply: FastifyReply, file: { id: number; fileName: string; mediaType: string; content: Buffer }) {
   return reply
     .type(file.mediaType)
     .header('content-disposition', dispositionOf(file.id, file.fileName, file.mediaType))
