@@ -20,7 +20,7 @@ import type { RectificationRow } from '../../store/repos/rectifications.ts';
 import type { Store } from '../../store/store.ts';
 import { warningsOfDay } from '../warnings.ts';
 import type { CheckedFile } from './files.ts';
-import { unitOf } from './index.ts';
+import { unitOf } from './unit.ts';
 
 export const RESPONSE_ACTIONS = ['paid', 'rectified', 'explained'] as const;
 export type ResponseAction = (typeof RESPONSE_ACTIONS)[number];

@@ -12,7 +12,7 @@ import type { Store } from '../../store/store.ts';
 import type { FileMeta } from '../../store/repos/portal.ts';
 import { type FileHref, fileView, type FileView, portalFileHref } from './answers.ts';
 import type { CheckedFile } from './files.ts';
-import { unitOf } from './index.ts';
+import { unitOf } from './unit.ts';
 
 export interface ConfirmationView {
   id: number;

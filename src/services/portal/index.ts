@@ -20,6 +20,7 @@ import type { BatchSummary, ImportProblem } from '../../imports/types.ts';
 import type { Db } from '../../db/open.ts';
 import type { Store } from '../../store/store.ts';
 import type { SubmissionRow, UnitProject } from '../../store/repos/portal.ts';
+import { unitOf } from './unit.ts';
 import { type FileHref, portalFileHref } from './answers.ts';
 import { confirmationViews, type ConfirmationView } from './confirmations.ts';
 
@@ -35,11 +36,7 @@ export interface PortalDeps {
   readonly importConnection: () => { db: Db; close: () => void };
 }
 
-/** The contractor's unit, or a 403 (a contractor token always carries one; anything else is refused). */
-export function unitOf(principal: Principal): string {
-  if (principal.role !== 'contractor' || !principal.uscc) throw new ApiError(403, 'FORBIDDEN', '只有施工单位（劳资专管员）令牌可以使用报送门户');
-  return principal.uscc;
-}
+export { unitOf } from './unit.ts';
 
 export interface DueProject {
   readonly code: string;
