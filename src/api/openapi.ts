@@ -23,6 +23,14 @@ export const OPERATION_IDS: Readonly<Record<string, string>> = {
   'GET /api/v1/portal/submissions': 'listPortalSubmissions',
   'GET /api/v1/portal/templates/{file}': 'getPortalTemplate',
   'POST /api/v1/portal/imports/{kind}': 'submitPortalFile',
+  'GET /api/v1/portal/warnings': 'listPortalWarnings',
+  'GET /api/v1/portal/warnings/{key}': 'getPortalWarning',
+  'POST /api/v1/portal/warnings/{key}/responses': 'answerPortalWarning',
+  'GET /api/v1/portal/confirmations': 'listPortalConfirmations',
+  'POST /api/v1/portal/confirmations': 'attachSignedWageTable',
+  'GET /api/v1/portal/files/{id}': 'getPortalFile',
+  'GET /api/v1/submissions/files/{id}': 'getSubmittedFile',
+  'POST /api/v1/warnings/{key}/responses/{id}/return': 'returnWarningResponse',
   'GET /api/v1/submissions': 'listSubmissions',
   'GET /api/v1/projects': 'listProjects',
   'GET /api/v1/projects/{project}': 'getProject',
@@ -146,6 +154,8 @@ export function completeDocument({ openapiObject }: { openapiObject: Json }): Js
       op.operationId ??= OPERATION_IDS[key] ?? derivedOperationId(method, path);
       if (key === 'POST /api/v1/imports/{kind}' || key === 'POST /api/v1/portal/imports/{kind}') op.requestBody = IMPORT_BODY;
       if (key === 'GET /api/v1/reports/{asOf}/xlsx') (op.responses ??= {})['200'] = WORKBOOK_RESPONSE;
+      if (ATTACHMENT_BODIES[key]) op.requestBody = ATTACHMENT_BODIES[key];
+      if (key === 'GET /api/v1/portal/files/{id}' || key === 'GET /api/v1/submissions/files/{id}') (op.responses ??= {})['200'] = SCAN_RESPONSE;
 
       const isPublic = Array.isArray(op.security) && op.security.length === 0;
       const responses: Json = (op.responses ??= {});
@@ -254,6 +264,45 @@ const IMPORT_BODY = {
       schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary', description: '文件（文件名记入批次）' } } },
     },
   },
+};
+
+/** The portal's scans (PDF, PNG, JPEG told by their bytes; 10 MiB each), read by the routes themselves. */
+const SCAN = { type: 'string', format: 'binary', description: 'PDF、PNG 或 JPEG 扫描件（按文件内容判断），每个不超过 10 MiB' };
+const ATTACHMENT_BODIES: Readonly<Record<string, Json>> = {
+  'POST /api/v1/portal/warnings/{key}/responses': {
+    required: true,
+    description: '答复及凭证（multipart/form-data）：任何一个文件不合格，整个答复不保存。',
+    content: {
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['action', 'text', 'evidence'],
+          properties: {
+            action: { type: 'string', enum: ['paid', 'rectified', 'explained'], description: 'paid 已支付 / rectified 已整改 / explained 情况说明' },
+            text: { type: 'string', maxLength: 2000, description: '做了什么（何时、怎样改正或支付、转账流水号等）' },
+            evidence: { type: 'array', items: SCAN, minItems: 1, maxItems: 5, description: '凭证，1 至 5 个文件' },
+          },
+        },
+      },
+    },
+  },
+  'POST /api/v1/portal/confirmations': {
+    required: true,
+    description: '某项目某月经工人本人签字确认的工资表扫描件（multipart/form-data）。',
+    content: {
+      'multipart/form-data': {
+        schema: {
+          type: 'object',
+          required: ['project', 'month', 'file'],
+          properties: { project: { type: 'string', description: '项目编号' }, month: { type: 'string', pattern: '^\\d{4}-\\d{2}$', description: '工资月份' }, file: SCAN },
+        },
+      },
+    },
+  },
+};
+const SCAN_RESPONSE = {
+  description: '成功：文件原样（下载记入审计日志）',
+  content: Object.fromEntries(['application/pdf', 'image/png', 'image/jpeg'].map((t) => [t, { schema: { type: 'string', format: 'binary' }, example: '（二进制文件）' }])),
 };
 
 /** Example strings by property name, so a built example reads like the real thing. */

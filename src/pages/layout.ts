@@ -4,7 +4,7 @@ import type { Principal } from '../api/roles.ts';
 import { ROLE_ZH } from './format.ts';
 import { html, type Html, type Interpolation } from './html.ts';
 
-export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | 'late' | 'portal' | 'submissions' | null;
+export type NavKey = 'dashboard' | 'flags' | 'projects' | 'imports' | 'reports' | 'cases' | 'orders' | 'blacklist' | 'params' | 'notices' | 'late' | 'portal' | 'portal-warnings' | 'portal-confirmations' | 'submissions' | null;
 
 const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: string }> = [
   { key: 'dashboard', href: '/', label: '总览' },
@@ -21,7 +21,11 @@ const NAV: ReadonlyArray<{ key: Exclude<NavKey, null>; href: string; label: stri
   { key: 'params', href: '/params', label: '法定参数' },
 ];
 
-const CONTRACTOR_NAV: typeof NAV = [{ key: 'portal', href: '/portal', label: '工资表报送' }];
+const CONTRACTOR_NAV: typeof NAV = [
+  { key: 'portal', href: '/portal', label: '工资表报送' },
+  { key: 'portal-warnings', href: '/portal/warnings', label: '预警整改' },
+  { key: 'portal-confirmations', href: '/portal/confirmations', label: '签字确认' },
+];
 
 export interface PageOptions {
   title: string;
@@ -50,7 +54,7 @@ ${content}
 
 export function page(o: PageOptions): string {
   const user = o.principal;
-  // a contractor's officer sees its one page, never the bureau's navigation
+  // a contractor's officer sees its portal's pages, never the bureau's navigation
   const nav = user?.role === 'contractor' ? CONTRACTOR_NAV : NAV;
   return shell(
     o.title,

@@ -24,7 +24,7 @@ import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { maskText } from '../api/masking.ts';
-import { CONTRACTORS, IMPORTERS, READERS, REVIEWERS, SUPERVISORS } from '../api/roles.ts';
+import { CONTRACTORS, IMPORTERS, READERS, REVIEWERS, SUPERVISORS, type Role } from '../api/roles.ts';
 import { portalPage, submissionsPage, type DueProjectView, type PortalProblemView, type PortalResult, type SubmissionView } from './views/portal.ts';
 import { createSession, DEFAULT_SESSION_LIMITS, type SessionLimits, PAGE_CALL_HEADER, pageCallOf, revokeSession, SESSION_COOKIE, sessionIdOf, sessionPrincipal } from '../api/session.ts';
 import { authenticate } from '../api/tokens.ts';
@@ -44,6 +44,13 @@ import { PROBLEM_ZH, warningPage, warningsView, type WarningFilters, type Warnin
 import type { CaseView } from '../services/enforcement/cases.ts';
 import type { OrderView } from '../services/enforcement/orders.ts';
 import { importsPage, type ImportResult } from './views/imports.ts';
+import { portalWarningPage, portalWarningsPage, type AnswerFormValues } from './views/answers.ts';
+import { confirmationsPage, type ConfirmationFormValues } from './views/confirmations.ts';
+import { multipartBody, type FormFile } from './multipart.ts';
+import type { PortalWarningView } from '../services/portal/answers.ts';
+import type { ConfirmationView } from '../services/portal/confirmations.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, tooLarge } from '../services/portal/files.ts';
+import { FILE_READERS } from '../api/routes/portal.ts';
 import { noticesPage, type NoticeItem } from './views/notices.ts';
 import { latePage, type LateItem } from './views/late.ts';
 import { reportCron } from '../jobs/nightly.ts';
@@ -288,7 +295,9 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         ? { kind: 'ok', text: '已指派并设定整改期限，已记入审计日志。' }
         : done === 'closed'
           ? { kind: 'ok', text: '已销号，理由和证据已记入审计日志。' }
-          : null;
+          : done === 'returned'
+            ? { kind: 'ok', text: '已退回施工单位的答复，理由已记入整改记录和审计日志。' }
+            : null;
     return warningView(request, reply, key, notice);
   });
 
@@ -648,6 +657,114 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     if (!/^(payroll|roster)\.(csv|xlsx)$/.test(name)) throw new PageError(404, '没有这个模板');
     const file = await apiFor(root, request).download(`/api/v1/portal/templates/${name}`);
     return reply.type(file.type).header('content-disposition', file.disposition ?? `attachment; filename="${name}"`).send(file.bytes);
+  });
+
+  // ——— 预警答复、签字确认 (issue 20 points 3 and 5): the portal API does every check; the page forwards the form ———
+  /** the form's fields and files (at most the answer's file count, each cut at the attachment limit) */
+  const formWithFiles = async (request: FastifyRequest): Promise<{ fields: Record<string, string>; files: FormFile[]; tooLarge: string | null }> => {
+    const fields: Record<string, string> = {};
+    const files: FormFile[] = [];
+    let tooLargeName: string | null = null;
+    try {
+      for await (const part of request.parts({ limits: { files: ATTACHMENT_MAX_FILES, fileSize: ATTACHMENT_MAX_BYTES, fields: 10, parts: ATTACHMENT_MAX_FILES + 10, fieldSize: 8 * 1024 } })) {
+        if (part.type === 'field') fields[part.fieldname] = String(part.value);
+        else {
+          try {
+            const bytes = await part.toBuffer();
+            // an empty file input sends a part without a name or bytes
+            if (bytes.length > 0 || part.filename) files.push({ field: part.fieldname, name: part.filename, bytes });
+          } catch (e) {
+            if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+            tooLargeName ??= part.filename;
+          }
+        }
+      }
+    } catch (e) {
+      if ((e as { code?: string }).code === 'FST_FILES_LIMIT') throw new PageError(400, `一次最多上传 ${ATTACHMENT_MAX_FILES} 个文件`);
+      throw new PageError(400, '表单内容无法读取，请回到页面重新提交');
+    }
+    return { fields, files, tooLarge: tooLargeName === null ? null : tooLarge(tooLargeName).message };
+  };
+  const WARNING_KEY = /^p\d{1,12}-[A-Z_]{3,40}(-\d{4}-\d{2})?$/;
+  const ATTACH_BODY = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024;
+
+  app.get('/portal/warnings', { config: PAGE(CONTRACTORS) }, async (request, reply) => {
+    const data = await apiFor(root, request).get<{ asOf: string | null; items: PortalWarningView[] }>('/api/v1/portal/warnings');
+    return render(request, reply, { title: '预警与整改', nav: 'portal-warnings', body: portalWarningsPage(data) });
+  });
+
+  const portalWarningView = async (request: FastifyRequest, reply: FastifyReply, key: string, notice: PageOptions['notice'], status = 200, values?: AnswerFormValues) => {
+    if (!WARNING_KEY.test(key)) throw new PageError(404, '预警不存在，或不是本单位项目的预警');
+    const w = await apiFor(root, request).get<PortalWarningView>(`/api/v1/portal/warnings/${key}`);
+    return render(request, reply, { title: `${w.problemName} ${w.project.code}`, nav: 'portal-warnings', notice, body: portalWarningPage({ w, ...(values ? { values } : {}) }) }, status);
+  };
+
+  app.get('/portal/warnings/:key', { config: PAGE(CONTRACTORS) }, async (request, reply) => {
+    const answered = (request.query as { done?: unknown }).done === 'answered';
+    return portalWarningView(request, reply, (request.params as { key: string }).key, answered ? { kind: 'ok', text: '答复和凭证已提交，住建局核验后销号；答复已记入整改记录。' } : null);
+  });
+
+  app.post('/portal/warnings/:key/respond', { config: PAGE(CONTRACTORS), bodyLimit: ATTACH_BODY }, async (request, reply) => {
+    const key = (request.params as { key: string }).key;
+    if (!WARNING_KEY.test(key)) throw new PageError(404, '预警不存在，或不是本单位项目的预警');
+    if (!request.isMultipart()) return portalWarningView(request, reply, key, { kind: 'error', text: '请通过页面上的表单提交答复' }, 400);
+    const form = await formWithFiles(request);
+    const values: AnswerFormValues = { action: form.fields.action, text: form.fields.text };
+    if (form.tooLarge) return portalWarningView(request, reply, key, { kind: 'error', text: form.tooLarge }, 413, values);
+    const body = multipartBody({ action: form.fields.action ?? '', text: form.fields.text ?? '' }, form.files);
+    const res = await apiFor(root, request).call<ApiErrorBody>('POST', `/api/v1/portal/warnings/${key}/responses`, body.payload, body.contentType);
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 201) return portalWarningView(request, reply, key, { kind: 'error', text: `答复未提交：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, res.status, values);
+    return reply.redirect(`/portal/warnings/${key}?done=answered`, 303);
+  });
+
+  const confirmationsView = async (request: FastifyRequest, reply: FastifyReply, notice: PageOptions['notice'], status = 200, values?: ConfirmationFormValues) => {
+    const api = apiFor(root, request);
+    const projects = await api.get<{ uscc: string; items: DueProjectView[] }>('/api/v1/portal/projects');
+    const list = await api.get<{ items: ConfirmationView[] }>('/api/v1/portal/confirmations?limit=200');
+    const defaultMonth = projects.items[0]?.payrollMonth ?? todayOf(ctx.now).slice(0, 7);
+    return render(request, reply, { title: '工资表签字确认', nav: 'portal-confirmations', notice, body: confirmationsPage({ projects: projects.items, items: list.items, defaultMonth, ...(values ? { values } : {}) }) }, status);
+  };
+
+  app.get('/portal/confirmations', { config: PAGE(CONTRACTORS) }, async (request, reply) => {
+    const done = (request.query as { done?: unknown }).done === 'attached';
+    return confirmationsView(request, reply, done ? { kind: 'ok', text: '签字确认的工资表已上传，随该月工资表保存，住建局可以查看。' } : null);
+  });
+
+  app.post('/portal/confirmations', { config: PAGE(CONTRACTORS), bodyLimit: ATTACH_BODY }, async (request, reply) => {
+    if (!request.isMultipart()) return confirmationsView(request, reply, { kind: 'error', text: '请通过页面上的表单上传文件' }, 400);
+    const form = await formWithFiles(request);
+    const values: ConfirmationFormValues = { project: form.fields.project, month: form.fields.month };
+    if (form.tooLarge) return confirmationsView(request, reply, { kind: 'error', text: form.tooLarge }, 413, values);
+    const body = multipartBody({ project: form.fields.project ?? '', month: form.fields.month ?? '' }, form.files);
+    const res = await apiFor(root, request).call<ApiErrorBody>('POST', '/api/v1/portal/confirmations', body.payload, body.contentType);
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 201) return confirmationsView(request, reply, { kind: 'error', text: `未上传：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, res.status, values);
+    return reply.redirect('/portal/confirmations?done=attached', 303);
+  });
+
+  // downloads are audited by the API on every call: never kept by the read cache
+  const fileRoute = (path: string, roles: readonly Role[], api: string) =>
+    app.get(path, { config: { page: true, roles } }, async (request, reply) => {
+      const id = Number((request.params as { id: string }).id);
+      if (!Number.isSafeInteger(id) || id < 1) throw new PageError(404, '文件不存在');
+      const file = await apiFor(root, request).download(`${api}/${id}`);
+      return reply.type(file.type).header('content-disposition', file.disposition ?? 'attachment').header('x-content-type-options', 'nosniff').send(file.bytes);
+    });
+  fileRoute('/portal/files/:id', CONTRACTORS, '/api/v1/portal/files');
+  fileRoute('/submissions/files/:id', FILE_READERS, '/api/v1/submissions/files');
+
+  app.post('/warnings/:key/responses/:id/return', { config: PAGE(REVIEWERS) }, async (request, reply) => {
+    const { key, id } = request.params as { key: string; id: string };
+    const responseId = Number(id);
+    if (!WARNING_KEY.test(key) || !Number.isSafeInteger(responseId) || responseId < 1) throw new PageError(404, '答复不存在');
+    const reason = reasonOf((request.body ?? {}) as Record<string, unknown>);
+    const values: WarningFormValues = { form: 'return', responseId, reason };
+    if (reason === '') return warningView(request, reply, key, { kind: 'error', text: '退回必须写明理由。' }, 400, values);
+    const res = await apiFor(root, request).call<ApiErrorBody>('POST', `/api/v1/warnings/${key}/responses/${responseId}/return`, { reason }, 'application/json');
+    if (res.status >= 500) throw new PageError(res.status, '服务器内部错误，已记录日志');
+    if (res.status !== 200) return warningView(request, reply, key, { kind: 'error', text: `未能退回：${res.body?.error?.message ?? `接口返回 ${res.status}`}` }, res.status, values);
+    return reply.redirect(`/warnings/${key}?done=returned#responses`, 303);
   });
 
   // the bureau's view of every unit's submissions

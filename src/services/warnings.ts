@@ -71,7 +71,16 @@ export interface WarningView {
   /** the problem persists in the day's facts (false: e.g. a month paid, late — it can be closed, not assigned) */
   persists: boolean;
   /** 整改: who follows the warning up, the deadline and the state (null when not assigned) */
-  rectification: { state: RectificationState; stateName: string; assignee: string; deadline: string; overdueDays: number; reopenCount: number } | null;
+  rectification: {
+    state: RectificationState;
+    stateName: string;
+    assignee: string;
+    deadline: string;
+    overdueDays: number;
+    reopenCount: number;
+    /** the contractor's answers awaiting verification (报送门户, issue 20) */
+    pendingResponses: number;
+  } | null;
 }
 
 export interface WarningsOfDay {
@@ -123,7 +132,7 @@ async function projectsOf(s: Store, warnings: readonly Warning[]): Promise<Map<n
   return new Map((await s.warnings.projects([...new Set(warnings.map((w) => w.projectId))])).map((p) => [Number(p.id), p]));
 }
 
-function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>, rect?: RectificationRow): WarningView {
+function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, WorkerMonthEnforcement>, rect?: RectificationRow, pendingResponses = 0): WarningView {
   const p = day.projects.get(w.projectId);
   // counted by worker-month (a worker who left unpaid has two flags for one worker-month)
   const ordered = new Set<string>();
@@ -166,7 +175,7 @@ function viewOf(w: Warning, day: WarningsOfDay, known: ReadonlyMap<string, Worke
     rectification: rect
       ? (() => {
           const v = rectificationView(rect, w.persists, day.asOf);
-          return { state: v.state, stateName: v.stateName, assignee: v.assignee, deadline: v.deadline, overdueDays: v.overdueDays, reopenCount: v.reopenCount };
+          return { state: v.state, stateName: v.stateName, assignee: v.assignee, deadline: v.deadline, overdueDays: v.overdueDays, reopenCount: v.reopenCount, pendingResponses };
         })()
       : null,
   };
@@ -184,7 +193,20 @@ export async function listWarnings(
   const pageOf = matching.slice(offset, offset + limit);
   const known = await enforcementOfProjects(store, pageOf.map((w) => w.projectId));
   const rects = await store.rectifications.byKeys(pageOf.map((w) => w.key));
-  return { asOf: day.asOf, items: pageOf.map((w) => viewOf(w, day, known, rects.get(w.key))), total: matching.length, projectsByLevel: projectsByLevel(day.warnings) };
+  const pending = await pendingResponses(store, pageOf.map((w) => w.key));
+  return {
+    asOf: day.asOf,
+    items: pageOf.map((w) => viewOf(w, day, known, rects.get(w.key), pending.get(w.key))),
+    total: matching.length,
+    projectsByLevel: projectsByLevel(day.warnings),
+  };
+}
+
+/** The contractors' answers awaiting verification, by warning key. */
+async function pendingResponses(store: Store, keys: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (const r of await store.uploads.responsesOf(keys, null)) if (r.status === 'submitted') out.set(r.warning_key, (out.get(r.warning_key) ?? 0) + 1);
+  return out;
 }
 
 /** One warning by its key, with the ids of its flags (null when the key names no warning of the day). */
@@ -195,7 +217,7 @@ export async function findWarning(store: Store, key: string): Promise<{ asOf: st
   const w = day.warnings.find((x) => x.key === key);
   if (!w) return null;
   const known = await enforcementOfProjects(store, [w.projectId]);
-  return { asOf: day.asOf, warning: viewOf(w, day, known, await store.rectifications.byKey(key)), flagIds: [...w.flagIds] };
+  return { asOf: day.asOf, warning: viewOf(w, day, known, await store.rectifications.byKey(key), (await pendingResponses(store, [key])).get(key)), flagIds: [...w.flagIds] };
 }
 
 // ——— 整改闭环：指派、整改期限、核验、销号、自动重开 ———
@@ -374,11 +396,16 @@ export async function closeWarning(store: Store, key: string, input: { reason: s
   if (view!.present) {
     throw new RectificationError(409, 'NOT_VERIFIED', `截至${view!.asOf}的评估仍显示该问题（${view!.problemName}），核验未通过，不能销号：请待整改后的数据导入并重算后再核验`);
   }
-  await store.rectifications.close(
-    r.id,
-    { on: input.on, reason: maskText(reason), evidence: maskText(evidence), actor: actor.name },
-    { step: 'close', on: input.on, actor: actor.name, reason: maskText(reason), detail: { evidence: maskText(evidence), verifiedOn: view!.asOf }, at: now },
-  );
+  await store.tx(async (tx) => {
+    // the contractor's answers awaiting verification (issue 20) are accepted with the 销号, in its transaction
+    const answers = (await tx.uploads.responsesOf([key], null)).filter((a) => a.status === 'submitted').map((a) => a.id);
+    await tx.rectifications.close(
+      r.id,
+      { on: input.on, reason: maskText(reason), evidence: maskText(evidence), actor: actor.name },
+      { step: 'close', on: input.on, actor: actor.name, reason: maskText(reason), detail: { evidence: maskText(evidence), verifiedOn: view!.asOf, acceptedResponses: answers }, at: now },
+    );
+    await tx.uploads.reviewResponses(answers, { status: 'accepted', by: actor.name, at: now, reason: maskText(reason) });
+  });
   return (await rectificationOf(store, key))!;
 }
 

@@ -12,6 +12,7 @@
  *   store.reminders        催报: projects, roster spans and months submitted; the reminders queued
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
+ *   store.uploads          what a contractor uploads: files (blobs), answers to warnings, signed wage tables
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
  *   store.orders           责令限期支付: orders, their worker-months, the flags they name, arrears incidents
  *   store.cases            欠薪案件: cases, their worker-months and history
@@ -32,7 +33,7 @@ import { ReportStateRepo } from './repos/reportState.ts';
 import { WarningsRepo } from './repos/warnings.ts';
 import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
-import { PortalRepo } from './repos/portal.ts';
+import { PortalUploadsRepo, PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
 import { OrdersRepo } from './repos/orders.ts';
 import { CasesRepo } from './repos/cases.ts';
@@ -103,6 +104,11 @@ export class Store {
 
   get portal(): PortalRepo {
     return this.repo('portal', (s) => new PortalRepo(s));
+  }
+
+  /** a contractor's files (evidence, signed wage tables) and its answers to warnings */
+  get uploads(): PortalUploadsRepo {
+    return this.repo('uploads', (s) => new PortalUploadsRepo(s));
   }
 
   /** the append-only audit log */

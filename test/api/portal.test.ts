@@ -239,9 +239,159 @@ describe('the portal page', () => {
   });
 });
 
+const KEY = 'p1-WAGE_ARREARS-2026-10';
+const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.from([0, 1, 2, 250, 251, 252]), Buffer.from('\n%%EOF\n')]);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 7)]);
+
+/** A multipart body of text fields and files (name, bytes). */
+function form(fields: Record<string, string>, files: { name: string; bytes: Buffer }[]) {
+  const boundary = '----huxinanswer';
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  for (const f of files) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${f.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`), f.bytes, Buffer.from('\r\n'));
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { 'content-type': `multipart/form-data; boundary=${boundary}`, payload: Buffer.concat(parts) };
+}
+const post = (who: keyof typeof tokens, url: string, f: ReturnType<typeof form>) =>
+  t.app.inject({ method: 'POST', url, headers: { ...bearer(who), 'content-type': f['content-type'] }, payload: f.payload });
+const stored = () => ({ responses: count('warning_responses'), files: count('portal_files'), confirmations: count('portal_confirmations'), steps: count('warning_steps'), audit: count('audit_log') });
+
+describe('answering a warning (point 3)', () => {
+  it("the unit sees its projects' open warnings with their deadlines, and only those", async () => {
+    const a = (await t.app.inject({ url: '/api/v1/portal/warnings', headers: bearer('a') })).json();
+    expect(a.items.map((w: { key: string }) => w.key)).toContain(KEY);
+    expect(a.items.every((w: { project: { code: string } }) => w.project.code === 'XT-2026-001')).toBe(true);
+    const w = a.items.find((x: { key: string }) => x.key === KEY);
+    expect(w.rectification).toBeNull();
+    expect(w.canRespond).toBe(false);
+    const b = (await t.app.inject({ url: '/api/v1/portal/warnings', headers: bearer('b') })).json();
+    expect(b.items.map((x: { key: string }) => x.key)).toEqual(['p2-DEPOSIT']);
+    expect((await t.app.inject({ url: `/api/v1/portal/warnings/${KEY}`, headers: bearer('b') })).statusCode).toBe(404);
+    for (const body of [JSON.stringify(a), JSON.stringify(b)]) expect(leakedSecrets(body)).toEqual([]);
+    // the general contractor sees whom the warning concerns (numbers masked), to put it right
+    expect(w.workers.map((x: { name: string; idNumber: string }) => [x.name, x.idNumber])).toEqual([[B.name, `${B.id.slice(0, 6)}********${B.id.slice(14)}`]]);
+    expect(w.issues).toContain('工资未足额支付');
+  });
+
+  it('an answer needs the bureau’s rectification first; a wrong file or one over the limit is refused with nothing stored', async () => {
+    const ok = form({ action: 'paid', text: '10月工资已补发' }, [{ name: '回单.pdf', bytes: PDF }]);
+    const early = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, ok);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('NOT_OPEN');
+    const assigned = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/assign`, payload: { assignee: '赵监察', workingDays: 5, reason: '责令补发' } });
+    expect(assigned.statusCode, assigned.body).toBe(200);
+    const before = stored();
+    // a spreadsheet renamed .pdf: told by its bytes, not its name
+    const renamed = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: 'x' }, [{ name: '回单.pdf', bytes: PDF }, { name: '工资.pdf', bytes: Buffer.from('PK\u0003\u0004xlsx') }]));
+    expect(renamed.statusCode).toBe(415);
+    expect(renamed.json().error.code).toBe('UNSUPPORTED_FILE_TYPE');
+    expect(renamed.json().error.message).toMatch(/PDF、PNG 或 JPEG/);
+    const big = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: 'x' }, [{ name: '大.png', bytes: Buffer.concat([PNG, Buffer.alloc(10 * 1024 * 1024)]) }]));
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('FILE_TOO_LARGE');
+    expect(big.json().error.message).toContain('10 MiB');
+    const none = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: 'x' }, []));
+    expect(none.json().error.code).toBe('EVIDENCE_REQUIRED');
+    const noText = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: ' ' }, [{ name: 'a.pdf', bytes: PDF }]));
+    expect(noText.json().error.code).toBe('TEXT_REQUIRED');
+    expect(stored()).toEqual(before);
+  });
+
+  it('the answer is a step of the closing loop; the inspector sees it with its files, returns it, and the 销号 accepts the next', async () => {
+    const answered = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: `10月工资已补发给${B.name}（身份证 ${B.id}）` }, [{ name: '回单.pdf', bytes: PDF }, { name: '照片.png', bytes: PNG }]));
+    expect(answered.statusCode, answered.body).toBe(201);
+    const view = answered.json();
+    expect(view.rectification.deadline).toBe('2026-12-04');
+    expect(view.responses).toHaveLength(1);
+    expect(view.responses[0].text).not.toContain(B.id);
+    expect(view.responses[0].files.map((f: { mediaType: string }) => f.mediaType)).toEqual(['application/pdf', 'image/png']);
+    expect(t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_respond' AND entity_id = ?").get(KEY)).toEqual({ n: 1 });
+    // the unit downloads its own file; another unit is told there is no such file
+    const fileId = view.responses[0].files[0].id;
+    const own = await t.app.inject({ url: `/api/v1/portal/files/${fileId}`, headers: bearer('a') });
+    expect(own.statusCode).toBe(200);
+    expect(own.rawPayload.equals(PDF)).toBe(true);
+    expect((await t.app.inject({ url: `/api/v1/portal/files/${fileId}`, headers: bearer('b') })).statusCode).toBe(404);
+
+    // the inspector's warning page data: the answer with its files; the file downloads (audited), not for a viewer
+    const listed = (await t.as('inspector', { url: '/api/v1/warnings?project=XT-2026-001' })).json().items.find((x: { key: string }) => x.key === KEY);
+    expect(listed.rectification.pendingResponses).toBe(1);
+    const detail = (await t.as('inspector', { url: `/api/v1/warnings/${KEY}` })).json();
+    expect(detail.responses.map((r: { status: string; uscc: string }) => [r.status, r.uscc])).toEqual([['submitted', UNIT_A]]);
+    const href = detail.responses[0].files[1].href;
+    expect(href).toBe(`/api/v1/submissions/files/${view.responses[0].files[1].id}`);
+    const audits = count('audit_log');
+    const got = await t.as('inspector', { url: href });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(got.rawPayload.equals(PNG)).toBe(true);
+    expect(count('audit_log')).toBe(audits + 1);
+    expect((await t.as('viewer', { url: href })).statusCode).toBe(403);
+    const page = await t.app.inject({ url: `/warnings/${KEY}`, headers: { cookie: `huxin_session=${t.sessions.inspector}` } });
+    expect(page.body).toContain('data-testid="responses"');
+    expect(page.body).toContain('回单.pdf');
+    expect(leakedSecrets(page.body)).toEqual([]);
+
+    const returned = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/responses/${view.responses[0].id}/return`, payload: { reason: '回单未显示收款人' } });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect(returned.json().status).toBe('returned');
+    expect((await t.app.inject({ method: 'POST', url: `/api/v1/warnings/${KEY}/responses/${view.responses[0].id}/return`, headers: bearer('a'), payload: { reason: 'x' } })).statusCode).toBe(403);
+    const mine = (await t.app.inject({ url: `/api/v1/portal/warnings/${KEY}`, headers: bearer('a') })).json();
+    expect(mine.responses[0].reviewReason).toBe('回单未显示收款人');
+    // answered again through the page, with the most files an answer may carry
+    const five = form({ action: 'paid', text: '补交银行盖章回单' }, [1, 2, 3, 4, 5].map((n) => ({ name: `盖章回单${n}.pdf`, bytes: PDF })));
+    const again = await t.app.inject({ method: 'POST', url: `/portal/warnings/${KEY}/respond`, headers: { ...ORIGIN, cookie: `huxin_session=${sessions.a}`, 'content-type': five['content-type'] }, payload: five.payload });
+    expect(again.statusCode, again.body.slice(0, 300)).toBe(303);
+    expect(again.headers.location).toBe(`/portal/warnings/${KEY}?done=answered`);
+    const six = form({ action: 'paid', text: 'x' }, [1, 2, 3, 4, 5, 6].map((n) => ({ name: `${n}.pdf`, bytes: PDF })));
+    expect((await post('a', `/api/v1/portal/warnings/${KEY}/responses`, six)).json().error.code).toBe('TOO_MANY_FILES');
+    expect(count('portal_files')).toBe(2 + 5);
+
+    // not verified while the facts still show it; once the night no longer does, 销号 accepts the waiting answer
+    const early = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已补发', evidence: '回单' } });
+    expect(early.json().error.code).toBe('NOT_VERIFIED');
+    t.db.$client.prepare("UPDATE finding_versions SET valid_to = '2026-11-28' WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_to IS NULL").run();
+    const closed = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已补发，核验无欠薪', evidence: '施工单位答复及盖章回单' } });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().steps.map((s: { step: string }) => s.step)).toEqual(['assign', 'respond', 'return', 'respond', 'close']);
+    const after = (await t.app.inject({ url: `/api/v1/portal/warnings/${KEY}`, headers: bearer('a') }));
+    expect(after.statusCode).toBe(404); // closed and gone from the facts: no longer an open warning of the unit
+    expect(t.db.$client.prepare('SELECT status FROM warning_responses ORDER BY id').all()).toEqual([{ status: 'returned' }, { status: 'accepted' }]);
+    t.db.$client.prepare("UPDATE finding_versions SET valid_to = NULL WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_from = '2026-11-28'").run();
+  });
+});
+
+describe('the signed wage table (point 5)', () => {
+  it('is kept with the month’s accepted batch and shows on the bureau’s submission; a wrong type writes nothing', async () => {
+    const before = stored();
+    const bad = await post('a', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: '签字表.jpg', bytes: Buffer.from('GIF89a....') }]));
+    expect(bad.statusCode).toBe(415);
+    expect(bad.json().error.message).toMatch(/[\u4e00-\u9fff]/);
+    const noTable = await post('a', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-12' }, [{ name: 's.pdf', bytes: PDF }]));
+    expect(noTable.json().error.code).toBe('NO_WAGE_TABLE');
+    expect((await post('b', '/api/v1/portal/confirmations', form({ project: 'XT-2026-002', month: '2026-10' }, [{ name: 's.pdf', bytes: PDF }]))).json().error.code).toBe('NOT_GENERAL_CONTRACTOR');
+    expect((await post('b', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: 's.pdf', bytes: PDF }]))).statusCode).toBe(404);
+    expect(stored()).toEqual(before);
+    const ok = await post('a', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: '十一月工资表（签字）.pdf', bytes: PDF }]));
+    expect(ok.statusCode, ok.body).toBe(201);
+    const batch = t.db.$client.prepare("SELECT MAX(batch_id) AS b FROM payroll_rows WHERE project_id = 1 AND month = '2026-11' AND superseded_by IS NULL").get() as { b: number };
+    expect(ok.json().batchId).toBe(batch.b);
+    expect(ok.json().submissionId).not.toBeNull();
+    const all = (await t.as('importer', { url: '/api/v1/submissions' })).json().items as { batchId: number | null; status: string; confirmations: { month: string; file: { href: string } }[] }[];
+    const withTable = all.filter((x) => x.confirmations.length > 0);
+    expect(withTable.map((x) => [x.batchId, x.status])).toEqual([[batch.b, 'accepted']]);
+    expect(withTable[0]!.confirmations[0]!.file.href).toMatch(/^\/api\/v1\/submissions\/files\/\d+$/);
+    expect((await t.as('supervisor', { url: withTable[0]!.confirmations[0]!.file.href })).rawPayload.equals(PDF)).toBe(true);
+    expect((await t.app.inject({ url: '/api/v1/portal/confirmations', headers: bearer('a') })).json().items).toHaveLength(1);
+    expect((await t.app.inject({ url: '/api/v1/portal/confirmations', headers: bearer('b') })).json().items).toEqual([]);
+    const bureauPage = await t.app.inject({ url: '/submissions', headers: { cookie: `huxin_session=${t.sessions.importer}` } });
+    expect(bureauPage.body).toContain('十一月工资表（签字）.pdf');
+  });
+});
+
 /** Traces of XT-2026-001 (UNIT_A's project) and its people and files that UNIT_B and OTHER_UNIT must never see. */
 // (the seeded batches' names projects.csv / roster.csv are not listed: the portal's template links are named so)
-const FOREIGN = ['XT-2026-001', '信都区保障房一期', B.name, '十一月工资', '花名册（改）', '冀建一公司', UNIT_A, '甲专管员'];
+const FOREIGN = ['XT-2026-001', '信都区保障房一期', B.name, '十一月工资', '花名册（改）', '冀建一公司', UNIT_A, '甲专管员', '回单', '盖章'];
 const NOTHING_AT_ALL = [...FOREIGN, 'XT-2026-002', '任泽区道路改造', A.name, '顺达劳务', UNIT_B, '乙专管员'];
 
 function concrete(url: string): string {
@@ -254,7 +404,7 @@ function concrete(url: string): string {
     .replace(':month', '2026-10')
     .replace(':worker', t.ref(B.id))
     .replace(':asOf', '2026-11-28')
-    .replace(':key', 'WAGE_ARREARS%7C1')
+    .replace(':key', KEY)
     .replace(':action', 'assign')
     .replace(':id', '1');
 }
@@ -270,7 +420,7 @@ describe('isolation: a contractor of another unit, on every route and every page
   it('is refused (403) everywhere but the portal, and the portal shows nothing of another unit', async () => {
     // make sure UNIT_A has submissions, batches and payroll on file to leak
     await upload('a', 'payroll', rightPayroll.replace('22,6600,0,6600', '21,6300,0,6300'), '十一月工资（再改）.csv');
-    const before = { batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), audit: count('audit_log') };
+    const before = { batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), ...stored() };
     let walked = 0;
     let opened = 0;
     for (const who of ['b', 'other'] as const) {
@@ -281,9 +431,15 @@ describe('isolation: a contractor of another unit, on every route and every page
         const isApi = url.startsWith('/api/');
         const post = route.method !== 'GET';
         const isUpload = route.url.includes('/imports');
+        // an answer or a signed table for UNIT_A's warning and project, with a valid scan: refused for its scope
+        const isAttach = post && (route.url.endsWith('/responses') || route.url.endsWith('/confirmations') || route.url.endsWith('/respond'));
         const headers: Record<string, string> = isApi ? bearer(who) : { cookie: `huxin_session=${sessions[who]}`, ...(post ? ORIGIN : {}) };
         let payload: string | Buffer | object | undefined;
-        if (post && isUpload && isApi) {
+        if (isAttach) {
+          const f = form({ action: 'paid', text: '越权答复', project: 'XT-2026-001', month: '2026-11' }, [{ name: 'x.pdf', bytes: PDF }]);
+          headers['content-type'] = f['content-type'];
+          payload = f.payload;
+        } else if (post && isUpload && isApi) {
           headers['content-type'] = 'text/csv';
           payload = rightPayroll; // names XT-2026-001
         } else if (post && isUpload) {
@@ -306,17 +462,27 @@ describe('isolation: a contractor of another unit, on every route and every page
           opened++;
           expect(res.statusCode, `${label} ${res.body.slice(0, 300)}`).toBeLessThan(500);
           if (isUpload) expect(res.statusCode, label).toBe(403); // PROJECT_NOT_YOURS: the file names XT-2026-001
+          // UNIT_A's warning, project and files read exactly like ones that do not exist
+          if (/\/(warnings\/:key|files\/:id)/.test(route.url) || (isAttach && isApi)) expect(res.statusCode, label).toBe(404);
           // the file's own lines echo what the sender wrote; anything else must hold no trace of another unit
-          const text = isUpload ? JSON.stringify(JSON.parse(isApi ? res.body : '{}')?.error?.message ?? '') + (isApi ? '' : res.body.replace(/XT-2026-001/g, '')) : res.body;
+          const text = isUpload
+            ? JSON.stringify(JSON.parse(isApi ? res.body : '{}')?.error?.message ?? '') + (isApi ? '' : res.body.replace(/XT-2026-001/g, ''))
+            : isAttach
+              ? res.body.replace(/XT-2026-001/g, '') // the project code the request itself named, echoed in the refusal
+              : res.body;
           for (const f of forbidden) expect(text.includes(f), `${label} shows ${f}`).toBe(false);
         }
         expect(leakedSecrets(res.body), label).toEqual([]);
       }
     }
     expect(walked).toBeGreaterThan(200);
-    expect(opened).toBe(2 * 8); // the 4 portal API routes + /portal, /portal/upload, /portal/templates/:file, and / (a redirect to /portal; POST /logout not walked)
+    // the 10 portal API routes (projects, submissions, templates, imports, warnings, a warning, its answers,
+    // confirmations read and written, files) + the pages /, /portal, /portal/upload, /portal/templates/:file,
+    // /portal/warnings, a warning, its answer form, /portal/confirmations read and written, /portal/files/:id
+    // (POST /logout not walked)
+    expect(opened).toBe(2 * 20);
     // nothing written by the walk: no batch, submission, token, audit entry
-    expect({ batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), audit: count('audit_log') }).toEqual(before);
+    expect({ batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), ...stored() }).toEqual(before);
     // UNIT_B sees its own project (the walk's scoping is not "nothing for everyone")
     const mine = await t.app.inject({ url: '/api/v1/portal/projects', headers: bearer('b') });
     expect(mine.json().items.map((p: { code: string; relation: string }) => [p.code, p.relation])).toEqual([['XT-2026-002', 'employer']]);

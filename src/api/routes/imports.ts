@@ -7,6 +7,7 @@
  * transaction while it streams; the API's own connection keeps answering reads) and calls the same
  * `importFile` service the CLI uses.
  */
+import { storedFileName } from '../fileName.ts';
 import { getBatch, summaryOf, type BatchRow } from '../../imports/batch.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -49,18 +50,7 @@ const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadshe
 const summaryOut = (b: BatchSummary) => ({ ...b, replacedDetail: [...b.replacedDetail], warnings: [...b.warnings] });
 
 /** A file name as recorded on the batch: the last path segment, no control characters, bounded. */
-function cleanFileName(raw: string | undefined, kind: string): string {
-  let name = raw ?? '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    /* keep as sent */
-  }
-  name = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return name === '' ? `${kind}.csv` : name;
-}
+const cleanFileName = (raw: string | undefined, kind: string): string => storedFileName(raw, `${kind}.csv`);
 
 /** Size-limit errors keep their 413; anything else the multipart parser throws is the client's malformed body. */
 function malformedMultipart(e: unknown): unknown {

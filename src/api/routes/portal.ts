@@ -1,17 +1,26 @@
 /**
  * 施工单位报送门户 — the contractor's API (issue 20): its unit's projects and what is due, templates, the upload
- * through the importer, and its own submissions — under /api/v1/portal, for the contractor role only. The
- * bureau reads every unit's submissions at GET /api/v1/submissions.
+ * through the importer, its own submissions; its projects' open warnings and its answers to them (with
+ * evidence files); the signed wage table of a month; its own files — under /api/v1/portal, for the
+ * contractor role only. The bureau reads every unit's submissions (with the signed tables of their batches)
+ * at GET /api/v1/submissions and downloads a unit's files at GET /api/v1/submissions/files/{id}.
  *
- * Every answer is scoped to the token's unit (its uscc); nothing here takes a project or unit from the caller.
+ * Every answer is scoped to the token's unit (its uscc); nothing here takes a unit from the caller, and a
+ * project, warning or file of another unit answers like one that does not exist.
  */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { dueProjects, isPortalKind, listSubmissions, PORTAL_KINDS, submitFile, templateCsv, templateXlsx, unitOf } from '../../services/portal/index.ts';
+import { bureauFileHref, RESPONSE_ACTIONS, respondToWarning, unitWarning, unitWarnings } from '../../services/portal/answers.ts';
+import { attachSignedTable, downloadFile, unitConfirmations } from '../../services/portal/confirmations.ts';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_MAX_FILES, checkUpload, cleanFileName, dispositionOf, tooLarge, type CheckedFile } from '../../services/portal/files.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { KeyParam } from './warnings.ts';
+import { Confirmation, PortalWarning } from './portalSchemas.ts';
 import { ApiError } from '../errors.ts';
-import { CONTRACTORS, READERS } from '../roles.ts';
+import { CONTRACTORS, READERS, type Role } from '../roles.ts';
 import { errorResponses, Nullable } from '../schemas.ts';
 
 const XLSX_MEDIA_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -38,6 +47,7 @@ export const Submission = Type.Object(
     problemCount: Type.Integer(),
     problems: Type.Array(Problem),
     projectCodes: Type.Array(Type.String(), { description: '文件中出现的项目编号' }),
+    confirmations: Type.Array(Confirmation, { description: '附在该批次各月份上的签字确认工资表（本人签字确认扫描件）' }),
   },
   { $id: 'PortalSubmission', description: '一次报送' },
 );
@@ -177,7 +187,160 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     );
   };
   await app.register(uploadScope);
+
+  app.get(
+    '/warnings',
+    {
+      config: { roles: CONTRACTORS },
+      schema: {
+        tags: ['portal'],
+        summary: '本单位项目的未销号预警及整改期限、本单位的答复',
+        response: { 200: Type.Object({ asOf: Nullable(Type.String()), items: Type.Array(PortalWarning) }) },
+      },
+    },
+    async (request) => unitWarnings(ctx.store, unitOf(request.principal!)),
+  );
+
+  app.get(
+    '/warnings/:key',
+    {
+      config: { roles: CONTRACTORS },
+      schema: { tags: ['portal'], summary: '本单位项目的一条预警（其他单位的预警与不存在的一样答 404）', params: KeyParam, response: { 200: PortalWarning, ...errorResponses(400, 404) } },
+    },
+    async (request) => unitWarning(ctx.store, unitOf(request.principal!), request.params.key),
+  );
+
+  app.get(
+    '/confirmations',
+    {
+      config: { roles: CONTRACTORS },
+      schema: { tags: ['portal'], summary: '本单位上传的工资表签字确认（新的在前）', querystring: ListQuery, response: { 200: Type.Object({ items: Type.Array(Confirmation) }), ...errorResponses(400) } },
+    },
+    async (request) => ({ items: await unitConfirmations(ctx.store, unitOf(request.principal!), request.query.limit ?? 100) }),
+  );
+
+  app.get(
+    '/files/:id',
+    {
+      config: { roles: CONTRACTORS },
+      schema: {
+        tags: ['portal'],
+        summary: '下载本单位上传的文件（凭证、签字确认工资表；记入审计日志）',
+        params: FileId,
+        response: { 200: Type.String({ format: 'binary', description: 'PDF、PNG 或 JPEG' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => sendFile(reply, await downloadFile(ctx.store, request.principal!, request.params.id, ctx.now())),
+  );
+
+  // 附件: multipart with the scans (PDF, PNG, JPEG by their bytes; ATTACHMENT_MAX_BYTES each); nothing is stored unless all pass
+  const attachScope: FastifyPluginAsyncTypebox = async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: ATTACHMENT_MAX_BYTES, files: ATTACHMENT_MAX_FILES, fields: 10, parts: ATTACHMENT_MAX_FILES + 10, fieldSize: 8 * 1024 } });
+    const bodyLimit = ATTACHMENT_MAX_FILES * ATTACHMENT_MAX_BYTES + 1024 * 1024;
+    scope.post(
+      '/warnings/:key/responses',
+      {
+        bodyLimit,
+        config: { roles: CONTRACTORS, rateLimit: { max: ctx.limits.importsPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['portal'],
+          summary: '答复预警：做了什么（已支付、已整改、情况说明）并附凭证',
+          description:
+            `multipart/form-data：字段 action（${RESPONSE_ACTIONS.join(' | ')}）、text（做了什么），以及 1 至 ${ATTACHMENT_MAX_FILES} 个文件（字段名任意，如 evidence）。` +
+            `每个文件须为 PDF、PNG 或 JPEG（按文件内容判断，不看文件名），不超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MiB；任何一个不合格则整个答复不保存（415 UNSUPPORTED_FILE_TYPE、413 FILE_TOO_LARGE）。` +
+            '答复、凭证和整改闭环的“答复”步骤（记入审计日志）在同一事务中写入；须在住建局指派整改期限之后、销号之前（否则 409 NOT_OPEN）。',
+          params: KeyParam,
+          consumes: ['multipart/form-data'],
+          response: { 201: PortalWarning, ...errorResponses(400, 404, 409, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        const { fields, files } = await readAttachments(request);
+        const view = await respondToWarning(ctx.store, request.principal!, request.params.key, { action: fields.action ?? '', text: fields.text ?? '', files }, ctx.now());
+        request.log.info({ warning: request.params.key, files: files.length }, 'portal warning answered');
+        return reply.code(201).send(view);
+      },
+    );
+    scope.post(
+      '/confirmations',
+      {
+        bodyLimit,
+        config: { roles: CONTRACTORS, rateLimit: { max: ctx.limits.importsPerMinute, timeWindow: 60_000 } },
+        schema: {
+          tags: ['portal'],
+          summary: '上传某项目某月经工人本人签字确认的工资表扫描件（随该月被接收的工资表批次保存）',
+          description:
+            `multipart/form-data：字段 project（项目编号）、month（如 2026-10）和一个文件：PDF、PNG 或 JPEG（按文件内容判断），不超过 ${ATTACHMENT_MAX_BYTES / 1024 / 1024} MiB。` +
+            '只有该项目的施工总承包单位可以上传（403 NOT_GENERAL_CONTRACTOR）；该月工资表须已被接收（409 NO_WAGE_TABLE）。不合格的文件不保存任何内容。',
+          consumes: ['multipart/form-data'],
+          response: { 201: Confirmation, ...errorResponses(400, 404, 409, 413, 415) },
+        },
+      },
+      async (request, reply) => {
+        const { fields, files } = await readAttachments(request);
+        if (files.length !== 1) throw new ApiError(400, files.length === 0 ? 'FILE_MISSING' : 'TOO_MANY_FILES', '请上传一个文件：该月签字确认的工资表扫描件（多页请合成一个 PDF）');
+        const view = await attachSignedTable(ctx.store, request.principal!, { projectCode: (fields.project ?? '').trim(), month: (fields.month ?? '').trim(), file: files[0]! }, ctx.now());
+        return reply.code(201).send(view);
+      },
+    );
+  };
+  await app.register(attachScope);
 };
+
+const FileId = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) });
+
+/** Who may download a contractor's files on the bureau's side: not the read-only viewer (a scan cannot be masked). */
+export const FILE_READERS: readonly Role[] = ['importer', 'inspector', 'supervisor'];
+
+function sendFile(reply: FastifyReply, file: { id: number; fileName: string; mediaType: string; content: Buffer }) {
+  return reply
+    .type(file.mediaType)
+    .header('content-disposition', dispositionOf(file.id, file.fileName, file.mediaType))
+    .header('x-content-type-options', 'nosniff')
+    .send(file.content);
+}
+
+/**
+ * Reads a multipart request's fields and files; every file is checked (type by its bytes, size, empty).
+ * The whole body is read before the first refusal is thrown, so the client always gets the JSON answer.
+ */
+async function readAttachments(request: FastifyRequest): Promise<{ fields: Record<string, string>; files: CheckedFile[] }> {
+  if (!request.isMultipart()) throw new ApiError(415, 'MULTIPART_REQUIRED', '请以 multipart/form-data 上传文件');
+  const fields: Record<string, string> = {};
+  const files: CheckedFile[] = [];
+  let refusal: unknown = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        fields[part.fieldname] = String(part.value);
+        continue;
+      }
+      const name = cleanFileName(part.filename, 'scan');
+      let bytes: Buffer;
+      try {
+        bytes = await part.toBuffer();
+      } catch (e) {
+        if ((e as { code?: string }).code !== 'FST_REQ_FILE_TOO_LARGE') throw e;
+        refusal ??= tooLarge(name);
+        continue;
+      }
+      if (bytes.length === 0 && name === 'scan') continue; // an empty file input sends an empty part
+      try {
+        files.push(checkUpload({ name, bytes }));
+      } catch (e) {
+        refusal ??= e;
+      }
+    }
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === 'FST_FILES_LIMIT') throw new ApiError(400, 'TOO_MANY_FILES', `一次最多上传 ${ATTACHMENT_MAX_FILES} 个文件（未保存任何文件）`);
+    if (code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge('');
+    if (e instanceof ApiError) throw e;
+    throw new ApiError(400, 'MALFORMED_MULTIPART', 'multipart/form-data 请求体格式错误，无法读取上传的文件');
+  }
+  if (refusal) throw refusal;
+  return { fields, files };
+}
 
 /** The bureau's view: every unit's submissions and their states (GET /api/v1/submissions). */
 export const submissionRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
@@ -198,20 +361,26 @@ export const submissionRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
       },
     },
     async (request) => ({
-      items: await listSubmissions(deps, { uscc: request.query.uscc ?? null, status: request.query.status ?? null, limit: request.query.limit ?? 100 }),
+      items: await listSubmissions(deps, { uscc: request.query.uscc ?? null, status: request.query.status ?? null, limit: request.query.limit ?? 100 }, bureauFileHref),
     }),
+  );
+
+  app.get(
+    '/files/:id',
+    {
+      config: { roles: FILE_READERS },
+      schema: {
+        tags: ['portal'],
+        summary: '下载施工单位上传的文件（预警答复的凭证、签字确认的工资表；记入审计日志）',
+        description: '扫描件无法遮蔽个人信息：只读角色（viewer）不能下载；每次下载记入审计日志（portal_file_download）。',
+        params: FileId,
+        response: { 200: Type.String({ format: 'binary', description: 'PDF、PNG 或 JPEG' }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request, reply) => sendFile(reply, await downloadFile(ctx.store, request.principal!, request.params.id, ctx.now())),
   );
 };
 
 function cleanName(raw: string | undefined, kind: string): string {
-  let name = raw ?? '';
-  try {
-    name = decodeURIComponent(name);
-  } catch {
-    /* keep as sent */
-  }
-  name = name.split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
-  name = name.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return name === '' ? `${kind}.csv` : name;
+  return cleanFileName(raw, `${kind}.csv`);
 }

@@ -16,6 +16,7 @@ import { caseView, intakeCase } from '../../services/enforcement/cases.ts';
 import { listingView, proposeListing } from '../../services/enforcement/blacklist.ts';
 import { evaluateStoredOrder, issueOrder, ORDERABLE_CODES, orderView } from '../../services/enforcement/orders.ts';
 import { assignWarning, closeWarning, findWarning, listRectifications, listWarnings, RectificationError, rectificationOf } from '../../services/warnings.ts';
+import { bureauFileHref, responsesOf, returnResponse } from '../../services/portal/answers.ts';
 import { actorOf, asOfOf, run } from '../enforcement.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { findProject } from '../queries.ts';
@@ -23,6 +24,7 @@ import { CaseView, ListingView, OrderView } from '../responseSchemas.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Nullable, PageQuery, pageOf } from '../schemas.ts';
 import { FlagItem, flagOf, queueRowAsFlagRow, withEnforcement } from './flags.ts';
+import { WarningResponse } from './portalSchemas.ts';
 
 const Yuan = Type.String({ pattern: '^-?\\d+\\.\\d{2}$', description: '金额（元，两位小数）' });
 const Level = Type.Union([Type.Literal('red'), Type.Literal('orange'), Type.Literal('yellow')], { description: 'red 红色 / orange 橙色 / yellow 黄色' });
@@ -40,7 +42,7 @@ const Problem = Type.Union(
   ],
   { description: WARNING_PROBLEMS.map((p) => `${p} ${WARNING_PROBLEM_ZH[p]}`).join(' / ') },
 );
-const KeyParam = Type.Object({ key: Type.String({ pattern: '^p\\d{1,12}-[A-Z_]{3,40}(-\\d{4}-\\d{2})?$', maxLength: 80, description: '预警编号，如 p3-WAGE_ARREARS-2026-10' }) });
+export const KeyParam = Type.Object({ key: Type.String({ pattern: '^p\\d{1,12}-[A-Z_]{3,40}(-\\d{4}-\\d{2})?$', maxLength: 80, description: '预警编号，如 p3-WAGE_ARREARS-2026-10' }) });
 const Reason = Type.String({ minLength: 1, maxLength: 2000, description: '理由（记入审计日志）' });
 const FlagIds = Type.Array(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }), { maxItems: 2000 });
 
@@ -77,6 +79,7 @@ export const Warning = Type.Object({
       deadline: Type.String(),
       overdueDays: Type.Integer(),
       reopenCount: Type.Integer(),
+      pendingResponses: Type.Integer({ description: '施工单位答复待核验的条数（报送门户）' }),
     }),
   ),
 });
@@ -238,6 +241,21 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     async (request) => rect(() => closeWarning(ctx.store, request.params.key, { ...request.body, on: (request.body.on ?? asOfOf({}, ctx.now)) as IsoDate }, actorOf(request), ctx.now())),
   );
 
+  app.post(
+    '/:key/responses/:id/return',
+    {
+      config: { roles: REVIEWERS },
+      schema: {
+        tags: ['warnings'],
+        summary: '退回施工单位的答复（写明理由；记入整改闭环和审计日志），施工单位可重新答复',
+        params: Type.Object({ ...KeyParam.properties, id: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) }),
+        body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+        response: { 200: WarningResponse, ...errorResponses(400, 404, 409) },
+      },
+    },
+    async (request) => returnResponse(ctx.store, request.params.key, request.params.id, request.body, actorOf(request), ctx.now()),
+  );
+
   app.get(
     '/:key',
     {
@@ -253,6 +271,7 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
             flags: Type.Array(FlagItem),
             names: Type.Record(Type.String(), Type.String(), { description: '工人姓名（按预警 id）' }),
             rectification: Nullable(Rectification),
+            responses: Type.Array(WarningResponse, { description: '施工单位的答复（报送门户），旧的在前' }),
           }),
           ...errorResponses(400, 404),
         },
@@ -264,14 +283,14 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       if (!found) {
         // gone from the day's facts: still shown while it has a rectification (to verify and close it)
         if (!rectification) throw notFound(`预警 ${request.params.key}`);
-        return { asOf: rectification.asOf, warning: null, flags: [], names: {}, rectification };
+        return { asOf: rectification.asOf, warning: null, flags: [], names: {}, rectification, responses: await responsesOf(ctx.store, [request.params.key], null, bureauFileHref) };
       }
       const rows = await ctx.store.queue.byIds(found.flagIds);
       const flags = withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
       const known = await ctx.store.warnings.workerNames(rows.map((r) => r.id_number).filter((x): x is string => x !== null));
       const names: Record<string, string> = {};
       for (const r of rows) if (r.id_number && known.has(r.id_number)) names[String(r.id)] = known.get(r.id_number)!;
-      return { asOf: found.asOf, warning: found.warning, flags, names, rectification };
+      return { asOf: found.asOf, warning: found.warning, flags, names, rectification, responses: await responsesOf(ctx.store, [request.params.key], null, bureauFileHref) };
     },
   );
 

@@ -5,6 +5,8 @@
  */
 import { monthZh, timeZh } from '../format.ts';
 import { html, type Html } from '../html.ts';
+import type { ConfirmationView } from '../../services/portal/confirmations.ts';
+import { fileLinks } from './answers.ts';
 
 export interface PortalProblemView {
   line: number;
@@ -27,6 +29,8 @@ export interface SubmissionView {
   problemCount: number;
   problems: PortalProblemView[];
   projectCodes: string[];
+  /** signed wage tables attached to the months of this submission's batch */
+  confirmations: ConfirmationView[];
 }
 
 export interface DueProjectView {
@@ -110,12 +114,13 @@ ${submissionsTable(input.submissions, false)}`;
 export function submissionsTable(rows: readonly SubmissionView[], bureau: boolean): Html {
   if (rows.length === 0) return html`<p class="muted" data-testid="submissions-empty">还没有报送记录。</p>`;
   return html`<div class="table-wrap"><table data-testid="submissions">
-  <thead><tr><th class="num">报送</th><th>时间</th>${bureau ? html`<th>单位</th>` : ''}<th>提交人</th><th>类型</th><th>文件</th><th>项目</th><th>状态</th><th class="num">问题</th>${bureau ? html`<th class="num">批次</th>` : ''}</tr></thead>
+  <thead><tr><th class="num">报送</th><th>时间</th>${bureau ? html`<th>单位</th>` : ''}<th>提交人</th><th>类型</th><th>文件</th><th>项目</th><th>状态</th><th class="num">问题</th><th>签字确认</th>${bureau ? html`<th class="num">批次</th>` : ''}</tr></thead>
   <tbody>${rows.map(
     (s) => html`<tr id="submission-${s.id}" data-status="${s.status}"><td class="num">#${s.id}</td><td class="nowrap">${timeZh(s.submittedAt)}</td>
       ${bureau ? html`<td>${s.unitName ?? ''}<br><span class="small muted">${s.uscc}</span></td>` : ''}
       <td>${s.submitter}</td><td>${KIND_ZH[s.kind] ?? s.kind}</td><td>${s.fileName}</td><td class="small">${s.projectCodes.join('、')}</td>
       <td class="nowrap">${SUBMISSION_STATUS_ZH[s.status] ?? s.status}</td><td class="num">${s.problemCount > 0 ? html`<details><summary>${s.problemCount}</summary><ul class="small">${s.problems.slice(0, 20).map((p) => html`<li>${p.line === 0 ? '整个文件' : `第 ${p.line} 行`}：${p.reason}</li>`)}</ul></details>` : '—'}</td>
+      <td class="small" data-testid="submission-confirmations">${s.confirmations.length === 0 ? html`<span class="muted">—</span>` : s.confirmations.map((c) => html`${monthZh(c.month)}：${fileLinks([c.file], bureau ? '/submissions/files' : '/portal/files')}`)}</td>
       ${bureau ? html`<td class="num">${s.batchId === null ? '—' : html`<a href="/imports#batch-${s.batchId}">#${s.batchId}</a>`}</td>` : ''}</tr>`,
   )}</tbody>
 </table></div>`;

@@ -1,5 +1,6 @@
 /** The API answers the pages read (only the fields they use; see docs/API.md). */
 import type { RectificationView as Rectification, WarningView as WarningItem } from '../../services/warnings.ts';
+import type { ResponseView } from '../../services/portal/answers.ts';
 
 export interface Assessment {
   asOf: string;
@@ -67,6 +68,8 @@ export interface WarningDetail {
   /** null: gone from the day's facts, shown for its rectification */
   warning: WarningItem | null;
   rectification: Rectification | null;
+  /** the contractor's answers (报送门户), oldest first */
+  responses: ResponseView[];
   flags: Flag[];
   /** worker names by flag id */
   names: Record<string, string>;

@@ -10,6 +10,7 @@ import { fenOf, money, monthZh, yuanOfFen } from '../format.ts';
 import { WARNING_LEVEL_ZH, WARNING_PROBLEM_ZH } from '../../rules/warnings.ts';
 import { html, query, type Html } from '../html.ts';
 import { flagCard } from './flags.ts';
+import { responsesSection } from './answers.ts';
 import type { Flag, WarningDetail, WarningItem, WarningPage } from './types.ts';
 
 // the rules core's words for levels and problems (one vocabulary for the API, the pages and the report)
@@ -51,7 +52,7 @@ export function warningCard(w: WarningItem): Html {
     ${w.oldestDueDate && html`<dt>最早应付日期</dt><dd>${w.oldestDueDate}${w.overdueDays > 0 ? html`，<span class="overdue">已逾期 ${w.overdueDays} 天</span>` : ''}</dd>`}
     <dt>定级理由</dt><dd>${w.reasons.join('；')}</dd>
     <dt>包含预警</dt><dd>${w.flagCount} 条：${w.codes.map((c) => c.title).join('、')}</dd>
-    ${w.rectification && html`<dt>整改</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span> ${w.rectification.assignee}，期限 ${w.rectification.deadline}${w.rectification.overdueDays > 0 ? html`，<span class="overdue">已超过 ${w.rectification.overdueDays} 天</span>` : ''}</dd>`}
+    ${w.rectification && html`<dt>整改</dt><dd><span class="badge rect-${w.rectification.state}">${w.rectification.stateName}</span> ${w.rectification.assignee}，期限 ${w.rectification.deadline}${w.rectification.overdueDays > 0 ? html`，<span class="overdue">已超过 ${w.rectification.overdueDays} 天</span>` : ''}${w.rectification.pendingResponses > 0 ? html`；<a href="/warnings/${w.key}#responses" data-testid="pending-responses">施工单位答复 ${w.rectification.pendingResponses} 条待核验</a>` : ''}</dd>`}
     ${(w.ordered > 0 || w.inCase > 0) && html`<dt>已处置</dt><dd>${w.ordered > 0 ? `${w.ordered} 个工人月度已责令限期支付` : ''}${w.ordered > 0 && w.inCase > 0 ? '；' : ''}${w.inCase > 0 ? `${w.inCase} 个工人月度已立案` : ''}</dd>`}
   </dl>
   <p><a class="button secondary" href="/warnings/${w.key}" data-testid="warning-flags">查看 ${w.flagCount} 条预警并处置</a></p>
@@ -98,7 +99,9 @@ const ORDERABLE = ['WAGE_UNPAID', 'WAGE_PARTIAL'];
 
 export interface WarningFormValues {
   /** the form the values came from */
-  form?: 'bulk' | 'assign' | 'close';
+  form?: 'bulk' | 'assign' | 'close' | 'return';
+  /** the answer a return form was for */
+  responseId?: number;
   reason?: string;
   deadline?: string;
   assignee?: string;
@@ -118,7 +121,8 @@ export function warningPage(input: { principal: Principal; detail: WarningDetail
     return html`<p class="muted small"><a href="/flags">复核队列</a> › 项目预警</p>
 <h1>${r ? r.problemName : '项目预警'} <span class="muted small">${input.key}</span></h1>
 <p class="card" data-testid="warning-gone">截至 ${detail.asOf ?? '—'} 的评估，该预警的问题已不再出现。</p>
-${rectificationSection(input.key, detail, canAct, input.values, principal)}`;
+${rectificationSection(input.key, detail, canAct, input.values, principal)}
+${responsesSection(input.key, detail.responses, canAct, input.values?.form === 'return' ? input.values : undefined)}`;
   }
   const wage = detail.flags.filter((f) => ORDERABLE.includes(f.code) && f.amount && f.month && f.status === 'open');
   const inOrder = (f: Flag) => (f.enforcement?.orders.length ?? 0) > 0;
@@ -138,6 +142,7 @@ ${rectificationSection(input.key, detail, canAct, input.values, principal)}`;
   </dl>
 </section>
 ${rectificationSection(input.key, detail, canAct, input.values, principal)}
+${responsesSection(w.key, detail.responses, canAct, input.values?.form === 'return' ? input.values : undefined)}
 ${canAct && wage.length > 0 &&
 html`<section class="card no-print" data-testid="bulk">
   <h2>整体处置</h2>
@@ -176,7 +181,7 @@ html`<section class="card no-print" data-testid="bulk">
 ${detail.flags.map((f) => flagCard(f, principal, input.back))}`;
 }
 
-const STEP_ZH: Record<string, string> = { assign: '指派', reassign: '改派', close: '销号', reopen: '自动重开' };
+const STEP_ZH: Record<string, string> = { assign: '指派', reassign: '改派', close: '销号', reopen: '自动重开', respond: '施工单位答复', return: '退回答复' };
 
 /** 整改闭环 — assignment, deadline, verification, 销号 and the history. */
 function rectificationSection(key: string, detail: WarningDetail, canAct: boolean, values: WarningFormValues | undefined, principal: Principal): Html {

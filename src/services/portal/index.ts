@@ -20,6 +20,9 @@ import type { BatchSummary, ImportProblem } from '../../imports/types.ts';
 import type { Db } from '../../db/open.ts';
 import type { Store } from '../../store/store.ts';
 import type { SubmissionRow, UnitProject } from '../../store/repos/portal.ts';
+import { unitOf } from './unit.ts';
+import { type FileHref, portalFileHref } from './answers.ts';
+import { confirmationViews, type ConfirmationView } from './confirmations.ts';
 
 /** What a contractor files through the portal. */
 export const PORTAL_KINDS = ['payroll', 'roster'] as const;
@@ -33,11 +36,7 @@ export interface PortalDeps {
   readonly importConnection: () => { db: Db; close: () => void };
 }
 
-/** The contractor's unit, or a 403 (a contractor token always carries one; anything else is refused). */
-export function unitOf(principal: Principal): string {
-  if (principal.role !== 'contractor' || !principal.uscc) throw new ApiError(403, 'FORBIDDEN', '只有施工单位（劳资专管员）令牌可以使用报送门户');
-  return principal.uscc;
-}
+export { unitOf } from './unit.ts';
 
 export interface DueProject {
   readonly code: string;
@@ -130,9 +129,11 @@ export interface SubmissionOut {
   readonly problemCount: number;
   readonly problems: PortalProblem[];
   readonly projectCodes: string[];
+  /** the signed wage tables (本人签字确认) attached to the months of the batch this submission made */
+  readonly confirmations: ConfirmationView[];
 }
 
-export function submissionOut(r: SubmissionRow, unitName: string | null): SubmissionOut {
+export function submissionOut(r: SubmissionRow, unitName: string | null, confirmations: ConfirmationView[] = []): SubmissionOut {
   return {
     id: r.id,
     submittedAt: r.submitted_at,
@@ -146,13 +147,18 @@ export function submissionOut(r: SubmissionRow, unitName: string | null): Submis
     problemCount: r.problem_count,
     problems: JSON.parse(r.problems) as PortalProblem[],
     projectCodes: JSON.parse(r.project_codes) as string[],
+    confirmations,
   };
 }
 
-export async function listSubmissions(deps: PortalDeps, filter: { uscc: string | null; status?: string | null; limit: number }): Promise<SubmissionOut[]> {
+/** Submissions newest first with the signed tables of their batches; `href` names the download the caller may use. */
+export async function listSubmissions(deps: PortalDeps, filter: { uscc: string | null; status?: string | null; limit: number }, href: FileHref = portalFileHref): Promise<SubmissionOut[]> {
   const rows = await deps.store.portal.submissions(filter);
   const names = await deps.store.portal.unitNames([...new Set(rows.map((r) => r.uscc))]);
-  return rows.map((r) => submissionOut(r, names.get(r.uscc) ?? null));
+  const batchIds = [...new Set(rows.map((r) => r.batch_id).filter((b): b is number => b !== null))];
+  const confirmations = await confirmationViews(deps.store, { batchIds, limit: 10_000 }, href);
+  // a duplicate submission points at the batch it repeats: the signed tables show on the accepted one
+  return rows.map((r) => submissionOut(r, names.get(r.uscc) ?? null, r.status === 'accepted' ? confirmations.filter((c) => c.batchId === r.batch_id) : []));
 }
 
 export type SubmitResult =

@@ -94,7 +94,9 @@ function copyValue(v: unknown): string {
   if (v === null || v === undefined) return '\\N';
   let s: string;
   if (typeof v === 'boolean') s = v ? 't' : 'f';
-  else if (typeof v === 'object' && !Buffer.isBuffer(v)) s = JSON.stringify(v);
+  // bytea in hex input form (its backslash doubled below, as COPY's text format wants)
+  else if (Buffer.isBuffer(v)) s = `\\x${v.toString('hex')}`;
+  else if (typeof v === 'object') s = JSON.stringify(v);
   else s = String(v);
   return s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
 }

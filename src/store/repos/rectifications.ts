@@ -35,7 +35,8 @@ export interface StepRow {
 }
 
 export interface StepInput {
-  readonly step: 'assign' | 'reassign' | 'close' | 'reopen';
+  /** respond: a contractor's answer (issue 20); return: the inspector sends the answer back */
+  readonly step: 'assign' | 'reassign' | 'close' | 'reopen' | 'respond' | 'return';
   readonly on: string;
   readonly actor: string;
   /** already masked by the caller (free text may quote an identity number) */
@@ -140,6 +141,11 @@ export class RectificationsRepo {
       const row = rowOf((await tx.get<RectificationRow>('SELECT * FROM warning_rectifications WHERE id = ?', [id]))!);
       await this.addStep(tx, row, step);
     });
+  }
+
+  /** A step that changes nothing of the row itself (an answer, a return), with its audit entry: in the caller's transaction. */
+  async recordStep(row: RectificationRow, step: StepInput): Promise<void> {
+    await this.addStep(this.sql, row, step);
   }
 
   private async addStep(tx: Sql, row: RectificationRow, step: StepInput): Promise<void> {
