@@ -13,6 +13,15 @@
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
+ *   store.tokens           API bearer tokens (hashes only); store.sessions the pages' sign-in sessions
+ *   store.secrets          server secrets kept with the data (the worker-id key)
+ *   store.projectViews     a project's own rows as the API and pages show them; a past day's project list
+ *   store.flags            a day's flags, reviews, a worker's and a project's open flags, their orders and cases
+ *   store.wages            the wage facts the ledger views show beside the verdicts; the stored ledger's validity
+ *   store.workers          the worker list and a worker's roster entries
+ *   store.registryViews    the linked registries as the API reads them; legal-aid referrals
+ *   store.reportViews      the stored nightly reports as the API serves them
+ *   store.health           is the database reachable and writable (GET /health)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -29,6 +38,16 @@ import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
+import { TokensRepo } from './repos/tokens.ts';
+import { SessionsRepo } from './repos/sessions.ts';
+import { SecretsRepo } from './repos/secrets.ts';
+import { ProjectViewsRepo } from './repos/projectViews.ts';
+import { FlagsRepo } from './repos/flags.ts';
+import { WagesRepo } from './repos/wages.ts';
+import { WorkersRepo } from './repos/workers.ts';
+import { RegistryViewsRepo } from './repos/registryViews.ts';
+import { ReportViewsRepo } from './repos/reportViews.ts';
+import { HealthRepo } from './repos/health.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -98,6 +117,46 @@ export class Store {
   /** the append-only audit log */
   get audit(): AuditRepo {
     return this.repo('audit', (s) => new AuditRepo(s));
+  }
+
+  get tokens(): TokensRepo {
+    return this.repo('tokens', (s) => new TokensRepo(s));
+  }
+
+  get sessions(): SessionsRepo {
+    return this.repo('sessions', (s) => new SessionsRepo(s));
+  }
+
+  get secrets(): SecretsRepo {
+    return this.repo('secrets', (s) => new SecretsRepo(s));
+  }
+
+  get projectViews(): ProjectViewsRepo {
+    return this.repo('projectViews', (s) => new ProjectViewsRepo(s));
+  }
+
+  get flags(): FlagsRepo {
+    return this.repo('flags', (s) => new FlagsRepo(s));
+  }
+
+  get wages(): WagesRepo {
+    return this.repo('wages', (s) => new WagesRepo(s));
+  }
+
+  get workers(): WorkersRepo {
+    return this.repo('workers', (s) => new WorkersRepo(s));
+  }
+
+  get registryViews(): RegistryViewsRepo {
+    return this.repo('registryViews', (s) => new RegistryViewsRepo(s));
+  }
+
+  get reportViews(): ReportViewsRepo {
+    return this.repo('reportViews', (s) => new ReportViewsRepo(s));
+  }
+
+  get health(): HealthRepo {
+    return this.repo('health', (s) => new HealthRepo(s));
   }
 
   get reportState(): ReportStateRepo {

@@ -142,7 +142,7 @@ let spareTokenId: number;
 
 beforeAll(async () => {
   t = await makeApp({ limits: { failedAuthAttempts: 10_000, importsPerMinute: 10_000, tokenRequestsPerMinute: 10_000 } });
-  spareTokenId = createToken(t.db, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW }).id;
+  spareTokenId = (await createToken(t.store, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW })).id;
 });
 afterAll(() => t.close());
 
@@ -254,22 +254,22 @@ describe('authentication', () => {
   });
 
   it('a revoked token stops working at once', async () => {
-    const { id, token } = createToken(t.db, { role: 'viewer', name: 'leaver', actor: 'setup', now: NOW });
+    const { id, token } = await createToken(t.store, { role: 'viewer', name: 'leaver', actor: 'setup', now: NOW });
     const ok = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(ok.statusCode).toBe(200);
-    revokeToken(t.db, { id, actor: 'setup', now: NOW });
+    await revokeToken(t.store, { id, actor: 'setup', now: NOW });
     const res = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('INVALID_TOKEN');
   });
 
   it('a token is valid through its expiry day (Shanghai) and refused the day after', async () => {
-    const { token } = createToken(t.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+    const { token } = await createToken(t.store, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
     const today = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(today.statusCode).toBe(200);
     const later = await makeApp({ seed: false, now: () => '2026-11-28T16:30:00.000Z' }); // 2026-11-29 00:30 Shanghai
     try {
-      const { token: t2 } = createToken(later.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+      const { token: t2 } = await createToken(later.store, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
       const res = await later.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${t2}` } });
       expect(res.statusCode).toBe(401);
     } finally {
@@ -349,14 +349,14 @@ describe('authentication', () => {
 describe('fail closed', () => {
   it('a route that declares no roles stops the server from starting', async () => {
     const app = Fastify();
-    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    installAccessControl(app, { store: t.store, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
     expect(() => app.get('/api/v1/forgotten', async () => ({ secret: true }))).toThrow(/declares no roles/);
     await app.close();
   });
 
   it('an empty role list is refused as well', async () => {
     const app = Fastify();
-    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    installAccessControl(app, { store: t.store, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
     expect(() => app.get('/api/v1/nobody', { config: { roles: [] } }, async () => ({}))).toThrow(/declares no roles/);
     await app.close();
   });

@@ -57,9 +57,9 @@ export const depositRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       },
     },
     async (request) => {
-      const p = findProject(ctx.db, request.params.project);
+      const p = await findProject(ctx.store, request.params.project);
       const on = request.query.asOf ?? todayOf(ctx.now);
-      const stored = storedAsOf(ctx.db, request.query.asOf);
+      const stored = await storedAsOf(ctx.store, request.query.asOf);
       const assessment = ctx.db.$client
         .prepare('SELECT deposit FROM project_assessments WHERE as_of = ? AND project_id = ?')
         .get(stored, p.id) as { deposit: string } | undefined;
