@@ -205,7 +205,7 @@ describe('route table and roles', () => {
         const bearer = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, authorization: `Bearer ${t.tokens.supervisor}` }, payload });
         expect(bearer.statusCode).toBe(303);
         for (const role of ROLES) {
-          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${url === '/logout' ? t.newSession(role) : t.sessions[role]}` }, payload });
+          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${url === '/logout' ? await t.newSession(role) : t.sessions[role]}` }, payload });
           if (allowed.includes(role)) {
             expect([401, 403], `${role} → ${res.statusCode} ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
             if (url !== '/logout') expect(res.headers.location ?? '', role).not.toMatch(/^\/login/);
