@@ -45,7 +45,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     async (request) => {
       const q = request.query;
       const { page, pageSize, limit, offset } = pageOf(q);
-      const { rows, total } = await ctx.store.audit.page(
+      const { rows, total } = await ctx.store.snapshot((s) => s.audit.page(
         {
           ...(q.actor !== undefined ? { actor: q.actor } : {}),
           ...(q.action !== undefined ? { action: q.action } : {}),
@@ -56,7 +56,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
         },
         limit,
         offset,
-      );
+      ));
       return {
         items: rows.map((r) => ({
           id: r.id,

@@ -170,86 +170,86 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     },
     async (request) => {
       return ctx.store.snapshot(async (s) => {
-      const p = await findProject(s, request.params.project);
-      const on = request.query.asOf ?? todayOf(ctx.now);
-      const stored = await storedAsOf(s, request.query.asOf);
-      const current = stored !== null && stored === (await latestAsOf(s)) ? await s.projects.one(p.id) : undefined;
-      const row = current ? listRowOf(current, stored!) : (await s.projectViews.dayRow(stored, p.id))!;
-      const names = await s.projectViews.unitNames([p.owner_uscc, p.contractor_uscc]);
-      const party = (uscc: string) => ({ uscc, name: names.get(uscc) ?? null });
-      const roster = await s.projectViews.roster(p.id, on);
-      // the night's ledger when it is the evaluation of `on`, else the rules with the parameters in force (api/ledger.ts)
-      const wage = await projectWageMonths(s, p.id, on);
-      const account = await s.projectViews.accountTotals(p.id, on);
-      const depositEvents = await s.projectViews.depositEventCount(p.id, on);
-      const flagCounts = stored === null ? [] : await s.flags.openCountsOfProject(stored, p.id);
+        const p = await findProject(s, request.params.project);
+        const on = request.query.asOf ?? todayOf(ctx.now);
+        const stored = await storedAsOf(s, request.query.asOf);
+        const current = stored !== null && stored === (await latestAsOf(s)) ? await s.projects.one(p.id) : undefined;
+        const row = current ? listRowOf(current, stored!) : (await s.projectViews.dayRow(stored, p.id))!;
+        const names = await s.projectViews.unitNames([p.owner_uscc, p.contractor_uscc]);
+        const party = (uscc: string) => ({ uscc, name: names.get(uscc) ?? null });
+        const roster = await s.projectViews.roster(p.id, on);
+        // the night's ledger when it is the evaluation of `on`, else the rules with the parameters in force (api/ledger.ts)
+        const wage = await projectWageMonths(s, p.id, on);
+        const account = await s.projectViews.accountTotals(p.id, on);
+        const depositEvents = await s.projectViews.depositEventCount(p.id, on);
+        const flagCounts = stored === null ? [] : await s.flags.openCountsOfProject(stored, p.id);
 
-      return {
-        id: p.id,
-        code: p.code,
-        name: p.name,
-        county: p.county,
-        status: projectStatus(p, on),
-        asOf: on,
-        storedAsOf: stored,
-        owner: party(p.owner_uscc),
-        contractor: party(p.contractor_uscc),
-        contractAmount: yuan(p.contract_amount_fen),
-        contractSignedOn: p.contract_signed_on,
-        startDate: p.start_date,
-        plannedEndDate: p.planned_end_date,
-        completionDate: p.completion_date,
-        governmentFunded: p.government_funded,
-        payDay: p.pay_day,
-        monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
-        // 通知联系人 (notices): phones masked by the response masker, e-mails here, unless the full view
-        contacts: contactsOf(p as unknown as Record<string, unknown>, request.fullView),
-        source: { batchId: p.batch_id, line: p.line },
-        assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: row.risk_terms },
-        openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),
-        roster: roster.map((r) => ({
-          id: r.id,
-          name: r.name,
-          idNumber: r.id_number,
-          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-          team: r.team,
-          trade: r.trade,
-          entryDate: r.entry_date,
-          exitDate: r.exit_date,
-          activeOnAsOf: r.exit_date === null || r.exit_date >= on,
-          contractSigned: r.contract_signed,
-          wageBasis: r.wage_basis,
-          wageRate: yuanOf(r.wage_rate_fen),
-          bankCard: r.bank_card,
-          bankName: r.bank_name,
-          phone: r.phone,
-          source: { batchId: r.batch_id, line: r.line },
-        })),
-        // per month: the rules core's arrears (owed once past the due date) beside what is still unpaid
-        wageMonths: wage.months,
-        wageMonthsProblem: wage.problem,
-        account: {
-          accountNo: p.wage_account_no,
-          bank: p.wage_account_bank,
-          openedOn: p.wage_account_opened_on,
-          // 注销 (条例 第二十七条): the closing day and the first day of the no-arrears notice before it
-          closedOn: p.wage_account_closed_on,
-          closingNoticeOn: p.wage_account_notice_on,
-          transactions: account.n,
-          lastTransactionOn: account.last_tx,
-          inflow: yuan(account.inflow),
-          outflow: yuan(account.outflow),
-          laborCostIn: yuan(account.labor_cost_in),
-          wagesOut: yuan(account.wages_out),
-          otherOut: yuan(account.other_out),
-          balance: yuan(account.inflow - account.outflow),
-        },
-        deposit: {
-          requirement: row.a_as_of === null ? null : row.deposit,
-          events: depositEvents,
-          detail: `/api/v1/projects/${p.id}/deposit`,
-        },
-      };
+        return {
+          id: p.id,
+          code: p.code,
+          name: p.name,
+          county: p.county,
+          status: projectStatus(p, on),
+          asOf: on,
+          storedAsOf: stored,
+          owner: party(p.owner_uscc),
+          contractor: party(p.contractor_uscc),
+          contractAmount: yuan(p.contract_amount_fen),
+          contractSignedOn: p.contract_signed_on,
+          startDate: p.start_date,
+          plannedEndDate: p.planned_end_date,
+          completionDate: p.completion_date,
+          governmentFunded: p.government_funded,
+          payDay: p.pay_day,
+          monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
+          // 通知联系人 (notices): phones masked by the response masker, e-mails here, unless the full view
+          contacts: contactsOf(p as unknown as Record<string, unknown>, request.fullView),
+          source: { batchId: p.batch_id, line: p.line },
+          assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: row.risk_terms },
+          openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),
+          roster: roster.map((r) => ({
+            id: r.id,
+            name: r.name,
+            idNumber: r.id_number,
+            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+            team: r.team,
+            trade: r.trade,
+            entryDate: r.entry_date,
+            exitDate: r.exit_date,
+            activeOnAsOf: r.exit_date === null || r.exit_date >= on,
+            contractSigned: r.contract_signed,
+            wageBasis: r.wage_basis,
+            wageRate: yuanOf(r.wage_rate_fen),
+            bankCard: r.bank_card,
+            bankName: r.bank_name,
+            phone: r.phone,
+            source: { batchId: r.batch_id, line: r.line },
+          })),
+          // per month: the rules core's arrears (owed once past the due date) beside what is still unpaid
+          wageMonths: wage.months,
+          wageMonthsProblem: wage.problem,
+          account: {
+            accountNo: p.wage_account_no,
+            bank: p.wage_account_bank,
+            openedOn: p.wage_account_opened_on,
+            // 注销 (条例 第二十七条): the closing day and the first day of the no-arrears notice before it
+            closedOn: p.wage_account_closed_on,
+            closingNoticeOn: p.wage_account_notice_on,
+            transactions: account.n,
+            lastTransactionOn: account.last_tx,
+            inflow: yuan(account.inflow),
+            outflow: yuan(account.outflow),
+            laborCostIn: yuan(account.labor_cost_in),
+            wagesOut: yuan(account.wages_out),
+            otherOut: yuan(account.other_out),
+            balance: yuan(account.inflow - account.outflow),
+          },
+          deposit: {
+            requirement: row.a_as_of === null ? null : row.deposit,
+            events: depositEvents,
+            detail: `/api/v1/projects/${p.id}/deposit`,
+          },
+        };
       });
     },
   );

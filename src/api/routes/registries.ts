@@ -76,7 +76,7 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
       const p = pageOf(q);
       const idNumber = await workerFilterOf(ctx, request, q);
       const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
-      const { rows, total } = await ctx.store.registryViews.rows('training', { ...(idNumber ? { idNumber } : {}), ...(projectId !== undefined ? { projectId } : {}) }, p);
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows('training', { ...(idNumber ? { idNumber } : {}), ...(projectId !== undefined ? { projectId } : {}) }, p));
       return { items: rows.map(trainingOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -117,11 +117,11 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       const p = pageOf(q);
       const idNumber = await workerFilterOf(ctx, request, q);
       const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
-      const { rows, total } = await ctx.store.registryViews.rows(
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows(
         'insurance',
         { ...(idNumber ? { idNumber } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(q.kind ? { kind: q.kind } : {}) },
         p,
-      );
+      ));
       return { items: rows.map(insuranceOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -163,7 +163,7 @@ export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       const q = request.query;
       const p = pageOf(q);
       const idNumber = await workerFilterOf(ctx, request, q);
-      const { rows, total } = await ctx.store.registryViews.rows('housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p);
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows('housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p));
       return { items: rows.map(housingOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -203,11 +203,11 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const q = request.query;
       const p = pageOf(q);
       const idNumber = await workerFilterOf(ctx, request, q);
-      const { rows, total } = await ctx.store.registryViews.rows(
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows(
         'care',
         { ...(idNumber ? { idNumber } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) },
         p,
-      );
+      ));
       return { items: rows.map(careOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -314,74 +314,74 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
       const id = await workerNamed(ctx, request, request.params.worker);
       const on = (request.query.asOf ?? todayOf(ctx.now)) as IsoDate;
       return ctx.store.snapshot(async (s) => {
-      const stored = await storedAsOf(s, request.query.asOf);
-      const roster = await s.workers.roster(id);
-      const months = await workerWageMonths(s, id, on);
-      const training = (await s.registryViews.rows('training', { idNumber: id })).rows;
-      const insurance = (await s.registryViews.rows('insurance', { idNumber: id })).rows as Record<string, any>[];
-      const housing = (await s.registryViews.rows('housing', { idNumber: id })).rows;
-      const workerName = await s.workers.name(id);
-      if (workerName === null && roster.length === 0 && months.length === 0 && training.length === 0 && insurance.length === 0 && housing.length === 0) {
-        throw notFound('该身份证号的工人');
-      }
-      const flags = stored ? await s.flags.openOfWorker(stored, id) : [];
+        const stored = await storedAsOf(s, request.query.asOf);
+        const roster = await s.workers.roster(id);
+        const months = await workerWageMonths(s, id, on);
+        const training = (await s.registryViews.rows('training', { idNumber: id })).rows;
+        const insurance = (await s.registryViews.rows('insurance', { idNumber: id })).rows as Record<string, any>[];
+        const housing = (await s.registryViews.rows('housing', { idNumber: id })).rows;
+        const workerName = await s.workers.name(id);
+        if (workerName === null && roster.length === 0 && months.length === 0 && training.length === 0 && insurance.length === 0 && housing.length === 0) {
+          throw notFound('该身份证号的工人');
+        }
+        const flags = stored ? await s.flags.openOfWorker(stored, id) : [];
 
-      // work-injury cover of each stay, computed by the rules core's own functions
-      const covers: InjuryCoverageFact[] = insurance
-        .filter((r) => r.kind === 'injury')
-        .map((r) => ({
-          ref: { table: 'insurance_records', id: r.id, batchId: r.batch_id, line: r.line },
+        // work-injury cover of each stay, computed by the rules core's own functions
+        const covers: InjuryCoverageFact[] = insurance
+          .filter((r) => r.kind === 'injury')
+          .map((r) => ({
+            ref: { table: 'insurance_records', id: r.id, batchId: r.batch_id, line: r.line },
+            idNumber: id,
+            from: r.from_date,
+            ...(r.to_date ? { to: r.to_date } : {}),
+            projectBased: bool(r.project_based),
+            ...(r.project_id !== null ? { projectId: r.project_id } : {}),
+          }));
+        const insuranceHeld = await s.registryViews.insuranceHeld();
+
+        const mayReadCare = CARE_READERS.includes(request.principal!.role);
+        const certificates = training.filter((t) => t.certificate_kind !== null && (t.result === null || t.result === 'passed')).map(trainingOut);
+
+        return {
           idNumber: id,
-          from: r.from_date,
-          ...(r.to_date ? { to: r.to_date } : {}),
-          projectBased: bool(r.project_based),
-          ...(r.project_id !== null ? { projectId: r.project_id } : {}),
-        }));
-      const insuranceHeld = await s.registryViews.insuranceHeld();
-
-      const mayReadCare = CARE_READERS.includes(request.principal!.role);
-      const certificates = training.filter((t) => t.certificate_kind !== null && (t.result === null || t.result === 'passed')).map(trainingOut);
-
-      return {
-        idNumber: id,
-        name: workerName ?? roster.at(-1)?.name ?? (training[0]?.name as string | undefined) ?? (insurance[0]?.name as string | undefined) ?? null,
-        asOf: on,
-        storedAsOf: stored,
-        projects: roster.map((r) => {
-          const span = onSiteSpan(
-            { entryDate: r.entry_date as IsoDate, ...(r.exit_date ? { exitDate: r.exit_date as IsoDate } : {}) },
-            r.completion_date ? { completionDate: r.completion_date as IsoDate } : {},
-            on,
-          );
-          const gaps = span && insuranceHeld ? uncoveredSpans(span, coversFor(covers, id, { id: r.project_id }, on)) : null;
-          return {
-            rosterEntryId: r.id,
-            project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
-            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-            team: r.team,
-            trade: r.trade,
-            entryDate: r.entry_date,
-            exitDate: r.exit_date,
-            contractSigned: r.contract_signed,
-            wageBasis: r.wage_basis,
-            wageRate: yuanOf(r.wage_rate_fen),
-            bankCard: r.bank_card,
-            phone: r.phone,
-            // null: no insurance registry held, or the stay has not begun by asOf
-            injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },
-            source: { batchId: r.batch_id, line: r.line },
-          };
-        }),
-        wageMonths: months,
-        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
-        cases: await casesOf(s, id, mayReadCare),
-        training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
-        insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },
-        housing: housing.map(housingOut),
-        care: mayReadCare ? (await s.registryViews.rows('care', { idNumber: id })).rows.map(careOut) : null,
-        /** parts this role may not read (null above) */
-        restricted: mayReadCare ? [] : ['care'],
-      };
+          name: workerName ?? roster.at(-1)?.name ?? (training[0]?.name as string | undefined) ?? (insurance[0]?.name as string | undefined) ?? null,
+          asOf: on,
+          storedAsOf: stored,
+          projects: roster.map((r) => {
+            const span = onSiteSpan(
+              { entryDate: r.entry_date as IsoDate, ...(r.exit_date ? { exitDate: r.exit_date as IsoDate } : {}) },
+              r.completion_date ? { completionDate: r.completion_date as IsoDate } : {},
+              on,
+            );
+            const gaps = span && insuranceHeld ? uncoveredSpans(span, coversFor(covers, id, { id: r.project_id }, on)) : null;
+            return {
+              rosterEntryId: r.id,
+              project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+              employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+              team: r.team,
+              trade: r.trade,
+              entryDate: r.entry_date,
+              exitDate: r.exit_date,
+              contractSigned: r.contract_signed,
+              wageBasis: r.wage_basis,
+              wageRate: yuanOf(r.wage_rate_fen),
+              bankCard: r.bank_card,
+              phone: r.phone,
+              // null: no insurance registry held, or the stay has not begun by asOf
+              injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },
+              source: { batchId: r.batch_id, line: r.line },
+            };
+          }),
+          wageMonths: months,
+          openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
+          cases: await casesOf(s, id, mayReadCare),
+          training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
+          insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },
+          housing: housing.map(housingOut),
+          care: mayReadCare ? (await s.registryViews.rows('care', { idNumber: id })).rows.map(careOut) : null,
+          /** parts this role may not read (null above) */
+          restricted: mayReadCare ? [] : ['care'],
+        };
       });
     },
   );

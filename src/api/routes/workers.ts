@@ -103,46 +103,46 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       const id = await workerNamed(ctx, request, request.params.worker);
       const on = request.query.asOf ?? todayOf(ctx.now);
       return ctx.store.snapshot(async (s) => {
-      const stored = await storedAsOf(s, request.query.asOf);
-      const roster = await s.workers.roster(id);
-      const months = await workerWageMonths(s, id, on);
-      if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
-      const name = await s.workers.name(id);
-      const flags = stored === null ? [] : await s.flags.openOfWorker(stored, id);
+        const stored = await storedAsOf(s, request.query.asOf);
+        const roster = await s.workers.roster(id);
+        const months = await workerWageMonths(s, id, on);
+        if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
+        const name = await s.workers.name(id);
+        const flags = stored === null ? [] : await s.flags.openOfWorker(stored, id);
 
-      return {
-        idNumber: id,
-        name: name ?? roster.at(-1)?.name ?? null,
-        asOf: on,
-        storedAsOf: stored,
-        roster: roster.map((r) => ({
-          id: r.id,
-          project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
-          name: r.name,
-          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-          team: r.team,
-          trade: r.trade,
-          entryDate: r.entry_date,
-          exitDate: r.exit_date,
-          contractSigned: r.contract_signed,
-          wageBasis: r.wage_basis,
-          wageRate: yuanOf(r.wage_rate_fen),
-          bankCard: r.bank_card,
-          bankName: r.bank_name,
-          phone: r.phone,
-          source: { batchId: r.batch_id, line: r.line },
-        })),
-        months: months,
-        openFlags: flags.map((f) => ({
-          id: f.id,
-          code: f.code,
-          severity: f.severity,
-          projectCode: f.project_code,
-          month: f.month,
-          amount: yuanOf(f.amount_fen),
-          sentence: renderSentence(f.sentence, stored as IsoDate),
-        })),
-      };
+        return {
+          idNumber: id,
+          name: name ?? roster.at(-1)?.name ?? null,
+          asOf: on,
+          storedAsOf: stored,
+          roster: roster.map((r) => ({
+            id: r.id,
+            project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+            name: r.name,
+            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+            team: r.team,
+            trade: r.trade,
+            entryDate: r.entry_date,
+            exitDate: r.exit_date,
+            contractSigned: r.contract_signed,
+            wageBasis: r.wage_basis,
+            wageRate: yuanOf(r.wage_rate_fen),
+            bankCard: r.bank_card,
+            bankName: r.bank_name,
+            phone: r.phone,
+            source: { batchId: r.batch_id, line: r.line },
+          })),
+          months: months,
+          openFlags: flags.map((f) => ({
+            id: f.id,
+            code: f.code,
+            severity: f.severity,
+            projectCode: f.project_code,
+            month: f.month,
+            amount: yuanOf(f.amount_fen),
+            sentence: renderSentence(f.sentence, stored as IsoDate),
+          })),
+        };
       });
     },
   );
