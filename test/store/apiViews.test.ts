@@ -6,39 +6,27 @@
  * equal wherever both can answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
 import { addDays, isoDate } from '../../src/domain/date.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { ledgerOf } from '../../src/services/ledger.ts';
 import { paramsOfStore } from '../../src/services/params.ts';
 import { recompute } from '../../src/services/recompute.ts';
-import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { demoCityStore, type DemoStore } from '../support/demoStore.ts';
+import { ENGINE } from '../support/engines.ts';
 
 const D = isoDate('2026-11-27');
-let source: TestLocation;
-let loc: TestLocation;
+let demo: DemoStore;
 let store: Store;
 
 beforeAll(async () => {
-  source = await freshLocation('sqlite');
-  const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
-  db.$client.close();
-  loc = await freshLocation();
-  store = await openStore(loc.location);
-  const from = await openStore(source.location, { readonly: true });
-  await copyDatabase(from, store);
-  await from.close();
+  demo = await demoCityStore();
+  store = demo.store;
   await recompute(store, D, '2026-11-27T18:00:00Z');
 }, 120_000);
 afterAll(async () => {
-  await store?.close();
-  await loc?.drop();
-  await source?.drop();
+  await demo?.close();
 });
 
 const plain = (v: unknown) => JSON.parse(JSON.stringify(v));
@@ -264,7 +252,7 @@ describe('registries, reports, tokens, sessions, secrets, health', () => {
     await store.health.ping();
     expect(await store.health.readOnly()).toBe(false);
     if (ENGINE === 'sqlite') {
-      const ro = await openStore(loc.location, { readonly: true });
+      const ro = await openStore(store.location, { readonly: true });
       try {
         expect(await ro.health.readOnly()).toBe(true);
       } finally {

@@ -3,7 +3,8 @@
  * rosters, one worker's roster entries on every project, the name registered for a number. Engine-neutral
  * SQL (src/store/sql.ts).
  */
-import { bool, type Sql } from '../sql.ts';
+import { type Sql } from '../sql.ts';
+import { rosterOf, type RosterRecord } from './projectViews.ts';
 
 export interface WorkerListRow {
   id_number: string;
@@ -13,29 +14,11 @@ export interface WorkerListRow {
 }
 
 /** A current roster entry of the worker with its project and employer, booleans as booleans. */
-export interface WorkerRosterRow {
-  id: number;
-  project_id: number;
+export interface WorkerRosterRow extends RosterRecord {
   project_code: string;
   project_name: string;
   county: string;
   completion_date: string | null;
-  id_number: string;
-  name: string;
-  employer_uscc: string;
-  employer_name: string | null;
-  team: string | null;
-  trade: string | null;
-  entry_date: string;
-  exit_date: string | null;
-  contract_signed: boolean;
-  wage_basis: string;
-  wage_rate_fen: number | null;
-  bank_card: string | null;
-  bank_name: string | null;
-  phone: string | null;
-  batch_id: number;
-  line: number;
 }
 
 export interface WorkerListFilter {
@@ -83,7 +66,7 @@ export class WorkersRepo {
         WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
       [idNumber],
     );
-    return rows.map((r) => ({ ...(r as unknown as WorkerRosterRow), contract_signed: bool(r.contract_signed) }));
+    return rows.map((r) => rosterOf(r) as unknown as WorkerRosterRow);
   }
 
   /** The name registered for the number (`workers`), or null. */
