@@ -72,6 +72,19 @@ const paramsVersion = (p: RulesParams): string => {
 };
 
 /**
+ * Whether a project's stored evaluation still answers for day `on`: made on or before it, `on` before its
+ * next date of change, from the facts version and the parameter version in force now. (The enforcement
+ * services ask the same of the states they read.)
+ */
+export function storedEvaluationHolds(
+  state: { readonly evaluatedOn: string; readonly factsVersion: number; readonly paramsVersion: string; readonly nextChange: string | null },
+  now: { readonly factsVersion: number; readonly paramsVersion: string },
+  on: string,
+): boolean {
+  return state.factsVersion === now.factsVersion && state.paramsVersion === now.paramsVersion && state.evaluatedOn <= on && (state.nextChange === null || on < state.nextChange);
+}
+
+/**
  * A project's ledger as of `on` for the API's and the pages' views (issue 16 point 5: one judgement of a
  * row, the night's). The stored evaluation answers when it still holds on `on`: made on or before `on`,
  * `on` before its next date of change, from the project's current facts (an import since would make the
@@ -86,7 +99,7 @@ export async function ledgerOf(store: Store, projectId: number, on: string, o: {
   const mine = (l: WorkerMonth[]) => (o.idNumber === undefined ? l : l.filter((w) => w.idNumber === o.idNumber));
   const params = await (o.params ?? (() => paramsOfStore(store)))();
   const st = await store.wages.ledgerState(projectId);
-  if (st && st.factsVersion === st.currentVersion && st.paramsVersion === paramsVersion(params) && st.evaluatedOn <= on && (st.nextChange === null || on < st.nextChange)) {
+  if (st && storedEvaluationHolds(st, { factsVersion: st.currentVersion, paramsVersion: paramsVersion(params) }, on)) {
     const stored = await storedLedgerOf(store, projectId, on as IsoDate);
     if (stored) return { ledger: mine(stored.ledger), problem: stored.problem, source: 'stored' };
   }

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate } from '../../src/domain/date.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
-import { ledgerOf } from '../../src/services/ledger.ts';
+import { ledgerOf, storedEvaluationHolds } from '../../src/services/ledger.ts';
 import { paramsOfStore } from '../../src/services/params.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -63,6 +63,17 @@ describe('the ledger views’ judgement', () => {
     const after = await ledgerOf(store, id, D);
     expect(after.source).toBe('evaluated');
     expect(plain(after.ledger)).toEqual(plain(stored.ledger));
+  });
+});
+
+describe('when a stored evaluation holds', () => {
+  it('from its day to the day before its next change, with the facts and parameters it read', () => {
+    const st = { evaluatedOn: '2026-11-20', factsVersion: 3, paramsVersion: 'p1', nextChange: '2026-11-28' };
+    const now = { factsVersion: 3, paramsVersion: 'p1' };
+    expect(['2026-11-19', '2026-11-20', '2026-11-27', '2026-11-28'].map((d) => storedEvaluationHolds(st, now, d))).toEqual([false, true, true, false]);
+    expect(storedEvaluationHolds({ ...st, nextChange: null }, now, '2027-06-01')).toBe(true);
+    expect(storedEvaluationHolds(st, { ...now, factsVersion: 4 }, '2026-11-21')).toBe(false);
+    expect(storedEvaluationHolds(st, { ...now, paramsVersion: 'p2' }, '2026-11-21')).toBe(false);
   });
 });
 
