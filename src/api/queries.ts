@@ -1,7 +1,7 @@
 /** Small read helpers shared by the route plugins: as-of resolution, project lookup, formatting. */
 import { shanghaiDateOf } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import type { ProjectRecord } from '../store/repos/projectViews.ts';
+import type { ProjectRecord, RosterRecord } from '../store/repos/projectViews.ts';
 import type { Store } from '../store/store.ts';
 import { notFound } from './errors.ts';
 
@@ -31,6 +31,23 @@ export async function findProject(store: Store, ref: string): Promise<ProjectRow
   if (!row) throw notFound(`项目“${ref}”`);
   return row;
 }
+
+/** A roster entry's employer and stay, as every roster in the API shows them (in this order). */
+export const stayOf = (r: RosterRecord) => ({
+  employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+  team: r.team,
+  trade: r.trade,
+  entryDate: r.entry_date,
+  exitDate: r.exit_date,
+});
+
+/** A roster entry's contract, wage terms and bank card, as every roster in the API shows them (in this order). */
+export const termsOf = (r: RosterRecord) => ({
+  contractSigned: r.contract_signed,
+  wageBasis: r.wage_basis,
+  wageRate: yuanOf(r.wage_rate_fen),
+  bankCard: r.bank_card,
+});
 
 export const projectStatus = (p: { completion_date: string | null }, on: string): 'active' | 'completed' =>
   p.completion_date !== null && p.completion_date <= on ? 'completed' : 'active';

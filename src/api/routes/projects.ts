@@ -11,7 +11,7 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { badRequest } from '../errors.ts';
 import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts';
-import { findProject, latestAsOf, projectStatus, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { findProject, latestAsOf, projectStatus, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import type { ProjectListFilter, ProjectListRow } from '../../store/repos/projects.ts';
 import type { DayProjectRow } from '../../store/repos/projectViews.ts';
 import { daysBetween, type IsoDate } from '../../domain/date.ts';
@@ -211,16 +211,9 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
             id: r.id,
             name: r.name,
             idNumber: r.id_number,
-            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-            team: r.team,
-            trade: r.trade,
-            entryDate: r.entry_date,
-            exitDate: r.exit_date,
+            ...stayOf(r),
             activeOnAsOf: r.exit_date === null || r.exit_date >= on,
-            contractSigned: r.contract_signed,
-            wageBasis: r.wage_basis,
-            wageRate: yuanOf(r.wage_rate_fen),
-            bankCard: r.bank_card,
+            ...termsOf(r),
             bankName: r.bank_name,
             phone: r.phone,
             source: { batchId: r.batch_id, line: r.line },

@@ -30,7 +30,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
 import { workerNamed } from '../workerLookup.ts';
 import { WorkerParam } from './workers.ts';
-import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { findProject, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, REVIEWERS, type Role } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 import { CareRecord, CertifiedShare, HousingRecord, InjuryCoverage, InsuranceRecord, TrainingRecord, WorkerFull } from '../responseSchemas.ts';
@@ -357,15 +357,8 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
             return {
               rosterEntryId: r.id,
               project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
-              employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-              team: r.team,
-              trade: r.trade,
-              entryDate: r.entry_date,
-              exitDate: r.exit_date,
-              contractSigned: r.contract_signed,
-              wageBasis: r.wage_basis,
-              wageRate: yuanOf(r.wage_rate_fen),
-              bankCard: r.bank_card,
+              ...stayOf(r),
+              ...termsOf(r),
               phone: r.phone,
               // null: no insurance registry held, or the stay has not begun by asOf
               injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },

@@ -16,7 +16,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
 import { workerNamed } from '../workerLookup.ts';
 import { exportWorkerData } from '../../services/personalData.ts';
-import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { findProject, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 import { WorkerExport, WorkerView } from '../responseSchemas.ts';
@@ -119,15 +119,8 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
             id: r.id,
             project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
             name: r.name,
-            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-            team: r.team,
-            trade: r.trade,
-            entryDate: r.entry_date,
-            exitDate: r.exit_date,
-            contractSigned: r.contract_signed,
-            wageBasis: r.wage_basis,
-            wageRate: yuanOf(r.wage_rate_fen),
-            bankCard: r.bank_card,
+            ...stayOf(r),
+            ...termsOf(r),
             bankName: r.bank_name,
             phone: r.phone,
             source: { batchId: r.batch_id, line: r.line },
