@@ -20,6 +20,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import Fastify from 'fastify';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
+import { openStore } from '../src/store/open.ts';
 import { openDatabase } from '../src/db/open.ts';
 import { isoDate } from '../src/domain/date.ts';
 import { recomputeCity } from '../src/services/recompute.ts';
@@ -130,7 +131,9 @@ async function main(): Promise<void> {
     const h = openDatabase(db);
     const night = await recomputeCity(h, AS_OF, new Date().toISOString());
     console.log(`night ${AS_OF}: ${night.evaluatedCount}/${night.projectCount} projects evaluated, ${night.findingCount} flags, ${(night.timings.evaluateMs / 1000).toFixed(1)} s evaluating`);
-    const token = createToken(h, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() }).token;
+    const tokenStore = await openStore(db);
+    const token = (await createToken(tokenStore, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() })).token;
+    await tokenStore.close();
     const code = (h.$client.prepare('SELECT code FROM projects ORDER BY id LIMIT 1 OFFSET 7').get() as { code: string }).code;
     h.$client.close();
 

@@ -45,7 +45,15 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   notices: async () => (await import('./cli/notices.ts')).noticesCommand,
   token: async () => {
     const { tokenCommand } = await import('./cli/token.ts');
-    return (args, ctx) => tokenCommand(args.raw, { db: ctx.db(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });
+    return async (args, ctx) => {
+      // behind the store (either engine); becomes ctx.store() once the command context has one
+      const store = await (await import('./store/open.ts')).openStore(ctx.dbPath);
+      try {
+        return await tokenCommand(args.raw, { store, stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });
+      } finally {
+        await store.close();
+      }
+    };
   },
 };
 

@@ -168,7 +168,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const publicDocs = opts.publicDocs ?? true;
   const db = opts.db;
   // the store over the same database file (opened here unless given; closed with the app then)
-  const store = opts.store ?? (await openStore(db.$client.name));
+  const store = opts.store ?? (await openStore(db.$client.name, { readonly: db.$client.readonly }));
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {
@@ -238,7 +238,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const docPrefixes = ['/docs', '/openapi.json'];
   const access = installAccessControl(app, {
-    db,
+    store,
     now,
     publicPrefixes: publicDocs ? docPrefixes : [],
     failedAuthLimit: limits.failedAuthAttempts,
@@ -311,7 +311,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   limitConnectionsPerAddress(app, limits.connectionsPerAddress);
   try {
     // the worker-id key is made now, not on the first read that needs it (a read must not write)
-    workerRefKey(db);
+    await workerRefKey(store);
   } catch {
     // a read-only or full database: made on first use once it can be written
   }

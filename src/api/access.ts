@@ -18,9 +18,9 @@
  *   opaque id beside it (`workerId`, workerRef.ts), by which every role looks workers up.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
-import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
-import { recordAudit } from './audit.ts';
+import { appendAudit } from './audit.ts';
 import { ApiError, sendError } from './errors.ts';
 import { maskPersonalData, maskText } from './masking.ts';
 import { FULL_VIEW_ROLES, type Role } from './roles.ts';
@@ -37,7 +37,7 @@ export interface RouteEntry {
 }
 
 export interface AccessOptions {
-  readonly db: Db;
+  readonly store: Store;
   readonly now: () => string;
   /** URL prefixes whose routes are public (the API documentation) */
   readonly publicPrefixes: readonly string[];
@@ -140,7 +140,7 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
         reply.header('www-authenticate', 'Bearer realm="huxin"');
         return refuse(request, reply, new ApiError(401, 'UNAUTHENTICATED', '需要认证：请在 Authorization 请求头中提供 Bearer 令牌'));
       }
-      principal = authenticate(options.db, match[1]!, options.now());
+      principal = await authenticate(options.store, match[1]!, options.now());
       if (!principal) {
         // only a wrong token is refused for the address's failures; a valid one always gets through
         const wait = failures.blocked(request.ip, nowMs);
@@ -179,11 +179,11 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   });
 
   /** Page routes: the session cookie instead of a bearer header; a redirect to /login instead of 401. */
-  function pageAccess(request: FastifyRequest, reply: FastifyReply, roles: readonly Role[], nowMs: number) {
+  async function pageAccess(request: FastifyRequest, reply: FastifyReply, roles: readonly Role[], nowMs: number) {
     reply.header('cache-control', 'no-store');
     const sessionId = sessionIdOf(request);
     if (!sessionId) return reply.redirect(loginUrlFor(request), 303);
-    const principal = sessionPrincipal(options.db, sessionId, options.now(), sessionLimits);
+    const principal = await sessionPrincipal(options.store, sessionId, options.now(), sessionLimits);
     if (!principal) {
       // ended (idle, expired, logged out, token revoked) or forged: forget the cookie and ask again
       reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
@@ -204,9 +204,9 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
   }
 
   /** the worker-id key, or null when it cannot be made (a read-only database that never had one) */
-  const refKeyOrNull = (): Buffer | null => {
+  const refKeyOrNull = async (): Promise<Buffer | null> => {
     try {
-      return workerRefKey(options.db);
+      return await workerRefKey(options.store);
     } catch {
       return null;
     }
@@ -225,10 +225,10 @@ export function installAccessControl(app: FastifyInstance, options: AccessOption
     }
     const { value, found } = maskPersonalData(parsed);
     if (found === 0) return payload;
-    const key = refKeyOrNull();
+    const key = await refKeyOrNull();
     const withRefs = key ? addWorkerRefs(parsed, key) : parsed;
     if (request.fullView && request.principal && reply.statusCode < 400) {
-      recordAudit(options.db, {
+      await appendAudit(options.store, {
         at: options.now(),
         actor: request.principal.name,
         action: 'view_personal_data',

@@ -3,16 +3,17 @@
  * was paid by the as-of date, and the rules core's verdict (due date after holidays, status, arrears,
  * overdue days, estimated exposure), with the rows each figure comes from.
  *
- * The verdict comes from the rules core's workerMonthLedger over the project's facts; the API only joins
- * it with the payroll and payment rows for display. It never computes arrears itself.
+ * The verdict is the night's: the ledger stored with the evaluation of the day asked for, or — for a day
+ * not evaluated, or facts imported since — the rules core's workerMonthLedger over the project's facts with
+ * the parameters in force (src/services/ledger.ts ledgerOf). The API only joins it with the payroll and
+ * payment rows for display; it never computes arrears itself. Callers read in one snapshot (store.snapshot).
  */
-import { paramsOf } from '../services/params.ts';
-import { loadCityFacts } from '../db/facts.ts';
-import type { Db } from '../db/open.ts';
-import type { IsoDate } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
-import { workerMonthLedger, type WageStatus, type WorkerMonth } from '../rules/wages.ts';
-import { rulesLedgerOf } from '../services/ledger.ts';
+import type { RulesParams } from '../rules/params/index.ts';
+import type { WageStatus, WorkerMonth } from '../rules/wages.ts';
+import { paramsOfStore } from '../services/params.ts';
+import { ledgerOf } from '../services/ledger.ts';
+import type { Store } from '../store/store.ts';
 
 export interface LedgerPayment {
   id: number;
@@ -61,41 +62,11 @@ export interface MonthLedger {
   problem: string | null;
 }
 
-interface PayrollRow {
-  id_number: string;
-  name: string;
-  days_worked_centi: number;
-  gross_fen: number;
-  deductions_fen: number;
-  net_fen: number;
-  worker_confirmed: number;
-  batch_id: number;
-  line: number;
-}
-
-interface PaymentRow {
-  id: number;
-  id_number: string;
-  payee_name: string;
-  payee_card: string | null;
-  amount_fen: number;
-  paid_on: string;
-  channel: string;
-  bank_ref: string | null;
-  batch_id: number;
-  line: number;
-}
-
-export function monthLedger(db: Db, projectId: number, month: string, asOfDate: string): MonthLedger {
-  const detail = factsLedger(db, projectId, month, asOfDate);
-  const project = loadCityFacts(db, [projectId]).projects[0];
-  if (!project) return detail;
-  let ledger;
-  try {
-    ledger = workerMonthLedger(project, asOfDate as IsoDate, paramsOf(db)).filter((w) => w.month === month);
-  } catch (e) {
-    return { ...detail, problem: e instanceof Error ? e.message : String(e) };
-  }
+export async function monthLedger(store: Store, projectId: number, month: string, asOfDate: string): Promise<MonthLedger> {
+  const detail = await factsLedger(store, projectId, month, asOfDate);
+  const judged = await ledgerOf(store, projectId, asOfDate);
+  if (judged.problem !== null) return { ...detail, problem: judged.problem };
+  const ledger = judged.ledger.filter((w) => w.month === month);
   const byWorker = new Map(detail.rows.map((r) => [r.idNumber, r]));
   const rows: LedgerRow[] = [];
   const totals = { workers: 0, netDueFen: 0, paidFen: 0, arrearsFen: 0, estimatedExposureFen: 0 };
@@ -146,20 +117,9 @@ function emptyRow(idNumber: string, name: string): LedgerRow {
   };
 }
 
-function factsLedger(db: Db, projectId: number, month: string, asOfDate: string): MonthLedger {
-  const payroll = db.$client
-    .prepare(
-      `SELECT id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line
-         FROM payroll_rows WHERE project_id = ? AND month = ? AND superseded_by IS NULL ORDER BY line, id`,
-    )
-    .all(projectId, month) as PayrollRow[];
-  const payments = db.$client
-    .prepare(
-      `SELECT id, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, batch_id, line
-         FROM payments WHERE project_id = ? AND month = ? AND superseded_by IS NULL AND paid_on <= ?
-        ORDER BY paid_on, id`,
-    )
-    .all(projectId, month, asOfDate) as PaymentRow[];
+async function factsLedger(store: Store, projectId: number, month: string, asOfDate: string): Promise<MonthLedger> {
+  const payroll = await store.wages.payroll(projectId, month);
+  const payments = await store.wages.payments(projectId, month, asOfDate);
 
   const byWorker = new Map<string, LedgerRow>();
   for (const p of payroll) {
@@ -170,7 +130,7 @@ function factsLedger(db: Db, projectId: number, month: string, asOfDate: string)
       grossFen: p.gross_fen,
       deductionsFen: p.deductions_fen,
       netDueFen: p.net_fen,
-      workerConfirmed: p.worker_confirmed === 1,
+      workerConfirmed: p.worker_confirmed,
       source: { batchId: p.batch_id, line: p.line },
     });
   }
@@ -218,25 +178,10 @@ export const yuan = (fen: number): string => formatYuan(fen as Fen);
  * only once the due date has passed) beside what is still unpaid (outstanding, due or not), per month.
  * When the rules cannot judge the project, the months are read from the fact tables with arrears null.
  */
-export function projectWageMonths(db: Db, projectId: number, on: string, stored?: { ledger: WorkerMonth[]; problem: string | null } | null) {
-  // the night's stored ledger when the caller has it for `on`, else the rules core's
-  const { ledger, problem } = stored ?? rulesLedgerOf(db, projectId, on);
+export async function projectWageMonths(store: Store, projectId: number, on: string) {
+  const { ledger, problem } = await ledgerOf(store, projectId, on);
   if (problem !== null) {
-    const months = db.$client
-      .prepare(
-        `WITH due AS (SELECT month, id_number, net_fen FROM payroll_rows WHERE project_id = @id AND superseded_by IS NULL),
-              paid AS (SELECT month, id_number, sum(amount_fen) AS paid FROM payments
-                        WHERE project_id = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY month, id_number),
-              keys AS (SELECT month, id_number FROM due UNION SELECT month, id_number FROM paid)
-         SELECT k.month, count(*) AS workers, count(d.id_number) AS on_payroll,
-                coalesce(sum(d.net_fen), 0) AS net_due, coalesce(sum(pd.paid), 0) AS paid,
-                coalesce(sum(CASE WHEN d.id_number IS NOT NULL THEN max(0, d.net_fen - coalesce(pd.paid, 0)) END), 0) AS outstanding
-           FROM keys k
-           LEFT JOIN due d ON d.month = k.month AND d.id_number = k.id_number
-           LEFT JOIN paid pd ON pd.month = k.month AND pd.id_number = k.id_number
-          GROUP BY k.month ORDER BY k.month`,
-      )
-      .all({ id: projectId, on }) as Array<{ month: string; workers: number; on_payroll: number; net_due: number; paid: number; outstanding: number }>;
+    const months = await store.wages.projectMonths(projectId, on);
     return {
       problem,
       months: months.map((m) => ({
@@ -285,34 +230,20 @@ export function projectWageMonths(db: Db, projectId: number, on: string, stored?
  * date, status, arrears (owed once the due date has passed), overdue days, and the estimate for a month on
  * the roster without a wage-table row. Shared by the worker view and the joined worker view.
  */
-export function workerWageMonths(db: Db, idNumber: string, on: string) {
-  const months = db.$client
-    .prepare(
-      `WITH due AS (SELECT project_id, month, days_worked_centi, net_fen FROM payroll_rows WHERE id_number = @id AND superseded_by IS NULL),
-            paid AS (SELECT project_id, month, sum(amount_fen) AS paid, count(*) AS n FROM payments
-                      WHERE id_number = @id AND superseded_by IS NULL AND paid_on <= @on GROUP BY project_id, month),
-            keys AS (SELECT project_id, month FROM due UNION SELECT project_id, month FROM paid)
-       SELECT k.project_id, p.code, k.month, d.days_worked_centi, d.net_fen, coalesce(pd.paid, 0) AS paid, coalesce(pd.n, 0) AS payments
-         FROM keys k JOIN projects p ON p.id = k.project_id
-         LEFT JOIN due d ON d.project_id = k.project_id AND d.month = k.month
-         LEFT JOIN paid pd ON pd.project_id = k.project_id AND pd.month = k.month
-        ORDER BY k.month, p.code`,
-    )
-    .all({ id: idNumber, on }) as { project_id: number; code: string; month: string; days_worked_centi: number | null; net_fen: number | null; paid: number; payments: number }[];
+export async function workerWageMonths(store: Store, idNumber: string, on: string) {
+  const months = await store.wages.workerMonths(idNumber, on);
   // the worker's projects: those with wage rows or payments, and those whose roster names the worker
   const projects = new Map<number, string>(months.map((m) => [m.project_id, m.code]));
-  for (const r of db.$client
-    .prepare('SELECT DISTINCT r.project_id, p.code FROM roster_entries r JOIN projects p ON p.id = r.project_id WHERE r.id_number = ? AND r.superseded_by IS NULL')
-    .raw()
-    .all(idNumber) as [number, string][]) {
-    projects.set(r[0], r[1]);
-  }
+  for (const [id, code] of await store.wages.rosterProjects(idNumber)) projects.set(id, code);
   const verdicts = new Map<string, WorkerMonth>();
   const problems = new Map<number, string>();
+  // the parameters in force, read once for every project the stored evaluation cannot answer for
+  let read: Promise<RulesParams> | undefined;
+  const params = () => (read ??= paramsOfStore(store));
   for (const pid of projects.keys()) {
-    const { ledger, problem } = rulesLedgerOf(db, pid, on, idNumber);
-    if (problem !== null) problems.set(pid, problem);
-    for (const wm of ledger) verdicts.set(`${pid}|${wm.month}`, wm);
+    const judged = await ledgerOf(store, pid, on, { idNumber, params });
+    if (judged.problem !== null) problems.set(pid, judged.problem);
+    for (const wm of judged.ledger) verdicts.set(`${pid}|${wm.month}`, wm);
   }
   type Line = { project: { id: number; code: string }; month: string; days: number | null; net: number | null; paid: number; payments: number };
   const lines = new Map<string, Line>();

@@ -1,7 +1,8 @@
 /** Small read helpers shared by the route plugins: as-of resolution, project lookup, formatting. */
-import type { Db } from '../db/open.ts';
 import { shanghaiDateOf } from '../domain/date.ts';
 import { formatYuan, type Fen } from '../domain/money.ts';
+import type { ProjectRecord, RosterRecord } from '../store/repos/projectViews.ts';
+import type { Store } from '../store/store.ts';
 import { notFound } from './errors.ts';
 
 export const yuanOf = (fen: number | null | undefined): string | null =>
@@ -10,57 +11,43 @@ export const yuanOf = (fen: number | null | undefined): string | null =>
 export const todayOf = (now: () => string): string => shanghaiDateOf(new Date(now()));
 
 /**
- * The stored computation to read: the latest recompute run on or before `requested`
- * (default: the latest run). Null when nothing has been computed yet.
+ * The stored computation to read: the latest evaluated day on or before `requested` (default: the latest).
+ * Null when nothing has been computed yet.
  */
-export function storedAsOf(db: Db, requested?: string): string | null {
-  const row = (
-    requested
-      ? db.$client.prepare('SELECT max(as_of) AS asOf FROM recompute_runs WHERE as_of <= ?').get(requested)
-      : db.$client.prepare('SELECT max(as_of) AS asOf FROM recompute_runs').get()
-  ) as { asOf: string | null } | undefined;
-  return row?.asOf ?? null;
+export function storedAsOf(store: Store, requested?: string): Promise<string | null> {
+  return store.evaluations.latestDay(requested);
 }
 
 /** The latest evaluated day, or null. */
-export function latestAsOf(db: Db): string | null {
-  return storedAsOf(db);
+export function latestAsOf(store: Store): Promise<string | null> {
+  return store.evaluations.latestDay();
 }
 
-export interface ProjectRow {
-  id: number;
-  code: string;
-  name: string;
-  county: string;
-  owner_uscc: string;
-  contractor_uscc: string;
-  contract_amount_fen: number;
-  contract_signed_on: string;
-  start_date: string;
-  planned_end_date: string | null;
-  completion_date: string | null;
-  government_funded: number;
-  wage_account_no: string | null;
-  wage_account_bank: string | null;
-  wage_account_opened_on: string | null;
-  wage_account_closed_on: string | null;
-  wage_account_notice_on: string | null;
-  pay_day: number;
-  monthly_labor_cost_fen: number | null;
-  batch_id: number;
-  line: number;
-}
+export type ProjectRow = ProjectRecord;
 
 /** A project by numeric id or by its code (项目编号); 404 when neither matches. */
-export function findProject(db: Db, ref: string): ProjectRow {
-  const row = (
-    /^\d+$/.test(ref)
-      ? db.$client.prepare('SELECT * FROM projects WHERE id = ?').get(Number(ref))
-      : db.$client.prepare('SELECT * FROM projects WHERE code = ?').get(ref)
-  ) as ProjectRow | undefined;
+export async function findProject(store: Store, ref: string): Promise<ProjectRow> {
+  const row = await store.projectViews.byRef(ref);
   if (!row) throw notFound(`项目“${ref}”`);
   return row;
 }
+
+/** A roster entry's employer and stay, as every roster in the API shows them (in this order). */
+export const stayOf = (r: RosterRecord) => ({
+  employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
+  team: r.team,
+  trade: r.trade,
+  entryDate: r.entry_date,
+  exitDate: r.exit_date,
+});
+
+/** A roster entry's contract, wage terms and bank card, as every roster in the API shows them (in this order). */
+export const termsOf = (r: RosterRecord) => ({
+  contractSigned: r.contract_signed,
+  wageBasis: r.wage_basis,
+  wageRate: yuanOf(r.wage_rate_fen),
+  bankCard: r.bank_card,
+});
 
 export const projectStatus = (p: { completion_date: string | null }, on: string): 'active' | 'completed' =>
   p.completion_date !== null && p.completion_date <= on ? 'completed' : 'active';

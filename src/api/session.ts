@@ -16,7 +16,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 import type { Principal } from './roles.ts';
 import { principalOfTokenId } from './tokens.ts';
 
@@ -52,30 +52,26 @@ export function sessionIdOf(request: FastifyRequest): string | null {
 }
 
 /** A new session for a token's principal; returns the id for the cookie (never stored). */
-export function createSession(db: Db, principal: Principal, now: string, limits: SessionLimits): string {
+export async function createSession(store: Store, principal: Principal, now: string, limits: SessionLimits): Promise<string> {
   const id = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.parse(now) + limits.absoluteMs).toISOString();
-  db.$client
-    .prepare('INSERT INTO page_sessions (session_hash, token_id, created_at, last_seen_at, expires_at) VALUES (?, ?, ?, ?, ?)')
-    .run(hashOf(id), principal.tokenId, now, now, expiresAt);
+  await store.sessions.insert({ hash: hashOf(id), tokenId: principal.tokenId, at: now, expiresAt });
   return id;
 }
 
 /** The principal of a live session, or null (unknown, revoked, idle too long, past its end, token no longer valid). */
-export function sessionPrincipal(db: Db, sessionId: string, now: string, limits: SessionLimits): Principal | null {
+export async function sessionPrincipal(store: Store, sessionId: string, now: string, limits: SessionLimits): Promise<Principal | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(sessionId)) return null;
-  const row = db.$client.prepare('SELECT id, token_id, last_seen_at, expires_at, revoked_at FROM page_sessions WHERE session_hash = ?').get(hashOf(sessionId)) as
-    | { id: number; token_id: number; last_seen_at: string; expires_at: string; revoked_at: string | null }
-    | undefined;
-  if (!row || row.revoked_at !== null) return null;
+  const row = await store.sessions.byHash(hashOf(sessionId));
+  if (!row || row.revokedAt !== null) return null;
   const nowMs = Date.parse(now);
-  if (nowMs >= Date.parse(row.expires_at)) return null;
-  if (nowMs - Date.parse(row.last_seen_at) >= limits.idleMs) return null;
-  const principal = principalOfTokenId(db, row.token_id, now);
+  if (nowMs >= Date.parse(row.expiresAt)) return null;
+  if (nowMs - Date.parse(row.lastSeenAt) >= limits.idleMs) return null;
+  const principal = await principalOfTokenId(store, row.tokenId, now);
   if (!principal) return null;
-  if (nowMs - Date.parse(row.last_seen_at) >= TOUCH_EVERY_MS) {
+  if (nowMs - Date.parse(row.lastSeenAt) >= TOUCH_EVERY_MS) {
     try {
-      db.$client.prepare('UPDATE page_sessions SET last_seen_at = ? WHERE id = ?').run(now, row.id);
+      await store.sessions.touch(row.id, now);
     } catch {
       // a read-only or full database must not stop a page from being read; the idle clock just runs on
     }
@@ -84,8 +80,8 @@ export function sessionPrincipal(db: Db, sessionId: string, now: string, limits:
 }
 
 /** Logout: the session ends on the server, whatever the browser keeps. */
-export function revokeSession(db: Db, sessionId: string, now: string): void {
-  db.$client.prepare('UPDATE page_sessions SET revoked_at = ? WHERE session_hash = ? AND revoked_at IS NULL').run(now, hashOf(sessionId));
+export async function revokeSession(store: Store, sessionId: string, now: string): Promise<void> {
+  await store.sessions.revoke(hashOf(sessionId), now);
 }
 
 /** Where to send a caller without a session: the sign-in page, coming back to this page afterwards. */

@@ -4,14 +4,12 @@
  * POST /api/v1/tokens); every issue and revocation is audited.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { desc, eq } from 'drizzle-orm';
-import { apiTokens } from '../db/schema.ts';
-import { changeMarkOf } from '../db/mark.ts';
-import type { Db } from '../db/open.ts';
 import { parseDate } from '../domain/date.ts';
 import { parseUscc } from '../domain/uscc.ts';
 import { shanghaiDateOf } from '../domain/date.ts';
-import { recordAudit } from './audit.ts';
+import type { TokenRow } from '../store/repos/tokens.ts';
+import type { Store } from '../store/store.ts';
+import { appendAudit } from './audit.ts';
 import { isRole, type Principal, type Role } from './roles.ts';
 
 export const TOKEN_PREFIX = 'hx_';
@@ -43,10 +41,10 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function createToken(
-  db: Db,
+export async function createToken(
+  store: Store,
   input: { role: string; name: string; actor: string; now: string; expiresAt?: string | null; reason?: string | null; uscc?: string | null },
-): { id: number; token: string } {
+): Promise<{ id: number; token: string }> {
   if (!isRole(input.role)) throw new TokenError('INVALID_ROLE', `角色“${input.role}”无效：应为 importer、inspector、supervisor、viewer 或 contractor`);
   // a contractor token is bound to one unit (统一社会信用代码); a bureau token never is
   let uscc: string | null = null;
@@ -70,32 +68,28 @@ export function createToken(
   }
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const role: Role = input.role;
-  return db.transaction((tx) => {
-    const row = tx
-      .insert(apiTokens)
-      .values({ name, role, uscc, tokenHash: hashToken(token), createdAt: input.now, createdBy: input.actor, expiresAt })
-      .returning({ id: apiTokens.id })
-      .get();
-    recordAudit(tx as unknown as Db, {
+  return store.tx(async (tx) => {
+    const id = await tx.tokens.insert({ name, role, uscc, tokenHash: hashToken(token), createdAt: input.now, createdBy: input.actor, expiresAt });
+    await appendAudit(tx, {
       at: input.now,
       actor: input.actor,
       action: 'token_create',
       entity: 'api_token',
-      entityId: row.id,
+      entityId: id,
       reason: input.reason ?? null,
       detail: { name, role, expiresAt, ...(uscc ? { uscc } : {}) },
     });
-    return { id: row.id, token };
+    return { id, token };
   });
 }
 
-export function revokeToken(db: Db, input: { id: number; actor: string; now: string; reason?: string | null }): TokenInfo {
-  return db.transaction((tx) => {
-    const row = tx.select().from(apiTokens).where(eq(apiTokens.id, input.id)).get();
+export function revokeToken(store: Store, input: { id: number; actor: string; now: string; reason?: string | null }): Promise<TokenInfo> {
+  return store.tx(async (tx) => {
+    const row = await tx.tokens.byId(input.id);
     if (!row) throw new TokenError('TOKEN_NOT_FOUND', `令牌 #${input.id} 不存在`);
     if (row.revokedAt) throw new TokenError('ALREADY_REVOKED', `令牌 #${input.id} 已于 ${row.revokedAt} 吊销`);
-    tx.update(apiTokens).set({ revokedAt: input.now }).where(eq(apiTokens.id, input.id)).run();
-    recordAudit(tx as unknown as Db, {
+    await tx.tokens.revoke(input.id, input.now);
+    await appendAudit(tx, {
       at: input.now,
       actor: input.actor,
       action: 'token_revoke',
@@ -108,7 +102,7 @@ export function revokeToken(db: Db, input: { id: number; actor: string; now: str
   });
 }
 
-function toInfo(row: typeof apiTokens.$inferSelect): TokenInfo {
+function toInfo(row: TokenRow): TokenInfo {
   return {
     id: row.id,
     name: row.name,
@@ -122,8 +116,8 @@ function toInfo(row: typeof apiTokens.$inferSelect): TokenInfo {
 }
 
 /** Every token ever issued, newest first (never the secret, which is not stored). */
-export function listTokens(db: Db): TokenInfo[] {
-  return db.select().from(apiTokens).orderBy(desc(apiTokens.id)).all().map(toInfo);
+export async function listTokens(store: Store): Promise<TokenInfo[]> {
+  return (await store.tokens.all()).map(toInfo);
 }
 
 export function tokenStatus(info: TokenInfo, now: string): 'active' | 'revoked' | 'expired' {
@@ -132,39 +126,42 @@ export function tokenStatus(info: TokenInfo, now: string): 'active' | 'revoked' 
   return 'active';
 }
 
-/** The caller a bearer token stands for, or null when it is unknown, revoked or expired. */
 /**
  * The token rows read by hash, kept while the database's change mark holds: every API request authenticates,
  * and building and preparing the query each time was an eighth of a kept read's cost (CPU profile,
  * docs/PERFORMANCE.md). Any commit — a revocation, a new token — moves the mark and empties the memo; the
  * status (expiry) is still judged at every request against its own clock. Unknown hashes are kept too
- * (a guessed token costs no query the second time), at most MEMO_ROWS of them.
+ * (a guessed token costs no query the second time), at most MEMO_ROWS of them. While a write of this
+ * process is under way (no mark) nothing is kept.
  */
 const MEMO_ROWS = 10_000;
-const tokenMemo = new WeakMap<object, { mark: string; rows: Map<string, typeof apiTokens.$inferSelect | null> }>();
+const tokenMemo = new WeakMap<Store, { mark: string; rows: Map<string, TokenRow | null> }>();
 
-function tokenRowByHash(db: Db, hash: string): typeof apiTokens.$inferSelect | null {
-  const mark = changeMarkOf(db);
-  let memo = tokenMemo.get(db);
-  if (!memo || memo.mark !== mark) tokenMemo.set(db, (memo = { mark, rows: new Map() }));
+async function tokenRowByHash(store: Store, hash: string): Promise<TokenRow | null> {
+  const mark = await store.changeMark();
+  if (mark === null) return store.tokens.byHash(hash);
+  let memo = tokenMemo.get(store);
+  if (!memo || memo.mark !== mark) tokenMemo.set(store, (memo = { mark, rows: new Map() }));
   const kept = memo.rows.get(hash);
   if (kept !== undefined) return kept;
-  const row = db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)).get() ?? null;
+  const row = await store.tokens.byHash(hash);
+  // (a commit after the mark was read only makes the row newer than the mark: the next mark empties the memo)
   if (memo.rows.size < MEMO_ROWS) memo.rows.set(hash, row);
   return row;
 }
 
-export function authenticate(db: Db, token: string, now: string): Principal | null {
+/** The caller a bearer token stands for, or null when it is unknown, revoked or expired. */
+export async function authenticate(store: Store, token: string, now: string): Promise<Principal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = tokenRowByHash(db, hashToken(token));
+  const row = await tokenRowByHash(store, hashToken(token));
   if (!row) return null;
   if (tokenStatus(toInfo(row), now) !== 'active') return null;
   return { tokenId: row.id, name: row.name, role: row.role, uscc: row.uscc ?? null };
 }
 
 /** The principal of a token by its id, or null when it is unknown, revoked or expired (page sessions). */
-export function principalOfTokenId(db: Db, id: number, now: string): Principal | null {
-  const row = db.select().from(apiTokens).where(eq(apiTokens.id, id)).get();
+export async function principalOfTokenId(store: Store, id: number, now: string): Promise<Principal | null> {
+  const row = await store.tokens.byId(id);
   if (!row || tokenStatus(toInfo(row), now) !== 'active') return null;
   return { tokenId: row.id, name: row.name, role: row.role, uscc: row.uscc ?? null };
 }

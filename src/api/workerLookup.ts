@@ -9,7 +9,7 @@
 import type { FastifyRequest } from 'fastify';
 import { parseIdNumber, type IdNumber } from '../domain/idNumber.ts';
 import type { RouteContext } from '../server.ts';
-import { recordAudit } from './audit.ts';
+import { appendAudit } from './audit.ts';
 import { ApiError, notFound } from './errors.ts';
 import { maskText } from './masking.ts';
 import { FULL_VIEW_ROLES } from './roles.ts';
@@ -32,10 +32,10 @@ export function fullViewReasonOf(request: FastifyRequest): string | null {
  * The identity number a request names, from an opaque worker id (`w_…`) or — for full-view roles only —
  * a full identity number. `where` names the parameter in messages.
  */
-export function workerNamed(ctx: RouteContext, request: FastifyRequest, raw: string, where = '工人'): IdNumber {
+export async function workerNamed(ctx: RouteContext, request: FastifyRequest, raw: string, where = '工人'): Promise<IdNumber> {
   const value = raw.trim();
   if (isWorkerRef(value)) {
-    const id = idNumberOfRef(workerRefKey(ctx.db), value);
+    const id = idNumberOfRef(await workerRefKey(ctx.store), value);
     if (!id) throw notFound('该工人');
     return id as IdNumber;
   }
@@ -53,7 +53,7 @@ export function workerNamed(ctx: RouteContext, request: FastifyRequest, raw: str
   if (wait !== null) {
     throw new ApiError(429, 'ID_NUMBER_LOOKUPS_LIMITED', `按身份证号查找过于频繁，请在 ${Math.ceil(wait / 1000)} 秒后再试`, { retryAfterSeconds: Math.ceil(wait / 1000) });
   }
-  recordAudit(ctx.db, {
+  await appendAudit(ctx.store, {
     at: ctx.now(),
     actor: principal.name,
     action: 'worker_lookup_by_id_number',

@@ -14,29 +14,28 @@
  * agree on it, and copying ids out of one database tells nothing about the numbers.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 import { idCheckCharacter } from '../domain/idNumber.ts';
 
 export const WORKER_REF_PREFIX = 'w_';
 const KEY_NAME = 'worker_ref_key';
 const REF = /^w_[A-Za-z0-9_-]{22}$/;
 
+/** keys already read, per connection the store is bound to (the server's store: read once) */
 const keys = new WeakMap<object, Buffer>();
 
-/** The database's worker-id key (created on first use, cached per connection). */
-export function workerRefKey(db: Db): Buffer {
-  const client = db.$client;
-  const cached = keys.get(client);
+/** The database's worker-id key (created on first use, then kept per connection). */
+export async function workerRefKey(store: Store): Promise<Buffer> {
+  const cached = keys.get(store.sql);
   if (cached) return cached;
-  const read = () => client.prepare('SELECT secret FROM server_secrets WHERE name = ?').get(KEY_NAME) as { secret: string } | undefined;
-  let row = read();
-  if (!row) {
+  let secret = await store.secrets.get(KEY_NAME);
+  if (secret === null) {
     // two processes may race here: the primary key keeps the first, both then read it
-    client.prepare('INSERT OR IGNORE INTO server_secrets (name, secret, created_at) VALUES (?, ?, ?)').run(KEY_NAME, randomBytes(32).toString('base64'), new Date().toISOString());
-    row = read()!;
+    await store.secrets.putIfAbsent(KEY_NAME, randomBytes(32).toString('base64'), new Date().toISOString());
+    secret = (await store.secrets.get(KEY_NAME))!;
   }
-  const key = Buffer.from(row.secret, 'base64');
-  keys.set(client, key);
+  const key = Buffer.from(secret, 'base64');
+  keys.set(store.sql, key);
   return key;
 }
 

@@ -11,10 +11,10 @@
 import { userInfo } from 'node:os';
 import { ROLES } from '../api/roles.ts';
 import { createToken, listTokens, revokeToken, TokenError, tokenStatus } from '../api/tokens.ts';
-import type { Db } from '../db/open.ts';
+import type { Store } from '../store/store.ts';
 
 export interface TokenCommandContext {
-  db: Db;
+  store: Store;
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   /** who runs the command (default `cli:<OS user>`) */
@@ -75,7 +75,7 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
         const role = options.get('role');
         const name = options.get('name');
         if (!role || !name || positionals.length > 0) throw new UsageError('create 需要 --role 和 --name');
-        const { id, token } = createToken(ctx.db, { role, name, actor, now: now(), expiresAt: options.get('expires') ?? null, reason: options.get('reason') ?? null, uscc: options.get('uscc') ?? null });
+        const { id, token } = await createToken(ctx.store, { role, name, actor, now: now(), expiresAt: options.get('expires') ?? null, reason: options.get('reason') ?? null, uscc: options.get('uscc') ?? null });
         ctx.stdout.write(`${token}\n`);
         const expires = options.get('expires');
         ctx.stderr.write(`已签发令牌 #${id}（角色 ${role}，使用人 ${name}${options.get('uscc') ? `，单位 ${options.get('uscc')!.trim().toUpperCase()}` : ''}${expires ? `，有效至 ${expires}` : '，长期有效'}）。令牌只显示这一次，请妥善保存。\n`);
@@ -85,7 +85,7 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
         allow();
         if (positionals.length > 0) throw new UsageError('list 不接受参数');
         const at = now();
-        const rows = listTokens(ctx.db);
+        const rows = await listTokens(ctx.store);
         ctx.stdout.write(['id', 'role', 'name', 'status', 'created_at', 'created_by', 'expires', 'revoked_at', 'uscc'].join('\t') + '\n');
         for (const t of rows) {
           ctx.stdout.write([t.id, t.role, t.name, tokenStatus(t, at), t.createdAt, t.createdBy, t.expiresAt ?? '-', t.revokedAt ?? '-', t.uscc ?? '-'].join('\t') + '\n');
@@ -96,7 +96,7 @@ export async function tokenCommand(args: string[], ctx: TokenCommandContext): Pr
         allow('reason');
         const [idText, ...extra] = positionals;
         if (!idText || extra.length > 0 || !/^\d+$/.test(idText)) throw new UsageError('revoke 需要一个令牌编号，例如 huxin token revoke 3');
-        const info = revokeToken(ctx.db, { id: Number(idText), actor, now: now(), reason: options.get('reason') ?? null });
+        const info = await revokeToken(ctx.store, { id: Number(idText), actor, now: now(), reason: options.get('reason') ?? null });
         ctx.stdout.write(`已吊销令牌 #${info.id}（${info.role}，${info.name}）\n`);
         return 0;
       }

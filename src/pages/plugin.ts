@@ -114,7 +114,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   /** the risk score's scale (满分) under the weights in force on a day, printed beside every score */
   const riskMaxAt = (day: string) => riskScoreMax(paramsOf(ctx.db).riskWeights.at(day as IsoDate).value);
   /** the day the listed scores are of: the latest evaluated day (today before the first evaluation) */
-  const todayOfPages = () => latestAsOf(ctx.db) ?? todayOf(ctx.now);
+  const todayOfPages = async () => (await latestAsOf(ctx.store)) ?? todayOf(ctx.now);
   const sessionLimits = opts.sessions ?? DEFAULT_SESSION_LIMITS;
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -167,7 +167,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   app.get('/login', { config: { public: true } }, async (request, reply) => {
     const next = safeLocalPath((request.query as { next?: unknown }).next);
     const sessionId = sessionIdOf(request);
-    if (sessionId && sessionPrincipal(ctx.db, sessionId, ctx.now(), sessionLimits)) return reply.redirect(next, 303);
+    if (sessionId && (await sessionPrincipal(ctx.store, sessionId, ctx.now(), sessionLimits))) return reply.redirect(next, 303);
     reply.header('cache-control', 'no-store');
     return send(reply, barePage('登录', loginForm({ next })));
   });
@@ -177,7 +177,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
     const next = safeLocalPath(body.next);
     reply.header('cache-control', 'no-store');
     const token = typeof body.token === 'string' ? body.token.trim() : '';
-    const principal = token === '' ? null : authenticate(ctx.db, token, ctx.now());
+    const principal = token === '' ? null : await authenticate(ctx.store, token, ctx.now());
     if (!principal) {
       // a valid token always signs in; only wrong ones are refused for the address's failures
       const wait = root.authFailures.blocked(request.ip);
@@ -188,7 +188,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       if (token !== '') root.authFailures.fail(request.ip);
       return send(reply, barePage('登录', loginForm({ next, error: '令牌无效、已过期或已被吊销' })), 401);
     }
-    const sessionId = createSession(ctx.db, principal, ctx.now(), sessionLimits);
+    const sessionId = await createSession(ctx.store, principal, ctx.now(), sessionLimits);
     request.log.info({ actor: principal.name, role: principal.role, tokenId: principal.tokenId }, 'signed in to the pages');
     // a contractor's officer has one page (the portal): the bureau's pages would only answer 403
     const landing = principal.role === 'contractor' && !next.startsWith('/portal') ? '/portal' : next;
@@ -204,7 +204,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
 
   app.post('/logout', { config: PAGE([...READERS, ...CONTRACTORS]) }, async (request, reply) => {
     // ended on the server: the cookie, if kept or copied, no longer opens anything
-    if (request.sessionId) revokeSession(ctx.db, request.sessionId, ctx.now());
+    if (request.sessionId) await revokeSession(ctx.store, request.sessionId, ctx.now());
     request.log.info('signed out of the pages');
     reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'strict', secure: opts.secureCookies ?? false });
     return reply.redirect('/login', 303);
@@ -243,7 +243,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         page: pageN,
       };
       const data = await api.get<WarningPage>(`/api/v1/warnings${query({ level: filters.level, problem: filters.problem, county: filters.county, project: filters.project, page: filters.page, pageSize: 30 })}`);
-      return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: warningsView({ data, filters, counties: counties(ctx.db) }) }, status);
+      return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: warningsView({ data, filters, counties: await counties(ctx.store) }) }, status);
     }
     const filters: FlagFilters = {
       county: str(q.county),
@@ -257,7 +257,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       `/api/v1/flags${query({ county: filters.county, code: filters.code, severity: filters.severity, status: filters.status, project: filters.project, page: filters.page, pageSize: 50 })}`,
     );
     const back = `/flags${flagsQuery(filters)}`;
-    return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: flagsPage({ principal: request.principal!, filters, data, counties: counties(ctx.db), back, riskMax: riskMaxAt(todayOfPages()) }) }, status);
+    return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: flagsPage({ principal: request.principal!, filters, data, counties: await counties(ctx.store), back, riskMax: riskMaxAt(await todayOfPages()) }) }, status);
   };
 
   app.get('/flags', { config: PAGE(READERS) }, async (request, reply) => queueView(request, reply, request.query as Record<string, unknown>, null));
@@ -538,7 +538,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   app.get('/projects', { config: PAGE(READERS) }, async (request, reply) => {
     const county = str((request.query as Record<string, unknown>).county);
     const projects = await allPages<ProjectSummary>(apiFor(root, request), `/api/v1/projects${query({ sort: 'risk', county })}`);
-    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: counties(ctx.db), county, riskMax: riskMaxAt(todayOfPages()) }) });
+    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: await counties(ctx.store), county, riskMax: riskMaxAt(await todayOfPages()) }) });
   });
 
   app.get('/projects/:code', { config: PAGE(READERS) }, async (request, reply) => {
@@ -575,7 +575,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         flags: flags.items,
         flagTotal: flags.total,
         deposit,
-        account: accountByMonth(ctx.db, p.id, p.asOf),
+        account: await accountByMonth(ctx.store, p.id, p.asOf),
         back,
         riskMax: riskMaxAt(p.asOf),
       }),

@@ -1,10 +1,11 @@
 /**
- * Reading the registries for the API (src/api/routes/registries.ts) and the worker's joined view: rows as
- * plain JSON (money as yuan strings, stored enum values plus their Chinese label), each with its source
+ * The registries' rows for the API (src/api/routes/registries.ts) and the worker's joined view, as read by
+ * store.registryViews, turned into plain JSON (money as yuan strings, stored enum values plus their Chinese label), each with its source
  * (batch and file line; 0/0 and `createdBy` for rows created over the API).
  */
-import type Database from 'better-sqlite3';
 import { formatYuan, type Fen } from '../domain/money.ts';
+import { bool } from '../store/sql.ts';
+import type { TradeCount } from '../store/repos/registryViews.ts';
 import {
   CARE_KIND,
   CARE_STATUS,
@@ -55,7 +56,7 @@ export const insuranceOut = (r: Row) => ({
   insuredBy: r.insured_by_uscc === null && r.insured_by === null ? null : { name: r.insured_by as string | null, uscc: r.insured_by_uscc as string | null },
   from: r.from_date as string,
   to: r.to_date as string | null,
-  projectBased: r.project_based === 1,
+  projectBased: bool(r.project_based),
   project: project(r),
   source: source(r),
 });
@@ -75,7 +76,7 @@ export const housingOut = (r: Row) => ({
   amount: yuan(r.amount_fen),
   eligibility: {
     householdSize: r.household_size as number | null,
-    noLocalHousing: r.no_local_housing === null ? null : r.no_local_housing === 1,
+    noLocalHousing: r.no_local_housing === null ? null : bool(r.no_local_housing),
     yearsInCity: r.years_in_city as number | null,
   },
   honours: r.honours as string | null,
@@ -104,78 +105,17 @@ export const careOut = (r: Row) => ({
   source: source(r),
 });
 
-const TABLE = { training: 'training_records', insurance: 'insurance_records', housing: 'housing_records', care: 'care_records' } as const;
-const ORDER = {
-  training: 't.start_date, t.id',
-  insurance: 't.kind, t.from_date, t.id',
-  housing: '(t.honours IS NULL), t.applied_on, t.id',
-  care: 't.opened_on, t.id',
-} as const;
-
-export interface RegistryFilter {
-  readonly idNumber?: string;
-  readonly projectId?: number;
-  readonly kind?: string;
-  readonly status?: string;
-}
-
-/** Current rows of one registry, filtered, newest batch history excluded; `limit`/`offset` for pages. */
-export function registryRows(
-  sql: Database.Database,
-  registry: keyof typeof TABLE,
-  filter: RegistryFilter,
-  page?: { limit: number; offset: number },
-): { rows: Row[]; total: number } {
-  const where = ['t.superseded_by IS NULL'];
-  const params: Record<string, unknown> = {};
-  if (filter.idNumber !== undefined) {
-    where.push('t.id_number = @idNumber');
-    params.idNumber = filter.idNumber;
-  }
-  if (filter.projectId !== undefined) {
-    where.push('t.project_id = @projectId');
-    params.projectId = filter.projectId;
-  }
-  if (filter.kind !== undefined) {
-    where.push('t.kind = @kind');
-    params.kind = filter.kind;
-  }
-  if (filter.status !== undefined) {
-    where.push('t.status = @status');
-    params.status = filter.status;
-  }
-  const from = `FROM ${TABLE[registry]} t LEFT JOIN projects p ON p.id = t.project_id WHERE ${where.join(' AND ')}`;
-  const total = (sql.prepare(`SELECT count(*) AS n ${from}`).get(params) as { n: number }).n;
-  const paging = page ? ' LIMIT @limit OFFSET @offset' : '';
-  const rows = sql.prepare(`SELECT t.*, p.code AS project_code ${from} ORDER BY ${ORDER[registry]}${paging}`).all({ ...params, ...(page ?? {}) }) as Row[];
-  return { rows, total };
-}
-
 /**
- * 持证率 — a project's share of certified workers per trade: workers on the project's current roster
- * (entry ≤ D, no exit or exit ≥ D) holding a certificate from a passed training (any project) by D.
+ * 持证率 — a project's share of certified workers per trade (store.registryViews.certifiedByTrade: workers on
+ * the roster on D holding a certificate from a passed training by D), rounded half up to four places.
  */
-export function certifiedShare(sql: Database.Database, projectId: number, on: string) {
-  const rows = sql
-    .prepare(
-      `WITH active AS (
-         SELECT DISTINCT id_number, coalesce(trade, '（未填工种）') AS trade FROM roster_entries
-          WHERE project_id = @projectId AND superseded_by IS NULL AND entry_date <= @on AND (exit_date IS NULL OR exit_date >= @on)),
-       certified AS (
-         SELECT DISTINCT id_number FROM training_records
-          WHERE superseded_by IS NULL AND certificate_kind IS NOT NULL AND (result IS NULL OR result = 'passed')
-            AND coalesce(end_date, start_date) <= @on)
-       SELECT a.trade, count(*) AS workers, count(c.id_number) AS certified
-         FROM active a LEFT JOIN certified c ON c.id_number = a.id_number
-        GROUP BY a.trade ORDER BY a.trade`,
-    )
-    .all({ projectId, on }) as { trade: string; workers: number; certified: number }[];
+export function certifiedShare(trades: readonly TradeCount[], on: string) {
   const share = (n: number, d: number) => (d === 0 ? null : (Math.floor((2 * n * 10000 + d) / (2 * d)) / 10000).toFixed(4));
-  const workers = rows.reduce((n, r) => n + r.workers, 0);
-  const certified = rows.reduce((n, r) => n + r.certified, 0);
+  const workers = trades.reduce((n, r) => n + r.workers, 0);
+  const certified = trades.reduce((n, r) => n + r.certified, 0);
   return {
     asOf: on,
     total: { workers, certified, share: share(certified, workers) },
-    trades: rows.map((r) => ({ trade: r.trade, workers: r.workers, certified: r.certified, share: share(r.certified, r.workers) })),
+    trades: trades.map((r) => ({ trade: r.trade, workers: r.workers, certified: r.certified, share: share(r.certified, r.workers) })),
   };
 }

@@ -19,6 +19,15 @@
  *   store.listings         失信联合惩戒名单: listing procedures and their steps
  *   store.deposits         工资保证金: the stored requirement of a day and the deposit events
  *   store.storedDays       what enforcement reads of the night's stored evaluation (stored ledgers' validity, flags of a day)
+ *   store.tokens           API bearer tokens (hashes only); store.sessions the pages' sign-in sessions
+ *   store.secrets          server secrets kept with the data (the worker-id key)
+ *   store.projectViews     a project's own rows as the API and pages show them; a past day's project list
+ *   store.flags            a day's flags, reviews, a worker's and a project's open flags, their orders and cases
+ *   store.wages            the wage facts the ledger views show beside the verdicts; the stored ledger's validity
+ *   store.workers          the worker list and a worker's roster entries
+ *   store.registryViews    the linked registries as the API reads them; legal-aid referrals
+ *   store.reportViews      the stored nightly reports as the API serves them
+ *   store.health           is the database reachable and writable (GET /health)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -40,6 +49,16 @@ import { CasesRepo } from './repos/cases.ts';
 import { ListingsRepo } from './repos/listings.ts';
 import { StoredDaysRepo } from './repos/storedDays.ts';
 import { DepositsRepo } from './repos/deposits.ts';
+import { TokensRepo } from './repos/tokens.ts';
+import { SessionsRepo } from './repos/sessions.ts';
+import { SecretsRepo } from './repos/secrets.ts';
+import { ProjectViewsRepo } from './repos/projectViews.ts';
+import { FlagsRepo } from './repos/flags.ts';
+import { WagesRepo } from './repos/wages.ts';
+import { WorkersRepo } from './repos/workers.ts';
+import { RegistryViewsRepo } from './repos/registryViews.ts';
+import { ReportViewsRepo } from './repos/reportViews.ts';
+import { HealthRepo } from './repos/health.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -134,6 +153,46 @@ export class Store {
 
   get storedDays(): StoredDaysRepo {
     return this.repo('storedDays', (s) => new StoredDaysRepo(s));
+  }
+
+  get tokens(): TokensRepo {
+    return this.repo('tokens', (s) => new TokensRepo(s));
+  }
+
+  get sessions(): SessionsRepo {
+    return this.repo('sessions', (s) => new SessionsRepo(s));
+  }
+
+  get secrets(): SecretsRepo {
+    return this.repo('secrets', (s) => new SecretsRepo(s));
+  }
+
+  get projectViews(): ProjectViewsRepo {
+    return this.repo('projectViews', (s) => new ProjectViewsRepo(s));
+  }
+
+  get flags(): FlagsRepo {
+    return this.repo('flags', (s) => new FlagsRepo(s));
+  }
+
+  get wages(): WagesRepo {
+    return this.repo('wages', (s) => new WagesRepo(s));
+  }
+
+  get workers(): WorkersRepo {
+    return this.repo('workers', (s) => new WorkersRepo(s));
+  }
+
+  get registryViews(): RegistryViewsRepo {
+    return this.repo('registryViews', (s) => new RegistryViewsRepo(s));
+  }
+
+  get reportViews(): ReportViewsRepo {
+    return this.repo('reportViews', (s) => new ReportViewsRepo(s));
+  }
+
+  get health(): HealthRepo {
+    return this.repo('health', (s) => new HealthRepo(s));
   }
 
   get reportState(): ReportStateRepo {

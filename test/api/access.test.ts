@@ -159,7 +159,7 @@ let spareTokenId: number;
 
 beforeAll(async () => {
   t = await makeApp({ limits: { failedAuthAttempts: 10_000, importsPerMinute: 10_000, tokenRequestsPerMinute: 10_000 } });
-  spareTokenId = createToken(t.db, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW }).id;
+  spareTokenId = (await createToken(t.store, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW })).id;
 });
 afterAll(() => t.close());
 
@@ -222,7 +222,7 @@ describe('route table and roles', () => {
         const bearer = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, authorization: `Bearer ${t.tokens.supervisor}` }, payload });
         expect(bearer.statusCode).toBe(303);
         for (const role of ROLES) {
-          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${url === '/logout' ? t.newSession(role) : t.sessions[role]}` }, payload });
+          const res = await t.app.inject({ method: method as 'GET', url: concrete, headers: { ...headers, cookie: `huxin_session=${url === '/logout' ? await t.newSession(role) : t.sessions[role]}` }, payload });
           if (allowed.includes(role)) {
             expect([401, 403], `${role} → ${res.statusCode} ${res.body.slice(0, 200)}`).not.toContain(res.statusCode);
             if (url !== '/logout') expect(res.headers.location ?? '', role).not.toMatch(/^\/login/);
@@ -271,22 +271,22 @@ describe('authentication', () => {
   });
 
   it('a revoked token stops working at once', async () => {
-    const { id, token } = createToken(t.db, { role: 'viewer', name: 'leaver', actor: 'setup', now: NOW });
+    const { id, token } = await createToken(t.store, { role: 'viewer', name: 'leaver', actor: 'setup', now: NOW });
     const ok = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(ok.statusCode).toBe(200);
-    revokeToken(t.db, { id, actor: 'setup', now: NOW });
+    await revokeToken(t.store, { id, actor: 'setup', now: NOW });
     const res = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(401);
     expect(res.json().error.code).toBe('INVALID_TOKEN');
   });
 
   it('a token is valid through its expiry day (Shanghai) and refused the day after', async () => {
-    const { token } = createToken(t.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+    const { token } = await createToken(t.store, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
     const today = await t.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${token}` } });
     expect(today.statusCode).toBe(200);
     const later = await makeApp({ seed: false, now: () => '2026-11-28T16:30:00.000Z' }); // 2026-11-29 00:30 Shanghai
     try {
-      const { token: t2 } = createToken(later.db, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+      const { token: t2 } = await createToken(later.store, { role: 'viewer', name: 'temp', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
       const res = await later.app.inject({ url: '/api/v1/projects', headers: { authorization: `Bearer ${t2}` } });
       expect(res.statusCode).toBe(401);
     } finally {
@@ -366,14 +366,14 @@ describe('authentication', () => {
 describe('fail closed', () => {
   it('a route that declares no roles stops the server from starting', async () => {
     const app = Fastify();
-    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    installAccessControl(app, { store: t.store, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
     expect(() => app.get('/api/v1/forgotten', async () => ({ secret: true }))).toThrow(/declares no roles/);
     await app.close();
   });
 
   it('an empty role list is refused as well', async () => {
     const app = Fastify();
-    installAccessControl(app, { db: t.db, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
+    installAccessControl(app, { store: t.store, now: () => NOW, publicPrefixes: [], failedAuthLimit: 10, failedAuthWindowMs: 1000 });
     expect(() => app.get('/api/v1/nobody', { config: { roles: [] } }, async () => ({}))).toThrow(/declares no roles/);
     await app.close();
   });

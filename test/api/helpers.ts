@@ -16,6 +16,7 @@ import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { buildServer, type ServerOptions } from '../../src/server.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 2026-11-28 10:00 in Shanghai
 
@@ -32,6 +33,8 @@ export const SECRETS = PEOPLE.flatMap((p) => [p.id, p.card, p.phone]);
 export interface TestApp {
   app: FastifyInstance;
   db: Db;
+  /** the server's store (src/store) */
+  store: Store;
   dbPath: string;
   dir: string;
   tokens: Record<Role, string>;
@@ -40,7 +43,7 @@ export interface TestApp {
   /** the opaque worker id (workerId) of an identity number in this database */
   ref(idNumber: string): string;
   /** a fresh page session for the role (for tests that sign out) */
-  newSession(role: Role): string;
+  newSession(role: Role): Promise<string>;
   logs: string[];
   /** inject with the role's bearer token */
   as(role: Role | null, opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -52,17 +55,6 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
   if (options.seed !== false) seed(db);
-  const tokens = {} as Record<Role, string>;
-  const sessions = {} as Record<Role, string>;
-  const tokenIds = {} as Record<Role, number>;
-  const newSession = (role: Role) => createSession(db, { tokenId: tokenIds[role], name: `${role}-user`, role }, NOW, DEFAULT_SESSION_LIMITS);
-  for (const role of ROLES) {
-    // the contractor of the fixtures belongs to a unit with no project here (OTHER_UNIT): it must see nothing
-    const made = createToken(db, { role, name: `${role}-user`, actor: 'setup', now: NOW, uscc: role === 'contractor' ? OTHER_UNIT : null });
-    tokens[role] = made.token;
-    tokenIds[role] = made.id;
-    sessions[role] = newSession(role);
-  }
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -72,15 +64,29 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
   });
   const { seed: _seed, ...rest } = options;
   const app = await buildServer({ db, dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
+  const store = app.store;
+  const tokens = {} as Record<Role, string>;
+  const sessions = {} as Record<Role, string>;
+  const tokenIds = {} as Record<Role, number>;
+  const newSession = (role: Role) => createSession(store, { tokenId: tokenIds[role], name: `${role}-user`, role }, NOW, DEFAULT_SESSION_LIMITS);
+  for (const role of ROLES) {
+    // the contractor of the fixtures belongs to a unit with no project here (OTHER_UNIT): it must see nothing
+    const made = await createToken(store, { role, name: `${role}-user`, actor: 'setup', now: NOW, uscc: role === 'contractor' ? OTHER_UNIT : null });
+    tokens[role] = made.token;
+    tokenIds[role] = made.id;
+    sessions[role] = await newSession(role);
+  }
+  const refKey = await workerRefKey(store);
   return {
     app,
     db,
+    store,
     dbPath,
     dir,
     tokens,
     sessions,
     newSession,
-    ref: (idNumber: string) => workerRefOf(workerRefKey(db), idNumber),
+    ref: (idNumber: string) => workerRefOf(refKey, idNumber),
     logs,
     as(role, opts) {
       const headers = { ...(opts.headers ?? {}) } as Record<string, string>;

@@ -50,12 +50,12 @@ beforeAll(async () => {
   t.db.$client.prepare("INSERT INTO employers (uscc, name) VALUES (?, '冀建一公司'), (?, '顺达劳务')").run(UNIT_A, UNIT_B);
   t.db.$client.prepare('UPDATE projects SET contractor_uscc = ? WHERE id = 1').run(UNIT_A);
   t.db.$client.prepare('UPDATE roster_entries SET employer_uscc = ? WHERE project_id = 2').run(UNIT_B);
-  const make = (uscc: string, name: string) => {
-    const made = createToken(t.db, { role: 'contractor', uscc, name, actor: 'setup', now: NOW });
-    return { token: made.token, session: createSession(t.db, { tokenId: made.id, name, role: 'contractor', uscc }, NOW, DEFAULT_SESSION_LIMITS) };
+  const make = async (uscc: string, name: string) => {
+    const made = await createToken(t.store, { role: 'contractor', uscc, name, actor: 'setup', now: NOW });
+    return { token: made.token, session: await createSession(t.store, { tokenId: made.id, name, role: 'contractor', uscc }, NOW, DEFAULT_SESSION_LIMITS) };
   };
   for (const [k, uscc, name] of [['a', UNIT_A, '甲专管员'], ['b', UNIT_B, '乙专管员'], ['other', OTHER_UNIT, '丙专管员']] as const) {
-    const m = make(uscc, name);
+    const m = await make(uscc, name);
     tokens[k] = m.token;
     sessions[k] = m.session;
   }
@@ -63,11 +63,11 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('contractor tokens', () => {
-  it('a contractor token needs a valid credit code; a bureau token takes none', () => {
+  it('a contractor token needs a valid credit code; a bureau token takes none', async () => {
     const base = { name: '某人', actor: 'setup', now: NOW };
-    expect(() => createToken(t.db, { ...base, role: 'contractor' })).toThrow(TokenError);
-    expect(() => createToken(t.db, { ...base, role: 'contractor', uscc: '91130500MA0000001X' })).toThrow(/校验位/);
-    expect(() => createToken(t.db, { ...base, role: 'viewer', uscc: UNIT_A })).toThrow(/只有施工单位/);
+    await expect(createToken(t.store, { ...base, role: 'contractor' })).rejects.toThrow(TokenError);
+    await expect(createToken(t.store, { ...base, role: 'contractor', uscc: '91130500MA0000001X' })).rejects.toThrow(/校验位/);
+    await expect(createToken(t.store, { ...base, role: 'viewer', uscc: UNIT_A })).rejects.toThrow(/只有施工单位/);
   });
 
   it('a supervisor issues and revokes one through the tokens API; the unit is on the token', async () => {

@@ -7,7 +7,7 @@ import { makeApp, NOW, type TestApp } from './helpers.ts';
 let t: TestApp;
 let out: string[];
 let err: string[];
-const ctx = () => ({ db: t.db, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, actor: 'cli:admin', now: () => NOW });
+const ctx = () => ({ store: t.store, stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, actor: 'cli:admin', now: () => NOW });
 
 beforeEach(async () => {
   t = await makeApp({ seed: false });
@@ -24,7 +24,7 @@ describe('huxin token', () => {
     const token = out[0]!.trim();
     expect(token).toMatch(/^hx_[A-Za-z0-9_-]{43}$/);
     expect(err.join('')).toMatch(/只显示这一次/);
-    expect(authenticate(t.db, token, NOW)).toMatchObject({ name: '赵监察', role: 'inspector' });
+    expect(await authenticate(t.store, token, NOW)).toMatchObject({ name: '赵监察', role: 'inspector' });
     const row = t.db.$client.prepare("SELECT * FROM api_tokens WHERE name = '赵监察'").get() as Record<string, unknown>;
     expect(row.token_hash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
@@ -38,7 +38,7 @@ describe('huxin token', () => {
   it('create --role contractor --uscc binds the token to the unit; without a valid code it exits 1', async () => {
     expect(await tokenCommand(['create', '--role', 'contractor', '--uscc', '91130500ma0000001n', '--name', '王专管'], ctx())).toBe(0);
     const token = out[0]!.trim();
-    expect(authenticate(t.db, token, NOW)).toMatchObject({ name: '王专管', role: 'contractor', uscc: '91130500MA0000001N' });
+    expect(await authenticate(t.store, token, NOW)).toMatchObject({ name: '王专管', role: 'contractor', uscc: '91130500MA0000001N' });
     expect(err.join('')).toContain('单位 91130500MA0000001N');
     // a contractor is refused on the bureau's routes and answered on its portal
     expect((await t.app.inject({ url: '/api/v1/flags', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(403);
@@ -69,7 +69,7 @@ describe('huxin token', () => {
     const token = out[0]!.trim();
     const id = (t.db.$client.prepare("SELECT id FROM api_tokens WHERE name = '临时'").get() as { id: number }).id;
     expect(await tokenCommand(['revoke', String(id), '--reason', '离职'], ctx())).toBe(0);
-    expect(authenticate(t.db, token, NOW)).toBeNull();
+    expect(await authenticate(t.store, token, NOW)).toBeNull();
     const audit = t.db.$client.prepare("SELECT reason FROM audit_log WHERE action = 'token_revoke' AND entity_id = ?").get(String(id)) as { reason: string };
     expect(audit.reason).toBe('离职');
     err = [];

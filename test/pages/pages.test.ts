@@ -413,7 +413,7 @@ describe('page sessions expire (issue 15, finding 8)', () => {
       expect(await opens(cookie)).toBe(true);
       const { revokeToken } = await import('../../src/api/tokens.ts');
       const tokenId = (s.db.$client.prepare("SELECT id FROM api_tokens WHERE name = 'viewer-user'").get() as { id: number }).id;
-      revokeToken(s.db, { id: tokenId, actor: 'test', now: new Date(clock).toISOString() });
+      await revokeToken(s.store, { id: tokenId, actor: 'test', now: new Date(clock).toISOString() });
       expect(await opens(cookie)).toBe(false);
       // sessions are stored hashed: no cookie value in the table
       const rows = s.db.$client.prepare('SELECT session_hash FROM page_sessions').all() as { session_hash: string }[];

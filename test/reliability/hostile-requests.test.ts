@@ -192,7 +192,7 @@ describe('file names are names, never paths', () => {
 
 describe('tokens and roles', () => {
   it('a token of one role trying every route of the others: 403, and nothing changes', async () => {
-    const spare = createToken(t.db, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW }).id;
+    const spare = (await createToken(t.store, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW })).id;
     const before = snapshot(t.db.$client);
     let tried = 0;
     for (const route of t.app.routeTable) {
@@ -220,9 +220,9 @@ describe('tokens and roles', () => {
   });
 
   it('expired and revoked tokens are refused (401) on every route', async () => {
-    const expiring = createToken(t.db, { role: 'supervisor', name: 'expiring', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
-    const revoked = createToken(t.db, { role: 'supervisor', name: 'revoked', actor: 'setup', now: NOW });
-    revokeToken(t.db, { id: revoked.id, actor: 'setup', now: NOW });
+    const expiring = await createToken(t.store, { role: 'supervisor', name: 'expiring', actor: 'setup', now: NOW, expiresAt: '2026-11-28' });
+    const revoked = await createToken(t.store, { role: 'supervisor', name: 'revoked', actor: 'setup', now: NOW });
+    await revokeToken(t.store, { id: revoked.id, actor: 'setup', now: NOW });
     // the same database, a day later, through a second server
     const nextDay = await buildServer({ db: t.db, dbPath: t.dbPath, now: () => '2026-11-29T01:00:00.000Z', limits: { failedAuthAttempts: 100_000 } });
     try {

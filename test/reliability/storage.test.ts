@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/api/tokens.ts';
+import { openStore } from '../../src/store/open.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import { buildServer, type HuxinServer } from '../../src/server.ts';
 import { ROOT } from './helpers.ts';
@@ -70,8 +71,8 @@ describe.skipIf(!canMount())('a full disk (real tmpfs of 12 MiB)', () => {
     mkdirSync(join(mnt, 'data'));
     const dbPath = join(mnt, 'data', 'huxin.db');
     db = openDatabase(dbPath);
-    importer = createToken(db, { role: 'importer', name: 'clerk', actor: 'setup', now: NOW }).token;
     app = await buildServer({ db, dbPath, now: () => NOW });
+    importer = (await createToken(app.store, { role: 'importer', name: 'clerk', actor: 'setup', now: NOW })).token;
   });
   afterAll(async () => {
     await app?.close();
@@ -128,9 +129,9 @@ describe('a database opened read-only', () => {
   it('a write is 503 DATABASE_READ_ONLY with a Chinese message; /health reports read-only', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'huxin-ro-'));
     const path = join(dir, 'huxin.db');
-    const setup = openDatabase(path);
-    const token = createToken(setup, { role: 'supervisor', name: 'lead', actor: 'setup', now: NOW }).token;
-    setup.$client.close();
+    const setup = await openStore(path);
+    const token = (await createToken(setup, { role: 'supervisor', name: 'lead', actor: 'setup', now: NOW })).token;
+    await setup.close();
     const db = openDatabase(path, { readonly: true });
     const app = await buildServer({ db, openImportConnection: () => openDatabase(path, { readonly: true }), now: () => NOW });
     try {

@@ -5,7 +5,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
-import { parseJson } from '../queries.ts';
 import { SUPERVISORS } from '../roles.ts';
 import { errorResponses, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
 
@@ -46,40 +45,18 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     async (request) => {
       const q = request.query;
       const { page, pageSize, limit, offset } = pageOf(q);
-      const where: string[] = [];
-      const params: Record<string, unknown> = {};
-      for (const [key, column] of [
-        ['actor', 'actor'],
-        ['action', 'action'],
-        ['entity', 'entity'],
-        ['entityId', 'entity_id'],
-      ] as const) {
-        if (q[key] !== undefined) {
-          where.push(`${column} = @${key}`);
-          params[key] = q[key];
-        }
-      }
-      if (q.from) {
-        where.push('at >= @from');
-        params.from = q.from;
-      }
-      if (q.to) {
-        where.push('at < @to');
-        params.to = q.to;
-      }
-      const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-      const sql = ctx.db.$client;
-      const total = (sql.prepare(`SELECT count(*) AS n FROM audit_log ${filter}`).get(params) as { n: number }).n;
-      const rows = sql.prepare(`SELECT * FROM audit_log ${filter} ORDER BY id DESC LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as Array<{
-        id: number;
-        at: string;
-        actor: string;
-        action: string;
-        entity: string;
-        entity_id: string | null;
-        reason: string | null;
-        detail: string;
-      }>;
+      const { rows, total } = await ctx.store.snapshot((s) => s.audit.page(
+        {
+          ...(q.actor !== undefined ? { actor: q.actor } : {}),
+          ...(q.action !== undefined ? { action: q.action } : {}),
+          ...(q.entity !== undefined ? { entity: q.entity } : {}),
+          ...(q.entityId !== undefined ? { entityId: q.entityId } : {}),
+          ...(q.from ? { from: q.from } : {}),
+          ...(q.to ? { to: q.to } : {}),
+        },
+        limit,
+        offset,
+      ));
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -87,9 +64,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
           actor: r.actor,
           action: r.action,
           entity: r.entity,
-          entityId: r.entity_id,
+          entityId: r.entityId,
           reason: r.reason,
-          detail: parseJson(r.detail, {}),
+          detail: r.detail,
         })),
         page,
         pageSize,

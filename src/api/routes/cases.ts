@@ -62,11 +62,15 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       assertFingerprintsAllowed(request, request.body.fingerprints);
       const filedOn = request.body.filedOn ?? asOfOf({}, ctx.now);
       // each item names its worker by opaque id (or, full-view roles only, by number): no answer confirms a guessed number
-      const items = request.body.items?.map((i) => {
-        const named = i.worker ?? i.idNumber;
-        if (named === undefined) throw new ApiError(400, 'WORKER_REQUIRED', '每一项须指明工人：worker（工人编号）');
-        return { project: i.project, idNumber: workerNamed(ctx, request, named), month: i.month };
-      });
+      const items = request.body.items
+        ? await Promise.all(
+            request.body.items.map(async (i) => {
+              const named = i.worker ?? i.idNumber;
+              if (named === undefined) throw new ApiError(400, 'WORKER_REQUIRED', '每一项须指明工人：worker（工人编号）');
+              return { project: i.project, idNumber: await workerNamed(ctx, request, named), month: i.month };
+            }),
+          )
+        : undefined;
       const { items: _named, ...rest } = request.body;
       const id = await run(() => intakeCase(ctx.store, { ...rest, ...(items ? { items } : {}), filedOn }, actorOf(request), ctx.now()));
       await queueAfter(request.log, `case ${id}`, () => enqueueCaseNotices(ctx.store, id, ctx.now()));
@@ -180,7 +184,7 @@ export const caseRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const b = request.body;
       const on = b.on ?? asOfOf({}, ctx.now);
       const named = b.worker ?? b.idNumber;
-      const idNumber = named === undefined ? undefined : workerNamed(ctx, request, named);
+      const idNumber = named === undefined ? undefined : await workerNamed(ctx, request, named);
       await run(() => recordPaid(ctx.store, request.params.id, { amount: fenOf(b.amount, 'amount'), on, reason: b.reason, ...(idNumber ? { idNumber } : {}), ...(b.bankRef ? { bankRef: b.bankRef } : {}) }, actorOf(request), ctx.now()));
       return run(() => caseView(ctx.store, request.params.id, on as never));
     },

@@ -8,18 +8,17 @@ import { renderSentence } from '../../domain/sentence.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { Db } from '../../db/open.ts';
 import type { RouteContext } from '../../server.ts';
-import { recordAudit } from '../audit.ts';
-import { enforcementOfProjects, workerMonthKey } from '../../db/enforcement.ts';
+import { appendAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
-import { findProject, latestAsOf, parseJson, storedAsOf, yuanOf } from '../queries.ts';
+import { findProject, latestAsOf, storedAsOf, yuanOf } from '../queries.ts';
+import { flagJson, SEVERITIES, type FlagRow } from '../../store/repos/flags.ts';
+import { enforcementOfProjects, workerMonthKey } from '../../services/enforcement/common.ts';
 import type { QueueFilter, QueueRow } from '../../store/repos/queue.ts';
+import type { Store } from '../../store/store.ts';
 import { READERS, REVIEWERS } from '../roles.ts';
 import { errorResponses, IdParam, IsoDateString, Nullable, Page, PageQuery, pageOf } from '../schemas.ts';
 
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-const SEVERITY_RANK_SQL = `CASE f.severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
 const Review = Type.Object({
   status: Type.String({ description: 'resolved 已处理 / dismissed 已排除' }),
@@ -56,41 +55,11 @@ const Flag = Type.Object(FLAG_PROPS, { $id: 'Flag' });
 /** The flag schema for routes of other plugins (the `Flag` $id is registered in this plugin only). */
 export const FlagItem = Type.Object(FLAG_PROPS);
 
-export interface FlagRow {
-  id: number;
-  as_of: string;
-  fingerprint: string;
-  code: string;
-  severity: string;
-  project_id: number;
-  id_number: string | null;
-  month: string | null;
-  amount_fen: number | null;
-  sentence: string;
-  legal_basis: string;
-  params: string;
-  evidence: string;
-  project_code: string;
-  project_name: string;
-  county: string;
-  risk_score: number | null;
-  r_status: string | null;
-  r_reason: string | null;
-  r_actor: string | null;
-  r_at: string | null;
-}
-
-const SELECT = `
-  SELECT f.*, p.code AS project_code, p.name AS project_name, p.county, a.risk_score,
-         r.status AS r_status, r.reason AS r_reason, r.actor AS r_actor, r.at AS r_at
-    FROM findings f
-    JOIN projects p ON p.id = f.project_id
-    LEFT JOIN project_assessments a ON a.as_of = f.as_of AND a.project_id = f.project_id
-    LEFT JOIN flag_reviews r ON r.fingerprint = f.fingerprint`;
+export type { FlagRow };
 
 /** The order and case each flag's worker-month is in (one query for the page's projects). */
-export function withEnforcement<T extends { project: { id: number }; idNumber: string | null; month: string | null }>(db: Db, flags: readonly T[]) {
-  const known = enforcementOfProjects(db, flags.filter((f) => f.idNumber && f.month).map((f) => f.project.id));
+export async function withEnforcement<T extends { project: { id: number }; idNumber: string | null; month: string | null }>(store: Store, flags: readonly T[]) {
+  const known = await enforcementOfProjects(store, flags.filter((f) => f.idNumber && f.month).map((f) => f.project.id));
   return flags.map((f) => {
     const e = f.idNumber && f.month ? known.get(workerMonthKey(f.project.id, f.idNumber, f.month)) : undefined;
     return {
@@ -118,21 +87,21 @@ export function flagOf(r: FlagRow) {
     month: r.month,
     amount: yuanOf(r.amount_fen),
     sentence: renderSentence(r.sentence, r.as_of as IsoDate),
-    legalBasis: parseJson(r.legal_basis, null),
-    params: parseJson(r.params, []),
-    evidence: parseJson(r.evidence, []),
+    legalBasis: r.legal_basis,
+    params: r.params,
+    evidence: r.evidence,
     review: r.r_status === null ? null : { status: r.r_status, reason: r.r_reason!, actor: r.r_actor!, at: r.r_at! },
   };
 }
 
 /** A current flag of the queue's read model as a stored flag row of the day `asOf`. */
 export function queueRowAsFlagRow(r: QueueRow, asOf: string): FlagRow {
-  return { ...r, as_of: asOf, legal_basis: String(r.legal_basis), params: String(r.params), evidence: String(r.evidence) } as FlagRow;
+  return { ...r, as_of: asOf, ...flagJson(r) };
 }
 
-function findFlag(db: Db, id: number): FlagRow {
+async function findFlag(store: Store, id: number): Promise<FlagRow> {
   // a version is valid on several evaluated days: the latest of them
-  const row = db.$client.prepare(`${SELECT} WHERE f.id = ? ORDER BY f.as_of DESC LIMIT 1`).get(id) as FlagRow | undefined;
+  const row = await store.flags.byId(id);
   if (!row) throw notFound(`预警 #${id}`);
   return row;
 }
@@ -164,49 +133,29 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     async (request) => {
       const q = request.query;
       const { page, pageSize, limit, offset } = pageOf(q);
-      const stored = storedAsOf(ctx.db, q.asOf);
-      const where = ['f.as_of = @stored'];
-      const params: Record<string, unknown> = { stored };
-      if (q.county) {
-        where.push('p.county = @county');
-        params.county = q.county;
-      }
-      if (q.code) {
-        where.push('f.code = @code');
-        params.code = q.code;
-      }
-      if (q.severity) {
-        where.push('f.severity = @severity');
-        params.severity = q.severity;
-      }
-      if (q.project) {
-        where.push('f.project_id = @project');
-        params.project = findProject(ctx.db, q.project).id;
-      }
       const status = q.status ?? 'open';
-      if (stored !== null && stored === latestAsOf(ctx.db)) {
-        // the latest day: the current flags' read model (src/store/repos/queue.ts), whatever the city's size
-        const filter: QueueFilter = {
-          status,
-          ...(q.county ? { county: q.county } : {}),
-          ...(q.code ? { code: q.code } : {}),
-          ...(q.severity ? { severity: q.severity } : {}),
-          ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
-        };
-        const [rows, total] = await ctx.store.snapshot(async (s) => [await s.queue.page(filter, limit, offset), await s.queue.count(filter, stored)] as const);
-        return { items: withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, stored)))), page, pageSize, total, asOf: stored };
-      }
-      if (status === 'open') where.push('r.fingerprint IS NULL');
-      else if (status !== 'all') {
-        where.push('r.status = @status');
-        params.status = status;
-      }
-      const filter = `WHERE ${where.join(' AND ')}`;
-      const total = (ctx.db.$client.prepare(`SELECT count(*) AS n FROM (${SELECT} ${filter})`).get(params) as { n: number }).n;
-      const rows = ctx.db.$client
-        .prepare(`${SELECT} ${filter} ORDER BY a.risk_score IS NULL, a.risk_score DESC, ${SEVERITY_RANK_SQL} DESC, p.code, f.id LIMIT @limit OFFSET @offset`)
-        .all({ ...params, limit, offset }) as FlagRow[];
-      return { items: withEnforcement(ctx.db, rows.map(flagOf)), page, pageSize, total, asOf: stored };
+      const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
+      const filter: QueueFilter = {
+        status,
+        ...(q.county ? { county: q.county } : {}),
+        ...(q.code ? { code: q.code } : {}),
+        ...(q.severity ? { severity: q.severity } : {}),
+        ...(projectId !== undefined ? { projectId } : {}),
+      };
+      // one committed state for the day, the page, its total and the flags' orders and cases
+      return ctx.store.snapshot(async (s) => {
+        const stored = await storedAsOf(s, q.asOf);
+        if (stored !== null && stored === (await latestAsOf(s))) {
+          // the latest day: the current flags' read model (src/store/repos/queue.ts), whatever the city's size
+          const rows = await s.queue.page(filter, limit, offset);
+          const total = await s.queue.count(filter, stored);
+          return { items: await withEnforcement(s, rows.map((r) => flagOf(queueRowAsFlagRow(r, stored)))), page, pageSize, total, asOf: stored };
+        }
+        if (stored === null) return { items: [], page, pageSize, total: 0, asOf: stored };
+        const total = await s.flags.dayCount(stored, filter);
+        const rows = await s.flags.dayPage(stored, filter, limit, offset);
+        return { items: await withEnforcement(s, rows.map(flagOf)), page, pageSize, total, asOf: stored };
+      });
     },
   );
 
@@ -216,7 +165,7 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       config: { roles: READERS, readCache: true },
       schema: { tags: ['flags'], summary: '一条预警（含法律依据、参数、证据行）', params: IdParam, response: { 200: Type.Ref('Flag'), ...errorResponses(400, 404) } },
     },
-    async (request) => withEnforcement(ctx.db, [flagOf(findFlag(ctx.db, request.params.id))])[0]!,
+    async (request) => ctx.store.snapshot(async (s) => (await withEnforcement(s, [flagOf(await findFlag(s, request.params.id))]))[0]!),
   );
 
   for (const [verb, status, zh] of [
@@ -240,17 +189,11 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
         if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '必须填写理由');
         const principal = request.principal!;
         const at = ctx.now();
-        const db = ctx.db;
-        db.$client.transaction(() => {
-          const flag = findFlag(db, request.params.id);
+        await ctx.store.tx(async (tx) => {
+          const flag = await findFlag(tx, request.params.id);
           const previous = flag.r_status === null ? null : { status: flag.r_status, reason: flag.r_reason, actor: flag.r_actor, at: flag.r_at };
-          db.$client
-            .prepare(
-              `INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, ?, ?, ?, ?)
-               ON CONFLICT (fingerprint) DO UPDATE SET status = excluded.status, reason = excluded.reason, actor = excluded.actor, at = excluded.at`,
-            )
-            .run(flag.fingerprint, status, reason, principal.name, at);
-          recordAudit(db, {
+          await tx.flags.review({ fingerprint: flag.fingerprint, status, reason, actor: principal.name, at });
+          await appendAudit(tx, {
             at,
             actor: principal.name,
             action: `flag_${verb}`,
@@ -259,8 +202,8 @@ export const flagRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
             reason,
             detail: { findingId: flag.id, asOf: flag.as_of, code: flag.code, projectCode: flag.project_code, status, previous, tokenId: principal.tokenId },
           });
-        })();
-        return withEnforcement(db, [flagOf(findFlag(db, request.params.id))])[0]!;
+        });
+        return ctx.store.snapshot(async (s) => (await withEnforcement(s, [flagOf(await findFlag(s, request.params.id))]))[0]!);
       },
     );
   }

@@ -18,15 +18,17 @@ const RECENT_MS = 60_000;
 
 type Verdict = { database: 'ok' } | { database: 'full' | 'read_only' | 'unavailable'; code: string; message: string; freeBytes: number | null };
 
-function storageVerdict(ctx: RouteContext, lastFailure: { code: string; atMs: number } | null): Verdict {
-  const client = ctx.db.$client;
+async function storageVerdict(ctx: RouteContext, lastFailure: { code: string; atMs: number } | null): Promise<Verdict> {
+  let readOnly: boolean;
   try {
-    client.prepare('SELECT 1').get();
+    await ctx.store.health.ping();
+    readOnly = await ctx.store.health.readOnly();
   } catch {
     return { database: 'unavailable', code: 'DATABASE_UNAVAILABLE', message: '数据库不可用', freeBytes: null };
   }
-  const file = client.name;
-  const onDisk = file !== '' && file !== ':memory:' && !client.memory;
+  // SQLite: a file whose disk and permissions can be looked at; PostgreSQL (a URL): the server's own business
+  const file = ctx.store.engine === 'sqlite' ? ctx.store.location : '';
+  const onDisk = file !== '' && file !== ':memory:';
   let freeBytes: number | null = null;
   if (onDisk) {
     try {
@@ -36,7 +38,7 @@ function storageVerdict(ctx: RouteContext, lastFailure: { code: string; atMs: nu
       freeBytes = null;
     }
   }
-  if (client.readonly) return { database: 'read_only', code: 'DATABASE_READ_ONLY', message: '数据库以只读方式打开，不能写入', freeBytes };
+  if (readOnly) return { database: 'read_only', code: 'DATABASE_READ_ONLY', message: '数据库以只读方式打开，不能写入', freeBytes };
   if (onDisk) {
     try {
       accessSync(file, constants.W_OK);
@@ -68,7 +70,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       },
     },
     async (request) => {
-      const v = storageVerdict(ctx, request.server.lastStorageFailure?.note ?? null);
+      const v = await storageVerdict(ctx, request.server.lastStorageFailure?.note ?? null);
       if (v.database !== 'ok') throw new ApiError(503, v.code, v.message, { database: v.database, freeBytes: v.freeBytes });
       return { status: 'ok' as const, time: ctx.now(), database: 'ok' as const };
     },

@@ -11,11 +11,11 @@ import { Type } from 'typebox';
 import type { RouteContext } from '../../server.ts';
 import { badRequest } from '../errors.ts';
 import { formatCenti, monthLedger, projectWageMonths, yuan } from '../ledger.ts';
-import { findProject, latestAsOf, parseJson, projectStatus, storedAsOf, todayOf, yuanOf, type ProjectRow } from '../queries.ts';
+import { findProject, latestAsOf, projectStatus, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import type { ProjectListFilter, ProjectListRow } from '../../store/repos/projects.ts';
+import type { DayProjectRow } from '../../store/repos/projectViews.ts';
 import { daysBetween, type IsoDate } from '../../domain/date.ts';
 import { maskEmail } from '../../domain/email.ts';
-import { storedLedgerOf } from '../../services/ledger.ts';
 import { READERS } from '../roles.ts';
 import { errorResponses, IsoDateString, Money, MonthString, Nullable, Page, PageQuery, pageOf, Source } from '../schemas.ts';
 import { ProjectDetail } from '../responseSchemas.ts';
@@ -45,17 +45,7 @@ const ProjectSummary = Type.Object({
   openFlags: Type.Integer({ description: '未处理的预警数' }),
 });
 
-interface ListRow extends ProjectRow {
-  a_as_of: string | null;
-  arrears_fen: number | null;
-  workers_in_arrears: number | null;
-  oldest_overdue_days: number | null;
-  estimated_exposure_fen: number | null;
-  risk_score: number | null;
-  risk_terms: string | null;
-  deposit: string | null;
-  open_flags: number;
-}
+type ListRow = DayProjectRow;
 
 const assessmentOf = (r: ListRow) =>
   r.a_as_of === null
@@ -69,14 +59,6 @@ const assessmentOf = (r: ListRow) =>
         riskScore: r.risk_score ?? 0,
       };
 
-const LIST_SELECT = `
-  SELECT p.*, a.as_of AS a_as_of, a.arrears_fen, a.workers_in_arrears, a.oldest_overdue_days, a.estimated_exposure_fen,
-         a.risk_score, a.risk_terms, a.deposit,
-         (SELECT count(*) FROM findings f WHERE f.as_of = @stored AND f.project_id = p.id
-            AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)) AS open_flags
-    FROM projects p
-    LEFT JOIN project_assessments a ON a.project_id = p.id AND a.as_of = @stored`;
-
 /**
  * A row of the project list's read model in the shape of the day view's rows: an evaluated project's
  * totals as of `stored`, overdue days counted from its oldest due date (a project the rules could not
@@ -87,15 +69,16 @@ function listRowOf(r: ProjectListRow, stored: string): ListRow {
   const a = (typeof r.assessment === 'string' ? JSON.parse(r.assessment) : r.assessment) as { risk?: { terms?: unknown }; deposit?: unknown } | null;
   const overdue = evaluated && r.oldest_due_date !== null && (r.arrears_fen ?? 0) > 0 ? Math.max(0, daysBetween(r.oldest_due_date as IsoDate, stored as IsoDate)) : 0;
   return {
-    ...(r as unknown as ProjectRow),
+    ...(r as unknown as DayProjectRow),
+    government_funded: Boolean(r.government_funded),
     a_as_of: evaluated ? stored : null,
     arrears_fen: evaluated ? r.arrears_fen : null,
     workers_in_arrears: evaluated ? r.workers_in_arrears : null,
     oldest_overdue_days: evaluated ? overdue : null,
     estimated_exposure_fen: evaluated ? r.estimated_exposure_fen : null,
     risk_score: evaluated ? r.risk_score : null,
-    risk_terms: evaluated ? JSON.stringify(a?.risk?.terms ?? []) : null,
-    deposit: evaluated ? JSON.stringify(a?.deposit ?? null) : null,
+    risk_terms: evaluated ? (a?.risk?.terms ?? []) : null,
+    deposit: evaluated ? (a?.deposit ?? null) : null,
     open_flags: r.open_flags,
   };
 }
@@ -113,7 +96,6 @@ function contactsOf(p: Record<string, unknown>, full: boolean) {
 }
 
 export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
 
   app.get(
     '',
@@ -138,44 +120,22 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       const q = request.query;
       const { page, pageSize, limit, offset } = pageOf(q);
       const on = q.asOf ?? todayOf(ctx.now);
-      const stored = storedAsOf(ctx.db, q.asOf);
-      const where: string[] = [];
-      const params: Record<string, unknown> = { stored, on };
-      if (q.county) {
-        where.push('p.county = @county');
-        params.county = q.county;
-      }
-      if (q.status === 'active') where.push('(p.completion_date IS NULL OR p.completion_date > @on)');
-      if (q.status === 'completed') where.push('(p.completion_date IS NOT NULL AND p.completion_date <= @on)');
-      if (q.minRisk !== undefined) {
-        where.push('a.risk_score >= @minRisk');
-        params.minRisk = q.minRisk;
-      }
-      if (q.q) {
-        where.push('(instr(p.code, @q) > 0 OR instr(p.name, @q) > 0)');
-        params.q = q.q;
-      }
-      let rows: ListRow[];
-      let total: number;
-      if (stored !== null && stored === latestAsOf(ctx.db)) {
-        // the latest day: the project list's read model (src/store/repos/projects.ts)
-        const f: ProjectListFilter = {
-          on,
-          sort: q.sort ?? 'code',
-          ...(q.county ? { county: q.county } : {}),
-          ...(q.status ? { status: q.status } : {}),
-          ...(q.minRisk !== undefined ? { minRisk: q.minRisk } : {}),
-          ...(q.q ? { q: q.q } : {}),
-        };
-        const read = await ctx.store.snapshot(async (s) => ({ rows: await s.projects.page(f, limit, offset), total: await s.projects.count(f) }));
-        rows = read.rows.map((r) => listRowOf(r, stored));
-        total = read.total;
-      } else {
-        const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
-        const order = q.sort === 'risk' ? 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code' : 'ORDER BY p.code';
-        total = (sql.prepare(`SELECT count(*) AS n FROM (${LIST_SELECT} ${filter})`).get(params) as { n: number }).n;
-        rows = sql.prepare(`${LIST_SELECT} ${filter} ${order} LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as ListRow[];
-      }
+      const f: ProjectListFilter = {
+        on,
+        sort: q.sort ?? 'code',
+        ...(q.county ? { county: q.county } : {}),
+        ...(q.status ? { status: q.status } : {}),
+        ...(q.minRisk !== undefined ? { minRisk: q.minRisk } : {}),
+        ...(q.q ? { q: q.q } : {}),
+      };
+      const { rows, total } = await ctx.store.snapshot(async (s) => {
+        const stored = await storedAsOf(s, q.asOf);
+        if (stored !== null && stored === (await latestAsOf(s))) {
+          // the latest day: the project list's read model (src/store/repos/projects.ts)
+          return { rows: (await s.projects.page(f, limit, offset)).map((r) => listRowOf(r, stored)), total: await s.projects.count(f) };
+        }
+        return { rows: await s.projectViews.dayPage(stored, f, limit, offset), total: await s.projectViews.dayCount(stored, f) };
+      });
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -209,115 +169,81 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       },
     },
     async (request) => {
-      const p = findProject(ctx.db, request.params.project);
-      const on = request.query.asOf ?? todayOf(ctx.now);
-      const stored = storedAsOf(ctx.db, request.query.asOf);
-      const current = stored !== null && stored === latestAsOf(ctx.db) ? await ctx.store.projects.one(p.id) : undefined;
-      const row = current ? listRowOf(current, stored!) : (sql.prepare(`${LIST_SELECT} WHERE p.id = @id`).get({ stored, id: p.id }) as ListRow);
-      const employer = sql.prepare('SELECT uscc, name FROM employers WHERE uscc = ?');
-      const party = (uscc: string) => (employer.get(uscc) as { uscc: string; name: string } | undefined) ?? { uscc, name: null };
+      return ctx.store.snapshot(async (s) => {
+        const p = await findProject(s, request.params.project);
+        const on = request.query.asOf ?? todayOf(ctx.now);
+        const stored = await storedAsOf(s, request.query.asOf);
+        const current = stored !== null && stored === (await latestAsOf(s)) ? await s.projects.one(p.id) : undefined;
+        const row = current ? listRowOf(current, stored!) : (await s.projectViews.dayRow(stored, p.id))!;
+        const names = await s.projectViews.unitNames([p.owner_uscc, p.contractor_uscc]);
+        const party = (uscc: string) => ({ uscc, name: names.get(uscc) ?? null });
+        const roster = await s.projectViews.roster(p.id, on);
+        // the night's ledger when it is the evaluation of `on`, else the rules with the parameters in force (api/ledger.ts)
+        const wage = await projectWageMonths(s, p.id, on);
+        const account = await s.projectViews.accountTotals(p.id, on);
+        const depositEvents = await s.projectViews.depositEventCount(p.id, on);
+        const flagCounts = stored === null ? [] : await s.flags.openCountsOfProject(stored, p.id);
 
-      const roster = sql
-        .prepare(
-          `SELECT r.*, e.name AS employer_name FROM roster_entries r LEFT JOIN employers e ON e.uscc = r.employer_uscc
-            WHERE r.project_id = ? AND r.superseded_by IS NULL AND r.entry_date <= ? ORDER BY r.entry_date, r.id`,
-        )
-        .all(p.id, on) as Array<Record<string, unknown> & { exit_date: string | null; entry_date: string }>;
-
-      // the day shown is the latest evaluated one: its stored ledger (the flags' own), not the rules again
-      const storedLedger = current && on === stored ? await storedLedgerOf(ctx.store, p.id, stored as IsoDate) : null;
-      const wage = projectWageMonths(ctx.db, p.id, on, storedLedger);
-
-      const account = sql
-        .prepare(
-          `SELECT coalesce(sum(CASE WHEN direction = 'in' THEN amount_fen END), 0) AS inflow,
-                  coalesce(sum(CASE WHEN direction = 'out' THEN amount_fen END), 0) AS outflow,
-                  coalesce(sum(CASE WHEN direction = 'in' AND purpose = 'labor_cost' THEN amount_fen END), 0) AS labor_cost_in,
-                  coalesce(sum(CASE WHEN direction = 'out' AND purpose = 'wages' THEN amount_fen END), 0) AS wages_out,
-                  coalesce(sum(CASE WHEN direction = 'out' AND purpose <> 'wages' THEN amount_fen END), 0) AS other_out,
-                  count(*) AS n, max(tx_date) AS last_tx
-             FROM account_transactions WHERE project_id = ? AND superseded_by IS NULL AND tx_date <= ?`,
-        )
-        .get(p.id, on) as { inflow: number; outflow: number; labor_cost_in: number; wages_out: number; other_out: number; n: number; last_tx: string | null };
-
-      const depositEvents = sql
-        .prepare('SELECT count(*) AS n FROM deposit_events WHERE project_id = ? AND superseded_by IS NULL AND date <= ?')
-        .get(p.id, on) as { n: number };
-
-      const flagCounts = sql
-        .prepare(
-          `SELECT f.code, count(*) AS n FROM findings f
-            WHERE f.as_of = ? AND f.project_id = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
-            GROUP BY f.code ORDER BY f.code`,
-        )
-        .all(stored, p.id) as Array<{ code: string; n: number }>;
-
-      return {
-        id: p.id,
-        code: p.code,
-        name: p.name,
-        county: p.county,
-        status: projectStatus(p, on),
-        asOf: on,
-        storedAsOf: stored,
-        owner: party(p.owner_uscc),
-        contractor: party(p.contractor_uscc),
-        contractAmount: yuan(p.contract_amount_fen),
-        contractSignedOn: p.contract_signed_on,
-        startDate: p.start_date,
-        plannedEndDate: p.planned_end_date,
-        completionDate: p.completion_date,
-        governmentFunded: p.government_funded === 1,
-        payDay: p.pay_day,
-        monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
-        // 通知联系人 (notices): phones masked by the response masker, e-mails here, unless the full view
-        contacts: contactsOf(p as unknown as Record<string, unknown>, request.fullView),
-        source: { batchId: p.batch_id, line: p.line },
-        assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: parseJson(row.risk_terms, []) },
-        openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),
-        roster: roster.map((r) => ({
-          id: r.id,
-          name: r.name,
-          idNumber: r.id_number,
-          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-          team: r.team,
-          trade: r.trade,
-          entryDate: r.entry_date,
-          exitDate: r.exit_date,
-          activeOnAsOf: r.exit_date === null || r.exit_date >= on,
-          contractSigned: r.contract_signed === 1,
-          wageBasis: r.wage_basis,
-          wageRate: yuanOf(r.wage_rate_fen as number | null),
-          bankCard: r.bank_card,
-          bankName: r.bank_name,
-          phone: r.phone,
-          source: { batchId: r.batch_id, line: r.line },
-        })),
-        // per month: the rules core's arrears (owed once past the due date) beside what is still unpaid
-        wageMonths: wage.months,
-        wageMonthsProblem: wage.problem,
-        account: {
-          accountNo: p.wage_account_no,
-          bank: p.wage_account_bank,
-          openedOn: p.wage_account_opened_on,
-          // 注销 (条例 第二十七条): the closing day and the first day of the no-arrears notice before it
-          closedOn: p.wage_account_closed_on,
-          closingNoticeOn: p.wage_account_notice_on,
-          transactions: account.n,
-          lastTransactionOn: account.last_tx,
-          inflow: yuan(account.inflow),
-          outflow: yuan(account.outflow),
-          laborCostIn: yuan(account.labor_cost_in),
-          wagesOut: yuan(account.wages_out),
-          otherOut: yuan(account.other_out),
-          balance: yuan(account.inflow - account.outflow),
-        },
-        deposit: {
-          requirement: row.a_as_of === null ? null : parseJson(row.deposit, null),
-          events: depositEvents.n,
-          detail: `/api/v1/projects/${p.id}/deposit`,
-        },
-      };
+        return {
+          id: p.id,
+          code: p.code,
+          name: p.name,
+          county: p.county,
+          status: projectStatus(p, on),
+          asOf: on,
+          storedAsOf: stored,
+          owner: party(p.owner_uscc),
+          contractor: party(p.contractor_uscc),
+          contractAmount: yuan(p.contract_amount_fen),
+          contractSignedOn: p.contract_signed_on,
+          startDate: p.start_date,
+          plannedEndDate: p.planned_end_date,
+          completionDate: p.completion_date,
+          governmentFunded: p.government_funded,
+          payDay: p.pay_day,
+          monthlyLaborCost: yuanOf(p.monthly_labor_cost_fen),
+          // 通知联系人 (notices): phones masked by the response masker, e-mails here, unless the full view
+          contacts: contactsOf(p as unknown as Record<string, unknown>, request.fullView),
+          source: { batchId: p.batch_id, line: p.line },
+          assessment: row.a_as_of === null ? null : { ...assessmentOf(row), riskTerms: row.risk_terms },
+          openFlags: Object.fromEntries(flagCounts.map((f) => [f.code, f.n])),
+          roster: roster.map((r) => ({
+            id: r.id,
+            name: r.name,
+            idNumber: r.id_number,
+            ...stayOf(r),
+            activeOnAsOf: r.exit_date === null || r.exit_date >= on,
+            ...termsOf(r),
+            bankName: r.bank_name,
+            phone: r.phone,
+            source: { batchId: r.batch_id, line: r.line },
+          })),
+          // per month: the rules core's arrears (owed once past the due date) beside what is still unpaid
+          wageMonths: wage.months,
+          wageMonthsProblem: wage.problem,
+          account: {
+            accountNo: p.wage_account_no,
+            bank: p.wage_account_bank,
+            openedOn: p.wage_account_opened_on,
+            // 注销 (条例 第二十七条): the closing day and the first day of the no-arrears notice before it
+            closedOn: p.wage_account_closed_on,
+            closingNoticeOn: p.wage_account_notice_on,
+            transactions: account.n,
+            lastTransactionOn: account.last_tx,
+            inflow: yuan(account.inflow),
+            outflow: yuan(account.outflow),
+            laborCostIn: yuan(account.labor_cost_in),
+            wagesOut: yuan(account.wages_out),
+            otherOut: yuan(account.other_out),
+            balance: yuan(account.inflow - account.outflow),
+          },
+          deposit: {
+            requirement: row.a_as_of === null ? null : row.deposit,
+            events: depositEvents,
+            detail: `/api/v1/projects/${p.id}/deposit`,
+          },
+        };
+      });
     },
   );
 
@@ -380,11 +306,13 @@ export const projectRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       },
     },
     async (request) => {
-      const p = findProject(ctx.db, request.params.project);
       const { page, pageSize, limit, offset } = pageOf(request.query);
       const on = request.query.asOf ?? todayOf(ctx.now);
-      if (request.params.month > on.slice(0, 7)) throw badRequest(`工资月份 ${request.params.month} 晚于查询日期 ${on}`);
-      const ledger = monthLedger(ctx.db, p.id, request.params.month, on);
+      const { p, ledger } = await ctx.store.snapshot(async (s) => {
+        const p = await findProject(s, request.params.project);
+        if (request.params.month > on.slice(0, 7)) throw badRequest(`工资月份 ${request.params.month} 晚于查询日期 ${on}`);
+        return { p, ledger: await monthLedger(s, p.id, request.params.month, on) };
+      });
       return {
         project: { id: p.id, code: p.code, name: p.name },
         month: request.params.month,

@@ -15,21 +15,22 @@
 import { renderSentence } from '../../domain/sentence.ts';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { loadCityFacts } from '../../db/facts.ts';
 import type { IsoDate } from '../../domain/date.ts';
 import type { FastifyRequest } from 'fastify';
 import type { IdNumber } from '../../domain/idNumber.ts';
+import { bool } from '../../store/sql.ts';
 import { careKeyOf, careValues, CARE_COLUMNS_SQL } from '../../registries/care/import.ts';
+import type { Store } from '../../store/store.ts';
 import { CARE_KIND, CARE_STATUS, HOUSING_STATUS, INSURANCE_KIND } from '../../registries/enums.ts';
-import { careOut, certifiedShare, housingOut, insuranceOut, registryRows, trainingOut } from '../../registries/queries.ts';
+import { careOut, certifiedShare, housingOut, insuranceOut, trainingOut } from '../../registries/queries.ts';
 import { coversFor, injuryInsuranceCoverage, onSiteSpan, uncoveredSpans, type InjuryCoverageFact } from '../../rules/index.ts';
 import type { RouteContext } from '../../server.ts';
-import { recordAudit } from '../audit.ts';
+import { appendAudit } from '../audit.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
 import { workerNamed } from '../workerLookup.ts';
 import { WorkerParam } from './workers.ts';
-import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { findProject, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, REVIEWERS, type Role } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 import { CareRecord, CertifiedShare, HousingRecord, InjuryCoverage, InsuranceRecord, TrainingRecord, WorkerFull } from '../responseSchemas.ts';
@@ -52,14 +53,13 @@ const enumOf = (words: Readonly<Record<string, readonly string[]>>, description:
  * full-view roles only, throttled and audited). A masked role filtering by number gets 403 whatever the
  * number — the filter's total would otherwise confirm a guessed number (issue 15, finding 1).
  */
-function workerFilterOf(ctx: RouteContext, request: FastifyRequest, q: { worker?: string; idNumber?: string }): IdNumber | undefined {
+async function workerFilterOf(ctx: RouteContext, request: FastifyRequest, q: { worker?: string; idNumber?: string }): Promise<IdNumber | undefined> {
   if (q.worker !== undefined) return workerNamed(ctx, request, q.worker);
   if (q.idNumber !== undefined) return workerNamed(ctx, request, q.idNumber, '登记记录');
   return undefined;
 }
 
 export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
   app.get(
     '',
     {
@@ -74,13 +74,9 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = workerFilterOf(ctx, request, q);
-      const { rows, total } = registryRows(
-        sql,
-        'training',
-        { ...(idNumber ? { idNumber } : {}), ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}) },
-        p,
-      );
+      const idNumber = await workerFilterOf(ctx, request, q);
+      const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows('training', { ...(idNumber ? { idNumber } : {}), ...(projectId !== undefined ? { projectId } : {}) }, p));
       return { items: rows.map(trainingOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -97,14 +93,14 @@ export const trainingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = 
       },
     },
     async (request) => {
-      const project = findProject(ctx.db, request.params.project);
-      return { project: { id: project.id, code: project.code, name: project.name }, ...certifiedShare(sql, project.id, request.query.asOf ?? todayOf(ctx.now)) };
+      const project = await findProject(ctx.store, request.params.project);
+      const on = request.query.asOf ?? todayOf(ctx.now);
+      return { project: { id: project.id, code: project.code, name: project.name }, ...certifiedShare(await ctx.store.registryViews.certifiedByTrade(project.id, on), on) };
     },
   );
 };
 
 export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
   app.get(
     '',
     {
@@ -119,13 +115,13 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = workerFilterOf(ctx, request, q);
-      const { rows, total } = registryRows(
-        sql,
+      const idNumber = await workerFilterOf(ctx, request, q);
+      const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows(
         'insurance',
-        { ...(idNumber ? { idNumber } : {}), ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}), ...(q.kind ? { kind: q.kind } : {}) },
+        { ...(idNumber ? { idNumber } : {}), ...(projectId !== undefined ? { projectId } : {}), ...(q.kind ? { kind: q.kind } : {}) },
         p,
-      );
+      ));
       return { items: rows.map(insuranceOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -141,12 +137,17 @@ export const insuranceRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> =
       },
     },
     // the same function the nightly report uses; reads the city's facts (a report-sized read)
-    async (request) => injuryInsuranceCoverage(loadCityFacts(ctx.db), (request.query.asOf ?? todayOf(ctx.now)) as IsoDate) as unknown as Static<typeof InjuryCoverage>,
+    async (request) => {
+      const city = await ctx.store.snapshot(async (s) => ({
+        projects: (await s.facts.projects((await s.facts.projectIndex()).map((p) => p.id).sort((a, b) => a - b))).projects,
+        injuryInsurance: await s.facts.injuryInsurance(),
+      }));
+      return injuryInsuranceCoverage(city, (request.query.asOf ?? todayOf(ctx.now)) as IsoDate) as unknown as Static<typeof InjuryCoverage>;
+    },
   );
 };
 
 export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
   app.get(
     '',
     {
@@ -161,8 +162,8 @@ export const housingRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = workerFilterOf(ctx, request, q);
-      const { rows, total } = registryRows(sql, 'housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p);
+      const idNumber = await workerFilterOf(ctx, request, q);
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows('housing', { ...(idNumber ? { idNumber } : {}), ...(q.status ? { status: q.status } : {}) }, p));
       return { items: rows.map(housingOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -182,7 +183,6 @@ const LegalAidBody = Type.Object(
 );
 
 export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
   app.get(
     '',
     {
@@ -202,13 +202,12 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
     async (request) => {
       const q = request.query;
       const p = pageOf(q);
-      const idNumber = workerFilterOf(ctx, request, q);
-      const { rows, total } = registryRows(
-        sql,
+      const idNumber = await workerFilterOf(ctx, request, q);
+      const { rows, total } = await ctx.store.snapshot((s) => s.registryViews.rows(
         'care',
         { ...(idNumber ? { idNumber } : {}), ...(q.kind ? { kind: q.kind } : {}), ...(q.status ? { status: q.status } : {}) },
         p,
-      );
+      ));
       return { items: rows.map(careOut), page: p.page, pageSize: p.pageSize, total };
     },
   );
@@ -228,14 +227,14 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       const b = request.body;
       const named = b.worker ?? b.idNumber;
       if (named === undefined) throw new ApiError(400, 'WORKER_REQUIRED', '请指明工人：worker（工人编号）');
-      const idNumber = workerNamed(ctx, request, named);
-      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(idNumber) as { name: string } | undefined;
-      if (!worker) throw notFound('该身份证号的工人');
-      const project = b.project ? findProject(ctx.db, b.project) : null;
+      const idNumber = await workerNamed(ctx, request, named);
+      const workerName = await ctx.store.workers.name(idNumber);
+      if (workerName === null) throw notFound('该身份证号的工人');
+      const project = b.project ? await findProject(ctx.store, b.project) : null;
       const openedOn = (b.openedOn ?? todayOf(ctx.now)) as IsoDate;
       const record = {
         idNumber,
-        name: worker.name,
+        name: workerName,
         project: project ? { id: project.id } : null,
         kind: 'legal_aid' as const,
         memberName: null,
@@ -249,29 +248,24 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
       };
       const key = careKeyOf(record);
       const actor = request.principal!.name;
-      const id = sql.transaction(() => {
-        if (sql.prepare('SELECT 1 FROM care_records WHERE natural_key = ? AND superseded_by IS NULL').get(key)) {
+      const id = await ctx.store.tx(async (tx) => {
+        if (await tx.registryViews.careExists(key)) {
           throw new ApiError(409, 'ALREADY_REFERRED', `该工人${openedOn}已有一条法律援助转介记录`);
         }
-        const inserted = sql
-          .prepare(
-            `INSERT INTO care_records (${CARE_COLUMNS_SQL.join(', ')}, natural_key, batch_id, line, created_by)
-             VALUES (${CARE_COLUMNS_SQL.map(() => '?').join(', ')}, ?, 0, 0, ?) RETURNING id`,
-          )
-          .get(...careValues(record), key, actor) as { id: number };
-        recordAudit(ctx.db, {
+        const inserted = await tx.registryViews.insertCare({ columns: CARE_COLUMNS_SQL, values: careValues(record), naturalKey: key, createdBy: actor });
+        await appendAudit(tx, {
           at: ctx.now(),
           actor,
           action: 'care_legal_aid_create',
           entity: 'care_records',
-          entityId: inserted.id,
+          entityId: inserted,
           detail: { idNumber, office: record.office, caseRef: record.caseRef, projectCode: project?.code ?? null, openedOn },
         });
-        return inserted.id;
-      })();
-      const row = sql.prepare('SELECT t.*, p.code AS project_code FROM care_records t LEFT JOIN projects p ON p.id = t.project_id WHERE t.id = ?').get(id);
+        return inserted;
+      });
+      const row = await ctx.store.registryViews.row('care', id);
       reply.code(201);
-      return careOut(row as Record<string, unknown>);
+      return careOut(row!);
     },
   );
 };
@@ -281,23 +275,11 @@ export const careRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asyn
  * tables exist; each case with the worker's months in it and — for the roles that may read care records — the
  * legal-aid referrals whose 案件编号 is the case's id.
  */
-function casesOf(sql: RouteContext['db']['$client'], idNumber: string, withLegalAid: boolean): { available: boolean; items: unknown[] } {
-  const tables = sql.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('wage_cases', 'wage_case_items')").all() as { name: string }[];
-  if (tables.length < 2) return { available: false, items: [] };
-  const cases = sql
-    .prepare(
-      `SELECT c.id, c.title, c.stage, c.stage_since, c.filed_on, c.employer_uscc, c.claimed_fen, c.paid_fen, p.code AS project_code
-         FROM wage_cases c LEFT JOIN projects p ON p.id = c.project_id
-        WHERE c.id IN (SELECT case_id FROM wage_case_items WHERE id_number = ?) ORDER BY c.filed_on, c.id`,
-    )
-    .all(idNumber) as Record<string, any>[];
-  const items = sql.prepare('SELECT i.month, i.claimed_fen, p.code AS project_code FROM wage_case_items i LEFT JOIN projects p ON p.id = i.project_id WHERE i.case_id = ? AND i.id_number = ? ORDER BY i.month');
-  const aid = sql.prepare(
-    "SELECT t.*, p.code AS project_code FROM care_records t LEFT JOIN projects p ON p.id = t.project_id WHERE t.kind = 'legal_aid' AND t.superseded_by IS NULL AND t.id_number = ? AND t.case_ref = ? ORDER BY t.id",
-  );
-  return {
-    available: true,
-    items: cases.map((c) => ({
+async function casesOf(s: Store, idNumber: string, withLegalAid: boolean): Promise<{ available: boolean; items: unknown[] }> {
+  const cases = await s.registryViews.casesOfWorker(idNumber);
+  const items = [];
+  for (const c of cases as Record<string, any>[]) {
+    items.push({
       id: c.id,
       title: c.title,
       stage: c.stage,
@@ -307,15 +289,15 @@ function casesOf(sql: RouteContext['db']['$client'], idNumber: string, withLegal
       projectCode: c.project_code,
       claimed: yuanOf(c.claimed_fen),
       paid: yuanOf(c.paid_fen),
-      months: (items.all(c.id, idNumber) as Record<string, any>[]).map((i) => ({ month: i.month, projectCode: i.project_code, claimed: yuanOf(i.claimed_fen) })),
-      legalAid: withLegalAid ? (aid.all(idNumber, String(c.id)) as Record<string, unknown>[]).map(careOut) : null,
-    })),
-  };
+      months: ((await s.registryViews.caseMonths(c.id, idNumber)) as Record<string, any>[]).map((i) => ({ month: i.month, projectCode: i.project_code, claimed: yuanOf(i.claimed_fen) })),
+      legalAid: withLegalAid ? (await s.registryViews.legalAidOfCase(idNumber, String(c.id))).map(careOut) : null,
+    });
+  }
+  return { available: true, items };
 }
 
 /** GET /api/v1/workers/{idNumber}/full — registered under the workers prefix beside the workers plugin. */
 export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
   app.get(
     '/:worker/full',
     {
@@ -329,88 +311,71 @@ export const workerFullRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> 
       },
     },
     async (request) => {
-      const id = workerNamed(ctx, request, request.params.worker);
+      const id = await workerNamed(ctx, request, request.params.worker);
       const on = (request.query.asOf ?? todayOf(ctx.now)) as IsoDate;
-      const stored = storedAsOf(ctx.db, request.query.asOf);
+      return ctx.store.snapshot(async (s) => {
+        const stored = await storedAsOf(s, request.query.asOf);
+        const roster = await s.workers.roster(id);
+        const months = await workerWageMonths(s, id, on);
+        const training = (await s.registryViews.rows('training', { idNumber: id })).rows;
+        const insurance = (await s.registryViews.rows('insurance', { idNumber: id })).rows as Record<string, any>[];
+        const housing = (await s.registryViews.rows('housing', { idNumber: id })).rows;
+        const workerName = await s.workers.name(id);
+        if (workerName === null && roster.length === 0 && months.length === 0 && training.length === 0 && insurance.length === 0 && housing.length === 0) {
+          throw notFound('该身份证号的工人');
+        }
+        const flags = stored ? await s.flags.openOfWorker(stored, id) : [];
 
-      const roster = sql
-        .prepare(
-          `SELECT r.*, p.code AS project_code, p.name AS project_name, p.county, p.completion_date, e.name AS employer_name
-             FROM roster_entries r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = r.employer_uscc
-            WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
-        )
-        .all(id) as Record<string, any>[];
-      const months = workerWageMonths(ctx.db, id, on);
-      const training = registryRows(sql, 'training', { idNumber: id }).rows;
-      const insurance = registryRows(sql, 'insurance', { idNumber: id }).rows;
-      const housing = registryRows(sql, 'housing', { idNumber: id }).rows;
-      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(id) as { name: string } | undefined;
-      if (!worker && roster.length === 0 && months.length === 0 && training.length === 0 && insurance.length === 0 && housing.length === 0) {
-        throw notFound('该身份证号的工人');
-      }
-      const flags = stored
-        ? (sql
-            .prepare(
-              `SELECT f.id, f.code, f.severity, f.month, f.amount_fen, f.sentence, p.code AS project_code FROM findings f
-                 JOIN projects p ON p.id = f.project_id
-                WHERE f.as_of = ? AND f.id_number = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
-                ORDER BY f.month, f.code`,
-            )
-            .all(stored, id) as { id: number; code: string; severity: string; month: string | null; amount_fen: number | null; sentence: string; project_code: string }[])
-        : [];
+        // work-injury cover of each stay, computed by the rules core's own functions
+        const covers: InjuryCoverageFact[] = insurance
+          .filter((r) => r.kind === 'injury')
+          .map((r) => ({
+            ref: { table: 'insurance_records', id: r.id, batchId: r.batch_id, line: r.line },
+            idNumber: id,
+            from: r.from_date,
+            ...(r.to_date ? { to: r.to_date } : {}),
+            projectBased: bool(r.project_based),
+            ...(r.project_id !== null ? { projectId: r.project_id } : {}),
+          }));
+        const insuranceHeld = await s.registryViews.insuranceHeld();
 
-      // work-injury cover of each stay, computed by the rules core's own functions
-      const covers: InjuryCoverageFact[] = insurance
-        .filter((r) => r.kind === 'injury')
-        .map((r) => ({
-          ref: { table: 'insurance_records', id: r.id, batchId: r.batch_id, line: r.line },
+        const mayReadCare = CARE_READERS.includes(request.principal!.role);
+        const certificates = training.filter((t) => t.certificate_kind !== null && (t.result === null || t.result === 'passed')).map(trainingOut);
+
+        return {
           idNumber: id,
-          from: r.from_date,
-          ...(r.to_date ? { to: r.to_date } : {}),
-          projectBased: r.project_based === 1,
-          ...(r.project_id !== null ? { projectId: r.project_id } : {}),
-        }));
-      const insuranceHeld = sql.prepare('SELECT 1 FROM insurance_records WHERE superseded_by IS NULL LIMIT 1').get() !== undefined;
-
-      const mayReadCare = CARE_READERS.includes(request.principal!.role);
-      const certificates = training.filter((t) => t.certificate_kind !== null && (t.result === null || t.result === 'passed')).map(trainingOut);
-
-      return {
-        idNumber: id,
-        name: worker?.name ?? (roster.at(-1)?.name as string | undefined) ?? training[0]?.name ?? insurance[0]?.name ?? null,
-        asOf: on,
-        storedAsOf: stored,
-        projects: roster.map((r) => {
-          const span = onSiteSpan({ entryDate: r.entry_date, ...(r.exit_date ? { exitDate: r.exit_date } : {}) }, r.completion_date ? { completionDate: r.completion_date } : {}, on);
-          const gaps = span && insuranceHeld ? uncoveredSpans(span, coversFor(covers, id, { id: r.project_id }, on)) : null;
-          return {
-            rosterEntryId: r.id,
-            project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
-            employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-            team: r.team,
-            trade: r.trade,
-            entryDate: r.entry_date,
-            exitDate: r.exit_date,
-            contractSigned: r.contract_signed === 1,
-            wageBasis: r.wage_basis,
-            wageRate: yuanOf(r.wage_rate_fen),
-            bankCard: r.bank_card,
-            phone: r.phone,
-            // null: no insurance registry held, or the stay has not begun by asOf
-            injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },
-            source: { batchId: r.batch_id, line: r.line },
-          };
-        }),
-        wageMonths: months,
-        openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
-        cases: casesOf(sql, id, mayReadCare),
-        training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
-        insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },
-        housing: housing.map(housingOut),
-        care: mayReadCare ? registryRows(sql, 'care', { idNumber: id }).rows.map(careOut) : null,
-        /** parts this role may not read (null above) */
-        restricted: mayReadCare ? [] : ['care'],
-      };
+          name: workerName ?? roster.at(-1)?.name ?? (training[0]?.name as string | undefined) ?? (insurance[0]?.name as string | undefined) ?? null,
+          asOf: on,
+          storedAsOf: stored,
+          projects: roster.map((r) => {
+            const span = onSiteSpan(
+              { entryDate: r.entry_date as IsoDate, ...(r.exit_date ? { exitDate: r.exit_date as IsoDate } : {}) },
+              r.completion_date ? { completionDate: r.completion_date as IsoDate } : {},
+              on,
+            );
+            const gaps = span && insuranceHeld ? uncoveredSpans(span, coversFor(covers, id, { id: r.project_id }, on)) : null;
+            return {
+              rosterEntryId: r.id,
+              project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+              ...stayOf(r),
+              ...termsOf(r),
+              phone: r.phone,
+              // null: no insurance registry held, or the stay has not begun by asOf
+              injuryInsurance: gaps === null ? null : { covered: gaps.length === 0, uncovered: gaps },
+              source: { batchId: r.batch_id, line: r.line },
+            };
+          }),
+          wageMonths: months,
+          openFlags: flags.map((f) => ({ id: f.id, code: f.code, severity: f.severity, projectCode: f.project_code, month: f.month, amount: yuanOf(f.amount_fen), sentence: renderSentence(f.sentence, stored as IsoDate) })),
+          cases: await casesOf(s, id, mayReadCare),
+          training: { records: training.map(trainingOut), skills: certificates.map((c) => ({ ...c.certificate!, course: c.course, obtainedOn: c.endDate ?? c.startDate })) },
+          insurance: { held: insuranceHeld, records: insurance.map(insuranceOut) },
+          housing: housing.map(housingOut),
+          care: mayReadCare ? (await s.registryViews.rows('care', { idNumber: id })).rows.map(careOut) : null,
+          /** parts this role may not read (null above) */
+          restricted: mayReadCare ? [] : ['care'],
+        };
+      });
     },
   );
 };

@@ -29,12 +29,8 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     },
     async (request) => {
       const { page, pageSize, limit, offset } = pageOf(request.query);
-      const total = (ctx.db.$client.prepare('SELECT count(*) AS n FROM reports').get() as { n: number }).n;
-      const rows = ctx.db.$client.prepare('SELECT as_of, created_at FROM reports ORDER BY as_of DESC LIMIT ? OFFSET ?').all(limit, offset) as Array<{
-        as_of: string;
-        created_at: string;
-      }>;
-      return { items: rows.map((r) => ({ asOf: r.as_of, createdAt: r.created_at, href: `/api/v1/reports/${r.as_of}` })), page, pageSize, total };
+      const { rows, total } = await ctx.store.snapshot(async (s) => ({ total: await s.reportViews.count(), rows: await s.reportViews.page(limit, offset) }));
+      return { items: rows.map((r) => ({ asOf: r.asOf, createdAt: r.createdAt, href: `/api/v1/reports/${r.asOf}` })), page, pageSize, total };
     },
   );
 
@@ -62,11 +58,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     },
     async (request, reply) => {
       const { asOf } = request.params;
-      const row = (
-        asOf === 'latest'
-          ? ctx.db.$client.prepare('SELECT json FROM reports ORDER BY as_of DESC LIMIT 1').get()
-          : ctx.db.$client.prepare('SELECT json FROM reports WHERE as_of = ?').get(asOf)
-      ) as { json: string } | undefined;
+      const row = await ctx.store.reportViews.one(asOf);
       if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
       // the stored canonical JSON, byte for byte (masking still applies in onSend)
       return reply.type('application/json; charset=utf-8').send(row.json as never);
@@ -90,11 +82,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     },
     async (request, reply) => {
       const { asOf } = request.params;
-      const row = (
-        asOf === 'latest'
-          ? ctx.db.$client.prepare('SELECT as_of, json FROM reports ORDER BY as_of DESC LIMIT 1').get()
-          : ctx.db.$client.prepare('SELECT as_of, json FROM reports WHERE as_of = ?').get(asOf)
-      ) as { as_of: string; json: string } | undefined;
+      const row = await ctx.store.reportViews.one(asOf);
       if (!row) throw notFound(asOf === 'latest' ? '夜间报告' : `${asOf} 的夜间报告`);
       // the JSON route is masked on the way out (onSend); a workbook is not JSON, so mask before rendering
       const report = maskPersonalData(JSON.parse(row.json)).value as Report;
@@ -103,12 +91,12 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
         bytes = await renderXlsx(report);
       } catch (e) {
         // a report stored in an older shape lacks tables the workbook needs; its JSON is still served
-        request.log.warn({ err: e, asOf: row.as_of }, 'stored report cannot be rendered as a workbook');
-        throw new ApiError(409, 'REPORT_SHAPE_OLD', `${row.as_of} 的报告格式较旧，无法生成 Excel 工作簿：可查看其 JSON，或运行 huxin report --as-of ${row.as_of} 重新生成`);
+        request.log.warn({ err: e, asOf: row.asOf }, 'stored report cannot be rendered as a workbook');
+        throw new ApiError(409, 'REPORT_SHAPE_OLD', `${row.asOf} 的报告格式较旧，无法生成 Excel 工作簿：可查看其 JSON，或运行 huxin report --as-of ${row.asOf} 重新生成`);
       }
       return reply
         .type(XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="huxin-report-${row.as_of}.xlsx"`)
+        .header('content-disposition', `attachment; filename="huxin-report-${row.asOf}.xlsx"`)
         .send(bytes as never);
     },
   );

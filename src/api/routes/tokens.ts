@@ -67,7 +67,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       const now = ctx.now();
       let created: { id: number; token: string };
       try {
-        created = createToken(ctx.db, {
+        created = await createToken(ctx.store, {
           role: request.body.role,
           name: request.body.name,
           expiresAt: request.body.expiresAt ?? null,
@@ -79,7 +79,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
       } catch (e) {
         toApi(e);
       }
-      const info = listTokens(ctx.db).find((t) => t.id === created.id)!;
+      const info = (await listTokens(ctx.store)).find((t) => t.id === created.id)!;
       return reply.code(201).send({ ...out(info), token: created.token });
     },
   );
@@ -97,7 +97,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     },
     async (request) => {
       const { page, pageSize, limit, offset } = pageOf(request.query);
-      const all = listTokens(ctx.db);
+      const all = await listTokens(ctx.store);
       return { items: all.slice(offset, offset + limit).map(out), page, pageSize, total: all.length };
     },
   );
@@ -116,7 +116,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     },
     async (request) => {
       try {
-        return out(revokeToken(ctx.db, { id: request.params.id, actor: request.principal!.name, now: ctx.now(), reason: request.query.reason ?? null }));
+        return out(await revokeToken(ctx.store, { id: request.params.id, actor: request.principal!.name, now: ctx.now(), reason: request.query.reason ?? null }));
       } catch (e) {
         toApi(e);
       }

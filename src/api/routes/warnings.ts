@@ -171,7 +171,7 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
       const filter = {
         ...(q.level ? { level: q.level } : {}),
         ...(q.problem ? { problem: q.problem } : {}),
-        ...(q.project ? { projectId: findProject(ctx.db, q.project).id } : {}),
+        ...(q.project ? { projectId: (await findProject(ctx.store, q.project)).id } : {}),
         ...(q.county ? { county: q.county } : {}),
       };
       const out = await listWarnings(ctx.store, filter, limit, offset);
@@ -286,7 +286,7 @@ export const warningRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = a
         return { asOf: rectification.asOf, warning: null, flags: [], names: {}, rectification, responses: await responsesOf(ctx.store, [request.params.key], null, bureauFileHref) };
       }
       const rows = await ctx.store.queue.byIds(found.flagIds);
-      const flags = withEnforcement(ctx.db, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
+      const flags = await withEnforcement(ctx.store, rows.map((r) => flagOf(queueRowAsFlagRow(r, found.asOf ?? ''))));
       const known = await ctx.store.warnings.workerNames(rows.map((r) => r.id_number).filter((x): x is string => x !== null));
       const names: Record<string, string> = {};
       for (const r of rows) if (r.id_number && known.has(r.id_number)) names[String(r.id)] = known.get(r.id_number)!;

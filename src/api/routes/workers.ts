@@ -16,7 +16,7 @@ import { ApiError, notFound } from '../errors.ts';
 import { workerWageMonths } from '../ledger.ts';
 import { workerNamed } from '../workerLookup.ts';
 import { exportWorkerData } from '../../services/personalData.ts';
-import { findProject, storedAsOf, todayOf, yuanOf } from '../queries.ts';
+import { findProject, stayOf, storedAsOf, termsOf, todayOf, yuanOf } from '../queries.ts';
 import { READERS, SUPERVISORS } from '../roles.ts';
 import { errorResponses, IsoDateString, Page, PageQuery, pageOf } from '../schemas.ts';
 import { WorkerExport, WorkerView } from '../responseSchemas.ts';
@@ -27,7 +27,6 @@ export const WorkerParam = Type.Object({
 });
 
 export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const sql = ctx.db.$client;
 
   app.get(
     '',
@@ -51,26 +50,9 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       const q = request.query;
       const { page, pageSize, limit, offset } = pageOf(q);
       const on = todayOf(ctx.now);
-      const where = ['superseded_by IS NULL'];
-      const params: Record<string, unknown> = { on };
-      if (q.project) {
-        where.push('project_id = @project');
-        params.project = findProject(ctx.db, q.project).id;
-      }
-      if (q.name) {
-        where.push('name = @name');
-        params.name = q.name;
-      }
-      const base = `SELECT id_number, max(name) AS name, count(DISTINCT project_id) AS projects,
-                           sum(CASE WHEN exit_date IS NULL OR exit_date >= @on THEN 1 ELSE 0 END) AS active
-                      FROM roster_entries WHERE ${where.join(' AND ')} GROUP BY id_number`;
-      const total = (sql.prepare(`SELECT count(*) AS n FROM (${base})`).get(params) as { n: number }).n;
-      const rows = sql.prepare(`${base} ORDER BY name, id_number LIMIT @limit OFFSET @offset`).all({ ...params, limit, offset }) as Array<{
-        id_number: string;
-        name: string;
-        projects: number;
-        active: number;
-      }>;
+      const projectId = q.project ? (await findProject(ctx.store, q.project)).id : undefined;
+      const f = { on, ...(projectId !== undefined ? { projectId } : {}), ...(q.name ? { name: q.name } : {}) };
+      const { rows, total } = await ctx.store.snapshot(async (s) => ({ total: await s.workers.count(f), rows: await s.workers.page(f, limit, offset) }));
       return {
         items: rows.map((r) => ({ idNumber: r.id_number, name: r.name, projects: r.projects, activeEntries: r.active })),
         page,
@@ -97,7 +79,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       if (!request.fullView) throw new ApiError(400, 'FULL_VIEW_REQUIRED', '导出个人信息须使用完整视图：请求头 X-Full-View: 1');
       const reason = request.query.reason.trim();
       if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '请说明导出原因');
-      const idNumber = workerNamed(ctx, request, request.params.worker);
+      const idNumber = await workerNamed(ctx, request, request.params.worker);
       const result = exportWorkerData(ctx.db, { idNumber, actor: request.principal!.name, now: ctx.now(), reason });
       if (result.rowCount === 0) throw notFound('该身份证号的工人');
       reply.header('content-disposition', 'attachment; filename="worker-export.json"');
@@ -118,63 +100,43 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       },
     },
     async (request) => {
-      const id = workerNamed(ctx, request, request.params.worker);
+      const id = await workerNamed(ctx, request, request.params.worker);
       const on = request.query.asOf ?? todayOf(ctx.now);
-      const stored = storedAsOf(ctx.db, request.query.asOf);
+      return ctx.store.snapshot(async (s) => {
+        const stored = await storedAsOf(s, request.query.asOf);
+        const roster = await s.workers.roster(id);
+        const months = await workerWageMonths(s, id, on);
+        if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
+        const name = await s.workers.name(id);
+        const flags = stored === null ? [] : await s.flags.openOfWorker(stored, id);
 
-      const roster = sql
-        .prepare(
-          `SELECT r.*, p.code AS project_code, p.name AS project_name, p.county, e.name AS employer_name
-             FROM roster_entries r JOIN projects p ON p.id = r.project_id LEFT JOIN employers e ON e.uscc = r.employer_uscc
-            WHERE r.id_number = ? AND r.superseded_by IS NULL ORDER BY r.entry_date, r.id`,
-        )
-        .all(id) as Array<Record<string, any>>;
-      const months = workerWageMonths(ctx.db, id, on);
-      if (roster.length === 0 && months.length === 0) throw notFound('该身份证号的工人');
-
-      const worker = sql.prepare('SELECT name FROM workers WHERE id_number = ?').get(id) as { name: string } | undefined;
-      const flags = sql
-        .prepare(
-          `SELECT f.id, f.code, f.severity, f.month, f.amount_fen, f.sentence, p.code AS project_code FROM findings f
-             JOIN projects p ON p.id = f.project_id
-            WHERE f.as_of = ? AND f.id_number = ? AND NOT EXISTS (SELECT 1 FROM flag_reviews r WHERE r.fingerprint = f.fingerprint)
-            ORDER BY f.month, f.code`,
-        )
-        .all(stored, id) as Array<{ id: number; code: string; severity: string; month: string | null; amount_fen: number | null; sentence: string; project_code: string }>;
-
-      return {
-        idNumber: id,
-        name: worker?.name ?? (roster.at(-1)?.name as string | undefined) ?? null,
-        asOf: on,
-        storedAsOf: stored,
-        roster: roster.map((r) => ({
-          id: r.id,
-          project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
-          name: r.name,
-          employer: { uscc: r.employer_uscc, name: r.employer_name ?? null },
-          team: r.team,
-          trade: r.trade,
-          entryDate: r.entry_date,
-          exitDate: r.exit_date,
-          contractSigned: r.contract_signed === 1,
-          wageBasis: r.wage_basis,
-          wageRate: yuanOf(r.wage_rate_fen),
-          bankCard: r.bank_card,
-          bankName: r.bank_name,
-          phone: r.phone,
-          source: { batchId: r.batch_id, line: r.line },
-        })),
-        months: months,
-        openFlags: flags.map((f) => ({
-          id: f.id,
-          code: f.code,
-          severity: f.severity,
-          projectCode: f.project_code,
-          month: f.month,
-          amount: yuanOf(f.amount_fen),
-          sentence: renderSentence(f.sentence, stored as IsoDate),
-        })),
-      };
+        return {
+          idNumber: id,
+          name: name ?? roster.at(-1)?.name ?? null,
+          asOf: on,
+          storedAsOf: stored,
+          roster: roster.map((r) => ({
+            id: r.id,
+            project: { id: r.project_id, code: r.project_code, name: r.project_name, county: r.county },
+            name: r.name,
+            ...stayOf(r),
+            ...termsOf(r),
+            bankName: r.bank_name,
+            phone: r.phone,
+            source: { batchId: r.batch_id, line: r.line },
+          })),
+          months: months,
+          openFlags: flags.map((f) => ({
+            id: f.id,
+            code: f.code,
+            severity: f.severity,
+            projectCode: f.project_code,
+            month: f.month,
+            amount: yuanOf(f.amount_fen),
+            sentence: renderSentence(f.sentence, stored as IsoDate),
+          })),
+        };
+      });
     },
   );
 };

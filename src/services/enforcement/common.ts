@@ -21,7 +21,7 @@ import { workerMonthLedger, type WorkerMonth } from '../../rules/wages.ts';
 import type { CaseOfWorkerMonth } from '../../store/repos/cases.ts';
 import type { OrderOfWorkerMonth } from '../../store/repos/orders.ts';
 import type { Store } from '../../store/store.ts';
-import { storedLedgerOf } from '../ledger.ts';
+import { storedEvaluationHolds, storedLedgerOf } from '../ledger.ts';
 import { paramsOfStore } from '../params.ts';
 import { paramsVersionOf } from '../recompute.ts';
 
@@ -84,13 +84,7 @@ export async function projectsAt(j: Judge, projectIds: readonly number[], asOf: 
   const ledger: WorkerMonth[] = [];
   for (const p of projects) {
     const st = states.get(p.id);
-    const answers =
-      st !== undefined &&
-      st.hasLedger &&
-      st.factsVersion === (versions.get(p.id) ?? 0) &&
-      st.paramsVersion === paramsVersion &&
-      st.evaluatedOn <= asOf &&
-      (st.nextChange === null || asOf < st.nextChange);
+    const answers = st !== undefined && st.hasLedger && storedEvaluationHolds(st, { factsVersion: versions.get(p.id) ?? 0, paramsVersion }, asOf);
     const stored = answers ? await storedLedgerOf(j.store, p.id, asOf) : null;
     if (stored) {
       if (stored.problem !== null) throw ledgerUnavailable(p.code, stored.problem);
