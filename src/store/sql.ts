@@ -37,6 +37,15 @@ export interface Dialect {
   afterExplicitIds(table: string, column: string): string | null;
 }
 
+/** How a transaction is run. */
+export interface TxOptions {
+  /**
+   * A large write (an import of a big file): the SQLite adapter gives the connection a larger page cache
+   * for the transaction's length (the indexes it inserts into are touched all over); PostgreSQL ignores it.
+   */
+  readonly bulk?: boolean;
+}
+
 /** A connection or a transaction. Every call is one statement. */
 export interface Sql {
   readonly dialect: Dialect;
@@ -59,7 +68,7 @@ export interface Sql {
    * Runs `fn` in a transaction (a savepoint when this already is one): committed when it resolves, rolled
    * back when it throws. On SQLite write transactions take the write lock at once (BEGIN IMMEDIATE).
    */
-  tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  tx<T>(fn: (tx: Sql) => Promise<T>, options?: TxOptions): Promise<T>;
   /** true inside tx() */
   readonly inTransaction: boolean;
 }

@@ -13,11 +13,13 @@
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
+ *   store.importBatches    the import batches: one per file, found again by its bytes' SHA-256
+ *   store.factRows         the fact rows an import writes, many rows per statement
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
  */
-import type { Database, Engine, Sql } from './sql.ts';
+import type { Database, Engine, Sql, TxOptions } from './sql.ts';
 import { EvaluationsRepo } from './repos/evaluations.ts';
 import { FactsRepo } from './repos/facts.ts';
 import { NoticesRepo } from './repos/notices.ts';
@@ -29,6 +31,8 @@ import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
+import { ImportBatchesRepo } from './repos/importBatches.ts';
+import { FactRowsRepo } from './repos/factRows.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -100,6 +104,16 @@ export class Store {
     return this.repo('audit', (s) => new AuditRepo(s));
   }
 
+  /** import batches: one per imported file */
+  get importBatches(): ImportBatchesRepo {
+    return this.repo('importBatches', (s) => new ImportBatchesRepo(s));
+  }
+
+  /** the fact rows an import writes, in batches (supersession, bulk inserts, the checks against stored rows) */
+  get factRows(): FactRowsRepo {
+    return this.repo('factRows', (s) => new FactRowsRepo(s));
+  }
+
   get reportState(): ReportStateRepo {
     return this.repo('reportState', (s) => new ReportStateRepo(s));
   }
@@ -110,8 +124,8 @@ export class Store {
   }
 
   /** Runs `fn` with a store bound to a transaction (a savepoint when this store already is in one). */
-  tx<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.sql.tx((s) => fn(new Store(s, this.db)));
+  tx<T>(fn: (tx: Store) => Promise<T>, options?: TxOptions): Promise<T> {
+    return this.sql.tx((s) => fn(new Store(s, this.db)), options);
   }
 
   /** Runs `fn` with a store that reads one committed state (inside a transaction: that transaction). */

@@ -10,10 +10,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { isImportKind, type ImportKind, type ImportOutcome } from '../../src/imports/types.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { checkBatches, ROOT, rng } from './helpers.ts';
+import { importOn, loadDemoOn } from '../support/storeOn.ts';
 
 export interface Seed {
   readonly name: string;
@@ -208,7 +207,7 @@ export async function runCase(db: Db, c: FuzzCase, now: string): Promise<CaseRes
   const t0 = performance.now();
   let outcome: ImportOutcome;
   try {
-    outcome = await importFile(db, { kind: c.kind, fileName: `fuzz-${c.n}.csv`, source: { buffer: c.bytes }, actor: 'fuzz', now });
+    outcome = await importOn(db, { kind: c.kind, fileName: `fuzz-${c.n}.csv`, source: { buffer: c.bytes }, actor: 'fuzz', now });
   } catch (e) {
     return { status: 'threw', ms: performance.now() - t0, faults: [`threw: ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`] };
   }
@@ -250,7 +249,7 @@ export interface FuzzFigures {
 
 /** A database with the demo city (so references resolve and mutated rows can really import). */
 export async function fuzzDatabase(db: Db, now: string): Promise<void> {
-  await loadDemoCity(db, now);
+  await loadDemoOn(db, now);
 }
 
 /** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */

@@ -64,7 +64,7 @@ const SubmitAnswer = Type.Object({
 const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) });
 
 export const portalRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+  const deps = { store: ctx.store, now: ctx.now };
 
   app.get(
     '/projects',
@@ -181,7 +181,7 @@ export const portalRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
 
 /** The bureau's view: every unit's submissions and their states (GET /api/v1/submissions). */
 export const submissionRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+  const deps = { store: ctx.store, now: ctx.now };
   app.get(
     '',
     {

@@ -14,7 +14,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { Database, Dialect, Row, Sql } from '../sql.ts';
+import type { Database, Dialect, Row, Sql, TxOptions } from '../sql.ts';
 
 type Conn = BetterSqlite3.Database;
 type Stmt = BetterSqlite3.Statement;
@@ -122,7 +122,7 @@ class ConnectionSql implements Sql {
     if (this.stmts.conn.inTransaction) insert();
     else this.stmts.conn.transaction(insert).immediate();
   }
-  async tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  async tx<T>(fn: (tx: Sql) => Promise<T>, _options?: TxOptions): Promise<T> {
     if (!this.inTransaction) {
       if (!this.onTx) throw new Error('this connection takes no transactions');
       return this.onTx(fn);
@@ -164,6 +164,27 @@ function createPrivately(path: string): void {
     } catch {
       /* not there yet */
     }
+  }
+}
+
+/**
+ * Page cache of a bulk transaction (an import), in KiB. Inserting into the fact tables' indexes touches
+ * pages all over the B-trees; with SQLite's default 2 MiB cache a million-row payroll load spends most of
+ * its time re-reading them (measured ≈ 3× slower, docs/PERFORMANCE.md). A fixed 64 MiB keeps memory
+ * bounded whatever the file size; the connection's setting is restored afterwards.
+ */
+export const BULK_CACHE_KIB = 64 * 1024;
+
+/** Runs `fn` with the connection's page cache at least BULK_CACHE_KIB, restored afterwards. */
+async function withBulkCache<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+  const before = conn.pragma('cache_size', { simple: true }) as number;
+  const kib = before < 0 ? -before : (before * (conn.pragma('page_size', { simple: true }) as number)) / 1024;
+  if (kib >= BULK_CACHE_KIB) return fn();
+  conn.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  try {
+    return await fn();
+  } finally {
+    conn.pragma(`cache_size = ${before}`);
   }
 }
 
@@ -285,11 +306,11 @@ export class SqliteDatabase implements Database {
     return this.write((s) => s.insertMany(table, columns, values));
   }
 
-  async tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  async tx<T>(fn: (tx: Sql) => Promise<T>, options?: TxOptions): Promise<T> {
     const release = await this.writeLock.lock();
     const conn = this.writer;
     this.writesRunning++;
-    try {
+    const run = async (): Promise<T> => {
       // IMMEDIATE: the write lock now, so the transaction never fails half-way on another process's lock
       conn.exec('BEGIN IMMEDIATE');
       try {
@@ -300,6 +321,9 @@ export class SqliteDatabase implements Database {
         if (conn.inTransaction) conn.exec('ROLLBACK');
         throw e;
       }
+    };
+    try {
+      return await (options?.bulk ? withBulkCache(conn, run) : run());
     } finally {
       this.writesRunning--;
       this.writesDone++;
