@@ -1,7 +1,7 @@
 /**
  * Import benchmark: how close is importFile to the floors it is built on, and does memory stay flat?
  *
- *   npx tsx scripts/bench-import.ts [--rows 1000000] [--sizes 200000,1000000] [--repeat 1] [--postgres [URL]]
+ *   npx tsx scripts/bench-import.ts [--rows 1000000] [--sizes 200000,1000000] [--repeat 1] [--postgres [URL]] [--built]
  *   npx tsx scripts/bench-import.ts --generate-only DIR [--rows N]   (data only, for profiling)
  *
  * For each file size it generates (deterministically) a payroll CSV plus the projects and roster it refers
@@ -22,12 +22,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDatabase } from '../src/db/open.ts';
-import { importFile } from '../src/imports/service.ts';
-import { openStore } from '../src/store/open.ts';
+import type { importFile } from '../src/imports/service.ts';
+import type { openStore } from '../src/store/open.ts';
 import { BULK_CACHE_KIB } from '../src/store/sqlite/database.ts';
-import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
 import { cardNumber, creditCode, csvLine, identityNumber, int, rng, yuan } from './fixture-values.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -179,6 +177,8 @@ async function floorSqlite(dir: string, rows: number): Promise<Measure> {
 
 /** A fresh database on the PostgreSQL server at `server`, dropped by the returned function. */
 async function freshPgDatabase(server: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  // loaded here only: the SQLite measurements' memory must not include the PostgreSQL driver
+  const [{ default: pg }, { databaseUrl }] = await Promise.all([import('pg'), import('../test/support/pgServer.ts')]);
   const name = `huxin_bench_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
     const c = new pg.Client({ connectionString: server });
@@ -193,7 +193,21 @@ async function freshPgDatabase(server: string): Promise<{ url: string; drop: () 
   return { url: databaseUrl(server, name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * The importer's modules: the sources through tsx, or with --built the compiled dist/ the product runs
+ * (`npm run build`): tsx keeps every transpiled module's source in memory, which the product does not pay.
+ */
+async function importerModules(): Promise<{ importFile: typeof importFile; openStore: typeof openStore }> {
+  const built = process.argv.includes('--built');
+  const root = built ? new URL('../dist/', import.meta.url) : new URL('../src/', import.meta.url);
+  const ext = built ? 'js' : 'ts';
+  const service = (await import(new URL(`imports/service.${ext}`, root).href)) as { importFile: typeof importFile };
+  const open = (await import(new URL(`store/open.${ext}`, root).href)) as { openStore: typeof openStore };
+  return { importFile: service.importFile, openStore: open.openStore };
+}
+
 async function importer(dir: string, pgServer?: string): Promise<Measure> {
+  const { importFile, openStore } = await importerModules();
   const pgDb = pgServer ? await freshPgDatabase(pgServer) : undefined;
   const db = await openStore(pgDb?.url ?? join(dir, 'import.db'));
   const now = '2026-11-28T00:00:00+08:00';
@@ -212,7 +226,8 @@ async function importer(dir: string, pgServer?: string): Promise<Measure> {
 }
 
 function runChild(mode: string, dir: string, rows: number, pgServer?: string): Measure {
-  const res = spawnSync(process.execPath, [...process.execArgv, SELF, '--child', mode, '--dir', dir, '--rows', String(rows), ...(pgServer ? ['--pg', pgServer] : [])], {
+  const args = ['--child', mode, '--dir', dir, '--rows', String(rows), ...(pgServer ? ['--pg', pgServer] : []), ...(process.argv.includes('--built') ? ['--built'] : [])];
+  const res = spawnSync(process.execPath, [...process.execArgv, SELF, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -246,7 +261,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} cpus, ${cpus()[0]?.model ?? '?'}; node ${process.version}`);
   const withPg = process.argv.includes('--postgres');
   const given = option('postgres');
-  const server = withPg ? (given && !given.startsWith('--') ? { url: given, stop: async () => {} } : await startPgServer()) : undefined;
+  const server = withPg ? (given && !given.startsWith('--') ? { url: given, stop: async () => {} } : await (await import('../test/support/pgServer.ts')).startPgServer()) : undefined;
   const table: string[] = [
     '| rows | measurement | seconds | rows/s | peak RSS (MB) | load avg (1 min) |',
     '|---:|---|---:|---:|---:|---:|',

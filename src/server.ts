@@ -168,7 +168,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const publicDocs = opts.publicDocs ?? true;
   const db = opts.db;
   // the store over the same database file (opened here unless given; closed with the app then)
-  const store = opts.store ?? (await openStore(db.$client.name));
+  const store = opts.store ?? (await openStore(db.$client.name, { readonly: db.$client.readonly }));
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {

@@ -2,7 +2,7 @@
  * Writing validated rows of one batch inside the batch's single transaction, through the store
  * (src/store/repos/factRows.ts), in batches of rows: a writer queues the rows the parser accepted and
  * writes them when the sheet reader says a piece of the file is done (flush) — one bulk insert per piece
- * (prepared statements on SQLite, COPY on PostgreSQL), one supersession statement per few hundred keys.
+ * (multi-row statements on SQLite, COPY on PostgreSQL), supersession by key (src/store/repos/factRows.ts).
  * Checks that read stored rows (the roster name of a wage row, a registry row's worker) are made at the
  * flush too, and their problems recorded on the row kept for it (RowReader.later()).
  *
@@ -233,13 +233,12 @@ export async function writeKeyed(
 ): Promise<{ superseded: SupersededRow[]; written: readonly Queued[] }> {
   if (queue.length === 0) return { superseded: [], written: [] };
   const superseded = await rows.supersede(table, keyColumns, queue.map((q) => q.key), batchId);
-  const all = [...columns, 'batch_id', 'line'];
-  const values = queue.map((q) => [...q.values, batchId, q.at.line]);
-  if (await rows.insertAllOrNone(table, all, values)) return { superseded, written: queue };
-  const inserted = await rows.insertSkippingTaken(table, all, values);
+  const skipped = await rows.insertSkippingTaken(table, [...columns, 'batch_id', 'line'], queue.map((q) => [...q.values, batchId, q.at.line]));
+  if (skipped.length === 0) return { superseded, written: queue };
+  const repeated = new Set(skipped);
   const written: Queued[] = [];
   for (const q of queue) {
-    if (inserted.has(q.at.line)) written.push(q);
+    if (!repeated.has(q.at.line)) written.push(q);
     else q.duplicate((await rows.lineOf(table, keyColumns, q.key)) ?? 0, q.at);
   }
   return { superseded, written };
@@ -377,7 +376,7 @@ export class RosterWriter implements RowWriter<RosterRow> {
   }
 }
 
-const PAYROLL_COLUMNS = ['project_id', 'month', 'id_number', 'name', 'days_worked_centi', 'gross_fen', 'deductions_fen', 'net_fen', 'worker_confirmed'];
+const PAYROLL_INSERT = ['project_id', 'month', 'id_number', 'name', 'days_worked_centi', 'gross_fen', 'deductions_fen', 'net_fen', 'worker_confirmed', 'batch_id', 'line'];
 
 /**
  * 工资支付表 — a file's rows for a (project, month) replace that month's whole wage table for the project
@@ -410,9 +409,11 @@ export class PayrollWriter implements RowWriter<PayrollRow> {
     const unseen = [...new Set(queue.map((q) => q.r.project.id))].filter((id) => !this.rosterByProject.has(id));
     if (unseen.length > 0) for (const [id, names] of await this.rows.rosterNames(unseen)) this.rosterByProject.set(id, names);
 
-    const accepted: Queued[] = [];
+    const accepted: { r: PayrollRow; at: LaterRow }[] = [];
+    const values: unknown[][] = [];
     const newMonths: { key: [number, string]; code: string }[] = [];
-    for (const { r, at } of queue) {
+    for (const q of queue) {
+      const { r, at } = q;
       // no roster entry → no name check (the rules raise NOT_ON_ROSTER instead)
       const onRoster = this.rosterByProject.get(r.project.id)!.get(r.idNumber);
       if (onRoster !== undefined && onRoster !== r.name) {
@@ -430,18 +431,23 @@ export class PayrollWriter implements RowWriter<PayrollRow> {
           newMonths.push({ key: [r.project.id, r.month], code: r.project.code });
         }
       }
-      accepted.push({
-        key: [r.project.id, r.month, r.idNumber],
-        values: [r.project.id, r.month, r.idNumber, r.name, r.daysWorkedCenti, r.grossFen, r.deductionsFen, r.netFen, r.workerConfirmed],
-        at,
-        duplicate: (dup, a) =>
-          a.fail('id_number', `与第${dup || '?'}行重复：同一项目同一月份的工资表中，每人只能有一行（如需合并，请把两行的出勤和金额相加）`),
-      });
+      accepted.push(q);
+      // the hot path of a large file: one array per row, in PAYROLL_COLUMNS order, batch and line last
+      values.push([r.project.id, r.month, r.idNumber, r.name, r.daysWorkedCenti, r.grossFen, r.deductionsFen, r.netFen, r.workerConfirmed, this.batchId, at.line]);
     }
     // the months first met supersede the months' whole tables (keyed by project and month, not by row)
-    const { superseded, written } = await writeMonths(this.rows, this.batchId, accepted, newMonths.map((m) => m.key));
+    const superseded = newMonths.length > 0 ? await this.rows.supersede('payroll_rows', ['project_id', 'month'], newMonths.map((m) => m.key), this.batchId) : [];
+    const skipped = await this.rows.insertSkippingTaken('payroll_rows', PAYROLL_INSERT, values);
+    if (skipped.length > 0) {
+      const repeated = new Set(skipped);
+      for (const { r, at } of accepted) {
+        if (!repeated.has(at.line)) continue;
+        const dup = await this.rows.lineOf('payroll_rows', ['project_id', 'month', 'id_number'], [r.project.id, r.month, r.idNumber]);
+        at.fail('id_number', `与第${dup ?? '?'}行重复：同一项目同一月份的工资表中，每人只能有一行（如需合并，请把两行的出勤和金额相加）`);
+      }
+    }
     this.tally.replaced += superseded.length;
-    this.tally.inserted += written;
+    this.tally.inserted += values.length - skipped.length;
     const byMonth = batchesBy(superseded, (k) => `${k[0]}|${k[1]}`);
     for (const m of newMonths) {
       const batches = byMonth.get(`${m.key[0]}|${m.key[1]}`);
@@ -452,25 +458,6 @@ export class PayrollWriter implements RowWriter<PayrollRow> {
   replacedDetail(): unknown[] {
     return this.replaced.list();
   }
-}
-
-/** Payroll: months superseded by (project, month); rows inserted in bulk; a repeated (project, month, id) found. */
-async function writeMonths(
-  rows: FactRowsRepo,
-  batchId: number,
-  queue: readonly Queued[],
-  months: readonly (readonly unknown[])[],
-): Promise<{ superseded: SupersededRow[]; written: number }> {
-  const superseded = months.length > 0 ? await rows.supersede('payroll_rows', ['project_id', 'month'], months, batchId) : [];
-  if (queue.length === 0) return { superseded, written: 0 };
-  const all = [...PAYROLL_COLUMNS, 'batch_id', 'line'];
-  const values = queue.map((q) => [...q.values, batchId, q.at.line]);
-  if (await rows.insertAllOrNone('payroll_rows', all, values)) return { superseded, written: queue.length };
-  const inserted = await rows.insertSkippingTaken('payroll_rows', all, values);
-  for (const q of queue) {
-    if (!inserted.has(q.at.line)) q.duplicate((await rows.lineOf('payroll_rows', ['project_id', 'month', 'id_number'], q.key)) ?? 0, q.at);
-  }
-  return { superseded, written: inserted.size };
 }
 
 /** 工资发放记录 — keyed by (project, bank_ref); a cash row by a digest of all its fields. */

@@ -65,6 +65,13 @@ export interface Sql {
    */
   insertMany(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<void>;
   /**
+   * insertMany, skipping each row whose unique key is already taken (by the table or an earlier row of
+   * the call); the indexes of the rows skipped, ascending (usually none). SQLite: a prepared
+   * `INSERT … ON CONFLICT DO NOTHING` per row; PostgreSQL: one COPY (in a savepoint), and only when it
+   * breaks a key, the rows one by one.
+   */
+  insertSkippingTaken(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<number[]>;
+  /**
    * Runs `fn` in a transaction (a savepoint when this already is one): committed when it resolves, rolled
    * back when it throws. On SQLite write transactions take the write lock at once (BEGIN IMMEDIATE).
    */

@@ -1,21 +1,18 @@
 /**
  * 导入写入 — the fact rows an import batch writes, in batches of rows (src/imports/writer.ts decides what
- * is written; this is how). Every statement here takes many rows: on SQLite the bulk inserts are one
- * prepared statement run per row inside the batch's transaction, on PostgreSQL one COPY; the checks and
- * supersessions are one statement per few hundred keys, never one awaited round trip per row.
+ * is written; this is how). Rows go in in bulk — prepared statements on SQLite, one COPY on PostgreSQL
+ * (Sql.insertSkippingTaken); the checks are one statement per few hundred keys; supersession is one
+ * prepared statement per key on SQLite (no round trip to save) and one per few hundred keys on PostgreSQL.
  *
  * Replacement by natural key never deletes: a replaced row gets `superseded_by = the batch`, and the
  * partial unique indexes (`… WHERE superseded_by IS NULL`) hold for current rows only. Rows of the batch
- * itself are never superseded by it, so a key repeated inside one file breaks the unique index: the bulk
- * insert then fails whole (in a savepoint, undone alone) and the rows are written again skipping taken
- * keys, which names the repeated ones.
+ * itself are never superseded by it, so a key repeated inside one file breaks the unique index: the rows
+ * are written skipping taken keys, which names the repeated ones.
  */
-import { marks, rowMarks, storageFailureOf, type Sql } from '../sql.ts';
+import { marks, rowMarks, type Sql } from '../sql.ts';
 
 /** Keys per supersession statement: bounded statements and bound parameters on both engines. */
 const KEYS_PER_STATEMENT = 200;
-/** Rows per multi-row insert of the duplicate-finding path. */
-const ROWS_PER_INSERT = 250;
 
 /** A row an import batch superseded: the batch that had written it, and its key. */
 export interface SupersededRow {
@@ -33,6 +30,15 @@ export class FactRowsRepo {
   async supersede(table: string, keyColumns: readonly string[], keys: readonly (readonly unknown[])[], batchId: number): Promise<SupersededRow[]> {
     const out: SupersededRow[] = [];
     const one = `(${keyColumns.map((c) => `${c} = ?`).join(' AND ')})`;
+    if (this.sql.dialect.engine === 'sqlite') {
+      // no round trip to save: one prepared statement per key, each a search of the key's index (an OR of
+      // partial keys — a project-month — is planned as a scan of the whole index by SQLite)
+      const text = `UPDATE ${table} SET superseded_by = ? WHERE superseded_by IS NULL AND batch_id <> ? AND ${one} RETURNING batch_id, ${keyColumns.join(', ')}`;
+      for (const key of keys) {
+        for (const [b, ...k] of await this.sql.rows<unknown[]>(text, [batchId, batchId, ...key])) out.push({ batchId: Number(b), key: k });
+      }
+      return out;
+    }
     for (let i = 0; i < keys.length; i += KEYS_PER_STATEMENT) {
       const part = keys.slice(i, i + KEYS_PER_STATEMENT);
       const rows = await this.sql.rows<unknown[]>(
@@ -51,34 +57,13 @@ export class FactRowsRepo {
   }
 
   /**
-   * Inserts the rows all together, or none of them when one breaks a unique key (false): the bulk path,
-   * in a savepoint of the caller's transaction so a failed attempt leaves nothing behind.
-   */
-  async insertAllOrNone(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<boolean> {
-    try {
-      await this.sql.tx((s) => s.insertMany(table, columns, rows));
-      return true;
-    } catch (e) {
-      if (storageFailureOf(e) === 'unique') return false;
-      throw e;
-    }
-  }
-
-  /**
    * Inserts the rows, skipping each whose unique key is already taken (by an earlier row of this call or
-   * of the table); the `line` values of the rows inserted. `columns` must hold `line`, unique per row.
+   * of the table); the `line` values of the rows skipped, in order (usually none). `columns` must hold
+   * `line`. (How is the adapter's: Sql.insertSkippingTaken.)
    */
-  async insertSkippingTaken(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<Set<number>> {
-    const inserted = new Set<number>();
-    for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-      const part = rows.slice(i, i + ROWS_PER_INSERT);
-      const back = await this.sql.rows<[number]>(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${rowMarks(part.length, columns.length)} ON CONFLICT DO NOTHING RETURNING line`,
-        part.flat(),
-      );
-      for (const [line] of back) inserted.add(Number(line));
-    }
-    return inserted;
+  async insertSkippingTaken(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<number[]> {
+    const lineAt = columns.indexOf('line');
+    return (await this.sql.insertSkippingTaken(table, columns, rows)).map((i) => Number(rows[i]![lineAt]));
   }
 
   /** The line of the current row with this key (the earlier row of a file that repeats a key). */

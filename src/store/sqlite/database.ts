@@ -122,6 +122,25 @@ class ConnectionSql implements Sql {
     if (this.stmts.conn.inTransaction) insert();
     else this.stmts.conn.transaction(insert).immediate();
   }
+  async insertSkippingTaken(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<number[]> {
+    if (values.length === 0) return [];
+    // no savepoint and no second pass: a statement that does not insert says so (changes = 0); a savepoint
+    // would copy every page the rows touch into a statement journal (3× slower on a million-row import)
+    const stmt = this.stmts.object(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`);
+    const skipped: number[] = [];
+    const row = new Array<unknown>(columns.length);
+    const insert = () => {
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        // one reused array of bound values: no allocation per row on the hot path of an import
+        for (let c = 0; c < row.length; c++) row[c] = bindable(v[c]);
+        if (stmt.run(row).changes === 0) skipped.push(i);
+      }
+    };
+    if (this.stmts.conn.inTransaction) insert();
+    else this.stmts.conn.transaction(insert).immediate();
+    return skipped;
+  }
   async tx<T>(fn: (tx: Sql) => Promise<T>, _options?: TxOptions): Promise<T> {
     if (!this.inTransaction) {
       if (!this.onTx) throw new Error('this connection takes no transactions');
@@ -304,6 +323,9 @@ export class SqliteDatabase implements Database {
   }
   insertMany(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<void> {
     return this.write((s) => s.insertMany(table, columns, values));
+  }
+  insertSkippingTaken(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<number[]> {
+    return this.write((s) => s.insertSkippingTaken(table, columns, values));
   }
 
   async tx<T>(fn: (tx: Sql) => Promise<T>, options?: TxOptions): Promise<T> {
