@@ -59,7 +59,7 @@ describe('training', () => {
     expect(at(7).map((p) => p.column).sort()).toEqual(['项目编号']);
     expect(at(8)).toEqual([]);
     expect(at(9)[0]!.reason).toMatch(/与第8行重复/);
-    expect(await count(t, 'training_records', '1')).toBe(0);
+    expect(await count(t, 'training_records', 'TRUE')).toBe(0);
     expect(await count(t, 'import_batches', "kind = 'training'")).toBe(0);
   });
 
@@ -80,7 +80,7 @@ describe('training', () => {
     expect(b.replaced).toBe(1);
     expect(b.replacedDetail).toEqual([{ table: 'training_records', rows: 1, batchIds: [first.id] }]);
     expect(await count(t, 'training_records')).toBe(4);
-    expect(await count(t, 'training_records', '1')).toBe(5);
+    expect(await count(t, 'training_records', 'TRUE')).toBe(5);
   });
 });
 
@@ -102,7 +102,7 @@ describe('insurance', () => {
     expect(at(5)).toEqual(['险种']);
     expect(at(6).sort()).toEqual(['参保地', '参保日期', '按项目参保'].sort());
     expect(r.problems.find((p) => p.line === 7)!.reason).toMatch(/15位/);
-    expect(await count(t, 'insurance_records', '1')).toBe(0);
+    expect(await count(t, 'insurance_records', 'TRUE')).toBe(0);
   });
 });
 
@@ -138,7 +138,7 @@ describe('care', () => {
       [4, '责任单位'],
       [5, '关爱类型'],
     ]);
-    expect(await count(t, 'care_records', '1')).toBe(0);
+    expect(await count(t, 'care_records', 'TRUE')).toBe(0);
   });
 });
 
