@@ -57,6 +57,8 @@ export async function importFile(store: Store, req: ImportRequest): Promise<Impo
 }
 
 async function importInTransaction(store: Store, req: ImportRequest, sha256: string): Promise<ImportOutcome> {
+  // one import at a time, as SQLite's write lock makes it there (PostgreSQL: an advisory lock)
+  await store.importBatches.lockForImport();
   // another process may have imported the same bytes while we hashed
   const raced = await store.importBatches.findBySha(req.kind, sha256);
   if (raced && !req.allowedProjects) throw new RolledBack({ status: 'duplicate', batch: raced });

@@ -140,12 +140,11 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['contractorUnqualified', 'contractor_unqualified'],
 ];
 
+/**
+ * A project value as written and compared: booleans as 0/1 (both engines take 1/0 for a boolean column;
+ * PostgreSQL returns true/false, so a stored value goes through this too before it is compared).
+ */
 function sqlValue(v: unknown): unknown {
-  return typeof v === 'boolean' ? (v ? 1 : 0) : v;
-}
-
-/** A stored value as the importer compares it: booleans as 0/1 whichever engine returned them. */
-function storedValue(v: unknown): unknown {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }
 
@@ -191,7 +190,7 @@ export class ProjectWriter implements RowWriter<ProjectRow> {
       }
       const changed: Record<string, { from: unknown; to: unknown }> = {};
       this.columns.forEach((c, i) => {
-        const from = storedValue(was[c]);
+        const from = sqlValue(was[c]);
         if (from !== values[i]) changed[c] = { from, to: values[i] };
       });
       await this.rows.updateProject(Number(was.id), [...this.columns, 'batch_id', 'line'], [...values, this.batchId, line]);

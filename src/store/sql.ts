@@ -35,6 +35,12 @@ export interface Dialect {
    * AUTOINCREMENT follows explicit ids by itself).
    */
   afterExplicitIds(table: string, column: string): string | null;
+  /**
+   * The statement that makes the current transaction wait until no other transaction holds the lock named
+   * `name` (held to the transaction's end), or null where every write transaction already excludes the
+   * others (SQLite's BEGIN IMMEDIATE).
+   */
+  transactionLock(name: string): string | null;
 }
 
 /** How a transaction is run. */

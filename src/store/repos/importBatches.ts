@@ -42,6 +42,16 @@ export interface BatchCounts {
 export class ImportBatchesRepo {
   constructor(private readonly sql: Sql) {}
 
+  /**
+   * Makes this transaction the only import under way (until it ends): two files superseding the same
+   * project-month at once would otherwise each miss the other's new rows (PostgreSQL's READ COMMITTED);
+   * on SQLite the write transaction already is the only one.
+   */
+  async lockForImport(): Promise<void> {
+    const text = this.sql.dialect.transactionLock('import');
+    if (text) await this.sql.run(text);
+  }
+
   /** The batch that imported these exact bytes as this kind, if any. */
   async findBySha(kind: ImportKind, sha256: string): Promise<BatchSummary | undefined> {
     const [r] = await this.sql.rows<BatchRow>(`SELECT ${COLUMNS} FROM import_batches WHERE kind = ? AND sha256 = ?`, [kind, sha256]);

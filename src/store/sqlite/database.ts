@@ -24,6 +24,7 @@ const DIALECT: Dialect = {
   containsInsensitive: (column) => `${column} LIKE '%' || ? || '%'`,
   containsExact: (column) => `instr(${column}, ?) > 0`,
   afterExplicitIds: () => null,
+  transactionLock: () => null,
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans become 0/1, objects JSON. */
