@@ -30,14 +30,8 @@ function summaryOf([id, kind, fileName, sha256, actor, importedAt, encoding, row
   };
 }
 
-export interface BatchCounts {
-  readonly encoding: string;
-  readonly rowCount: number;
-  readonly inserted: number;
-  readonly replaced: number;
-  readonly replacedDetail: readonly unknown[];
-  readonly warnings: readonly string[];
-}
+/** What a completed batch records: its encoding, counts, what it replaced and its warnings. */
+export type BatchCounts = Pick<BatchSummary, 'encoding' | 'rowCount' | 'inserted' | 'replaced' | 'replacedDetail' | 'warnings'>;
 
 export class ImportBatchesRepo {
   constructor(private readonly sql: Sql) {}
