@@ -20,7 +20,17 @@ export default defineConfig({
         test: {
           ...common,
           name: 'postgres',
-          include: ['test/store/**/*.test.ts', 'test/services/night.test.ts', 'test/enforcement/store.test.ts', 'test/api/engines.test.ts'],
+          include: [
+            'test/store/**/*.test.ts',
+            'test/services/night.test.ts',
+            'test/enforcement/store.test.ts',
+            'test/api/engines.test.ts',
+            // the importer (batches, every kind, file layouts, workbooks, the registries' kinds, the demo city)
+            'test/imports/**/*.test.ts',
+            'test/registries/imports.test.ts',
+            'test/registries/facts.test.ts',
+            'test/notices/contacts-import.test.ts',
+          ],
           env: { HUXIN_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pgGlobalSetup.ts'],
         },

@@ -1,7 +1,7 @@
 /**
  * Import benchmark: how close is importFile to the floors it is built on, and does memory stay flat?
  *
- *   npx tsx scripts/bench-import.ts [--rows 1000000] [--sizes 200000,1000000] [--repeat 1]
+ *   npx tsx scripts/bench-import.ts [--rows 1000000] [--sizes 200000,1000000] [--repeat 1] [--postgres [URL]] [--built]
  *   npx tsx scripts/bench-import.ts --generate-only DIR [--rows N]   (data only, for profiling)
  *
  * For each file size it generates (deterministically) a payroll CSV plus the projects and roster it refers
@@ -11,7 +11,9 @@
  *            into a migrated database (same indexes as the importer writes into)
  *   import   importFile end to end: hash, decode, parse, validate every cell, check the roster name,
  *            supersede, insert, commit
- * Peak RSS is sampled every 20 ms. Output is a Markdown table (paste it into docs/PERFORMANCE.md).
+ * With --postgres the importer runs once more into PostgreSQL (COPY): a database of its own on the server at
+ * URL (one to the `postgres` maintenance database), or on a throwaway server (test/support/pgServer.ts) when
+ * no URL is given; the floors stay SQLite's. Peak RSS is sampled every 20 ms (this process, not the server's). Output is a Markdown table (paste it into docs/PERFORMANCE.md).
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -19,8 +21,11 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
+import { randomBytes } from 'node:crypto';
 import { openDatabase } from '../src/db/open.ts';
-import { IMPORT_CACHE_KIB, importFile } from '../src/imports/service.ts';
+import type { importFile } from '../src/imports/service.ts';
+import type { openStore } from '../src/store/open.ts';
+import { BULK_CACHE_KIB } from '../src/store/sqlite/database.ts';
 import { cardNumber, creditCode, csvLine, identityNumber, int, rng, yuan } from './fixture-values.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -148,7 +153,7 @@ async function floorCsv(dir: string): Promise<Measure> {
 async function floorSqlite(dir: string, rows: number): Promise<Measure> {
   const db = openDatabase(join(dir, 'floor.db'));
   const client = db.$client;
-  client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`); // the page cache importFile uses, for a fair floor
+  client.pragma(`cache_size = -${BULK_CACHE_KIB}`); // the page cache an import's transaction gets, for a fair floor
   const peak = rssSampler();
   const t0 = process.hrtime.bigint();
   const insert = client.prepare(
@@ -170,8 +175,41 @@ async function floorSqlite(dir: string, rows: number): Promise<Measure> {
   return { rows, seconds, peakRssMb: peak() };
 }
 
-async function importer(dir: string): Promise<Measure> {
-  const db = openDatabase(join(dir, 'import.db'));
+/** A fresh database on the PostgreSQL server at `server`, dropped by the returned function. */
+async function freshPgDatabase(server: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  // loaded here only: the SQLite measurements' memory must not include the PostgreSQL driver
+  const [{ default: pg }, { databaseUrl }] = await Promise.all([import('pg'), import('../test/support/pgServer.ts')]);
+  const name = `huxin_bench_${randomBytes(6).toString('hex')}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  return { url: databaseUrl(server, name), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+/**
+ * The importer's modules: the sources through tsx, or with --built the compiled dist/ the product runs
+ * (`npm run build`): tsx keeps every transpiled module's source in memory, which the product does not pay.
+ */
+async function importerModules(): Promise<{ importFile: typeof importFile; openStore: typeof openStore }> {
+  const built = process.argv.includes('--built');
+  const root = built ? new URL('../dist/', import.meta.url) : new URL('../src/', import.meta.url);
+  const ext = built ? 'js' : 'ts';
+  const service = (await import(new URL(`imports/service.${ext}`, root).href)) as { importFile: typeof importFile };
+  const open = (await import(new URL(`store/open.${ext}`, root).href)) as { openStore: typeof openStore };
+  return { importFile: service.importFile, openStore: open.openStore };
+}
+
+async function importer(dir: string, pgServer?: string): Promise<Measure> {
+  const { importFile, openStore } = await importerModules();
+  const pgDb = pgServer ? await freshPgDatabase(pgServer) : undefined;
+  const db = await openStore(pgDb?.url ?? join(dir, 'import.db'));
   const now = '2026-11-28T00:00:00+08:00';
   for (const kind of ['projects', 'roster'] as const) {
     const o = await importFile(db, { kind, fileName: `${kind}.csv`, source: { path: join(dir, `${kind}.csv`) }, actor: 'bench', now });
@@ -182,12 +220,14 @@ async function importer(dir: string): Promise<Measure> {
   const o = await importFile(db, { kind: 'payroll', fileName: 'payroll.csv', source: { path: join(dir, 'payroll.csv') }, actor: 'bench', now });
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   if (o.status !== 'imported') throw new Error(`payroll: ${JSON.stringify(o).slice(0, 2000)}`);
-  db.$client.close();
+  await db.close();
+  await pgDb?.drop();
   return { rows: o.batch.rowCount, seconds, peakRssMb: peak() };
 }
 
-function runChild(mode: string, dir: string, rows: number): Measure {
-  const res = spawnSync(process.execPath, [...process.execArgv, SELF, '--child', mode, '--dir', dir, '--rows', String(rows)], {
+function runChild(mode: string, dir: string, rows: number, pgServer?: string): Measure {
+  const args = ['--child', mode, '--dir', dir, '--rows', String(rows), ...(pgServer ? ['--pg', pgServer] : []), ...(process.argv.includes('--built') ? ['--built'] : [])];
+  const res = spawnSync(process.execPath, [...process.execArgv, SELF, ...args], {
     encoding: 'utf8',
     maxBuffer: 16 * 1024 * 1024,
   });
@@ -211,7 +251,7 @@ async function main(): Promise<void> {
   if (child) {
     const dir = option('dir')!;
     const rows = Number(option('rows'));
-    const m = child === 'csv' ? await floorCsv(dir) : child === 'sqlite' ? await floorSqlite(dir, rows) : await importer(dir);
+    const m = child === 'csv' ? await floorCsv(dir) : child === 'sqlite' ? await floorSqlite(dir, rows) : await importer(dir, option('pg'));
     console.log(JSON.stringify(m));
     return;
   }
@@ -219,6 +259,9 @@ async function main(): Promise<void> {
   const sizes = (option('sizes') ?? `${Math.round(top / 5)},${top}`).split(',').map(Number);
   const repeat = Number(option('repeat') ?? 1);
   console.log(`machine: ${cpus().length} cpus, ${cpus()[0]?.model ?? '?'}; node ${process.version}`);
+  const withPg = process.argv.includes('--postgres');
+  const given = option('postgres');
+  const server = withPg ? (given && !given.startsWith('--') ? { url: given, stop: async () => {} } : await (await import('../test/support/pgServer.ts')).startPgServer()) : undefined;
   const table: string[] = [
     '| rows | measurement | seconds | rows/s | peak RSS (MB) | load avg (1 min) |',
     '|---:|---|---:|---:|---:|---:|',
@@ -231,6 +274,7 @@ async function main(): Promise<void> {
         ['csv', 'floor 1: csv-parse only'],
         ['sqlite', 'floor 2: prepared INSERTs only'],
         ['import', 'importFile end to end'],
+        ...(server ? ([['import-pg', 'importFile end to end, PostgreSQL (COPY)']] as const) : []),
       ] as const) {
         const runs: Measure[] = [];
         const loads: number[] = [];
@@ -241,7 +285,7 @@ async function main(): Promise<void> {
             rmSync(join(dir, `floor.db${ext}`), { force: true });
             rmSync(join(dir, `import.db${ext}`), { force: true });
           }
-          runs.push(runChild(mode, dir, rows));
+          runs.push(mode === 'import-pg' ? runChild('import', dir, rows, server!.url) : runChild(mode, dir, rows));
           loads.push(loadavg()[0]!); // the machine is shared: say how busy it was
         }
         const seconds = median(runs.map((m) => m.seconds));
@@ -254,6 +298,7 @@ async function main(): Promise<void> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
+  await server?.stop();
   console.log(table.join('\n'));
 }
 

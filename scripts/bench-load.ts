@@ -82,18 +82,18 @@ async function main(): Promise<void> {
     // data: demo city (recomputed), 20 more projects, payroll files for the imports
     const now = new Date().toISOString();
     const db = openDatabase(dbPath);
-    await loadDemoCity(db, now);
+    const store = await openStore(dbPath);
+    await loadDemoCity(store, now);
     await recomputeCity(db, '2026-11-27' as IsoDate, now);
     // distinct files for every import of both import phases (an import repeating a file is a 200 duplicate,
     // not an import): about 1.5 API imports a second were seen on the quiet machine
     const files = seconds * 4 + 8;
     const data = await generateCrashData(dir, { files, rowsPerFile: rows, projects: 20, workersPerProject: 100, firstYear: 2000 });
-    const p = await importFile(db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'bench', now });
+    const p = await importFile(store, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'bench', now });
     if (p.status !== 'imported') throw new Error('projects');
-    const tokenStore = await openStore(db.$client.name);
-    const viewer = (await createToken(tokenStore, { role: 'viewer', name: 'bench-viewer', actor: 'bench', now })).token;
-    const importer = (await createToken(tokenStore, { role: 'importer', name: 'bench-importer', actor: 'bench', now })).token;
-    await tokenStore.close();
+    const viewer = (await createToken(store, { role: 'viewer', name: 'bench-viewer', actor: 'bench', now })).token;
+    const importer = (await createToken(store, { role: 'importer', name: 'bench-importer', actor: 'bench', now })).token;
+    await store.close();
     const projectCodes = (db.$client.prepare("SELECT code FROM projects WHERE code LIKE 'XT-%' ORDER BY code").all() as { code: string }[]).map((r) => r.code);
     const months = (db.$client.prepare("SELECT DISTINCT month FROM payroll_rows ORDER BY month DESC LIMIT 3").all() as { month: string }[]).map((r) => r.month);
     db.$client.close();

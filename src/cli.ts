@@ -30,7 +30,7 @@ export interface CommandContext {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => {
     const { importCommand } = await import('./cli/import.ts');
-    return (args, ctx) => importCommand(args, ctx.db(), ctx.io, ctx.now().toISOString());
+    return (args, ctx) => importCommand(args, ctx.dbPath, ctx.io, ctx.now().toISOString());
   },
   serve: async () => (await import('./cli/serve.ts')).serveCommand,
   recompute: async () => (await import('./cli/recompute.ts')).recomputeCommand,

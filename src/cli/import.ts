@@ -1,9 +1,9 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { Db } from '../db/open.ts';
 import { importFile } from '../imports/service.ts';
 import { IMPORT_KINDS, isImportKind, type ImportOutcome } from '../imports/types.ts';
+import { openStore } from '../store/open.ts';
 import { CliError, type ParsedArgs } from './args.ts';
 
 export interface CliIo {
@@ -20,20 +20,28 @@ export function cliActor(): string {
   }
 }
 
-/** `huxin import <kind> <file>` — prints a one-line summary, or every problem of a rejected file. */
-export async function importCommand(args: ParsedArgs, db: Db, io: CliIo, now: string): Promise<number> {
+/**
+ * `huxin import <kind> <file>` — prints a one-line summary, or every problem of a rejected file.
+ * `location`: the database (a file path or a postgres:// URL, as --db and HUXIN_DB take).
+ */
+export async function importCommand(args: ParsedArgs, location: string, io: CliIo, now: string): Promise<number> {
   const [kind, file] = args.positionals;
   if (!kind || !file) throw new CliError(`用法: huxin import <${IMPORT_KINDS.join('|')}> <文件>`);
   if (!isImportKind(kind)) throw new CliError(`未知的导入类型“${kind}”，可选: ${IMPORT_KINDS.join(', ')}`);
   if (!existsSync(file)) throw new CliError(`找不到文件: ${file}`, 1);
-  const outcome = await importFile(db, {
-    kind,
-    fileName: basename(file),
-    source: { path: file },
-    actor: cliActor(),
-    now,
-  });
-  return printOutcome(outcome, io);
+  const store = await openStore(location);
+  try {
+    const outcome = await importFile(store, {
+      kind,
+      fileName: basename(file),
+      source: { path: file },
+      actor: cliActor(),
+      now,
+    });
+    return printOutcome(outcome, io);
+  } finally {
+    await store.close();
+  }
 }
 
 export function printOutcome(outcome: ImportOutcome, io: CliIo): number {

@@ -6,6 +6,7 @@ import { startNoticeJob } from '../jobs/notices.ts';
 import { openDatabase } from '../db/open.ts';
 import { isDatabaseEmpty, loadDemoCity } from '../services/demoCity.ts';
 import { recomputeCity } from '../services/recompute.ts';
+import { openStore } from '../store/open.ts';
 import type { ParsedArgs } from './args.ts';
 import type { CommandContext } from '../cli.ts';
 
@@ -19,7 +20,8 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
   try {
     if (isDatabaseEmpty(setup)) {
       const now = ctx.now();
-      const loaded = await loadDemoCity(setup, now.toISOString());
+      const store = await openStore(ctx.dbPath);
+      const loaded = await loadDemoCity(store, now.toISOString()).finally(() => store.close());
       const asOf = addDays(shanghaiDateOf(now), -1);
       const result = await recomputeCity(setup, asOf, now.toISOString());
       ctx.io.stdout.write(

@@ -88,10 +88,30 @@ export class RowReader {
     this.problems.add(this.line, this.header(key), value === '' ? null : value, reason);
   }
 
+  /**
+   * The current row kept for later: writers check rows against the database in batches, after the reader
+   * has moved on, and record what they find on the row through this.
+   */
+  later(): LaterRow {
+    return new LaterRow(this, this.cells, this.line);
+  }
+
+  /** A problem on a cell of a row read earlier (its cells and line kept by later()). */
+  failEarlier(cells: readonly string[], line: number, key: string, reason: string): void {
+    const i = this.positions.get(key);
+    const value = i === undefined ? '' : (cells[i] ?? '').trim();
+    this.problems.add(line, this.header(key), value === '' ? null : value, reason);
+  }
+
   /** Records a problem on the whole row. */
   failRow(reason: string): void {
     this.failed = true;
     this.problems.add(this.line, null, null, reason);
+  }
+
+  /** A problem on the whole of a row read earlier. */
+  failRowAt(line: number, reason: string): void {
+    this.problems.add(line, null, null, reason);
   }
 
   /** A required cell: empty or unparsable → a problem and undefined. */
@@ -138,5 +158,22 @@ export class RowReader {
     if (this.refusedCell(key)) return null;
     const t = this.text(key);
     return t === '' ? null : t;
+  }
+}
+
+/** A row read earlier (RowReader.later()): problems found by a batched check are recorded on it. */
+export class LaterRow {
+  constructor(
+    private readonly reader: RowReader,
+    private readonly cells: readonly string[],
+    readonly line: number,
+  ) {}
+
+  fail(key: string, reason: string): void {
+    this.reader.failEarlier(this.cells, this.line, key, reason);
+  }
+
+  failRow(reason: string): void {
+    this.reader.failRowAt(this.line, reason);
   }
 }

@@ -1,144 +1,138 @@
 /**
  * 导入 — importing one file as one all-or-nothing batch (DATA-FORMATS.md "What an import does").
  *
- * One streaming pass inside one `BEGIN IMMEDIATE` transaction: the batch row is inserted first (its id
- * goes on every fact row), then each row is parsed, checked and written with prepared statements. Every
- * problem is collected; at the end the transaction commits only if there were none, otherwise it rolls
- * back and the answer lists them all. Memory stays flat: rows are never held, only the project-code map
- * and a few per-group counters.
+ * One streaming pass inside one transaction of the store (`store.tx`; on SQLite BEGIN IMMEDIATE, the write
+ * lock taken at once so the batch cannot fail half-way on another writer's lock): the batch row is
+ * inserted first (its id goes on every fact row), then each row is parsed and checked, and the rows are
+ * written in batches as the file is read (src/imports/writer.ts). Every problem is collected; at the end
+ * the transaction commits only if there were none, otherwise it rolls back and the answer lists them all.
+ * Memory stays flat: rows are held only until the piece of the file they came in is written, besides the
+ * project-code map and a few per-group counters.
  *
  * The same bytes imported again as the same kind change nothing (identity = SHA-256 of the bytes, computed
  * in a first streaming pass so a duplicate is answered before any parsing).
  */
-import { bumpForBatch } from '../db/versions.ts';
-import type Database from 'better-sqlite3';
-import type { Db } from '../db/open.ts';
-import { auditImport, completeBatch, findBatchBySha, getBatch, insertBatch } from './batch.ts';
+import { storageFailureOf } from '../store/sql.ts';
+import type { Store } from '../store/store.ts';
+import { maskText } from '../api/masking.ts';
+import { auditImport } from './batch.ts';
 import { COLUMNS_BY_KIND } from './columns.ts';
-import { pipelineFor, type KindPipeline } from './kinds.ts';
+import { namesProjects, pipelineFor } from './kinds.ts';
 import { ProblemList, WarningList } from './problems.ts';
 import { RowReader } from './rowReader.ts';
+import { ProjectRefs } from './rows/projectRefs.ts';
 import { readSheet, type SheetHandlers } from './sheet.ts';
 import { byteChunks, sha256Of } from './source.ts';
 import { headOf, isZipSignature, readWorkbook } from './workbook.ts';
 import type { ImportOutcome, ImportRequest } from './types.ts';
 import type { WriteTally } from './writer.ts';
 
-/**
- * Page cache for the import, in KiB. Inserting into the fact tables' indexes touches pages all over the
- * B-trees; with SQLite's default 2 MiB cache a million-row payroll load spends most of its time re-reading
- * them (measured ≈ 3× slower, docs/PERFORMANCE.md). A fixed 64 MiB keeps memory bounded whatever the file
- * size; the caller's setting is restored afterwards.
- */
-export const IMPORT_CACHE_KIB = 64 * 1024;
-
-export async function importFile(db: Db, req: ImportRequest): Promise<ImportOutcome> {
-  const client = db.$client;
-  const sha256 = await sha256Of(req.source);
-  const earlier = findBatchBySha(client, req.kind, sha256);
-  // a scoped sender (the contractor portal) learns of an earlier import only once its own rows are checked:
-  // the same bytes sent by another unit must not answer "already imported" before the project check
-  if (earlier && !req.allowedProjects) return { status: 'duplicate', batch: earlier };
-  if (client.inTransaction) throw new Error('importFile needs a connection that is not inside a transaction');
-
-  const cacheBefore = client.pragma('cache_size', { simple: true }) as number;
-  const cacheKib = cacheBefore < 0 ? -cacheBefore : (cacheBefore * (client.pragma('page_size', { simple: true }) as number)) / 1024;
-  if (cacheKib < IMPORT_CACHE_KIB) client.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
-  try {
-    return await importInTransaction(client, req, sha256);
-  } finally {
-    if (cacheKib < IMPORT_CACHE_KIB) client.pragma(`cache_size = ${cacheBefore}`);
+/** Thrown out of the transaction to roll it back with an answer (a rejected file, a duplicate found late). */
+class RolledBack extends Error {
+  constructor(readonly outcome: ImportOutcome) {
+    super('import rolled back');
   }
 }
 
-async function importInTransaction(client: Database.Database, req: ImportRequest, sha256: string): Promise<ImportOutcome> {
-  // IMMEDIATE takes the write lock now, so the batch cannot fail half-way on a lock held by another writer
-  client.exec('BEGIN IMMEDIATE');
+export async function importFile(store: Store, req: ImportRequest): Promise<ImportOutcome> {
+  const sha256 = await sha256Of(req.source);
+  const earlier = await store.importBatches.findBySha(req.kind, sha256);
+  // a scoped sender (the contractor portal) learns of an earlier import only once its own rows are checked:
+  // the same bytes sent by another unit must not answer "already imported" before the project check
+  if (earlier && !req.allowedProjects) return { status: 'duplicate', batch: earlier };
+  if (store.sql.inTransaction) throw new Error('importFile needs a store that is not inside a transaction');
   try {
-    // another process may have imported the same bytes while we hashed
-    const raced = findBatchBySha(client, req.kind, sha256);
-    if (raced && !req.allowedProjects) {
-      client.exec('ROLLBACK');
-      return { status: 'duplicate', batch: raced };
+    // bulk: the SQLite adapter gives the transaction a larger page cache (src/store/sqlite/database.ts)
+    return await store.tx((tx) => importInTransaction(tx, req, sha256), { bulk: true });
+  } catch (e) {
+    if (e instanceof RolledBack) return e.outcome;
+    // PostgreSQL: another connection committed the same bytes while we read them (SQLite's write lock
+    // makes that impossible there); the batch's unique key refused ours
+    if (storageFailureOf(e) === 'unique' && !req.allowedProjects) {
+      const raced = await store.importBatches.findBySha(req.kind, sha256);
+      if (raced) return { status: 'duplicate', batch: raced };
     }
-    // a scoped duplicate is read through (and always rolled back) only to check its rows' projects
-    const checkOnly = raced ?? null;
-    const batchId = insertBatch(client, {
-      kind: req.kind,
-      fileName: req.fileName,
-      sha256: checkOnly ? `${sha256}:scope-check` : sha256,
-      actor: req.actor,
-      importedAt: req.now,
-    });
-    const problems = new ProblemList();
-    const warnings = new WarningList();
-    const tally: WriteTally = { inserted: 0, replaced: 0 };
-    const columns = COLUMNS_BY_KIND[req.kind];
-    const names = new Map(columns.map((c) => [c.key, c.zh]));
-    const warn = (text: string): void => warnings.add(text);
-    let pipeline: KindPipeline | undefined;
-    let reader: RowReader | undefined;
+    throw e;
+  }
+}
 
-    const handlers: SheetHandlers = {
-      header(match) {
-        reader = new RowReader(match.positions, match.written, problems, names);
-        pipeline = pipelineFor(req.kind, client, batchId, tally, warn);
-      },
-      row(cells, line, refused) {
-        reader!.start(cells, line, refused);
-        if (req.allowedProjects || req.projectsSeen) {
-          const code = reader!.text('project_code');
-          if (code !== '') {
-            req.projectsSeen?.add(code);
-            if (req.allowedProjects && !req.allowedProjects.has(code)) {
-              problems.add(line, reader!.header('project_code'), code, `项目编号“${code}”不是贵单位总承包或用工的项目，不能由贵单位报送`);
-              // the row goes no further: whether such a project exists at all is not the sender's to learn
-              return;
-            }
-            const scope = req.employerScope;
-            if (scope && scope.projects.has(code)) {
-              if (req.kind === 'roster') {
-                const employer = reader!.text('employer_uscc').toUpperCase();
-                if (employer !== '' && employer !== scope.uscc) {
-                  problems.add(line, reader!.header('employer_uscc'), employer, `贵单位在该项目是用工单位，只能报送本单位的工人：用工单位信用代码应为 ${scope.uscc}`);
-                }
-              } else if (req.kind === 'payroll') {
-                problems.add(line, reader!.header('project_code'), code, '贵单位在该项目是用工（分包）单位：工资表由施工总承包单位汇总报送，请把本单位工人的工资表交给总承包单位');
+async function importInTransaction(store: Store, req: ImportRequest, sha256: string): Promise<ImportOutcome> {
+  // one import at a time, as SQLite's write lock makes it there (PostgreSQL: an advisory lock)
+  await store.importBatches.lockForImport();
+  // another process may have imported the same bytes while we hashed
+  const raced = await store.importBatches.findBySha(req.kind, sha256);
+  if (raced && !req.allowedProjects) throw new RolledBack({ status: 'duplicate', batch: raced });
+  // a scoped duplicate is read through (and always rolled back) only to check its rows' projects
+  const checkOnly = raced ?? null;
+  const batchId = await store.importBatches.open({
+    kind: req.kind,
+    // a file name may carry a number (花名册_130529…_十月.csv): stored masked, so no list, page, log or
+    // audit row can show it whole (issue 15, findings 2 and 7)
+    fileName: maskText(req.fileName),
+    sha256: checkOnly ? `${sha256}:scope-check` : sha256,
+    actor: req.actor,
+    importedAt: req.now,
+  });
+  const problems = new ProblemList();
+  const warnings = new WarningList();
+  const tally: WriteTally = { inserted: 0, replaced: 0 };
+  const columns = COLUMNS_BY_KIND[req.kind];
+  const names = new Map(columns.map((c) => [c.key, c.zh]));
+  const warn = (text: string): void => warnings.add(text);
+  const projects = namesProjects(req.kind) ? await ProjectRefs.load(store) : undefined;
+  const pipeline = pipelineFor(req.kind, store.factRows, projects, batchId, tally, warn);
+  let reader: RowReader | undefined;
+
+  const handlers: SheetHandlers = {
+    header(match) {
+      reader = new RowReader(match.positions, match.written, problems, names);
+    },
+    row(cells, line, refused) {
+      reader!.start(cells, line, refused);
+      if (req.allowedProjects || req.projectsSeen) {
+        const code = reader!.text('project_code');
+        if (code !== '') {
+          req.projectsSeen?.add(code);
+          if (req.allowedProjects && !req.allowedProjects.has(code)) {
+            problems.add(line, reader!.header('project_code'), code, `项目编号“${code}”不是贵单位总承包或用工的项目，不能由贵单位报送`);
+            // the row goes no further: whether such a project exists at all is not the sender's to learn
+            return;
+          }
+          const scope = req.employerScope;
+          if (scope && scope.projects.has(code)) {
+            if (req.kind === 'roster') {
+              const employer = reader!.text('employer_uscc').toUpperCase();
+              if (employer !== '' && employer !== scope.uscc) {
+                problems.add(line, reader!.header('employer_uscc'), employer, `贵单位在该项目是用工单位，只能报送本单位的工人：用工单位信用代码应为 ${scope.uscc}`);
               }
+            } else if (req.kind === 'payroll') {
+              problems.add(line, reader!.header('project_code'), code, '贵单位在该项目是用工（分包）单位：工资表由施工总承包单位汇总报送，请把本单位工人的工资表交给总承包单位');
             }
           }
         }
-        pipeline!.handle(reader!);
-      },
-    };
-    // an .xlsx workbook (a zip) is read by its first sheet; anything else as CSV text
-    const sheet = isZipSignature(await headOf(req.source))
-      ? await readWorkbook(req.source, columns, problems, warnings, handlers)
-      : await readSheet(byteChunks(req.source), columns, problems, warnings, handlers);
+      }
+      pipeline.handle(reader!);
+    },
+    flush: () => pipeline.flush(),
+  };
+  // an .xlsx workbook (a zip) is read by its first sheet; anything else as CSV text
+  const sheet = isZipSignature(await headOf(req.source))
+    ? await readWorkbook(req.source, columns, problems, warnings, handlers)
+    : await readSheet(byteChunks(req.source), columns, problems, warnings, handlers);
+  await pipeline.flush();
 
-    if (problems.any) {
-      client.exec('ROLLBACK');
-      return { status: 'rejected', problems: problems.list(), warnings: warnings.list() };
-    }
-    if (checkOnly) {
-      client.exec('ROLLBACK');
-      return { status: 'duplicate', batch: checkOnly };
-    }
-    completeBatch(client, batchId, {
-      encoding: sheet.encoding,
-      rowCount: sheet.rowCount,
-      inserted: tally.inserted,
-      replaced: tally.replaced,
-      replacedDetail: pipeline?.replacedDetail() ?? [],
-      warnings: warnings.list(),
-    });
-    bumpForBatch(client, batchId);
-    const batch = getBatch(client, batchId)!;
-    auditImport(client, batch);
-    client.exec('COMMIT');
-    return { status: 'imported', batch };
-  } catch (e) {
-    if (client.inTransaction) client.exec('ROLLBACK');
-    throw e;
-  }
+  if (problems.any) throw new RolledBack({ status: 'rejected', problems: problems.list(), warnings: warnings.list() });
+  if (checkOnly) throw new RolledBack({ status: 'duplicate', batch: checkOnly });
+  await store.importBatches.complete(batchId, {
+    encoding: sheet.encoding,
+    rowCount: sheet.rowCount,
+    inserted: tally.inserted,
+    replaced: tally.replaced,
+    replacedDetail: pipeline.replacedDetail(),
+    warnings: warnings.list(),
+  });
+  await store.facts.bumpForBatch(batchId);
+  const batch = (await store.importBatches.get(batchId))!;
+  await auditImport(store, batch);
+  return { status: 'imported', batch };
 }

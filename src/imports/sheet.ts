@@ -28,6 +28,11 @@ export interface SheetHandlers {
   header(match: HeaderMatch, line: number): void;
   /** A data row: cells as csv-parse gives them (untrimmed), and its first physical line. */
   row(cells: readonly string[], line: number, refused?: ReadonlyMap<number, string>): void;
+  /**
+   * A piece of the file is done: the rows handed to `row` so far may be written now (the importer writes
+   * them in batches). Called after each piece and once before the file's last checks.
+   */
+  flush?(): Promise<void>;
 }
 
 export interface SheetResult {
@@ -282,6 +287,7 @@ export async function readSheet(
     const p = parser!;
     if (csvError || s.stopped) return;
     if (!p.write(piece) && !csvError && !p.destroyed) await settled(p, 'drain');
+    await handlers.flush?.();
   };
 
   try {
@@ -323,6 +329,8 @@ export async function readSheet(
     );
   }
 
+  // the last rows written before the last checks: a writer's warnings come before the skipped-row ones
+  await handlers.flush?.();
   sink.finish(delimiter);
   return { encoding: decoder.encoding, delimiter, rowCount: s.rowCount };
 }

@@ -165,7 +165,10 @@ export async function readWorkbook(
   const sink = new TableSink(columns, problems, warnings, handlers);
   const last = sheet.rowCount;
   for (let r = 1; r <= last && !sink.stopped; r++) {
-    if (r % ROWS_PER_TURN === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    if (r % ROWS_PER_TURN === 0) {
+      await handlers.flush?.();
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     const row = sheet.findRow(r);
     if (!row || !row.hasValues) continue;
     const width = row.cellCount;
@@ -178,6 +181,7 @@ export async function readWorkbook(
     }
     sink.record(cells, r, refused);
   }
+  await handlers.flush?.();
   sink.finish(null);
   return { ...result, rowCount: sink.s.rowCount };
 }

@@ -1,6 +1,10 @@
 /**
- * Writing validated rows of one batch, with prepared better-sqlite3 statements inside the batch's single
- * transaction (ARCHITECTURE.md: an ORM insert per row is 12× slower on this hot path).
+ * Writing validated rows of one batch inside the batch's single transaction, through the store
+ * (src/store/repos/factRows.ts), in batches of rows: a writer queues the rows the parser accepted and
+ * writes them when the sheet reader says a piece of the file is done (flush) — one bulk insert per piece
+ * (multi-row statements on SQLite, COPY on PostgreSQL), supersession by key (src/store/repos/factRows.ts).
+ * Checks that read stored rows (the roster name of a wage row, a registry row's worker) are made at the
+ * flush too, and their problems recorded on the row kept for it (RowReader.later()).
  *
  * Replacement by natural key (DATA-FORMATS.md) never deletes: the replaced rows get
  * `superseded_by = this batch`, and the partial unique indexes (`… WHERE superseded_by IS NULL`) hold
@@ -10,8 +14,8 @@
  * Writers keep writing valid rows after the file has problems (the transaction is rolled back anyway):
  * that keeps the duplicate-key check working for the rest of the file, so the clerk sees every problem.
  */
-import type Database from 'better-sqlite3';
-import type { RowReader } from './rowReader.ts';
+import type { FactRowsRepo, SupersededRow } from '../store/repos/factRows.ts';
+import type { LaterRow, RowReader } from './rowReader.ts';
 import type { AccountTransactionRow } from './rows/accountTransactions.ts';
 import type { ContractorRecordRow } from './rows/contractorRecords.ts';
 import type { DepositRow } from './rows/deposits.ts';
@@ -26,27 +30,26 @@ export interface WriteTally {
 }
 
 export interface RowWriter<R> {
+  /** Takes one parsed row (written at the next flush). */
   write(value: R, row: RowReader): void;
+  /** Writes the rows taken since the last flush. */
+  flush(): Promise<void>;
   /** What this batch replaced, for the batch record (DATA-FORMATS.md: "what it replaced"). */
   replacedDetail(): unknown[];
 }
 
-function isUniqueViolation(e: unknown): boolean {
-  return e instanceof Error && (e as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
-
 /** Counts superseded rows per group (project, or project-month) and per earlier batch. */
-class ReplacedTally {
+export class ReplacedTally {
   private readonly groups = new Map<string, { detail: Record<string, string>; byBatch: Map<number, number> }>();
 
-  add(groupKey: string, detail: Record<string, string>, batchIds: readonly { batch_id: number }[]): void {
+  add(groupKey: string, detail: Record<string, string>, batchIds: readonly number[]): void {
     if (batchIds.length === 0) return;
     let g = this.groups.get(groupKey);
     if (!g) {
       g = { detail, byBatch: new Map() };
       this.groups.set(groupKey, g);
     }
-    for (const { batch_id } of batchIds) g.byBatch.set(batch_id, (g.byBatch.get(batch_id) ?? 0) + 1);
+    for (const b of batchIds) g.byBatch.set(b, (g.byBatch.get(b) ?? 0) + 1);
   }
 
   list(): unknown[] {
@@ -58,19 +61,27 @@ class ReplacedTally {
   }
 }
 
+/** The superseded rows' earlier batches, grouped by a key of theirs. */
+export function batchesBy(rows: readonly SupersededRow[], groupOf: (key: readonly unknown[]) => string): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const g = groupOf(r.key);
+    let list = out.get(g);
+    if (!list) out.set(g, (list = []));
+    list.push(r.batchId);
+  }
+  return out;
+}
+
 /** Employers named by projects (owner, contractor) and roster rows, upserted by 统一社会信用代码. */
 class EmployerUpserts {
   private readonly seen = new Map<string, { name: string; line: number }>();
-  private readonly upsert: Database.Statement;
+  private pending: [string, string][] = [];
 
   constructor(
-    client: Database.Database,
+    private readonly rows: FactRowsRepo,
     private readonly warn: (text: string) => void,
-  ) {
-    this.upsert = client.prepare(
-      'INSERT INTO employers (uscc, name) VALUES (?, ?) ON CONFLICT (uscc) DO UPDATE SET name = excluded.name WHERE name <> excluded.name',
-    );
-  }
+  ) {}
 
   note(uscc: string, name: string, line: number): void {
     const prev = this.seen.get(uscc);
@@ -81,7 +92,14 @@ class EmployerUpserts {
       );
     }
     this.seen.set(uscc, { name, line });
-    this.upsert.run(uscc, name);
+    this.pending.push([uscc, name]);
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const pairs = this.pending;
+    this.pending = [];
+    await this.rows.upsertNames('employers', pairs);
   }
 }
 
@@ -122,6 +140,10 @@ const PROJECT_FIELDS: readonly [keyof ProjectRow, string][] = [
   ['contractorUnqualified', 'contractor_unqualified'],
 ];
 
+/**
+ * A project value as written and compared: booleans as 0/1 (both engines take 1/0 for a boolean column;
+ * PostgreSQL returns true/false, so a stored value goes through this too before it is compared).
+ */
 function sqlValue(v: unknown): unknown {
   return typeof v === 'boolean' ? (v ? 1 : 0) : v;
 }
@@ -133,43 +155,49 @@ function sqlValue(v: unknown): unknown {
  */
 export class ProjectWriter implements RowWriter<ProjectRow> {
   private readonly detail: unknown[] = [];
-  private readonly select: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly update: Database.Statement;
   private readonly employers: EmployerUpserts;
+  private readonly columns = PROJECT_FIELDS.map(([, c]) => c);
+  private queue: { code: string; values: unknown[]; line: number }[] = [];
 
   constructor(
-    client: Database.Database,
+    private readonly rows: FactRowsRepo,
     private readonly batchId: number,
     private readonly tally: WriteTally,
     warn: (text: string) => void,
   ) {
-    const cols = PROJECT_FIELDS.map(([, c]) => c);
-    this.select = client.prepare('SELECT * FROM projects WHERE code = ?');
-    this.insert = client.prepare(
-      `INSERT INTO projects (code, ${cols.join(', ')}, batch_id, line) VALUES (?, ${cols.map(() => '?').join(', ')}, ?, ?)`,
-    );
-    this.update = client.prepare(`UPDATE projects SET ${cols.map((c) => `${c} = ?`).join(', ')}, batch_id = ?, line = ? WHERE id = ?`);
-    this.employers = new EmployerUpserts(client, warn);
+    this.employers = new EmployerUpserts(rows, warn);
   }
 
   write(p: ProjectRow, row: RowReader): void {
     this.employers.note(p.ownerUscc, p.ownerName, row.line);
     this.employers.note(p.contractorUscc, p.contractorName, row.line);
-    const values = PROJECT_FIELDS.map(([k]) => sqlValue(p[k]));
-    const existing = this.select.get(p.code) as Record<string, unknown> | undefined;
-    if (!existing) {
-      this.insert.run(p.code, ...values, this.batchId, row.line);
-      this.tally.inserted++;
-      return;
+    this.queue.push({ code: p.code, values: PROJECT_FIELDS.map(([k]) => sqlValue(p[k])), line: row.line });
+  }
+
+  async flush(): Promise<void> {
+    await this.employers.flush();
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    this.queue = [];
+    const existing = await this.rows.projectsByCode(queue.map((q) => q.code));
+    const inserts: unknown[][] = [];
+    for (const { code, values, line } of queue) {
+      const was = existing.get(code);
+      if (!was) {
+        inserts.push([code, ...values, this.batchId, line]);
+        this.tally.inserted++;
+        continue;
+      }
+      const changed: Record<string, { from: unknown; to: unknown }> = {};
+      this.columns.forEach((c, i) => {
+        const from = sqlValue(was[c]);
+        if (from !== values[i]) changed[c] = { from, to: values[i] };
+      });
+      await this.rows.updateProject(Number(was.id), [...this.columns, 'batch_id', 'line'], [...values, this.batchId, line]);
+      this.tally.replaced++;
+      this.detail.push({ projectCode: code, batchIds: [was.batch_id], line: was.line, changed });
     }
-    const changed: Record<string, { from: unknown; to: unknown }> = {};
-    PROJECT_FIELDS.forEach(([, c], i) => {
-      if (existing[c] !== values[i]) changed[c] = { from: existing[c], to: values[i] };
-    });
-    this.update.run(...values, this.batchId, row.line, existing.id);
-    this.tally.replaced++;
-    this.detail.push({ projectCode: p.code, batchIds: [existing.batch_id], line: existing.line, changed });
+    await this.rows.insert('projects', ['code', ...this.columns, 'batch_id', 'line'], inserts);
   }
 
   replacedDetail(): unknown[] {
@@ -177,49 +205,85 @@ export class ProjectWriter implements RowWriter<ProjectRow> {
   }
 }
 
+/** One row waiting in a writer: its key, its values (in the table's columns) and the row it came from. */
+interface Queued {
+  readonly key: readonly unknown[];
+  readonly values: readonly unknown[];
+  readonly at: LaterRow;
+  /** the line of the earlier row of this file with the same key: record the problem */
+  readonly duplicate: (line: number, at: LaterRow) => void;
+  /** after the row is written (not a duplicate) */
+  readonly written?: () => void;
+}
+
+/**
+ * Rows of a fact table: supersede the current rows with the same keys from earlier batches, insert the new
+ * ones in bulk; when the bulk insert breaks a unique key (a key repeated in the file) write them again
+ * skipping taken keys, and report each skipped row with the line of the row that holds its key.
+ * Returns the rows superseded and the queued rows written.
+ */
+export async function writeKeyed(
+  rows: FactRowsRepo,
+  table: string,
+  keyColumns: readonly string[],
+  columns: readonly string[],
+  batchId: number,
+  queue: readonly Queued[],
+): Promise<{ superseded: SupersededRow[]; written: readonly Queued[] }> {
+  if (queue.length === 0) return { superseded: [], written: [] };
+  const superseded = await rows.supersede(table, keyColumns, queue.map((q) => q.key), batchId);
+  const skipped = await rows.insertSkippingTaken(table, [...columns, 'batch_id', 'line'], queue.map((q) => [...q.values, batchId, q.at.line]));
+  if (skipped.length === 0) return { superseded, written: queue };
+  const repeated = new Set(skipped);
+  const written: Queued[] = [];
+  for (const q of queue) {
+    if (!repeated.has(q.at.line)) written.push(q);
+    else q.duplicate((await rows.lineOf(table, keyColumns, q.key)) ?? 0, q.at);
+  }
+  return { superseded, written };
+}
+
 /**
  * A fact table whose rows are replaced one by one by natural key within a project (roster, payments,
- * account transactions, deposits): supersede the current row with the same key from an earlier batch,
- * insert the new one; a unique violation then can only mean the key repeats inside this file.
+ * account transactions, deposits): the key's first column is the project.
  */
 class KeyedFacts {
-  private readonly supersede: Database.Statement;
-  private readonly insertStmt: Database.Statement;
-  private readonly findLine: Database.Statement;
+  private queue: Queued[] = [];
+  private readonly codes = new Map<number, string>();
   private readonly replaced = new ReplacedTally();
 
   constructor(
-    client: Database.Database,
-    table: string,
-    keyColumns: readonly string[],
-    insertColumns: readonly string[],
+    private readonly rows: FactRowsRepo,
+    private readonly table: string,
+    private readonly keyColumns: readonly string[],
+    private readonly insertColumns: readonly string[],
     private readonly batchId: number,
     private readonly tally: WriteTally,
-  ) {
-    const keyWhere = keyColumns.map((c) => `${c} = ?`).join(' AND ');
-    this.supersede = client.prepare(
-      `UPDATE ${table} SET superseded_by = ? WHERE ${keyWhere} AND superseded_by IS NULL AND batch_id <> ? RETURNING batch_id`,
-    );
-    this.insertStmt = client.prepare(
-      `INSERT INTO ${table} (${insertColumns.join(', ')}, batch_id, line) VALUES (${insertColumns.map(() => '?').join(', ')}, ?, ?)`,
-    );
-    this.findLine = client.prepare(`SELECT line FROM ${table} WHERE ${keyWhere} AND superseded_by IS NULL`);
+  ) {}
+
+  put(project: { id: number; code: string }, q: Queued): void {
+    this.codes.set(project.id, project.code);
+    this.queue.push(q);
   }
 
-  /** Writes one row; returns the line of the earlier row of this file with the same key, if any. */
-  put(projectCode: string, key: readonly unknown[], values: readonly unknown[], line: number): number | undefined {
-    const old = this.supersede.all(this.batchId, ...key, this.batchId) as { batch_id: number }[];
-    try {
-      this.insertStmt.run(...values, this.batchId, line);
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      const dup = this.findLine.get(...key) as { line: number } | undefined;
-      return dup?.line ?? 0;
+  async flush(): Promise<void> {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    this.queue = [];
+    const { superseded, written } = await writeKeyed(this.rows, this.table, this.keyColumns, this.insertColumns, this.batchId, queue);
+    this.tally.inserted += written.length;
+    this.tally.replaced += superseded.length;
+    // groups in the order the file first names their project
+    const byProject = batchesBy(superseded, (k) => String(k[0]));
+    for (const q of queue) {
+      const pid = q.key[0] as number;
+      const batches = byProject.get(String(pid));
+      if (!batches) continue;
+      byProject.delete(String(pid));
+      const code = this.codes.get(pid)!;
+      this.replaced.add(code, { projectCode: code }, batches);
     }
-    this.tally.inserted++;
-    this.tally.replaced += old.length;
-    this.replaced.add(projectCode, { projectCode }, old);
-    return undefined;
+    for (const q of written) q.written?.();
   }
 
   replacedDetail(): unknown[] {
@@ -230,12 +294,17 @@ class KeyedFacts {
 /** 实名制花名册 — keyed by (project, id_number, entry_date); also keeps `workers` and `employers` current. */
 export class RosterWriter implements RowWriter<RosterRow> {
   private readonly facts: KeyedFacts;
-  private readonly worker: Database.Statement;
   private readonly employers: EmployerUpserts;
+  private workers: [string, string][] = [];
 
-  constructor(client: Database.Database, batchId: number, tally: WriteTally, warn: (text: string) => void) {
+  constructor(
+    private readonly rows: FactRowsRepo,
+    batchId: number,
+    tally: WriteTally,
+    warn: (text: string) => void,
+  ) {
     this.facts = new KeyedFacts(
-      client,
+      rows,
       'roster_entries',
       ['project_id', 'id_number', 'entry_date'],
       [
@@ -258,18 +327,14 @@ export class RosterWriter implements RowWriter<RosterRow> {
       batchId,
       tally,
     );
-    // the worker's name is the latest roster name (schema.ts)
-    this.worker = client.prepare(
-      'INSERT INTO workers (id_number, name) VALUES (?, ?) ON CONFLICT (id_number) DO UPDATE SET name = excluded.name WHERE name <> excluded.name',
-    );
-    this.employers = new EmployerUpserts(client, warn);
+    this.employers = new EmployerUpserts(rows, warn);
   }
 
   write(r: RosterRow, row: RowReader): void {
-    const dup = this.facts.put(
-      r.project.code,
-      [r.project.id, r.idNumber, r.entryDate],
-      [
+    const at = row.later();
+    this.facts.put(r.project, {
+      key: [r.project.id, r.idNumber, r.entryDate],
+      values: [
         r.project.id,
         r.idNumber,
         r.name,
@@ -278,31 +343,39 @@ export class RosterWriter implements RowWriter<RosterRow> {
         r.trade,
         r.entryDate,
         r.exitDate,
-        r.contractSigned ? 1 : 0,
+        r.contractSigned,
         r.wageBasis,
         r.wageRateFen,
         r.bankCard,
         r.bankName,
         r.phone,
-        r.juvenileRegistered === null ? null : r.juvenileRegistered ? 1 : 0,
+        r.juvenileRegistered,
       ],
-      row.line,
-    );
-    if (dup !== undefined) {
-      row.fail(
-        'id_number',
-        `与第${dup}行重复：同一项目、同一身份证号、同一进场日期只能有一行花名册记录（同一人多次进场请填写不同的进场日期）`,
-      );
-      return;
-    }
-    this.worker.run(r.idNumber, r.name);
-    this.employers.note(r.employerUscc, r.employerName, row.line);
+      at,
+      duplicate: (dup, a) =>
+        a.fail('id_number', `与第${dup}行重复：同一项目、同一身份证号、同一进场日期只能有一行花名册记录（同一人多次进场请填写不同的进场日期）`),
+      // the worker's name is the latest roster name (schema.ts)
+      written: () => {
+        this.workers.push([r.idNumber, r.name]);
+        this.employers.note(r.employerUscc, r.employerName, at.line);
+      },
+    });
+  }
+
+  async flush(): Promise<void> {
+    await this.facts.flush();
+    const workers = this.workers;
+    this.workers = [];
+    if (workers.length > 0) await this.rows.upsertNames('workers', workers);
+    await this.employers.flush();
   }
 
   replacedDetail(): unknown[] {
     return this.facts.replacedDetail();
   }
 }
+
+const PAYROLL_INSERT = ['project_id', 'month', 'id_number', 'name', 'days_worked_centi', 'gross_fen', 'deductions_fen', 'net_fen', 'worker_confirmed', 'batch_id', 'line'];
 
 /**
  * 工资支付表 — a file's rows for a (project, month) replace that month's whole wage table for the project
@@ -311,93 +384,74 @@ export class RosterWriter implements RowWriter<RosterRow> {
 export class PayrollWriter implements RowWriter<PayrollRow> {
   private readonly months = new Set<string>();
   private lastMonthKey = '';
-  private readonly supersedeMonth: Database.Statement;
-  private readonly insert: Database.Statement;
-  private readonly findLine: Database.Statement;
-  private readonly rosterNames: Database.Statement;
+  private queue: { r: PayrollRow; at: LaterRow }[] = [];
   /** per project: identity number → name of the worker's latest current roster entry (loaded once) */
   private readonly rosterByProject = new Map<number, Map<string, string>>();
   private readonly replaced = new ReplacedTally();
 
   constructor(
-    client: Database.Database,
+    private readonly rows: FactRowsRepo,
     private readonly batchId: number,
     private readonly tally: WriteTally,
-  ) {
-    this.supersedeMonth = client.prepare(
-      'UPDATE payroll_rows SET superseded_by = ? WHERE project_id = ? AND month = ? AND superseded_by IS NULL RETURNING batch_id',
-    );
-    this.insert = client.prepare(
-      `INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen,
-         worker_confirmed, batch_id, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.findLine = client.prepare(
-      'SELECT line FROM payroll_rows WHERE project_id = ? AND month = ? AND id_number = ? AND superseded_by IS NULL',
-    );
-    // the workers' current roster entries on a project, oldest entry first, so the latest entry's name wins;
-    // read once per project (a roster is hundreds of rows; a wage file is up to millions): a per-row
-    // lookup was a third of the import's time
-    this.rosterNames = client.prepare(
-      'SELECT id_number, name FROM roster_entries WHERE project_id = ? AND superseded_by IS NULL ORDER BY entry_date, id',
-    );
-  }
-
-  private rosterOf(projectId: number): Map<string, string> {
-    let names = this.rosterByProject.get(projectId);
-    if (!names) {
-      names = new Map();
-      for (const e of this.rosterNames.iterate(projectId) as IterableIterator<{ id_number: string; name: string }>) {
-        names.set(e.id_number, e.name);
-      }
-      this.rosterByProject.set(projectId, names);
-    }
-    return names;
-  }
+  ) {}
 
   write(r: PayrollRow, row: RowReader): void {
-    // no roster entry → no name check (the rules raise NOT_ON_ROSTER instead)
-    const onRoster = this.rosterOf(r.project.id).get(r.idNumber);
-    if (onRoster !== undefined && onRoster !== r.name) {
-      row.fail(
-        'name',
-        `姓名“${r.name}”与该项目花名册中此身份证号的姓名“${onRoster}”不一致：请核对姓名和身份证号（如确已改名，请先导入更新后的花名册）`,
-      );
-      return;
+    this.queue.push({ r, at: row.later() });
+  }
+
+  async flush(): Promise<void> {
+    const queue = this.queue;
+    if (queue.length === 0) return;
+    this.queue = [];
+    // the rosters of projects not met before, read once each (a roster is hundreds of rows; a wage file
+    // is up to millions): a per-row lookup was a third of the import's time
+    const unseen = [...new Set(queue.map((q) => q.r.project.id))].filter((id) => !this.rosterByProject.has(id));
+    if (unseen.length > 0) for (const [id, names] of await this.rows.rosterNames(unseen)) this.rosterByProject.set(id, names);
+
+    const accepted: { r: PayrollRow; at: LaterRow }[] = [];
+    const values: unknown[][] = [];
+    const newMonths: { key: [number, string]; code: string }[] = [];
+    for (const q of queue) {
+      const { r, at } = q;
+      // no roster entry → no name check (the rules raise NOT_ON_ROSTER instead)
+      const onRoster = this.rosterByProject.get(r.project.id)!.get(r.idNumber);
+      if (onRoster !== undefined && onRoster !== r.name) {
+        at.fail(
+          'name',
+          `姓名“${r.name}”与该项目花名册中此身份证号的姓名“${onRoster}”不一致：请核对姓名和身份证号（如确已改名，请先导入更新后的花名册）`,
+        );
+        continue;
+      }
+      const monthKey = `${r.project.id}|${r.month}`;
+      if (monthKey !== this.lastMonthKey) {
+        this.lastMonthKey = monthKey;
+        if (!this.months.has(monthKey)) {
+          this.months.add(monthKey);
+          newMonths.push({ key: [r.project.id, r.month], code: r.project.code });
+        }
+      }
+      accepted.push(q);
+      // the hot path of a large file: one array per row, in PAYROLL_COLUMNS order, batch and line last
+      values.push([r.project.id, r.month, r.idNumber, r.name, r.daysWorkedCenti, r.grossFen, r.deductionsFen, r.netFen, r.workerConfirmed, this.batchId, at.line]);
     }
-    const monthKey = `${r.project.id}|${r.month}`;
-    if (monthKey !== this.lastMonthKey) {
-      this.lastMonthKey = monthKey;
-      if (!this.months.has(monthKey)) {
-        this.months.add(monthKey);
-        const old = this.supersedeMonth.all(this.batchId, r.project.id, r.month) as { batch_id: number }[];
-        this.tally.replaced += old.length;
-        this.replaced.add(monthKey, { projectCode: r.project.code, month: r.month }, old);
+    // the months first met supersede the months' whole tables (keyed by project and month, not by row)
+    const superseded = newMonths.length > 0 ? await this.rows.supersede('payroll_rows', ['project_id', 'month'], newMonths.map((m) => m.key), this.batchId) : [];
+    const skipped = await this.rows.insertSkippingTaken('payroll_rows', PAYROLL_INSERT, values);
+    if (skipped.length > 0) {
+      const repeated = new Set(skipped);
+      for (const { r, at } of accepted) {
+        if (!repeated.has(at.line)) continue;
+        const dup = await this.rows.lineOf('payroll_rows', ['project_id', 'month', 'id_number'], [r.project.id, r.month, r.idNumber]);
+        at.fail('id_number', `与第${dup ?? '?'}行重复：同一项目同一月份的工资表中，每人只能有一行（如需合并，请把两行的出勤和金额相加）`);
       }
     }
-    try {
-      this.insert.run(
-        r.project.id,
-        r.month,
-        r.idNumber,
-        r.name,
-        r.daysWorkedCenti,
-        r.grossFen,
-        r.deductionsFen,
-        r.netFen,
-        r.workerConfirmed ? 1 : 0,
-        this.batchId,
-        row.line,
-      );
-    } catch (e) {
-      if (!isUniqueViolation(e)) throw e;
-      const dup = this.findLine.get(r.project.id, r.month, r.idNumber) as { line: number } | undefined;
-      row.fail(
-        'id_number',
-        `与第${dup?.line ?? '?'}行重复：同一项目同一月份的工资表中，每人只能有一行（如需合并，请把两行的出勤和金额相加）`,
-      );
-      return;
+    this.tally.replaced += superseded.length;
+    this.tally.inserted += values.length - skipped.length;
+    const byMonth = batchesBy(superseded, (k) => `${k[0]}|${k[1]}`);
+    for (const m of newMonths) {
+      const batches = byMonth.get(`${m.key[0]}|${m.key[1]}`);
+      if (batches) this.replaced.add(`${m.key[0]}|${m.key[1]}`, { projectCode: m.code, month: m.key[1] }, batches);
     }
-    this.tally.inserted++;
   }
 
   replacedDetail(): unknown[] {
@@ -409,9 +463,9 @@ export class PayrollWriter implements RowWriter<PayrollRow> {
 export class PaymentWriter implements RowWriter<PaymentRow> {
   private readonly facts: KeyedFacts;
 
-  constructor(client: Database.Database, batchId: number, tally: WriteTally) {
+  constructor(rows: FactRowsRepo, batchId: number, tally: WriteTally) {
     this.facts = new KeyedFacts(
-      client,
+      rows,
       'payments',
       ['project_id', 'natural_key'],
       ['project_id', 'month', 'id_number', 'payee_name', 'payee_card', 'amount_fen', 'paid_on', 'channel', 'bank_ref', 'natural_key', 'returned_on', 'return_reason'],
@@ -421,18 +475,22 @@ export class PaymentWriter implements RowWriter<PaymentRow> {
   }
 
   write(p: PaymentRow, row: RowReader): void {
-    const dup = this.facts.put(
-      p.project.code,
-      [p.project.id, p.naturalKey],
-      [p.project.id, p.month, p.idNumber, p.payeeName, p.payeeCard, p.amountFen, p.paidOn, p.channel, p.bankRef, p.naturalKey, p.returnedOn, p.returnReason],
-      row.line,
-    );
-    if (dup === undefined) return;
-    if (p.channel === 'cash' && p.bankRef === null) {
-      row.failRow(`与第${dup}行是完全相同的现金发放记录：如确是两笔，请在银行流水号列填写各自的收据号加以区分`);
-    } else {
-      row.fail('bank_ref', `银行流水号“${p.bankRef ?? ''}”与第${dup}行重复：同一项目的每笔发放的流水号应唯一`);
-    }
+    this.facts.put(p.project, {
+      key: [p.project.id, p.naturalKey],
+      values: [p.project.id, p.month, p.idNumber, p.payeeName, p.payeeCard, p.amountFen, p.paidOn, p.channel, p.bankRef, p.naturalKey, p.returnedOn, p.returnReason],
+      at: row.later(),
+      duplicate: (dup, at) => {
+        if (p.channel === 'cash' && p.bankRef === null) {
+          at.failRow(`与第${dup}行是完全相同的现金发放记录：如确是两笔，请在银行流水号列填写各自的收据号加以区分`);
+        } else {
+          at.fail('bank_ref', `银行流水号“${p.bankRef ?? ''}”与第${dup}行重复：同一项目的每笔发放的流水号应唯一`);
+        }
+      },
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.facts.flush();
   }
 
   replacedDetail(): unknown[] {
@@ -444,9 +502,9 @@ export class PaymentWriter implements RowWriter<PaymentRow> {
 export class AccountTransactionWriter implements RowWriter<AccountTransactionRow> {
   private readonly facts: KeyedFacts;
 
-  constructor(client: Database.Database, batchId: number, tally: WriteTally) {
+  constructor(rows: FactRowsRepo, batchId: number, tally: WriteTally) {
     this.facts = new KeyedFacts(
-      client,
+      rows,
       'account_transactions',
       ['project_id', 'bank_ref'],
       ['project_id', 'tx_date', 'direction', 'amount_fen', 'purpose', 'counterparty', 'bank_ref', 'original_bank_ref'],
@@ -456,13 +514,16 @@ export class AccountTransactionWriter implements RowWriter<AccountTransactionRow
   }
 
   write(t: AccountTransactionRow, row: RowReader): void {
-    const dup = this.facts.put(
-      t.project.code,
-      [t.project.id, t.bankRef],
-      [t.project.id, t.txDate, t.direction, t.amountFen, t.purpose, t.counterparty, t.bankRef, t.originalBankRef],
-      row.line,
-    );
-    if (dup !== undefined) row.fail('bank_ref', `银行流水号“${t.bankRef}”与第${dup}行重复：同一项目的每笔流水的流水号应唯一`);
+    this.facts.put(t.project, {
+      key: [t.project.id, t.bankRef],
+      values: [t.project.id, t.txDate, t.direction, t.amountFen, t.purpose, t.counterparty, t.bankRef, t.originalBankRef],
+      at: row.later(),
+      duplicate: (dup, at) => at.fail('bank_ref', `银行流水号“${t.bankRef}”与第${dup}行重复：同一项目的每笔流水的流水号应唯一`),
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.facts.flush();
   }
 
   replacedDetail(): unknown[] {
@@ -474,9 +535,9 @@ export class AccountTransactionWriter implements RowWriter<AccountTransactionRow
 export class DepositWriter implements RowWriter<DepositRow> {
   private readonly facts: KeyedFacts;
 
-  constructor(client: Database.Database, batchId: number, tally: WriteTally) {
+  constructor(rows: FactRowsRepo, batchId: number, tally: WriteTally) {
     this.facts = new KeyedFacts(
-      client,
+      rows,
       'deposit_events',
       ['project_id', 'voucher_no'],
       ['project_id', 'event', 'form', 'amount_fen', 'date', 'expires_on', 'voucher_no', 'notice_on'],
@@ -486,13 +547,16 @@ export class DepositWriter implements RowWriter<DepositRow> {
   }
 
   write(d: DepositRow, row: RowReader): void {
-    const dup = this.facts.put(
-      d.project.code,
-      [d.project.id, d.voucherNo],
-      [d.project.id, d.event, d.form, d.amountFen, d.date, d.expiresOn, d.voucherNo, d.noticeOn],
-      row.line,
-    );
-    if (dup !== undefined) row.fail('voucher_no', `凭证号“${d.voucherNo}”与第${dup}行重复：同一项目的每笔保证金业务的凭证号应唯一`);
+    this.facts.put(d.project, {
+      key: [d.project.id, d.voucherNo],
+      values: [d.project.id, d.event, d.form, d.amountFen, d.date, d.expiresOn, d.voucherNo, d.noticeOn],
+      at: row.later(),
+      duplicate: (dup, at) => at.fail('voucher_no', `凭证号“${d.voucherNo}”与第${dup}行重复：同一项目的每笔保证金业务的凭证号应唯一`),
+    });
+  }
+
+  flush(): Promise<void> {
+    return this.facts.flush();
   }
 
   replacedDetail(): unknown[] {
@@ -507,37 +571,46 @@ export class DepositWriter implements RowWriter<DepositRow> {
  */
 export class ContractorRecordWriter implements RowWriter<ContractorRecordRow> {
   private readonly seen = new Set<string>();
-  private readonly supersede: Database.Statement;
-  private readonly insert: Database.Statement;
+  private newContractors: string[] = [];
+  private queue: unknown[][] = [];
   private readonly employers: EmployerUpserts;
   private readonly replaced = new ReplacedTally();
 
   constructor(
-    client: Database.Database,
+    private readonly rows: FactRowsRepo,
     private readonly batchId: number,
     private readonly tally: WriteTally,
     warn: (text: string) => void,
   ) {
-    this.supersede = client.prepare(
-      'UPDATE contractor_records SET superseded_by = ? WHERE contractor_uscc = ? AND superseded_by IS NULL RETURNING batch_id',
-    );
-    this.insert = client.prepare(
-      `INSERT INTO contractor_records (contractor_uscc, record_type, from_date, to_date, project_name, note, batch_id, line)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.employers = new EmployerUpserts(client, warn);
+    this.employers = new EmployerUpserts(rows, warn);
   }
 
   write(r: ContractorRecordRow, row: RowReader): void {
     if (!this.seen.has(r.contractorUscc)) {
       this.seen.add(r.contractorUscc);
-      const old = this.supersede.all(this.batchId, r.contractorUscc) as { batch_id: number }[];
-      this.tally.replaced += old.length;
-      this.replaced.add(r.contractorUscc, { contractorUscc: r.contractorUscc }, old);
+      this.newContractors.push(r.contractorUscc);
     }
-    this.insert.run(r.contractorUscc, r.recordType, r.fromDate, r.toDate, r.projectName, r.note, this.batchId, row.line);
+    this.queue.push([r.contractorUscc, r.recordType, r.fromDate, r.toDate, r.projectName, r.note, this.batchId, row.line]);
     this.tally.inserted++;
     if (r.contractorName !== null) this.employers.note(r.contractorUscc, r.contractorName, row.line);
+  }
+
+  async flush(): Promise<void> {
+    const contractors = this.newContractors;
+    const queue = this.queue;
+    this.newContractors = [];
+    this.queue = [];
+    if (contractors.length > 0) {
+      const superseded = await this.rows.supersede('contractor_records', ['contractor_uscc'], contractors.map((c) => [c]), this.batchId);
+      this.tally.replaced += superseded.length;
+      const byContractor = batchesBy(superseded, (k) => String(k[0]));
+      for (const c of contractors) {
+        const batches = byContractor.get(c);
+        if (batches) this.replaced.add(c, { contractorUscc: c }, batches);
+      }
+    }
+    await this.rows.insert('contractor_records', ['contractor_uscc', 'record_type', 'from_date', 'to_date', 'project_name', 'note', 'batch_id', 'line'], queue);
+    await this.employers.flush();
   }
 
   replacedDetail(): unknown[] {

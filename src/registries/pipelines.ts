@@ -2,11 +2,11 @@
  * The registry kinds' pipelines for the importer (src/imports/kinds.ts hands the four registry kinds here):
  * parse a row with the kind's parser, write it with a RegistryWriter on the kind's table.
  */
-import type Database from 'better-sqlite3';
 import type { KindPipeline } from '../imports/kinds.ts';
 import type { RowReader } from '../imports/rowReader.ts';
-import { ProjectRefs } from '../imports/rows/projectRefs.ts';
+import type { ProjectRefs } from '../imports/rows/projectRefs.ts';
 import type { WriteTally } from '../imports/writer.ts';
+import type { FactRowsRepo } from '../store/repos/factRows.ts';
 import { CARE_TABLE, parseCareRow, writeCare } from './care/import.ts';
 import { HOUSING_TABLE, parseHousingRow, writeHousing } from './housing/import.ts';
 import { INSURANCE_TABLE, parseInsuranceRow, writeInsurance } from './insurance/import.ts';
@@ -33,19 +33,20 @@ const DEFS: Record<RegistryKind, KindDef<unknown>> = {
 
 export function registryPipeline(
   kind: RegistryKind,
-  client: Database.Database,
+  rows: FactRowsRepo,
+  projects: ProjectRefs,
   batchId: number,
   tally: WriteTally,
   warn: (text: string) => void,
 ): KindPipeline {
   const d = DEFS[kind];
-  const projects = new ProjectRefs(client);
-  const writer = new RegistryWriter(client, d.table.table, d.table.columns, batchId, tally, warn);
+  const writer = new RegistryWriter(rows, d.table.table, d.table.columns, batchId, tally, warn);
   return {
     handle(row) {
       const value = d.parse(row, projects);
       if (value !== undefined) d.write(writer, value, row);
     },
+    flush: () => writer.flush(),
     replacedDetail: () => writer.replacedDetail(),
   };
 }

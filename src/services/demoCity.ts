@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/open.ts';
 import { importFile } from '../imports/service.ts';
+import type { Store } from '../store/store.ts';
 import type { ImportKind } from '../imports/types.ts';
 
 export const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
@@ -35,12 +36,12 @@ export function isDatabaseEmpty(db: Db): boolean {
 }
 
 /** Imports the demo city; throws if a demo file is rejected (the fixtures are broken — a bug, not input). */
-export async function loadDemoCity(db: Db, now: string, dir = DEMO_DIR): Promise<{ kind: ImportKind; batchId: number; rows: number }[]> {
+export async function loadDemoCity(store: Store, now: string, dir = DEMO_DIR): Promise<{ kind: ImportKind; batchId: number; rows: number }[]> {
   const loaded: { kind: ImportKind; batchId: number; rows: number }[] = [];
   for (const kind of DEMO_FILES) {
     const path = join(dir, `${kind}.csv`);
     if (!existsSync(path)) continue;
-    const outcome = await importFile(db, { kind, fileName: `demo/${kind}.csv`, source: { path }, actor: 'system:demo', now });
+    const outcome = await importFile(store, { kind, fileName: `demo/${kind}.csv`, source: { path }, actor: 'system:demo', now });
     if (outcome.status === 'rejected') {
       const first = outcome.problems.slice(0, 5).map((p) => `line ${p.line}, column ${p.column ?? '-'}: ${p.reason}`);
       throw new Error(`demo file ${kind}.csv was rejected:\n${first.join('\n')}`);

@@ -35,6 +35,21 @@ export interface Dialect {
    * AUTOINCREMENT follows explicit ids by itself).
    */
   afterExplicitIds(table: string, column: string): string | null;
+  /**
+   * The statement that makes the current transaction wait until no other transaction holds the lock named
+   * `name` (held to the transaction's end), or null where every write transaction already excludes the
+   * others (SQLite's BEGIN IMMEDIATE).
+   */
+  transactionLock(name: string): string | null;
+}
+
+/** How a transaction is run. */
+export interface TxOptions {
+  /**
+   * A large write (an import of a big file): the SQLite adapter gives the connection a larger page cache
+   * for the transaction's length (the indexes it inserts into are touched all over); PostgreSQL ignores it.
+   */
+  readonly bulk?: boolean;
 }
 
 /** A connection or a transaction. Every call is one statement. */
@@ -56,10 +71,17 @@ export interface Sql {
    */
   insertMany(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<void>;
   /**
+   * insertMany, skipping each row whose unique key is already taken (by the table or an earlier row of
+   * the call); the indexes of the rows skipped, ascending (usually none). SQLite: a prepared
+   * `INSERT … ON CONFLICT DO NOTHING` per row; PostgreSQL: one COPY (in a savepoint), and only when it
+   * breaks a key, the rows one by one.
+   */
+  insertSkippingTaken(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<number[]>;
+  /**
    * Runs `fn` in a transaction (a savepoint when this already is one): committed when it resolves, rolled
    * back when it throws. On SQLite write transactions take the write lock at once (BEGIN IMMEDIATE).
    */
-  tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T>;
+  tx<T>(fn: (tx: Sql) => Promise<T>, options?: TxOptions): Promise<T>;
   /** true inside tx() */
   readonly inTransaction: boolean;
 }

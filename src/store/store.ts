@@ -28,11 +28,13 @@
  *   store.registryViews    the linked registries as the API reads them; legal-aid referrals
  *   store.reportViews      the stored nightly reports as the API serves them
  *   store.health           is the database reachable and writable (GET /health)
+ *   store.importBatches    the import batches: one per file, found again by its bytes' SHA-256
+ *   store.factRows         the fact rows an import writes, many rows per statement
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
  */
-import type { Database, Engine, Sql } from './sql.ts';
+import type { Database, Engine, Sql, TxOptions } from './sql.ts';
 import { EvaluationsRepo } from './repos/evaluations.ts';
 import { FactsRepo } from './repos/facts.ts';
 import { NoticesRepo } from './repos/notices.ts';
@@ -59,6 +61,8 @@ import { WorkersRepo } from './repos/workers.ts';
 import { RegistryViewsRepo } from './repos/registryViews.ts';
 import { ReportViewsRepo } from './repos/reportViews.ts';
 import { HealthRepo } from './repos/health.ts';
+import { ImportBatchesRepo } from './repos/importBatches.ts';
+import { FactRowsRepo } from './repos/factRows.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -195,6 +199,16 @@ export class Store {
     return this.repo('health', (s) => new HealthRepo(s));
   }
 
+  /** import batches: one per imported file */
+  get importBatches(): ImportBatchesRepo {
+    return this.repo('importBatches', (s) => new ImportBatchesRepo(s));
+  }
+
+  /** the fact rows an import writes, in batches (supersession, bulk inserts, the checks against stored rows) */
+  get factRows(): FactRowsRepo {
+    return this.repo('factRows', (s) => new FactRowsRepo(s));
+  }
+
   get reportState(): ReportStateRepo {
     return this.repo('reportState', (s) => new ReportStateRepo(s));
   }
@@ -205,8 +219,8 @@ export class Store {
   }
 
   /** Runs `fn` with a store bound to a transaction (a savepoint when this store already is in one). */
-  tx<T>(fn: (tx: Store) => Promise<T>): Promise<T> {
-    return this.sql.tx((s) => fn(new Store(s, this.db)));
+  tx<T>(fn: (tx: Store) => Promise<T>, options?: TxOptions): Promise<T> {
+    return this.sql.tx((s) => fn(new Store(s, this.db)), options);
   }
 
   /** Runs `fn` with a store that reads one committed state (inside a transaction: that transaction). */

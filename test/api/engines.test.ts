@@ -53,7 +53,7 @@ async function both(method: 'GET' | 'POST', url: (ref: (id: string) => string) =
 describe.skipIf(ENGINE === 'sqlite')('the ported API reads on PostgreSQL', () => {
   beforeAll(async () => {
     a = await makeApp({ seed: false, limits: { requestsPerTokenPerMinute: 100_000 } });
-    await loadDemoCity(a.db, '2026-11-01T00:00:00Z');
+    await loadDemoCity(a.store, '2026-11-01T00:00:00Z');
     // two evaluated days: the latest read through the read models, the earlier through the day views
     await recompute(a.store, isoDate('2026-11-20'), '2026-11-20T18:00:00Z');
     await recompute(a.store, D, '2026-11-27T18:00:00Z');

@@ -118,24 +118,15 @@ describe('POST /api/v1/imports/{kind}', () => {
     expect(res.json().error.code).toMatch(/FILE_MISSING|EMPTY_BODY/);
   });
 
-  it('an import runs on its own connection to the same file, closed afterwards', async () => {
-    const conns: Db[] = [];
-    let path = '';
-    const custom = await makeApp({
-      openImportConnection: () => {
-        const c = openDatabase(path);
-        conns.push(c);
-        return c;
-      },
-    });
-    path = custom.dbPath;
+  it('an import runs through the app\'s store (its own writer connection); the API\'s legacy handle sees the committed batch', async () => {
+    const custom = await makeApp({});
     try {
       const res = await custom.as('importer', { method: 'POST', url: '/api/v1/imports/projects', headers: { 'content-type': 'text/csv' }, payload: PROJECTS_CSV });
       expect(res.statusCode).toBe(201);
-      expect(conns).toHaveLength(1);
-      expect(conns[0]).not.toBe(custom.db);
-      expect(conns[0]!.$client.open).toBe(false);
-      // the API's own connection sees the committed batch
+      expect(custom.app.store.sql.inTransaction).toBe(false);
+      expect(await custom.app.store.importBatches.get(res.json().id)).toMatchObject({ kind: 'projects' });
+      // the legacy connection of the routes not yet behind the store sees it committed to the file
+      expect(custom.db.$client.prepare('SELECT count(*) AS n FROM import_batches WHERE id = ?').get(res.json().id)).toEqual({ n: 1 });
       const seen = await custom.as('viewer', { url: '/api/v1/projects/XT-2026-010' });
       expect(seen.statusCode).toBe(200);
     } finally {

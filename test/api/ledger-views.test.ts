@@ -17,7 +17,7 @@ let t: TestApp;
 
 beforeAll(async () => {
   t = await makeApp({ seed: false, limits: { requestsPerTokenPerMinute: 100_000 } });
-  await loadDemoCity(t.db, '2026-11-01T00:00:00Z');
+  await loadDemoCity(t.store, '2026-11-01T00:00:00Z');
   await recompute(t.store, D, '2026-11-27T18:00:00Z');
 }, 120_000);
 afterAll(() => t?.close());

@@ -16,9 +16,9 @@ import { createToken } from '../../src/api/tokens.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { buildServer } from '../../src/server.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
@@ -39,7 +39,7 @@ export async function startE2E(): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
-  await loadDemoCity(db, NOW);
+  await loadDemoOn(db, NOW);
   await recomputeCity(db, AS_OF, NOW);
   storeReport(db, await computeReport(db, AS_OF), NOW);
   const tokens = {} as Record<Role, string>;

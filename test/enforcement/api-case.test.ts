@@ -39,7 +39,7 @@ let projectId = 0;
 beforeAll(async () => {
   t = await makeApp({ seed: false });
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
-    const out = await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
+    const out = await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
     expect(out.status, kind).not.toBe('rejected');
   }
   await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);

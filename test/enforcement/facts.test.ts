@@ -22,7 +22,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await makeApp({ seed: false });
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
-    await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
+    await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
   }
 }, 120_000);
 afterAll(() => t.close());

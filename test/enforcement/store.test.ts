@@ -9,7 +9,6 @@
  * every command's output must be the same.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
 import { isoDate, type IsoDate } from '../../src/domain/date.ts';
 import { enforcementAt } from '../../src/reports/generate.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
@@ -178,9 +177,9 @@ let printed: Awaited<ReturnType<typeof commands>>;
 
 beforeAll(async () => {
   source = await freshLocation('sqlite');
-  const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
-  db.$client.close();
+  const seed = await openStore(source.location);
+  await loadDemoCity(seed, '2026-11-01T00:00:00Z');
+  await seed.close();
   store = await demoCity(ENGINE);
 }, 180_000);
 

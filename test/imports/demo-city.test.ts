@@ -16,12 +16,12 @@ describe('demo city', () => {
   let t: TestDb;
   const batches = new Map<ImportKind, BatchSummary>();
   beforeAll(async () => {
-    t = tempDb();
-    for (const kind of ORDER) batches.set(kind, expectStatus(await importCase(t.db, kind, `${kind}.csv`, DEMO), 'imported').batch);
+    t = await tempDb();
+    for (const kind of ORDER) batches.set(kind, expectStatus(await importCase(t.store, kind, `${kind}.csv`, DEMO), 'imported').batch);
   });
   afterAll(() => t.close());
 
-  it('imports every file in order, each row of each file written', () => {
+  it('imports every file in order, each row of each file written', async () => {
     for (const kind of ['projects', 'roster', 'payments', 'account_transactions'] as const) {
       const b = batches.get(kind)!;
       expect(b.rowCount, kind).toBe(dataLines(`${kind}.csv`));
@@ -32,7 +32,7 @@ describe('demo city', () => {
     expect(batches.get('deposits')!.rowCount).toBe(10);
   });
 
-  it('reads the GBK wage table past its title, 合计 and signature rows', () => {
+  it('reads the GBK wage table past its title, 合计 and signature rows', async () => {
     const b = batches.get('payroll')!;
     expect(b.encoding).toBe('gb18030');
     expect(b.warnings).toHaveLength(3);
@@ -43,30 +43,30 @@ describe('demo city', () => {
     const text = new TextDecoder('gb18030').decode(readFileSync(join(DEMO, 'payroll.csv')));
     const total = text.split('\r\n').find((l) => l.startsWith('合计'))!;
     const net = /"([\d,]+\.\d\d)",?$/.exec(total.replace(/,+$/, ''))![1]!.replace(/,/g, '');
-    const sum = rows<{ s: number }>(t.db, 'SELECT sum(net_fen) AS s FROM payroll_rows')[0]!.s;
+    const sum = (await rows<{ s: number }>(t.store, 'SELECT sum(net_fen) AS s FROM payroll_rows'))[0]!.s;
     expect(sum).toBe(Number(net.replace('.', '')));
-    expect(rows(t.db, 'SELECT count(*) AS n FROM payroll_rows')).toEqual([{ n: b.rowCount }]);
+    expect((await rows(t.store, 'SELECT count(*) AS n FROM payroll_rows'))).toEqual([{ n: b.rowCount }]);
   });
 
-  it('spans the eight projects across six counties, months 2026-06 to 2026-10', () => {
-    expect(rows(t.db, 'SELECT count(DISTINCT county) AS n FROM projects')).toEqual([{ n: 6 }]);
-    expect(rows(t.db, 'SELECT min(month) AS lo, max(month) AS hi FROM payroll_rows')).toEqual([{ lo: '2026-06', hi: '2026-10' }]);
-    expect(rows(t.db, "SELECT code FROM projects WHERE wage_account_no IS NULL")).toEqual([{ code: 'XT-2026-005' }]);
-    expect(rows(t.db, "SELECT code FROM projects WHERE completion_date IS NOT NULL")).toEqual([{ code: 'XT-2026-006' }]);
+  it('spans the eight projects across six counties, months 2026-06 to 2026-10', async () => {
+    expect((await rows(t.store, 'SELECT count(DISTINCT county) AS n FROM projects'))).toEqual([{ n: 6 }]);
+    expect((await rows(t.store, 'SELECT min(month) AS lo, max(month) AS hi FROM payroll_rows'))).toEqual([{ lo: '2026-06', hi: '2026-10' }]);
+    expect((await rows(t.store, "SELECT code FROM projects WHERE wage_account_no IS NULL"))).toEqual([{ code: 'XT-2026-005' }]);
+    expect((await rows(t.store, "SELECT code FROM projects WHERE completion_date IS NOT NULL"))).toEqual([{ code: 'XT-2026-006' }]);
   });
 
-  it('holds the designed oddities: a shared payee card, a cash payment, an expiring guarantee, a 15-year-old', () => {
-    const shared = rows<{ n: number }>(
-      t.db,
+  it('holds the designed oddities: a shared payee card, a cash payment, an expiring guarantee, a 15-year-old', async () => {
+    const shared = (await rows<{ n: number }>(
+      t.store,
       `SELECT count(DISTINCT id_number) AS n FROM payments p JOIN projects j ON j.id = p.project_id
        WHERE j.code = 'XT-2026-007' AND p.month = '2026-10' GROUP BY payee_card ORDER BY n DESC LIMIT 1`,
-    );
+    ));
     expect(shared[0]!.n).toBeGreaterThanOrEqual(3);
-    expect(rows(t.db, "SELECT count(*) AS n FROM payments WHERE channel = 'cash'")).toEqual([{ n: 1 }]);
-    expect(rows(t.db, "SELECT form, expires_on FROM deposit_events WHERE expires_on BETWEEN '2026-11-28' AND '2026-12-28'")).toEqual([
+    expect((await rows(t.store, "SELECT count(*) AS n FROM payments WHERE channel = 'cash'"))).toEqual([{ n: 1 }]);
+    expect((await rows(t.store, "SELECT form, expires_on FROM deposit_events WHERE expires_on BETWEEN '2026-11-28' AND '2026-12-28'"))).toEqual([
       { form: 'bank_guarantee', expires_on: '2026-12-10' },
     ]);
-    expect(rows(t.db, "SELECT substr(id_number, 7, 8) AS birth FROM roster_entries WHERE substr(id_number, 7, 4) = '2010'")).toEqual([
+    expect((await rows(t.store, "SELECT substr(id_number, 7, 8) AS birth FROM roster_entries WHERE substr(id_number, 7, 4) = '2010'"))).toEqual([
       { birth: '20101220' },
     ]);
   });

@@ -39,7 +39,7 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
     expect(p.ok ? '' : p.reason).toContain('带时间的 Excel 日期序号');
   });
 
-  it('keeps every written form unchanged, and a longer number is not a serial', () => {
+  it('keeps every written form unchanged, and a longer number is not a serial', async () => {
     for (const text of ['2026-10-15', '2026/10/15', '2026.10.15', '2026年10月15日', '20261015', '２０２６-１０-１５']) {
       expect(parseCellDate(text)).toEqual({ ok: true, value: '2026-10-15' });
     }
@@ -50,7 +50,7 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
     expect(parseCellDate('').ok).toBe(false);
   });
 
-  it('agrees with the day count from 1900-03-01 on every serial of the range', () => {
+  it('agrees with the day count from 1900-03-01 on every serial of the range', async () => {
     const start = Date.UTC(1900, 2, 1);
     const wrong: number[] = [];
     for (let serial = 61; serial <= 73415; serial += 1) {
@@ -62,7 +62,7 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
     expect(dateFromExcelSerial(46310.5)).toBeUndefined();
   });
 
-  it('leaves parseDate (CLI, parameter files, API) strict: a serial there is still refused', () => {
+  it('leaves parseDate (CLI, parameter files, API) strict: a serial there is still refused', async () => {
     const p = parseDate('46310');
     expect(p.ok).toBe(false);
     expect(p.ok ? '' : p.reason).toContain('Excel');
@@ -72,8 +72,8 @@ describe('parseCellDate: Excel serials in the 1900 date system', () => {
 describe('imports with Excel serial dates', () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = tempDb();
-    await withBase(t.db);
+    t = await tempDb();
+    await withBase(t.store);
   });
   afterEach(() => t.close());
 
@@ -84,19 +84,19 @@ describe('imports with Excel serial dates', () => {
     // 46338 = 2026-11-12 in Excel's 1900 date system
     const serialFile = payments.replaceAll(',2026-11-12,', ',46338,');
     expect(serialFile).not.toBe(payments);
-    expectStatus(await importBuffer(t.db, 'payments', serialFile, 'payments-serial.csv'), 'imported');
-    const dates = rows<{ paid_on: string }>(t.db, "SELECT DISTINCT paid_on FROM payments WHERE bank_ref LIKE '0012026111200000%'");
+    expectStatus(await importBuffer(t.store, 'payments', serialFile, 'payments-serial.csv'), 'imported');
+    const dates = (await rows<{ paid_on: string }>(t.store, "SELECT DISTINCT paid_on FROM payments WHERE bank_ref LIKE '0012026111200000%'"));
     expect(dates).toEqual([{ paid_on: '2026-11-12' }]);
   });
 
   it('rejects a payment file with a serial carrying a time, naming line and column, and writes nothing', async () => {
-    const before = tableCounts(t.db);
+    const before = (await tableCounts(t.store));
     const lines = payments.split('\n');
     lines[1] = lines[1]!.replace(',2026-11-12,', ',46338.5,');
-    const out = expectStatus(await importBuffer(t.db, 'payments', lines.join('\n'), 'payments-time.csv'), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'payments', lines.join('\n'), 'payments-time.csv'), 'rejected');
     expect(out.problems.map((p) => [p.line, p.column])).toEqual([[2, '发放日期']]);
     expect(out.problems[0]!.reason).toContain('带时间的 Excel 日期序号');
-    expect(tableCounts(t.db)).toEqual(before);
+    expect((await tableCounts(t.store))).toEqual(before);
   });
 
   it('takes serials in a registry date column too (training 开始日期 / 结束日期)', async () => {
@@ -104,8 +104,8 @@ describe('imports with Excel serial dates', () => {
     const lines = training.split('\n');
     expect(lines[1]).toContain(',2026-07-06,2026-07-24,');
     lines[1] = lines[1]!.replace(',2026-07-06,2026-07-24,', ',46209,46227,'); // 46209 = 2026-07-06, 46227 = 2026-07-24
-    expectStatus(await importBuffer(t.db, 'training', lines.join('\n'), 'training-serial.csv'), 'imported');
-    const got = rows(t.db, "SELECT start_date, end_date FROM training_records WHERE id_number = '130503198203150116'");
+    expectStatus(await importBuffer(t.store, 'training', lines.join('\n'), 'training-serial.csv'), 'imported');
+    const got = (await rows(t.store, "SELECT start_date, end_date FROM training_records WHERE id_number = '130503198203150116'"));
     expect(got).toEqual([{ start_date: '2026-07-06', end_date: '2026-07-24' }]);
   });
 });

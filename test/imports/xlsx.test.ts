@@ -69,7 +69,7 @@ async function rosterWorkbook(layout: Layout = {}): Promise<Buffer> {
 }
 
 describe('numberText: numbers as Excel shows them', () => {
-  it('gives the shortest decimal at 15 significant digits', () => {
+  it('gives the shortest decimal at 15 significant digits', async () => {
     expect(numberText(8400.5)).toBe('8400.5');
     expect(numberText(4823.499999999999)).toBe('4823.5');
     expect(numberText(0.1 + 0.2)).toBe('0.3');
@@ -81,55 +81,55 @@ describe('numberText: numbers as Excel shows them', () => {
 describe('importing an .xlsx workbook', () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = tempDb();
-    expectStatus(await importCase(t.db, 'projects', 'projects.csv'), 'imported');
+    t = await tempDb();
+    expectStatus(await importCase(t.store, 'projects', 'projects.csv'), 'imported');
   });
   afterEach(() => t.close());
 
   it('reads the first sheet like the CSV: Date cells as days, numbers and a formula by value, title/合计/empty rows skipped', async () => {
-    const outcome = expectStatus(await importBuffer(t.db, 'roster', await rosterWorkbook(), '花名册.xlsx'), 'imported');
+    const outcome = expectStatus(await importBuffer(t.store, 'roster', await rosterWorkbook(), '花名册.xlsx'), 'imported');
     expect(outcome.batch).toMatchObject({ encoding: 'xlsx', rowCount: ROWS.length, inserted: ROWS.length });
     expect(outcome.batch.warnings.join('\n')).toContain('只导入了第一个“花名册”');
     expect(outcome.batch.warnings.join('\n')).toMatch(/合计/);
-    const got = rows<{ name: string; entry_date: string; wage_rate_fen: number | null; line: number; bank_card: string }>(
-      t.db,
+    const got = (await rows<{ name: string; entry_date: string; wage_rate_fen: number | null; line: number; bank_card: string }>(
+      t.store,
       'SELECT name, entry_date, wage_rate_fen, line, bank_card FROM roster_entries ORDER BY line',
-    );
+    ));
     expect(got[0]).toMatchObject({ name: '王建军', entry_date: '2026-06-01', wage_rate_fen: 35_000, line: 3, bank_card: '6222028178449399183' });
     expect(got[1]).toMatchObject({ name: '李秀英', wage_rate_fen: 680_000, line: 4 }); // the formula's cached 6800
     expect(got[2]).toMatchObject({ entry_date: '2026-06-03' });
 
     // the same roster as CSV gives the same facts
-    const c = tempDb();
+    const c = await tempDb();
     try {
-      expectStatus(await importCase(c.db, 'projects', 'projects.csv'), 'imported');
-      expectStatus(await importCase(c.db, 'roster', 'roster.csv'), 'imported');
-      const fromCsv = rows(c.db, 'SELECT project_id, id_number, name, employer_uscc, entry_date, exit_date, wage_basis, wage_rate_fen, bank_card, phone FROM roster_entries ORDER BY id');
-      const fromXlsx = rows(t.db, 'SELECT project_id, id_number, name, employer_uscc, entry_date, exit_date, wage_basis, wage_rate_fen, bank_card, phone FROM roster_entries ORDER BY id');
+      expectStatus(await importCase(c.store, 'projects', 'projects.csv'), 'imported');
+      expectStatus(await importCase(c.store, 'roster', 'roster.csv'), 'imported');
+      const fromCsv = (await rows(c.store, 'SELECT project_id, id_number, name, employer_uscc, entry_date, exit_date, wage_basis, wage_rate_fen, bank_card, phone FROM roster_entries ORDER BY id'));
+      const fromXlsx = (await rows(t.store, 'SELECT project_id, id_number, name, employer_uscc, entry_date, exit_date, wage_basis, wage_rate_fen, bank_card, phone FROM roster_entries ORDER BY id'));
       expect(fromXlsx).toEqual(fromCsv);
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
   it('refuses a bad row with its Excel row number and the header, and writes nothing', async () => {
-    const before = tableCounts(t.db);
+    const before = (await tableCounts(t.store));
     const bad = await rosterWorkbook({
       cell: (r, c) => (r === 2 && c === col('身份证号') ? '13050519751130033Y' : r === 3 && c === col('工资标准') ? 'abc' : undefined),
     });
-    const out = expectStatus(await importBuffer(t.db, 'roster', bad, 'bad.xlsx'), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'roster', bad, 'bad.xlsx'), 'rejected');
     expect(out.problems.map((p) => [p.line, p.column])).toEqual([
       [5, '身份证号'],
       [6, '工资标准'],
     ]);
-    expect(tableCounts(t.db)).toEqual(before);
+    expect((await tableCounts(t.store))).toEqual(before);
   });
 
   it('refuses an identity or card number typed into a NUMBER cell (Excel kept 15 digits), naming the cell', async () => {
     const bad = await rosterWorkbook({
       cell: (r, c, text) => (r === 0 && (c === col('身份证号') || c === col('银行卡号')) ? Number(text) : undefined),
     });
-    const out = expectStatus(await importBuffer(t.db, 'roster', bad, 'numbers.xlsx'), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'roster', bad, 'numbers.xlsx'), 'rejected');
     expect(out.problems).toHaveLength(2);
     for (const p of out.problems) {
       expect(p.line).toBe(3);
@@ -138,44 +138,44 @@ describe('importing an .xlsx workbook', () => {
     }
     expect(out.problems.map((p) => p.column).sort()).toEqual(['身份证号', '银行卡号'].sort());
     expect(out.problems.find((p) => p.column === '身份证号')!.reason).toMatch(/^“身份证号”这一格是数字格式/);
-    expect(rows(t.db, 'SELECT * FROM roster_entries')).toEqual([]);
+    expect((await rows(t.store, 'SELECT * FROM roster_entries'))).toEqual([]);
   });
 
   it('reads a text cell holding an Excel date serial, and a formula without a cached result is refused', async () => {
     const serial = await rosterWorkbook({ cell: (r, c) => (r === 0 && c === col('进场日期') ? '46174' : undefined) }); // 2026-06-01
-    expectStatus(await importBuffer(t.db, 'roster', serial, 'serial.xlsx'), 'imported');
-    expect(rows(t.db, "SELECT entry_date FROM roster_entries WHERE line = 3")).toEqual([{ entry_date: '2026-06-01' }]);
+    expectStatus(await importBuffer(t.store, 'roster', serial, 'serial.xlsx'), 'imported');
+    expect((await rows(t.store, "SELECT entry_date FROM roster_entries WHERE line = 3"))).toEqual([{ entry_date: '2026-06-01' }]);
 
-    const c = tempDb();
+    const c = await tempDb();
     try {
-      expectStatus(await importCase(c.db, 'projects', 'projects.csv'), 'imported');
+      expectStatus(await importCase(c.store, 'projects', 'projects.csv'), 'imported');
       const noResult = await rosterWorkbook({ cell: (r, k) => (r === 1 && k === col('工资标准') ? { formula: 'A1*2' } as ExcelJS.CellValue : undefined) });
-      const out = expectStatus(await importBuffer(c.db, 'roster', noResult, 'formula.xlsx'), 'rejected');
+      const out = expectStatus(await importBuffer(c.store, 'roster', noResult, 'formula.xlsx'), 'rejected');
       expect(out.problems).toEqual([expect.objectContaining({ line: 4, column: '工资标准', reason: expect.stringContaining('没有保存公式的计算结果') })]);
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
   it('reads the first sheet only: a workbook whose first sheet is something else is refused for its header', async () => {
-    const out = expectStatus(await importBuffer(t.db, 'roster', await rosterWorkbook({ front: '封面' }), 'cover.xlsx'), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'roster', await rosterWorkbook({ front: '封面' }), 'cover.xlsx'), 'rejected');
     expect(out.problems[0]!.reason).toMatch(/没有找到/);
     expect(out.problems[0]!.reason).not.toContain('分列');
   });
 
   it('refuses a zip that is not a workbook, and a truncated workbook, with a Chinese reason and writes nothing', async () => {
-    const before = tableCounts(t.db);
+    const before = (await tableCounts(t.store));
     const good = await rosterWorkbook();
     for (const bytes of [good.subarray(0, Math.floor(good.length / 2)), Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.alloc(300, 9)])]) {
-      const out = expectStatus(await importBuffer(t.db, 'roster', bytes, 'broken.xlsx'), 'rejected');
+      const out = expectStatus(await importBuffer(t.store, 'roster', bytes, 'broken.xlsx'), 'rejected');
       expect(out.problems).toEqual([expect.objectContaining({ line: 0, column: null, reason: expect.stringContaining('不是有效的 Excel 工作簿（.xlsx）') })]);
     }
-    expect(tableCounts(t.db)).toEqual(before);
+    expect((await tableCounts(t.store))).toEqual(before);
   });
 
   it('refuses a workbook over the size limit with the advice to save it as CSV', async () => {
     const big = Buffer.concat([await rosterWorkbook(), Buffer.alloc(MAX_XLSX_BYTES)]);
-    const out = expectStatus(await importBuffer(t.db, 'roster', big, 'big.xlsx'), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'roster', big, 'big.xlsx'), 'rejected');
     expect(out.problems).toEqual([expect.objectContaining({ line: 0, reason: expect.stringContaining('另存为“CSV UTF-8') })]);
   });
 
@@ -183,7 +183,7 @@ describe('importing an .xlsx workbook', () => {
     const dir = mkdtempSync(join(tmpdir(), 'huxin-xlsx-'));
     try {
       writeFileSync(join(dir, 'roster.xlsx'), await rosterWorkbook());
-      const outcome = expectStatus(await importCase(t.db, 'roster', 'roster.xlsx', dir), 'imported');
+      const outcome = expectStatus(await importCase(t.store, 'roster', 'roster.xlsx', dir), 'imported');
       expect(outcome.batch.rowCount).toBe(ROWS.length);
     } finally {
       rmSync(dir, { recursive: true, force: true });

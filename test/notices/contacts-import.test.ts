@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { expectStatus, importBuffer, rows, tableCounts, tempDb, type TestDb } from '../imports/helpers.ts';
 
 let t: TestDb;
-beforeEach(() => {
-  t = tempDb();
+beforeEach(async () => {
+  t = await tempDb();
 });
 afterEach(() => t.close());
 
@@ -22,8 +22,8 @@ describe('projects import: contact columns', () => {
       `${BASE_ZH},劳资专管员姓名,劳资专管员手机,劳资专管员邮箱,项目经理,项目经理手机号,项目经理邮箱,建设单位联系人,建设单位联系人手机,建设单位联系人邮箱\n` +
       `XT-C-1,甲项目,${BASE_ROW},赵劳资,+86 137-0000-1111,Zhao@JiJian.Example.COM,钱经理,13800002222,,孙联系,,sun@xtct.example.com\n` +
       `XT-C-2,乙项目,${BASE_ROW},,,,,,,,,\n`;
-    expectStatus(await importBuffer(t.db, 'projects', csv), 'imported');
-    const got = rows<Record<string, string | null>>(t.db, `SELECT code, ${CONTACTS.join(', ')} FROM projects ORDER BY code`);
+    expectStatus(await importBuffer(t.store, 'projects', csv), 'imported');
+    const got = (await rows<Record<string, string | null>>(t.store, `SELECT code, ${CONTACTS.join(', ')} FROM projects ORDER BY code`));
     expect(got[0]).toEqual({
       code: 'XT-C-1',
       labor_officer_name: '赵劳资',
@@ -41,19 +41,19 @@ describe('projects import: contact columns', () => {
 
   it('reads the English headers too', async () => {
     const csv = `project_code,project_name,county,owner_name,owner_uscc,contractor_name,contractor_uscc,contract_amount,start_date,labor_officer_name,labor_officer_phone,labor_officer_email\nXT-C-3,丙项目,${BASE_ROW},李专管,15011112222,li@example.cn\n`;
-    expectStatus(await importBuffer(t.db, 'projects', csv), 'imported');
-    expect(rows(t.db, 'SELECT labor_officer_name, labor_officer_phone, labor_officer_email FROM projects')).toEqual([
+    expectStatus(await importBuffer(t.store, 'projects', csv), 'imported');
+    expect((await rows(t.store, 'SELECT labor_officer_name, labor_officer_phone, labor_officer_email FROM projects'))).toEqual([
       { labor_officer_name: '李专管', labor_officer_phone: '15011112222', labor_officer_email: 'li@example.cn' },
     ]);
   });
 
   it('a bad phone or e-mail is a problem on its line and column, in Chinese, and nothing is written', async () => {
-    const before = tableCounts(t.db);
+    const before = (await tableCounts(t.store));
     const csv =
       `${BASE_ZH},劳资专管员手机,项目经理邮箱,建设单位联系人手机\n` +
       `XT-C-4,丁项目,${BASE_ROW},2370000111,pm@example,13600002222\n` +
       `XT-C-5,戊项目,${BASE_ROW},13700001111,pm@@example.com,1360000222\n`;
-    const out = expectStatus(await importBuffer(t.db, 'projects', csv), 'rejected');
+    const out = expectStatus(await importBuffer(t.store, 'projects', csv), 'rejected');
     expect(out.problems.map((p) => [p.line, p.column])).toEqual([
       [2, '劳资专管员手机'],
       [2, '项目经理邮箱'],
@@ -62,14 +62,14 @@ describe('projects import: contact columns', () => {
     ]);
     expect(out.problems[0]!.reason).toMatch(/应为以1开头的11位数字/);
     expect(out.problems[1]!.reason).toMatch(/电子邮箱“pm@example”格式不正确/);
-    expect(tableCounts(t.db)).toEqual(before);
+    expect((await tableCounts(t.store))).toEqual(before);
   });
 
   it('a re-import replaces the contacts and keeps the old values in the batch detail', async () => {
     const head = `${BASE_ZH},劳资专管员姓名,劳资专管员手机\n`;
-    expectStatus(await importBuffer(t.db, 'projects', `${head}XT-C-6,己项目,${BASE_ROW},赵劳资,13700001111\n`), 'imported');
-    const second = expectStatus(await importBuffer(t.db, 'projects', `${head}XT-C-6,己项目,${BASE_ROW},周劳资,13700009999\n`, 'second.csv'), 'imported');
-    expect(rows(t.db, 'SELECT labor_officer_name, labor_officer_phone FROM projects')).toEqual([{ labor_officer_name: '周劳资', labor_officer_phone: '13700009999' }]);
+    expectStatus(await importBuffer(t.store, 'projects', `${head}XT-C-6,己项目,${BASE_ROW},赵劳资,13700001111\n`), 'imported');
+    const second = expectStatus(await importBuffer(t.store, 'projects', `${head}XT-C-6,己项目,${BASE_ROW},周劳资,13700009999\n`, 'second.csv'), 'imported');
+    expect((await rows(t.store, 'SELECT labor_officer_name, labor_officer_phone FROM projects'))).toEqual([{ labor_officer_name: '周劳资', labor_officer_phone: '13700009999' }]);
     expect(JSON.stringify(second.batch)).toContain('赵劳资');
   });
 });

@@ -9,11 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
+import { importOn, loadDemoOn } from '../support/storeOn.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 
@@ -43,7 +42,7 @@ describe('backup and restore', () => {
 
   beforeAll(async () => {
     const db = openDatabase(dbPath);
-    await loadDemoCity(db, NOW);
+    await loadDemoOn(db, NOW);
     await recomputeCity(db, '2026-11-27' as IsoDate, NOW);
     db.$client.close();
     original = snap(dbPath);
@@ -62,7 +61,7 @@ describe('backup and restore', () => {
 
     // change: a new payroll version replaces a month, a token is issued, findings for another day
     const db = openDatabase(dbPath);
-    const r = await importFile(db, {
+    const r = await importOn(db, {
       kind: 'payroll',
       fileName: 'payroll-v2.csv',
       // the same GBK file plus one blank line: other bytes, so a new batch that replaces every month

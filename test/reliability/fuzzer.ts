@@ -10,10 +10,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/open.ts';
-import { importFile } from '../../src/imports/service.ts';
 import { isImportKind, type ImportKind, type ImportOutcome } from '../../src/imports/types.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { checkBatches, ROOT, rng } from './helpers.ts';
+import { importOn, loadDemoOn, onStore } from '../support/storeOn.ts';
+import { importFile } from '../../src/imports/service.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export interface Seed {
   readonly name: string;
@@ -202,13 +203,14 @@ export interface CaseResult {
 }
 
 /** Imports one case and judges the outcome. */
-export async function runCase(db: Db, c: FuzzCase, now: string): Promise<CaseResult> {
+export async function runCase(db: Db, c: FuzzCase, now: string, store?: Store): Promise<CaseResult> {
   const before = factRowCount(db);
   const superseded = (db.$client.prepare('SELECT count(*) AS n FROM payroll_rows WHERE superseded_by IS NOT NULL').get() as { n: number }).n;
   const t0 = performance.now();
   let outcome: ImportOutcome;
   try {
-    outcome = await importFile(db, { kind: c.kind, fileName: `fuzz-${c.n}.csv`, source: { buffer: c.bytes }, actor: 'fuzz', now });
+    const req = { kind: c.kind, fileName: `fuzz-${c.n}.csv`, source: { buffer: c.bytes }, actor: 'fuzz', now } as const;
+    outcome = await (store ? importFile(store, req) : importOn(db, req));
   } catch (e) {
     return { status: 'threw', ms: performance.now() - t0, faults: [`threw: ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`] };
   }
@@ -250,17 +252,19 @@ export interface FuzzFigures {
 
 /** A database with the demo city (so references resolve and mutated rows can really import). */
 export async function fuzzDatabase(db: Db, now: string): Promise<void> {
-  await loadDemoCity(db, now);
+  await loadDemoOn(db, now);
 }
 
 /** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */
 export async function runFuzz(db: Db, opts: { seed: number; budgetMs: number; maxCases?: number; caseLimitMs?: number; now: string; onCase?: (c: FuzzCase, r: CaseResult) => void }): Promise<FuzzFigures> {
   const seeds = seedFiles();
   const fig: FuzzFigures = { cases: 0, imported: 0, duplicate: 0, rejected: 0, threw: 0, slowestMs: 0, slowest: '', byMutation: {}, failures: [] };
+  // one store over the file for the whole run (the importer's connection), the handle for the checks
+  return onStore(db, async (store) => {
   const t0 = performance.now();
   for (let n = 0; performance.now() - t0 < opts.budgetMs && n < (opts.maxCases ?? Infinity); n++) {
     const c = makeCase(opts.seed, n, seeds);
-    const r = await runCase(db, c, opts.now);
+    const r = await runCase(db, c, opts.now, store);
     fig.cases++;
     fig[r.status]++;
     if (r.ms > fig.slowestMs) {
@@ -274,4 +278,5 @@ export async function runFuzz(db: Db, opts: { seed: number; budgetMs: number; ma
     opts.onCase?.(c, r);
   }
   return fig;
+  });
 }

@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { produceNightlyReport } from '../../src/jobs/produce.ts';
 import { collect, HUXIN_BIN, ROOT, rng, tempDir } from './helpers.ts';
 import { spawn } from 'node:child_process';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const D = '2026-11-27';
 
@@ -46,7 +46,7 @@ describe('SIGKILL during the nightly report', () => {
 
   beforeAll(async () => {
     const db = openDatabase(base);
-    await loadDemoCity(db, '2026-11-28T00:00:00.000Z');
+    await loadDemoOn(db, '2026-11-28T00:00:00.000Z');
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     db.$client.close();
     // the clean run, in-process (the same produceNightlyReport the child runs)

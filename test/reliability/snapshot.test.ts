@@ -11,10 +11,10 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
 import { tempDir } from './helpers.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const AS_OF = '2026-11-27' as IsoDate;
 const NOW = '2026-11-28T02:00:00.000Z';
@@ -26,7 +26,7 @@ describe('recompute snapshot', () => {
   it('imports committing while the facts load are wholly in or wholly out of the recompute', async () => {
     const base = join(t.dir, 'base.db');
     const db0 = openDatabase(base);
-    await loadDemoCity(db0, NOW);
+    await loadDemoOn(db0, NOW);
     db0.$client.pragma('wal_checkpoint(TRUNCATE)');
     db0.$client.close();
 

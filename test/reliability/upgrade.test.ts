@@ -14,9 +14,9 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore, SQLITE_MIGRATIONS } from '../../src/store/open.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +47,7 @@ describe('upgrading a first-round database', () => {
 
     // this version opens it: every later migration applies
     const current = openDatabase(path);
-    await loadDemoCity(current, '2026-11-27T00:00:00Z');
+    await loadDemoOn(current, '2026-11-27T00:00:00Z');
     const store = await openStore(path);
     try {
       expect((await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM flag_reviews'))!.n).toBe(1);

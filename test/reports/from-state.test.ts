@@ -12,10 +12,10 @@ import { addDays, isoDate, type IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
 import { D, D0, reviewFlags, seedCity } from './fixture.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -58,7 +58,7 @@ describe('the report from the stored evaluation', () => {
   it('equals the evaluated report on the demo city, night after night', async () => {
     const db = fresh();
     try {
-      await loadDemoCity(db, '2026-11-01T00:00:00Z');
+      await loadDemoOn(db, '2026-11-01T00:00:00Z');
       const first = isoDate('2026-11-10');
       for (let i = 0; i < 21; i += 3) {
         const day = addDays(first, i);

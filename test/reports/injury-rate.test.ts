@@ -13,7 +13,7 @@ import { openDatabase, type Db } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { injuryInsuranceCoverage } from '../../src/rules/insurance.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const D = '2026-11-28' as IsoDate;
 const dir = mkdtempSync(join(tmpdir(), 'huxin-injury-rate-'));
@@ -21,7 +21,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = openDatabase(join(dir, 'huxin.db'));
-  await loadDemoCity(db, '2026-11-28T02:00:00.000Z');
+  await loadDemoOn(db, '2026-11-28T02:00:00.000Z');
 });
 afterAll(() => {
   db.$client.close();

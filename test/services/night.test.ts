@@ -9,13 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate as d, type IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { runNight, type NightSummary } from '../../src/services/night/run.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import type { Engine } from '../../src/store/sql.ts';
 import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const FIRST = d('2026-11-20');
 const NIGHTS = 31;
@@ -86,7 +86,7 @@ describe('incremental nights over a month with an import in between', () => {
   beforeAll(async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await loadDemoOn(db, '2026-11-01T00:00:00Z');
     db.$client.close();
     ({ loc: inc, store: a } = await demoCity());
     ({ loc: full, store: b } = await demoCity());
@@ -167,7 +167,7 @@ describe('the day counts', () => {
   it('a quiet night copies the previous day’s counts, a night evaluated again recounts; both equal counting the day’s flags', async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await loadDemoOn(db, '2026-11-01T00:00:00Z');
     db.$client.close();
     const { loc, store } = await demoCity();
     try {
@@ -198,7 +198,7 @@ describe('the stored ledger', () => {
     const { workerMonthLedger } = await import('../../src/rules/wages.ts');
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await loadDemoOn(db, '2026-11-01T00:00:00Z');
     db.$client.close();
     const { loc, store } = await demoCity();
     try {

@@ -7,7 +7,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { deliverDueNotices } from '../../src/services/notices/deliver.ts';
 import { enqueueCaseNotices, enqueueOrderNotices } from '../../src/services/notices/outbox.ts';
 import { transportsFromEnv } from '../../src/services/notices/transports.ts';
@@ -17,6 +16,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
 import { startSmsGateway, startSmtp } from '../notices/servers.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 let source: TestLocation;
 let loc: TestLocation;
@@ -26,7 +26,7 @@ let projectId: number;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
+  await loadDemoOn(db, '2026-11-01T00:00:00Z');
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

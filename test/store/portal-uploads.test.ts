@@ -9,7 +9,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../src/api/roles.ts';
-import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { respondToWarning, returnResponse, unitWarnings } from '../../src/services/portal/answers.ts';
@@ -36,9 +35,9 @@ const pdf = () => Buffer.concat([Buffer.from('%PDF-1.4\n'), randomBytes(2048)]);
 
 beforeAll(async () => {
   source = await freshLocation('sqlite');
-  const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
-  db.$client.close();
+  const seed = await openStore(source.location);
+  await loadDemoCity(seed, '2026-11-01T00:00:00Z');
+  await seed.close();
   loc = await freshLocation();
   store = await openStore(loc.location);
   const from = await openStore(source.location, { readonly: true });

@@ -7,13 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { QueueFilter } from '../../src/store/repos/queue.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const D = isoDate('2026-11-27');
 let source: TestLocation;
@@ -23,7 +23,7 @@ let store: Store;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
+  await loadDemoOn(db, '2026-11-01T00:00:00Z');
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

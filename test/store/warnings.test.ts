@@ -9,7 +9,6 @@ import { isoDate, type IsoDate } from '../../src/domain/date.ts';
 import type { Fen } from '../../src/domain/money.ts';
 import type { Severity } from '../../src/rules/flags.ts';
 import { deriveWarnings } from '../../src/rules/warnings.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { paramsOfStore } from '../../src/services/params.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { assignWarning, closeWarning, RectificationError, rectificationOf, warningsOfDay } from '../../src/services/warnings.ts';
@@ -17,6 +16,7 @@ import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { loadDemoOn } from '../support/storeOn.ts';
 
 const D = isoDate('2026-11-27');
 let source: TestLocation;
@@ -26,7 +26,7 @@ let store: Store;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
+  await loadDemoOn(db, '2026-11-01T00:00:00Z');
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

@@ -2,7 +2,6 @@
  * The demo city in a fresh database of the test's engine: loaded once into a SQLite file (the loader is
  * the SQLite floor's) and copied over with copyDatabase, as a province would move a city's data.
  */
-import { openDatabase } from '../../src/db/open.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -19,9 +18,9 @@ export async function demoCityStore(loadedAt = '2026-11-01T00:00:00Z'): Promise<
   try {
     const source = await freshLocation('sqlite');
     locations.push(source);
-    const db = openDatabase(source.location);
-    await loadDemoCity(db, loadedAt);
-    db.$client.close();
+    const seed = await openStore(source.location);
+    await loadDemoCity(seed, loadedAt);
+    await seed.close();
     const loc = await freshLocation();
     locations.push(loc);
     const store = await openStore(loc.location);

@@ -29,7 +29,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await makeApp({ seed: false });
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
-    await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
+    await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
   }
   await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
 }, 120_000);
@@ -116,7 +116,7 @@ describe('the closing loop of a warning', () => {
   });
 
   it('the wages paid (imported, evaluated): verified; closed with reason and evidence, audited', async () => {
-    const out = await importFile(t.db, { kind: 'payments', fileName: '补发.csv', source: { buffer: paymentsCsv('2026-12-09') }, actor: 'clerk', now: NOW });
+    const out = await importFile(t.app.store, { kind: 'payments', fileName: '补发.csv', source: { buffer: paymentsCsv('2026-12-09') }, actor: 'clerk', now: NOW });
     expect(out.status, JSON.stringify(out)).not.toBe('rejected');
     await recomputeCity(t.db, '2026-12-10' as IsoDate, NOW);
     // still listed (paid late: WAGE_LATE; an exit not confirmed by the worker), but nothing owed any more
@@ -132,7 +132,7 @@ describe('the closing loop of a warning', () => {
   });
 
   it('the payments come back returned: the night reopens the warning with a new deadline, audited as the system', async () => {
-    const out = await importFile(t.db, { kind: 'payments', fileName: '退回.csv', source: { buffer: paymentsCsv('2026-12-09', '2026-12-11') }, actor: 'clerk', now: NOW });
+    const out = await importFile(t.app.store, { kind: 'payments', fileName: '退回.csv', source: { buffer: paymentsCsv('2026-12-09', '2026-12-11') }, actor: 'clerk', now: NOW });
     expect(out.status, JSON.stringify(out)).not.toBe('rejected');
     // recomputing an earlier day reopens nothing
     await recomputeCity(t.db, '2026-12-09' as IsoDate, NOW);

@@ -24,7 +24,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await makeApp({ seed: false });
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
-    await importFile(t.db, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
+    await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
   }
   await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
 }, 120_000);

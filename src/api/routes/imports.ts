@@ -3,18 +3,17 @@
  * raw body (text/csv, the .xlsx media type or application/octet-stream) or as one multipart file; the
  * importer tells them apart by their bytes. GET lists and shows batches.
  *
- * The route is thin: it reads the bytes, opens a separate connection (the importer holds a write
- * transaction while it streams; the API's own connection keeps answering reads) and calls the same
- * `importFile` service the CLI uses.
+ * The route is thin: it reads the bytes and calls the same `importFile` service the CLI uses, on the
+ * app's store (the importer holds a write transaction while it streams; reads go to the store's readers
+ * meanwhile, other writes wait their turn).
  */
-import { storedFileName } from '../fileName.ts';
-import { getBatch, summaryOf, type BatchRow } from '../../imports/batch.ts';
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { importFile } from '../../imports/service.ts';
 import { IMPORT_KINDS, type BatchSummary, type ImportOutcome } from '../../imports/types.ts';
 import type { RouteContext } from '../../server.ts';
+import { storedFileName } from '../fileName.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { IMPORTERS, READERS } from '../roles.ts';
 import { errorResponses, IdParam, Page, PageQuery, pageOf } from '../schemas.ts';
@@ -116,13 +115,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
 
       const principal = request.principal!;
       const at = ctx.now();
-      const conn = ctx.importConnection();
-      let outcome: ImportOutcome;
-      try {
-        outcome = await importFile(conn.db, { kind, fileName, source: { buffer: bytes }, actor: principal.name, now: at });
-      } finally {
-        conn.close();
-      }
+      const outcome: ImportOutcome = await importFile(ctx.store, { kind, fileName, source: { buffer: bytes }, actor: principal.name, now: at });
 
       if (outcome.status === 'rejected') {
         request.log.info({ kind, fileName, problems: outcome.problems.length }, 'import rejected');
@@ -154,13 +147,8 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
     },
     async (request) => {
       const { page, pageSize, limit, offset } = pageOf(request.query);
-      const where = request.query.kind ? 'WHERE kind = ?' : '';
-      const args = request.query.kind ? [request.query.kind] : [];
-      const total = (ctx.db.$client.prepare(`SELECT count(*) AS n FROM import_batches ${where}`).get(...args) as { n: number }).n;
-      const rows = ctx.db.$client
-        .prepare(`SELECT * FROM import_batches ${where} ORDER BY id DESC LIMIT ? OFFSET ?`)
-        .all(...args, limit, offset) as BatchRow[];
-      return { items: rows.map((r) => summaryOut(summaryOf(r))), page, pageSize, total };
+      const { items, total } = await ctx.store.importBatches.page(request.query.kind, limit, offset);
+      return { items: items.map(summaryOut), page, pageSize, total };
     },
   );
 
@@ -176,7 +164,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       },
     },
     async (request) => {
-      const batch = getBatch(ctx.db.$client, request.params.id);
+      const batch = await ctx.store.importBatches.get(request.params.id);
       if (!batch) throw notFound(`导入批次 #${request.params.id}`);
       return summaryOut(batch);
     },

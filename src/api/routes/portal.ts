@@ -74,7 +74,7 @@ const SubmitAnswer = Type.Object({
 const ListQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 100 })) });
 
 export const portalRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+  const deps = { store: ctx.store, now: ctx.now };
 
   app.get(
     '/projects',
@@ -344,7 +344,7 @@ async function readAttachments(request: FastifyRequest): Promise<{ fields: Recor
 
 /** The bureau's view: every unit's submissions and their states (GET /api/v1/submissions). */
 export const submissionRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = async (app, { ctx }) => {
-  const deps = { store: ctx.store, now: ctx.now, importConnection: ctx.importConnection };
+  const deps = { store: ctx.store, now: ctx.now };
   app.get(
     '',
     {

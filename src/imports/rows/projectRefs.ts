@@ -3,7 +3,7 @@
  * the database (DATA-FORMATS.md). The code → id map is the one thing held in memory for the whole file;
  * a city has thousands of projects, not millions.
  */
-import type Database from 'better-sqlite3';
+import type { Store } from '../../store/store.ts';
 import type { RowReader } from '../rowReader.ts';
 import { normalizeCode } from '../values.ts';
 
@@ -16,12 +16,16 @@ export class ProjectRefs {
   private readonly byCode = new Map<string, ProjectRef>();
   private readonly byUpper = new Map<string, string>();
 
-  constructor(client: Database.Database) {
-    const rows = client.prepare('SELECT id, code FROM projects').all() as { id: number; code: string }[];
+  private constructor(rows: readonly ProjectRef[]) {
     for (const r of rows) {
       this.byCode.set(r.code, r);
       this.byUpper.set(r.code.toUpperCase(), r.code);
     }
+  }
+
+  /** Every project of the database (read in the import's transaction). */
+  static async load(store: Store): Promise<ProjectRefs> {
+    return new ProjectRefs((await store.facts.projectIndex()).map(({ id, code }) => ({ id, code })));
   }
 
   /** The project a row names, or undefined with a problem recorded on its 项目编号 cell. */

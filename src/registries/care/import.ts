@@ -96,9 +96,8 @@ export const careKeyOf = (c: Pick<CareRow, 'idNumber' | 'kind' | 'memberName' | 
   naturalKeyOf([c.idNumber, c.kind, c.memberName, c.openedOn]);
 
 export function writeCare(writer: RegistryWriter, c: CareRow, row: RowReader): void {
-  if (!writer.checkWorker(c.idNumber, c.name, row)) return;
-  writer.put(careValues(c), careKeyOf(c), row, (dup) =>
-    row.fail('opened_on', `与第${dup}行重复：同一人、同一关爱类型、同一关爱对象、同一登记日期只能有一行记录`),
+  writer.put({ idNumber: c.idNumber, name: c.name }, careValues(c), careKeyOf(c), row, (dup, at) =>
+    at.fail('opened_on', `与第${dup}行重复：同一人、同一关爱类型、同一关爱对象、同一登记日期只能有一行记录`),
   );
 }
 

@@ -90,8 +90,8 @@ const COLUMNS = [
 ] as const;
 
 export function writeHousing(writer: RegistryWriter, h: HousingRow, row: RowReader): void {
-  if (!writer.checkWorker(h.idNumber, h.name, row)) return;
   writer.put(
+    { idNumber: h.idNumber, name: h.name },
     [
       h.idNumber,
       h.name,
@@ -110,7 +110,7 @@ export function writeHousing(writer: RegistryWriter, h: HousingRow, row: RowRead
     ],
     naturalKeyOf([h.idNumber, h.kind, h.appliedOn]),
     row,
-    (dup) => row.fail('applied_on', `与第${dup}行重复：同一人、同一业务类型、同一申请日期只能有一行住房保障记录`),
+    (dup, at) => at.fail('applied_on', `与第${dup}行重复：同一人、同一业务类型、同一申请日期只能有一行住房保障记录`),
   );
 }
 

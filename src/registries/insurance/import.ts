@@ -63,12 +63,12 @@ export function parseInsuranceRow(row: RowReader, projects: ProjectRefs): Insura
 const COLUMNS = ['id_number', 'name', 'kind', 'insured_where', 'insured_by', 'insured_by_uscc', 'from_date', 'to_date', 'project_based', 'project_id'] as const;
 
 export function writeInsurance(writer: RegistryWriter, r: InsuranceRow, row: RowReader): void {
-  if (!writer.checkWorker(r.idNumber, r.name, row)) return;
   writer.put(
+    { idNumber: r.idNumber, name: r.name },
     [r.idNumber, r.name, r.kind, r.insuredWhere, r.insuredBy, r.insuredByUscc, r.fromDate, r.toDate, r.projectBased ? 1 : 0, r.project?.id ?? null],
     naturalKeyOf([r.idNumber, r.kind, r.fromDate, r.project?.code]),
     row,
-    (dup) => row.fail('from_date', `与第${dup}行重复：同一人、同一险种、同一参保日期（同一项目）只能有一行参保记录`),
+    (dup, at) => at.fail('from_date', `与第${dup}行重复：同一人、同一险种、同一参保日期（同一项目）只能有一行参保记录`),
   );
 }
 

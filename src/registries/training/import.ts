@@ -114,12 +114,12 @@ const COLUMNS = [
 ] as const;
 
 export function writeTraining(writer: RegistryWriter, t: TrainingRow, row: RowReader): void {
-  if (!writer.checkWorker(t.idNumber, t.name, row)) return;
   writer.put(
+    { idNumber: t.idNumber, name: t.name },
     [t.idNumber, t.name, t.project?.id ?? null, t.course, t.trainingType, t.provider, t.startDate, t.endDate, t.result, t.certificateKind, t.certificateNo, t.certificateTrade, t.subsidyFen, t.subsidyStatus],
     naturalKeyOf([t.idNumber, t.course, t.startDate]),
     row,
-    (dup) => row.fail('course', `与第${dup}行重复：同一人、同一培训项目、同一开始日期只能有一行培训记录`),
+    (dup, at) => at.fail('course', `与第${dup}行重复：同一人、同一培训项目、同一开始日期只能有一行培训记录`),
   );
 }
 

@@ -17,7 +17,6 @@ import { shanghaiDateOf } from '../../domain/date.ts';
 import { COLUMNS_BY_KIND } from '../../imports/columns.ts';
 import { importFile } from '../../imports/service.ts';
 import type { BatchSummary, ImportProblem } from '../../imports/types.ts';
-import type { Db } from '../../db/open.ts';
 import type { Store } from '../../store/store.ts';
 import type { SubmissionRow, UnitProject } from '../../store/repos/portal.ts';
 import { unitOf } from './unit.ts';
@@ -33,7 +32,6 @@ export const isPortalKind = (k: string): k is PortalKind => (PORTAL_KINDS as rea
 export interface PortalDeps {
   readonly store: Store;
   readonly now: () => string;
-  readonly importConnection: () => { db: Db; close: () => void };
 }
 
 export { unitOf } from './unit.ts';
@@ -185,22 +183,16 @@ export async function submitFile(deps: PortalDeps, principal: Principal, input: 
   const employerScope = employerOnly.size > 0 ? { uscc, projects: employerOnly } : undefined;
   const seen = new Set<string>();
   const now = deps.now();
-  const conn = deps.importConnection();
-  let outcome;
-  try {
-    outcome = await importFile(conn.db, {
-      kind: input.kind,
-      fileName: input.fileName,
-      source: { buffer: input.bytes },
-      actor: `${principal.name}（${uscc}）`,
-      now,
-      allowedProjects: allowed,
-      employerScope,
-      projectsSeen: seen,
-    });
-  } finally {
-    conn.close();
-  }
+  const outcome = await importFile(deps.store, {
+    kind: input.kind,
+    fileName: input.fileName,
+    source: { buffer: input.bytes },
+    actor: `${principal.name}（${uscc}）`,
+    now,
+    allowedProjects: allowed,
+    employerScope,
+    projectsSeen: seen,
+  });
   if (outcome.status === 'rejected') {
     const foreign = outcome.problems.filter((p) => /不是贵单位/.test(p.reason));
     if (foreign.length > 0) {

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Database, Dialect, Row, Sql } from '../sql.ts';
+import { storageFailureOf, type Database, type Dialect, type Row, type Sql } from '../sql.ts';
 
 const { Pool, types } = pg;
 
@@ -24,6 +24,7 @@ const DIALECT: Dialect = {
   containsExact: (column) => `strpos(${column}, ?) > 0`,
   afterExplicitIds: (table, column) =>
     `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST((SELECT MAX(${column}) FROM ${table}), 1), (SELECT COUNT(*) > 0 FROM ${table}))`,
+  transactionLock: (name) => `SELECT pg_advisory_xact_lock(hashtext('huxin:${name.replace(/'/g, "''")}'))`,
 };
 
 function exactInteger(text: string): number {
@@ -180,6 +181,22 @@ class PgSql implements Sql {
     } finally {
       client.release();
     }
+  }
+  async insertSkippingTaken(table: string, columns: readonly string[], values: readonly (readonly unknown[])[]): Promise<number[]> {
+    if (values.length === 0) return [];
+    try {
+      await this.tx((s) => s.insertMany(table, columns, values));
+      return [];
+    } catch (e) {
+      if (storageFailureOf(e) !== 'unique') throw e;
+    }
+    // a key is taken (a rejected file's repeated row, as a rule): find which rows, one statement each
+    return this.tx(async (s) => {
+      const text = `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) ON CONFLICT DO NOTHING`;
+      const skipped: number[] = [];
+      for (let i = 0; i < values.length; i++) if ((await s.run(text, values[i])) === 0) skipped.push(i);
+      return skipped;
+    });
   }
   async tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.inTransaction) {

@@ -180,6 +180,33 @@ export class FactsRepo {
     }
   }
 
+  /**
+   * Marks the projects an import batch touched (call in the batch's transaction): its rows and the rows it
+   * superseded, its project rows; an insurance record's worker on any project's roster (work-injury cover
+   * is read by worker); a contractor's record on every project of that general contractor (the deposit
+   * rule reads it; the night evaluates them together, plan.ts).
+   */
+  async bumpForBatch(batchId: number): Promise<void> {
+    const parts = ['roster_entries', 'payroll_rows', 'payments', 'account_transactions', 'deposit_events'].map(
+      (t) => `SELECT project_id FROM ${t} WHERE batch_id = ? OR superseded_by = ?`,
+    );
+    parts.push('SELECT id AS project_id FROM projects WHERE batch_id = ?');
+    parts.push(
+      `SELECT r.project_id FROM roster_entries r JOIN insurance_records i ON i.id_number = r.id_number
+        WHERE i.batch_id = ? OR i.superseded_by = ?`,
+    );
+    parts.push(
+      `SELECT p.id AS project_id FROM projects p JOIN contractor_records c ON c.contractor_uscc = p.contractor_uscc
+        WHERE c.batch_id = ? OR c.superseded_by = ?`,
+    );
+    const params = Array.from({ length: 5 * 2 + 1 + 2 + 2 }, () => batchId);
+    const rows = await this.sql.rows<[number]>(
+      `SELECT DISTINCT project_id FROM (${parts.join(' UNION ')}) touched WHERE project_id IS NOT NULL`,
+      params,
+    );
+    await this.bump(rows.map((r) => r[0]));
+  }
+
   /** Marks every project whose roster holds one of the workers (a registry row of theirs changed). */
   async bumpWorkers(idNumbers: readonly string[]): Promise<void> {
     const ids = new Set<number>();
