@@ -14,6 +14,7 @@
  * without a holiday schedule) is listed in the project's notApplied; the other rules still run.
  */
 import type { IsoDate } from '../domain/date.ts';
+import type { IdNumber } from '../domain/idNumber.ts';
 import { fen, type Fen } from '../domain/money.ts';
 import { monthOf, type Month } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
@@ -163,7 +164,17 @@ class CityContext {
     return crossDays;
   }
 
-  across = (key: string): CrossProjectDays | undefined => (this.crossDays.size === 0 ? undefined : this.crossDays.get(key));
+  /** the identity numbers of crossDays' keys: most worker-months have none, and are answered without a key */
+  private crossWorkers: Set<string> | null = null;
+
+  across = (month: Month, idNumber: IdNumber): CrossProjectDays | undefined => {
+    if (this.crossDays.size === 0) return undefined;
+    if (this.crossWorkers === null) {
+      this.crossWorkers = new Set();
+      for (const key of this.crossDays.keys()) this.crossWorkers.add(key.slice(key.indexOf('|') + 1));
+    }
+    return this.crossWorkers.has(idNumber) ? this.crossDays.get(keyOf(month, idNumber)) : undefined;
+  };
 
   listingsOf = (uscc: string): readonly BlacklistEntry[] => this.blacklistByUscc.get(uscc) ?? [];
 

@@ -150,7 +150,7 @@ export function sharedCardFindings(view: ProjectView): Finding[] {
     hits.sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [card, group] of hits) {
       const workers = new Set(group.map((p) => p.idNumber));
-      const names = [...new Set(group.map((p) => workerName(view, view.cells.get(`${month}|${p.idNumber}`)!) ?? p.payeeName))].join('、');
+      const names = [...new Set(group.map((p) => workerName(view, view.cell(month as Month, p.idNumber)!) ?? p.payeeName))].join('、');
       out.push(
         makeFinding('SHARED_PAYEE_CARD', view.project, {
           month: month as Month,

@@ -6,7 +6,7 @@
  * advisory DOUBLE_BOOKED.
  */
 import { Decimal } from 'decimal.js';
-import { maskIdNumber } from '../domain/idNumber.ts';
+import { maskIdNumber, type IdNumber } from '../domain/idNumber.ts';
 import { fen, formatYuan, yuanText, mulFen, type Fen } from '../domain/money.ts';
 import { addDays, type IsoDate } from '../domain/date.ts';
 import { daysInMonth, firstDayOf, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
@@ -269,20 +269,20 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
 }
 
 /** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
-export function doubleBookedFindings(view: ProjectView, across: (key: string) => CrossProjectDays | undefined): Finding[] {
+export function doubleBookedFindings(view: ProjectView, across: (month: Month, idNumber: IdNumber) => CrossProjectDays | undefined): Finding[] {
   ledgerOf(view);
   const out: Finding[] = [];
-  const dims = new Map<string, number>();
+  const dims: number[] = [];
   for (const cell of view.sorted) {
     const rows = cell.payroll;
     const wm = cell.wm;
     if (rows === null || wm === null) continue;
-    const elsewhere = across(cell.key);
+    const elsewhere = across(cell.month, cell.idNumber);
     let total = 0;
     if (elsewhere) total = elsewhere.totalCenti;
     else for (const r of rows) total += r.daysWorkedCenti;
-    let dim = dims.get(cell.month);
-    if (dim === undefined) dims.set(cell.month, (dim = daysInMonth(cell.month)));
+    let dim = dims[cell.m];
+    if (dim === undefined) dims[cell.m] = dim = daysInMonth(cell.month);
     if (!(total > dim * 100)) continue;
     const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
     const projects = [...new Set(parts.map((p) => p.projectCode))];
