@@ -281,9 +281,9 @@ export class ProjectView {
     return month;
   }
 
-  /** The number of month indexes: the grid's first month to D's month. */
-  get monthCount(): number {
-    return monthNumber(this.asOfMonth) - this.base + 1;
+  /** The calendar year of month index m. */
+  yearAt(m: number): number {
+    return Math.floor((this.base + m) / 12);
   }
 
   /** The cells of the grid in ledger order (month, then identity number). */
@@ -352,6 +352,18 @@ export class ProjectView {
   activeIn(cell: Cell): readonly RosterEntryFact[] {
     const entries = this.entriesOf[cell.w];
     return entries === undefined ? NONE : activeOf(entries, this.monthInfoOf(cell));
+  }
+
+  /** W's wage-table rows of every month up to D's, month by month (each month's rows in the facts' order). */
+  payrollOfWorker(idNumber: string): PayrollRowFact[] {
+    const w = this.workerIndex.get(idNumber);
+    const out: PayrollRowFact[] = [];
+    if (w === undefined) return out;
+    for (const row of this.grid) {
+      const rows = row?.[w]?.payroll;
+      if (rows) for (const r of rows) out.push(r);
+    }
+    return out;
   }
 
   /** The wage-table rows of (M, W), or null. */
