@@ -48,6 +48,7 @@ import {
   notOnRosterFindings,
   payrollCoverageFindings,
   unconfirmedPayrollFindings,
+  type CrossDaysIndex,
   type CrossProjectDays,
   type NotApplied,
 } from './payroll.ts';
@@ -167,13 +168,16 @@ class CityContext {
   /** the identity numbers of crossDays' keys: most worker-months have none, and are answered without a key */
   private crossWorkers: Set<string> | null = null;
 
-  across = (month: Month, idNumber: IdNumber): CrossProjectDays | undefined => {
-    if (this.crossDays.size === 0) return undefined;
-    if (this.crossWorkers === null) {
-      this.crossWorkers = new Set();
-      for (const key of this.crossDays.keys()) this.crossWorkers.add(key.slice(key.indexOf('|') + 1));
-    }
-    return this.crossWorkers.has(idNumber) ? this.crossDays.get(keyOf(month, idNumber)) : undefined;
+  readonly across: CrossDaysIndex = {
+    holds: (idNumber: IdNumber): boolean => {
+      if (this.crossDays.size === 0) return false;
+      if (this.crossWorkers === null) {
+        this.crossWorkers = new Set();
+        for (const key of this.crossDays.keys()) this.crossWorkers.add(key.slice(key.indexOf('|') + 1));
+      }
+      return this.crossWorkers.has(idNumber);
+    },
+    of: (month: Month, idNumber: IdNumber): CrossProjectDays | undefined => this.crossDays.get(keyOf(month, idNumber)),
   };
 
   listingsOf = (uscc: string): readonly BlacklistEntry[] => this.blacklistByUscc.get(uscc) ?? [];

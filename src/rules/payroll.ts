@@ -159,9 +159,11 @@ interface MinimumOfMonth {
 export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[]): Finding[] {
   ledgerOf(view);
   const { params, project } = view;
-  const perMonth = new Map<Month, MinimumOfMonth | null>();
-  const minimumFor = (month: Month) => {
-    if (perMonth.has(month)) return perMonth.get(month)!;
+  // by month index (ProjectView): undefined = not yet worked out, null = not applicable
+  const perMonth: (MinimumOfMonth | null | undefined)[] = [];
+  const minimumFor = (m: number, month: Month) => {
+    const known = perMonth[m];
+    if (known !== undefined) return known;
     const on = lastDayOf(month);
     let result: MinimumOfMonth | null = null;
     try {
@@ -206,7 +208,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       if (!(e instanceof ParamNotInForceError)) throw e;
       notApplied.push({ rule: 'BELOW_MIN_WAGE', reason: `${formatMonthZh(month)}：${e.message}` });
     }
-    perMonth.set(month, result);
+    perMonth[m] = result;
     return result;
   };
   const out: Finding[] = [];
@@ -214,7 +216,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
     const rows = cell.payroll;
     const wm = cell.wm;
     if (rows === null || wm === null) continue;
-    const m = minimumFor(wm.month);
+    const m = minimumFor(cell.m, wm.month);
     if (!m) continue;
     let gross = 0;
     let centi = 0;
@@ -268,16 +270,25 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
   return out;
 }
 
+/** The city's days per worker-month over all projects (CityFacts.crossProjectDays), as DOUBLE_BOOKED asks them. */
+export interface CrossDaysIndex {
+  /** W has days on another project in some month */
+  readonly holds: (idNumber: IdNumber) => boolean;
+  readonly of: (month: Month, idNumber: IdNumber) => CrossProjectDays | undefined;
+}
+
 /** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
-export function doubleBookedFindings(view: ProjectView, across: (month: Month, idNumber: IdNumber) => CrossProjectDays | undefined): Finding[] {
+export function doubleBookedFindings(view: ProjectView, across: CrossDaysIndex): Finding[] {
   ledgerOf(view);
   const out: Finding[] = [];
   const dims: number[] = [];
+  // asked once per worker, not per worker-month: most workers are on this project alone
+  const elsewhereToo = view.workers.map((id) => across.holds(id));
   for (const cell of view.sorted) {
     const rows = cell.payroll;
     const wm = cell.wm;
     if (rows === null || wm === null) continue;
-    const elsewhere = across(cell.month, cell.idNumber);
+    const elsewhere = elsewhereToo[cell.w] ? across.of(cell.month, cell.idNumber) : undefined;
     let total = 0;
     if (elsewhere) total = elsewhere.totalCenti;
     else for (const r of rows) total += r.daysWorkedCenti;

@@ -287,11 +287,13 @@ export class ProjectView {
   }
 
   /** The cells of the grid in ledger order (month, then identity number). */
-  *gridCells(): Generator<Cell> {
+  gridCells(): Cell[] {
+    const out: Cell[] = [];
     for (const row of this.grid) {
       if (row === undefined) continue;
-      for (const cell of row) if (cell !== undefined) yield cell;
+      for (const cell of row) if (cell !== undefined) out.push(cell);
     }
+    return out;
   }
 
   /** Adds a cell for every month each roster entry is active in, up to the as-of month. */
@@ -428,10 +430,9 @@ export function workerMonthLedger(project: ProjectFacts, asOf: IsoDate, params: 
 export function ledgerOf(view: ProjectView): WorkerMonth[] {
   if (view.ledger !== null) return view.ledger;
   view.expandRoster();
-  const cells: Cell[] = [];
+  const cells = view.gridCells();
   const out: WorkerMonth[] = [];
-  for (const cell of view.gridCells()) {
-    cells.push(cell);
+  for (const cell of cells) {
     cell.active = view.activeIn(cell);
     if (cell.payroll === null && cell.active.length === 0) continue; // a payment alone makes no worker-month
     if (cell.payments !== null && cell.payments.length > 1) cell.payments.sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : 0));
