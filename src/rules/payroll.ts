@@ -237,7 +237,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
     const onRoster = cell.active.length > 0;
     const wholeMonth = !onRoster || activeDays.size === daysInMonth(wm.month);
     const everyWorkingDay = m.workingDays !== null && centi >= m.workingDays * 100;
-    const days = new Decimal(centi).div(100).toString();
+    const days = daysText(centi);
     let floor: Fen;
     let how: string;
     const used: ParamUse[] = [...m.params];
@@ -249,7 +249,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       const holidays = m.holidays === null ? 0 : m.holidays.filter((h) => !onRoster || activeDays.has(h)).length;
       const paidCenti = centi + holidays * 100;
       floor = paidCenti >= m.fullCenti ? m.minimum : mulFen(m.minimum, [paidCenti, m.fullCenti]);
-      const paid = new Decimal(paidCenti).div(100).toString();
+      const paid = daysText(paidCenti);
       const span = wholeMonth ? '整月在岗' : '非整月在岗';
       const holidayText = m.holidays === null ? `${wm.month.slice(0, 4)}年法定节假日未录入，未计入` : `在岗期间法定节假日${holidays}天（带薪，劳动法第五十一条）`;
       how = `${span}，出勤${days}天，加${holidayText}，共${paid}天，按${paid}÷${m.std.toString()}天折算（最多按全月）月最低工资${yuanText(m.minimum)}元为${yuanText(floor)}元`;
@@ -277,6 +277,21 @@ export interface CrossDaysIndex {
   readonly of: (month: Month, idNumber: IdNumber) => CrossProjectDays | undefined;
 }
 
+/**
+ * Days from hundredths of a day, as decimal.js writes centi ÷ 100 (2175 → "21.75", 2150 → "21.5", 2100 → "21"):
+ * integer arithmetic, since a DOUBLE_BOOKED sentence writes one per project part (a Decimal each was most of
+ * its cost). Anything but a plain integer goes through Decimal itself.
+ */
+export function daysText(centi: number): string {
+  if (!Number.isSafeInteger(centi)) return new Decimal(centi).div(100).toString();
+  const abs = Math.abs(centi);
+  const whole = Math.floor(abs / 100);
+  const frac = abs % 100;
+  const sign = centi < 0 ? '-' : '';
+  if (frac === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${frac % 10 === 0 ? frac / 10 : frac < 10 ? `0${frac}` : frac}`;
+}
+
 /** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
 export function doubleBookedFindings(view: ProjectView, across: CrossDaysIndex): Finding[] {
   ledgerOf(view);
@@ -297,13 +312,13 @@ export function doubleBookedFindings(view: ProjectView, across: CrossDaysIndex):
     if (!(total > dim * 100)) continue;
     const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
     const projects = [...new Set(parts.map((p) => p.projectCode))];
-    const detail = parts.map((p) => `${p.projectCode} ${new Decimal(p.centi).div(100).toString()}天`).join('、');
+    const detail = parts.map((p) => `${p.projectCode} ${daysText(p.centi)}天`).join('、');
     out.push(
       makeFinding('DOUBLE_BOOKED', view.project, {
         idNumber: wm.idNumber,
         month: wm.month,
         evidence: parts.map((p) => p.ref),
-        text: `${wm.name}（${maskIdNumber(wm.idNumber)}）${formatMonthZh(wm.month)}在${projects.length}个项目的工资表中合计出勤${new Decimal(total).div(100).toString()}天（${detail}），超过当月${dim}天，疑似虚报出勤或冒用身份`,
+        text: `${wm.name}（${maskIdNumber(wm.idNumber)}）${formatMonthZh(wm.month)}在${projects.length}个项目的工资表中合计出勤${daysText(total)}天（${detail}），超过当月${dim}天，疑似虚报出勤或冒用身份`,
       }),
     );
   }
