@@ -323,6 +323,8 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...accountClosingFindings(view, ledger),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
+  // every flag that reads the cells has run: phase B needs the ledger and the due dates only
+  view.releaseCells();
   return { project, view, ledger, findings, notApplied };
 }
 

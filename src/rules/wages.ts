@@ -149,8 +149,8 @@ export class ProjectView {
   readonly rosterById = new Map<string, RosterEntryFact[]>();
   /** every identity number of a cell, sorted (a worker's index w is his rank here) */
   readonly workers: readonly IdNumber[];
-  /** the cells in ledger order (month, then identity number), filled by ledgerOf */
-  sorted: Cell[] = [];
+  /** the cells in ledger order (month, then identity number), filled by ledgerOf; null once released */
+  private cells: Cell[] | null = [];
   /** the ledger, once ledgerOf has built it */
   ledger: WorkerMonth[] | null = null;
   /** payments paid on or before D and not returned by D */
@@ -247,6 +247,31 @@ export class ProjectView {
     }
   }
 
+  /** The cells in ledger order (month, then identity number), once ledgerOf has run. */
+  get sorted(): Cell[] {
+    return this.held();
+  }
+
+  private held(): Cell[] {
+    if (this.cells === null) throw new Error(`项目 ${this.project.code} 的台账单元已释放（releaseCells 之后不能再读）`);
+    return this.cells;
+  }
+
+  set sorted(cells: Cell[]) {
+    this.cells = cells;
+  }
+
+  /**
+   * Lets the cells go once every flag has read them: the project's evaluation keeps its view until the
+   * deposit is assessed with the rest of its chunk, and the cells (one object and two row arrays per
+   * worker-month) would otherwise live that long and be copied by the garbage collector as survivors.
+   * The ledger, the due dates and the rows stay; reading the cells afterwards throws.
+   */
+  releaseCells(): void {
+    this.cells = null;
+    this.grid.length = 0;
+  }
+
   /** The cell of (month index, worker index), made when first asked. */
   private cellAt(m: number, w: number, month: Month, idNumber: IdNumber): Cell {
     let row = this.grid[m];
@@ -265,6 +290,7 @@ export class ProjectView {
 
   /** The cell of (M, W), or undefined when W has no row and no roster month in M on this project. */
   cell(month: Month, idNumber: string): Cell | undefined {
+    this.held();
     const w = this.workerIndex.get(idNumber);
     if (w === undefined) return undefined;
     return this.grid[monthNumber(month) - this.base]?.[w];
@@ -358,6 +384,7 @@ export class ProjectView {
 
   /** W's wage-table rows of every month up to D's, month by month (each month's rows in the facts' order). */
   payrollOfWorker(idNumber: string): PayrollRowFact[] {
+    this.held();
     const w = this.workerIndex.get(idNumber);
     const out: PayrollRowFact[] = [];
     if (w === undefined) return out;
