@@ -165,7 +165,7 @@ class CityContext {
     return crossDays;
   }
 
-  /** the identity numbers of crossDays' keys: most worker-months have none, and are answered without a key */
+  /** the identity numbers crossDays holds (built on first use): DOUBLE_BOOKED builds a month|id key only for them */
   private crossWorkers: Set<string> | null = null;
 
   readonly across: CrossDaysIndex = {
