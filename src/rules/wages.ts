@@ -252,13 +252,13 @@ export class ProjectView {
     return this.held();
   }
 
+  set sorted(cells: Cell[]) {
+    this.cells = cells;
+  }
+
   private held(): Cell[] {
     if (this.cells === null) throw new Error(`项目 ${this.project.code} 的台账单元已释放（releaseCells 之后不能再读）`);
     return this.cells;
-  }
-
-  set sorted(cells: Cell[]) {
-    this.cells = cells;
   }
 
   /**
