@@ -15,6 +15,8 @@ export function wageFindings(view: ProjectView, ledger: readonly WorkerMonth[]):
   const out: Finding[] = [];
   const { asOf } = view;
   for (const wm of ledger) {
+    // most worker-months are paid on time: nothing is looked up or written for them
+    if (wm.status !== 'unpaid' && wm.status !== 'partial' && wm.status !== 'paid_late') continue;
     const params = view.due(wm.month).params;
     const who = `${wm.name} ${formatMonthZh(wm.month)}工资`;
     if (wm.status === 'unpaid') {

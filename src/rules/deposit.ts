@@ -175,11 +175,16 @@ export function arrearsPeriodsOf(ledger: readonly WorkerMonth[]): ArrearsPeriod[
 /** Sorts and merges overlapping or adjacent periods, keeping the first description and a count. */
 export function mergePeriods(periods: readonly ArrearsPeriod[]): ArrearsPeriod[] {
   const sorted = [...periods].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : a.what < b.what ? -1 : 1));
-  const out: { from: IsoDate; to: IsoDate | null; what: string; count: number; evidence: EvidenceRef[]; sources: RecordSource[] }[] = [];
-  const addSources = (into: RecordSource[], more: readonly RecordSource[] | undefined) => {
+  // each kept source beside its text: a merged period compares every new source with at most five kept ones
+  const out: { from: IsoDate; to: IsoDate | null; what: string; count: number; evidence: EvidenceRef[]; sources: RecordSource[]; texts: string[] }[] = [];
+  const addSources = (into: RecordSource[], texts: string[], more: readonly RecordSource[] | undefined) => {
     for (const x of more ?? []) {
       if (into.length >= 5) return;
-      if (!into.some((y) => sourceText(y) === sourceText(x))) into.push(x);
+      const text = sourceText(x);
+      if (!texts.includes(text)) {
+        into.push(x);
+        texts.push(text);
+      }
     }
   };
   for (const p of sorted) {
@@ -188,11 +193,12 @@ export function mergePeriods(periods: readonly ArrearsPeriod[]): ArrearsPeriod[]
       if (last.to !== null && (p.to === null || p.to > last.to)) last.to = p.to;
       last.count++;
       if (last.evidence.length < 5) last.evidence.push(...p.evidence.slice(0, 5 - last.evidence.length));
-      addSources(last.sources, p.sources);
+      addSources(last.sources, last.texts, p.sources);
     } else {
       const sources: RecordSource[] = [];
-      addSources(sources, p.sources);
-      out.push({ from: p.from, to: p.to, what: p.what, count: 1, evidence: [...p.evidence], sources });
+      const texts: string[] = [];
+      addSources(sources, texts, p.sources);
+      out.push({ from: p.from, to: p.to, what: p.what, count: 1, evidence: [...p.evidence], sources, texts });
     }
   }
   return out.map((p) => ({

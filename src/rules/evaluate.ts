@@ -14,6 +14,7 @@
  * without a holiday schedule) is listed in the project's notApplied; the other rules still run.
  */
 import type { IsoDate } from '../domain/date.ts';
+import type { IdNumber } from '../domain/idNumber.ts';
 import { fen, type Fen } from '../domain/money.ts';
 import { monthOf, type Month } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
@@ -47,6 +48,7 @@ import {
   notOnRosterFindings,
   payrollCoverageFindings,
   unconfirmedPayrollFindings,
+  type CrossDaysIndex,
   type CrossProjectDays,
   type NotApplied,
 } from './payroll.ts';
@@ -163,7 +165,20 @@ class CityContext {
     return crossDays;
   }
 
-  across = (key: string): CrossProjectDays | undefined => (this.crossDays.size === 0 ? undefined : this.crossDays.get(key));
+  /** the identity numbers crossDays holds (built on first use): DOUBLE_BOOKED builds a month|id key only for them */
+  private crossWorkers: Set<string> | null = null;
+
+  readonly across: CrossDaysIndex = {
+    holds: (idNumber: IdNumber): boolean => {
+      if (this.crossDays.size === 0) return false;
+      if (this.crossWorkers === null) {
+        this.crossWorkers = new Set();
+        for (const key of this.crossDays.keys()) this.crossWorkers.add(key.slice(key.indexOf('|') + 1));
+      }
+      return this.crossWorkers.has(idNumber);
+    },
+    of: (month: Month, idNumber: IdNumber): CrossProjectDays | undefined => this.crossDays.get(keyOf(month, idNumber)),
+  };
 
   listingsOf = (uscc: string): readonly BlacklistEntry[] => this.blacklistByUscc.get(uscc) ?? [];
 
@@ -308,6 +323,8 @@ function ledgerAndFlagsOf(ctx: CityContext, project: ProjectFacts): Omit<PhaseA,
     ...accountClosingFindings(view, ledger),
     ...blacklistFindings(view, ctx.listingsOf),
   ];
+  // every flag that reads the cells has run: phase B needs the ledger and the due dates only
+  view.releaseCells();
   return { project, view, ledger, findings, notApplied };
 }
 

@@ -35,6 +35,8 @@ function rosterCards(view: ProjectView, cell: Cell): readonly RosterEntryFact[] 
 
 function cardMismatch(p: PaymentFact, entries: readonly RosterEntryFact[]): boolean {
   if (p.payeeCard === undefined || entries.length === 0) return false;
+  // the usual case, the very card of the roster: no need to strip separators to see it matches
+  for (const e of entries) if (e.bankCard === p.payeeCard) return false;
   const card = digits(p.payeeCard);
   for (const e of entries) if (digits(e.bankCard) === card) return false;
   return true;
@@ -131,10 +133,16 @@ export function sharedCardFindings(view: ProjectView): Finding[] {
   const threshold = view.params.sharedPayeeCardWorkers.at(view.asOf);
   // month → card → the payments (a single payment kept bare until a second arrives)
   const byMonth = new Map<string, Map<string, PaymentFact | PaymentFact[]>>();
+  let cards: Map<string, PaymentFact | PaymentFact[]> | undefined;
+  let current = -1;
   for (const cell of view.sorted) {
     if (cell.payments === null) continue;
-    let cards = byMonth.get(cell.month);
-    if (!cards) byMonth.set(cell.month, (cards = new Map()));
+    // the cells come month by month: one look-up per month, not per cell
+    if (cell.m !== current || cards === undefined) {
+      current = cell.m;
+      cards = byMonth.get(cell.month);
+      if (!cards) byMonth.set(cell.month, (cards = new Map()));
+    }
     for (const p of cell.payments) {
       if (p.payeeCard === undefined) continue;
       const card = digits(p.payeeCard);
@@ -150,7 +158,7 @@ export function sharedCardFindings(view: ProjectView): Finding[] {
     hits.sort(([a], [b]) => (a < b ? -1 : 1));
     for (const [card, group] of hits) {
       const workers = new Set(group.map((p) => p.idNumber));
-      const names = [...new Set(group.map((p) => workerName(view, view.cells.get(`${month}|${p.idNumber}`)!) ?? p.payeeName))].join('、');
+      const names = [...new Set(group.map((p) => workerName(view, view.cell(month as Month, p.idNumber)!) ?? p.payeeName))].join('、');
       out.push(
         makeFinding('SHARED_PAYEE_CARD', view.project, {
           month: month as Month,
@@ -175,7 +183,12 @@ export function payOutlierFindings(view: ProjectView): Finding[] {
   ledgerOf(view);
   const thresholds = view.params.payOutlierThresholds.at(view.asOf);
   const { month: monthLimit, year: yearLimit } = thresholds.value;
-  const running = new Map<string, { year: string; total: number; crossed: boolean }>();
+  // each worker's running total of the calendar year, by worker index (integer fen: exact in a double);
+  // the cells come month by month, so a worker's year only moves forward
+  const n = view.workers.length;
+  const yearOf = new Int32Array(n);
+  const total = new Float64Array(n);
+  const crossed = new Uint8Array(n);
   const out: Finding[] = [];
   for (const cell of view.sorted) {
     let gross = 0;
@@ -183,17 +196,24 @@ export function payOutlierFindings(view: ProjectView): Finding[] {
     let paid = 0;
     if (cell.payments) for (const p of cell.payments) paid += p.amount;
     const pay = gross > paid ? gross : paid;
-    const year = cell.month.slice(0, 4);
-    let r = running.get(cell.idNumber);
-    if (!r || r.year !== year) running.set(cell.idNumber, (r = { year, total: 0, crossed: false }));
-    r.total += pay;
-    const reasons: string[] = [];
-    if (pay > monthLimit) reasons.push(`当月工资${yuanText(fen(pay))}元，超过单月${yuanText(monthLimit)}元提示线`);
-    if (!r.crossed && r.total > yearLimit) {
-      r.crossed = true;
-      reasons.push(`${year}年累计至本月${yuanText(fen(r.total))}元，超过全年${yuanText(yearLimit)}元提示线`);
+    const w = cell.w;
+    const year = view.yearAt(cell.m);
+    if (yearOf[w] !== year) {
+      yearOf[w] = year;
+      total[w] = 0;
+      crossed[w] = 0;
     }
-    if (reasons.length === 0) continue;
+    const sum = total[w]! + pay;
+    total[w] = sum;
+    const overMonth = pay > monthLimit;
+    const overYear = crossed[w] === 0 && sum > yearLimit;
+    if (!overMonth && !overYear) continue;
+    const reasons: string[] = [];
+    if (overMonth) reasons.push(`当月工资${yuanText(fen(pay))}元，超过单月${yuanText(monthLimit)}元提示线`);
+    if (overYear) {
+      crossed[w] = 1;
+      reasons.push(`${year}年累计至本月${yuanText(fen(sum))}元，超过全年${yuanText(yearLimit)}元提示线`);
+    }
     const evidence = [...(cell.payroll ?? []).map((x) => x.ref), ...(cell.payments ?? []).map((x) => x.ref)];
     const name = workerName(view, cell) ?? cell.payments?.[0]?.payeeName ?? '';
     out.push(

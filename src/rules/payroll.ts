@@ -6,7 +6,7 @@
  * advisory DOUBLE_BOOKED.
  */
 import { Decimal } from 'decimal.js';
-import { maskIdNumber } from '../domain/idNumber.ts';
+import { maskIdNumber, type IdNumber } from '../domain/idNumber.ts';
 import { fen, formatYuan, yuanText, mulFen, type Fen } from '../domain/money.ts';
 import { addDays, type IsoDate } from '../domain/date.ts';
 import { daysInMonth, firstDayOf, formatMonthZh, lastDayOf, type Month } from '../domain/month.ts';
@@ -159,9 +159,11 @@ interface MinimumOfMonth {
 export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[]): Finding[] {
   ledgerOf(view);
   const { params, project } = view;
-  const perMonth = new Map<Month, MinimumOfMonth | null>();
-  const minimumFor = (month: Month) => {
-    if (perMonth.has(month)) return perMonth.get(month)!;
+  // by month index (ProjectView): undefined = not yet worked out, null = not applicable
+  const perMonth: (MinimumOfMonth | null | undefined)[] = [];
+  const minimumFor = (m: number, month: Month) => {
+    const known = perMonth[m];
+    if (known !== undefined) return known;
     const on = lastDayOf(month);
     let result: MinimumOfMonth | null = null;
     try {
@@ -206,7 +208,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       if (!(e instanceof ParamNotInForceError)) throw e;
       notApplied.push({ rule: 'BELOW_MIN_WAGE', reason: `${formatMonthZh(month)}：${e.message}` });
     }
-    perMonth.set(month, result);
+    perMonth[m] = result;
     return result;
   };
   const out: Finding[] = [];
@@ -214,7 +216,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
     const rows = cell.payroll;
     const wm = cell.wm;
     if (rows === null || wm === null) continue;
-    const m = minimumFor(wm.month);
+    const m = minimumFor(cell.m, wm.month);
     if (!m) continue;
     let gross = 0;
     let centi = 0;
@@ -235,7 +237,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
     const onRoster = cell.active.length > 0;
     const wholeMonth = !onRoster || activeDays.size === daysInMonth(wm.month);
     const everyWorkingDay = m.workingDays !== null && centi >= m.workingDays * 100;
-    const days = new Decimal(centi).div(100).toString();
+    const days = daysText(centi);
     let floor: Fen;
     let how: string;
     const used: ParamUse[] = [...m.params];
@@ -247,7 +249,7 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
       const holidays = m.holidays === null ? 0 : m.holidays.filter((h) => !onRoster || activeDays.has(h)).length;
       const paidCenti = centi + holidays * 100;
       floor = paidCenti >= m.fullCenti ? m.minimum : mulFen(m.minimum, [paidCenti, m.fullCenti]);
-      const paid = new Decimal(paidCenti).div(100).toString();
+      const paid = daysText(paidCenti);
       const span = wholeMonth ? '整月在岗' : '非整月在岗';
       const holidayText = m.holidays === null ? `${wm.month.slice(0, 4)}年法定节假日未录入，未计入` : `在岗期间法定节假日${holidays}天（带薪，劳动法第五十一条）`;
       how = `${span}，出勤${days}天，加${holidayText}，共${paid}天，按${paid}÷${m.std.toString()}天折算（最多按全月）月最低工资${yuanText(m.minimum)}元为${yuanText(floor)}元`;
@@ -268,31 +270,55 @@ export function minimumWageFindings(view: ProjectView, notApplied: NotApplied[])
   return out;
 }
 
+/** The city's days per worker-month over all projects (CityFacts.crossProjectDays), as DOUBLE_BOOKED asks them. */
+export interface CrossDaysIndex {
+  /** W has days on another project in some month */
+  readonly holds: (idNumber: IdNumber) => boolean;
+  readonly of: (month: Month, idNumber: IdNumber) => CrossProjectDays | undefined;
+}
+
+/**
+ * Days from hundredths of a day, as decimal.js writes centi ÷ 100 (2175 → "21.75", 2150 → "21.5", 2100 → "21"):
+ * integer arithmetic, since a DOUBLE_BOOKED sentence writes one per project part (a Decimal each was most of
+ * its cost). Anything but a plain integer goes through Decimal itself.
+ */
+export function daysText(centi: number): string {
+  if (!Number.isSafeInteger(centi)) return new Decimal(centi).div(100).toString();
+  const abs = Math.abs(centi);
+  const whole = Math.floor(abs / 100);
+  const frac = abs % 100;
+  const sign = centi < 0 ? '-' : '';
+  if (frac === 0) return `${sign}${whole}`;
+  return `${sign}${whole}.${frac % 10 === 0 ? frac / 10 : frac < 10 ? `0${frac}` : frac}`;
+}
+
 /** DOUBLE_BOOKED (advisory): W's days worked in M over all projects exceed the days in M. */
-export function doubleBookedFindings(view: ProjectView, across: (key: string) => CrossProjectDays | undefined): Finding[] {
+export function doubleBookedFindings(view: ProjectView, across: CrossDaysIndex): Finding[] {
   ledgerOf(view);
   const out: Finding[] = [];
-  const dims = new Map<string, number>();
+  const dims: number[] = [];
+  // asked once per worker, not per worker-month: most workers are on this project alone
+  const elsewhereToo = view.workers.map((id) => across.holds(id));
   for (const cell of view.sorted) {
     const rows = cell.payroll;
     const wm = cell.wm;
     if (rows === null || wm === null) continue;
-    const elsewhere = across(cell.key);
+    const elsewhere = elsewhereToo[cell.w] ? across.of(cell.month, cell.idNumber) : undefined;
     let total = 0;
     if (elsewhere) total = elsewhere.totalCenti;
     else for (const r of rows) total += r.daysWorkedCenti;
-    let dim = dims.get(cell.month);
-    if (dim === undefined) dims.set(cell.month, (dim = daysInMonth(cell.month)));
+    let dim = dims[cell.m];
+    if (dim === undefined) dims[cell.m] = dim = daysInMonth(cell.month);
     if (!(total > dim * 100)) continue;
     const parts = elsewhere?.parts ?? rows.map((r) => ({ projectCode: view.project.code, centi: r.daysWorkedCenti, ref: r.ref }));
     const projects = [...new Set(parts.map((p) => p.projectCode))];
-    const detail = parts.map((p) => `${p.projectCode} ${new Decimal(p.centi).div(100).toString()}天`).join('、');
+    const detail = parts.map((p) => `${p.projectCode} ${daysText(p.centi)}天`).join('、');
     out.push(
       makeFinding('DOUBLE_BOOKED', view.project, {
         idNumber: wm.idNumber,
         month: wm.month,
         evidence: parts.map((p) => p.ref),
-        text: `${wm.name}（${maskIdNumber(wm.idNumber)}）${formatMonthZh(wm.month)}在${projects.length}个项目的工资表中合计出勤${new Decimal(total).div(100).toString()}天（${detail}），超过当月${dim}天，疑似虚报出勤或冒用身份`,
+        text: `${wm.name}（${maskIdNumber(wm.idNumber)}）${formatMonthZh(wm.month)}在${projects.length}个项目的工资表中合计出勤${daysText(total)}天（${detail}），超过当月${dim}天，疑似虚报出勤或冒用身份`,
       }),
     );
   }

@@ -36,7 +36,7 @@ export function returnsOf(project: ProjectFacts, asOf: IsoDate): Map<PaymentFact
   }
   for (const p of project.payments) {
     if (p.paidOn > asOf) continue;
-    const tx = p.bankRef ? byRef.get(p.bankRef) : undefined;
+    const tx = p.bankRef && byRef.size > 0 ? byRef.get(p.bankRef) : undefined;
     const fileDay = p.returnedOn !== undefined && p.returnedOn <= asOf ? p.returnedOn : undefined;
     if (!tx && !fileDay) continue;
     const on = tx && (!fileDay || tx.txDate < fileDay) ? tx.txDate : fileDay!;

@@ -94,9 +94,12 @@ export interface WorkerMonth {
  * neither on the wage table nor roster-active — a NOT_ON_ROSTER case, not a worker-month).
  */
 export interface Cell {
-  readonly key: string;
   readonly month: Month;
   readonly idNumber: IdNumber;
+  /** the month's index in the view (ProjectView.monthAt) */
+  readonly m: number;
+  /** the worker's index in the view: the rank of the identity number (ProjectView.workers) */
+  readonly w: number;
   payroll: PayrollRowFact[] | null;
   /** sorted by paid_on once the ledger is built */
   payments: PaymentFact[] | null;
@@ -114,9 +117,27 @@ const NONE: readonly RosterEntryFact[] = [];
 const NO_PAYMENTS: readonly PaymentFact[] = [];
 
 /**
+ * A month as a number (year × 12 + month − 1), read off the `YYYY-MM` text without slicing it: the view
+ * indexes a project's months by it, once per row, instead of building a `month|idNumber` key per row.
+ */
+function monthNumber(m: string): number {
+  return (
+    ((m.charCodeAt(0) - 48) * 1000 + (m.charCodeAt(1) - 48) * 100 + (m.charCodeAt(2) - 48) * 10 + (m.charCodeAt(3) - 48)) * 12 +
+    (m.charCodeAt(5) - 48) * 10 +
+    (m.charCodeAt(6) - 48) -
+    1
+  );
+}
+
+/**
  * A project's rows as they stand on D, indexed for the rules: rows after D dropped, rows grouped by
  * (month, worker) into cells. Built once per evaluation; ledgerOf fills each cell's ledger line, and every
  * flag reads the cells instead of searching the rows again.
+ *
+ * The cells sit in a grid of integer indexes — month (from the project's first month to D's) × worker (the
+ * identity numbers sorted once) — so that no per-row key is built, and walking the grid month by month,
+ * worker by worker is already ledger order: the project sorts its identity numbers once instead of
+ * sorting its cells.
  */
 export class ProjectView {
   readonly asOfMonth: Month;
@@ -126,10 +147,10 @@ export class ProjectView {
   /** roster entries with entry_date ≤ D */
   readonly roster: readonly RosterEntryFact[];
   readonly rosterById = new Map<string, RosterEntryFact[]>();
-  /** by `month|idNumber`: months ≤ the as-of month, payments with paid_on ≤ D */
-  readonly cells = new Map<string, Cell>();
-  /** the cells in ledger order (month, then identity number), filled by ledgerOf */
-  sorted: Cell[] = [];
+  /** every identity number of a cell, sorted (a worker's index w is his rank here) */
+  readonly workers: readonly IdNumber[];
+  /** the cells in ledger order (month, then identity number), filled by ledgerOf; null once released */
+  private cells: Cell[] | null = [];
   /** the ledger, once ledgerOf has built it */
   ledger: WorkerMonth[] | null = null;
   /** payments paid on or before D and not returned by D */
@@ -139,6 +160,16 @@ export class ProjectView {
   readonly accountTransactions: readonly AccountTxFact[];
   readonly depositEvents: readonly DepositEventFact[];
   private readonly months = new Map<string, MonthInfo>();
+  private readonly workerIndex = new Map<string, number>();
+  /** monthNumber of the grid's first month */
+  private readonly base: number;
+  /** by month index: the month's cells by worker index (a month without a cell has none) */
+  private readonly grid: (Cell | undefined)[][] = [];
+  /** by month index: the month (text) and its dates, filled when first asked */
+  private readonly monthTexts: Month[] = [];
+  private readonly monthInfos: (MonthInfo | undefined)[] = [];
+  /** by worker index: the worker's roster entries (entry_date ≤ D), or undefined */
+  private readonly entriesOf: (RosterEntryFact[] | undefined)[];
 
   constructor(
     readonly project: ProjectFacts,
@@ -160,12 +191,6 @@ export class ProjectView {
     }
     this.roster = project.roster.filter((r) => r.entryDate <= asOf);
     for (const r of this.roster) push(this.rosterById, r.idNumber, r);
-    for (const row of project.payroll) {
-      if (row.month > this.asOfMonth) continue;
-      const cell = this.cellFor(row.month, row.idNumber);
-      if (cell.payroll) cell.payroll.push(row);
-      else cell.payroll = [row];
-    }
     // 退回 — a transfer the bank returned stops counting as paid on the day it came back (returns.ts)
     const back = returnsOf(project, asOf);
     const paid: PaymentFact[] = [];
@@ -177,24 +202,139 @@ export class ProjectView {
         continue;
       }
       paid.push(p);
-      if (p.month > this.asOfMonth) continue;
-      const cell = this.cellFor(p.month, p.idNumber);
-      if (cell.payments) cell.payments.push(p);
-      else cell.payments = [p];
     }
     this.payments = paid;
     this.accountTransactions = project.accountTransactions.filter((t) => t.txDate <= asOf);
     this.depositEvents = project.depositEvents.filter((e) => e.date <= asOf);
+
+    // the grid's extent: every identity number and the first month of a cell (the last is D's month)
+    const asOfNo = monthNumber(this.asOfMonth);
+    let first = asOfNo;
+    const ids = new Set<string>(this.rosterById.keys());
+    for (const r of this.roster) {
+      const n = monthNumber(r.entryDate);
+      if (n < first) first = n;
+    }
+    for (const row of project.payroll) {
+      if (row.month > this.asOfMonth) continue;
+      ids.add(row.idNumber);
+      const n = monthNumber(row.month);
+      if (n < first) first = n;
+    }
+    for (const p of paid) {
+      if (p.month > this.asOfMonth) continue;
+      ids.add(p.idNumber);
+      const n = monthNumber(p.month);
+      if (n < first) first = n;
+    }
+    this.base = first;
+    // the one sort per project: the cells of a month are then walked in identity-number order
+    this.workers = ([...ids] as IdNumber[]).sort();
+    for (let w = 0; w < this.workers.length; w++) this.workerIndex.set(this.workers[w]!, w);
+    this.entriesOf = this.workers.map((id) => this.rosterById.get(id));
+
+    for (const row of project.payroll) {
+      if (row.month > this.asOfMonth) continue;
+      const cell = this.cellAt(monthNumber(row.month) - first, this.workerIndex.get(row.idNumber)!, row.month, row.idNumber);
+      if (cell.payroll) cell.payroll.push(row);
+      else cell.payroll = [row];
+    }
+    for (const p of paid) {
+      if (p.month > this.asOfMonth) continue;
+      const cell = this.cellAt(monthNumber(p.month) - first, this.workerIndex.get(p.idNumber)!, p.month, p.idNumber);
+      if (cell.payments) cell.payments.push(p);
+      else cell.payments = [p];
+    }
   }
 
-  cellFor(month: Month, idNumber: IdNumber): Cell {
-    const key = keyOf(month, idNumber);
-    let cell = this.cells.get(key);
-    if (!cell) {
-      cell = { key, month, idNumber, payroll: null, payments: null, active: NONE, wm: null };
-      this.cells.set(key, cell);
+  /** The cells in ledger order (month, then identity number), once ledgerOf has run. */
+  get sorted(): Cell[] {
+    return this.held();
+  }
+
+  set sorted(cells: Cell[]) {
+    this.cells = cells;
+  }
+
+  private held(): Cell[] {
+    if (this.cells === null) throw new Error(`项目 ${this.project.code} 的台账单元已释放（releaseCells 之后不能再读）`);
+    return this.cells;
+  }
+
+  /**
+   * Lets the cells go once every flag has read them: the project's evaluation keeps its view until the
+   * deposit is assessed with the rest of its chunk, and the cells (one object and two row arrays per
+   * worker-month) would otherwise live that long and be copied by the garbage collector as survivors.
+   * The ledger, the due dates and the rows stay; reading the cells afterwards throws.
+   */
+  releaseCells(): void {
+    this.cells = null;
+    this.grid.length = 0;
+  }
+
+  /** The cell of (month index, worker index), made when first asked. */
+  private cellAt(m: number, w: number, month: Month, idNumber: IdNumber): Cell {
+    let row = this.grid[m];
+    if (row === undefined) {
+      row = new Array<Cell | undefined>(this.workers.length);
+      this.grid[m] = row;
+      this.monthTexts[m] = month;
+    }
+    let cell = row[w];
+    if (cell === undefined) {
+      cell = { month, idNumber, m, w, payroll: null, payments: null, active: NONE, wm: null };
+      row[w] = cell;
     }
     return cell;
+  }
+
+  /** The cell of (M, W), or undefined when W has no row and no roster month in M on this project. */
+  cell(month: Month, idNumber: string): Cell | undefined {
+    this.held();
+    const w = this.workerIndex.get(idNumber);
+    if (w === undefined) return undefined;
+    return this.grid[monthNumber(month) - this.base]?.[w];
+  }
+
+  /** The month of month index m (m ≥ 0: from the grid's first month). */
+  monthAt(m: number): Month {
+    let month = this.monthTexts[m];
+    if (month === undefined) {
+      const n = this.base + m;
+      month = `${Math.floor(n / 12)}-${String((n % 12) + 1).padStart(2, '0')}` as Month;
+      this.monthTexts[m] = month;
+    }
+    return month;
+  }
+
+  /** The calendar year of month index m. */
+  yearAt(m: number): number {
+    return Math.floor((this.base + m) / 12);
+  }
+
+  /** The cells of the grid in ledger order (month, then identity number). */
+  gridCells(): Cell[] {
+    const out: Cell[] = [];
+    for (const row of this.grid) {
+      if (row === undefined) continue;
+      for (const cell of row) if (cell !== undefined) out.push(cell);
+    }
+    return out;
+  }
+
+  /** Adds a cell for every month each roster entry is active in, up to the as-of month. */
+  expandRoster(): void {
+    const asOfNo = monthNumber(this.asOfMonth);
+    for (const entry of this.roster) {
+      const from = monthNumber(entry.entryDate);
+      const exitNo = entry.exitDate === undefined ? asOfNo : monthNumber(entry.exitDate);
+      const to = exitNo < asOfNo ? exitNo : asOfNo;
+      const w = this.workerIndex.get(entry.idNumber)!;
+      for (let n = from; n <= to; n++) {
+        const m = n - this.base;
+        this.cellAt(m, w, this.monthAt(m), entry.idNumber);
+      }
+    }
   }
 
   private monthInfo(month: Month): MonthInfo {
@@ -202,6 +342,16 @@ export class ProjectView {
     if (!info) {
       info = { first: firstDayOf(month), last: lastDayOf(month), due: this.dueOrProvisional(month) };
       this.months.set(month, info);
+    }
+    return info;
+  }
+
+  /** monthInfo of a cell's month, by its index (no text key on the per-cell path). */
+  private monthInfoOf(cell: Cell): MonthInfo {
+    let info = this.monthInfos[cell.m];
+    if (info === undefined) {
+      info = this.monthInfo(cell.month);
+      this.monthInfos[cell.m] = info;
     }
     return info;
   }
@@ -216,29 +366,55 @@ export class ProjectView {
     return this.monthInfo(month).due;
   }
 
+  /** The due date of a cell's month. */
+  dueOf(cell: Cell): DueDate {
+    return this.monthInfoOf(cell).due;
+  }
+
   /** Entries of W active in M: entry_date ≤ last day of M, and no exit or exit ≥ first day of M. */
   activeEntries(idNumber: string, month: Month): readonly RosterEntryFact[] {
-    const entries = this.rosterById.get(idNumber);
-    if (!entries) return NONE;
-    const { first, last } = this.monthInfo(month);
-    if (entries.length === 1) {
-      const e = entries[0]!;
-      return e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first) ? entries : NONE;
+    return activeOf(this.rosterById.get(idNumber), this.monthInfo(month));
+  }
+
+  /** activeEntries of a cell's worker and month. */
+  activeIn(cell: Cell): readonly RosterEntryFact[] {
+    const entries = this.entriesOf[cell.w];
+    return entries === undefined ? NONE : activeOf(entries, this.monthInfoOf(cell));
+  }
+
+  /** W's wage-table rows of every month up to D's, month by month (each month's rows in the facts' order). */
+  payrollOfWorker(idNumber: string): PayrollRowFact[] {
+    this.held();
+    const w = this.workerIndex.get(idNumber);
+    const out: PayrollRowFact[] = [];
+    if (w === undefined) return out;
+    for (const row of this.grid) {
+      const rows = row?.[w]?.payroll;
+      if (rows) for (const r of rows) out.push(r);
     }
-    let active: RosterEntryFact[] | null = null;
-    for (const e of entries) if (e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first)) (active ??= []).push(e);
-    return active ?? NONE;
+    return out;
   }
 
   /** The wage-table rows of (M, W), or null. */
   payrollOf(month: Month, idNumber: string): PayrollRowFact[] | null {
-    return this.cells.get(keyOf(month, idNumber))?.payroll ?? null;
+    return this.cell(month, idNumber)?.payroll ?? null;
   }
 
   /** Completed on or before D. */
   get completed(): boolean {
     return this.project.completionDate !== undefined && this.project.completionDate <= this.asOf;
   }
+}
+
+function activeOf(entries: RosterEntryFact[] | undefined, { first, last }: MonthInfo): readonly RosterEntryFact[] {
+  if (!entries) return NONE;
+  if (entries.length === 1) {
+    const e = entries[0]!;
+    return e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first) ? entries : NONE;
+  }
+  let active: RosterEntryFact[] | null = null;
+  for (const e of entries) if (e.entryDate <= last && (e.exitDate === undefined || e.exitDate >= first)) (active ??= []).push(e);
+  return active ?? NONE;
 }
 
 const normalizeName = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
@@ -280,36 +456,25 @@ export function workerMonthLedger(project: ProjectFacts, asOf: IsoDate, params: 
 /** Builds the ledger of a view (once: the cells keep their lines) and returns it in ledger order. */
 export function ledgerOf(view: ProjectView): WorkerMonth[] {
   if (view.ledger !== null) return view.ledger;
-  expandRoster(view);
-  const cells = [...view.cells.values()];
-  cells.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
-  view.sorted = cells;
+  view.expandRoster();
+  const cells = view.gridCells();
   const out: WorkerMonth[] = [];
   for (const cell of cells) {
-    cell.active = view.activeEntries(cell.idNumber, cell.month);
+    cell.active = view.activeIn(cell);
     if (cell.payroll === null && cell.active.length === 0) continue; // a payment alone makes no worker-month
     if (cell.payments !== null && cell.payments.length > 1) cell.payments.sort((a, b) => (a.paidOn < b.paidOn ? -1 : a.paidOn > b.paidOn ? 1 : 0));
     cell.wm = workerMonth(view, cell);
     out.push(cell.wm);
   }
+  view.sorted = cells;
   view.ledger = out;
   return out;
-}
-
-/** Adds a cell for every month each roster entry is active in, up to the as-of month. */
-function expandRoster(view: ProjectView): void {
-  for (const entry of view.roster) {
-    const from = monthOf(entry.entryDate);
-    const exitMonth = entry.exitDate === undefined ? view.asOfMonth : monthOf(entry.exitDate);
-    const to = exitMonth < view.asOfMonth ? exitMonth : view.asOfMonth;
-    for (let m = from; m <= to; m = addMonths(m, 1)) view.cellFor(m, entry.idNumber);
-  }
 }
 
 function workerMonth(view: ProjectView, cell: Cell): WorkerMonth {
   const { project, asOf } = view;
   const { month, idNumber, payroll, active } = cell;
-  const due = view.due(month);
+  const due = view.dueOf(cell);
   const all = cell.payments ?? NO_PAYMENTS;
   const hasPayroll = payroll !== null;
   const name = payroll !== null ? payroll[0]!.name : active.length > 0 ? active[active.length - 1]!.name : (view.rosterById.get(idNumber)?.[0]?.name ?? '');

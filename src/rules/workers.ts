@@ -16,7 +16,8 @@ export function workerFindings(view: ProjectView): Finding[] {
   const out: Finding[] = [];
   for (const e of view.roster) {
     if (!e.contractSigned) {
-      const claim = doubleWageClaim(e, view.project.payroll, view.asOf, view.params);
+      // the worker's own rows up to D's month (the claim reads no other: a month after D is never over on D)
+      const claim = doubleWageClaim(e, view.payrollOfWorker(e.idNumber), view.asOf, view.params);
       out.push(
         makeFinding('NO_CONTRACT', view.project, {
           idNumber: e.idNumber,

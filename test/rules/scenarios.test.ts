@@ -6,70 +6,25 @@
  * This file only reads the YAML, builds the facts with the same builder as the TypeScript tests, runs the rules
  * core and compares; it holds no scenario of its own.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { formatYuan, yuan, type Fen } from '../../src/domain/money.ts';
 import { calendarOf } from '../../src/rules/calendar.ts';
-import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingRecommendation, termEnd, type ListingSteps } from '../../src/rules/blacklistListing.ts';
+import { checkListingDecision, checkRestoration, checkRevocation, earlyRemoval, entryOfListing, listingRecommendation, termEnd } from '../../src/rules/blacklistListing.ts';
 import { isListedOn } from '../../src/rules/blacklist.ts';
-import { stageDeadlines, type StageFacts } from '../../src/rules/cases.ts';
+import { stageDeadlines } from '../../src/rules/cases.ts';
 import { isPast } from '../../src/rules/deadlines.ts';
 import { requiredDeposit, sourceText, type ContractorRecord, type DepositRequirement } from '../../src/rules/deposit.ts';
-import type { ContractorHistoryFacts } from '../../src/rules/facts.ts';
 import type { FlagCode } from '../../src/rules/flags.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { buildProject, d, evaluate, usccFor, type ProjectSpec } from './scenario.ts';
+import { buildProject, d, evaluate, usccFor } from './scenario.ts';
+import { cityOf, normalise, readScenarioFile, scenarioFiles, type Scenario } from './scenarioFiles.ts';
 
-const DIR = join(import.meta.dirname, 'scenarios');
 const cal = calendarOf(DEFAULT_PARAMS.holidays);
-
-/** YAML reads 2000.00 as the number 2000: money fields become yuan strings with two decimals again. */
-const MONEY_KEYS = new Set(['net', 'gross', 'deductions', 'amount', 'contractAmount', 'monthlyLaborCost', 'rate', 'required', 'uncapped', 'netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'unpaidContractAmount', 'paidToOthers']);
-function normalise(value: unknown, key = ''): unknown {
-  if (Array.isArray(value)) return value.map((v) => normalise(v, key));
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalise(v, k)]));
-  if (typeof value === 'number' && MONEY_KEYS.has(key)) return value.toFixed(2);
-  if (typeof value === 'number' && key === 'days') return String(value);
-  return value;
-}
 
 /** Each listed phrase must appear in the text (a sentence is checked by what it must say, not word for word). */
 const asList = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? x.map(String) : [String(x)]);
 function expectContains(text: string, phrases: unknown, what: string) {
   for (const p of asList(phrases)) expect(text, what).toContain(p);
-}
-
-interface Scenario {
-  name: string;
-  worked: string;
-  kind?: 'project' | 'deposit' | 'case' | 'listing';
-  asOf?: string;
-  project?: ProjectSpec;
-  contractor?: {
-    recordsHeldFrom?: string | null;
-    compliant?: boolean;
-    arrears?: { from: string; to?: string | null; what: string }[];
-    blacklist?: { from: string; to?: string }[];
-    earlierProjects?: { code: string; signedOn: string; completionDate?: string }[];
-  };
-  /**
-   * project kind: the rest of the city — the general contractor's imported record (contractor_records rows,
-   * batch 7 from line 2 in the order written) and its other projects in the system (ProjectSpec, ids from 2)
-   */
-  city?: {
-    record?: {
-      recordsHeldFrom?: string;
-      compliance?: { from: string; to?: string }[];
-      arrears?: { from: string; to?: string; project?: string; note?: string }[];
-      listings?: { from: string; to?: string }[];
-    };
-    projects?: ProjectSpec[];
-  };
-  case?: StageFacts;
-  listing?: ListingSteps;
-  expect: Record<string, unknown>;
 }
 
 function runProject(s: Scenario) {
@@ -111,27 +66,6 @@ function runProject(s: Scenario) {
 
 const MONEY_LEDGER = new Set(['netDue', 'paid', 'paidOnTime', 'arrears', 'estimatedExposure', 'paidToOthers']);
 
-/** The city around a project scenario: the contractor's imported record and its other projects. */
-function cityOf(s: Scenario): Parameters<typeof evaluate>[2] {
-  const c = s.city;
-  if (!c) return {};
-  let line = 2;
-  const ref = () => ({ table: 'contractor_records' as const, id: line, batchId: 7, line: line++ });
-  const rec = c.record;
-  const history: ContractorHistoryFacts[] = rec
-    ? [
-        {
-          uscc: usccFor(s.project?.contractor ?? 'contractor'),
-          ...(rec.recordsHeldFrom ? { recordsHeldFrom: d(rec.recordsHeldFrom), recordsHeldFromRef: ref() } : {}),
-          ...(rec.arrears ? { arrears: rec.arrears.map((a) => ({ from: d(a.from), ...(a.to ? { to: d(a.to) } : {}), ...(a.project ? { projectCode: a.project } : {}), ...(a.note ? { note: a.note } : {}), ref: ref() })) } : {}),
-          ...(rec.listings ? { listings: rec.listings.map((b) => ({ uscc: usccFor(s.project?.contractor ?? 'contractor'), from: d(b.from), ...(b.to ? { to: d(b.to) } : {}), ref: ref() })) } : {}),
-          ...(rec.compliance ? { compliance: rec.compliance.map((x) => ({ from: d(x.from), ...(x.to ? { to: d(x.to) } : {}), ref: ref() })) } : {}),
-        },
-      ]
-    : [];
-  return { contractorHistory: history, projects: (c.projects ?? []).map((p, i) => buildProject({ id: i + 2, ...p })) };
-}
-
 type DepositExpect = { rate?: string; required?: string; exempt?: boolean; applied?: string[]; steps?: Record<string, { applied?: boolean; replacedBy?: string; why?: unknown; sources?: unknown }> };
 
 function expectDeposit(r: DepositRequirement, e: DepositExpect) {
@@ -165,7 +99,7 @@ function runDeposit(s: Scenario) {
 }
 
 function runCase(s: Scenario) {
-  const facts = { ...s.case! } as StageFacts;
+  const facts = { ...s.case! };
   const xs = stageDeadlines(facts, cal);
   for (const want of (s.expect.deadlines ?? []) as { kind: string; start?: string; due?: string | null; explanation?: unknown; pastOn?: Record<string, boolean | null> }[]) {
     const x = xs.find((y) => y.kind === want.kind);
@@ -225,14 +159,14 @@ function runListing(s: Scenario) {
   }
 }
 
-const files = readdirSync(DIR).filter((f) => f.endsWith('.yaml')).sort();
+const files = scenarioFiles();
 
 it('there are scenario files', () => {
   expect(files.length).toBeGreaterThan(0);
 });
 
 for (const file of files) {
-  const doc = parse(readFileSync(join(DIR, file), 'utf8')) as { scenarios: Scenario[] };
+  const doc = readScenarioFile(file);
   describe(file, () => {
     it('is well formed', () => {
       expect(Array.isArray(doc?.scenarios), `${file}: a top-level "scenarios" list`).toBe(true);
