@@ -6,7 +6,7 @@
  * The verdict comes from the rules core's workerMonthLedger over the project's facts; the API only joins
  * it with the payroll and payment rows for display. It never computes arrears itself.
  */
-import { paramsOf } from '../services/params.ts';
+import { paramsOf } from '../db/params.ts';
 import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';
 import type { IsoDate } from '../domain/date.ts';

@@ -12,7 +12,8 @@
  */
 import { bumpForBatch } from '../db/versions.ts';
 import type Database from 'better-sqlite3';
-import type { Db } from '../db/open.ts';
+import { openDatabase, type Db } from '../db/open.ts';
+import { Store } from '../store/store.ts';
 import { auditImport, completeBatch, findBatchBySha, getBatch, insertBatch } from './batch.ts';
 import { COLUMNS_BY_KIND } from './columns.ts';
 import { pipelineFor, type KindPipeline } from './kinds.ts';
@@ -32,7 +33,19 @@ import type { WriteTally } from './writer.ts';
  */
 export const IMPORT_CACHE_KIB = 64 * 1024;
 
-export async function importFile(db: Db, req: ImportRequest): Promise<ImportOutcome> {
+export async function importFile(target: Db | Store, req: ImportRequest): Promise<ImportOutcome> {
+  // BRIDGE (ports-svc, until the importer's port lands: take that branch's importFile(store, req)): a
+  // store over a SQLite file imports through a handle of its own on that file
+  if (target instanceof Store) {
+    if (target.engine !== 'sqlite') throw new Error('the importer does not run on PostgreSQL yet');
+    const own = openDatabase(target.location);
+    try {
+      return await importFile(own, req);
+    } finally {
+      own.$client.close();
+    }
+  }
+  const db = target;
   const client = db.$client;
   const sha256 = await sha256Of(req.source);
   const earlier = findBatchBySha(client, req.kind, sha256);

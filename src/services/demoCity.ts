@@ -6,8 +6,8 @@
 import { resolve, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../db/open.ts';
 import { importFile } from '../imports/service.ts';
+import type { Store } from '../store/store.ts';
 import type { ImportKind } from '../imports/types.ts';
 
 export const DEMO_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../fixtures/demo');
@@ -29,18 +29,18 @@ const DEMO_FILES: readonly ImportKind[] = [
   'care',
 ];
 
-export function isDatabaseEmpty(db: Db): boolean {
-  const row = db.$client.prepare('SELECT COUNT(*) AS n FROM projects').get() as { n: number };
-  return row.n === 0;
+/** No project yet: a fresh database (the demo city is loaded into nothing else). */
+export async function isDatabaseEmpty(store: Store): Promise<boolean> {
+  return (await store.facts.projectIndex()).length === 0;
 }
 
 /** Imports the demo city; throws if a demo file is rejected (the fixtures are broken — a bug, not input). */
-export async function loadDemoCity(db: Db, now: string, dir = DEMO_DIR): Promise<{ kind: ImportKind; batchId: number; rows: number }[]> {
+export async function loadDemoCity(store: Store, now: string, dir = DEMO_DIR): Promise<{ kind: ImportKind; batchId: number; rows: number }[]> {
   const loaded: { kind: ImportKind; batchId: number; rows: number }[] = [];
   for (const kind of DEMO_FILES) {
     const path = join(dir, `${kind}.csv`);
     if (!existsSync(path)) continue;
-    const outcome = await importFile(db, { kind, fileName: `demo/${kind}.csv`, source: { path }, actor: 'system:demo', now });
+    const outcome = await importFile(store, { kind, fileName: `demo/${kind}.csv`, source: { path }, actor: 'system:demo', now });
     if (outcome.status === 'rejected') {
       const first = outcome.problems.slice(0, 5).map((p) => `line ${p.line}, column ${p.column ?? '-'}: ${p.reason}`);
       throw new Error(`demo file ${kind}.csv was rejected:\n${first.join('\n')}`);

@@ -13,6 +13,10 @@
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
+ *   store.jobs             the scheduled jobs' lease and attempts (src/jobs)
+ *   store.reports          the stored nightly reports (their canonical JSON)
+ *   store.params           the bureau's imported dated parameters (laid over the shipped files by services/params.ts)
+ *   store.personalData     one worker's rows, for the export and the erasure (services/personalData.ts)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -29,6 +33,10 @@ import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
+import { JobsRepo } from './repos/jobs.ts';
+import { ReportsRepo } from './repos/reports.ts';
+import { ParamsRepo } from './repos/params.ts';
+import { PersonalDataRepo } from './repos/personalData.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -98,6 +106,22 @@ export class Store {
   /** the append-only audit log */
   get audit(): AuditRepo {
     return this.repo('audit', (s) => new AuditRepo(s));
+  }
+
+  get jobs(): JobsRepo {
+    return this.repo('jobs', (s) => new JobsRepo(s));
+  }
+
+  get reports(): ReportsRepo {
+    return this.repo('reports', (s) => new ReportsRepo(s));
+  }
+
+  get params(): ParamsRepo {
+    return this.repo('params', (s) => new ParamsRepo(s));
+  }
+
+  get personalData(): PersonalDataRepo {
+    return this.repo('personalData', (s) => new PersonalDataRepo(s));
   }
 
   get reportState(): ReportStateRepo {

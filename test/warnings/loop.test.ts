@@ -15,7 +15,7 @@ import { formatYuan, type Fen } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
-import { paramsOf } from '../../src/services/params.ts';
+import { paramsOf } from '../../src/db/params.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
 import { renderHtml } from '../../src/reports/html.ts';

@@ -12,7 +12,7 @@ import { calendarOf, type WorkingDayCalendar } from '../../rules/calendar.ts';
 import { depositHoldings } from '../../rules/deposit.ts';
 import type { ProjectFacts } from '../../rules/facts.ts';
 import { DEFAULT_PARAMS } from '../../rules/params/index.ts';
-import { paramsOf } from '../params.ts';
+import { paramsOf } from '../../db/params.ts';
 import { workerMonthLedger, type WorkerMonth } from '../../rules/wages.ts';
 
 /** A refusal with an HTTP-like status and a Chinese message (409 for a forbidden move, 422 for unmet conditions …). */

@@ -17,7 +17,7 @@ import type { Db } from '../../db/open.ts';
 import { maskPersonalData } from '../../api/masking.ts';
 import { caseView } from './cases.ts';
 import { keyOf, projectsAt } from './common.ts';
-import { paramsOf } from '../params.ts';
+import { paramsOf } from '../../db/params.ts';
 import { doubleWageClaim } from '../../rules/doubleWage.ts';
 import { returnsOf } from '../../rules/returns.ts';
 

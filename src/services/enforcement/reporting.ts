@@ -7,7 +7,8 @@ import type { IsoDate } from '../../domain/date.ts';
 import { daysBetween } from '../../domain/date.ts';
 import { formatYuan, type Fen } from '../../domain/money.ts';
 import { getCaseRow, getOrderRow, stepsOfListing, type ListingRow } from '../../db/enforcement.ts';
-import type { Db } from '../../db/open.ts';
+import { openDatabase, type Db } from '../../db/open.ts';
+import { Store } from '../../store/store.ts';
 import { termEnd, termStart } from '../../rules/blacklistListing.ts';
 import { STAGE_ZH, type CaseStage } from '../../rules/cases.ts';
 import type { Severity } from '../../rules/flags.ts';
@@ -34,7 +35,7 @@ function employerNameOf(db: Db, uscc: string): string {
 }
 
 /** Open cases (not closed or withdrawn) whose current stage has a deadline before `asOf`. */
-export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[] {
+function casesPastDeadlineOn(db: Db, asOf: IsoDate): CasePastDeadline[] {
   const ids = db.$client.prepare("SELECT id FROM wage_cases WHERE stage NOT IN ('closed', 'withdrawn') ORDER BY id").all() as { id: number }[];
   const out: CasePastDeadline[] = [];
   for (const { id } of ids) {
@@ -71,7 +72,7 @@ export interface OrderPastDue {
 }
 
 /** Orders (not withdrawn) whose deadline is before `asOf` with wages still owed by the ledger as of `asOf`. */
-export function ordersPastDue(db: Db, asOf: IsoDate): OrderPastDue[] {
+function ordersPastDueOn(db: Db, asOf: IsoDate): OrderPastDue[] {
   const ids = db.$client.prepare('SELECT id FROM inspection_orders WHERE withdrawn_at IS NULL AND deadline < ? ORDER BY id').all(asOf) as { id: number }[];
   const out: OrderPastDue[] = [];
   for (const { id } of ids) {
@@ -109,7 +110,7 @@ export interface BlacklistChange {
  * Blacklist changes with a date in (from, to] — the decisions, publications, removals recorded in the steps,
  * and the terms that ran out (the first day off the list, computed). A report for D passes (previous D, D].
  */
-export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistChange[] {
+function blacklistChangesOn(db: Db, from: IsoDate, to: IsoDate): BlacklistChange[] {
   const out: BlacklistChange[] = [];
   const steps = db.$client
     .prepare(
@@ -166,7 +167,7 @@ export interface RectificationOverdue {
  * before D, and the warning still present in D's open flags — judged by the same pure rules the queue uses
  * (rules/warnings.ts: deriveWarnings, rectificationState), over the flags valid at D not reviewed.
  */
-export function rectificationsOverdue(db: Db, asOf: IsoDate, params: RulesParams): RectificationOverdue[] {
+function rectificationsOverdueOn(db: Db, asOf: IsoDate, params: RulesParams): RectificationOverdue[] {
   const rows = db.$client
     .prepare(
       `SELECT r.warning_key, r.project_id, r.problem, r.assignee, r.assigned_on, r.deadline, r.reopen_count,
@@ -218,4 +219,49 @@ export function rectificationsOverdue(db: Db, asOf: IsoDate, params: RulesParams
     });
   }
   return out;
+}
+
+// ——— BRIDGE (ports-svc, until the enforcement port lands: take that branch's async(store) functions) ———
+// The report reads these through the store. A store over a SQLite file reads them on a handle of its own on
+// that file; on PostgreSQL they can only be empty so far (no enforcement record can be written there yet).
+
+async function viaFloor<T>(target: Store, empty: T, fn: (db: Db) => T): Promise<T> {
+  if (target.engine === 'postgres') {
+    const r = await target.sql.get<{ n: number }>(
+      `SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) + (SELECT count(*) FROM blacklist_listings)
+            + (SELECT count(*) FROM warning_rectifications) AS n`,
+    );
+    if (Number(r?.n ?? 0) === 0) return empty;
+    throw new Error('enforcement sections on PostgreSQL come with the enforcement port');
+  }
+  const db = openDatabase(target.location);
+  try {
+    return fn(db);
+  } finally {
+    db.$client.close();
+  }
+}
+
+export function casesPastDeadline(db: Db, asOf: IsoDate): CasePastDeadline[];
+export function casesPastDeadline(store: Store, asOf: IsoDate): Promise<CasePastDeadline[]>;
+export function casesPastDeadline(t: Db | Store, asOf: IsoDate): CasePastDeadline[] | Promise<CasePastDeadline[]> {
+  return t instanceof Store ? viaFloor(t, [], (db) => casesPastDeadlineOn(db, asOf)) : casesPastDeadlineOn(t, asOf);
+}
+
+export function ordersPastDue(db: Db, asOf: IsoDate): OrderPastDue[];
+export function ordersPastDue(store: Store, asOf: IsoDate): Promise<OrderPastDue[]>;
+export function ordersPastDue(t: Db | Store, asOf: IsoDate): OrderPastDue[] | Promise<OrderPastDue[]> {
+  return t instanceof Store ? viaFloor(t, [], (db) => ordersPastDueOn(db, asOf)) : ordersPastDueOn(t, asOf);
+}
+
+export function blacklistChanges(db: Db, from: IsoDate, to: IsoDate): BlacklistChange[];
+export function blacklistChanges(store: Store, from: IsoDate, to: IsoDate): Promise<BlacklistChange[]>;
+export function blacklistChanges(t: Db | Store, from: IsoDate, to: IsoDate): BlacklistChange[] | Promise<BlacklistChange[]> {
+  return t instanceof Store ? viaFloor(t, [], (db) => blacklistChangesOn(db, from, to)) : blacklistChangesOn(t, from, to);
+}
+
+export function rectificationsOverdue(db: Db, asOf: IsoDate, params: RulesParams): RectificationOverdue[];
+export function rectificationsOverdue(store: Store, asOf: IsoDate, params: RulesParams): Promise<RectificationOverdue[]>;
+export function rectificationsOverdue(t: Db | Store, asOf: IsoDate, params: RulesParams): RectificationOverdue[] | Promise<RectificationOverdue[]> {
+  return t instanceof Store ? viaFloor(t, [], (db) => rectificationsOverdueOn(db, asOf, params)) : rectificationsOverdueOn(t, asOf, params);
 }
