@@ -21,6 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
 import { openDatabase } from '../src/db/open.ts';
+import { openStore } from '../src/store/open.ts';
 import type { IsoDate } from '../src/domain/date.ts';
 import { importFile } from '../src/imports/service.ts';
 import { loadDemoCity } from '../src/services/demoCity.ts';
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
     // data: demo city (recomputed), 20 more projects, payroll files for the imports
     const now = new Date().toISOString();
     const db = openDatabase(dbPath);
-    await loadDemoCity(db, now);
+    const store = await openStore(dbPath);
+    await loadDemoCity(store, now);
+    await store.close();
     await recomputeCity(db, '2026-11-27' as IsoDate, now);
     // distinct files for every import of both import phases (an import repeating a file is a 200 duplicate,
     // not an import): about 1.5 API imports a second were seen on the quiet machine

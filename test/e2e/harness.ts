@@ -19,6 +19,7 @@ import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { buildServer } from '../../src/server.ts';
 import { launchChromium } from '../support/chromium.ts';
+import { onStore } from '../support/onStore.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
@@ -39,9 +40,9 @@ export async function startE2E(): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
-  await loadDemoCity(db, NOW);
+  await onStore(db, (s) => loadDemoCity(s, NOW));
   await recomputeCity(db, AS_OF, NOW);
-  storeReport(db, computeReport(db, AS_OF), NOW);
+  await onStore(db, async (s) => storeReport(s, await computeReport(s, AS_OF), NOW));
   const tokens = {} as Record<Role, string>;
   // the contractor: the labour-affairs officer of the general contractor of the first demo project
   const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;

@@ -27,6 +27,7 @@ import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { renderHtml } from '../../src/reports/html.ts';
+import { onStore } from '../support/onStore.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
@@ -347,11 +348,11 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(steps).toEqual(['propose:inspector-user', 'notice:inspector-user', 'decision:supervisor-user', 'publish:supervisor-user']);
   });
 
-  it('the nightly report for 2026-12-17 lists the order past its date and the publication since the day before, in JSON, CSV and HTML', () => {
+  it('the nightly report for 2026-12-17 lists the order past its date and the publication since the day before, in JSON, CSV and HTML', async () => {
     // First report in this database: blacklist changes cover (2026-12-16, 2026-12-17], so the decision of the
     // 16th is not in it and the publication of the 17th is. The order (deadline 2026-12-04) is still unpaid:
     // 13 days past. The case of the first part was closed, so no case is past a deadline.
-    const computed = computeReport(t.db, '2026-12-17' as IsoDate);
+    const computed = await onStore(t.db, (s) => computeReport(s, '2026-12-17' as IsoDate));
     try {
       const r = computed.report;
       expect(r.ordersPastDue.map((o) => [o.orderId, o.deadline, o.daysPast])).toEqual([[orderId, '2026-12-04', 13]]);

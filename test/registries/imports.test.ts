@@ -7,6 +7,7 @@ import { IMPORT_KINDS, isImportKind } from '../../src/imports/types.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { expectStatus, importBuffer, importCase, NOW, tempDb, type TestDb } from '../imports/helpers.ts';
 import { resolve } from 'node:path';
+import { onStore } from '../support/onStore.ts';
 
 const REG = resolve(import.meta.dirname, '../../fixtures/registries');
 const count = (t: TestDb, table: string, where = 'superseded_by IS NULL') =>
@@ -146,7 +147,7 @@ describe('demo city', () => {
   it('loads the contractors\' records and the registries after the deposits', async () => {
     const d = tempDb();
     try {
-      const loaded = await loadDemoCity(d.db, NOW);
+      const loaded = await onStore(d.db, (s) => loadDemoCity(s, NOW));
       expect(loaded.map((l) => l.kind)).toEqual(['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits', 'contractor_records', 'training', 'insurance', 'housing', 'care']);
       expect(count(d, 'insurance_records', "kind = 'injury'")).toBeGreaterThan(60);
     } finally {

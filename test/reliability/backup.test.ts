@@ -14,6 +14,7 @@ import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from 
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
+import { onStore } from '../support/onStore.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 
@@ -43,7 +44,7 @@ describe('backup and restore', () => {
 
   beforeAll(async () => {
     const db = openDatabase(dbPath);
-    await loadDemoCity(db, NOW);
+    await onStore(db, (s) => loadDemoCity(s, NOW));
     await recomputeCity(db, '2026-11-27' as IsoDate, NOW);
     db.$client.close();
     original = snap(dbPath);

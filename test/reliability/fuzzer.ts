@@ -14,6 +14,7 @@ import { importFile } from '../../src/imports/service.ts';
 import { isImportKind, type ImportKind, type ImportOutcome } from '../../src/imports/types.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { checkBatches, ROOT, rng } from './helpers.ts';
+import { onStore } from '../support/onStore.ts';
 
 export interface Seed {
   readonly name: string;
@@ -250,7 +251,7 @@ export interface FuzzFigures {
 
 /** A database with the demo city (so references resolve and mutated rows can really import). */
 export async function fuzzDatabase(db: Db, now: string): Promise<void> {
-  await loadDemoCity(db, now);
+  await onStore(db, (s) => loadDemoCity(s, now));
 }
 
 /** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */

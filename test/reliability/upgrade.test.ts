@@ -17,6 +17,7 @@ import { isoDate } from '../../src/domain/date.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore, SQLITE_MIGRATIONS } from '../../src/store/open.ts';
+import { onStore } from '../support/onStore.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ describe('upgrading a first-round database', () => {
 
     // this version opens it: every later migration applies
     const current = openDatabase(path);
-    await loadDemoCity(current, '2026-11-27T00:00:00Z');
+    await onStore(current, (s) => loadDemoCity(s, '2026-11-27T00:00:00Z'));
     const store = await openStore(path);
     try {
       expect((await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM flag_reviews'))!.n).toBe(1);

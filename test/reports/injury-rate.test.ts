@@ -14,6 +14,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { injuryInsuranceCoverage } from '../../src/rules/insurance.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { onStore } from '../support/onStore.ts';
 
 const D = '2026-11-28' as IsoDate;
 const dir = mkdtempSync(join(tmpdir(), 'huxin-injury-rate-'));
@@ -21,7 +22,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = openDatabase(join(dir, 'huxin.db'));
-  await loadDemoCity(db, '2026-11-28T02:00:00.000Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-28T02:00:00.000Z'));
 });
 afterAll(() => {
   db.$client.close();

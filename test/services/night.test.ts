@@ -16,6 +16,7 @@ import type { Store } from '../../src/store/store.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import type { Engine } from '../../src/store/sql.ts';
 import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/onStore.ts';
 
 const FIRST = d('2026-11-20');
 const NIGHTS = 31;
@@ -86,7 +87,7 @@ describe('incremental nights over a month with an import in between', () => {
   beforeAll(async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     ({ loc: inc, store: a } = await demoCity());
     ({ loc: full, store: b } = await demoCity());
@@ -167,7 +168,7 @@ describe('the day counts', () => {
   it('a quiet night copies the previous day’s counts, a night evaluated again recounts; both equal counting the day’s flags', async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     const { loc, store } = await demoCity();
     try {
@@ -198,7 +199,7 @@ describe('the stored ledger', () => {
     const { workerMonthLedger } = await import('../../src/rules/wages.ts');
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoCity(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     const { loc, store } = await demoCity();
     try {

@@ -17,6 +17,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
 import { startSmsGateway, startSmtp } from '../notices/servers.ts';
+import { onStore } from '../support/onStore.ts';
 
 let source: TestLocation;
 let loc: TestLocation;
@@ -26,7 +27,7 @@ let projectId: number;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

@@ -14,6 +14,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { QueueFilter } from '../../src/store/repos/queue.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/onStore.ts';
 
 const D = isoDate('2026-11-27');
 let source: TestLocation;
@@ -23,7 +24,7 @@ let store: Store;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoCity(db, '2026-11-01T00:00:00Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);
