@@ -30,10 +30,10 @@ afterAll(() => {
 });
 
 describe('work-injury cover rate in the nightly report', () => {
-  it('equals the rules core’s coverage over the whole city, for the city and each county, with chunks of 2 projects', () => {
+  it('equals the rules core’s coverage over the whole city, for the city and each county, with chunks of 2 projects', async () => {
     const expected = injuryInsuranceCoverage(loadCityFacts(db), D);
     expect(expected.held).toBe(true);
-    const computed = computeReport(db, D, undefined, { chunkSize: 2 });
+    const computed = await onStore(db, (s) => computeReport(s, D, undefined, { chunkSize: 2 }));
     try {
       const rates = computed.report.rates;
       const { numerator, denominator, rate } = rates.city.injuryInsuranceCoverage;
