@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'postgres',
-          include: ['test/store/**/*.test.ts', 'test/services/night.test.ts', 'test/reports/from-state.test.ts', 'test/reports/report.test.ts', 'test/reports/engines.test.ts', 'test/jobs/**/*.test.ts', 'test/cli/province.test.ts', 'test/services/params.test.ts', 'test/reliability/erase.test.ts'],
+          include: ['test/store/**/*.test.ts', 'test/services/night.test.ts', 'test/reports/from-state.test.ts', 'test/reports/report.test.ts', 'test/reports/engines.test.ts', 'test/jobs/**/*.test.ts', 'test/cli/province.test.ts', 'test/reliability/erase.test.ts'],
           env: { HUXIN_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pgGlobalSetup.ts'],
         },

@@ -185,10 +185,13 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const floor: Db | undefined = opts.db ?? (ownDb ? openDatabase(dbLocation) : undefined);
   const notOnPostgres = () =>
     new ApiError(501, 'NOT_ON_POSTGRES', '该功能尚不支持 PostgreSQL 数据库（仍在迁移到存储边界）；请使用 SQLite 部署，或等待后续版本');
-  const sqliteOnly = (): Db => {
-    if (!floor) throw notOnPostgres();
-    return floor;
+  // on PostgreSQL: a stand-in that answers 501 the moment a route or hook uses it (routes take the handle, and
+  // its driver connection, when they are registered; only using them is refused)
+  const refuse = (): never => {
+    throw notOnPostgres();
   };
+  const refusing = new Proxy({}, { get: refuse, apply: refuse });
+  const sqliteOnly: Db = floor ?? (new Proxy({}, { get: (_t, key) => (key === '$client' ? refusing : refuse()) }) as Db);
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {
@@ -260,10 +263,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
 
   const docPrefixes = ['/docs', '/openapi.json'];
   const access = installAccessControl(app, {
-    // read on each request: on PostgreSQL the token and session checks answer 501 until they are ported
-    get db() {
-      return sqliteOnly();
-    },
+    // on PostgreSQL the token and session checks answer 501 until they are behind the store
+    db: sqliteOnly,
     now,
     publicPrefixes: publicDocs ? docPrefixes : [],
     failedAuthLimit: limits.failedAuthAttempts,
@@ -345,9 +346,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   if (ownDb) app.addHook('onClose', async () => floor && closeDb(floor));
   app.decorate('store', store);
   const ctx: RouteContext = {
-    get db() {
-      return sqliteOnly();
-    },
+    db: sqliteOnly,
     store,
     now,
     limits,
