@@ -11,6 +11,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
 import { calendarOf } from '../../src/rules/calendar.ts';
 import { paramsOfStore } from '../../src/services/params.ts';
@@ -81,7 +82,7 @@ describe(`huxin on ${ENGINE}`, () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).totals.projectCount).toBe(3);
     expect(await store.reports.json(D)).toBe(r.out);
-    expect((await reportFromState(store, D, await paramsOfStore(store))).json).toBe(r.out);
+    expect((await reportFromState(store, D as IsoDate, await paramsOfStore(store))).json).toBe(r.out);
   });
 
   it('nightly (as the scheduler forks it, the location in HUXIN_DB) writes reports/D whole', () => {
