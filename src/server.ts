@@ -39,7 +39,7 @@ import { tokenRoutes } from './api/routes/tokens.ts';
 import { workerRoutes } from './api/routes/workers.ts';
 import { ErrorResponse } from './api/schemas.ts';
 import { openDatabase, type Db } from './db/open.ts';
-import { closeDb, fileOf } from './db/floor.ts';
+import { closeDb, fileOf, refusingFloor } from './db/floor.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { forbiddenPage } from './pages/layout.ts';
@@ -185,13 +185,12 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const floor: Db | undefined = opts.db ?? (ownDb ? openDatabase(dbLocation) : undefined);
   const notOnPostgres = () =>
     new ApiError(501, 'NOT_ON_POSTGRES', '该功能尚不支持 PostgreSQL 数据库（仍在迁移到存储边界）；请使用 SQLite 部署，或等待后续版本');
-  // on PostgreSQL: a stand-in that answers 501 the moment a route or hook uses it (routes take the handle, and
-  // its driver connection, when they are registered; only using them is refused)
-  const refuse = (): never => {
-    throw notOnPostgres();
-  };
-  const refusing = new Proxy({}, { get: refuse, apply: refuse });
-  const sqliteOnly: Db = floor ?? (new Proxy({}, { get: (_t, key) => (key === '$client' ? refusing : refuse()) }) as Db);
+  // on PostgreSQL: a stand-in that answers 501 the moment a route or hook uses it
+  const sqliteOnly: Db =
+    floor ??
+    refusingFloor(() => {
+      throw notOnPostgres();
+    });
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {
