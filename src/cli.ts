@@ -46,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backup: async () => (await import('./cli/backup.ts')).backupCommand,
   restore: async () => (await import('./cli/backup.ts')).restoreCommand,
   worker: async () => (await import('./cli/worker.ts')).workerCommand,
+  db: async () => (await import('./cli/db.ts')).dbCommand,
   report: async () => (await import('./cli/report.ts')).reportCommand,
   nightly: async () => (await import('./cli/report.ts')).nightlyCommand,
   case: async () => (await import('./cli/enforcement.ts')).caseCommand,

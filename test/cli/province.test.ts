@@ -117,6 +117,24 @@ describe(`huxin on ${ENGINE}`, () => {
     }
   });
 
+  it('db copy moves a database into an empty one of either engine, ids kept; a target with data is refused', async () => {
+    const file = join(loc.dir, 'copy.db');
+    let out = '';
+    let err = '';
+    const io = { stdout: { write: (x: string) => ((out += x), true) }, stderr: { write: (x: string) => ((err += x), true) } } as never;
+    expect(await main(['db', 'copy', loc.location, '--db', file], io), err).toBe(0);
+    expect(out).toMatch(/copied \d+ rows in \d+ tables/);
+    const copy = await openStore(file);
+    try {
+      expect(await copy.reports.json(D)).toBe(await store.reports.json(D));
+      expect(await copy.facts.projectIndex()).toEqual(await store.facts.projectIndex());
+    } finally {
+      await copy.close();
+    }
+    expect(await main(['db', 'copy', loc.location, '--db', file], io)).toBe(1);
+    expect(err).toContain('目标须为空');
+  });
+
   it('a command not yet behind the store says so on PostgreSQL (and works on SQLite)', async () => {
     const r = await cli('token', 'list');
     if (ENGINE === 'postgres') {
