@@ -77,6 +77,13 @@ describe(`huxin on ${ENGINE}`, () => {
     expect(JSON.stringify(audit.rows)).not.toContain(W.W1.id);
   });
 
+  it('recompute stores the night of D0 and says how many projects and flags', async () => {
+    const r = await cli('recompute', '--as-of', '2026-11-19', '--full');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/已计算 2026-11-19：评估项目 3\/3（全部项目）.*预警 \d+ 条/);
+    expect(await store.evaluations.latestDay()).toBe('2026-11-19');
+  });
+
   it('report runs the night of D and prints the report read off it, as stored', async () => {
     const r = await cli('report', '--as-of', D);
     expect(r.code, r.err).toBe(0);
