@@ -115,8 +115,10 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
-  // the job's own bookkeeping store: small writes only (the day's work runs in the child, on its own)
-  const store = await openStore(options.location);
+  // the job's own bookkeeping store: small writes only (the day's work runs in the child, on its own); on
+  // SQLite a short lock wait, so that a renewal never holds this (the API's) event loop for long while the
+  // child commits (SQLite waits synchronously)
+  const store = await openStore(options.location, { busyTimeoutMs: 2000 });
   try {
     if (!(await tryAcquireLease(store, NIGHTLY_JOB, owner, now(), leaseMs))) {
       const held = await currentLease(store, NIGHTLY_JOB);
