@@ -30,6 +30,13 @@ export default defineConfig({
             'test/registries/imports.test.ts',
             'test/registries/facts.test.ts',
             'test/notices/contacts-import.test.ts',
+            // reports, jobs, the province CLI, erasure
+            'test/reports/from-state.test.ts',
+            'test/reports/report.test.ts',
+            'test/reports/engines.test.ts',
+            'test/jobs/**/*.test.ts',
+            'test/cli/province.test.ts',
+            'test/reliability/erase.test.ts',
           ],
           env: { HUXIN_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pgGlobalSetup.ts'],

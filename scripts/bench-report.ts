@@ -24,6 +24,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { loadCityFacts } from '../src/db/facts.ts';
 import { openDatabase } from '../src/db/open.ts';
+import { openStore } from '../src/store/open.ts';
 import type { IsoDate } from '../src/domain/date.ts';
 import { produceNightlyReport } from '../src/jobs/produce.ts';
 import { HUXIN_BIN } from '../src/jobs/runners.ts';
@@ -93,8 +94,10 @@ async function nightly(dbPath: string, reportsDir: string): Promise<object> {
   const db = openDatabase(dbPath);
   db.$client.prepare('DELETE FROM reports WHERE as_of = ?').run(AS_OF);
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
-  const r = await produceNightlyReport({ db, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
   db.$client.close();
+  const store = await openStore(dbPath);
+  const r = await produceNightlyReport({ store, asOf: AS_OF, reportsDir, now: new Date().toISOString() });
+  await store.close();
   return { ...r.timings, evaluated: r.evaluated, projects: r.projects };
 }
 

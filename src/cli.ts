@@ -1,7 +1,7 @@
 /**
  * `huxin <command>` — the command line, thin over the same services the API uses.
- * Every command takes `--db PATH` (default HUXIN_DB, else ./data/huxin.db) and creates or migrates the
- * database when needed. Exit status 0 on success, 1 on failure, 2 when the command was used wrongly, with
+ * Every command takes `--db LOCATION` (default HUXIN_DB, else ./data/huxin.db): a SQLite file or a
+ * `postgres://` URL (src/store/open.ts), and creates or migrates the database when needed. Exit status 0 on success, 1 on failure, 2 when the command was used wrongly, with
  * the reason on stderr (INTERFACES.md).
  *
  * The arguments are parsed strictly against the command's spec (cli/commands.ts) before anything else:
@@ -11,6 +11,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Db } from './db/open.ts';
+import type { Store } from './store/store.ts';
 import { CliError, HelpRequested, parseCommandArgs, stringOption, type ParsedArgs } from './cli/args.ts';
 import { COMMAND_SPECS, commandHelp, mainHelp, type CommandSpec } from './cli/commands.ts';
 import type { CliIo } from './cli/import.ts';
@@ -19,8 +20,16 @@ export type Command = (args: ParsedArgs, ctx: CommandContext) => Promise<number>
 
 export interface CommandContext {
   readonly io: CliIo;
+  /** where the database is: a file path or a postgres:// URL (--db, else HUXIN_DB, else ./data/huxin.db) */
+  readonly location: string;
+  /** the same (the name the commands not yet behind the store know it by) */
   readonly dbPath: string;
-  /** opened lazily: `serve` opens its own connections */
+  /** the store over `location`, opened on first use and closed when the command ends (`serve` opens its own) */
+  store(): Promise<Store>;
+  /**
+   * The synchronous SQLite handle, for the commands not yet behind the store (test/store/boundary.test.ts);
+   * on a postgres:// location it refuses with a clear message rather than creating a file of that name.
+   */
   db(): Db;
   /** the wall clock, read here at the edge and passed inward as data */
   now(): Date;
@@ -37,6 +46,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   backup: async () => (await import('./cli/backup.ts')).backupCommand,
   restore: async () => (await import('./cli/backup.ts')).restoreCommand,
   worker: async () => (await import('./cli/worker.ts')).workerCommand,
+  db: async () => (await import('./cli/db.ts')).dbCommand,
   report: async () => (await import('./cli/report.ts')).reportCommand,
   nightly: async () => (await import('./cli/report.ts')).nightlyCommand,
   case: async () => (await import('./cli/enforcement.ts')).caseCommand,
@@ -113,10 +123,21 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   }
 
   let db: Db | undefined;
+  let store: Promise<Store> | undefined;
   try {
-    const [command, { defaultDbPath, openDatabase }] = await Promise.all([COMMANDS[name]!(), import('./db/open.ts')]);
-    const dbPath = stringOption(args, 'db') ?? defaultDbPath();
-    const ctx: CommandContext = { io, dbPath, db: () => (db ??= openDatabase(dbPath)), now };
+    const [command, { defaultLocation, isPostgresUrl, openStore }, { openDatabase }] = await Promise.all([COMMANDS[name]!(), import('./store/open.ts'), import('./db/open.ts')]);
+    const location = stringOption(args, 'db') ?? defaultLocation();
+    const ctx: CommandContext = {
+      io,
+      location,
+      dbPath: location,
+      store: () => (store ??= openStore(location)),
+      db: () => {
+        if (isPostgresUrl(location)) throw new CliError(`huxin ${name}: 该命令尚不支持 PostgreSQL 数据库（--db ${redacted(location)}）；请用 SQLite 文件`, 1);
+        return (db ??= openDatabase(location));
+      },
+      now,
+    };
     return await command(args, ctx);
   } catch (err) {
     if (err instanceof CliError) {
@@ -126,8 +147,16 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     io.stderr.write(`错误 (error): ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   } finally {
-    if (name !== 'serve') db?.$client.close();
+    if (name !== 'serve') {
+      if (db) (await import('./db/floor.ts')).closeDb(db);
+      if (store) await (await store.catch(() => null))?.close();
+    }
   }
+}
+
+/** A postgres:// URL without its password, for messages. */
+function redacted(location: string): string {
+  return location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 /** A command with subcommands takes its first word as the subcommand, then that subcommand's arguments. */

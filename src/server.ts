@@ -39,6 +39,7 @@ import { tokenRoutes } from './api/routes/tokens.ts';
 import { workerRoutes } from './api/routes/workers.ts';
 import { ErrorResponse } from './api/schemas.ts';
 import { openDatabase, type Db } from './db/open.ts';
+import { closeDb, fileOf, refusingFloor } from './db/floor.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { forbiddenPage } from './pages/layout.ts';
@@ -113,13 +114,20 @@ export const DEFAULT_LIMITS: ServerLimits = {
 };
 
 export interface ServerOptions {
-  /** the connection the read routes and writes other than imports use */
-  db: Db;
-  /** the store over the same database (default: opened on db's file, closed with the app) */
+  /** the storage boundary (docs/STORAGE.md); given: the caller closes it; else opened on `location` and closed with the app */
   store?: Store;
+  /** where the database is: a SQLite file or a postgres:// URL (default: db's file) */
+  location?: string;
   /**
-   * The database file. Each import opens its own connection to it (the importer holds a transaction
-   * while it streams, which must not block the API's connection). Without it, imports use `db`.
+   * The synchronous SQLite handle for the routes not yet behind the store (test/store/boundary.test.ts);
+   * SQLite only. Default on a SQLite location: opened here and closed with the app. On PostgreSQL there is
+   * none, and a route that still needs it answers 501 NOT_ON_POSTGRES (the routes leave it as they are
+   * ported; then this option goes).
+   */
+  db?: Db;
+  /**
+   * The database file (the same as `location`, by its older name). Each import opens its own connection to
+   * it (the importer holds a transaction while it streams, which must not block the API's connection).
    */
   dbPath?: string;
   /** opens a separate connection for one import (overrides dbPath); closed after the import */
@@ -151,6 +159,7 @@ declare module 'fastify' {
 
 /** Per-app context the route plugins receive. */
 export interface RouteContext {
+  /** the SQLite handle of the routes not yet behind the store; reading it on PostgreSQL throws 501 NOT_ON_POSTGRES */
   readonly db: Db;
   /** the storage boundary (docs/STORAGE.md): the read models routes move to, off the raw handle */
   readonly store: Store;
@@ -166,20 +175,35 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date().toISOString());
   const publicDocs = opts.publicDocs ?? true;
-  const db = opts.db;
-  // the store over the same database file (opened here unless given; closed with the app then)
-  const store = opts.store ?? (await openStore(db.$client.name, { readonly: db.$client.readonly }));
+  const location = opts.location ?? opts.dbPath ?? (opts.db ? fileOf(opts.db) : undefined);
+  if (!location && !opts.store) throw new Error('buildServer: a store, a location or a db is needed');
+  // the store (opened here unless given; closed with the app then)
+  // read-only when the given handle is (a read-only deployment answers writes 503)
+  const store = opts.store ?? (await openStore(location!, opts.db ? { readonly: opts.db.$client.readonly } : {}));
+  const dbLocation = location ?? store.location;
+  // the SQLite floor for the routes not yet ported: given, or opened on the file (closed with the app then)
+  const ownDb = !opts.db && store.engine === 'sqlite';
+  const floor: Db | undefined = opts.db ?? (ownDb ? openDatabase(dbLocation) : undefined);
+  const notOnPostgres = () =>
+    new ApiError(501, 'NOT_ON_POSTGRES', '该功能尚不支持 PostgreSQL 数据库（仍在迁移到存储边界）；请使用 SQLite 部署，或等待后续版本');
+  // on PostgreSQL: a stand-in that answers 501 the moment a route or hook uses it
+  const sqliteOnly: Db =
+    floor ??
+    refusingFloor(() => {
+      throw notOnPostgres();
+    });
 
   const importConnection = (): { db: Db; close: () => void } => {
     if (opts.openImportConnection) {
       const c = opts.openImportConnection();
-      return { db: c, close: () => c.$client.close() };
+      return { db: c, close: () => closeDb(c) };
     }
-    if (opts.dbPath && opts.dbPath !== ':memory:') {
-      const c = openDatabase(opts.dbPath);
-      return { db: c, close: () => c.$client.close() };
+    if (!floor) throw notOnPostgres();
+    if (dbLocation !== ':memory:' && store.engine === 'sqlite') {
+      const c = openDatabase(dbLocation);
+      return { db: c, close: () => closeDb(c) };
     }
-    return { db, close: () => {} };
+    return { db: floor, close: () => {} };
   };
 
   const app = Fastify({
@@ -317,8 +341,16 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
 
   if (!opts.store) app.addHook('onClose', async () => store.close());
+  if (ownDb) app.addHook('onClose', async () => floor && closeDb(floor));
   app.decorate('store', store);
-  const ctx: RouteContext = { db, store, now, limits, importConnection, idNumberLookups: new WindowCounter(limits.idNumberLookupsPerMinute, 60_000) };
+  const ctx: RouteContext = {
+    db: sqliteOnly,
+    store,
+    now,
+    limits,
+    importConnection,
+    idNumberLookups: new WindowCounter(limits.idNumberLookupsPerMinute, 60_000),
+  };
   await app.register(healthRoutes, { ctx });
   await app.register(importRoutes, { ctx, prefix: '/api/v1/imports' });
   await app.register(paramRoutes, { ctx, prefix: '/api/v1/params' });

@@ -1,14 +1,17 @@
 /**
- * `huxin serve` / `npm start`: open the database and listen (HOST/PORT, default 127.0.0.1:3000).
- * The CLI wires this; tests use `buildServer` with `inject` instead.
+ * `huxin serve` / `npm start`: open the database (a SQLite file or a postgres:// URL) and listen
+ * (HOST/PORT, default 127.0.0.1:3000). The CLI wires this; tests use `buildServer` with `inject` instead.
  */
 import type { FastifyInstance } from 'fastify';
-import { defaultDbPath, openDatabase, type Db } from '../db/open.ts';
 import { buildServer, type ServerOptions } from '../server.ts';
+import { defaultLocation, openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { loggerFromEnv, type LoggerSetting } from './logging.ts';
 
 export interface StartOptions {
-  /** default: `HUXIN_DB`, else ./data/huxin.db */
+  /** a SQLite file or a postgres:// URL; default: `HUXIN_DB`, else ./data/huxin.db */
+  location?: string;
+  /** the same, by its older name */
   dbPath?: string;
   /** default: `HOST`, else 127.0.0.1 */
   host?: string;
@@ -20,12 +23,12 @@ export interface StartOptions {
   handleSignals?: boolean;
   env?: NodeJS.ProcessEnv;
   /** further buildServer options (limits, publicDocs, trustProxy) */
-  server?: Omit<ServerOptions, 'db' | 'dbPath' | 'logger'>;
+  server?: Omit<ServerOptions, 'db' | 'dbPath' | 'location' | 'store' | 'logger'>;
 }
 
 export interface RunningServer {
   app: FastifyInstance;
-  db: Db;
+  store: Store;
   /** e.g. http://127.0.0.1:3000 */
   url: string;
   close(): Promise<void>;
@@ -33,19 +36,25 @@ export interface RunningServer {
 
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   const env = options.env ?? process.env;
-  const dbPath = options.dbPath ?? defaultDbPath(env);
+  const location = options.location ?? options.dbPath ?? defaultLocation(env);
   const host = options.host ?? (env.HOST && env.HOST.trim() !== '' ? env.HOST : '127.0.0.1');
   const port = options.port ?? (env.PORT && /^\d+$/.test(env.PORT) ? Number(env.PORT) : 3000);
   const logger = options.logger ?? loggerFromEnv(env);
-  const db = openDatabase(dbPath);
+  const store = await openStore(location);
   const trustProxy = options.server?.trustProxy ?? trustProxyOf(env.HUXIN_TRUST_PROXY);
-  const app = await buildServer({ ...options.server, trustProxy, db, dbPath, logger });
+  let app: FastifyInstance;
+  try {
+    app = await buildServer({ ...options.server, trustProxy, store, location, logger });
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
   let closed = false;
   const close = async () => {
     if (closed) return;
     closed = true;
     await app.close();
-    db.$client.close();
+    await store.close();
   };
   try {
     await app.listen({ host, port });
@@ -63,7 +72,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   }
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  return { app, db, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`, close };
+  return { app, store, url: `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`, close };
 }
 
 /**

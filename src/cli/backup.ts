@@ -1,9 +1,12 @@
 /**
- * `huxin backup <file> [--force]` — online backup of the database (--db) to <file>.
- * `huxin restore <file> [--force]` — checks <file> and restores it as the database (--db).
+ * `huxin backup <file> [--force]` — online backup of the database (--db) to <file>: SQLite's backup API for
+ * a file, pg_dump for a postgres:// URL (services/backup.ts).
+ * `huxin restore <file> [--force]` — checks <file> and restores it as the database (--db; SQLite; on
+ * PostgreSQL it prints the pg_restore command an operator runs).
  */
 import type { CommandContext } from '../cli.ts';
-import { BackupError, backupDatabase, restoreDatabase } from '../services/backup.ts';
+import { isPostgresUrl } from '../store/open.ts';
+import { BackupError, backupDatabase, backupPostgres, restoreDatabase } from '../services/backup.ts';
 import { CliError, type ParsedArgs } from './args.ts';
 
 /** `<file>` and the `--force` flag (the parser has checked there is exactly one file) */
@@ -19,7 +22,12 @@ function total(counts: Readonly<Record<string, number>>): number {
 export async function backupCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const { file, force } = fileAndForce(args, '用法: huxin backup <备份文件> [--force] [--db PATH]');
   try {
-    const r = await backupDatabase(ctx.dbPath, file, { force });
+    if (isPostgresUrl(ctx.location)) {
+      const r = await backupPostgres(ctx.location, file, { force });
+      ctx.io.stdout.write(`backup ${r.path}: pg_dump --format=custom of ${r.source}, ${r.bytes} bytes, ${r.entries} entries, ${r.ms.toFixed(0)} ms（恢复：pg_restore，见 README）\n`);
+      return 0;
+    }
+    const r = await backupDatabase(ctx.location, file, { force });
     ctx.io.stdout.write(
       `backup ${r.path}: ${r.bytes} bytes, ${r.pages} pages, ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, ` +
         `integrity ok, ${r.ms.toFixed(0)} ms\n`,
@@ -34,7 +42,7 @@ export async function backupCommand(args: ParsedArgs, ctx: CommandContext): Prom
 export async function restoreCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const { file, force } = fileAndForce(args, '用法: huxin restore <备份文件> [--force] [--db PATH]');
   try {
-    const r = await restoreDatabase(file, ctx.dbPath, { force, now: ctx.now() });
+    const r = await restoreDatabase(file, ctx.location, { force, now: ctx.now() });
     if (r.safetyCopy) ctx.io.stdout.write(`saved the replaced database to ${r.safetyCopy}\n`);
     ctx.io.stdout.write(
       `restored ${file} into ${r.target}: ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, integrity ok\n`,

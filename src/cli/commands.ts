@@ -79,6 +79,16 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
     args: ['<备份文件>'],
     options: { force: { type: 'boolean', help: '覆盖有数据的数据库（先另存一份）' } },
   },
+  db: {
+    summary: '数据库：把一个数据库的全部数据复制到 --db 指定的空数据库（如城市的 SQLite 文件迁入省级 PostgreSQL）',
+    subcommands: {
+      copy: {
+        summary: '复制全部数据表到 --db（目标须为空；编号保持不变；失败时目标保持为空）',
+        args: ['<来源>'],
+        details: '来源与目标都可以是 SQLite 文件或 postgres:// 地址；两者先升级到本版本的数据库结构。',
+      },
+    },
+  },
   worker: {
     summary: '一名工人的个人信息：导出（审计）或删除保存期已满的部分',
     subcommands: {
@@ -248,7 +258,7 @@ export function mainHelp(version: string): string {
     '  -h, --help     显示帮助（huxin <命令> --help：该命令的用法）',
     '  -V, --version  显示版本',
     '',
-    '每个命令都接受 --db PATH（默认：HUXIN_DB，否则 ./data/huxin.db）。退出码：0 成功，1 失败，2 用法错误。',
+    '每个命令都接受 --db PATH（SQLite 文件或 postgres:// 地址；默认：HUXIN_DB，否则 ./data/huxin.db）。退出码：0 成功，1 失败，2 用法错误。',
     '',
   ].join('\n');
 }

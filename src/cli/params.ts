@@ -23,7 +23,7 @@ export async function paramsCommand(args: ParsedArgs, ctx: CommandContext): Prom
     if (!file) throw new CliError('用法: huxin params import <文件>');
     if (!existsSync(file)) throw new CliError(`找不到文件: ${file}`, 1);
     try {
-      const r = importParams(ctx.db(), { text: readFileSync(file, 'utf8'), fileName: basename(file), actor: cliActor(), now: ctx.now().toISOString() });
+      const r = await importParams(await ctx.store(), { text: readFileSync(file, 'utf8'), fileName: basename(file), actor: cliActor(), now: ctx.now().toISOString() });
       ctx.io.stdout.write(`params import #${r.importId} ${r.fileName}: ${r.values.length} 个参数取值, ${r.holidayYears.length} 个年度放假安排 — imported（下次重算生效）\n`);
       for (const v of r.values) ctx.io.stdout.write(`  ${v.parameter}（${v.label}）自 ${v.from}${v.to ? ` 至 ${v.to}` : ''}${v.verified ? '' : ' [未核对]'}\n`);
       for (const y of r.holidayYears) ctx.io.stdout.write(`  ${y}年全国年节放假安排\n`);
@@ -38,7 +38,7 @@ export async function paramsCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (sub === 'list') {
     // default: today (Asia/Shanghai) — the values in force now; asOfOption's default is yesterday
     const asOf = stringOption(args, 'as-of') === undefined ? addDays(asOfOption(args, ctx.now()), 1) : asOfOption(args, ctx.now());
-    const listing = listParams(ctx.db(), asOf);
+    const listing = await listParams(await ctx.store(), asOf);
     if (args.options.has('json')) {
       ctx.io.stdout.write(`${JSON.stringify(listing, null, 2)}\n`);
       return 0;

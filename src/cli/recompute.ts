@@ -1,6 +1,6 @@
 import { yuanText, type Fen } from '../domain/money.ts';
 import { addDays, parseDate, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
-import { recomputeCity } from '../services/recompute.ts';
+import { recompute } from '../services/recompute.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
 import type { CommandContext } from '../cli.ts';
 
@@ -20,7 +20,7 @@ export function asOfOption(args: ParsedArgs, now: Date): IsoDate {
  */
 export async function recomputeCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const asOf = asOfOption(args, ctx.now());
-  const r = await recomputeCity(ctx.db(), asOf, ctx.now().toISOString(), undefined, { full: args.options.get('full') === true });
+  const r = await recompute(await ctx.store(), asOf, ctx.now().toISOString(), undefined, { full: args.options.get('full') === true });
   const mode = r.mode === 'full' ? '全部项目' : '增量';
   ctx.io.stdout.write(
     `已计算 ${asOf}：评估项目 ${r.evaluatedCount}/${r.projectCount}（${mode}），结果有变化 ${r.changedCount} 个，预警 ${r.findingCount} 条，` +

@@ -2,8 +2,8 @@
  * `huxin report` and `huxin nightly` — the nightly report on demand, and the job's child-process entry.
  *
  *   huxin report --as-of YYYY-MM-DD [--format json|csv|html|xlsx] [--out PATH]
- *     Recomputes D, builds the report, stores it (findings and the `reports` row, like the nightly run) and
- *     prints it: json (default) and html to --out FILE or stdout; csv needs --out DIR (one file per table,
+ *     The night of D (what changed stored as state), the report read off it, stored (the `reports` row, like
+ *     the nightly run), and printed: json (default) and html to --out FILE or stdout; csv needs --out DIR (one file per table,
  *     and report.xlsx beside them: the same tables as one workbook); xlsx needs --out FILE.
  *   huxin nightly --as-of YYYY-MM-DD [--reports-dir DIR]
  *     What the scheduler forks for each day: recompute, store, and write reports/YYYY-MM-DD/ atomically.
@@ -15,7 +15,10 @@ import { addDays, parseDate, shanghaiDateOf, type IsoDate } from '../domain/date
 import { renderCsv } from '../reports/csv.ts';
 import { writeFileAtomically, writeFilesInto, XLSX_FILE } from '../reports/files.ts';
 import { renderXlsx } from '../reports/xlsx.ts';
-import { computeReport, storeReport } from '../reports/generate.ts';
+import { storeReport } from '../reports/generate.ts';
+import { reportFromState } from '../reports/fromState.ts';
+import { paramsOfStore } from '../services/params.ts';
+import { recompute } from '../services/recompute.ts';
 import { renderHtml } from '../reports/html.ts';
 import { produceNightlyReport } from '../jobs/produce.ts';
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
@@ -51,10 +54,14 @@ export async function reportCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (format === 'csv' && !out) throw new CliError('--format csv 需要 --out 目录（每张表一个文件）');
   if (format === 'xlsx' && !out) throw new CliError('--format xlsx 需要 --out 文件（Excel 工作簿是二进制文件，不输出到终端）');
 
-  const db = ctx.db();
-  const computed = await computeReport(db, asOf);
-  storeReport(db, computed, ctx.now().toISOString());
-  for (const p of computed.evaluation.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算，报告中数字为零: ${p.message}\n`);
+  const store = await ctx.store();
+  const at = ctx.now().toISOString();
+  // the same path as the nightly run: the night, then the report read off its stored state
+  await recompute(store, asOf, at);
+  const computed = await reportFromState(store, asOf, await paramsOfStore(store));
+  await storeReport(store, { asOf, json: computed.json }, at);
+  // every project of D that could not be evaluated, whichever night last evaluated it
+  for (const p of computed.report.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算，报告中数字为零: ${p.message}\n`);
 
   if (format === 'csv') {
     const files = renderCsv(computed.report);
@@ -85,7 +92,7 @@ export async function nightlyCommand(args: ParsedArgs, ctx: CommandContext): Pro
   try {
     const asOf = reportDateOption(args, ctx.now());
     const reportsDir = resolve(stringOption(args, 'reports-dir') ?? defaultReportsDir());
-    const result = await produceNightlyReport({ db: ctx.db(), asOf, reportsDir, now: ctx.now().toISOString() });
+    const result = await produceNightlyReport({ store: await ctx.store(), asOf, reportsDir, now: ctx.now().toISOString() });
     const ms = Object.fromEntries(Object.entries(result.timings).map(([k, v]) => [k, Math.round(v)]));
     ctx.io.stdout.write(`${JSON.stringify({ ...result, timings: ms })}\n`);
     return 0;

@@ -35,12 +35,12 @@ async function eraseCommand(idNumber: string, args: ParsedArgs, ctx: CommandCont
   const reason = stringOption(args, 'reason');
   try {
     if (!confirm) {
-      printPlan(planErasure(ctx.db(), idNumber, today), ctx.io.stdout);
+      printPlan(await planErasure(await ctx.store(), idNumber, today), ctx.io.stdout);
       ctx.io.stdout.write('未删除任何数据：确认删除请加 --reason <决定文号> --confirm\n');
       return 0;
     }
     if (!reason) throw new CliError('删除个人信息须注明决定依据：--reason <决定文号>');
-    const result = eraseWorkerData(ctx.db(), { idNumber, actor: cliActor(), now: ctx.now().toISOString(), today, reason });
+    const result = await eraseWorkerData(await ctx.store(), { idNumber, actor: cliActor(), now: ctx.now().toISOString(), today, reason });
     printPlan(result, ctx.io.stdout);
     ctx.io.stdout.write(`erased ${maskIdNumber(result.idNumber)}: ${counts(result.erased)}${result.workerRemoved ? '; worker row removed' : ''}\n`);
     return 0;
@@ -58,7 +58,7 @@ export async function workerCommand(args: ParsedArgs, ctx: CommandContext): Prom
   if (!out) throw new CliError(`${USAGE}\n导出文件含完整身份证号和银行卡号，请用 --out 指定文件（--out - 输出到标准输出）`);
   let result;
   try {
-    result = exportWorkerData(ctx.db(), { idNumber, actor: cliActor(), now: ctx.now().toISOString(), reason: stringOption(args, 'reason') ?? null });
+    result = await exportWorkerData(await ctx.store(), { idNumber, actor: cliActor(), now: ctx.now().toISOString(), reason: stringOption(args, 'reason') ?? null });
   } catch (e) {
     if (e instanceof PersonalDataError) throw new CliError(e.message, 1);
     throw e;

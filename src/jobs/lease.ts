@@ -1,46 +1,29 @@
 /**
- * 任务租约 — a lease in `job_locks` that keeps two nightly runs from overlapping, in one process or many.
- *
- * Acquire is one atomic statement: insert the lease, or take over an existing one only when it has expired
- * (`ON CONFLICT … DO UPDATE … WHERE expires_at < now`). SQLite runs it under its write lock, so of two
- * processes racing for the same name exactly one sees `changes = 1`. The holder renews `expires_at` while it
- * works; a holder that died stops renewing and its lease can be taken over once it expires. Times are ISO
- * instants (toISOString), which compare correctly as text.
+ * 任务租约 — a lease that keeps two nightly runs from overlapping, in one process or many (one machine or
+ * several over one PostgreSQL). Acquiring is atomic (store/repos/jobs.ts): of two processes racing for the
+ * same name exactly one gets it. The holder renews it while it works; a holder that died stops renewing and
+ * its lease can be taken over once it expires.
  */
-import type Database from 'better-sqlite3';
+import type { Store } from '../store/store.ts';
+import type { LeaseHolder } from '../store/repos/jobs.ts';
 
-export interface LeaseHolder {
-  readonly name: string;
-  readonly owner: string;
-  readonly acquiredAt: string;
-  readonly expiresAt: string;
-}
+export type { LeaseHolder };
 
-export function tryAcquireLease(sqlite: Database.Database, name: string, owner: string, now: Date, ttlMs: number): boolean {
-  const at = now.toISOString();
-  const expires = new Date(now.getTime() + ttlMs).toISOString();
-  const r = sqlite
-    .prepare(
-      `INSERT INTO job_locks (name, owner, acquired_at, expires_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-       WHERE job_locks.expires_at < excluded.acquired_at`,
-    )
-    .run(name, owner, at, expires);
-  return r.changes === 1;
+const until = (now: Date, ttlMs: number) => new Date(now.getTime() + ttlMs).toISOString();
+
+export function tryAcquireLease(store: Store, name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  return store.jobs.tryAcquire(name, owner, now.toISOString(), until(now, ttlMs));
 }
 
 /** Extends the lease; false when it is no longer ours (it expired and another run took it over). */
-export function renewLease(sqlite: Database.Database, name: string, owner: string, now: Date, ttlMs: number): boolean {
-  const expires = new Date(now.getTime() + ttlMs).toISOString();
-  return sqlite.prepare('UPDATE job_locks SET expires_at = ? WHERE name = ? AND owner = ?').run(expires, name, owner).changes === 1;
+export function renewLease(store: Store, name: string, owner: string, now: Date, ttlMs: number): Promise<boolean> {
+  return store.jobs.renew(name, owner, until(now, ttlMs));
 }
 
-export function releaseLease(sqlite: Database.Database, name: string, owner: string): void {
-  sqlite.prepare('DELETE FROM job_locks WHERE name = ? AND owner = ?').run(name, owner);
+export function releaseLease(store: Store, name: string, owner: string): Promise<void> {
+  return store.jobs.release(name, owner);
 }
 
-export function currentLease(sqlite: Database.Database, name: string): LeaseHolder | undefined {
-  return sqlite.prepare('SELECT name, owner, acquired_at AS acquiredAt, expires_at AS expiresAt FROM job_locks WHERE name = ?').get(name) as
-    | LeaseHolder
-    | undefined;
+export function currentLease(store: Store, name: string): Promise<LeaseHolder | undefined> {
+  return store.jobs.lease(name);
 }

@@ -20,7 +20,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import cron, { type ScheduledTask } from 'node-cron';
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
-import { openDatabase, type Db } from '../db/open.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import { currentLease, releaseLease, renewLease, tryAcquireLease } from './lease.ts';
 import { closeInterruptedRuns, finishRun, startRun } from './runs.ts';
 import { forkRunner, type DayRunner } from './runners.ts';
@@ -37,7 +38,8 @@ export interface JobLogger {
 }
 
 export interface CycleOptions {
-  readonly dbPath: string;
+  /** the database: a SQLite file or a postgres:// URL */
+  readonly location: string;
   readonly reportsDir: string;
   readonly logger: JobLogger;
   /** the clock (default: new Date()) */
@@ -75,12 +77,8 @@ export type CycleResult =
   | { readonly status: 'skipped'; readonly reason: 'locked'; readonly heldBy: string | null; readonly until: string | null };
 
 /** A day has a complete report when its row exists and its directory holds report.json. */
-export function missingReportDates(db: Db, reportsDir: string, yesterday: IsoDate, days: number): IsoDate[] {
-  const stored = new Set(
-    (db.$client.prepare('SELECT as_of FROM reports WHERE as_of >= ? AND as_of <= ?').all(addDays(yesterday, -(days - 1)), yesterday) as { as_of: string }[]).map(
-      (r) => r.as_of,
-    ),
-  );
+export async function missingReportDates(store: Store, reportsDir: string, yesterday: IsoDate, days: number): Promise<IsoDate[]> {
+  const stored = new Set(await store.reports.daysBetween(addDays(yesterday, -(days - 1)), yesterday));
   const out: IsoDate[] = [];
   for (let i = days - 1; i >= 0; i--) {
     const d = addDays(yesterday, -i);
@@ -112,57 +110,62 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
   const attempts = Math.max(1, options.attempts ?? 3);
   const delays = options.retryDelaysMs ?? [60_000, 300_000];
   const sleep = options.sleep ?? defaultSleep;
-  const runDay = options.runDay ?? forkRunner({ dbPath: options.dbPath, reportsDir: options.reportsDir });
+  const runDay = options.runDay ?? forkRunner({ location: options.location, reportsDir: options.reportsDir });
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
-  // the job's own bookkeeping connection: small writes only; a short busy timeout so that a renewal never
-  // holds this (the API's) event loop for long while the child commits
-  const db = openDatabase(options.dbPath);
-  db.$client.pragma('busy_timeout = 2000');
+  // the job's own bookkeeping store: small writes only (the day's work runs in the child, on its own); on
+  // SQLite a short lock wait, so that a renewal never holds this (the API's) event loop for long while the
+  // child commits (SQLite waits synchronously)
+  const store = await openStore(options.location, { busyTimeoutMs: 2000 });
   try {
-    if (!tryAcquireLease(db.$client, NIGHTLY_JOB, owner, now(), leaseMs)) {
-      const held = currentLease(db.$client, NIGHTLY_JOB);
+    if (!(await tryAcquireLease(store, NIGHTLY_JOB, owner, now(), leaseMs))) {
+      const held = await currentLease(store, NIGHTLY_JOB);
       log.info({ job: NIGHTLY_JOB, heldBy: held?.owner, until: held?.expiresAt }, 'nightly report: another run holds the lease; skipped');
       return { status: 'skipped', reason: 'locked', heldBy: held?.owner ?? null, until: held?.expiresAt ?? null };
     }
     let leaseLost = false;
+    // one renewal at a time: a slow one is not stacked on itself
+    let renewing: Promise<void> | null = null;
     const renew = setInterval(() => {
-      try {
-        if (!renewLease(db.$client, NIGHTLY_JOB, owner, now(), leaseMs)) {
+      if (renewing || leaseLost) return;
+      renewing = renewLease(store, NIGHTLY_JOB, owner, now(), leaseMs)
+        .then((ours) => {
+          if (ours) return;
           leaseLost = true;
           log.error({ job: NIGHTLY_JOB, owner }, 'nightly report: lease lost (expired and taken over); stopping');
           abort.abort();
-        }
-      } catch (e) {
-        log.warn({ job: NIGHTLY_JOB, err: messageOf(e) }, 'nightly report: lease renewal failed; will retry');
-      }
+        })
+        .catch((e: unknown) => log.warn({ job: NIGHTLY_JOB, err: messageOf(e) }, 'nightly report: lease renewal failed; will retry'))
+        .finally(() => {
+          renewing = null;
+        });
     }, options.renewEveryMs ?? 30_000);
     renew.unref();
 
     const outcomes: DayOutcome[] = [];
     try {
-      const interrupted = closeInterruptedRuns(db.$client, NIGHTLY_JOB, now());
+      const interrupted = await closeInterruptedRuns(store, NIGHTLY_JOB, now());
       if (interrupted) log.warn({ job: NIGHTLY_JOB, interrupted }, 'nightly report: closed attempts left running by a process that died');
       const yesterday = addDays(shanghaiDateOf(now()), -1);
-      const dates = missingReportDates(db, options.reportsDir, yesterday, options.catchUpDays ?? 7);
+      const dates = await missingReportDates(store, options.reportsDir, yesterday, options.catchUpDays ?? 7);
       if (dates.length === 0) log.info({ job: NIGHTLY_JOB, yesterday }, 'nightly report: nothing to do');
       for (const asOf of dates) {
         if (abort.signal.aborted) break;
         let outcome: DayOutcome = { asOf, ok: false, attempts: 0 };
         for (let attempt = 1; attempt <= attempts && !abort.signal.aborted; attempt++) {
-          const runId = startRun(db.$client, NIGHTLY_JOB, asOf, attempt, now());
+          const runId = await startRun(store, NIGHTLY_JOB, asOf, attempt, now());
           const started = performance.now();
           try {
             const result = await runDay(asOf, abort.signal);
-            finishRun(db.$client, runId, 'succeeded', now());
+            await finishRun(store, runId, 'succeeded', now());
             log.info({ job: NIGHTLY_JOB, asOf, attempt, ms: Math.round(performance.now() - started), result }, 'nightly report: written');
             outcome = { asOf, ok: true, attempts: attempt };
             break;
           } catch (e) {
             const error = messageOf(e);
-            finishRun(db.$client, runId, 'failed', now(), error);
+            await finishRun(store, runId, 'failed', now(), error);
             outcome = { asOf, ok: false, attempts: attempt, error };
             const last = attempt === attempts || abort.signal.aborted;
             log.error({ job: NIGHTLY_JOB, asOf, attempt, of: attempts, err: error }, last ? 'nightly report: failed, giving up until the next cycle' : 'nightly report: attempt failed; retrying');
@@ -173,7 +176,8 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
       }
     } finally {
       clearInterval(renew);
-      if (!leaseLost) releaseLease(db.$client, NIGHTLY_JOB, owner);
+      await renewing;
+      if (!leaseLost) await releaseLease(store, NIGHTLY_JOB, owner);
     }
     if (options.deliverNotices && !abort.signal.aborted) {
       try {
@@ -185,7 +189,7 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
     return { status: 'ran', days: outcomes };
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
-    db.$client.close();
+    await store.close();
   }
 }
 

@@ -31,7 +31,7 @@ export function noticesCron(env: NodeJS.ProcessEnv = process.env): string | null
   return expr;
 }
 
-export function startNoticeJob(options: { dbPath: string; logger: JobLogger; env?: NodeJS.ProcessEnv; transports?: readonly Transport[]; now?: () => Date }): NoticeJob {
+export function startNoticeJob(options: { location: string; logger: JobLogger; env?: NodeJS.ProcessEnv; transports?: readonly Transport[]; now?: () => Date }): NoticeJob {
   const env = options.env ?? process.env;
   const transports = options.transports ?? transportsFromEnv(env);
   const expr = noticesCron(env);
@@ -42,7 +42,7 @@ export function startNoticeJob(options: { dbPath: string; logger: JobLogger; env
   const runNow = (): Promise<DeliveryResult | null> => {
     if (running || transports.length === 0 || stopping.signal.aborted) return Promise.resolve(null);
     running = (async () => {
-      store ??= await openStore(options.dbPath);
+      store ??= await openStore(options.location);
       const r = await deliverDueNotices(store, transports, { signal: stopping.signal, ...(options.now ? { now: options.now } : {}) });
       if (r.attempted > 0 || r.unconfigured.length > 0) options.logger.info({ job: 'notices', ...r }, 'notices: delivery run');
       return r;

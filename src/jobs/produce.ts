@@ -14,21 +14,20 @@
  * row without files; the scheduler counts a day as done only when both exist, so the next run redoes it.
  */
 import type { IsoDate } from '../domain/date.ts';
-import type { Db } from '../db/open.ts';
 import { storeReport, type StoreHooks } from '../reports/generate.ts';
 import { discardStaged, publishReportFiles, renderReportFiles, stageReportFiles, sweepStaleTemp } from '../reports/files.ts';
 import { reportFromState } from '../reports/fromState.ts';
 import { paramsOfStore } from '../services/params.ts';
-import { recomputeCity } from '../services/recompute.ts';
-import { openStore } from '../store/open.ts';
+import { recompute } from '../services/recompute.ts';
+import type { Store } from '../store/store.ts';
 
 export interface ProduceOptions {
-  readonly db: Db;
+  readonly store: Store;
   readonly asOf: IsoDate;
   readonly reportsDir: string;
   /** stamps created_at and the night */
   readonly now: string;
-  readonly hooks?: StoreHooks & { afterStage?: () => void };
+  readonly hooks?: StoreHooks & { afterStage?: () => void | Promise<void> };
 }
 
 export interface ProduceResult {
@@ -44,27 +43,21 @@ export interface ProduceResult {
 }
 
 export async function produceNightlyReport(options: ProduceOptions): Promise<ProduceResult> {
-  const { db, asOf, reportsDir, now } = options;
+  const { store, asOf, reportsDir, now } = options;
   const t0 = performance.now();
   sweepStaleTemp(reportsDir);
-  const night = await recomputeCity(db, asOf, now);
+  const night = await recompute(store, asOf, now);
   const t1 = performance.now();
   // the report is read off the night's stored evaluation (src/reports/fromState.ts), not evaluated again
-  const store = await openStore(db.$client.name);
-  let computed;
-  try {
-    computed = await reportFromState(store, db, asOf, await paramsOfStore(store));
-  } finally {
-    await store.close();
-  }
+  const computed = await reportFromState(store, asOf, await paramsOfStore(store));
   const t2 = performance.now();
   const files = await renderReportFiles(computed.report, computed.json);
   const staged = stageReportFiles(reportsDir, asOf, files);
   const t3 = performance.now();
   let storeMs = 0;
   try {
-    options.hooks?.afterStage?.();
-    storeMs = storeReport(db, { asOf, json: computed.json }, now, options.hooks);
+    await options.hooks?.afterStage?.();
+    storeMs = await storeReport(store, { asOf, json: computed.json }, now, options.hooks);
   } catch (e) {
     discardStaged(staged);
     throw e;

@@ -3,7 +3,7 @@
  *
  * Why a child process (`child_process.fork` of bin/huxin.mjs `nightly --as-of D`) rather than a worker
  * thread:
- * - better-sqlite3 and the rules core are synchronous; a city-wide evaluation holds a large object graph
+ * - the rules core is synchronous (and so is the SQLite driver); a city-wide evaluation holds a large object graph
  *   (hundreds of MB for 2,000 projects). In a child it has its own V8 heap and event loop: the API's
  *   event loop never waits on it, the API's GC never walks it, and all of it goes back to the OS when the
  *   child exits. A worker thread would share the process's memory limit and native heap.
@@ -19,7 +19,7 @@ import { fork } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { IsoDate } from '../domain/date.ts';
-import { openDatabase } from '../db/open.ts';
+import { openStore } from '../store/open.ts';
 import { produceNightlyReport, type ProduceResult } from './produce.ts';
 
 /** Produces the report for one day; rejects on failure; aborts when the signal fires. */
@@ -31,7 +31,8 @@ export const HUXIN_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 export interface ForkRunnerOptions {
-  readonly dbPath: string;
+  /** the database: a SQLite file or a postgres:// URL (passed to the child in HUXIN_DB) */
+  readonly location: string;
   readonly reportsDir: string;
   /** kill the child after this long (default 30 minutes) */
   readonly timeoutMs?: number;
@@ -43,15 +44,19 @@ export interface ForkRunnerOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-/** Forks `bin/huxin.mjs nightly --as-of D --db … --reports-dir …` and resolves with its summary line. */
+/**
+ * Forks `bin/huxin.mjs nightly --as-of D --reports-dir …` and resolves with its summary line. The database
+ * goes to the child in HUXIN_DB, not on its command line: a postgres:// URL may hold a password, and a
+ * command line is visible to every account on the machine.
+ */
 export function forkRunner(options: ForkRunnerOptions): DayRunner {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
   return (asOf, signal) =>
     new Promise((resolvePromise, reject) => {
-      const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--db', options.dbPath, '--reports-dir', options.reportsDir], {
+      const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--reports-dir', options.reportsDir], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
         execArgv: [...(options.execArgv ?? (process.env.HUXIN_NIGHTLY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))],
-        env: { ...(options.env ?? process.env), ...(FROM_SOURCE ? { HUXIN_FROM_SOURCE: '1' } : {}) },
+        env: { ...(options.env ?? process.env), HUXIN_DB: options.location, ...(FROM_SOURCE ? { HUXIN_FROM_SOURCE: '1' } : {}) },
         signal,
         killSignal: 'SIGTERM',
       });
@@ -84,14 +89,14 @@ export function forkRunner(options: ForkRunnerOptions): DayRunner {
     });
 }
 
-/** Runs the day in this process, on its own connection (tests; or a deployment that wants no child). */
-export function inProcessRunner(options: { dbPath: string; reportsDir: string; now?: () => Date }): DayRunner {
+/** Runs the day in this process, on its own connections (tests; or a deployment that wants no child). */
+export function inProcessRunner(options: { location: string; reportsDir: string; now?: () => Date }): DayRunner {
   return async (asOf): Promise<ProduceResult> => {
-    const db = openDatabase(options.dbPath);
+    const store = await openStore(options.location);
     try {
-      return await produceNightlyReport({ db, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
+      return await produceNightlyReport({ store, asOf, reportsDir: options.reportsDir, now: (options.now?.() ?? new Date()).toISOString() });
     } finally {
-      db.$client.close();
+      await store.close();
     }
   };
 }

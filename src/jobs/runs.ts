@@ -1,43 +1,25 @@
 /** 任务记录 — one `job_runs` row per attempt: running → succeeded | failed (with the error). */
-import type Database from 'better-sqlite3';
+import type { Store } from '../store/store.ts';
+import type { JobRunRow } from '../store/repos/jobs.ts';
 
-export function startRun(sqlite: Database.Database, job: string, asOf: string, attempt: number, now: Date): number {
-  const r = sqlite
-    .prepare(`INSERT INTO job_runs (job, as_of, attempt, started_at, status) VALUES (?, ?, ?, ?, 'running')`)
-    .run(job, asOf, attempt, now.toISOString());
-  return Number(r.lastInsertRowid);
+export type { JobRunRow };
+
+export function startRun(store: Store, job: string, asOf: string, attempt: number, now: Date): Promise<number> {
+  return store.jobs.startRun(job, asOf, attempt, now.toISOString());
 }
 
-export function finishRun(sqlite: Database.Database, id: number, status: 'succeeded' | 'failed', now: Date, error?: string): void {
-  sqlite.prepare('UPDATE job_runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, now.toISOString(), error ?? null, id);
+export function finishRun(store: Store, id: number, status: 'succeeded' | 'failed', now: Date, error?: string): Promise<void> {
+  return store.jobs.finishRun(id, status, now.toISOString(), error ?? null);
 }
 
 /**
  * Attempts still marked running belong to a run that died (the caller holds the lease, so no live run
  * exists): they are closed as failed, so the log tells the truth.
  */
-export function closeInterruptedRuns(sqlite: Database.Database, job: string, now: Date): number {
-  return sqlite
-    .prepare(`UPDATE job_runs SET status = 'failed', finished_at = ?, error = ? WHERE job = ? AND status = 'running'`)
-    .run(now.toISOString(), '中断：运行该任务的进程在完成前退出 (interrupted: the process exited before finishing)', job).changes;
+export function closeInterruptedRuns(store: Store, job: string, now: Date): Promise<number> {
+  return store.jobs.failRunning(job, now.toISOString(), '中断：运行该任务的进程在完成前退出 (interrupted: the process exited before finishing)');
 }
 
-export interface JobRunRow {
-  id: number;
-  job: string;
-  asOf: string;
-  attempt: number;
-  startedAt: string;
-  finishedAt: string | null;
-  status: 'running' | 'succeeded' | 'failed';
-  error: string | null;
-}
-
-export function listRuns(sqlite: Database.Database, job: string): JobRunRow[] {
-  return sqlite
-    .prepare(
-      `SELECT id, job, as_of AS asOf, attempt, started_at AS startedAt, finished_at AS finishedAt, status, error
-       FROM job_runs WHERE job = ? ORDER BY id`,
-    )
-    .all(job) as JobRunRow[];
+export function listRuns(store: Store, job: string): Promise<JobRunRow[]> {
+  return store.jobs.runs(job);
 }

@@ -17,7 +17,7 @@
 import { latestAsOf, todayOf } from '../api/queries.ts';
 import type { IsoDate } from '../domain/date.ts';
 import { riskScoreMax } from '../rules/risk.ts';
-import { paramsOf } from '../services/params.ts';
+import { paramsOf } from '../db/params.ts';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';

@@ -6,29 +6,20 @@
  * `assembleReport` does the arithmetic (pure); this reads its inputs in one snapshot of the store.
  */
 import type { IsoDate } from '../domain/date.ts';
-import type { Db } from '../db/open.ts';
 import { renderSentence } from '../domain/sentence.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import type { ReportStateRepo, StoredFlag } from '../store/repos/reportState.ts';
+import type { StoredFlag } from '../store/repos/reportState.ts';
 import type { Store } from '../store/store.ts';
 import { riskScoreMax } from '../rules/risk.ts';
 import { assembleReport, type GoneFlag, type OpenFlag } from './assemble.ts';
-import { enforcementAt, reviewDateOf } from './generate.ts';
+import { enforcementAt, reviewDateOf, trendInputs } from './generate.ts';
 import { renderJson } from './json.ts';
 import { holidayWarnings, recordOf, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 import type { ProjectReportPart } from './part.ts';
-import { buildTrends, neededDays, trendsFrom, type DayFigures } from './trends.ts';
+import { buildTrends } from './trends.ts';
 
 /** What the report keeps of a stored flag, its sentence filled in for `day`. */
 const recordAt = (f: StoredFlag, day: IsoDate): FlagRecord => recordOf({ ...f, sentence: renderSentence(f.sentence, day) });
-
-/** The evaluated days of the trends' range and the figures of the days shown (trends.ts), in the caller's snapshot. */
-async function trendsIn(repo: ReportStateRepo, asOf: IsoDate): Promise<{ trendDays: string[]; trendFigures: DayFigures[] }> {
-  const trendDays = await repo.evaluatedDays(trendsFrom(asOf), asOf);
-  const trendFigures: DayFigures[] = [];
-  for (const d of neededDays(asOf, trendDays)) trendFigures.push(await repo.dayFigures(d));
-  return { trendDays, trendFigures };
-}
 
 export interface StateReport {
   readonly report: Report;
@@ -38,10 +29,10 @@ export interface StateReport {
 }
 
 /**
- * D's report from the stored evaluation of D (services/recompute.ts stores it first). The enforcement
- * sections are read through the store too, in a snapshot of their own.
+ * D's report from the stored evaluation of D (services/recompute.ts stores it first); every input, the
+ * enforcement sections included, read in one snapshot.
  */
-export async function reportFromState(store: Store, db: Db, asOf: IsoDate, params: RulesParams): Promise<StateReport> {
+export async function reportFromState(store: Store, asOf: IsoDate, params: RulesParams): Promise<StateReport> {
   const t0 = performance.now();
   const read = await store.snapshot(async (s) => {
     const previousAsOf = (await s.reportState.previousReportDay(asOf)) as IsoDate | null;
@@ -51,10 +42,10 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
       previousAsOf,
       previous: previousAsOf ? await s.reportState.flags(previousAsOf) : [],
       reviews: await s.reportState.reviews(),
-      ...(await trendsIn(s.reportState, asOf)),
+      ...(await trendInputs(s, asOf)),
+      enforcement: await enforcementAt(s, asOf, previousAsOf, params),
     };
   });
-  const enforcement = await store.snapshot((s) => enforcementAt(s, asOf, read.previousAsOf, params));
   const t1 = performance.now();
 
   const reviews = new Map<string, ReviewRecord>(read.reviews.map((r) => [r.fingerprint, { status: r.status, on: reviewDateOf(r.at) }]));
@@ -95,7 +86,7 @@ export async function reportFromState(store: Store, db: Db, asOf: IsoDate, param
     added,
     gone,
     windowDays: params.guaranteeExpiringWindow.at(asOf).value.days,
-    enforcement,
+    enforcement: read.enforcement,
     warnings: holidayWarnings(asOf, params, provisionalYears),
     riskScoreMax: riskScoreMax(params.riskWeights.at(asOf).value),
     trends: buildTrends(asOf, read.trendDays, read.trendFigures),

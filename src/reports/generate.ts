@@ -1,26 +1,24 @@
 /**
- * 生成报告 — the report service shared by `huxin report`, `huxin nightly` and the nightly job:
- * load the review state for D, evaluate the city chunk by chunk (services/chunked.ts), build the report
- * as the projects come (ReportBuilder), and (when asked) store the report row. D's findings and
- * assessments are the night's state (services/recompute.ts), stored before the report.
+ * 生成报告 — the report service shared by `huxin report`, `huxin nightly` and the nightly job: the review
+ * state for D, the enforcement sections and the trends, and storing the report row. Over the store, so on
+ * either engine.
  *
- * Reading — every chunk — happens inside one read transaction, so an import committing half-way through
- * cannot give the rules payroll from one state and payments from another (WAL: the read does not block
- * writers).
+ * `computeReport` is the evaluating builder — the oracle the stored-state report (fromState.ts) is proven
+ * against: it evaluates the city chunk by chunk (a general contractor's projects together) inside one
+ * snapshot, so an import committing half-way through cannot give the rules payroll from one state and
+ * payments from another, and builds the report as the projects come (ReportBuilder).
  */
 import { addDays, shanghaiDateOf, type IsoDate } from '../domain/date.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue, rectificationsOverdue } from '../services/enforcement/reporting.ts';
-import type { Db } from '../db/open.ts';
-import { openStore } from '../store/open.ts';
-import type { Store } from '../store/store.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import { paramsOf } from '../services/params.ts';
-import { DEFAULT_CHUNK_SIZE, evaluateCityInChunks, type ChunkedEvaluation } from '../services/chunked.ts';
+import { paramsOfStore } from '../services/params.ts';
+import { CityAccumulator, DEFAULT_CHUNK_SIZE, evaluateLoadedChunk, type ChunkedEvaluation } from '../services/chunked.ts';
+import { planNight } from '../services/night/plan.ts';
 import { renderSentence } from '../domain/sentence.ts';
+import type { Store } from '../store/store.ts';
 import { renderJson } from './json.ts';
-import { dayFiguresOf, evaluatedDaysBetween } from '../db/trends.ts';
-import { buildTrends, neededDays, trendsFrom, type Trends } from './trends.ts';
-import { ReportBuilder, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
+import { buildTrends, neededDays, trendsFrom, type DayFigures, type Trends } from './trends.ts';
+import { ReportBuilder, recordOf, type EnforcementSections, type FlagRecord, type Report, type ReviewRecord } from './model.ts';
 
 export interface ComputedReport {
   readonly asOf: IsoDate;
@@ -34,7 +32,7 @@ export interface ComputedReport {
 }
 
 export interface ComputeOptions {
-  /** projects per chunk (services/chunked.ts) */
+  /** projects per chunk (a contractor's projects are kept together, so a chunk may be larger) */
   readonly chunkSize?: number;
   /** the store the enforcement sections are read through (default: one opened on `db`'s file for the call) */
   readonly store?: Store;
@@ -48,30 +46,19 @@ export function reviewDateOf(at: string): IsoDate {
   return shanghaiDateOf(instant);
 }
 
-interface ReportState {
+export interface ReportState {
   reviews: Map<string, ReviewRecord>;
   previous: { asOf: IsoDate; findings: FlagRecord[] } | null;
 }
 
-const PREVIOUS_FLAG_COLS = 'fingerprint, code, severity, project_id AS projectId, id_number AS idNumber, month, amount_fen AS amount, sentence';
-
-/** The reviews and the previous report's flags; call inside the report's read transaction. */
-export function loadReportState(db: Db, asOf: IsoDate): ReportState {
-  const sqlite = db.$client;
+/** The reviews and the previous report's flags (sentences as of that day); call in the report's snapshot. */
+export async function loadReportState(store: Store, asOf: IsoDate): Promise<ReportState> {
   const reviews = new Map<string, ReviewRecord>();
-  for (const r of sqlite.prepare('SELECT fingerprint, status, at FROM flag_reviews').all() as { fingerprint: string; status: 'resolved' | 'dismissed'; at: string }[]) {
-    reviews.set(r.fingerprint, { status: r.status, on: reviewDateOf(r.at) });
-  }
-  const prev = sqlite.prepare('SELECT as_of FROM reports WHERE as_of < ? ORDER BY as_of DESC LIMIT 1').get(asOf) as { as_of: IsoDate } | undefined;
-  let previous: ReportState['previous'] = null;
-  if (prev) previous = { asOf: prev.as_of, findings: previousFlags(db, prev.as_of) };
-  return { reviews, previous };
-}
-
-/** The flags stored for the previous report's date, as the report keeps them (sentences as of that day). */
-export function previousFlags(db: Db, previousAsOf: string): FlagRecord[] {
-  const rows = db.$client.prepare(`SELECT ${PREVIOUS_FLAG_COLS} FROM findings WHERE as_of = ? ORDER BY project_id, fingerprint`).all(previousAsOf) as FlagRecord[];
-  return rows.map((f) => ({ ...f, sentence: renderSentence(f.sentence, previousAsOf as IsoDate) }));
+  for (const r of await store.reportState.reviews()) reviews.set(r.fingerprint, { status: r.status, on: reviewDateOf(r.at) });
+  const prev = (await store.reportState.previousReportDay(asOf)) as IsoDate | null;
+  if (!prev) return { reviews, previous: null };
+  const findings = (await store.reportState.flags(prev)).map((f) => recordOf({ ...f, sentence: renderSentence(f.sentence, prev) }));
+  return { reviews, previous: { asOf: prev, findings } };
 }
 
 /** The enforcement sections as they stand at D, judged with the report's parameters (call in the report's snapshot). */
@@ -87,42 +74,55 @@ export async function enforcementAt(store: Store, asOf: IsoDate, previousAsOf: I
   };
 }
 
-/** The trends of D's report from the findings history (reports/trends.ts), read on the SQLite floor. */
-export function trendsAt(db: Db, asOf: IsoDate): Trends {
-  const evaluated = evaluatedDaysBetween(db, trendsFrom(asOf), asOf);
-  return buildTrends(asOf, evaluated, neededDays(asOf, evaluated).map((d) => dayFiguresOf(db, d)));
+/** The evaluated days of the trends' range and the figures of the days shown (trends.ts), in the caller's snapshot. */
+export async function trendInputs(store: Store, asOf: IsoDate): Promise<{ trendDays: string[]; trendFigures: DayFigures[] }> {
+  const trendDays = await store.reportState.evaluatedDays(trendsFrom(asOf), asOf);
+  const trendFigures: DayFigures[] = [];
+  for (const d of neededDays(asOf, trendDays)) trendFigures.push(await store.reportState.dayFigures(d));
+  return { trendDays, trendFigures };
+}
+
+/** The trends of D's report from the findings history (reports/trends.ts). */
+export async function trendsAt(store: Store, asOf: IsoDate): Promise<Trends> {
+  const { trendDays, trendFigures } = await trendInputs(store, asOf);
+  return buildTrends(asOf, trendDays, trendFigures);
 }
 
 /**
- * Computes D's report without writing to the database: in one read transaction (one snapshot, no write
- * lock), the review state, then the city evaluated in chunks of projects (services/chunked.ts), each
- * project added to the report as it comes; no chunk outlives the next.
+ * Computes D's report by evaluating the city, without writing: in one snapshot, the review state, then the
+ * city in chunks of projects, each project added to the report as it comes; no chunk outlives the next.
  */
-export async function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): Promise<ComputedReport> {
+export async function computeReport(store: Store, asOf: IsoDate, given?: RulesParams, options: ComputeOptions = {}): Promise<ComputedReport> {
   // the shipped parameters with the bureau's imports laid over them (services/params.ts), unless a test gives its own
-  const params = given ?? paramsOf(db);
+  const params = given ?? (await paramsOfStore(store));
   const chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
-  const sqlite = db.$client;
   const t0 = performance.now();
   let t1 = t0;
-  const { evaluation, builder, previousAsOf, trends } = sqlite
-    .transaction(() => {
-      const state = loadReportState(db, asOf);
-      t1 = performance.now();
-      const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
-      const evaluation = evaluateCityInChunks(db, asOf, { params, chunkSize, onProject: (pe, p, injuryCover) => builder.addProject(p, pe, injuryCover) });
-      // the trends' history in the same snapshot
-      return { evaluation, builder, previousAsOf: state.previous?.asOf ?? null, trends: trendsAt(db, asOf) };
-    })
-    .deferred();
-  // the enforcement records are behind the store (async): read in a snapshot of their own, after the evaluation
-  const store = options.store ?? (await openStore(sqlite.name));
-  let enforcement: EnforcementSections;
-  try {
-    enforcement = await store.snapshot((s) => enforcementAt(s, asOf, previousAsOf, params));
-  } finally {
-    if (!options.store) await store.close();
-  }
+  const { evaluation, builder, enforcement, trends } = await store.snapshot(async (s) => {
+    const state = await loadReportState(s, asOf);
+    t1 = performance.now();
+    const builder = new ReportBuilder({ asOf, reviews: state.reviews, previous: state.previous, params });
+    const acc = new CityAccumulator(asOf);
+    // every project, a general contractor's projects in one chunk (the deposit rule reads all of them)
+    const plan = await planNight(s, { asOf, paramsVersion: '', mode: 'full', chunkSize });
+    const tc = performance.now();
+    const crossProjectDays = await s.facts.crossProjectDays(asOf);
+    const blacklist = plan.chunks.length > 0 ? await s.facts.blacklist() : [];
+    acc.timings.crossMs = performance.now() - tc;
+    for (const ids of plan.chunks) {
+      const tl = performance.now();
+      const { projects } = await s.facts.projects(ids);
+      const facts = {
+        projects,
+        blacklist,
+        injuryInsurance: await s.facts.injuryInsurance(ids),
+        contractorHistory: await s.facts.contractorHistory(projects.map((p) => p.contractorUscc)),
+      };
+      acc.add(evaluateLoadedChunk(facts, performance.now() - tl, asOf, params, crossProjectDays, (pe, p, injuryCover) => builder.addProject(p, pe, injuryCover)));
+    }
+    // enforcement sections and the trends' history in the same snapshot
+    return { evaluation: acc.finish(), builder, enforcement: await enforcementAt(s, asOf, state.previous?.asOf ?? null, params), trends: await trendsAt(s, asOf) };
+  });
   const t2 = performance.now();
   const report = builder.finish(evaluation.problems, enforcement, trends);
   const json = renderJson(report);
@@ -132,24 +132,21 @@ export async function computeReport(db: Db, asOf: IsoDate, given?: RulesParams, 
 
 export interface StoreHooks {
   /** called inside the transaction after the row is written; throwing rolls it back (tests) */
-  beforeCommit?: () => void;
+  beforeCommit?: () => void | Promise<void>;
 }
 
 /** Stores D's report row (its canonical JSON); `now` stamps created_at; returns the milliseconds it took. */
-export function storeReport(db: Db, computed: { readonly asOf: IsoDate; readonly json: string; readonly timings?: { storeMs?: number } }, now: string, hooks: StoreHooks = {}): number {
-  const sqlite = db.$client;
+export async function storeReport(
+  store: Store,
+  computed: { readonly asOf: IsoDate; readonly json: string; readonly timings?: { storeMs?: number } },
+  now: string,
+  hooks: StoreHooks = {},
+): Promise<number> {
   const t0 = performance.now();
-  sqlite
-    .transaction(() => {
-      sqlite
-        .prepare(
-          `INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)
-           ON CONFLICT(as_of) DO UPDATE SET created_at = excluded.created_at, json = excluded.json`,
-        )
-        .run(computed.asOf, now, computed.json);
-      hooks.beforeCommit?.();
-    })
-    .immediate();
+  await store.tx(async (tx) => {
+    await tx.reports.save(computed.asOf, now, computed.json);
+    await hooks.beforeCommit?.();
+  });
   const ms = performance.now() - t0;
   if (computed.timings) computed.timings.storeMs = ms;
   return ms;

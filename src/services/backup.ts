@@ -1,223 +1,96 @@
 /**
- * 备份与恢复 — online backup of the Huxin database and a checked restore.
+ * 备份与恢复 — `huxin backup` and `huxin restore` on either engine.
  *
- * Backup uses SQLite's online backup API (better-sqlite3 `db.backup()`): it copies a consistent snapshot
- * while the server and imports keep running (a writer committing mid-copy makes SQLite restart the copy,
- * never produce a torn file). The copy is written to a temporary file beside the target, checked
- * (`PRAGMA integrity_check`, schema) and only then renamed into place, so a backup file that exists is a
- * whole one.
- *
- * Restore checks the backup first — it must be a SQLite file, pass the integrity check, hold a Huxin schema
- * whose migrations this version knows (an older backup is migrated after the restore; one from a newer
- * version is refused) — and then copies it into the target with the same backup API, which takes the
- * target's locks: other connections see the old database or the new one, never a mix. An existing
- * database with data is replaced only with `force`, and then a safety copy of it is written first.
+ * - SQLite (a city's file): the online backup and the checked restore stay inside the SQLite adapter
+ *   (src/store/sqlite/backup.ts), re-exported here.
+ * - PostgreSQL (a province): the engine's own tool. `huxin backup <file>` runs `pg_dump --format=custom`
+ *   when pg_dump is on PATH (Debian: postgresql-client), into a temporary file beside the target, checks the
+ *   archive with `pg_restore --list`, makes it the owner's alone (0600: it holds every identity number) and
+ *   renames it into place; without pg_dump it says what to run. A restore over a province's database is an
+ *   operator's act with the servers and workers stopped: `huxin restore` on a postgres:// URL refuses and
+ *   prints the pg_restore command (README, "省级部署").
+ * The password of a URL never reaches a command line (it is passed in PGPASSWORD).
  */
-import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
-import { makePrivate, prepareDatabaseFile } from './privateFiles.ts';
-import { dirname, join, resolve, basename } from 'node:path';
-import Database from 'better-sqlite3';
-import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { MIGRATIONS_DIR, openDatabase } from '../db/open.ts';
+import { spawn } from 'node:child_process';
+import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { isPostgresUrl } from '../store/open.ts';
+import { makePrivate } from './privateFiles.ts';
+import { BackupError, backupDatabase as backupSqlite, restoreDatabase as restoreSqlite, type BackupResult, type RestoreResult } from '../store/sqlite/backup.ts';
 
-export class BackupError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'NOT_FOUND' | 'NOT_SQLITE' | 'CORRUPT' | 'NOT_HUXIN' | 'NEWER_SCHEMA' | 'EXISTS' | 'TARGET_IN_USE',
-  ) {
-    super(message);
-    this.name = 'BackupError';
-  }
+export { BackupError, checkDatabaseFile, type BackupResult, type DatabaseCheck, type RestoreResult } from '../store/sqlite/backup.ts';
+
+/** The online backup of the SQLite database at `dbPath` (a postgres:// URL: see backupPostgres). */
+export async function backupDatabase(dbPath: string, outPath: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+  if (isPostgresUrl(dbPath)) throw new BackupError('PostgreSQL 数据库用 pg_dump 备份（backupPostgres）', 'NO_PG_DUMP');
+  return backupSqlite(dbPath, outPath, options);
 }
 
-export interface DatabaseCheck {
-  readonly path: string;
-  readonly bytes: number;
-  readonly integrity: 'ok';
-  /** migrations applied in the file / known to this version */
-  readonly migrationsApplied: number;
-  readonly migrationsKnown: number;
-  /** row count per table of the file */
-  readonly rowCounts: Readonly<Record<string, number>>;
-}
-
-/**
- * Checks that `path` is a whole Huxin database this version can use: SQLite, `integrity_check` ok,
- * migrations all known (none newer than this code), every schema table present when fully migrated.
- * Opens the file read-only; throws BackupError with the reason otherwise.
- */
-export function checkDatabaseFile(path: string): DatabaseCheck {
-  if (!existsSync(path)) throw new BackupError(`找不到文件: ${path}`, 'NOT_FOUND');
-  let client: Database.Database;
-  try {
-    client = new Database(path, { readonly: true, fileMustExist: true });
-  } catch (e) {
-    throw new BackupError(`无法打开 ${path}: ${(e as Error).message}`, 'NOT_SQLITE');
-  }
-  try {
-    let integrity: string[];
-    try {
-      integrity = (client.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
-    } catch (e) {
-      // "file is not a database" (SQLITE_NOTADB) or "malformed" (SQLITE_CORRUPT) surfaces at the first read
-      if ((e as { code?: string }).code === 'SQLITE_NOTADB') throw new BackupError(`${path} 不是 SQLite 数据库: ${(e as Error).message}`, 'NOT_SQLITE');
-      throw new BackupError(`${path} 完整性检查失败: ${(e as Error).message}`, 'CORRUPT');
-    }
-    if (integrity.length !== 1 || integrity[0] !== 'ok') {
-      throw new BackupError(`${path} 完整性检查失败: ${integrity.slice(0, 5).join('; ')}`, 'CORRUPT');
-    }
-    const tables = new Set(
-      (client.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+/** A checked restore into the SQLite database at `dbPath`; a postgres:// URL is refused with the pg_restore command. */
+export async function restoreDatabase(backupPath: string, dbPath: string, options: { force?: boolean; now?: Date } = {}): Promise<RestoreResult> {
+  if (isPostgresUrl(dbPath)) {
+    const { url } = credentials(dbPath);
+    throw new BackupError(
+      `PostgreSQL 数据库的恢复由管理员用 pg_restore 完成：先停止所有 huxin serve 与 huxin worker，再运行 ` +
+        `pg_restore --clean --if-exists --no-owner --dbname '${url}' ${backupPath}（密码用 PGPASSWORD 或 ~/.pgpass 提供），然后启动服务（迁移会自动补齐）`,
+      'PG_RESTORE',
     );
-    if (!tables.has('__drizzle_migrations')) throw new BackupError(`${path} 不是护薪数据库（没有迁移记录）`, 'NOT_HUXIN');
-    const known = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
-    const knownHashes = new Set(known.map((m) => m.hash));
-    const latestKnown = Math.max(...known.map((m) => m.folderMillis));
-    const applied = client.prepare('SELECT hash, created_at FROM __drizzle_migrations').all() as { hash: string; created_at: number }[];
-    if (applied.length === 0) throw new BackupError(`${path} 不是护薪数据库（迁移记录为空）`, 'NOT_HUXIN');
-    for (const m of applied) {
-      if (Number(m.created_at) > latestKnown || !knownHashes.has(m.hash)) {
-        throw new BackupError(`${path} 来自更新或不同版本的护薪（迁移 ${m.hash.slice(0, 12)} 本版本不认识），不能恢复`, 'NEWER_SCHEMA');
-      }
-    }
-    // every table the applied migrations create (and do not drop) must be there
-    const appliedHashes = new Set(applied.map((m) => m.hash));
-    const expected = new Set<string>();
-    for (const m of known.filter((k) => appliedHashes.has(k.hash)).sort((a, b) => a.folderMillis - b.folderMillis)) {
-      for (const stmt of m.sql) {
-        for (const c of stmt.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?[`"]?(\w+)[`"]?/gi)) expected.add(c[1]!);
-        for (const d of stmt.matchAll(/DROP TABLE (?:IF EXISTS )?[`"]?(\w+)[`"]?/gi)) expected.delete(d[1]!);
-        for (const r of stmt.matchAll(/ALTER TABLE [`"]?(\w+)[`"]? RENAME TO [`"]?(\w+)[`"]?/gi)) {
-          expected.delete(r[1]!);
-          expected.add(r[2]!);
-        }
-      }
-    }
-    const missing = [...expected].filter((t) => !tables.has(t));
-    if (missing.length > 0) throw new BackupError(`${path} 缺少数据表 ${missing.join(', ')}`, 'NOT_HUXIN');
-    const rowCounts: Record<string, number> = {};
-    for (const name of [...tables].filter((t) => !t.startsWith('sqlite_')).sort()) {
-      rowCounts[name] = (client.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as { n: number }).n;
-    }
-    return {
-      path,
-      bytes: statSync(path).size,
-      integrity: 'ok',
-      migrationsApplied: applied.length,
-      migrationsKnown: known.length,
-      rowCounts,
-    };
-  } finally {
-    client.close();
   }
+  return restoreSqlite(backupPath, dbPath, options);
 }
 
-export interface BackupResult extends DatabaseCheck {
+export interface PgBackupResult {
+  readonly path: string;
+  /** the URL without its password */
   readonly source: string;
-  readonly pages: number;
+  readonly bytes: number;
+  /** the archive's table of contents entries (pg_restore --list) */
+  readonly entries: number;
   readonly ms: number;
 }
 
-/**
- * Writes an online backup of the database at `dbPath` to `outPath` (refuses an existing file unless
- * `force`). The source is opened (and migrated) like any Huxin command does.
- */
-export async function backupDatabase(dbPath: string, outPath: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+/** The URL without its password, and the password (for PGPASSWORD). */
+function credentials(location: string): { url: string; password: string | null } {
+  const u = new URL(location);
+  const password = u.password === '' ? null : decodeURIComponent(u.password);
+  u.password = '';
+  return { url: u.toString(), password };
+}
+
+/** Runs a PostgreSQL client tool; its stdout, or a BackupError naming what went wrong. */
+function run(tool: string, args: readonly string[], password: string | null): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(tool, args, { env: { ...process.env, ...(password !== null ? { PGPASSWORD: password } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err = (err + c).slice(-4000)));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      fail(
+        e.code === 'ENOENT'
+          ? new BackupError(`找不到 ${tool}：PostgreSQL 数据库用 pg_dump 备份，请安装 PostgreSQL 客户端（Debian: apt-get install postgresql-client）或直接运行 pg_dump --format=custom`, 'NO_PG_DUMP')
+          : e,
+      ),
+    );
+    child.on('close', (code) => (code === 0 ? done(out) : fail(new BackupError(`${tool} 失败（退出码 ${code}）: ${err.trim().split('\n').slice(-3).join(' | ')}`, 'PG_DUMP_FAILED'))));
+  });
+}
+
+/** 备份 PostgreSQL — `pg_dump --format=custom` of the database at `location` into `outPath` (see the file comment). */
+export async function backupPostgres(location: string, outPath: string, options: { force?: boolean } = {}): Promise<PgBackupResult> {
   const target = resolve(outPath);
-  if (resolve(dbPath) === target) throw new BackupError('备份文件不能是数据库本身', 'EXISTS');
   if (existsSync(target) && !options.force) throw new BackupError(`${outPath} 已存在；要覆盖请加 --force`, 'EXISTS');
+  const { url, password } = credentials(location);
   const t0 = performance.now();
-  const db = openDatabase(dbPath);
   const tmp = join(dirname(target), `.${basename(target)}.partial-${process.pid}`);
-  let pages = 0;
   try {
-    closeSync(openSync(tmp, 'w', 0o600));
-    const meta = await db.$client.backup(tmp);
-    pages = meta.totalPages;
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  } finally {
-    db.$client.close();
-  }
-  try {
-    // the copy is a rollback-journal database file on its own (no -wal beside it)
-    const c = new Database(tmp);
-    c.pragma('journal_mode = DELETE');
-    c.close();
-    const check = checkDatabaseFile(tmp);
-    // a backup holds every identity and card number: the owner's alone
+    await run('pg_dump', ['--format=custom', '--no-owner', `--file=${tmp}`, `--dbname=${url}`], password);
     makePrivate(tmp);
+    const entries = (await run('pg_restore', ['--list', tmp], null)).split('\n').filter((l) => l.trim() !== '' && !l.startsWith(';')).length;
     renameSync(tmp, target);
-    return { ...check, path: target, source: resolve(dbPath), pages, ms: performance.now() - t0 };
+    return { path: target, source: url, bytes: statSync(target).size, entries, ms: performance.now() - t0 };
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
   }
-}
-
-export interface RestoreResult {
-  readonly backup: DatabaseCheck;
-  readonly target: string;
-  /** where the replaced database was saved first (only when one with data was replaced) */
-  readonly safetyCopy: string | null;
-  readonly rowCounts: Readonly<Record<string, number>>;
-}
-
-function hasData(path: string): boolean {
-  if (!existsSync(path) || statSync(path).size === 0) return false;
-  const c = new Database(path, { readonly: true });
-  try {
-    const tables = (c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '__drizzle_migrations'").all() as { name: string }[]).map((r) => r.name);
-    return tables.some((t) => c.prepare(`SELECT 1 FROM "${t.replaceAll('"', '""')}" LIMIT 1`).get() !== undefined);
-  } catch {
-    return true; // unreadable: treat as something worth keeping
-  } finally {
-    c.close();
-  }
-}
-
-/**
- * Restores `backupPath` into the database at `dbPath`. The backup is checked first; a target that holds
- * data is replaced only with `force`, after a safety copy `<db>.before-restore-<stamp>.db` is written.
- * Afterwards the target is migrated to this version and integrity-checked again.
- */
-export async function restoreDatabase(
-  backupPath: string,
-  dbPath: string,
-  options: { force?: boolean; now?: Date } = {},
-): Promise<RestoreResult> {
-  const backup = checkDatabaseFile(backupPath);
-  const target = resolve(dbPath);
-  if (resolve(backupPath) === target) throw new BackupError('备份文件就是目标数据库', 'EXISTS');
-  let safetyCopy: string | null = null;
-  if (hasData(target)) {
-    if (!options.force) {
-      throw new BackupError(
-        `${dbPath} 已有数据；恢复会整体替换它。请先停止服务（huxin serve），确认后加 --force（会先把现有数据库另存一份）`,
-        'EXISTS',
-      );
-    }
-    const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-    safetyCopy = `${target}.before-restore-${stamp}.db`;
-    await backupDatabase(target, safetyCopy, { force: true });
-  }
-  mkdirSync(dirname(target), { recursive: true });
-  prepareDatabaseFile(target);
-  const source = new Database(backupPath, { readonly: true, fileMustExist: true });
-  try {
-    // the backup API writes into the target under its locks (WAL or not): readers see old or new, never a mix
-    await source.backup(target);
-  } finally {
-    source.close();
-  }
-  const db = openDatabase(target); // migrates an older backup to this version
-  try {
-    const integrity = db.$client.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new BackupError(`恢复后完整性检查失败: ${String(integrity)}`, 'CORRUPT');
-  } finally {
-    db.$client.close();
-  }
-  const after = checkDatabaseFile(target);
-  return { backup, target, safetyCopy, rowCounts: after.rowCounts };
 }

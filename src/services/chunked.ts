@@ -23,7 +23,7 @@ import type { Db } from '../db/open.ts';
 import { evaluateCity, type CityEvaluation, type ProjectEvaluation, type ReviewQueueItem } from '../rules/evaluate.ts';
 import type { CityFacts, InjuryCoverageFact, ProjectFacts } from '../rules/facts.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import { paramsOf } from './params.ts';
+import { paramsOf } from '../db/params.ts';
 import type { Finding } from '../rules/flags.ts';
 import type { CrossProjectDays } from '../rules/payroll.ts';
 import { reviewQueue } from '../rules/risk.ts';

@@ -6,7 +6,6 @@
 import { resolve, dirname, join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { Db } from '../db/open.ts';
 import { importFile } from '../imports/service.ts';
 import type { Store } from '../store/store.ts';
 import type { ImportKind } from '../imports/types.ts';
@@ -30,9 +29,9 @@ const DEMO_FILES: readonly ImportKind[] = [
   'care',
 ];
 
-export function isDatabaseEmpty(db: Db): boolean {
-  const row = db.$client.prepare('SELECT COUNT(*) AS n FROM projects').get() as { n: number };
-  return row.n === 0;
+/** No project yet: a fresh database (the demo city is loaded into nothing else). */
+export async function isDatabaseEmpty(store: Store): Promise<boolean> {
+  return (await store.facts.projectIndex()).length === 0;
 }
 
 /** Imports the demo city; throws if a demo file is rejected (the fixtures are broken — a bug, not input). */

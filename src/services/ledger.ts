@@ -2,7 +2,8 @@
  * 台账 — the rules core's worker-month ledger of one project, loaded from the database: shared by the API's
  * project and worker views and by the erasure check (a project's wages settled = no arrears in its ledger).
  */
-import { paramsOf, paramsOfStore } from './params.ts';
+import { paramsOfStore } from './params.ts';
+import { paramsOf } from '../db/params.ts';
 import { paramsVersionOf } from './recompute.ts';
 import { loadCityFacts } from '../db/facts.ts';
 import type { Db } from '../db/open.ts';

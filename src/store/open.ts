@@ -29,6 +29,8 @@ export interface OpenOptions {
   readonly readonly?: boolean;
   /** PostgreSQL pool size */
   readonly connections?: number;
+  /** SQLite: how long a write waits for another process's lock (default 10 s; SQLite waits synchronously) */
+  readonly busyTimeoutMs?: number;
 }
 
 /** An advisory lock key for migrations (any fixed 64-bit number: "huxin" in ASCII). */
@@ -62,6 +64,7 @@ export async function openStore(location: string = defaultLocation(), options: O
   }
   const db = new SqliteDatabase(location, {
     readonly: options.readonly ?? false,
+    ...(options.busyTimeoutMs !== undefined ? { busyTimeoutMs: options.busyTimeoutMs } : {}),
     migrate: (conn) => migrateSqlite(drizzleSqlite({ client: conn }), { migrationsFolder: SQLITE_MIGRATIONS }),
   });
   return new Store(db, db);

@@ -30,6 +30,10 @@
  *   store.health           is the database reachable and writable (GET /health)
  *   store.importBatches    the import batches: one per file, found again by its bytes' SHA-256
  *   store.factRows         the fact rows an import writes, many rows per statement
+ *   store.jobs             the scheduled jobs' lease and attempts (src/jobs)
+ *   store.reports          the stored nightly reports (their canonical JSON)
+ *   store.params           the bureau's imported dated parameters (laid over the shipped files by services/params.ts)
+ *   store.personalData     one worker's rows, for the export and the erasure (services/personalData.ts)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -63,6 +67,10 @@ import { ReportViewsRepo } from './repos/reportViews.ts';
 import { HealthRepo } from './repos/health.ts';
 import { ImportBatchesRepo } from './repos/importBatches.ts';
 import { FactRowsRepo } from './repos/factRows.ts';
+import { JobsRepo } from './repos/jobs.ts';
+import { ReportsRepo } from './repos/reports.ts';
+import { ParamsRepo } from './repos/params.ts';
+import { PersonalDataRepo } from './repos/personalData.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -207,6 +215,22 @@ export class Store {
   /** the fact rows an import writes, in batches (supersession, bulk inserts, the checks against stored rows) */
   get factRows(): FactRowsRepo {
     return this.repo('factRows', (s) => new FactRowsRepo(s));
+  }
+
+  get jobs(): JobsRepo {
+    return this.repo('jobs', (s) => new JobsRepo(s));
+  }
+
+  get reports(): ReportsRepo {
+    return this.repo('reports', (s) => new ReportsRepo(s));
+  }
+
+  get params(): ParamsRepo {
+    return this.repo('params', (s) => new ParamsRepo(s));
+  }
+
+  get personalData(): PersonalDataRepo {
+    return this.repo('personalData', (s) => new PersonalDataRepo(s));
   }
 
   get reportState(): ReportStateRepo {

@@ -5,6 +5,7 @@
  * carries in its npm tarball (test/support/chromium.ts). A browser that cannot start FAILS the suite; it never
  * skips.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +19,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { buildServer } from '../../src/server.ts';
 import { launchChromium } from '../support/chromium.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
@@ -39,9 +40,9 @@ export async function startE2E(): Promise<E2E> {
   const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
-  await loadDemoOn(db, NOW);
+  await onStore(db, (s) => loadDemoCity(s, NOW));
   await recomputeCity(db, AS_OF, NOW);
-  storeReport(db, await computeReport(db, AS_OF), NOW);
+  await onStore(db, async (s) => storeReport(s, await computeReport(s, AS_OF), NOW));
   const tokens = {} as Record<Role, string>;
   // the contractor: the labour-affairs officer of the general contractor of the first demo project
   const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;

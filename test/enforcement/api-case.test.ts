@@ -28,6 +28,7 @@ import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { renderHtml } from '../../src/reports/html.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
@@ -357,7 +358,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     // First report in this database: blacklist changes cover (2026-12-16, 2026-12-17], so the decision of the
     // 16th is not in it and the publication of the 17th is. The order (deadline 2026-12-04) is still unpaid:
     // 13 days past. The case of the first part was closed, so no case is past a deadline.
-    const computed = await computeReport(t.db, '2026-12-17' as IsoDate);
+    const computed = await onStore(t.db, (s) => computeReport(s, '2026-12-17' as IsoDate));
     try {
       const r = computed.report;
       expect(r.ordersPastDue.map((o) => [o.orderId, o.deadline, o.daysPast])).toEqual([[orderId, '2026-12-04', 13]]);

@@ -29,7 +29,7 @@ describe('催报: the night queues a reminder for a missing wage table', () => {
   let reportsDir: string;
   const reminders = () => t.app.store.notices.page({ template: 'SUBMISSION_REMINDER' }, 100, 0);
   const night = (date: string) =>
-    runNightlyCycle({ dbPath: t.dbPath, reportsDir, logger: quiet, now: at2am(date), runDay: inProcessRunner({ dbPath: t.dbPath, reportsDir, now: at2am(date) }), catchUpDays: 1, sleep: async () => {} });
+    runNightlyCycle({ location: t.dbPath, reportsDir, logger: quiet, now: at2am(date), runDay: inProcessRunner({ location: t.dbPath, reportsDir, now: at2am(date) }), catchUpDays: 1, sleep: async () => {} });
 
   beforeAll(async () => {
     // the app's clock: 2026-12-09 10:00 in Shanghai

@@ -14,6 +14,7 @@ import { renderHtml } from '../../src/reports/html.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { D, D0, reviewFlags, seedCity } from '../reports/fixture.ts';
+import { onStore } from '../support/storeOn.ts';
 
 /** Latin words a Chinese reader reads as such: file formats, the product, units, and the law's own abbreviations. */
 const ALLOWED = new Set(['CSV', 'JSON', 'API', 'PDF', 'xlsx', 'XLSX', 'Excel', 'YAML', 'Huxin', 'HTML', 'UTF', 'GBK', 'SHA']);
@@ -91,10 +92,10 @@ describe('no Latin words in user text', () => {
     t = await makeApp({ seed: false });
     const city = seedCity(t.db);
     await recomputeCity(t.db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-    storeReport(t.db, await computeReport(t.db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+    await onStore(t.db, async (s) => storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z'));
     reviewFlags(t.db, city);
     await recomputeCity(t.db, D as IsoDate, '2026-11-20T18:00:00.000Z');
-    storeReport(t.db, await computeReport(t.db, D as IsoDate), '2026-11-20T18:00:00.000Z');
+    await onStore(t.db, async (s) => storeReport(s, await computeReport(s, D as IsoDate), '2026-11-20T18:00:00.000Z'));
     const people = t.db.$client.prepare('SELECT name FROM api_tokens UNION SELECT actor FROM flag_reviews UNION SELECT actor FROM import_batches').all() as { name: string }[];
     names = new Set(people.flatMap((p) => [p.name, ...p.name.split(/[^A-Za-z]+/)]).filter(Boolean));
   }, 60_000);
@@ -174,7 +175,7 @@ describe('no Latin words in user text', () => {
   });
 
   it('the report as HTML, each CSV table and the JSON user texts (sentences, titles, reasons)', async () => {
-    const report = (await computeReport(t.db, D as IsoDate)).report;
+    const report = (await onStore(t.db, (s) => computeReport(s, D as IsoDate))).report;
     const found: string[] = [];
     found.push(...offenders('report HTML', visibleText(renderHtml(report))));
     for (const { name, content: body } of renderCsv(report)) {

@@ -19,7 +19,7 @@ import { main } from '../../src/cli.ts';
 import { loadCityFacts } from '../../src/db/facts.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
-import { paramsOf } from '../../src/services/params.ts';
+import { paramsOf } from '../../src/db/params.ts';
 import { d } from '../rules/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-params-cli-'));

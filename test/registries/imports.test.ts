@@ -2,11 +2,12 @@
  * Registry imports (issue 7): real-looking files in every encoding and header style, broken rows rejected
  * with line, column, value and reason and nothing written, replacement by natural key, the CLI/API kind list.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IMPORT_KINDS, isImportKind } from '../../src/imports/types.ts';
 import { expectStatus, importBuffer, importCase, NOW, rows, tempDb, type TestDb } from '../imports/helpers.ts';
 import { resolve } from 'node:path';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const REG = resolve(import.meta.dirname, '../../fixtures/registries');
 const count = async (t: TestDb, table: string, where = 'superseded_by IS NULL') =>

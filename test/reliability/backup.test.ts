@@ -2,6 +2,8 @@
  * Backups: `huxin backup` writes an online, checked copy; `huxin restore` checks a backup before it
  * replaces anything and brings back exactly the data that was backed up.
  */
+import { importOn } from '../support/storeOn.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,7 +14,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
-import { importOn, loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 
@@ -42,7 +44,7 @@ describe('backup and restore', () => {
 
   beforeAll(async () => {
     const db = openDatabase(dbPath);
-    await loadDemoOn(db, NOW);
+    await onStore(db, (s) => loadDemoCity(s, NOW));
     await recomputeCity(db, '2026-11-27' as IsoDate, NOW);
     db.$client.close();
     original = snap(dbPath);

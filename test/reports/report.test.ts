@@ -1,39 +1,40 @@
 /**
  * The nightly report's figures against the hand-worked city of fixture.ts (read its comment first: every
- * number below is derived there). Real SQLite files in a temp directory; nothing of ours is mocked.
+ * number below is derived there). On both engines (a real SQLite file; a real PostgreSQL database);
+ * nothing of ours is mocked.
  */
-import { recomputeCity } from '../../src/services/recompute.ts';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { recompute } from '../../src/services/recompute.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { TestLocation } from '../support/engines.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, reviewDateOf, storeReport, type ComputedReport } from '../../src/reports/generate.ts';
 import { maskText } from '../../src/api/masking.ts';
 import { rateOf, type Report } from '../../src/reports/model.ts';
-import { C1, C2, D, D0, S1, W, reviewFlags, seedCity } from './fixture.ts';
+import { C1, C2, D, D0, S1, W, reviewFlagsIn, seededLocation } from './fixture.ts';
 
-let dir: string;
-let db: Db;
+let loc: TestLocation;
+let store: Store;
 let computed: ComputedReport;
 let report: Report;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'huxin-report-'));
-  db = openDatabase(join(dir, 'city.db'));
-  const city = seedCity(db);
+  // on the test's engine (both: vitest.config.ts): the same hand-worked figures on SQLite and PostgreSQL
+  const seeded = await seededLocation();
+  loc = seeded.loc;
+  store = await openStore(loc.location);
   // the night of D0 (its findings kept as state) and its report
-  await recomputeCity(db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-  storeReport(db, await computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
-  reviewFlags(db, city);
-  computed = await computeReport(db, D as IsoDate);
+  await recompute(store, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
+  await storeReport(store, await computeReport(store, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+  await reviewFlagsIn(store, seeded.city);
+  computed = await computeReport(store, D as IsoDate);
   report = computed.report;
 });
 
-afterAll(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await store?.close();
+  await loc?.drop();
 });
 
 describe('totals', () => {
@@ -140,7 +141,7 @@ describe('flags new and resolved since the previous report', () => {
   });
 
   it('the first report has no previous date and lists no changes (its open flags are in the counts)', async () => {
-    const first = (await computeReport(db, '2026-11-01' as IsoDate)).report;
+    const first = (await computeReport(store, '2026-11-01' as IsoDate)).report;
     expect(first.flagChanges).toMatchObject({ previousAsOf: null, newCount: 0, resolvedCount: 0, new: [], resolved: [] });
     expect(first.totals.openFlags).toBeGreaterThan(0);
     expect(first.notes[0]).toContain('第一份报告');

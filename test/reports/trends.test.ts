@@ -17,7 +17,7 @@ import { renderHtml } from '../../src/reports/html.ts';
 import type { ProjectRow, Report } from '../../src/reports/model.ts';
 import { rankProjects, trendDaysOf } from '../../src/reports/trends.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
 import { D, D0, seedCity } from './fixture.ts';
 
@@ -33,17 +33,18 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'huxin-trends-'));
   db = openDatabase(join(dir, 'city.db'));
   seedCity(db);
-  for (const [i, night] of NIGHTS.entries()) {
-    await recomputeCity(db, night, `${night}T18:00:00.000Z`);
-    if (i < NIGHTS.length - 1) storeReport(db, await computeReport(db, night), `${night}T18:00:00.000Z`);
-  }
-  const store = await openStore(db.$client.name);
+  const store = await openStore(join(dir, 'city.db'));
+  let c;
   try {
-    fromStateJson = (await reportFromState(store, db, D as IsoDate, DEFAULT_PARAMS)).json;
+    for (const [i, night] of NIGHTS.entries()) {
+      await recompute(store, night, `${night}T18:00:00.000Z`);
+      if (i < NIGHTS.length - 1) await storeReport(store, await computeReport(store, night), `${night}T18:00:00.000Z`);
+    }
+    fromStateJson = (await reportFromState(store, D as IsoDate, DEFAULT_PARAMS)).json;
+    c = await computeReport(store, D as IsoDate);
   } finally {
     await store.close();
   }
-  const c = await computeReport(db, D as IsoDate);
   report = c.report;
   json = c.json;
 });

@@ -17,9 +17,10 @@ import { renderCsv, reportTables } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import type { Report } from '../../src/reports/model.ts';
 import { MONEY_FORMAT, RATE_FORMAT, renderXlsx, sheetNameOf } from '../../src/reports/xlsx.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recompute } from '../../src/services/recompute.ts';
 import { makeApp } from '../api/helpers.ts';
-import { D, D0, reviewFlags, seedCity } from './fixture.ts';
+import { D, D0, reviewFlagsIn, seedCity } from './fixture.ts';
+import { onStore } from '../support/storeOn.ts';
 
 let dir: string;
 let dbPath: string;
@@ -31,12 +32,15 @@ beforeAll(async () => {
   dbPath = join(dir, 'city.db');
   db = openDatabase(dbPath);
   const city = seedCity(db);
-  await recomputeCity(db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-  storeReport(db, await computeReport(db, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
-  reviewFlags(db, city);
-  await recomputeCity(db, D as IsoDate, '2026-11-20T18:00:00.000Z');
-  const c = await computeReport(db, D as IsoDate);
-  storeReport(db, c, '2026-11-20T18:00:00.000Z');
+  const c = await onStore(db, async (s) => {
+    await recompute(s, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
+    await storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+    await reviewFlagsIn(s, city);
+    await recompute(s, D as IsoDate, '2026-11-20T18:00:00.000Z');
+    const computed = await computeReport(s, D as IsoDate);
+    await storeReport(s, computed, '2026-11-20T18:00:00.000Z');
+    return computed;
+  });
   report = c.report;
 });
 

@@ -27,6 +27,7 @@ import { renderJson } from '../../src/reports/json.ts';
 import { evaluateCity, evaluateProject, type CityEvaluation } from '../../src/rules/evaluate.ts';
 import type { CityFacts } from '../../src/rules/facts.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+import { openStore } from '../../src/store/open.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { nextChangeOf, parameterDates } from '../../src/services/night/nextChange.ts';
 import { projectResultOf } from '../../src/services/night/result.ts';
@@ -91,8 +92,10 @@ afterAll(() => {
 describe('the demo city', () => {
   let facts: CityFacts;
   beforeAll(async () => {
+    const seed = await openStore(join(dir, 'demo.db'));
+    await loadDemoCity(seed, '2026-11-01T08:00:00.000Z');
+    await seed.close();
     const db = openDatabase(join(dir, 'demo.db'));
-    await loadDemoCity(db, '2026-11-01T08:00:00.000Z');
     facts = loadCityFacts(db);
     db.$client.close();
   }, 120_000);

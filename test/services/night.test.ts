@@ -5,6 +5,7 @@
  * no finding; each day's stored flags equal a fresh evaluation of that day alone; and recomputing a past
  * day leaves the history as it was.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate as d, type IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
@@ -15,7 +16,7 @@ import type { Store } from '../../src/store/store.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import type { Engine } from '../../src/store/sql.ts';
 import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const FIRST = d('2026-11-20');
 const NIGHTS = 31;
@@ -86,7 +87,7 @@ describe('incremental nights over a month with an import in between', () => {
   beforeAll(async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoOn(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     ({ loc: inc, store: a } = await demoCity());
     ({ loc: full, store: b } = await demoCity());
@@ -167,7 +168,7 @@ describe('the day counts', () => {
   it('a quiet night copies the previous day’s counts, a night evaluated again recounts; both equal counting the day’s flags', async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoOn(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     const { loc, store } = await demoCity();
     try {
@@ -198,7 +199,7 @@ describe('the stored ledger', () => {
     const { workerMonthLedger } = await import('../../src/rules/wages.ts');
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
-    await loadDemoOn(db, '2026-11-01T00:00:00Z');
+    await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
     db.$client.close();
     const { loc, store } = await demoCity();
     try {

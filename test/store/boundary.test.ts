@@ -14,23 +14,9 @@ const ROOT = join(import.meta.dirname, '../..');
 /** SQL text, a prepared statement, a driver import or the raw handle. */
 const STORAGE = /\.prepare\(|better-sqlite3|from 'pg'|\$client|\b(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM)\b/;
 
-/** Still to move behind src/store repositories (2026-12-03: 36 files). */
+/** Still to move behind src/store repositories (2026-12-03). */
 const NOT_YET_PORTED = new Set([
-  'src/api/start.ts',
-  'src/cli.ts',
-  'src/cli/serve.ts',
-  'src/jobs/lease.ts',
-  'src/jobs/nightly.ts',
-  'src/jobs/produce.ts',
-  'src/jobs/runners.ts',
-  'src/jobs/runs.ts',
-  'src/reports/generate.ts',
-  'src/server.ts',
-  'src/services/backup.ts',
   'src/services/chunked.ts',
-  'src/services/demoCity.ts',
-  'src/services/params.ts',
-  'src/services/personalData.ts',
   'src/services/recompute.ts',
 ]);
 

@@ -4,6 +4,7 @@
  * SMTP server and SMS gateway marks them sent, a failing gateway leads through failed to gave_up, and the
  * outbox pages and filters the same way.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
@@ -16,7 +17,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
 import { startSmsGateway, startSmtp } from '../notices/servers.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 let source: TestLocation;
 let loc: TestLocation;
@@ -26,7 +27,7 @@ let projectId: number;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoOn(db, '2026-11-01T00:00:00Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

@@ -4,6 +4,7 @@
  * counting and sorting the day's findings through the `findings` view — the read model only reads an index
  * and the kept counts.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
@@ -13,7 +14,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { QueueFilter } from '../../src/store/repos/queue.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const D = isoDate('2026-11-27');
 let source: TestLocation;
@@ -23,7 +24,7 @@ let store: Store;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoOn(db, '2026-11-01T00:00:00Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

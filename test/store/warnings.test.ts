@@ -3,6 +3,7 @@
  * derivation over the day's findings (the `findings` view, open flags only), and the closing loop's rows
  * (assignment, steps, audit entries, dates read back as dates) work the same on SQLite and PostgreSQL.
  */
+import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/open.ts';
 import { isoDate, type IsoDate } from '../../src/domain/date.ts';
@@ -16,7 +17,7 @@ import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
-import { loadDemoOn } from '../support/storeOn.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const D = isoDate('2026-11-27');
 let source: TestLocation;
@@ -26,7 +27,7 @@ let store: Store;
 beforeAll(async () => {
   source = await freshLocation('sqlite');
   const db = openDatabase(source.location);
-  await loadDemoOn(db, '2026-11-01T00:00:00Z');
+  await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
   db.$client.close();
   loc = await freshLocation();
   store = await openStore(loc.location);

@@ -3,14 +3,15 @@
  * importer, the demo city): a store over the same database file, opened for the call and closed after.
  */
 import type { Db } from '../../src/db/open.ts';
+import { fileOf } from '../../src/db/floor.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportOutcome, ImportRequest } from '../../src/imports/types.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 
-export async function onStore<T>(db: Db, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(db.$client.name);
+export async function onStore<T>(at: Db | string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(typeof at === 'string' ? at : fileOf(at));
   try {
     return await fn(store);
   } finally {

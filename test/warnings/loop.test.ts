@@ -15,12 +15,13 @@ import { formatYuan, type Fen } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { recomputeCity } from '../../src/services/recompute.ts';
-import { paramsOf } from '../../src/services/params.ts';
+import { paramsOf } from '../../src/db/params.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const KEY = 'p3-WAGE_ARREARS-2026-10';
@@ -98,8 +99,8 @@ describe('the closing loop of a warning', () => {
     expect(dash.body).toContain(`href="/warnings/${KEY}"`);
     // and in the nightly report of that day (JSON, HTML, CSV): from the stored state, as the oracle computes it
     const params = paramsOf(t.db);
-    const stored = await reportFromState(t.app.store, t.db, '2026-12-08' as IsoDate, params);
-    const oracle = await computeReport(t.db, '2026-12-08' as IsoDate, params);
+    const stored = await reportFromState(t.app.store, '2026-12-08' as IsoDate, params);
+    const oracle = await onStore(t.db, (s) => computeReport(s, '2026-12-08' as IsoDate, params));
     expect(stored.report.rectificationsOverdue).toEqual(oracle.report.rectificationsOverdue);
     expect(stored.report.rectificationsOverdue).toEqual([
       expect.objectContaining({ warningKey: KEY, projectCode: 'XT-2026-003', problemName: '拖欠工资', month: '2026-10', assignee: '赵监察', deadline: '2026-12-07', daysPast: 1 }),
@@ -108,7 +109,7 @@ describe('the closing loop of a warning', () => {
     const csv = renderCsv(stored.report).find((f) => f.name === '16_rectifications_overdue.csv')!;
     expect(csv.content).toContain(`${KEY},XT-2026-003`);
     // the day before the deadline passed it was not overdue
-    expect((await computeReport(t.db, '2026-12-07' as IsoDate, params)).report.rectificationsOverdue).toEqual([]);
+    expect((await onStore(t.db, (s) => computeReport(s, '2026-12-07' as IsoDate, params))).report.rectificationsOverdue).toEqual([]);
     const close = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已整改', evidence: '无', on: '2026-12-08' } });
     expect(close.statusCode).toBe(409);
     expect(close.json().error).toMatchObject({ code: 'NOT_VERIFIED' });

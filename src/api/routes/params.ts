@@ -34,7 +34,7 @@ export const paramRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
         if (!p.ok) throw new ApiError(400, 'BAD_DATE', `asOf: ${p.reason}`);
         asOf = p.value;
       }
-      return listParams(ctx.db, asOf);
+      return listParams(ctx.store, asOf);
     },
   );
 
@@ -58,7 +58,7 @@ export const paramRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = asy
     },
     async (request, reply) => {
       try {
-        const result = importParams(ctx.db, { text: request.body.content, fileName: request.body.fileName, actor: request.principal!.name, now: ctx.now() });
+        const result = await importParams(ctx.store, { text: request.body.content, fileName: request.body.fileName, actor: request.principal!.name, now: ctx.now() });
         request.log.info({ importId: result.importId, values: result.values.length, holidayYears: result.holidayYears }, 'params imported');
         return reply.code(201).send(result);
       } catch (e) {

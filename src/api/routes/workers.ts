@@ -80,7 +80,7 @@ export const workerRoutes: FastifyPluginAsyncTypebox<{ ctx: RouteContext }> = as
       const reason = request.query.reason.trim();
       if (reason === '') throw new ApiError(400, 'REASON_REQUIRED', '请说明导出原因');
       const idNumber = await workerNamed(ctx, request, request.params.worker);
-      const result = exportWorkerData(ctx.db, { idNumber, actor: request.principal!.name, now: ctx.now(), reason });
+      const result = await exportWorkerData(ctx.store, { idNumber, actor: request.principal!.name, now: ctx.now(), reason });
       if (result.rowCount === 0) throw notFound('该身份证号的工人');
       reply.header('content-disposition', 'attachment; filename="worker-export.json"');
       return result;

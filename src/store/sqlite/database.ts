@@ -171,6 +171,8 @@ export interface SqliteOptions {
   readonly readers?: number;
   /** applies the schema migrations to the writer connection (the caller passes the migrator) */
   readonly migrate?: (conn: Conn) => void;
+  /** how long a statement waits for another process's write lock (default 10 s) */
+  readonly busyTimeoutMs?: number;
 }
 
 /** Creates the file 0600 before SQLite does (SQLite follows the umask, usually 0644). */
@@ -208,8 +210,8 @@ async function withBulkCache<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function configure(conn: Conn, writer: boolean): void {
-  conn.pragma('busy_timeout = 10000');
+function configure(conn: Conn, writer: boolean, busyTimeoutMs = 10_000): void {
+  conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   if (writer) {
     conn.pragma('journal_mode = WAL');
     conn.pragma('synchronous = FULL');
@@ -239,7 +241,7 @@ export class SqliteDatabase implements Database {
     this.location = path;
     if (!options.readonly) createPrivately(path);
     this.writer = new BetterSqlite3(path, { readonly: options.readonly ?? false });
-    configure(this.writer, !options.readonly);
+    configure(this.writer, !options.readonly, options.busyTimeoutMs);
     if (!options.readonly) options.migrate?.(this.writer);
     if (!options.readonly) createPrivately(path); // the WAL and shm files now exist: 0600 too
     this.writerStmts = new Statements(this.writer);
