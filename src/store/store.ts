@@ -13,6 +13,7 @@
  *   store.warnings         what the project warnings are derived from: the open current flags, their projects
  *   store.rectifications   the closing loop of a warning: assignment, deadline, 销号, reopening (audited)
  *   store.audit            the append-only audit log (entries masked by src/api/audit.ts before they are stored)
+ *   store.nights           a night staged chunk by chunk (its chunks, claims by workers, results until the apply)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -29,6 +30,7 @@ import { RectificationsRepo } from './repos/rectifications.ts';
 import { RemindersRepo } from './repos/reminders.ts';
 import { PortalRepo } from './repos/portal.ts';
 import { AuditRepo } from './repos/audit.ts';
+import { NightsRepo } from './repos/nights.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -98,6 +100,11 @@ export class Store {
   /** the append-only audit log */
   get audit(): AuditRepo {
     return this.repo('audit', (s) => new AuditRepo(s));
+  }
+
+  /** a night staged chunk by chunk: its chunks, their claims and results */
+  get nights(): NightsRepo {
+    return this.repo('nights', (s) => new NightsRepo(s));
   }
 
   get reportState(): ReportStateRepo {
