@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'postgres',
-          include: ['test/store/**/*.test.ts', 'test/services/night.test.ts'],
+          include: ['test/store/**/*.test.ts', 'test/services/night.test.ts', 'test/services/night-workers.test.ts'],
           env: { HUXIN_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pgGlobalSetup.ts'],
         },
