@@ -58,7 +58,8 @@ export interface NightSummary {
   readonly workers: readonly { readonly worker: string; readonly chunks: number; readonly projects: number }[];
 }
 
-export const DEFAULT_NIGHT_CHUNK = 50;
+/** projects per chunk: memory is about one chunk, and 10 projects × 1,440 worker-months keep a night under 400 MB with a capped heap (docs/PERFORMANCE.md "Staged nights") */
+export const DEFAULT_NIGHT_CHUNK = 10;
 
 /** 夜间评估 — see the file comment. */
 export async function runNight(store: Store, input: NightInput): Promise<NightSummary> {

@@ -1,0 +1,187 @@
+/**
+ * Province benchmark (issue: a province on PostgreSQL): a generated province's nights on PostgreSQL, shared
+ * by 1 and by 2 processes (the coordinating night alone, then with one `huxin worker night` beside it),
+ * beside the floor measured in the same run.
+ *
+ *   npx tsx scripts/bench-province.ts [--projects 10000] [--workers 20] [--months 6] [--procs 1,2] [--pg URL] [--city PATH]
+ *
+ * city      generated once into a SQLite file (scripts/city-generator.ts; --city keeps it), then copied into a
+ *           fresh PostgreSQL database for each process count (src/store/copy.ts)
+ * floor     one SQL pass over PostgreSQL summing net due and payments per worker-month (scripts/floor.ts's query)
+ * first     the first night: every project evaluated, facts read from the rows (snapshots written), every
+ *           finding stored
+ * full      `--full` the next day: every project evaluated again, facts from the snapshots, differences only
+ * Each night's coordinator runs in a child process; the workers are `node bin/huxin.mjs worker night`
+ * processes (from the sources), started before the night and stopped after it. Peak RSS is each
+ * process's own (the coordinator's sampler; a worker's VmHWM read before it is stopped). Without --pg a
+ * throwaway server is started the way the tests start one (test/support/pgServer.ts).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
+import { runNight } from '../src/services/night/run.ts';
+import { paramsOfStore } from '../src/services/params.ts';
+import { paramsVersionOf } from '../src/services/recompute.ts';
+import { copyDatabase } from '../src/store/copy.ts';
+import { openStore } from '../src/store/open.ts';
+import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
+import { generateCityDb } from './city-generator.ts';
+import { peakRss } from './floor.ts';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = resolve(SELF, '../..');
+const FIRST = isoDate('2026-12-02');
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+/** The floor on PostgreSQL: scripts/floor.ts's one pass, through a cursor. */
+async function pgFloor(url: string, asOf: IsoDate): Promise<Record<string, number>> {
+  const store = await openStore(url);
+  const stop = peakRss();
+  const t0 = performance.now();
+  let cells = 0;
+  let arrears = 0;
+  for await (const batch of store.sql.batches<[number, number]>(
+    `SELECT p.net_fen AS net, COALESCE(SUM(x.amount_fen), 0) AS paid
+       FROM payroll_rows p
+       LEFT JOIN payments x ON x.project_id = p.project_id AND x.month = p.month AND x.id_number = p.id_number
+                            AND x.superseded_by IS NULL AND x.paid_on <= ?
+      WHERE p.superseded_by IS NULL
+      GROUP BY p.id`,
+    [asOf],
+    10_000,
+  )) {
+    for (const [net, paid] of batch) {
+      cells++;
+      if (paid < net) arrears += net - paid;
+    }
+  }
+  const ms = performance.now() - t0;
+  await store.close();
+  return { ms, cells, arrearsFen: arrears, rssMb: stop() };
+}
+
+/** One night, coordinated by this (child) process with the parameters a worker reads for itself. */
+async function night(url: string, asOf: IsoDate, mode: 'full' | 'incremental', chunkSize: number): Promise<Record<string, unknown>> {
+  const store = await openStore(url);
+  const params = await paramsOfStore(store);
+  const stop = peakRss();
+  const t0 = performance.now();
+  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params, paramsVersion: paramsVersionOf(params), mode, chunkSize, clock: () => new Date().toISOString(), pollMs: 100 });
+  const ms = performance.now() - t0;
+  await store.close();
+  return { ms, pid: process.pid, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, timings: s.timings, workers: s.workers, rssMb: stop() };
+}
+
+function child(args: string[]): Record<string, unknown> {
+  const out = spawnSync(process.execPath, ['--import', 'tsx', SELF, ...args], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (out.status !== 0) throw new Error(`${args.join(' ')} failed: ${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+function startWorker(url: string): ChildProcess {
+  return spawn(process.execPath, [join(ROOT, 'bin/huxin.mjs'), 'worker', 'night', '--db', url, '--poll', '0.1'], {
+    cwd: ROOT,
+    env: { ...process.env, HUXIN_FROM_SOURCE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** A process's peak RSS so far (VmHWM), in MB. */
+function peakOf(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+async function stopWorker(w: ChildProcess): Promise<{ rssMb: number; out: string }> {
+  let out = '';
+  w.stdout!.on('data', (b) => (out += b));
+  const rssMb = peakOf(w.pid!);
+  const closed = new Promise((r) => w.once('close', r));
+  w.kill('SIGTERM');
+  await closed;
+  return { rssMb, out };
+}
+
+const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+const secs = (ms: number): string => (ms / 1000).toFixed(1);
+
+async function createDb(server: string, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return databaseUrl(server, name);
+}
+
+const step = option('step');
+if (step) {
+  const url = option('db')!;
+  const result = step === 'floor' ? await pgFloor(url, FIRST) : await night(url, isoDate(option('on')!), step === 'night' ? 'incremental' : 'full', Number(option('chunk') ?? 50));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+} else {
+  const projects = Number(option('projects') ?? 10_000);
+  const workersPer = Number(option('workers') ?? 20);
+  const months = Number(option('months') ?? 6);
+  const procs = (option('procs') ?? '1,2').split(',').map(Number);
+  const chunk = option('chunk') ?? '50';
+  const dir = mkdtempSync(join(tmpdir(), 'huxin-bench-province-'));
+  const city = option('city') ?? join(dir, 'province.db');
+  const given = option('pg');
+  const server = given ? { url: given, how: '--pg', stop: async () => {} } : await startPgServer();
+  try {
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${load()}; PostgreSQL: ${server.how}`);
+    if (!existsSync(city)) {
+      const t = performance.now();
+      const counts = generateCityDb(city, projects, workersPer, months);
+      console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
+    }
+    for (const n of procs) {
+      const t = performance.now();
+      const url = await createDb(server.url, `huxin_province_${n}`);
+      const from = await openStore(city, { readonly: true });
+      const to = await openStore(url);
+      const copied = await copyDatabase(from, to);
+      await from.close();
+      await to.close();
+      console.log(`\n== ${n} process${n > 1 ? 'es' : ''} (coordinator${n > 1 ? ` + ${n - 1} huxin worker night` : ' alone'}) — copied ${copied.rows} rows into PostgreSQL in ${secs(performance.now() - t)} s, load ${load()}`);
+      const f = child(['--step', 'floor', '--db', url]);
+      console.log(`floor        ${secs(f.ms as number)} s  ${f.cells} worker-months  peak ${f.rssMb} MB  load ${load()}`);
+      let day = FIRST;
+      for (const label of ['first', 'full']) {
+        const workers = Array.from({ length: n - 1 }, () => startWorker(url));
+        const r = child(['--step', label, '--db', url, '--on', day, '--chunk', chunk]);
+        const stopped = await Promise.all(workers.map(stopWorker));
+        const ms = r.ms as number;
+        const evalS = ((r.timings as { evaluateMs: number }).evaluateMs) / 1000;
+        const per = (r.workers as { worker: string; chunks: number; projects: number }[]).map((w) => {
+          const pid = Number(w.worker.split(':')[1]);
+          const wi = workers.findIndex((x) => x.pid === pid);
+          const rss = pid === (r.pid as number) ? (r.rssMb as number) : wi >= 0 ? stopped[wi]!.rssMb : NaN;
+          return `${pid === r.pid ? 'coordinator' : `worker ${pid}`}: ${w.projects} projects (${(w.projects / evalS).toFixed(1)}/s), peak ${rss} MB`;
+        });
+        const t2 = r.timings as { planMs: number; evaluateMs: number; writeMs: number };
+        console.log(
+          `${`${label} ${day}`.padEnd(12)} ${secs(ms)} s (${(ms / (f.ms as number)).toFixed(1)} × floor; plan ${secs(t2.planMs)}, evaluate+stage ${secs(t2.evaluateMs)}, apply ${secs(t2.writeMs)})  ` +
+            `${r.evaluated}/${r.projects} evaluated, ${r.changed} changed, +${r.opened}/−${r.closed} versions  ${((r.evaluated as number) / (ms / 1000)).toFixed(1)} projects/s  load ${load()}`,
+        );
+        for (const line of per) console.log(`             ${line}`);
+        day = addDays(day, 1);
+      }
+    }
+  } finally {
+    await server.stop();
+    if (!option('city')) rmSync(dir, { recursive: true, force: true });
+  }
+}
