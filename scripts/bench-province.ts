@@ -1,12 +1,14 @@
 /**
  * Province benchmark (issue: a province on PostgreSQL): a generated province's nights on PostgreSQL, shared
- * by 1 and by 2 processes (the coordinating night alone, then with one `huxin worker night` beside it),
- * beside the floor measured in the same run.
+ * by 1 and by 2 processes (the coordinating night alone, or with one `huxin worker night` beside it),
+ * beside the floor measured in the same run. The steps run one after another on one copy of the province
+ * (copying it into PostgreSQL is the slow part on a small machine): by default the first night with 2
+ * processes, then a full night with 1 and one with 2.
  *
- *   npx tsx scripts/bench-province.ts [--projects 10000] [--workers 20] [--months 6] [--procs 1,2] [--pg URL] [--city PATH]
+ *   npx tsx scripts/bench-province.ts [--projects 10000] [--workers 20] [--months 6] [--steps first:2,full:1,full:2] [--chunk 10] [--pg URL] [--city PATH]
  *
  * city      generated once into a SQLite file (scripts/city-generator.ts; --city keeps it), then copied into a
- *           fresh PostgreSQL database for each process count (src/store/copy.ts)
+ *           fresh PostgreSQL database (src/store/copy.ts) and analysed
  * floor     one SQL pass over PostgreSQL summing net due and payments per worker-month (scripts/floor.ts's query)
  * first     the first night: every project evaluated, facts read from the rows (snapshots written), every
  *           finding stored
@@ -134,8 +136,9 @@ if (step) {
   const projects = Number(option('projects') ?? 10_000);
   const workersPer = Number(option('workers') ?? 20);
   const months = Number(option('months') ?? 6);
-  const procs = (option('procs') ?? '1,2').split(',').map(Number);
-  const chunk = option('chunk') ?? '50';
+  // what to run, in order, on one copy of the province: kind:processes
+  const steps = (option('steps') ?? 'first:2,full:1,full:2').split(',').map((x) => x.split(':'));
+  const chunk = option('chunk') ?? '10';
   const dir = mkdtempSync(join(tmpdir(), 'huxin-bench-province-'));
   const city = option('city') ?? join(dir, 'province.db');
   const given = option('pg');
@@ -147,38 +150,40 @@ if (step) {
       const counts = generateCityDb(city, projects, workersPer, months);
       console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
     }
-    for (const n of procs) {
-      const t = performance.now();
-      const url = await createDb(server.url, `huxin_province_${n}`);
-      const from = await openStore(city, { readonly: true });
-      const to = await openStore(url);
-      const copied = await copyDatabase(from, to);
-      await from.close();
-      await to.close();
-      console.log(`\n== ${n} process${n > 1 ? 'es' : ''} (coordinator${n > 1 ? ` + ${n - 1} huxin worker night` : ' alone'}) — copied ${copied.rows} rows into PostgreSQL in ${secs(performance.now() - t)} s, load ${load()}`);
-      const f = child(['--step', 'floor', '--db', url]);
-      console.log(`floor        ${secs(f.ms as number)} s  ${f.cells} worker-months  peak ${f.rssMb} MB  load ${load()}`);
-      let day = FIRST;
-      for (const label of ['first', 'full']) {
-        const workers = Array.from({ length: n - 1 }, () => startWorker(url));
-        const r = child(['--step', label, '--db', url, '--on', day, '--chunk', chunk]);
-        const stopped = await Promise.all(workers.map(stopWorker));
-        const ms = r.ms as number;
-        const evalS = ((r.timings as { evaluateMs: number }).evaluateMs) / 1000;
-        const per = (r.workers as { worker: string; chunks: number; projects: number }[]).map((w) => {
-          const pid = Number(w.worker.split(':')[1]);
-          const wi = workers.findIndex((x) => x.pid === pid);
-          const rss = pid === (r.pid as number) ? (r.rssMb as number) : wi >= 0 ? stopped[wi]!.rssMb : NaN;
-          return `${pid === r.pid ? 'coordinator' : `worker ${pid}`}: ${w.projects} projects (${(w.projects / evalS).toFixed(1)}/s), peak ${rss} MB`;
-        });
-        const t2 = r.timings as { planMs: number; evaluateMs: number; writeMs: number };
-        console.log(
-          `${`${label} ${day}`.padEnd(12)} ${secs(ms)} s (${(ms / (f.ms as number)).toFixed(1)} × floor; plan ${secs(t2.planMs)}, evaluate+stage ${secs(t2.evaluateMs)}, apply ${secs(t2.writeMs)})  ` +
-            `${r.evaluated}/${r.projects} evaluated, ${r.changed} changed, +${r.opened}/−${r.closed} versions  ${((r.evaluated as number) / (ms / 1000)).toFixed(1)} projects/s  load ${load()}`,
-        );
-        for (const line of per) console.log(`             ${line}`);
-        day = addDays(day, 1);
-      }
+    // one copy of the province: the first night, then full nights, each with the given number of processes
+    const t = performance.now();
+    const url = await createDb(server.url, 'huxin_province');
+    const from = await openStore(city, { readonly: true });
+    const to = await openStore(url);
+    const copied = await copyDatabase(from, to);
+    // statistics for the planner after the bulk load (autovacuum would gather them later)
+    await to.sql.run('ANALYZE');
+    await from.close();
+    await to.close();
+    console.log(`copied ${copied.rows} rows into PostgreSQL in ${secs(performance.now() - t)} s, load ${load()}`);
+    const f = child(['--step', 'floor', '--db', url]);
+    console.log(`floor        ${secs(f.ms as number)} s  ${f.cells} worker-months  peak ${f.rssMb} MB  load ${load()}`);
+    let day = FIRST;
+    for (const [label, count] of steps) {
+      const n = Number(count);
+      const workers = Array.from({ length: n - 1 }, () => startWorker(url));
+      const r = child(['--step', label!, '--db', url, '--on', day, '--chunk', chunk]);
+      const stopped = await Promise.all(workers.map(stopWorker));
+      const ms = r.ms as number;
+      const evalS = (r.timings as { evaluateMs: number }).evaluateMs / 1000;
+      const per = (r.workers as { worker: string; chunks: number; projects: number }[]).map((w) => {
+        const pid = Number(w.worker.split(':')[1]);
+        const wi = workers.findIndex((x) => x.pid === pid);
+        const rss = pid === (r.pid as number) ? (r.rssMb as number) : wi >= 0 ? stopped[wi]!.rssMb : NaN;
+        return `${pid === r.pid ? 'coordinator' : `worker ${pid}`}: ${w.projects} projects in ${w.chunks} chunks (${(w.projects / evalS).toFixed(1)}/s), peak ${rss} MB`;
+      });
+      const t2 = r.timings as { planMs: number; evaluateMs: number; writeMs: number };
+      console.log(
+        `${`${label} ${day}`.padEnd(12)} ${n} process${n > 1 ? 'es' : ''}: ${secs(ms)} s (${(ms / (f.ms as number)).toFixed(1)} × floor; plan ${secs(t2.planMs)}, evaluate+stage ${secs(t2.evaluateMs)}, apply ${secs(t2.writeMs)})  ` +
+          `${r.evaluated}/${r.projects} evaluated, ${r.changed} changed, +${r.opened}/−${r.closed} versions  ${((r.evaluated as number) / (ms / 1000)).toFixed(1)} projects/s  load ${load()}`,
+      );
+      for (const line of per) console.log(`             ${line}`);
+      day = addDays(day, 1);
     }
   } finally {
     await server.stop();
