@@ -118,9 +118,9 @@ async function serverCpu(url: string): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const backend = Number((await c.query('SELECT pg_backend_pid() AS pid')).rows[0].pid);
-  await c.end();
   const statOf = (pid: number) => readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   const postmaster = Number(statOf(backend)[1]);
+  await c.end();
   const pm = statOf(postmaster);
   let ticks = Number(pm[11]) + Number(pm[12]) + Number(pm[13]) + Number(pm[14]);
   for (const name of readdirSync('/proc')) {
