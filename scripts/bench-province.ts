@@ -32,7 +32,7 @@ import { copyDatabase } from '../src/store/copy.ts';
 import { openStore } from '../src/store/open.ts';
 import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
 import { generateCityDb } from './city-generator.ts';
-import { peakRss } from './floor.ts';
+import { FLOOR_SQL, peakRss } from './floor.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(SELF, '../..');
@@ -50,16 +50,7 @@ async function pgFloor(url: string, asOf: IsoDate): Promise<Record<string, numbe
   const t0 = performance.now();
   let cells = 0;
   let arrears = 0;
-  for await (const batch of store.sql.batches<[number, number]>(
-    `SELECT p.net_fen AS net, COALESCE(SUM(x.amount_fen), 0) AS paid
-       FROM payroll_rows p
-       LEFT JOIN payments x ON x.project_id = p.project_id AND x.month = p.month AND x.id_number = p.id_number
-                            AND x.superseded_by IS NULL AND x.paid_on <= ?
-      WHERE p.superseded_by IS NULL
-      GROUP BY p.id`,
-    [asOf],
-    10_000,
-  )) {
+  for await (const batch of store.sql.batches<[number, number]>(FLOOR_SQL, [asOf], 10_000)) {
     for (const [net, paid] of batch) {
       cells++;
       if (paid < net) arrears += net - paid;

@@ -27,6 +27,7 @@ import type { IsoDate } from '../../domain/date.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 import { deltaOf, type ApplySummary, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
 import { NightGoneError, type ClaimedChunk, type ChunkDone, type NightProblem, type OpenNight } from '../../store/repos/nights.ts';
+import { storageFailureOf } from '../../store/sql.ts';
 import type { Store } from '../../store/store.ts';
 import type { BlacklistEntry, ProjectFacts } from '../../rules/facts.ts';
 import { planNight, type NightPlan } from './plan.ts';
@@ -82,7 +83,7 @@ export async function openNight(
       });
     } catch (e) {
       // two coordinators opening a night at once: the one-open-night index refused the second; look again
-      if (attempt < 3 && (e as { code?: string }).code === '23505') continue;
+      if (attempt < 3 && storageFailureOf(e) === 'unique') continue;
       throw e;
     }
   }

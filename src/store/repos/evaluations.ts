@@ -10,7 +10,8 @@
  * - D before an evaluated day N (a past day recomputed): the state on [D, N) is replaced by D's result,
  *   the parts before D and from N on are kept, and equal neighbours are merged back into one version.
  * A project whose result digest equals the stored one writes only its bookkeeping (versions read, next
- * change): a quiet night writes almost nothing.
+ * change): a quiet night writes almost nothing. A night's deltas are applied a chunk at a time (staged in
+ * night_results, src/services/night/stage.ts), each chunk in a few statements, not a few per project.
  */
 import { createHash } from 'node:crypto';
 import { marks, rowMarks, type Sql } from '../sql.ts';
