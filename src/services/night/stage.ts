@@ -23,6 +23,7 @@
  */
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import type { IsoDate } from '../../domain/date.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
 import { deltaOf, type ApplySummary, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
@@ -90,6 +91,25 @@ export async function openNight(
 }
 
 /**
+ * A chunk's results as staged: JSON, gzipped (fastest level) and base64 in a text column. The JSON repeats
+ * its keys and evidence shapes; compressed, a first night's staging — every finding a difference — is a
+ * fraction of its size, and so is what the database file keeps as free pages once the apply deletes it.
+ */
+export function encodeStaged(staged: readonly (ProjectDelta | ProjectResult)[]): string {
+  return gzipSync(JSON.stringify(staged), { level: 1 }).toString('base64');
+}
+
+/**
+ * Read back once by the apply, written by encodeStaged in this night (same program, same plan): parsed, not
+ * schema-checked (a check of every finding's evidence would cost more than applying it).
+ */
+export function decodeStaged(text: string): (ProjectDelta | ProjectResult)[] {
+  const staged = JSON.parse(gunzipSync(Buffer.from(text, 'base64')).toString('utf8')) as unknown;
+  if (!Array.isArray(staged)) throw new Error('夜间评估暂存的结果格式不符');
+  return staged as (ProjectDelta | ProjectResult)[];
+}
+
+/**
  * One chunk evaluated in the snapshot `s`: the rules core over its facts, each result as it will be
  * applied (the difference with the current state; a past day's whole result), and the facts read from
  * rows, to keep as snapshots.
@@ -121,7 +141,7 @@ export async function evaluateClaimedChunk(
     return facts ? [{ facts, version: r.version }] : [];
   });
   return {
-    done: { worker: ctx.worker ?? WORKER_ID, doneAt: ctx.now(), evaluated: results.length, problems, results: JSON.stringify(staged) },
+    done: { worker: ctx.worker ?? WORKER_ID, doneAt: ctx.now(), evaluated: results.length, problems, results: encodeStaged(staged) },
     snapshots,
   };
 }
@@ -202,10 +222,7 @@ export async function applyNight(
     let opened = 0;
     let closed = 0;
     for (const no of await tx.nights.chunkNumbers(night.id)) {
-      // written by evaluateClaimedChunk of this night (same program, same plan), read back once: parsed, not
-      // schema-checked (a check of every finding's evidence would cost more than applying it)
-      const staged = JSON.parse(await tx.nights.results(night.id, no)) as unknown[];
-      if (!Array.isArray(staged)) throw new Error(`夜间评估 #${night.id} 第 ${no} 块的结果格式不符`);
+      const staged = decodeStaged(await tx.nights.results(night.id, no));
       const a = night.past ? await tx.evaluations.apply(asOf, staged as ProjectResult[]) : await tx.evaluations.applyDeltas(staged as ProjectDelta[]);
       changed += a.changed;
       opened += a.opened;

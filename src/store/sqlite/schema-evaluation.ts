@@ -234,7 +234,7 @@ export const nightResults = sqliteTable(
   {
     nightId: integer('night_id').notNull(),
     chunkNo: integer('chunk_no').notNull(),
-    /** JSON: the chunk's ProjectDelta[] (ProjectResult[] for a past day) */
+    /** the chunk's ProjectDelta[] (ProjectResult[] for a past day): JSON, gzipped, base64 (src/services/night/stage.ts) */
     results: text('results').notNull(),
   },
   (t) => [primaryKey({ name: 'night_results_pk', columns: [t.nightId, t.chunkNo] })],
