@@ -23,6 +23,7 @@ export default defineConfig({
           include: [
             'test/store/**/*.test.ts',
             'test/services/night.test.ts',
+            'test/services/night-workers.test.ts',
             'test/enforcement/store.test.ts',
             'test/api/engines.test.ts',
             // the importer (batches, every kind, file layouts, workbooks, the registries' kinds, the demo city)

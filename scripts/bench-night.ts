@@ -2,7 +2,7 @@
  * Nights benchmark (issue: a real city's nights): the nights of a generated city kept as state, beside the
  * floor measured in the same run.
  *
- *   npx tsx scripts/bench-night.ts [--projects 2000] [--workers 120] [--months 12] [--nights 5] [--db PATH]
+ *   npx tsx scripts/bench-night.ts [--projects 2000] [--workers 120] [--months 12] [--nights 5] [--db PATH] [--chunk 50]
  *
  * floor      one SQL pass summing net due and payments per worker-month (scripts/floor.ts)
  * first      the first night: every project evaluated (facts read from the rows, snapshots written), all
@@ -35,11 +35,11 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental'): Promise<Record<string, number>> {
+async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental', chunkSize?: number): Promise<Record<string, number>> {
   const store = await openStore(location);
   const stop = peakRss();
   const t0 = performance.now();
-  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode });
+  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode, ...(chunkSize ? { chunkSize } : {}) });
   const ms = performance.now() - t0;
   const findings = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM finding_versions WHERE valid_to IS NULL'))!.n;
   await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
@@ -61,7 +61,7 @@ const secs = (ms: number): string => (ms / 1000).toFixed(2);
 const step = option('step');
 if (step) {
   const db = option('db')!;
-  const result = step === 'floor' ? floor(db, FIRST) : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental');
+  const result = step === 'floor' ? floor(db, FIRST) : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental', option('chunk') ? Number(option('chunk')) : undefined);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const projects = Number(option('projects') ?? 2000);
@@ -69,6 +69,7 @@ if (step) {
   const months = Number(option('months') ?? 12);
   const nights = Number(option('nights') ?? 5);
   const given = option('db');
+  const chunkArgs = option('chunk') ? ['--chunk', option('chunk')!] : [];
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'huxin-bench-night-'));
   const db = given ?? join(dir!, 'city.db');
   try {
@@ -89,14 +90,14 @@ if (step) {
       );
     };
     let before = sizeMb(db);
-    report(`first ${FIRST}`, child(['--step', 'first', '--db', db, '--on', FIRST]), before);
+    report(`first ${FIRST}`, child(['--step', 'first', '--db', db, '--on', FIRST, ...chunkArgs]), before);
     let day = addDays(FIRST, 1);
     before = sizeMb(db);
-    report(`full ${day}`, child(['--step', 'full', '--db', db, '--on', day]), before);
+    report(`full ${day}`, child(['--step', 'full', '--db', db, '--on', day, ...chunkArgs]), before);
     for (let i = 0; i < nights; i++) {
       day = addDays(day, 1);
       before = sizeMb(db);
-      report(`night ${day}`, child(['--step', 'night', '--db', db, '--on', day]), before);
+      report(`night ${day}`, child(['--step', 'night', '--db', db, '--on', day, ...chunkArgs]), before);
     }
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true });

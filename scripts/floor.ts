@@ -17,6 +17,14 @@ export function peakRss(): () => number {
   };
 }
 
+/** The floor's one pass (engine-neutral: bench-province.ts runs it on PostgreSQL): net due and payments on or before ? per worker-month. */
+export const FLOOR_SQL = `SELECT p.net_fen AS net, COALESCE(SUM(x.amount_fen), 0) AS paid
+   FROM payroll_rows p
+   LEFT JOIN payments x ON x.project_id = p.project_id AND x.month = p.month AND x.id_number = p.id_number
+                        AND x.superseded_by IS NULL AND x.paid_on <= ?
+  WHERE p.superseded_by IS NULL
+  GROUP BY p.id`;
+
 export function floor(dbPath: string, AS_OF: IsoDate): Record<string, number> {
   const db = openDatabase(dbPath, { readonly: true });
   const stop = peakRss();
@@ -25,12 +33,7 @@ export function floor(dbPath: string, AS_OF: IsoDate): Record<string, number> {
   let arrears = 0;
   const rows = db.$client
     .prepare(
-      `SELECT p.net_fen AS net, COALESCE(SUM(x.amount_fen), 0) AS paid
-         FROM payroll_rows p
-         LEFT JOIN payments x ON x.project_id = p.project_id AND x.month = p.month AND x.id_number = p.id_number
-                              AND x.superseded_by IS NULL AND x.paid_on <= ?
-        WHERE p.superseded_by IS NULL
-        GROUP BY p.id`,
+      FLOOR_SQL,
     )
     .raw()
     .iterate(AS_OF) as IterableIterator<[number, number]>;

@@ -90,8 +90,17 @@ export const COMMAND_SPECS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   worker: {
-    summary: '一名工人的个人信息：导出（审计）或删除保存期已满的部分',
+    summary: '一名工人的个人信息：导出（审计）或删除保存期已满的部分；night：夜间评估工作进程（PostgreSQL）',
     subcommands: {
+      night: {
+        summary: '夜间评估工作进程：认领当晚的分块、评估并暂存结果（PostgreSQL；可在多台机器上同时运行多个）',
+        options: {
+          once: { type: 'boolean', help: '没有可认领的分块时退出（默认一直等待新的夜间评估）' },
+          poll: { type: 'string', value: '秒', help: '没有工作时多久再查看一次（默认 2 秒）' },
+        },
+        details:
+          'huxin recompute 或夜间任务规划当晚并分块、自己也参与评估，所有分块完成后在一个事务内写入；工作进程被终止时，它手上的分块自动交给其他进程。SQLite 数据库的夜间评估只在一个进程内完成。',
+      },
       export: {
         summary: '导出一名工人的全部个人信息（完整号码，文件权限 0600，记审计）',
         args: ['<身份证号>'],

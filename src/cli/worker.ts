@@ -6,6 +6,8 @@
  * `huxin worker erase <idNumber> [--reason TEXT --confirm]` — erases a worker's rows on the projects whose
  * retention term has passed (docs/PRIVACY.md §5). Without --confirm it only prints what would be erased and
  * what must be kept, and why; with it (and a reason: the decision's reference) it erases, audited.
+ *
+ * `huxin worker night [--once]` — a night worker on PostgreSQL (src/cli/nightWorker.ts).
  */
 import { writePrivateFile } from '../services/privateFiles.ts';
 import type { CommandContext } from '../cli.ts';
@@ -15,7 +17,8 @@ import { eraseWorkerData, exportWorkerData, PersonalDataError, planErasure, type
 import { CliError, stringOption, type ParsedArgs } from './args.ts';
 import { cliActor } from './import.ts';
 
-const USAGE = '用法: huxin worker export <身份证号> --out <文件|-> [--reason 原因]\n      huxin worker erase <身份证号> [--reason 决定文号 --confirm]';
+const USAGE =
+  '用法: huxin worker export <身份证号> --out <文件|-> [--reason 原因]\n      huxin worker erase <身份证号> [--reason 决定文号 --confirm]\n      huxin worker night [--once] [--poll 秒]';
 
 const counts = (rows: Readonly<Record<string, number>>) =>
   Object.entries(rows)
@@ -52,6 +55,7 @@ async function eraseCommand(idNumber: string, args: ParsedArgs, ctx: CommandCont
 
 export async function workerCommand(args: ParsedArgs, ctx: CommandContext): Promise<number> {
   const [sub, idNumber] = args.positionals;
+  if (sub === 'night') return (await import('./nightWorker.ts')).nightWorkerCommand(args, ctx);
   if (sub === 'erase' && idNumber) return eraseCommand(idNumber, args, ctx);
   if (sub !== 'export' || !idNumber) throw new CliError(USAGE);
   const out = stringOption(args, 'out');

@@ -23,6 +23,8 @@ export interface RecomputeOptions {
   readonly full?: boolean;
   /** projects per chunk */
   readonly chunkSize?: number;
+  /** the wall clock for the chunks' done_at (default: `now`) */
+  readonly clock?: () => string;
 }
 
 export interface RecomputeResult extends NightSummary {
@@ -57,6 +59,7 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
     paramsVersion: paramsVersionOf(params),
     mode: options.full ? 'full' : 'incremental',
     ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   // 预警整改闭环: a closed warning the day's facts show again reopens by itself (audited)
   await reopenWarnings(store, asOf, now);

@@ -34,6 +34,7 @@
  *   store.reports          the stored nightly reports (their canonical JSON)
  *   store.params           the bureau's imported dated parameters (laid over the shipped files by services/params.ts)
  *   store.personalData     one worker's rows, for the export and the erasure (services/personalData.ts)
+ *   store.nights           a night staged chunk by chunk (its chunks, claims by workers, results until the apply)
  *   store.tx(fn)           fn's writes commit together or not at all
  *   store.snapshot(fn)     fn's reads see one committed state (every figure of a page from one state)
  * Repositories are created on first use, so binding a store to a transaction costs nothing.
@@ -71,6 +72,7 @@ import { JobsRepo } from './repos/jobs.ts';
 import { ReportsRepo } from './repos/reports.ts';
 import { ParamsRepo } from './repos/params.ts';
 import { PersonalDataRepo } from './repos/personalData.ts';
+import { NightsRepo } from './repos/nights.ts';
 
 export class Store {
   private cache = new Map<string, unknown>();
@@ -231,6 +233,11 @@ export class Store {
 
   get personalData(): PersonalDataRepo {
     return this.repo('personalData', (s) => new PersonalDataRepo(s));
+  }
+
+  /** a night staged chunk by chunk: its chunks, their claims and results */
+  get nights(): NightsRepo {
+    return this.repo('nights', (s) => new NightsRepo(s));
   }
 
   get reportState(): ReportStateRepo {

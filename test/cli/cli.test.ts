@@ -214,6 +214,7 @@ describe('the command specs', () => {
       'serve.ts': ['serve'],
       'backup.ts': ['backup', 'restore'],
       'worker.ts': ['worker'],
+      'nightWorker.ts': ['worker'],
       'enforcement.ts': ['case', 'blacklist'],
       'notices.ts': ['notices'],
     };

@@ -7,6 +7,7 @@
  * project whose facts changed (DOUBLE_BOOKED reads the worker's days on other projects). Full, or a past
  * day (before the latest evaluated day): every project.
  */
+import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../domain/date.ts';
 import type { Store } from '../../store/store.ts';
 
@@ -17,6 +18,13 @@ export interface NightPlan {
   readonly projectCount: number;
   /** project ids to evaluate, a contractor's projects in one chunk */
   readonly chunks: readonly (readonly number[])[];
+  /** each chunk's projects' facts versions as planned (same order) */
+  readonly versions: readonly (readonly number[])[];
+  /**
+   * A digest of everything the plan rests on (the options, every project's facts version and state
+   * bookkeeping): an interrupted night is resumed only by a plan with the same key (src/services/night/stage.ts).
+   */
+  readonly key: string;
   /** projects with a state that no longer exist */
   readonly removed: readonly number[];
   /** why each project is evaluated (for the log and the tests) */
@@ -67,5 +75,10 @@ export async function planNight(s: Store, o: { asOf: IsoDate; paramsVersion: str
   if (cur.length > 0) chunks.push(cur);
   const existing = new Set(index.map((p) => p.id));
   const removed = [...states.keys()].filter((id) => !existing.has(id));
-  return { mode, past, projectCount: index.length, chunks, removed, reasons };
+  const key = createHash('sha1').update(JSON.stringify([o.asOf, mode, past, o.paramsVersion, o.chunkSize]));
+  for (const p of index) key.update(`|${p.id}:${p.contractorUscc}:${versions.get(p.id) ?? 0}`);
+  for (const st of [...states.values()].sort((a, b) => a.projectId - b.projectId))
+    key.update(`|${st.projectId}:${st.evaluatedOn}:${st.factsVersion}:${st.paramsVersion}:${st.nextChange}:${st.resultHash}`);
+  const chunkVersions = chunks.map((ids) => ids.map((id) => versions.get(id) ?? 0));
+  return { mode, past, projectCount: index.length, chunks, versions: chunkVersions, removed, reasons, key: key.digest('base64url') };
 }

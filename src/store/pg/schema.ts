@@ -109,6 +109,7 @@ export const findingVersions = d(s.findingVersions);
 export const dailyFlagCounts = d(s.dailyFlagCounts);
 export const projectVersions = d(s.projectVersions);
 export const factSnapshots = d(s.factSnapshots);
+export const nights = d(s.nights);
 export const nightChunks = d(s.nightChunks);
 export const nightResults = d(s.nightResults);
 export const paramImports = d(s.paramImports);

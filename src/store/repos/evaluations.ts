@@ -10,10 +10,11 @@
  * - D before an evaluated day N (a past day recomputed): the state on [D, N) is replaced by D's result,
  *   the parts before D and from N on are kept, and equal neighbours are merged back into one version.
  * A project whose result digest equals the stored one writes only its bookkeeping (versions read, next
- * change): a quiet night writes almost nothing.
+ * change): a quiet night writes almost nothing. A night's deltas are applied a chunk at a time (staged in
+ * night_results, src/services/night/stage.ts), each chunk in a few statements, not a few per project.
  */
 import { createHash } from 'node:crypto';
-import { marks, type Sql } from '../sql.ts';
+import { marks, rowMarks, type Sql } from '../sql.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -189,6 +190,8 @@ export interface ChangedDelta {
   /** versions opened on asOf itself and replaced (asOf evaluated again) */
   readonly deleteIds: readonly number[];
   readonly outcomeChange: 'none' | 'close' | 'replace' | 'open';
+  /** some current versions stay current (their project's score, code and county may need following); absent: assume so */
+  readonly keeps?: boolean;
 }
 
 /** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
@@ -212,7 +215,8 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   if (current) for (const [fp, v] of current.versions) if (!seen.has(fp)) (v.from === asOf ? deleteIds : closeIds).push(v.id);
   const o = current?.outcome;
   const outcomeChange = o && o.hash === p.outcomeHash ? 'none' : !o ? 'open' : o.from === asOf ? 'replace' : 'close';
-  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange };
+  const keeps = current !== undefined && current.versions.size > closeIds.length + deleteIds.length;
+  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange, keeps };
 }
 
 function findingValues(validFrom: string, validTo: string | null, r: StateInput, f: FindingRecord, citationId: number, hash: string): unknown[] {
@@ -237,6 +241,59 @@ function findingValues(validFrom: string, validTo: string | null, r: StateInput,
     f.evidence,
     hash,
   ];
+}
+
+const STATE_COLS = [
+  'project_id',
+  'project_code',
+  'county',
+  'evaluated_on',
+  'facts_version',
+  'params_version',
+  'next_change',
+  'result_hash',
+  'risk_score',
+  'arrears_fen',
+  'workers_in_arrears',
+  'oldest_due_date',
+  'estimated_exposure_fen',
+  'finding_count',
+  'assessment',
+  'report_part',
+  'ledger',
+  'problem',
+] as const;
+
+const OUTCOME_COLS = [
+  'project_id',
+  'valid_from',
+  'valid_to',
+  'risk_score',
+  'arrears_fen',
+  'workers_in_arrears',
+  'oldest_due_date',
+  'estimated_exposure_fen',
+  'finding_count',
+  'assessment',
+  'report_part',
+  'problem',
+  'content_hash',
+] as const;
+
+function outcomeValues(r: StateInput, hash: string, from: string, to: string | null): unknown[] {
+  const o = r.outcome;
+  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash];
+}
+
+/** Ids taken from each delta, grouped by the delta's day (a night's deltas share one). */
+function byAsOf<D extends { readonly asOf: string }>(deltas: readonly D[], ids: (d: D) => readonly number[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const d of deltas) {
+    const list = out.get(d.asOf);
+    if (list) list.push(...ids(d));
+    else out.set(d.asOf, [...ids(d)]);
+  }
+  return out;
 }
 
 export class EvaluationsRepo {
@@ -346,55 +403,87 @@ export class EvaluationsRepo {
     return { changed: prepared.length, opened, closed };
   }
 
-  /** Writes a night's deltas (deltaOf, computed against the current state read in the night's snapshot). */
+  /**
+   * Writes a night's deltas (deltaOf, computed against the current state read in the night's snapshot), in
+   * a few statements for the whole batch rather than a few per project (a province's night applies tens of
+   * thousands): the unchanged projects' bookkeeping grouped by what it sets; every closing and deleting
+   * before any opening (a version replaced on D itself keeps its key); the opened versions in one bulk
+   * insert, in delta order (so ids come out as they would project by project); the outcomes likewise; the
+   * state rows as multi-row upserts.
+   */
   async applyDeltas(deltas: readonly ProjectDelta[]): Promise<ApplySummary> {
     const citationIds = await this.citationIds(deltas.flatMap((d) => (d.changed ? d.open : [])));
+    const changed = deltas.filter((d): d is ChangedDelta => d.changed);
+    // the same result: only what it read and when it can next change, one statement per distinct bookkeeping
+    const groups = new Map<string, { d: UnchangedDelta; ids: number[] }>();
+    for (const d of deltas) {
+      if (d.changed) continue;
+      const key = JSON.stringify([d.asOf, d.factsVersion, d.paramsVersion, d.nextChange]);
+      const g = groups.get(key);
+      if (g) g.ids.push(d.projectId);
+      else groups.set(key, { d, ids: [d.projectId] });
+    }
+    for (const { d, ids } of groups.values()) {
+      await this.inChunks(ids, (part) =>
+        this.sql.run(
+          `UPDATE project_states SET evaluated_on = ?, facts_version = ?, params_version = ?, next_change = ? WHERE evaluated_on <= ? AND project_id IN (${marks(part.length)})`,
+          [d.asOf, d.factsVersion, d.paramsVersion, d.nextChange, d.asOf, ...part],
+        ),
+      );
+    }
     let opened = 0;
     let closed = 0;
-    let changed = 0;
-    for (const d of deltas) {
-      if (!d.changed) {
-        // the same result: only what it read and when it can next change
-        await this.sql.run(
-          'UPDATE project_states SET evaluated_on = ?, facts_version = ?, params_version = ?, next_change = ? WHERE project_id = ? AND evaluated_on <= ?',
-          [d.asOf, d.factsVersion, d.paramsVersion, d.nextChange, d.projectId, d.asOf],
-        );
-        continue;
-      }
+    for (const [asOf, ids] of byAsOf(changed, (d) => d.closeIds))
+      await this.inChunks(ids, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [asOf, ...part]));
+    await this.inChunks(
+      changed.flatMap((d) => d.deleteIds),
+      (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part),
+    );
+    await this.sql.insertMany(
+      'finding_versions',
+      FINDING_COLS,
+      changed.flatMap((d) => d.open.map((o) => findingValues(d.asOf, null, d.state, o.finding, citationIds.get(o.citationHash)!, o.hash))),
+    );
+    for (const d of changed) {
+      opened += d.open.length;
+      closed += d.closeIds.length + d.deleteIds.length;
+      if (d.keeps === false) continue;
       const r = d.state;
-      changed++;
-      await this.inChunks(d.closeIds, (part) => this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE id IN (${marks(part.length)})`, [d.asOf, ...part]));
-      await this.inChunks(d.deleteIds, (part) => this.sql.run(`DELETE FROM finding_versions WHERE id IN (${marks(part.length)})`, part));
-      await this.sql.insertMany(
-        'finding_versions',
-        FINDING_COLS,
-        d.open.map((o) => findingValues(d.asOf, null, r, o.finding, citationIds.get(o.citationHash)!, o.hash)),
-      );
-      // the queue's order follows the project's current score and code
+      // the queue's order follows the project's current score and code (versions opened just now have them)
       await this.sql.run(
         'UPDATE finding_versions SET risk_score = ?, project_code = ?, county = ? WHERE project_id = ? AND valid_to IS NULL AND (risk_score <> ? OR project_code <> ? OR county <> ?)',
         [r.outcome.riskScore, r.projectCode, r.county, r.projectId, r.outcome.riskScore, r.projectCode, r.county],
       );
-      if (d.outcomeChange === 'replace') await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, d.asOf]);
-      else if (d.outcomeChange === 'close') await this.sql.run('UPDATE project_outcomes SET valid_to = ? WHERE project_id = ? AND valid_to IS NULL', [d.asOf, r.projectId]);
-      if (d.outcomeChange !== 'none') await this.insertOutcome(r, d.outcomeHash, d.asOf, null);
-      opened += d.open.length;
-      closed += d.closeIds.length + d.deleteIds.length;
-      await this.saveState(d.asOf, r, d.resultHash);
     }
-    return { changed, opened, closed };
+    for (const d of changed) {
+      if (d.outcomeChange === 'replace') await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [d.state.projectId, d.asOf]);
+    }
+    for (const [asOf, ids] of byAsOf(
+      changed.filter((d) => d.outcomeChange === 'close'),
+      (d) => [d.state.projectId],
+    ))
+      await this.inChunks(ids, (part) => this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]));
+    await this.sql.insertMany(
+      'project_outcomes',
+      OUTCOME_COLS,
+      changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null)),
+    );
+    for (let i = 0; i < changed.length; i += 100) {
+      const part = changed.slice(i, i + 100);
+      await this.saveStates(part.map((d) => ({ asOf: d.asOf, r: d.state, resultHash: d.resultHash })));
+    }
+    return { changed: changed.length, opened, closed };
   }
 
   /**
-   * The project's current-state row: what its evaluation read, when it can next change, its assessment.
-   * The current state only moves forward: a past day's recompute leaves a later evaluation's row alone.
+   * Projects' current-state rows: what each evaluation read, when it can next change, its assessment. The
+   * current state only moves forward: a past day's recompute leaves a later evaluation's row alone.
    */
-  private async saveState(asOf: string, r: StateInput, resultHash: string): Promise<void> {
-    const o = r.outcome;
+  private async saveStates(rows: readonly { asOf: string; r: StateInput; resultHash: string }[]): Promise<void> {
+    if (rows.length === 0) return;
     await this.sql.run(
-      `INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash,
-          risk_score, arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger, problem)
-       VALUES (${marks(18)})
+      `INSERT INTO project_states (${STATE_COLS.join(', ')})
+       VALUES ${rowMarks(rows.length, STATE_COLS.length)}
        ON CONFLICT (project_id) DO UPDATE SET project_code = excluded.project_code, county = excluded.county, evaluated_on = excluded.evaluated_on,
           facts_version = excluded.facts_version, params_version = excluded.params_version, next_change = excluded.next_change,
           result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
@@ -402,35 +491,38 @@ export class EvaluationsRepo {
           estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
           assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
        WHERE project_states.evaluated_on <= excluded.evaluated_on`,
-      [
-        r.projectId,
-        r.projectCode,
-        r.county,
-        asOf,
-        r.factsVersion,
-        r.paramsVersion,
-        r.nextChange,
-        resultHash,
-        o.riskScore,
-        o.arrears,
-        o.workersInArrears,
-        o.oldestDueDate,
-        o.exposure,
-        o.findingCount,
-        JSON.stringify(o.assessment),
-        JSON.stringify(o.reportPart),
-        r.ledger,
-        o.problem,
-      ],
+      rows.flatMap(({ asOf, r, resultHash }) => {
+        const o = r.outcome;
+        return [
+          r.projectId,
+          r.projectCode,
+          r.county,
+          asOf,
+          r.factsVersion,
+          r.paramsVersion,
+          r.nextChange,
+          resultHash,
+          o.riskScore,
+          o.arrears,
+          o.workersInArrears,
+          o.oldestDueDate,
+          o.exposure,
+          o.findingCount,
+          JSON.stringify(o.assessment),
+          JSON.stringify(o.reportPart),
+          r.ledger,
+          o.problem,
+        ];
+      }),
     );
   }
+
+  private async saveState(asOf: string, r: StateInput, resultHash: string): Promise<void> {
+    await this.saveStates([{ asOf, r, resultHash }]);
+  }
+
   private async insertOutcome(r: StateInput, hash: string, from: string, to: string | null): Promise<void> {
-    const o = r.outcome;
-    await this.sql.run(
-      `INSERT INTO project_outcomes (project_id, valid_from, valid_to, risk_score, arrears_fen, workers_in_arrears, oldest_due_date,
-          estimated_exposure_fen, finding_count, assessment, report_part, problem, content_hash) VALUES (${marks(13)})`,
-      [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash],
-    );
+    await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, outcomeValues(r, hash, from, to));
   }
 
   /**
@@ -510,7 +602,7 @@ export class EvaluationsRepo {
       else merged.push({ ...piece });
     }
     for (const v of oldOutcomes) await this.sql.run('DELETE FROM project_outcomes WHERE project_id = ? AND valid_from = ?', [r.projectId, v.valid_from]);
-    const cols = ['project_id', 'valid_from', 'valid_to', 'risk_score', 'arrears_fen', 'workers_in_arrears', 'oldest_due_date', 'estimated_exposure_fen', 'finding_count', 'assessment', 'report_part', 'problem', 'content_hash'];
+    const cols = OUTCOME_COLS;
     for (const m of merged) {
       if (m.row === null) await this.insertOutcome(r, m.hash, m.from, m.to);
       else await this.sql.insertMany('project_outcomes', cols, [cols.map((c) => (c === 'valid_from' ? m.from : c === 'valid_to' ? m.to : m.row![c]))]);

@@ -11,7 +11,8 @@
  *   transaction (imports, registries, listings): an evaluation records the version it read.
  * - `fact_snapshots`: the facts of a project as the rules read them, encoded by column, with the version
  *   they were built from (rows stay the truth; a stale snapshot is ignored and rebuilt).
- * - `night_chunks` / `night_results`: a night cut into chunks that `huxin worker` processes claim.
+ * - `nights` / `night_chunks` / `night_results`: a night cut into chunks, each chunk's results staged as it
+ *   finishes (by this process or by `huxin worker night` processes on PostgreSQL), applied in one transaction.
  * The project id leads every key (a province partitions by it).
  */
 import { sql } from 'drizzle-orm';
@@ -178,30 +179,63 @@ export const factSnapshots = sqliteTable('fact_snapshots', {
   facts: text('facts').notNull(),
 });
 
-/** 夜间分块 — one chunk of a night's projects, claimed by a worker process. */
+/**
+ * 夜间评估 — one night being evaluated (status `open`; at most one at a time) or applied (a small log row
+ * kept per night). Its plan key says what the plan rested on, so a night interrupted before its apply is
+ * resumed only when a fresh plan would be the same (docs/STORAGE.md "Staged nights").
+ */
+export const nights = sqliteTable(
+  'nights',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    asOf: text('as_of').notNull(),
+    mode: text('mode', { enum: ['full', 'incremental'] }).notNull(),
+    /** D lies before the latest evaluated day: the results are spliced into the history */
+    past: integer('past', { mode: 'boolean' }).notNull(),
+    paramsVersion: text('params_version').notNull(),
+    /** a digest of everything the plan read (facts versions, states, the last applied night, the options) */
+    planKey: text('plan_key').notNull(),
+    status: text('status', { enum: ['open', 'applied', 'superseded'] }).notNull(),
+    projectCount: integer('project_count').notNull(),
+    chunkCount: integer('chunk_count').notNull(),
+    /** JSON: ids of projects with a state that no longer exist */
+    removed: text('removed').notNull(),
+    plannedAt: text('planned_at').notNull(),
+    appliedAt: text('applied_at'),
+  },
+  (t) => [uniqueIndex('nights_one_open').on(t.status).where(sql`status = 'open'`)],
+);
+
+/** 夜间分块 — one chunk of a night's projects (a general contractor's projects together), claimed by a worker. */
 export const nightChunks = sqliteTable(
   'night_chunks',
   {
-    asOf: text('as_of').notNull(),
+    nightId: integer('night_id').notNull(),
     chunkNo: integer('chunk_no').notNull(),
     /** JSON: the project ids */
     projectIds: text('project_ids').notNull(),
+    /** JSON: each project's facts version when the night was planned (same order) */
+    plannedVersions: text('planned_versions').notNull(),
     status: text('status', { enum: ['pending', 'done'] }).notNull(),
+    /** who evaluated it (host:pid) */
     worker: text('worker'),
     doneAt: text('done_at'),
+    /** projects evaluated */
+    evaluated: integer('evaluated'),
+    /** JSON: [{ projectId, projectCode, message }] projects the rules could not evaluate */
+    problems: text('problems'),
   },
-  (t) => [primaryKey({ name: 'night_chunks_pk', columns: [t.asOf, t.chunkNo] })],
+  (t) => [primaryKey({ name: 'night_chunks_pk', columns: [t.nightId, t.chunkNo] })],
 );
 
-/** 夜间结果 — a project's evaluation for a night, waiting until every chunk is done. */
+/** 夜间结果 — a chunk's encoded results (differences with the state, or a past day's results), until the apply. */
 export const nightResults = sqliteTable(
   'night_results',
   {
-    asOf: text('as_of').notNull(),
-    projectId: integer('project_id').notNull(),
+    nightId: integer('night_id').notNull(),
     chunkNo: integer('chunk_no').notNull(),
-    /** JSON: the ProjectResult */
-    result: text('result').notNull(),
+    /** the chunk's ProjectDelta[] (ProjectResult[] for a past day): JSON, gzipped, base64 (src/services/night/stage.ts) */
+    results: text('results').notNull(),
   },
-  (t) => [primaryKey({ name: 'night_results_pk', columns: [t.asOf, t.projectId] })],
+  (t) => [primaryKey({ name: 'night_results_pk', columns: [t.nightId, t.chunkNo] })],
 );
