@@ -25,7 +25,7 @@ import { openDatabase } from '../src/db/open.ts';
 import type { IsoDate } from '../src/domain/date.ts';
 import { importFile } from '../src/imports/service.ts';
 import { loadDemoCity } from '../src/services/demoCity.ts';
-import { recomputeCity } from '../src/services/recompute.ts';
+import { recompute } from '../src/services/recompute.ts';
 import { generateCrashData } from '../test/reliability/crashHarness.ts';
 import { collect, HUXIN_BIN, ROOT } from '../test/reliability/helpers.ts';
 
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     const db = openDatabase(dbPath);
     const store = await openStore(dbPath);
     await loadDemoCity(store, now);
-    await recomputeCity(db, '2026-11-27' as IsoDate, now);
+    await recompute(store, '2026-11-27' as IsoDate, now);
     // distinct files for every import of both import phases (an import repeating a file is a 200 duplicate,
     // not an import): about 1.5 API imports a second were seen on the quiet machine
     const files = seconds * 4 + 8;

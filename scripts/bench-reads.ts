@@ -21,9 +21,8 @@ import Fastify from 'fastify';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
 import { openStore } from '../src/store/open.ts';
-import { openDatabase } from '../src/db/open.ts';
 import { isoDate } from '../src/domain/date.ts';
-import { recomputeCity } from '../src/services/recompute.ts';
+import { recompute } from '../src/services/recompute.ts';
 import { generateCityDb } from './city-generator.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -128,14 +127,12 @@ async function main(): Promise<void> {
       const counts = generateCityDb(db, projects, workers, months);
       console.log(`generated ${JSON.stringify(counts)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    const h = openDatabase(db);
-    const night = await recomputeCity(h, AS_OF, new Date().toISOString());
+    const setup = await openStore(db);
+    const night = await recompute(setup, AS_OF, new Date().toISOString());
     console.log(`night ${AS_OF}: ${night.evaluatedCount}/${night.projectCount} projects evaluated, ${night.findingCount} flags, ${(night.timings.evaluateMs / 1000).toFixed(1)} s evaluating`);
-    const tokenStore = await openStore(db);
-    const token = (await createToken(tokenStore, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() })).token;
-    await tokenStore.close();
-    const code = (h.$client.prepare('SELECT code FROM projects ORDER BY id LIMIT 1 OFFSET 7').get() as { code: string }).code;
-    h.$client.close();
+    const token = (await createToken(setup, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() })).token;
+    const code = (await setup.sql.get<{ code: string }>('SELECT code FROM projects ORDER BY id LIMIT 1 OFFSET 7'))!.code;
+    await setup.close();
 
     const hello = await serve(['--hello']);
     servers.push(hello.child);

@@ -10,7 +10,6 @@
  * driver) are imported only once the arguments are known to be right, so `huxin --version` starts fast.
  */
 import { readFileSync } from 'node:fs';
-import type { Db } from './db/open.ts';
 import type { Store } from './store/store.ts';
 import { CliError, HelpRequested, parseCommandArgs, stringOption, type ParsedArgs } from './cli/args.ts';
 import { COMMAND_SPECS, commandHelp, mainHelp, type CommandSpec } from './cli/commands.ts';
@@ -22,15 +21,8 @@ export interface CommandContext {
   readonly io: CliIo;
   /** where the database is: a file path or a postgres:// URL (--db, else HUXIN_DB, else ./data/huxin.db) */
   readonly location: string;
-  /** the same (the name the commands not yet behind the store know it by) */
-  readonly dbPath: string;
   /** the store over `location`, opened on first use and closed when the command ends (`serve` opens its own) */
   store(): Promise<Store>;
-  /**
-   * The synchronous SQLite handle, for the commands not yet behind the store (test/store/boundary.test.ts);
-   * on a postgres:// location it refuses with a clear message rather than creating a file of that name.
-   */
-  db(): Db;
   /** the wall clock, read here at the edge and passed inward as data */
   now(): Date;
 }
@@ -39,7 +31,7 @@ export interface CommandContext {
 const COMMANDS: Record<string, () => Promise<Command>> = {
   import: async () => {
     const { importCommand } = await import('./cli/import.ts');
-    return (args, ctx) => importCommand(args, ctx.dbPath, ctx.io, ctx.now().toISOString());
+    return (args, ctx) => importCommand(args, ctx.location, ctx.io, ctx.now().toISOString());
   },
   serve: async () => (await import('./cli/serve.ts')).serveCommand,
   recompute: async () => (await import('./cli/recompute.ts')).recomputeCommand,
@@ -56,13 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   token: async () => {
     const { tokenCommand } = await import('./cli/token.ts');
     return async (args, ctx) => {
-      // behind the store (either engine); becomes ctx.store() once the command context has one
-      const store = await (await import('./store/open.ts')).openStore(ctx.dbPath);
-      try {
-        return await tokenCommand(args.raw, { store, stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });
-      } finally {
-        await store.close();
-      }
+      return tokenCommand(args.raw, { store: await ctx.store(), stdout: ctx.io.stdout, stderr: ctx.io.stderr, now: () => ctx.now().toISOString() });
     };
   },
 };
@@ -122,20 +108,14 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     throw err;
   }
 
-  let db: Db | undefined;
   let store: Promise<Store> | undefined;
   try {
-    const [command, { defaultLocation, isPostgresUrl, openStore }, { openDatabase }] = await Promise.all([COMMANDS[name]!(), import('./store/open.ts'), import('./db/open.ts')]);
+    const [command, { defaultLocation, openStore }] = await Promise.all([COMMANDS[name]!(), import('./store/open.ts')]);
     const location = stringOption(args, 'db') ?? defaultLocation();
     const ctx: CommandContext = {
       io,
       location,
-      dbPath: location,
       store: () => (store ??= openStore(location)),
-      db: () => {
-        if (isPostgresUrl(location)) throw new CliError(`huxin ${name}: 该命令尚不支持 PostgreSQL 数据库（--db ${redacted(location)}）；请用 SQLite 文件`, 1);
-        return (db ??= openDatabase(location));
-      },
       now,
     };
     return await command(args, ctx);
@@ -148,16 +128,11 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
     return 1;
   } finally {
     if (name !== 'serve') {
-      if (db) (await import('./db/floor.ts')).closeDb(db);
       if (store) await (await store.catch(() => null))?.close();
     }
   }
 }
 
-/** A postgres:// URL without its password, for messages. */
-function redacted(location: string): string {
-  return location.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
 
 /** A command with subcommands takes its first word as the subcommand, then that subcommand's arguments. */
 function parseFor(name: string, rest: readonly string[], spec: CommandSpec): ParsedArgs {

@@ -38,8 +38,6 @@ import { reportRoutes } from './api/routes/reports.ts';
 import { tokenRoutes } from './api/routes/tokens.ts';
 import { workerRoutes } from './api/routes/workers.ts';
 import { ErrorResponse } from './api/schemas.ts';
-import { openDatabase, type Db } from './db/open.ts';
-import { closeDb, fileOf, refusingFloor } from './db/floor.ts';
 import { openStore } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { forbiddenPage } from './pages/layout.ts';
@@ -118,20 +116,10 @@ export interface ServerOptions {
   store?: Store;
   /** where the database is: a SQLite file or a postgres:// URL (default: db's file) */
   location?: string;
-  /**
-   * The synchronous SQLite handle for the routes not yet behind the store (test/store/boundary.test.ts);
-   * SQLite only. Default on a SQLite location: opened here and closed with the app. On PostgreSQL there is
-   * none, and a route that still needs it answers 501 NOT_ON_POSTGRES (the routes leave it as they are
-   * ported; then this option goes).
-   */
-  db?: Db;
-  /**
-   * The database file (the same as `location`, by its older name). Each import opens its own connection to
-   * it (the importer holds a transaction while it streams, which must not block the API's connection).
-   */
+  /** open the store read-only (a read-only deployment: every write answers 503 DATABASE_READ_ONLY) */
+  readonly?: boolean;
+  /** the database file (the same as `location`, by its older name) */
   dbPath?: string;
-  /** opens a separate connection for one import (overrides dbPath); closed after the import */
-  openImportConnection?: () => Db;
   /** pino options (`stream` to capture lines), a pino instance, or false/undefined for silence */
   logger?: LoggerSetting;
   /** ISO timestamp of "now" (tests pass a fixed clock) */
@@ -159,14 +147,10 @@ declare module 'fastify' {
 
 /** Per-app context the route plugins receive. */
 export interface RouteContext {
-  /** the SQLite handle of the routes not yet behind the store; reading it on PostgreSQL throws 501 NOT_ON_POSTGRES */
-  readonly db: Db;
   /** the storage boundary (docs/STORAGE.md): the read models routes move to, off the raw handle */
   readonly store: Store;
   readonly now: () => string;
   readonly limits: ServerLimits;
-  /** a separate connection for one import; call close() when done */
-  readonly importConnection: () => { db: Db; close: () => void };
   /** look-ups by full identity number, per token (src/api/workerLookup.ts) */
   readonly idNumberLookups: WindowCounter;
 }
@@ -175,36 +159,10 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const limits: ServerLimits = { ...DEFAULT_LIMITS, ...opts.limits };
   const now = opts.now ?? (() => new Date().toISOString());
   const publicDocs = opts.publicDocs ?? true;
-  const location = opts.location ?? opts.dbPath ?? (opts.db ? fileOf(opts.db) : undefined);
-  if (!location && !opts.store) throw new Error('buildServer: a store, a location or a db is needed');
+  const location = opts.location ?? opts.dbPath;
+  if (!location && !opts.store) throw new Error('buildServer: a store or a location is needed');
   // the store (opened here unless given; closed with the app then)
-  // read-only when the given handle is (a read-only deployment answers writes 503)
-  const store = opts.store ?? (await openStore(location!, opts.db ? { readonly: opts.db.$client.readonly } : {}));
-  const dbLocation = location ?? store.location;
-  // the SQLite floor for the routes not yet ported: given, or opened on the file (closed with the app then)
-  const ownDb = !opts.db && store.engine === 'sqlite';
-  const floor: Db | undefined = opts.db ?? (ownDb ? openDatabase(dbLocation) : undefined);
-  const notOnPostgres = () =>
-    new ApiError(501, 'NOT_ON_POSTGRES', '该功能尚不支持 PostgreSQL 数据库（仍在迁移到存储边界）；请使用 SQLite 部署，或等待后续版本');
-  // on PostgreSQL: a stand-in that answers 501 the moment a route or hook uses it
-  const sqliteOnly: Db =
-    floor ??
-    refusingFloor(() => {
-      throw notOnPostgres();
-    });
-
-  const importConnection = (): { db: Db; close: () => void } => {
-    if (opts.openImportConnection) {
-      const c = opts.openImportConnection();
-      return { db: c, close: () => closeDb(c) };
-    }
-    if (!floor) throw notOnPostgres();
-    if (dbLocation !== ':memory:' && store.engine === 'sqlite') {
-      const c = openDatabase(dbLocation);
-      return { db: c, close: () => closeDb(c) };
-    }
-    return { db: floor, close: () => {} };
-  };
+  const store = opts.store ?? (await openStore(location!, { readonly: opts.readonly ?? false }));
 
   const app = Fastify({
     loggerInstance: createApiLogger(opts.logger) as FastifyBaseLogger,
@@ -341,14 +299,11 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   }
 
   if (!opts.store) app.addHook('onClose', async () => store.close());
-  if (ownDb) app.addHook('onClose', async () => floor && closeDb(floor));
   app.decorate('store', store);
   const ctx: RouteContext = {
-    db: sqliteOnly,
     store,
     now,
     limits,
-    importConnection,
     idNumberLookups: new WindowCounter(limits.idNumberLookupsPerMinute, 60_000),
   };
   await app.register(healthRoutes, { ctx });

@@ -2,8 +2,6 @@
  * 审计日志 — append-only record of every write: who, when, what changed and why.
  * Details are masked before they are stored: the audit log must not become a copy of personal data.
  */
-import { auditLog } from '../db/schema.ts';
-import type { Db } from '../db/open.ts';
 import type { Store } from '../store/store.ts';
 import { maskPersonalData, maskText } from './masking.ts';
 
@@ -36,15 +34,4 @@ function masked(entry: AuditEntry) {
 /** Appends an entry through the store (either engine; inside the caller's transaction when it is bound to one). */
 export function appendAudit(store: Store, entry: AuditEntry): Promise<number> {
   return store.audit.append(masked(entry));
-}
-
-/** The synchronous SQLite form, for callers not yet behind the store (test/store/boundary.test.ts). */
-export function recordAudit(db: Db, entry: AuditEntry): number {
-  const m = masked(entry);
-  const row = db
-    .insert(auditLog)
-    .values({ ...m, detail: JSON.stringify(m.detail) })
-    .returning({ id: auditLog.id })
-    .get();
-  return row.id;
 }

@@ -23,7 +23,7 @@ export interface StartOptions {
   handleSignals?: boolean;
   env?: NodeJS.ProcessEnv;
   /** further buildServer options (limits, publicDocs, trustProxy) */
-  server?: Omit<ServerOptions, 'db' | 'dbPath' | 'location' | 'store' | 'logger'>;
+  server?: Omit<ServerOptions, 'dbPath' | 'location' | 'store' | 'logger'>;
 }
 
 export interface RunningServer {

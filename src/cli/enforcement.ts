@@ -49,7 +49,7 @@ async function wrap<T>(fn: () => Promise<T>): Promise<T> {
 
 /** Runs a command over the store of `--db` / HUXIN_DB (either engine), closed afterwards. */
 async function withStore<T>(ctx: CommandContext, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(ctx.dbPath);
+  const store = await openStore(ctx.location);
   try {
     return await fn(store);
   } finally {

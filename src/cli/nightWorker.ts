@@ -15,7 +15,7 @@ export async function nightWorkerCommand(args: ParsedArgs, ctx: CommandContext):
   const pollText = stringOption(args, 'poll') ?? '2';
   const poll = Number(pollText);
   if (!Number.isFinite(poll) || poll <= 0) throw new CliError(`--poll 应为正数（秒），收到“${pollText}”`);
-  const store = await openStore(ctx.dbPath);
+  const store = await openStore(ctx.location);
   let stop = false;
   const onSignal = () => {
     stop = true;

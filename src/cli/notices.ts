@@ -36,7 +36,7 @@ export async function noticesCommand(args: ParsedArgs, ctx: CommandContext): Pro
       throw e;
     }
   }
-  const store = await openStore(ctx.dbPath);
+  const store = await openStore(ctx.location);
   try {
     if (sub === 'send') {
       const r = await deliverDueNotices(store, transports!, { now: ctx.now, limit });

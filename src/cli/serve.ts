@@ -21,8 +21,7 @@ export async function serveCommand(_args: ParsedArgs, ctx: CommandContext): Prom
   try {
     if (await isDatabaseEmpty(setup)) {
       const now = ctx.now();
-      const store = await openStore(ctx.dbPath);
-      const loaded = await loadDemoCity(store, now.toISOString()).finally(() => store.close());
+      const loaded = await loadDemoCity(setup, now.toISOString());
       const asOf = addDays(shanghaiDateOf(now), -1);
       const result = await recompute(setup, asOf, now.toISOString());
       ctx.io.stdout.write(

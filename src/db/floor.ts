@@ -13,12 +13,3 @@ export function fileOf(db: Db): string {
 export function closeDb(db: Db): void {
   db.$client.close();
 }
-
-/**
- * A stand-in for the handle where there is none (the server on PostgreSQL): `refuse` is called the moment
- * it, or its driver connection, is used. Routes take both when they are registered; only using them fails.
- */
-export function refusingFloor(refuse: () => never): Db {
-  const client = new Proxy({}, { get: refuse, apply: refuse });
-  return new Proxy({}, { get: (_t, key) => (key === '$client' ? client : refuse()) }) as Db;
-}

@@ -16,8 +16,8 @@
  */
 import { latestAsOf, todayOf } from '../api/queries.ts';
 import type { IsoDate } from '../domain/date.ts';
+import { paramsOfStore } from '../services/params.ts';
 import { riskScoreMax } from '../rules/risk.ts';
-import { paramsOf } from '../db/params.ts';
 import { readFileSync } from 'node:fs';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -112,7 +112,7 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
 export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) => {
   const { ctx, root } = opts;
   /** the risk score's scale (满分) under the weights in force on a day, printed beside every score */
-  const riskMaxAt = (day: string) => riskScoreMax(paramsOf(ctx.db).riskWeights.at(day as IsoDate).value);
+  const riskMaxAt = async (day: string) => riskScoreMax((await paramsOfStore(ctx.store)).riskWeights.at(day as IsoDate).value);
   /** the day the listed scores are of: the latest evaluated day (today before the first evaluation) */
   const todayOfPages = async () => (await latestAsOf(ctx.store)) ?? todayOf(ctx.now);
   const sessionLimits = opts.sessions ?? DEFAULT_SESSION_LIMITS;
@@ -257,7 +257,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
       `/api/v1/flags${query({ county: filters.county, code: filters.code, severity: filters.severity, status: filters.status, project: filters.project, page: filters.page, pageSize: 50 })}`,
     );
     const back = `/flags${flagsQuery(filters)}`;
-    return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: flagsPage({ principal: request.principal!, filters, data, counties: await counties(ctx.store), back, riskMax: riskMaxAt(await todayOfPages()) }) }, status);
+    return render(request, reply, { title: '复核队列', nav: 'flags', notice: shown, body: flagsPage({ principal: request.principal!, filters, data, counties: await counties(ctx.store), back, riskMax: await riskMaxAt(await todayOfPages()) }) }, status);
   };
 
   app.get('/flags', { config: PAGE(READERS) }, async (request, reply) => queueView(request, reply, request.query as Record<string, unknown>, null));
@@ -538,7 +538,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
   app.get('/projects', { config: PAGE(READERS) }, async (request, reply) => {
     const county = str((request.query as Record<string, unknown>).county);
     const projects = await allPages<ProjectSummary>(apiFor(root, request), `/api/v1/projects${query({ sort: 'risk', county })}`);
-    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: await counties(ctx.store), county, riskMax: riskMaxAt(await todayOfPages()) }) });
+    return render(request, reply, { title: '项目', nav: 'projects', body: projectsPage({ projects, counties: await counties(ctx.store), county, riskMax: await riskMaxAt(await todayOfPages()) }) });
   });
 
   app.get('/projects/:code', { config: PAGE(READERS) }, async (request, reply) => {
@@ -577,7 +577,7 @@ export const pageRoutes: FastifyPluginAsync<PagesOptions> = async (app, opts) =>
         deposit,
         account: await accountByMonth(ctx.store, p.id, p.asOf),
         back,
-        riskMax: riskMaxAt(p.asOf),
+        riskMax: await riskMaxAt(p.asOf),
       }),
     });
   });

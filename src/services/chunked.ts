@@ -6,25 +6,17 @@
  * projects — is read once for the city beforehand (loadCrossProjectDays). Each chunk's facts and
  * evaluations are let go before the next is loaded, so the heap holds one chunk, not the city.
  *
- * One chunk is evaluated by `evaluateChunk`; the chunks' results are summed by a CityAccumulator.
- * The report builder reads the city this way (src/reports/generate.ts); the night's state is written by
+ * One chunk of loaded facts is evaluated by `evaluateLoadedChunk`; the chunks' results are summed by a
+ * CityAccumulator. The evaluating report builder (the oracle, src/reports/generate.ts) reads the city this
+ * way, its chunks' facts through the store in one snapshot; the night's state is written by
  * src/services/night/ (worker threads were measured slower than one thread on this 2-core machine and
  * were removed with the daily copies they staged).
- *
- * The caller runs this inside ONE read transaction so every chunk is read from the same snapshot.
  */
-import { renderSentence } from '../domain/sentence.ts';
-import { unlinkSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { fen } from '../domain/money.ts';
 import type { IsoDate } from '../domain/date.ts';
-import { loadCityFacts, loadCrossProjectDays, planProjectChunks } from '../db/facts.ts';
-import type { Db } from '../db/open.ts';
 import { evaluateCity, type CityEvaluation, type ProjectEvaluation, type ReviewQueueItem } from '../rules/evaluate.ts';
 import type { CityFacts, InjuryCoverageFact, ProjectFacts } from '../rules/facts.ts';
 import type { RulesParams } from '../rules/params/index.ts';
-import { paramsOf } from '../db/params.ts';
-import type { Finding } from '../rules/flags.ts';
 import type { CrossProjectDays } from '../rules/payroll.ts';
 import { reviewQueue } from '../rules/risk.ts';
 
@@ -81,21 +73,7 @@ export interface ChunkResult {
 const byCode = (a: { projectCode: string; projectId: number }, b: { projectCode: string; projectId: number }) =>
   a.projectCode < b.projectCode ? -1 : a.projectCode > b.projectCode ? 1 : a.projectId - b.projectId;
 
-/** Loads one chunk of projects, evaluates it, hands each project to `onProject`, and returns the chunk's totals. */
-export function evaluateChunk(
-  db: Db,
-  ids: readonly number[],
-  asOf: IsoDate,
-  params: RulesParams,
-  crossProjectDays: ReadonlyMap<string, CrossProjectDays>,
-  onProject?: ProjectSink,
-): ChunkResult {
-  const t1 = performance.now();
-  const facts = loadCityFacts(db, ids);
-  return evaluateLoadedChunk(facts, performance.now() - t1, asOf, params, crossProjectDays, onProject);
-}
-
-/** evaluateChunk for facts already loaded (a worker thread loads its next chunk before the city-wide inputs arrive). */
+/** Evaluates one chunk of loaded facts, hands each project to `onProject`, and returns the chunk's totals. */
 export function evaluateLoadedChunk(
   facts: CityFacts,
   loadMs: number,
@@ -184,19 +162,3 @@ export class CityAccumulator {
     };
   }
 }
-
-/** 分块评估全市 — the same totals, queue and problems as evaluateCity over the whole city, in this thread. */
-export function evaluateCityInChunks(db: Db, asOf: IsoDate, options: ChunkOptions = {}): ChunkedEvaluation {
-  const params = options.params ?? paramsOf(db);
-  const t0 = performance.now();
-  const crossProjectDays = loadCrossProjectDays(db, asOf);
-  const acc = new CityAccumulator(asOf);
-  acc.timings.crossMs = performance.now() - t0;
-  for (const ids of planProjectChunks(db, options.chunkSize ?? DEFAULT_CHUNK_SIZE)) {
-    acc.add(evaluateChunk(db, ids, asOf, params, crossProjectDays, options.onProject));
-  }
-  return acc.finish();
-}
-// ——————————————————————————————— staging the rows to store ———————————————————————————————
-
-/** The stored columns of a finding and of an assessment, in the order of findingValues / assessmentValues. */

@@ -7,11 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { IsoDate } from '../domain/date.ts';
-import type { Db } from '../db/open.ts';
 import type { RulesParams } from '../rules/params/index.ts';
 import { holidayWarnings } from '../reports/model.ts';
 import { paramsOfStore } from './params.ts';
-import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import { runNight, type NightSummary } from './night/run.ts';
 import { enqueueLaborCostShortNotices } from './notices/outbox.ts';
@@ -77,17 +75,4 @@ export async function recompute(store: Store, asOf: IsoDate, now: string, given?
     }
   }
   return { ...summary, findingCount: day.findings, arrears: day.arrears, noticesQueued, noticesError };
-}
-
-/**
- * The same over the SQLite file `db` is open on (callers that still hold a better-sqlite3 handle: they
- * move to the Store with the storage boundary, docs/STORAGE.md).
- */
-export async function recomputeCity(db: Db, asOf: IsoDate, now: string, params?: RulesParams, options: RecomputeOptions = {}): Promise<RecomputeResult> {
-  const store = await openStore(db.$client.name);
-  try {
-    return await recompute(store, asOf, now, params, options);
-  } finally {
-    await store.close();
-  }
 }

@@ -6,14 +6,10 @@
  * are compared parsed: jsonb keeps an object's keys in its own order. Worker ids differ by design: each
  * database has its own key.) The routes not yet behind the store are not asked.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/api/tokens.ts';
 import { workerRefKey, workerRefOf } from '../../src/api/workerRef.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { recompute } from '../../src/services/recompute.ts';
@@ -26,8 +22,6 @@ const D = isoDate('2026-11-27');
 let a: TestApp;
 let demo: DemoStore;
 let b: FastifyInstance;
-let bDb: Db;
-let bDir: string;
 let bToken: string;
 let bKey: Buffer;
 let aKey: Buffer;
@@ -61,17 +55,12 @@ describe.skipIf(ENGINE === 'sqlite')('the ported API reads on PostgreSQL', () =>
     demo = await demoCityStore();
     await recompute(demo.store, isoDate('2026-11-20'), '2026-11-20T18:00:00Z');
     await recompute(demo.store, D, '2026-11-27T18:00:00Z');
-    // the routes ported read the given store only; the SQLite handle beside it is an empty file
-    bDir = mkdtempSync(join(tmpdir(), 'huxin-eng-'));
-    bDb = openDatabase(join(bDir, 'floor.db'));
-    b = await buildServer({ db: bDb, store: demo.store, now: () => NOW, limits: { requestsPerTokenPerMinute: 100_000 } });
+    b = await buildServer({ store: demo.store, now: () => NOW, limits: { requestsPerTokenPerMinute: 100_000 } });
     bToken = (await createToken(demo.store, { role: 'inspector', name: 'inspector-user', actor: 'setup', now: NOW })).token;
     bKey = await workerRefKey(demo.store);
   }, 180_000);
   afterAll(async () => {
     await b?.close();
-    bDb?.$client.close();
-    if (bDir) rmSync(bDir, { recursive: true, force: true });
     await demo?.close();
     await a?.close();
   });

@@ -63,7 +63,7 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
     },
   });
   const { seed: _seed, ...rest } = options;
-  const app = await buildServer({ db, dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
+  const app = await buildServer({ dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
   const store = app.store;
   const tokens = {} as Record<Role, string>;
   const sessions = {} as Record<Role, string>;

@@ -6,7 +6,7 @@
  * skips.
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -46,7 +46,7 @@ export async function startE2E(): Promise<E2E> {
   const tokens = {} as Record<Role, string>;
   // the contractor: the labour-affairs officer of the general contractor of the first demo project
   const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;
-  const app = await buildServer({ db, dbPath, now: () => NOW });
+  const app = await buildServer({ dbPath, now: () => NOW });
   for (const role of ROLES) tokens[role] = (await createToken(app.store, { role, name: NAMES[role], actor: 'setup', now: NOW, uscc: role === 'contractor' ? unit : null })).token;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { NOW, shot, signIn, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;

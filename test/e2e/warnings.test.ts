@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, type Fen } from '../../src/domain/money.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { NOW, shot, signIn, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;

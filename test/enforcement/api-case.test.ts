@@ -22,7 +22,7 @@ import { doubleWageClaim } from '../../src/rules/doubleWage.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../src/services/enforcement/evidencePack.ts';
 import { judgeOf } from '../../src/services/enforcement/common.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { computeReport } from '../../src/reports/generate.ts';

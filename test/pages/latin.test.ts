@@ -11,7 +11,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { renderHtml } from '../../src/reports/html.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { D, D0, reviewFlags, seedCity } from '../reports/fixture.ts';
 import { onStore } from '../support/storeOn.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUREAU_ROLES as ROLES } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { DEMO_DIR } from '../../src/services/demoCity.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 

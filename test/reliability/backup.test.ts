@@ -12,7 +12,7 @@ import { main } from '../../src/cli.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../../src/db/open.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
 import { onStore } from '../support/storeOn.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase, type Db } from '../../src/db/open.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { generateCrashData, type CrashData } from './crashHarness.ts';
 import { runCli, tempDir } from './helpers.ts';

@@ -224,7 +224,7 @@ describe('tokens and roles', () => {
     const revoked = await createToken(t.store, { role: 'supervisor', name: 'revoked', actor: 'setup', now: NOW });
     await revokeToken(t.store, { id: revoked.id, actor: 'setup', now: NOW });
     // the same database, a day later, through a second server
-    const nextDay = await buildServer({ db: t.db, dbPath: t.dbPath, now: () => '2026-11-29T01:00:00.000Z', limits: { failedAuthAttempts: 100_000 } });
+    const nextDay = await buildServer({ dbPath: t.dbPath, now: () => '2026-11-29T01:00:00.000Z', limits: { failedAuthAttempts: 100_000 } });
     try {
       for (const route of t.app.routeTable) {
         // the JSON API (HTML pages, if any, have their own session login)

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { luhnValid } from '../../src/domain/bankCard.ts';
 import { parseIdNumber } from '../../src/domain/idNumber.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { ROOT } from './helpers.ts';
 

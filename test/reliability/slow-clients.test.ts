@@ -63,7 +63,7 @@ async function start(limits: Partial<ServerLimits>): Promise<{ app: HuxinServer;
   const dir = mkdtempSync(join(tmpdir(), 'huxin-slow-'));
   const dbPath = join(dir, 'huxin.db');
   const db = openDatabase(dbPath);
-  const app = await buildServer({ db, dbPath, now: () => NOW, limits });
+  const app = await buildServer({ dbPath, now: () => NOW, limits });
   const token = (await createToken(app.store, { role: 'importer', name: 'clerk', actor: 'setup', now: NOW })).token;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -71,7 +71,7 @@ describe.skipIf(!canMount())('a full disk (real tmpfs of 12 MiB)', () => {
     mkdirSync(join(mnt, 'data'));
     const dbPath = join(mnt, 'data', 'huxin.db');
     db = openDatabase(dbPath);
-    app = await buildServer({ db, dbPath, now: () => NOW });
+    app = await buildServer({ dbPath, now: () => NOW });
     importer = (await createToken(app.store, { role: 'importer', name: 'clerk', actor: 'setup', now: NOW })).token;
   });
   afterAll(async () => {
@@ -133,7 +133,7 @@ describe('a database opened read-only', () => {
     const token = (await createToken(setup, { role: 'supervisor', name: 'lead', actor: 'setup', now: NOW })).token;
     await setup.close();
     const db = openDatabase(path, { readonly: true });
-    const app = await buildServer({ db, openImportConnection: () => openDatabase(path, { readonly: true }), now: () => NOW });
+    const app = await buildServer({ dbPath: path, readonly: true, now: () => NOW });
     try {
       const r = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${token}` }, payload: { role: 'viewer', name: '临时' } });
       expect(r.statusCode, r.body).toBe(503);

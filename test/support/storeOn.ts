@@ -8,6 +8,9 @@ import { importFile } from '../../src/imports/service.ts';
 import type { ImportOutcome, ImportRequest } from '../../src/imports/types.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { openStore } from '../../src/store/open.ts';
+import type { IsoDate } from '../../src/domain/date.ts';
+import type { RulesParams } from '../../src/rules/params/index.ts';
+import { recompute, type RecomputeOptions, type RecomputeResult } from '../../src/services/recompute.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export async function onStore<T>(at: Db | string, fn: (store: Store) => Promise<T>): Promise<T> {
@@ -27,4 +30,9 @@ export function importOn(db: Db, req: ImportRequest): Promise<ImportOutcome> {
 /** loadDemoCity through a store over the handle's file. */
 export function loadDemoOn(db: Db, now: string, dir?: string): ReturnType<typeof loadDemoCity> {
   return onStore(db, (s) => loadDemoCity(s, now, dir));
+}
+
+/** recompute (the night of `asOf`) through a store over the handle's file. */
+export function recomputeCity(db: Db, asOf: IsoDate, now: string, params?: RulesParams, options?: RecomputeOptions): Promise<RecomputeResult> {
+  return onStore(db, (s) => recompute(s, asOf, now, params, options));
 }

@@ -10,7 +10,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, sumFen, yuan } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');

@@ -14,7 +14,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, type Fen } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { paramsOf } from '../../src/db/params.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';

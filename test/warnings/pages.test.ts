@@ -11,7 +11,7 @@ import type { Role } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
-import { recomputeCity } from '../../src/services/recompute.ts';
+import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { latinWords, visibleText } from '../pages/latin.test.ts';
 
