@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse';
 import { randomBytes } from 'node:crypto';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../test/support/floor/open.ts';
 import type { importFile } from '../src/imports/service.ts';
 import type { openStore } from '../src/store/open.ts';
 import { BULK_CACHE_KIB } from '../src/store/sqlite/database.ts';

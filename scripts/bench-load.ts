@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
 import { openStore } from '../src/store/open.ts';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../test/support/floor/open.ts';
 import type { IsoDate } from '../src/domain/date.ts';
 import { importFile } from '../src/imports/service.ts';
 import { loadDemoCity } from '../src/services/demoCity.ts';

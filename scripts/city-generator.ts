@@ -7,7 +7,7 @@
  * after (ARCHITECTURE.md: load first, index after).
  */
 import Database from 'better-sqlite3';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../test/support/floor/open.ts';
 import { cardNumber, creditCode, identityNumber, int, rng } from './fixture-values.ts';
 
 const COUNTIES = ['信都区', '襄都区', '任泽区', '南和区', '临城县', '内丘县', '柏乡县', '隆尧县', '宁晋县', '巨鹿县', '新河县', '广宗县', '平乡县', '威县', '清河县', '临西县', '南宫市', '沙河市', '邢台经济开发区', '邢东新区'];

@@ -4,7 +4,7 @@
  * once. And the peak RSS sampler the benches report.
  */
 import type { IsoDate } from '../src/domain/date.ts';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../test/support/floor/open.ts';
 
 export function peakRss(): () => number {
   let peak = process.memoryUsage().rss;

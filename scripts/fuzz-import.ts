@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../src/db/open.ts';
+import { openDatabase } from '../test/support/floor/open.ts';
 import { fuzzDatabase, makeCase, runFuzz, seedFiles } from '../test/reliability/fuzzer.ts';
 
 function option(name: string): string | undefined {

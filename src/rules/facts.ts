@@ -16,7 +16,7 @@ import type { Fen } from '../domain/money.ts';
 import type { Month } from '../domain/month.ts';
 import type { Uscc } from '../domain/uscc.ts';
 
-/** The table a fact row comes from (db/schema.ts names; `blacklist_entries` and `contractor_history` are officer-entered). */
+/** The table a fact row comes from (src/store/sqlite/schema-core.ts names; `blacklist_entries` and `contractor_history` are officer-entered). */
 export type EvidenceTable =
   | 'projects'
   | 'contractor_records'

@@ -1,6 +1,6 @@
 /**
  * 承包单位信用记录 → facts — the rows of contractor_records (issue 19 item 1) as the rules core's
- * ContractorHistoryFacts, one per general contractor, shared by the two fact loaders (src/db/facts.ts,
+ * ContractorHistoryFacts, one per general contractor, shared by the two fact loaders (test/support/floor/facts.ts (the tests' synchronous loader),
  * src/store/repos/facts.ts). No SQL: a mapping of rows already read (current rows only, in id order).
  */
 import type { IsoDate } from '../domain/date.ts';

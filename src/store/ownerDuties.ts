@@ -1,6 +1,6 @@
 /**
  * 建设单位义务 — the projects row's owner-duty columns (issue 19 item 6) as the facts' `ownerDuties`, shared by
- * the two fact loaders (src/db/facts.ts, src/store/repos/facts.ts). No SQL: a mapping of one row's columns.
+ * the two fact loaders (test/support/floor/facts.ts (the tests' synchronous loader), src/store/repos/facts.ts). No SQL: a mapping of one row's columns.
  */
 import type { IsoDate } from '../domain/date.ts';
 import type { Fen } from '../domain/money.ts';

@@ -11,7 +11,7 @@ import { createSession, DEFAULT_SESSION_LIMITS } from '../../src/api/session.ts'
 import { createToken } from '../../src/api/tokens.ts';
 import { workerRefKey, workerRefOf } from '../../src/api/workerRef.ts';
 import { ROLES, type Role } from '../../src/api/roles.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { C, leakedSecrets, makeApp, maskedId, type TestApp } from './helpers.ts';
 

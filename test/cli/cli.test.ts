@@ -12,7 +12,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { COMMAND_SPECS, type CommandSpec } from '../../src/cli/commands.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-cli-'));
 const db = join(dir, 'huxin.db');

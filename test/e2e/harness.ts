@@ -14,7 +14,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { createToken } from '../../src/api/tokens.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { buildServer } from '../../src/server.ts';

@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { loadCityFacts } from '../../src/db/facts.ts';
+import { loadCityFacts } from '../support/floor/facts.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';

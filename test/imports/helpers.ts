@@ -4,8 +4,8 @@
  * fixture paths.
  */
 import { join, resolve } from 'node:path';
-import { loadCityFacts } from '../../src/db/facts.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { loadCityFacts } from '../support/floor/facts.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind, ImportOutcome } from '../../src/imports/types.ts';
 import { openStore } from '../../src/store/open.ts';

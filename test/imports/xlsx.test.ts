@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { MAX_XLSX_BYTES, numberText } from '../../src/imports/workbook.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { CASES, expectStatus, importBuffer, importCase, rows, tableCounts, tempDb, type TestDb } from './helpers.ts';

@@ -16,10 +16,10 @@ import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { loadCityFacts } from '../../src/db/facts.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { loadCityFacts } from '../support/floor/facts.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
-import { paramsOf } from '../../src/db/params.ts';
+import { paramsOf } from '../support/floor/params.ts';
 import { d } from '../rules/scenario.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-params-cli-'));

@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
 import { recomputeCity } from '../support/storeOn.ts';
 import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';

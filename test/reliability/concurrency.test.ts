@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { recomputeCity } from '../support/storeOn.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { generateCrashData, type CrashData } from './crashHarness.ts';

@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { creditCode, csvLine, identityNumber, int, rng as fixtureRng, yuan } from '../../scripts/fixture-values.ts';
 import { checkBatches, collect, HUXIN_BIN, ROOT, rng, type CliRun } from './helpers.ts';
 import { importOn } from '../support/storeOn.ts';

@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { csvCell, renderCsv } from '../../src/reports/csv.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';

@@ -10,7 +10,7 @@
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../../src/db/open.ts';
+import type { Db } from '../support/floor/open.ts';
 import { isImportKind, type ImportKind, type ImportOutcome } from '../../src/imports/types.ts';
 import { checkBatches, ROOT, rng } from './helpers.ts';
 import { importOn, loadDemoOn, onStore } from '../support/storeOn.ts';

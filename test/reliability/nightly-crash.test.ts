@@ -11,7 +11,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { produceNightlyReport } from '../../src/jobs/produce.ts';
 import { collect, HUXIN_BIN, ROOT, rng, tempDir } from './helpers.ts';

@@ -10,7 +10,7 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';

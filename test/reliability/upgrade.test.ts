@@ -13,7 +13,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore, SQLITE_MIGRATIONS } from '../../src/store/open.ts';

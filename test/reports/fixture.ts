@@ -39,7 +39,7 @@
  */
 import { cardFor, idFor, usccFor } from '../rules/scenario.ts';
 import { join } from 'node:path';
-import { openDatabase, type Db } from '../../src/db/open.ts';
+import { openDatabase, type Db } from '../support/floor/open.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Engine } from '../../src/store/sql.ts';

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { isoDate as d } from '../../src/domain/date.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { planNight } from '../../src/services/night/plan.ts';

@@ -8,7 +8,7 @@
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, isoDate as d, type IsoDate } from '../../src/domain/date.ts';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { runNight, type NightSummary } from '../../src/services/night/run.ts';
 import { openStore } from '../../src/store/open.ts';

@@ -6,7 +6,7 @@
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { deliverDueNotices } from '../../src/services/notices/deliver.ts';
 import { enqueueCaseNotices, enqueueOrderNotices } from '../../src/services/notices/outbox.ts';

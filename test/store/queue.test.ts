@@ -6,7 +6,7 @@
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { copyDatabase } from '../../src/store/copy.ts';

@@ -5,7 +5,7 @@
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/open.ts';
+import { openDatabase } from '../support/floor/open.ts';
 import { isoDate, type IsoDate } from '../../src/domain/date.ts';
 import type { Fen } from '../../src/domain/money.ts';
 import type { Severity } from '../../src/rules/flags.ts';

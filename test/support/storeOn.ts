@@ -2,8 +2,8 @@
  * For tests that still hold a legacy handle (src/db) and call a service already behind the store (the
  * importer, the demo city): a store over the same database file, opened for the call and closed after.
  */
-import type { Db } from '../../src/db/open.ts';
-import { fileOf } from '../../src/db/floor.ts';
+import type { Db } from './floor/open.ts';
+import { fileOf } from './floor/floor.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportOutcome, ImportRequest } from '../../src/imports/types.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';

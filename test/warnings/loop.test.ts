@@ -15,7 +15,7 @@ import { formatYuan, type Fen } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { recomputeCity } from '../support/storeOn.ts';
-import { paramsOf } from '../../src/db/params.ts';
+import { paramsOf } from '../support/floor/params.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
 import { renderHtml } from '../../src/reports/html.ts';

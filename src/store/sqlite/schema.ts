@@ -1,9 +1,9 @@
 /** The SQLite schema (drizzle sqlite-core): every table, from the schema modules. */
-export * from '../../db/schema.ts';
-export * from '../../db/schema-registries.ts';
-export * from '../../db/schema-enforcement.ts';
+export * from './schema-core.ts';
+export * from './schema-registries.ts';
+export * from './schema-enforcement.ts';
 export * from './schema-evaluation.ts';
-export * from '../../db/schema-params.ts';
-export * from '../../db/schema-notices.ts';
-export * from '../../db/schema-warnings.ts';
-export * from '../../db/schema-portal.ts';
+export * from './schema-params.ts';
+export * from './schema-notices.ts';
+export * from './schema-warnings.ts';
+export * from './schema-portal.ts';

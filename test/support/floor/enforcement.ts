@@ -6,13 +6,13 @@
  * FactsRepo.blacklist and src/services/enforcement/common.ts enforcementOfProjects — move the callers there
  * and delete this file.
  */
-import { entryOfListing } from '../rules/blacklistListing.ts';
-import type { BlacklistEntry } from '../rules/facts.ts';
-import { stepsOf } from '../store/repos/facts.ts';
-import type { ListingRow } from '../store/repos/listings.ts';
-import { groupEnforcement, workerMonthKey, type WorkerMonthEnforcement } from '../services/enforcement/common.ts';
-import type { CaseOfWorkerMonth } from '../store/repos/cases.ts';
-import type { OrderOfWorkerMonth } from '../store/repos/orders.ts';
+import { entryOfListing } from '../../../src/rules/blacklistListing.ts';
+import type { BlacklistEntry } from '../../../src/rules/facts.ts';
+import { stepsOf } from '../../../src/store/repos/facts.ts';
+import type { ListingRow } from '../../../src/store/repos/listings.ts';
+import { groupEnforcement, workerMonthKey, type WorkerMonthEnforcement } from '../../../src/services/enforcement/common.ts';
+import type { CaseOfWorkerMonth } from '../../../src/store/repos/cases.ts';
+import type { OrderOfWorkerMonth } from '../../../src/store/repos/orders.ts';
 import type { Db } from './open.ts';
 
 export { workerMonthKey, type WorkerMonthEnforcement };

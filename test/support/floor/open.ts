@@ -4,12 +4,12 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
-import { makePrivate, prepareDatabaseFile } from '../services/privateFiles.ts';
-import * as schema from './schema.ts';
+import { makePrivate, prepareDatabaseFile } from '../../../src/services/privateFiles.ts';
+import * as schema from '../../../src/store/sqlite/schema.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations/sqlite');
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../migrations/sqlite');
 
 /** `--db PATH`, else `HUXIN_DB`, else ./data/huxin.db (INTERFACES.md). */
 export function defaultDbPath(env: NodeJS.ProcessEnv = process.env): string {

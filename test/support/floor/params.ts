@@ -4,9 +4,9 @@
  * services/params.ts paramsOfStore; both lay the same imported rows over the shipped files (docsOf).
  */
 import type { Db } from './open.ts';
-import { buildParams, SHIPPED, SHIPPED_DOCS, type ParamSet, type RulesParams } from '../rules/params/index.ts';
-import { docsOf } from '../services/params.ts';
-import type { StoredParamValue } from '../store/repos/params.ts';
+import { buildParams, SHIPPED, SHIPPED_DOCS, type ParamSet, type RulesParams } from '../../../src/rules/params/index.ts';
+import { docsOf } from '../../../src/services/params.ts';
+import type { StoredParamValue } from '../../../src/store/repos/params.ts';
 
 const cache = new WeakMap<object, { version: string; set: ParamSet }>();
 

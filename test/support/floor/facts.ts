@@ -6,14 +6,14 @@
  * Bulk reads use raw prepared statements grouped by project in one pass per table: a city of millions
  * of payroll rows loads without an ORM round trip per row (ARCHITECTURE.md: hot paths).
  */
-import { ownerDutiesOf } from '../store/ownerDuties.ts';
-import { CONTRACTOR_RECORD_SELECT, contractorHistoryOf, type ContractorRecordDbRow } from '../store/contractorHistory.ts';
-import type { BankCard } from '../domain/bankCard.ts';
-import type { IsoDate } from '../domain/date.ts';
-import type { IdNumber } from '../domain/idNumber.ts';
-import type { Fen } from '../domain/money.ts';
-import type { Month } from '../domain/month.ts';
-import type { Uscc } from '../domain/uscc.ts';
+import { ownerDutiesOf } from '../../../src/store/ownerDuties.ts';
+import { CONTRACTOR_RECORD_SELECT, contractorHistoryOf, type ContractorRecordDbRow } from '../../../src/store/contractorHistory.ts';
+import type { BankCard } from '../../../src/domain/bankCard.ts';
+import type { IsoDate } from '../../../src/domain/date.ts';
+import type { IdNumber } from '../../../src/domain/idNumber.ts';
+import type { Fen } from '../../../src/domain/money.ts';
+import type { Month } from '../../../src/domain/month.ts';
+import type { Uscc } from '../../../src/domain/uscc.ts';
 import type {
   AccountTxFact,
   CityFacts,
@@ -23,9 +23,9 @@ import type {
   PayrollRowFact,
   ProjectFacts,
   RosterEntryFact,
-} from '../rules/facts.ts';
-import type { CrossProjectDays } from '../rules/payroll.ts';
-import { keyOf } from '../rules/wages.ts';
+} from '../../../src/rules/facts.ts';
+import type { CrossProjectDays } from '../../../src/rules/payroll.ts';
+import { keyOf } from '../../../src/rules/wages.ts';
 import { loadBlacklistEntries } from './enforcement.ts';
 import type { Db } from './open.ts';
 
