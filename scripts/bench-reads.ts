@@ -139,15 +139,24 @@ async function main(): Promise<void> {
     const api = await serve(['--serve', '--db', db]);
     servers.push(api.child);
     const auth = { authorization: `Bearer ${token}` };
+    // the project page is read as a signed-in user reads it: a page session's cookie (pages are kept per session)
+    const signIn = await fetch(`${api.url}/login`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: api.url }, body: `token=${encodeURIComponent(token)}` });
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    if (signIn.status !== 303 || cookie === '') throw new Error(`sign-in: ${signIn.status}`);
     const rows: [string, Result][] = [];
     rows.push(['floor: Fastify hello-world', await load(`${hello.url}/`, {}, seconds, connections)]);
-    for (const [name, path] of [
-      ['review queue GET /api/v1/flags?pageSize=50', '/api/v1/flags?pageSize=50'],
-      ['project GET /api/v1/projects/{code}', `/api/v1/projects/${code}`],
-      ['project list GET /api/v1/projects?pageSize=50', '/api/v1/projects?pageSize=50'],
+    for (const [name, path, headers] of [
+      ['review queue GET /api/v1/flags?pageSize=50', '/api/v1/flags?pageSize=50', auth],
+      ['project GET /api/v1/projects/{code}', `/api/v1/projects/${code}`, auth],
+      ['project list GET /api/v1/projects?pageSize=50', '/api/v1/projects?pageSize=50', auth],
+      ['project page GET /projects/{code} (signed in, no gzip)', `/projects/${code}`, { cookie }],
+      // as a browser asks for it: the kept page is also kept gzipped (src/api/readCache.ts)
+      ['project page GET /projects/{code} (signed in, Accept-Encoding: gzip)', `/projects/${code}`, { cookie, 'accept-encoding': 'gzip' }],
     ] as const) {
-      rows.push([name, await load(`${api.url}${path}`, auth, seconds, connections)]);
-      const size = (await (await fetch(`${api.url}${path}`, { headers: auth })).arrayBuffer()).byteLength;
+      rows.push([name, await load(`${api.url}${path}`, headers, seconds, connections)]);
+      // the floor answers as many bytes as went over the wire (fetch unzips: the header says what was sent)
+      const res = await fetch(`${api.url}${path}`, { headers: { 'accept-encoding': 'identity', ...headers } });
+      const size = Number(res.headers.get('content-length')) || (await res.arrayBuffer()).byteLength;
       rows.push([`  floor: hello-world answering the same ${(size / 1024).toFixed(0)} KB`, await load(`${hello.url}/bytes/${size}`, {}, seconds, connections)]);
     }
     // the answers above after the first are the read cache's (src/api/readCache.ts); what a read costs

@@ -3,6 +3,8 @@
  * commit — through the API, through another connection to the same file, a review — makes the next read
  * compute again. A full view is never kept nor served from the cache, and stays audited every time.
  */
+import { gunzipSync } from 'node:zlib';
+import { GZIP_FROM_BYTES } from '../../src/api/readCache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A, B, leakedSecrets, makeApp, type TestApp } from './helpers.ts';
 
@@ -103,6 +105,25 @@ describe('read cache', () => {
     expect(t.app.readCache.misses - misses).toBe(1);
     expect(answers.filter((a) => a.headers['x-read-cache'] === 'hit')).toHaveLength(5);
     expect(new Set(answers.map((a) => a.body)).size).toBe(1);
+  });
+
+  it('a large kept answer goes gzipped to a client that accepts it, the same bytes once unzipped', async () => {
+    const url = '/api/v1/flags?pageSize=200&status=all';
+    const plain = await t.as('inspector', { url });
+    expect(plain.rawPayload.length).toBeGreaterThan(GZIP_FROM_BYTES); // large enough to be kept gzipped
+    const zipped = await t.as('inspector', { url, headers: { 'accept-encoding': 'gzip, deflate' } });
+    expect(zipped.headers['x-read-cache']).toBe('hit');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
+    expect(gunzipSync(zipped.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // a client that does not take gzip (or refuses it) gets the bytes as they are
+    for (const headers of [{}, { 'accept-encoding': 'gzip;q=0, identity' }]) {
+      const again = await t.as('inspector', { url, headers });
+      expect(again.headers['x-read-cache']).toBe('hit');
+      expect(again.headers['content-encoding']).toBeUndefined();
+      expect(again.rawPayload.equals(plain.rawPayload)).toBe(true);
+    }
   });
 
   it('errors are not kept', async () => {
