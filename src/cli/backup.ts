@@ -24,13 +24,13 @@ export async function backupCommand(args: ParsedArgs, ctx: CommandContext): Prom
   try {
     if (isPostgresUrl(ctx.location)) {
       const r = await backupPostgres(ctx.location, file, { force });
-      ctx.io.stdout.write(`backup ${r.path}: pg_dump --format=custom of ${r.source}, ${r.bytes} bytes, ${r.entries} entries, ${r.ms.toFixed(0)} ms（恢复：pg_restore，见 README）\n`);
+      ctx.io.stdout.write(`已备份到 ${r.path}：pg_dump --format=custom（来源 ${r.source}），${r.bytes} 字节，${r.entries} 项，${r.ms.toFixed(0)} 毫秒（恢复：pg_restore，见 README）\n`);
       return 0;
     }
     const r = await backupDatabase(ctx.location, file, { force });
     ctx.io.stdout.write(
-      `backup ${r.path}: ${r.bytes} bytes, ${r.pages} pages, ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, ` +
-        `integrity ok, ${r.ms.toFixed(0)} ms\n`,
+      `已备份到 ${r.path}：${r.bytes} 字节，${r.pages} 页，${Object.keys(r.rowCounts).length} 张表共 ${total(r.rowCounts)} 行，` +
+        `完整性检查通过，${r.ms.toFixed(0)} 毫秒\n`,
     );
     return 0;
   } catch (e) {
@@ -43,9 +43,9 @@ export async function restoreCommand(args: ParsedArgs, ctx: CommandContext): Pro
   const { file, force } = fileAndForce(args, '用法: huxin restore <备份文件> [--force] [--db PATH]');
   try {
     const r = await restoreDatabase(file, ctx.location, { force, now: ctx.now() });
-    if (r.safetyCopy) ctx.io.stdout.write(`saved the replaced database to ${r.safetyCopy}\n`);
+    if (r.safetyCopy) ctx.io.stdout.write(`被替换的数据库已另存为 ${r.safetyCopy}\n`);
     ctx.io.stdout.write(
-      `restored ${file} into ${r.target}: ${total(r.rowCounts)} rows in ${Object.keys(r.rowCounts).length} tables, integrity ok\n`,
+      `已将 ${file} 恢复到 ${r.target}：${Object.keys(r.rowCounts).length} 张表共 ${total(r.rowCounts)} 行，完整性检查通过\n`,
     );
     return 0;
   } catch (e) {

@@ -22,7 +22,7 @@ export async function dbCommand(args: ParsedArgs, ctx: CommandContext): Promise<
     const target = await ctx.store();
     const t0 = performance.now();
     const r = await copyDatabase(source, target);
-    ctx.io.stdout.write(`copied ${r.rows} rows in ${r.tables} tables from ${source.location} into ${target.location}, ${(performance.now() - t0).toFixed(0)} ms\n`);
+    ctx.io.stdout.write(`已复制 ${r.tables} 张表共 ${r.rows} 行：${source.location} → ${target.location}，${(performance.now() - t0).toFixed(0)} 毫秒\n`);
     return 0;
   } catch (e) {
     if (e instanceof Error && e.message.startsWith('目标数据库不是空的')) throw new CliError(`复制失败: ${e.message}（目标须为空数据库）`, 1);

@@ -114,12 +114,12 @@ describe(`huxin on ${ENGINE}`, () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const r = await cli('restore', file, '--force');
     if (ENGINE === 'postgres') {
-      expect(b.out).toMatch(/pg_dump --format=custom of postgres:\/\/[^ ]*, \d+ bytes, \d+ entries/);
+      expect(b.out).toMatch(/pg_dump --format=custom（来源 postgres:\/\/[^ ）]*），\d+ 字节，\d+ 项/);
       expect(b.out).not.toContain(':huxin@'); // no password in the output
       expect(r.code).toBe(1);
       expect(r.err).toContain('pg_restore --clean --if-exists');
     } else {
-      expect(b.out).toContain('integrity ok');
+      expect(b.out).toContain('完整性检查通过');
       expect(r.code, r.err).toBe(0);
     }
   });
@@ -130,7 +130,7 @@ describe(`huxin on ${ENGINE}`, () => {
     let err = '';
     const io = { stdout: { write: (x: string) => ((out += x), true) }, stderr: { write: (x: string) => ((err += x), true) } } as never;
     expect(await main(['db', 'copy', loc.location, '--db', file], io), err).toBe(0);
-    expect(out).toMatch(/copied \d+ rows in \d+ tables/);
+    expect(out).toMatch(/已复制 \d+ 张表共 \d+ 行/);
     const copy = await openStore(file);
     try {
       expect(await copy.reports.json(D)).toBe(await store.reports.json(D));

@@ -57,7 +57,7 @@ describe('backup and restore', () => {
     const run = await runCli(['backup', out, '--db', dbPath]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/^backup .*backup-1\.db: \d+ bytes, \d+ pages, \d+ rows in \d+ tables, integrity ok/);
+    expect(run.stdout).toMatch(/^已备份到 .*backup-1\.db：\d+ 字节，\d+ 页，\d+ 张表共 \d+ 行，完整性检查通过/);
     expect(existsSync(`${out}-wal`)).toBe(false);
     expect(snap(out)).toEqual(original);
 
@@ -85,10 +85,10 @@ describe('backup and restore', () => {
 
     const ok = io();
     expect(await main(['restore', '--force', out, '--db', dbPath], ok.io)).toBe(0);
-    expect(ok.out()).toMatch(/saved the replaced database to .*before-restore-\d{8}T\d{6}\.db/);
+    expect(ok.out()).toMatch(/被替换的数据库已另存为 .*before-restore-\d{8}T\d{6}\.db/);
     expect(snap(dbPath)).toEqual(original);
     // the safety copy holds what was replaced
-    const safety = /saved the replaced database to (.*)\n/.exec(ok.out())![1]!;
+    const safety = /被替换的数据库已另存为 (.*)\n/.exec(ok.out())![1]!;
     expect(snap(safety)).toEqual(changed);
 
     const reopened = openDatabase(dbPath);

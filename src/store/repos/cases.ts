@@ -157,16 +157,11 @@ export class CasesRepo {
       [c.employerUscc, c.projectId, c.title, c.filedOn, JSON.stringify(c.circumstances), JSON.stringify(c.routing), c.claimedFen, c.createdAt, c.createdBy, c.filedOn],
     );
     const id = Number(row!.id);
-    for (const i of c.items) {
-      await this.sql.run('INSERT INTO wage_case_items (case_id, project_id, id_number, month, claimed_fen, fingerprint) VALUES (?, ?, ?, ?, ?, ?)', [
-        id,
-        i.projectId,
-        i.idNumber,
-        i.month,
-        i.claimedFen,
-        i.fingerprint,
-      ]);
-    }
+    await this.sql.insertMany(
+      'wage_case_items',
+      ['case_id', 'project_id', 'id_number', 'month', 'claimed_fen', 'fingerprint'],
+      c.items.map((i) => [id, i.projectId, i.idNumber, i.month, i.claimedFen, i.fingerprint]),
+    );
     return id;
   }
 

@@ -106,17 +106,11 @@ export class OrdersRepo {
       [o.employerUscc, o.issuedOn, o.deadline, o.caseId, o.orderedFen, o.actor, o.reason, o.createdAt],
     );
     const id = Number(row!.id);
-    for (const i of o.items) {
-      await this.sql.run('INSERT INTO inspection_order_items (order_id, project_id, id_number, month, amount_fen, fingerprint, finding_id) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        id,
-        i.projectId,
-        i.idNumber,
-        i.month,
-        i.amountFen,
-        i.fingerprint,
-        i.findingId,
-      ]);
-    }
+    await this.sql.insertMany(
+      'inspection_order_items',
+      ['order_id', 'project_id', 'id_number', 'month', 'amount_fen', 'fingerprint', 'finding_id'],
+      o.items.map((i) => [id, i.projectId, i.idNumber, i.month, i.amountFen, i.fingerprint, i.findingId]),
+    );
     return id;
   }
 
