@@ -20,8 +20,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCityDb } from '../../scripts/city-generator.ts';
 import { isoDate, type IsoDate } from '../../src/domain/date.ts';
-import { loadCityFacts } from '../support/floor/facts.ts';
-import { openDatabase } from '../support/floor/open.ts';
+import { cityFacts } from '../imports/helpers.ts';
 import { buildReport } from '../../src/reports/model.ts';
 import { renderJson } from '../../src/reports/json.ts';
 import { evaluateCity, evaluateProject, type CityEvaluation } from '../../src/rules/evaluate.ts';
@@ -94,10 +93,9 @@ describe('the demo city', () => {
   beforeAll(async () => {
     const seed = await openStore(join(dir, 'demo.db'));
     await loadDemoCity(seed, '2026-11-01T08:00:00.000Z');
+    // the facts as the night reads them (the store's reader, from the rows)
+    facts = await cityFacts(seed);
     await seed.close();
-    const db = openDatabase(join(dir, 'demo.db'));
-    facts = loadCityFacts(db);
-    db.$client.close();
   }, 120_000);
   for (const day of ['2026-11-20', '2026-12-02', '2026-12-16']) {
     it(`as of ${day}`, () => check(`demo ${day}`, digestsOf(facts, isoDate(day))));
@@ -106,12 +104,12 @@ describe('the demo city', () => {
 
 describe('a generated city (30 projects, the generator’s fixed seed)', () => {
   let facts: CityFacts;
-  beforeAll(() => {
+  beforeAll(async () => {
     const path = join(dir, 'generated.db');
     generateCityDb(path, 30, 40, 12);
-    const db = openDatabase(path);
-    facts = loadCityFacts(db);
-    db.$client.close();
+    const store = await openStore(path);
+    facts = await cityFacts(store);
+    await store.close();
   }, 120_000);
   for (const day of ['2026-12-02', '2026-12-16']) {
     it(`as of ${day}`, () => check(`generated ${day}`, digestsOf(facts, isoDate(day))));
