@@ -12,6 +12,79 @@ const common = {
   hookTimeout: 60_000,
 };
 
+/** No storage in them (the rules core, the domain's types, the law's parameters, a browser's launch): one engine is enough. */
+const PURE = [
+  'test/rules/**',
+  'test/domain/calendar-values.test.ts',
+  'test/domain/identity.test.ts',
+  'test/domain/money.test.ts',
+  'test/domain/text.test.ts',
+  'test/enforcement/cases.test.ts',
+  'test/enforcement/deadlines.test.ts',
+  'test/enforcement/listing.test.ts',
+  'test/params/history.test.ts',
+  'test/params/loader.test.ts',
+  'test/params/sentences.test.ts',
+  'test/registries/injury-insurance.test.ts',
+  'test/e2e/chromium.test.ts',
+];
+
+/** About SQLite itself (its file, its pragmas, its upgrade path) — each with the reason it has no PostgreSQL meaning. */
+const SQLITE_ONLY: string[] = [];
+
+/** Not yet carried onto PostgreSQL (issue 17): each line here is a debt, removed when its file runs on both engines. */
+const NOT_YET = [
+  'test/api/errors.test.ts',
+  'test/api/imports.test.ts',
+  'test/api/ledger-views.test.ts',
+  'test/api/log-settings.test.ts',
+  'test/api/masker-property.test.ts',
+  'test/api/masking.test.ts',
+  'test/api/openapi.test.ts',
+  'test/api/portal.test.ts',
+  'test/api/read-cache.test.ts',
+  'test/api/token-cli.test.ts',
+  'test/cli/cli.test.ts',
+  'test/e2e/notices.test.ts',
+  'test/e2e/pages.test.ts',
+  'test/e2e/portal.test.ts',
+  'test/e2e/warnings.test.ts',
+  'test/enforcement/api-case.test.ts',
+  'test/enforcement/cli.test.ts',
+  'test/enforcement/facts.test.ts',
+  'test/notices/cli.test.ts',
+  'test/notices/notices.test.ts',
+  'test/notices/page.test.ts',
+  'test/notices/reminders.test.ts',
+  'test/pages/latin.test.ts',
+  'test/pages/pages.test.ts',
+  'test/params/api-page.test.ts',
+  'test/params/missing-year.test.ts',
+  'test/registries/api.test.ts',
+  'test/reliability/backup.test.ts',
+  'test/reliability/concurrency.test.ts',
+  'test/reliability/crash.test.ts',
+  'test/reliability/files.test.ts',
+  'test/reliability/fuzz.test.ts',
+  'test/reliability/hostile-requests.test.ts',
+  'test/reliability/nightly-crash.test.ts',
+  'test/reliability/oracle.test.ts',
+  'test/reliability/paging.test.ts',
+  'test/reliability/privacy.test.ts',
+  'test/reliability/slow-clients.test.ts',
+  'test/reliability/snapshot.test.ts',
+  'test/reliability/storage.test.ts',
+  'test/reliability/upgrade.test.ts',
+  'test/reports/formats.test.ts',
+  'test/reports/injury-rate.test.ts',
+  'test/reports/trends.test.ts',
+  'test/reports/xlsx.test.ts',
+  'test/services/night-contractor.test.ts',
+  'test/warnings/api.test.ts',
+  'test/warnings/loop.test.ts',
+  'test/warnings/pages.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -20,25 +93,8 @@ export default defineConfig({
         test: {
           ...common,
           name: 'postgres',
-          include: [
-            'test/store/**/*.test.ts',
-            'test/services/night.test.ts',
-            'test/services/night-workers.test.ts',
-            'test/enforcement/store.test.ts',
-            'test/api/engines.test.ts',
-            // the importer (batches, every kind, file layouts, workbooks, the registries' kinds, the demo city)
-            'test/imports/**/*.test.ts',
-            'test/registries/imports.test.ts',
-            'test/registries/facts.test.ts',
-            'test/notices/contacts-import.test.ts',
-            // reports, jobs, the province CLI, erasure
-            'test/reports/from-state.test.ts',
-            'test/reports/report.test.ts',
-            'test/reports/engines.test.ts',
-            'test/jobs/**/*.test.ts',
-            'test/cli/province.test.ts',
-            'test/reliability/erase.test.ts',
-          ],
+          include: ['test/**/*.test.ts'],
+          exclude: [...PURE, ...SQLITE_ONLY, ...NOT_YET],
           env: { HUXIN_TEST_ENGINE: 'postgres' },
           globalSetup: ['test/support/pgGlobalSetup.ts'],
         },

@@ -1,6 +1,7 @@
 /**
- * Test fixtures for the HTTP API: a real SQLite file in a temp dir, a server built on it, one token per
- * role, and a small seeded city (plain SQL inserts into the fact and result tables).
+ * Test fixtures for the HTTP API: a small seeded city (plain SQL inserts into the fact and result tables of a
+ * real SQLite file), carried onto the test's engine (test/support/toEngine.ts), a server built on it, one
+ * token per role.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { buildServer, type ServerOptions } from '../../src/server.ts';
+import { ENGINE } from '../support/engines.ts';
+import { onTestEngine, sqliteOnly } from '../support/toEngine.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 2026-11-28 10:00 in Shanghai
@@ -32,9 +35,11 @@ export const SECRETS = PEOPLE.flatMap((p) => [p.id, p.card, p.phone]);
 
 export interface TestApp {
   app: FastifyInstance;
+  /** the seed file's SQLite handle (on PostgreSQL a guard that fails when used: use `store`) */
   db: Db;
   /** the server's store (src/store) */
   store: Store;
+  /** where the server's database is: the SQLite file, or a postgres:// URL on the postgres project */
   dbPath: string;
   dir: string;
   tokens: Record<Role, string>;
@@ -50,11 +55,24 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean } = {}): Promise<TestApp> {
+export interface AppFixture {
+  /** seed the small city (default true) */
+  seed?: boolean;
+  /** more seeding on the SQLite seed file, before it is carried onto the test's engine */
+  prepare?: (db: Db) => void;
+}
+
+export async function makeApp(options: Partial<ServerOptions> & AppFixture = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'huxin-api-'));
-  const dbPath = join(dir, 'huxin.db');
-  const db = openDatabase(dbPath);
-  if (options.seed !== false) seed(db);
+  const seedFile = join(dir, 'huxin.db');
+  const seedDb = openDatabase(seedFile);
+  if (options.seed !== false) seed(seedDb);
+  options.prepare?.(seedDb);
+  // on PostgreSQL the seeded file is copied into a database of its own and the server runs there
+  if (ENGINE === 'postgres') seedDb.$client.close();
+  const target = await onTestEngine(seedFile);
+  const db = ENGINE === 'postgres' ? sqliteOnly<Db>('t.db') : seedDb;
+  const dbPath = target.location;
   const logs: string[] = [];
   const stream = new Writable({
     write(chunk, _enc, cb) {
@@ -62,8 +80,8 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
       cb();
     },
   });
-  const { seed: _seed, ...rest } = options;
-  const app = await buildServer({ dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
+  const { seed: _seed, prepare: _prepare, ...rest } = options;
+  const app = await buildServer({ location: dbPath, now: () => NOW, logger: { level: 'debug', stream }, ...rest });
   const store = app.store;
   const tokens = {} as Record<Role, string>;
   const sessions = {} as Record<Role, string>;
@@ -95,7 +113,8 @@ export async function makeApp(options: Partial<ServerOptions> & { seed?: boolean
     },
     async close() {
       await app.close();
-      db.$client.close();
+      if (ENGINE === 'sqlite') seedDb.$client.close();
+      await target.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { A, B, C, makeApp, maskedId, type TestApp } from './helpers.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -230,7 +231,7 @@ describe('flags (review queue)', () => {
     expect(resolved.statusCode).toBe(200);
     expect(resolved.json()).toMatchObject({ id: 3, status: 'dismissed', review: { status: 'dismissed', actor: 'inspector-user', reason: '现金发放经劳动监察大队核实，已补办专户' } });
 
-    const review = t.db.$client.prepare('SELECT * FROM flag_reviews').all() as Array<{ fingerprint: string; status: string }>;
+    const review = await t.store.sql.all<{ fingerprint: string; status: string }>('SELECT * FROM flag_reviews');
     expect(review).toHaveLength(1);
     expect(review[0]!.fingerprint).toBe(`PAID_OUTSIDE_ACCOUNT|1|${B.id}|2026-10|cash-1`);
 
@@ -239,11 +240,11 @@ describe('flags (review queue)', () => {
     const dismissed = (await get('/api/v1/flags?status=dismissed')).json().items.map((f: { id: number }) => f.id);
     expect(dismissed).toEqual([3]);
 
-    const audit = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'flag_dismiss'").all() as Array<{ actor: string; reason: string; entity_id: string; detail: string }>;
+    const audit = await t.store.sql.all<{ actor: string; reason: string; entity_id: string; detail: unknown }>("SELECT * FROM audit_log WHERE action = 'flag_dismiss'");
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'inspector-user', reason: '现金发放经劳动监察大队核实，已补办专户' });
     expect(audit[0]!.entity_id).toContain('PAID_OUTSIDE_ACCOUNT');
-    expect(JSON.parse(audit[0]!.detail)).toMatchObject({ findingId: 3, code: 'PAID_OUTSIDE_ACCOUNT', status: 'dismissed', previous: null });
+    expect(jsonColumn(audit[0]!.detail)).toMatchObject({ findingId: 3, code: 'PAID_OUTSIDE_ACCOUNT', status: 'dismissed', previous: null });
 
     // a decision on one day's flag holds for the same flag on another day (same fingerprint)
     const earlier = (await get('/api/v1/flags/1')).json();
@@ -253,9 +254,9 @@ describe('flags (review queue)', () => {
 
     // a second decision replaces the first, and the audit keeps both
     await t.as('inspector', { method: 'POST', url: '/api/v1/flags/2/dismiss', payload: { reason: '重复预警' } });
-    const entries = t.db.$client.prepare("SELECT action, detail FROM audit_log WHERE entity = 'flag' AND entity_id LIKE 'WAGE_PARTIAL%' ORDER BY id").all() as Array<{ action: string; detail: string }>;
+    const entries = await t.store.sql.all<{ action: string; detail: unknown }>("SELECT action, detail FROM audit_log WHERE entity = 'flag' AND entity_id LIKE 'WAGE_PARTIAL%' ORDER BY id");
     expect(entries.map((e) => e.action)).toEqual(['flag_resolve', 'flag_dismiss']);
-    expect(JSON.parse(entries[1]!.detail).previous).toMatchObject({ status: 'resolved', reason: '已足额补发' });
+    expect(jsonColumn<{ previous: unknown }>(entries[1]!.detail).previous).toMatchObject({ status: 'resolved', reason: '已足额补发' });
   });
 });
 
@@ -298,14 +299,14 @@ describe('audit log and tokens (supervisor)', () => {
     expect(audit.items[0]).toMatchObject({ actor: 'supervisor-user', reason: '调岗' });
     expect(audit.items[1]).toMatchObject({ reason: '新入职', detail: { name: '县住建局孙', role: 'importer', expiresAt: '2027-06-30' } });
 
-    const total = (t.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const total = countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'));
     for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
       for (const url of ['/api/v1/audit', '/api/v1/audit/1']) {
         const res = await t.as('supervisor', { method, url, payload: {} });
         expect([404, 405], `${method} ${url}`).toContain(res.statusCode);
       }
     }
-    expect((t.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n).toBe(total);
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))).toBe(total);
   });
 
   it('filters the audit log by action, actor and time, newest first, paged', async () => {
@@ -345,7 +346,7 @@ describe('GET /api/v1/workers/{idNumber}/export', () => {
     expect(body.tables.payroll_rows).toHaveLength(1);
     expect(body.tables.payroll_rows[0].id_number).toBe(A.id);
     expect(body.tables.roster_entries[0].bank_card).toBe(A.card);
-    const audit = t.db.$client.prepare("SELECT actor, entity_id, reason FROM audit_log WHERE action = 'export_personal_data'").all() as { actor: string; entity_id: string; reason: string }[];
+    const audit = await t.store.sql.all<{ actor: string; entity_id: string; reason: string }>("SELECT actor, entity_id, reason FROM audit_log WHERE action = 'export_personal_data'");
     expect(audit.at(-1)).toEqual({ actor: 'supervisor-user', entity_id: maskedId(A.id), reason: '本人申请查询 2026-11-28' });
   });
 
