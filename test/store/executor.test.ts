@@ -46,6 +46,19 @@ describe(`executor on ${ENGINE}`, () => {
     expect(onOrBefore).toEqual([[1]]);
   });
 
+  it('a JSON column reads back as its text on both engines: a stored JSON string is not parsed twice', async () => {
+    // jsonb parsed by the driver would hand the reader the bare string 123 or 第十二条, which json() would
+    // then parse again: the number 123, or an error on a sentence
+    for (const [i, v] of [[10, '123'], [11, '第十二条'], [12, ['a', 1]]] as const) {
+      await db.run('INSERT INTO t (id, amount_fen, ok, detail) VALUES (?, 0, ?, ?)', [i, true, JSON.stringify(v)]);
+    }
+    const rows = await db.all<{ detail: unknown }>('SELECT detail FROM t WHERE id >= 10 ORDER BY id');
+    expect(rows.map((r) => typeof r.detail)).toEqual(['string', 'string', 'string']);
+    expect(json('detail', Type.String(), rows[0]!.detail)).toBe('123');
+    expect(json('detail', Type.String(), rows[1]!.detail)).toBe('第十二条');
+    expect(json('detail', Type.Array(Type.Union([Type.String(), Type.Number()])), rows[2]!.detail)).toEqual(['a', 1]);
+  });
+
   it('inserts many rows in one call and reads them back in batches', async () => {
     const values = Array.from({ length: 2500 }, (_, i) => [i + 1, '2026-10-01', i % 2 === 0, { i }, `行${i}\t"q"\\`]);
     await db.insertMany('t', ['amount_fen', 'paid_on', 'ok', 'detail', 'note'], values);

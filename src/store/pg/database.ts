@@ -33,13 +33,20 @@ function exactInteger(text: string): number {
   return n;
 }
 
-/** int8 → number (exact), numeric → number when an exact integer (else kept as its decimal text), date → text. */
+/**
+ * int8 → number (exact), numeric → number when an exact integer (else kept as its decimal text), date → text,
+ * json and jsonb → their text, as SQLite gives them: every reader parses and checks one form (sql.ts `json`).
+ * Parsed by the driver, a jsonb string value would come back as a bare string and be parsed a second time
+ * by its reader ("123" read as the number 123, a sentence refused as bad JSON).
+ */
 const TYPE_PARSERS: Record<number, (v: string) => unknown> = {
   20: exactInteger, // int8
   1700: (v) => (/^-?\d+$/.test(v) ? exactInteger(v) : v), // numeric
   1082: (v) => v, // date
   1114: (v) => v, // timestamp
   1184: (v) => v, // timestamptz
+  114: (v) => v, // json
+  3802: (v) => v, // jsonb
 };
 
 const typeOverrides = {

@@ -61,17 +61,15 @@ export class ParamsRepo {
       `SELECT v.id, v.import_id, v.parameter, v.valid_from, v.valid_to, v.value, v.source, i.actor, i.imported_at, i.file_name
          FROM param_values v JOIN param_imports i ON i.id = v.import_id ORDER BY v.id`,
     );
-    // jsonb comes back parsed, and a value may be a bare JSON string ("2200.00"), which json() would take for
-    // JSON text: on PostgreSQL it is handed over as text again
-    const text = (v: unknown) => (this.sql.dialect.engine === 'postgres' ? JSON.stringify(v) : v);
+    // a value may be a bare JSON string ("2200.00"): both engines hand JSON columns over as text (pg/database.ts)
     return rows.map((r) => ({
       id: r.id,
       importId: r.import_id,
       parameter: r.parameter,
       validFrom: r.valid_from,
       validTo: r.valid_to,
-      value: json('param_values.value', Type.Unknown(), text(r.value)),
-      source: json('param_values.source', Source, text(r.source)),
+      value: json('param_values.value', Type.Unknown(), r.value),
+      source: json('param_values.source', Source, r.source),
       actor: r.actor,
       importedAt: r.imported_at,
       fileName: r.file_name,
