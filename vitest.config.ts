@@ -80,9 +80,6 @@ const NOT_YET = [
   'test/reports/trends.test.ts',
   'test/reports/xlsx.test.ts',
   'test/services/night-contractor.test.ts',
-  'test/warnings/api.test.ts',
-  'test/warnings/loop.test.ts',
-  'test/warnings/pages.test.ts',
 ];
 
 export default defineConfig({
