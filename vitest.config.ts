@@ -72,7 +72,6 @@ const NOT_YET = [
   'test/reports/injury-rate.test.ts',
   'test/reports/trends.test.ts',
   'test/reports/xlsx.test.ts',
-  'test/services/night-contractor.test.ts',
 ];
 
 export default defineConfig({
