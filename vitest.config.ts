@@ -44,7 +44,6 @@ const NOT_YET = [
   'test/api/portal.test.ts',
   'test/api/read-cache.test.ts',
   'test/api/token-cli.test.ts',
-  'test/cli/cli.test.ts',
   'test/e2e/notices.test.ts',
   'test/e2e/pages.test.ts',
   'test/e2e/portal.test.ts',
