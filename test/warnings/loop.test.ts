@@ -49,11 +49,13 @@ const rect = async () => {
 /** The payments of the 7 workers' October arrears, paid on `paidOn` (returned on `returnedOn`, if given). */
 let owed: { id_number: string; amount_fen: number; name: string; bank_card: string }[] = [];
 async function paymentsCsv(paidOn: string, returnedOn?: string): Promise<Buffer> {
-  if (owed.length === 0) owed = await t.store.sql.all<(typeof owed)[number]>(
+  if (owed.length === 0) {
+    owed = await t.store.sql.all<(typeof owed)[number]>(
       `SELECT f.id_number, f.amount_fen, r.name, r.bank_card FROM finding_versions f
          JOIN roster_entries r ON r.project_id = f.project_id AND r.id_number = f.id_number
         WHERE f.project_id = 3 AND f.month = '2026-10' AND f.valid_to IS NULL AND f.code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') ORDER BY f.id`,
     );
+  }
   const rows = owed;
   expect(rows.length).toBe(7);
   const head = '项目编号,工资月份,身份证号,收款人姓名,收款卡号,发放金额,发放日期,发放方式,银行流水号,退回日期,退回原因';
