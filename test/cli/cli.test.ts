@@ -1,7 +1,8 @@
 /**
  * The `huxin` command line as a bureau's scripts use it (INTERFACES.md): exit status, one-line summaries,
  * and every problem of a rejected file as `line N, column C: reason`. Runs `main()` in-process against a
- * real SQLite file; one test runs the real `bin/huxin.mjs` to prove the command works from a shell.
+ * database of the test's engine (a SQLite file, or a PostgreSQL URL as --db); one test runs the real
+ * `bin/huxin.mjs` to prove the command works from a shell.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -12,11 +13,23 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
 import { COMMAND_SPECS, type CommandSpec } from '../../src/cli/commands.ts';
-import { openDatabase } from '../support/floor/open.ts';
+import { tablesOf } from '../../src/store/copy.ts';
+import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/storeOn.ts';
+import { countOf } from '../support/toEngine.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-cli-'));
-const db = join(dir, 'huxin.db');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let loc: TestLocation;
+/** the --db of every command: a file (SQLite) or a postgres:// URL */
+let db = '';
+beforeAll(async () => {
+  loc = await freshLocation();
+  db = loc.location;
+});
+afterAll(async () => {
+  await loc?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 function capture(): { io: { stdout: Writable; stderr: Writable }; out: () => string; err: () => string } {
   let out = '';
@@ -37,14 +50,7 @@ async function run(...argv: string[]) {
   return { code, out: c.out(), err: c.err() };
 }
 
-const count = (table: string): number => {
-  const d = openDatabase(db);
-  try {
-    return (d.$client.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
-  } finally {
-    d.$client.close();
-  }
-};
+const count = (table: string): Promise<number> => onStore(db, async (s) => countOf(await s.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)));
 
 describe('huxin import', () => {
   beforeAll(async () => {
@@ -63,23 +69,23 @@ describe('huxin import', () => {
   });
 
   it('answers a second import of the same bytes as a duplicate and changes nothing', async () => {
-    const before = count('payroll_rows');
+    const before = await count('payroll_rows');
     const r = await run('import', 'payroll', 'fixtures/demo/payroll.csv');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^batch 3 payroll .*duplicate/m);
-    expect(count('payroll_rows')).toBe(before);
+    expect(await count('payroll_rows')).toBe(before);
   });
 
   it('rejects a broken file with exit 1, every problem as "line N, column C: reason", and writes nothing', async () => {
-    const batches = count('import_batches');
-    const rows = count('payroll_rows');
+    const batches = await count('import_batches');
+    const rows = await count('payroll_rows');
     const r = await run('import', 'payroll', 'fixtures/import-cases/payroll-broken.csv');
     expect(r.code).toBe(1);
     const problems = r.err.split('\n').filter((l) => /^line \d+/.test(l));
     expect(problems.length).toBeGreaterThan(1);
     for (const p of problems) expect(p).toMatch(/^line \d+(, column [^:]+)?: \S/);
-    expect(count('import_batches')).toBe(batches);
-    expect(count('payroll_rows')).toBe(rows);
+    expect(await count('import_batches')).toBe(batches);
+    expect(await count('payroll_rows')).toBe(rows);
   });
 
   it('refuses an unknown kind and a missing file with a reason on stderr', async () => {
@@ -99,7 +105,7 @@ describe('huxin recompute', () => {
     }
     const r = await run('recompute', '--as-of', '2026-11-28');
     expect(r.code).toBe(0);
-    const stored = count('findings');
+    const stored = await count('findings');
     expect(stored).toBeGreaterThan(0);
     expect(r.out).toContain(`预警 ${stored} 条`);
   });
@@ -111,9 +117,24 @@ describe('huxin recompute', () => {
   });
 });
 
-/** The database's bytes (and whether a WAL or journal is left beside it): equal means nothing was touched. */
-const fingerprint = (path: string): string =>
-  [path, `${path}-wal`, `${path}-shm`, `${path}-journal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-')).join(' ');
+/**
+ * What the database holds, to tell that a command touched nothing. SQLite: the file's bytes (and whether a WAL
+ * or journal is left beside it). PostgreSQL, which has no file of its own: every row of every table of the
+ * schema (read on a connection of its own, after the command has closed its own).
+ */
+async function fingerprint(location: string): Promise<string> {
+  if (ENGINE === 'sqlite') {
+    return [location, `${location}-wal`, `${location}-shm`, `${location}-journal`].map((p) => (existsSync(p) ? createHash('sha256').update(readFileSync(p)).digest('hex') : '-')).join(' ');
+  }
+  return onStore(location, async (s) => {
+    const hash = createHash('sha256');
+    for (const t of tablesOf()) {
+      const rows = (await s.sql.all(`SELECT * FROM "${t.name}"`)).map((r) => JSON.stringify(r)).sort();
+      hash.update(`${t.name}\n${rows.join('\n')}\n`);
+    }
+    return hash.digest('hex');
+  });
+}
 
 describe('help, version and usage errors', () => {
   it('huxin --help and -h list every command in Chinese and exit 0; huxin alone prints it on stderr with exit 2', async () => {
@@ -150,13 +171,13 @@ describe('help, version and usage errors', () => {
   });
 
   it('huxin recompute --help prints its usage, exits 0 and leaves the database byte-identical', async () => {
-    const before = fingerprint(db);
+    const before = await fingerprint(db);
     const r = await run('recompute', '--as-of', '2026-11-29', '--help');
     expect(r.code).toBe(0);
     expect(r.out).toContain('用法: huxin recompute');
     expect(r.out).toContain('--as-of YYYY-MM-DD');
     expect(r.out).not.toContain('已计算');
-    expect(fingerprint(db)).toBe(before);
+    expect(await fingerprint(db)).toBe(before);
   });
 
   it('every command and subcommand answers --help without opening a database (none is created)', async () => {
@@ -171,14 +192,14 @@ describe('help, version and usage errors', () => {
   });
 
   it('a mistyped option exits 2 with one Chinese line naming it (and the option meant), and changes nothing', async () => {
-    const before = fingerprint(db);
+    const before = await fingerprint(db);
     const r = await run('report', '--asof', '2026-11-28');
     expect(r.code).toBe(2);
     expect(r.out).toBe('');
     expect(r.err.trim().split('\n')).toHaveLength(1);
     expect(r.err).toContain('未知选项 --asof');
     expect(r.err).toContain('--as-of');
-    expect(fingerprint(db)).toBe(before);
+    expect(await fingerprint(db)).toBe(before);
   });
 
   it('a missing value, a value given to a flag, a missing or extra argument and an unknown subcommand each exit 2 with one line', async () => {
@@ -192,14 +213,14 @@ describe('help, version and usage errors', () => {
       [['case', 'list', '--full'], '未知选项 --full'],
       [['worker'], '缺少子命令'],
     ];
-    const before = fingerprint(db);
+    const before = await fingerprint(db);
     for (const [argv, says] of cases) {
       const r = await run(...argv);
       expect(r.code, argv.join(' ')).toBe(2);
       expect(r.err.trim().split('\n'), argv.join(' ')).toHaveLength(1);
       expect(r.err, argv.join(' ')).toContain(says);
     }
-    expect(fingerprint(db)).toBe(before);
+    expect(await fingerprint(db)).toBe(before);
   });
 });
 
@@ -245,8 +266,9 @@ describe('bin/huxin.mjs', () => {
   });
 
   it('serves from the compiled build: migrations, the demo city and the pages\' assets are found from dist/', async () => {
-    const served = join(dir, 'served.db');
-    const child = spawn(process.execPath, ['bin/huxin.mjs', 'serve', '--db', served], {
+    // an empty database of the test's engine: the build migrates it and loads the demo city into it
+    const served = await freshLocation();
+    const child = spawn(process.execPath, ['bin/huxin.mjs', 'serve', '--db', served.location], {
       env: { ...process.env, HUXIN_FROM_SOURCE: '', HOST: '127.0.0.1', PORT: '0', HUXIN_REPORTS_DIR: join(dir, 'reports'), HUXIN_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -268,6 +290,7 @@ describe('bin/huxin.mjs', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((done) => (child.exitCode !== null ? done(null) : child.once('exit', done)));
+      await served.drop();
     }
   });
 

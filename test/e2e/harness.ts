@@ -1,25 +1,26 @@
 /**
- * End-to-end harness: the real server listening on 127.0.0.1 (ephemeral port) over a temp SQLite file
- * loaded with the demo city and its 2026-11-28 recompute and nightly report, one token per role, and a
+ * End-to-end harness: the real server listening on 127.0.0.1 (ephemeral port) over a fresh database of the
+ * test's engine (a temp SQLite file, or a PostgreSQL database of its own on the postgres project) loaded with
+ * the demo city and its 2026-11-28 recompute and nightly report, one token per role, and a
  * Chromium driven by playwright-core: HUXIN_CHROMIUM, else the system's, else the one `@sparticuz/chromium`
  * carries in its npm tarball (test/support/chromium.ts). A browser that cannot start FAILS the suite; it never
  * skips.
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { recomputeCity } from '../support/storeOn.ts';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { recompute } from '../../src/services/recompute.ts';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { FastifyInstance } from 'fastify';
 import { ROLES, type Role } from '../../src/api/roles.ts';
 import { createToken } from '../../src/api/tokens.ts';
-import { openDatabase, type Db } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { buildServer } from '../../src/server.ts';
 import { launchChromium } from '../support/chromium.ts';
 import { onStore } from '../support/storeOn.ts';
+import { freshLocation } from '../support/engines.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const NOW = '2026-11-28T02:00:00.000Z'; // 10:00 in Shanghai
 export const AS_OF = '2026-11-28' as IsoDate;
@@ -28,7 +29,10 @@ export const NAMES: Record<Role, string> = { importer: '钱导入', inspector: '
 
 export interface E2E {
   app: FastifyInstance;
-  db: Db;
+  /** the server's store: what a test reads (or writes beside the pages) through */
+  store: Store;
+  /** where the database is (a file or a postgres:// URL): for a night run beside the server */
+  location: string;
   base: string;
   browser: Browser;
   tokens: Record<Role, string>;
@@ -37,16 +41,16 @@ export interface E2E {
 
 export async function startE2E(): Promise<E2E> {
   mkdirSync(OUTPUT, { recursive: true });
-  const dir = mkdtempSync(join(tmpdir(), 'huxin-e2e-'));
-  const dbPath = join(dir, 'huxin.db');
-  const db = openDatabase(dbPath);
-  await onStore(db, (s) => loadDemoCity(s, NOW));
-  await recomputeCity(db, AS_OF, NOW);
-  await onStore(db, async (s) => storeReport(s, await computeReport(s, AS_OF), NOW));
+  const loc = await freshLocation();
+  const location = loc.location;
+  // loaded, evaluated and reported on the test's engine before the server starts, as `huxin serve` finds it
+  await onStore(location, (s) => loadDemoCity(s, NOW));
+  await onStore(location, (s) => recompute(s, AS_OF, NOW));
+  await onStore(location, async (s) => storeReport(s, await computeReport(s, AS_OF), NOW));
   const tokens = {} as Record<Role, string>;
+  const app = await buildServer({ location, now: () => NOW });
   // the contractor: the labour-affairs officer of the general contractor of the first demo project
-  const unit = (db.$client.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string } | undefined)?.u ?? null;
-  const app = await buildServer({ dbPath, now: () => NOW });
+  const unit = (await app.store.sql.get<{ u: string }>('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1'))?.u ?? null;
   for (const role of ROLES) tokens[role] = (await createToken(app.store, { role, name: NAMES[role], actor: 'setup', now: NOW, uscc: role === 'contractor' ? unit : null })).token;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -54,15 +58,15 @@ export async function startE2E(): Promise<E2E> {
   const browser = await launchChromium();
   return {
     app,
-    db,
+    store: app.store,
+    location,
     base: `http://127.0.0.1:${port}`,
     browser,
     tokens,
     async close() {
       await browser.close().catch(() => {});
       await app.close();
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+      await loc.drop();
     },
   };
 }

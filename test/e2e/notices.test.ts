@@ -28,13 +28,11 @@ afterAll(async () => {
 
 describe('notices in Chromium', () => {
   it('an order to pay reaches the labour-affairs officer by e-mail and SMS, and the outbox page shows it sent', async () => {
-    const flag = e.db.$client
-      .prepare("SELECT id, project_id, amount_fen FROM finding_versions WHERE code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') AND valid_to IS NULL ORDER BY id LIMIT 1")
-      .get() as { id: number; project_id: number; amount_fen: number };
-    const code = (e.db.$client.prepare('SELECT code FROM projects WHERE id = ?').get(flag.project_id) as { code: string }).code;
-    e.db.$client
-      .prepare(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = ?`)
-      .run(flag.project_id);
+    const flag = (await e.store.sql.get<{ id: number; project_id: number; amount_fen: number }>(
+      "SELECT id, project_id, amount_fen FROM finding_versions WHERE code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') AND valid_to IS NULL ORDER BY id LIMIT 1",
+    ))!;
+    const code = (await e.store.sql.get<{ code: string }>('SELECT code FROM projects WHERE id = ?', [flag.project_id]))!.code;
+    await e.store.sql.run(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = ?`, [flag.project_id]);
     const res = await e.app.inject({
       method: 'POST',
       url: '/api/v1/orders',

@@ -99,7 +99,7 @@ describe('pages in Chromium', () => {
       // it is among the resolved ones, with the reason
       await page.goto(`${e.base}/flags?status=resolved`);
       await expect(page.locator(`[data-flag-id="${id}"]`).textContent()).resolves.toContain('已责令总包单位补发');
-      const audit = e.db.$client.prepare("SELECT actor, reason FROM audit_log WHERE action = 'flag_resolve'").all() as { actor: string; reason: string }[];
+      const audit = await e.store.sql.all<{ actor: string; reason: string }>("SELECT actor, reason FROM audit_log WHERE action = 'flag_resolve'");
       expect(audit).toEqual([{ actor: NAMES.inspector, reason: '已责令总包单位补发，工人确认到账' }]);
     } finally {
       await context.close();
@@ -142,7 +142,7 @@ describe('pages in Chromium', () => {
       await shot(page, 'case-moved', true);
       await page.goto(`${e.base}/cases`);
       await expect(page.getByTestId('cases').locator(`tr[data-case-id="${id}"]`).textContent()).resolves.toContain('快调（调解）');
-      const stored = e.db.$client.prepare('SELECT stage FROM wage_cases WHERE id = ?').get(Number(id));
+      const stored = await e.store.sql.get('SELECT stage FROM wage_cases WHERE id = ?', [Number(id)]);
       expect(stored).toEqual({ stage: 'mediation' });
     } finally {
       await context.close();
@@ -297,12 +297,12 @@ describe('pages in Chromium', () => {
 
   it('no page shows a whole identity number to a viewer or an inspector', async () => {
     const ids = new Set(
-      (e.db.$client.prepare('SELECT id_number FROM roster_entries UNION SELECT id_number FROM payroll_rows UNION SELECT id_number FROM payments').all() as { id_number: string }[]).map(
+      (await e.store.sql.all<{ id_number: string }>('SELECT id_number FROM roster_entries UNION SELECT id_number FROM payroll_rows UNION SELECT id_number FROM payments')).map(
         (r) => r.id_number,
       ),
     );
     expect(ids.size).toBeGreaterThan(50);
-    const codes = (e.db.$client.prepare('SELECT code FROM projects ORDER BY code').all() as { code: string }[]).map((r) => r.code);
+    const codes = (await e.store.sql.all<{ code: string }>('SELECT code FROM projects ORDER BY code')).map((r) => r.code);
     const urls = ['/', '/flags', '/flags?status=all', '/projects', '/imports', '/reports', '/reports/2026-11-28', ...codes.map((c) => `/projects/${c}`)];
     for (const role of ['viewer', 'inspector'] as const) {
       const { context } = await signIn(e, role);

@@ -10,7 +10,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { onStore } from '../support/storeOn.ts';
+import { countOf } from '../support/toEngine.ts';
 import { NOW, shot, signIn, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;
@@ -23,11 +25,11 @@ afterAll(async () => {
 
 describe('contractor portal in Chromium', () => {
   it('sign-in → rejected upload with fixes → corrected upload accepted → the bureau sees both', async () => {
-    const s = e.db.$client;
-    const unit = (s.prepare('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1').get() as { u: string }).u;
-    const mine = s.prepare('SELECT code FROM projects WHERE contractor_uscc = ? ORDER BY code').all(unit) as { code: string }[];
-    const notMine = s.prepare('SELECT code FROM projects WHERE contractor_uscc <> ? AND id NOT IN (SELECT project_id FROM roster_entries WHERE employer_uscc = ?) ORDER BY code LIMIT 1').get(unit, unit) as { code: string } | undefined;
-    const worker = s.prepare('SELECT r.id_number AS id, r.name AS name, p.code AS code FROM roster_entries r JOIN projects p ON p.id = r.project_id WHERE p.code = ? AND r.superseded_by IS NULL LIMIT 1').get(mine[0]!.code) as { id: string; name: string; code: string };
+    const s = e.store.sql;
+    const unit = (await s.get<{ u: string }>('SELECT contractor_uscc AS u FROM projects ORDER BY code LIMIT 1'))!.u;
+    const mine = await s.all<{ code: string }>('SELECT code FROM projects WHERE contractor_uscc = ? ORDER BY code', [unit]);
+    const notMine = await s.get<{ code: string }>('SELECT code FROM projects WHERE contractor_uscc <> ? AND id NOT IN (SELECT project_id FROM roster_entries WHERE employer_uscc = ?) ORDER BY code LIMIT 1', [unit, unit]);
+    const worker = (await s.get<{ id: string; name: string; code: string }>('SELECT r.id_number AS id, r.name AS name, p.code AS code FROM roster_entries r JOIN projects p ON p.id = r.project_id WHERE p.code = ? AND r.superseded_by IS NULL LIMIT 1', [mine[0]!.code]))!;
 
     const context = await e.browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
     await context.route('**/*', (route) => (route.request().url().startsWith(e.base) || route.request().url().startsWith('data:') ? route.continue() : route.abort()));
@@ -93,14 +95,11 @@ describe('contractor portal in Chromium', () => {
   }, 90_000);
 
   it('answering a warning and attaching the signed table, then the inspector closes the warning', async () => {
-    const s = e.db.$client;
     const key = 'p1-LABOUR_CONTRACT';
-    const w = s
-      .prepare(
-        `SELECT r.name, r.id_number, r.employer_uscc, m.name AS employer, r.entry_date, r.wage_basis, r.wage_rate_fen, r.bank_card FROM roster_entries r
-           JOIN employers m ON m.uscc = r.employer_uscc WHERE r.project_id = 1 AND r.superseded_by IS NULL AND NOT r.contract_signed ORDER BY r.id LIMIT 1`,
-      )
-      .get() as { name: string; id_number: string; employer_uscc: string; employer: string; entry_date: string; wage_basis: string; wage_rate_fen: number; bank_card: string };
+    const w = (await e.store.sql.get<{ name: string; id_number: string; employer_uscc: string; employer: string; entry_date: string; wage_basis: string; wage_rate_fen: number; bank_card: string }>(
+      `SELECT r.name, r.id_number, r.employer_uscc, m.name AS employer, r.entry_date, r.wage_basis, r.wage_rate_fen, r.bank_card FROM roster_entries r
+         JOIN employers m ON m.uscc = r.employer_uscc WHERE r.project_id = 1 AND r.superseded_by IS NULL AND NOT r.contract_signed ORDER BY r.id LIMIT 1`,
+    ))!;
     expect(w).toBeDefined();
 
     // the inspector sets the rectification: 5 working days (Sat 2026-11-28 → Fri 2026-12-04)
@@ -183,7 +182,7 @@ describe('contractor portal in Chromium', () => {
     }
 
     // the night after the corrected roster: the contract is on record, the warning's problem is gone
-    await recomputeCity(e.db, '2026-11-29' as IsoDate, NOW);
+    await onStore(e.location, (s) => recompute(s, '2026-11-29' as IsoDate, NOW));
     const again = await signIn(e, 'inspector');
     try {
       const { page: p } = again;
@@ -208,12 +207,12 @@ describe('contractor portal in Chromium', () => {
       await p.goto(`${e.base}/submissions`);
       const accepted = p.locator('[data-testid="submissions"] tbody tr[data-status="accepted"]', { hasText: '十一月工资（改）.csv' });
       await expect(accepted.getByTestId('submission-confirmations').textContent()).resolves.toContain('11月工资表（工人签字）.pdf');
-      expect(s.prepare("SELECT action FROM audit_log WHERE entity_id = ? AND action LIKE 'warning_%' ORDER BY id").all(key)).toEqual([
+      expect(await e.store.sql.all("SELECT action FROM audit_log WHERE entity_id = ? AND action LIKE 'warning_%' ORDER BY id", [key])).toEqual([
         { action: 'warning_assign' },
         { action: 'warning_respond' },
         { action: 'warning_close' },
       ]);
-      expect(s.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'portal_file_download'").get()).toEqual({ n: 1 });
+      expect(countOf(await e.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'portal_file_download'"))).toBe(1);
     } finally {
       await again.context.close();
     }

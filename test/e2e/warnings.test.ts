@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, type Fen } from '../../src/domain/money.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { onStore } from '../support/storeOn.ts';
+import { countOf } from '../support/toEngine.ts';
 import { NOW, shot, signIn, startE2E, type E2E } from './harness.ts';
 
 let e: E2E;
@@ -66,7 +68,7 @@ describe('a warning from the queue to a bulk order', () => {
       expect(response.status()).toBe(409);
       await expect(page.locator('[role="status"]').textContent()).resolves.toContain(`责令限期支付 #${orderId}`);
       await expect(page.getByTestId('bulk-form').isVisible()).resolves.toBe(true);
-      expect(e.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 1 });
+      expect(countOf(await e.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM inspection_orders'))).toBe(1);
       // the closing loop starts here: assigned with 5 working days (Sat 2026-11-28 → Fri 2026-12-04)
       await page.goto(`${e.base}/warnings/${key}`);
       const assign = page.getByTestId('assign-form');
@@ -82,7 +84,7 @@ describe('a warning from the queue to a bulk order', () => {
   });
 
   it('continues: a case for the group, the wages paid by a clerk’s upload, the night, verification and 销号', async () => {
-    const key = (e.db.$client.prepare("SELECT 'p' || id || '-WAGE_ARREARS-2026-10' AS k FROM projects WHERE code = 'XT-2026-003'").get() as { k: string }).k;
+    const key = (await e.store.sql.get<{ k: string }>("SELECT 'p' || id || '-WAGE_ARREARS-2026-10' AS k FROM projects WHERE code = 'XT-2026-003'"))!.k;
     const inspector = await signIn(e, 'inspector');
     try {
       // a case for every worker of the warning (the order above does not block a case)
@@ -99,14 +101,12 @@ describe('a warning from the queue to a bulk order', () => {
       await inspector.context.close();
     }
     // the clerk uploads the payments made on 2026-12-09 (the account's transfers of the arrears)
-    const owed = e.db.$client
-      .prepare(
-        `SELECT f.id_number, f.amount_fen, r.name, r.bank_card FROM finding_versions f
-           JOIN projects p ON p.id = f.project_id
-           JOIN roster_entries r ON r.project_id = f.project_id AND r.id_number = f.id_number
-          WHERE p.code = 'XT-2026-003' AND f.month = '2026-10' AND f.valid_to IS NULL AND f.code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') ORDER BY f.id`,
-      )
-      .all() as { id_number: string; amount_fen: number; name: string; bank_card: string }[];
+    const owed = await e.store.sql.all<{ id_number: string; amount_fen: number; name: string; bank_card: string }>(
+      `SELECT f.id_number, f.amount_fen, r.name, r.bank_card FROM finding_versions f
+         JOIN projects p ON p.id = f.project_id
+         JOIN roster_entries r ON r.project_id = f.project_id AND r.id_number = f.id_number
+        WHERE p.code = 'XT-2026-003' AND f.month = '2026-10' AND f.valid_to IS NULL AND f.code IN ('WAGE_UNPAID', 'WAGE_PARTIAL') ORDER BY f.id`,
+    );
     expect(owed).toHaveLength(7);
     const csv = ['项目编号,工资月份,身份证号,收款人姓名,收款卡号,发放金额,发放日期,发放方式,银行流水号']
       .concat(owed.map((r, i) => `XT-2026-003,2026-10,${r.id_number},${r.name},${r.bank_card},${formatYuan(r.amount_fen as Fen)},2026-12-09,专户代发,ZG2026120900${i + 1}`))
@@ -123,7 +123,7 @@ describe('a warning from the queue to a bulk order', () => {
       await clerk.context.close();
     }
     // the nightly job of 2026-12-10 evaluates the new facts
-    await recomputeCity(e.db, '2026-12-10' as IsoDate, NOW);
+    await onStore(e.location, (s) => recompute(s, '2026-12-10' as IsoDate, NOW));
     const again = await signIn(e, 'inspector');
     try {
       const { page } = again;
@@ -137,7 +137,7 @@ describe('a warning from the queue to a bulk order', () => {
       await expect(page.getByTestId('rect-state').textContent()).resolves.toBe('已销号');
       await expect(page.getByTestId('rect-steps').textContent()).resolves.toContain('销号');
       await shot(page, 'warning-closed', true);
-      expect(e.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_close' AND entity_id = ?").get(key)).toEqual({ n: 1 });
+      expect(countOf(await e.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_close' AND entity_id = ?", [key]))).toBe(1);
     } finally {
       await again.context.close();
     }

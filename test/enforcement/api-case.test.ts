@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, yuan, type Fen } from '../../src/domain/money.ts';
-import { loadCityFacts } from '../support/floor/facts.ts';
+import { cityFacts } from '../imports/helpers.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { workerMonthLedger } from '../../src/rules/wages.ts';
@@ -22,13 +22,14 @@ import { doubleWageClaim } from '../../src/rules/doubleWage.ts';
 import { buildEvidencePack, renderEvidencePackHtml } from '../../src/services/enforcement/evidencePack.ts';
 import { judgeOf } from '../../src/services/enforcement/common.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
 import { blacklistChanges, casesPastDeadline, ordersPastDue } from '../../src/services/enforcement/reporting.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 import { onStore } from '../support/storeOn.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
@@ -43,12 +44,15 @@ beforeAll(async () => {
     const out = await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
     expect(out.status, kind).not.toBe('rejected');
   }
-  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  await recomputeCity('2026-11-28' as IsoDate);
   const flags = await t.as('inspector', { url: '/api/v1/flags?project=XT-2026-003&code=WAGE_UNPAID&asOf=2026-11-28' });
   unpaidFlagIds = flags.json().items.map((f: { id: number }) => f.id);
   projectId = flags.json().items[0].project.id;
 }, 120_000);
 afterAll(() => t.close());
+
+/** the night of `asOf`, run beside the server on its own connection (as the scheduled job does) */
+const recomputeCity = (asOf: IsoDate) => onStore(t.dbPath, (s) => recompute(s, asOf, NOW));
 
 describe('a case from intake to enforcement, through the API', () => {
   let caseId = 0;
@@ -160,22 +164,23 @@ describe('a case from intake to enforcement, through the API', () => {
     const full = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28`, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('仲裁委调取') } });
     expect(full.body).toMatch(ID18);
     // the printable HTML pack in full view is a personal-data view too, audited with its reason (issue 15, finding 7)
-    const views = () => t.db.$client.prepare("SELECT reason, detail FROM audit_log WHERE action = 'view_personal_data' ORDER BY id").all() as { reason: string | null; detail: string }[];
-    const before = views().length;
+    const views = () => t.store.sql.all<{ reason: string | null; detail: unknown }>("SELECT reason, detail FROM audit_log WHERE action = 'view_personal_data' ORDER BY id");
+    const before = (await views()).length;
     const fullHtml = await t.as('supervisor', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28&format=html`, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('法院调取 (2026)冀0503民初1号') } });
     expect(fullHtml.statusCode).toBe(200);
     expect(fullHtml.body).toMatch(ID18);
-    expect(views()).toHaveLength(before + 1);
-    expect(views().at(-1)!.reason).toBe('法院调取 (2026)冀0503民初1号');
-    expect(JSON.parse(views().at(-1)!.detail)).toMatchObject({ format: 'html', case: caseId });
-    const packRow = t.db.$client.prepare("SELECT reason FROM audit_log WHERE action = 'case_evidence_pack' ORDER BY id DESC LIMIT 1").get() as { reason: string };
-    expect(packRow.reason).toBe('法院调取 (2026)冀0503民初1号');
+    const viewed = await views();
+    expect(viewed).toHaveLength(before + 1);
+    expect(viewed.at(-1)!.reason).toBe('法院调取 (2026)冀0503民初1号');
+    expect(jsonColumn(viewed.at(-1)!.detail)).toMatchObject({ format: 'html', case: caseId });
+    const packRow = await t.store.sql.get<{ reason: string }>("SELECT reason FROM audit_log WHERE action = 'case_evidence_pack' ORDER BY id DESC LIMIT 1");
+    expect(packRow!.reason).toBe('法院调取 (2026)冀0503民初1号');
     // the masked HTML pack has no whole number, also none glued to letters or digits
     const maskedHtml = await t.as('inspector', { url: `/api/v1/cases/${caseId}/evidence-pack?asOf=2026-11-28&format=html` });
     expect(maskedHtml.body).not.toMatch(/\d{17}[\dX]/);
     const pack = full.json();
     // the rules core's ledger for the same day
-    const project = loadCityFacts(t.db, [projectId]).projects[0]!;
+    const project = (await cityFacts(t.store, [projectId])).projects[0]!;
     const ledger = workerMonthLedger(project, '2026-11-28' as IsoDate);
     let arrears = 0;
     let doubleWages = 0;
@@ -222,20 +227,21 @@ describe('a case from intake to enforcement, through the API', () => {
     const pack = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const w = pack.workers[0]!;
     // the roster line as imported says signed; the officer's correction says not (the row, as a correction would leave it)
-    const was = t.db.$client.prepare('SELECT entry_date AS e FROM roster_entries WHERE id_number = ? AND project_id = ?').get(w.idNumber, projectId) as { e: string };
+    const was = (await t.store.sql.get<{ e: string }>('SELECT entry_date AS e FROM roster_entries WHERE id_number = ? AND project_id = ?', [w.idNumber, projectId]))!;
     // entered 2026-08-01 without a contract: the claim runs from 2026-09-01, and October (on the wage table) is over on 11-28
-    t.db.$client.prepare("UPDATE roster_entries SET contract_signed = 0, entry_date = '2026-08-01' WHERE id_number = ? AND project_id = ?").run(w.idNumber, projectId);
+    await t.store.sql.run("UPDATE roster_entries SET contract_signed = ?, entry_date = '2026-08-01' WHERE id_number = ? AND project_id = ?", [false, w.idNumber, projectId]);
     // a writer of facts bumps the project's facts version (the importer does): the pack then reads the rows
     await t.app.store.facts.bump([projectId]);
     const after = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const line = after.workers.find((x) => x.idNumber === w.idNumber)!.roster[0] as { entryDate: string; doubleWage: { from: string; total: string; months: { month: string }[] } };
-    const entry = loadCityFacts(t.db, [projectId]).projects[0]!.roster.find((e) => e.idNumber === w.idNumber)!;
-    const claim = doubleWageClaim(entry, loadCityFacts(t.db, [projectId]).projects[0]!.payroll, '2026-11-28' as IsoDate, DEFAULT_PARAMS)!;
+    const facts = (await cityFacts(t.store, [projectId])).projects[0]!;
+    const entry = facts.roster.find((e) => e.idNumber === w.idNumber)!;
+    const claim = doubleWageClaim(entry, facts.payroll, '2026-11-28' as IsoDate, DEFAULT_PARAMS)!;
     expect(claim.from).toBe('2026-09-01');
     expect(claim.total).toBeGreaterThan(0);
     expect(line.doubleWage.total).toBe(formatYuan(claim.total));
     expect(line.doubleWage.months.map((m) => m.month)).toEqual(claim.months.map((m) => m.month));
-    t.db.$client.prepare('UPDATE roster_entries SET contract_signed = 1, entry_date = ? WHERE id_number = ? AND project_id = ?').run(was.e, w.idNumber, projectId);
+    await t.store.sql.run('UPDATE roster_entries SET contract_signed = ?, entry_date = ? WHERE id_number = ? AND project_id = ?', [true, was.e, w.idNumber, projectId]);
     await t.app.store.facts.bump([projectId]);
     expect(renderEvidencePackHtml(after, false)).toContain(`未订立书面劳动合同二倍工资（项目XT-2026-003，《劳动合同法》第八十二条）：自${claim.from}起`);
   });
@@ -244,13 +250,12 @@ describe('a case from intake to enforcement, through the API', () => {
     const before = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
     const w = before.workers[0]!;
     const m0 = w.months[0] as { month: string; ledger: { paid: string; arrears: string } };
-    const batch = (t.db.$client.prepare('SELECT max(id) AS b FROM import_batches').get() as { b: number }).b;
-    const ins = t.db.$client
-      .prepare(
-        `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line, returned_on, return_reason)
-         VALUES (?, ?, ?, ?, '6222028178449399183', 100000, '2026-11-20', 'other_transfer', 'RET-TEST-1', 'RET-TEST-1', ?, 99, '2026-11-25', '户名不符')`,
-      )
-      .run(projectId, m0.month, w.idNumber, w.name, batch);
+    const batch = (await t.store.sql.get<{ b: number }>('SELECT max(id) AS b FROM import_batches'))!.b;
+    const ins = (await t.store.sql.get<{ id: number }>(
+      `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line, returned_on, return_reason)
+       VALUES (?, ?, ?, ?, '6222028178449399183', 100000, '2026-11-20', 'other_transfer', 'RET-TEST-1', 'RET-TEST-1', ?, 99, '2026-11-25', '户名不符') RETURNING id`,
+      [projectId, m0.month, w.idNumber, w.name, batch],
+    ))!;
     await t.app.store.facts.bump([projectId]);
     try {
       const after = await buildEvidencePack(t.app.store, caseId, '2026-11-28' as IsoDate);
@@ -264,7 +269,7 @@ describe('a case from intake to enforcement, through the API', () => {
       const e = earlier.workers.find((x) => x.idNumber === w.idNumber)!.months[0] as { payments: { bankRef: string; returnedOn: string | null }[] };
       expect(e.payments.find((p) => p.bankRef === 'RET-TEST-1')!.returnedOn).toBeNull();
     } finally {
-      t.db.$client.prepare('DELETE FROM payments WHERE id = ?').run(ins.lastInsertRowid);
+      await t.store.sql.run('DELETE FROM payments WHERE id = ?', [ins.id]);
       await t.app.store.facts.bump([projectId]);
     }
   });
@@ -325,7 +330,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
   it('notice, then no decision inside the statement window; the inspector may not decide; the supervisor lists after it', async () => {
     // the city is evaluated for 2026-12-17 before the decision: the listing must make the next night
     // re-evaluate the contractor's projects (a listing bumps the facts version of every project of the unit)
-    await recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    await recomputeCity('2026-12-17' as IsoDate);
     expect((await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' })).json().items).toEqual([]);
     const n = await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/notice`, payload: { on: '2026-12-08', reason: '送达列入告知书' } });
     expect(n.statusCode, n.body).toBe(200);
@@ -341,7 +346,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
   });
 
   it('the listing feeds BLACKLISTED_PARTY on the contractor\'s projects and shows in the changes', async () => {
-    await recomputeCity(t.db, '2026-12-17' as IsoDate, NOW);
+    await recomputeCity('2026-12-17' as IsoDate);
     const res = await t.as('viewer', { url: '/api/v1/flags?code=BLACKLISTED_PARTY&asOf=2026-12-17' });
     const codes = res.json().items.map((f: { project: { code: string } }) => f.project.code);
     expect(codes).toContain('XT-2026-003');
@@ -358,7 +363,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     // First report in this database: blacklist changes cover (2026-12-16, 2026-12-17], so the decision of the
     // 16th is not in it and the publication of the 17th is. The order (deadline 2026-12-04) is still unpaid:
     // 13 days past. The case of the first part was closed, so no case is past a deadline.
-    const computed = await onStore(t.db, (s) => computeReport(s, '2026-12-17' as IsoDate));
+    const computed = await onStore(t.dbPath, (s) => computeReport(s, '2026-12-17' as IsoDate));
     try {
       const r = computed.report;
       expect(r.ordersPastDue.map((o) => [o.orderId, o.deadline, o.daysPast])).toEqual([[orderId, '2026-12-04', 13]]);
@@ -392,7 +397,7 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     const removed = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/removal`, payload: { on: '2027-06-25', reason: '移出并停止公示' } });
     expect(removed.json()).toMatchObject({ status: 'removed', listedFrom: '2026-12-16', listedUntilExclusive: '2027-06-25' });
-    expect(loadCityFacts(t.db).blacklist!.map((b) => [b.from, b.to])).toEqual([['2026-12-16', '2027-06-25']]);
+    expect((await cityFacts(t.store)).blacklist!.map((b) => [b.from, b.to])).toEqual([['2026-12-16', '2027-06-25']]);
     expect((await blacklistChanges(t.app.store, '2027-06-01' as IsoDate, '2027-06-30' as IsoDate)).map((c) => c.change)).toEqual(['removed']);
     expect((await blacklistChanges(t.app.store, '2029-12-01' as IsoDate, '2029-12-31' as IsoDate))).toEqual([]);
     const after = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-06-26', reason: '再次公布' } });
@@ -426,8 +431,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
 
   it('名单办法 第十五条: a removal obtained by fraud is revoked, the listing restored and its term counted again from the restoration; audited, the unit\'s projects get a new facts version', async () => {
     // the first listing (decided 2026-12-16) was removed early on 2027-06-25
-    const version = () => (t.db.$client.prepare("SELECT v.facts_version AS v FROM project_versions v JOIN projects p ON p.id = v.project_id WHERE p.code = 'XT-2026-003'").get() as { v: number } | undefined)?.v ?? 0;
-    const before = version();
+    const version = async () => Number((await t.store.sql.get<{ v: number }>("SELECT v.facts_version AS v FROM project_versions v JOIN projects p ON p.id = v.project_id WHERE p.code = 'XT-2026-003'"))?.v ?? 0);
+    const before = await version();
     expect((await t.as('inspector', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-08-02', reason: '信用修复材料系伪造' } })).statusCode).toBe(403);
     const tooEarly = await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/restore`, payload: { on: '2027-06-20', reason: '信用修复材料系伪造' } });
     expect(tooEarly.statusCode).toBe(422);
@@ -439,10 +444,10 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(ok.json()).toMatchObject({ status: 'listed', listedFrom: '2026-12-16', listedUntilExclusive: '2030-08-03' });
     const step = ok.json().steps.find((x: { step: string }) => x.step === 'restore');
     expect(step).toMatchObject({ actor: 'supervisor-user', reason: '提前移出所附已付清证明系伪造，撤销移出决定', detail: { revokedRemovalOn: '2027-06-25', termEndsOn: '2030-08-03', basis: { article: '第十五条' } } });
-    const audited = t.db.$client.prepare("SELECT actor, reason FROM audit_log WHERE action = 'blacklist_restore' AND entity_id = ?").all(String(listingId));
+    const audited = await t.store.sql.all("SELECT actor, reason FROM audit_log WHERE action = 'blacklist_restore' AND entity_id = ?", [String(listingId)]);
     expect(audited).toEqual([{ actor: 'supervisor-user', reason: '提前移出所附已付清证明系伪造，撤销移出决定' }]);
-    expect(version()).toBe(before + 1);
-    const first = loadCityFacts(t.db).blacklist!.find((b) => b.ref!.id === listingId)!;
+    expect(await version()).toBe(before + 1);
+    const first = (await cityFacts(t.store)).blacklist!.find((b) => b.ref!.id === listingId)!;
     expect([first.from, first.to]).toEqual(['2026-12-16', '2030-08-03']);
     expect((await blacklistChanges(t.app.store, '2027-08-01' as IsoDate, '2027-08-31' as IsoDate)).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'restored']]);
     expect((await blacklistChanges(t.app.store, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate)).map((c) => [c.listingId, c.change, c.on])).toEqual([[listingId, 'expired', '2030-08-03']]);
@@ -458,8 +463,8 @@ describe('an order to pay, expired unpaid, and the listing it opens', () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({ status: 'revoked', onListAt: false, listedFrom: null, listedUntilExclusive: null });
     expect(ok.json().steps.find((x: { step: string }) => x.step === 'revoke').detail).toMatchObject({ ground: 'annulled', previousStatus: 'listed', basis: { article: '第十六条' } });
-    expect(t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'blacklist_revoke' AND entity_id = ?").get(String(listingId))).toEqual({ n: 1 });
-    expect(loadCityFacts(t.db).blacklist!.some((b) => b.ref!.id === listingId)).toBe(false);
+    expect(countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'blacklist_revoke' AND entity_id = ?", [String(listingId)]))).toBe(1);
+    expect((await cityFacts(t.store)).blacklist!.some((b) => b.ref!.id === listingId)).toBe(false);
     expect((await blacklistChanges(t.app.store, '2027-08-31' as IsoDate, '2027-09-30' as IsoDate)).map((c) => [c.listingId, c.change])).toEqual([[listingId, 'revoked']]);
     expect((await blacklistChanges(t.app.store, '2030-08-01' as IsoDate, '2030-08-31' as IsoDate)).filter((c) => c.listingId === listingId)).toEqual([]);
     expect((await t.as('supervisor', { method: 'POST', url: `/api/v1/blacklist/${listingId}/publish`, payload: { on: '2027-09-02', reason: '公布' } })).statusCode).toBe(409);

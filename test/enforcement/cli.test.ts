@@ -1,5 +1,6 @@
 /**
- * `huxin case …` and `huxin blacklist …` against a real SQLite file holding the demo city (imported and
+ * `huxin case …` and `huxin blacklist …` against a database of the test's engine (a SQLite file, or a
+ * PostgreSQL URL as --db) holding the demo city (imported and
  * recomputed through the CLI): intake from flags, a lawful and a forbidden transition, the overdue list, the
  * evidence pack written to a file (masked unless --full, which is audited), and the blacklist commands.
  */
@@ -7,27 +8,32 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../support/floor/open.ts';
 import { huxin } from '../support/cli.ts';
+import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'huxin-enf-cli-'));
-const db = join(dir, 'huxin.db');
+let db: TestLocation;
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const ID18 = /(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/;
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await db?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const run = (...argv: string[]) => huxin(db, ...argv);
+const run = (...argv: string[]) => huxin(db.location, ...argv);
+/** a plain read of the database the commands wrote (a store of its own, as another process would open it) */
+const read = <T,>(sql: string) => onStore(db.location, (s) => s.sql.all<T>(sql));
 
 let flagIds: number[] = [];
 beforeAll(async () => {
+  db = await freshLocation();
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits']) {
     const r = await run('import', kind, join(DEMO, `${kind}.csv`));
     expect(r.code, r.err).toBe(0);
   }
   expect((await run('recompute', '--as-of', '2026-11-28')).code).toBe(0);
-  const d = openDatabase(db);
-  flagIds = (d.$client.prepare("SELECT f.id FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.code = 'XT-2026-003' AND f.code = 'WAGE_UNPAID' ORDER BY f.id").all() as { id: number }[]).map((r) => r.id);
-  d.$client.close();
+  flagIds = (await read<{ id: number }>("SELECT f.id FROM findings f JOIN projects p ON p.id = f.project_id WHERE p.code = 'XT-2026-003' AND f.code = 'WAGE_UNPAID' ORDER BY f.id")).map((r) => r.id);
 }, 120_000);
 
 describe('huxin case', () => {
@@ -69,9 +75,7 @@ describe('huxin case', () => {
     expect(JSON.parse(text).totals.workerMonths).toBe(4);
     const full = await run('case', 'pack', '1', '--as-of', '2026-11-28', '--full', '--reason', '提交仲裁委');
     expect(full.out).toMatch(ID18);
-    const d = openDatabase(db);
-    const audit = d.$client.prepare("SELECT action FROM audit_log WHERE entity = 'wage_case' AND entity_id = '1' ORDER BY id").all() as { action: string }[];
-    d.$client.close();
+    const audit = await read<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'wage_case' AND entity_id = '1' ORDER BY id");
     expect(audit.map((a) => a.action)).toEqual(['case_intake', 'case_transition', 'case_transition', 'case_evidence_pack', 'view_personal_data']);
   });
 
@@ -90,9 +94,7 @@ describe('huxin case', () => {
     const masked = join(dir, 'pack-masked.json');
     expect((await run('case', 'pack', '1', '--as-of', '2026-11-28', '--out', masked)).code).toBe(0);
     expect(statSync(masked).mode & 0o777).toBe(0o600);
-    const d = openDatabase(db);
-    const last = d.$client.prepare("SELECT action, reason FROM audit_log WHERE action = 'view_personal_data' ORDER BY id DESC LIMIT 1").get();
-    d.$client.close();
+    const last = (await read("SELECT action, reason FROM audit_log WHERE action = 'view_personal_data' ORDER BY id DESC LIMIT 1"))[0];
     expect(last).toEqual({ action: 'view_personal_data', reason: '法院调取' });
   });
 });

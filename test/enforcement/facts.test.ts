@@ -1,5 +1,5 @@
 /**
- * A decided listing reaches the rules core through loadCityFacts: BLACKLISTED_PARTY on the contractor's
+ * A decided listing reaches the rules core through the facts the night reads (the store's reader): BLACKLISTED_PARTY on the contractor's
  * projects at D, and the deposit raise (× 2 instead of × 1.5, 保证金规定 第十二条) of a project whose deposit was
  * stored while the contractor was listed. Demo city: XT-2026-001's contractor 河北中兴建工集团有限公司
  * (9113050091A2UFEPDQ) stored its 2% cash deposit on 2026-03-27, so a listing decided on 2026-01-05 is on the
@@ -9,7 +9,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { loadCityFacts } from '../support/floor/facts.ts';
+import { cityFacts } from '../imports/helpers.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
@@ -27,26 +27,25 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t.close());
 
-function list(decidedOn: string): void {
-  t.db.$client
-    .prepare(
-      `INSERT INTO blacklist_listings (uscc, name, criterion, order_deadline, status, decision, decided_on, created_at, created_by)
-       VALUES (?, '河北中兴建工集团有限公司', 'amount', '2025-12-01', 'listed', 'listed', ?, ?, 'test')`,
-    )
-    .run(CONTRACTOR, decidedOn, NOW);
+async function list(decidedOn: string): Promise<void> {
+  await t.store.sql.run(
+    `INSERT INTO blacklist_listings (uscc, name, criterion, order_deadline, status, decision, decided_on, created_at, created_by)
+     VALUES (?, '河北中兴建工集团有限公司', 'amount', '2025-12-01', 'listed', 'listed', ?, ?, 'test')`,
+    [CONTRACTOR, decidedOn, NOW],
+  );
 }
 
 describe('listings in the rules core', () => {
-  it('no listing: XT-2026-001 at the base 2%, no BLACKLISTED_PARTY', () => {
-    const e = evaluateCity(loadCityFacts(t.db), '2026-11-28' as IsoDate);
+  it('no listing: XT-2026-001 at the base 2%, no BLACKLISTED_PARTY', async () => {
+    const e = evaluateCity(await cityFacts(t.store), '2026-11-28' as IsoDate);
     const p = e.projects.find((x) => x.projectCode === 'XT-2026-001')!;
     expect(p.findings.some((f) => f.code === 'BLACKLISTED_PARTY')).toBe(false);
     expect(p.assessment.deposit!.requirement.required).toBe(96_000_000);
   });
 
-  it('listed on 2026-01-05: flagged at D, and the deposit stored on 2026-03-27 is raised × 2 to 1,920,000.00', () => {
-    list('2026-01-05');
-    const facts = loadCityFacts(t.db);
+  it('listed on 2026-01-05: flagged at D, and the deposit stored on 2026-03-27 is raised × 2 to 1,920,000.00', async () => {
+    await list('2026-01-05');
+    const facts = await cityFacts(t.store);
     expect(facts.blacklist).toEqual([
       // 3 years from 2026-01-05, that day not counted: on the list through 2029-01-05, off on 2029-01-06
       expect.objectContaining({ uscc: CONTRACTOR, from: '2026-01-05', to: '2029-01-06', ref: expect.objectContaining({ table: 'blacklist_entries' }) }),
@@ -58,9 +57,9 @@ describe('listings in the rules core', () => {
     expect(d.required).toBe(192_000_000);
   });
 
-  it('listed after the deposit was stored (2026-04-01): flagged at D, but this project\'s rate is not raised', () => {
-    t.db.$client.prepare("UPDATE blacklist_listings SET decided_on = '2026-04-01'").run();
-    const p = evaluateCity(loadCityFacts(t.db), '2026-11-28' as IsoDate).projects.find((x) => x.projectCode === 'XT-2026-001')!;
+  it('listed after the deposit was stored (2026-04-01): flagged at D, but this project\'s rate is not raised', async () => {
+    await t.store.sql.run("UPDATE blacklist_listings SET decided_on = '2026-04-01'");
+    const p = evaluateCity(await cityFacts(t.store), '2026-11-28' as IsoDate).projects.find((x) => x.projectCode === 'XT-2026-001')!;
     expect(p.findings.some((f) => f.code === 'BLACKLISTED_PARTY')).toBe(true);
     expect(p.assessment.deposit!.requirement.required).toBe(96_000_000);
   });

@@ -1,6 +1,7 @@
 /**
- * `huxin notices send|list|contact` in-process over a real SQLite file: the order's notices go to the SMTP
- * server and SMS gateway the test starts, configured by the documented environment variables.
+ * `huxin notices send|list|contact` in-process over the test's database (a SQLite file, or a PostgreSQL URL as
+ * --db): the order's notices go to the SMTP server and SMS gateway the test starts, configured by the
+ * documented environment variables.
  */
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,8 +28,7 @@ describe('huxin notices', () => {
   const saved: Record<string, string | undefined> = {};
   const clock = () => new Date('2026-11-28T03:00:00.000Z');
   beforeAll(async () => {
-    t = await makeApp();
-    t.db.$client.prepare(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = 1`).run();
+    t = await makeApp({ prepare: (db) => db.$client.exec(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = 1`) });
     smtp = await startSmtp();
     sms = await startSmsGateway([200]);
     for (const k of ENV) saved[k] = process.env[k];

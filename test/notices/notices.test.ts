@@ -13,6 +13,7 @@ import { holdsFullNumber, TEMPLATES } from '../../src/services/notices/templates
 import { transportsFromEnv, type Transport } from '../../src/services/notices/transports.ts';
 import type { Store } from '../../src/store/store.ts';
 import { A, B, C, makeApp, SECRETS, type TestApp } from '../api/helpers.ts';
+import type { Db } from '../support/floor/open.ts';
 import { startSmsGateway, startSmtp } from './servers.ts';
 
 const T0 = new Date('2026-11-28T02:00:00.000Z');
@@ -22,8 +23,9 @@ const OFFICER = { name: '赵劳资', phone: '13700001111', email: 'zhao.laozi@ji
 const MANAGER = { name: '钱经理', email: 'qian.pm@jijian.example.com' };
 const OWNER_CONTACT = { name: '孙联系', phone: '13600002222', email: 'sun@xtct.example.com' };
 
-function setContacts(t: TestApp): void {
-  t.db.$client
+/** the contacts on record of project 1: seeded before the server starts (makeApp's prepare) */
+function setContacts(db: Db): void {
+  db.$client
     .prepare(
       `UPDATE projects SET labor_officer_name = ?, labor_officer_phone = ?, labor_officer_email = ?, project_manager_name = ?, project_manager_email = ?,
          owner_contact_name = ?, owner_contact_phone = ?, owner_contact_email = ? WHERE id = 1`,
@@ -44,8 +46,7 @@ describe('notices: an order to pay, delivered by e-mail and SMS', () => {
   let sms: Awaited<ReturnType<typeof startSmsGateway>>;
   let transports: Transport[];
   beforeAll(async () => {
-    t = await makeApp();
-    setContacts(t);
+    t = await makeApp({ prepare: setContacts });
     smtp = await startSmtp();
     sms = await startSmsGateway([200]);
     transports = transportsFromEnv({ HUXIN_SMTP_URL: smtp.url, HUXIN_SMTP_FROM: '护薪 <huxin@rsj.example.gov.cn>', HUXIN_SMS_URL: sms.url, HUXIN_SMS_TOKEN: 'gw-secret' });
@@ -159,8 +160,7 @@ describe('notices: an order to pay, delivered by e-mail and SMS', () => {
 describe('notices: a case opened', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeApp();
-    setContacts(t);
+    t = await makeApp({ prepare: setContacts });
   });
   afterAll(() => t.close());
 
@@ -213,7 +213,7 @@ describe('notices: retries, backoff and giving up (a local SMS gateway)', () => 
     const mail = (await store.notices.one(given[0]!))!;
     expect(mail).toMatchObject({ channel: 'email', address: 'insp@rsj.example.gov.cn', subject: '分派给你的预警：任泽区道路改造（XT-2026-002）' });
     expect(mail.body).toContain('请登录护薪查看预警详情');
-    await t.db.$client.prepare(`DELETE FROM notices WHERE id = ?`).run(given[0]!);
+    await t.store.sql.run('DELETE FROM notices WHERE id = ?', [given[0]!]);
   });
 
   it('a gateway answering 500 then 200: the first attempt fails, the notice waits its backoff, the second attempt delivers', async () => {

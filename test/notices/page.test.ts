@@ -21,8 +21,7 @@ const latinWords = (text: string, names: Set<string>) =>
 describe('/notices', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeApp();
-    t.db.$client.prepare(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = 1`).run();
+    t = await makeApp({ prepare: (db) => db.$client.exec(`UPDATE projects SET labor_officer_name = '赵劳资', labor_officer_phone = '13700001111', labor_officer_email = 'zhao@jijian.example.com' WHERE id = 1`) });
     const res = await t.as('inspector', { method: 'POST', url: '/api/v1/orders', payload: { findingIds: [2], deadline: '2026-12-12', reason: '逾期未足额支付' } });
     expect(res.statusCode).toBe(201);
     const gw = await startSmsGateway([503]);

@@ -1,6 +1,6 @@
 /**
  * 催报 (issue 20 point 4): the night with a fixed clock queues the reminder for a missing wage table in the
- * outbox (the real SQLite notices table) to the project's 劳资专管员 — on the night of the day after the due
+ * outbox (the real notices table, on either engine) to the project's 劳资专管员 — on the night of the day after the due
  * date, not the night before, and never twice — and the bureau's late list (GET /api/v1/submissions/late).
  *
  * The seeded project XT-2026-001 (pay day 15) has its October 2026 wage table and payments, and workers on
@@ -33,9 +33,11 @@ describe('催报: the night queues a reminder for a missing wage table', () => {
 
   beforeAll(async () => {
     // the app's clock: 2026-12-09 10:00 in Shanghai
-    t = await makeApp({ now: () => '2026-12-09T02:00:00.000Z' });
+    t = await makeApp({
+      now: () => '2026-12-09T02:00:00.000Z',
+      prepare: (db) => db.$client.prepare('UPDATE projects SET labor_officer_name = ?, labor_officer_phone = ?, labor_officer_email = ? WHERE id = 1').run(OFFICER.name, OFFICER.phone, OFFICER.email),
+    });
     reportsDir = mkdtempSync(join(tmpdir(), 'huxin-reminders-'));
-    t.db.$client.prepare('UPDATE projects SET labor_officer_name = ?, labor_officer_phone = ?, labor_officer_email = ? WHERE id = 1').run(OFFICER.name, OFFICER.phone, OFFICER.email);
   });
   afterAll(async () => {
     await t.close();
@@ -72,12 +74,12 @@ describe('催报: the night queues a reminder for a missing wage table', () => {
 
   it('once the wage table is in, the reminder before the wage due date (2026-12-12 to 2026-12-15) is not sent', async () => {
     // with November's table in, 2026-12-12 (the first day of the window) queues nothing; taken out again, 2026-12-13 queues the second reminder
-    t.db.$client
-      .prepare(`INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line)
-        SELECT project_id, '2026-11', id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line + 100 FROM payroll_rows WHERE project_id = 1 AND month = '2026-10' AND superseded_by IS NULL`)
-      .run();
+    await t.store.sql.run(
+      `INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line)
+        SELECT project_id, '2026-11', id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line + 100 FROM payroll_rows WHERE project_id = 1 AND month = '2026-10' AND superseded_by IS NULL`,
+    );
     expect((await recompute(t.app.store, isoDate('2026-12-12'), '2026-12-12T18:00:00.000Z')).noticesQueued).toBe(0);
-    t.db.$client.prepare(`DELETE FROM payroll_rows WHERE project_id = 1 AND month = '2026-11'`).run();
+    await t.store.sql.run(`DELETE FROM payroll_rows WHERE project_id = 1 AND month = '2026-11'`);
     expect((await recompute(t.app.store, isoDate('2026-12-13'), '2026-12-13T18:00:00.000Z')).noticesQueued).toBe(2);
     const stages = (await reminders()).map((n) => n.dedupe_key.split(':')[4]);
     expect(stages.filter((s) => s === 'before_wage_due')).toHaveLength(2);
@@ -120,7 +122,7 @@ describe('催报: the night queues a reminder for a missing wage table', () => {
 
   it('the page /late shows the same list in Chinese, dates as 2026-12-07, to every role', async () => {
     // the sessions were opened on the helper's day (2026-11-28): bring them to the app's clock
-    t.db.$client.prepare(`UPDATE page_sessions SET created_at = '2026-12-09T01:50:00.000Z', last_seen_at = '2026-12-09T01:50:00.000Z', expires_at = '2026-12-10T01:00:00.000Z'`).run();
+    await t.store.sql.run(`UPDATE page_sessions SET created_at = '2026-12-09T01:50:00.000Z', last_seen_at = '2026-12-09T01:50:00.000Z', expires_at = '2026-12-10T01:00:00.000Z'`);
     for (const role of ['viewer', 'importer', 'inspector', 'supervisor'] as const) {
       const res = await t.app.inject({ url: '/late?asOf=2026-12-08', headers: { cookie: `huxin_session=${t.sessions[role]}` } });
       expect(res.statusCode, role).toBe(200);

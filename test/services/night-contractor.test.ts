@@ -5,14 +5,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { isoDate as d } from '../../src/domain/date.ts';
-import { openDatabase } from '../support/floor/open.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { planNight } from '../../src/services/night/plan.ts';
 import { runNight } from '../../src/services/night/run.ts';
 import { openStore } from '../../src/store/open.ts';
 import { freshLocation, type TestLocation } from '../support/engines.ts';
-import { importOn } from '../support/storeOn.ts';
+import { importFile } from '../../src/imports/service.ts';
+import { onStore } from '../support/storeOn.ts';
 
 const PROJECTS = `项目编号,项目名称,所属区县,建设单位,建设单位信用代码,施工总承包单位,总承包单位信用代码,合同金额,合同签订日期,开工日期
 XT-N-001,测试一,信都区,某建设单位,9113050397JC02JJX0,邢台鸿达建筑工程有限公司,91130502258424NA9R,10000000.00,2026-04-01,2026-04-10
@@ -33,10 +33,10 @@ describe('a contractor record and the incremental night', () => {
   afterAll(async () => loc?.drop());
 
   it('re-evaluates exactly the contractor’s projects, and the stored deposit rests on the imported row', async () => {
-    loc = await freshLocation('sqlite');
-    const db = openDatabase(loc.location);
+    loc = await freshLocation();
+    // each import on a connection of its own, as `huxin import` beside the night would
     const imp = (kind: ImportKind, text: string) =>
-      importOn(db, { kind, fileName: `${kind}.csv`, source: { buffer: Buffer.from(text, 'utf8') }, actor: 'test', now: '2026-11-20T09:00:00+08:00' });
+      onStore(loc.location, (s) => importFile(s, { kind, fileName: `${kind}.csv`, source: { buffer: Buffer.from(text, 'utf8') }, actor: 'test', now: '2026-11-20T09:00:00+08:00' }));
     await imp('projects', PROJECTS);
     await imp('deposits', DEPOSITS);
     const store = await openStore(loc.location);
@@ -73,7 +73,6 @@ describe('a contractor record and the incremental night', () => {
       expect(deposits.get('XT-N-003')!.rate).toBe('0.02');
     } finally {
       await store.close();
-      db.$client.close();
     }
   });
 });

@@ -10,7 +10,9 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { formatYuan, sumFen, yuan } from '../../src/domain/money.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { onStore } from '../support/storeOn.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
@@ -41,7 +43,8 @@ beforeAll(async () => {
     const out = await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
     expect(out.status, kind).not.toBe('rejected');
   }
-  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  // the night runs beside the server, on its own connection (as the scheduled job does)
+  await onStore(t.dbPath, (s) => recompute(s, '2026-11-28' as IsoDate, NOW));
 }, 120_000);
 afterAll(() => t.close());
 
@@ -50,6 +53,7 @@ const get = async (url: string) => {
   expect(res.statusCode, res.body).toBe(200);
   return res.json();
 };
+const orders = async () => countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM inspection_orders'));
 
 describe('GET /api/v1/warnings', () => {
   it('lists one warning per project and problem, highest risk first (level, then arrears), with project, contractor and figures', async () => {
@@ -173,8 +177,8 @@ describe('action on the whole', () => {
     expect(order.evaluation.items.length).toBe(6);
     const expected = sumFen(wage.filter((f) => f.id !== removed).map((f) => yuan(f.amount!)));
     expect(order.ordered).toBe(formatYuan(expected));
-    const audit = t.db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'order_issue' ORDER BY id DESC LIMIT 1").get() as { detail: string };
-    expect(JSON.parse(audit.detail)).toMatchObject({ fromWarning: KEY, items: 6 });
+    const audit = await t.store.sql.get<{ detail: unknown }>("SELECT detail FROM audit_log WHERE action = 'order_issue' ORDER BY id DESC LIMIT 1");
+    expect(jsonColumn(audit!.detail)).toMatchObject({ fromWarning: KEY, items: 6 });
   });
 
   it('each flag shows the order it is in (list, one flag, the warning); the warning counts them', async () => {
@@ -202,7 +206,7 @@ describe('action on the whole', () => {
     const direct = await t.as('inspector', { method: 'POST', url: '/api/v1/orders', payload: { findingIds: [ordered.id], deadline: '2026-12-12', reason: '再次责令' } });
     expect(direct.statusCode).toBe(409);
     expect(direct.json().error.details.orderId).toBe(orderId);
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 1 });
+    expect(await orders()).toBe(1);
   });
 
   it('the default order from the warning now covers only the worker-month left out', async () => {
@@ -215,11 +219,11 @@ describe('action on the whole', () => {
   });
 
   it('a bad deadline is 400 in Chinese and writes nothing', async () => {
-    const before = t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get();
+    const before = await orders();
     const res = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/p2-WAGE_ARREARS-2026-10/order`, payload: { deadline: '2026-11-01', issuedOn: '2026-11-28', reason: '期限早于作出日' } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toContain('支付期限');
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual(before);
+    expect(await orders()).toBe(before);
   });
 
   it('a case for the group of workers; a second case for the same worker-month is refused with 409 and the first', async () => {

@@ -11,9 +11,11 @@ import type { Role } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { ImportKind } from '../../src/imports/types.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { onStore } from '../support/storeOn.ts';
+import { countOf } from '../support/toEngine.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
-import { latinWords, visibleText } from '../pages/latin.test.ts';
+import { latinWords, visibleText } from '../support/latin.ts';
 
 const DEMO = join(import.meta.dirname, '../../fixtures/demo');
 const KEY = 'p3-WAGE_ARREARS-2026-10';
@@ -26,7 +28,8 @@ beforeAll(async () => {
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits'] as ImportKind[]) {
     await importFile(t.app.store, { kind, fileName: `${kind}.csv`, source: { path: join(DEMO, `${kind}.csv`) }, actor: 'test', now: NOW });
   }
-  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  // the night runs beside the server, on its own connection (as the scheduled job does)
+  await onStore(t.dbPath, (s) => recompute(s, '2026-11-28' as IsoDate, NOW));
 }, 120_000);
 afterAll(() => t.close());
 
@@ -34,6 +37,7 @@ const cookieOf = (role: Role) => `huxin_session=${t.sessions[role]}`;
 const page = (role: Role, url: string) => t.app.inject({ url, headers: { cookie: cookieOf(role) } });
 const post = (role: Role, url: string, fields: [string, string][]) =>
   t.app.inject({ method: 'POST', url, headers: { ...FORM, cookie: cookieOf(role) }, payload: new URLSearchParams(fields).toString() });
+const count = async (sql: string, params: unknown[] = []) => countOf(await t.store.sql.get<{ n: number }>(sql, params));
 const ids = (body: string, re: RegExp) => [...body.matchAll(re)].map((m) => Number(m[1]));
 
 describe('the queue and a warning’s page', () => {
@@ -80,7 +84,7 @@ describe('the queue and a warning’s page', () => {
     expect(early.statusCode).toBe(400);
     expect(early.body).toContain('data-testid="bulk-form"');
     expect(early.body).toContain('支付期限（2026-11-01）必须晚于作出日期');
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 0 });
+    expect(await count('SELECT count(*) AS n FROM inspection_orders')).toBe(0);
   });
 
   let orderId = 0;
@@ -95,7 +99,7 @@ describe('the queue and a warning’s page', () => {
     const m = /^\/orders\?done=issued-(\d+)#order-\d+$/.exec(String(res.headers.location));
     expect(m).not.toBeNull();
     orderId = Number(m![1]);
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_order_items WHERE order_id = ?').get(orderId)).toEqual({ n: 6 });
+    expect(await count('SELECT count(*) AS n FROM inspection_order_items WHERE order_id = ?', [orderId])).toBe(6);
     const after = (await page('inspector', `/warnings/${KEY}`)).body;
     expect((after.match(new RegExp(`href="/orders#order-${orderId}" data-testid="in-order"`, 'g')) ?? []).length).toBeGreaterThanOrEqual(6);
     // by default only the one left out stays checked
@@ -112,7 +116,7 @@ describe('the queue and a warning’s page', () => {
     expect(res.body).toContain('data-testid="bulk-form"');
     expect(res.body).toContain(`责令限期支付 #${orderId}`);
     expect(res.body).toContain('不能重复责令');
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 1 });
+    expect(await count('SELECT count(*) AS n FROM inspection_orders')).toBe(1);
   });
 
   it('a case for the checked workers from the same form; a second one is refused in the page', async () => {
