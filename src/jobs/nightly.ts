@@ -110,7 +110,13 @@ export async function runNightlyCycle(options: CycleOptions): Promise<CycleResul
   const attempts = Math.max(1, options.attempts ?? 3);
   const delays = options.retryDelaysMs ?? [60_000, 300_000];
   const sleep = options.sleep ?? defaultSleep;
-  const runDay = options.runDay ?? forkRunner({ location: options.location, reportsDir: options.reportsDir });
+  const runDay =
+    options.runDay ??
+    forkRunner({
+      location: options.location,
+      reportsDir: options.reportsDir,
+      onOutOfHeap: (e) => log.warn({ job: NIGHTLY_JOB, err: e.message }, 'nightly report: the day did not fit the heap budget; run again without one'),
+    });
   const abort = new AbortController();
   const onOuterAbort = () => abort.abort();
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });

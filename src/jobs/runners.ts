@@ -30,6 +30,14 @@ export const HUXIN_BIN = resolve(dirname(fileURLToPath(import.meta.url)), '../..
 /** Running from src/*.ts (tests, tsx) rather than the compiled dist/*.js. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
+/**
+ * The nightly child's heap budget, in MB. The night holds one chunk of projects at a time (staged nights,
+ * docs/STORAGE.md); without a budget V8 lets the garbage of finished chunks grow toward its default limit
+ * (a quarter of the machine's memory) before collecting it all, and the process's memory follows
+ * (docs/PERFORMANCE.md: 636–705 MB on a first night, 389 MB with this budget).
+ */
+export const NIGHT_HEAP_MB = 256;
+
 export interface ForkRunnerOptions {
   /** the database: a SQLite file or a postgres:// URL (passed to the child in HUXIN_DB) */
   readonly location: string;
@@ -37,25 +45,38 @@ export interface ForkRunnerOptions {
   /** kill the child after this long (default 30 minutes) */
   readonly timeoutMs?: number;
   /**
-   * node options for the child, e.g. ['--max-old-space-size=12288']; default: HUXIN_NIGHTLY_NODE_ARGS
-   * (space-separated). A large city needs a larger heap than V8's default (docs/PERFORMANCE.md).
+   * node options for the child, e.g. ['--max-old-space-size=1024']; default: HUXIN_NIGHTLY_NODE_ARGS
+   * (space-separated) if set, else the heap budget NIGHT_HEAP_MB
    */
   readonly execArgv?: readonly string[];
+  /** the default heap budget (NIGHT_HEAP_MB) */
+  readonly heapMb?: number;
+  /** told when the child ran out of its heap budget, before the day is run again without one */
+  readonly onOutOfHeap?: (error: NightlyChildError) => void;
   readonly env?: NodeJS.ProcessEnv;
 }
+
+/** What V8 prints when a heap limit is reached (the process then aborts). */
+const OUT_OF_HEAP = /JavaScript heap out of memory|Reached heap limit/;
 
 /**
  * Forks `bin/huxin.mjs nightly --as-of D --reports-dir …` and resolves with its summary line. The database
  * goes to the child in HUXIN_DB, not on its command line: a postgres:// URL may hold a password, and a
  * command line is visible to every account on the machine.
+ *
+ * The child runs within NIGHT_HEAP_MB unless told otherwise. A city whose single largest chunk does not fit
+ * (one project of tens of thousands of workers) must still get its report: when the child runs out of heap
+ * under the default budget, the day is run once more without one. The night resumes from the chunks the
+ * first child staged, so nothing is evaluated twice.
  */
 export function forkRunner(options: ForkRunnerOptions): DayRunner {
   const timeoutMs = options.timeoutMs ?? 30 * 60_000;
-  return (asOf, signal) =>
-    new Promise((resolvePromise, reject) => {
+  const configured = options.execArgv ?? (process.env.HUXIN_NIGHTLY_NODE_ARGS ? process.env.HUXIN_NIGHTLY_NODE_ARGS.split(/\s+/).filter(Boolean) : null);
+  const once = (asOf: IsoDate, signal: AbortSignal, execArgv: readonly string[]) =>
+    new Promise<unknown>((resolvePromise, reject) => {
       const child = fork(HUXIN_BIN, ['nightly', '--as-of', asOf, '--reports-dir', options.reportsDir], {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        execArgv: [...(options.execArgv ?? (process.env.HUXIN_NIGHTLY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean))],
+        execArgv: [...execArgv],
         env: { ...(options.env ?? process.env), HUXIN_DB: options.location, ...(FROM_SOURCE ? { HUXIN_FROM_SOURCE: '1' } : {}) },
         signal,
         killSignal: 'SIGTERM',
@@ -83,10 +104,31 @@ export function forkRunner(options: ForkRunnerOptions): DayRunner {
           }
         } else {
           const why = stderr.trim().split('\n').slice(-5).join(' | ') || `exit ${code ?? sig}`;
-          reject(new Error(`nightly --as-of ${asOf} failed (${code !== null ? `exit ${code}` : `signal ${sig}`}): ${why}`));
+          reject(new NightlyChildError(`nightly --as-of ${asOf} failed (${code !== null ? `exit ${code}` : `signal ${sig}`}): ${why}`, OUT_OF_HEAP.test(stderr)));
         }
       });
     });
+  return async (asOf, signal) => {
+    if (configured) return once(asOf, signal, configured);
+    try {
+      return await once(asOf, signal, [`--max-old-space-size=${options.heapMb ?? NIGHT_HEAP_MB}`]);
+    } catch (e) {
+      if (!(e instanceof NightlyChildError && e.outOfHeap) || signal.aborted) throw e;
+      options.onOutOfHeap?.(e);
+      return once(asOf, signal, []);
+    }
+  };
+}
+
+/** A nightly child that failed; `outOfHeap` when it died at its heap limit. */
+export class NightlyChildError extends Error {
+  constructor(
+    message: string,
+    readonly outOfHeap: boolean,
+  ) {
+    super(message);
+    this.name = 'NightlyChildError';
+  }
 }
 
 /** Runs the day in this process, on its own connections (tests; or a deployment that wants no child). */

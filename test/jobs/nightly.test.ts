@@ -265,6 +265,18 @@ describe('child process runner', () => {
     expect(existsSync(join(reportsDir, '2026-11-20', 'report.json'))).toBe(true);
   }, 60_000);
 
+  it('runs the child within a heap budget, and a day that does not fit is run again without one', async () => {
+    // a budget too small for the night itself: the child dies at its heap limit, the runner says so and
+    // runs the day again, unbudgeted (resuming the chunks the first child staged)
+    const told: string[] = [];
+    const run = forkRunner({ location, reportsDir, heapMb: 24, onOutOfHeap: (e) => told.push(e.message) });
+    const summary = (await run('2026-11-20' as IsoDate, new AbortController().signal)) as { asOf: string };
+    expect(summary.asOf).toBe('2026-11-20');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatch(/nightly --as-of 2026-11-20 failed/);
+    expect(await reportDates()).toEqual(['2026-11-20']);
+  }, 120_000);
+
   it('rejects with the child’s error when it fails', async () => {
     writeFileSync(join(dir, 'not-a-dir'), 'x');
     const run = forkRunner({ location, reportsDir: join(dir, 'not-a-dir', 'reports') });
