@@ -50,7 +50,6 @@ const NOT_YET = [
   'test/notices/reminders.test.ts',
   'test/pages/latin.test.ts',
   'test/pages/pages.test.ts',
-  'test/registries/api.test.ts',
   'test/reliability/backup.test.ts',
   'test/reliability/concurrency.test.ts',
   'test/reliability/crash.test.ts',
