@@ -47,7 +47,6 @@ const NOT_YET = [
   'test/notices/notices.test.ts',
   'test/notices/page.test.ts',
   'test/notices/reminders.test.ts',
-  'test/pages/pages.test.ts',
   'test/reliability/backup.test.ts',
   'test/reliability/concurrency.test.ts',
   'test/reliability/crash.test.ts',
