@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../support/floor/open.ts';
+import { openStore } from '../../src/store/open.ts';
+import { countOf } from '../support/toEngine.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { C, leakedSecrets, makeApp, maskedId, type TestApp } from './helpers.ts';
 
@@ -41,9 +42,9 @@ describe('POST /api/v1/imports/{kind}', () => {
     expect(res.statusCode, res.body).toBe(201);
     const batch = res.json();
     expect(batch).toMatchObject({ kind: 'projects', fileName: '项目.csv', actor: 'importer-user', rowCount: 1, inserted: 1, duplicate: false });
-    const project = t.db.$client.prepare("SELECT contract_amount_fen FROM projects WHERE code = 'XT-2026-010'").get() as { contract_amount_fen: number };
-    expect(project.contract_amount_fen).toBe(1_200_000_000);
-    const audit = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'import' AND entity_id = ?").all(String(batch.id)) as Array<{ actor: string }>;
+    const project = await t.store.sql.get<{ contract_amount_fen: number }>("SELECT contract_amount_fen FROM projects WHERE code = 'XT-2026-010'");
+    expect(project?.contract_amount_fen).toBe(1_200_000_000);
+    const audit = await t.store.sql.all<{ actor: string }>("SELECT * FROM audit_log WHERE action = 'import' AND entity_id = ?", [String(batch.id)]);
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('importer-user');
 
@@ -60,8 +61,8 @@ describe('POST /api/v1/imports/{kind}', () => {
     const again = await t.as('supervisor', req);
     expect(again.statusCode).toBe(200);
     expect(again.json()).toMatchObject({ id: first.json().id, duplicate: true });
-    const batches = t.db.$client.prepare("SELECT count(*) AS n FROM import_batches WHERE kind = 'projects'").get() as { n: number };
-    expect(batches.n).toBe(2); // the seeded one and this one
+    const batches = countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM import_batches WHERE kind = 'projects'"));
+    expect(batches).toBe(2); // the seeded one and this one
   });
 
   it('a multipart upload is imported, with the uploaded file name on the batch', async () => {
@@ -83,7 +84,7 @@ describe('POST /api/v1/imports/{kind}', () => {
 
   it('a bad file is 422 IMPORT_REJECTED listing line, column, value and reason — nothing written, numbers masked', async () => {
     const wrongCheck = C.id.slice(0, 17) + (C.id[17] === '0' ? '1' : '0');
-    const before = (t.db.$client.prepare('SELECT count(*) AS n FROM roster_entries').get() as { n: number }).n;
+    const before = countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM roster_entries'));
     const res = await t.as('importer', { method: 'POST', url: '/api/v1/imports/roster', headers: { 'content-type': 'text/csv' }, payload: rosterCsv(wrongCheck) });
     expect(res.statusCode).toBe(422);
     const body = res.json();
@@ -96,7 +97,7 @@ describe('POST /api/v1/imports/{kind}', () => {
     expect(res.body).not.toContain(wrongCheck);
     expect(res.body).toContain(maskedId(wrongCheck));
     expect(leakedSecrets(res.body)).toEqual([]);
-    const after = (t.db.$client.prepare('SELECT count(*) AS n FROM roster_entries').get() as { n: number }).n;
+    const after = countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM roster_entries'));
     expect(after).toBe(before);
   });
 
@@ -118,15 +119,20 @@ describe('POST /api/v1/imports/{kind}', () => {
     expect(res.json().error.code).toMatch(/FILE_MISSING|EMPTY_BODY/);
   });
 
-  it('an import runs through the app\'s store (its own writer connection); the API\'s legacy handle sees the committed batch', async () => {
+  it('an import runs through the app\'s store (its own writer connection); another connection to the database sees the committed batch', async () => {
     const custom = await makeApp({});
     try {
       const res = await custom.as('importer', { method: 'POST', url: '/api/v1/imports/projects', headers: { 'content-type': 'text/csv' }, payload: PROJECTS_CSV });
       expect(res.statusCode).toBe(201);
       expect(custom.app.store.sql.inTransaction).toBe(false);
       expect(await custom.app.store.importBatches.get(res.json().id)).toMatchObject({ kind: 'projects' });
-      // the legacy connection of the routes not yet behind the store sees it committed to the file
-      expect(custom.db.$client.prepare('SELECT count(*) AS n FROM import_batches WHERE id = ?').get(res.json().id)).toEqual({ n: 1 });
+      // a connection that is not the app's (another process's) sees it committed
+      const other = await openStore(custom.dbPath, { readonly: true });
+      try {
+        expect(countOf(await other.sql.get<{ n: number }>('SELECT count(*) AS n FROM import_batches WHERE id = ?', [res.json().id]))).toBe(1);
+      } finally {
+        await other.close();
+      }
       const seen = await custom.as('viewer', { url: '/api/v1/projects/XT-2026-010' });
       expect(seen.statusCode).toBe(200);
     } finally {

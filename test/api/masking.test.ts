@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiLogger } from '../../src/api/logging.ts';
 import { maskPersonalData, maskText } from '../../src/api/masking.ts';
 import { A, B, C, leakedSecrets, makeApp, maskedCard, maskedId, type TestApp } from './helpers.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -41,15 +42,15 @@ describe('masking in responses', () => {
 
   it('the stored report is returned as stored (nothing personal in it, nothing changed)', async () => {
     const res = await t.as('viewer', { url: '/api/v1/reports/2026-11-28' });
-    const stored = t.db.$client.prepare("SELECT json FROM reports WHERE as_of = '2026-11-28'").get() as { json: string };
-    expect(res.body).toBe(stored.json);
+    const stored = await t.store.sql.get<{ json: string }>("SELECT json FROM reports WHERE as_of = '2026-11-28'");
+    expect(res.body).toBe(stored!.json);
   });
 
   it('a supervisor sees full numbers only when asking with X-Full-View, and that view is audited with the reason', async () => {
     const plain = await t.as('supervisor', { url: `/api/v1/workers/${A.id}` });
     expect(leakedSecrets(plain.body)).toEqual([]);
-    const count = () => (t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'").get() as { n: number }).n;
-    const before = count();
+    const count = async () => countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'"));
+    const before = await count();
     const full = await t.as('supervisor', {
       url: `/api/v1/workers/${A.id}`,
       headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('核查欠薪投诉 2026-118') },
@@ -57,18 +58,16 @@ describe('masking in responses', () => {
     expect(full.statusCode).toBe(200);
     expect(full.body).toContain(A.id);
     expect(full.body).toContain(A.card);
-    expect(count()).toBe(before + 1);
-    const entry = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'view_personal_data' ORDER BY id DESC LIMIT 1").get() as {
-      actor: string;
-      reason: string;
-      detail: string;
-    };
+    expect(await count()).toBe(before + 1);
+    const entry = (await t.store.sql.get<{ actor: string; reason: string; detail: unknown }>(
+      "SELECT * FROM audit_log WHERE action = 'view_personal_data' ORDER BY id DESC LIMIT 1",
+    ))!;
     expect(entry.actor).toBe('supervisor-user');
     expect(entry.reason).toBe('核查欠薪投诉 2026-118');
-    const detail = JSON.parse(entry.detail);
+    const detail = jsonColumn<{ personalValues: number; url: string }>(entry.detail);
     expect(detail.personalValues).toBeGreaterThan(0);
     // the audit log itself holds no full number (the URL had one)
-    expect(leakedSecrets(entry.detail)).toEqual([]);
+    expect(leakedSecrets(JSON.stringify(detail))).toEqual([]);
     expect(detail.url).toContain(maskedId(A.id));
   });
 
@@ -80,10 +79,10 @@ describe('masking in responses', () => {
   });
 
   it('a full view of a response without personal data is not audited', async () => {
-    const count = () => (t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'").get() as { n: number }).n;
-    const before = count();
+    const count = async () => countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'"));
+    const before = await count();
     await t.as('supervisor', { url: '/api/v1/reports/2026-11-28', headers: { 'x-full-view': '1', 'x-full-view-reason': 'check' } });
-    expect(count()).toBe(before);
+    expect(await count()).toBe(before);
   });
 
   for (const role of ['importer', 'inspector', 'viewer'] as const) {

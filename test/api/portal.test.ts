@@ -12,6 +12,7 @@ import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
 import { luhnCheckDigit } from '../../src/domain/bankCard.ts';
 import { A, B, leakedSecrets, makeApp, NOW, OTHER_UNIT, type TestApp } from './helpers.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 
 const valid = (first17: string) => first17 + usccCheckCharacter(first17);
 /** general contractor of XT-2026-001 (信都区保障房一期) */
@@ -32,7 +33,7 @@ let t: TestApp;
 const tokens: Record<'a' | 'b' | 'other', string> = { a: '', b: '', other: '' };
 const sessions: Record<'a' | 'b' | 'other', string> = { a: '', b: '', other: '' };
 
-const count = (table: string) => (t.db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (table: string) => countOf(await t.store.sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${table}`));
 const bearer = (who: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[who]}` });
 const upload = (who: keyof typeof tokens, kind: string, csv: string, fileName = 'payroll.csv') =>
   t.app.inject({ method: 'POST', url: `/api/v1/portal/imports/${kind}?fileName=${encodeURIComponent(fileName)}`, headers: { ...bearer(who), 'content-type': 'text/csv' }, payload: csv });
@@ -46,10 +47,14 @@ function multipart(kind: string, fileName: string, bytes: string) {
 }
 
 beforeAll(async () => {
-  t = await makeApp({ limits: { failedAuthAttempts: 10_000, importsPerMinute: 10_000, tokenRequestsPerMinute: 100_000, requestsPerTokenPerMinute: 100_000 } });
-  t.db.$client.prepare("INSERT INTO employers (uscc, name) VALUES (?, '冀建一公司'), (?, '顺达劳务')").run(UNIT_A, UNIT_B);
-  t.db.$client.prepare('UPDATE projects SET contractor_uscc = ? WHERE id = 1').run(UNIT_A);
-  t.db.$client.prepare('UPDATE roster_entries SET employer_uscc = ? WHERE project_id = 2').run(UNIT_B);
+  t = await makeApp({
+    limits: { failedAuthAttempts: 10_000, importsPerMinute: 10_000, tokenRequestsPerMinute: 100_000, requestsPerTokenPerMinute: 100_000 },
+    prepare: (db) => {
+      db.$client.prepare("INSERT INTO employers (uscc, name) VALUES (?, '冀建一公司'), (?, '顺达劳务')").run(UNIT_A, UNIT_B);
+      db.$client.prepare('UPDATE projects SET contractor_uscc = ? WHERE id = 1').run(UNIT_A);
+      db.$client.prepare('UPDATE roster_entries SET employer_uscc = ? WHERE project_id = 2').run(UNIT_B);
+    },
+  });
   const make = async (uscc: string, name: string) => {
     const made = await createToken(t.store, { role: 'contractor', uscc, name, actor: 'setup', now: NOW });
     return { token: made.token, session: await createSession(t.store, { tokenId: made.id, name, role: 'contractor', uscc }, NOW, DEFAULT_SESSION_LIMITS) };
@@ -97,7 +102,7 @@ describe('contractor tokens', () => {
 
 describe('reject, correct, and the bureau sees both', () => {
   it('a wrong wage table is rejected with a fix per problem and nothing imported; the corrected one is accepted', async () => {
-    const batches = count('import_batches');
+    const batches = await count('import_batches');
     const rejected = await upload('a', 'payroll', wrongPayroll, '十一月工资.csv');
     expect(rejected.statusCode).toBe(422);
     const err = rejected.json().error;
@@ -106,20 +111,20 @@ describe('reject, correct, and the bureau sees both', () => {
     expect(problems.length).toBeGreaterThan(0);
     expect(problems[0]!.line).toBe(2);
     for (const p of problems) expect(p.hint).toMatch(/[\u4e00-\u9fff]/);
-    expect(count('import_batches')).toBe(batches);
+    expect(await count('import_batches')).toBe(batches);
     // the kept problem list holds no whole identity or card number
-    const stored = t.db.$client.prepare('SELECT problems FROM portal_submissions ORDER BY id DESC LIMIT 1').get() as { problems: string };
-    expect(leakedSecrets(stored.problems)).toEqual([]);
-    expect(JSON.parse(stored.problems).length).toBe(problems.length);
-    expect((t.db.$client.prepare("SELECT count(*) AS n FROM payroll_rows WHERE month = '2026-11'").get() as { n: number }).n).toBe(0);
+    const kept = jsonColumn<unknown[]>((await t.store.sql.get<{ problems: unknown }>('SELECT problems FROM portal_submissions ORDER BY id DESC LIMIT 1'))!.problems);
+    expect(leakedSecrets(JSON.stringify(kept))).toEqual([]);
+    expect(kept.length).toBe(problems.length);
+    expect(countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM payroll_rows WHERE month = '2026-11'"))).toBe(0);
 
     const accepted = await upload('a', 'payroll', rightPayroll, '十一月工资（改）.csv');
     expect(accepted.statusCode, accepted.body).toBe(201);
     expect(accepted.json().status).toBe('accepted');
     expect(accepted.json().submission.projectCodes).toEqual(['XT-2026-001']);
-    expect((t.db.$client.prepare("SELECT count(*) AS n FROM payroll_rows WHERE month = '2026-11' AND superseded_by IS NULL").get() as { n: number }).n).toBe(1);
-    const batch = t.db.$client.prepare('SELECT actor FROM import_batches WHERE id = ?').get(accepted.json().submission.batchId) as { actor: string };
-    expect(batch.actor).toBe(`甲专管员（${UNIT_A}）`);
+    expect(countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM payroll_rows WHERE month = '2026-11' AND superseded_by IS NULL"))).toBe(1);
+    const batch = await t.store.sql.get<{ actor: string }>('SELECT actor FROM import_batches WHERE id = ?', [accepted.json().submission.batchId]);
+    expect(batch?.actor).toBe(`甲专管员（${UNIT_A}）`);
 
     const mine = await t.app.inject({ url: '/api/v1/portal/submissions', headers: bearer('a') });
     expect(mine.json().items.map((s: { status: string; submitter: string }) => [s.status, s.submitter])).toEqual([
@@ -138,7 +143,7 @@ describe('reject, correct, and the bureau sees both', () => {
   });
 
   it("a file naming another unit's project is refused, with nothing written — and says the same as for a project that does not exist", async () => {
-    const before = { batches: count('import_batches'), submissions: count('portal_submissions'), payroll: count('payroll_rows'), audit: count('audit_log') };
+    const before = { batches: await count('import_batches'), submissions: await count('portal_submissions'), payroll: await count('payroll_rows'), audit: await count('audit_log') };
     // UNIT_B is an employer on XT-2026-002 only; one line of its file names XT-2026-001
     const mixed = `${HEADER}\r\nXT-2026-002,2026-11,${A.name},${A.id},22,6600,0,6600,是\r\nXT-2026-001,2026-11,${B.name},${B.id},20,5000,0,5000,是\r\n`;
     const res = await upload('b', 'payroll', mixed);
@@ -149,20 +154,20 @@ describe('reject, correct, and the bureau sees both', () => {
     expect(ghost.statusCode).toBe(403);
     expect(ghost.json().error.message).toBe(res.json().error.message);
     expect(ghost.json().error.details.problems[0].reason.replace('XT-9999-999', 'X')).toBe(res.json().error.details.problems[0].reason.replace('XT-2026-001', 'X'));
-    expect({ batches: count('import_batches'), submissions: count('portal_submissions'), payroll: count('payroll_rows'), audit: count('audit_log') }).toEqual(before);
+    expect({ batches: await count('import_batches'), submissions: await count('portal_submissions'), payroll: await count('payroll_rows'), audit: await count('audit_log') }).toEqual(before);
     // a unit with no project at all: the same refusal
     const other = await upload('other', 'payroll', rightPayroll.replace('6600,是', '6600,否'));
     expect(other.statusCode).toBe(403);
-    expect(count('portal_submissions')).toBe(before.submissions);
+    expect(await count('portal_submissions')).toBe(before.submissions);
     // the very bytes UNIT_A had accepted: another unit is refused (not told "already imported"); UNIT_A is told
     const copied = await upload('b', 'payroll', rightPayroll);
     expect(copied.statusCode).toBe(403);
     expect(copied.json().error.code).toBe('PROJECT_NOT_YOURS');
-    expect(count('import_batches')).toBe(before.batches);
+    expect(await count('import_batches')).toBe(before.batches);
     const again = await upload('a', 'payroll', rightPayroll);
     expect(again.statusCode).toBe(200);
     expect(again.json().status).toBe('duplicate');
-    expect(count('import_batches')).toBe(before.batches);
+    expect(await count('import_batches')).toBe(before.batches);
     // only the wage table and the roster go through the portal
     expect((await upload('a', 'projects', 'x\n')).statusCode).toBe(400);
   });
@@ -170,7 +175,7 @@ describe('reject, correct, and the bureau sees both', () => {
 
 describe('a subcontractor (employer only) files roster changes for its own workers, not the wage table', () => {
   it('a wage table for its project, or a roster row naming another employer, is a problem of the file; its own roster row is accepted', async () => {
-    const batches = count('import_batches');
+    const batches = await count('import_batches');
     const payroll = await upload('b', 'payroll', `${HEADER}\r\nXT-2026-002,2026-11,${A.name},${A.id},10,3000,0,3000,是\r\n`);
     expect(payroll.statusCode).toBe(422);
     expect(payroll.json().error.details.submission.problems[0].reason).toContain('工资表由施工总承包单位汇总报送');
@@ -179,7 +184,7 @@ describe('a subcontractor (employer only) files roster changes for its own worke
     const foreignEmployer = await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},某劳务公司,${UNIT_C},2026-11-01,daily,300,${D.card}\r\n`, 'r.csv');
     expect(foreignEmployer.statusCode).toBe(422);
     expect(foreignEmployer.json().error.details.submission.problems[0].reason).toContain(`应为 ${UNIT_B}`);
-    expect(count('import_batches')).toBe(batches);
+    expect(await count('import_batches')).toBe(batches);
     expect((await upload('b', 'roster', `${roster}\r\nXT-2026-002,${D.name},${D.id},顺达劳务,${UNIT_B},2026-11-01,daily,300,${D.card}\r\n`, 'r2.csv')).statusCode).toBe(201);
     const due = (await t.app.inject({ url: '/api/v1/portal/projects', headers: bearer('b') })).json().items;
     expect(due.map((p: { payrollState: string }) => p.payrollState)).toEqual(['by_contractor']);
@@ -254,7 +259,7 @@ function form(fields: Record<string, string>, files: { name: string; bytes: Buff
 }
 const post = (who: keyof typeof tokens, url: string, f: ReturnType<typeof form>) =>
   t.app.inject({ method: 'POST', url, headers: { ...bearer(who), 'content-type': f['content-type'] }, payload: f.payload });
-const stored = () => ({ responses: count('warning_responses'), files: count('portal_files'), confirmations: count('portal_confirmations'), steps: count('warning_steps'), audit: count('audit_log') });
+const stored = async () => ({ responses: await count('warning_responses'), files: await count('portal_files'), confirmations: await count('portal_confirmations'), steps: await count('warning_steps'), audit: await count('audit_log') });
 
 describe('answering a warning (point 3)', () => {
   it("the unit sees its projects' open warnings with their deadlines, and only those", async () => {
@@ -280,7 +285,7 @@ describe('answering a warning (point 3)', () => {
     expect(early.json().error.code).toBe('NOT_OPEN');
     const assigned = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/assign`, payload: { assignee: '赵监察', workingDays: 5, reason: '责令补发' } });
     expect(assigned.statusCode, assigned.body).toBe(200);
-    const before = stored();
+    const before = await stored();
     // a spreadsheet renamed .pdf: told by its bytes, not its name
     const renamed = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: 'x' }, [{ name: '回单.pdf', bytes: PDF }, { name: '工资.pdf', bytes: Buffer.from('PK\u0003\u0004xlsx') }]));
     expect(renamed.statusCode).toBe(415);
@@ -294,7 +299,7 @@ describe('answering a warning (point 3)', () => {
     expect(none.json().error.code).toBe('EVIDENCE_REQUIRED');
     const noText = await post('a', `/api/v1/portal/warnings/${KEY}/responses`, form({ action: 'paid', text: ' ' }, [{ name: 'a.pdf', bytes: PDF }]));
     expect(noText.json().error.code).toBe('TEXT_REQUIRED');
-    expect(stored()).toEqual(before);
+    expect(await stored()).toEqual(before);
   });
 
   it('the answer is a step of the closing loop; the inspector sees it with its files, returns it, and the 销号 accepts the next', async () => {
@@ -305,7 +310,7 @@ describe('answering a warning (point 3)', () => {
     expect(view.responses).toHaveLength(1);
     expect(view.responses[0].text).not.toContain(B.id);
     expect(view.responses[0].files.map((f: { mediaType: string }) => f.mediaType)).toEqual(['application/pdf', 'image/png']);
-    expect(t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_respond' AND entity_id = ?").get(KEY)).toEqual({ n: 1 });
+    expect(countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'warning_respond' AND entity_id = ?", [KEY]))).toBe(1);
     // the unit downloads its own file; another unit is told there is no such file
     const fileId = view.responses[0].files[0].id;
     const own = await t.app.inject({ url: `/api/v1/portal/files/${fileId}`, headers: bearer('a') });
@@ -320,12 +325,12 @@ describe('answering a warning (point 3)', () => {
     expect(detail.responses.map((r: { status: string; uscc: string }) => [r.status, r.uscc])).toEqual([['submitted', UNIT_A]]);
     const href = detail.responses[0].files[1].href;
     expect(href).toBe(`/api/v1/submissions/files/${view.responses[0].files[1].id}`);
-    const audits = count('audit_log');
+    const audits = await count('audit_log');
     const got = await t.as('inspector', { url: href });
     expect(got.statusCode).toBe(200);
     expect(got.headers['content-type']).toBe('image/png');
     expect(got.rawPayload.equals(PNG)).toBe(true);
-    expect(count('audit_log')).toBe(audits + 1);
+    expect(await count('audit_log')).toBe(audits + 1);
     expect((await t.as('viewer', { url: href })).statusCode).toBe(403);
     const page = await t.app.inject({ url: `/warnings/${KEY}`, headers: { cookie: `huxin_session=${t.sessions.inspector}` } });
     expect(page.body).toContain('data-testid="responses"');
@@ -345,25 +350,25 @@ describe('answering a warning (point 3)', () => {
     expect(again.headers.location).toBe(`/portal/warnings/${KEY}?done=answered`);
     const six = form({ action: 'paid', text: 'x' }, [1, 2, 3, 4, 5, 6].map((n) => ({ name: `${n}.pdf`, bytes: PDF })));
     expect((await post('a', `/api/v1/portal/warnings/${KEY}/responses`, six)).json().error.code).toBe('TOO_MANY_FILES');
-    expect(count('portal_files')).toBe(2 + 5);
+    expect(await count('portal_files')).toBe(2 + 5);
 
     // not verified while the facts still show it; once the night no longer does, 销号 accepts the waiting answer
     const early = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已补发', evidence: '回单' } });
     expect(early.json().error.code).toBe('NOT_VERIFIED');
-    t.db.$client.prepare("UPDATE finding_versions SET valid_to = '2026-11-28' WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_to IS NULL").run();
+    await t.store.sql.run("UPDATE finding_versions SET valid_to = '2026-11-28' WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_to IS NULL");
     const closed = await t.as('inspector', { method: 'POST', url: `/api/v1/warnings/${KEY}/close`, payload: { reason: '已补发，核验无欠薪', evidence: '施工单位答复及盖章回单' } });
     expect(closed.statusCode, closed.body).toBe(200);
     expect(closed.json().steps.map((s: { step: string }) => s.step)).toEqual(['assign', 'respond', 'return', 'respond', 'close']);
     const after = (await t.app.inject({ url: `/api/v1/portal/warnings/${KEY}`, headers: bearer('a') }));
     expect(after.statusCode).toBe(404); // closed and gone from the facts: no longer an open warning of the unit
-    expect(t.db.$client.prepare('SELECT status FROM warning_responses ORDER BY id').all()).toEqual([{ status: 'returned' }, { status: 'accepted' }]);
-    t.db.$client.prepare("UPDATE finding_versions SET valid_to = NULL WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_from = '2026-11-28'").run();
+    expect(await t.store.sql.all('SELECT status FROM warning_responses ORDER BY id')).toEqual([{ status: 'returned' }, { status: 'accepted' }]);
+    await t.store.sql.run("UPDATE finding_versions SET valid_to = NULL WHERE project_id = 1 AND code = 'WAGE_PARTIAL' AND valid_from = '2026-11-28'");
   });
 });
 
 describe('the signed wage table (point 5)', () => {
   it('is kept with the month’s accepted batch and shows on the bureau’s submission; a wrong type writes nothing', async () => {
-    const before = stored();
+    const before = await stored();
     const bad = await post('a', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: '签字表.jpg', bytes: Buffer.from('GIF89a....') }]));
     expect(bad.statusCode).toBe(415);
     expect(bad.json().error.message).toMatch(/[\u4e00-\u9fff]/);
@@ -371,10 +376,10 @@ describe('the signed wage table (point 5)', () => {
     expect(noTable.json().error.code).toBe('NO_WAGE_TABLE');
     expect((await post('b', '/api/v1/portal/confirmations', form({ project: 'XT-2026-002', month: '2026-10' }, [{ name: 's.pdf', bytes: PDF }]))).json().error.code).toBe('NOT_GENERAL_CONTRACTOR');
     expect((await post('b', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: 's.pdf', bytes: PDF }]))).statusCode).toBe(404);
-    expect(stored()).toEqual(before);
+    expect(await stored()).toEqual(before);
     const ok = await post('a', '/api/v1/portal/confirmations', form({ project: 'XT-2026-001', month: '2026-11' }, [{ name: '十一月工资表（签字）.pdf', bytes: PDF }]));
     expect(ok.statusCode, ok.body).toBe(201);
-    const batch = t.db.$client.prepare("SELECT MAX(batch_id) AS b FROM payroll_rows WHERE project_id = 1 AND month = '2026-11' AND superseded_by IS NULL").get() as { b: number };
+    const batch = (await t.store.sql.get<{ b: number }>("SELECT MAX(batch_id) AS b FROM payroll_rows WHERE project_id = 1 AND month = '2026-11' AND superseded_by IS NULL"))!;
     expect(ok.json().batchId).toBe(batch.b);
     expect(ok.json().submissionId).not.toBeNull();
     const all = (await t.as('importer', { url: '/api/v1/submissions' })).json().items as { batchId: number | null; status: string; confirmations: { month: string; file: { href: string } }[] }[];
@@ -420,7 +425,7 @@ describe('isolation: a contractor of another unit, on every route and every page
   it('is refused (403) everywhere but the portal, and the portal shows nothing of another unit', async () => {
     // make sure UNIT_A has submissions, batches and payroll on file to leak
     await upload('a', 'payroll', rightPayroll.replace('22,6600,0,6600', '21,6300,0,6300'), '十一月工资（再改）.csv');
-    const before = { batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), ...stored() };
+    const before = { batches: await count('import_batches'), submissions: await count('portal_submissions'), tokens: await count('api_tokens'), ...(await stored()) };
     let walked = 0;
     let opened = 0;
     for (const who of ['b', 'other'] as const) {
@@ -482,7 +487,7 @@ describe('isolation: a contractor of another unit, on every route and every page
     // (POST /logout not walked)
     expect(opened).toBe(2 * 20);
     // nothing written by the walk: no batch, submission, token, audit entry
-    expect({ batches: count('import_batches'), submissions: count('portal_submissions'), tokens: count('api_tokens'), ...stored() }).toEqual(before);
+    expect({ batches: await count('import_batches'), submissions: await count('portal_submissions'), tokens: await count('api_tokens'), ...(await stored()) }).toEqual(before);
     // UNIT_B sees its own project (the walk's scoping is not "nothing for everyone")
     const mine = await t.app.inject({ url: '/api/v1/portal/projects', headers: bearer('b') });
     expect(mine.json().items.map((p: { code: string; relation: string }) => [p.code, p.relation])).toEqual([['XT-2026-002', 'employer']]);

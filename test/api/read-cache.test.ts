@@ -6,14 +6,24 @@
 import { gunzipSync } from 'node:zlib';
 import { GZIP_FROM_BYTES } from '../../src/api/readCache.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { countOf } from '../support/toEngine.ts';
 import { A, B, leakedSecrets, makeApp, type TestApp } from './helpers.ts';
 
 describe('read cache', () => {
   let t: TestApp;
+  let other: Store;
   beforeAll(async () => {
     t = await makeApp();
+    other = await openStore(t.dbPath);
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await other.close();
+    await t.close();
+  });
+  /** a commit through a connection that is not the server's */
+  const elsewhere = (sql: string) => other.sql.run(sql);
 
   it('a second identical read is a hit with the same bytes, masked', async () => {
     const first = await t.as('inspector', { url: '/api/v1/flags?pageSize=50' });
@@ -53,8 +63,8 @@ describe('read cache', () => {
     const url = '/api/v1/projects/XT-2026-002';
     const first = JSON.parse((await t.as('viewer', { url })).body);
     expect((await t.as('viewer', { url })).headers['x-read-cache']).toBe('hit');
-    // the test's own connection is not the server's store connection: like another process
-    t.db.$client.prepare("UPDATE projects SET name = '任泽区道路改造（二期）' WHERE code = 'XT-2026-002'").run();
+    // a store of the test's own, not the server's: another connection, like another process
+    await elsewhere("UPDATE projects SET name = '任泽区道路改造（二期）' WHERE code = 'XT-2026-002'");
     const after = await t.as('viewer', { url });
     expect(after.headers['x-read-cache']).toBeUndefined();
     expect(JSON.parse(after.body).name ?? JSON.parse(after.body).project?.name).not.toBe(first.name ?? first.project?.name);
@@ -65,15 +75,15 @@ describe('read cache', () => {
     const url = '/api/v1/projects/XT-2026-001';
     const masked = await t.as('supervisor', { url });
     expect(leakedSecrets(masked.body)).toEqual([]);
-    const audits = () => (t.db.$client.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'").get() as { n: number }).n;
-    const n0 = audits();
+    const audits = async () => countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM audit_log WHERE action = 'view_personal_data'"));
+    const n0 = await audits();
     for (let i = 0; i < 2; i++) {
       const full = await t.as('supervisor', { url, headers: { 'x-full-view': '1', 'x-full-view-reason': encodeURIComponent('核查投诉') } });
       expect(full.statusCode).toBe(200);
       expect(full.headers['x-read-cache']).toBeUndefined();
       expect(full.body.includes(A.id) || full.body.includes(B.id)).toBe(true);
     }
-    expect(audits()).toBe(n0 + 2);
+    expect(await audits()).toBe(n0 + 2);
     // and the full answer was not kept for the masked reader (the audit rows were commits anyway)
     const again = await t.as('supervisor', { url });
     expect(leakedSecrets(again.body)).toEqual([]);
@@ -99,7 +109,7 @@ describe('read cache', () => {
   });
 
   it('identical requests arriving together compute the answer once (single flight)', async () => {
-    t.db.$client.prepare("UPDATE projects SET name = name WHERE code = 'XT-2026-001'").run();
+    await elsewhere("UPDATE projects SET name = name WHERE code = 'XT-2026-001'");
     const misses = t.app.readCache.misses;
     const answers = await Promise.all(Array.from({ length: 6 }, () => t.as('inspector', { url: '/api/v1/flags?pageSize=20' })));
     expect(t.app.readCache.misses - misses).toBe(1);

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { authenticate, hashToken } from '../../src/api/tokens.ts';
 import { startServer, type RunningServer } from '../../src/api/start.ts';
 import { tokenCommand } from '../../src/cli/token.ts';
+import { countOf } from '../support/toEngine.ts';
 import { makeApp, NOW, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -25,12 +26,12 @@ describe('huxin token', () => {
     expect(token).toMatch(/^hx_[A-Za-z0-9_-]{43}$/);
     expect(err.join('')).toMatch(/只显示这一次/);
     expect(await authenticate(t.store, token, NOW)).toMatchObject({ name: '赵监察', role: 'inspector' });
-    const row = t.db.$client.prepare("SELECT * FROM api_tokens WHERE name = '赵监察'").get() as Record<string, unknown>;
+    const row = (await t.store.sql.get<Record<string, unknown>>("SELECT * FROM api_tokens WHERE name = '赵监察'"))!;
     expect(row.token_hash).toBe(hashToken(token));
     expect(JSON.stringify(row)).not.toContain(token);
     expect(row.expires_at).toBe('2027-12-31');
-    const audit = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'token_create' AND entity_id = ?").get(String(row.id)) as { actor: string };
-    expect(audit.actor).toBe('cli:admin');
+    const audit = await t.store.sql.get<{ actor: string }>("SELECT * FROM audit_log WHERE action = 'token_create' AND entity_id = ?", [String(row.id)]);
+    expect(audit?.actor).toBe('cli:admin');
     const res = await t.app.inject({ url: '/api/v1/flags', headers: { authorization: `Bearer ${token}` } });
     expect(res.statusCode).toBe(200);
   });
@@ -67,11 +68,11 @@ describe('huxin token', () => {
   it('revoke stops the token and is audited; revoking again fails with exit 1', async () => {
     await tokenCommand(['create', '--role', 'viewer', '--name', '临时'], ctx());
     const token = out[0]!.trim();
-    const id = (t.db.$client.prepare("SELECT id FROM api_tokens WHERE name = '临时'").get() as { id: number }).id;
+    const id = (await t.store.sql.get<{ id: number }>("SELECT id FROM api_tokens WHERE name = '临时'"))!.id;
     expect(await tokenCommand(['revoke', String(id), '--reason', '离职'], ctx())).toBe(0);
     expect(await authenticate(t.store, token, NOW)).toBeNull();
-    const audit = t.db.$client.prepare("SELECT reason FROM audit_log WHERE action = 'token_revoke' AND entity_id = ?").get(String(id)) as { reason: string };
-    expect(audit.reason).toBe('离职');
+    const audit = await t.store.sql.get<{ reason: string }>("SELECT reason FROM audit_log WHERE action = 'token_revoke' AND entity_id = ?", [String(id)]);
+    expect(audit?.reason).toBe('离职');
     err = [];
     expect(await tokenCommand(['revoke', String(id)], ctx())).toBe(1);
     expect(err.join('')).toMatch(/已于/);
@@ -89,7 +90,7 @@ describe('huxin token', () => {
     expect(await tokenCommand(['frobnicate'], ctx())).toBe(2);
     expect(await tokenCommand([], ctx())).toBe(2);
     expect(out).toEqual([]);
-    expect((t.db.$client.prepare("SELECT count(*) AS n FROM api_tokens WHERE name = 'x'").get() as { n: number }).n).toBe(0);
+    expect(countOf(await t.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM api_tokens WHERE name = 'x'"))).toBe(0);
   });
 });
 
@@ -101,7 +102,7 @@ describe('startServer', () => {
   });
 
   it('listens on HOST/PORT from the environment and answers /health over real HTTP', async () => {
-    running = await startServer({ dbPath: `${t.dir}/served.db`, env: { HOST: '127.0.0.1', PORT: '0' }, logger: false, handleSignals: false });
+    running = await startServer({ location: t.dbPath, env: { HOST: '127.0.0.1', PORT: '0' }, logger: false, handleSignals: false });
     expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const res = await fetch(`${running.url}/health`);
     expect(res.status).toBe(200);

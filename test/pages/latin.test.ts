@@ -11,10 +11,9 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { renderHtml } from '../../src/reports/html.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
-import { D, D0, reviewFlags, seedCity } from '../reports/fixture.ts';
-import { onStore } from '../support/storeOn.ts';
+import { D, D0, reviewFlagsIn, seedCity, type SeededCity } from '../reports/fixture.ts';
 
 // the scanner lives in test/support/latin.ts: other test files use it without running this file's suites
 import { latinWords, visibleText } from '../support/latin.ts';
@@ -55,14 +54,16 @@ describe('the scanner', () => {
 describe('no Latin words in user text', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await makeApp({ seed: false });
-    const city = seedCity(t.db);
-    await recomputeCity(t.db, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
-    await onStore(t.db, async (s) => storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z'));
-    reviewFlags(t.db, city);
-    await recomputeCity(t.db, D as IsoDate, '2026-11-20T18:00:00.000Z');
-    await onStore(t.db, async (s) => storeReport(s, await computeReport(s, D as IsoDate), '2026-11-20T18:00:00.000Z'));
-    const people = t.db.$client.prepare('SELECT name FROM api_tokens UNION SELECT actor FROM flag_reviews UNION SELECT actor FROM import_batches').all() as { name: string }[];
+    let city!: SeededCity;
+    // the hand-worked report city, seeded before the server starts (then carried onto the test's engine)
+    t = await makeApp({ seed: false, prepare: (db) => void (city = seedCity(db)) });
+    const s = t.store;
+    await recompute(s, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
+    await storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
+    await reviewFlagsIn(s, city);
+    await recompute(s, D as IsoDate, '2026-11-20T18:00:00.000Z');
+    await storeReport(s, await computeReport(s, D as IsoDate), '2026-11-20T18:00:00.000Z');
+    const people = await s.sql.all<{ name: string }>('SELECT name FROM api_tokens UNION SELECT actor FROM flag_reviews UNION SELECT actor FROM import_batches');
     names = new Set(people.flatMap((p) => [p.name, ...p.name.split(/[^A-Za-z]+/)]).filter(Boolean));
   }, 60_000);
   afterAll(() => t?.close());
@@ -76,13 +77,13 @@ describe('no Latin words in user text', () => {
 
   it('every page for every role, the case and its evidence pack, an order, the registries', async () => {
     // an order and a case from the first open wage flag, so /orders, /cases/:id and the pack have content
-    const wage = t.db.$client.prepare("SELECT id FROM finding_versions WHERE code LIKE 'WAGE_%' AND valid_to IS NULL ORDER BY id LIMIT 1").get() as { id: number } | undefined;
+    const wage = await t.store.sql.get<{ id: number }>("SELECT id FROM finding_versions WHERE code LIKE 'WAGE_%' AND valid_to IS NULL ORDER BY id LIMIT 1");
     expect(wage).toBeDefined();
     expect((await post('inspector', `/flags/${wage!.id}/order`, { reason: '责令限期支付', deadline: '2026-12-10', back: '/flags' })).statusCode).toBe(303);
     const opened = await post('inspector', `/flags/${wage!.id}/case`, { reason: '工人投诉', back: '/flags' });
     const caseId = /\/cases\/(\d+)/.exec(String(opened.headers.location))?.[1];
     expect(caseId).toBeDefined();
-    const codes = (t.db.$client.prepare('SELECT code FROM projects ORDER BY code').all() as { code: string }[]).map((r) => r.code);
+    const codes = (await t.store.sql.all<{ code: string }>('SELECT code FROM projects ORDER BY code')).map((r) => r.code);
     const warningPages = ((await t.as('viewer', { url: '/api/v1/warnings?pageSize=3' })).json().items as { key: string }[]).map((w) => `/warnings/${w.key}`);
     expect(warningPages.length).toBeGreaterThan(0);
     const urls = [
@@ -141,7 +142,7 @@ describe('no Latin words in user text', () => {
   });
 
   it('the report as HTML, each CSV table and the JSON user texts (sentences, titles, reasons)', async () => {
-    const report = (await onStore(t.db, (s) => computeReport(s, D as IsoDate))).report;
+    const report = (await computeReport(t.store, D as IsoDate)).report;
     const found: string[] = [];
     found.push(...offenders('report HTML', visibleText(renderHtml(report))));
     for (const { name, content: body } of renderCsv(report)) {

@@ -8,6 +8,7 @@ import { BUREAU_ROLES, type Role } from '../../src/api/roles.ts';
 import { html, raw, safeLocalPath } from '../../src/pages/html.ts';
 import { B, leakedSecrets, makeApp, maskedId, type TestApp } from '../api/helpers.ts';
 import { nightlyScheduleZh } from '../../src/pages/views/imports.ts';
+import { countOf } from '../support/toEngine.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -129,7 +130,7 @@ describe('sign-in and session', () => {
 
 describe('escaping', () => {
   it('a project name with markup is shown as text on every page that names it', async () => {
-    t.db.$client.prepare("UPDATE projects SET name = ? WHERE id = 2").run('<img src=x onerror=alert(1)>"道路');
+    await t.store.sql.run('UPDATE projects SET name = ? WHERE id = 2', ['<img src=x onerror=alert(1)>"道路']);
     try {
       for (const url of ['/projects', '/projects/XT-2026-002', '/flags']) {
         const res = await page('viewer', url);
@@ -138,7 +139,7 @@ describe('escaping', () => {
         expect(res.body, url).toContain('&lt;img src=x onerror=alert(1)&gt;&quot;道路');
       }
     } finally {
-      t.db.$client.prepare("UPDATE projects SET name = '任泽区道路改造' WHERE id = 2").run();
+      await t.store.sql.run("UPDATE projects SET name = '任泽区道路改造' WHERE id = 2");
     }
   });
 
@@ -169,7 +170,7 @@ describe('form posts', () => {
       const res = await resolve(headers);
       expect(res.statusCode, JSON.stringify(headers)).toBe(403);
     }
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM flag_reviews').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM flag_reviews'))).toBe(0);
   });
 
   it('a role that may not review gets a 403 page', async () => {
@@ -183,15 +184,15 @@ describe('form posts', () => {
     const res = await resolve({ ...ORIGIN, cookie: cookieOf('inspector') }, '   ');
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('必须填写');
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM flag_reviews').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM flag_reviews'))).toBe(0);
   });
 
   it('resolve goes through the API (flag_reviews + audit) and back to the queue, where the flag no longer is', async () => {
     const res = await resolve({ ...ORIGIN, cookie: cookieOf('inspector') });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/flags?county=x&done=resolved-3');
-    expect(t.db.$client.prepare('SELECT status, reason, actor FROM flag_reviews').all()).toEqual([{ status: 'resolved', reason: '已核实补发', actor: 'inspector-user' }]);
-    const audit = t.db.$client.prepare("SELECT actor, action FROM audit_log WHERE action = 'flag_resolve'").all();
+    expect(await t.store.sql.all('SELECT status, reason, actor FROM flag_reviews')).toEqual([{ status: 'resolved', reason: '已核实补发', actor: 'inspector-user' }]);
+    const audit = await t.store.sql.all("SELECT actor, action FROM audit_log WHERE action = 'flag_resolve'");
     expect(audit).toEqual([{ actor: 'inspector-user', action: 'flag_resolve' }]);
     // the flags one by one (the queue opens on the project warnings)
     const queue = await page('inspector', '/flags?view=flags&done=resolved-3');
@@ -263,8 +264,8 @@ describe('enforcement pages', () => {
       expect(res.statusCode, url).toBe(403);
       expect(res.body).toContain('无权');
     }
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM wage_cases').get()).toEqual({ n: 0 });
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM inspection_orders').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM wage_cases'))).toBe(0);
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM inspection_orders'))).toBe(0);
   });
 
   it('an order without a deadline is refused; with one it is issued through the API and listed on /orders', async () => {
@@ -279,7 +280,7 @@ describe('enforcement pages', () => {
     expect(orders.body).toContain('2026-12-10');
     expect(orders.body).toContain('期限未到');
     expect(leakedSecrets(orders.body)).toEqual([]);
-    expect(t.db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'order_issue'").all()).toEqual([{ actor: 'inspector-user' }]);
+    expect(await t.store.sql.all("SELECT actor FROM audit_log WHERE action = 'order_issue'")).toEqual([{ actor: 'inspector-user' }]);
   });
 
   it('a case opened from a flag appears on /cases; its page shows items (masked), events and the allowed moves', async () => {
@@ -310,7 +311,7 @@ describe('enforcement pages', () => {
   });
 
   it('a forbidden transition shows the API’s Chinese 409 message; an allowed one moves the case and records the reason', async () => {
-    const id = (t.db.$client.prepare('SELECT max(id) AS id FROM wage_cases').get() as { id: number }).id;
+    const id = (await t.store.sql.get<{ id: number }>('SELECT max(id) AS id FROM wage_cases'))!.id;
     const forbidden = await post('inspector', `/cases/${id}/transition`, { to: 'awarded', reason: '直接裁决' });
     expect(forbidden.statusCode).toBe(409);
     expect(forbidden.body).toContain('案件不能从“');
@@ -328,7 +329,7 @@ describe('enforcement pages', () => {
   });
 
   it('the case page records the agreed amount, payments to the worker and the acceptance; a bad amount shows the API’s message', async () => {
-    const id = (t.db.$client.prepare('SELECT max(id) AS id FROM wage_cases').get() as { id: number }).id;
+    const id = (await t.store.sql.get<{ id: number }>('SELECT max(id) AS id FROM wage_cases'))!.id;
     // in mediation (the previous test): no authority accepts anything yet, so no acceptance form
     const form = await page('inspector', `/cases/${id}`);
     for (const testid of ['agreed', 'paid']) expect(form.body).toContain(`data-testid="${testid}"`);
@@ -340,7 +341,7 @@ describe('enforcement pages', () => {
     const bad = await post('inspector', `/cases/${id}/agreed`, { amount: '12,3', on: '2026-11-28', reason: '调解协议' });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain(`href="/cases/${id}"`);
-    expect(t.db.$client.prepare('SELECT agreed_fen FROM wage_cases WHERE id = ?').get(id)).toEqual({ agreed_fen: null });
+    expect(await t.store.sql.get('SELECT agreed_fen FROM wage_cases WHERE id = ?', [id])).toEqual({ agreed_fen: null });
     const agreed = await post('inspector', `/cases/${id}/agreed`, { amount: '2823.50', on: '2026-11-28', reason: '调解协议书 邢调〔2026〕3号' });
     expect(agreed.statusCode).toBe(303);
     expect((await page('inspector', String(agreed.headers.location))).body).toContain('已记录约定金额 2823.50 元');
@@ -362,7 +363,7 @@ describe('enforcement pages', () => {
     expect(afterAccept.body).toContain('已记录受理（2026-11-28）');
     expect(afterAccept.body).toContain('2026-11-28 受理');
     expect(afterAccept.body).not.toContain('data-testid="accept"'); // accepted once per stage
-    const row = t.db.$client.prepare('SELECT agreed_fen, paid_fen, accepted_on, stage FROM wage_cases WHERE id = ?').get(id);
+    const row = await t.store.sql.get('SELECT agreed_fen, paid_fen, accepted_on, stage FROM wage_cases WHERE id = ?', [id]);
     expect(row).toEqual({ agreed_fen: 282350, paid_fen: 100000, accepted_on: '2026-11-28', stage: 'arbitration' });
   });
 
@@ -412,11 +413,11 @@ describe('page sessions expire (issue 15, finding 8)', () => {
       cookie = await signIn();
       expect(await opens(cookie)).toBe(true);
       const { revokeToken } = await import('../../src/api/tokens.ts');
-      const tokenId = (s.db.$client.prepare("SELECT id FROM api_tokens WHERE name = 'viewer-user'").get() as { id: number }).id;
+      const tokenId = (await s.store.sql.get<{ id: number }>("SELECT id FROM api_tokens WHERE name = 'viewer-user'"))!.id;
       await revokeToken(s.store, { id: tokenId, actor: 'test', now: new Date(clock).toISOString() });
       expect(await opens(cookie)).toBe(false);
       // sessions are stored hashed: no cookie value in the table
-      const rows = s.db.$client.prepare('SELECT session_hash FROM page_sessions').all() as { session_hash: string }[];
+      const rows = await s.store.sql.all<{ session_hash: string }>('SELECT session_hash FROM page_sessions');
       expect(rows.some((r) => cookie.endsWith(r.session_hash))).toBe(false);
     } finally {
       await s.close();

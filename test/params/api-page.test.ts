@@ -2,12 +2,13 @@
  * 法定参数 over HTTP and on the supervisor's page: GET /api/v1/params lists what is in force with its source;
  * POST /api/v1/params/imports is for supervisors only, answers 422 with file/line/reason for a bad file
  * (nothing written) and 201 for a good one (audited with the token's name); the /params page shows the
- * same and imports a file. Real server on a real SQLite file (test/api/helpers.ts).
+ * same and imports a file. Real server on the test's engine (test/api/helpers.ts).
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import type { Role } from '../../src/api/roles.ts';
+import { countOf } from '../support/toEngine.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -43,21 +44,21 @@ describe('POST /api/v1/params/imports', () => {
   it('is refused for an inspector (403) and writes nothing', async () => {
     const res = await t.as('inspector', { method: 'POST', url: '/api/v1/params/imports', payload: { fileName: 'h.yaml', content: SCHEDULE } });
     expect(res.statusCode).toBe(403);
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM param_imports').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM param_imports'))).toBe(0);
   });
 
   it('a bad file: 422 with every problem by line, nothing written', async () => {
     const res = await t.as('supervisor', { method: 'POST', url: '/api/v1/params/imports', payload: { fileName: 'bad.yaml', content: SCHEDULE.replace('2027-02-14', '2027-02-15') } });
     expect(res.statusCode).toBe(422);
     expect(res.json().error).toMatchObject({ code: 'INVALID_PARAM_FILE', details: { problems: [{ file: 'bad.yaml', line: 7, reason: expect.stringContaining('不是周六或周日') }] } });
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM param_values').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM param_values'))).toBe(0);
   });
 
   it('a good file: 201, in force at once for the next computation, audited with the token name', async () => {
     const res = await t.as('supervisor', { method: 'POST', url: '/api/v1/params/imports', payload: { fileName: 'holidays-2027.yaml', content: SCHEDULE } });
     expect(res.statusCode).toBe(201);
     expect(res.json()).toMatchObject({ importId: 1, holidayYears: [2027], values: [] });
-    const audit = t.db.$client.prepare("SELECT actor FROM audit_log WHERE action = 'params_import'").all();
+    const audit = await t.store.sql.all("SELECT actor FROM audit_log WHERE action = 'params_import'");
     expect(audit).toEqual([{ actor: 'supervisor-user' }]);
     const listed = (await t.as('viewer', { url: '/api/v1/params?asOf=2026-11-28' })).json();
     expect(listed.missingHolidayYears).toEqual([]);

@@ -2,29 +2,33 @@
  * 缺少一年的放假安排 — the demo city as of 2027-01-20, with no 2027 notice shipped: every project is computed,
  * the dates that need 2027 are provisional (weekends alone), and the report warns "2027年放假安排未录入".
  * `huxin params import` of a 2027 schedule then moves a due date and the warning goes; `huxin params list`
- * shows the value in force with its source before and after. Real SQLite file, the real CLI (main()).
+ * shows the value in force with its source before and after. On the test's engine (--db a SQLite file or a postgres:// URL), the real CLI (main()).
  *
  * Hand-worked: XT-2026-002's pay day is set to the 1st, so December 2026 wages fall due on 2027-01-01, a
  * Friday. Without the 2027 notice that day is a working day (weekends alone): due 2027-01-01, provisional.
  * The (test) 2027 schedule makes 2027-01-01…03 rest days, so the due date moves to the last working day
  * before them, Thursday 2026-12-31 (an ordinary working day of the 2026 notice), and is no longer provisional.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { loadCityFacts } from '../support/floor/facts.ts';
-import { openDatabase } from '../support/floor/open.ts';
 import { evaluateCity } from '../../src/rules/evaluate.ts';
-import { paramsOf } from '../support/floor/params.ts';
+import { paramsOfStore } from '../../src/services/params.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { cityFacts } from '../imports/helpers.ts';
 import { d } from '../rules/scenario.ts';
+import { freshLocation, type TestLocation } from '../support/engines.ts';
+import { countOf, jsonColumn } from '../support/toEngine.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huxin-params-cli-'));
-const dbPath = join(dir, 'huxin.db');
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let loc: TestLocation;
+let dir: string;
+/** the database on the test's engine, as --db holds it */
+let dbPath: string;
+afterAll(() => loc?.drop());
 const NOW = () => new Date('2027-01-21T01:00:00Z');
 
 async function run(...argv: string[]) {
@@ -35,30 +39,37 @@ async function run(...argv: string[]) {
   return { code, out, err };
 }
 
+/** A store of the test's own over the CLI's database, for the time of fn. */
+async function onDb<T>(fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(dbPath);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
 /** December 2026 of XT-2026-002 (pay day 1), as the rules see it with the parameters in force. */
 function december() {
-  const db = openDatabase(dbPath);
-  try {
-    const e = evaluateCity(loadCityFacts(db), d('2027-01-20'), paramsOf(db));
+  return onDb(async (store) => {
+    const e = evaluateCity(await cityFacts(store), d('2027-01-20'), await paramsOfStore(store));
     const p = e.projects.find((x) => x.projectCode === 'XT-2026-002')!;
     return { evaluation: e, project: p, months: p.ledger.filter((w) => w.month === '2026-12') };
-  } finally {
-    db.$client.close();
-  }
+  });
 }
 
 /** The warnings the night stored for 2027-01-20 (evaluated_days). */
-function nightWarnings(): unknown[] {
-  const db = openDatabase(dbPath);
-  try {
-    const r = db.$client.prepare("SELECT warnings FROM evaluated_days WHERE as_of = '2027-01-20'").get() as { warnings: string };
-    return JSON.parse(r.warnings) as unknown[];
-  } finally {
-    db.$client.close();
-  }
+function nightWarnings(): Promise<unknown[]> {
+  return onDb(async (store) => {
+    const r = await store.sql.get<{ warnings: unknown }>("SELECT warnings FROM evaluated_days WHERE as_of = '2027-01-20'");
+    return jsonColumn<unknown[]>(r!.warnings);
+  });
 }
 
 beforeAll(async () => {
+  loc = await freshLocation();
+  dir = loc.dir;
+  dbPath = loc.location;
   for (const kind of ['projects', 'roster', 'payroll', 'payments', 'account_transactions', 'deposits']) {
     expect((await run('import', kind, `fixtures/demo/${kind}.csv`)).code).toBe(0);
   }
@@ -85,7 +96,7 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
     expect(recompute.err).toBe('');
     expect(recompute.code).toBe(0);
     expect(recompute.out).toMatch(/已计算 2027-01-20：评估项目 8\/8/);
-    expect(nightWarnings()).toEqual([expect.objectContaining({ code: 'MISSING_HOLIDAY_SCHEDULE', year: 2027 })]);
+    expect(await nightWarnings()).toEqual([expect.objectContaining({ code: 'MISSING_HOLIDAY_SCHEDULE', year: 2027 })]);
     const r = await run('report', '--as-of', '2027-01-20');
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out);
@@ -96,7 +107,7 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
       expect.objectContaining({ code: 'MISSING_HOLIDAY_SCHEDULE', year: 2027, message: expect.stringContaining('2027年放假安排未录入') }),
     ]);
     expect(report.warnings[0].projectCount).toBeGreaterThan(0);
-    const dec = december();
+    const dec = await december();
     expect(dec.evaluation.problems).toEqual([]);
     expect(dec.months.length).toBeGreaterThan(0);
     for (const wm of dec.months) {
@@ -114,12 +125,7 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
     const r = await run('params', 'import', join(dir, 'bad.yaml'));
     expect(r.code).toBe(1);
     expect(r.err).toContain('bad.yaml 第5行: 调休上班日期 2027-01-04 不是周六或周日');
-    const db = openDatabase(dbPath);
-    try {
-      expect(db.$client.prepare('SELECT count(*) AS n FROM param_values').get()).toEqual({ n: 0 });
-    } finally {
-      db.$client.close();
-    }
+    expect(await onDb(async (s) => countOf(await s.sql.get<{ n: number }>('SELECT count(*) AS n FROM param_values')))).toBe(0);
   });
 
   it('params import of the 2027 schedule moves the due date to 2026-12-31, audited with its actor; the warning goes', async () => {
@@ -127,21 +133,16 @@ describe('a year without a holiday notice (2027) on the demo city, as of 2027-01
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('params import #1 holidays-2027.yaml: 0 个参数取值, 1 个年度放假安排');
-    const db = openDatabase(dbPath);
-    try {
-      const audit = db.$client.prepare("SELECT actor, action, entity_id AS entityId FROM audit_log WHERE action = 'params_import'").all();
-      expect(audit).toEqual([{ actor: expect.stringMatching(/^cli/), action: 'params_import', entityId: '1' }]);
-    } finally {
-      db.$client.close();
-    }
-    const dec = december();
+    const audit = await onDb((s) => s.sql.all('SELECT actor, action, entity_id AS "entityId" FROM audit_log WHERE action = ?', ['params_import']));
+    expect(audit).toEqual([{ actor: expect.stringMatching(/^cli/), action: 'params_import', entityId: '1' }]);
+    const dec = await december();
     for (const wm of dec.months) {
       expect(wm.dueDate).toBe('2026-12-31');
       expect(wm.dueDateProvisional).toBe(false);
     }
     expect(dec.project.provisionalYears).toEqual([]);
     expect((await run('recompute', '--as-of', '2027-01-20')).code).toBe(0);
-    expect(nightWarnings()).toEqual([]);
+    expect(await nightWarnings()).toEqual([]);
     const report = JSON.parse((await run('report', '--as-of', '2027-01-20')).out);
     expect(report.warnings).toEqual([]);
     expect(report.problems).toEqual([]);

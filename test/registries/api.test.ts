@@ -1,5 +1,5 @@
 /**
- * The registries over HTTP, on a real SQLite file: the demo city imported through POST /api/v1/imports/{kind}
+ * The registries over HTTP, on the test's engine: the demo city imported through POST /api/v1/imports/{kind}
  * (registry kinds included), recomputed, then read by every role. The worker's joined view comes in one
  * request, masked by role; care records are refused to the viewer; a legal-aid referral is created and audited.
  */
@@ -8,7 +8,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUREAU_ROLES as ROLES } from '../../src/api/roles.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { onStore } from '../support/storeOn.ts';
+import { jsonColumn } from '../support/toEngine.ts';
 import { DEMO_DIR } from '../../src/services/demoCity.ts';
 import { makeApp, NOW, type TestApp } from '../api/helpers.ts';
 
@@ -29,7 +31,8 @@ beforeAll(async () => {
     });
     expect(res.statusCode, `${kind}: ${res.body.slice(0, 300)}`).toBe(201);
   }
-  await recomputeCity(t.db, '2026-11-28' as IsoDate, NOW);
+  // the night, through a store of its own (as the nightly process would)
+  await onStore(t.dbPath, (s) => recompute(s, '2026-11-28' as IsoDate, NOW));
 }, 60_000);
 afterAll(() => t.close());
 
@@ -126,10 +129,10 @@ describe('registry routes', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ kind: 'legal_aid', status: 'referred', statusLabel: '已转介', caseRef: 'XT-AJ-2026-0099', project: { code: 'XT-2026-007' }, source: { batchId: 0, line: 0, createdBy: 'inspector-user' } });
     expect(res.body).not.toContain(YAN_YUN);
-    const audit = t.db.$client.prepare("SELECT * FROM audit_log WHERE action = 'care_legal_aid_create'").all() as { actor: string; detail: string }[];
+    const audit = await t.store.sql.all<{ actor: string; detail: unknown }>("SELECT * FROM audit_log WHERE action = 'care_legal_aid_create'");
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('inspector-user');
-    expect(audit[0]!.detail).not.toContain(YAN_YUN);
+    expect(JSON.stringify(jsonColumn(audit[0]!.detail))).not.toContain(YAN_YUN);
     const again = await t.as('supervisor', { method: 'POST', url: '/api/v1/care/legal-aid', payload: body });
     expect(again.statusCode).toBe(409);
     const v = (await get('inspector', `/api/v1/workers/${t.ref(YAN_YUN)}/full`)).json();

@@ -1,46 +1,45 @@
 /**
  * The report's three formats (JSON, CSV for Excel, HTML for leaders), their determinism, and the
- * `huxin report` command — over the hand-worked city of fixture.ts in real SQLite files.
+ * `huxin report` command — over the hand-worked city of fixture.ts in databases of the test's engine.
  */
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { openDatabase } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { BOM, csvCell, renderCsv } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
 import { renderHtml } from '../../src/reports/html.ts';
 import type { Report } from '../../src/reports/model.ts';
-import { D, D0, W, reviewFlagsIn, seedCity } from './fixture.ts';
+import type { TestLocation } from '../support/engines.ts';
+import { D, D0, W, reviewFlagsIn, seededLocation } from './fixture.ts';
 
+let loc: TestLocation;
 let dir: string;
+/** the city's database (a file or a postgres:// URL), as --db holds it */
 let dbPath: string;
 let store: Store;
 let report: Report;
 let json: string;
 
 /** A seeded city with D0's report stored and the reviews made, like the night before D. */
-async function cityAt(path: string): Promise<Store> {
-  const d = openDatabase(path);
-  const city = seedCity(d);
-  d.$client.close();
-  const s = await openStore(path);
+async function cityAt(): Promise<{ loc: TestLocation; store: Store }> {
+  const { loc, city } = await seededLocation();
+  const s = await openStore(loc.location);
   await recompute(s, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
   await storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
   await reviewFlagsIn(s, city);
-  return s;
+  return { loc, store: s };
 }
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'huxin-formats-'));
-  dbPath = join(dir, 'city.db');
-  store = await cityAt(dbPath);
+  ({ loc, store } = await cityAt());
+  dir = loc.dir;
+  dbPath = loc.location;
   // the night of D, as `huxin report` and the nightly run do before the report (its trends then show D)
   await recompute(store, D as IsoDate, '2026-11-20T18:00:00.000Z');
   const c = await computeReport(store, D as IsoDate);
@@ -50,7 +49,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await store?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await loc?.drop();
 });
 
 function capture(): { stream: Writable; text: () => string } {
@@ -173,12 +172,13 @@ describe('determinism', () => {
     const c = await computeReport(store, D as IsoDate);
     await storeReport(store, c, '2026-11-21T02:00:00.000Z');
     expect((await computeReport(store, D as IsoDate)).json).toBe(json);
-    const other = await cityAt(join(dir, 'other.db'));
+    const other = await cityAt();
     try {
-      await recompute(other, D as IsoDate, '2026-11-20T18:00:00.000Z');
-      expect((await computeReport(other, D as IsoDate)).json).toBe(json);
+      await recompute(other.store, D as IsoDate, '2026-11-20T18:00:00.000Z');
+      expect((await computeReport(other.store, D as IsoDate)).json).toBe(json);
     } finally {
-      await other.close();
+      await other.store.close();
+      await other.loc.drop();
     }
   });
 
@@ -196,11 +196,12 @@ describe('huxin report', () => {
     expect(err.text()).toBe('');
     expect(code).toBe(0);
     expect(out.text()).toBe(json);
-    const check = openDatabase(dbPath);
+    // read back through a connection of its own (the command's was its own too)
+    const check = await openStore(dbPath, { readonly: true });
     try {
-      expect((check.$client.prepare('SELECT json FROM reports WHERE as_of = ?').get(D) as { json: string }).json).toBe(json);
+      expect((await check.sql.get<{ json: string }>('SELECT json FROM reports WHERE as_of = ?', [D]))?.json).toBe(json);
     } finally {
-      check.$client.close();
+      await check.close();
     }
   });
 

@@ -4,36 +4,27 @@
  * whose XT-2026-005 insures none of its workers) the report's city and county figures equal
  * injuryInsuranceCoverage over the whole city's facts, and some worker on site is not covered.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCityFacts } from '../support/floor/facts.ts';
-import { openDatabase, type Db } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { injuryInsuranceCoverage } from '../../src/rules/insurance.ts';
-import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { onStore } from '../support/storeOn.ts';
+import { cityFacts } from '../imports/helpers.ts';
+import { demoCityStore, type DemoStore } from '../support/demoStore.ts';
 
 const D = '2026-11-28' as IsoDate;
-const dir = mkdtempSync(join(tmpdir(), 'huxin-injury-rate-'));
-let db: Db;
+let demo: DemoStore;
 
+// the demo city on the test's engine
 beforeAll(async () => {
-  db = openDatabase(join(dir, 'huxin.db'));
-  await onStore(db, (s) => loadDemoCity(s, '2026-11-28T02:00:00.000Z'));
+  demo = await demoCityStore('2026-11-28T02:00:00.000Z');
 });
-afterAll(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => demo?.close());
 
 describe('work-injury cover rate in the nightly report', () => {
   it('equals the rules core’s coverage over the whole city, for the city and each county, with chunks of 2 projects', async () => {
-    const expected = injuryInsuranceCoverage(loadCityFacts(db), D);
+    const expected = injuryInsuranceCoverage(await cityFacts(demo.store), D);
     expect(expected.held).toBe(true);
-    const computed = await onStore(db, (s) => computeReport(s, D, undefined, { chunkSize: 2 }));
+    const computed = await computeReport(demo.store, D, undefined, { chunkSize: 2 });
     try {
       const rates = computed.report.rates;
       const { numerator, denominator, rate } = rates.city.injuryInsuranceCoverage;

@@ -4,11 +4,7 @@
  * from the stored state), and the projects ranked by risk with the red-line problems that carry no money
  * (child labour, no wage account, a blacklisted party) first, company names beside credit codes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv } from '../../src/reports/csv.ts';
 import { reportFromState } from '../../src/reports/fromState.ts';
@@ -19,42 +15,39 @@ import { rankProjects, trendDaysOf } from '../../src/reports/trends.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
-import { D, D0, seedCity } from './fixture.ts';
+import type { Store } from '../../src/store/store.ts';
+import type { TestLocation } from '../support/engines.ts';
+import { countOf } from '../support/toEngine.ts';
+import { D, D0, seededLocation } from './fixture.ts';
 
 const NIGHTS = ['2026-09-30', '2026-10-15', '2026-10-31', '2026-11-01', D0, D] as IsoDate[];
 
-let dir: string;
-let db: Db;
+let loc: TestLocation;
+let store: Store;
 let report: Report;
 let fromStateJson: string;
 let json: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'huxin-trends-'));
-  db = openDatabase(join(dir, 'city.db'));
-  seedCity(db);
-  const store = await openStore(join(dir, 'city.db'));
-  let c;
-  try {
-    for (const [i, night] of NIGHTS.entries()) {
-      await recompute(store, night, `${night}T18:00:00.000Z`);
-      if (i < NIGHTS.length - 1) await storeReport(store, await computeReport(store, night), `${night}T18:00:00.000Z`);
-    }
-    fromStateJson = (await reportFromState(store, D as IsoDate, DEFAULT_PARAMS)).json;
-    c = await computeReport(store, D as IsoDate);
-  } finally {
-    await store.close();
+  // the hand-worked city on the test's engine
+  ({ loc } = await seededLocation());
+  store = await openStore(loc.location);
+  for (const [i, night] of NIGHTS.entries()) {
+    await recompute(store, night, `${night}T18:00:00.000Z`);
+    if (i < NIGHTS.length - 1) await storeReport(store, await computeReport(store, night), `${night}T18:00:00.000Z`);
   }
+  fromStateJson = (await reportFromState(store, D as IsoDate, DEFAULT_PARAMS)).json;
+  const c = await computeReport(store, D as IsoDate);
   report = c.report;
   json = c.json;
 });
 
-afterAll(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
+afterAll(async () => {
+  await store?.close();
+  await loc?.drop();
 });
 
-const count = (sql: string, ...params: unknown[]): number => (db.$client.prepare(sql).get(...params) as { n: number }).n;
+const count = async (sql: string, ...params: unknown[]): Promise<number> => countOf(await store.sql.get<{ n: number }>(sql, params));
 
 describe('trends from the findings history', () => {
   it('lists every evaluated day of the last 30 days and the last evaluated day of each of the last 12 months', () => {
@@ -66,10 +59,10 @@ describe('trends from the findings history', () => {
     ]);
   });
 
-  it('gives each day its flags, critical flags, arrears and projects in arrears as stored that night', () => {
+  it('gives each day its flags, critical flags, arrears and projects in arrears as stored that night', async () => {
     for (const p of report.trends.days) {
-      expect(p.flags).toBe(count('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', p.day));
-      expect(p.criticalFlags).toBe(count("SELECT COUNT(*) AS n FROM findings WHERE as_of = ? AND severity = 'critical'", p.day));
+      expect(p.flags).toBe(await count('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', p.day));
+      expect(p.criticalFlags).toBe(await count("SELECT COUNT(*) AS n FROM findings WHERE as_of = ? AND severity = 'critical'", p.day));
     }
     const last = report.trends.days.at(-1)!;
     expect(last.arrears).toBe(report.totals.arrears);

@@ -4,14 +4,12 @@
  * as whole numbers, text as text — written by `huxin report` beside the CSVs and served by the API and the
  * report page, over the hand-worked city of fixture.ts.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
-import { openDatabase, type Db } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { renderCsv, reportTables } from '../../src/reports/csv.ts';
 import { computeReport, storeReport } from '../../src/reports/generate.ts';
@@ -19,20 +17,23 @@ import type { Report } from '../../src/reports/model.ts';
 import { MONEY_FORMAT, RATE_FORMAT, renderXlsx, sheetNameOf } from '../../src/reports/xlsx.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { makeApp } from '../api/helpers.ts';
-import { D, D0, reviewFlagsIn, seedCity } from './fixture.ts';
+import { D, D0, reviewFlagsIn, seededLocation } from './fixture.ts';
 import { onStore } from '../support/storeOn.ts';
+import type { TestLocation } from '../support/engines.ts';
 
+let loc: TestLocation;
 let dir: string;
+/** the city's database on the test's engine (what --db holds) */
 let dbPath: string;
-let db: Db;
 let report: Report;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'huxin-report-xlsx-'));
-  dbPath = join(dir, 'city.db');
-  db = openDatabase(dbPath);
-  const city = seedCity(db);
-  const c = await onStore(db, async (s) => {
+  const seeded = await seededLocation();
+  loc = seeded.loc;
+  dir = loc.dir;
+  dbPath = loc.location;
+  const city = seeded.city;
+  const c = await onStore(dbPath, async (s) => {
     await recompute(s, D0 as IsoDate, '2026-11-19T18:00:00.000Z');
     await storeReport(s, await computeReport(s, D0 as IsoDate), '2026-11-19T18:00:00.000Z');
     await reviewFlagsIn(s, city);
@@ -44,10 +45,7 @@ beforeAll(async () => {
   report = c.report;
 });
 
-afterAll(() => {
-  db.$client.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => loc.drop());
 
 async function read(bytes: Buffer): Promise<ExcelJS.Workbook> {
   const wb = new ExcelJS.Workbook();
@@ -146,10 +144,11 @@ describe('report.xlsx', () => {
 
 describe('GET /api/v1/reports/{asOf}/xlsx and the report page link', () => {
   it('serves the stored report as a workbook, 404 for a day without one; the reports page links it', async () => {
-    const t = await makeApp();
+    // the stored report of the hand-worked city, copied into the app's database
+    const t = await makeApp({
+      prepare: (db) => db.$client.prepare('INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)').run(D, '2026-11-20T18:00:00.000Z', JSON.stringify(report)),
+    });
     try {
-      // the stored report of the hand-worked city, copied into the app's database
-      t.db.$client.prepare('INSERT INTO reports (as_of, created_at, json) VALUES (?, ?, ?)').run(D, '2026-11-20T18:00:00.000Z', JSON.stringify(report));
       const res = await t.as('viewer', { url: `/api/v1/reports/${D}/xlsx` });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.headers['content-type']).toContain('spreadsheetml');
