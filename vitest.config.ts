@@ -14,6 +14,8 @@ const common = {
 
 /** No storage in them (the rules core, the domain's types, the law's parameters, a browser's launch): one engine is enough. */
 const PURE = [
+  // the rules core (lean-identity reads its cities' facts through the SQLite store: the identity is the core's;
+  // the PostgreSQL reader's facts are proven the same by test/store and test/imports)
   'test/rules/**',
   'test/domain/calendar-values.test.ts',
   'test/domain/identity.test.ts',
