@@ -38,20 +38,6 @@ const SQLITE_ONLY: string[] = [];
 
 /** Not yet carried onto PostgreSQL (issue 17): each line here is a debt, removed when its file runs on both engines. */
 const NOT_YET = [
-  'test/reliability/backup.test.ts',
-  'test/reliability/concurrency.test.ts',
-  'test/reliability/crash.test.ts',
-  'test/reliability/files.test.ts',
-  'test/reliability/fuzz.test.ts',
-  'test/reliability/hostile-requests.test.ts',
-  'test/reliability/nightly-crash.test.ts',
-  'test/reliability/oracle.test.ts',
-  'test/reliability/paging.test.ts',
-  'test/reliability/privacy.test.ts',
-  'test/reliability/slow-clients.test.ts',
-  'test/reliability/snapshot.test.ts',
-  'test/reliability/storage.test.ts',
-  'test/reliability/upgrade.test.ts',
 ];
 
 export default defineConfig({

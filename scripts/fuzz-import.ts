@@ -10,8 +10,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase } from '../test/support/floor/open.ts';
+import { openStore } from '../src/store/open.ts';
 import { fuzzDatabase, makeCase, runFuzz, seedFiles } from '../test/reliability/fuzzer.ts';
+import { integrityOf } from '../test/reliability/helpers.ts';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +32,7 @@ if (option('case') !== undefined) {
 } else {
   const dir = mkdtempSync(join(tmpdir(), 'huxin-fuzz-'));
   try {
-    const db = openDatabase(join(dir, 'huxin.db'));
+    const db = await openStore(join(dir, 'huxin.db'));
     await fuzzDatabase(db, NOW);
     let last = performance.now();
     const fig = await runFuzz(db, {
@@ -46,8 +47,8 @@ if (option('case') !== undefined) {
         }
       },
     });
-    const integrity = db.$client.pragma('integrity_check', { simple: true });
-    db.$client.close();
+    const integrity = await integrityOf(db.sql);
+    await db.close();
     console.log(`seed ${seed}, ${seconds} s: ${fig.cases} files fuzzed — imported ${fig.imported}, rejected ${fig.rejected}, duplicate ${fig.duplicate}, threw ${fig.threw}`);
     console.log(`slowest case ${fig.slowestMs.toFixed(0)} ms: ${fig.slowest}; integrity ${integrity}`);
     console.log(`mutations: ${Object.entries(fig.byMutation).sort().map(([k, v]) => `${k} ${v}`).join(', ')}`);

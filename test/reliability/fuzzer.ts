@@ -10,12 +10,12 @@
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../support/floor/open.ts';
 import { isImportKind, type ImportKind, type ImportOutcome } from '../../src/imports/types.ts';
-import { checkBatches, ROOT, rng } from './helpers.ts';
-import { importOn, loadDemoOn, onStore } from '../support/storeOn.ts';
+import { checkBatchesOn, ROOT, rng } from './helpers.ts';
+import { countOf } from '../support/toEngine.ts';
 import { importFile } from '../../src/imports/service.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Sql } from '../../src/store/sql.ts';
 
 export interface Seed {
   readonly name: string;
@@ -184,16 +184,14 @@ function physicalLines(bytes: Buffer): number {
   return n;
 }
 
-function factRowCount(db: Db): number {
-  return (
-    db.$client
-      .prepare(
-        `SELECT (SELECT count(*) FROM import_batches) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM roster_entries) +
-                (SELECT count(*) FROM payroll_rows) + (SELECT count(*) FROM payments) + (SELECT count(*) FROM account_transactions) +
-                (SELECT count(*) FROM deposit_events) + (SELECT count(*) FROM audit_log) + (SELECT total_changes()) * 0 AS n`,
-      )
-      .get() as { n: number }
-  ).n;
+async function factRowCount(sql: Sql): Promise<number> {
+  return countOf(
+    await sql.get<{ n: number }>(
+      `SELECT (SELECT count(*) FROM import_batches) + (SELECT count(*) FROM projects) + (SELECT count(*) FROM roster_entries) +
+              (SELECT count(*) FROM payroll_rows) + (SELECT count(*) FROM payments) + (SELECT count(*) FROM account_transactions) +
+              (SELECT count(*) FROM deposit_events) + (SELECT count(*) FROM audit_log) AS n`,
+    ),
+  );
 }
 
 export interface CaseResult {
@@ -203,21 +201,22 @@ export interface CaseResult {
   readonly faults: string[];
 }
 
-/** Imports one case and judges the outcome. */
-export async function runCase(db: Db, c: FuzzCase, now: string, store?: Store): Promise<CaseResult> {
-  const before = factRowCount(db);
-  const superseded = (db.$client.prepare('SELECT count(*) AS n FROM payroll_rows WHERE superseded_by IS NOT NULL').get() as { n: number }).n;
+/** Imports one case into the store's database (either engine) and judges the outcome. */
+export async function runCase(store: Store, c: FuzzCase, now: string): Promise<CaseResult> {
+  const sql = store.sql;
+  const before = await factRowCount(sql);
+  const superseded = countOf(await sql.get<{ n: number }>('SELECT count(*) AS n FROM payroll_rows WHERE superseded_by IS NOT NULL'));
   const t0 = performance.now();
   let outcome: ImportOutcome;
   try {
     const req = { kind: c.kind, fileName: `fuzz-${c.n}.csv`, source: { buffer: c.bytes }, actor: 'fuzz', now } as const;
-    outcome = await (store ? importFile(store, req) : importOn(db, req));
+    outcome = await importFile(store, req);
   } catch (e) {
     return { status: 'threw', ms: performance.now() - t0, faults: [`threw: ${(e as Error).stack?.split('\n').slice(0, 4).join(' | ')}`] };
   }
   const ms = performance.now() - t0;
   const faults: string[] = [];
-  if (db.$client.inTransaction) faults.push('left a transaction open');
+  if (sql.inTransaction) faults.push('left a transaction open');
   if (outcome.status === 'rejected') {
     if (outcome.problems.length === 0) faults.push('rejected without a problem');
     const lines = physicalLines(c.bytes);
@@ -226,14 +225,14 @@ export async function runCase(db: Db, c: FuzzCase, now: string, store?: Store): 
       if (typeof p.reason !== 'string' || p.reason.trim() === '') faults.push('problem without a reason');
       if (p.column !== null && typeof p.column !== 'string') faults.push('column is neither text nor null');
     }
-    if (factRowCount(db) !== before) faults.push('a rejected file changed the database');
+    if ((await factRowCount(sql)) !== before) faults.push('a rejected file changed the database');
   } else if (outcome.status === 'imported') {
-    const check = checkBatches(db.$client, ['roster', 'payroll', 'payments', 'account_transactions', 'deposits']);
+    const check = await checkBatchesOn(sql, ['roster', 'payroll', 'payments', 'account_transactions', 'deposits'], { integrity: false });
     const mine = check.partial.filter((p) => p.id === outcome.batch.id);
     if (mine.length > 0) faults.push(`batch not whole: ${JSON.stringify(mine)}`);
     if (outcome.batch.rowCount < 0 || outcome.batch.inserted + outcome.batch.replaced < 0) faults.push('negative counts');
     if (superseded < 0) faults.push('impossible');
-  } else if (factRowCount(db) !== before) {
+  } else if ((await factRowCount(sql)) !== before) {
     faults.push('a duplicate changed the database');
   }
   return { status: outcome.status, ms, faults: faults.slice(0, 5) };
@@ -252,20 +251,18 @@ export interface FuzzFigures {
 }
 
 /** A database with the demo city (so references resolve and mutated rows can really import). */
-export async function fuzzDatabase(db: Db, now: string): Promise<void> {
-  await onStore(db, (s) => loadDemoCity(s, now));
+export async function fuzzDatabase(store: Store, now: string): Promise<void> {
+  await loadDemoCity(store, now);
 }
 
-/** Runs cases seed/0, seed/1, … until `budgetMs` has passed or `maxCases` ran. */
-export async function runFuzz(db: Db, opts: { seed: number; budgetMs: number; maxCases?: number; caseLimitMs?: number; now: string; onCase?: (c: FuzzCase, r: CaseResult) => void }): Promise<FuzzFigures> {
+/** Runs cases seed/0, seed/1, … into the store's database until `budgetMs` has passed or `maxCases` ran. */
+export async function runFuzz(store: Store, opts: { seed: number; budgetMs: number; maxCases?: number; caseLimitMs?: number; now: string; onCase?: (c: FuzzCase, r: CaseResult) => void }): Promise<FuzzFigures> {
   const seeds = seedFiles();
   const fig: FuzzFigures = { cases: 0, imported: 0, duplicate: 0, rejected: 0, threw: 0, slowestMs: 0, slowest: '', byMutation: {}, failures: [] };
-  // one store over the file for the whole run (the importer's connection), the handle for the checks
-  return onStore(db, async (store) => {
   const t0 = performance.now();
   for (let n = 0; performance.now() - t0 < opts.budgetMs && n < (opts.maxCases ?? Infinity); n++) {
     const c = makeCase(opts.seed, n, seeds);
-    const r = await runCase(db, c, opts.now, store);
+    const r = await runCase(store, c, opts.now);
     fig.cases++;
     fig[r.status]++;
     if (r.ms > fig.slowestMs) {
@@ -279,5 +276,4 @@ export async function runFuzz(db: Db, opts: { seed: number; budgetMs: number; ma
     opts.onCase?.(c, r);
   }
   return fig;
-  });
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import type { Sql } from '../../src/store/sql.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const HUXIN_BIN = join(ROOT, 'bin/huxin.mjs');
@@ -29,6 +30,15 @@ export function snapshot(client: Database.Database, tables = allTables(client)):
 /** The fact tables that carry a batch_id, and the batch kind whose rows they hold. */
 export const FACT_TABLES = ['projects', 'roster_entries', 'payroll_rows', 'payments', 'account_transactions', 'deposit_events'] as const;
 
+const TABLE_OF_KIND: Record<string, string> = {
+  roster: 'roster_entries',
+  payroll: 'payroll_rows',
+  payments: 'payments',
+  account_transactions: 'account_transactions',
+  deposits: 'deposit_events',
+  projects: 'projects',
+};
+
 export interface BatchCheck {
   batches: number;
   /** batches whose fact rows do not number row_count (must be empty) */
@@ -45,14 +55,7 @@ export interface BatchCheck {
  * asked for all: `kinds` defaults to the kinds whose rows are inserted, never updated.)
  */
 export function checkBatches(client: Database.Database, kinds: readonly string[] = ['payroll', 'payments', 'account_transactions', 'deposits', 'roster']): BatchCheck {
-  const tableOf: Record<string, string> = {
-    roster: 'roster_entries',
-    payroll: 'payroll_rows',
-    payments: 'payments',
-    account_transactions: 'account_transactions',
-    deposits: 'deposit_events',
-    projects: 'projects',
-  };
+  const tableOf = TABLE_OF_KIND;
   const batches = client.prepare('SELECT id, kind, row_count AS rowCount FROM import_batches').all() as { id: number; kind: string; rowCount: number }[];
   const partial: BatchCheck['partial'] = [];
   for (const b of batches) {
@@ -66,6 +69,70 @@ export function checkBatches(client: Database.Database, kinds: readonly string[]
   }
   const integrity = String(client.pragma('integrity_check', { simple: true }));
   return { batches: batches.length, partial, orphans, integrity };
+}
+
+/** Every table of the database on either engine (the core schema and every module's), less the engine's own. */
+export async function tablesOf(sql: Sql): Promise<string[]> {
+  const rows =
+    sql.dialect.engine === 'postgres'
+      ? await sql.all<{ name: string }>("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name")
+      : await sql.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+  return rows.map((r) => r.name);
+}
+
+/**
+ * Every table's rows as JSON text, on either engine: two snapshots are equal iff the data is. (PostgreSQL
+ * has no rowid: the rows are compared as a sorted multiset, which is what equal data means either way.)
+ */
+export async function snapshotOf(sql: Sql, tables?: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of tables ?? (await tablesOf(sql))) out[t] = JSON.stringify((await sql.rows(`SELECT * FROM "${t}"`)).map((r) => JSON.stringify(r)).sort());
+  return out;
+}
+
+/**
+ * The engine's own check that the stored data is whole: SQLite's `PRAGMA integrity_check`; on PostgreSQL
+ * amcheck (contrib) over every table's heap (verify_heapam) and every B-tree index (bt_index_check, heap
+ * entries included). 'ok', or what is wrong.
+ */
+export async function integrityOf(sql: Sql): Promise<string> {
+  if (sql.dialect.engine === 'sqlite') return (await sql.all<{ integrity_check: string }>('PRAGMA integrity_check')).map((r) => r.integrity_check).join('; ');
+  await sql.run('CREATE EXTENSION IF NOT EXISTS amcheck');
+  const heap = await sql.all<{ rel: string; msg: string }>(
+    `SELECT c.relname AS rel, v.msg FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace, LATERAL verify_heapam(c.oid) v
+     WHERE c.relkind = 'r' AND n.nspname = current_schema()`,
+  );
+  const indexes = await sql.all<{ oid: number; name: string }>(
+    `SELECT c.oid::int8 AS oid, c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am a ON a.oid = c.relam
+     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.amname = 'btree' AND n.nspname = current_schema() AND i.indisvalid`,
+  );
+  const bad = heap.map((h) => `${h.rel}: ${h.msg}`);
+  for (const ix of indexes) {
+    try {
+      await sql.get('SELECT bt_index_check(?::oid, true)', [ix.oid]);
+    } catch (e) {
+      bad.push(`${ix.name}: ${(e as Error).message}`);
+    }
+  }
+  return bad.length === 0 ? 'ok' : bad.join('; ');
+}
+
+/** checkBatches on either engine, through the store's executor. */
+export async function checkBatchesOn(
+  sql: Sql,
+  kinds: readonly string[] = ['payroll', 'payments', 'account_transactions', 'deposits', 'roster'],
+  options: { integrity?: boolean } = {},
+): Promise<BatchCheck> {
+  const batches = await sql.all<{ id: number; kind: string; rowCount: number }>('SELECT id, kind, row_count AS "rowCount" FROM import_batches');
+  const partial: BatchCheck['partial'] = [];
+  for (const b of batches) {
+    if (!kinds.includes(b.kind)) continue;
+    const found = Number((await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${TABLE_OF_KIND[b.kind]} WHERE batch_id = ?`, [b.id]))!.n);
+    if (found !== b.rowCount) partial.push({ ...b, found });
+  }
+  let orphans = 0;
+  for (const t of FACT_TABLES) orphans += Number((await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE batch_id NOT IN (SELECT id FROM import_batches)`))!.n);
+  return { batches: batches.length, partial, orphans, integrity: options.integrity === false ? 'not checked' : await integrityOf(sql) };
 }
 
 export interface CliRun {

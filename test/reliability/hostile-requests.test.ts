@@ -12,7 +12,8 @@ import { createToken, revokeToken } from '../../src/api/tokens.ts';
 import { A, makeApp, NOW, type TestApp } from '../api/helpers.ts';
 import { usccCheckCharacter } from '../../src/domain/uscc.ts';
 import { buildServer } from '../../src/server.ts';
-import { snapshot } from './helpers.ts';
+import { snapshotOf } from './helpers.ts';
+import { countOf } from '../support/toEngine.ts';
 
 const SQLI = [
   "' OR '1'='1",
@@ -52,7 +53,7 @@ describe('SQL injection in every filter', () => {
     const spec = (await t.as(null, { method: 'GET', url: '/openapi.json' })).json() as {
       paths: Record<string, Record<string, { parameters?: { in: string; name: string; schema?: { type?: string } }[] }>>;
     };
-    const before = snapshot(t.db.$client);
+    const before = await snapshotOf(t.store.sql);
     let probes = 0;
     for (const [path, ops] of Object.entries(spec.paths)) {
       const get = ops.get;
@@ -92,7 +93,7 @@ describe('SQL injection in every filter', () => {
       }
     }
     expect(probes).toBeGreaterThan(150);
-    expect(snapshot(t.db.$client)).toEqual(before);
+    expect(await snapshotOf(t.store.sql)).toEqual(before);
   });
 
   it('a name filter with LIKE wildcards matches them literally or not at all, never everything', async () => {
@@ -108,7 +109,7 @@ describe('SQL injection in every filter', () => {
 
 describe('body size limits', () => {
   it('a JSON body over 1 MiB is 413 and changes nothing', async () => {
-    const before = snapshot(t.db.$client);
+    const before = await snapshotOf(t.store.sql);
     const r = await t.as('supervisor', {
       method: 'POST',
       url: '/api/v1/flags/2/resolve',
@@ -117,7 +118,7 @@ describe('body size limits', () => {
     });
     expect(r.statusCode).toBe(413);
     expect(r.json().error.code).toBe('PAYLOAD_TOO_LARGE');
-    expect(snapshot(t.db.$client)).toEqual(before);
+    expect(await snapshotOf(t.store.sql)).toEqual(before);
   });
 
   it('an import over the import limit is 413, raw or multipart, and writes no batch', async () => {
@@ -139,7 +140,7 @@ describe('body size limits', () => {
         payload: body,
       });
       expect(multi.statusCode).toBe(413);
-      expect((small.db.$client.prepare("SELECT count(*) AS n FROM import_batches WHERE kind = 'payroll'").get() as { n: number }).n).toBe(0);
+      expect(countOf(await small.store.sql.get<{ n: number }>("SELECT count(*) AS n FROM import_batches WHERE kind = 'payroll'"))).toBe(0);
     } finally {
       await small.close();
     }
@@ -193,7 +194,7 @@ describe('file names are names, never paths', () => {
 describe('tokens and roles', () => {
   it('a token of one role trying every route of the others: 403, and nothing changes', async () => {
     const spare = (await createToken(t.store, { role: 'viewer', name: 'spare', actor: 'setup', now: NOW })).id;
-    const before = snapshot(t.db.$client);
+    const before = await snapshotOf(t.store.sql);
     let tried = 0;
     for (const route of t.app.routeTable) {
       // the JSON API (HTML pages, if any, have their own session login)
@@ -216,7 +217,7 @@ describe('tokens and roles', () => {
       }
     }
     expect(tried).toBeGreaterThan(15);
-    expect(snapshot(t.db.$client)).toEqual(before);
+    expect(await snapshotOf(t.store.sql)).toEqual(before);
   });
 
   it('expired and revoked tokens are refused (401) on every route', async () => {
@@ -224,7 +225,7 @@ describe('tokens and roles', () => {
     const revoked = await createToken(t.store, { role: 'supervisor', name: 'revoked', actor: 'setup', now: NOW });
     await revokeToken(t.store, { id: revoked.id, actor: 'setup', now: NOW });
     // the same database, a day later, through a second server
-    const nextDay = await buildServer({ dbPath: t.dbPath, now: () => '2026-11-29T01:00:00.000Z', limits: { failedAuthAttempts: 100_000 } });
+    const nextDay = await buildServer({ location: t.dbPath, now: () => '2026-11-29T01:00:00.000Z', limits: { failedAuthAttempts: 100_000 } });
     try {
       for (const route of t.app.routeTable) {
         // the JSON API (HTML pages, if any, have their own session login)

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { idCheckCharacter } from '../../src/domain/idNumber.ts';
 import { A, B, leakedSecrets, makeApp, type TestApp } from '../api/helpers.ts';
+import { countOf } from '../support/toEngine.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -75,7 +76,7 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
       { role: 'inspector', req: (c) => ({ method: 'POST', url: '/api/v1/care/legal-aid', payload: { idNumber: c, office: '信都区法律援助中心' } }) },
       { role: 'inspector', req: (c) => ({ method: 'POST', url: '/api/v1/cases', payload: { items: [{ project: 'XT-2026-001', idNumber: c, month: '2026-10' }], reason: '试探' } }) },
     ];
-    const auditBefore = (t.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditBefore = countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'));
     for (const s of surfaces) {
       const seen = new Set<string>();
       for (const c of candidates) seen.add(signature(await t.as(s.role, s.req(c))));
@@ -83,15 +84,15 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
       expect([...seen][0]).toMatch(/^403 /);
     }
     // nothing was written by the attempts
-    expect((t.db.$client.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n).toBe(auditBefore);
-    expect(t.db.$client.prepare('SELECT count(*) AS n FROM care_records').get()).toEqual({ n: 0 });
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM audit_log'))).toBe(auditBefore);
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT count(*) AS n FROM care_records'))).toBe(0);
   }, 120_000);
 
   it('a flag fingerprint holding a guessed number (case intake, order) answers the same for every candidate', async () => {
     // B has a WAGE_PARTIAL flag on project 1 for 2026-10: its fingerprint is WAGE_PARTIAL|1|<B's number>|2026-10
     const candidates = candidatesOf(`${B.id.slice(0, 6)}********${B.id.slice(-4)}`).slice(0, 150).concat(B.id);
     const fp = (c: string) => `WAGE_PARTIAL|1|${c}|2026-10`;
-    const before = (t.db.$client.prepare('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n').get() as { n: number }).n;
+    const before = countOf(await t.store.sql.get<{ n: number }>('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n'));
     for (const req of [
       (c: string) => ({ method: 'POST' as const, url: '/api/v1/cases', payload: { fingerprints: [fp(c)], reason: '试探' } }),
       (c: string) => ({ method: 'POST' as const, url: '/api/v1/orders', payload: { fingerprints: [fp(c)], deadline: '2026-12-15', reason: '试探' } }),
@@ -101,7 +102,7 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
       expect([...seen], req('X').url).toHaveLength(1);
       expect([...seen][0]).toMatch(/^403 .*ID_NUMBER_LOOKUP_FORBIDDEN/);
     }
-    expect((t.db.$client.prepare('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n').get() as { n: number }).n).toBe(before);
+    expect(countOf(await t.store.sql.get<{ n: number }>('SELECT (SELECT count(*) FROM wage_cases) + (SELECT count(*) FROM inspection_orders) AS n'))).toBe(before);
   });
 
   it('the worker is reached by the opaque id the list gives, for every role; a made-up id is a plain 404', async () => {
@@ -132,7 +133,7 @@ describe('no role that sees masked numbers can confirm a guessed one', () => {
       }
       expect(statuses[0]).toBe(200);
       expect(statuses.slice(5)).toEqual([429, 429]);
-      const rows = limited.db.$client.prepare("SELECT actor, entity_id, reason, detail FROM audit_log WHERE action = 'worker_lookup_by_id_number'").all() as { actor: string; entity_id: string; reason: string; detail: string }[];
+      const rows = await limited.store.sql.all<{ actor: string; entity_id: string; reason: string; detail: string }>("SELECT actor, entity_id, reason, detail FROM audit_log WHERE action = 'worker_lookup_by_id_number' ORDER BY id");
       expect(rows).toHaveLength(5);
       expect(rows[0]).toMatchObject({ actor: 'supervisor-user', entity_id: `${A.id.slice(0, 6)}********${A.id.slice(-4)}`, reason: '投诉核查' });
       expect(leakedSecrets(JSON.stringify(rows))).toEqual([]);

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { luhnValid } from '../../src/domain/bankCard.ts';
 import { parseIdNumber } from '../../src/domain/idNumber.ts';
-import { recomputeCity } from '../support/storeOn.ts';
+import { recompute } from '../../src/services/recompute.ts';
 import { makeApp, type TestApp } from '../api/helpers.ts';
 import { ROOT } from './helpers.ts';
 
@@ -42,6 +42,8 @@ export function cardNumbersIn(text: string): string[] {
 }
 
 let t: TestApp;
+/** a statement on the server's database, whichever the engine (read with the store's executor) */
+const sq = (text: string) => ({ get: (...p: unknown[]) => t.store.sql.get(text, p), all: (...p: unknown[]) => t.store.sql.all(text, p) });
 const bodies: { caller: Caller; url: string; status: number; body: string }[] = [];
 let ids: string[] = [];
 let cards: string[] = [];
@@ -68,8 +70,7 @@ beforeAll(async () => {
     expect(r.statusCode, r.body.slice(0, 500)).toBe(201);
   }
   // a rejected file quoting identity and card numbers in its problems
-  const s = t.db.$client;
-  const someone = s.prepare('SELECT r.id_number AS id, r.name, r.bank_card AS card, p.code FROM roster_entries r JOIN projects p ON p.id = r.project_id LIMIT 1').get() as {
+  const someone = await sq('SELECT r.id_number AS id, r.name, r.bank_card AS card, p.code FROM roster_entries r JOIN projects p ON p.id = r.project_id LIMIT 1').get() as {
     id: string;
     name: string;
     card: string;
@@ -88,15 +89,15 @@ beforeAll(async () => {
   expect(glued.statusCode, glued.body.slice(0, 300)).toBe(201);
 
   // 2. recompute (the nightly job's work; no HTTP route starts it)
-  await recomputeCity(t.db, '2026-11-27' as IsoDate, '2026-11-28T00:00:00.000Z');
+  await recompute(t.store, '2026-11-27' as IsoDate, '2026-11-28T00:00:00.000Z');
 
-  ids = (s.prepare('SELECT id_number AS v FROM workers UNION SELECT id_number FROM roster_entries').all() as { v: string }[]).map((r) => r.v);
+  ids = (await sq('SELECT id_number AS v FROM workers UNION SELECT id_number FROM roster_entries').all() as { v: string }[]).map((r) => r.v);
   cards = (
-    s.prepare("SELECT bank_card AS v FROM roster_entries UNION SELECT payee_card FROM payments WHERE payee_card IS NOT NULL AND payee_card <> ''").all() as { v: string }[]
+    await sq("SELECT bank_card AS v FROM roster_entries UNION SELECT payee_card FROM payments WHERE payee_card IS NOT NULL AND payee_card <> ''").all() as { v: string }[]
   ).map((r) => r.v.replace(/\s/g, ''));
   companyRefs = new Set(
     (
-      s.prepare(
+      await sq(
         `SELECT bank_ref AS v FROM payments UNION SELECT bank_ref FROM account_transactions UNION SELECT wage_account_no FROM projects
          UNION SELECT voucher_no FROM deposit_events`,
       ).all() as { v: string | null }[]
@@ -108,9 +109,9 @@ beforeAll(async () => {
   expect(cards.length).toBeGreaterThan(50);
 
   // 3. every role reads everything
-  const projects = (s.prepare('SELECT code FROM projects ORDER BY code LIMIT 4').all() as { code: string }[]).map((r) => r.code);
-  const months = (s.prepare('SELECT DISTINCT month FROM payroll_rows ORDER BY month DESC LIMIT 2').all() as { month: string }[]).map((r) => r.month);
-  const flagged = s.prepare('SELECT id, id_number FROM findings WHERE id_number IS NOT NULL ORDER BY id LIMIT 3').all() as { id: number; id_number: string }[];
+  const projects = (await sq('SELECT code FROM projects ORDER BY code LIMIT 4').all() as { code: string }[]).map((r) => r.code);
+  const months = (await sq('SELECT DISTINCT month FROM payroll_rows ORDER BY month DESC LIMIT 2').all() as { month: string }[]).map((r) => r.month);
+  const flagged = await sq('SELECT id, id_number FROM findings WHERE id_number IS NOT NULL ORDER BY id LIMIT 3').all() as { id: number; id_number: string }[];
   expect(flagged.length).toBeGreaterThan(0);
   const workerIds = [...flagged.map((f) => f.id_number), someone.id];
   const urls = [
@@ -194,8 +195,8 @@ describe('no unmasked identity or card number where the role may not see it', ()
     expect(t.logs.some((l) => /\/api\/v1\/workers\/\d{6}\*{8}\d{3}[\dX]/.test(l))).toBe(true);
   });
 
-  it('the audit log (entity ids, reasons, details) holds no full number', () => {
-    const rows = t.db.$client.prepare('SELECT * FROM audit_log').all() as { action: string; reason: string | null }[];
+  it('the audit log (entity ids, reasons, details) holds no full number', async () => {
+    const rows = await sq('SELECT * FROM audit_log').all() as { action: string; reason: string | null }[];
     expect(rows.length).toBeGreaterThan(7);
     expect(rows.find((r) => r.action === 'flag_resolve')?.reason).toMatch(
       /^已核实：工人 \d{6}\*{8}\d{3}[\dX] 工资卡 \d{4} \*{4} \*{4} \d{4} 已补发（ID\d{6}\*{8}\d{3}[\dX]，card\d{4} \*{4} \*{4} \d{4}_x）$/,
@@ -203,12 +204,12 @@ describe('no unmasked identity or card number where the role may not see it', ()
     expect(leaks(JSON.stringify(rows))).toEqual([]);
   });
 
-  it('a number glued to letters or `_` (a file name, a reason) is masked in the batch, the lists, the pages, the logs and the audit log', () => {
+  it('a number glued to letters or `_` (a file name, a reason) is masked in the batch, the lists, the pages, the logs and the audit log', async () => {
     const id = gluedName.slice(4, 22);
-    const stored = t.db.$client.prepare("SELECT file_name FROM import_batches WHERE kind = 'training'").get() as { file_name: string };
+    const stored = await sq("SELECT file_name FROM import_batches WHERE kind = 'training'").get() as { file_name: string };
     expect(stored.file_name).toBe(`花名册_${id.slice(0, 6)}********${id.slice(-4)}_十月.csv`);
-    const importAudit = t.db.$client.prepare("SELECT detail FROM audit_log WHERE action = 'import'").all() as { detail: string }[];
-    expect(importAudit.some((r) => r.detail.includes(`花名册_${id.slice(0, 6)}********`))).toBe(true);
+    const importAudit = await sq("SELECT detail FROM audit_log WHERE action = 'import'").all() as { detail: string }[];
+    expect(importAudit.some((r) => (typeof r.detail === 'string' ? r.detail : JSON.stringify(r.detail)).includes(`花名册_${id.slice(0, 6)}********`))).toBe(true);
     expect(leaks(JSON.stringify(importAudit))).toEqual([]);
     const pages = bodies.filter((b) => b.url.startsWith('page '));
     expect(pages.filter((p) => p.status === 200).length).toBeGreaterThan(12);
@@ -222,13 +223,12 @@ describe('huxin worker export', () => {
   it('writes everything held about one worker to a 0600 file, prints only the masked number, and is audited', async () => {
     const { main } = await import('../../src/cli.ts');
     const { statSync, readFileSync: read } = await import('node:fs');
-    const s = t.db.$client;
-    const who = s.prepare('SELECT id_number AS id FROM payroll_rows GROUP BY id_number HAVING count(*) > 1 LIMIT 1').get() as { id: string };
+      const who = await sq('SELECT id_number AS id FROM payroll_rows GROUP BY id_number HAVING count(*) > 1 LIMIT 1').get() as { id: string };
     const expected = {
-      roster_entries: (s.prepare('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?').get(who.id) as { n: number }).n,
-      payroll_rows: (s.prepare('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?').get(who.id) as { n: number }).n,
-      payments: (s.prepare('SELECT count(*) AS n FROM payments WHERE id_number = ?').get(who.id) as { n: number }).n,
-      finding_versions: (s.prepare('SELECT count(*) AS n FROM finding_versions WHERE id_number = ?').get(who.id) as { n: number }).n,
+      roster_entries: (await sq('SELECT count(*) AS n FROM roster_entries WHERE id_number = ?').get(who.id) as { n: number }).n,
+      payroll_rows: (await sq('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?').get(who.id) as { n: number }).n,
+      payments: (await sq('SELECT count(*) AS n FROM payments WHERE id_number = ?').get(who.id) as { n: number }).n,
+      finding_versions: (await sq('SELECT count(*) AS n FROM finding_versions WHERE id_number = ?').get(who.id) as { n: number }).n,
     };
     const file = join(t.dir, 'export.json');
     let out = '';
@@ -247,7 +247,7 @@ describe('huxin worker export', () => {
     // the export holds the full numbers (that is its point) …
     expect(read(file, 'utf8')).toContain(who.id);
     // … and the audit log records who exported whose data and why, masked
-    const audit = s.prepare("SELECT * FROM audit_log WHERE action = 'export_personal_data'").all() as { entity_id: string; reason: string; actor: string }[];
+    const audit = await sq("SELECT * FROM audit_log WHERE action = 'export_personal_data'").all() as { entity_id: string; reason: string; actor: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.reason).toBe('本人申请查询');
     expect(audit[0]!.entity_id).toBe(`${who.id.slice(0, 6)}********${who.id.slice(-4)}`);

@@ -9,12 +9,9 @@
  * is still served.
  */
 import { connect, type Socket } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/api/tokens.ts';
-import { openDatabase, type Db } from '../support/floor/open.ts';
+import { freshLocation, type TestLocation } from '../support/engines.ts';
 import { buildServer, type HuxinServer, type ServerLimits } from '../../src/server.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
@@ -59,21 +56,19 @@ function open(port: number, localAddress = '127.0.0.1'): Promise<Probe> {
   });
 }
 
-async function start(limits: Partial<ServerLimits>): Promise<{ app: HuxinServer; db: Db; port: number; token: string; dir: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'huxin-slow-'));
-  const dbPath = join(dir, 'huxin.db');
-  const db = openDatabase(dbPath);
-  const app = await buildServer({ dbPath, now: () => NOW, limits });
+async function start(limits: Partial<ServerLimits>): Promise<{ app: HuxinServer; loc: TestLocation; port: number; token: string }> {
+  // a new database of the test's engine (the server's sockets are the subject; the engine is the run's)
+  const loc = await freshLocation();
+  const app = await buildServer({ location: loc.location, now: () => NOW, limits });
   const token = (await createToken(app.store, { role: 'importer', name: 'clerk', actor: 'setup', now: NOW })).token;
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
-  return { app, db, port: typeof address === 'object' && address ? address.port : 0, token, dir };
+  return { app, loc, port: typeof address === 'object' && address ? address.port : 0, token };
 }
 
-async function stop(s: { app: HuxinServer; db: Db; dir: string }) {
+async function stop(s: { app: HuxinServer; loc: TestLocation }) {
   await s.app.close();
-  s.db.$client.close();
-  rmSync(s.dir, { recursive: true, force: true });
+  await s.loc.drop();
 }
 
 /** Sends `chunk` every `everyMs` until the socket closes (a client that never finishes). */
