@@ -8,16 +8,25 @@
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { recompute } from '../../src/services/recompute.ts';
 import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { tempDir } from './helpers.ts';
-import { onStore } from '../support/storeOn.ts';
+import { onTestEngine, type EngineCopy } from '../support/toEngine.ts';
 
 const AS_OF = '2026-11-27' as IsoDate;
+
+/** fn on a store over the location (another connection than the night's: the concurrent writer's own) */
+async function onStoreAt<T>(location: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await openStore(location);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
 const NOW = '2026-11-28T02:00:00.000Z';
 
 describe('recompute snapshot', () => {
@@ -26,45 +35,42 @@ describe('recompute snapshot', () => {
 
   it('imports committing while the facts load are wholly in or wholly out of the recompute', async () => {
     const base = join(t.dir, 'base.db');
-    const db0 = openDatabase(base);
-    await onStore(db0, (s) => loadDemoCity(s, NOW));
-    db0.$client.pragma('wal_checkpoint(TRUNCATE)');
-    db0.$client.close();
+    const seed = await openStore(base);
+    await loadDemoCity(seed, NOW);
+    await seed.close();
+    // three copies of the city on the test's engine (a file copy on SQLite; copied into a database of its own on PostgreSQL)
+    const copies: EngineCopy[] = [];
+    const copyOf = async (name: string) => {
+      const p = join(t.dir, name);
+      copyFileSync(base, p);
+      const c = await onTestEngine(p);
+      copies.push(c);
+      return c.location;
+    };
 
-    // the concurrent writer: payroll of a new month for one worker, then its payment, two commits
-    const w = (() => {
-      const c = new Database(base, { readonly: true });
-      try {
-        return c.prepare('SELECT project_id, id_number, name, bank_card FROM roster_entries WHERE exit_date IS NULL ORDER BY id LIMIT 1').get() as {
-          project_id: number;
-          id_number: string;
-          name: string;
-          bank_card: string;
-        };
-      } finally {
-        c.close();
-      }
-    })();
+    // the concurrent writer: payroll of a new month for one worker, then its payment, each statement its own commit
+    const w = (await onStoreAt(base, (s) =>
+      s.sql.get<{ project_id: number; id_number: string; name: string; bank_card: string }>(
+        'SELECT project_id, id_number, name, bank_card FROM roster_entries WHERE exit_date IS NULL ORDER BY id LIMIT 1',
+      ),
+    ))!;
     const month = '2026-10';
-    const write = (path: string) => {
-      const c = new Database(path);
-      c.pragma('busy_timeout = 1000');
-      try {
-        c.prepare('UPDATE payroll_rows SET superseded_by = 0 WHERE project_id = ? AND id_number = ? AND month = ?').run(w.project_id, w.id_number, month);
-        c.prepare(
+    const write = (location: string) =>
+      onStoreAt(location, async (s) => {
+        await s.sql.run('UPDATE payroll_rows SET superseded_by = 0 WHERE project_id = ? AND id_number = ? AND month = ?', [w.project_id, w.id_number, month]);
+        await s.sql.run(
           `INSERT INTO payroll_rows (project_id, month, id_number, name, days_worked_centi, gross_fen, deductions_fen, net_fen, worker_confirmed, batch_id, line)
-           VALUES (?, ?, ?, ?, 2200, 99999900, 0, 99999900, 1, 1, 9999)`,
-        ).run(w.project_id, month, w.id_number, w.name);
-        c.prepare(
+           VALUES (?, ?, ?, ?, 2200, 99999900, 0, 99999900, ?, 1, 9999)`,
+          [w.project_id, month, w.id_number, w.name, true],
+        );
+        await s.sql.run(
           `INSERT INTO payments (project_id, month, id_number, payee_name, payee_card, amount_fen, paid_on, channel, bank_ref, natural_key, batch_id, line)
            VALUES (?, ?, ?, ?, ?, 99999900, '2026-11-10', 'dedicated_account', 'SNAP-1', 'SNAP-1', 1, 9999)`,
-        ).run(w.project_id, month, w.id_number, w.name, w.bank_card);
-      } finally {
-        c.close();
-      }
-    };
-    /** The night of AS_OF over the file; `hook` runs just before the night's snapshot first reads the payments. */
-    const evaluationOf = async (path: string, hook?: () => void) => {
+          [w.project_id, month, w.id_number, w.name, w.bank_card],
+        );
+      });
+    /** The night of AS_OF over the database; `hook` runs just before the night's snapshot first reads the payments. */
+    const evaluationOf = async (path: string, hook?: () => Promise<void>) => {
       const store = await openStore(path);
       try {
         if (hook) {
@@ -73,10 +79,10 @@ describe('recompute snapshot', () => {
           store.snapshot = (fn) =>
             snapshot((s) => {
               const rows = s.sql.rows.bind(s.sql);
-              s.sql.rows = ((text: string, params?: readonly unknown[]) => {
+              s.sql.rows = (async (text: string, params?: readonly unknown[]) => {
                 if (!fired && /FROM payments/.test(text)) {
                   fired = true;
-                  hook();
+                  await hook();
                 }
                 return rows(text, params);
               }) as typeof s.sql.rows;
@@ -90,15 +96,18 @@ describe('recompute snapshot', () => {
       }
     };
 
-    const before = join(t.dir, 'before.db');
-    const after = join(t.dir, 'after.db');
-    const torn = join(t.dir, 'torn.db');
-    for (const p of [before, after, torn]) copyFileSync(base, p);
-    write(after);
-    const expectedBefore = await evaluationOf(before);
-    const expectedAfter = await evaluationOf(after);
-    expect(expectedAfter).not.toBe(expectedBefore);
-    const concurrent = await evaluationOf(torn, () => write(torn));
-    expect([expectedBefore, expectedAfter]).toContain(concurrent);
+    try {
+      const before = await copyOf('before.db');
+      const after = await copyOf('after.db');
+      const torn = await copyOf('torn.db');
+      await write(after);
+      const expectedBefore = await evaluationOf(before);
+      const expectedAfter = await evaluationOf(after);
+      expect(expectedAfter).not.toBe(expectedBefore);
+      const concurrent = await evaluationOf(torn, () => write(torn));
+      expect([expectedBefore, expectedAfter]).toContain(concurrent);
+    } finally {
+      for (const c of copies) await c.drop();
+    }
   });
 });
