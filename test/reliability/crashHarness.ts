@@ -1,12 +1,15 @@
 /**
  * Crash harness: runs `node bin/huxin.mjs import payroll <file> --db X` as a child process and SIGKILLs it
  * at seeded random points, many times, checking after each kill that the database is whole: every batch
- * wholly there or wholly absent, no fact row without its batch, `PRAGMA integrity_check` = ok. At the end
- * every file is imported to completion and checked again.
+ * wholly there or wholly absent, no fact row without its batch, the engine's integrity check ok
+ * (`PRAGMA integrity_check` on SQLite, amcheck on PostgreSQL). At the end every file is imported to
+ * completion and checked again. X is a SQLite file or a postgres:// URL: on PostgreSQL the kill drops the
+ * child's connection in the middle of its transaction, which the server must roll back.
  *
- * Where a kill lands is observed, not guessed: just before it fires, a probe connection tries
- * `BEGIN IMMEDIATE` with no busy wait — SQLITE_BUSY means the child holds the write lock, i.e. it is inside
- * its import transaction (writing rows, or committing).
+ * Where a kill lands is observed, not guessed: just before it fires, a probe connection asks whether the
+ * child is inside its import transaction (writing rows, or committing) — on SQLite by trying
+ * `BEGIN IMMEDIATE` with no busy wait (SQLITE_BUSY: the child holds the write lock); on PostgreSQL by
+ * looking for another backend of the database whose transaction has written (pg_stat_activity.backend_xid).
  *
  * Used by test/reliability/crash.test.ts (a short run) and scripts/crash-import.ts (a long run with figures).
  */
@@ -14,10 +17,12 @@ import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { openDatabase } from '../support/floor/open.ts';
+import pg from 'pg';
 import { creditCode, csvLine, identityNumber, int, rng as fixtureRng, yuan } from '../../scripts/fixture-values.ts';
-import { checkBatches, collect, HUXIN_BIN, ROOT, rng, type CliRun } from './helpers.ts';
-import { importOn } from '../support/storeOn.ts';
+import { importFile } from '../../src/imports/service.ts';
+import { isPostgresUrl, openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { checkBatchesOn, collect, HUXIN_BIN, ROOT, rng, type CliRun } from './helpers.ts';
 
 const SURNAMES = '王李张刘陈杨赵黄周吴徐孙马朱胡郭何高林罗';
 const GIVEN = '建国志春秋永长海立玉德振保金铁俊晓文明树广新秀桂淑丽凤云红卫小军强刚伟杰涛鹏超浩亮斌辉平华';
@@ -92,15 +97,64 @@ export function spawnImport(dbPath: string, file: string): { child: ReturnType<t
   return { child, done: collect(child, 300_000) };
 }
 
-/** true when another connection holds the write lock (the child is inside its import transaction) */
-function writerActive(probe: Database.Database): boolean {
+/** Watches from another connection whether the child is inside its import transaction. */
+interface TxProbe {
+  /** true when the child is inside its write transaction */
+  writerActive(): Promise<boolean>;
+  /**
+   * Waits until the killed child has left the database: on PostgreSQL its backend goes on until it notices
+   * the dropped connection (a COMMIT already received still completes), so what it leaves is read after.
+   */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function openProbe(location: string): Promise<TxProbe> {
+  if (isPostgresUrl(location)) {
+    const c = new pg.Client({ connectionString: location });
+    await c.connect();
+    const others = async (where: string) =>
+      Number(
+        (await c.query<{ n: string }>(`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND ${where}`))
+          .rows[0]!.n,
+      );
+    return {
+      writerActive: async () => (await others('backend_xid IS NOT NULL')) > 0,
+      async settle() {
+        const deadline = performance.now() + 30_000;
+        while ((await others('true')) > 0) {
+          if (performance.now() > deadline) throw new Error('the killed import still has a backend after 30 s');
+          await sleep(10);
+        }
+      },
+      close: () => c.end(),
+    };
+  }
+  const probe = new Database(location);
+  probe.pragma('busy_timeout = 0');
+  return {
+    async writerActive() {
+      try {
+        probe.exec('BEGIN IMMEDIATE');
+        probe.exec('ROLLBACK');
+        return false;
+      } catch (e) {
+        if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
+        throw e;
+      }
+    },
+    // a killed process holds nothing: SQLite's locks and its hot journal go with it
+    settle: async () => {},
+    close: async () => void probe.close(),
+  };
+}
+
+async function onLocation<T>(location: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await openStore(location);
   try {
-    probe.exec('BEGIN IMMEDIATE');
-    probe.exec('ROLLBACK');
-    return false;
-  } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_BUSY') return true;
-    throw e;
+    return await fn(s);
+  } finally {
+    await s.close();
   }
 }
 
@@ -135,6 +189,7 @@ export interface CrashFigures {
  * the database. Finally imports every file to completion and checks again.
  */
 export async function runCrashCampaign(opts: {
+  /** a SQLite file or a postgres:// URL */
   dbPath: string;
   data: CrashData;
   kills: number;
@@ -146,24 +201,23 @@ export async function runCrashCampaign(opts: {
   const log = opts.log ?? (() => {});
   const random = rng(opts.seed);
   const failures: string[] = [];
-  const db = openDatabase(opts.dbPath);
-  const p = await importOn(db, { kind: 'projects', fileName: 'projects.csv', source: { path: opts.data.projectsCsv }, actor: 'crash', now: new Date().toISOString() });
-  db.$client.close();
+  const p = await onLocation(opts.dbPath, (s) =>
+    importFile(s, { kind: 'projects', fileName: 'projects.csv', source: { path: opts.data.projectsCsv }, actor: 'crash', now: new Date().toISOString() }),
+  );
   if (p.status !== 'imported' && p.status !== 'duplicate') throw new Error(`projects rejected: ${JSON.stringify(p).slice(0, 500)}`);
 
   const files = opts.data.payrollFiles;
   // a clean import of the last file, timed from the moment it holds the write lock to its exit: the scale
   // of the kill window (the campaign kills the others)
-  const cleanProbe = new Database(opts.dbPath);
-  cleanProbe.pragma('busy_timeout = 0');
+  const cleanProbe = await openProbe(opts.dbPath);
   const t0 = performance.now();
   const cleanRun = spawnImport(opts.dbPath, files[files.length - 1]!);
   let txStart = 0;
   while (cleanRun.child.exitCode === null && txStart === 0) {
-    if (writerActive(cleanProbe)) txStart = performance.now();
+    if (await cleanProbe.writerActive()) txStart = performance.now();
     else await sleep(5);
   }
-  cleanProbe.close();
+  await cleanProbe.close();
   const clean = await cleanRun.done;
   const cleanImportMs = performance.now() - t0;
   const txMs = Math.max(50, performance.now() - (txStart || t0));
@@ -178,10 +232,10 @@ export async function runCrashCampaign(opts: {
     // a file not imported yet (a kill after COMMIT leaves its file imported; the next round takes another)
     const file = pending[0];
     if (!file) break;
-    const probe = new Database(opts.dbPath);
-    probe.pragma('busy_timeout = 0');
+    const probe = await openProbe(opts.dbPath);
     const { child, done } = spawnImport(opts.dbPath, file);
     let inTx = false;
+    let run: CliRun;
     try {
       if (random() < 0.15) {
         // anywhere, startup included
@@ -190,69 +244,64 @@ export async function runCrashCampaign(opts: {
         // inside the transaction: wait for the write lock, then a random part of a transaction's length
         // (the last tenth past its expected end, so some kills fall during or just after COMMIT)
         const deadline = performance.now() + cleanImportMs * 3;
-        while (!writerActive(probe) && performance.now() < deadline && child.exitCode === null) await sleep(5);
+        while (!(await probe.writerActive()) && performance.now() < deadline && child.exitCode === null) await sleep(5);
         await sleep(random() * txMs * 1.1);
       }
-      inTx = child.exitCode === null && writerActive(probe);
+      inTx = child.exitCode === null && (await probe.writerActive());
+      child.kill('SIGKILL');
+      run = await done;
+      await probe.settle();
     } finally {
-      probe.close();
+      await probe.close();
     }
-    child.kill('SIGKILL');
-    const run = await done;
     fig.rounds++;
     if (run.signal === 'SIGKILL') fig.kills++;
     if (inTx) fig.killsInTransaction++;
 
-    const after = openDatabase(opts.dbPath);
-    try {
-      const check = checkBatches(after.$client);
+    await onLocation(opts.dbPath, async (after) => {
+      const check = await checkBatchesOn(after.sql);
       fig.checks++;
-      const committed = after.$client.prepare("SELECT count(*) AS n FROM import_batches WHERE kind = 'payroll' AND file_name = ?").get(file.split('/').pop()) as { n: number };
+      const committed = (await after.sql.get<{ n: number }>("SELECT count(*) AS n FROM import_batches WHERE kind = 'payroll' AND file_name = ?", [file.split('/').pop()]))!;
       if (committed.n > 0) {
         fig.committedBeforeKill++;
         pending.shift();
       } else fig.absentAfterKill++;
       // and every payroll batch is a whole file: the row count the file has, not only the one it recorded
-      const short = after.$client
-        .prepare("SELECT id, file_name AS f, row_count AS n FROM import_batches WHERE kind = 'payroll' AND row_count <> ?")
-        .all(opts.data.rowsPerFile) as { id: number; f: string; n: number }[];
+      const short = await after.sql.all<{ id: number; f: string; n: number }>(
+        "SELECT id, file_name AS f, row_count AS n FROM import_batches WHERE kind = 'payroll' AND row_count <> ?",
+        [opts.data.rowsPerFile],
+      );
       const bad = check.integrity !== 'ok' || check.partial.length > 0 || check.orphans > 0 || short.length > 0;
       if (bad) failures.push(`round ${k + 1}: ${JSON.stringify({ ...check, short })}`);
       log(
         `round ${k + 1}: ${run.signal ?? `exit ${run.code}`}${inTx ? ' inside the import transaction' : ''}; ` +
           `${committed.n > 0 ? 'batch committed' : 'batch absent'}; batches ${check.batches}, partial ${check.partial.length}, orphans ${check.orphans}, integrity ${check.integrity}`,
       );
-    } finally {
-      after.$client.close();
-    }
+    });
   }
 
   // every file imports to completion afterwards (a new batch, or "duplicate" when a kill came after COMMIT),
   // in-process: the same importer the CLI runs, without a child's start-up time per file
-  const re = openDatabase(opts.dbPath);
-  try {
+  await onLocation(opts.dbPath, async (re) => {
     for (const file of files) {
-      const o = await importOn(re, { kind: 'payroll', fileName: file.split('/').pop()!, source: { path: file }, actor: 'crash', now: new Date().toISOString() });
+      const o = await importFile(re, { kind: 'payroll', fileName: file.split('/').pop()!, source: { path: file }, actor: 'crash', now: new Date().toISOString() });
       if (o.status === 'rejected') failures.push(`re-import of ${file} rejected: ${JSON.stringify(o.problems.slice(0, 3))}`);
       else fig.reimported += o.status === 'imported' ? 1 : 0;
     }
-  } finally {
-    re.$client.close();
-  }
-  const end = openDatabase(opts.dbPath);
-  try {
-    const check = checkBatches(end.$client);
+  });
+  await onLocation(opts.dbPath, async (end) => {
+    const check = await checkBatchesOn(end.sql);
     if (check.integrity !== 'ok' || check.partial.length > 0 || check.orphans > 0) failures.push(`final: ${JSON.stringify(check)}`);
-    const perFile = end.$client.prepare("SELECT file_name AS f, count(*) AS n, sum(row_count) AS rows FROM import_batches WHERE kind = 'payroll' GROUP BY file_name").all() as { f: string; n: number; rows: number }[];
+    const perFile = await end.sql.all<{ f: string; n: number; rows: number }>(
+      "SELECT file_name AS f, count(*) AS n, sum(row_count) AS rows FROM import_batches WHERE kind = 'payroll' GROUP BY file_name",
+    );
     for (const file of files) {
       const name = file.split('/').pop();
       const row = perFile.find((x) => x.f === name);
-      if (!row || row.n !== 1 || row.rows !== opts.data.rowsPerFile) failures.push(`final: ${name} has ${JSON.stringify(row)} (want one batch of ${opts.data.rowsPerFile} rows)`);
+      if (!row || Number(row.n) !== 1 || Number(row.rows) !== opts.data.rowsPerFile) failures.push(`final: ${name} has ${JSON.stringify(row)} (want one batch of ${opts.data.rowsPerFile} rows)`);
     }
     fig.batchesAtEnd = check.batches;
-    fig.rowsAtEnd = (end.$client.prepare('SELECT count(*) AS n FROM payroll_rows').get() as { n: number }).n;
-  } finally {
-    end.$client.close();
-  }
+    fig.rowsAtEnd = Number((await end.sql.get<{ n: number }>('SELECT count(*) AS n FROM payroll_rows'))!.n);
+  });
   return fig;
 }
