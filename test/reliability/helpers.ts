@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import pg from 'pg';
 import type { Sql } from '../../src/store/sql.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -133,6 +134,30 @@ export async function checkBatchesOn(
   let orphans = 0;
   for (const t of FACT_TABLES) orphans += Number((await sql.get<{ n: number }>(`SELECT count(*) AS n FROM ${t} WHERE batch_id NOT IN (SELECT id FROM import_batches)`))!.n);
   return { batches: batches.length, partial, orphans, integrity: options.integrity === false ? 'not checked' : await integrityOf(sql) };
+}
+
+/**
+ * After a child process was killed: waits until no other connection is left on the database at `location`.
+ * On PostgreSQL a backend goes on until it notices the dropped connection (a COMMIT it already received still
+ * completes), so what the child left is read after; on SQLite a killed process holds nothing.
+ */
+export async function childrenGone(location: string, timeoutMs = 30_000): Promise<void> {
+  if (!/^postgres(ql)?:\/\//i.test(location)) return;
+  const c = new pg.Client({ connectionString: location });
+  await c.connect();
+  try {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const others = await c.query(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+      );
+      if (others.rows.length === 0) return;
+      if (performance.now() > deadline) throw new Error(`the killed child still has ${others.rows.length} connection(s) after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  } finally {
+    await c.end();
+  }
 }
 
 export interface CliRun {

@@ -9,14 +9,14 @@
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { copyFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../support/floor/open.ts';
 import type { IsoDate } from '../../src/domain/date.ts';
 import { produceNightlyReport } from '../../src/jobs/produce.ts';
-import { collect, HUXIN_BIN, ROOT, rng, tempDir } from './helpers.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { onTestEngine, type EngineCopy } from '../support/toEngine.ts';
+import { childrenGone, collect, HUXIN_BIN, integrityOf, ROOT, rng, tempDir } from './helpers.ts';
 import { spawn } from 'node:child_process';
-import { onStore } from '../support/storeOn.ts';
 
 const D = '2026-11-27';
 
@@ -25,46 +25,61 @@ function dirFiles(dir: string): Record<string, string> {
   return Object.fromEntries(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-function stateOf(dbPath: string) {
-  const c = new Database(dbPath, { readonly: true });
+async function onStore<T>(location: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await openStore(location);
   try {
-    return {
-      integrity: c.pragma('integrity_check', { simple: true }),
-      report: (c.prepare('SELECT json FROM reports WHERE as_of = ?').get(D) as { json: string } | undefined)?.json ?? null,
-      findings: (c.prepare('SELECT count(*) AS n FROM findings WHERE as_of = ?').get(D) as { n: number }).n,
-      assessments: (c.prepare('SELECT count(*) AS n FROM project_assessments WHERE as_of = ?').get(D) as { n: number }).n,
-    };
+    return await fn(s);
   } finally {
-    c.close();
+    await s.close();
   }
+}
+
+/** The stored state of D, read through the store on either engine (the report's JSON as text: jsonb comes back parsed). */
+function stateOf(location: string) {
+  return onStore(location, async ({ sql }) => {
+    const report = (await sql.get<{ json: unknown }>('SELECT json FROM reports WHERE as_of = ?', [D]))?.json;
+    return {
+      integrity: await integrityOf(sql),
+      report: report === undefined || report === null ? null : typeof report === 'string' ? report : JSON.stringify(report),
+      findings: Number((await sql.get<{ n: number }>('SELECT count(*) AS n FROM findings WHERE as_of = ?', [D]))!.n),
+      assessments: Number((await sql.get<{ n: number }>('SELECT count(*) AS n FROM project_assessments WHERE as_of = ?', [D]))!.n),
+    };
+  });
+}
+
+/** A copy of the seeded city on the test's engine (a file copy; on PostgreSQL a database of its own). */
+async function cityCopy(base: string, file: string, copies: EngineCopy[]): Promise<string> {
+  copyFileSync(base, file);
+  const c = await onTestEngine(file);
+  copies.push(c);
+  return c.location;
 }
 
 describe('SIGKILL during the nightly report', () => {
   const t = tempDir('huxin-nightly-crash-');
   const base = join(t.dir, 'base.db');
-  let clean: ReturnType<typeof stateOf>;
+  let clean: Awaited<ReturnType<typeof stateOf>>;
   let cleanFiles: Record<string, string>;
+  const copies: EngineCopy[] = [];
 
   beforeAll(async () => {
-    const db = openDatabase(base);
-    await onStore(db, (s) => loadDemoCity(s, '2026-11-28T00:00:00.000Z'));
-    db.$client.pragma('wal_checkpoint(TRUNCATE)');
-    db.$client.close();
+    await onStore(base, (s) => loadDemoCity(s, '2026-11-28T00:00:00.000Z'));
     // the clean run, in-process (the same produceNightlyReport the child runs)
-    const cleanDb = join(t.dir, 'clean.db');
-    copyFileSync(base, cleanDb);
+    const cleanDb = await cityCopy(base, join(t.dir, 'clean.db'), copies);
     await onStore(cleanDb, (store) => produceNightlyReport({ store, asOf: D as IsoDate, reportsDir: join(t.dir, 'clean-reports'), now: '2026-11-28T02:00:00.000Z' }));
-    clean = stateOf(cleanDb);
+    clean = await stateOf(cleanDb);
     cleanFiles = dirFiles(join(t.dir, 'clean-reports', D));
     expect(clean.report).not.toBeNull();
     expect(clean.findings).toBeGreaterThan(0);
     expect(Object.keys(cleanFiles).length).toBeGreaterThan(2);
   }, 60_000);
-  afterAll(() => t.cleanup());
+  afterAll(async () => {
+    for (const c of copies) await c.drop();
+    t.cleanup();
+  });
 
   it('leaves D reported whole or not at all, and a rerun writes the clean report', async () => {
-    const dbPath = join(t.dir, 'huxin.db');
-    copyFileSync(base, dbPath);
+    const dbPath = await cityCopy(base, join(t.dir, 'huxin.db'), copies);
     const reports = join(t.dir, 'reports');
     const random = rng(11);
     const staged = () => existsSync(reports) && readdirSync(reports).some((f) => f.startsWith('.tmp-'));
@@ -84,7 +99,8 @@ describe('SIGKILL during the nightly report', () => {
       child.kill('SIGKILL');
       const run = await done;
       if (run.signal === 'SIGKILL') killed++;
-      const s = stateOf(dbPath);
+      await childrenGone(dbPath);
+      const s = await stateOf(dbPath);
       expect(s.integrity).toBe('ok');
       const dir = dirFiles(join(reports, D));
       // the night's state: none or all of it
@@ -105,7 +121,7 @@ describe('SIGKILL during the nightly report', () => {
 
     // the next run (in-process: what the scheduler's child runs) sweeps the leftovers and writes D whole
     await onStore(dbPath, (store) => produceNightlyReport({ store, asOf: D as IsoDate, reportsDir: reports, now: '2026-11-28T02:00:00.000Z' }));
-    const after = stateOf(dbPath);
+    const after = await stateOf(dbPath);
     expect(after.report).toBe(clean.report);
     expect(after.findings).toBe(clean.findings);
     expect(dirFiles(join(reports, D))).toEqual(cleanFiles);
