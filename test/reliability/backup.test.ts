@@ -1,10 +1,17 @@
 /**
  * Backups: `huxin backup` writes an online, checked copy; `huxin restore` checks a backup before it
  * replaces anything and brings back exactly the data that was backed up.
+ *
+ * On SQLite that is the engine's online backup API and a checked file restore (the first block). On
+ * PostgreSQL `huxin backup` runs pg_dump and a restore is the operator's pg_restore, the command
+ * `huxin restore` prints (the second block): the same round trip, the same refusal to overwrite, the
+ * same online property, through the engine's own tools.
  */
 import { importOn } from '../support/storeOn.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +20,13 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../support/floor/open.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
 import { recomputeCity } from '../support/storeOn.ts';
-import { checkBatches, ROOT, runCli, snapshot, tempDir } from './helpers.ts';
+import { checkBatches, checkBatchesOn, ROOT, runCli, snapshot, snapshotOf, tempDir } from './helpers.ts';
 import { onStore } from '../support/storeOn.ts';
+import { importFile } from '../../src/imports/service.ts';
+import { recompute } from '../../src/services/recompute.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ENGINE, freshLocation, type TestLocation } from '../support/engines.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
 
@@ -37,7 +49,10 @@ function snap(path: string): Record<string, string> {
   }
 }
 
-describe('backup and restore', () => {
+// SQLite's own backup: the online backup API into a file, and a restore that checks the file (integrity,
+// schema, migrations) before it replaces the database — a PostgreSQL database is neither backed up nor
+// restored as a file (the block below)
+describe.runIf(ENGINE === 'sqlite')('backup and restore', () => {
   const t = tempDir();
   const dbPath = join(t.dir, 'huxin.db');
   let original: Record<string, string>;
@@ -193,4 +208,119 @@ describe('backup and restore', () => {
     expect((err as Error).message).toContain('payments');
     expect(existsSync(join(t.dir, 'never.db'))).toBe(false);
   });
+});
+
+/** fn on a store over the location, closed after */
+async function onLocation<T>(location: string, fn: (s: Store) => Promise<T>): Promise<T> {
+  const s = await openStore(location);
+  try {
+    return await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+const snapAt = (location: string) => onLocation(location, (s) => snapshotOf(s.sql));
+
+/** pg_restore of an archive into a new, empty database: what the archive holds */
+async function restoredInto(archive: string, locations: TestLocation[]): Promise<string> {
+  const loc = await freshLocation('postgres');
+  locations.push(loc);
+  execFileSync('pg_restore', ['--no-owner', `--dbname=${loc.location}`, archive], { stdio: 'pipe' });
+  return loc.location;
+}
+
+describe.runIf(ENGINE === 'postgres')('backup and restore on PostgreSQL (pg_dump, pg_restore)', () => {
+  const t = tempDir();
+  const locations: TestLocation[] = [];
+  let url: string;
+  let original: Record<string, string>;
+
+  beforeAll(async () => {
+    const loc = await freshLocation('postgres');
+    locations.push(loc);
+    url = loc.location;
+    await onLocation(url, async (s) => {
+      await loadDemoCity(s, NOW);
+      await recompute(s, '2026-11-27' as IsoDate, NOW);
+    });
+    original = await snapAt(url);
+    expect(Number(JSON.parse(original.payroll_rows!).length)).toBeGreaterThan(100);
+  }, 120_000);
+  afterAll(async () => {
+    for (const l of locations) await l.drop();
+    t.cleanup();
+  });
+
+  it('round trip: backup (pg_dump), change, the pg_restore that huxin restore prints gives back exactly the backed-up data', async () => {
+    const out = join(t.dir, 'backup-1.dump');
+    // the real command, as a province's cron would run it
+    const run = await runCli(['backup', out, '--db', url]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^已备份到 .*backup-1\.dump：pg_dump --format=custom（来源 postgres:\/\/[^ ）]*），\d+ 字节，\d+ 项/);
+    // the archive holds every identity number: the owner's alone
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    expect(await snapAt(await restoredInto(out, locations))).toEqual(original);
+
+    // change: a new payroll version replaces a month, findings for another day go
+    await onLocation(url, async (s) => {
+      const r = await importFile(s, {
+        kind: 'payroll',
+        fileName: 'payroll-v2.csv',
+        source: { buffer: Buffer.concat([readFileSync(join(ROOT, 'fixtures/demo/payroll.csv')), Buffer.from('\r\n')]) },
+        actor: 'test',
+        now: NOW,
+      });
+      expect(r.status).toBe('imported');
+      await s.sql.run("DELETE FROM finding_versions WHERE valid_from <= '2026-11-27'");
+    });
+    const changed = await snapAt(url);
+    expect(changed).not.toEqual(original);
+
+    // huxin restore replaces nothing on PostgreSQL: it names the pg_restore an operator runs (servers stopped)
+    const refused = io();
+    expect(await main(['restore', '--force', out, '--db', url], refused.io)).toBe(1);
+    const command = /(pg_restore --clean --if-exists --no-owner --dbname '[^']+' \S+?)（/.exec(refused.err())?.[1];
+    expect(command, refused.err()).toBeDefined();
+    expect(await snapAt(url)).toEqual(changed);
+
+    // the operator runs it, over the changed database
+    execFileSync('sh', ['-c', command!], { stdio: 'pipe' });
+    expect(await snapAt(url)).toEqual(original);
+    await onLocation(url, async (s) => {
+      const check = await checkBatchesOn(s.sql);
+      expect(check.integrity).toBe('ok');
+      expect(check.partial).toEqual([]);
+      expect(check.orphans).toBe(0);
+    });
+  }, 120_000);
+
+  it('refuses to overwrite an existing backup file without --force', async () => {
+    const out = join(t.dir, 'backup-3.dump');
+    writeFileSync(out, 'keep me');
+    const c = io();
+    expect(await main(['backup', out, '--db', url], c.io)).toBe(1);
+    expect(c.err()).toMatch(/已存在/);
+    expect(readFileSync(out, 'utf8')).toBe('keep me');
+    expect(await main(['backup', out, '--force', '--db', url], io().io)).toBe(0);
+    expect(await snapAt(await restoredInto(out, locations))).toEqual(await snapAt(url));
+  }, 60_000);
+
+  it('is online: a backup taken while another connection holds an open write transaction has the last committed state', async () => {
+    const before = await snapAt(url);
+    const writer = new pg.Client({ connectionString: url });
+    await writer.connect();
+    try {
+      await writer.query('BEGIN');
+      await writer.query("INSERT INTO workers (id_number, name) VALUES ('uncommitted', 'x')");
+      const out = join(t.dir, 'backup-online.dump');
+      const run = await runCli(['backup', out, '--db', url]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(await snapAt(await restoredInto(out, locations))).toEqual(before);
+    } finally {
+      await writer.query('ROLLBACK');
+      await writer.end();
+    }
+  }, 60_000);
 });
