@@ -2,14 +2,18 @@
  * Files with personal data are 0600 (issue 15, finding 7): the database with its WAL and shared memory
  * (the old opener, src/db/open.ts, left them 0644 under the usual umask), backups and restored databases,
  * worker exports (also over a file that existed 0644). The case pack is in test/enforcement/cli.test.ts.
+ * The database's own files are SQLite's; on PostgreSQL the server keeps its files, and what Huxin writes is
+ * the backup archive (pg_dump) and the exports.
  */
 import { chmodSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../support/floor/open.ts';
-import { backupDatabase, restoreDatabase } from '../../src/services/backup.ts';
+import { backupDatabase, backupPostgres, restoreDatabase } from '../../src/services/backup.ts';
+import { openStore } from '../../src/store/open.ts';
 import { A, makeApp, type TestApp } from '../api/helpers.ts';
+import { ENGINE, freshLocation } from '../support/engines.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 let dir: string;
@@ -23,7 +27,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('0600 at rest', () => {
+// the .db file, its -wal and -shm, SQLite's backup file: a PostgreSQL server keeps its own files (0700 data directory)
+describe.runIf(ENGINE === 'sqlite')('0600 at rest', () => {
   it('a new database, its WAL and shared memory', () => {
     const path = join(dir, 'new.db');
     const db = openDatabase(path);
@@ -52,6 +57,22 @@ describe('0600 at rest', () => {
     const restored = join(dir, 'restored.db');
     await restoreDatabase(out, restored);
     expect(mode(restored)).toBe(0o600);
+  });
+});
+
+describe.runIf(ENGINE === 'postgres')('0600 at rest on PostgreSQL', () => {
+  it('a backup archive (pg_dump) under the usual umask', async () => {
+    const loc = await freshLocation();
+    try {
+      const s = await openStore(loc.location);
+      await s.sql.run("INSERT INTO workers (id_number, name) VALUES ('130503199001010013', '张三')");
+      await s.close();
+      const out = join(dir, 'backup.dump');
+      await backupPostgres(loc.location, out);
+      expect(mode(out)).toBe(0o600);
+    } finally {
+      await loc.drop();
+    }
   });
 });
 

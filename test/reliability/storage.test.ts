@@ -5,7 +5,8 @@
  *
  * The full disk is real: a size-limited tmpfs mounted for the test (root only; skipped otherwise), filled
  * to the last byte by a filler file. The read-only case is real too: a database opened read-only (a
- * remount read-only under the running server is refused by the kernel while the files are open).
+ * remount read-only under the running server is refused by the kernel while the files are open); on
+ * PostgreSQL a database that refuses writes itself (default_transaction_read_only, as a standby does).
  */
 import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
@@ -14,8 +15,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../src/api/tokens.ts';
 import { openStore } from '../../src/store/open.ts';
+import pg from 'pg';
 import { openDatabase, type Db } from '../support/floor/open.ts';
 import { buildServer, type HuxinServer } from '../../src/server.ts';
+import { ENGINE, freshLocation } from '../support/engines.ts';
 import { ROOT } from './helpers.ts';
 
 const NOW = '2026-11-28T02:00:00.000Z';
@@ -59,7 +62,9 @@ function fill(path: string): number {
   return written;
 }
 
-describe.skipIf(!canMount())('a full disk (real tmpfs of 12 MiB)', () => {
+// the disk that fills is the SQLite file's; a PostgreSQL server's disk is its own (a full one answers 53100,
+// classified as disk_full like SQLITE_FULL by storageFailureOf), not one a test can fill under a shared server
+describe.skipIf(ENGINE !== 'sqlite' || !canMount())('a full disk (real tmpfs of 12 MiB)', () => {
   let mnt: string;
   let db: Db;
   let app: HuxinServer;
@@ -127,13 +132,21 @@ describe.skipIf(!canMount())('a full disk (real tmpfs of 12 MiB)', () => {
 
 describe('a database opened read-only', () => {
   it('a write is 503 DATABASE_READ_ONLY with a Chinese message; /health reports read-only', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'huxin-ro-'));
-    const path = join(dir, 'huxin.db');
-    const setup = await openStore(path);
+    const loc = await freshLocation();
+    const setup = await openStore(loc.location);
     const token = (await createToken(setup, { role: 'supervisor', name: 'lead', actor: 'setup', now: NOW })).token;
     await setup.close();
-    const db = openDatabase(path, { readonly: true });
-    const app = await buildServer({ dbPath: path, readonly: true, now: () => NOW });
+    let db: Db | null = null;
+    if (ENGINE === 'sqlite') db = openDatabase(loc.location, { readonly: true });
+    else {
+      // the database itself refuses writes from now on, for every new session (a standby, a read-only replica)
+      const c = new pg.Client({ connectionString: loc.location });
+      await c.connect();
+      const name = (await c.query<{ n: string }>('SELECT current_database() AS n')).rows[0]!.n;
+      await c.query(`ALTER DATABASE "${name}" SET default_transaction_read_only = on`);
+      await c.end();
+    }
+    const app = await buildServer({ location: loc.location, readonly: true, now: () => NOW });
     try {
       const r = await app.inject({ method: 'POST', url: '/api/v1/tokens', headers: { authorization: `Bearer ${token}` }, payload: { role: 'viewer', name: '临时' } });
       expect(r.statusCode, r.body).toBe(503);
@@ -146,8 +159,8 @@ describe('a database opened read-only', () => {
       expect(h.json().error.details.database).toBe('read_only');
     } finally {
       await app.close();
-      db.$client.close();
-      rmSync(dir, { recursive: true, force: true });
+      db?.$client.close();
+      await loc.drop();
     }
   });
 });
