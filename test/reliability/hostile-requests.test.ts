@@ -107,6 +107,25 @@ describe('SQL injection in every filter', () => {
   });
 });
 
+describe('a NUL character', () => {
+  it('in a query, a path parameter or a JSON body is 400 VALIDATION_FAILED on every engine, and changes nothing', async () => {
+    // PostgreSQL's text cannot hold U+0000: before, a filter holding one answered 500 there
+    const before = await snapshotOf(t.store.sql);
+    for (const req of [
+      { method: 'GET' as const, url: '/api/v1/workers', query: { name: '张\u0000' } },
+      { method: 'GET' as const, url: '/api/v1/projects/XT%00-1' },
+      { method: 'POST' as const, url: '/api/v1/flags/2/resolve', payload: { reason: '已核实\u0000' } },
+      { method: 'POST' as const, url: '/api/v1/tokens', payload: { role: 'viewer', name: 'x\u0000' } },
+    ]) {
+      const r = await t.as('supervisor', req);
+      expect(r.statusCode, `${req.method} ${req.url}: ${r.body.slice(0, 200)}`).toBe(400);
+      expect(r.json().error.code).toBe('VALIDATION_FAILED');
+      expect(r.json().error.message).toMatch(/空字符/);
+    }
+    expect(await snapshotOf(t.store.sql)).toEqual(before);
+  });
+});
+
 describe('body size limits', () => {
   it('a JSON body over 1 MiB is 413 and changes nothing', async () => {
     const before = await snapshotOf(t.store.sql);
