@@ -140,6 +140,9 @@ export interface LoadedFacts {
 /** month, identity number, days worked (centi), row id, batch, line, project code — in project then row order. */
 type CrossDayRow = [string, string, number, number, number, number, string];
 
+/** Identity numbers bound in one statement (well under SQLite's 32,766 variables and PostgreSQL's 65,535). */
+const WORKERS_PER_STATEMENT = 1000;
+
 /** The days per worker-month on each project, summed (parts in the rows' order). */
 function crossDaysOf(rows: readonly CrossDayRow[]): Map<string, CrossProjectDays> {
   const acc = new Map<string, { totalCenti: number; parts: CrossProjectDays['parts'][number][] }>();
@@ -468,17 +471,34 @@ export class FactsRepo {
   async crossProjectDaysFor(projectIds: readonly number[], asOf: IsoDate): Promise<Map<string, CrossProjectDays>> {
     const asOfMonth = asOf.slice(0, 7);
     if (projectIds.length === 0) return new Map();
-    const rows = await this.sql.rows<CrossDayRow>(
-      `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code
-         FROM payroll_rows r JOIN projects p ON p.id = r.project_id
-        WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (
-          SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND month <= ? AND id_number IN (
-            SELECT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)}))
-           GROUP BY id_number HAVING COUNT(DISTINCT project_id) > 1)
-        ORDER BY r.project_id, r.id`,
-      [asOfMonth, asOfMonth, ...projectIds],
-    );
-    return crossDaysOf(rows);
+    // Two steps, each along an index: the chunk's workers (payroll_key), then their rows on every project
+    // (payroll_worker_month). As one statement with the workers as a subquery, PostgreSQL planned two scans
+    // of the whole wage table per chunk: a night's reads grew with the city's size times its chunks.
+    const workers = (
+      await this.sql.rows<[string]>(`SELECT DISTINCT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)})`, projectIds)
+    ).map((r) => r[0]);
+    const found: [...CrossDayRow, number][] = [];
+    for (let i = 0; i < workers.length; i += WORKERS_PER_STATEMENT) {
+      const some = workers.slice(i, i + WORKERS_PER_STATEMENT);
+      const rows = await this.sql.rows<[...CrossDayRow, number]>(
+        `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code, r.project_id
+           FROM payroll_rows r JOIN projects p ON p.id = r.project_id
+          WHERE r.superseded_by IS NULL AND r.month <= ? AND r.id_number IN (${marks(some.length)})`,
+        [asOfMonth, ...some],
+      );
+      for (const r of rows) found.push(r);
+    }
+    // only the workers on more than one project's wage table up to D's month
+    const projectsOf = new Map<string, Set<number>>();
+    for (const r of found) {
+      const set = projectsOf.get(r[1]);
+      if (set) set.add(r[7]);
+      else projectsOf.set(r[1], new Set([r[7]]));
+    }
+    const shared = found.filter((r) => projectsOf.get(r[1])!.size > 1);
+    // the parts in the order the whole-city reader gives them (by project, then row)
+    shared.sort((a, b) => a[7] - b[7] || a[3] - b[3]);
+    return crossDaysOf(shared.map((r) => r.slice(0, 7) as unknown as CrossDayRow));
   }
 
   /** Projects (other than the listed ones) whose wage tables name a worker on the listed projects' wage tables. */
