@@ -14,7 +14,7 @@
  *            can change by date on that day are evaluated; database growth per night
  * event      `--event D`: then an incremental night on D, a day every project's outcome changes on (the
  *            generated city's pay day 12-10: every due date passes); its growth by table (dbstat) and the
- *            floor again on D beside it. `--no-full` skips the full night of the second day.
+ *            floor again on D beside it; the file is compacted (VACUUM) before, so the growth is the night's. `--no-full` skips the full night of the second day.
  *
  * Each step runs in its own child process so its peak RSS is its own. Targets (issue): full recompute ≤ 3×
  * the floor, a quiet night < 5 s and < 1 MB of growth, peak RSS < 500 MB.
@@ -73,6 +73,14 @@ function tableBytes(db: string): Record<string, number> {
   return { ...Object.fromEntries(rows.map((r) => [r.name, r.bytes])), '(free pages)': free * page };
 }
 
+function vacuum(db: string): Record<string, number> {
+  const h = openDatabase(db);
+  h.$client.exec('VACUUM');
+  h.$client.pragma('wal_checkpoint(TRUNCATE)');
+  h.$client.close();
+  return {};
+}
+
 const step = option('step');
 if (step) {
   const db = option('db')!;
@@ -81,6 +89,8 @@ if (step) {
       ? floor(db, option('on') ? isoDate(option('on')!) : FIRST)
       : step === 'tables'
         ? tableBytes(db)
+        : step === 'vacuum'
+          ? vacuum(db)
         : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental', option('chunk') ? Number(option('chunk')) : undefined);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
@@ -125,6 +135,9 @@ if (step) {
     if (event) {
       const ef = child(['--step', 'floor', '--db', db, '--on', event]);
       console.log(`floor      ${secs(ef.ms!)} s on ${event}  peak ${ef.rssMb} MB  load ${load()}`);
+      // compacted first (as a copy of the city would be): the free pages left by the first night's staging would
+      // otherwise take the event night's writes and hide its growth
+      child(['--step', 'vacuum', '--db', db]);
       const t0 = child(['--step', 'tables', '--db', db]);
       before = sizeMb(db);
       const r = child(['--step', 'night', '--db', db, '--on', event, ...chunkArgs]);

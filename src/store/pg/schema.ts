@@ -103,6 +103,7 @@ export const jobLocks = d(s.jobLocks);
 export const jobRuns = d(s.jobRuns);
 export const evaluatedDays = d(s.evaluatedDays);
 export const projectStates = d(s.projectStates);
+export const ledgerMonths = d(s.ledgerMonths);
 export const projectOutcomes = d(s.projectOutcomes);
 export const citations = d(s.citations);
 export const findingVersions = d(s.findingVersions);

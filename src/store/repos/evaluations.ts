@@ -10,7 +10,8 @@
  * - D before an evaluated day N (a past day recomputed): the state on [D, N) is replaced by D's result,
  *   the parts before D and from N on are kept, and equal neighbours are merged back into one version.
  * A project whose result digest equals the stored one writes only its bookkeeping (versions read, next
- * change): a quiet night writes almost nothing. A night's deltas are applied a chunk at a time (staged in
+ * change): a quiet night writes almost nothing. The ledger is kept by month (ledger_months): a changed
+ * project rewrites only the months whose lines changed. A night's deltas are applied a chunk at a time (staged in
  * night_results, src/services/night/stage.ts), each chunk in a few statements, not a few per project.
  */
 import { createHash } from 'node:crypto';
@@ -48,6 +49,15 @@ export interface OutcomeRecord {
   readonly problem: string | null;
 }
 
+/**
+ * One month of a project's worker-month ledger as stored (ledger_months): its lines by column, JSON in the
+ * codec of src/store/factsCodec.ts (encodeRows), without project id, code and overdue days.
+ */
+export interface LedgerMonth {
+  readonly month: string;
+  readonly lines: string;
+}
+
 /** One project's evaluation for a day, as the night hands it to storage. */
 export interface ProjectResult {
   readonly projectId: number;
@@ -60,8 +70,8 @@ export interface ProjectResult {
   readonly outcome: OutcomeRecord;
   /** in the rules' stable order */
   readonly findings: readonly FindingRecord[];
-  /** the worker-month ledger as a document (null when not kept) */
-  readonly ledger: string | null;
+  /** the worker-month ledger, month by month in month order (null when not kept: the rules could not evaluate) */
+  readonly ledger: readonly LedgerMonth[] | null;
 }
 
 export interface ProjectStateRow {
@@ -110,6 +120,10 @@ interface Prepared {
   readonly citationHashes: string[];
   readonly hashes: string[];
   readonly outcomeHash: string;
+  /** each ledger month's digest, in the result's order */
+  readonly ledgerHashes: string[];
+  /** a digest of the whole ledger (null: none kept) */
+  readonly ledgerHash: string | null;
   readonly resultHash: string;
 }
 
@@ -117,8 +131,16 @@ function prepare(r: ProjectResult): Prepared {
   const citationHashes = r.findings.map((f) => sha(citationKey(f)));
   const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
   const oh = outcomeHash(r.outcome);
-  const resultHash = sha(JSON.stringify([oh, r.ledger === null ? null : sha(r.ledger), ...r.findings.map((f, i) => `${f.fingerprint}=${hashes[i]}`)]));
-  return { result: r, citationHashes, hashes, outcomeHash: oh, resultHash };
+  const ledgerHashes = (r.ledger ?? []).map((m) => sha(m.lines));
+  const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
+  const resultHash = sha(JSON.stringify([oh, ledgerHash, ...r.findings.map((f, i) => `${f.fingerprint}=${hashes[i]}`)]));
+  return { result: r, citationHashes, hashes, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash };
+}
+
+/** A result's state-row part: everything but its findings and ledger lines, with the ledger's digest. */
+function stateOf(r: ProjectResult, ledgerHash: string | null): StateInput {
+  const { findings: _f, ledger: _l, ...rest } = r;
+  return { ...rest, ledgerHash };
 }
 
 const FINDING_COLS = [
@@ -157,10 +179,15 @@ export interface CurrentState {
   /** current versions by fingerprint */
   readonly versions: Map<string, { readonly id: number; readonly from: string; readonly hash: string }>;
   outcome: { readonly from: string; readonly hash: string } | null;
+  /** the stored ledger months' digests by month */
+  readonly ledger: Map<string, string>;
 }
 
-/** A result without its findings: what the state row keeps. */
-export type StateInput = Omit<ProjectResult, 'findings'>;
+/** A result without its findings and ledger. */
+type ResultCore = Omit<ProjectResult, 'findings' | 'ledger'>;
+
+/** A result without its findings and ledger lines: what the state row keeps (the ledger's digest). */
+export type StateInput = Omit<ProjectResult, 'findings' | 'ledger'> & { readonly ledgerHash: string | null };
 
 /**
  * What a night keeps of a project's result until it is written (plain data: it crosses processes as JSON
@@ -190,6 +217,10 @@ export interface ChangedDelta {
   /** versions opened on asOf itself and replaced (asOf evaluated again) */
   readonly deleteIds: readonly number[];
   readonly outcomeChange: 'none' | 'close' | 'replace' | 'open';
+  /** ledger months whose lines changed (or are new): written whole; the other months stay as stored */
+  readonly ledgerPut: readonly (LedgerMonth & { readonly hash: string })[];
+  /** stored ledger months the new ledger no longer has */
+  readonly ledgerDrop: readonly string[];
   /** some current versions stay current (their project's score, code and county may need following); absent: assume so */
   readonly keeps?: boolean;
 }
@@ -200,7 +231,15 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   if (current && current.resultHash === p.resultHash) {
     return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
   }
-  const { findings: _f, ...state } = r;
+  const state = stateOf(r, p.ledgerHash);
+  const ledgerPut: (LedgerMonth & { hash: string })[] = [];
+  const ledgerDrop: string[] = [];
+  const months = new Set<string>();
+  (r.ledger ?? []).forEach((m, i) => {
+    months.add(m.month);
+    if (current?.ledger.get(m.month) !== p.ledgerHashes[i]) ledgerPut.push({ month: m.month, lines: m.lines, hash: p.ledgerHashes[i]! });
+  });
+  if (current) for (const month of current.ledger.keys()) if (!months.has(month)) ledgerDrop.push(month);
   const open: { finding: FindingRecord; hash: string; citationHash: string }[] = [];
   const closeIds: number[] = [];
   const deleteIds: number[] = [];
@@ -216,10 +255,10 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   const o = current?.outcome;
   const outcomeChange = o && o.hash === p.outcomeHash ? 'none' : !o ? 'open' : o.from === asOf ? 'replace' : 'close';
   const keeps = current !== undefined && current.versions.size > closeIds.length + deleteIds.length;
-  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange, keeps };
+  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange, ledgerPut, ledgerDrop, keeps };
 }
 
-function findingValues(validFrom: string, validTo: string | null, r: StateInput, f: FindingRecord, citationId: number, hash: string): unknown[] {
+function findingValues(validFrom: string, validTo: string | null, r: ResultCore, f: FindingRecord, citationId: number, hash: string): unknown[] {
   return [
     r.projectId,
     f.fingerprint,
@@ -260,9 +299,11 @@ const STATE_COLS = [
   'finding_count',
   'assessment',
   'report_part',
-  'ledger',
+  'ledger_hash',
   'problem',
 ] as const;
+
+const LEDGER_COLS = ['project_id', 'month', 'lines', 'hash'] as const;
 
 const OUTCOME_COLS = [
   'project_id',
@@ -280,7 +321,7 @@ const OUTCOME_COLS = [
   'content_hash',
 ] as const;
 
-function outcomeValues(r: StateInput, hash: string, from: string, to: string | null): unknown[] {
+function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null): unknown[] {
   const o = r.outcome;
   return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash];
 }
@@ -359,7 +400,7 @@ export class EvaluationsRepo {
     const out = new Map<number, CurrentState>();
     const of = (pid: number): CurrentState => {
       let st = out.get(pid);
-      if (!st) out.set(pid, (st = { resultHash: null, versions: new Map(), outcome: null }));
+      if (!st) out.set(pid, (st = { resultHash: null, versions: new Map(), outcome: null, ledger: new Map() }));
       return st;
     };
     for (let i = 0; i < projectIds.length; i += 500) {
@@ -376,6 +417,8 @@ export class EvaluationsRepo {
         part,
       ))
         of(pid).outcome = { from, hash };
+      for (const [pid, month, hash] of await this.sql.rows<[number, string, string]>(`SELECT project_id, month, hash FROM ledger_months WHERE project_id ${inPart}`, part))
+        of(pid).ledger.set(month, hash);
     }
     return out;
   }
@@ -398,7 +441,13 @@ export class EvaluationsRepo {
       const r = await this.applySplice(asOf, next, p, citationIds);
       opened += r.opened;
       closed += r.closed;
-      await this.saveState(asOf, p.result, p.resultHash);
+      // the current state only moves forward: D's ledger replaces the stored one only when D's state row does
+      const st = await this.sql.get<{ d: string }>('SELECT evaluated_on AS d FROM project_states WHERE project_id = ?', [p.result.projectId]);
+      if (!st || st.d <= asOf) {
+        await this.sql.run('DELETE FROM ledger_months WHERE project_id = ?', [p.result.projectId]);
+        await this.sql.insertMany('ledger_months', LEDGER_COLS, (p.result.ledger ?? []).map((m, i) => [p.result.projectId, m.month, m.lines, p.ledgerHashes[i]!]));
+      }
+      await this.saveState(asOf, stateOf(p.result, p.ledgerHash), p.resultHash);
     }
     return { changed: prepared.length, opened, closed };
   }
@@ -472,6 +521,20 @@ export class EvaluationsRepo {
       const part = changed.slice(i, i + 100);
       await this.saveStates(part.map((d) => ({ asOf: d.asOf, r: d.state, resultHash: d.resultHash })));
     }
+    // only the ledger months that changed: removed, then written again (an event night: one month a project)
+    const gone = new Map<string, number[]>();
+    for (const d of changed)
+      for (const month of [...d.ledgerDrop, ...d.ledgerPut.map((m) => m.month)]) {
+        const ids = gone.get(month);
+        if (ids) ids.push(d.state.projectId);
+        else gone.set(month, [d.state.projectId]);
+      }
+    for (const [month, ids] of gone) await this.inChunks(ids, (part) => this.sql.run(`DELETE FROM ledger_months WHERE month = ? AND project_id IN (${marks(part.length)})`, [month, ...part]));
+    await this.sql.insertMany(
+      'ledger_months',
+      LEDGER_COLS,
+      changed.flatMap((d) => d.ledgerPut.map((m) => [d.state.projectId, m.month, m.lines, m.hash])),
+    );
     return { changed: changed.length, opened, closed };
   }
 
@@ -489,7 +552,7 @@ export class EvaluationsRepo {
           result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
           workers_in_arrears = excluded.workers_in_arrears, oldest_due_date = excluded.oldest_due_date,
           estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
-          assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
+          assessment = excluded.assessment, report_part = excluded.report_part, ledger_hash = excluded.ledger_hash, problem = excluded.problem
        WHERE project_states.evaluated_on <= excluded.evaluated_on`,
       rows.flatMap(({ asOf, r, resultHash }) => {
         const o = r.outcome;
@@ -510,7 +573,7 @@ export class EvaluationsRepo {
           o.findingCount,
           JSON.stringify(o.assessment),
           JSON.stringify(o.reportPart),
-          r.ledger,
+          r.ledgerHash,
           o.problem,
         ];
       }),
@@ -521,7 +584,7 @@ export class EvaluationsRepo {
     await this.saveStates([{ asOf, r, resultHash }]);
   }
 
-  private async insertOutcome(r: StateInput, hash: string, from: string, to: string | null): Promise<void> {
+  private async insertOutcome(r: ResultCore, hash: string, from: string, to: string | null): Promise<void> {
     await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, outcomeValues(r, hash, from, to));
   }
 
@@ -671,13 +734,22 @@ export class EvaluationsRepo {
     return { findings: f?.n ?? 0, arrears: a?.fen ?? 0 };
   }
 
-  /** A project's stored ledger document (columns, without overdue days) and the day of its evaluation. */
-  async storedLedger(projectId: number): Promise<{ evaluatedOn: string; projectCode: string; ledger: string | null; problem: string | null } | null> {
-    const r = await this.sql.get<{ evaluated_on: string; project_code: string; ledger: string | null; problem: string | null }>(
-      'SELECT evaluated_on, project_code, ledger, problem FROM project_states WHERE project_id = ?',
+  /**
+   * A project's stored ledger — its months' documents (columns, without overdue days) in month order; null
+   * when none is stored — and the day of its evaluation. One statement, so state row and months are read
+   * from one committed state.
+   */
+  async storedLedger(projectId: number): Promise<{ evaluatedOn: string; projectCode: string; ledger: string[] | null; problem: string | null } | null> {
+    const rows = await this.sql.rows<[string, string, string | null, string | null, string | null]>(
+      `SELECT s.evaluated_on, s.project_code, s.ledger_hash, s.problem, m.lines
+         FROM project_states s LEFT JOIN ledger_months m ON m.project_id = s.project_id AND s.ledger_hash IS NOT NULL
+        WHERE s.project_id = ? ORDER BY m.month`,
       [projectId],
     );
-    return r ? { evaluatedOn: r.evaluated_on, projectCode: r.project_code, ledger: r.ledger, problem: r.problem } : null;
+    const first = rows[0];
+    if (!first) return null;
+    const ledger = first[2] === null ? null : rows.flatMap((r) => (r[4] === null ? [] : [r[4]]));
+    return { evaluatedOn: first[0], projectCode: first[1], ledger, problem: first[3] };
   }
 
   /** Projects that no longer exist lose their state (a project deleted by an erasure). */
@@ -686,6 +758,7 @@ export class EvaluationsRepo {
       await this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
       await this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
       await this.sql.run(`DELETE FROM project_states WHERE project_id IN (${marks(part.length)})`, part);
+      await this.sql.run(`DELETE FROM ledger_months WHERE project_id IN (${marks(part.length)})`, part);
     });
   }
 }
