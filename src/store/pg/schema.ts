@@ -105,6 +105,7 @@ export const evaluatedDays = d(s.evaluatedDays);
 export const projectStates = d(s.projectStates);
 export const ledgerMonths = d(s.ledgerMonths);
 export const projectOutcomes = d(s.projectOutcomes);
+export const outcomeParts = d(s.outcomeParts);
 export const citations = d(s.citations);
 export const findingVersions = d(s.findingVersions);
 export const dailyFlagCounts = d(s.dailyFlagCounts);

@@ -321,9 +321,32 @@ const OUTCOME_COLS = [
   'content_hash',
 ] as const;
 
-function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null): unknown[] {
+/** A member of a report part this long (JSON) or longer is stored once in outcome_parts and referenced. */
+const PART_MIN = 512;
+/** The reference an outcome version keeps in a member's place: `{"#part": digest}` (src/store/repos/reportState.ts resolves it). */
+export const PART_REF = '#part';
+
+/**
+ * A report part as an outcome version stores it: its large members replaced by references to
+ * outcome_parts (collected into `parts`, digest → JSON), the others as they are, in their order.
+ */
+function compactPart(part: unknown, parts: Map<string, string>): string {
+  if (part === null || typeof part !== 'object' || Array.isArray(part)) return JSON.stringify(part);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(part as Record<string, unknown>)) {
+    const text = JSON.stringify(v);
+    if (text !== undefined && text.length >= PART_MIN) {
+      const h = sha(text);
+      parts.set(h, text);
+      out[k] = { [PART_REF]: h };
+    } else out[k] = v;
+  }
+  return JSON.stringify(out);
+}
+
+function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null, reportPart: string): unknown[] {
   const o = r.outcome;
-  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash];
+  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), reportPart, o.problem, hash];
 }
 
 /** Ids taken from each delta, grouped by the delta's day (a night's deltas share one). */
@@ -512,11 +535,10 @@ export class EvaluationsRepo {
       (d) => [d.state.projectId],
     ))
       await this.inChunks(ids, (part) => this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]));
-    await this.sql.insertMany(
-      'project_outcomes',
-      OUTCOME_COLS,
-      changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null)),
-    );
+    const parts = new Map<string, string>();
+    const outcomes = changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null, compactPart(d.state.outcome.reportPart, parts)));
+    await this.saveParts(parts);
+    await this.sql.insertMany('project_outcomes', OUTCOME_COLS, outcomes);
     for (let i = 0; i < changed.length; i += 100) {
       const part = changed.slice(i, i + 100);
       await this.saveStates(part.map((d) => ({ asOf: d.asOf, r: d.state, resultHash: d.resultHash })));
@@ -585,7 +607,19 @@ export class EvaluationsRepo {
   }
 
   private async insertOutcome(r: ResultCore, hash: string, from: string, to: string | null): Promise<void> {
-    await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, outcomeValues(r, hash, from, to));
+    const parts = new Map<string, string>();
+    const values = outcomeValues(r, hash, from, to, compactPart(r.outcome.reportPart, parts));
+    await this.saveParts(parts);
+    await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, values);
+  }
+
+  /** Report-part members not stored yet (a member is stored once, whichever version or project holds it). */
+  private async saveParts(parts: ReadonlyMap<string, string>): Promise<void> {
+    const all = [...parts];
+    for (let i = 0; i < all.length; i += 200) {
+      const part = all.slice(i, i + 200);
+      await this.sql.run(`INSERT INTO outcome_parts (hash, doc) VALUES ${rowMarks(part.length, 2)} ON CONFLICT (hash) DO NOTHING`, part.flat());
+    }
   }
 
   /**

@@ -59,6 +59,11 @@ export const projectStates = sqliteTable(
     assessment: text('assessment').notNull(),
     /** JSON: the project's contribution to the nightly report */
     reportPart: text('report_part').notNull(),
+    /**
+     * the whole-project ledger document of earlier versions: no longer written, NULL (emptied by migration
+     * 0020; the ledger is in ledger_months). Kept rather than dropped while seeds of the tests still name it.
+     */
+    ledger: text('ledger'),
     /** a digest of the project's ledger months (ledger_months); NULL = no ledger stored (not evaluated, or a database upgraded since) */
     ledgerHash: text('ledger_hash'),
     /** why the rules could not evaluate the project; NULL when evaluated */
@@ -105,6 +110,18 @@ export const projectOutcomes = sqliteTable(
   },
   (t) => [primaryKey({ name: 'project_outcomes_pk', columns: [t.projectId, t.validFrom] }), index('project_outcomes_valid_to').on(t.validTo)],
 );
+
+/**
+ * 评估分项片段 — a large member of a project outcome's report part (names of employers and workers, the
+ * month figures …), stored once by its digest: an outcome version keeps `{"#part": hash}` in its place, so a
+ * project whose figures change on a pay day writes a version of the members that changed, not its whole
+ * report part again (project_outcomes; the current state's report part stays whole in project_states).
+ */
+export const outcomeParts = sqliteTable('outcome_parts', {
+  hash: text('hash').primaryKey(),
+  /** the member's JSON text, as the report part held it */
+  doc: text('doc').notNull(),
+});
 
 /** 法律依据与参数 — a legal basis and the parameters a finding used, stored once. */
 export const citations = sqliteTable(

@@ -1,1 +1,0 @@
-ALTER TABLE `project_states` DROP COLUMN `ledger`;
