@@ -56,6 +56,8 @@ describe(`the ledger by month on ${ENGINE}`, () => {
     const a = await night('2026-12-02', result(first));
     expect((a.delta as ChangedDelta).ledgerPut.map((m) => m.month)).toEqual(['2026-09', '2026-10', '2026-11']);
     expect(await stored()).toEqual(first.map((m) => m.lines));
+    // kept gzipped, read back plain
+    for (const [lines] of await store.sql.rows<[string]>('SELECT lines FROM ledger_months')) expect(lines.startsWith('{')).toBe(false);
 
     // the pay day passes: one month's lines change
     const before = await rows();
