@@ -43,13 +43,15 @@ function option(name: string): string | undefined {
 async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental', chunkSize?: number): Promise<Record<string, number>> {
   const store = await openStore(location);
   const stop = peakRss();
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode, ...(chunkSize ? { chunkSize } : {}) });
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const findings = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM finding_versions WHERE valid_to IS NULL'))!.n;
   await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
   await store.close();
-  return { ms, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, findings, planMs: s.timings.planMs, evaluateMs: s.timings.evaluateMs, writeMs: s.timings.writeMs, rssMb: stop() };
+  return { ms, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, findings, planMs: s.timings.planMs, evaluateMs: s.timings.evaluateMs, writeMs: s.timings.writeMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: stop() };
 }
 
 function child(args: string[]): Record<string, number> {
@@ -114,7 +116,7 @@ if (step) {
     const report = (label: string, r: Record<string, number>, before: number): void => {
       const grown = sizeMb(db) - before;
       console.log(
-        `${label.padEnd(10)} ${secs(r.ms!)} s (${(r.ms! / f.ms!).toFixed(2)} × floor; plan ${secs(r.planMs!)}, evaluate ${secs(r.evaluateMs!)}, write ${secs(r.writeMs!)})  ` +
+        `${label.padEnd(10)} ${secs(r.ms!)} s (${(r.ms! / f.ms!).toFixed(2)} × floor; plan ${secs(r.planMs!)}, evaluate ${secs(r.evaluateMs!)}, write ${secs(r.writeMs!)}; CPU ${r.cpuMs === undefined ? '?' : secs(r.cpuMs)} s)  ` +
           `${r.evaluated}/${r.projects} projects evaluated, ${r.changed} changed, +${r.opened}/−${r.closed} versions, ${r.findings} current flags  ` +
           `peak ${r.rssMb} MB  database ${grown >= 0 ? '+' : ''}${grown.toFixed(2)} MB  load ${load()}`,
       );

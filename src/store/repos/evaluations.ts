@@ -137,14 +137,26 @@ interface Prepared {
   readonly resultHash: string;
 }
 
-function prepare(r: ProjectResult): Prepared {
-  const citationHashes = r.findings.map((f) => sha(citationKey(f)));
-  const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
+type Digests = Omit<Prepared, 'citationHashes' | 'hashes'>;
+
+/**
+ * The result's digests without its findings' own: the result digest is one hash over the outcome's, the
+ * ledger's and every finding whole — so an unchanged project (most of a full night's) is recognised
+ * without hashing each finding and its citation.
+ */
+function digestsOf(r: ProjectResult): Digests {
   const oh = outcomeHash(r.outcome);
   const ledgerHashes = (r.ledger ?? []).map((m) => sha(m.lines));
   const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
-  const resultHash = sha(JSON.stringify([oh, ledgerHash, ...r.findings.map((f, i) => `${f.fingerprint}=${hashes[i]}`)]));
-  return { result: r, citationHashes, hashes, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash };
+  const resultHash = sha(JSON.stringify([oh, ledgerHash, r.findings]));
+  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash };
+}
+
+/** Every digest of a result, its findings' and their citations' too (what writing it needs). */
+function prepare(r: ProjectResult, digests: Digests = digestsOf(r)): Prepared {
+  const citationHashes = r.findings.map((f) => sha(citationKey(f)));
+  const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
+  return { ...digests, citationHashes, hashes };
 }
 
 /** A result's state-row part: everything but its findings and ledger lines, with the ledger's digest. */
@@ -237,10 +249,11 @@ export interface ChangedDelta {
 
 /** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
 export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined): ProjectDelta {
-  const p = prepare(r);
-  if (current && current.resultHash === p.resultHash) {
+  const digests = digestsOf(r);
+  if (current && current.resultHash === digests.resultHash) {
     return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
   }
+  const p = prepare(r, digests);
   const state = stateOf(r, p.ledgerHash);
   const ledgerPut: (LedgerMonth & { hash: string })[] = [];
   const ledgerDrop: string[] = [];
@@ -468,7 +481,7 @@ export class EvaluationsRepo {
     }
     let opened = 0;
     let closed = 0;
-    const prepared = results.map(prepare);
+    const prepared = results.map((r) => prepare(r));
     const citationIds = await this.citationIds(prepared.flatMap((p) => p.result.findings.map((finding, i) => ({ finding, citationHash: p.citationHashes[i]! }))));
     for (const p of prepared) {
       const r = await this.applySplice(asOf, next, p, citationIds);
