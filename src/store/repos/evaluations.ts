@@ -137,7 +137,7 @@ interface Prepared {
   readonly resultHash: string;
 }
 
-type Digests = Omit<Prepared, 'citationHashes' | 'hashes'>;
+export type Digests = Omit<Prepared, 'citationHashes' | 'hashes'>;
 
 /**
  * The result's digests without its findings' own: the result digest is one hash over the outcome's, the
@@ -248,8 +248,10 @@ export interface ChangedDelta {
 }
 
 /** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
-export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined): ProjectDelta {
-  const digests = digestsOf(r);
+/** A result's digests (deltaOf takes them, so that currentOf can be told which projects are unchanged). */
+export const digestsOfResult = (r: ProjectResult): Digests => digestsOf(r);
+
+export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined, digests: Digests = digestsOf(r)): ProjectDelta {
   if (current && current.resultHash === digests.resultHash) {
     return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
   }
@@ -441,8 +443,13 @@ export class EvaluationsRepo {
     return ids;
   }
 
-  /** The current state of the listed projects as a night compares it (read in the night's snapshot). */
-  async currentOf(projectIds: readonly number[]): Promise<Map<number, CurrentState>> {
+  /**
+   * The current state of the listed projects as a night compares it (read in the night's snapshot).
+   * `digests`: the new results' digests by project (digestsOfResult) — a project whose stored digest equals
+   * its new one is unchanged, and its versions, outcome and ledger months are not read (deltaOf needs only
+   * the digest): a full night that changes little reads little.
+   */
+  async currentOf(projectIds: readonly number[], digests?: ReadonlyMap<number, string>): Promise<Map<number, CurrentState>> {
     const out = new Map<number, CurrentState>();
     const of = (pid: number): CurrentState => {
       let st = out.get(pid);
@@ -452,18 +459,26 @@ export class EvaluationsRepo {
     for (let i = 0; i < projectIds.length; i += 500) {
       const part = projectIds.slice(i, i + 500);
       const inPart = `IN (${marks(part.length)})`;
-      for (const [pid, hash] of await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part)) of(pid).resultHash = hash;
+      const changed: number[] = [];
+      const stored = new Map(await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part));
+      for (const pid of part) {
+        const hash = stored.get(pid);
+        if (hash !== undefined) of(pid).resultHash = hash;
+        if (digests === undefined || hash === undefined || digests.get(pid) !== hash) changed.push(pid);
+      }
+      if (changed.length === 0) continue;
+      const inChanged = `IN (${marks(changed.length)})`;
       for (const [pid, id, fp, from, hash] of await this.sql.rows<[number, number, string, string, string]>(
-        `SELECT project_id, id, fingerprint, valid_from, content_hash FROM finding_versions WHERE valid_to IS NULL AND project_id ${inPart}`,
-        part,
+        `SELECT project_id, id, fingerprint, valid_from, content_hash FROM finding_versions WHERE valid_to IS NULL AND project_id ${inChanged}`,
+        changed,
       ))
         of(pid).versions.set(fp, { id, from, hash });
       for (const [pid, from, hash] of await this.sql.rows<[number, string, string]>(
-        `SELECT project_id, valid_from, content_hash FROM project_outcomes WHERE valid_to IS NULL AND project_id ${inPart}`,
-        part,
+        `SELECT project_id, valid_from, content_hash FROM project_outcomes WHERE valid_to IS NULL AND project_id ${inChanged}`,
+        changed,
       ))
         of(pid).outcome = { from, hash };
-      for (const [pid, month, hash] of await this.sql.rows<[number, string, string]>(`SELECT project_id, month, hash FROM ledger_months WHERE project_id ${inPart}`, part))
+      for (const [pid, month, hash] of await this.sql.rows<[number, string, string]>(`SELECT project_id, month, hash FROM ledger_months WHERE project_id ${inChanged}`, changed))
         of(pid).ledger.set(month, hash);
     }
     return out;
