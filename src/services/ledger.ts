@@ -21,8 +21,8 @@ export async function storedLedgerOf(store: Store, projectId: number, day: IsoDa
   if (!s) return null;
   if (s.problem !== null) return { ledger: [], problem: s.problem };
   if (s.ledger === null) return null;
-  // a ledger line has every field, null included
-  const rows = decodeRows(JSON.parse(s.ledger) as Columns, true);
+  // a ledger line has every field, null included; the months in month order are the ledger's order
+  const rows = s.ledger.flatMap((month) => decodeRows(JSON.parse(month) as Columns, true));
   const ledger = rows.map((r) => {
     const wm = r as unknown as Omit<WorkerMonth, 'projectId' | 'projectCode' | 'overdueDays'>;
     return { projectId, projectCode: s.projectCode, ...wm, overdueDays: wm.arrears > 0 ? daysBetween(wm.dueDate, day) : 0 } as WorkerMonth;

@@ -7,7 +7,8 @@
  * - every project scenario of the YAML files the scenario tests run (test/rules/scenarios).
  * For each: the findings JSON, the whole evaluation JSON (ledger, assessment, notApplied, provisional years),
  * what the night stores of each project (night/result.ts: the ledger document, the finding records, the
- * assessment and report part, the next change day), the city totals and queue, and the report JSON.
+ * assessment and report part, the next change day), the city totals and queue, and the report JSON. The
+ * ledger is stored by month since; its months joined give the recorded whole-project document (wholeDocument).
  *
  * Re-recording is deliberate only: `HUXIN_RECORD_IDENTITY=1 npx vitest run --project sqlite
  * test/rules/lean-identity.test.ts` rewrites the digests (do it only for an intended change of results, and
@@ -30,6 +31,8 @@ import { openStore } from '../../src/store/open.ts';
 import { loadDemoCity } from '../../src/services/demoCity.ts';
 import { nextChangeOf, parameterDates } from '../../src/services/night/nextChange.ts';
 import { projectResultOf } from '../../src/services/night/result.ts';
+import type { LedgerMonth } from '../../src/store/repos/evaluations.ts';
+import { encodeRows, type Columns } from '../../src/store/factsCodec.ts';
 import { buildProject } from './scenario.ts';
 import { cityOf, normalise, readScenarioFile, scenarioFiles } from './scenarioFiles.ts';
 
@@ -39,6 +42,21 @@ const recorded: Record<string, Record<string, string>> = existsSync(DIGESTS) ? (
 const fresh: Record<string, Record<string, string>> = {};
 
 const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/**
+ * The stored ledger in the whole-project document the digests were recorded over (one `encodeRows` of every
+ * line): the night now stores it month by month (ledger_months), each month in that same layout, so the
+ * months' columns joined in month order must give the recorded document byte for byte. Only this FORMAT
+ * changed; findings, report and outcomes are compared as recorded.
+ */
+function wholeDocument(months: readonly LedgerMonth[] | null): string | null {
+  if (months === null) return null;
+  if (months.length === 0) return JSON.stringify(encodeRows([]));
+  const parts = months.map((m) => JSON.parse(m.lines) as Columns);
+  const k = parts[0]!.k;
+  for (const p of parts) expect(p.k).toEqual(k);
+  return JSON.stringify({ t: parts[0]!.t, k, c: k.map((_, i) => parts.flatMap((p) => p.c[i]!)) });
+}
 const paramDates = parameterDates(DEFAULT_PARAMS);
 
 /** The digests of one city on one day: every output the rules core's results reach. */
@@ -58,7 +76,8 @@ function digestsOf(facts: CityFacts, asOf: IsoDate): Record<string, string> {
       injuryCover: facts.injuryInsurance,
       paramDates,
     });
-    return projectResultOf(p, pe, { asOf, factsVersion: 1, paramsVersion: 'identity', nextChange, injuryCover: facts.injuryInsurance, problem: pe ? null : (problemOf.get(p.id) ?? '未评估') });
+    const r = projectResultOf(p, pe, { asOf, factsVersion: 1, paramsVersion: 'identity', nextChange, injuryCover: facts.injuryInsurance, problem: pe ? null : (problemOf.get(p.id) ?? '未评估') });
+    return { ...r, ledger: wholeDocument(r.ledger) };
   });
   const report = buildReport({ asOf, facts, evaluation, reviews: new Map(), previous: null, params: DEFAULT_PARAMS });
   return {

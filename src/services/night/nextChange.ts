@@ -24,18 +24,43 @@ import type { RulesParams } from '../../rules/params/index.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
+/**
+ * The earliest candidate after D among the dates seen, each date d standing for the candidates d and d + 1.
+ * Only two things about a date matter: d = D gives D + 1 (the earliest day there is after D), and d > D
+ * gives d itself (d + 1 is later); a date before D gives nothing. So no set of dates is kept and no date
+ * is shifted: the same answer as taking the least of every d and d + 1 after D.
+ */
+class Earliest {
+  private hitAsOf = false;
+  private best: string | null = null;
+  constructor(private readonly asOf: string) {}
+  see(d: string): void {
+    if (d === this.asOf) this.hitAsOf = true;
+    else if (d > this.asOf && (this.best === null || d < this.best)) this.best = d;
+  }
+  /** the least candidate, with `also` (a candidate taken as it is, not with its next day) */
+  result(also: string): string {
+    if (this.hitAsOf) return addDays(this.asOf as IsoDate, 1);
+    return this.best !== null && this.best < also ? this.best : also;
+  }
+}
+
 /** Every ISO date string anywhere in a value (objects, arrays, strings). */
-function collectDates(v: unknown, into: Set<string>, depth = 0): void {
+function collectDates(v: unknown, into: Earliest, depth = 0): void {
   if (depth > 12 || v === null || v === undefined) return;
   if (typeof v === 'string') {
-    if (v.length === 10 && ISO.test(v)) into.add(v);
+    // '-' at 4 and 7 first: most strings are not dates, and the pattern then decides
+    if (v.length === 10 && v.charCodeAt(4) === 45 && v.charCodeAt(7) === 45 && ISO.test(v)) into.see(v);
     return;
   }
+  if (typeof v !== 'object') return;
   if (Array.isArray(v)) {
-    for (const x of v) collectDates(x, into, depth + 1);
+    for (let i = 0; i < v.length; i++) collectDates(v[i], into, depth + 1);
     return;
   }
-  if (typeof v === 'object') for (const x of Object.values(v as Record<string, unknown>)) collectDates(x, into, depth + 1);
+  const o = v as Record<string, unknown>;
+  // own fields only (as Object.values), without building the array of them
+  for (const k in o) if (Object.hasOwn(o, k)) collectDates(o[k], into, depth + 1);
 }
 
 /** Dates of parameter values not yet in force on D (any parameter: a new value may change any rule). */
@@ -69,38 +94,33 @@ export interface ChangeInputs {
 /** The first day after D on which the project's outcome can change by date alone (null: none is known). */
 export function nextChangeOf(input: ChangeInputs): IsoDate | null {
   const { facts, evaluation, asOf, params } = input;
-  const dates = new Set<string>();
+  const dates = new Earliest(asOf);
   collectDates(facts, dates);
   if (evaluation) {
-    for (const wm of evaluation.ledger) dates.add(wm.dueDate);
+    for (const wm of evaluation.ledger) dates.see(wm.dueDate);
     collectDates(evaluation.assessment.deposit, dates);
     for (const f of evaluation.findings) collectDates(f.params, dates);
   }
   collectDates(input.listings, dates);
   collectDates(input.injuryCover, dates);
   collectDates(input.history, dates);
-  for (const d of input.paramDates) dates.add(d);
+  for (const d of input.paramDates) dates.see(d);
   // deadlines counted from the contract and not stated while they lie ahead (the rules' own parameters)
   try {
     const account = params.accountOpeningDeadline.at(facts.contractSignedOn).value.days;
     // a roll-forward past rest days moves it by at most a holiday run: cover the whole run
     const base = addDays(facts.contractSignedOn, account);
-    for (let i = 0; i <= params.maxHolidayShiftDays.at(asOf).value; i++) dates.add(addDays(base, i));
+    for (let i = 0; i <= params.maxHolidayShiftDays.at(asOf).value; i++) dates.see(addDays(base, i));
   } catch {
     /* no parameter in force: the rule does not run */
   }
-  const candidates: string[] = [];
-  for (const d of dates) {
-    candidates.push(d, addDays(d as IsoDate, 1));
-  }
   try {
     const window = params.guaranteeExpiringWindow.at(asOf).value.days;
-    for (const e of facts.depositEvents) if (e.expiresOn) candidates.push(addDays(e.expiresOn, -window), addDays(e.expiresOn, -window + 1));
+    // the day the window opens and the next: a date seen
+    for (const e of facts.depositEvents) if (e.expiresOn) dates.see(addDays(e.expiresOn, -window));
   } catch {
     /* no window in force */
   }
-  candidates.push(firstDayOf(addMonths(monthOf(asOf), 1)));
-  let best: string | null = null;
-  for (const c of candidates) if (c > asOf && (best === null || c < best)) best = c;
-  return best as IsoDate | null;
+  // the first day of the next month (always after D): a candidate of its own, without its next day
+  return dates.result(firstDayOf(addMonths(monthOf(asOf), 1))) as IsoDate;
 }

@@ -9,8 +9,7 @@ import type { InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
 import type { Finding } from '../../rules/flags.ts';
 import { keyOf, type WorkerMonth } from '../../rules/wages.ts';
 import { EmployerIndex, projectReportPart } from '../../reports/part.ts';
-import type { FindingRecord, ProjectResult } from '../../store/repos/evaluations.ts';
-import { encodeRows } from '../../store/factsCodec.ts';
+import type { FindingRecord, LedgerMonth, ProjectResult } from '../../store/repos/evaluations.ts';
 
 /** The stored form of one finding. */
 export function findingRecordOf(f: Finding, employers: EmployerIndex, contractorUscc: string, dueByCell: ReadonlyMap<string, string>): FindingRecord {
@@ -30,10 +29,41 @@ export function findingRecordOf(f: Finding, employers: EmployerIndex, contractor
   };
 }
 
-/** The ledger as stored: columns of every worker-month (the project's id and code are the state row's). */
-export function ledgerDocument(ledger: readonly WorkerMonth[]): string {
-  // overdue days are counted from the due date when read: a quiet night leaves the ledger unchanged
-  return JSON.stringify(encodeRows(ledger.map(({ projectId: _p, projectCode: _c, overdueDays: _d, ...wm }) => wm as unknown as Record<string, unknown>)));
+/** Fields of a ledger line not stored: the state row's project id and code; overdue days, counted from the due date when read (so a quiet night leaves the ledger unchanged). */
+const NOT_STORED = new Set(['projectId', 'projectCode', 'overdueDays']);
+
+/**
+ * The ledger as stored: month by month (ledger_months), each month's lines by column — the layout
+ * encodeRows gives (src/store/factsCodec.ts: no evidence table, three empty reference columns, then one
+ * column per field), written straight from the lines without copying them first. The ledger is in ledger
+ * order (month, then identity number), so a month's lines are one run.
+ */
+export function ledgerMonthsOf(ledger: readonly WorkerMonth[]): LedgerMonth[] {
+  const out: LedgerMonth[] = [];
+  if (ledger.length === 0) return out;
+  // every line is built by one constructor (wages.ts): the first line's fields are every line's
+  const keys = Object.keys(ledger[0]!).filter((k) => !NOT_STORED.has(k));
+  const header = JSON.stringify(['#id', '#batch', '#line', ...keys]);
+  let start = 0;
+  for (let i = 1; i <= ledger.length; i++) {
+    if (i < ledger.length && ledger[i]!.month === ledger[start]!.month) continue;
+    const month = ledger[start]!.month;
+    if (out.length > 0 && month <= out[out.length - 1]!.month) throw new Error(`台账未按月份排序：${month}`);
+    const n = i - start;
+    const none = JSON.stringify(new Array(n).fill(null));
+    const cols = [none, none, none];
+    for (const k of keys) {
+      const col: unknown[] = new Array(n);
+      for (let j = 0; j < n; j++) {
+        const v = (ledger[start + j] as unknown as Record<string, unknown>)[k];
+        col[j] = v === undefined ? null : v;
+      }
+      cols.push(JSON.stringify(col));
+    }
+    out.push({ month, lines: `{"t":null,"k":${header},"c":[${cols.join(',')}]}` });
+    start = i;
+  }
+  return out;
 }
 
 export interface ResultContext {
@@ -74,6 +104,6 @@ export function projectResultOf(facts: ProjectFacts, pe: ProjectEvaluation | nul
       problem: ctx.problem,
     },
     findings: (pe?.findings ?? []).map((f) => findingRecordOf(f, employers, facts.contractorUscc, dueByCell)),
-    ledger: pe ? ledgerDocument(pe.ledger) : null,
+    ledger: pe ? ledgerMonthsOf(pe.ledger) : null,
   };
 }

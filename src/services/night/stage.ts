@@ -26,7 +26,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { IsoDate } from '../../domain/date.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
-import { deltaOf, type ApplySummary, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
+import { deltaOf, digestsOfResult, type ApplySummary, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
 import { NightGoneError, type ClaimedChunk, type ChunkDone, type NightProblem, type OpenNight } from '../../store/repos/nights.ts';
 import { storageFailureOf } from '../../store/sql.ts';
 import type { Store } from '../../store/store.ts';
@@ -132,8 +132,9 @@ export async function evaluateClaimedChunk(
   });
   let staged: (ProjectDelta | ProjectResult)[] = kept;
   if (!night.past) {
-    const current = await s.evaluations.currentOf(c.ids);
-    staged = kept.map((r) => deltaOf(asOf, r, current.get(r.projectId)));
+    const digests = kept.map(digestsOfResult);
+    const current = await s.evaluations.currentOf(c.ids, new Map(kept.map((r, i) => [r.projectId, digests[i]!.resultHash])));
+    staged = kept.map((r, i) => deltaOf(asOf, r, current.get(r.projectId), digests[i]));
   }
   const byId = new Map(inputs.projects.map((f) => [f.id, f]));
   const snapshots = inputs.fromRows.flatMap((r) => {

@@ -10,10 +10,12 @@
  * - D before an evaluated day N (a past day recomputed): the state on [D, N) is replaced by D's result,
  *   the parts before D and from N on are kept, and equal neighbours are merged back into one version.
  * A project whose result digest equals the stored one writes only its bookkeeping (versions read, next
- * change): a quiet night writes almost nothing. A night's deltas are applied a chunk at a time (staged in
+ * change): a quiet night writes almost nothing. The ledger is kept by month (ledger_months): a changed
+ * project rewrites only the months whose lines changed. A night's deltas are applied a chunk at a time (staged in
  * night_results, src/services/night/stage.ts), each chunk in a few statements, not a few per project.
  */
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { marks, rowMarks, type Sql } from '../sql.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
@@ -48,6 +50,15 @@ export interface OutcomeRecord {
   readonly problem: string | null;
 }
 
+/**
+ * One month of a project's worker-month ledger as stored (ledger_months): its lines by column, JSON in the
+ * codec of src/store/factsCodec.ts (encodeRows), without project id, code and overdue days.
+ */
+export interface LedgerMonth {
+  readonly month: string;
+  readonly lines: string;
+}
+
 /** One project's evaluation for a day, as the night hands it to storage. */
 export interface ProjectResult {
   readonly projectId: number;
@@ -60,8 +71,8 @@ export interface ProjectResult {
   readonly outcome: OutcomeRecord;
   /** in the rules' stable order */
   readonly findings: readonly FindingRecord[];
-  /** the worker-month ledger as a document (null when not kept) */
-  readonly ledger: string | null;
+  /** the worker-month ledger, month by month in month order (null when not kept: the rules could not evaluate) */
+  readonly ledger: readonly LedgerMonth[] | null;
 }
 
 export interface ProjectStateRow {
@@ -93,6 +104,15 @@ export interface ApplySummary {
 
 const sha = (s: string): string => createHash('sha1').update(s).digest('base64url');
 
+/**
+ * A ledger month's lines as ledger_months keeps them: gzipped (fastest level), base64 — a month's columns
+ * repeat the same dates, statuses and evidence shapes, and shrink about 7× (32 KB → 4–5 KB for 120 workers).
+ * Its digest is the plain JSON's, so a new zlib never makes an unchanged month look changed.
+ */
+export const packLines = (json: string): string => gzipSync(json, { level: 1 }).toString('base64');
+/** The plain JSON back (a month stored plain, as JSON, is read as it is). */
+export const unpackLines = (text: string): string => (text.startsWith('{') ? text : gunzipSync(Buffer.from(text, 'base64')).toString('utf8'));
+
 function citationKey(f: FindingRecord): string {
   return JSON.stringify([f.legalBasis, f.params]);
 }
@@ -110,15 +130,39 @@ interface Prepared {
   readonly citationHashes: string[];
   readonly hashes: string[];
   readonly outcomeHash: string;
+  /** each ledger month's digest, in the result's order */
+  readonly ledgerHashes: string[];
+  /** a digest of the whole ledger (null: none kept) */
+  readonly ledgerHash: string | null;
   readonly resultHash: string;
 }
 
-function prepare(r: ProjectResult): Prepared {
+export type Digests = Omit<Prepared, 'citationHashes' | 'hashes'>;
+
+/**
+ * The result's digests without its findings' own: the result digest is one hash over the outcome's, the
+ * ledger's and every finding whole — so an unchanged project (most of a full night's) is recognised
+ * without hashing each finding and its citation.
+ */
+function digestsOf(r: ProjectResult): Digests {
+  const oh = outcomeHash(r.outcome);
+  const ledgerHashes = (r.ledger ?? []).map((m) => sha(m.lines));
+  const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
+  const resultHash = sha(JSON.stringify([oh, ledgerHash, r.findings]));
+  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash };
+}
+
+/** Every digest of a result, its findings' and their citations' too (what writing it needs). */
+function prepare(r: ProjectResult, digests: Digests = digestsOf(r)): Prepared {
   const citationHashes = r.findings.map((f) => sha(citationKey(f)));
   const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
-  const oh = outcomeHash(r.outcome);
-  const resultHash = sha(JSON.stringify([oh, r.ledger === null ? null : sha(r.ledger), ...r.findings.map((f, i) => `${f.fingerprint}=${hashes[i]}`)]));
-  return { result: r, citationHashes, hashes, outcomeHash: oh, resultHash };
+  return { ...digests, citationHashes, hashes };
+}
+
+/** A result's state-row part: everything but its findings and ledger lines, with the ledger's digest. */
+function stateOf(r: ProjectResult, ledgerHash: string | null): StateInput {
+  const { findings: _f, ledger: _l, ...rest } = r;
+  return { ...rest, ledgerHash };
 }
 
 const FINDING_COLS = [
@@ -157,10 +201,15 @@ export interface CurrentState {
   /** current versions by fingerprint */
   readonly versions: Map<string, { readonly id: number; readonly from: string; readonly hash: string }>;
   outcome: { readonly from: string; readonly hash: string } | null;
+  /** the stored ledger months' digests by month */
+  readonly ledger: Map<string, string>;
 }
 
-/** A result without its findings: what the state row keeps. */
-export type StateInput = Omit<ProjectResult, 'findings'>;
+/** A result without its findings and ledger. */
+type ResultCore = Omit<ProjectResult, 'findings' | 'ledger'>;
+
+/** A result without its findings and ledger lines: what the state row keeps (the ledger's digest). */
+export type StateInput = Omit<ProjectResult, 'findings' | 'ledger'> & { readonly ledgerHash: string | null };
 
 /**
  * What a night keeps of a project's result until it is written (plain data: it crosses processes as JSON
@@ -190,17 +239,32 @@ export interface ChangedDelta {
   /** versions opened on asOf itself and replaced (asOf evaluated again) */
   readonly deleteIds: readonly number[];
   readonly outcomeChange: 'none' | 'close' | 'replace' | 'open';
+  /** ledger months whose lines changed (or are new): written whole (packLines); the other months stay as stored */
+  readonly ledgerPut: readonly (LedgerMonth & { readonly hash: string })[];
+  /** stored ledger months the new ledger no longer has */
+  readonly ledgerDrop: readonly string[];
   /** some current versions stay current (their project's score, code and county may need following); absent: assume so */
   readonly keeps?: boolean;
 }
 
 /** The difference between a project's new result for D and its current state (D on or after every evaluated day). */
-export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined): ProjectDelta {
-  const p = prepare(r);
-  if (current && current.resultHash === p.resultHash) {
+/** A result's digests (deltaOf takes them, so that currentOf can be told which projects are unchanged). */
+export const digestsOfResult = (r: ProjectResult): Digests => digestsOf(r);
+
+export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined, digests: Digests = digestsOf(r)): ProjectDelta {
+  if (current && current.resultHash === digests.resultHash) {
     return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
   }
-  const { findings: _f, ...state } = r;
+  const p = prepare(r, digests);
+  const state = stateOf(r, p.ledgerHash);
+  const ledgerPut: (LedgerMonth & { hash: string })[] = [];
+  const ledgerDrop: string[] = [];
+  const months = new Set<string>();
+  (r.ledger ?? []).forEach((m, i) => {
+    months.add(m.month);
+    if (current?.ledger.get(m.month) !== p.ledgerHashes[i]) ledgerPut.push({ month: m.month, lines: packLines(m.lines), hash: p.ledgerHashes[i]! });
+  });
+  if (current) for (const month of current.ledger.keys()) if (!months.has(month)) ledgerDrop.push(month);
   const open: { finding: FindingRecord; hash: string; citationHash: string }[] = [];
   const closeIds: number[] = [];
   const deleteIds: number[] = [];
@@ -216,10 +280,10 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   const o = current?.outcome;
   const outcomeChange = o && o.hash === p.outcomeHash ? 'none' : !o ? 'open' : o.from === asOf ? 'replace' : 'close';
   const keeps = current !== undefined && current.versions.size > closeIds.length + deleteIds.length;
-  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange, keeps };
+  return { changed: true, asOf, state, resultHash: p.resultHash, outcomeHash: p.outcomeHash, open, closeIds, deleteIds, outcomeChange, ledgerPut, ledgerDrop, keeps };
 }
 
-function findingValues(validFrom: string, validTo: string | null, r: StateInput, f: FindingRecord, citationId: number, hash: string): unknown[] {
+function findingValues(validFrom: string, validTo: string | null, r: ResultCore, f: FindingRecord, citationId: number, hash: string): unknown[] {
   return [
     r.projectId,
     f.fingerprint,
@@ -260,9 +324,11 @@ const STATE_COLS = [
   'finding_count',
   'assessment',
   'report_part',
-  'ledger',
+  'ledger_hash',
   'problem',
 ] as const;
+
+const LEDGER_COLS = ['project_id', 'month', 'lines', 'hash'] as const;
 
 const OUTCOME_COLS = [
   'project_id',
@@ -280,9 +346,32 @@ const OUTCOME_COLS = [
   'content_hash',
 ] as const;
 
-function outcomeValues(r: StateInput, hash: string, from: string, to: string | null): unknown[] {
+/** A member of a report part this long (JSON) or longer is stored once in outcome_parts and referenced. */
+const PART_MIN = 512;
+/** The reference an outcome version keeps in a member's place: `{"#part": digest}` (src/store/repos/reportState.ts resolves it). */
+export const PART_REF = '#part';
+
+/**
+ * A report part as an outcome version stores it: its large members replaced by references to
+ * outcome_parts (collected into `parts`, digest → JSON), the others as they are, in their order.
+ */
+function compactPart(part: unknown, parts: Map<string, string>): string {
+  if (part === null || typeof part !== 'object' || Array.isArray(part)) return JSON.stringify(part);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(part as Record<string, unknown>)) {
+    const text = JSON.stringify(v);
+    if (text !== undefined && text.length >= PART_MIN) {
+      const h = sha(text);
+      parts.set(h, text);
+      out[k] = { [PART_REF]: h };
+    } else out[k] = v;
+  }
+  return JSON.stringify(out);
+}
+
+function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null, reportPart: string): unknown[] {
   const o = r.outcome;
-  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), JSON.stringify(o.reportPart), o.problem, hash];
+  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), reportPart, o.problem, hash];
 }
 
 /** Ids taken from each delta, grouped by the delta's day (a night's deltas share one). */
@@ -354,28 +443,43 @@ export class EvaluationsRepo {
     return ids;
   }
 
-  /** The current state of the listed projects as a night compares it (read in the night's snapshot). */
-  async currentOf(projectIds: readonly number[]): Promise<Map<number, CurrentState>> {
+  /**
+   * The current state of the listed projects as a night compares it (read in the night's snapshot).
+   * `digests`: the new results' digests by project (digestsOfResult) — a project whose stored digest equals
+   * its new one is unchanged, and its versions, outcome and ledger months are not read (deltaOf needs only
+   * the digest): a full night that changes little reads little.
+   */
+  async currentOf(projectIds: readonly number[], digests?: ReadonlyMap<number, string>): Promise<Map<number, CurrentState>> {
     const out = new Map<number, CurrentState>();
     const of = (pid: number): CurrentState => {
       let st = out.get(pid);
-      if (!st) out.set(pid, (st = { resultHash: null, versions: new Map(), outcome: null }));
+      if (!st) out.set(pid, (st = { resultHash: null, versions: new Map(), outcome: null, ledger: new Map() }));
       return st;
     };
     for (let i = 0; i < projectIds.length; i += 500) {
       const part = projectIds.slice(i, i + 500);
       const inPart = `IN (${marks(part.length)})`;
-      for (const [pid, hash] of await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part)) of(pid).resultHash = hash;
+      const changed: number[] = [];
+      const stored = new Map(await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part));
+      for (const pid of part) {
+        const hash = stored.get(pid);
+        if (hash !== undefined) of(pid).resultHash = hash;
+        if (digests === undefined || hash === undefined || digests.get(pid) !== hash) changed.push(pid);
+      }
+      if (changed.length === 0) continue;
+      const inChanged = `IN (${marks(changed.length)})`;
       for (const [pid, id, fp, from, hash] of await this.sql.rows<[number, number, string, string, string]>(
-        `SELECT project_id, id, fingerprint, valid_from, content_hash FROM finding_versions WHERE valid_to IS NULL AND project_id ${inPart}`,
-        part,
+        `SELECT project_id, id, fingerprint, valid_from, content_hash FROM finding_versions WHERE valid_to IS NULL AND project_id ${inChanged}`,
+        changed,
       ))
         of(pid).versions.set(fp, { id, from, hash });
       for (const [pid, from, hash] of await this.sql.rows<[number, string, string]>(
-        `SELECT project_id, valid_from, content_hash FROM project_outcomes WHERE valid_to IS NULL AND project_id ${inPart}`,
-        part,
+        `SELECT project_id, valid_from, content_hash FROM project_outcomes WHERE valid_to IS NULL AND project_id ${inChanged}`,
+        changed,
       ))
         of(pid).outcome = { from, hash };
+      for (const [pid, month, hash] of await this.sql.rows<[number, string, string]>(`SELECT project_id, month, hash FROM ledger_months WHERE project_id ${inChanged}`, changed))
+        of(pid).ledger.set(month, hash);
     }
     return out;
   }
@@ -392,13 +496,19 @@ export class EvaluationsRepo {
     }
     let opened = 0;
     let closed = 0;
-    const prepared = results.map(prepare);
+    const prepared = results.map((r) => prepare(r));
     const citationIds = await this.citationIds(prepared.flatMap((p) => p.result.findings.map((finding, i) => ({ finding, citationHash: p.citationHashes[i]! }))));
     for (const p of prepared) {
       const r = await this.applySplice(asOf, next, p, citationIds);
       opened += r.opened;
       closed += r.closed;
-      await this.saveState(asOf, p.result, p.resultHash);
+      // the current state only moves forward: D's ledger replaces the stored one only when D's state row does
+      const st = await this.sql.get<{ d: string }>('SELECT evaluated_on AS d FROM project_states WHERE project_id = ?', [p.result.projectId]);
+      if (!st || st.d <= asOf) {
+        await this.sql.run('DELETE FROM ledger_months WHERE project_id = ?', [p.result.projectId]);
+        await this.sql.insertMany('ledger_months', LEDGER_COLS, (p.result.ledger ?? []).map((m, i) => [p.result.projectId, m.month, packLines(m.lines), p.ledgerHashes[i]!]));
+      }
+      await this.saveState(asOf, stateOf(p.result, p.ledgerHash), p.resultHash);
     }
     return { changed: prepared.length, opened, closed };
   }
@@ -463,15 +573,28 @@ export class EvaluationsRepo {
       (d) => [d.state.projectId],
     ))
       await this.inChunks(ids, (part) => this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]));
-    await this.sql.insertMany(
-      'project_outcomes',
-      OUTCOME_COLS,
-      changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null)),
-    );
+    const parts = new Map<string, string>();
+    const outcomes = changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null, compactPart(d.state.outcome.reportPart, parts)));
+    await this.saveParts(parts);
+    await this.sql.insertMany('project_outcomes', OUTCOME_COLS, outcomes);
     for (let i = 0; i < changed.length; i += 100) {
       const part = changed.slice(i, i + 100);
       await this.saveStates(part.map((d) => ({ asOf: d.asOf, r: d.state, resultHash: d.resultHash })));
     }
+    // only the ledger months that changed: removed, then written again (an event night: one month a project)
+    const gone = new Map<string, number[]>();
+    for (const d of changed)
+      for (const month of [...d.ledgerDrop, ...d.ledgerPut.map((m) => m.month)]) {
+        const ids = gone.get(month);
+        if (ids) ids.push(d.state.projectId);
+        else gone.set(month, [d.state.projectId]);
+      }
+    for (const [month, ids] of gone) await this.inChunks(ids, (part) => this.sql.run(`DELETE FROM ledger_months WHERE month = ? AND project_id IN (${marks(part.length)})`, [month, ...part]));
+    await this.sql.insertMany(
+      'ledger_months',
+      LEDGER_COLS,
+      changed.flatMap((d) => d.ledgerPut.map((m) => [d.state.projectId, m.month, m.lines, m.hash])),
+    );
     return { changed: changed.length, opened, closed };
   }
 
@@ -489,7 +612,7 @@ export class EvaluationsRepo {
           result_hash = excluded.result_hash, risk_score = excluded.risk_score, arrears_fen = excluded.arrears_fen,
           workers_in_arrears = excluded.workers_in_arrears, oldest_due_date = excluded.oldest_due_date,
           estimated_exposure_fen = excluded.estimated_exposure_fen, finding_count = excluded.finding_count,
-          assessment = excluded.assessment, report_part = excluded.report_part, ledger = excluded.ledger, problem = excluded.problem
+          assessment = excluded.assessment, report_part = excluded.report_part, ledger_hash = excluded.ledger_hash, problem = excluded.problem
        WHERE project_states.evaluated_on <= excluded.evaluated_on`,
       rows.flatMap(({ asOf, r, resultHash }) => {
         const o = r.outcome;
@@ -510,7 +633,7 @@ export class EvaluationsRepo {
           o.findingCount,
           JSON.stringify(o.assessment),
           JSON.stringify(o.reportPart),
-          r.ledger,
+          r.ledgerHash,
           o.problem,
         ];
       }),
@@ -521,8 +644,20 @@ export class EvaluationsRepo {
     await this.saveStates([{ asOf, r, resultHash }]);
   }
 
-  private async insertOutcome(r: StateInput, hash: string, from: string, to: string | null): Promise<void> {
-    await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, outcomeValues(r, hash, from, to));
+  private async insertOutcome(r: ResultCore, hash: string, from: string, to: string | null): Promise<void> {
+    const parts = new Map<string, string>();
+    const values = outcomeValues(r, hash, from, to, compactPart(r.outcome.reportPart, parts));
+    await this.saveParts(parts);
+    await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, values);
+  }
+
+  /** Report-part members not stored yet (a member is stored once, whichever version or project holds it). */
+  private async saveParts(parts: ReadonlyMap<string, string>): Promise<void> {
+    const all = [...parts];
+    for (let i = 0; i < all.length; i += 200) {
+      const part = all.slice(i, i + 200);
+      await this.sql.run(`INSERT INTO outcome_parts (hash, doc) VALUES ${rowMarks(part.length, 2)} ON CONFLICT (hash) DO NOTHING`, part.flat());
+    }
   }
 
   /**
@@ -671,13 +806,22 @@ export class EvaluationsRepo {
     return { findings: f?.n ?? 0, arrears: a?.fen ?? 0 };
   }
 
-  /** A project's stored ledger document (columns, without overdue days) and the day of its evaluation. */
-  async storedLedger(projectId: number): Promise<{ evaluatedOn: string; projectCode: string; ledger: string | null; problem: string | null } | null> {
-    const r = await this.sql.get<{ evaluated_on: string; project_code: string; ledger: string | null; problem: string | null }>(
-      'SELECT evaluated_on, project_code, ledger, problem FROM project_states WHERE project_id = ?',
+  /**
+   * A project's stored ledger — its months' documents (columns, without overdue days) in month order; null
+   * when none is stored — and the day of its evaluation. One statement, so state row and months are read
+   * from one committed state.
+   */
+  async storedLedger(projectId: number): Promise<{ evaluatedOn: string; projectCode: string; ledger: string[] | null; problem: string | null } | null> {
+    const rows = await this.sql.rows<[string, string, string | null, string | null, string | null]>(
+      `SELECT s.evaluated_on, s.project_code, s.ledger_hash, s.problem, m.lines
+         FROM project_states s LEFT JOIN ledger_months m ON m.project_id = s.project_id AND s.ledger_hash IS NOT NULL
+        WHERE s.project_id = ? ORDER BY m.month`,
       [projectId],
     );
-    return r ? { evaluatedOn: r.evaluated_on, projectCode: r.project_code, ledger: r.ledger, problem: r.problem } : null;
+    const first = rows[0];
+    if (!first) return null;
+    const ledger = first[2] === null ? null : rows.flatMap((r) => (r[4] === null ? [] : [unpackLines(r[4])]));
+    return { evaluatedOn: first[0], projectCode: first[1], ledger, problem: first[3] };
   }
 
   /** Projects that no longer exist lose their state (a project deleted by an erasure). */
@@ -686,6 +830,7 @@ export class EvaluationsRepo {
       await this.sql.run(`UPDATE finding_versions SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
       await this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]);
       await this.sql.run(`DELETE FROM project_states WHERE project_id IN (${marks(part.length)})`, part);
+      await this.sql.run(`DELETE FROM ledger_months WHERE project_id IN (${marks(part.length)})`, part);
     });
   }
 }

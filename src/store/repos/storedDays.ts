@@ -61,7 +61,7 @@ export class StoredDaysRepo {
     for (let i = 0; i < projectIds.length; i += 500) {
       const part = projectIds.slice(i, i + 500);
       for (const [pid, evaluatedOn, factsVersion, paramsVersion, nextChange, hasLedger] of await this.sql.rows<[number, string, number, string, string | null, number]>(
-        `SELECT project_id, evaluated_on, facts_version, params_version, next_change, CASE WHEN ledger IS NULL THEN 0 ELSE 1 END
+        `SELECT project_id, evaluated_on, facts_version, params_version, next_change, CASE WHEN ledger_hash IS NULL THEN 0 ELSE 1 END
            FROM project_states WHERE project_id IN (${marks(part.length)})`,
         part,
       ))

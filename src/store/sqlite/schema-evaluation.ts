@@ -5,7 +5,7 @@
  *   NULL = still valid). The flags of day D are `valid_from <= D AND (valid_to IS NULL OR valid_to > D)`.
  *   Day-dependent text is not stored: the sentence is a template the reader fills in for the day shown.
  * - `project_states`: each project's current evaluation (what it read, when it can next change by date,
- *   its assessment, report part and ledger); `project_outcomes`: the assessment and report part by period.
+ *   its assessment, report part and ledger digest; the ledger itself by month in `ledger_months`); `project_outcomes`: the assessment and report part by period.
  * - `citations`: each distinct legal basis + parameters, stored once and referenced by findings.
  * - `project_versions`: a counter per project bumped by every write to its facts, in the writer's own
  *   transaction (imports, registries, listings): an evaluation records the version it read.
@@ -59,12 +59,35 @@ export const projectStates = sqliteTable(
     assessment: text('assessment').notNull(),
     /** JSON: the project's contribution to the nightly report */
     reportPart: text('report_part').notNull(),
-    /** JSON: the worker-month ledger, by column */
+    /**
+     * the whole-project ledger document of earlier versions: no longer written, NULL (emptied by migration
+     * 0020; the ledger is in ledger_months). Kept rather than dropped while seeds of the tests still name it.
+     */
     ledger: text('ledger'),
+    /** a digest of the project's ledger months (ledger_months); NULL = no ledger stored (not evaluated, or a database upgraded since) */
+    ledgerHash: text('ledger_hash'),
     /** why the rules could not evaluate the project; NULL when evaluated */
     problem: text('problem'),
   },
   (t) => [index('project_states_next_change').on(t.nextChange), index('project_states_risk').on(t.riskScore, t.projectCode)],
+);
+
+/**
+ * 项目台账月份 — the current evaluation's worker-month ledger, one row per project and month: the month's
+ * lines by column (JSON, the codec of src/store/factsCodec.ts) and their digest. A night rewrites only the
+ * months whose lines changed (on a pay day, typically one month of twelve), not the project's whole ledger.
+ */
+export const ledgerMonths = sqliteTable(
+  'ledger_months',
+  {
+    projectId: integer('project_id').notNull(),
+    month: text('month').notNull(),
+    /** the month's ledger lines by column, JSON gzipped and base64 (evaluations.ts packLines; overdue days are counted from the due date when read) */
+    lines: text('lines').notNull(),
+    /** a digest of `lines`: a night compares it, never the lines */
+    hash: text('hash').notNull(),
+  },
+  (t) => [primaryKey({ name: 'ledger_months_pk', columns: [t.projectId, t.month] })],
 );
 
 /** 项目评估历史 — a project's assessment and report part by period. */
@@ -87,6 +110,18 @@ export const projectOutcomes = sqliteTable(
   },
   (t) => [primaryKey({ name: 'project_outcomes_pk', columns: [t.projectId, t.validFrom] }), index('project_outcomes_valid_to').on(t.validTo)],
 );
+
+/**
+ * 评估分项片段 — a large member of a project outcome's report part (names of employers and workers, the
+ * month figures …), stored once by its digest: an outcome version keeps `{"#part": hash}` in its place, so a
+ * project whose figures change on a pay day writes a version of the members that changed, not its whole
+ * report part again (project_outcomes; the current state's report part stays whole in project_states).
+ */
+export const outcomeParts = sqliteTable('outcome_parts', {
+  hash: text('hash').primaryKey(),
+  /** the member's JSON text, as the report part held it */
+  doc: text('doc').notNull(),
+});
 
 /** 法律依据与参数 — a legal basis and the parameters a finding used, stored once. */
 export const citations = sqliteTable(
