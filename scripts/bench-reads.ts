@@ -3,7 +3,12 @@
  * project list of a generated city under 50 concurrent connections, beside a Fastify hello-world served the
  * same way on the same machine (the floor).
  *
- *   npx tsx scripts/bench-reads.ts [--projects 2000] [--workers 120] [--months 12] [--seconds 10] [--connections 50] [--db PATH]
+ *   npx tsx scripts/bench-reads.ts [--projects 2000] [--workers 120] [--months 12] [--seconds 10] [--connections 50] [--db PATH] [--postgres [URL]]
+ *
+ * --postgres: the same city (generated into a SQLite file, or --db's) is copied into PostgreSQL
+ * (src/store/copy.ts, as `huxin db copy`) — a database of its own on the server at URL (one to the
+ * `postgres` maintenance database), or on a throwaway server (test/support/pgServer.ts) — and served from
+ * there (issue: a province on PostgreSQL, "the read endpoints within the city-scale issue's targets").
  *
  * The city is generated (scripts/city-generator.ts) and its first night stored (services/recompute.ts);
  * each server runs in a child process (this script with --serve / --hello) so the load generator does not
@@ -16,13 +21,15 @@ import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import Fastify from 'fastify';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
 import { openStore } from '../src/store/open.ts';
 import { isoDate } from '../src/domain/date.ts';
 import { recompute } from '../src/services/recompute.ts';
+import { copyDatabase } from '../src/store/copy.ts';
+import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
 import { generateCityDb } from './city-generator.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -120,6 +127,9 @@ async function main(): Promise<void> {
   const db = given ?? join(dir!, 'city.db');
   const load1 = () => loadavg().map((l) => l.toFixed(1)).join(' ');
   const servers: ChildProcess[] = [];
+  const wantsPg = process.argv.includes('--postgres');
+  const pgGiven = wantsPg ? option('postgres') : undefined;
+  const pgServer = wantsPg ? (pgGiven && pgGiven.startsWith('postgres') ? { url: pgGiven, how: pgGiven, stop: async () => {} } : await startPgServer()) : null;
   try {
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, load ${load1()}`);
     if (!given || !existsSync(db)) {
@@ -127,7 +137,24 @@ async function main(): Promise<void> {
       const counts = generateCityDb(db, projects, workers, months);
       console.log(`generated ${JSON.stringify(counts)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     }
-    const setup = await openStore(db);
+    let location = db;
+    if (pgServer) {
+      const t = performance.now();
+      const admin = new pg.Client({ connectionString: pgServer.url });
+      await admin.connect();
+      await admin.query('DROP DATABASE IF EXISTS huxin_reads WITH (FORCE)');
+      await admin.query('CREATE DATABASE huxin_reads');
+      await admin.end();
+      location = databaseUrl(pgServer.url, 'huxin_reads');
+      const from = await openStore(db, { readonly: true });
+      const to = await openStore(location);
+      const copied = await copyDatabase(from, to);
+      await to.sql.run('ANALYZE');
+      await from.close();
+      await to.close();
+      console.log(`PostgreSQL (${pgServer.how}): copied ${copied.rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    }
+    const setup = await openStore(location);
     const night = await recompute(setup, AS_OF, new Date().toISOString());
     console.log(`night ${AS_OF}: ${night.evaluatedCount}/${night.projectCount} projects evaluated, ${night.findingCount} flags, ${(night.timings.evaluateMs / 1000).toFixed(1)} s evaluating`);
     const token = (await createToken(setup, { role: 'viewer', name: 'bench', actor: 'bench', now: new Date().toISOString() })).token;
@@ -136,7 +163,7 @@ async function main(): Promise<void> {
 
     const hello = await serve(['--hello']);
     servers.push(hello.child);
-    const api = await serve(['--serve', '--db', db]);
+    const api = await serve(['--serve', '--db', location]);
     servers.push(api.child);
     const auth = { authorization: `Bearer ${token}` };
     // the project page is read as a signed-in user reads it: a page session's cookie (pages are kept per session)
@@ -162,8 +189,8 @@ async function main(): Promise<void> {
     // the answers above after the first are the read cache's (src/api/readCache.ts); what a read costs
     // when it must be computed — the first read after a night, an import or a review — measured by
     // committing a change from another connection before each request
-    const touch = new BetterSqlite3(db);
-    touch.exec('CREATE TABLE IF NOT EXISTS bench_touch (n INTEGER)');
+    const touch = await openStore(location);
+    await touch.sql.run('CREATE TABLE IF NOT EXISTS bench_touch (n INTEGER)');
     const cold: [string, number[]][] = [];
     for (const [name, path] of [
       ['review queue (computed)', '/api/v1/flags?pageSize=50'],
@@ -172,7 +199,7 @@ async function main(): Promise<void> {
     ] as const) {
       const ms: number[] = [];
       for (let i = 0; i < 20; i++) {
-        touch.prepare('INSERT INTO bench_touch VALUES (?)').run(i);
+        await touch.sql.run('INSERT INTO bench_touch VALUES (?)', [i]);
         const t0 = performance.now();
         const res = await fetch(`${api.url}${path}`, { headers: auth });
         await res.arrayBuffer();
@@ -181,7 +208,7 @@ async function main(): Promise<void> {
       }
       cold.push([name, ms.sort((a, b) => a - b)]);
     }
-    touch.close();
+    await touch.close();
     const floor = rows[0]![1].rps;
     console.log(`\n${connections} connections, ${seconds} s each; load ${load1()}`);
     console.log('| what | requests | errors | req/s | share of floor | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|---:|');
@@ -193,6 +220,7 @@ async function main(): Promise<void> {
     for (const [name, ms] of cold) console.log(`| ${name} | ${ms[10]!.toFixed(1)} | ${ms[ms.length - 1]!.toFixed(1)} |`);
   } finally {
     for (const s of servers) s.kill('SIGTERM');
+    await pgServer?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

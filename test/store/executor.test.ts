@@ -151,6 +151,40 @@ describe(`executor on ${ENGINE}`, () => {
     expect(m3).not.toBe(m2);
     expect(await db.changeMark()).toBe(m3);
   });
+
+  it.runIf(ENGINE === 'postgres')('concurrent readers of the change mark share queries, yet none asked after a commit gets the mark from before it', async () => {
+    // a real server; only the answer of a mark query is held back until a commit of another connection
+    // has landed, the moment at which sharing the query already running would hand out a stale mark
+    let hold: Promise<void> | null = null;
+    class Held extends PgDatabase {
+      override async get<T>(text: string, params?: readonly unknown[]): Promise<T | undefined> {
+        const r = await super.get<T>(text, params);
+        if (hold && text.includes('pg_current_snapshot')) await hold;
+        return r;
+      }
+    }
+    const held = new Held(loc.location);
+    const other = new PgDatabase(loc.location);
+    try {
+      const before = await held.changeMark();
+      let release!: () => void;
+      hold = new Promise((r) => (release = r));
+      const running = Array.from({ length: 5 }, () => held.changeMark());
+      await new Promise((r) => setTimeout(r, 50)); // the query has read its snapshot and is held
+      await other.run('INSERT INTO t (amount_fen, ok) VALUES (?, ?)', [7, true]);
+      const asked = Array.from({ length: 5 }, () => held.changeMark());
+      hold = null;
+      release();
+      const stale = await Promise.all(running);
+      const after = await Promise.all(asked);
+      expect(new Set(stale)).toEqual(new Set([before]));
+      for (const m of after) expect(m).not.toBe(before);
+      expect(new Set(after).size).toBe(1);
+    } finally {
+      await held.close();
+      await other.close();
+    }
+  });
 });
 
 describe('PostgreSQL placeholders', () => {

@@ -291,11 +291,33 @@ export class PgDatabase extends PgSql implements Database {
    * an id ends (committed or not) and stays put while only reads run. Conservative (another database of the
    * cluster moves it too), never stale: an answer computed across a commit sees the mark move and is not
    * kept, and one kept before a commit is keyed by a mark the commit leaves behind.
+   *
+   * Every cached read asks for the mark, so concurrent callers share queries: a caller joins the next query
+   * to start (never one already running, which may have read the snapshot before a commit the caller has
+   * seen), and at most one runs at a time. Fifty requests at once cost two round trips, not fifty pool
+   * connections.
    */
-  async changeMark(): Promise<string | null> {
-    const row = await this.get<{ mark: string }>('SELECT pg_current_snapshot()::text AS mark');
-    return row?.mark ?? null;
+  changeMark(): Promise<string | null> {
+    if (!this.nextMark) {
+      const next = (this.markInFlight ?? Promise.resolve(null)).catch(() => null).then(async () => {
+        // from here on, later callers wait for the query after this one
+        if (this.nextMark === next) this.nextMark = null;
+        this.markInFlight = next;
+        try {
+          const row = await this.get<{ mark: string }>('SELECT pg_current_snapshot()::text AS mark');
+          return row?.mark ?? null;
+        } finally {
+          if (this.markInFlight === next) this.markInFlight = null;
+        }
+      });
+      this.nextMark = next;
+    }
+    return this.nextMark;
   }
+
+  /** the mark query running now, and the one that callers arriving now will share */
+  private markInFlight: Promise<string | null> | null = null;
+  private nextMark: Promise<string | null> | null = null;
 
   async close(): Promise<void> {
     await this.connections.end();
