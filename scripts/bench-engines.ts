@@ -102,6 +102,8 @@ if (step) {
     // the SQLite night runs on a copy, so the city file stays as generated (facts only) for the next run
     const sqlite = join(dir, 'night.db');
     copyFileSync(city, sqlite);
+    // brought to this version's schema (a kept city may predate a migration); the copy is taken from it
+    await (await openStore(sqlite)).close();
     const t = performance.now();
     const admin = new pg.Client({ connectionString: server.url });
     await admin.connect();
@@ -109,7 +111,7 @@ if (step) {
     await admin.query('CREATE DATABASE huxin_engines');
     await admin.end();
     const url = databaseUrl(server.url, 'huxin_engines');
-    const from = await openStore(city, { readonly: true });
+    const from = await openStore(sqlite, { readonly: true });
     const to = await openStore(url);
     const copied = await copyDatabase(from, to);
     await to.sql.run('ANALYZE');

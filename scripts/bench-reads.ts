@@ -146,6 +146,8 @@ async function main(): Promise<void> {
       await admin.query('CREATE DATABASE huxin_reads');
       await admin.end();
       location = databaseUrl(pgServer.url, 'huxin_reads');
+      // brought to this version's schema first (a kept city may predate a migration)
+      await (await openStore(db)).close();
       const from = await openStore(db, { readonly: true });
       const to = await openStore(location);
       const copied = await copyDatabase(from, to);
