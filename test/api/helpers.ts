@@ -175,10 +175,10 @@ export function seed(db: Db): void {
               '{"risk":{"score":80,"terms":[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]},"deposit":{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}}', '{}', NULL, 'o2'),
              (2, '2026-11-28', NULL, 10, 0, 0, NULL, 0, 1, '{"risk":{"score":10,"terms":[]},"deposit":null}', '{}', NULL, 'o3');
     INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash, risk_score,
-        arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger, problem)
+        arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, problem)
       VALUES (1, 'XT-2026-001', '信都区', '2026-11-28', 0, 'seed', NULL, 'r1', 80, 282350, 1, '2026-11-14', 0, 2,
-              '{"risk":{"score":80,"terms":[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]},"deposit":{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}}', '{}', NULL, NULL),
-             (2, 'XT-2026-002', '任泽区', '2026-11-28', 0, 'seed', NULL, 'r2', 10, 0, 0, NULL, 0, 1, '{"risk":{"score":10,"terms":[]},"deposit":null}', '{}', NULL, NULL);
+              '{"risk":{"score":80,"terms":[{"term":"arrears","points":50,"why":"欠薪 2823.50 元"}]},"deposit":{"required":"200000.00","steps":[{"step":"base","rate":"0.02","source":"冀人社规〔2022〕3号"}],"held":"100000.00"}}', '{}', NULL),
+             (2, 'XT-2026-002', '任泽区', '2026-11-28', 0, 'seed', NULL, 'r2', 10, 0, 0, NULL, 0, 1, '{"risk":{"score":10,"terms":[]},"deposit":null}', '{}', NULL);
     INSERT INTO citations (id, hash, legal_basis, params) VALUES (1, 'c1', '{"document":"保障农民工工资支付条例","article":"第十二条","advisory":false}', '[]');
   `);
   // the findings of the two days as versions: the partial payment's evidence changed on 11-28

@@ -59,11 +59,6 @@ export const projectStates = sqliteTable(
     assessment: text('assessment').notNull(),
     /** JSON: the project's contribution to the nightly report */
     reportPart: text('report_part').notNull(),
-    /**
-     * the whole-project ledger document of earlier versions: no longer written, NULL (emptied by migration
-     * 0020; the ledger is in ledger_months). Kept rather than dropped while seeds of the tests still name it.
-     */
-    ledger: text('ledger'),
     /** a digest of the project's ledger months (ledger_months); NULL = no ledger stored (not evaluated, or a database upgraded since) */
     ledgerHash: text('ledger_hash'),
     /** why the rules could not evaluate the project; NULL when evaluated */

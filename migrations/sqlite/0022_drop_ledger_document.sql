@@ -1,0 +1,1 @@
+ALTER TABLE `project_states` DROP COLUMN `ledger`;
