@@ -121,7 +121,6 @@ declare module 'fastify' {
   }
 }
 
-/** Installs the error handler and the 404/405 handler on the root instance. */
 /** Whether a parsed query, path or JSON body holds a NUL character in any string (uploads — bytes, streams — aside). */
 function holdsNul(v: unknown, depth = 0): boolean {
   if (typeof v === 'string') return v.includes('\u0000');
@@ -133,6 +132,7 @@ function holdsNul(v: unknown, depth = 0): boolean {
 
 const PART_LABEL = { querystring: '查询参数', params: '路径参数', body: '请求体' } as const;
 
+/** Installs the error handler and the 404/405 handler on the root instance. */
 export function installErrorHandling(app: FastifyInstance, allowedMethods: (url: string) => string[]): void {
   const last = { note: null as StorageFailureNote | null };
   app.decorate('lastStorageFailure', last);

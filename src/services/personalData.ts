@@ -175,10 +175,10 @@ export async function eraseWorkerData(store: Store, input: { idNumber: string; a
         if (n > 0) erased[t.name] = (erased[t.name] ?? 0) + n;
       }
     }
-    // the projects' facts changed: the next night re-evaluates them; their fact snapshots (which hold the
-    // worker's rows) go, to be rebuilt from the rows
+    // the projects' facts changed: the next night re-evaluates them; their fact snapshots and stored ledgers
+    // (which hold the worker's rows) go, to be rebuilt from the rows
     await tx.facts.bump(eligible.map((p) => p.projectId));
-    for (const p of eligible) await repo.dropSnapshot(p.projectId);
+    for (const p of eligible) await repo.dropDerived(p.projectId);
     for (const p of eligible) {
       const n = await repo.eraseReviews(p.code, id);
       if (n > 0) erased.flag_reviews = (erased.flag_reviews ?? 0) + n;

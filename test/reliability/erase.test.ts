@@ -69,6 +69,10 @@ function seed(db: Db): void {
   s.prepare(`INSERT INTO training_records (id_number, name, project_id, course, training_type, provider, start_date, natural_key, batch_id, line)
     VALUES (?, ?, 1, '钢筋工', 'upgrade', '邢台技师学院', '2022-03-01', 'T1', 1, 13)`).run(A.id, A.name);
   s.prepare('INSERT INTO workers (id_number, name) VALUES (?, ?), (?, ?), (?, ?)').run(A.id, A.name, B.id, B.name, C.id, C.name);
+  // the stored ledger months of two projects (their lines name the workers, as a night writes them)
+  const month = s.prepare(`INSERT INTO ledger_months (project_id, month, lines, hash) VALUES (?, ?, ?, 'h')`);
+  month.run(1, '2022-06', JSON.stringify({ t: null, k: ['idNumber'], c: [[A.id, C.id]] }));
+  month.run(2, '2026-10', JSON.stringify({ t: null, k: ['idNumber'], c: [[A.id]] }));
 }
 
 const count = async (sql: string, ...args: unknown[]): Promise<number> => Number((await store.sql.rows<[number]>(sql, args))[0]![0]);
@@ -141,6 +145,9 @@ describe('huxin worker erase', () => {
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id = 1', A.id)).toBe(0);
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ? AND project_id IN (2, 3, 4)', A.id)).toBe(3);
     expect(await count('SELECT count(*) AS n FROM flag_reviews')).toBe(0);
+    // the erased project's stored ledger (it named A) goes, to be rebuilt by the next night; the others' stay
+    expect(await count('SELECT count(*) AS n FROM ledger_months WHERE project_id = 1')).toBe(0);
+    expect(await count('SELECT count(*) AS n FROM ledger_months WHERE project_id = 2')).toBe(1);
     // C on the same project and B elsewhere are untouched; A is still named elsewhere, so A's name row stays
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', C.id)).toBe(1);
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', B.id)).toBe(1);

@@ -96,9 +96,16 @@ export class PersonalDataRepo {
     return this.sql.run(`DELETE FROM ${quoted(table)} WHERE id_number = ? AND project_id = ?`, [idNumber, projectId]);
   }
 
-  /** A project's fact snapshot (it holds the worker's rows; rebuilt from the rows by the next night). */
-  async dropSnapshot(projectId: number): Promise<void> {
+  /**
+   * What a project keeps derived from its rows that holds the worker's: its fact snapshot and its stored
+   * ledger months (each worker-month line names the worker). Both are rebuilt from the rows by the next
+   * night; until then the project's ledger readers evaluate the facts (no stored ledger, the result digest
+   * cleared so the night writes it whole).
+   */
+  async dropDerived(projectId: number): Promise<void> {
     await this.sql.run('DELETE FROM fact_snapshots WHERE project_id = ?', [projectId]);
+    await this.sql.run('DELETE FROM ledger_months WHERE project_id = ?', [projectId]);
+    await this.sql.run("UPDATE project_states SET ledger_hash = NULL, result_hash = '' WHERE project_id = ?", [projectId]);
   }
 
   /** The reviews of the worker's flags on a project (fingerprint: code|project code|identity number|month|detail); how many. */
