@@ -20,16 +20,15 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
 import { runNight } from '../src/services/night/run.ts';
 import { paramsOfStore } from '../src/services/params.ts';
 import { paramsVersionOf } from '../src/services/recompute.ts';
-import { copyDatabase } from '../src/store/copy.ts';
 import { openStore } from '../src/store/open.ts';
-import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
+import { startPgServer } from '../test/support/pgServer.ts';
 import { generateCityDb } from './city-generator.ts';
 import { FLOOR_SQL, peakRss } from './floor.ts';
+import { cityIntoPostgres } from './pg-city.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const FIRST = isoDate('2026-12-02');
@@ -102,22 +101,8 @@ if (step) {
     // the SQLite night runs on a copy, so the city file stays as generated (facts only) for the next run
     const sqlite = join(dir, 'night.db');
     copyFileSync(city, sqlite);
-    // brought to this version's schema (a kept city may predate a migration); the copy is taken from it
-    await (await openStore(sqlite)).close();
-    const t = performance.now();
-    const admin = new pg.Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS huxin_engines WITH (FORCE)');
-    await admin.query('CREATE DATABASE huxin_engines');
-    await admin.end();
-    const url = databaseUrl(server.url, 'huxin_engines');
-    const from = await openStore(sqlite, { readonly: true });
-    const to = await openStore(url);
-    const copied = await copyDatabase(from, to);
-    await to.sql.run('ANALYZE');
-    await from.close();
-    await to.close();
-    console.log(`copied ${copied.rows} rows into PostgreSQL in ${secs(performance.now() - t)} s, load ${load()}`);
+    const { url, rows, ms: copyMs } = await cityIntoPostgres(sqlite, server.url, 'huxin_engines');
+    console.log(`copied ${rows} rows into PostgreSQL in ${secs(copyMs)} s, load ${load()}`);
     const engines = [
       { name: 'SQLite', at: sqlite },
       { name: 'PostgreSQL', at: url },

@@ -28,11 +28,11 @@ import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
 import { runNight } from '../src/services/night/run.ts';
 import { paramsOfStore } from '../src/services/params.ts';
 import { paramsVersionOf } from '../src/services/recompute.ts';
-import { copyDatabase } from '../src/store/copy.ts';
 import { openStore } from '../src/store/open.ts';
-import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
+import { startPgServer } from '../test/support/pgServer.ts';
 import { generateCityDb } from './city-generator.ts';
 import { FLOOR_SQL, peakRss } from './floor.ts';
+import { cityIntoPostgres } from './pg-city.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const ROOT = resolve(SELF, '../..');
@@ -140,18 +140,6 @@ async function stopWorker(w: ChildProcess): Promise<{ rssMb: number; cpuMs: numb
 const load = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
 const secs = (ms: number): string => (ms / 1000).toFixed(1);
 
-async function createDb(server: string, name: string): Promise<string> {
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  return databaseUrl(server, name);
-}
-
 const step = option('step');
 if (step) {
   const url = option('db')!;
@@ -176,16 +164,8 @@ if (step) {
       console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
     }
     // one copy of the province: the first night, then full nights, each with the given number of processes
-    const t = performance.now();
-    const url = await createDb(server.url, 'huxin_province');
-    const from = await openStore(city, { readonly: true });
-    const to = await openStore(url);
-    const copied = await copyDatabase(from, to);
-    // statistics for the planner after the bulk load (autovacuum would gather them later)
-    await to.sql.run('ANALYZE');
-    await from.close();
-    await to.close();
-    console.log(`copied ${copied.rows} rows into PostgreSQL in ${secs(performance.now() - t)} s, load ${load()}`);
+    const { url, rows, ms: copyMs } = await cityIntoPostgres(city, server.url, 'huxin_province');
+    console.log(`copied ${rows} rows into PostgreSQL in ${secs(copyMs)} s, load ${load()}`);
     const f = child(['--step', 'floor', '--db', url]);
     console.log(`floor        ${secs(f.ms as number)} s  ${f.cells} worker-months  peak ${f.rssMb} MB  load ${load()}`);
     let day = FIRST;

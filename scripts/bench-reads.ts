@@ -21,15 +21,14 @@ import http from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import Fastify from 'fastify';
 import { startServer } from '../src/api/start.ts';
 import { createToken } from '../src/api/tokens.ts';
 import { openStore } from '../src/store/open.ts';
 import { isoDate } from '../src/domain/date.ts';
 import { recompute } from '../src/services/recompute.ts';
-import { copyDatabase } from '../src/store/copy.ts';
-import { databaseUrl, startPgServer } from '../test/support/pgServer.ts';
+import { startPgServer } from '../test/support/pgServer.ts';
+import { cityIntoPostgres } from './pg-city.ts';
 import { generateCityDb } from './city-generator.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -139,22 +138,9 @@ async function main(): Promise<void> {
     }
     let location = db;
     if (pgServer) {
-      const t = performance.now();
-      const admin = new pg.Client({ connectionString: pgServer.url });
-      await admin.connect();
-      await admin.query('DROP DATABASE IF EXISTS huxin_reads WITH (FORCE)');
-      await admin.query('CREATE DATABASE huxin_reads');
-      await admin.end();
-      location = databaseUrl(pgServer.url, 'huxin_reads');
-      // brought to this version's schema first (a kept city may predate a migration)
-      await (await openStore(db)).close();
-      const from = await openStore(db, { readonly: true });
-      const to = await openStore(location);
-      const copied = await copyDatabase(from, to);
-      await to.sql.run('ANALYZE');
-      await from.close();
-      await to.close();
-      console.log(`PostgreSQL (${pgServer.how}): copied ${copied.rows} rows in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+      const copied = await cityIntoPostgres(db, pgServer.url, 'huxin_reads');
+      location = copied.url;
+      console.log(`PostgreSQL (${pgServer.how}): copied ${copied.rows} rows in ${(copied.ms / 1000).toFixed(1)} s`);
     }
     const setup = await openStore(location);
     const night = await recompute(setup, AS_OF, new Date().toISOString());
