@@ -95,11 +95,24 @@ export function encodeFacts(p: ProjectFacts): string {
   return JSON.stringify({ f: FACTS_FORMAT, p: scalars, l: lists });
 }
 
+/** The columns decoded facts were built from, kept while the facts live (valuesOfDecoded). */
+const decodedFrom = new WeakMap<object, { readonly scalars: Obj; readonly lists: readonly Columns[] }>();
+
 /** The facts back from their document (null when it is of another format). */
 export function decodeFacts(doc: string): ProjectFacts | null {
   const parsed = JSON.parse(doc) as { f: number; p: Obj; l: Record<string, Columns> };
   if (parsed.f !== FACTS_FORMAT) return null;
   const out: Obj = { ...parsed.p };
   for (const [k, cols] of Object.entries(parsed.l)) out[k] = decodeRows(cols);
+  decodedFrom.set(out, { scalars: parsed.p, lists: Object.values(parsed.l) });
   return out as unknown as ProjectFacts;
+}
+
+/**
+ * The document decoded facts were built from — its scalars and each list's columns — or undefined for facts
+ * built otherwise (from rows). A walk over the columns visits the same values as one over the facts' row
+ * objects, and over flat arrays it is several times cheaper (the next-change day looks at every date).
+ */
+export function decodedSource(facts: ProjectFacts): { readonly scalars: Obj; readonly lists: readonly Columns[] } | undefined {
+  return decodedFrom.get(facts);
 }

@@ -70,7 +70,7 @@ export async function chunkInputs(s: Store, ids: readonly number[], asOf: IsoDat
     fromRows: loaded.fromRows,
     blacklist,
     injuryInsurance: await s.facts.injuryInsurance(ids),
-    crossProjectDays: await s.facts.crossProjectDaysFor(ids, asOf),
+    crossProjectDays: await s.facts.crossProjectDaysFor(ids, asOf, loaded.projects),
     contractorHistory: await s.facts.contractorHistory(loaded.projects.map((p) => p.contractorUscc)),
   };
 }

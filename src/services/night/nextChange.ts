@@ -21,6 +21,7 @@ import { addMonths, firstDayOf, monthOf } from '../../domain/month.ts';
 import type { ProjectEvaluation } from '../../rules/evaluate.ts';
 import type { BlacklistEntry, ContractorHistoryFacts, InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
+import { decodedSource } from '../../store/factsCodec.ts';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -95,7 +96,12 @@ export interface ChangeInputs {
 export function nextChangeOf(input: ChangeInputs): IsoDate | null {
   const { facts, evaluation, asOf, params } = input;
   const dates = new Earliest(asOf);
-  collectDates(facts, dates);
+  const source = decodedSource(facts);
+  if (source) {
+    // facts from a snapshot: the same values, read from its flat columns (not the references' numbers)
+    collectDates(source.scalars, dates);
+    for (const cols of source.lists) for (let i = 3; i < cols.c.length; i++) for (const v of cols.c[i]!) collectDates(v, dates, 3);
+  } else collectDates(facts, dates);
   if (evaluation) {
     for (const wm of evaluation.ledger) dates.see(wm.dueDate);
     collectDates(evaluation.assessment.deposit, dates);

@@ -117,8 +117,9 @@ function citationKey(f: FindingRecord): string {
   return JSON.stringify([f.legalBasis, f.params]);
 }
 
-function findingHash(f: FindingRecord, citationHash: string): string {
-  return sha(JSON.stringify([f.code, f.severity, f.idNumber, f.month, f.employerUscc, f.amount, f.dueDate, f.sentence, citationHash, f.evidence]));
+/** What a finding's content digest (content_hash) is taken over: every stored field but its fingerprint, its citation by digest. */
+function findingJson(f: FindingRecord, citationHash: string): string {
+  return JSON.stringify([f.code, f.severity, f.idNumber, f.month, f.employerUscc, f.amount, f.dueDate, f.sentence, citationHash, f.evidence]);
 }
 
 function outcomeHash(o: OutcomeRecord): string {
@@ -127,7 +128,7 @@ function outcomeHash(o: OutcomeRecord): string {
 
 interface Prepared {
   readonly result: ProjectResult;
-  readonly citationHashes: string[];
+  readonly citationHashes: readonly string[];
   readonly hashes: string[];
   readonly outcomeHash: string;
   /** each ledger month's digest, in the result's order */
@@ -137,26 +138,43 @@ interface Prepared {
   readonly resultHash: string;
 }
 
-export type Digests = Omit<Prepared, 'citationHashes' | 'hashes'>;
+export type Digests = Omit<Prepared, 'hashes'> & {
+  /** each finding's content as its digest is taken (findingJson), kept for a project found changed */
+  readonly findingJson: readonly string[];
+};
 
 /**
- * The result's digests without its findings' own: the result digest is one hash over the outcome's, the
- * ledger's and every finding whole — so an unchanged project (most of a full night's) is recognised
- * without hashing each finding and its citation.
+ * The result's digest, and what its findings' own digests need. The result digest is one hash over the
+ * outcome's and the ledger's digests and each finding's fingerprint and content (findingJson) — each
+ * finding serialised once. An unchanged project (most of a full night's) is recognised by that one digest;
+ * a changed one hashes the contents already made (prepare). A finding's citation is hashed once per
+ * distinct citation in the project (many findings cite the same article with the same parameters).
  */
 function digestsOf(r: ProjectResult): Digests {
   const oh = outcomeHash(r.outcome);
   const ledgerHashes = (r.ledger ?? []).map((m) => sha(m.lines));
   const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
-  const resultHash = sha(JSON.stringify([oh, ledgerHash, r.findings]));
-  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash };
+  const whole = createHash('sha1').update(JSON.stringify(['result-2', oh, ledgerHash, r.findings.length]));
+  const citations = new Map<string, string>();
+  const citationHashes: string[] = new Array(r.findings.length);
+  const contents: string[] = new Array(r.findings.length);
+  r.findings.forEach((f, i) => {
+    const key = citationKey(f);
+    let ch = citations.get(key);
+    if (ch === undefined) citations.set(key, (ch = sha(key)));
+    citationHashes[i] = ch;
+    const content = findingJson(f, ch);
+    contents[i] = content;
+    // the fingerprint's JSON then the content: each piece delimits itself, so no two results hash alike by shifting a boundary
+    whole.update(JSON.stringify(f.fingerprint)).update(content);
+  });
+  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash: whole.digest('base64url'), citationHashes, findingJson: contents };
 }
 
-/** Every digest of a result, its findings' and their citations' too (what writing it needs). */
+/** Every digest of a result, its findings' too (what writing it needs). */
 function prepare(r: ProjectResult, digests: Digests = digestsOf(r)): Prepared {
-  const citationHashes = r.findings.map((f) => sha(citationKey(f)));
-  const hashes = r.findings.map((f, i) => findingHash(f, citationHashes[i]!));
-  return { ...digests, citationHashes, hashes };
+  const { findingJson: contents, ...rest } = digests;
+  return { ...rest, hashes: contents.map(sha) };
 }
 
 /** A result's state-row part: everything but its findings and ledger lines, with the ledger's digest. */

@@ -468,18 +468,35 @@ export class FactsRepo {
    * DOUBLE_BOOKED's cross-project input for the workers on the listed projects' wage tables: the same map
    * as crossProjectDays, restricted to those workers (a chunk of a night needs no more).
    */
-  async crossProjectDaysFor(projectIds: readonly number[], asOf: IsoDate): Promise<Map<string, CrossProjectDays>> {
+  async crossProjectDaysFor(projectIds: readonly number[], asOf: IsoDate, known?: readonly ProjectFacts[]): Promise<Map<string, CrossProjectDays>> {
     const asOfMonth = asOf.slice(0, 7);
     if (projectIds.length === 0) return new Map();
-    // Two steps, each along an index: the chunk's workers (payroll_key), then their rows on every project
-    // (payroll_worker_month). As one statement with the workers as a subquery, PostgreSQL planned two scans
+    // Steps along indexes: the chunk's workers (payroll_key), those of them on another project too, then their
+    // rows on every project (payroll_worker_month). As one statement with the workers as a subquery, PostgreSQL planned two scans
     // of the whole wage table per chunk: a night's reads grew with the city's size times its chunks.
-    const workers = (
-      await this.sql.rows<[string]>(`SELECT DISTINCT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)})`, projectIds)
-    ).map((r) => r[0]);
-    const found: [...CrossDayRow, number][] = [];
+    // `known`: the listed projects' facts, already read (their wage tables are the current rows)
+    const workers = known
+      ? [...new Set(known.flatMap((p) => p.payroll.map((r) => r.idNumber)))].sort()
+      : (
+          await this.sql.rows<[string]>(`SELECT DISTINCT id_number FROM payroll_rows WHERE superseded_by IS NULL AND project_id IN (${marks(projectIds.length)})`, projectIds)
+        ).map((r) => r[0]);
+    // Only the workers on more than one project's wage table up to D's month (about one in twenty in a city):
+    // found with an aggregate along payroll_worker_month, so the rows of the other nineteen — which the rule
+    // never reads — are not carried out of the database (they were, before: the chunk's whole wage table again).
+    const shared: string[] = [];
     for (let i = 0; i < workers.length; i += WORKERS_PER_STATEMENT) {
       const some = workers.slice(i, i + WORKERS_PER_STATEMENT);
+      const rows = await this.sql.rows<[string]>(
+        `SELECT id_number FROM payroll_rows
+          WHERE superseded_by IS NULL AND month <= ? AND id_number IN (${marks(some.length)})
+          GROUP BY id_number HAVING MIN(project_id) <> MAX(project_id)`,
+        [asOfMonth, ...some],
+      );
+      for (const r of rows) shared.push(r[0]);
+    }
+    const found: [...CrossDayRow, number][] = [];
+    for (let i = 0; i < shared.length; i += WORKERS_PER_STATEMENT) {
+      const some = shared.slice(i, i + WORKERS_PER_STATEMENT);
       const rows = await this.sql.rows<[...CrossDayRow, number]>(
         `SELECT r.month, r.id_number, r.days_worked_centi, r.id, r.batch_id, r.line, p.code, r.project_id
            FROM payroll_rows r JOIN projects p ON p.id = r.project_id
@@ -488,17 +505,9 @@ export class FactsRepo {
       );
       for (const r of rows) found.push(r);
     }
-    // only the workers on more than one project's wage table up to D's month
-    const projectsOf = new Map<string, Set<number>>();
-    for (const r of found) {
-      const set = projectsOf.get(r[1]);
-      if (set) set.add(r[7]);
-      else projectsOf.set(r[1], new Set([r[7]]));
-    }
-    const shared = found.filter((r) => projectsOf.get(r[1])!.size > 1);
     // the parts in the order the whole-city reader gives them (by project, then row)
-    shared.sort((a, b) => a[7] - b[7] || a[3] - b[3]);
-    return crossDaysOf(shared.map((r) => r.slice(0, 7) as unknown as CrossDayRow));
+    found.sort((a, b) => a[7] - b[7] || a[3] - b[3]);
+    return crossDaysOf(found.map((r) => r.slice(0, 7) as unknown as CrossDayRow));
   }
 
   /** Projects (other than the listed ones) whose wage tables name a worker on the listed projects' wage tables. */
