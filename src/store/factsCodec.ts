@@ -62,21 +62,34 @@ export function encodeRows(rows: readonly Obj[]): Columns {
  */
 export function decodeRows(cols: Columns, keepNull = false): Obj[] {
   const n = cols.c[0]?.length ?? 0;
-  const out: Obj[] = new Array(n);
-  const keys = cols.k;
-  const ids = cols.c[0]!;
-  const batches = cols.c[1]!;
-  const lines = cols.c[2]!;
-  for (let row = 0; row < n; row++) {
-    const o: Obj = {};
-    if (cols.t !== null && ids[row] !== null) o.ref = { table: cols.t, id: ids[row], batchId: batches[row], line: lines[row] };
+  return rowBuilder(cols.k, keepNull)(cols.c, cols.t, n);
+}
+
+type RowBuilder = (c: readonly (readonly unknown[])[], table: string | null, n: number) => Obj[];
+const rowBuilders = new Map<string, RowBuilder>();
+
+/**
+ * The rows of a document's columns, built by a function made for its field list: one named store per field
+ * in the row's field order, each row's fields added in the same order (so rows share their hidden classes,
+ * as the row loader's do). A loop over the field names (`o[k] = v`) is a keyed store V8 handles as
+ * megamorphic, and building rows was a fifth of reading a project's facts. The names are the document's own
+ * field names, quoted as string literals.
+ */
+function rowBuilder(keys: readonly string[], keepNull: boolean): RowBuilder {
+  const id = `${keepNull ? 1 : 0}${JSON.stringify(keys)}`;
+  let build = rowBuilders.get(id);
+  if (!build) {
+    const lines = ['const out = new Array(n);', 'const ids = c[0], batches = c[1], lines = c[2];'];
+    for (let i = 3; i < keys.length; i++) lines.push(`const c${i} = c[${i}];`);
+    lines.push('for (let row = 0; row < n; row++) {', '  const o = {};', '  if (table !== null && ids[row] !== null) o.ref = { table, id: ids[row], batchId: batches[row], line: lines[row] };', '  let v;');
     for (let i = 3; i < keys.length; i++) {
-      const v = cols.c[i]![row];
-      if (v !== null || keepNull) o[keys[i]!] = v;
+      lines.push(`  v = c${i}[row];`, keepNull ? `  o[${JSON.stringify(keys[i])}] = v;` : `  if (v !== null) o[${JSON.stringify(keys[i])}] = v;`);
     }
-    out[row] = o;
+    lines.push('  out[row] = o;', '}', 'return out;');
+    build = new Function('c', 'table', 'n', lines.join('\n')) as RowBuilder;
+    rowBuilders.set(id, build);
   }
-  return out;
+  return build;
 }
 
 function isRowList(v: unknown): v is Obj[] {

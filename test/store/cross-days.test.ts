@@ -44,6 +44,9 @@ describe(`cross-project days of a chunk on ${ENGINE}`, () => {
       const expected = [...city].filter(([key]) => workers.has(key.split('|')[1]!));
       const got = await store.facts.crossProjectDaysFor(chunk, D);
       expect([...got]).toEqual(expected);
+      // the chunk's workers taken from its facts (a night has them read already) instead of asked again
+      const { projects } = await store.facts.projects(chunk);
+      expect([...(await store.facts.crossProjectDaysFor(chunk, D, projects))]).toEqual(expected);
     }
   });
 });
