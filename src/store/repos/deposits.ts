@@ -3,6 +3,7 @@
  * on a day (its assessment's `deposit`: base rate, cuts, raises, exemption, cap) and the project's current
  * deposit events up to a day. Engine-neutral SQL; the assessment read back checked.
  */
+import { resolveMembers } from './outcomeParts.ts';
 import { Type } from 'typebox';
 import { json, type Sql } from '../sql.ts';
 
@@ -33,7 +34,10 @@ export class DepositsRepo {
       [projectId, day, day],
     );
     if (!r) return undefined;
-    return json('project_outcomes.assessment', Assessment, r.assessment).deposit ?? null;
+    const deposit = json('project_outcomes.assessment', Assessment, r.assessment).deposit ?? null;
+    // its requirement kept once in outcome_parts (outcomeParts.ts)
+    await resolveMembers(this.sql, [deposit]);
+    return deposit;
   }
 
   /** The project's current deposit events dated on or before `on`, by date then id. */

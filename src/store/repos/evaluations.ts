@@ -17,6 +17,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { marks, rowMarks, type Sql } from '../sql.ts';
+import { compactMembers, saveParts } from './outcomeParts.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -364,32 +365,21 @@ const OUTCOME_COLS = [
   'content_hash',
 ] as const;
 
-/** A member of a report part this long (JSON) or longer is stored once in outcome_parts and referenced. */
-const PART_MIN = 512;
-/** The reference an outcome version keeps in a member's place: `{"#part": digest}` (src/store/repos/reportState.ts resolves it). */
-export const PART_REF = '#part';
-
 /**
- * A report part as an outcome version stores it: its large members replaced by references to
- * outcome_parts (collected into `parts`, digest → JSON), the others as they are, in their order.
+ * What an outcome version keeps of its assessment: the deposit's large members (its requirement, unchanged
+ * from one pay day to the next) by reference to outcome_parts, like the report part's (outcomeParts.ts).
  */
-function compactPart(part: unknown, parts: Map<string, string>): string {
-  if (part === null || typeof part !== 'object' || Array.isArray(part)) return JSON.stringify(part);
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(part as Record<string, unknown>)) {
-    const text = JSON.stringify(v);
-    if (text !== undefined && text.length >= PART_MIN) {
-      const h = sha(text);
-      parts.set(h, text);
-      out[k] = { [PART_REF]: h };
-    } else out[k] = v;
-  }
-  return JSON.stringify(out);
+function compactAssessment(assessment: unknown, parts: Map<string, string>): string {
+  if (assessment === null || typeof assessment !== 'object' || Array.isArray(assessment)) return JSON.stringify(assessment);
+  const a = assessment as Record<string, unknown>;
+  return JSON.stringify('deposit' in a ? { ...a, deposit: compactMembers(a.deposit, parts) } : a);
 }
 
-function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null, reportPart: string): unknown[] {
+/** An outcome version's row, its report part's and assessment's large members collected into `parts`. */
+function outcomeValues(r: ResultCore, hash: string, from: string, to: string | null, parts: Map<string, string>): unknown[] {
   const o = r.outcome;
-  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, JSON.stringify(o.assessment), reportPart, o.problem, hash];
+  const reportPart = JSON.stringify(compactMembers(o.reportPart, parts));
+  return [r.projectId, from, to, o.riskScore, o.arrears, o.workersInArrears, o.oldestDueDate, o.exposure, o.findingCount, compactAssessment(o.assessment, parts), reportPart, o.problem, hash];
 }
 
 /** Ids taken from each delta, grouped by the delta's day (a night's deltas share one). */
@@ -592,8 +582,8 @@ export class EvaluationsRepo {
     ))
       await this.inChunks(ids, (part) => this.sql.run(`UPDATE project_outcomes SET valid_to = ? WHERE valid_to IS NULL AND project_id IN (${marks(part.length)})`, [asOf, ...part]));
     const parts = new Map<string, string>();
-    const outcomes = changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null, compactPart(d.state.outcome.reportPart, parts)));
-    await this.saveParts(parts);
+    const outcomes = changed.filter((d) => d.outcomeChange !== 'none').map((d) => outcomeValues(d.state, d.outcomeHash, d.asOf, null, parts));
+    await saveParts(this.sql, parts);
     await this.sql.insertMany('project_outcomes', OUTCOME_COLS, outcomes);
     for (let i = 0; i < changed.length; i += 100) {
       const part = changed.slice(i, i + 100);
@@ -664,18 +654,9 @@ export class EvaluationsRepo {
 
   private async insertOutcome(r: ResultCore, hash: string, from: string, to: string | null): Promise<void> {
     const parts = new Map<string, string>();
-    const values = outcomeValues(r, hash, from, to, compactPart(r.outcome.reportPart, parts));
-    await this.saveParts(parts);
+    const values = outcomeValues(r, hash, from, to, parts);
+    await saveParts(this.sql, parts);
     await this.sql.run(`INSERT INTO project_outcomes (${OUTCOME_COLS.join(', ')}) VALUES (${marks(OUTCOME_COLS.length)})`, values);
-  }
-
-  /** Report-part members not stored yet (a member is stored once, whichever version or project holds it). */
-  private async saveParts(parts: ReadonlyMap<string, string>): Promise<void> {
-    const all = [...parts];
-    for (let i = 0; i < all.length; i += 200) {
-      const part = all.slice(i, i + 200);
-      await this.sql.run(`INSERT INTO outcome_parts (hash, doc) VALUES ${rowMarks(part.length, 2)} ON CONFLICT (hash) DO NOTHING`, part.flat());
-    }
   }
 
   /**

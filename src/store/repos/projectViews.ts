@@ -4,6 +4,7 @@
  * deposit events, the counties. The evaluation's figures come from the read models (projects.ts, queue.ts)
  * or the day views (flags.ts). Engine-neutral SQL (src/store/sql.ts).
  */
+import { resolveMembers } from './outcomeParts.ts';
 import { Type } from 'typebox';
 import { bool, json, type Sql } from '../sql.ts';
 
@@ -162,7 +163,13 @@ export class ProjectViewsRepo {
     const w = this.dayWhere(f);
     const order = f.sort === 'risk' ? 'ORDER BY a.risk_score IS NULL, a.risk_score DESC, p.code' : 'ORDER BY p.code';
     const rows = await this.sql.all<Record<string, unknown>>(`${DAY_SELECT} ${w.sql} ${order} LIMIT ? OFFSET ?`, [stored, stored, ...w.params, limit, offset]);
-    return rows.map(dayRowOf);
+    return this.resolved(rows.map(dayRowOf));
+  }
+
+  /** The rows with their deposits' requirements read from outcome_parts (outcomeParts.ts). */
+  private async resolved(rows: DayProjectRow[]): Promise<DayProjectRow[]> {
+    await resolveMembers(this.sql, rows.map((r) => r.deposit));
+    return rows;
   }
 
   async dayCount(stored: string | null, f: DayProjectFilter): Promise<number> {
@@ -174,7 +181,7 @@ export class ProjectViewsRepo {
   /** One project's row of that list. */
   async dayRow(stored: string | null, projectId: number): Promise<DayProjectRow | null> {
     const r = await this.sql.get<Record<string, unknown>>(`${DAY_SELECT} WHERE p.id = ?`, [stored, stored, projectId]);
-    return r ? dayRowOf(r) : null;
+    return r ? ((await this.resolved([dayRowOf(r)]))[0] ?? null) : null;
   }
 
   /** Names of units by credit code (the employers table). */

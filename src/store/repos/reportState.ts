@@ -4,7 +4,7 @@
  * report's day, the reviews, the day's warnings. Read in the caller's snapshot.
  */
 import { json, marks, type Sql } from '../sql.ts';
-import { PART_REF } from './evaluations.ts';
+import { resolveMembers } from './outcomeParts.ts';
 import { Type } from 'typebox';
 import type { DayFigures } from '../../reports/trends.ts';
 
@@ -21,10 +21,6 @@ export interface StoredFlag {
   readonly sentence: string;
 }
 
-const membersOf = (part: unknown): unknown[] => (part !== null && typeof part === 'object' && !Array.isArray(part) ? Object.values(part) : []);
-const isRef = (v: unknown): v is { [PART_REF]: string } =>
-  v !== null && typeof v === 'object' && !Array.isArray(v) && typeof (v as Record<string, unknown>)[PART_REF] === 'string' && Object.keys(v).length === 1;
-
 const Warnings = Type.Array(Type.Object({ code: Type.String(), message: Type.String() }));
 
 export class ReportStateRepo {
@@ -38,25 +34,8 @@ export class ReportStateRepo {
       [asOf, asOf],
     );
     const out = rows.map(([projectId, projectCode, part, problem]) => ({ projectId, projectCode, part: (typeof part === 'string' ? JSON.parse(part) : part) as unknown, problem }));
-    // an outcome version keeps its large members as references to outcome_parts (evaluations.ts compactPart)
-    const refs = new Set<string>();
-    for (const o of out) for (const v of membersOf(o.part)) if (isRef(v)) refs.add(v[PART_REF]);
-    const docs = new Map<string, string>();
-    const wanted = [...refs];
-    for (let i = 0; i < wanted.length; i += 500) {
-      const part = wanted.slice(i, i + 500);
-      for (const [hash, doc] of await this.sql.rows<[string, string]>(`SELECT hash, doc FROM outcome_parts WHERE hash IN (${marks(part.length)})`, part)) docs.set(hash, doc);
-    }
-    for (const o of out) {
-      if (refs.size === 0 || membersOf(o.part).length === 0) continue;
-      const p = o.part as Record<string, unknown>;
-      for (const [k, v] of Object.entries(p)) {
-        if (!isRef(v)) continue;
-        const doc = docs.get(v[PART_REF]);
-        if (doc === undefined) throw new Error(`报告分项片段缺失：${v[PART_REF]}`);
-        p[k] = JSON.parse(doc);
-      }
-    }
+    // an outcome version keeps its large members as references to outcome_parts (outcomeParts.ts)
+    await resolveMembers(this.sql, out.map((o) => o.part));
     return out;
   }
 

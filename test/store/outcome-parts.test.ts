@@ -1,0 +1,70 @@
+/**
+ * 结果片段 — an outcome version keeps its deposit requirement, like its report part's large members, once in
+ * outcome_parts by digest (src/store/repos/outcomeParts.ts): two nights that change a project's figures but
+ * not its requirement store the requirement once, referenced by both versions; every reader of a stored day
+ * (the deposit requirement of a day, the project list of a past day) gets the requirement whole, equal to
+ * the evaluation's; and a version written before, with its requirement inline, is read as it is.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateCityDb } from '../../scripts/city-generator.ts';
+import { isoDate } from '../../src/domain/date.ts';
+import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
+import { runNight } from '../../src/services/night/run.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
+import { ENGINE } from '../support/engines.ts';
+import { jsonColumn, onTestEngine, type EngineCopy } from '../support/toEngine.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'huxin-parts-'));
+let copy: EngineCopy;
+let store: Store;
+const night = (day: string) => runNight(store, { asOf: isoDate(day), now: `${day}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'test' });
+const currentDeposit = async (id: number): Promise<unknown> =>
+  jsonColumn<{ deposit: unknown }>((await store.sql.get<{ a: unknown }>('SELECT assessment AS a FROM project_states WHERE project_id = ?', [id]))!.a).deposit;
+
+beforeAll(async () => {
+  const file = join(dir, 'city.db');
+  generateCityDb(file, 3, 20, 12);
+  copy = await onTestEngine(file);
+  store = await openStore(copy.location);
+});
+afterAll(async () => {
+  await store?.close();
+  await copy?.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`outcome parts on ${ENGINE}`, () => {
+  it('keep a deposit requirement once and give it whole to every reader', async () => {
+    const id = 1;
+    await night('2026-12-02');
+    const first = await currentDeposit(id);
+    expect(JSON.stringify((first as { requirement: unknown }).requirement).length).toBeGreaterThan(512);
+    await night('2026-12-10'); // the pay day: the figures change, the requirement does not
+    const second = await currentDeposit(id);
+    expect((second as { requirement: unknown }).requirement).toEqual((first as { requirement: unknown }).requirement);
+
+    const versions = await store.sql.all<{ valid_from: string; assessment: unknown }>('SELECT valid_from, assessment FROM project_outcomes WHERE project_id = ? ORDER BY valid_from', [id]);
+    expect(versions.map((v) => v.valid_from)).toEqual(['2026-12-02', '2026-12-10']);
+    const refs = versions.map((v) => (jsonColumn<{ deposit: { requirement: Record<string, string> } }>(v.assessment).deposit.requirement)['#part']);
+    expect(refs[0]).toBeTypeOf('string');
+    expect(refs[1]).toBe(refs[0]);
+    const stored = await store.sql.all<{ n: number | string }>('SELECT count(*) AS n FROM outcome_parts WHERE hash = ?', [refs[0]]);
+    expect(Number(stored[0]!.n)).toBe(1);
+
+    expect(await store.deposits.requirement(id, '2026-12-02')).toEqual(first);
+    expect(await store.deposits.requirement(id, '2026-12-10')).toEqual(second);
+    const row = await store.projectViews.dayRow('2026-12-02', id);
+    expect(row!.deposit).toEqual(first);
+    const page = await store.projectViews.dayPage('2026-12-02', { sort: 'code' }, 10, 0);
+    expect(page.find((r) => r.id === id)!.deposit).toEqual(first);
+
+    // a version written before outcome parts held requirements: inline, read as it is
+    await store.tx((tx) => tx.sql.run('UPDATE project_outcomes SET assessment = ? WHERE project_id = ? AND valid_from = ?', [JSON.stringify({ deposit: first }), id, '2026-12-02']));
+    expect(await store.deposits.requirement(id, '2026-12-02')).toEqual(first);
+    expect((await store.projectViews.dayRow('2026-12-02', id))!.deposit).toEqual(first);
+  });
+});
