@@ -151,6 +151,31 @@ describe.runIf(ENGINE === 'sqlite')('a SQLite night shared by two threads', () =
     }, 120_000);
   }
 
+  it('the main thread failing stops the worker and fails the night; the next run resumes it with the chunks both staged and stores the same', async () => {
+    const { store, drop } = await city();
+    try {
+      const wait = waitForThread(store)!;
+      let calls = 0;
+      const failing: NightInput['onChunk'] = async (c) => {
+        await wait(c);
+        if (++calls === 2) throw new Error('the main thread fails');
+      };
+      await expect(night(store, FIRST, 'full', { threads: 2, onChunk: failing })).rejects.toThrow('the main thread fails');
+      const left = await store.sql.get<{ done: number; pending: number }>(
+        `SELECT SUM(status = 'done') AS done, SUM(status = 'pending') AS pending FROM night_chunks WHERE night_id = (SELECT id FROM nights WHERE status = 'open')`,
+      );
+      expect(left!.done).toBeGreaterThanOrEqual(2);
+      expect(left!.pending).toBeGreaterThan(0);
+      const resumed = await night(store, FIRST, 'full', { threads: 2 });
+      expect(resumed.resumed).toBe(true);
+      expect(resumed.evaluatedCount).toBe(PROJECTS);
+      await night(store, EVENT, 'incremental', { threads: 2 });
+      expect(await everything(store)).toEqual(alone);
+    } finally {
+      await drop();
+    }
+  }, 120_000);
+
   it('a night of few chunks, or an in-memory database, stays in one thread', async () => {
     expect(threadsFor(2, '/x/huxin.db', THREAD_MIN_CHUNKS - 1)).toBe(1);
     expect(threadsFor(2, '/x/huxin.db', THREAD_MIN_CHUNKS)).toBe(2);
