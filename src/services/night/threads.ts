@@ -57,9 +57,18 @@ export function threadsFor(requested: number, location: string, pending: number)
 }
 
 /**
+ * A worker thread's old-generation budget when the process has none (`huxin recompute` by hand): the nightly
+ * child's (jobs/runners.ts NIGHT_HEAP_MB). Without one V8 lets the thread's garbage grow toward its default
+ * limit (a quarter of the machine's memory): measured on the 300-project pay-day night, 2 threads unbounded
+ * peak at 700–880 MB against 420–510 MB for one. A chunk that does not fit ends the worker (out of heap),
+ * not the night: its chunk is left pending and the main thread, unbounded, evaluates it.
+ */
+export const THREAD_HEAP_MB = 256;
+
+/**
  * This process's old-generation budget in MB when one is set (`--max-old-space-size`, the nightly child's
- * NIGHT_HEAP_MB): a worker thread gets the same, so its garbage is collected as the main thread's is instead
- * of growing toward V8's default (a quarter of the machine's memory). Undefined when none is set.
+ * NIGHT_HEAP_MB): a worker thread gets the same, so its garbage is collected as the main thread's is.
+ * Undefined when none is set.
  */
 export function heapBudgetMb(execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): number | undefined {
   let budget: number | undefined;
@@ -147,7 +156,7 @@ export async function workChunksWithThreads(
   const take = () => pending[Atomics.add(next, 0, 1)];
   const params = paramsForThread(o.params);
   const digest = paramsDigest(o.params);
-  const heapMb = heapBudgetMb();
+  const heapMb = heapBudgetMb() ?? THREAD_HEAP_MB;
   const workers = Array.from({ length: o.threads - 1 }, (_, i) => {
     const data: ThreadData = {
       location: store.location,
@@ -162,7 +171,7 @@ export async function workChunksWithThreads(
       ...(o.fault ? { fault: o.fault } : {}),
     };
     // execArgv []: not the parent's loader flags (tsx's, vitest's); the bootstrap registers tsx itself
-    const worker = new Worker(threadEntry(), { workerData: data, execArgv: [], ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}) });
+    const worker = new Worker(threadEntry(), { workerData: data, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: heapMb } });
     const ended = new Promise<string | null>((resolve) => {
       // null: it said it is done; a string: why it stopped
       let said: string | null | undefined;
