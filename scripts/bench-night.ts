@@ -3,7 +3,7 @@
  * floor measured in the same run.
  *
  *   npx tsx scripts/bench-night.ts [--projects 2000] [--workers 120] [--months 12] [--nights 5] [--db PATH] [--chunk 50]
- *                                  [--event 2026-12-10] [--no-full]
+ *                                  [--event 2026-12-10] [--no-full] [--threads N]
  *
  * floor      one SQL pass summing net due and payments per worker-month (scripts/floor.ts)
  * first      the first night: every project evaluated (facts read from the rows, snapshots written), all
@@ -15,6 +15,9 @@
  * event      `--event D`: then an incremental night on D, a day every project's outcome changes on (the
  *            generated city's pay day 12-10: every due date passes); its growth by table (dbstat) and the
  *            floor again on D beside it; the file is compacted (VACUUM) before, so the growth is the night's. `--no-full` skips the full night of the second day.
+ *
+ * --threads N: threads evaluating a night's chunks (run.ts NightInput.threads; default HUXIN_NIGHT_THREADS,
+ * else 2 on a machine of two cores or more).
  *
  * Each step runs in its own child process so its peak RSS is its own. Targets (issue): full recompute ≤ 3×
  * the floor, a quiet night < 5 s and < 1 MB of growth, peak RSS < 500 MB.
@@ -40,18 +43,18 @@ function option(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental', chunkSize?: number): Promise<Record<string, number>> {
+async function night(location: string, asOf: IsoDate, mode: 'full' | 'incremental', chunkSize?: number, threads?: number): Promise<Record<string, number>> {
   const store = await openStore(location);
   const stop = peakRss();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode, ...(chunkSize ? { chunkSize } : {}) });
+  const s = await runNight(store, { asOf, now: `${asOf}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'bench', mode, ...(chunkSize ? { chunkSize } : {}), ...(threads ? { threads } : {}) });
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const findings = (await store.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM finding_versions WHERE valid_to IS NULL'))!.n;
   await store.sql.run('PRAGMA wal_checkpoint(TRUNCATE)');
   await store.close();
-  return { ms, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, findings, planMs: s.timings.planMs, evaluateMs: s.timings.evaluateMs, writeMs: s.timings.writeMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: stop() };
+  return { ms, evaluated: s.evaluatedCount, projects: s.projectCount, changed: s.changedCount, opened: s.opened, closed: s.closed, findings, planMs: s.timings.planMs, evaluateMs: s.timings.evaluateMs, writeMs: s.timings.writeMs, cpuMs: (cpu.user + cpu.system) / 1000, rssMb: stop(), threads: s.threads, threadFailures: s.threadFailures.length };
 }
 
 function child(args: string[]): Record<string, number> {
@@ -93,7 +96,7 @@ if (step) {
         ? tableBytes(db)
         : step === 'vacuum'
           ? vacuum(db)
-        : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental', option('chunk') ? Number(option('chunk')) : undefined);
+        : await night(db, isoDate(option('on')!), step === 'full' ? 'full' : 'incremental', option('chunk') ? Number(option('chunk')) : undefined, option('threads') ? Number(option('threads')) : undefined);
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } else {
   const projects = Number(option('projects') ?? 2000);
@@ -101,7 +104,7 @@ if (step) {
   const months = Number(option('months') ?? 12);
   const nights = Number(option('nights') ?? 5);
   const given = option('db');
-  const chunkArgs = option('chunk') ? ['--chunk', option('chunk')!] : [];
+  const chunkArgs = [...(option('chunk') ? ['--chunk', option('chunk')!] : []), ...(option('threads') ? ['--threads', option('threads')!] : [])];
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'huxin-bench-night-'));
   const db = given ?? join(dir!, 'city.db');
   try {

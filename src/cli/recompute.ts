@@ -30,6 +30,8 @@ export async function recomputeCommand(args: ParsedArgs, ctx: CommandContext): P
 
   if (r.resumed) ctx.io.stdout.write(`（接续了中断的同一夜间评估 #${r.nightId}）\n`);
   if (r.workers.length > 1) for (const w of r.workers) ctx.io.stdout.write(`  ${w.worker}：${w.chunks} 块，${w.projects} 个项目\n`);
+  // a worker thread that failed: the night is complete (the main thread evaluated what it left), said all the same
+  for (const f of r.threadFailures) ctx.io.stderr.write(`${f}（它未完成的块已由主线程评估）\n`);
   for (const p of r.problems) ctx.io.stderr.write(`项目 ${p.projectCode} 无法计算: ${p.message}\n`);
   return r.problems.length > 0 ? 1 : 0;
 }

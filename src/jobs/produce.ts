@@ -39,6 +39,8 @@ export interface ProduceResult {
   readonly evaluated: number;
   readonly findings: number;
   readonly problems: number;
+  /** a worker thread of the night that failed (its chunks evaluated by the main thread): logged with the run */
+  readonly threadFailures?: readonly string[];
   readonly timings: { nightMs: number; readMs: number; assembleMs: number; renderMs: number; storeMs: number; totalMs: number };
 }
 
@@ -71,6 +73,7 @@ export async function produceNightlyReport(options: ProduceOptions): Promise<Pro
     evaluated: night.evaluatedCount,
     findings: night.findingCount,
     problems: night.problems.length,
+    ...(night.threadFailures.length > 0 ? { threadFailures: night.threadFailures } : {}),
     timings: { nightMs: t1 - t0, readMs: computed.timings.readMs, assembleMs: computed.timings.assembleMs, renderMs: t3 - t2, storeMs, totalMs: performance.now() - t0 },
   };
 }

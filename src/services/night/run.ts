@@ -4,9 +4,10 @@
  * 1. plan (plan.ts) in one snapshot, and open the night: its chunks written to `night_chunks` (or an
  *    interrupted night with the same plan resumed, stage.ts);
  * 2. evaluate chunk by chunk (chunk.ts), each chunk's results — the differences with the stored state —
- *    staged in `night_results` as the chunk finishes: on SQLite by this process in the plan's snapshot, on
- *    PostgreSQL by this process together with any `huxin worker night` processes, each claiming chunks;
- *    memory holds about one chunk;
+ *    staged in `night_results` as the chunk finishes: on SQLite by this process in the plan's snapshot
+ *    (shared with a worker thread on a machine of two cores, threads.ts), on PostgreSQL by this process
+ *    together with any `huxin worker night` processes, each claiming chunks; memory holds about one chunk
+ *    per thread;
  * 3. apply, in ONE transaction: the staged results chunk by chunk, every evaluated project's bookkeeping,
  *    the day's record and counts. A failure anywhere before that commit leaves the previous state whole;
  *    the night is atomic.
@@ -15,9 +16,11 @@
  */
 import type { IsoDate } from '../../domain/date.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
+import type { ClaimedChunk } from '../../store/repos/nights.ts';
 import type { Store } from '../../store/store.ts';
 import { parameterDates } from './nextChange.ts';
 import { applyNight, openNight, workChunksInOrder, workUntilDone, type ChunkContext } from './stage.ts';
+import { defaultNightThreads, threadsFor, workChunksWithThreads, type SharedNight, type ThreadFault } from './threads.ts';
 
 export { chunkInputs, evaluateChunkResults, type ChunkInputs } from './chunk.ts';
 
@@ -38,6 +41,15 @@ export interface NightInput {
   readonly clock?: () => string;
   /** PostgreSQL: how long to wait before looking again for chunks other processes hold (ms) */
   readonly pollMs?: number;
+  /**
+   * SQLite: threads evaluating the chunks, this one included (threads.ts; default HUXIN_NIGHT_THREADS, else 2
+   * on a machine of two cores or more); a night of fewer than THREAD_MIN_CHUNKS pending chunks uses one
+   */
+  readonly threads?: number;
+  /** tests: a worker thread's injected failure (threads.ts) */
+  readonly threadFault?: ThreadFault;
+  /** SQLite: told before this thread evaluates a chunk (tests hold it there until a worker thread has staged one) */
+  readonly onChunk?: (c: ClaimedChunk) => Promise<void> | void;
 }
 
 export interface NightSummary {
@@ -54,8 +66,12 @@ export interface NightSummary {
   readonly nightId: number;
   /** an interrupted night with the same plan was resumed: its chunks done before were kept */
   readonly resumed: boolean;
-  /** chunks and projects each process evaluated (host:pid; the chunks done before a resume included) */
+  /** chunks and projects each process evaluated (host:pid, a SQLite night's worker thread host:pid#n; the chunks done before a resume included) */
   readonly workers: readonly { readonly worker: string; readonly chunks: number; readonly projects: number }[];
+  /** SQLite: threads that evaluated the chunks (1: this one alone; PostgreSQL: 1) */
+  readonly threads: number;
+  /** why a worker thread stopped early (this thread then evaluated what it left): the night is complete all the same */
+  readonly threadFailures: readonly string[];
 }
 
 /** projects per chunk: memory is about one chunk, and 10 projects × 1,440 worker-months keep a night under 400 MB with a capped heap (docs/PERFORMANCE.md "Staged nights") */
@@ -69,12 +85,20 @@ export async function runNight(store: Store, input: NightInput): Promise<NightSu
   const context = (night: ChunkContext['night']): ChunkContext => ({ night, params: input.params, paramDates: parameterDates(input.params), now: input.clock ?? (() => input.now) });
   let opened!: Awaited<ReturnType<typeof openNight>>;
   let planMs = 0;
+  let shared: SharedNight = { threads: 1, failures: [] };
   if (store.engine === 'sqlite') {
-    // one process: the plan and every chunk read in one snapshot, each chunk staged as it finishes
+    // one process: the plan and this thread's chunks read in one snapshot, each chunk staged as it
+    // finishes; with a second core, a worker thread shares the chunks (threads.ts)
     await store.snapshot(async (s) => {
       opened = await openNight(store, s, options);
       planMs = performance.now() - t0;
-      await workChunksInOrder(store, s, context(opened.night));
+      const ctx = { ...context(opened.night), ...(input.onChunk ? { onClaim: input.onChunk } : {}) };
+      const pending = await store.nights.pendingChunks(opened.night.id);
+      const threads = threadsFor(input.threads ?? defaultNightThreads(), store.location, pending.length);
+      if (threads > 1) {
+        const fault = input.threadFault ? { fault: input.threadFault } : {};
+        shared = await workChunksWithThreads(store, s, ctx, pending, { threads, params: input.params, now: input.clock ? null : input.now, ...fault });
+      } else await workChunksInOrder(store, s, ctx);
     });
   } else {
     opened = await store.snapshot((s) => openNight(store, s, options));
@@ -98,5 +122,7 @@ export async function runNight(store: Store, input: NightInput): Promise<NightSu
     nightId: opened.night.id,
     resumed: opened.resumed,
     workers: applied.workers,
+    threads: shared.threads,
+    threadFailures: shared.failures,
   };
 }

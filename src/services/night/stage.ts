@@ -5,10 +5,11 @@
  * night holds about one chunk in memory, whatever the city's size, and still commits atomically: a crash
  * before the apply leaves the state as it was.
  *
- * Who evaluates a chunk: on SQLite the night's own process, chunk after chunk in one snapshot (run.ts); on
- * PostgreSQL any number of processes — the coordinating `huxin recompute`/nightly and `huxin worker night`
- * processes (worker.ts) — each claiming one chunk at a time with `FOR UPDATE SKIP LOCKED` in the transaction
- * that writes the chunk's results and marks it done (workOneChunk). A killed worker's transaction rolls
+ * Who evaluates a chunk: on SQLite the night's own process, chunk after chunk in one snapshot (run.ts),
+ * sharing them with a worker thread that reads in a snapshot of its own when the machine has a second core
+ * (threads.ts); on PostgreSQL any number of processes — the coordinating `huxin recompute`/nightly and
+ * `huxin worker night` processes (worker.ts) — each claiming one chunk at a time with `FOR UPDATE SKIP
+ * LOCKED` in the transaction that writes the chunk's results and marks it done (workOneChunk). A killed worker's transaction rolls
  * back, its lock goes with its connection and the chunk is claimed by another.
  *
  * An interrupted night (its process killed before the apply) is resumed by the next run for the same day
@@ -47,6 +48,8 @@ export interface ChunkContext {
   readonly worker?: string;
   /** told when a chunk is claimed, before it is evaluated (the worker's log; the kill test holds here) */
   readonly onClaim?: (c: ClaimedChunk) => Promise<void> | void;
+  /** told inside the chunk's write transaction, its results written, before it commits (a test's injected thread failure, threads.ts) */
+  readonly beforeCommit?: (c: ClaimedChunk) => Promise<void> | void;
 }
 
 /**
@@ -153,19 +156,35 @@ async function stage(tx: Store, c: ClaimedChunk, r: Awaited<ReturnType<typeof ev
   if (r.snapshots.length > 0) await tx.facts.saveSnapshots(r.snapshots);
 }
 
+/** Hands out a night's chunks one at a time, each once, to the threads sharing it (threads.ts); undefined when none is left. */
+export type ChunkTaker = () => ClaimedChunk | undefined;
+
 /**
- * SQLite: the night's pending chunks, one after another, read in the snapshot `s` (the plan's), each staged
- * in a small write transaction of its own as it finishes.
+ * SQLite: the night's pending chunks, one after another, read in the snapshot `s` (the plan's, or a night
+ * thread's own), each staged in a small write transaction of its own as it finishes. With `take`, the chunks
+ * it hands out (shared with other threads), else every pending chunk. Returns how many it staged.
  */
-export async function workChunksInOrder(store: Store, s: Store, ctx: ChunkContext): Promise<void> {
-  const pending = await store.nights.pendingChunks(ctx.night.id);
-  if (pending.length === 0) return;
-  const blacklist = await s.facts.blacklist();
-  for (const c of pending) {
-    await ctx.onClaim?.(c);
-    const r = await evaluateClaimedChunk(s, ctx, c, blacklist);
-    await store.tx((tx) => stage(tx, c, r));
+export async function workChunksInOrder(store: Store, s: Store, ctx: ChunkContext, take?: ChunkTaker): Promise<number> {
+  let next = take;
+  if (!next) {
+    const pending = await store.nights.pendingChunks(ctx.night.id);
+    let i = 0;
+    next = () => pending[i++];
   }
+  let blacklist: readonly BlacklistEntry[] | undefined;
+  let staged = 0;
+  for (let c = next(); c !== undefined; c = next()) {
+    const chunk = c;
+    blacklist ??= await s.facts.blacklist();
+    await ctx.onClaim?.(chunk);
+    const r = await evaluateClaimedChunk(s, ctx, chunk, blacklist);
+    await store.tx(async (tx) => {
+      await stage(tx, chunk, r);
+      await ctx.beforeCommit?.(chunk);
+    });
+    staged++;
+  }
+  return staged;
 }
 
 /**
