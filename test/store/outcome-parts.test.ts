@@ -59,7 +59,7 @@ describe(`outcome parts on ${ENGINE}`, () => {
     expect(await store.deposits.requirement(id, '2026-12-10')).toEqual(second);
     const row = await store.projectViews.dayRow('2026-12-02', id);
     expect(row!.deposit).toEqual(first);
-    const page = await store.projectViews.dayPage('2026-12-02', { sort: 'code' }, 10, 0);
+    const page = await store.projectViews.dayPage('2026-12-02', { on: '2026-12-02', sort: 'code' }, 10, 0);
     expect(page.find((r) => r.id === id)!.deposit).toEqual(first);
 
     // a version written before outcome parts held requirements: inline, read as it is
