@@ -50,6 +50,14 @@ export interface TxOptions {
    * for the transaction's length (the indexes it inserts into are touched all over); PostgreSQL ignores it.
    */
   readonly bulk?: boolean;
+  /**
+   * Writes that may be lost on a power cut but never half-kept (a night's staged chunk: one lost is evaluated
+   * again by the resumed night): the commit does not wait for the disk. SQLite commits it with
+   * `synchronous = NORMAL` (WAL: the next synced commit or checkpoint makes it durable; the database stays
+   * consistent either way), PostgreSQL with `synchronous_commit = off` for the transaction. Every other
+   * transaction still waits for the disk (`synchronous = FULL`).
+   */
+  readonly scratch?: boolean;
 }
 
 /** A connection or a transaction. Every call is one statement. */

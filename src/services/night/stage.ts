@@ -178,10 +178,14 @@ export async function workChunksInOrder(store: Store, s: Store, ctx: ChunkContex
     blacklist ??= await s.facts.blacklist();
     await ctx.onClaim?.(chunk);
     const r = await evaluateClaimedChunk(s, ctx, chunk, blacklist);
-    await store.tx(async (tx) => {
-      await stage(tx, chunk, r);
-      await ctx.beforeCommit?.(chunk);
-    });
+    // a staged chunk lost to a power cut is evaluated again by the resumed night: its commit need not wait for the disk
+    await store.tx(
+      async (tx) => {
+        await stage(tx, chunk, r);
+        await ctx.beforeCommit?.(chunk);
+      },
+      { scratch: true },
+    );
     staged++;
   }
   return staged;
@@ -199,7 +203,7 @@ export async function workOneChunk(store: Store, ctx: ChunkContext): Promise<Cla
     const r = await store.snapshot((s) => evaluateClaimedChunk(s, ctx, c));
     await stage(tx, c, r);
     return c;
-  });
+  }, { scratch: true });
 }
 
 /**

@@ -14,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { storageFailureOf, type Database, type Dialect, type Row, type Sql } from '../sql.ts';
+import { storageFailureOf, type Database, type Dialect, type Row, type Sql, type TxOptions } from '../sql.ts';
 
 const { Pool, types } = pg;
 
@@ -205,7 +205,7 @@ class PgSql implements Sql {
       return skipped;
     });
   }
-  async tx<T>(fn: (tx: Sql) => Promise<T>): Promise<T> {
+  async tx<T>(fn: (tx: Sql) => Promise<T>, options?: TxOptions): Promise<T> {
     if (this.inTransaction) {
       const client = this.q as pg.PoolClient;
       const name = `sp${++this.savepoints}`;
@@ -226,6 +226,8 @@ class PgSql implements Sql {
     try {
       await client.query('BEGIN');
       try {
+        // TxOptions.scratch: this transaction's commit does not wait for the WAL to reach the disk
+        if (options?.scratch) await client.query('SET LOCAL synchronous_commit = off');
         const out = await fn(new PgSql(client, true, this.connections));
         await client.query('COMMIT');
         return out;

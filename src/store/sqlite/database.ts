@@ -210,6 +210,16 @@ async function withBulkCache<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** TxOptions.scratch: the transaction commits without waiting for the disk (synchronous = NORMAL), then FULL again. */
+async function withoutSync<T>(conn: Conn, fn: () => Promise<T>): Promise<T> {
+  conn.pragma('synchronous = NORMAL');
+  try {
+    return await fn();
+  } finally {
+    conn.pragma('synchronous = FULL');
+  }
+}
+
 function configure(conn: Conn, writer: boolean, busyTimeoutMs = 10_000): void {
   conn.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
   if (writer) {
@@ -351,7 +361,8 @@ export class SqliteDatabase implements Database {
       }
     };
     try {
-      return await (options?.bulk ? withBulkCache(conn, run) : run());
+      const withCache = () => (options?.bulk ? withBulkCache(conn, run) : run());
+      return await (options?.scratch ? withoutSync(conn, withCache) : withCache());
     } finally {
       this.writesRunning--;
       this.writesDone++;
