@@ -234,3 +234,31 @@ export function projectReportPart(p: ProjectFacts, pe: ProjectEvaluation | null,
     provisionalYears: pe?.provisionalYears ?? [],
   };
 }
+
+/**
+ * A stored report part with one worker's identity taken out (删除个人信息, docs/PRIVACY.md §5): every string
+ * equal to the identity number becomes `placeholder`, and a [identity number, name, index] entry
+ * (rosterNames, ledgerNames) becomes [placeholder, '已删除', index]. Counts stay as they were (a past day's
+ * figures are kept; the placeholder still counts one worker), the person is no longer named. Null when the
+ * part does not name the worker.
+ */
+export function withoutWorker(part: unknown, idNumber: string, placeholder: string): unknown {
+  let changed = false;
+  const walk = (v: unknown): unknown => {
+    if (v === idNumber) {
+      changed = true;
+      return placeholder;
+    }
+    if (Array.isArray(v)) {
+      if (v.length === 3 && v[0] === idNumber && typeof v[1] === 'string' && typeof v[2] === 'number') {
+        changed = true;
+        return [placeholder, '已删除', v[2]];
+      }
+      return v.map(walk);
+    }
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const out = walk(part);
+  return changed ? out : null;
+}

@@ -7,12 +7,14 @@
  * Rows are returned as stored, current and superseded alike (superseded rows are part of the ledger
  * history the regulation requires to be kept), each with the file and line it came from.
  */
+import { randomUUID } from 'node:crypto';
 import { appendAudit } from '../api/audit.ts';
 import { addYears, type IsoDate } from '../domain/date.ts';
 import { parseIdNumber } from '../domain/idNumber.ts';
 import { yuanText, type Fen } from '../domain/money.ts';
 import type { Store } from '../store/store.ts';
 import { paramsOfStore } from './params.ts';
+import { withoutWorker } from '../reports/part.ts';
 
 export interface WorkerExport {
   readonly idNumber: string;
@@ -179,6 +181,11 @@ export async function eraseWorkerData(store: Store, input: { idNumber: string; a
     // (which hold the worker's rows) go, to be rebuilt from the rows
     await tx.facts.bump(eligible.map((p) => p.projectId));
     for (const p of eligible) await repo.dropDerived(p.projectId);
+    // the stored report parts (today's and every past day's) name the worker among the project's roster and
+    // its workers in arrears: the worker becomes one placeholder (not derived from the number, so nothing
+    // can be checked against a guess), the past days' figures stay as they were
+    const placeholder = `已删除-${randomUUID().slice(0, 8)}`;
+    for (const p of eligible) await repo.rewriteReportParts(p.projectId, (part) => withoutWorker(part, id, placeholder));
     for (const p of eligible) {
       const n = await repo.eraseReviews(p.code, id);
       if (n > 0) erased.flag_reviews = (erased.flag_reviews ?? 0) + n;

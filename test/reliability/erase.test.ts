@@ -73,7 +73,29 @@ function seed(db: Db): void {
   const month = s.prepare(`INSERT INTO ledger_months (project_id, month, lines, hash) VALUES (?, ?, ?, 'h')`);
   month.run(1, '2022-06', JSON.stringify({ t: null, k: ['idNumber'], c: [[A.id, C.id]] }));
   month.run(2, '2026-10', JSON.stringify({ t: null, k: ['idNumber'], c: [[A.id]] }));
+  // stored report parts (as a night writes them): project 1's roster names kept once in outcome_parts and
+  // referenced by its state and its two outcome versions, a tally naming A inline; project 2's inline
+  const names = JSON.stringify([[A.id, A.name, 0], [C.id, C.name, 1]]);
+  s.prepare('INSERT INTO outcome_parts (hash, doc) VALUES (?, ?)').run('namesOf1', names);
+  const part1 = JSON.stringify({ code: 'XT-2022-009', rosterNames: { '#part': 'namesOf1' }, project: { workers: [A.id], arrears: 0 } });
+  const part2 = JSON.stringify({ code: 'XT-2026-001', rosterNames: [[A.id, A.name, 0]], project: { workers: [], arrears: 0 } });
+  const outcome = s.prepare(`INSERT INTO project_outcomes (project_id, valid_from, valid_to, risk_score, arrears_fen, workers_in_arrears, oldest_due_date,
+      estimated_exposure_fen, finding_count, assessment, report_part, problem, content_hash) VALUES (?, ?, ?, 0, 0, 0, NULL, 0, 0, '{}', ?, NULL, 'o')`);
+  outcome.run(1, '2026-11-01', '2026-11-20', part1);
+  outcome.run(1, '2026-11-20', null, part1);
+  outcome.run(2, '2026-11-20', null, part2);
+  s.prepare(`INSERT INTO project_states (project_id, project_code, county, evaluated_on, facts_version, params_version, next_change, result_hash, risk_score,
+      arrears_fen, workers_in_arrears, oldest_due_date, estimated_exposure_fen, finding_count, assessment, report_part, ledger_hash, problem)
+      VALUES (1, 'XT-2022-009', '信都区', '2026-11-20', 1, 'p', NULL, 'r', 0, 0, 0, NULL, 0, 0, '{}', ?, 'l', NULL)`).run(part1);
 }
+
+/** Every stored report part of a project (state and outcome versions) and every outcome part, as text. */
+const partsText = async (projectId: number): Promise<string> =>
+  JSON.stringify([
+    await store.sql.rows('SELECT CAST(report_part AS TEXT) FROM project_states WHERE project_id = ?', [projectId]),
+    await store.sql.rows('SELECT CAST(report_part AS TEXT) FROM project_outcomes WHERE project_id = ?', [projectId]),
+  ]);
+const outcomePartsText = async (): Promise<string> => JSON.stringify(await store.sql.rows('SELECT doc FROM outcome_parts'));
 
 const count = async (sql: string, ...args: unknown[]): Promise<number> => Number((await store.sql.rows<[number]>(sql, args))[0]![0]);
 const rowsOf = async (who: string): Promise<Record<string, number>> => {
@@ -148,6 +170,18 @@ describe('huxin worker erase', () => {
     // the erased project's stored ledger (it named A) goes, to be rebuilt by the next night; the others' stay
     expect(await count('SELECT count(*) AS n FROM ledger_months WHERE project_id = 1')).toBe(0);
     expect(await count('SELECT count(*) AS n FROM ledger_months WHERE project_id = 2')).toBe(1);
+    // the erased project's stored report parts, today's and the past days', no longer name A; C stays named,
+    // A counts as one placeholder (a past day's figures stay); project 2's parts still name A
+    expect(await partsText(1)).not.toContain(A.id);
+    expect(await outcomePartsText()).not.toContain(A.id);
+    expect(await outcomePartsText()).not.toContain(A.name);
+    expect(await partsText(1)).toContain(C.id);
+    const states = await store.sql.rows<[string]>('SELECT CAST(report_part AS TEXT) FROM project_states WHERE project_id = 1');
+    const placeholder = (JSON.parse(states[0]![0]) as { project: { workers: string[] } }).project.workers;
+    expect(placeholder).toHaveLength(1);
+    expect(placeholder[0]).toMatch(/^已删除-/);
+    expect(await count('SELECT count(*) AS n FROM outcome_parts WHERE hash = ?', 'namesOf1')).toBe(0);
+    expect(await partsText(2)).toContain(A.id);
     // C on the same project and B elsewhere are untouched; A is still named elsewhere, so A's name row stays
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', C.id)).toBe(1);
     expect(await count('SELECT count(*) AS n FROM payroll_rows WHERE id_number = ?', B.id)).toBe(1);

@@ -38,6 +38,11 @@ export function compactMembers(value: unknown, parts: Map<string, string>): unkn
   return out;
 }
 
+/** The digests an object's members reference. */
+export function partRefsOf(value: unknown): string[] {
+  return isObject(value) ? Object.values(value).filter(isRef).map((r) => r[PART_REF]) : [];
+}
+
 /** Stores parts not stored yet (a part is stored once, whichever version or project holds it). */
 export async function saveParts(sql: Sql, parts: ReadonlyMap<string, string>): Promise<void> {
   const all = [...parts];

@@ -6,6 +6,7 @@
  * information_schema on PostgreSQL). Everything else is engine-neutral SQL.
  */
 import type { Row, Sql } from '../sql.ts';
+import { compactMembers, partRefsOf, resolveMembers, saveParts } from './outcomeParts.ts';
 
 export interface PersonalTable {
   readonly name: string;
@@ -106,6 +107,47 @@ export class PersonalDataRepo {
     await this.sql.run('DELETE FROM fact_snapshots WHERE project_id = ?', [projectId]);
     await this.sql.run('DELETE FROM ledger_months WHERE project_id = ?', [projectId]);
     await this.sql.run("UPDATE project_states SET ledger_hash = NULL, result_hash = '' WHERE project_id = ?", [projectId]);
+  }
+
+  /**
+   * Rewrites a project's stored report parts — its current state's and every outcome version's — with
+   * `rewrite` (null: leave the part as it is). Their large members are resolved from outcome_parts and
+   * compacted again; a part that held the old members and that no stored row references any more is
+   * deleted (an erasure's old members name the worker). Returns how many parts were rewritten.
+   */
+  async rewriteReportParts(projectId: number, rewrite: (part: unknown) => unknown): Promise<number> {
+    const rows = [
+      ...(await this.sql.rows<[string | null, string]>('SELECT NULL, report_part FROM project_states WHERE project_id = ?', [projectId])),
+      ...(await this.sql.rows<[string, string]>('SELECT valid_from, report_part FROM project_outcomes WHERE project_id = ?', [projectId])),
+    ];
+    const before = new Set<string>();
+    let rewritten = 0;
+    for (const [validFrom, text] of rows) {
+      const stored = JSON.parse(text) as unknown;
+      for (const h of partRefsOf(stored)) before.add(h);
+      const part = JSON.parse(text) as unknown;
+      await resolveMembers(this.sql, [part]);
+      const next = rewrite(part);
+      if (next === null) continue;
+      const parts = new Map<string, string>();
+      const compacted = JSON.stringify(compactMembers(next, parts));
+      await saveParts(this.sql, parts);
+      if (validFrom === null) await this.sql.run('UPDATE project_states SET report_part = ? WHERE project_id = ?', [compacted, projectId]);
+      else await this.sql.run('UPDATE project_outcomes SET report_part = ? WHERE project_id = ? AND valid_from = ?', [compacted, projectId, validFrom]);
+      rewritten++;
+    }
+    // a part is shared by digest (two rows holding the same member): delete only one nothing references now
+    for (const h of before) {
+      // a digest is base64url: its '_' escaped, not a LIKE wildcard; JSON as text on both engines (jsonb on PostgreSQL)
+      const like = `%${h.replaceAll('\\', '\\\\').replaceAll('_', '\\_').replaceAll('%', '\\%')}%`;
+      const used = await this.sql.get(
+        `SELECT 1 AS x FROM project_outcomes WHERE CAST(report_part AS TEXT) LIKE ? ESCAPE '\\' OR CAST(assessment AS TEXT) LIKE ? ESCAPE '\\'
+         UNION ALL SELECT 1 AS x FROM project_states WHERE CAST(report_part AS TEXT) LIKE ? ESCAPE '\\' LIMIT 1`,
+        [like, like, like],
+      );
+      if (!used) await this.sql.run('DELETE FROM outcome_parts WHERE hash = ?', [h]);
+    }
+    return rewritten;
   }
 
   /** The reviews of the worker's flags on a project (fingerprint: code|project code|identity number|month|detail); how many. */
