@@ -3,34 +3,22 @@
  * whole city's map (crossProjectDays) restricted to the chunk's workers: the same parts, in the same order,
  * on both engines — whatever statements the chunk's reader uses to stay along its indexes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoDate } from '../../src/domain/date.ts';
-import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import { generateCityDb } from '../../scripts/city-generator.ts';
 import { ENGINE } from '../support/engines.ts';
-import { onTestEngine, type EngineCopy } from '../support/toEngine.ts';
+import { generatedCityStore } from '../support/toEngine.ts';
 
 const D = isoDate('2026-12-03');
-const dir = mkdtempSync(join(tmpdir(), 'huxin-cross-'));
-let copy: EngineCopy;
+let seeded: Awaited<ReturnType<typeof generatedCityStore>>;
 let store: Store;
 
 beforeAll(async () => {
-  const file = join(dir, 'city.db');
   // past 1,000 workers the generator puts one in twenty on a second project
-  generateCityDb(file, 16, 120, 4);
-  copy = await onTestEngine(file);
-  store = await openStore(copy.location);
+  seeded = await generatedCityStore(16, 120, 4);
+  store = seeded.store;
 });
-afterAll(async () => {
-  await store?.close();
-  await copy?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 describe(`cross-project days of a chunk on ${ENGINE}`, () => {
   it('are the city-wide days of the chunk’s workers, part for part', async () => {

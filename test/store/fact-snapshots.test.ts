@@ -3,32 +3,20 @@
  * read from its rows, field for field and in the same order (an absent optional field stays absent, a null
  * stays null: their JSON is the same text), on both engines; a snapshot of an older facts version is not used (the rows are read and the caller told so).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCityDb } from '../../scripts/city-generator.ts';
 import { decodedSource } from '../../src/store/factsCodec.ts';
-import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { ENGINE } from '../support/engines.ts';
-import { onTestEngine, type EngineCopy } from '../support/toEngine.ts';
+import { generatedCityStore } from '../support/toEngine.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huxin-snapshots-'));
-let copy: EngineCopy;
+let seeded: Awaited<ReturnType<typeof generatedCityStore>>;
 let store: Store;
 
 beforeAll(async () => {
-  const file = join(dir, 'city.db');
-  generateCityDb(file, 6, 30, 12);
-  copy = await onTestEngine(file);
-  store = await openStore(copy.location);
+  seeded = await generatedCityStore(6, 30, 12);
+  store = seeded.store;
 });
-afterAll(async () => {
-  await store?.close();
-  await copy?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 describe(`fact snapshots on ${ENGINE}`, () => {
   it('give the facts the rows give, and are passed over once the facts change', async () => {

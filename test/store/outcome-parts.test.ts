@@ -5,37 +5,25 @@
  * (the deposit requirement of a day, the project list of a past day) gets the requirement whole, equal to
  * the evaluation's; and a version written before, with its requirement inline, is read as it is.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateCityDb } from '../../scripts/city-generator.ts';
 import { isoDate } from '../../src/domain/date.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { runNight } from '../../src/services/night/run.ts';
-import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { ENGINE } from '../support/engines.ts';
-import { jsonColumn, onTestEngine, type EngineCopy } from '../support/toEngine.ts';
+import { generatedCityStore, jsonColumn } from '../support/toEngine.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'huxin-parts-'));
-let copy: EngineCopy;
+let seeded: Awaited<ReturnType<typeof generatedCityStore>>;
 let store: Store;
 const night = (day: string) => runNight(store, { asOf: isoDate(day), now: `${day}T18:00:00.000Z`, params: DEFAULT_PARAMS, paramsVersion: 'test' });
 const currentDeposit = async (id: number): Promise<unknown> =>
   jsonColumn<{ deposit: unknown }>((await store.sql.get<{ a: unknown }>('SELECT assessment AS a FROM project_states WHERE project_id = ?', [id]))!.a).deposit;
 
 beforeAll(async () => {
-  const file = join(dir, 'city.db');
-  generateCityDb(file, 3, 20, 12);
-  copy = await onTestEngine(file);
-  store = await openStore(copy.location);
+  seeded = await generatedCityStore(3, 20, 12);
+  store = seeded.store;
 });
-afterAll(async () => {
-  await store?.close();
-  await copy?.drop();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => seeded?.close());
 
 describe(`outcome parts on ${ENGINE}`, () => {
   it('keep a deposit requirement once and give it whole to every reader', async () => {

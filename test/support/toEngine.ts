@@ -4,8 +4,13 @@
  * PostgreSQL database with copyDatabase (as `huxin db copy` moves a city onto its province), so the same
  * test runs the product on either engine. On SQLite the file itself is the location.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateCityDb } from '../../scripts/city-generator.ts';
 import { copyDatabase } from '../../src/store/copy.ts';
 import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { ENGINE, freshLocation } from './engines.ts';
 
 export interface EngineCopy {
@@ -57,4 +62,24 @@ export function jsonColumn<T = unknown>(v: unknown): T {
 /** A count(*) as read with plain SQL (PostgreSQL's bigint may arrive as text). */
 export function countOf(row: { n: number | string } | undefined): number {
   return Number(row?.n ?? 0);
+}
+
+/**
+ * A generated city (scripts/city-generator.ts, its fixed seed) on the test's engine, with a store open on
+ * it; `close` closes the store, drops the copy and removes the file.
+ */
+export async function generatedCityStore(projects: number, workers: number, months: number): Promise<{ store: Store; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'huxin-city-'));
+  const file = join(dir, 'city.db');
+  generateCityDb(file, projects, workers, months);
+  const copy = await onTestEngine(file);
+  const store = await openStore(copy.location);
+  return {
+    store,
+    async close() {
+      await store.close();
+      await copy.drop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
