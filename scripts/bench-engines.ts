@@ -16,8 +16,8 @@
  * `scripts/bench-import.ts --sizes 2880000 --postgres`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
@@ -26,8 +26,7 @@ import { paramsOfStore } from '../src/services/params.ts';
 import { paramsVersionOf } from '../src/services/recompute.ts';
 import { openStore } from '../src/store/open.ts';
 import { startPgServer } from '../test/support/pgServer.ts';
-import { generateCityDb } from './city-generator.ts';
-import { FLOOR_SQL, peakRss } from './floor.ts';
+import { ensureCity, FLOOR_SQL, machineLine, peakRss } from './floor.ts';
 import { cityIntoPostgres } from './pg-city.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -92,12 +91,8 @@ if (step) {
   const given = option('pg');
   const server = given ? { url: given, how: '--pg', stop: async () => {} } : await startPgServer();
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${load()}; PostgreSQL: ${server.how}`);
-    if (!existsSync(city)) {
-      const t = performance.now();
-      const counts = generateCityDb(city, projects, workersPer, months);
-      console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
-    }
+    console.log(machineLine(`PostgreSQL: ${server.how}`));
+    ensureCity(city, projects, workersPer, months);
     // the SQLite night runs on a copy, so the city file stays as generated (facts only) for the next run
     const sqlite = join(dir, 'night.db');
     copyFileSync(city, sqlite);

@@ -24,16 +24,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { addDays, isoDate, type IsoDate } from '../src/domain/date.ts';
 import { DEFAULT_PARAMS } from '../src/rules/params/index.ts';
 import { runNight } from '../src/services/night/run.ts';
 import { openStore } from '../src/store/open.ts';
-import { generateCityDb } from './city-generator.ts';
 import { openDatabase } from '../test/support/floor/open.ts';
-import { floor, peakRss } from './floor.ts';
+import { ensureCity, floor, machineLine, peakRss } from './floor.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const FIRST = isoDate('2026-12-02');
@@ -108,12 +107,8 @@ if (step) {
   const dir = given ? undefined : mkdtempSync(join(tmpdir(), 'huxin-bench-night-'));
   const db = given ?? join(dir!, 'city.db');
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${load()}`);
-    if (!given || !existsSync(db)) {
-      const t = performance.now();
-      const counts = generateCityDb(db, projects, workers, months);
-      console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
-    }
+    console.log(machineLine());
+    ensureCity(db, projects, workers, months);
     const f = child(['--step', 'floor', '--db', db]);
     console.log(`floor      ${secs(f.ms!)} s  ${f.cells} worker-months  peak ${f.rssMb} MB`);
     const report = (label: string, r: Record<string, number>, before: number): void => {

@@ -19,8 +19,8 @@
  * throwaway server is started the way the tests start one (test/support/pgServer.ts).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -30,8 +30,7 @@ import { paramsOfStore } from '../src/services/params.ts';
 import { paramsVersionOf } from '../src/services/recompute.ts';
 import { openStore } from '../src/store/open.ts';
 import { startPgServer } from '../test/support/pgServer.ts';
-import { generateCityDb } from './city-generator.ts';
-import { FLOOR_SQL, peakRss } from './floor.ts';
+import { ensureCity, FLOOR_SQL, machineLine, peakRss } from './floor.ts';
 import { cityIntoPostgres } from './pg-city.ts';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -157,12 +156,8 @@ if (step) {
   const given = option('pg');
   const server = given ? { url: given, how: '--pg', stop: async () => {} } : await startPgServer();
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${load()}; PostgreSQL: ${server.how}`);
-    if (!existsSync(city)) {
-      const t = performance.now();
-      const counts = generateCityDb(city, projects, workersPer, months);
-      console.log(`generated ${JSON.stringify(counts)} in ${secs(performance.now() - t)} s`);
-    }
+    console.log(machineLine(`PostgreSQL: ${server.how}`));
+    ensureCity(city, projects, workersPer, months);
     // one copy of the province: the first night, then full nights, each with the given number of processes
     const { url, rows, ms: copyMs } = await cityIntoPostgres(city, server.url, 'huxin_province');
     console.log(`copied ${rows} rows into PostgreSQL in ${secs(copyMs)} s, load ${load()}`);

@@ -16,9 +16,9 @@
  * Targets (issue): p99 < 50 ms at 50 connections; the queue at ≥ 30 % of hello-world's throughput.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify from 'fastify';
@@ -29,7 +29,7 @@ import { isoDate } from '../src/domain/date.ts';
 import { recompute } from '../src/services/recompute.ts';
 import { startPgServer } from '../test/support/pgServer.ts';
 import { cityIntoPostgres } from './pg-city.ts';
-import { generateCityDb } from './city-generator.ts';
+import { ensureCity, machineLine } from './floor.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const AS_OF = isoDate('2026-12-02');
@@ -130,12 +130,8 @@ async function main(): Promise<void> {
   const pgGiven = wantsPg ? option('postgres') : undefined;
   const pgServer = wantsPg ? (pgGiven && pgGiven.startsWith('postgres') ? { url: pgGiven, how: pgGiven, stop: async () => {} } : await startPgServer()) : null;
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, node ${process.version}, load ${load1()}`);
-    if (!given || !existsSync(db)) {
-      const t = performance.now();
-      const counts = generateCityDb(db, projects, workers, months);
-      console.log(`generated ${JSON.stringify(counts)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-    }
+    console.log(machineLine());
+    ensureCity(db, projects, workers, months);
     let location = db;
     if (pgServer) {
       const copied = await cityIntoPostgres(db, pgServer.url, 'huxin_reads');

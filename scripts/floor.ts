@@ -3,8 +3,27 @@
  * or before D) per worker-month — the least any recompute must do: read every wage row and every payment
  * once. And the peak RSS sampler the benches report.
  */
+import { existsSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { IsoDate } from '../src/domain/date.ts';
 import { openDatabase } from '../test/support/floor/open.ts';
+import { generateCityDb } from './city-generator.ts';
+
+/** The 1, 5 and 15-minute load averages, as the benches print them beside each figure. */
+export const loadText = (): string => loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** The machine line every bench prints first (`extra`: what else the run depends on). */
+export function machineLine(extra?: string): string {
+  return `machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load ${loadText()}${extra ? `; ${extra}` : ''}`;
+}
+
+/** The generated city at `path`: made (and its size printed) unless the file is there already. */
+export function ensureCity(path: string, projects: number, workersPer: number, months: number): void {
+  if (existsSync(path)) return;
+  const t = performance.now();
+  const counts = generateCityDb(path, projects, workersPer, months);
+  console.log(`generated ${JSON.stringify(counts)} in ${((performance.now() - t) / 1000).toFixed(2)} s`);
+}
 
 export function peakRss(): () => number {
   let peak = process.memoryUsage().rss;
