@@ -57,14 +57,30 @@ export function daysInMonth(m: Month): number {
   return daysInMonthOf(year, month);
 }
 
+/**
+ * A month's first and last day, made once per month: a project's ledger asks them for every worker-month
+ * and every payment (who employed the worker in M, reports/part.ts), and building the two dates anew was
+ * the largest allocation of a night's evaluation. Months are few; the table is cleared if it ever grows large.
+ */
+const bounds = new Map<string, readonly [IsoDate, IsoDate]>();
+
+function boundsOf(m: Month): readonly [IsoDate, IsoDate] {
+  let b = bounds.get(m);
+  if (b === undefined) {
+    const { year, month } = monthParts(m);
+    b = [dateFromParts(year, month, 1)!, dateFromParts(year, month, daysInMonthOf(year, month))!];
+    if (bounds.size >= 10_000) bounds.clear();
+    bounds.set(m, b);
+  }
+  return b;
+}
+
 export function firstDayOf(m: Month): IsoDate {
-  const { year, month } = monthParts(m);
-  return dateFromParts(year, month, 1)!;
+  return boundsOf(m)[0];
 }
 
 export function lastDayOf(m: Month): IsoDate {
-  const { year, month } = monthParts(m);
-  return dateFromParts(year, month, daysInMonthOf(year, month))!;
+  return boundsOf(m)[1];
 }
 
 /** Day `day` of month m, clamped to the month's last day (a pay day of 31 in November is the 30th). */

@@ -10,6 +10,7 @@ import { isoDate } from '../../src/domain/date.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { runNight } from '../../src/services/night/run.ts';
 import type { Store } from '../../src/store/store.ts';
+import { unpackPart } from '../../src/store/repos/outcomeParts.ts';
 import { ENGINE } from '../support/engines.ts';
 import { generatedCityStore, jsonColumn } from '../support/toEngine.ts';
 
@@ -49,6 +50,22 @@ describe(`outcome parts on ${ENGINE}`, () => {
     expect(row!.deposit).toEqual(first);
     const page = await store.projectViews.dayPage('2026-12-02', { on: '2026-12-02', sort: 'code' }, 10, 0);
     expect(page.find((r) => r.id === id)!.deposit).toEqual(first);
+
+    // what does not change from one pay day to the next is kept by reference: the risk score's parameters
+    // (the same in every project's version: one part), the rules not applied, the deposit's holdings; the
+    // risk terms stay in the row (the day view reads them from it) and a part is stored gzipped
+    const assessed = versions.map((v) => jsonColumn<{ risk: { terms: unknown[]; params: Record<string, string> }; notApplied: Record<string, string>; deposit: { holdings: Record<string, string> } }>(v.assessment));
+    expect(assessed[1]!.risk.params['#part']).toBe(assessed[0]!.risk.params['#part']);
+    expect(assessed[1]!.notApplied['#part']).toBeTypeOf('string');
+    expect(assessed[1]!.deposit.holdings['#part']).toBeTypeOf('string');
+    expect(Array.isArray(assessed[1]!.risk.terms)).toBe(true);
+    const other = await store.sql.get<{ assessment: unknown }>("SELECT assessment FROM project_outcomes WHERE project_id = 2 AND valid_from = '2026-12-10'");
+    expect(jsonColumn<{ risk: { params: Record<string, string> } }>(other!.assessment).risk.params['#part']).toBe(assessed[0]!.risk.params['#part']);
+    const doc = await store.sql.get<{ doc: string }>('SELECT doc FROM outcome_parts WHERE hash = ?', [assessed[0]!.risk.params['#part']]);
+    expect(doc!.doc.startsWith('[')).toBe(false);
+    const current = jsonColumn<{ risk: { params: unknown } }>((await store.sql.get<{ a: unknown }>('SELECT assessment AS a FROM project_states WHERE project_id = ?', [id]))!.a);
+    expect(JSON.parse(unpackPart(doc!.doc))).toEqual(current.risk.params);
+    expect((await store.projectViews.dayRow('2026-12-10', id))!.risk_terms).toEqual(assessed[1]!.risk.terms);
 
     // a version written before outcome parts held requirements: inline, read as it is
     await store.tx((tx) => tx.sql.run('UPDATE project_outcomes SET assessment = ? WHERE project_id = ? AND valid_from = ?', [JSON.stringify({ deposit: first }), id, '2026-12-02']));

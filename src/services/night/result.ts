@@ -3,6 +3,7 @@
  * each finding with its worker's employer and its due date, the assessment and report part, the ledger by
  * column, and the first day its outcome can change by date alone.
  */
+import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../domain/date.ts';
 import type { ProjectEvaluation } from '../../rules/evaluate.ts';
 import type { InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
@@ -52,7 +53,18 @@ export function ledgerMonthsOf(ledger: readonly WorkerMonth[]): LedgerMonth[] {
     if (out.length > 0 && month <= out[out.length - 1]!.month) throw new Error(`台账未按月份排序：${month}`);
     const n = i - start;
     const none = JSON.stringify(new Array(n).fill(null));
-    out.push({ month, lines: `{"t":null,"k":${header},"c":[${none},${none},${none},${columnsOf(ledger, start, n).join(',')}]}` });
+    // the document's pieces hashed one by one and concatenated without flattening (`+=` makes a rope):
+    // a month a night finds unchanged — most of them — is never copied into one string (docs/PERFORMANCE.md)
+    let lines = `{"t":null,"k":${header},"c":[${none},${none},${none}`;
+    const hash = createHash('sha1').update(lines);
+    for (const column of columnsOf(ledger, start, n)) {
+      hash.update(',').update(column);
+      lines += ',';
+      lines += column;
+    }
+    hash.update(']}');
+    lines += ']}';
+    out.push({ month, lines, hash: hash.digest('base64url') });
     start = i;
   }
   return out;

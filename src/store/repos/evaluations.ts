@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { marks, rowMarks, type Sql } from '../sql.ts';
-import { compactMembers, saveParts } from './outcomeParts.ts';
+import { compactMembers, referenceTo, saveParts } from './outcomeParts.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -58,6 +58,11 @@ export interface OutcomeRecord {
 export interface LedgerMonth {
   readonly month: string;
   readonly lines: string;
+  /**
+   * the digest of `lines` (sha1, base64url) when its maker took it from the pieces it joined (night/result.ts
+   * ledgerMonthsOf): a month a night finds unchanged is then never made one flat string; else taken here
+   */
+  readonly hash?: string;
 }
 
 /** One project's evaluation for a day, as the night hands it to storage. */
@@ -114,8 +119,43 @@ export const packLines = (json: string): string => gzipSync(json, { level: 1 }).
 /** The plain JSON back (a month stored plain, as JSON, is read as it is). */
 export const unpackLines = (text: string): string => (text.startsWith('{') ? text : gunzipSync(Buffer.from(text, 'base64')).toString('utf8'));
 
-function citationKey(f: FindingRecord): string {
-  return JSON.stringify([f.legalBasis, f.params]);
+/** What a citation's digest is taken over: its legal basis and the parameters used. */
+const citationJson = (f: FindingRecord): string => JSON.stringify([f.legalBasis, f.params]);
+
+/**
+ * A finding's citation digest without serialising the citation again for every finding: findings of one
+ * rule share their legal basis object and their parameters' sources (the loaded parameter files), so a key
+ * made of those objects' identities — and of every other field's JSON — names one citation JSON. Equal keys
+ * mean the same objects, hence the same JSON (the rules' parameters are never mutated); different objects
+ * with equal contents just get their digest computed once more. The citation JSON of a project's findings
+ * was their largest allocation after the ledger (up to 2 KB a finding, mostly the sources' notes).
+ */
+const objectIds = new WeakMap<object, number>();
+let lastObjectId = 0;
+const keyPart = (v: unknown): string => {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? '~';
+  let id = objectIds.get(v);
+  if (id === undefined) objectIds.set(v, (id = ++lastObjectId));
+  return `#${id}`;
+};
+const citationDigests = new Map<string, string>();
+
+function citationDigestOf(f: FindingRecord): string {
+  let key = keyPart(f.legalBasis);
+  if (!Array.isArray(f.params)) key += `!${keyPart(f.params)}`;
+  else
+    for (const p of f.params as readonly unknown[]) {
+      key += '|';
+      if (p === null || typeof p !== 'object') key += keyPart(p);
+      else for (const k in p) key += `${k}=${keyPart((p as Record<string, unknown>)[k])},`;
+    }
+  let h = citationDigests.get(key);
+  if (h === undefined) {
+    h = sha(citationJson(f));
+    if (citationDigests.size >= 50_000) citationDigests.clear();
+    citationDigests.set(key, h);
+  }
+  return h;
 }
 
 /** What a finding's content digest (content_hash) is taken over: every stored field but its fingerprint, its citation by digest. */
@@ -149,20 +189,17 @@ export type Digests = Omit<Prepared, 'hashes'> & {
  * outcome's and the ledger's digests and each finding's fingerprint and content (findingJson) — each
  * finding serialised once. An unchanged project (most of a full night's) is recognised by that one digest;
  * a changed one hashes the contents already made (prepare). A finding's citation is hashed once per
- * distinct citation in the project (many findings cite the same article with the same parameters).
+ * distinct citation (citationDigestOf: many findings cite the same article with the same parameters).
  */
 function digestsOf(r: ProjectResult): Digests {
   const oh = outcomeHash(r.outcome);
-  const ledgerHashes = (r.ledger ?? []).map((m) => sha(m.lines));
+  const ledgerHashes = (r.ledger ?? []).map((m) => m.hash ?? sha(m.lines));
   const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
   const whole = createHash('sha1').update(JSON.stringify(['result-2', oh, ledgerHash, r.findings.length]));
-  const citations = new Map<string, string>();
   const citationHashes: string[] = new Array(r.findings.length);
   const contents: string[] = new Array(r.findings.length);
   r.findings.forEach((f, i) => {
-    const key = citationKey(f);
-    let ch = citations.get(key);
-    if (ch === undefined) citations.set(key, (ch = sha(key)));
+    const ch = citationDigestOf(f);
     citationHashes[i] = ch;
     const content = findingJson(f, ch);
     contents[i] = content;
@@ -365,14 +402,29 @@ const OUTCOME_COLS = [
   'content_hash',
 ] as const;
 
+/** A deposit member this long (JSON) or longer is kept by reference: the requirement (3.8 KB) and the holdings with their evidence, unchanged from one pay day to the next. */
+const DEPOSIT_PART_MIN = 128;
+
 /**
- * What an outcome version keeps of its assessment: the deposit's large members (its requirement, unchanged
- * from one pay day to the next) by reference to outcome_parts, like the report part's (outcomeParts.ts).
+ * What an outcome version keeps of its assessment: what does not change from one pay day to the next by
+ * reference to outcome_parts (outcomeParts.ts) — the deposit's members, the risk score's parameters with
+ * their source (the same 0.7 KB in every project's version) and the rules not applied — so a version row
+ * holds its figures and risk terms and three share a page. The risk terms stay inline: the day view reads
+ * them from the row (`project_assessments.risk_terms`). Readers resolve the deposit's members
+ * (deposits.ts, projectViews.ts); nothing reads a version's risk parameters or rules not applied back.
  */
 function compactAssessment(assessment: unknown, parts: Map<string, string>): string {
   if (assessment === null || typeof assessment !== 'object' || Array.isArray(assessment)) return JSON.stringify(assessment);
-  const a = assessment as Record<string, unknown>;
-  return JSON.stringify('deposit' in a ? { ...a, deposit: compactMembers(a.deposit, parts) } : a);
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(assessment as Record<string, unknown>)) {
+    if (k === 'deposit') out[k] = compactMembers(v, parts, DEPOSIT_PART_MIN);
+    else if (k === 'notApplied' && v !== undefined) out[k] = referenceTo(JSON.stringify(v), parts);
+    else if (k === 'risk' && v !== null && typeof v === 'object' && 'params' in v) {
+      const risk = v as Record<string, unknown>;
+      out[k] = { ...risk, params: referenceTo(JSON.stringify(risk.params), parts) };
+    } else out[k] = v;
+  }
+  return JSON.stringify(out);
 }
 
 /** An outcome version's row, its report part's and assessment's large members collected into `parts`. */
