@@ -24,19 +24,29 @@ export interface ChunkInputs {
   readonly contractorHistory: readonly ContractorHistoryFacts[];
 }
 
-export function evaluateChunkResults(chunk: ChunkInputs, asOf: IsoDate, params: RulesParams, paramsVersion: string, paramDates: readonly string[]): {
-  results: ProjectResult[];
+/**
+ * The chunk's projects evaluated one after another, each handed to `keep` as soon as it is evaluated, in
+ * the chunk's order in the returned list (a project the rules could not evaluate as a result with its
+ * problem). The rules core streams (evaluateCity's onProject: a contractor's other ledgers are computed on
+ * demand for its arrears history), so a project's ledger and findings die with its turn: `keep` returns
+ * what outlives it — on a night, the small delta of a project found unchanged — and only that stays in
+ * memory until the chunk is staged. (Held for the whole chunk, ten projects' evaluations and results kept
+ * the collector copying them: a fifth of a night's time.)
+ */
+export function evaluateChunkResults<T = ProjectResult>(
+  chunk: ChunkInputs,
+  asOf: IsoDate,
+  params: RulesParams,
+  paramsVersion: string,
+  paramDates: readonly string[],
+  keep: (r: ProjectResult) => T = (r) => r as T,
+): {
+  results: T[];
   problems: { projectId: number; projectCode: string; message: string }[];
 } {
-  const evaluation = evaluateCity(
-    { projects: chunk.projects, blacklist: chunk.blacklist, injuryInsurance: chunk.injuryInsurance, crossProjectDays: chunk.crossProjectDays, contractorHistory: chunk.contractorHistory },
-    asOf,
-    params,
-  );
-  const byId = new Map<number, ProjectEvaluation>(evaluation.projects.map((pe) => [pe.projectId, pe]));
-  const problemOf = new Map(evaluation.problems.map((p) => [p.projectId, p.message]));
-  const results = chunk.projects.map((facts) => {
-    const pe = byId.get(facts.id) ?? null;
+  const byId = new Map(chunk.projects.map((f) => [f.id, f]));
+  const kept = new Map<number, T>();
+  const resultOf = (facts: ProjectFacts, pe: ProjectEvaluation | null, problem: string | null): ProjectResult => {
     const parties = new Set([facts.ownerUscc, facts.contractorUscc, ...facts.roster.map((r) => r.employerUscc)]);
     const workers = new Set(facts.roster.map((r) => r.idNumber));
     const nextChange = nextChangeOf({
@@ -55,10 +65,19 @@ export function evaluateChunkResults(chunk: ChunkInputs, asOf: IsoDate, params: 
       paramsVersion,
       nextChange,
       injuryCover: chunk.injuryInsurance,
-      problem: pe ? null : (problemOf.get(facts.id) ?? '未评估'),
+      problem,
     });
-  });
-  return { results, problems: [...evaluation.problems] };
+  };
+  const evaluation = evaluateCity(
+    { projects: chunk.projects, blacklist: chunk.blacklist, injuryInsurance: chunk.injuryInsurance, crossProjectDays: chunk.crossProjectDays, contractorHistory: chunk.contractorHistory },
+    asOf,
+    params,
+    { onProject: (pe) => kept.set(pe.projectId, keep(resultOf(byId.get(pe.projectId)!, pe, null))) },
+  );
+  const problemOf = new Map(evaluation.problems.map((p) => [p.projectId, p.message]));
+  const results = chunk.projects.map((facts) => (kept.has(facts.id) ? kept.get(facts.id)! : keep(resultOf(facts, null, problemOf.get(facts.id) ?? '未评估'))));
+  const problems = [...evaluation.problems].sort((a, b) => (a.projectCode < b.projectCode ? -1 : a.projectCode > b.projectCode ? 1 : 0));
+  return { results, problems };
 }
 
 /** Reads one chunk's inputs in the night's snapshot. */

@@ -27,7 +27,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { IsoDate } from '../../domain/date.ts';
 import type { RulesParams } from '../../rules/params/index.ts';
-import { deltaOf, digestsOfResult, type ApplySummary, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
+import { deltaOf, digestsOfResult, unchangedDeltaOf, type ApplySummary, type Digests, type ProjectDelta, type ProjectResult } from '../../store/repos/evaluations.ts';
 import { NightGoneError, type ClaimedChunk, type ChunkDone, type NightProblem, type OpenNight } from '../../store/repos/nights.ts';
 import { storageFailureOf } from '../../store/sql.ts';
 import type { Store } from '../../store/store.ts';
@@ -126,18 +126,30 @@ export async function evaluateClaimedChunk(
   const { night } = ctx;
   const asOf = night.asOf as IsoDate;
   const inputs = await chunkInputs(s, c.ids, asOf, blacklist ?? (await s.facts.blacklist()));
-  const { results, problems } = evaluateChunkResults(inputs, asOf, ctx.params, night.paramsVersion, ctx.paramDates);
   const planned = new Map(c.ids.map((id, i) => [id, c.plannedVersions[i]!]));
   // facts changed since the plan: keep the planned version, so the next night evaluates the project (and its couplings) again
-  const kept = results.map((r) => {
+  const asPlanned = (r: ProjectResult): ProjectResult => {
     const p = planned.get(r.projectId);
     return p !== undefined && p < r.factsVersion ? { ...r, factsVersion: p } : r;
-  });
-  let staged: (ProjectDelta | ProjectResult)[] = kept;
-  if (!night.past) {
-    const digests = kept.map(digestsOfResult);
-    const current = await s.evaluations.currentOf(c.ids, new Map(kept.map((r, i) => [r.projectId, digests[i]!.resultHash])));
-    staged = kept.map((r, i) => deltaOf(asOf, r, current.get(r.projectId), digests[i]));
+  };
+  let staged: (ProjectDelta | ProjectResult)[];
+  let problems: NightProblem[];
+  if (night.past) {
+    ({ results: staged, problems } = evaluateChunkResults(inputs, asOf, ctx.params, night.paramsVersion, ctx.paramDates, asPlanned));
+  } else {
+    // each result compared with the stored digest as soon as it is made: an unchanged project (most of a
+    // full night's, and of an event night's most of their findings) leaves only its small delta behind
+    const stored = await s.evaluations.resultHashes(c.ids);
+    type Kept = { readonly result: ProjectResult; readonly digests: Digests } | ProjectDelta;
+    const evaluated = evaluateChunkResults<Kept>(inputs, asOf, ctx.params, night.paramsVersion, ctx.paramDates, (made) => {
+      const result = asPlanned(made);
+      const digests = digestsOfResult(result);
+      return stored.get(result.projectId) === digests.resultHash ? unchangedDeltaOf(asOf, result) : { result, digests };
+    });
+    problems = evaluated.problems;
+    const changed = evaluated.results.flatMap((k) => ('result' in k ? [k] : []));
+    const current = changed.length > 0 ? await s.evaluations.currentOf(changed.map((k) => k.result.projectId)) : new Map();
+    staged = evaluated.results.map((k) => ('result' in k ? deltaOf(asOf, k.result, current.get(k.result.projectId), k.digests) : k));
   }
   const byId = new Map(inputs.projects.map((f) => [f.id, f]));
   const snapshots = inputs.fromRows.flatMap((r) => {
@@ -145,7 +157,7 @@ export async function evaluateClaimedChunk(
     return facts ? [{ facts, version: r.version }] : [];
   });
   return {
-    done: { worker: ctx.worker ?? WORKER_ID, doneAt: ctx.now(), evaluated: results.length, problems, results: encodeStaged(staged) },
+    done: { worker: ctx.worker ?? WORKER_ID, doneAt: ctx.now(), evaluated: staged.length, problems, results: encodeStaged(staged) },
     snapshots,
   };
 }

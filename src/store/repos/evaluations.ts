@@ -307,10 +307,13 @@ export interface ChangedDelta {
 /** A result's digests (deltaOf takes them, so that currentOf can be told which projects are unchanged). */
 export const digestsOfResult = (r: ProjectResult): Digests => digestsOf(r);
 
+/** The delta of a project whose result digest equals its stored one: only its bookkeeping (what it read, when it can next change). */
+export function unchangedDeltaOf(asOf: string, r: ProjectResult): ProjectDelta {
+  return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
+}
+
 export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | undefined, digests: Digests = digestsOf(r)): ProjectDelta {
-  if (current && current.resultHash === digests.resultHash) {
-    return { changed: false, asOf, projectId: r.projectId, factsVersion: r.factsVersion, paramsVersion: r.paramsVersion, nextChange: r.nextChange };
-  }
+  if (current && current.resultHash === digests.resultHash) return unchangedDeltaOf(asOf, r);
   const p = prepare(r, digests);
   const state = stateOf(r, p.ledgerHash);
   const ledgerPut: (LedgerMonth & { hash: string })[] = [];
@@ -509,6 +512,16 @@ export class EvaluationsRepo {
    * its new one is unchanged, and its versions, outcome and ledger months are not read (deltaOf needs only
    * the digest): a full night that changes little reads little.
    */
+  /** The stored result digests of the listed projects (one never evaluated is absent): what a night compares a new result with first. */
+  async resultHashes(projectIds: readonly number[]): Promise<Map<number, string>> {
+    const out = new Map<number, string>();
+    for (let i = 0; i < projectIds.length; i += 500) {
+      const part = projectIds.slice(i, i + 500);
+      for (const [pid, hash] of await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id IN (${marks(part.length)})`, part)) out.set(pid, hash);
+    }
+    return out;
+  }
+
   async currentOf(projectIds: readonly number[], digests?: ReadonlyMap<number, string>): Promise<Map<number, CurrentState>> {
     const out = new Map<number, CurrentState>();
     const of = (pid: number): CurrentState => {
