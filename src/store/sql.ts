@@ -41,6 +41,12 @@ export interface Dialect {
    * others (SQLite's BEGIN IMMEDIATE).
    */
   transactionLock(name: string): string | null;
+  /**
+   * What follows a table's name in FROM to read it along `index`: SQLite's `INDEXED BY`, where its planner —
+   * without statistics (no ANALYZE is run) — would take another index with the same partial predicate and
+   * sort; '' on PostgreSQL, whose planner has its statistics
+   */
+  indexedBy(index: string): string;
 }
 
 /** How a transaction is run. */

@@ -165,7 +165,7 @@ describe('incremental nights over a month with an import in between', () => {
 });
 
 describe('the day counts', () => {
-  it('a quiet night copies the previous day’s counts, a night evaluated again recounts; both equal counting the day’s flags', async () => {
+  it('a quiet night copies the previous day’s counts, a night evaluated again recounts, the latest day counts its current flags, a past day evaluated again its versions; all equal counting the day’s flags', async () => {
     source = await freshLocation('sqlite');
     const db = openDatabase(source.location);
     await onStore(db, (s) => loadDemoCity(s, '2026-11-01T00:00:00Z'));
@@ -178,13 +178,15 @@ describe('the day counts', () => {
           [day, day],
         );
       const kept = async (day: IsoDate) => store.sql.rows('SELECT county, code, severity, n, amount_fen FROM daily_flag_counts WHERE as_of = ? ORDER BY county, code, severity', [day]);
-      const days = [d('2026-11-20'), d('2026-11-21'), d('2026-11-22'), d('2026-11-22'), d('2026-12-03'), d('2026-12-03')];
+      // the last: a past day, spliced into the history (its counts from the versions valid that day, not the current ones)
+      const days = [d('2026-11-20'), d('2026-11-21'), d('2026-11-22'), d('2026-11-22'), d('2026-12-03'), d('2026-12-03'), d('2026-11-21')];
       for (const day of days) {
         await night(store, day, 'incremental');
         expect(await kept(day), day).toEqual(await counted(day));
         const total = (await store.sql.get<{ n: number }>('SELECT finding_count AS n FROM evaluated_days WHERE as_of = ?', [day]))!.n;
         expect(total).toBe(((await counted(day)) as unknown[][]).reduce((n, r) => n + Number(r[3]), 0));
       }
+      expect(await kept(d('2026-12-03'))).toEqual(await counted(d('2026-12-03')));
     } finally {
       await store.close();
       await loc.drop();

@@ -846,6 +846,17 @@ export class EvaluationsRepo {
       );
       return;
     }
+    if ((await this.nextEvaluatedAfter(asOf)) === null) {
+      // D is the latest evaluated day: the flags valid on D are the current ones (no version closes after
+      // the latest day or opens after it), counted from their index alone
+      await this.sql.run(
+        `INSERT INTO daily_flag_counts (as_of, county, code, severity, n, amount_fen)
+         SELECT ?, county, code, severity, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM finding_versions${this.sql.dialect.indexedBy('finding_versions_counts')}
+          WHERE valid_to IS NULL GROUP BY county, code, severity`,
+        [asOf],
+      );
+      return;
+    }
     await this.sql.run(
       `INSERT INTO daily_flag_counts (as_of, county, code, severity, n, amount_fen)
        SELECT ?, county, code, severity, COUNT(*), COALESCE(SUM(amount_fen), 0) FROM finding_versions

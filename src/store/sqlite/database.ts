@@ -25,6 +25,7 @@ const DIALECT: Dialect = {
   containsExact: (column) => `instr(${column}, ?) > 0`,
   afterExplicitIds: () => null,
   transactionLock: () => null,
+  indexedBy: (index) => ` INDEXED BY ${index}`,
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans become 0/1, objects JSON. */

@@ -182,7 +182,9 @@ export const payrollRows = sqliteTable(
   (t) => [
     // one line per worker per month in a project's current wage table; a duplicate line in a file trips it
     uniqueIndex('payroll_key').on(t.projectId, t.month, t.idNumber).where(sql`superseded_by IS NULL`),
-    index('payroll_worker_month').on(t.idNumber, t.month),
+    // a worker's months on every project; with the project and the supersession the cross-project days' aggregate
+    // (FactsRepo.crossProjectDaysFor: which workers are on more than one wage table) reads this index alone
+    index('payroll_worker_month').on(t.idNumber, t.month, t.projectId, t.supersededBy),
   ],
 );
 

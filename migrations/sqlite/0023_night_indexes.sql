@@ -1,0 +1,3 @@
+DROP INDEX `payroll_worker_month`;--> statement-breakpoint
+CREATE INDEX `payroll_worker_month` ON `payroll_rows` (`id_number`,`month`,`project_id`,`superseded_by`);--> statement-breakpoint
+CREATE INDEX `finding_versions_counts` ON `finding_versions` (`county`,`code`,`severity`,`amount_fen`) WHERE valid_to IS NULL;
