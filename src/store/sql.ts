@@ -47,7 +47,16 @@ export interface Dialect {
    * sort; '' on PostgreSQL, whose planner has its statistics
    */
   indexedBy(index: string): string;
+  /**
+   * A text column that holds ASCII only (a fact snapshot), selected the fastest way to read it: SQLite hands
+   * back its bytes (CAST AS BLOB: a Buffer, no decoding of UTF-8 into a string — a third of reading a
+   * snapshot), PostgreSQL the text. The reader takes either (asciiOf).
+   */
+  asciiText(column: string): string;
 }
+
+/** What `Dialect.asciiText` selected, as a string. */
+export const asciiOf = (v: string | Buffer): string => (typeof v === 'string' ? v : v.toString('latin1'));
 
 /** How a transaction is run. */
 export interface TxOptions {

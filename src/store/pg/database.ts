@@ -26,6 +26,7 @@ const DIALECT: Dialect = {
     `SELECT setval(pg_get_serial_sequence('${table}', '${column}'), GREATEST((SELECT MAX(${column}) FROM ${table}), 1), (SELECT COUNT(*) > 0 FROM ${table}))`,
   transactionLock: (name) => `SELECT pg_advisory_xact_lock(hashtext('huxin:${name.replace(/'/g, "''")}'))`,
   indexedBy: () => '',
+  asciiText: (column) => column,
 };
 
 function exactInteger(text: string): number {

@@ -29,7 +29,7 @@ import type {
 import type { CrossProjectDays } from '../../rules/payroll.ts';
 import { keyOf } from '../../rules/wages.ts';
 import { decodeFacts, encodeFacts, FACTS_FORMAT } from '../factsCodec.ts';
-import { bool, marks, opt, type Row, type Sql } from '../sql.ts';
+import { asciiOf, bool, marks, opt, type Row, type Sql } from '../sql.ts';
 
 /** Mutable per-project accumulators while the tables are read. */
 interface ProjectRows {
@@ -243,12 +243,13 @@ export class FactsRepo {
     const out = new Map<number, ProjectFacts>();
     const missing: number[] = [];
     if (options.useSnapshots !== false && projectIds.length > 0) {
-      for (const [pid, version, format, doc] of await this.sql.rows<[number, number, number, string]>(
-        `SELECT project_id, facts_version, format, facts FROM fact_snapshots WHERE project_id IN (${marks(projectIds.length)})`,
+      for (const [pid, version, format, doc] of await this.sql.rows<[number, number, number, string | Buffer]>(
+        `SELECT project_id, facts_version, format, ${this.sql.dialect.asciiText('facts')} FROM fact_snapshots WHERE project_id IN (${marks(projectIds.length)})`,
         projectIds,
       )) {
+        // an older format is passed over (and rebuilt from the rows) before its text is read as ASCII
         if (format !== FACTS_FORMAT || version !== (versions.get(pid) ?? 0)) continue;
-        const facts = decodeFacts(doc);
+        const facts = decodeFacts(asciiOf(doc));
         if (facts) out.set(pid, facts);
       }
     }

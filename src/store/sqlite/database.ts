@@ -26,6 +26,7 @@ const DIALECT: Dialect = {
   afterExplicitIds: () => null,
   transactionLock: () => null,
   indexedBy: (index) => ` INDEXED BY ${index}`,
+  asciiText: (column) => `CAST(${column} AS BLOB)`,
 };
 
 /** better-sqlite3 binds numbers, strings, bigints, buffers and null: booleans become 0/1, objects JSON. */
