@@ -186,15 +186,30 @@ class CityContext {
     this.periods.set(projectId, periods);
   }
 
+  /**
+   * Phase A of projects run ahead of their turn (streaming: a contractor's other projects, for its arrears
+   * history), kept until their turn takes them: computed once, each in its own record of missing holiday
+   * years (the project asking for the history does not inherit the years the others' dates touched).
+   */
+  private readonly ahead = new Map<number, PhaseA>();
+
+  /** The project's phase A if it was run ahead (once: the caller keeps it). */
+  takeAhead(project: ProjectFacts): PhaseA | undefined {
+    const a = this.ahead.get(project.id);
+    if (a) this.ahead.delete(project.id);
+    return a;
+  }
+
   private periodsOf(project: ProjectFacts): ArrearsPeriod[] {
     let periods = this.periods.get(project.id);
     if (periods === undefined) {
       try {
-        periods = arrearsPeriodsOf(ledgerOf(new ProjectView(project, this.asOf, this.params)));
+        this.ahead.set(project.id, ledgerAndFlags(this, project));
       } catch (e) {
-        periods = e instanceof Error ? e : new Error(String(e));
+        // its ledger remembered its periods (or why it failed) before a later rule failed: what the history needs
+        if (!this.periods.has(project.id)) this.periods.set(project.id, e instanceof Error ? e : new Error(String(e)));
       }
-      this.periods.set(project.id, periods);
+      periods = this.periods.get(project.id)!;
     }
     if (periods instanceof Error) throw periods;
     return periods;
@@ -429,7 +444,7 @@ export function evaluateCity(city: CityFacts, asOf: IsoDate, params: RulesParams
     for (const p of ordered) {
       let pe: ProjectEvaluation;
       try {
-        pe = assess(ctx, ledgerAndFlags(ctx, p));
+        pe = assess(ctx, ctx.takeAhead(p) ?? ledgerAndFlags(ctx, p));
       } catch (e) {
         fail(p, e);
         continue;

@@ -98,6 +98,19 @@ function check(name: string, got: Record<string, string>): void {
   expect(got).toEqual(recorded[name]);
 }
 
+/**
+ * evaluateCity streaming (onProject: a contractor's other projects run ahead for its arrears history, each in
+ * its own record of missing holiday years) gives each project the evaluation the two-phase run gives it.
+ */
+function sameStreamed(facts: CityFacts, asOf: IsoDate): void {
+  const whole = evaluateCity(facts, asOf, DEFAULT_PARAMS);
+  const streamed: unknown[] = [];
+  const s = evaluateCity(facts, asOf, DEFAULT_PARAMS, { onProject: (pe) => streamed.push(pe) });
+  expect(streamed.length).toBeGreaterThan(0);
+  expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole.projects));
+  expect(s.totals).toEqual(whole.totals);
+}
+
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'huxin-identity-'));
@@ -119,6 +132,7 @@ describe('the demo city', () => {
   for (const day of ['2026-11-20', '2026-12-02', '2026-12-16']) {
     it(`as of ${day}`, () => check(`demo ${day}`, digestsOf(facts, isoDate(day))));
   }
+  it('streamed project by project, as a night evaluates its chunks, gives the same evaluations', () => sameStreamed(facts, isoDate('2026-12-16')));
 });
 
 describe('a generated city (30 projects, the generator’s fixed seed)', () => {
@@ -133,6 +147,7 @@ describe('a generated city (30 projects, the generator’s fixed seed)', () => {
   for (const day of ['2026-12-02', '2026-12-16']) {
     it(`as of ${day}`, () => check(`generated ${day}`, digestsOf(facts, isoDate(day))));
   }
+  it('streamed project by project, as a night evaluates its chunks, gives the same evaluations', () => sameStreamed(facts, isoDate('2026-12-16')));
 });
 
 describe('every project scenario of the YAML files', () => {
