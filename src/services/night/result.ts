@@ -3,13 +3,13 @@
  * each finding with its worker's employer and its due date, the assessment and report part, the ledger by
  * column, and the first day its outcome can change by date alone.
  */
-import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../domain/date.ts';
 import type { ProjectEvaluation } from '../../rules/evaluate.ts';
 import type { InjuryCoverageFact, ProjectFacts } from '../../rules/facts.ts';
 import type { Finding } from '../../rules/flags.ts';
 import { keyOf, type WorkerMonth } from '../../rules/wages.ts';
 import { EmployerIndex, projectReportPart } from '../../reports/part.ts';
+import { ValueDigest } from '../../store/valueDigest.ts';
 import type { FindingRecord, LedgerMonth, ProjectResult } from '../../store/repos/evaluations.ts';
 
 /** The stored form of one finding. */
@@ -38,6 +38,10 @@ const NOT_STORED = new Set(['projectId', 'projectCode', 'overdueDays']);
  * encodeRows gives (src/store/factsCodec.ts: no evidence table, three empty reference columns, then one
  * column per field), written straight from the lines without copying them first. The ledger is in ledger
  * order (month, then identity number), so a month's lines are one run.
+ *
+ * Each month's digest is taken from its lines' values (valueDigest.ts, `v2:`), and its document is written
+ * only when first read: a night reads it only for a month whose digest differs from the stored one, so the
+ * months found unchanged — nearly all of a night's — are never serialised.
  */
 export function ledgerMonthsOf(ledger: readonly WorkerMonth[]): LedgerMonth[] {
   const out: LedgerMonth[] = [];
@@ -46,28 +50,49 @@ export function ledgerMonthsOf(ledger: readonly WorkerMonth[]): LedgerMonth[] {
   const keys = Object.keys(ledger[0]!).filter((k) => !NOT_STORED.has(k));
   const header = JSON.stringify(['#id', '#batch', '#line', ...keys]);
   const columnsOf = columnReader(keys);
+  const digestOf = columnDigest(keys);
   let start = 0;
   for (let i = 1; i <= ledger.length; i++) {
     if (i < ledger.length && ledger[i]!.month === ledger[start]!.month) continue;
     const month = ledger[start]!.month;
     if (out.length > 0 && month <= out[out.length - 1]!.month) throw new Error(`台账未按月份排序：${month}`);
+    const from = start;
     const n = i - start;
-    const none = JSON.stringify(new Array(n).fill(null));
-    // the document's pieces hashed one by one and concatenated without flattening (`+=` makes a rope):
-    // a month a night finds unchanged — most of them — is never copied into one string (docs/PERFORMANCE.md)
-    let lines = `{"t":null,"k":${header},"c":[${none},${none},${none}`;
-    const hash = createHash('sha1').update(lines);
-    for (const column of columnsOf(ledger, start, n)) {
-      hash.update(',').update(column);
-      lines += ',';
-      lines += column;
-    }
-    hash.update(']}');
-    lines += ']}';
-    out.push({ month, lines, hash: hash.digest('base64url') });
+    const d = new ValueDigest();
+    d.string('ledger-month-1');
+    for (const k of keys) d.string(k);
+    d.word(n);
+    digestOf(d, ledger, from, n);
+    let lines: string | undefined;
+    out.push({
+      month,
+      hash: `v2:${d.digest()}`,
+      get lines(): string {
+        if (lines === undefined) {
+          const none = JSON.stringify(new Array(n).fill(null));
+          lines = `{"t":null,"k":${header},"c":[${none},${none},${none},${columnsOf(ledger, from, n).join(',')}]}`;
+        }
+        return lines;
+      },
+    });
     start = i;
   }
   return out;
+}
+
+type ColumnDigest = (d: ValueDigest, ledger: readonly WorkerMonth[], start: number, n: number) => void;
+const columnDigests = new Map<string, ColumnDigest>();
+
+/** The lines' fields into a digest column by column, by a function made for the field list (as columnReader). */
+function columnDigest(keys: readonly string[]): ColumnDigest {
+  const id = keys.join(',');
+  let run = columnDigests.get(id);
+  if (!run) {
+    const body = keys.map((k) => `for (let j = 0; j < n; j++) d.value(ledger[start + j][${JSON.stringify(k)}]);`).join('\n');
+    run = new Function('d', 'ledger', 'start', 'n', body) as ColumnDigest;
+    columnDigests.set(id, run);
+  }
+  return run;
 }
 
 type ColumnReader = (ledger: readonly WorkerMonth[], start: number, n: number) => string[];

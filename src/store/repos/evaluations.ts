@@ -18,6 +18,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { marks, rowMarks, type Sql } from '../sql.ts';
 import { compactMembers, referenceTo, saveParts } from './outcomeParts.ts';
+import { ValueDigest } from '../valueDigest.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -59,8 +60,9 @@ export interface LedgerMonth {
   readonly month: string;
   readonly lines: string;
   /**
-   * the digest of `lines` (sha1, base64url) when its maker took it from the pieces it joined (night/result.ts
-   * ledgerMonthsOf): a month a night finds unchanged is then never made one flat string; else taken here
+   * the month's digest when its maker took it from the lines' values (night/result.ts ledgerMonthsOf, `v2:…`;
+   * its `lines` then written only when read: a month a night finds unchanged is never serialised); else the
+   * sha1 of `lines`, taken here
    */
   readonly hash?: string;
 }
@@ -179,40 +181,48 @@ interface Prepared {
   readonly resultHash: string;
 }
 
-export type Digests = Omit<Prepared, 'hashes'> & {
-  /** each finding's content as its digest is taken (findingJson), kept for a project found changed */
-  readonly findingJson: readonly string[];
-};
+export type Digests = Omit<Prepared, 'hashes'>;
 
 /**
- * The result's digest, and what its findings' own digests need. The result digest is one hash over the
- * outcome's and the ledger's digests and each finding's fingerprint and content (findingJson) — each
- * finding serialised once. An unchanged project (most of a full night's) is recognised by that one digest;
- * a changed one hashes the contents already made (prepare). A finding's citation is hashed once per
- * distinct citation (citationDigestOf: many findings cite the same article with the same parameters).
+ * The result's digest, and what its findings' own digests need. The result digest is one digest over the
+ * outcome's and the ledger's digests and each finding's fingerprint and stored fields, taken from the values
+ * (ValueDigest: no finding is serialised for it — an unchanged project, most of a full night's, is recognised
+ * without writing out its findings). A changed project's findings are serialised for their own sha1 content
+ * digests (prepare). A finding's citation is hashed once per distinct citation (citationDigestOf: many
+ * findings cite the same article with the same parameters).
  */
 function digestsOf(r: ProjectResult): Digests {
   const oh = outcomeHash(r.outcome);
   const ledgerHashes = (r.ledger ?? []).map((m) => m.hash ?? sha(m.lines));
   const ledgerHash = r.ledger === null ? null : sha(JSON.stringify(r.ledger.map((m, i) => `${m.month}=${ledgerHashes[i]}`)));
-  const whole = createHash('sha1').update(JSON.stringify(['result-2', oh, ledgerHash, r.findings.length]));
+  const whole = new ValueDigest();
+  whole.string('result-3');
+  whole.string(oh);
+  whole.value(ledgerHash);
+  whole.word(r.findings.length);
   const citationHashes: string[] = new Array(r.findings.length);
-  const contents: string[] = new Array(r.findings.length);
   r.findings.forEach((f, i) => {
     const ch = citationDigestOf(f);
     citationHashes[i] = ch;
-    const content = findingJson(f, ch);
-    contents[i] = content;
-    // the fingerprint's JSON then the content: each piece delimits itself, so no two results hash alike by shifting a boundary
-    whole.update(JSON.stringify(f.fingerprint)).update(content);
+    // what findingJson serialises, in its order
+    whole.string(f.fingerprint);
+    whole.value(f.code);
+    whole.value(f.severity);
+    whole.value(f.idNumber);
+    whole.value(f.month);
+    whole.value(f.employerUscc);
+    whole.value(f.amount);
+    whole.value(f.dueDate);
+    whole.value(f.sentence);
+    whole.string(ch);
+    whole.value(f.evidence);
   });
-  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash: whole.digest('base64url'), citationHashes, findingJson: contents };
+  return { result: r, outcomeHash: oh, ledgerHashes, ledgerHash, resultHash: `v3:${whole.digest()}`, citationHashes };
 }
 
 /** Every digest of a result, its findings' too (what writing it needs). */
 function prepare(r: ProjectResult, digests: Digests = digestsOf(r)): Prepared {
-  const { findingJson: contents, ...rest } = digests;
-  return { ...rest, hashes: contents.map(sha) };
+  return { ...digests, hashes: r.findings.map((f, i) => sha(findingJson(f, digests.citationHashes[i]!))) };
 }
 
 /** A result's state-row part: everything but its findings and ledger lines, with the ledger's digest. */
