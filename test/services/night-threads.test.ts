@@ -190,6 +190,24 @@ describe.runIf(ENGINE === 'sqlite')('a SQLite night shared by two threads', () =
       await drop();
     }
   });
+
+  it('unasked, a night that reads most facts from the rows (a first night) takes one thread, the next night two', async () => {
+    const saved = process.env.HUXIN_NIGHT_THREADS;
+    process.env.HUXIN_NIGHT_THREADS = '2';
+    const { store, drop } = await city();
+    try {
+      const first = await night(store, FIRST, 'full', { threads: undefined });
+      expect(first.threads).toBe(1);
+      // its snapshots written, the pay-day night reads them: two threads
+      const next = await night(store, EVENT, 'incremental', { threads: undefined, onChunk: waitForThread(store) });
+      expect(next.threads).toBe(2);
+      expect(next.evaluatedCount).toBe(PROJECTS);
+    } finally {
+      if (saved === undefined) delete process.env.HUXIN_NIGHT_THREADS;
+      else process.env.HUXIN_NIGHT_THREADS = saved;
+      await drop();
+    }
+  }, 120_000);
 });
 
 describe('what a night thread is given', () => {

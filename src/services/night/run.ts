@@ -77,6 +77,20 @@ export interface NightSummary {
 /** projects per chunk: memory is about one chunk, and 10 projects × 1,440 worker-months keep a night under 400 MB with a capped heap (docs/PERFORMANCE.md "Staged nights") */
 export const DEFAULT_NIGHT_CHUNK = 10;
 
+/**
+ * The threads a night gets when none are asked for: HUXIN_NIGHT_THREADS, else two on two cores — but one when
+ * most of its projects have no snapshot of their current facts (a first night, or the first after an upgrade
+ * of the snapshot format): each thread's chunk then holds its projects' rows, the snapshots being written
+ * and, on a first night, every finding new, and two such threads do not fit the nightly's memory (the
+ * 2,000-project city's first night: 624 MB with two threads, 366–400 MB with one; docs/PERFORMANCE.md).
+ */
+async function defaultThreadsFor(s: Store, pending: readonly { readonly ids: readonly number[] }[]): Promise<number> {
+  const wanted = defaultNightThreads();
+  if (wanted <= 1) return wanted;
+  const ids = pending.flatMap((c) => c.ids);
+  return (await s.facts.withoutCurrentSnapshot(ids)) * 2 > ids.length ? 1 : wanted;
+}
+
 /** 夜间评估 — see the file comment. */
 export async function runNight(store: Store, input: NightInput): Promise<NightSummary> {
   const t0 = performance.now();
@@ -94,7 +108,7 @@ export async function runNight(store: Store, input: NightInput): Promise<NightSu
       planMs = performance.now() - t0;
       const ctx = { ...context(opened.night), ...(input.onChunk ? { onClaim: input.onChunk } : {}) };
       const pending = await store.nights.pendingChunks(opened.night.id);
-      const threads = threadsFor(input.threads ?? defaultNightThreads(), store.location, pending.length);
+      const threads = threadsFor(input.threads ?? (await defaultThreadsFor(s, pending)), store.location, pending.length);
       if (threads > 1) {
         const fault = input.threadFault ? { fault: input.threadFault } : {};
         shared = await workChunksWithThreads(store, s, ctx, pending, { threads, params: input.params, now: input.clock ? null : input.now, ...fault });

@@ -259,6 +259,16 @@ export class FactsRepo {
     return { projects, fromRows: missing.filter((id) => out.has(id)).map((projectId) => ({ projectId, version: versions.get(projectId) ?? 0 })), versions };
   }
 
+  /** How many of the listed projects have no snapshot of their current facts (their facts will be read from the rows). */
+  async withoutCurrentSnapshot(projectIds: readonly number[]): Promise<number> {
+    const versions = await this.versions();
+    const current = new Set<number>();
+    for (const [pid, version, format] of await this.sql.rows<[number, number, number]>('SELECT project_id, facts_version, format FROM fact_snapshots')) {
+      if (format === FACTS_FORMAT && version === (versions.get(pid) ?? 0)) current.add(pid);
+    }
+    return projectIds.filter((id) => !current.has(id)).length;
+  }
+
   /** Stores snapshots of facts read from rows at `version` (a snapshot of an older version is replaced). */
   async saveSnapshots(items: readonly { readonly facts: ProjectFacts; readonly version: number }[]): Promise<void> {
     for (const { facts, version } of items) {
