@@ -39,13 +39,14 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 export const NIGHT_HEAP_MB = 256;
 
 /**
- * The nightly child's young generation: semi-spaces of this many MB (V8's `--max-semi-space-size`, every
- * thread of the child). A project's evaluation lives for several megabytes of allocation; in smaller
- * semi-spaces it outlives the scavenges that would have freed it and is copied and promoted, and the old
- * generation's 256 MB fill with it. On the 2,000-project city's pay-day night: 32.0 s within 392 MB without
- * it, 27.4 s within 474 MB with it (docs/PERFORMANCE.md).
+ * The nightly child's young generation: semi-spaces of this many MB (V8's `--max-semi-space-size`; a night's
+ * worker thread sets its own, threads.ts THREAD_YOUNG_MB). A project's evaluation lives for several megabytes
+ * of allocation; in smaller semi-spaces it outlives the scavenges that would have freed it and is copied and
+ * promoted, and the old generation's 256 MB fill with it. The 2,000-project city's pay-day night as the
+ * nightly runs it: 32.0 s within 392 MB without it; 26.0–27.0 s within 481–497 MB with 24 MB (32 MB: 27.1–28.0
+ * s within 483–501 MB) — docs/PERFORMANCE.md.
  */
-export const NIGHT_SEMI_SPACE_MB = 32;
+export const NIGHT_SEMI_SPACE_MB = 24;
 
 /** The nightly child's node options (unless HUXIN_NIGHTLY_NODE_ARGS says otherwise): its heap and young-generation budgets. */
 export const nightChildArgs = (heapMb = NIGHT_HEAP_MB): string[] => [`--max-old-space-size=${heapMb}`, `--max-semi-space-size=${NIGHT_SEMI_SPACE_MB}`];
