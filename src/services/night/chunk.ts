@@ -27,11 +27,11 @@ export interface ChunkInputs {
 /**
  * The chunk's projects evaluated one after another, each handed to `keep` as soon as it is evaluated, in
  * the chunk's order in the returned list (a project the rules could not evaluate as a result with its
- * problem). The rules core streams (evaluateCity's onProject: a contractor's other ledgers are computed on
- * demand for its arrears history), so a project's ledger and findings die with its turn: `keep` returns
- * what outlives it — on a night, the small delta of a project found unchanged — and only that stays in
- * memory until the chunk is staged. (Held for the whole chunk, ten projects' evaluations and results kept
- * the collector copying them: a fifth of a night's time.)
+ * problem). The rules core streams (evaluateCity's onProject: a contractor's other projects run ahead once
+ * for its arrears history), so a project's ledger and findings die with its turn: `keep` returns what
+ * outlives it — on a night, the small delta of a project found unchanged — and only that stays in memory
+ * until the chunk is staged. (Held for the whole chunk, the 300-project full night peaked at 494 MB; 411 MB
+ * streamed.)
  */
 export function evaluateChunkResults<T = ProjectResult>(
   chunk: ChunkInputs,
