@@ -32,17 +32,31 @@ export class ValueDigest {
   word(x: number): void {
     const a = Math.imul(this.a ^ x, 0xcc9e2d51);
     const b = Math.imul(this.b ^ x, 0x1b873593);
-    this.a = ((a << 15) | (a >>> 17)) + b;
+    // `| 0`: the lanes stay 32-bit integers (the next `^` would take them so anyway)
+    this.a = (((a << 15) | (a >>> 17)) + b) | 0;
     this.b = ((b << 13) | (b >>> 19)) ^ a;
     this.n++;
   }
 
+  /** its tag, its length, then its UTF-16 units two to a word — the same words as word() by word(), in a local loop (strings are most of a ledger's words) */
   string(s: string): void {
     this.word(TAG_STRING);
-    this.word(s.length);
+    const n = s.length;
+    this.word(n);
+    let a = this.a;
+    let b = this.b;
     let i = 0;
-    for (; i + 1 < s.length; i += 2) this.word(s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16));
-    if (i < s.length) this.word(s.charCodeAt(i));
+    for (; i + 1 < n; i += 2) {
+      const x = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 16);
+      const ma = Math.imul(a ^ x, 0xcc9e2d51);
+      const mb = Math.imul(b ^ x, 0x1b873593);
+      a = (((ma << 15) | (ma >>> 17)) + mb) | 0;
+      b = ((mb << 13) | (mb >>> 19)) ^ ma;
+    }
+    this.a = a;
+    this.b = b;
+    this.n += i >> 1;
+    if (i < n) this.word(s.charCodeAt(i));
   }
 
   value(v: unknown): void {
