@@ -12,7 +12,7 @@
  * names the worker. On both engines: the city is written into a SQLite file and copied onto PostgreSQL
  * when that is the test's engine; the command runs with --db set to either.
  */
-import { unpackPart } from '../../src/store/repos/outcomeParts.ts';
+import { unpackJson } from '../../src/store/packedJson.ts';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.ts';
@@ -96,8 +96,8 @@ const partsText = async (projectId: number): Promise<string> =>
     await store.sql.rows('SELECT CAST(report_part AS TEXT) FROM project_states WHERE project_id = ?', [projectId]),
     await store.sql.rows('SELECT CAST(report_part AS TEXT) FROM project_outcomes WHERE project_id = ?', [projectId]),
   ]);
-/** every outcome part as its JSON (a part is stored gzipped, outcomeParts.ts packPart; the seeded one plain) */
-const outcomePartsText = async (): Promise<string> => JSON.stringify((await store.sql.rows<[string]>('SELECT doc FROM outcome_parts')).map(([d]) => unpackPart(d)));
+/** every outcome part as its JSON (a part is stored gzipped, packedJson.ts; the seeded one plain) */
+const outcomePartsText = async (): Promise<string> => JSON.stringify((await store.sql.rows<[string]>('SELECT doc FROM outcome_parts')).map(([d]) => unpackJson(d)));
 
 const count = async (sql: string, ...args: unknown[]): Promise<number> => Number((await store.sql.rows<[number]>(sql, args))[0]![0]);
 const rowsOf = async (who: string): Promise<Record<string, number>> => {

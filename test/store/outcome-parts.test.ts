@@ -10,7 +10,7 @@ import { isoDate } from '../../src/domain/date.ts';
 import { DEFAULT_PARAMS } from '../../src/rules/params/index.ts';
 import { runNight } from '../../src/services/night/run.ts';
 import type { Store } from '../../src/store/store.ts';
-import { unpackPart } from '../../src/store/repos/outcomeParts.ts';
+import { unpackJson } from '../../src/store/packedJson.ts';
 import { ENGINE } from '../support/engines.ts';
 import { generatedCityStore, jsonColumn } from '../support/toEngine.ts';
 
@@ -64,7 +64,7 @@ describe(`outcome parts on ${ENGINE}`, () => {
     const doc = await store.sql.get<{ doc: string }>('SELECT doc FROM outcome_parts WHERE hash = ?', [assessed[0]!.risk.params['#part']]);
     expect(doc!.doc.startsWith('[')).toBe(false);
     const current = jsonColumn<{ risk: { params: unknown } }>((await store.sql.get<{ a: unknown }>('SELECT assessment AS a FROM project_states WHERE project_id = ?', [id]))!.a);
-    expect(JSON.parse(unpackPart(doc!.doc))).toEqual(current.risk.params);
+    expect(JSON.parse(unpackJson(doc!.doc))).toEqual(current.risk.params);
     expect((await store.projectViews.dayRow('2026-12-10', id))!.risk_terms).toEqual(assessed[1]!.risk.terms);
 
     // a version written before outcome parts held requirements: inline, read as it is

@@ -15,10 +15,10 @@
  * night_results, src/services/night/stage.ts), each chunk in a few statements, not a few per project.
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
 import { marks, rowMarks, type Sql } from '../sql.ts';
 import { compactMembers, referenceTo, saveParts } from './outcomeParts.ts';
 import { ValueDigest } from '../valueDigest.ts';
+import { packJson, unpackJson } from '../packedJson.ts';
 
 export type SeverityName = 'critical' | 'high' | 'medium' | 'low';
 const SEVERITY_RANK: Record<SeverityName, number> = { critical: 4, high: 3, medium: 2, low: 1 };
@@ -112,14 +112,6 @@ export interface ApplySummary {
 
 const sha = (s: string): string => createHash('sha1').update(s).digest('base64url');
 
-/**
- * A ledger month's lines as ledger_months keeps them: gzipped (fastest level), base64 — a month's columns
- * repeat the same dates, statuses and evidence shapes, and shrink about 7× (32 KB → 4–5 KB for 120 workers).
- * Its digest is the plain JSON's, so a new zlib never makes an unchanged month look changed.
- */
-export const packLines = (json: string): string => gzipSync(json, { level: 1 }).toString('base64');
-/** The plain JSON back (a month stored plain, as JSON, is read as it is). */
-export const unpackLines = (text: string): string => (text.startsWith('{') ? text : gunzipSync(Buffer.from(text, 'base64')).toString('utf8'));
 
 /** What a citation's digest is taken over: its legal basis and the parameters used. */
 const citationJson = (f: FindingRecord): string => JSON.stringify([f.legalBasis, f.params]);
@@ -305,7 +297,7 @@ export interface ChangedDelta {
   /** versions opened on asOf itself and replaced (asOf evaluated again) */
   readonly deleteIds: readonly number[];
   readonly outcomeChange: 'none' | 'close' | 'replace' | 'open';
-  /** ledger months whose lines changed (or are new): written whole (packLines); the other months stay as stored */
+  /** ledger months whose lines changed (or are new): written whole (packJson); the other months stay as stored */
   readonly ledgerPut: readonly (LedgerMonth & { readonly hash: string })[];
   /** stored ledger months the new ledger no longer has */
   readonly ledgerDrop: readonly string[];
@@ -331,7 +323,7 @@ export function deltaOf(asOf: string, r: ProjectResult, current: CurrentState | 
   const months = new Set<string>();
   (r.ledger ?? []).forEach((m, i) => {
     months.add(m.month);
-    if (current?.ledger.get(m.month) !== p.ledgerHashes[i]) ledgerPut.push({ month: m.month, lines: packLines(m.lines), hash: p.ledgerHashes[i]! });
+    if (current?.ledger.get(m.month) !== p.ledgerHashes[i]) ledgerPut.push({ month: m.month, lines: packJson(m.lines), hash: p.ledgerHashes[i]! });
   });
   if (current) for (const month of current.ledger.keys()) if (!months.has(month)) ledgerDrop.push(month);
   const open: { finding: FindingRecord; hash: string; citationHash: string }[] = [];
@@ -422,7 +414,7 @@ const DEPOSIT_PART_MIN = 128;
  * What an outcome version keeps of its assessment: what does not change from one pay day to the next by
  * reference to outcome_parts (outcomeParts.ts) — the deposit's members, the risk score's parameters with
  * their source (the same 0.7 KB in every project's version) and the rules not applied — so a version row
- * holds its figures and risk terms and three share a page. The risk terms stay inline: the day view reads
+ * holds its figures and risk terms and two share a page. The risk terms stay inline: the day view reads
  * them from the row (`project_assessments.risk_terms`). Readers resolve the deposit's members
  * (deposits.ts, projectViews.ts); nothing reads a version's risk parameters or rules not applied back.
  */
@@ -516,12 +508,6 @@ export class EvaluationsRepo {
     return ids;
   }
 
-  /**
-   * The current state of the listed projects as a night compares it (read in the night's snapshot).
-   * `digests`: the new results' digests by project (digestsOfResult) — a project whose stored digest equals
-   * its new one is unchanged, and its versions, outcome and ledger months are not read (deltaOf needs only
-   * the digest): a full night that changes little reads little.
-   */
   /** The stored result digests of the listed projects (one never evaluated is absent): what a night compares a new result with first. */
   async resultHashes(projectIds: readonly number[]): Promise<Map<number, string>> {
     const out = new Map<number, string>();
@@ -532,6 +518,12 @@ export class EvaluationsRepo {
     return out;
   }
 
+  /**
+   * The current state of the listed projects as a night compares it (read in the night's snapshot).
+   * `digests`: the new results' digests by project (digestsOfResult) — a project whose stored digest equals
+   * its new one is unchanged, and its versions, outcome and ledger months are not read (deltaOf needs only
+   * the digest): a full night that changes little reads little.
+   */
   async currentOf(projectIds: readonly number[], digests?: ReadonlyMap<number, string>): Promise<Map<number, CurrentState>> {
     const out = new Map<number, CurrentState>();
     const of = (pid: number): CurrentState => {
@@ -541,9 +533,8 @@ export class EvaluationsRepo {
     };
     for (let i = 0; i < projectIds.length; i += 500) {
       const part = projectIds.slice(i, i + 500);
-      const inPart = `IN (${marks(part.length)})`;
       const changed: number[] = [];
-      const stored = new Map(await this.sql.rows<[number, string]>(`SELECT project_id, result_hash FROM project_states WHERE project_id ${inPart}`, part));
+      const stored = await this.resultHashes(part);
       for (const pid of part) {
         const hash = stored.get(pid);
         if (hash !== undefined) of(pid).resultHash = hash;
@@ -589,7 +580,7 @@ export class EvaluationsRepo {
       const st = await this.sql.get<{ d: string }>('SELECT evaluated_on AS d FROM project_states WHERE project_id = ?', [p.result.projectId]);
       if (!st || st.d <= asOf) {
         await this.sql.run('DELETE FROM ledger_months WHERE project_id = ?', [p.result.projectId]);
-        await this.sql.insertMany('ledger_months', LEDGER_COLS, (p.result.ledger ?? []).map((m, i) => [p.result.projectId, m.month, packLines(m.lines), p.ledgerHashes[i]!]));
+        await this.sql.insertMany('ledger_months', LEDGER_COLS, (p.result.ledger ?? []).map((m, i) => [p.result.projectId, m.month, packJson(m.lines), p.ledgerHashes[i]!]));
       }
       await this.saveState(asOf, stateOf(p.result, p.ledgerHash), p.resultHash);
     }
@@ -905,7 +896,7 @@ export class EvaluationsRepo {
     );
     const first = rows[0];
     if (!first) return null;
-    const ledger = first[2] === null ? null : rows.flatMap((r) => (r[4] === null ? [] : [unpackLines(r[4])]));
+    const ledger = first[2] === null ? null : rows.flatMap((r) => (r[4] === null ? [] : [unpackJson(r[4])]));
     return { evaluatedOn: first[0], projectCode: first[1], ledger, problem: first[3] };
   }
 

@@ -31,6 +31,9 @@ import { keyOf } from '../../rules/wages.ts';
 import { decodeFacts, encodeFacts, FACTS_FORMAT } from '../factsCodec.ts';
 import { asciiOf, bool, marks, opt, type Row, type Sql } from '../sql.ts';
 
+/** A stored snapshot the rules may read: of this codec's format, built from the project's current facts version. */
+const isCurrentSnapshot = (format: number, version: number, current: number | undefined): boolean => format === FACTS_FORMAT && version === (current ?? 0);
+
 /** Mutable per-project accumulators while the tables are read. */
 interface ProjectRows {
   roster: RosterEntryFact[];
@@ -248,7 +251,7 @@ export class FactsRepo {
         projectIds,
       )) {
         // an older format is passed over (and rebuilt from the rows) before its text is read as ASCII
-        if (format !== FACTS_FORMAT || version !== (versions.get(pid) ?? 0)) continue;
+        if (!isCurrentSnapshot(format, version, versions.get(pid))) continue;
         const facts = decodeFacts(asciiOf(doc));
         if (facts) out.set(pid, facts);
       }
@@ -264,7 +267,7 @@ export class FactsRepo {
     const versions = await this.versions();
     const current = new Set<number>();
     for (const [pid, version, format] of await this.sql.rows<[number, number, number]>('SELECT project_id, facts_version, format FROM fact_snapshots')) {
-      if (format === FACTS_FORMAT && version === (versions.get(pid) ?? 0)) current.add(pid);
+      if (isCurrentSnapshot(format, version, versions.get(pid))) current.add(pid);
     }
     return projectIds.filter((id) => !current.has(id)).length;
   }

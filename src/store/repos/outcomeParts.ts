@@ -4,10 +4,11 @@
  * A pay day changes a project's figures, not its names, month tables or deposit requirement: a new outcome
  * version then writes only what changed, and a version row stays small enough to share its page (a version
  * whose assessment carried its 3.8 KB requirement took two pages). Readers resolve the references
- * (resolveMembers); a member stored inline (an older version) is read as it is.
+ * (resolveMembers); a member stored inline (an older version) is read as it is. Parts are stored packed
+ * (packedJson.ts), packed only when not stored already (saveParts).
  */
 import { createHash } from 'node:crypto';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { packJson, unpackJson } from '../packedJson.ts';
 import { marks, type Sql } from '../sql.ts';
 
 /** A member this long (JSON) or longer is stored once and referenced. */
@@ -42,14 +43,6 @@ export function referenceTo(text: string, parts: Map<string, string>): { [PART_R
   return { [PART_REF]: h };
 }
 
-/**
- * A part as outcome_parts keeps it: its JSON gzipped (fastest level) and base64, like a ledger month's
- * lines — a pay day's new parts are the project's and its employers' figures with the identity numbers of
- * the workers in arrears, which shrink to under half. The digest is the plain JSON's. A part stored plain
- * (JSON, before this encoding) is read as it is: base64 never begins with `{` or `[`.
- */
-export const packPart = (json: string): string => gzipSync(json, { level: 1 }).toString('base64');
-export const unpackPart = (text: string): string => (text.startsWith('{') || text.startsWith('[') ? text : gunzipSync(Buffer.from(text, 'base64')).toString('utf8'));
 
 /** The digests an object's members reference. */
 export function partRefsOf(value: unknown): string[] {
@@ -71,7 +64,7 @@ export async function saveParts(sql: Sql, parts: ReadonlyMap<string, string>): P
   const all = [...parts].filter(([h]) => !stored.has(h));
   for (let i = 0; i < all.length; i += 200) {
     const some = all.slice(i, i + 200);
-    await sql.run(`INSERT INTO outcome_parts (hash, doc) VALUES ${some.map(() => '(?, ?)').join(', ')} ON CONFLICT (hash) DO NOTHING`, some.flatMap(([h, doc]) => [h, packPart(doc)]));
+    await sql.run(`INSERT INTO outcome_parts (hash, doc) VALUES ${some.map(() => '(?, ?)').join(', ')} ON CONFLICT (hash) DO NOTHING`, some.flatMap(([h, doc]) => [h, packJson(doc)]));
   }
 }
 
@@ -84,7 +77,7 @@ export async function resolveMembers(sql: Sql, objects: readonly unknown[]): Pro
   const wanted = [...refs];
   for (let i = 0; i < wanted.length; i += 500) {
     const some = wanted.slice(i, i + 500);
-    for (const [hash, doc] of await sql.rows<[string, string]>(`SELECT hash, doc FROM outcome_parts WHERE hash IN (${marks(some.length)})`, some)) docs.set(hash, unpackPart(doc));
+    for (const [hash, doc] of await sql.rows<[string, string]>(`SELECT hash, doc FROM outcome_parts WHERE hash IN (${marks(some.length)})`, some)) docs.set(hash, unpackJson(doc));
   }
   for (const o of objects) {
     if (!isObject(o)) continue;

@@ -77,7 +77,7 @@ export const ledgerMonths = sqliteTable(
   {
     projectId: integer('project_id').notNull(),
     month: text('month').notNull(),
-    /** the month's ledger lines by column, JSON gzipped and base64 (evaluations.ts packLines; overdue days are counted from the due date when read) */
+    /** the month's ledger lines by column, JSON gzipped and base64 (packedJson.ts; overdue days are counted from the due date when read) */
     lines: text('lines').notNull(),
     /** a digest of `lines`: a night compares it, never the lines */
     hash: text('hash').notNull(),
